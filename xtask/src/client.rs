@@ -1,0 +1,123 @@
+//! The client module of a family, by progenitor, over the model crate's types.
+
+use heck::ToSnakeCase;
+use openapiv3::{Parameter, ReferenceOr};
+use proc_macro2::TokenStream;
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use quote::quote;
+use serde_json::{json, Value};
+
+use crate::document::{Document, Problem};
+use crate::families::SECRET_TYPE;
+use crate::json_schema::schemars_object;
+use crate::models::component_schemas;
+
+/// Header parameters that the runtime sets from the credentials, not the caller: the signer adds and
+/// signs them. Left out of the generated builders so a secret never sits in a builder's Debug.
+const RUNTIME_HEADERS: [&str; 1] = ["X-Security-Token"];
+
+pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
+    let family = document.family;
+    let module = family.name;
+    let inner = format!("crate::{module}::ClientContext")
+        .parse::<TokenStream>()
+        .expect("a path");
+
+    let mut settings = GenerationSettings::default();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(inner)
+        .with_conversion(
+            schemars_object(json!({"type": "string", "format": "password"})),
+            SECRET_TYPE,
+            [].into_iter(),
+        );
+    // Each schema is one Rust type in the whole workspace: the model crate's.
+    for (name, _) in component_schemas(document) {
+        settings.with_replacement(
+            &name,
+            format!("::{}::{name}", family.models_crate),
+            [].into_iter(),
+        );
+    }
+
+    let mut spec = document.openapi.clone();
+    for (_, item) in spec.paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation.parameters.retain(|p| match p {
+                ReferenceOr::Item(Parameter::Header { parameter_data, .. }) => !RUNTIME_HEADERS
+                    .iter()
+                    .any(|h| h.eq_ignore_ascii_case(&parameter_data.name)),
+                _ => true,
+            });
+        }
+    }
+
+    let mut generator = Generator::new(&settings);
+    let client = generator
+        .generate_tokens(&spec)
+        .map_err(|e| document.problem("/paths", format!("progenitor: {e}")))?;
+    let rpc_actions = family.rpc.then(|| rpc_actions(document));
+    Ok(quote! {
+        #client
+        #rpc_actions
+    })
+}
+
+/// For an RPC family, what each operation sends on the wire, read from its `x-acs-rpc`.
+fn rpc_actions(document: &Document) -> TokenStream {
+    let mut entries = Vec::new();
+    for (path, item) in document.json["paths"].as_object().into_iter().flatten() {
+        for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
+            let (Some(id), Some(rpc)) = (
+                operation["operationId"].as_str(),
+                operation.get("x-acs-rpc"),
+            ) else {
+                continue;
+            };
+            let field = |name: &str| {
+                rpc.get(name)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            // progenitor reports operation ids in snake_case (OperationInfo::operation_id), by heck.
+            let operation_id = id.to_snake_case();
+            let (action, version, method, wire_path) = (
+                field("action"),
+                field("version"),
+                field("method"),
+                field("path"),
+            );
+            entries.push(quote! {
+                crate::eiam::RpcAction {
+                    operation_id: #operation_id,
+                    pseudo_path: #path,
+                    action: #action,
+                    version: #version,
+                    method: #method,
+                    path: #wire_path,
+                }
+            });
+        }
+    }
+    quote! {
+        /// What each operation sends on the wire, from its `x-acs-rpc` in the document.
+        pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[ #(#entries),* ];
+    }
+}

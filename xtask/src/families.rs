@@ -1,0 +1,62 @@
+//! The three API families: which document describes each, and where its generated code goes.
+
+/// One API family: one OpenAPI document, one model crate, one module of the client crate.
+#[derive(Debug, Clone, Copy)]
+pub struct Family {
+    /// Short name, also the client module (`idtok_client::eiam`).
+    pub name: &'static str,
+    /// The hand-written document, relative to the workspace root.
+    pub document: &'static str,
+    /// The model crate's directory, relative to the workspace root.
+    pub models_dir: &'static str,
+    /// The model crate's name as Rust code refers to it.
+    pub models_crate: &'static str,
+    /// The Rust type that a schema of plain `type: number` becomes, if not `f64`.
+    pub number_type: Option<&'static str>,
+    /// Whether operations carry `x-acs-rpc` (one pseudo-path per action, `POST /` on the wire).
+    pub rpc: bool,
+}
+
+pub const CLIENT_DIR: &str = "crates/idtok-client";
+
+/// A secret in the documents is `{type: string, format: password}`; generated types hold it in this.
+pub const SECRET_TYPE: &str = "::idtok_secret::SecretString";
+
+pub const FAMILIES: [Family; 3] = [
+    Family {
+        name: "eiam",
+        document: "openapi/eiam-2021-12-01.yaml",
+        models_dir: "crates/idtok-eiam-models",
+        models_crate: "idtok_eiam_models",
+        number_type: None,
+        rpc: true,
+    },
+    Family {
+        name: "eiam_developerapi",
+        document: "openapi/eiam-developerapi-2022-02-25.yaml",
+        models_dir: "crates/idtok-eiam-developerapi-models",
+        models_crate: "idtok_eiam_developerapi_models",
+        number_type: None,
+        rpc: false,
+    },
+    Family {
+        name: "identitystore",
+        document: "openapi/identitystore-v1.yaml",
+        models_dir: "crates/idtok-identitystore-models",
+        models_crate: "idtok_identitystore_models",
+        // Every `number` in this document is a UNIX time in milliseconds that the service may send
+        // as `1754277891140` or `1754277891140.0`; EpochMillis takes both and writes back what it read.
+        number_type: Some("crate::EpochMillis"),
+        rpc: false,
+    },
+];
+
+impl Family {
+    pub fn models_file(&self) -> String {
+        format!("{}/src/generated.rs", self.models_dir)
+    }
+
+    pub fn client_file(&self) -> String {
+        format!("{CLIENT_DIR}/src/{}/generated.rs", self.name)
+    }
+}

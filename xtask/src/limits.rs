@@ -1,0 +1,365 @@
+//! What the generator needs of a document before it runs, checked with locations.
+//!
+//! progenitor and typify panic, or quietly pick the wrong type, on some valid OpenAPI (DESIGN.md):
+//! a dangling `$ref`, an inline response schema, two error schemas in one operation, an optional
+//! path parameter. These checks turn each into a located, readable problem.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToSnakeCase;
+use serde_json::Value;
+
+use crate::document::{escape_token, Document, Problem};
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+pub fn check(document: &Document) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_refs(document, &document.json, String::new(), &mut problems);
+    check_component_names(document, &mut problems);
+    check_field_names(document, &document.json, String::new(), &mut problems);
+    check_operations(document, &mut problems);
+    problems
+}
+
+/// Every `$ref` is local and points at something.
+fn check_refs(document: &Document, value: &Value, pointer: String, problems: &mut Vec<Problem>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(target) = map.get("$ref") {
+                let at = format!("{pointer}/$ref");
+                match target.as_str() {
+                    Some(t) if t.starts_with("#/") => {
+                        if resolve(&document.json, t).is_none() {
+                            problems.push(document.problem(&at, format!("$ref {t} points at nothing")));
+                        }
+                    }
+                    Some(t) => problems.push(document.problem(
+                        &at,
+                        format!("$ref {t} is not local to this document; each document must be self-contained"),
+                    )),
+                    None => problems.push(document.problem(&at, "$ref must be a string")),
+                }
+            }
+            for (key, child) in map {
+                check_refs(
+                    document,
+                    child,
+                    format!("{pointer}/{}", escape_token(key)),
+                    problems,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                check_refs(document, child, format!("{pointer}/{i}"), problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Resolves a local `$ref` (`#/components/schemas/X`).
+pub fn resolve<'a>(json: &'a Value, reference: &str) -> Option<&'a Value> {
+    json.pointer(reference.strip_prefix('#')?)
+}
+
+/// Component schema names become Rust type names unchanged, so they must already be PascalCase.
+fn check_component_names(document: &Document, problems: &mut Vec<Problem>) {
+    let Some(schemas) = document
+        .json
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    for name in schemas.keys() {
+        let pascal = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && name.chars().all(|c| c.is_ascii_alphanumeric());
+        if !pascal {
+            problems.push(document.problem(
+                &format!("/components/schemas/{}", escape_token(name)),
+                format!("schema name {name:?} must be PascalCase ASCII letters and digits: it is the Rust type name"),
+            ));
+        }
+    }
+}
+
+/// Properties become snake_case Rust fields; two that land on one name would not compile.
+fn check_field_names(
+    document: &Document,
+    value: &Value,
+    pointer: String,
+    problems: &mut Vec<Problem>,
+) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(properties)) = map.get("properties") {
+                let mut fields: BTreeMap<String, &str> = BTreeMap::new();
+                for name in properties.keys() {
+                    if let Some(first) = fields.insert(name.to_snake_case(), name) {
+                        problems.push(document.problem(
+                            &format!("{pointer}/properties/{}", escape_token(name)),
+                            format!("properties {first:?} and {name:?} would both be the Rust field `{}`", name.to_snake_case()),
+                        ));
+                    }
+                }
+            }
+            for (key, child) in map {
+                check_field_names(
+                    document,
+                    child,
+                    format!("{pointer}/{}", escape_token(key)),
+                    problems,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                check_field_names(document, child, format!("{pointer}/{i}"), problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_operations(document: &Document, problems: &mut Vec<Problem>) {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let Some(paths) = document.json.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    for (path, item) in paths {
+        let path_pointer = format!("/paths/{}", escape_token(path));
+        if path.contains('?') || path.contains('#') {
+            problems.push(document.problem(&path_pointer, "a path must not contain '?' or '#'"));
+        }
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let pointer = format!("{path_pointer}/{method}");
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+                problems.push(document.problem(&pointer, "operation has no operationId"));
+                continue;
+            };
+            if let Some(first) = seen.insert(id.to_owned(), pointer.clone()) {
+                problems.push(document.problem(
+                    &format!("{pointer}/operationId"),
+                    format!("operationId {id} is used twice (first at {first})"),
+                ));
+            }
+            check_parameters(document, item, operation, &pointer, problems);
+            check_responses(document, operation, &pointer, problems);
+            if document.family.rpc {
+                check_rpc(document, path, id, operation, &pointer, problems);
+            }
+        }
+    }
+}
+
+fn check_parameters(
+    document: &Document,
+    item: &Value,
+    operation: &Value,
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let path_level = item
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    let operation_level = operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    for (i, parameter) in path_level.chain(operation_level).enumerate() {
+        let parameter = match parameter.get("$ref").and_then(Value::as_str) {
+            Some(r) => match resolve(&document.json, r) {
+                Some(p) => p,
+                None => continue, // reported by check_refs
+            },
+            None => parameter,
+        };
+        let at = format!("{pointer}/parameters/{i}");
+        let location = parameter
+            .get("in")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let required = parameter
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if location == "path" && !required {
+            problems.push(document.problem(&at, "a path parameter must be `required: true`"));
+        }
+        if location == "cookie" {
+            problems.push(
+                document.problem(&at, "cookie parameters are not supported by the generator"),
+            );
+        }
+        if parameter.get("schema").is_none() {
+            problems.push(document.problem(&at, "parameter has no schema"));
+        }
+    }
+}
+
+/// One success schema and one error schema, each a `$ref` (the generator's limit).
+fn check_responses(
+    document: &Document,
+    operation: &Value,
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+        problems.push(document.problem(pointer, "operation has no responses"));
+        return;
+    };
+    let mut success = BTreeSet::new();
+    let mut error = BTreeSet::new();
+    for (status, response) in responses {
+        let at = format!("{pointer}/responses/{}", escape_token(status));
+        let response = match response.get("$ref").and_then(Value::as_str) {
+            Some(r) => match resolve(&document.json, r) {
+                Some(resolved) => resolved,
+                None => continue,
+            },
+            None => response,
+        };
+        let Some(content) = response.get("content").and_then(Value::as_object) else {
+            continue;
+        };
+        for (media_type, body) in content {
+            let schema_at = format!("{at}/content/{}/schema", escape_token(media_type));
+            match body.get("schema").map(|s| s.get("$ref").and_then(Value::as_str)) {
+                Some(Some(reference)) => {
+                    if status.starts_with('2') || status == "default" {
+                        success.insert(reference.to_owned());
+                    } else {
+                        error.insert(reference.to_owned());
+                    }
+                }
+                Some(None) => problems.push(document.problem(
+                    &schema_at,
+                    "a response body schema must be a $ref to components/schemas (the generator mis-types inline ones)",
+                )),
+                None => problems.push(document.problem(&schema_at, "a response body has no schema")),
+            }
+        }
+    }
+    for (kind, schemas) in [("success", success), ("error", error)] {
+        if schemas.len() > 1 {
+            let names: Vec<_> = schemas.into_iter().collect();
+            problems.push(document.problem(
+                &format!("{pointer}/responses"),
+                format!("the {kind} responses use {} different schemas ({}); the generator supports one", names.len(), names.join(", ")),
+            ));
+        }
+    }
+}
+
+/// An RPC operation sits on the pseudo-path `/{action}` and says in `x-acs-rpc` what is sent.
+fn check_rpc(
+    document: &Document,
+    path: &str,
+    id: &str,
+    operation: &Value,
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let at = format!("{pointer}/x-acs-rpc");
+    let Some(rpc) = operation.get("x-acs-rpc") else {
+        problems.push(document.problem(
+            pointer,
+            "an RPC operation needs x-acs-rpc (action, version, method, path)",
+        ));
+        return;
+    };
+    let field = |name: &str| rpc.get(name).and_then(Value::as_str);
+    let version = document.openapi.info.version.as_str();
+    match field("action") {
+        Some(action) if path == format!("/{action}") && action == id => {}
+        Some(action) => problems.push(document.problem(
+            &format!("{at}/action"),
+            format!("x-acs-rpc.action {action} must equal the operationId {id} and the pseudo-path /{action} (found {path})"),
+        )),
+        None => problems.push(document.problem(&at, "x-acs-rpc has no action")),
+    }
+    for (name, expected) in [("version", version), ("method", "POST"), ("path", "/")] {
+        if field(name) != Some(expected) {
+            problems.push(document.problem(
+                &format!("{at}/{name}"),
+                format!("x-acs-rpc.{name} must be {expected:?}"),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::families::FAMILIES;
+
+    fn problems_of(family: usize, source: &str) -> Vec<String> {
+        let document = Document::parse(FAMILIES[family], source).unwrap();
+        check(&document)
+            .into_iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: t\n  version: v1\npaths:\n";
+
+    #[test]
+    fn dangling_ref_is_located() {
+        let source = format!(
+            "{HEAD}  /a:\n    get:\n      operationId: A\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n"
+        );
+        assert_eq!(
+            problems_of(2, &source),
+            ["openapi/identitystore-v1.yaml:15:17: /paths/~1a/get/responses/200/content/application~1json/schema/$ref: $ref #/components/schemas/Missing points at nothing"]
+        );
+    }
+
+    #[test]
+    fn inline_response_schema_and_optional_path_parameter_are_refused() {
+        let source = format!(
+            "{HEAD}  /a/{{b}}:\n    get:\n      operationId: A\n      parameters:\n        - name: b\n          in: path\n          schema: {{type: string}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n"
+        );
+        let problems = problems_of(2, &source);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0].contains("/parameters/0: a path parameter must be `required: true`"));
+        assert!(problems[1].contains("must be a $ref"));
+    }
+
+    #[test]
+    fn rpc_operations_must_say_what_goes_on_the_wire() {
+        let source = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '2021-12-01'\npaths:\n  /A:\n    post:\n      operationId: A\n      x-acs-rpc: {action: B, version: '2021-12-01', method: GET, path: /}\n      responses: {}\n";
+        let problems = problems_of(0, source);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0].contains("x-acs-rpc.action B must equal the operationId A"));
+        assert!(problems[1].contains("/x-acs-rpc/method: x-acs-rpc.method must be \"POST\""));
+    }
+
+    #[test]
+    fn properties_that_collide_as_rust_fields_are_refused() {
+        let source = format!("{HEAD}  {{}}\ncomponents:\n  schemas:\n    E:\n      properties:\n        Code: {{type: string}}\n        code: {{type: string}}\n");
+        assert_eq!(
+            problems_of(1, &source),
+            ["openapi/eiam-developerapi-2022-02-25.yaml:12:9: /components/schemas/E/properties/code: properties \"Code\" and \"code\" would both be the Rust field `code`"]
+        );
+    }
+
+    #[test]
+    fn the_real_documents_pass() {
+        let root = crate::workspace_root();
+        for family in FAMILIES {
+            let document = Document::load(&root, family).unwrap();
+            let problems = check(&document);
+            assert!(problems.is_empty(), "{problems:#?}");
+        }
+    }
+}

@@ -72,9 +72,15 @@ impl Document {
                 format!("not a JSON-compatible document: {e}"),
             )
         })?;
-        // serde_path_to_error names the field that does not fit OpenAPI 3.0; its pointer gives the line.
-        let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&json).map_err(|e| {
-            let (pointer, message) = refine(&json, pointer_of(e.path()), e.inner().to_string());
+        // Parsed from the source so that operations keep the document's order (a serde_json map
+        // would sort them). On failure, serde_path_to_error over the JSON names the field, and
+        // the field's pointer gives the line.
+        let openapi: openapiv3::OpenAPI = serde_yaml::from_str(source).map_err(|yaml_error| {
+            let (pointer, message) =
+                match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&json) {
+                    Err(e) => refine(&json, pointer_of(e.path()), e.inner().to_string()),
+                    Ok(_) => (String::new(), yaml_error.to_string()),
+                };
             let line = nearest_position(&positions, &pointer);
             Problem {
                 pointer,

@@ -5,12 +5,15 @@
 
 pub mod client;
 pub mod codegen;
+pub mod commands;
 pub mod document;
 pub mod families;
 pub mod json_schema;
 pub mod limits;
 pub mod models;
 pub mod rustfmt;
+pub mod schema_check;
+pub mod surface;
 
 use std::path::PathBuf;
 

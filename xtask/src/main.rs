@@ -2,9 +2,6 @@
 
 use std::process::ExitCode;
 
-use xtask::codegen::{generate_all, stale, write_changed};
-use xtask::workspace_root;
-
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
@@ -15,61 +12,27 @@ commands:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        ["gen"] => gen(false),
-        ["gen", "--check"] => gen(true),
+    let check = match args.as_slice() {
+        ["gen"] => false,
+        ["gen", "--check"] => true,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
-            ExitCode::SUCCESS
+            return ExitCode::SUCCESS;
         }
         _ => {
             eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn gen(check: bool) -> ExitCode {
-    let root = workspace_root();
-    // The generators panic on some input; those panics are caught and reported as problems, so
-    // the default hook's backtrace noise is not wanted.
-    std::panic::set_hook(Box::new(|_| {}));
-    let files = match generate_all(&root) {
-        Ok(files) => files,
-        Err(problems) => {
-            for problem in &problems {
-                eprintln!("error: {problem}");
-            }
-            eprintln!(
-                "cargo xtask gen: {} problem(s); no generated file was changed",
-                problems.len()
-            );
-            return ExitCode::FAILURE;
+            return ExitCode::from(2);
         }
     };
-    if check {
-        let stale = stale(&root, &files);
-        if stale.is_empty() {
-            return ExitCode::SUCCESS;
-        }
-        for f in &stale {
-            eprintln!("stale: {}", f.path);
-        }
-        eprintln!("{} generated file(s) are out of date with openapi/; run `cargo xtask gen` and commit the result", stale.len());
-        return ExitCode::FAILURE;
-    }
-    match write_changed(&root, &files) {
-        Ok(written) => {
-            for path in &written {
-                println!("wrote {path}");
-            }
-            if written.is_empty() {
-                println!("up to date ({} files)", files.len());
-            }
-            ExitCode::SUCCESS
-        }
+    // The generators panic on some input; codegen catches those panics and reports them as
+    // located problems, so the default hook's message would only be noise.
+    std::panic::set_hook(Box::new(|_| {}));
+    let root = xtask::workspace_root();
+    match xtask::commands::gen(&root, check, &mut std::io::stdout(), &mut std::io::stderr()) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
         Err(e) => {
-            eprintln!("cargo xtask gen: cannot write the generated files: {e}");
+            eprintln!("cargo xtask gen: {e}");
             ExitCode::FAILURE
         }
     }

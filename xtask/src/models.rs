@@ -1,7 +1,6 @@
 //! The model crate of a family: its components' schemas as Rust types, by typify.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 use serde_json::{json, Value};
 use typify::{TypeSpace, TypeSpaceSettings};
 
@@ -43,7 +42,6 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     }
 
     let mut definitions = Vec::new();
-    let mut names = Vec::new();
     for (name, schema) in component_schemas(document) {
         let pointer = format!("/components/schemas/{name}");
         let schema: schemars::schema::Schema = serde_json::from_value(to_json_schema(&schema))
@@ -53,7 +51,6 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                     format!("not a schema the generator can read: {e}"),
                 )
             })?;
-        names.push(format_ident!("{name}"));
         definitions.push((name, schema));
     }
 
@@ -61,18 +58,5 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     type_space
         .add_ref_types(definitions)
         .map_err(|e| document.problem("/components/schemas", format!("typify: {e}")))?;
-    let types = type_space.to_stream();
-
-    let name_strings = names.iter().map(|n| n.to_string());
-    Ok(quote! {
-        #types
-
-        /// The JSON Schema of every component schema of the document, by component name, as the
-        /// Rust types produce it (schemars). Tests compare these with the document.
-        pub fn component_schemas() -> ::std::vec::Vec<(&'static str, ::schemars::schema::RootSchema)> {
-            ::std::vec![
-                #( (#name_strings, ::schemars::schema_for!(#names)), )*
-            ]
-        }
-    })
+    Ok(type_space.to_stream())
 }

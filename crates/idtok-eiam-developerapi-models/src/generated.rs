@@ -656,18 +656,3 @@ pub mod error {
         }
     }
 }
-/// The JSON Schema of every component schema of the document, by component name, as the
-/// Rust types produce it (schemars). Tests compare these with the document.
-pub fn component_schemas() -> ::std::vec::Vec<(&'static str, ::schemars::schema::RootSchema)> {
-    ::std::vec![
-        (
-            "AuthenticationToken",
-            ::schemars::schema_for!(AuthenticationToken)
-        ),
-        ("ErrorResponse", ::schemars::schema_for!(ErrorResponse)),
-        (
-            "ListAuthenticationTokensResponse",
-            ::schemars::schema_for!(ListAuthenticationTokensResponse)
-        ),
-    ]
-}

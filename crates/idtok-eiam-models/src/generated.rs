@@ -1221,34 +1221,3 @@ pub mod error {
         }
     }
 }
-/// The JSON Schema of every component schema of the document, by component name, as the
-/// Rust types produce it (schemars). Tests compare these with the document.
-pub fn component_schemas() -> ::std::vec::Vec<(&'static str, ::schemars::schema::RootSchema)> {
-    ::std::vec![
-        (
-            "ApplicationClientSecret",
-            ::schemars::schema_for!(ApplicationClientSecret)
-        ),
-        (
-            "ApplicationToken",
-            ::schemars::schema_for!(ApplicationToken)
-        ),
-        ("ErrorResponse", ::schemars::schema_for!(ErrorResponse)),
-        (
-            "ListApplicationTokensResponse",
-            ::schemars::schema_for!(ListApplicationTokensResponse)
-        ),
-        (
-            "ObtainApplicationClientSecretResponse",
-            ::schemars::schema_for!(ObtainApplicationClientSecretResponse)
-        ),
-        (
-            "ObtainApplicationTokenResponse",
-            ::schemars::schema_for!(ObtainApplicationTokenResponse)
-        ),
-        (
-            "ObtainedApplicationToken",
-            ::schemars::schema_for!(ObtainedApplicationToken)
-        ),
-    ]
-}

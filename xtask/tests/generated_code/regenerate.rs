@@ -1,0 +1,117 @@
+//! `cargo xtask gen` as a user meets it: the checked-in files are what it generates, `--check`
+//! names what is stale, and a broken document changes nothing.
+
+use std::path::Path;
+
+use xtask::codegen::generate_all;
+use xtask::commands::gen;
+use xtask::families::FAMILIES;
+
+#[test]
+fn regenerating_in_memory_gives_exactly_the_checked_in_files() {
+    let root = xtask::workspace_root();
+    let files = generate_all(&root).unwrap_or_else(|p| panic!("{p:#?}"));
+    assert_eq!(files.len(), 2 * FAMILIES.len());
+    for file in files {
+        let on_disk = std::fs::read_to_string(root.join(&file.path)).unwrap_or_default();
+        assert!(
+            on_disk == file.contents,
+            "{} differs from what the documents generate: run `cargo xtask gen`",
+            file.path
+        );
+    }
+}
+
+/// A scratch workspace: the documents, generated once.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = xtask::workspace_root();
+    std::fs::create_dir(dir.path().join("openapi")).unwrap();
+    for family in FAMILIES {
+        std::fs::copy(root.join(family.document), dir.path().join(family.document)).unwrap();
+    }
+    let (ok, _, err) = run(dir.path(), false);
+    assert!(ok, "{err}");
+    dir
+}
+
+fn run(root: &Path, check: bool) -> (bool, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let ok = gen(root, check, &mut out, &mut err).unwrap();
+    (
+        ok,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+fn generated(root: &Path) -> Vec<(String, String)> {
+    FAMILIES
+        .iter()
+        .flat_map(|f| [f.models_file(), f.client_file()])
+        .map(|p| {
+            let contents = std::fs::read_to_string(root.join(&p)).unwrap();
+            (p, contents)
+        })
+        .collect()
+}
+
+#[test]
+fn check_names_each_stale_file_and_the_command_and_changes_nothing() {
+    let dir = scratch();
+    let stale = FAMILIES[1].client_file();
+    std::fs::write(dir.path().join(&stale), "// edited by hand\n").unwrap();
+    let (ok, _, err) = run(dir.path(), true);
+    assert!(!ok);
+    assert!(err.contains(&format!("stale: {stale}")), "{err}");
+    assert_eq!(err.matches("stale:").count(), 1, "{err}");
+    assert!(err.contains("run `cargo xtask gen`"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(&stale)).unwrap(),
+        "// edited by hand\n"
+    );
+
+    let (ok, out, _) = run(dir.path(), false);
+    assert!(ok);
+    assert_eq!(
+        out,
+        format!("wrote {stale}\n"),
+        "only the stale file is written"
+    );
+    assert!(run(dir.path(), true).0);
+}
+
+#[test]
+fn a_broken_document_leaves_every_generated_file_untouched() {
+    let dir = scratch();
+    let before = generated(dir.path());
+    let document = dir.path().join(FAMILIES[0].document);
+    let source = std::fs::read_to_string(&document).unwrap();
+    let cases = [
+        // A YAML syntax error (on line 3; the parser notices it on line 4).
+        (source.replacen("  title: Alibaba Cloud IDaaS EIAM", "  title: [Alibaba", 1), "openapi/eiam-2021-12-01.yaml:4:", "not valid YAML"),
+        // A dangling reference.
+        (
+            source.replacen("$ref: \"#/components/schemas/ApplicationToken\"", "$ref: \"#/components/schemas/Nope\"", 1),
+            "/components/schemas/ListApplicationTokensResponse/properties/ApplicationTokens/items/$ref",
+            "points at nothing",
+        ),
+        // A field of the wrong shape.
+        (source.replacen("          required: true\n", "          required: yes please\n", 1), "/paths/~1ListApplicationTokens/post/parameters/0", "not an OpenAPI 3.0 document"),
+    ];
+    for (broken, location, what) in cases {
+        std::fs::write(&document, &broken).unwrap();
+        let (ok, _, err) = run(dir.path(), false);
+        assert!(!ok, "{what}");
+        assert!(
+            err.contains(location) && err.contains(what),
+            "expected {location:?} and {what:?} in:\n{err}"
+        );
+        assert!(err.contains("no generated file was changed"), "{err}");
+        assert_eq!(
+            generated(dir.path()),
+            before,
+            "{what}: generated files changed"
+        );
+    }
+}

@@ -5,13 +5,96 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
 /// Token stream to source text, `header` first.
 pub fn unparse(header: &str, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
+    let file: syn::File = syn::parse2(split_doc_lines(tokens))
         .map_err(|e| format!("the generator produced code that does not parse: {e}"))?;
     Ok(format!("{header}\n\n{}", prettyplease::unparse(&file)))
+}
+
+/// Turns each multi-line `#[doc = "a\nb"]` into one `#[doc = " a"]` per line.
+///
+/// prettyplease prints a multi-line doc as a `/** */` block, and rustfmt re-indents such a block
+/// inside an `impl`; rustdoc then reads the indented paragraphs as code, and runs them as doctests.
+/// Line comments (`///`) are indented as a whole, which rustdoc undoes.
+fn split_doc_lines(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match token {
+            TokenTree::Punct(pound) if pound.as_char() == '#' => {
+                let inner = match tokens.peek() {
+                    Some(TokenTree::Punct(bang)) if bang.as_char() == '!' => tokens.next(),
+                    _ => None,
+                };
+                match tokens.peek() {
+                    Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Bracket => {
+                        let group = match tokens.next() {
+                            Some(TokenTree::Group(g)) => g,
+                            _ => unreachable!("peeked"),
+                        };
+                        match doc_text(&group) {
+                            Some(text) if text.contains('\n') => {
+                                for line in text.split('\n') {
+                                    let line = if line.is_empty() {
+                                        String::new()
+                                    } else {
+                                        format!(" {}", line.trim_end())
+                                    };
+                                    out.push(TokenTree::Punct(pound.clone()));
+                                    out.extend(inner.clone());
+                                    let attribute = quote::quote!(doc = #line);
+                                    out.push(TokenTree::Group(Group::new(
+                                        Delimiter::Bracket,
+                                        attribute,
+                                    )));
+                                }
+                            }
+                            _ => {
+                                out.push(TokenTree::Punct(pound));
+                                out.extend(inner);
+                                out.push(TokenTree::Group(Group::new(
+                                    Delimiter::Bracket,
+                                    split_doc_lines(group.stream()),
+                                )));
+                            }
+                        }
+                    }
+                    _ => {
+                        out.push(TokenTree::Punct(pound));
+                        out.extend(inner);
+                    }
+                }
+            }
+            TokenTree::Group(group) => {
+                let mut split = Group::new(group.delimiter(), split_doc_lines(group.stream()));
+                split.set_span(group.span());
+                out.push(TokenTree::Group(split));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The text of a `doc = "..."` attribute body.
+fn doc_text(group: &Group) -> Option<String> {
+    let mut inside = group.stream().into_iter();
+    match (inside.next(), inside.next(), inside.next(), inside.next()) {
+        (
+            Some(TokenTree::Ident(name)),
+            Some(TokenTree::Punct(eq)),
+            Some(TokenTree::Literal(literal)),
+            None,
+        ) if name == "doc" && eq.as_char() == '=' => {
+            syn::parse_str::<syn::LitStr>(&literal.to_string())
+                .ok()
+                .map(|s| s.value())
+        }
+        _ => None,
+    }
 }
 
 pub fn rustfmt(root: &Path, source: &str) -> Result<String, String> {
@@ -44,4 +127,22 @@ pub fn rustfmt(root: &Path, source: &str) -> Result<String, String> {
         ));
     }
     String::from_utf8(output.stdout).map_err(|e| format!("rustfmt wrote non-UTF-8: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn multi_line_docs_become_line_comments() {
+        let tokens = quote::quote! {
+            impl A {
+                #[doc = "First line\n\n    indented code?\nlast"]
+                fn f() {}
+            }
+        };
+        let text = super::unparse("// header", tokens).unwrap();
+        assert!(
+            text.contains("/// First line\n    ///\n    ///     indented code?\n    /// last\n"),
+            "{text}"
+        );
+    }
 }

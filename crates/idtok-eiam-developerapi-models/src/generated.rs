@@ -11,9 +11,9 @@ pub struct AuthenticationToken {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub authentication_token_id: ::std::option::Option<::std::string::String>,
-    /**Authentication token type. Valid values: `jwt` (JWT authentication token),
-    `oauth_access_token` (OAuth Access Token authentication token).
-    */
+    /// Authentication token type. Valid values: `jwt` (JWT authentication token),
+    /// `oauth_access_token` (OAuth Access Token authentication token).
+    ///
     #[serde(
         rename = "authenticationTokenType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -25,9 +25,9 @@ pub struct AuthenticationToken {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub consumer_id: ::std::option::Option<::std::string::String>,
-    /**Type of the authentication token consumer. Valid values: `application` (Application),
-    `custom` (Custom type).
-    */
+    /// Type of the authentication token consumer. Valid values: `application` (Application),
+    /// `custom` (Custom type).
+    ///
     #[serde(
         rename = "consumerType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -84,11 +84,11 @@ impl AuthenticationToken {
         Default::default()
     }
 }
-/**The error body of every developer API operation (HTTP 4xx and 5xx). The service sends the keys in
-PascalCase like EIAM (`RequestId`, `Code`, `Message`, ...) or in lowerCamelCase (`requestId`,
-`code`, `message`, `accessDeniedDetail`, ...). The PascalCase keys are listed; the lowerCamelCase
-ones arrive as additional properties, so that nothing is lost, and clients read either.
-*/
+/// The error body of every developer API operation (HTTP 4xx and 5xx). The service sends the keys in
+/// PascalCase like EIAM (`RequestId`, `Code`, `Message`, ...) or in lowerCamelCase (`requestId`,
+/// `code`, `message`, `accessDeniedDetail`, ...). The PascalCase keys are listed; the lowerCamelCase
+/// ones arrive as additional properties, so that nothing is lost, and clients read either.
+///
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ErrorResponse {
     ///Why the request was denied, on permission errors. Free-form, kept whole.

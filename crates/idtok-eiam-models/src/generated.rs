@@ -41,17 +41,17 @@ pub struct ApplicationClientSecret {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_used_time: ::std::option::Option<i64>,
-    /**The client secret ID of the application. The vendor's JSON example has a leading space
-    (`" sci_..."`), a typo kept as the vendor wrote it; it is not a format.
-    */
+    /// The client secret ID of the application. The vendor's JSON example has a leading space
+    /// (`" sci_..."`), a typo kept as the vendor wrote it; it is not a format.
+    ///
     #[serde(
         rename = "SecretId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_id: ::std::option::Option<::std::string::String>,
-    /**The status of the client secret. Valid values: `enabled` (the secret is enabled),
-    `disabled` (the secret is disabled).
-    */
+    /// The status of the client secret. Valid values: `enabled` (the secret is enabled),
+    /// `disabled` (the secret is disabled).
+    ///
     #[serde(
         rename = "Status",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -68,9 +68,9 @@ impl ApplicationClientSecret {
     ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
 )]
 pub struct ApplicationToken {
-    /**The Alibaba Cloud account ID. The vendor's field table shows the masked value `1973166921975xxxx`
-    and its JSON example sends `0`; a 16-digit account ID needs 64 bits.
-    */
+    /// The Alibaba Cloud account ID. The vendor's field table shows the masked value `1973166921975xxxx`
+    /// and its JSON example sends `0`; a 16-digit account ID needs 64 bits.
+    ///
     #[serde(
         rename = "AliUid",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -142,15 +142,15 @@ impl ApplicationToken {
         Default::default()
     }
 }
-/**The error body of every EIAM operation (HTTP 4xx and 5xx). `AccessDeniedDetail` is present on
-permission errors.
-*/
+/// The error body of every EIAM operation (HTTP 4xx and 5xx). `AccessDeniedDetail` is present on
+/// permission errors.
+///
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ErrorResponse {
-    /**Why the request was denied, on permission errors: keys such as `AuthAction`,
-    `AuthPrincipalType`, `AuthPrincipalDisplayName`, `AuthPrincipalOwnerId`, `NoPermissionType`,
-    `PolicyType` and `EncodedDiagnosticMessage`. Kept as a free-form object so nothing is lost.
-    */
+    /// Why the request was denied, on permission errors: keys such as `AuthAction`,
+    /// `AuthPrincipalType`, `AuthPrincipalDisplayName`, `AuthPrincipalOwnerId`, `NoPermissionType`,
+    /// `PolicyType` and `EncodedDiagnosticMessage`. Kept as a free-form object so nothing is lost.
+    ///
     #[serde(
         rename = "AccessDeniedDetail",
         default,

@@ -5,14 +5,14 @@
     ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
 )]
 pub struct BearerToken {
-    /**Creation time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
-    integers (`1754277891140`), and `1754277891140.0` is accepted too.
-    */
+    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
+    /// integers (`1754277891140`), and `1754277891140.0` is accepted too.
+    ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub creation_time: ::std::option::Option<crate::EpochMillis>,
-    /**Expiration time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
-    integers (`1785813891000`), and `1785813891000.0` is accepted too.
-    */
+    /// Expiration time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
+    /// integers (`1785813891000`), and `1785813891000.0` is accepted too.
+    ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_time: ::std::option::Option<crate::EpochMillis>,
     ///Globally unique ID of an access token.
@@ -24,9 +24,9 @@ impl BearerToken {
         Default::default()
     }
 }
-/**The error body of every identity store operation. `encoded_authorization_message` is present on
-403. The request id also arrives in the `X-Request-Id` response header, which clients prefer.
-*/
+/// The error body of every identity store operation. `encoded_authorization_message` is present on
+/// 403. The request id also arrives in the `X-Request-Id` response header, which clients prefer.
+///
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ErrorResponse {
     ///Encrypted error message.

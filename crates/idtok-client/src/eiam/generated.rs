@@ -35,23 +35,23 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for Alibaba Cloud IDaaS EIAM
-
-Application tokens and application client secrets of Alibaba Cloud IDaaS EIAM (Employee Identity
-and Access Management), API version 2021-12-01.
-
-This is an RPC-style API. On the wire every operation is `POST /` on the regional host, with an empty
-body and every request parameter in the query string; the operation is named by the header
-`x-acs-action` and the version by `x-acs-version: 2021-12-01`. OpenAPI cannot give two operations the
-same path and method, so each operation here has a pseudo-path `/{Action}` that is never sent: the
-vendor extension `x-acs-rpc` of each operation says what is (`method`, `path`, `action`, `version`),
-and clients rewrite the request to it before signing.
-
-Requests are signed with ACS3-HMAC-SHA256 (see the `acs3HmacSha256` security scheme).
-Timestamps are UNIX times in milliseconds.
-
-
-Version: 2021-12-01*/
+/// Client for Alibaba Cloud IDaaS EIAM
+///
+/// Application tokens and application client secrets of Alibaba Cloud IDaaS EIAM (Employee Identity
+/// and Access Management), API version 2021-12-01.
+///
+/// This is an RPC-style API. On the wire every operation is `POST /` on the regional host, with an empty
+/// body and every request parameter in the query string; the operation is named by the header
+/// `x-acs-action` and the version by `x-acs-version: 2021-12-01`. OpenAPI cannot give two operations the
+/// same path and method, so each operation here has a pseudo-path `/{Action}` that is never sent: the
+/// vendor extension `x-acs-rpc` of each operation says what is (`method`, `path`, `action`, `version`),
+/// and clients rewrite the request to it before signing.
+///
+/// Requests are signed with ACS3-HMAC-SHA256 (see the `acs3HmacSha256` security scheme).
+/// Timestamps are UNIX times in milliseconds.
+///
+///
+/// Version: 2021-12-01
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -116,68 +116,92 @@ const _: () = {
     }
 };
 impl Client {
-    #[doc = "List application tokens\n\nRetrieves a list of application tokens.\n\nWire: `POST /` with header `x-acs-action: ListApplicationTokens`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:ListApplicationTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n\n\nSends a `POST` request to `/ListApplicationTokens`\n\nArguments:\n- `application_id`: The application ID.\n- `application_token_type`: The type of the application token.\n- `instance_id`: The instance ID.\n```ignore\nlet response = client.list_application_tokens()\n    .application_id(application_id)\n    .application_token_type(application_token_type)\n    .instance_id(instance_id)\n    .send()\n    .await;\n```"]
+    /// List application tokens
+    ///
+    /// Retrieves a list of application tokens.
+    ///
+    /// Wire: `POST /` with header `x-acs-action: ListApplicationTokens`, an empty body and the parameters
+    /// in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:ListApplicationTokens` (access level: list) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.
+    ///
+    ///
+    /// Sends a `POST` request to `/ListApplicationTokens`
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_token_type`: The type of the application token.
+    /// - `instance_id`: The instance ID.
+    /// ```ignore
+    /// let response = client.list_application_tokens()
+    ///     .application_id(application_id)
+    ///     .application_token_type(application_token_type)
+    ///     .instance_id(instance_id)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn list_application_tokens(&self) -> builder::ListApplicationTokens<'_> {
         builder::ListApplicationTokens::new(self)
     }
-    /**Obtain an application token
-
-    Queries the token of a specified application. The token is returned in clear text.
-
-    The vendor page also says: when you disable an application, all its features, such as single
-    sign-on (SSO) and account synchronization, become unavailable. Ensure that you understand the
-    potential threats of this operation.
-
-    Wire: `POST /` with header `x-acs-action: ObtainApplicationToken`, an empty body and the parameters
-    in the query string; this pseudo-path is not sent.
-
-    RAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource
-    `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
-
-
-    Sends a `POST` request to `/ObtainApplicationToken`
-
-    Arguments:
-    - `application_id`: The application ID.
-    - `application_token_id`: The application token ID.
-    - `instance_id`: The instance ID.
-    ```ignore
-    let response = client.obtain_application_token()
-        .application_id(application_id)
-        .application_token_id(application_token_id)
-        .instance_id(instance_id)
-        .send()
-        .await;
-    ```*/
+    /// Obtain an application token
+    ///
+    /// Queries the token of a specified application. The token is returned in clear text.
+    ///
+    /// The vendor page also says: when you disable an application, all its features, such as single
+    /// sign-on (SSO) and account synchronization, become unavailable. Ensure that you understand the
+    /// potential threats of this operation.
+    ///
+    /// Wire: `POST /` with header `x-acs-action: ObtainApplicationToken`, an empty body and the parameters
+    /// in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
+    ///
+    ///
+    /// Sends a `POST` request to `/ObtainApplicationToken`
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_token_id`: The application token ID.
+    /// - `instance_id`: The instance ID.
+    /// ```ignore
+    /// let response = client.obtain_application_token()
+    ///     .application_id(application_id)
+    ///     .application_token_id(application_token_id)
+    ///     .instance_id(instance_id)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn obtain_application_token(&self) -> builder::ObtainApplicationToken<'_> {
         builder::ObtainApplicationToken::new(self)
     }
-    /**Obtain an application client secret
-
-    Obtains the client secret for an EIAM application. The secret is returned without
-    desensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.
-
-    Wire: `POST /` with header `x-acs-action: ObtainApplicationClientSecret`, an empty body and the
-    parameters in the query string; this pseudo-path is not sent.
-
-    RAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource
-    `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
-
-
-    Sends a `POST` request to `/ObtainApplicationClientSecret`
-
-    Arguments:
-    - `application_id`: The application ID.
-    - `instance_id`: The instance ID.
-    - `secret_id`: The client secret ID of the application.
-    ```ignore
-    let response = client.obtain_application_client_secret()
-        .application_id(application_id)
-        .instance_id(instance_id)
-        .secret_id(secret_id)
-        .send()
-        .await;
-    ```*/
+    /// Obtain an application client secret
+    ///
+    /// Obtains the client secret for an EIAM application. The secret is returned without
+    /// desensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.
+    ///
+    /// Wire: `POST /` with header `x-acs-action: ObtainApplicationClientSecret`, an empty body and the
+    /// parameters in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
+    ///
+    ///
+    /// Sends a `POST` request to `/ObtainApplicationClientSecret`
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// - `secret_id`: The client secret ID of the application.
+    /// ```ignore
+    /// let response = client.obtain_application_client_secret()
+    ///     .application_id(application_id)
+    ///     .instance_id(instance_id)
+    ///     .secret_id(secret_id)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn obtain_application_client_secret(&self) -> builder::ObtainApplicationClientSecret<'_> {
         builder::ObtainApplicationClientSecret::new(self)
     }
@@ -191,9 +215,9 @@ pub mod builder {
         encode_path, ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue,
     };
-    /**Builder for [`Client::list_application_tokens`]
-
-    [`Client::list_application_tokens`]: super::Client::list_application_tokens*/
+    /// Builder for [`Client::list_application_tokens`]
+    ///
+    /// [`Client::list_application_tokens`]: super::Client::list_application_tokens
     #[derive(Debug, Clone)]
     pub struct ListApplicationTokens<'a> {
         client: &'a super::Client,
@@ -303,9 +327,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::obtain_application_token`]
-
-    [`Client::obtain_application_token`]: super::Client::obtain_application_token*/
+    /// Builder for [`Client::obtain_application_token`]
+    ///
+    /// [`Client::obtain_application_token`]: super::Client::obtain_application_token
     #[derive(Debug, Clone)]
     pub struct ObtainApplicationToken<'a> {
         client: &'a super::Client,
@@ -413,9 +437,9 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::obtain_application_client_secret`]
-
-    [`Client::obtain_application_client_secret`]: super::Client::obtain_application_client_secret*/
+    /// Builder for [`Client::obtain_application_client_secret`]
+    ///
+    /// [`Client::obtain_application_client_secret`]: super::Client::obtain_application_client_secret
     #[derive(Debug, Clone)]
     pub struct ObtainApplicationClientSecret<'a> {
         client: &'a super::Client,

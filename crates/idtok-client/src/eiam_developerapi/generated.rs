@@ -35,17 +35,17 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for Alibaba Cloud IDaaS developer API
-
-Authentication tokens of Alibaba Cloud IDaaS, through the IDaaS developer API (EiamDeveloperApi),
-version 2022-02-25.
-
-A REST API: real paths under `/v2/{instanceId}/...` and lowerCamelCase JSON. Calls are authorized with
-an access token that IDaaS issued (`Authorization: Bearer <access token>`, the `idaasAccessToken`
-security scheme); nothing is signed. Timestamps are UNIX times in milliseconds.
-
-
-Version: 2022-02-25*/
+/// Client for Alibaba Cloud IDaaS developer API
+///
+/// Authentication tokens of Alibaba Cloud IDaaS, through the IDaaS developer API (EiamDeveloperApi),
+/// version 2022-02-25.
+///
+/// A REST API: real paths under `/v2/{instanceId}/...` and lowerCamelCase JSON. Calls are authorized with
+/// an access token that IDaaS issued (`Authorization: Bearer <access token>`, the `idaasAccessToken`
+/// security scheme); nothing is signed. Timestamps are UNIX times in milliseconds.
+///
+///
+/// Version: 2022-02-25
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -110,44 +110,44 @@ const _: () = {
     }
 };
 impl Client {
-    /**List authentication tokens
-
-    Lists authentication tokens.
-
-    This API uses an Access Token issued by IDaaS for identity authentication and authorization.
-    Ensure that the Access Token you provide has the Query authentication tokens permission for the
-    built-in Privileged Access Management (PAM) application in IDaaS. The required scope is
-    `urn:cloud:idaas:pam|authentication_token:read`.
-
-    The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    IDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the
-    `idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.
-
-    Paged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.
-
-
-    Sends a `GET` request to `/v2/{instanceId}/authenticationTokens`
-
-    Arguments:
-    - `instance_id`: Instance ID.
-    - `consumer_id`: ID of the authentication token consumer.
-    - `credential_provider_identifier`: Credential provider identifier.
-    - `expired`: Indicates whether the authentication token is expired.
-    - `max_results`: Maximum number of records to return in this paged query.
-    - `next_token`: Token that marks the start of the next page in a paged query.
-    - `revoked`: Indicates whether the authentication token is revoked.
-    ```ignore
-    let response = client.list_authentication_tokens()
-        .instance_id(instance_id)
-        .consumer_id(consumer_id)
-        .credential_provider_identifier(credential_provider_identifier)
-        .expired(expired)
-        .max_results(max_results)
-        .next_token(next_token)
-        .revoked(revoked)
-        .send()
-        .await;
-    ```*/
+    /// List authentication tokens
+    ///
+    /// Lists authentication tokens.
+    ///
+    /// This API uses an Access Token issued by IDaaS for identity authentication and authorization.
+    /// Ensure that the Access Token you provide has the Query authentication tokens permission for the
+    /// built-in Privileged Access Management (PAM) application in IDaaS. The required scope is
+    /// `urn:cloud:idaas:pam|authentication_token:read`.
+    ///
+    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
+    /// IDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the
+    /// `idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.
+    ///
+    /// Paged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.
+    ///
+    ///
+    /// Sends a `GET` request to `/v2/{instanceId}/authenticationTokens`
+    ///
+    /// Arguments:
+    /// - `instance_id`: Instance ID.
+    /// - `consumer_id`: ID of the authentication token consumer.
+    /// - `credential_provider_identifier`: Credential provider identifier.
+    /// - `expired`: Indicates whether the authentication token is expired.
+    /// - `max_results`: Maximum number of records to return in this paged query.
+    /// - `next_token`: Token that marks the start of the next page in a paged query.
+    /// - `revoked`: Indicates whether the authentication token is revoked.
+    /// ```ignore
+    /// let response = client.list_authentication_tokens()
+    ///     .instance_id(instance_id)
+    ///     .consumer_id(consumer_id)
+    ///     .credential_provider_identifier(credential_provider_identifier)
+    ///     .expired(expired)
+    ///     .max_results(max_results)
+    ///     .next_token(next_token)
+    ///     .revoked(revoked)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn list_authentication_tokens(&self) -> builder::ListAuthenticationTokens<'_> {
         builder::ListAuthenticationTokens::new(self)
     }
@@ -161,9 +161,9 @@ pub mod builder {
         encode_path, ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue,
     };
-    /**Builder for [`Client::list_authentication_tokens`]
-
-    [`Client::list_authentication_tokens`]: super::Client::list_authentication_tokens*/
+    /// Builder for [`Client::list_authentication_tokens`]
+    ///
+    /// [`Client::list_authentication_tokens`]: super::Client::list_authentication_tokens
     #[derive(Debug, Clone)]
     pub struct ListAuthenticationTokens<'a> {
         client: &'a super::Client,

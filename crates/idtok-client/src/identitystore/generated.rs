@@ -35,17 +35,17 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for Huawei Cloud Identity Center identity store
-
-SCIM bearer tokens (access tokens for automatic provisioning) of the Huawei Cloud IAM Identity Center
-identity store, API v1.
-
-A REST API with snake_case JSON. Requests are signed with an AK/SK pair, signature version
-SDK-HMAC-SHA256 (the `sdkHmacSha256` security scheme). Times are UNIX times in milliseconds, sent
-as JSON numbers.
-
-
-Version: v1*/
+/// Client for Huawei Cloud Identity Center identity store
+///
+/// SCIM bearer tokens (access tokens for automatic provisioning) of the Huawei Cloud IAM Identity Center
+/// identity store, API v1.
+///
+/// A REST API with snake_case JSON. Requests are signed with an AK/SK pair, signature version
+/// SDK-HMAC-SHA256 (the `sdkHmacSha256` security scheme). Times are UNIX times in milliseconds, sent
+/// as JSON numbers.
+///
+///
+/// Version: v1
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -110,24 +110,24 @@ const _: () = {
     }
 };
 impl Client {
-    /**Listing Access Tokens
-
-    This API is used to list access tokens. It can be called only from the organization's management
-    account or from a delegated administrator account of a cloud service.
-
-
-    Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
-
-    Arguments:
-    - `identity_store_id`: Globally unique ID of an identity source.
-    - `tenant_id`: Globally unique ID of an automatic provisioning.
-    ```ignore
-    let response = client.list_bearer_tokens()
-        .identity_store_id(identity_store_id)
-        .tenant_id(tenant_id)
-        .send()
-        .await;
-    ```*/
+    /// Listing Access Tokens
+    ///
+    /// This API is used to list access tokens. It can be called only from the organization's management
+    /// account or from a delegated administrator account of a cloud service.
+    ///
+    ///
+    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `tenant_id`: Globally unique ID of an automatic provisioning.
+    /// ```ignore
+    /// let response = client.list_bearer_tokens()
+    ///     .identity_store_id(identity_store_id)
+    ///     .tenant_id(tenant_id)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn list_bearer_tokens(&self) -> builder::ListBearerTokens<'_> {
         builder::ListBearerTokens::new(self)
     }
@@ -141,9 +141,9 @@ pub mod builder {
         encode_path, ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue,
     };
-    /**Builder for [`Client::list_bearer_tokens`]
-
-    [`Client::list_bearer_tokens`]: super::Client::list_bearer_tokens*/
+    /// Builder for [`Client::list_bearer_tokens`]
+    ///
+    /// [`Client::list_bearer_tokens`]: super::Client::list_bearer_tokens
     #[derive(Debug, Clone)]
     pub struct ListBearerTokens<'a> {
         client: &'a super::Client,

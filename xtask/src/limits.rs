@@ -17,48 +17,57 @@ const METHODS: [&str; 8] = [
 
 pub fn check(document: &Document) -> Vec<Problem> {
     let mut problems = Vec::new();
-    check_refs(document, &document.json, String::new(), &mut problems);
+    check_refs(document, &mut problems);
     check_component_names(document, &mut problems);
-    check_field_names(document, &document.json, String::new(), &mut problems);
+    check_field_names(document, &mut problems);
     check_operations(document, &mut problems);
     problems
 }
 
-/// Every `$ref` is local and points at something.
-fn check_refs(document: &Document, value: &Value, pointer: String, problems: &mut Vec<Problem>) {
+/// Calls `visit` with every JSON object in `value` and its pointer.
+fn each_object(
+    value: &Value,
+    pointer: &str,
+    visit: &mut dyn FnMut(&serde_json::Map<String, Value>, &str),
+) {
     match value {
         Value::Object(map) => {
-            if let Some(target) = map.get("$ref") {
-                let at = format!("{pointer}/$ref");
-                match target.as_str() {
-                    Some(t) if t.starts_with("#/") => {
-                        if resolve(&document.json, t).is_none() {
-                            problems.push(document.problem(&at, format!("$ref {t} points at nothing")));
-                        }
-                    }
-                    Some(t) => problems.push(document.problem(
-                        &at,
-                        format!("$ref {t} is not local to this document; each document must be self-contained"),
-                    )),
-                    None => problems.push(document.problem(&at, "$ref must be a string")),
-                }
-            }
+            visit(map, pointer);
             for (key, child) in map {
-                check_refs(
-                    document,
-                    child,
-                    format!("{pointer}/{}", escape_token(key)),
-                    problems,
-                );
+                each_object(child, &format!("{pointer}/{}", escape_token(key)), visit);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                check_refs(document, child, format!("{pointer}/{i}"), problems);
+                each_object(child, &format!("{pointer}/{i}"), visit);
             }
         }
         _ => {}
     }
+}
+
+/// Every `$ref` is local and points at something.
+fn check_refs(document: &Document, problems: &mut Vec<Problem>) {
+    each_object(&document.json, "", &mut |map, pointer| {
+        let Some(target) = map.get("$ref") else {
+            return;
+        };
+        let at = format!("{pointer}/$ref");
+        match target.as_str() {
+            Some(t) if t.starts_with("#/") => {
+                if resolve(&document.json, t).is_none() {
+                    problems.push(document.problem(&at, format!("$ref {t} points at nothing")));
+                }
+            }
+            Some(t) => problems.push(document.problem(
+                &at,
+                format!(
+                    "$ref {t} is not local to this document; each document must be self-contained"
+                ),
+            )),
+            None => problems.push(document.problem(&at, "$ref must be a string")),
+        }
+    });
 }
 
 /// Resolves a local `$ref` (`#/components/schemas/X`).
@@ -88,41 +97,24 @@ fn check_component_names(document: &Document, problems: &mut Vec<Problem>) {
 }
 
 /// Properties become snake_case Rust fields; two that land on one name would not compile.
-fn check_field_names(
-    document: &Document,
-    value: &Value,
-    pointer: String,
-    problems: &mut Vec<Problem>,
-) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::Object(properties)) = map.get("properties") {
-                let mut fields: BTreeMap<String, &str> = BTreeMap::new();
-                for name in properties.keys() {
-                    if let Some(first) = fields.insert(name.to_snake_case(), name) {
-                        problems.push(document.problem(
-                            &format!("{pointer}/properties/{}", escape_token(name)),
-                            format!("properties {first:?} and {name:?} would both be the Rust field `{}`", name.to_snake_case()),
-                        ));
-                    }
-                }
-            }
-            for (key, child) in map {
-                check_field_names(
-                    document,
-                    child,
-                    format!("{pointer}/{}", escape_token(key)),
-                    problems,
-                );
+fn check_field_names(document: &Document, problems: &mut Vec<Problem>) {
+    each_object(&document.json, "", &mut |map, pointer| {
+        let Some(Value::Object(properties)) = map.get("properties") else {
+            return;
+        };
+        let mut fields: BTreeMap<String, &str> = BTreeMap::new();
+        for name in properties.keys() {
+            if let Some(first) = fields.insert(name.to_snake_case(), name) {
+                problems.push(document.problem(
+                    &format!("{pointer}/properties/{}", escape_token(name)),
+                    format!(
+                        "properties {first:?} and {name:?} would both be the Rust field `{}`",
+                        name.to_snake_case()
+                    ),
+                ));
             }
         }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                check_field_names(document, child, format!("{pointer}/{i}"), problems);
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 fn check_operations(document: &Document, problems: &mut Vec<Problem>) {

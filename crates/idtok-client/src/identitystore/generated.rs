@@ -119,8 +119,8 @@ impl Client {
     /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source.
-    /// - `tenant_id`: Globally unique ID of an automatic provisioning.
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
     /// ```ignore
     /// let response = client.list_bearer_tokens()
     ///     .identity_store_id(identity_store_id)

@@ -1,0 +1,357 @@
+//! Credentials: what each family signs or authorizes with, where it comes from, and the trait to
+//! bring your own source.
+//!
+//! Every secret is a [`SecretString`]: `Debug` and `Display` of these types, and every error here,
+//! never show one.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use idtok_secret::SecretString;
+
+/// An Alibaba Cloud AccessKey pair, optionally with an STS security token (temporary credentials).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlibabaCredentials {
+    pub access_key_id: String,
+    pub access_key_secret: SecretString,
+    pub security_token: Option<SecretString>,
+}
+
+/// A Huawei Cloud AK/SK pair, optionally with a security token (temporary credentials).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HuaweiCredentials {
+    pub access_key: String,
+    pub secret_key: SecretString,
+    pub security_token: Option<SecretString>,
+}
+
+/// An access token issued by IDaaS, for the developer API (`Authorization: Bearer`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessToken {
+    pub token: SecretString,
+    /// When the token stops working, if known.
+    pub expires_at: Option<SystemTime>,
+}
+
+impl AlibabaCredentials {
+    pub fn new(
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<SecretString>,
+    ) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            access_key_secret: access_key_secret.into(),
+            security_token: None,
+        }
+    }
+
+    pub fn with_security_token(mut self, token: impl Into<SecretString>) -> Self {
+        self.security_token = Some(token.into());
+        self
+    }
+}
+
+impl HuaweiCredentials {
+    pub fn new(access_key: impl Into<String>, secret_key: impl Into<SecretString>) -> Self {
+        Self {
+            access_key: access_key.into(),
+            secret_key: secret_key.into(),
+            security_token: None,
+        }
+    }
+
+    pub fn with_security_token(mut self, token: impl Into<SecretString>) -> Self {
+        self.security_token = Some(token.into());
+        self
+    }
+}
+
+impl AccessToken {
+    pub fn new(token: impl Into<SecretString>) -> Self {
+        Self {
+            token: token.into(),
+            expires_at: None,
+        }
+    }
+}
+
+/// Why no credentials could be had. Names what is missing, never a secret value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialsError {
+    message: String,
+}
+
+impl CredentialsError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CredentialsError {}
+
+/// What [`ProvideCredentials::provide`] returns: a boxed future, so providers can be stored as
+/// `Arc<dyn ProvideCredentials<C>>`.
+pub type CredentialsFuture<'a, C> =
+    Pin<Box<dyn Future<Output = Result<C, CredentialsError>> + Send + 'a>>;
+
+/// A source of credentials of type `C` ([`AlibabaCredentials`], [`HuaweiCredentials`] or
+/// [`AccessToken`]). Called before every request, so a provider may rotate or refresh.
+///
+/// Implement it for a source of your own (a vault, a metadata service):
+///
+/// ```
+/// use idtok_runtime::credentials::{AlibabaCredentials, CredentialsFuture, ProvideCredentials};
+///
+/// #[derive(Debug)]
+/// struct FromVault;
+///
+/// impl ProvideCredentials<AlibabaCredentials> for FromVault {
+///     fn provide(&self) -> CredentialsFuture<'_, AlibabaCredentials> {
+///         Box::pin(async { Ok(AlibabaCredentials::new("LTAI-from-vault", "secret-from-vault")) })
+///     }
+/// }
+/// ```
+pub trait ProvideCredentials<C>: Send + Sync + fmt::Debug {
+    fn provide(&self) -> CredentialsFuture<'_, C>;
+}
+
+impl<C, P: ProvideCredentials<C> + ?Sized> ProvideCredentials<C> for Arc<P> {
+    fn provide(&self) -> CredentialsFuture<'_, C> {
+        (**self).provide()
+    }
+}
+
+/// Fixed credentials, given in code.
+#[derive(Clone, Debug)]
+pub struct StaticCredentials<C>(pub C);
+
+impl<C: Clone + Send + Sync + fmt::Debug + 'static> ProvideCredentials<C> for StaticCredentials<C> {
+    fn provide(&self) -> CredentialsFuture<'_, C> {
+        let credentials = self.0.clone();
+        Box::pin(async move { Ok(credentials) })
+    }
+}
+
+/// The vendors' environment variables:
+///
+/// | credentials | variables |
+/// |---|---|
+/// | [`AlibabaCredentials`] | `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, optional `ALIBABA_CLOUD_SECURITY_TOKEN` |
+/// | [`HuaweiCredentials`] | `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, optional `HUAWEICLOUD_SDK_SECURITY_TOKEN` |
+/// | [`AccessToken`] | `IDAAS_ACCESS_TOKEN` |
+///
+/// An empty variable counts as unset. Read at each request.
+#[derive(Clone, Default)]
+pub struct Environment {
+    /// Stands in for the process environment (tests); `None` reads the real one.
+    variables: Option<HashMap<String, String>>,
+}
+
+impl fmt::Debug for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The variables hold secrets: show which are set, not their values.
+        let names: Option<Vec<&String>> = self.variables.as_ref().map(|v| v.keys().collect());
+        f.debug_struct("Environment")
+            .field("variables", &names)
+            .finish()
+    }
+}
+
+pub const ALIBABA_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+pub const ALIBABA_ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+pub const ALIBABA_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
+pub const HUAWEI_AK: &str = "HUAWEICLOUD_SDK_AK";
+pub const HUAWEI_SK: &str = "HUAWEICLOUD_SDK_SK";
+pub const HUAWEI_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+pub const IDAAS_ACCESS_TOKEN: &str = "IDAAS_ACCESS_TOKEN";
+
+impl Environment {
+    /// The process environment.
+    pub fn process() -> Self {
+        Self::default()
+    }
+
+    /// A fixed set of variables in place of the process environment.
+    pub fn from_variables<K: Into<String>, V: Into<String>>(
+        variables: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        Self {
+            variables: Some(
+                variables
+                    .into_iter()
+                    .map(|(k, v)| (k.into(), v.into()))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<String> {
+        let value = match &self.variables {
+            Some(variables) => variables.get(name).cloned(),
+            None => std::env::var(name).ok(),
+        };
+        value.filter(|v| !v.is_empty())
+    }
+
+    /// The required variables, or an error naming every one that is missing.
+    fn require<const N: usize>(
+        &self,
+        what: &str,
+        names: [&str; N],
+    ) -> Result<[String; N], CredentialsError> {
+        let values = names.map(|n| self.get(n));
+        let missing: Vec<&str> = names
+            .iter()
+            .zip(&values)
+            .filter(|(_, v)| v.is_none())
+            .map(|(n, _)| *n)
+            .collect();
+        if !missing.is_empty() {
+            return Err(CredentialsError::new(format!(
+                "no {what}: set {}",
+                missing.join(" and ")
+            )));
+        }
+        Ok(values.map(Option::unwrap_or_default))
+    }
+
+    pub fn alibaba(&self) -> Result<AlibabaCredentials, CredentialsError> {
+        let [id, secret] = self.require(
+            "Alibaba Cloud credentials",
+            [ALIBABA_ACCESS_KEY_ID, ALIBABA_ACCESS_KEY_SECRET],
+        )?;
+        let mut credentials = AlibabaCredentials::new(id, secret);
+        credentials.security_token = self.get(ALIBABA_SECURITY_TOKEN).map(SecretString::from);
+        Ok(credentials)
+    }
+
+    pub fn huawei(&self) -> Result<HuaweiCredentials, CredentialsError> {
+        let [ak, sk] = self.require("Huawei Cloud credentials", [HUAWEI_AK, HUAWEI_SK])?;
+        let mut credentials = HuaweiCredentials::new(ak, sk);
+        credentials.security_token = self.get(HUAWEI_SECURITY_TOKEN).map(SecretString::from);
+        Ok(credentials)
+    }
+
+    pub fn access_token(&self) -> Result<AccessToken, CredentialsError> {
+        let [token] = self.require("IDaaS access token", [IDAAS_ACCESS_TOKEN])?;
+        Ok(AccessToken::new(token))
+    }
+}
+
+impl ProvideCredentials<AlibabaCredentials> for Environment {
+    fn provide(&self) -> CredentialsFuture<'_, AlibabaCredentials> {
+        let result = self.alibaba();
+        Box::pin(async move { result })
+    }
+}
+
+impl ProvideCredentials<HuaweiCredentials> for Environment {
+    fn provide(&self) -> CredentialsFuture<'_, HuaweiCredentials> {
+        let result = self.huawei();
+        Box::pin(async move { result })
+    }
+}
+
+impl ProvideCredentials<AccessToken> for Environment {
+    fn provide(&self) -> CredentialsFuture<'_, AccessToken> {
+        let result = self.access_token();
+        Box::pin(async move { result })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "sentinel-ak-secret-5c1e";
+    const TOKEN: &str = "sentinel-sts-token-77aa";
+
+    fn block_on<F: Future>(future: F) -> F::Output {
+        // The providers here never wait, so one poll finishes them.
+        let mut future = std::pin::pin!(future);
+        let waker = std::task::Waker::noop();
+        match future
+            .as_mut()
+            .poll(&mut std::task::Context::from_waker(waker))
+        {
+            std::task::Poll::Ready(output) => output,
+            std::task::Poll::Pending => panic!("provider did not finish"),
+        }
+    }
+
+    #[test]
+    fn environment_reads_the_vendor_variables() {
+        let env = Environment::from_variables([
+            (ALIBABA_ACCESS_KEY_ID, "LTAI5t"),
+            (ALIBABA_ACCESS_KEY_SECRET, SECRET),
+            (ALIBABA_SECURITY_TOKEN, TOKEN),
+            (HUAWEI_AK, "QTWAOY"),
+            (HUAWEI_SK, SECRET),
+            (IDAAS_ACCESS_TOKEN, TOKEN),
+        ]);
+        let alibaba: AlibabaCredentials =
+            block_on(ProvideCredentials::<AlibabaCredentials>::provide(&env)).unwrap();
+        assert_eq!(alibaba.access_key_id, "LTAI5t");
+        assert_eq!(alibaba.access_key_secret.expose_secret(), SECRET);
+        assert_eq!(
+            alibaba
+                .security_token
+                .as_ref()
+                .map(SecretString::expose_secret),
+            Some(TOKEN)
+        );
+        let huawei: HuaweiCredentials =
+            block_on(ProvideCredentials::<HuaweiCredentials>::provide(&env)).unwrap();
+        assert_eq!(
+            (huawei.access_key.as_str(), huawei.security_token),
+            ("QTWAOY", None)
+        );
+        let token: AccessToken =
+            block_on(ProvideCredentials::<AccessToken>::provide(&env)).unwrap();
+        assert_eq!(token.token.expose_secret(), TOKEN);
+    }
+
+    #[test]
+    fn missing_variables_are_all_named_and_empty_counts_as_missing() {
+        let env = Environment::from_variables([(ALIBABA_ACCESS_KEY_ID, "")]);
+        let error = env.alibaba().unwrap_err().to_string();
+        assert_eq!(error, "no Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+        assert_eq!(
+            env.huawei().unwrap_err().to_string(),
+            "no Huawei Cloud credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK"
+        );
+        assert_eq!(
+            env.access_token().unwrap_err().to_string(),
+            "no IDaaS access token: set IDAAS_ACCESS_TOKEN"
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_a_secret() {
+        let env = Environment::from_variables([(ALIBABA_ACCESS_KEY_SECRET, SECRET)]);
+        let alibaba = AlibabaCredentials::new("id", SECRET).with_security_token(TOKEN);
+        let huawei = HuaweiCredentials::new("ak", SECRET).with_security_token(TOKEN);
+        let shown = format!(
+            "{env:?} {alibaba:?} {alibaba:#?} {huawei:?} {:?} {:?}",
+            AccessToken::new(TOKEN),
+            StaticCredentials(alibaba.clone())
+        );
+        assert!(!shown.contains(SECRET) && !shown.contains(TOKEN), "{shown}");
+        assert!(
+            shown.contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+            "which variables are set is still shown: {shown}"
+        );
+    }
+}

@@ -16,7 +16,13 @@ use crate::models::component_schemas;
 /// signs them. Left out of the generated builders so a secret never sits in a builder's Debug.
 const RUNTIME_HEADERS: [&str; 1] = ["X-Security-Token"];
 
-pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
+/// The client module and the CLI module of a family.
+pub struct ClientCode {
+    pub client: TokenStream,
+    pub cli: TokenStream,
+}
+
+pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
     let family = document.family;
     let module = family.name;
     let inner = format!("crate::{module}::ClientContext")
@@ -68,15 +74,48 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
         }
     }
 
-    let mut generator = Generator::new(&settings);
-    let client = generator
+    let client = Generator::new(&settings)
         .generate_tokens(&spec)
         .map_err(|e| document.problem("/paths", format!("progenitor: {e}")))?;
+    // A fresh generator: the CLI pass registers the component types again.
+    let cli = Generator::new(&settings)
+        .cli(&spec, &format!("idtok_client::{module}"))
+        .map_err(|e| document.problem("/paths", format!("progenitor (CLI): {e}")))?;
     let rpc_actions = family.rpc.then(|| rpc_actions(document));
-    Ok(quote! {
-        #client
-        #rpc_actions
+    let unsigned = unsigned_operations(document);
+    Ok(ClientCode {
+        client: quote! {
+            #client
+            #rpc_actions
+            #unsigned
+        },
+        cli,
     })
+}
+
+/// Operations whose document says `security: []`: the service is called without credentials, and
+/// the client must not send any (wire.md: ValidateAuthenticationToken, GenerateToken).
+fn unsigned_operations(document: &Document) -> TokenStream {
+    let mut ids = Vec::new();
+    for item in document.json["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
+            let unsecured = operation
+                .get("security")
+                .and_then(Value::as_array)
+                .is_some_and(Vec::is_empty);
+            if let (true, Some(id)) = (unsecured, operation["operationId"].as_str()) {
+                ids.push(id.to_snake_case());
+            }
+        }
+    }
+    quote! {
+        /// Operations the document marks `security: []`: sent without credentials.
+        pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[ #(#ids),* ];
+    }
 }
 
 /// For an RPC family, what each operation sends on the wire, read from its `x-acs-rpc`.

@@ -18,6 +18,7 @@ pub struct Family {
 }
 
 pub const CLIENT_DIR: &str = "crates/idtok-client";
+pub const CLI_DIR: &str = "crates/idtok";
 
 /// A secret in the documents is `{type: string, format: password}`; generated types hold it in this.
 pub const SECRET_TYPE: &str = "::idtok_secret::SecretString";
@@ -58,5 +59,15 @@ impl Family {
 
     pub fn client_file(&self) -> String {
         format!("{CLIENT_DIR}/src/{}/generated.rs", self.name)
+    }
+
+    /// The `idtok` subcommands of the family (progenitor's CLI generation).
+    pub fn cli_file(&self) -> String {
+        format!("{CLI_DIR}/src/generated/{}.rs", self.name)
+    }
+
+    /// Every file generated for the family.
+    pub fn generated_files(&self) -> [String; 3] {
+        [self.models_file(), self.client_file(), self.cli_file()]
     }
 }

@@ -2,15 +2,119 @@
 //! (builder interface) over the model crates' types.
 //!
 //! In each module, `generated.rs` is `cargo xtask gen`'s output and is never edited by hand; the
-//! module file beside it holds the hooks (`ClientHooks`) that make the request what the service
-//! expects on the wire.
+//! module file beside it holds the hooks (`ClientHooks`) that put each request on the wire as the
+//! service expects it and sign it (signers: `idtok_runtime::signing`).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use idtok_client::eiam::{Client, ClientContext};
+//! use idtok_runtime::credentials::Environment;
+//! use idtok_runtime::endpoint::{Endpoint, Service};
+//!
+//! let endpoint = Endpoint::region(Service::Eiam, "cn-hangzhou")?;
+//! let client = Client::from_endpoint(&endpoint, ClientContext::new(Environment::process()))?;
+//! let tokens = client
+//!     .list_application_tokens()
+//!     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+//!     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+//!     .application_token_type("bearer_token")
+//!     .send()
+//!     .await?;
+//! # Ok(()) }
+//! ```
 
+mod call_error;
 pub mod eiam;
 pub mod eiam_developerapi;
 pub mod identitystore;
+
+pub use call_error::{CallError, CallErrorKind, VendorErrorBody};
+
+use std::fmt;
+use std::time::Duration;
+
+use idtok_runtime::endpoint::check_transport;
+use idtok_runtime::signing::{hex_sha256, EMPTY_PAYLOAD_SHA256};
+use reqwest::header::{HeaderName, HeaderValue};
+
+/// Sent as `User-Agent` on every request.
+pub const USER_AGENT: &str = concat!("idtok/", env!("CARGO_PKG_VERSION"));
+
+/// A client could not be built (the HTTP stack failed to start).
+#[derive(Debug)]
+pub struct BuildError(String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build the HTTP client: {}", self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// The reqwest client every family uses: HTTPS with the platform's roots, timeouts, our agent.
+pub(crate) fn http_client() -> Result<reqwest::Client, BuildError> {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .map_err(|e| BuildError(e.to_string()))
+}
 
 /// progenitor adds `api-version: <info.version>` to every request; none of the vendors' SDKs send
 /// it, so it is taken off before the request leaves.
 pub(crate) fn remove_generator_headers(request: &mut reqwest::Request) {
     request.headers_mut().remove("api-version");
+}
+
+/// Refuses plain http to anything but loopback (also for clients made from a raw base URL).
+pub(crate) fn check_url(request: &reqwest::Request) -> Result<(), String> {
+    check_transport(request.url()).map_err(|e| e.to_string())
+}
+
+/// The `host` header as it goes on the wire: the host, and the port when it is not the scheme's.
+pub(crate) fn host_header(url: &reqwest::Url) -> Result<String, String> {
+    let host = url
+        .host_str()
+        .ok_or_else(|| format!("request URL {url} has no host"))?;
+    Ok(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
+}
+
+/// hex(sha256(body)). Only in-memory bodies can be signed; the generated clients send nothing else.
+pub(crate) fn body_sha256(request: &reqwest::Request) -> Result<String, String> {
+    match request.body() {
+        None => Ok(EMPTY_PAYLOAD_SHA256.to_owned()),
+        Some(body) => match body.as_bytes() {
+            Some([]) => Ok(EMPTY_PAYLOAD_SHA256.to_owned()),
+            Some(bytes) => Ok(hex_sha256(bytes)),
+            None => Err("a streaming request body cannot be signed".to_owned()),
+        },
+    }
+}
+
+/// The query as decoded pairs, in order (progenitor form-encodes: `+` is a space).
+pub(crate) fn query_pairs(url: &reqwest::Url) -> Vec<(String, String)> {
+    url.query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// Sets a header; a secret one is marked sensitive, so the HTTP stack never prints it.
+pub(crate) fn set_header(
+    request: &mut reqwest::Request,
+    name: &'static str,
+    value: &str,
+    secret: bool,
+) -> Result<(), String> {
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| format!("the {name} header would not be a valid header value"))?;
+    value.set_sensitive(secret);
+    request
+        .headers_mut()
+        .insert(HeaderName::from_static(name), value);
+    Ok(())
 }

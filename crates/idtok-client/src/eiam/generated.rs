@@ -575,3 +575,5 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         path: "/",
     },
 ];
+/// Operations the document marks `security: []`: sent without credentials.
+pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[];

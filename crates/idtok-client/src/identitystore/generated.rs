@@ -236,3 +236,5 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// Operations the document marks `security: []`: sent without credentials.
+pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[];

@@ -1,0 +1,321 @@
+//! `idtok`: the generated clients from the command line.
+//!
+//! ```text
+//! idtok [--region <id> | --endpoint <url>] <family> <operation> --<parameter> <value> ...
+//! ```
+//!
+//! Families, operations, flags and their help come from the documents in `openapi/`, through
+//! progenitor's CLI generation (`src/generated/`). This file wires them up: global flags,
+//! credentials from the vendors' environment variables, JSON on stdout, one clear line on stderr
+//! and an exit code on failure.
+
+mod generated;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Arg, ArgMatches, Command};
+use idtok_client::{CallError, CallErrorKind};
+use idtok_runtime::endpoint::{Endpoint, Service};
+
+/// Exit codes: 0 success, 1 the service answered with an error, 2 usage or configuration error,
+/// 3 network failure or timeout.
+mod exit {
+    pub const SERVICE: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const NETWORK: u8 = 3;
+}
+
+/// Why `idtok` stops, and with which exit code.
+#[derive(Debug)]
+pub struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl Failure {
+    fn usage(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: exit::USAGE,
+        }
+    }
+}
+
+impl From<CallError> for Failure {
+    fn from(error: CallError) -> Self {
+        let code = match error.kind {
+            CallErrorKind::Service | CallErrorKind::Response => exit::SERVICE,
+            CallErrorKind::Request => exit::USAGE,
+            CallErrorKind::Network => exit::NETWORK,
+        };
+        Self {
+            message: error.to_string(),
+            code,
+        }
+    }
+}
+
+/// One family's subcommand: its operations from the generated CLI, run against a client built
+/// from the global flags and the environment's credentials.
+macro_rules! family {
+    ($module:ident, $name:literal, $service:expr, $about:literal, $models:ident) => {
+        mod $module {
+            use clap::{ArgMatches, Command};
+            use heck::{ToKebabCase, ToUpperCamelCase};
+            use idtok_client::$module::{Client, ClientContext, Error};
+            use idtok_client::CallError;
+            use idtok_runtime::endpoint::{Endpoint, Service};
+
+            use crate::generated::$module::{Cli, CliCommand, CliConfig};
+            use crate::output::Output;
+            use crate::Failure;
+
+            pub const NAME: &str = $name;
+            pub const SERVICE: Service = $service;
+
+            pub fn command() -> Command {
+                let mut family = Command::new(NAME)
+                    .about($about)
+                    .subcommand_required(true)
+                    .arg_required_else_help(true);
+                for operation in CliCommand::iter() {
+                    let command = Cli::<Output>::get_command(operation)
+                        .name(operation.operation_id().to_kebab_case());
+                    family = family.subcommand(super::family_args::$module(
+                        super::summary_and_description(command),
+                    ));
+                }
+                family
+            }
+
+            pub async fn run(endpoint: &Endpoint, matches: &ArgMatches) -> Result<(), Failure> {
+                let (name, operation_matches) = matches
+                    .subcommand()
+                    .ok_or_else(|| Failure::usage("no operation given"))?;
+                let operation = CliCommand::iter()
+                    .find(|c| c.operation_id().to_kebab_case() == name)
+                    .ok_or_else(|| Failure::usage(format!("unknown operation {name}")))?;
+                let operation_name = operation.operation_id().to_upper_camel_case();
+                let context: ClientContext =
+                    super::family_args::context::$module(operation_matches)?;
+                let client = Client::from_endpoint(endpoint, context)
+                    .map_err(|e| Failure::usage(e.to_string()))?;
+                match Cli::new(client, Output)
+                    .execute(operation, operation_matches)
+                    .await
+                {
+                    Ok(()) => Ok(()),
+                    Err(error) => match error.downcast::<Error<$models::ErrorResponse>>() {
+                        Ok(error) => Err(CallError::from_client_error(&operation_name, error)
+                            .await
+                            .into()),
+                        Err(other) => Err(Failure::usage(format!(
+                            "{operation_name} failed: {other:#}"
+                        ))),
+                    },
+                }
+            }
+
+            impl CliConfig for Output {
+                fn success_item<T: serde::Serialize>(
+                    &self,
+                    value: &progenitor_client::ResponseValue<T>,
+                ) {
+                    self.print_json(&**value);
+                }
+                fn success_no_item(&self, _: &progenitor_client::ResponseValue<()>) {}
+                fn error<T>(&self, _: &Error<T>) {}
+                fn list_start<T>(&self) {}
+                fn list_item<T: serde::Serialize>(&self, value: &T) {
+                    self.print_json(value);
+                }
+                fn list_end_success<T>(&self) {}
+                fn list_end_error<T>(&self, _: &Error<T>) {}
+            }
+        }
+    };
+}
+
+family!(eiam, "eiam", Service::Eiam, "Alibaba Cloud IDaaS EIAM, API version 2021-12-01: application tokens and client secrets. Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN.", idtok_eiam_models);
+family!(eiam_developerapi, "eiam-developerapi", Service::EiamDeveloperApi, "Alibaba Cloud IDaaS developer API, version 2022-02-25: authentication tokens. Credentials: IDAAS_ACCESS_TOKEN (an access token issued by IDaaS).", idtok_eiam_developerapi_models);
+family!(identitystore, "identitystore", Service::IdentityStore, "Huawei Cloud Identity Center identity store, API v1: SCIM bearer tokens. Credentials: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_SECURITY_TOKEN.", idtok_identitystore_models);
+
+/// What differs between the families beyond the generated code: extra flags, and where credentials
+/// come from.
+mod family_args {
+    use clap::{Arg, Command};
+
+    pub fn eiam(command: Command) -> Command {
+        command
+    }
+
+    pub fn eiam_developerapi(command: Command) -> Command {
+        command
+    }
+
+    /// The identity store documents the `X-Security-Token` header; the signer sends it, from this
+    /// flag or from HUAWEICLOUD_SDK_SECURITY_TOKEN.
+    pub fn identitystore(command: Command) -> Command {
+        command.arg(
+            Arg::new("x-security-token")
+                .long("x-security-token")
+                .value_name("TOKEN")
+                .help("Security token (session token) of temporary credentials; overrides HUAWEICLOUD_SDK_SECURITY_TOKEN. Sent as X-Security-Token and signed."),
+        )
+    }
+
+    pub mod context {
+        use clap::ArgMatches;
+        use idtok_runtime::credentials::{Environment, StaticCredentials};
+
+        use crate::Failure;
+
+        // Credentials are read once, before the call, so that missing ones stop idtok with a
+        // usage error (exit 2) naming the variables to set.
+        pub fn eiam(_: &ArgMatches) -> Result<idtok_client::eiam::ClientContext, Failure> {
+            let credentials = Environment::process()
+                .alibaba()
+                .map_err(|e| Failure::usage(e.to_string()))?;
+            Ok(idtok_client::eiam::ClientContext::new(StaticCredentials(
+                credentials,
+            )))
+        }
+
+        pub fn eiam_developerapi(
+            _: &ArgMatches,
+        ) -> Result<idtok_client::eiam_developerapi::ClientContext, Failure> {
+            let token = Environment::process()
+                .access_token()
+                .map_err(|e| Failure::usage(e.to_string()))?;
+            Ok(idtok_client::eiam_developerapi::ClientContext::new(
+                StaticCredentials(token),
+            ))
+        }
+
+        pub fn identitystore(
+            matches: &ArgMatches,
+        ) -> Result<idtok_client::identitystore::ClientContext, Failure> {
+            let mut credentials = Environment::process()
+                .huawei()
+                .map_err(|e| Failure::usage(e.to_string()))?;
+            if let Some(token) = matches.get_one::<String>("x-security-token") {
+                credentials = credentials.with_security_token(token.as_str());
+            }
+            Ok(idtok_client::identitystore::ClientContext::new(
+                StaticCredentials(credentials),
+            ))
+        }
+    }
+}
+
+/// progenitor puts summary and description into `about`: keep the summary there for listings, and
+/// the whole text for `--help`.
+fn summary_and_description(command: Command) -> Command {
+    let Some(text) = command.get_about().map(ToString::to_string) else {
+        return command;
+    };
+    let summary = text.lines().next().unwrap_or_default().to_owned();
+    command.about(summary).long_about(text)
+}
+
+fn command() -> Command {
+    Command::new("idtok")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Manage identity credentials on Alibaba Cloud IDaaS and Huawei Cloud Identity Center: application tokens, client secrets, authentication tokens, SCIM bearer tokens. Prints the response as JSON.")
+        .after_help("Exit codes: 0 success, 1 the service answered with an error, 2 usage or configuration error, 3 network failure or timeout.")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(Arg::new("region").long("region").value_name("ID").global(true).help("The region whose HTTPS host to call, such as cn-hangzhou or ap-southeast-1"))
+        .arg(
+            Arg::new("endpoint")
+                .long("endpoint")
+                .value_name("URL")
+                .global(true)
+                .help("Call this base URL instead of a region's host (wins over --region). Plain http:// only to a loopback address."),
+        )
+        .subcommand(eiam::command())
+        .subcommand(eiam_developerapi::command())
+        .subcommand(identitystore::command())
+}
+
+fn endpoint(service: Service, matches: &ArgMatches) -> Result<Endpoint, Failure> {
+    let endpoint = match (
+        matches.get_one::<String>("endpoint"),
+        matches.get_one::<String>("region"),
+    ) {
+        (Some(url), _) => Endpoint::url(url),
+        (None, Some(region)) => Endpoint::region(service, region),
+        (None, None) => return Err(Failure::usage("give --region <id> or --endpoint <url>")),
+    };
+    endpoint.map_err(|e| Failure::usage(e.to_string()))
+}
+
+async fn run(matches: &ArgMatches) -> Result<(), Failure> {
+    // Global flags are visible from the family's and the operation's matches too.
+    let Some((family, family_matches)) = matches.subcommand() else {
+        return Err(Failure::usage("no family given"));
+    };
+    let operation_matches = family_matches
+        .subcommand()
+        .map(|(_, m)| m)
+        .unwrap_or(family_matches);
+    match family {
+        eiam::NAME => eiam::run(&endpoint(eiam::SERVICE, operation_matches)?, family_matches).await,
+        eiam_developerapi::NAME => {
+            eiam_developerapi::run(
+                &endpoint(eiam_developerapi::SERVICE, operation_matches)?,
+                family_matches,
+            )
+            .await
+        }
+        identitystore::NAME => {
+            identitystore::run(
+                &endpoint(identitystore::SERVICE, operation_matches)?,
+                family_matches,
+            )
+            .await
+        }
+        other => Err(Failure::usage(format!("unknown family {other}"))),
+    }
+}
+
+fn main() -> ExitCode {
+    let matches = match command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(error) => {
+            // --help and --version print to stdout and succeed; usage errors exit 2.
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(exit::USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("idtok: cannot start: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    match runtime.block_on(run(&matches)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("idtok: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::command().debug_assert();
+    }
+}

@@ -1,0 +1,501 @@
+//! `idtok` as a user runs it, against a local server that records each request: the five
+//! operations go out as wire.md says and their signatures verify, the response is printed as JSON,
+//! and failures print one clear line with the right exit code.
+
+use std::collections::BTreeMap;
+
+use idtok_testkit::{header, query, verify_acs3, verify_sdk_hmac};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const ACCESS_KEY_ID: &str = "LTAI5tCliTestKeyId";
+const ACCESS_KEY_SECRET: &str = "cli-test-access-key-secret";
+const AK: &str = "CLITESTAK";
+const SK: &str = "cli-test-sk";
+const ACCESS_TOKEN: &str = "at-cli-test-token";
+
+/// Variables idtok reads; every run starts without them, so the test machine's own never leak in.
+const CREDENTIAL_VARIABLES: [&str; 7] = [
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "HUAWEICLOUD_SDK_AK",
+    "HUAWEICLOUD_SDK_SK",
+    "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+    "IDAAS_ACCESS_TOKEN",
+];
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+async fn idtok(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_idtok"));
+    command.args(args);
+    for name in CREDENTIAL_VARIABLES {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    let output = command.output().await.unwrap();
+    Run {
+        code: output
+            .status
+            .code()
+            .expect("idtok exited, not killed by a signal"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+const ALIBABA_ENV: [(&str, &str); 2] = [
+    ("ALIBABA_CLOUD_ACCESS_KEY_ID", ACCESS_KEY_ID),
+    ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", ACCESS_KEY_SECRET),
+];
+const HUAWEI_ENV: [(&str, &str); 2] = [("HUAWEICLOUD_SDK_AK", AK), ("HUAWEICLOUD_SDK_SK", SK)];
+
+fn vendor_example(operation: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/../../xtask/tests/vendor-examples/{operation}.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+async fn server(status: u16, body: String, content_type: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(status)
+                .set_body_raw(body, content_type)
+                .insert_header("x-acs-request-id", "hdr-request-id"),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "{requests:#?}");
+    requests.remove(0)
+}
+
+fn query_of(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<String>> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), vec![(*v).to_owned()]))
+        .collect()
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// An EIAM operation: subcommand, flags, action, query expected on the wire.
+type EiamCase<'a> = (&'a str, &'a [&'a str], &'a str, &'a [(&'a str, &'a str)]);
+
+#[tokio::test]
+async fn eiam_operations_go_out_signed_and_print_the_response() {
+    let cases: [EiamCase; 3] = [
+        (
+            "list-application-tokens",
+            &[
+                "--instance-id",
+                "idaas_ue2jvisn35ea5lmthk267xxxxx",
+                "--application-id",
+                "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+                "--application-token-type",
+                "bearer_token",
+            ],
+            "ListApplicationTokens",
+            &[
+                ("ApplicationId", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
+                ("ApplicationTokenType", "bearer_token"),
+                ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
+            ],
+        ),
+        (
+            "obtain-application-token",
+            &[
+                "--instance-id",
+                "idaas_ue2jvisn35ea5lmthk267xxxxx",
+                "--application-id",
+                "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+                "--application-token-id",
+                "token_sfrwerxxxxxxxxxxxxxx",
+            ],
+            "ObtainApplicationToken",
+            &[
+                ("ApplicationId", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
+                ("ApplicationTokenId", "token_sfrwerxxxxxxxxxxxxxx"),
+                ("InstanceId", "idaas_ue2jvisn35ea5lmthk267xxxxx"),
+            ],
+        ),
+        (
+            "obtain-application-client-secret",
+            &[
+                "--instance-id",
+                "eiam-111ccc1111",
+                "--application-id",
+                "app_11111",
+                "--secret-id",
+                "sct 1+1/é",
+            ],
+            "ObtainApplicationClientSecret",
+            &[
+                ("ApplicationId", "app_11111"),
+                ("InstanceId", "eiam-111ccc1111"),
+                ("SecretId", "sct 1+1/é"),
+            ],
+        ),
+    ];
+    for (subcommand, flags, action, expected_query) in cases {
+        let example = vendor_example(action);
+        let server = server(200, example.clone(), "application/json").await;
+        let uri = server.uri();
+        let mut args = vec!["--endpoint", uri.as_str(), "eiam", subcommand];
+        args.extend_from_slice(flags);
+        let run = idtok(&args, &ALIBABA_ENV).await;
+        assert_eq!(run.code, 0, "{action}: {}", run.stderr);
+        assert_eq!(run.stderr, "");
+        // The response as JSON, secrets included: that is what the user asked for.
+        assert_eq!(json(&run.stdout), json(&example), "{action}");
+
+        let request = only_request(&server).await;
+        assert_eq!(
+            (request.method.as_str(), request.url.path()),
+            ("POST", "/"),
+            "{action}"
+        );
+        assert_eq!(header(&request, "x-acs-action"), Some(action));
+        assert_eq!(header(&request, "x-acs-version"), Some("2021-12-01"));
+        assert_eq!(query(&request), query_of(expected_query), "{action}");
+        assert!(header(&request, "api-version").is_none());
+        verify_acs3(&request, ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+            .unwrap_or_else(|e| panic!("{action}: {e}"));
+    }
+}
+
+#[tokio::test]
+async fn developer_api_list_authentication_tokens_with_boolean_and_integer_flags() {
+    let example = vendor_example("ListAuthenticationTokens");
+    let server = server(200, example.clone(), "application/json").await;
+    let uri = server.uri();
+    let run = idtok(
+        &[
+            "--endpoint",
+            &uri,
+            "eiam-developerapi",
+            "list-authentication-tokens",
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--consumer-id",
+            "app_ngtkgrrxxxxktg5eao6z4xxxxx",
+            "--credential-provider-identifier",
+            "test_example_identifier",
+            "--revoked",
+            "false",
+            "--max-results",
+            "20",
+        ],
+        &[("IDAAS_ACCESS_TOKEN", ACCESS_TOKEN)],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(json(&run.stdout), json(&example));
+    let request = only_request(&server).await;
+    assert_eq!(
+        (request.method.as_str(), request.url.path()),
+        (
+            "GET",
+            "/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/authenticationTokens"
+        )
+    );
+    assert_eq!(
+        query(&request),
+        query_of(&[
+            ("consumerId", "app_ngtkgrrxxxxktg5eao6z4xxxxx"),
+            ("credentialProviderIdentifier", "test_example_identifier"),
+            ("maxResults", "20"),
+            ("revoked", "false"),
+        ])
+    );
+    assert_eq!(
+        header(&request, "authorization"),
+        Some(format!("Bearer {ACCESS_TOKEN}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn identitystore_list_bearer_tokens_with_the_security_token_flag() {
+    let example = vendor_example("ListBearerTokens");
+    let server = server(200, example.clone(), "application/json").await;
+    let uri = server.uri();
+    let run = idtok(
+        &[
+            "--region",
+            "cn-north-4", // --endpoint wins
+            "identitystore",
+            "list-bearer-tokens",
+            "--endpoint",
+            &uri, // global flags are accepted after the family too
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--tenant-id",
+            "2ab1e8c5-0c1f-4e77-9a0d-8c6fxxxx",
+            "--x-security-token",
+            "cli-session-token",
+        ],
+        &HUAWEI_ENV,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Huawei's integer-valued JSON numbers come back as the vendor wrote them.
+    assert_eq!(json(&run.stdout), json(&example));
+    let request = only_request(&server).await;
+    assert_eq!(
+        (request.method.as_str(), request.url.path()),
+        ("GET", "/v1/identity-stores/d-1a2b3c4dxxxx/tenant/2ab1e8c5-0c1f-4e77-9a0d-8c6fxxxx/bearer-token")
+    );
+    assert_eq!(header(&request, "content-type"), Some("application/json"));
+    assert_eq!(
+        header(&request, "x-security-token"),
+        Some("cli-session-token")
+    );
+    verify_sdk_hmac(&request, AK, SK).unwrap();
+}
+
+const LIST_FLAGS: [&str; 8] = [
+    "eiam",
+    "list-application-tokens",
+    "--instance-id",
+    "i",
+    "--application-id",
+    "a",
+    "--application-token-type",
+    "bearer_token",
+];
+
+async fn eiam_list_against(server: &MockServer) -> Run {
+    let uri = server.uri();
+    let mut args = vec!["--endpoint", uri.as_str()];
+    args.extend_from_slice(&LIST_FLAGS);
+    idtok(&args, &ALIBABA_ENV).await
+}
+
+#[tokio::test]
+async fn a_vendor_error_prints_operation_status_code_message_and_request_id_and_exits_1() {
+    let body = r#"{"RequestId":"0441BD79-92F3-53AA-8657-F8CE4A2B912A","HostId":"eiam.cn-hangzhou.aliyuncs.com","Code":"NoPermission","Message":"You are not authorized to perform this operation."}"#;
+    let server = server(403, body.to_owned(), "application/json").await;
+    let run = eiam_list_against(&server).await;
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "idtok: ListApplicationTokens failed: HTTP 403: NoPermission: You are not authorized to perform this operation. (request id hdr-request-id)\n"
+    );
+}
+
+#[tokio::test]
+async fn an_error_page_that_is_not_json_still_gives_status_and_an_excerpt() {
+    let server = server(
+        502,
+        "<html><body><h1>502 Bad Gateway</h1></body></html>".to_owned(),
+        "text/html",
+    )
+    .await;
+    let run = eiam_list_against(&server).await;
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "idtok: ListApplicationTokens failed: HTTP 502: body: <html><body><h1>502 Bad Gateway</h1></body></html> (request id hdr-request-id)\n"
+    );
+}
+
+#[tokio::test]
+async fn usage_and_configuration_errors_exit_2_and_say_what_to_do() {
+    // Missing credentials: name the variables.
+    let run = idtok(
+        &[
+            "--endpoint",
+            "http://127.0.0.1:9",
+            "eiam",
+            "list-application-tokens",
+            "--instance-id",
+            "i",
+            "--application-id",
+            "a",
+            "--application-token-type",
+            "b",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!((run.code, run.stderr.as_str()), (2, "idtok: no Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET\n"));
+    // Plain http to a remote host.
+    let run = idtok(
+        &[
+            "--endpoint",
+            "http://example.com",
+            "eiam",
+            "list-application-tokens",
+            "--instance-id",
+            "i",
+            "--application-id",
+            "a",
+            "--application-token-type",
+            "b",
+        ],
+        &ALIBABA_ENV,
+    )
+    .await;
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("idtok: refusing plain http:// to example.com"),
+        "{}",
+        run.stderr
+    );
+    // A missing required flag.
+    let run = idtok(
+        &[
+            "--region",
+            "cn-hangzhou",
+            "eiam",
+            "list-application-tokens",
+            "--instance-id",
+            "i",
+        ],
+        &ALIBABA_ENV,
+    )
+    .await;
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--application-id"), "{}", run.stderr);
+    // No endpoint at all; an unknown region.
+    let run = idtok(
+        &[
+            "eiam",
+            "list-application-tokens",
+            "--instance-id",
+            "i",
+            "--application-id",
+            "a",
+            "--application-token-type",
+            "b",
+        ],
+        &ALIBABA_ENV,
+    )
+    .await;
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "idtok: give --region <id> or --endpoint <url>\n")
+    );
+    let run = idtok(
+        &[
+            "--region",
+            "mars-1",
+            "eiam",
+            "list-application-tokens",
+            "--instance-id",
+            "i",
+            "--application-id",
+            "a",
+            "--application-token-type",
+            "b",
+        ],
+        &ALIBABA_ENV,
+    )
+    .await;
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("idtok: unknown region \"mars-1\" for Alibaba Cloud IDaaS EIAM"),
+        "{}",
+        run.stderr
+    );
+    // A boolean flag needs a boolean.
+    let run = idtok(
+        &[
+            "eiam-developerapi",
+            "list-authentication-tokens",
+            "--instance-id",
+            "i",
+            "--consumer-id",
+            "c",
+            "--credential-provider-identifier",
+            "p",
+            "--revoked",
+            "maybe",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("invalid value 'maybe' for '--revoked"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_service_exits_3() {
+    // A port nothing listens on: bind one, then free it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let mut args = vec!["--endpoint", endpoint.as_str()];
+    args.extend_from_slice(&LIST_FLAGS);
+    let run = idtok(&args, &ALIBABA_ENV).await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("idtok: ListApplicationTokens failed: "),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(ACCESS_KEY_SECRET));
+}
+
+#[tokio::test]
+async fn help_explains_families_operations_and_flags_from_the_documents() {
+    let run = idtok(&["--help"], &[]).await;
+    assert_eq!(run.code, 0);
+    for family in [
+        "eiam",
+        "eiam-developerapi",
+        "identitystore",
+        "--region",
+        "--endpoint",
+    ] {
+        assert!(
+            run.stdout.contains(family),
+            "{family} missing from:\n{}",
+            run.stdout
+        );
+    }
+    let run = idtok(&["eiam", "obtain-application-client-secret", "--help"], &[]).await;
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout
+            .contains("Obtains the client secret for an EIAM application."),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("--secret-id <secret-id>"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("The client secret ID of the application."),
+        "{}",
+        run.stdout
+    );
+}

@@ -118,57 +118,66 @@ pub(crate) fn to_wire(request: &mut reqwest::Request, rpc: &RpcAction) -> Result
 /// `x-acs-*` header, sends the query string exactly as signed, and sets `Authorization`.
 pub(crate) fn sign(
     request: &mut reqwest::Request,
+    rpc: &RpcAction,
     credentials: &AlibabaCredentials,
     now: SystemTime,
-    nonce: &str,
+    nonce: String,
 ) -> Result<(), String> {
     crate::check_url(request)?;
     let host = crate::host_header(request.url())?;
     let payload = crate::body_sha256(request)?;
-    crate::set_header(request, "host", &host, false)?;
-    crate::set_header(request, "x-acs-date", &acs3_date(now), false)?;
-    crate::set_header(request, "x-acs-signature-nonce", nonce, false)?;
-    crate::set_header(request, "x-acs-content-sha256", &payload, false)?;
-    if let Some(token) = &credentials.security_token {
-        crate::set_header(request, "x-acs-security-token", token.expose_secret(), true)?;
+    let date = acs3_date(now);
+    let token = credentials
+        .security_token
+        .as_ref()
+        .map(|t| t.expose_secret());
+    // Every header that goes out and must be signed: host and all x-acs-* (the STS pair included).
+    let mut signed = vec![
+        ("host", host.as_str()),
+        ("x-acs-action", rpc.action),
+        ("x-acs-content-sha256", payload.as_str()),
+        ("x-acs-date", date.as_str()),
+        ("x-acs-signature-nonce", nonce.as_str()),
+        ("x-acs-version", rpc.version),
+    ];
+    if let Some(token) = token {
+        signed.push(("x-acs-security-token", token));
+        signed.push(("x-acs-accesskey-id", &credentials.access_key_id));
+    }
+    let signature = {
+        let pairs = crate::query_pairs(request.url());
+        let query: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
+            .collect();
+        acs3::sign(
+            &credentials.access_key_id,
+            credentials.access_key_secret.expose_secret(),
+            &acs3::Acs3Request {
+                method: request.method().as_str(),
+                canonical_uri: request.url().path(),
+                query: &query,
+                headers: &signed,
+                hashed_payload: &payload,
+            },
+        )
+    };
+
+    crate::send_query_as_signed(request, &signature.canonical_query);
+    if let Some(token) = token {
+        crate::set_header(request, "x-acs-security-token", token.to_owned(), true)?;
         crate::set_header(
             request,
             "x-acs-accesskey-id",
-            &credentials.access_key_id,
+            credentials.access_key_id.clone(),
             false,
         )?;
     }
-
-    let pairs = crate::query_pairs(request.url());
-    let query: Vec<(&str, &str)> = pairs
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let signed: Vec<(&str, &str)> = request
-        .headers()
-        .iter()
-        .filter(|(name, _)| {
-            *name == "host"
-                || name.as_str().starts_with("x-acs-")
-                || (*name == "content-type" && request.body().is_some())
-        })
-        .map(|(name, value)| (name.as_str(), value.to_str().unwrap_or_default()))
-        .collect();
-    let signature = acs3::sign(
-        &credentials.access_key_id,
-        credentials.access_key_secret.expose_secret(),
-        &acs3::Acs3Request {
-            method: request.method().as_str(),
-            canonical_uri: request.url().path(),
-            query: &query,
-            headers: &signed,
-            hashed_payload: &payload,
-        },
-    );
-    let sent_query =
-        (!signature.canonical_query.is_empty()).then_some(signature.canonical_query.as_str());
-    request.url_mut().set_query(sent_query);
-    crate::set_header(request, "authorization", &signature.authorization, true)
+    crate::set_header(request, "host", host, false)?;
+    crate::set_header(request, "x-acs-date", date, false)?;
+    crate::set_header(request, "x-acs-signature-nonce", nonce, false)?;
+    crate::set_header(request, "x-acs-content-sha256", payload, false)?;
+    crate::set_header(request, "authorization", signature.authorization, true)
 }
 
 impl ClientHooks<ClientContext> for Client {
@@ -196,9 +205,10 @@ impl ClientHooks<ClientContext> for Client {
             .map_err(|e| Error::Custom(e.to_string()))?;
         sign(
             request,
+            rpc,
             &credentials,
             context.clock.now(),
-            &context.nonce.nonce(),
+            context.nonce.nonce(),
         )
         .map_err(Error::Custom)
     }

@@ -74,25 +74,15 @@ pub(crate) fn sign(
     let host = crate::host_header(request.url())?;
     let payload = crate::body_sha256(request)?;
     let date = sdk_date(now);
-    crate::set_header(request, "content-type", "application/json", false)?;
-    crate::set_header(request, "host", &host, false)?;
-    crate::set_header(request, "x-sdk-date", &date, false)?;
     let token = credentials
         .security_token
         .as_ref()
         .map(|t| t.expose_secret());
-    if let Some(token) = token {
-        crate::set_header(request, "x-security-token", token, true)?;
-    }
     // What is sent must be what is signed: the path in its canonical encoding.
     let path = sdk_hmac::canonical_path(request.url().path());
-    request.url_mut().set_path(&path);
-
-    let pairs = crate::query_pairs(request.url());
-    let query: Vec<(&str, &str)> = pairs
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
+    if request.url().path() != path {
+        request.url_mut().set_path(&path);
+    }
     let mut signed = vec![
         ("content-type", "application/json"),
         ("host", host.as_str()),
@@ -101,22 +91,39 @@ pub(crate) fn sign(
     if let Some(token) = token {
         signed.push(("x-security-token", token));
     }
-    let signature = sdk_hmac::sign(
-        &credentials.access_key,
-        credentials.secret_key.expose_secret(),
-        &sdk_hmac::SdkHmacRequest {
-            method: request.method().as_str(),
-            path: &path,
-            query: &query,
-            headers: &signed,
-            hashed_payload: &payload,
-            sdk_date: &date,
-        },
-    );
-    let sent_query =
-        (!signature.canonical_query.is_empty()).then_some(signature.canonical_query.as_str());
-    request.url_mut().set_query(sent_query);
-    crate::set_header(request, "authorization", &signature.authorization, true)
+    let signature = {
+        let pairs = crate::query_pairs(request.url());
+        let query: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
+            .collect();
+        sdk_hmac::sign(
+            &credentials.access_key,
+            credentials.secret_key.expose_secret(),
+            &sdk_hmac::SdkHmacRequest {
+                method: request.method().as_str(),
+                path: &path,
+                query: &query,
+                headers: &signed,
+                hashed_payload: &payload,
+                sdk_date: &date,
+            },
+        )
+    };
+
+    crate::send_query_as_signed(request, &signature.canonical_query);
+    crate::set_header(
+        request,
+        "content-type",
+        "application/json".to_owned(),
+        false,
+    )?;
+    crate::set_header(request, "host", host, false)?;
+    crate::set_header(request, "x-sdk-date", date, false)?;
+    if let Some(token) = token {
+        crate::set_header(request, "x-security-token", token.to_owned(), true)?;
+    }
+    crate::set_header(request, "authorization", signature.authorization, true)
 }
 
 impl ClientHooks<ClientContext> for Client {

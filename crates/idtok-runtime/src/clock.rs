@@ -33,22 +33,34 @@ pub trait NonceSource: Send + Sync + fmt::Debug {
     fn nonce(&self) -> String;
 }
 
-/// 128 random bits as 32 lower-case hex characters, as the official SDK sends.
+/// 32 lower-case hex characters, unique per request: 64 random bits drawn once per process, then
+/// a 64-bit counter. The nonce must never repeat (the service rejects a replay); it need not be
+/// secret. Drawing the random half once saves a system call per request.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RandomNonce;
 
 impl NonceSource for RandomNonce {
     fn nonce(&self) -> String {
-        let mut bytes = [0u8; 16];
-        // The operating system's generator; if it is unavailable there is no safe nonce to send.
-        getrandom::fill(&mut bytes)
-            .expect("the operating system's random number generator is unavailable");
-        let mut out = String::with_capacity(32);
-        for b in bytes {
-            out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
-            out.push(char::from_digit(u32::from(b & 0xf), 16).unwrap_or('0'));
+        use std::sync::atomic::{AtomicU64, Ordering};
+        use std::sync::OnceLock;
+        static PROCESS: OnceLock<u64> = OnceLock::new();
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let process = *PROCESS.get_or_init(|| {
+            let mut bytes = [0u8; 8];
+            // The operating system's generator; without it there is no safe nonce to send.
+            getrandom::fill(&mut bytes)
+                .expect("the operating system's random number generator is unavailable");
+            u64::from_le_bytes(bytes)
+        });
+        let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let mut nonce = String::with_capacity(32);
+        for half in [process, count] {
+            for shift in (0..16).rev() {
+                let digit = ((half >> (shift * 4)) & 0xf) as u32;
+                nonce.push(char::from_digit(digit, 16).unwrap_or('0'));
+            }
         }
-        out
+        nonce
     }
 }
 

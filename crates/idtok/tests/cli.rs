@@ -278,11 +278,13 @@ const LIST_FLAGS: [&str; 8] = [
     "bearer_token",
 ];
 
+/// `idtok <global> eiam list-application-tokens ...`
+async fn eiam_list(global: &[&str], env: &[(&str, &str)]) -> Run {
+    idtok(&[global, &LIST_FLAGS].concat(), env).await
+}
+
 async fn eiam_list_against(server: &MockServer) -> Run {
-    let uri = server.uri();
-    let mut args = vec!["--endpoint", uri.as_str()];
-    args.extend_from_slice(&LIST_FLAGS);
-    idtok(&args, &ALIBABA_ENV).await
+    eiam_list(&["--endpoint", &server.uri()], &ALIBABA_ENV).await
 }
 
 #[tokio::test]
@@ -317,40 +319,10 @@ async fn an_error_page_that_is_not_json_still_gives_status_and_an_excerpt() {
 #[tokio::test]
 async fn usage_and_configuration_errors_exit_2_and_say_what_to_do() {
     // Missing credentials: name the variables.
-    let run = idtok(
-        &[
-            "--endpoint",
-            "http://127.0.0.1:9",
-            "eiam",
-            "list-application-tokens",
-            "--instance-id",
-            "i",
-            "--application-id",
-            "a",
-            "--application-token-type",
-            "b",
-        ],
-        &[],
-    )
-    .await;
+    let run = eiam_list(&["--endpoint", "http://127.0.0.1:9"], &[]).await;
     assert_eq!((run.code, run.stderr.as_str()), (2, "idtok: no Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET\n"));
     // Plain http to a remote host.
-    let run = idtok(
-        &[
-            "--endpoint",
-            "http://example.com",
-            "eiam",
-            "list-application-tokens",
-            "--instance-id",
-            "i",
-            "--application-id",
-            "a",
-            "--application-token-type",
-            "b",
-        ],
-        &ALIBABA_ENV,
-    )
-    .await;
+    let run = eiam_list(&["--endpoint", "http://example.com"], &ALIBABA_ENV).await;
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
@@ -374,40 +346,12 @@ async fn usage_and_configuration_errors_exit_2_and_say_what_to_do() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--application-id"), "{}", run.stderr);
     // No endpoint at all; an unknown region.
-    let run = idtok(
-        &[
-            "eiam",
-            "list-application-tokens",
-            "--instance-id",
-            "i",
-            "--application-id",
-            "a",
-            "--application-token-type",
-            "b",
-        ],
-        &ALIBABA_ENV,
-    )
-    .await;
+    let run = eiam_list(&[], &ALIBABA_ENV).await;
     assert_eq!(
         (run.code, run.stderr.as_str()),
         (2, "idtok: give --region <id> or --endpoint <url>\n")
     );
-    let run = idtok(
-        &[
-            "--region",
-            "mars-1",
-            "eiam",
-            "list-application-tokens",
-            "--instance-id",
-            "i",
-            "--application-id",
-            "a",
-            "--application-token-type",
-            "b",
-        ],
-        &ALIBABA_ENV,
-    )
-    .await;
+    let run = eiam_list(&["--region", "mars-1"], &ALIBABA_ENV).await;
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
@@ -448,10 +392,11 @@ async fn an_unreachable_service_exits_3() {
         .local_addr()
         .unwrap()
         .port();
-    let endpoint = format!("http://127.0.0.1:{port}");
-    let mut args = vec!["--endpoint", endpoint.as_str()];
-    args.extend_from_slice(&LIST_FLAGS);
-    let run = idtok(&args, &ALIBABA_ENV).await;
+    let run = eiam_list(
+        &["--endpoint", &format!("http://127.0.0.1:{port}")],
+        &ALIBABA_ENV,
+    )
+    .await;
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(
         run.stderr

@@ -132,6 +132,7 @@ pub(crate) fn sign(
         .as_ref()
         .map(|t| t.expose_secret());
     // Every header that goes out and must be signed: host and all x-acs-* (the STS pair included).
+    // RPC requests have no body, so there is no content-type to sign.
     let mut signed = vec![
         ("host", host.as_str()),
         ("x-acs-action", rpc.action),

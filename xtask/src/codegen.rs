@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 
 use crate::document::{Document, Problem};
 use crate::families::{Family, FAMILIES};
-use crate::{client, limits, models, rustfmt};
+use crate::{client, lint, models, rustfmt};
 
 /// A file that `cargo xtask gen` owns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,7 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
 
 fn generate_family(root: &Path, family: Family) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
     let document = Document::load(root, family).map_err(|p| vec![p])?;
-    let problems = limits::check(&document);
+    let problems = lint::check(&document);
     if !problems.is_empty() {
         return Err(problems);
     }

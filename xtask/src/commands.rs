@@ -4,6 +4,8 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::codegen::{generate_all, stale, write_changed};
+use crate::document::Document;
+use crate::families::FAMILIES;
 
 /// `cargo xtask gen [--check]`. Returns whether it succeeded.
 pub fn gen(
@@ -50,4 +52,25 @@ pub fn gen(
         writeln!(out, "up to date ({} files)", files.len())?;
     }
     Ok(true)
+}
+
+/// `cargo xtask lint`: every problem in every document. Returns whether there were none.
+pub fn lint(root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<bool> {
+    let mut count = 0;
+    for family in FAMILIES {
+        let problems = match Document::load(root, family) {
+            Ok(document) => crate::lint::check(&document),
+            Err(problem) => vec![problem],
+        };
+        for problem in &problems {
+            writeln!(err, "error: {problem}")?;
+        }
+        count += problems.len();
+    }
+    if count == 0 {
+        writeln!(out, "{} documents, no problems", FAMILIES.len())?;
+    } else {
+        writeln!(err, "cargo xtask lint: {count} problem(s)")?;
+    }
+    Ok(count == 0)
 }

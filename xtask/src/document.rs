@@ -65,7 +65,10 @@ impl Document {
             pointer: String::new(),
             message,
         };
-        let positions = positions(source).map_err(|(line, message)| problem(line, message))?;
+        let positions = positions(source).map_err(|(line, pointer, message)| Problem {
+            pointer,
+            ..problem(line, message)
+        })?;
         let json: serde_json::Value = serde_yaml::from_str(source).map_err(|e| {
             problem(
                 e.location().map(|l| (l.line(), l.column())),
@@ -174,7 +177,10 @@ pub fn escape_token(token: &str) -> String {
 }
 
 /// The line and column of every node, keyed by JSON pointer (for a mapping entry, its key's).
-fn positions(source: &str) -> Result<HashMap<String, LineColumn>, (Option<LineColumn>, String)> {
+/// Where a document cannot be read: line and column, JSON pointer, sentence.
+type Unreadable = (Option<LineColumn>, String, String);
+
+fn positions(source: &str) -> Result<HashMap<String, LineColumn>, Unreadable> {
     #[derive(Default)]
     struct Collector {
         positions: HashMap<String, LineColumn>,
@@ -182,11 +188,15 @@ fn positions(source: &str) -> Result<HashMap<String, LineColumn>, (Option<LineCo
         stack: Vec<Frame>,
         // A sequence element that is a container, placed at its first key.
         unplaced: Option<String>,
+        // The first key given twice in one mapping: where, and the sentence.
+        duplicate: Option<(LineColumn, String, String)>,
     }
     enum Frame {
+        // `seen`: each key of the mapping and where it stood, to catch one given twice.
         Mapping {
             pointer: String,
             key: Option<String>,
+            seen: HashMap<String, LineColumn>,
         },
         Sequence {
             pointer: String,
@@ -217,15 +227,22 @@ fn positions(source: &str) -> Result<HashMap<String, LineColumn>, (Option<LineCo
                     }
                     Some(child)
                 }
-                Some(Frame::Mapping { pointer, key }) => match key.take() {
+                Some(Frame::Mapping { pointer, key, seen }) => match key.take() {
                     Some(k) => Some(format!("{pointer}/{}", escape_token(&k))),
                     None => {
                         if let Some(container) = self.unplaced.take() {
                             self.positions.insert(container, here);
                         }
                         let k = scalar.unwrap_or_default().to_owned();
-                        self.positions
-                            .insert(format!("{pointer}/{}", escape_token(&k)), here);
+                        let at = format!("{pointer}/{}", escape_token(&k));
+                        if let Some(first) = seen.insert(k.clone(), here) {
+                            self.duplicate.get_or_insert((
+                                here,
+                                at.clone(),
+                                format!("key {k:?} is given twice in one mapping (first on line {}); YAML keeps only one", first.0),
+                            ));
+                        }
+                        self.positions.insert(at, here);
                         *key = Some(k);
                         None
                     }
@@ -244,7 +261,11 @@ fn positions(source: &str) -> Result<HashMap<String, LineColumn>, (Option<LineCo
                 }
                 Event::MappingStart(..) => {
                     if let Some(pointer) = self.next_child(None, mark) {
-                        self.stack.push(Frame::Mapping { pointer, key: None });
+                        self.stack.push(Frame::Mapping {
+                            pointer,
+                            key: None,
+                            seen: HashMap::new(),
+                        });
                     }
                 }
                 Event::SequenceStart(..) => {
@@ -266,9 +287,13 @@ fn positions(source: &str) -> Result<HashMap<String, LineColumn>, (Option<LineCo
             let mark = e.marker();
             (
                 Some((mark.line(), mark.col() + 1)),
+                String::new(),
                 format!("not valid YAML: {}", e.info()),
             )
         })?;
+    if let Some((at, pointer, message)) = collector.duplicate {
+        return Err((Some(at), pointer, message));
+    }
     Ok(collector.positions)
 }
 

@@ -10,6 +10,7 @@ pub mod document;
 pub mod families;
 pub mod json_schema;
 pub mod limits;
+pub mod lint;
 pub mod models;
 pub mod rustfmt;
 pub mod schema_check;

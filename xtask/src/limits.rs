@@ -24,31 +24,9 @@ pub fn check(document: &Document) -> Vec<Problem> {
     problems
 }
 
-/// Calls `visit` with every JSON object in `value` and its pointer.
-fn each_object(
-    value: &Value,
-    pointer: &str,
-    visit: &mut dyn FnMut(&serde_json::Map<String, Value>, &str),
-) {
-    match value {
-        Value::Object(map) => {
-            visit(map, pointer);
-            for (key, child) in map {
-                each_object(child, &format!("{pointer}/{}", escape_token(key)), visit);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                each_object(child, &format!("{pointer}/{i}"), visit);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// Every `$ref` is local and points at something.
 fn check_refs(document: &Document, problems: &mut Vec<Problem>) {
-    each_object(&document.json, "", &mut |map, pointer| {
+    crate::lint::walk(&document.json, "", &mut |map, pointer| {
         let Some(target) = map.get("$ref") else {
             return;
         };
@@ -98,7 +76,7 @@ fn check_component_names(document: &Document, problems: &mut Vec<Problem>) {
 
 /// Properties become snake_case Rust fields; two that land on one name would not compile.
 fn check_field_names(document: &Document, problems: &mut Vec<Problem>) {
-    each_object(&document.json, "", &mut |map, pointer| {
+    crate::lint::walk(&document.json, "", &mut |map, pointer| {
         let Some(Value::Object(properties)) = map.get("properties") else {
             return;
         };

@@ -1,4 +1,4 @@
-//! `cargo xtask gen [--check]`.
+//! `cargo xtask gen [--check]`, `cargo xtask lint`.
 
 use std::process::ExitCode;
 
@@ -6,8 +6,10 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  gen           regenerate the model and client crates from openapi/*.yaml
-  gen --check   change nothing; fail naming every generated file that is out of date";
+  gen           lint, then regenerate the model, client and CLI code from openapi/*.yaml
+  gen --check   change nothing; fail naming every generated file that is out of date
+  lint          check the documents: OpenAPI 3.0 schema, duplicate keys, examples, secrets,
+                what the generator needs; each problem as file:line:column, pointer, sentence";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,6 +17,17 @@ fn main() -> ExitCode {
     let check = match args.as_slice() {
         ["gen"] => false,
         ["gen", "--check"] => true,
+        ["lint"] => {
+            let root = xtask::workspace_root();
+            return match xtask::commands::lint(
+                &root,
+                &mut std::io::stdout(),
+                &mut std::io::stderr(),
+            ) {
+                Ok(true) => ExitCode::SUCCESS,
+                _ => ExitCode::FAILURE,
+            };
+        }
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -97,7 +97,33 @@ fn doc_text(group: &Group) -> Option<String> {
     }
 }
 
+/// rustfmt's output for `source`, from the cache under `target/` when the same source was
+/// formatted before (a warm `cargo xtask gen` on unchanged documents then runs no rustfmt at all),
+/// else from rustfmt, and remembered.
 pub fn rustfmt(root: &Path, source: &str) -> Result<String, String> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    source.hash(&mut hasher);
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), std::path::PathBuf::from);
+    let cached = target
+        .join("xtask-rustfmt-cache")
+        .join(format!("{:016x}.rs", hasher.finish()));
+    if let Ok(formatted) = std::fs::read_to_string(&cached) {
+        return Ok(formatted);
+    }
+    let formatted = run_rustfmt(root, source)?;
+    // Best effort: without the cache the next run just formats again.
+    if let Some(dir) = cached.parent() {
+        let temporary = cached.with_extension(format!("{}.tmp", std::process::id()));
+        if std::fs::create_dir_all(dir).is_ok() && std::fs::write(&temporary, &formatted).is_ok() {
+            let _ = std::fs::rename(&temporary, &cached);
+        }
+    }
+    Ok(formatted)
+}
+
+fn run_rustfmt(root: &Path, source: &str) -> Result<String, String> {
     let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
     let mut child = Command::new(&rustfmt)
         .args(["--edition", "2021", "--emit", "stdout", "--quiet"])

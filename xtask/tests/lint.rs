@@ -1,0 +1,194 @@
+//! `cargo xtask lint` catches each kind of defect, at the right place: every case seeds one defect
+//! into a copy of a real document and checks the problem's JSON pointer, its sentence, and that
+//! the line it names is the line with the defect.
+
+use xtask::document::{Document, Problem};
+use xtask::families::{Family, FAMILIES};
+
+fn family(name: &str) -> Family {
+    FAMILIES.into_iter().find(|f| f.name == name).unwrap()
+}
+
+fn source(family: &Family) -> String {
+    std::fs::read_to_string(xtask::workspace_root().join(family.document)).unwrap()
+}
+
+fn lint(family: Family, source: &str) -> Vec<Problem> {
+    match Document::parse(family, source) {
+        Ok(document) => xtask::lint::check(&document),
+        Err(problem) => vec![problem],
+    }
+}
+
+struct Defect {
+    what: &'static str,
+    family: &'static str,
+    /// Replaces the first occurrence of `.0` by `.1`.
+    edit: (&'static str, &'static str),
+    pointer: &'static str,
+    sentence: &'static str,
+    /// Text on the line the problem must name.
+    on_line: &'static str,
+}
+
+const DEFECTS: &[Defect] = &[
+    Defect {
+        what: "dangling $ref",
+        family: "eiam",
+        edit: ("$ref: \"#/components/schemas/ApplicationToken\"", "$ref: \"#/components/schemas/Nope\""),
+        pointer: "/components/schemas/ListApplicationTokensResponse/properties/ApplicationTokens/items/$ref",
+        sentence: "points at nothing",
+        on_line: "#/components/schemas/Nope",
+    },
+    Defect {
+        what: "duplicate YAML key",
+        family: "eiam",
+        edit: ("      summary: List application tokens\n", "      summary: List application tokens\n      summary: Again\n"),
+        pointer: "/paths/~1ListApplicationTokens/post/summary",
+        sentence: "is given twice in one mapping",
+        on_line: "summary: Again",
+    },
+    Defect {
+        what: "an example that does not fit its schema",
+        family: "eiam",
+        edit: ("          example: 1747796654000\n", "          example: soon\n"),
+        pointer: "/components/schemas/ApplicationToken/properties/ExpirationTime/example",
+        sentence: "the example does not fit its schema",
+        on_line: "example: soon",
+    },
+    Defect {
+        what: "a response example that does not fit its schema",
+        family: "identitystore",
+        edit: ("                  - creation_time: 1754277891140\n", "                  - creation_time: yesterday\n"),
+        pointer: "/paths/~1v1~1identity-stores~1{identity_store_id}~1tenant~1{tenant_id}~1bearer-token/get/responses/200/content/application~1json/example/bearer_tokens/0/creation_time",
+        sentence: "the example does not fit its schema",
+        on_line: "creation_time: yesterday",
+    },
+    Defect {
+        what: "duplicate operationId",
+        family: "eiam",
+        edit: ("      operationId: ObtainApplicationToken\n", "      operationId: ListApplicationTokens\n"),
+        pointer: "/paths/~1ObtainApplicationToken/post/operationId",
+        sentence: "operationId ListApplicationTokens is used twice",
+        on_line: "operationId: ListApplicationTokens",
+    },
+    Defect {
+        what: "inline response body schema",
+        family: "identitystore",
+        edit: ("                $ref: \"#/components/schemas/ListBearerTokensResponse\"\n", "                type: object\n"),
+        pointer: "/paths/~1v1~1identity-stores~1{identity_store_id}~1tenant~1{tenant_id}~1bearer-token/get/responses/200/content/application~1json/schema",
+        sentence: "must be a $ref",
+        on_line: "schema:",
+    },
+    Defect {
+        what: "two error schemas in one operation",
+        family: "eiam_developerapi",
+        edit: ("        \"403\":\n          $ref: \"#/components/responses/Forbidden\"\n", "        \"403\":\n          description: Forbidden.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/AuthenticationToken\"\n"),
+        pointer: "/paths/~1v2~1{instanceId}~1authenticationTokens/get/responses",
+        sentence: "the error responses use 2 different schemas",
+        on_line: "responses:",
+    },
+    Defect {
+        what: "a secret property not marked",
+        family: "eiam",
+        edit: ("        ClientSecret:\n          type: string\n          format: password\n", "        ClientSecret:\n          type: string\n"),
+        pointer: "/components/schemas/ApplicationClientSecret/properties/ClientSecret",
+        sentence: "ClientSecret holds a secret: mark it `format: password`",
+        on_line: "ClientSecret:",
+    },
+    Defect {
+        what: "a secret header parameter not marked",
+        family: "identitystore",
+        edit: ("            type: string\n            format: password\n", "            type: string\n"),
+        pointer: "/paths/~1v1~1identity-stores~1{identity_store_id}~1tenant~1{tenant_id}~1bearer-token/get/parameters/2/schema",
+        sentence: "parameter X-Security-Token holds a secret",
+        on_line: "schema:",
+    },
+    Defect {
+        what: "a field OpenAPI 3.0 does not allow",
+        family: "eiam",
+        edit: ("  - name: ApplicationToken\n", "  - name: ApplicationToken\n    colour: red\n"),
+        pointer: "/tags/0",
+        sentence: "not valid OpenAPI 3.0",
+        on_line: "- name: ApplicationToken",
+    },
+    Defect {
+        what: "an optional path parameter",
+        family: "eiam_developerapi",
+        edit: ("          in: path\n          required: true\n", "          in: path\n          required: false\n"),
+        pointer: "/paths/~1v2~1{instanceId}~1authenticationTokens/get/parameters/0",
+        sentence: "a path parameter must be `required: true`",
+        on_line: "- name: instanceId",
+    },
+    Defect {
+        what: "an RPC action that does not match its operation",
+        family: "eiam",
+        edit: ("        action: ListApplicationTokens\n", "        action: ListApplicationToken\n"),
+        pointer: "/paths/~1ListApplicationTokens/post/x-acs-rpc/action",
+        sentence: "must equal the operationId ListApplicationTokens",
+        on_line: "action: ListApplicationToken",
+    },
+    Defect {
+        what: "two properties that are one Rust field",
+        family: "eiam",
+        edit: ("        HostId:\n", "        hostId:\n          type: string\n        HostId:\n"),
+        pointer: "/components/schemas/ErrorResponse/properties/hostId",
+        sentence: "properties \"HostId\" and \"hostId\" would both be the Rust field `host_id`",
+        on_line: "hostId:",
+    },
+];
+
+#[test]
+fn the_real_documents_have_no_problems() {
+    for family in FAMILIES {
+        let problems = lint(family, &source(&family));
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+}
+
+#[test]
+fn each_seeded_defect_is_caught_where_it_is() {
+    assert!(DEFECTS.len() >= 10);
+    for defect in DEFECTS {
+        let family = family(defect.family);
+        let original = source(&family);
+        assert!(
+            original.contains(defect.edit.0),
+            "{}: the text to edit is not in {}",
+            defect.what,
+            family.document
+        );
+        let broken = original.replacen(defect.edit.0, defect.edit.1, 1);
+        let problems = lint(family, &broken);
+        let found = problems
+            .iter()
+            .find(|p| p.pointer == defect.pointer && p.message.contains(defect.sentence))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: no problem at {} saying {:?}; found {problems:#?}",
+                    defect.what, defect.pointer, defect.sentence
+                )
+            });
+        assert_eq!(found.document, family.document);
+        let (line, column) = found
+            .line
+            .unwrap_or_else(|| panic!("{}: no line", defect.what));
+        let text = broken.lines().nth(line - 1).unwrap_or_default();
+        assert!(
+            text.contains(defect.on_line),
+            "{}: line {line} is {text:?}, expected it to contain {:?}",
+            defect.what,
+            defect.on_line
+        );
+        assert!(
+            column >= 1 && column <= text.len() + 1,
+            "{}: column {column} on {text:?}",
+            defect.what
+        );
+        // The printed form: file:line:column: pointer: sentence.
+        assert!(found.to_string().starts_with(&format!(
+            "{}:{line}:{column}: {}: ",
+            family.document, defect.pointer
+        )));
+    }
+}

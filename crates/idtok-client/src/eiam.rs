@@ -103,13 +103,22 @@ pub(crate) fn to_wire(request: &mut reqwest::Request, rpc: &RpcAction) -> Result
     })?;
     let wire_path = format!("{}{}", prefix.trim_end_matches('/'), rpc.path);
     request.url_mut().set_path(&wire_path);
-    *request.method_mut() = rpc
-        .method
-        .parse()
-        .map_err(|_| format!("{}: bad method {}", rpc.action, rpc.method))?;
+    // The document's pseudo-operations already use the wire method; parse only when not.
+    if request.method().as_str() != rpc.method {
+        *request.method_mut() = rpc
+            .method
+            .parse()
+            .map_err(|_| format!("{}: bad method {}", rpc.action, rpc.method))?;
+    }
     let headers = request.headers_mut();
-    headers.insert("x-acs-action", HeaderValue::from_static(rpc.action));
-    headers.insert("x-acs-version", HeaderValue::from_static(rpc.version));
+    headers.insert(
+        crate::header_names::X_ACS_ACTION,
+        HeaderValue::from_static(rpc.action),
+    );
+    headers.insert(
+        crate::header_names::X_ACS_VERSION,
+        HeaderValue::from_static(rpc.version),
+    );
     Ok(())
 }
 
@@ -166,19 +175,39 @@ pub(crate) fn sign(
 
     crate::send_query_as_signed(request, &signature.canonical_query);
     if let Some(token) = token {
-        crate::set_header(request, "x-acs-security-token", token.to_owned(), true)?;
         crate::set_header(
             request,
-            "x-acs-accesskey-id",
+            crate::header_names::X_ACS_SECURITY_TOKEN,
+            token.to_owned(),
+            true,
+        )?;
+        crate::set_header(
+            request,
+            crate::header_names::X_ACS_ACCESSKEY_ID,
             credentials.access_key_id.clone(),
             false,
         )?;
     }
-    crate::set_header(request, "host", host, false)?;
-    crate::set_header(request, "x-acs-date", date, false)?;
-    crate::set_header(request, "x-acs-signature-nonce", nonce, false)?;
-    crate::set_header(request, "x-acs-content-sha256", payload, false)?;
-    crate::set_header(request, "authorization", signature.authorization, true)
+    crate::set_header(request, crate::header_names::HOST, host, false)?;
+    crate::set_header(request, crate::header_names::X_ACS_DATE, date, false)?;
+    crate::set_header(
+        request,
+        crate::header_names::X_ACS_SIGNATURE_NONCE,
+        nonce,
+        false,
+    )?;
+    crate::set_header(
+        request,
+        crate::header_names::X_ACS_CONTENT_SHA256,
+        payload,
+        false,
+    )?;
+    crate::set_header(
+        request,
+        crate::header_names::AUTHORIZATION,
+        signature.authorization,
+        true,
+    )
 }
 
 impl ClientHooks<ClientContext> for Client {

@@ -69,7 +69,8 @@ impl ClientHooks<ClientContext> for Client {
             .await
             .map_err(|e| Error::Custom(e.to_string()))?;
         let bearer = format!("Bearer {}", token.token.expose_secret());
-        crate::set_header(request, "authorization", bearer, true).map_err(Error::Custom)
+        crate::set_header(request, crate::header_names::AUTHORIZATION, bearer, true)
+            .map_err(Error::Custom)
     }
 }
 

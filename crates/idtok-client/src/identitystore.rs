@@ -114,16 +114,26 @@ pub(crate) fn sign(
     crate::send_query_as_signed(request, &signature.canonical_query);
     crate::set_header(
         request,
-        "content-type",
+        crate::header_names::CONTENT_TYPE,
         "application/json".to_owned(),
         false,
     )?;
-    crate::set_header(request, "host", host, false)?;
-    crate::set_header(request, "x-sdk-date", date, false)?;
+    crate::set_header(request, crate::header_names::HOST, host, false)?;
+    crate::set_header(request, crate::header_names::X_SDK_DATE, date, false)?;
     if let Some(token) = token {
-        crate::set_header(request, "x-security-token", token.to_owned(), true)?;
+        crate::set_header(
+            request,
+            crate::header_names::X_SECURITY_TOKEN,
+            token.to_owned(),
+            true,
+        )?;
     }
-    crate::set_header(request, "authorization", signature.authorization, true)
+    crate::set_header(
+        request,
+        crate::header_names::AUTHORIZATION,
+        signature.authorization,
+        true,
+    )
 }
 
 impl ClientHooks<ClientContext> for Client {

@@ -5,8 +5,10 @@
 //!   environment variables, or from a source of your own ([`credentials::ProvideCredentials`]).
 //! - [`endpoint`]: a region's HTTPS host or an explicit base URL; plain HTTP only to loopback.
 //! - [`clock`]: where a signature's date and nonce come from (injectable for tests).
+//! - [`retry`]: which failures to retry, how long to wait, and the timeouts of a call.
 
 pub mod clock;
 pub mod credentials;
 pub mod endpoint;
+pub mod retry;
 pub mod signing;

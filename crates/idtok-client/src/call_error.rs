@@ -5,7 +5,7 @@
 use std::fmt;
 
 use progenitor_client::Error;
-use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// How much of a body that is not the vendor's JSON is kept, in characters.
 const EXCERPT_CHARS: usize = 200;
@@ -26,18 +26,31 @@ pub enum CallErrorKind {
     Response,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CallError {
     /// The operation, as the vendor names it (`ListApplicationTokens`).
     pub operation: String,
     pub kind: CallErrorKind,
     pub status: Option<u16>,
+    /// `Code` (Alibaba) or `error_code` (Huawei).
     pub code: Option<String>,
+    /// `Message` (Alibaba) or `error_msg` (Huawei).
     pub message: Option<String>,
+    /// Huawei's `X-Request-Id` header, else the body's `RequestId` / `request_id`.
     pub request_id: Option<String>,
+    /// Alibaba's `HostId`: the endpoint that answered.
+    pub host_id: Option<String>,
+    /// Alibaba's `Recommend`: a troubleshooting link for the code.
+    pub recommend: Option<String>,
+    /// Alibaba's `AccessDeniedDetail` on permission errors: which action, policy and identity.
+    pub access_denied_detail: Option<serde_json::Value>,
+    /// Huawei's `encoded_authorization_message` on 403, to decode with the vendor's tools.
+    pub encoded_authorization_message: Option<String>,
     /// Anything else worth saying: the cause of a network or request failure, or a short excerpt of
     /// a body that is not the vendor's JSON.
     pub detail: Option<String>,
+    /// The whole error body as the service sent it (as JSON), unknown keys included.
+    pub body: Option<serde_json::Value>,
 }
 
 impl fmt::Display for CallError {
@@ -54,21 +67,26 @@ impl fmt::Display for CallError {
         if let Some(detail) = &self.detail {
             write!(f, ": {detail}")?;
         }
-        if let Some(id) = &self.request_id {
-            write!(f, " (request id {id})")?;
+        match (&self.request_id, &self.host_id) {
+            (Some(id), Some(host)) => write!(f, " (request id {id}, host {host})")?,
+            (Some(id), None) => write!(f, " (request id {id})")?,
+            (None, Some(host)) => write!(f, " (host {host})")?,
+            (None, None) => {}
+        }
+        if let Some(detail) = &self.access_denied_detail {
+            write!(f, "; access denied detail: {detail}")?;
+        }
+        if let Some(message) = &self.encoded_authorization_message {
+            write!(f, "; encoded authorization message: {message}")?;
+        }
+        if let Some(link) = &self.recommend {
+            write!(f, "; see {link}")?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for CallError {}
-
-/// The fields of a family's error body that a [`CallError`] reports.
-pub trait VendorErrorBody: DeserializeOwned {
-    fn code(&self) -> Option<String>;
-    fn message(&self) -> Option<String>;
-    fn request_id(&self) -> Option<String>;
-}
 
 /// Response headers that carry the request id: Huawei's `X-Request-Id` (which its SDK prefers to
 /// the body's), Alibaba's `x-acs-request-id`.
@@ -80,6 +98,15 @@ fn header_request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
         .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
 }
 
+/// The first of `keys` that `body` has as a string (or a number, written out).
+fn field(body: &serde_json::Value, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|key| match body.get(key)? {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    })
+}
+
 impl CallError {
     fn new(operation: &str, kind: CallErrorKind) -> Self {
         Self {
@@ -89,19 +116,25 @@ impl CallError {
             code: None,
             message: None,
             request_id: None,
+            host_id: None,
+            recommend: None,
+            access_denied_detail: None,
+            encoded_authorization_message: None,
             detail: None,
+            body: None,
         }
     }
 
-    /// Describes what a generated client returned. Reads the body of an undocumented response
-    /// (at most 64 KiB), so it is async.
-    pub async fn from_client_error<E: VendorErrorBody>(operation: &str, error: Error<E>) -> Self {
+    /// Describes what a generated client returned, for any family's `ErrorResponse`. Reads the body
+    /// of an undocumented response (at most 64 KiB), so it is async.
+    pub async fn from_client_error<E: Serialize>(operation: &str, error: Error<E>) -> Self {
         match error {
             Error::ErrorResponse(response) => {
                 let mut described = Self::new(operation, CallErrorKind::Service);
                 described.status = Some(response.status().as_u16());
                 let header_id = header_request_id(response.headers());
-                described.fill_from_body(&response.into_inner(), header_id);
+                let body = serde_json::to_value(response.into_inner()).unwrap_or_default();
+                described.fill_from_body(body, header_id);
                 described
             }
             Error::UnexpectedResponse(response) => {
@@ -115,10 +148,9 @@ impl CallError {
                 described.status = Some(status.as_u16());
                 let header_id = header_request_id(response.headers());
                 let body = read_limited(response).await;
-                match serde_json::from_slice::<E>(&body) {
-                    Ok(vendor) if vendor.code().is_some() || vendor.message().is_some() => {
-                        described.fill_from_body(&vendor, header_id)
-                    }
+                // Error answers reach here as JSON objects (the send loop makes them so).
+                match serde_json::from_slice::<serde_json::Value>(&body) {
+                    Ok(value) if value.is_object() => described.fill_from_body(value, header_id),
                     _ => {
                         described.request_id = header_id;
                         described.detail = Some(excerpt_or_empty(&body));
@@ -137,9 +169,24 @@ impl CallError {
             Error::CommunicationError(e)
             | Error::ResponseBodyError(e)
             | Error::InvalidUpgrade(e) => {
-                let mut described = Self::new(operation, CallErrorKind::Network);
+                let too_large = is_length_limit(&e);
+                let mut described = Self::new(
+                    operation,
+                    if too_large {
+                        CallErrorKind::Response
+                    } else {
+                        CallErrorKind::Network
+                    },
+                );
                 described.status = e.status().map(|s| s.as_u16());
-                described.detail = Some(network_detail(e));
+                described.detail = Some(if too_large {
+                    format!(
+                        "the answer is larger than {} MiB",
+                        crate::SUCCESS_BODY_LIMIT / (1024 * 1024)
+                    )
+                } else {
+                    network_detail(e)
+                });
                 described
             }
             Error::InvalidRequest(message) | Error::Custom(message) => {
@@ -150,22 +197,45 @@ impl CallError {
         }
     }
 
-    fn fill_from_body<E: VendorErrorBody>(&mut self, body: &E, header_request_id: Option<String>) {
-        self.code = body.code();
-        self.message = body.message();
-        self.request_id = header_request_id.or_else(|| body.request_id());
+    /// Takes the vendor's fields from an error body, in the spellings the services use: Alibaba's
+    /// PascalCase (or the developer API's lowerCamelCase) and Huawei's snake_case.
+    fn fill_from_body(&mut self, body: serde_json::Value, header_request_id: Option<String>) {
+        self.code = field(&body, &["Code", "code", "error_code"]);
+        self.message = field(&body, &["Message", "message", "error_msg"]);
+        self.request_id =
+            header_request_id.or_else(|| field(&body, &["RequestId", "requestId", "request_id"]));
+        self.host_id = field(&body, &["HostId", "hostId"]);
+        self.recommend = field(&body, &["Recommend", "recommend"]);
+        self.access_denied_detail = ["AccessDeniedDetail", "accessDeniedDetail"]
+            .iter()
+            .find_map(|key| body.get(key).filter(|v| !v.is_null()).cloned());
+        self.encoded_authorization_message = field(&body, &["encoded_authorization_message"]);
+        self.detail = field(&body, &[crate::error_body::UNREADABLE_BODY_KEY]);
+        self.body = Some(body);
     }
+}
+
+/// Whether the answer was cut at [`crate::SUCCESS_BODY_LIMIT`].
+fn is_length_limit(error: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if cause.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// A reqwest error without its URL (a query string can carry values a user would not want in a
 /// log), with its causes.
 fn network_detail(error: reqwest::Error) -> String {
     let error = error.without_url();
-    let mut text = if error.is_timeout() {
-        "timed out".to_owned()
-    } else {
-        error.to_string()
-    };
+    if error.is_timeout() {
+        // Its causes only say the same again.
+        return "timed out".to_owned();
+    }
+    let mut text = error.to_string();
     let mut source = std::error::Error::source(&error);
     while let Some(cause) = source {
         text.push_str(": ");
@@ -216,16 +286,49 @@ mod tests {
 
     #[test]
     fn display_names_operation_status_code_message_and_request_id() {
-        let error = CallError {
-            operation: "ListApplicationTokens".to_owned(),
-            kind: CallErrorKind::Service,
-            status: Some(403),
-            code: Some("NoPermission".to_owned()),
-            message: Some("You are not authorized.".to_owned()),
-            request_id: Some("0441BD79".to_owned()),
-            detail: None,
-        };
+        let mut error = CallError::new("ListApplicationTokens", CallErrorKind::Service);
+        error.status = Some(403);
+        error.code = Some("NoPermission".to_owned());
+        error.message = Some("You are not authorized.".to_owned());
+        error.request_id = Some("0441BD79".to_owned());
         assert_eq!(error.to_string(), "ListApplicationTokens failed: HTTP 403: NoPermission: You are not authorized. (request id 0441BD79)");
+    }
+
+    #[test]
+    fn every_alibaba_and_huawei_field_is_taken_in_either_spelling_and_shown() {
+        let mut alibaba = CallError::new("ListApplicationTokens", CallErrorKind::Service);
+        alibaba.fill_from_body(
+            serde_json::json!({
+                "requestId": "0441BD79", "hostId": "eiam.cn-hangzhou.aliyuncs.com",
+                "code": "NoPermission", "message": "You are not authorized.",
+                "recommend": "https://api.aliyun.com/troubleshoot?q=NoPermission",
+                "accessDeniedDetail": {"AuthAction": "eiam:ListApplicationTokens"},
+                "Extra": 1,
+            }),
+            None,
+        );
+        assert_eq!(
+            alibaba.to_string(),
+            "ListApplicationTokens failed: NoPermission: You are not authorized. \
+             (request id 0441BD79, host eiam.cn-hangzhou.aliyuncs.com); \
+             access denied detail: {\"AuthAction\":\"eiam:ListApplicationTokens\"}; \
+             see https://api.aliyun.com/troubleshoot?q=NoPermission"
+        );
+        assert_eq!(alibaba.body.as_ref().unwrap()["Extra"], 1);
+
+        let mut huawei = CallError::new("ListBearerTokens", CallErrorKind::Service);
+        huawei.fill_from_body(
+            serde_json::json!({
+                "error_code": "IDENTITYSTORE.10000003", "error_msg": "Forbidden.",
+                "request_id": "from-body", "encoded_authorization_message": "YmFzZTY0",
+            }),
+            Some("from-header".to_owned()),
+        );
+        assert_eq!(
+            huawei.to_string(),
+            "ListBearerTokens failed: IDENTITYSTORE.10000003: Forbidden. (request id from-header); \
+             encoded authorization message: YmFzZTY0"
+        );
     }
 
     #[test]

@@ -10,68 +10,17 @@ mod generated;
 
 pub use generated::*;
 
-use std::sync::Arc;
 use std::time::SystemTime;
 
-use idtok_runtime::clock::{Clock, NonceSource, RandomNonce, SystemClock};
-use idtok_runtime::credentials::{AlibabaCredentials, Environment, ProvideCredentials};
-use idtok_runtime::endpoint::Endpoint;
+use idtok_runtime::credentials::AlibabaCredentials;
 use idtok_runtime::signing::{acs3, acs3_date};
-use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::HeaderValue;
 
-/// What the hooks of a [`Client`] need besides the request: where credentials come from, and the
-/// clock and nonce source of the signature.
-#[derive(Debug, Clone)]
-pub struct ClientContext {
-    credentials: Arc<dyn ProvideCredentials<AlibabaCredentials>>,
-    clock: Arc<dyn Clock>,
-    nonce: Arc<dyn NonceSource>,
-}
+/// What the hooks of a [`Client`] need besides the request: AccessKey credentials, the clock and
+/// nonce of the signature, retries and timeouts.
+pub type ClientContext = crate::ClientContext<AlibabaCredentials>;
 
-impl ClientContext {
-    /// Signs with `credentials` (for example `idtok_runtime::credentials::Environment::process()`
-    /// or `StaticCredentials(AlibabaCredentials::new(id, secret))`).
-    pub fn new(credentials: impl ProvideCredentials<AlibabaCredentials> + 'static) -> Self {
-        Self {
-            credentials: Arc::new(credentials),
-            clock: Arc::new(SystemClock),
-            nonce: Arc::new(RandomNonce),
-        }
-    }
-
-    /// Credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and
-    /// `ALIBABA_CLOUD_SECURITY_TOKEN`.
-    pub fn from_environment() -> Self {
-        Self::new(Environment::process())
-    }
-
-    /// Dates signatures by `clock` (tests pin it).
-    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Arc::new(clock);
-        self
-    }
-
-    /// Takes `x-acs-signature-nonce` from `nonce` (tests pin it; it must be unique per request).
-    pub fn with_nonce(mut self, nonce: impl NonceSource + 'static) -> Self {
-        self.nonce = Arc::new(nonce);
-        self
-    }
-}
-
-impl Client {
-    /// A client for `endpoint` (a region's host or a checked URL), signing with `context`.
-    pub fn from_endpoint(
-        endpoint: &Endpoint,
-        context: ClientContext,
-    ) -> Result<Self, crate::BuildError> {
-        Ok(Self::new_with_client(
-            endpoint.as_str(),
-            crate::http_client()?,
-            context,
-        ))
-    }
-}
+crate::family_client!();
 
 /// What one RPC operation sends on the wire (`x-acs-rpc` in the document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,29 +159,23 @@ pub(crate) fn sign(
     )
 }
 
-impl ClientHooks<ClientContext> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        crate::remove_generator_headers(request);
-        let rpc = rpc_action(info.operation_id).ok_or_else(|| {
-            Error::Custom(format!(
-                "{}: the document gives no x-acs-rpc",
-                info.operation_id
-            ))
-        })?;
-        to_wire(request, rpc).map_err(Error::Custom)?;
-        if UNSIGNED_OPERATIONS.contains(&info.operation_id) {
-            return crate::check_url(request).map_err(Error::Custom);
+impl crate::send::Family for Client {
+    /// The RPC rewrite: `POST /` with the action headers.
+    fn prepare(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
+        to_wire(request, rpc_of(operation_id)?)
+    }
+
+    async fn sign(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
+        if UNSIGNED_OPERATIONS.contains(&operation_id) {
+            return crate::check_url(request);
         }
+        let rpc = rpc_of(operation_id)?;
         let context = &self.inner;
         let credentials = context
             .credentials
             .provide()
             .await
-            .map_err(|e| Error::Custom(e.to_string()))?;
+            .map_err(|e| e.to_string())?;
         sign(
             request,
             rpc,
@@ -240,20 +183,12 @@ impl ClientHooks<ClientContext> for Client {
             context.clock.now(),
             context.nonce.nonce(),
         )
-        .map_err(Error::Custom)
     }
 }
 
-impl crate::VendorErrorBody for idtok_eiam_models::ErrorResponse {
-    fn code(&self) -> Option<String> {
-        self.code.clone()
-    }
-    fn message(&self) -> Option<String> {
-        self.message.clone()
-    }
-    fn request_id(&self) -> Option<String> {
-        self.request_id.clone()
-    }
+fn rpc_of(operation_id: &str) -> Result<&'static RpcAction, String> {
+    rpc_action(operation_id)
+        .ok_or_else(|| format!("{operation_id}: the document gives no x-acs-rpc"))
 }
 
 #[cfg(test)]

@@ -8,58 +8,16 @@ mod generated;
 
 pub use generated::*;
 
-use std::sync::Arc;
 use std::time::SystemTime;
 
-use idtok_runtime::clock::{Clock, SystemClock};
-use idtok_runtime::credentials::{Environment, HuaweiCredentials, ProvideCredentials};
-use idtok_runtime::endpoint::Endpoint;
+use idtok_runtime::credentials::HuaweiCredentials;
 use idtok_runtime::signing::{sdk_date, sdk_hmac};
-use progenitor_client::{ClientHooks, OperationInfo};
 
-/// What the hooks of a [`Client`] need besides the request: where credentials come from, and the
-/// clock of the signature.
-#[derive(Debug, Clone)]
-pub struct ClientContext {
-    credentials: Arc<dyn ProvideCredentials<HuaweiCredentials>>,
-    clock: Arc<dyn Clock>,
-}
+/// What the hooks of a [`Client`] need besides the request: AK/SK credentials, the clock of the
+/// signature, retries and timeouts.
+pub type ClientContext = crate::ClientContext<HuaweiCredentials>;
 
-impl ClientContext {
-    /// Signs with `credentials` (for example `idtok_runtime::credentials::Environment::process()`
-    /// or `StaticCredentials(HuaweiCredentials::new(ak, sk))`).
-    pub fn new(credentials: impl ProvideCredentials<HuaweiCredentials> + 'static) -> Self {
-        Self {
-            credentials: Arc::new(credentials),
-            clock: Arc::new(SystemClock),
-        }
-    }
-
-    /// Credentials from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
-    pub fn from_environment() -> Self {
-        Self::new(Environment::process())
-    }
-
-    /// Dates signatures by `clock` (tests pin it).
-    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Arc::new(clock);
-        self
-    }
-}
-
-impl Client {
-    /// A client for `endpoint` (a region's host or a checked URL), signing with `context`.
-    pub fn from_endpoint(
-        endpoint: &Endpoint,
-        context: ClientContext,
-    ) -> Result<Self, crate::BuildError> {
-        Ok(Self::new_with_client(
-            endpoint.as_str(),
-            crate::http_client()?,
-            context,
-        ))
-    }
-}
+crate::family_client!();
 
 /// Signs a request with SDK-HMAC-SHA256 (shared/reference/wire.md): sets `Content-Type:
 /// application/json` (the SDK sends it on every method), `host`, `X-Sdk-Date` and, for temporary
@@ -136,34 +94,17 @@ pub(crate) fn sign(
     )
 }
 
-impl ClientHooks<ClientContext> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        crate::remove_generator_headers(request);
-        if UNSIGNED_OPERATIONS.contains(&info.operation_id) {
-            return crate::check_url(request).map_err(Error::Custom);
+impl crate::send::Family for Client {
+    async fn sign(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
+        if UNSIGNED_OPERATIONS.contains(&operation_id) {
+            return crate::check_url(request);
         }
         let credentials = self
             .inner
             .credentials
             .provide()
             .await
-            .map_err(|e| Error::Custom(e.to_string()))?;
-        sign(request, &credentials, self.inner.clock.now()).map_err(Error::Custom)
-    }
-}
-
-impl crate::VendorErrorBody for idtok_identitystore_models::ErrorResponse {
-    fn code(&self) -> Option<String> {
-        self.error_code.clone()
-    }
-    fn message(&self) -> Option<String> {
-        self.error_msg.clone()
-    }
-    fn request_id(&self) -> Option<String> {
-        self.request_id.clone()
+            .map_err(|e| e.to_string())?;
+        sign(request, &credentials, self.inner.clock.now())
     }
 }

@@ -1,7 +1,8 @@
 //! `idtok`: the generated clients from the command line.
 //!
 //! ```text
-//! idtok [--region <id> | --endpoint <url>] <family> <operation> --<parameter> <value> ...
+//! idtok [--region <id> | --endpoint <url>] [--max-attempts <n>] [--timeout <s>] [--attempt-timeout <s>]
+//!       <family> <operation> --<parameter> <value> ...
 //! ```
 //!
 //! Families, operations, flags and their help come from the documents in `openapi/`, through
@@ -13,9 +14,10 @@ mod generated;
 mod output;
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Arg, ArgMatches, Command};
-use idtok_client::{CallError, CallErrorKind};
+use idtok_client::{CallError, CallErrorKind, RetryPolicy, Timeouts};
 use idtok_runtime::endpoint::{Endpoint, Service};
 
 /// Exit codes: 0 success, 1 the service answered with an error, 2 usage or configuration error,
@@ -97,8 +99,11 @@ macro_rules! family {
                     .find(|c| c.operation_id().to_kebab_case() == name)
                     .ok_or_else(|| Failure::usage(format!("unknown operation {name}")))?;
                 let operation_name = operation.operation_id().to_upper_camel_case();
+                let (retry, timeouts) = super::call_settings(operation_matches);
                 let context: ClientContext =
-                    super::family_args::context::$module(operation_matches)?;
+                    super::family_args::context::$module(operation_matches)?
+                        .with_retry_policy(retry)
+                        .with_timeouts(timeouts);
                 let client = Client::from_endpoint(endpoint, context)
                     .map_err(|e| Failure::usage(e.to_string()))?;
                 match Cli::new(client, Output)
@@ -223,7 +228,7 @@ fn command() -> Command {
     Command::new("idtok")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Manage identity credentials on Alibaba Cloud IDaaS and Huawei Cloud Identity Center: application tokens, client secrets, authentication tokens, SCIM bearer tokens. Prints the response as JSON.")
-        .after_help("Exit codes: 0 success, 1 the service answered with an error, 2 usage or configuration error, 3 network failure or timeout.")
+        .after_help("Exit codes: 0 success, 1 the service answered with an error, 2 usage or configuration error, 3 network failure or timeout (after retries).")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .arg(Arg::new("region").long("region").value_name("ID").global(true).help("The region whose HTTPS host to call, such as cn-hangzhou or ap-southeast-1"))
@@ -234,9 +239,57 @@ fn command() -> Command {
                 .global(true)
                 .help("Call this base URL instead of a region's host (wins over --region). Plain http:// only to a loopback address."),
         )
+        .arg(
+            Arg::new("max-attempts")
+                .long("max-attempts")
+                .value_name("N")
+                .global(true)
+                .value_parser(clap::value_parser!(u32).range(1..=10))
+                .help("Attempts in all for calls that are safe to repeat (List, Obtain, Get, Validate), on throttling, 5xx and network failures; 1 turns retries off [default: 3]"),
+        )
+        .arg(
+            Arg::new("timeout")
+                .long("timeout")
+                .value_name("SECONDS")
+                .global(true)
+                .value_parser(seconds)
+                .help("Give up on the call, retries included, after this long [default: 60]"),
+        )
+        .arg(
+            Arg::new("attempt-timeout")
+                .long("attempt-timeout")
+                .value_name("SECONDS")
+                .global(true)
+                .value_parser(seconds)
+                .help("Give up on one attempt after this long [default: 30]"),
+        )
         .subcommand(eiam::command())
         .subcommand(eiam_developerapi::command())
         .subcommand(identitystore::command())
+}
+
+/// A positive, finite number of seconds.
+fn seconds(text: &str) -> Result<Duration, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(Duration::from_secs_f64(s)),
+        _ => Err("expected a number of seconds between 0 and 86400".to_owned()),
+    }
+}
+
+/// The retry policy and timeouts the global flags ask for, over the library's defaults.
+fn call_settings(matches: &ArgMatches) -> (RetryPolicy, Timeouts) {
+    let mut retry = RetryPolicy::default();
+    if let Some(attempts) = matches.get_one::<u32>("max-attempts") {
+        retry.max_attempts = *attempts;
+    }
+    let mut timeouts = Timeouts::default();
+    if let Some(total) = matches.get_one::<Duration>("timeout") {
+        timeouts.total = *total;
+    }
+    if let Some(attempt) = matches.get_one::<Duration>("attempt-timeout") {
+        timeouts.per_attempt = *attempt;
+    }
+    (retry, timeouts)
 }
 
 fn endpoint(service: Service, matches: &ArgMatches) -> Result<Endpoint, Failure> {

@@ -296,7 +296,7 @@ async fn a_vendor_error_prints_operation_status_code_message_and_request_id_and_
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.stderr,
-        "idtok: ListApplicationTokens failed: HTTP 403: NoPermission: You are not authorized to perform this operation. (request id hdr-request-id)\n"
+        "idtok: ListApplicationTokens failed: HTTP 403: NoPermission: You are not authorized to perform this operation. (request id hdr-request-id, host eiam.cn-hangzhou.aliyuncs.com)\n"
     );
 }
 
@@ -442,5 +442,55 @@ async fn help_explains_families_operations_and_flags_from_the_documents() {
             .contains("The client secret ID of the application."),
         "{}",
         run.stdout
+    );
+}
+
+#[tokio::test]
+async fn a_failing_service_is_retried_as_the_global_flags_say() {
+    let failing = || {
+        server(
+            503,
+            r#"{"Code":"ServiceUnavailable"}"#.to_owned(),
+            "application/json",
+        )
+    };
+    let by_default = failing().await;
+    let run = eiam_list_against(&by_default).await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(by_default.received_requests().await.unwrap().len(), 3);
+
+    let once = failing().await;
+    let run = eiam_list(
+        &["--endpoint", &once.uri(), "--max-attempts", "1"],
+        &ALIBABA_ENV,
+    )
+    .await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(once.received_requests().await.unwrap().len(), 1);
+
+    let run = eiam_list(
+        &["--endpoint", &once.uri(), "--max-attempts", "0"],
+        &ALIBABA_ENV,
+    )
+    .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[tokio::test]
+async fn a_call_past_its_timeout_exits_3() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(10)))
+        .mount(&server)
+        .await;
+    let run = eiam_list(
+        &["--endpoint", &server.uri(), "--timeout", "0.5"],
+        &ALIBABA_ENV,
+    )
+    .await;
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "idtok: ListApplicationTokens failed: timed out\n"
     );
 }

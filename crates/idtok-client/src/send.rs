@@ -1,0 +1,215 @@
+//! How every family's client sends a signed request: the `exec` hook of `ClientHooks`, between
+//! progenitor's builder and its decoding of the answer.
+//!
+//! - Each attempt is bounded by `Timeouts::per_attempt` and by what is left of `Timeouts::total`.
+//! - Throttling (429, Alibaba `Throttling*`), 5xx and transport failures of operations that are
+//!   safe to repeat are sent again ([`idtok_runtime::retry`]), after the server's `Retry-After` or
+//!   `x-acs-retry-after` if it gave one, else a jittered exponential backoff; each retry is signed
+//!   afresh (new date and nonce). No retry starts whose wait would end past the total deadline.
+//! - An error answer's body is read here (bounded) and made a JSON object if it is not one
+//!   ([`crate::error_body`]), so that progenitor's error keeps the status.
+//! - A success body of unknown or excessive length is capped at [`SUCCESS_BODY_LIMIT`].
+
+use std::time::{Duration, Instant, SystemTime};
+
+use http_body_util::Limited;
+use idtok_runtime::retry::{jitter_unit, retry_safe, retryable_answer, server_retry_after};
+use reqwest::header::{HeaderMap, CONTENT_LENGTH};
+
+use crate::error_body::{as_json_object, ERROR_BODY_LIMIT};
+
+/// The largest answer body a client reads: far above any page these APIs return, far below what
+/// would hurt the caller's memory.
+pub const SUCCESS_BODY_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// What differs between the families' clients, as the hooks need it.
+pub(crate) trait Family {
+    /// Puts a request from progenitor's builder on the wire as the service expects it, before
+    /// it is signed (EIAM's RPC rewrite). Most families need nothing.
+    fn prepare(&self, _request: &mut reqwest::Request, _operation_id: &str) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// Signs `request` (or sets its token), with a fresh date and nonce; also again, for a
+    /// retry of a request signed before. Checks the transport of unsigned operations.
+    async fn sign(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String>;
+}
+
+/// The `pre` hook of every family: progenitor's extra headers off, the family's rewrite, the
+/// signature.
+pub(crate) async fn pre<F: Family>(
+    family: &F,
+    request: &mut reqwest::Request,
+    operation_id: &str,
+) -> Result<(), String> {
+    crate::remove_generator_headers(request);
+    family.prepare(request, operation_id)?;
+    family.sign(request, operation_id).await
+}
+
+/// Sends `request` (signed by the `pre` hook) for `operation_id`, retrying as the module says.
+pub(crate) async fn execute<F: Family, C>(
+    family: &F,
+    client: &reqwest::Client,
+    context: &crate::ClientContext<C>,
+    mut request: reqwest::Request,
+    operation_id: &str,
+) -> reqwest::Result<reqwest::Response> {
+    let (policy, timeouts) = (context.retry, context.timeouts);
+    let start = Instant::now();
+    let may_retry = policy.max_attempts > 1 && retry_safe(operation_id);
+    let mut attempt = 1;
+    loop {
+        let left = timeouts.total.saturating_sub(start.elapsed());
+        *request.timeout_mut() = Some(timeouts.per_attempt.min(left));
+        // Kept before sending, as sending consumes the request; only when a retry could follow.
+        let spare = (may_retry && attempt < policy.max_attempts)
+            .then(|| unsigned_copy(&request))
+            .flatten();
+        let (result, vendor_code) = match client.execute(request).await {
+            Ok(response) if is_error(response.status()) => {
+                let (response, code) = readable_error(response).await;
+                (Ok(response), code)
+            }
+            Ok(response) => (Ok(limit_body(response)), None),
+            Err(error) => (Err(error), None),
+        };
+        let Some(mut next) = spare else {
+            return result;
+        };
+        let wait = match &result {
+            Ok(response)
+                if retryable_answer(response.status().as_u16(), vendor_code.as_deref()) =>
+            {
+                let backoff = policy.backoff(attempt, jitter_unit());
+                server_wait(response.headers()).map_or(backoff, |asked| asked.max(backoff))
+            }
+            Ok(_) => return result,
+            Err(_) => policy.backoff(attempt, jitter_unit()),
+        };
+        if start.elapsed() + wait >= timeouts.total {
+            tracing::debug!(
+                operation = operation_id,
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "no retry: the wait would pass the call's deadline"
+            );
+            return result;
+        }
+        tracing::info!(
+            operation = operation_id,
+            attempt,
+            status = result.as_ref().ok().map(|r| r.status().as_u16()),
+            vendor_code = vendor_code.as_deref(),
+            failure = result.as_ref().err().map(|e| e.to_string()),
+            wait_ms = wait.as_millis() as u64,
+            "retrying"
+        );
+        tokio::time::sleep(wait).await;
+        if let Err(error) = family.sign(&mut next, operation_id).await {
+            tracing::warn!(operation = operation_id, %error, "no retry: cannot sign again");
+            return result;
+        }
+        request = next;
+        attempt += 1;
+    }
+}
+
+/// The request without the headers that signing sets, for [`Family::sign`] to sign again. Not
+/// `try_clone`: copying the signature's owned header values costs more than the rest of the loop.
+fn unsigned_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
+    let body = match request.body() {
+        None => None,
+        Some(body) => Some(reqwest::Body::from(bytes::Bytes::copy_from_slice(
+            body.as_bytes()?,
+        ))),
+    };
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.version_mut() = request.version();
+    *copy.body_mut() = body;
+    let headers = copy.headers_mut();
+    for (name, value) in request.headers() {
+        if !crate::header_names::SET_BY_SIGNING.contains(name) {
+            headers.append(name, value.clone());
+        }
+    }
+    Some(copy)
+}
+
+fn is_error(status: reqwest::StatusCode) -> bool {
+    status.is_client_error() || status.is_server_error()
+}
+
+fn server_wait(headers: &HeaderMap) -> Option<Duration> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    server_retry_after(
+        text("retry-after"),
+        text("x-acs-retry-after"),
+        SystemTime::now(),
+    )
+}
+
+/// The error answer with its body read (bounded) and made a JSON object if it was not one; and
+/// the vendor code it carries, for the retry decision.
+async fn readable_error(mut response: reqwest::Response) -> (reqwest::Response, Option<String>) {
+    let status = response.status();
+    let version = response.version();
+    let mut headers = std::mem::take(response.headers_mut());
+    let mut body = Vec::new();
+    let mut truncated = false;
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = ERROR_BODY_LIMIT - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                if chunk.len() > room {
+                    truncated = true;
+                    break;
+                }
+            }
+            Ok(None) => break,
+            // Cut off mid-body: what arrived is all there is, and is not trusted to be whole.
+            Err(_) => {
+                truncated = true;
+                break;
+            }
+        }
+    }
+    let body = match as_json_object(&body, truncated) {
+        None => body,
+        Some(object) => {
+            headers.remove(CONTENT_LENGTH);
+            serde_json::to_vec(&object).unwrap_or_default()
+        }
+    };
+    let code = vendor_code(&body);
+    let mut rebuilt = http::Response::new(reqwest::Body::from(body));
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    (reqwest::Response::from(rebuilt), code)
+}
+
+/// `Code` (Alibaba, either case) or `error_code` (Huawei) of an error body.
+fn vendor_code(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    ["Code", "code", "error_code"]
+        .iter()
+        .find_map(|key| value.get(key)?.as_str().map(str::to_owned))
+}
+
+/// A success answer whose length is declared and within the limit goes on as it is (hyper reads
+/// exactly the declared length). Any other is read through a cap, so a hostile or broken server
+/// cannot make the client allocate without bound.
+fn limit_body(response: reqwest::Response) -> reqwest::Response {
+    if response
+        .content_length()
+        .is_some_and(|n| n <= SUCCESS_BODY_LIMIT)
+    {
+        return response;
+    }
+    let response: http::Response<reqwest::Body> = response.into();
+    let (parts, body) = response.into_parts();
+    let limited = reqwest::Body::wrap(Limited::new(body, SUCCESS_BODY_LIMIT as usize));
+    reqwest::Response::from(http::Response::from_parts(parts, limited))
+}

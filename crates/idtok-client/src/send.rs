@@ -101,7 +101,7 @@ pub(crate) async fn execute<F: Family, C>(
             attempt,
             status = result.as_ref().ok().map(|r| r.status().as_u16()),
             vendor_code = vendor_code.as_deref(),
-            failure = result.as_ref().err().map(|e| e.to_string()),
+            failure = result.as_ref().err().map(failure_kind),
             wait_ms = wait.as_millis() as u64,
             "retrying"
         );
@@ -134,6 +134,20 @@ fn unsigned_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
         }
     }
     Some(copy)
+}
+
+/// What went wrong with an attempt, for the log: never the error's text, which names the URL (a
+/// query string may carry values that do not belong in a log).
+fn failure_kind(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "connect"
+    } else if error.is_body() || error.is_decode() {
+        "body"
+    } else {
+        "request"
+    }
 }
 
 fn is_error(status: reqwest::StatusCode) -> bool {

@@ -494,3 +494,63 @@ async fn a_call_past_its_timeout_exits_3() {
         "idtok: ListApplicationTokens failed: timed out\n"
     );
 }
+
+#[tokio::test]
+async fn failures_never_print_a_secret_from_the_environment() {
+    const SENTINELS: [&str; 5] = [
+        "SENTINEL-cli-access-key-secret",
+        "SENTINEL-cli-sts-token",
+        "SENTINEL-cli-sk",
+        "SENTINEL-cli-huawei-token",
+        "SENTINEL-cli-bearer",
+    ];
+    let env = [
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", ACCESS_KEY_ID),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SENTINELS[0]),
+        ("ALIBABA_CLOUD_SECURITY_TOKEN", SENTINELS[1]),
+        ("HUAWEICLOUD_SDK_AK", AK),
+        ("HUAWEICLOUD_SDK_SK", SENTINELS[2]),
+        ("HUAWEICLOUD_SDK_SECURITY_TOKEN", SENTINELS[3]),
+        ("IDAAS_ACCESS_TOKEN", SENTINELS[4]),
+    ];
+    let failing = server(
+        503,
+        r#"{"Code":"ServiceUnavailable","Message":"Later."}"#.to_owned(),
+        "application/json",
+    )
+    .await;
+    let uri = failing.uri();
+    let runs: [&[&str]; 3] = [
+        &LIST_FLAGS,
+        &[
+            "eiam-developerapi",
+            "list-authentication-tokens",
+            "--instance-id",
+            "i",
+            "--consumer-id",
+            "c",
+            "--credential-provider-identifier",
+            "p",
+        ],
+        &[
+            "identitystore",
+            "list-bearer-tokens",
+            "--identity-store-id",
+            "d",
+            "--tenant-id",
+            "t",
+        ],
+    ];
+    for flags in runs {
+        let run = idtok(
+            &[&["--endpoint", &uri, "--max-attempts", "2"], flags].concat(),
+            &env,
+        )
+        .await;
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        for sentinel in SENTINELS {
+            assert!(!run.stderr.contains(sentinel), "{}", run.stderr);
+            assert!(!run.stdout.contains(sentinel), "{}", run.stdout);
+        }
+    }
+}

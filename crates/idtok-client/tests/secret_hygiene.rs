@@ -1,0 +1,393 @@
+//! No secret in any output that is not meant to carry one.
+//!
+//! Every type of the workspace that can hold a secret (access key secret, security tokens, SK,
+//! bearer token, application token, client secret) is filled with sentinel values, and calls are
+//! made with them that succeed, fail at the service, are retried, fail on the network and fail
+//! before sending. Then every Debug (plain and `{:#?}`) and Display output, every error message,
+//! every panic message a user's `unwrap` would print, and every `tracing` event at TRACE level is
+//! searched for the sentinels. The one place a secret must appear, the JSON of an Obtain answer
+//! (what `idtok` prints), is checked to carry it, which also proves the sentinels were really
+//! there to find.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use idtok_client::{CallError, RetryPolicy};
+use idtok_runtime::credentials::{
+    AccessToken, AlibabaCredentials, Environment, HuaweiCredentials, ProvideCredentials,
+    StaticCredentials, ALIBABA_ACCESS_KEY_SECRET, ALIBABA_SECURITY_TOKEN, HUAWEI_SECURITY_TOKEN,
+    HUAWEI_SK, IDAAS_ACCESS_TOKEN,
+};
+use idtok_runtime::endpoint::Endpoint;
+use idtok_secret::SecretString;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const ACCESS_KEY_SECRET: &str = "SENTINEL-access-key-secret-5f1c";
+const STS_TOKEN: &str = "SENTINEL-sts-token-77ab";
+const SK: &str = "SENTINEL-huawei-sk-0d3e";
+const HUAWEI_TOKEN: &str = "SENTINEL-huawei-security-token-9a41";
+const BEARER: &str = "SENTINEL-bearer-token-c2d8";
+const APPLICATION_TOKEN: &str = "SENTINEL-application-token-4e6f";
+const CLIENT_SECRET: &str = "SENTINEL-client-secret-8b90";
+
+const SENTINELS: [&str; 7] = [
+    ACCESS_KEY_SECRET,
+    STS_TOKEN,
+    SK,
+    HUAWEI_TOKEN,
+    BEARER,
+    APPLICATION_TOKEN,
+    CLIENT_SECRET,
+];
+
+/// Where the tracing subscriber and the panic hook write.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+/// Every output collected, each named for the failure message.
+#[derive(Default)]
+struct Outputs(Vec<(String, String)>);
+
+impl Outputs {
+    fn debug(&mut self, what: &str, value: &impl std::fmt::Debug) {
+        self.0
+            .push((format!("{what} (Debug)"), format!("{value:?}")));
+        self.0
+            .push((format!("{what} (Debug, pretty)"), format!("{value:#?}")));
+    }
+    fn display(&mut self, what: &str, value: &impl std::fmt::Display) {
+        self.0
+            .push((format!("{what} (Display)"), value.to_string()));
+    }
+    fn both(&mut self, what: &str, value: &(impl std::fmt::Debug + std::fmt::Display)) {
+        self.debug(what, value);
+        self.display(what, value);
+    }
+}
+
+/// Answers in turn; the last answer repeats.
+struct Sequence(Vec<ResponseTemplate>, AtomicUsize);
+
+impl Respond for Sequence {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let i = self.1.fetch_add(1, Ordering::SeqCst);
+        self.0[i.min(self.0.len() - 1)].clone()
+    }
+}
+
+async fn server(answers: Vec<ResponseTemplate>) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(Sequence(answers, AtomicUsize::new(0)))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn json(status: u16, body: String) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body, "application/json")
+}
+
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 2,
+        initial_backoff: std::time::Duration::from_millis(1),
+        max_backoff: std::time::Duration::from_millis(5),
+    }
+}
+
+fn alibaba() -> AlibabaCredentials {
+    AlibabaCredentials::new("LTAI5tHygieneKeyId", ACCESS_KEY_SECRET).with_security_token(STS_TOKEN)
+}
+
+fn huawei() -> HuaweiCredentials {
+    HuaweiCredentials::new("QTWAOYTTINDUT2QVKYUC", SK).with_security_token(HUAWEI_TOKEN)
+}
+
+fn eiam(server: &MockServer, credentials: AlibabaCredentials) -> idtok_client::eiam::Client {
+    let context = idtok_client::eiam::ClientContext::new(StaticCredentials(credentials))
+        .with_retry_policy(quick_retries());
+    idtok_client::eiam::Client::from_endpoint(&Endpoint::url(&server.uri()).unwrap(), context)
+        .unwrap()
+}
+
+/// A user's `result.unwrap()` on an error: the panic message it prints.
+fn unwrap_panic_message<E: std::fmt::Debug>(error: E) -> String {
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // Exactly what a user's code does with a failed call.
+        #[allow(clippy::unnecessary_literal_unwrap)]
+        Err::<(), E>(error).unwrap();
+    }))
+    .unwrap_err();
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn no_secret_in_debug_display_errors_panics_or_tracing() {
+    let log = Captured::default();
+    let writer = log.clone();
+    tracing::subscriber::set_global_default(
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish(),
+    )
+    .unwrap();
+    let panics = Captured::default();
+    let panic_writer = panics.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = writeln!(panic_writer.clone(), "{info}");
+    }));
+
+    let mut out = Outputs::default();
+
+    // The holders themselves.
+    out.both("SecretString", &SecretString::from(ACCESS_KEY_SECRET));
+    out.debug("AlibabaCredentials", &alibaba());
+    out.debug("HuaweiCredentials", &huawei());
+    out.debug("AccessToken", &AccessToken::new(BEARER));
+    out.debug("StaticCredentials", &StaticCredentials(alibaba()));
+    let environment = Environment::from_variables([
+        (ALIBABA_ACCESS_KEY_SECRET, ACCESS_KEY_SECRET),
+        (ALIBABA_SECURITY_TOKEN, STS_TOKEN),
+        (HUAWEI_SK, SK),
+        (HUAWEI_SECURITY_TOKEN, HUAWEI_TOKEN),
+        (IDAAS_ACCESS_TOKEN, BEARER),
+    ]);
+    out.debug("Environment", &environment);
+    // Secrets set but the ids missing: the errors name the variables, never the values.
+    let missing_id = environment.alibaba().unwrap_err();
+    out.both("CredentialsError (Alibaba)", &missing_id);
+    out.both(
+        "CredentialsError (Huawei)",
+        &environment.huawei().unwrap_err(),
+    );
+    out.debug(
+        "AccessToken from the environment",
+        &environment.access_token().unwrap(),
+    );
+    let provided = ProvideCredentials::<AlibabaCredentials>::provide(&environment).await;
+    out.debug("provide() of the environment", &provided);
+
+    let eiam_context = idtok_client::eiam::ClientContext::new(StaticCredentials(alibaba()));
+    out.debug("eiam::ClientContext", &eiam_context);
+    let developer_context = idtok_client::eiam_developerapi::ClientContext::new(StaticCredentials(
+        AccessToken::new(BEARER),
+    ));
+    out.debug("eiam_developerapi::ClientContext", &developer_context);
+    let huawei_context =
+        idtok_client::identitystore::ClientContext::new(StaticCredentials(huawei()));
+    out.debug("identitystore::ClientContext", &huawei_context);
+
+    // Obtain answers carrying an application token and a client secret.
+    let token_body = format!(
+        r#"{{"RequestId":"R1","ApplicationToken":{{"ApplicationTokenId":"token_1","ApplicationToken":"{APPLICATION_TOKEN}","Status":"enabled"}}}}"#
+    );
+    let secret_body = format!(
+        r#"{{"RequestId":"R2","ApplicationClientSecret":{{"SecretId":"sci_1","ClientSecret":"{CLIENT_SECRET}","Status":"enabled"}}}}"#
+    );
+    let obtain = server(vec![
+        json(503, r#"{"Code":"ServiceUnavailable"}"#.to_owned()),
+        json(200, token_body),
+    ])
+    .await;
+    let client = eiam(&obtain, alibaba());
+    out.debug("eiam::Client", &client);
+    let token = client
+        .obtain_application_token()
+        .instance_id("idaas_1")
+        .application_id("app_1")
+        .application_token_id("token_1")
+        .send()
+        .await
+        .unwrap();
+    out.debug("ResponseValue<ObtainApplicationTokenResponse>", &token);
+    let token = token.into_inner();
+    out.debug("ObtainApplicationTokenResponse", &token);
+    let printed = serde_json::to_string(&token).unwrap();
+    assert!(
+        printed.contains(APPLICATION_TOKEN),
+        "the JSON an Obtain prints must carry the token: {printed}"
+    );
+
+    let obtain_secret = server(vec![json(200, secret_body)]).await;
+    let secret = eiam(&obtain_secret, alibaba())
+        .obtain_application_client_secret()
+        .instance_id("idaas_1")
+        .application_id("app_1")
+        .secret_id("sci_1")
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    out.debug("ObtainApplicationClientSecretResponse", &secret);
+    assert!(serde_json::to_string(&secret)
+        .unwrap()
+        .contains(CLIENT_SECRET));
+
+    // Failures at the service, after a retry, for each family.
+    let denied = server(vec![json(
+        403,
+        r#"{"Code":"NoPermission","Message":"Denied.","RequestId":"R3"}"#.to_owned(),
+    )])
+    .await;
+    let error = eiam(&denied, alibaba())
+        .list_application_tokens()
+        .instance_id("idaas_1")
+        .application_id("app_1")
+        .application_token_type("bearer_token")
+        .send()
+        .await
+        .unwrap_err();
+    out.debug("progenitor Error (EIAM 403)", &error);
+    let described = CallError::from_client_error("ListApplicationTokens", error).await;
+    out.both("CallError (EIAM 403)", &described);
+    out.0.push((
+        "panic of unwrap on CallError".to_owned(),
+        unwrap_panic_message(described),
+    ));
+
+    let developer = server(vec![
+        json(429, r#"{"code":"Throttling"}"#.to_owned()),
+        json(403, r#"{"code":"Forbidden","message":"No."}"#.to_owned()),
+    ])
+    .await;
+    let developer_client = idtok_client::eiam_developerapi::Client::from_endpoint(
+        &Endpoint::url(&developer.uri()).unwrap(),
+        developer_context.with_retry_policy(quick_retries()),
+    )
+    .unwrap();
+    out.debug("eiam_developerapi::Client", &developer_client);
+    let error = developer_client
+        .list_authentication_tokens()
+        .instance_id("idaas_1")
+        .consumer_id("consumer_1")
+        .credential_provider_identifier("provider_1")
+        .send()
+        .await
+        .unwrap_err();
+    out.debug("progenitor Error (developer API 403)", &error);
+    out.0.push((
+        "panic of unwrap on a progenitor Error".to_owned(),
+        unwrap_panic_message(format!("{error:?}")),
+    ));
+    let described = CallError::from_client_error("ListAuthenticationTokens", error).await;
+    out.both("CallError (developer API 403)", &described);
+
+    let huawei_server = server(vec![
+        json(500, r#"{"error_code":"IDENTITYSTORE.500"}"#.to_owned()),
+        json(401, r#"{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information."}"#.to_owned()),
+    ])
+    .await;
+    let huawei_client = idtok_client::identitystore::Client::from_endpoint(
+        &Endpoint::url(&huawei_server.uri()).unwrap(),
+        huawei_context.with_retry_policy(quick_retries()),
+    )
+    .unwrap();
+    out.debug("identitystore::Client", &huawei_client);
+    let error = huawei_client
+        .list_bearer_tokens()
+        .identity_store_id("d-1")
+        .tenant_id("t-1")
+        .send()
+        .await
+        .unwrap_err();
+    let described = CallError::from_client_error("ListBearerTokens", error).await;
+    out.both("CallError (identity store 401)", &described);
+
+    // Failures before sending: a token that cannot be a header value, and no credentials.
+    let unsendable = eiam(
+        &denied,
+        AlibabaCredentials::new("LTAI5tHygieneKeyId", ACCESS_KEY_SECRET)
+            .with_security_token(format!("{STS_TOKEN}\n")),
+    )
+    .list_application_tokens()
+    .instance_id("idaas_1")
+    .application_id("app_1")
+    .application_token_type("bearer_token")
+    .send()
+    .await
+    .unwrap_err();
+    let described = CallError::from_client_error("ListApplicationTokens", unsendable).await;
+    out.both("CallError (unsendable token)", &described);
+    let no_id = idtok_client::eiam::Client::from_endpoint(
+        &Endpoint::url(&denied.uri()).unwrap(),
+        idtok_client::eiam::ClientContext::new(environment.clone()),
+    )
+    .unwrap()
+    .list_application_tokens()
+    .instance_id("idaas_1")
+    .application_id("app_1")
+    .application_token_type("bearer_token")
+    .send()
+    .await
+    .unwrap_err();
+    let described = CallError::from_client_error("ListApplicationTokens", no_id).await;
+    out.both("CallError (no access key id)", &described);
+
+    // Failure on the network, after retries.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = closed.local_addr().unwrap();
+    drop(closed);
+    let error = idtok_client::eiam::Client::from_endpoint(
+        &Endpoint::url(&format!("http://{address}")).unwrap(),
+        idtok_client::eiam::ClientContext::new(StaticCredentials(alibaba()))
+            .with_retry_policy(quick_retries()),
+    )
+    .unwrap()
+    .list_application_tokens()
+    .instance_id("idaas_1")
+    .application_id("app_1")
+    .application_token_type("bearer_token")
+    .send()
+    .await
+    .unwrap_err();
+    out.debug("progenitor Error (network)", &error);
+    let described = CallError::from_client_error("ListApplicationTokens", error).await;
+    out.both("CallError (network)", &described);
+
+    let _ = std::panic::take_hook();
+    out.0.push(("tracing events".to_owned(), log.text()));
+    out.0.push(("panic hook output".to_owned(), panics.text()));
+
+    // The search can fail: the log holds the retries, the panics were seen.
+    assert!(
+        log.text().contains("retrying"),
+        "tracing captured: {}",
+        log.text()
+    );
+    assert!(panics
+        .text()
+        .contains("called `Result::unwrap()` on an `Err` value"));
+    for (what, text) in &out.0 {
+        for sentinel in SENTINELS {
+            assert!(
+                !text.contains(sentinel),
+                "{what} shows the secret {sentinel}:\n{text}"
+            );
+        }
+    }
+}

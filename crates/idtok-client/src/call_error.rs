@@ -160,10 +160,7 @@ impl CallError {
             }
             Error::InvalidResponsePayload(body, e) => {
                 let mut described = Self::new(operation, CallErrorKind::Response);
-                described.detail = Some(format!(
-                    "the answer is not the documented JSON ({e}); it starts {}",
-                    excerpt_or_empty(&body)
-                ));
+                described.detail = Some(undocumented_success(&body, &e));
                 described
             }
             Error::CommunicationError(e)
@@ -200,6 +197,17 @@ impl CallError {
     /// Takes the vendor's fields from an error body, in the spellings the services use: Alibaba's
     /// PascalCase (or the developer API's lowerCamelCase) and Huawei's snake_case.
     fn fill_from_body(&mut self, body: serde_json::Value, header_request_id: Option<String>) {
+        // A body that did not fit the document's shape, kept whole by the send loop.
+        let body = match body {
+            serde_json::Value::Object(mut object)
+                if object.contains_key(crate::error_body::UNDOCUMENTED_BODY_KEY) =>
+            {
+                object
+                    .remove(crate::error_body::UNDOCUMENTED_BODY_KEY)
+                    .unwrap_or_default()
+            }
+            other => other,
+        };
         self.code = field(&body, &["Code", "code", "error_code"]);
         self.message = field(&body, &["Message", "message", "error_msg"]);
         self.request_id =
@@ -212,6 +220,56 @@ impl CallError {
         self.encoded_authorization_message = field(&body, &["encoded_authorization_message"]);
         self.detail = field(&body, &[crate::error_body::UNREADABLE_BODY_KEY]);
         self.body = Some(body);
+    }
+}
+
+/// Why a success answer did not decode, without quoting it: the answer may be the secret the call
+/// was made for (an Obtain), so neither serde's message (which quotes mistyped values whole) nor a
+/// JSON body is shown; a body that is not JSON at all (a proxy's HTML page) is excerpted.
+fn undocumented_success(body: &[u8], error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match error.classify() {
+        Category::Syntax => "malformed JSON".to_owned(),
+        Category::Eof => "JSON cut short".to_owned(),
+        Category::Io => "unreadable".to_owned(),
+        Category::Data => {
+            let message = error.to_string();
+            // "invalid type: string \"…\", expected i64 at line …": keep what was expected.
+            let expected = message
+                .split_once(", expected ")
+                .map(|(_, rest)| rest.split(" at line ").next().unwrap_or(rest));
+            match expected {
+                Some(expected) if !expected.contains('"') => {
+                    format!(
+                        "a value of the wrong type (expected {})",
+                        excerpt(expected.as_bytes())
+                    )
+                }
+                _ if message.starts_with("missing field") => message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+                _ => "a value of the wrong type or shape".to_owned(),
+            }
+        }
+    };
+    let position = format!("line {} column {}", error.line(), error.column());
+    let looks_like_json = body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'{' | b'['));
+    if looks_like_json {
+        format!(
+            "the answer is not the documented JSON: {what} at {position} ({} bytes, not shown: \
+             a success answer may hold a secret)",
+            body.len()
+        )
+    } else {
+        format!(
+            "the answer is not the documented JSON: {what} at {position}; it starts {}",
+            excerpt_or_empty(body)
+        )
     }
 }
 

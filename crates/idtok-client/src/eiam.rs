@@ -160,6 +160,8 @@ pub(crate) fn sign(
 }
 
 impl crate::send::Family for Client {
+    type ErrorBody = idtok_eiam_models::ErrorResponse;
+
     /// The RPC rewrite: `POST /` with the action headers.
     fn prepare(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
         to_wire(request, rpc_of(operation_id)?)

@@ -19,6 +19,8 @@ pub type ClientContext = crate::ClientContext<AccessToken>;
 crate::family_client!();
 
 impl crate::send::Family for Client {
+    type ErrorBody = idtok_eiam_developerapi_models::ErrorResponse;
+
     /// Nothing is signed: the bearer token is set (again, in case the provider renewed it).
     async fn sign(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
         crate::check_url(request)?;

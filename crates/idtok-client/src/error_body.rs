@@ -9,7 +9,9 @@
 //! - an XML `<Error>` becomes the object of its elements, under the same names (`Code`, `Message`,
 //!   `RequestId`, `HostId`, `Recommend`...), so that it decodes like the JSON the vendor documents;
 //! - anything else becomes `{"idtok_unreadable_body": "<short, printable excerpt>"}`, kept in the
-//!   `ErrorResponse`'s `extra` and shown by `CallError`.
+//!   `ErrorResponse`'s `extra` and shown by `CallError`;
+//! - a JSON object (or converted XML) that does not decode as the family's `ErrorResponse`, say
+//!   `{"Code": 5}`, is kept whole as `{"idtok_undocumented_body": {...}}`, which `CallError` reads.
 //!
 //! The status and headers are kept as they came.
 
@@ -17,6 +19,10 @@ use serde_json::{Map, Value};
 
 /// The key under which a body that is not the vendor's JSON is kept, as a short excerpt.
 pub const UNREADABLE_BODY_KEY: &str = "idtok_unreadable_body";
+
+/// The key under which a JSON error body is kept whole when it does not fit the family's
+/// `ErrorResponse` (a field of another type than the document gives).
+pub const UNDOCUMENTED_BODY_KEY: &str = "idtok_undocumented_body";
 
 /// How much of an error answer's body is read. Vendor error bodies are a few hundred bytes.
 pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;

@@ -95,6 +95,8 @@ pub(crate) fn sign(
 }
 
 impl crate::send::Family for Client {
+    type ErrorBody = idtok_identitystore_models::ErrorResponse;
+
     async fn sign(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
         if UNSIGNED_OPERATIONS.contains(&operation_id) {
             return crate::check_url(request);

@@ -16,7 +16,7 @@ use http_body_util::Limited;
 use idtok_runtime::retry::{jitter_unit, retry_safe, retryable_answer, server_retry_after};
 use reqwest::header::{HeaderMap, CONTENT_LENGTH};
 
-use crate::error_body::{as_json_object, ERROR_BODY_LIMIT};
+use crate::error_body::{as_json_object, ERROR_BODY_LIMIT, UNDOCUMENTED_BODY_KEY};
 
 /// The largest answer body a client reads: far above any page these APIs return, far below what
 /// would hurt the caller's memory.
@@ -24,6 +24,9 @@ pub const SUCCESS_BODY_LIMIT: u64 = 16 * 1024 * 1024;
 
 /// What differs between the families' clients, as the hooks need it.
 pub(crate) trait Family {
+    /// The family's `ErrorResponse`, which every error body is made to decode as.
+    type ErrorBody: serde::de::DeserializeOwned;
+
     /// Puts a request from progenitor's builder on the wire as the service expects it, before
     /// it is signed (EIAM's RPC rewrite). Most families need nothing.
     fn prepare(&self, _request: &mut reqwest::Request, _operation_id: &str) -> Result<(), String> {
@@ -68,7 +71,7 @@ pub(crate) async fn execute<F: Family, C>(
             .flatten();
         let (result, vendor_code) = match client.execute(request).await {
             Ok(response) if is_error(response.status()) => {
-                let (response, code) = readable_error(response).await;
+                let (response, code) = readable_error::<F>(response).await;
                 (Ok(response), code)
             }
             Ok(response) => (Ok(limit_body(response)), None),
@@ -165,7 +168,9 @@ fn server_wait(headers: &HeaderMap) -> Option<Duration> {
 
 /// The error answer with its body read (bounded) and made a JSON object if it was not one; and
 /// the vendor code it carries, for the retry decision.
-async fn readable_error(mut response: reqwest::Response) -> (reqwest::Response, Option<String>) {
+async fn readable_error<F: Family>(
+    mut response: reqwest::Response,
+) -> (reqwest::Response, Option<String>) {
     let status = response.status();
     let version = response.version();
     let mut headers = std::mem::take(response.headers_mut());
@@ -190,10 +195,16 @@ async fn readable_error(mut response: reqwest::Response) -> (reqwest::Response, 
         }
     }
     let body = match as_json_object(&body, truncated) {
-        None => body,
+        // The vendor's JSON, in the shape the document gives: on as it came.
+        None if serde_json::from_slice::<F::ErrorBody>(&body).is_ok() => body,
+        None => {
+            headers.remove(CONTENT_LENGTH);
+            let original = serde_json::from_slice(&body).unwrap_or_default();
+            fitted::<F>(original)
+        }
         Some(object) => {
             headers.remove(CONTENT_LENGTH);
-            serde_json::to_vec(&object).unwrap_or_default()
+            fitted::<F>(object)
         }
     };
     let code = vendor_code(&body);
@@ -204,12 +215,30 @@ async fn readable_error(mut response: reqwest::Response) -> (reqwest::Response, 
     (reqwest::Response::from(rebuilt), code)
 }
 
-/// `Code` (Alibaba, either case) or `error_code` (Huawei) of an error body.
+/// `object` as the body of an error answer: itself when it decodes as the family's
+/// `ErrorResponse`, else kept whole under [`UNDOCUMENTED_BODY_KEY`] (a field of another type than
+/// the document says, `{"Code": 5}`, would make progenitor drop the status).
+fn fitted<F: Family>(object: serde_json::Value) -> Vec<u8> {
+    let fits = serde_json::from_value::<F::ErrorBody>(object.clone()).is_ok();
+    let object = if fits {
+        object
+    } else {
+        serde_json::json!({ UNDOCUMENTED_BODY_KEY: object })
+    };
+    serde_json::to_vec(&object).unwrap_or_default()
+}
+
+/// `Code` (Alibaba, either case) or `error_code` (Huawei) of an error body, as text.
 fn vendor_code(body: &[u8]) -> Option<String> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let value = value.get(UNDOCUMENTED_BODY_KEY).unwrap_or(&value);
     ["Code", "code", "error_code"]
         .iter()
-        .find_map(|key| value.get(key)?.as_str().map(str::to_owned))
+        .find_map(|key| match value.get(key)? {
+            serde_json::Value::String(code) => Some(code.clone()),
+            serde_json::Value::Number(code) => Some(code.to_string()),
+            _ => None,
+        })
 }
 
 /// A success answer whose length is declared and within the limit goes on as it is (hyper reads

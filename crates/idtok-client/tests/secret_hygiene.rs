@@ -129,6 +129,20 @@ fn eiam(server: &MockServer, credentials: AlibabaCredentials) -> idtok_client::e
         .unwrap()
 }
 
+/// A ListApplicationTokens call that the test expects to fail.
+async fn failed_listing(
+    client: &idtok_client::eiam::Client,
+) -> idtok_client::eiam::Error<idtok_eiam_models::ErrorResponse> {
+    client
+        .list_application_tokens()
+        .instance_id("idaas_1")
+        .application_id("app_1")
+        .application_token_type("bearer_token")
+        .send()
+        .await
+        .unwrap_err()
+}
+
 /// A user's `result.unwrap()` on an error: the panic message it prints.
 fn unwrap_panic_message<E: std::fmt::Debug>(error: E) -> String {
     let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -254,14 +268,7 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
         r#"{"Code":"NoPermission","Message":"Denied.","RequestId":"R3"}"#.to_owned(),
     )])
     .await;
-    let error = eiam(&denied, alibaba())
-        .list_application_tokens()
-        .instance_id("idaas_1")
-        .application_id("app_1")
-        .application_token_type("bearer_token")
-        .send()
-        .await
-        .unwrap_err();
+    let error = failed_listing(&eiam(&denied, alibaba())).await;
     out.debug("progenitor Error (EIAM 403)", &error);
     let described = CallError::from_client_error("ListApplicationTokens", error).await;
     out.both("CallError (EIAM 403)", &described);
@@ -319,32 +326,22 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
     out.both("CallError (identity store 401)", &described);
 
     // Failures before sending: a token that cannot be a header value, and no credentials.
-    let unsendable = eiam(
+    let unsendable = failed_listing(&eiam(
         &denied,
         AlibabaCredentials::new("LTAI5tHygieneKeyId", ACCESS_KEY_SECRET)
             .with_security_token(format!("{STS_TOKEN}\n")),
-    )
-    .list_application_tokens()
-    .instance_id("idaas_1")
-    .application_id("app_1")
-    .application_token_type("bearer_token")
-    .send()
-    .await
-    .unwrap_err();
+    ))
+    .await;
     let described = CallError::from_client_error("ListApplicationTokens", unsendable).await;
     out.both("CallError (unsendable token)", &described);
-    let no_id = idtok_client::eiam::Client::from_endpoint(
-        &Endpoint::url(&denied.uri()).unwrap(),
-        idtok_client::eiam::ClientContext::new(environment.clone()),
+    let no_id = failed_listing(
+        &idtok_client::eiam::Client::from_endpoint(
+            &Endpoint::url(&denied.uri()).unwrap(),
+            idtok_client::eiam::ClientContext::new(environment.clone()),
+        )
+        .unwrap(),
     )
-    .unwrap()
-    .list_application_tokens()
-    .instance_id("idaas_1")
-    .application_id("app_1")
-    .application_token_type("bearer_token")
-    .send()
-    .await
-    .unwrap_err();
+    .await;
     let described = CallError::from_client_error("ListApplicationTokens", no_id).await;
     out.both("CallError (no access key id)", &described);
 
@@ -352,19 +349,15 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = closed.local_addr().unwrap();
     drop(closed);
-    let error = idtok_client::eiam::Client::from_endpoint(
-        &Endpoint::url(&format!("http://{address}")).unwrap(),
-        idtok_client::eiam::ClientContext::new(StaticCredentials(alibaba()))
-            .with_retry_policy(quick_retries()),
+    let error = failed_listing(
+        &idtok_client::eiam::Client::from_endpoint(
+            &Endpoint::url(&format!("http://{address}")).unwrap(),
+            idtok_client::eiam::ClientContext::new(StaticCredentials(alibaba()))
+                .with_retry_policy(quick_retries()),
+        )
+        .unwrap(),
     )
-    .unwrap()
-    .list_application_tokens()
-    .instance_id("idaas_1")
-    .application_id("app_1")
-    .application_token_type("bearer_token")
-    .send()
-    .await
-    .unwrap_err();
+    .await;
     out.debug("progenitor Error (network)", &error);
     let described = CallError::from_client_error("ListApplicationTokens", error).await;
     out.both("CallError (network)", &described);

@@ -9,8 +9,6 @@ use serde::Serialize;
 
 /// How much of a body that is not the vendor's JSON is kept, in characters.
 const EXCERPT_CHARS: usize = 200;
-/// How much of an undocumented response body is read at most.
-const BODY_LIMIT: usize = 64 * 1024;
 
 /// What kind of failure, which decides what a caller can do about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,8 +96,12 @@ fn header_request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
         .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
 }
 
+/// Where the vendor's code is: `Code` (Alibaba), `code` (the developer API, at times),
+/// `error_code` (Huawei).
+pub(crate) const CODE_KEYS: &[&str] = &["Code", "code", "error_code"];
+
 /// The first of `keys` that `body` has as a string (or a number, written out).
-fn field(body: &serde_json::Value, keys: &[&str]) -> Option<String> {
+pub(crate) fn field(body: &serde_json::Value, keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|key| match body.get(key)? {
         serde_json::Value::String(text) => Some(text.clone()),
         serde_json::Value::Number(number) => Some(number.to_string()),
@@ -137,7 +139,7 @@ impl CallError {
                 described.fill_from_body(body, header_id);
                 described
             }
-            Error::UnexpectedResponse(response) => {
+            Error::UnexpectedResponse(mut response) => {
                 let status = response.status();
                 let kind = if status.is_success() {
                     CallErrorKind::Response
@@ -147,7 +149,7 @@ impl CallError {
                 let mut described = Self::new(operation, kind);
                 described.status = Some(status.as_u16());
                 let header_id = header_request_id(response.headers());
-                let body = read_limited(response).await;
+                let (body, _) = crate::error_body::read_bounded(&mut response).await;
                 // Error answers reach here as JSON objects (the send loop makes them so).
                 match serde_json::from_slice::<serde_json::Value>(&body) {
                     Ok(value) if value.is_object() => described.fill_from_body(value, header_id),
@@ -208,7 +210,7 @@ impl CallError {
             }
             other => other,
         };
-        self.code = field(&body, &["Code", "code", "error_code"]);
+        self.code = field(&body, CODE_KEYS);
         self.message = field(&body, &["Message", "message", "error_msg"]);
         self.request_id =
             header_request_id.or_else(|| field(&body, &["RequestId", "requestId", "request_id"]));
@@ -303,18 +305,6 @@ fn network_detail(error: reqwest::Error) -> String {
     text
 }
 
-async fn read_limited(mut response: reqwest::Response) -> Vec<u8> {
-    let mut body = Vec::new();
-    while let Ok(Some(chunk)) = response.chunk().await {
-        let room = BODY_LIMIT - body.len();
-        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if body.len() == BODY_LIMIT {
-            break;
-        }
-    }
-    body
-}
-
 /// The start of a body, safe to print: control characters replaced, at most 200 characters.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
@@ -330,7 +320,7 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     out
 }
 
-fn excerpt_or_empty(body: &[u8]) -> String {
+pub(crate) fn excerpt_or_empty(body: &[u8]) -> String {
     if body.iter().all(u8::is_ascii_whitespace) {
         "the body is empty".to_owned()
     } else {

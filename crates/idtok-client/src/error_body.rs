@@ -31,33 +31,49 @@ pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// hostile input).
 const XML_DEPTH_LIMIT: usize = 16;
 
-/// The body as a JSON object: itself when it is one, else as described in the module docs.
-/// `None` when the body is already a JSON object and can go on unchanged.
-pub(crate) fn as_json_object(body: &[u8], truncated: bool) -> Option<Value> {
+/// The body as a JSON object, and whether that object is the body as sent (`true`) or stands in
+/// for it as described in the module docs (`false`).
+pub(crate) fn json_object(body: &[u8], truncated: bool) -> (Value, bool) {
     if !truncated {
-        if let Ok(Value::Object(_)) = serde_json::from_slice::<Value>(body) {
-            return None;
+        if let Ok(object @ Value::Object(_)) = serde_json::from_slice::<Value>(body) {
+            return (object, true);
         }
-    }
-    if !truncated {
         if let Some(fields) = std::str::from_utf8(body).ok().and_then(xml_error) {
-            return Some(Value::Object(fields));
+            return (Value::Object(fields), false);
         }
     }
-    let mut marker = Map::new();
-    let text = if body.iter().all(u8::is_ascii_whitespace) {
-        "the body is empty".to_owned()
-    } else if truncated {
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    let text = if truncated && !empty {
         format!(
             "body (more than {} KiB, cut): {}",
             ERROR_BODY_LIMIT / 1024,
             crate::call_error::excerpt(body)
         )
     } else {
-        format!("body: {}", crate::call_error::excerpt(body))
+        crate::call_error::excerpt_or_empty(body)
     };
+    let mut marker = Map::new();
     marker.insert(UNREADABLE_BODY_KEY.to_owned(), Value::String(text));
-    Some(Value::Object(marker))
+    (Value::Object(marker), false)
+}
+
+/// The start of a body, at most [`ERROR_BODY_LIMIT`] bytes, and whether it was cut there or by a
+/// failed read (what arrived is then all there is, and is not trusted to be whole).
+pub(crate) async fn read_bounded(response: &mut reqwest::Response) -> (Vec<u8>, bool) {
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = ERROR_BODY_LIMIT - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                if chunk.len() > room {
+                    return (body, true);
+                }
+            }
+            Ok(None) => return (body, false),
+            Err(_) => return (body, true),
+        }
+    }
 }
 
 /// The elements of an XML `<Error>` document, or `None` when the text is not one.
@@ -217,7 +233,10 @@ mod tests {
 
     #[test]
     fn a_json_object_goes_on_unchanged() {
-        assert_eq!(as_json_object(br#"{"Code":"X"}"#, false), None);
+        assert_eq!(
+            json_object(br#"{"Code":"X"}"#, false),
+            (json!({"Code": "X"}), true)
+        );
     }
 
     #[test]
@@ -234,15 +253,18 @@ mod tests {
 </Error>
 "#;
         assert_eq!(
-            as_json_object(xml.as_bytes(), false),
-            Some(json!({
+            json_object(xml.as_bytes(), false),
+            (
+                json!({
                 "RequestId": "0441BD79-92F3-53AA-8657-F8CE4A2B912A",
                 "HostId": "eiam.cn-hangzhou.aliyuncs.com",
                 "Code": "Throttling.User",
                 "Message": "Request was denied due to user flow control & 中文.",
                 "Recommend": "https://api.aliyun.com/troubleshoot?q=Throttling.User&product=Eiam",
                 "AccessDeniedDetail": {"AuthAction": "eiam:List", "NoPermissionType": ""},
-            }))
+                }),
+                false
+            )
         );
     }
 
@@ -270,8 +292,8 @@ mod tests {
         ];
         for (body, truncated, expected) in cases {
             assert_eq!(
-                as_json_object(body, truncated),
-                Some(json!({ UNREADABLE_BODY_KEY: expected })),
+                json_object(body, truncated),
+                (json!({ UNREADABLE_BODY_KEY: expected }), false),
                 "{}",
                 String::from_utf8_lossy(body)
             );

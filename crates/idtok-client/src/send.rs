@@ -16,7 +16,9 @@ use http_body_util::Limited;
 use idtok_runtime::retry::{jitter_unit, retry_safe, retryable_answer, server_retry_after};
 use reqwest::header::{HeaderMap, CONTENT_LENGTH};
 
-use crate::error_body::{as_json_object, ERROR_BODY_LIMIT, UNDOCUMENTED_BODY_KEY};
+use serde::Deserialize;
+
+use crate::error_body::{json_object, read_bounded, UNDOCUMENTED_BODY_KEY};
 
 /// The largest answer body a client reads: far above any page these APIs return, far below what
 /// would hurt the caller's memory.
@@ -174,71 +176,30 @@ async fn readable_error<F: Family>(
     let status = response.status();
     let version = response.version();
     let mut headers = std::mem::take(response.headers_mut());
-    let mut body = Vec::new();
-    let mut truncated = false;
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                let room = ERROR_BODY_LIMIT - body.len();
-                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-                if chunk.len() > room {
-                    truncated = true;
-                    break;
-                }
-            }
-            Ok(None) => break,
-            // Cut off mid-body: what arrived is all there is, and is not trusted to be whole.
-            Err(_) => {
-                truncated = true;
-                break;
-            }
-        }
-    }
-    let body = match as_json_object(&body, truncated) {
-        // The vendor's JSON, in the shape the document gives: on as it came.
-        None if serde_json::from_slice::<F::ErrorBody>(&body).is_ok() => body,
-        None => {
-            headers.remove(CONTENT_LENGTH);
-            let original = serde_json::from_slice(&body).unwrap_or_default();
-            fitted::<F>(original)
-        }
-        Some(object) => {
-            headers.remove(CONTENT_LENGTH);
-            fitted::<F>(object)
-        }
+    let (body, truncated) = read_bounded(&mut response).await;
+    let (object, as_sent) = json_object(&body, truncated);
+    let code = crate::call_error::field(&object, crate::call_error::CODE_KEYS);
+    // The vendor's JSON in the document's shape goes on as sent, checked as bytes the way
+    // progenitor will decode it (the parsed object has lost a key given twice, which fails there).
+    let untouched = as_sent && serde_json::from_slice::<F::ErrorBody>(&body).is_ok();
+    let body = if untouched {
+        body
+    } else {
+        headers.remove(CONTENT_LENGTH);
+        // A field of another type than the document gives (`{"Code": 5}`) would make progenitor's
+        // decoding fail and drop the status: such a body is kept whole under a key of its own.
+        let object = if F::ErrorBody::deserialize(&object).is_ok() {
+            object
+        } else {
+            serde_json::json!({ UNDOCUMENTED_BODY_KEY: object })
+        };
+        serde_json::to_vec(&object).unwrap_or_default()
     };
-    let code = vendor_code(&body);
     let mut rebuilt = http::Response::new(reqwest::Body::from(body));
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;
     (reqwest::Response::from(rebuilt), code)
-}
-
-/// `object` as the body of an error answer: itself when it decodes as the family's
-/// `ErrorResponse`, else kept whole under [`UNDOCUMENTED_BODY_KEY`] (a field of another type than
-/// the document says, `{"Code": 5}`, would make progenitor drop the status).
-fn fitted<F: Family>(object: serde_json::Value) -> Vec<u8> {
-    let fits = serde_json::from_value::<F::ErrorBody>(object.clone()).is_ok();
-    let object = if fits {
-        object
-    } else {
-        serde_json::json!({ UNDOCUMENTED_BODY_KEY: object })
-    };
-    serde_json::to_vec(&object).unwrap_or_default()
-}
-
-/// `Code` (Alibaba, either case) or `error_code` (Huawei) of an error body, as text.
-fn vendor_code(body: &[u8]) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let value = value.get(UNDOCUMENTED_BODY_KEY).unwrap_or(&value);
-    ["Code", "code", "error_code"]
-        .iter()
-        .find_map(|key| match value.get(key)? {
-            serde_json::Value::String(code) => Some(code.clone()),
-            serde_json::Value::Number(code) => Some(code.to_string()),
-            _ => None,
-        })
 }
 
 /// A success answer whose length is declared and within the limit goes on as it is (hyper reads

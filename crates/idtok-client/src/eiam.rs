@@ -103,24 +103,19 @@ pub(crate) fn sign(
         signed.push(("x-acs-security-token", token));
         signed.push(("x-acs-accesskey-id", &credentials.access_key_id));
     }
-    let signature = {
-        let pairs = crate::query_pairs(request.url());
-        let query: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_ref()))
-            .collect();
+    let signature = crate::with_query_pairs(request.url(), |query| {
         acs3::sign(
             &credentials.access_key_id,
             credentials.access_key_secret.expose_secret(),
             &acs3::Acs3Request {
                 method: request.method().as_str(),
                 canonical_uri: request.url().path(),
-                query: &query,
+                query,
                 headers: &signed,
                 hashed_payload: &payload,
             },
         )
-    };
+    });
 
     crate::send_query_as_signed(request, &signature.canonical_query);
     if let Some(token) = token {

@@ -49,25 +49,20 @@ pub(crate) fn sign(
     if let Some(token) = token {
         signed.push(("x-security-token", token));
     }
-    let signature = {
-        let pairs = crate::query_pairs(request.url());
-        let query: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_ref()))
-            .collect();
+    let signature = crate::with_query_pairs(request.url(), |query| {
         sdk_hmac::sign(
             &credentials.access_key,
             credentials.secret_key.expose_secret(),
             &sdk_hmac::SdkHmacRequest {
                 method: request.method().as_str(),
                 path: &path,
-                query: &query,
+                query,
                 headers: &signed,
                 hashed_payload: &payload,
                 sdk_date: &date,
             },
         )
-    };
+    });
 
     crate::send_query_as_signed(request, &signature.canonical_query);
     crate::set_header(

@@ -145,7 +145,7 @@ pub(crate) fn body_sha256(request: &reqwest::Request) -> Result<String, String> 
 /// The query as decoded pairs, in order (progenitor form-encodes: `+` is a space). Borrowed
 /// straight from the URL when nothing needs decoding, the common case: the general parser costs
 /// more than the signature on every signed request.
-pub(crate) fn query_pairs(url: &reqwest::Url) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+fn query_pairs(url: &reqwest::Url) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
     let query = url.query().unwrap_or_default();
     if query.bytes().any(|b| b == b'%' || b == b'+') {
         return url.query_pairs().collect();
@@ -158,6 +158,19 @@ pub(crate) fn query_pairs(url: &reqwest::Url) -> Vec<(Cow<'_, str>, Cow<'_, str>
             (Cow::Borrowed(key), Cow::Borrowed(value))
         })
         .collect()
+}
+
+/// Calls `sign` with the URL's query as the `(&str, &str)` pairs the signers take.
+pub(crate) fn with_query_pairs<R>(
+    url: &reqwest::Url,
+    sign: impl FnOnce(&[(&str, &str)]) -> R,
+) -> R {
+    let pairs = query_pairs(url);
+    let query: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .collect();
+    sign(&query)
 }
 
 /// Makes the URL's query the canonical one that was signed. progenitor's form encoding usually

@@ -16,10 +16,11 @@ use crate::models::component_schemas;
 /// signs them. Left out of the generated builders so a secret never sits in a builder's Debug.
 const RUNTIME_HEADERS: [&str; 1] = ["X-Security-Token"];
 
-/// The client module and the CLI module of a family.
+/// The client module, the CLI module and the typed mocks of a family.
 pub struct ClientCode {
     pub client: TokenStream,
     pub cli: TokenStream,
+    pub mock: TokenStream,
 }
 
 pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
@@ -50,28 +51,13 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
     }
 
     let mut spec = document.openapi.clone();
-    for (_, item) in spec.paths.paths.iter_mut() {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for operation in operations.into_iter().flatten() {
-            operation.parameters.retain(|p| match p {
-                ReferenceOr::Item(Parameter::Header { parameter_data, .. }) => !RUNTIME_HEADERS
-                    .iter()
-                    .any(|h| h.eq_ignore_ascii_case(&parameter_data.name)),
-                _ => true,
-            });
-        }
+    for operation in operations_mut(&mut spec) {
+        operation.parameters.retain(|p| match p {
+            ReferenceOr::Item(Parameter::Header { parameter_data, .. }) => !RUNTIME_HEADERS
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(&parameter_data.name)),
+            _ => true,
+        });
     }
 
     let client = Generator::new(&settings)
@@ -81,6 +67,7 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
     let cli = Generator::new(&settings)
         .cli(&spec, &format!("idtok_client::{module}"))
         .map_err(|e| document.problem("/paths", format!("progenitor (CLI): {e}")))?;
+    let mock = mocks(document, &settings, spec)?;
     let rpc_actions = family.rpc.then(|| rpc_actions(document));
     let unsigned = unsigned_operations(document);
     Ok(ClientCode {
@@ -90,7 +77,111 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
             #unsigned
         },
         cli,
+        mock,
     })
+}
+
+fn operations_mut(
+    spec: &mut openapiv3::OpenAPI,
+) -> impl Iterator<Item = &mut openapiv3::Operation> {
+    spec.paths
+        .paths
+        .values_mut()
+        .flat_map(|item| match item {
+            ReferenceOr::Item(item) => vec![
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.options,
+                &mut item.head,
+                &mut item.patch,
+                &mut item.trace,
+            ],
+            ReferenceOr::Reference { .. } => Vec::new(),
+        })
+        .flatten()
+}
+
+/// progenitor's httpmock helpers, made to match what the client really sends:
+/// - a secret parameter is matched by its value (the mock side takes a plain string; a
+///   `SecretString` would print as redacted and never match);
+/// - an RPC operation is matched on `POST /` with its `x-acs-action` and `x-acs-version` headers,
+///   not on the pseudo-path that the client rewrites before sending.
+fn mocks(
+    document: &Document,
+    settings: &GenerationSettings,
+    mut spec: openapiv3::OpenAPI,
+) -> Result<TokenStream, Problem> {
+    for operation in operations_mut(&mut spec) {
+        for parameter in operation.parameters.iter_mut() {
+            if let ReferenceOr::Item(parameter) = parameter {
+                plain_string(parameter);
+            }
+        }
+    }
+    let models = format!("::{}", document.family.models_crate);
+    let tokens = Generator::new(settings)
+        .httpmock(&spec, &models)
+        .map_err(|e| document.problem("/paths", format!("progenitor (httpmock): {e}")))?;
+    if !document.family.rpc {
+        return Ok(tokens);
+    }
+    let mut text = tokens.to_string();
+    for (path, action, version) in rpc_operations(document) {
+        // How progenitor's `When::new` matches the pseudo-path, as proc_macro2 prints it.
+        let regex = format!("^{path}$");
+        let pseudo = format!(
+            ". path_matches (regex :: Regex :: new ({}) . unwrap ())",
+            quote!(#regex)
+        );
+        let wire = format!(
+            ". path (\"/\") . header (\"x-acs-action\" , {}) . header (\"x-acs-version\" , {})",
+            quote!(#action),
+            quote!(#version)
+        );
+        if text.matches(&pseudo).count() != 1 {
+            return Err(document.problem(
+                "/paths",
+                format!("progenitor's httpmock output no longer matches {path} as expected; xtask/src/client.rs must learn its new form"),
+            ));
+        }
+        text = text.replace(&pseudo, &wire);
+    }
+    text.parse()
+        .map_err(|e| document.problem("/paths", format!("rewritten mocks do not parse: {e}")))
+}
+
+/// Drops `format: password` from a parameter's schema.
+fn plain_string(parameter: &mut Parameter) {
+    let data = match parameter {
+        Parameter::Query { parameter_data, .. }
+        | Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => parameter_data,
+    };
+    if let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &mut data.format
+    {
+        if let openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) =
+            &mut schema.schema_kind
+        {
+            string.format = openapiv3::VariantOrUnknownOrEmpty::Empty;
+        }
+    }
+}
+
+/// (pseudo-path, action, version) of every RPC operation.
+fn rpc_operations(document: &Document) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for (path, item) in document.json["paths"].as_object().into_iter().flatten() {
+        for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
+            if let Some(rpc) = operation.get("x-acs-rpc") {
+                let field = |name: &str| rpc[name].as_str().unwrap_or_default().to_owned();
+                out.push((path.clone(), field("action"), field("version")));
+            }
+        }
+    }
+    out
 }
 
 /// Operations whose document says `security: []`: the service is called without credentials, and

@@ -19,6 +19,7 @@ pub struct Family {
 
 pub const CLIENT_DIR: &str = "crates/idtok-client";
 pub const CLI_DIR: &str = "crates/idtok";
+pub const MOCK_DIR: &str = "crates/idtok-mock";
 
 /// A secret in the documents is `{type: string, format: password}`; generated types hold it in this.
 pub const SECRET_TYPE: &str = "::idtok_secret::SecretString";
@@ -66,8 +67,18 @@ impl Family {
         format!("{CLI_DIR}/src/generated/{}.rs", self.name)
     }
 
+    /// The family's typed httpmock mocks (progenitor's httpmock generation).
+    pub fn mock_file(&self) -> String {
+        format!("{MOCK_DIR}/src/generated/{}.rs", self.name)
+    }
+
     /// Every file generated for the family.
-    pub fn generated_files(&self) -> [String; 3] {
-        [self.models_file(), self.client_file(), self.cli_file()]
+    pub fn generated_files(&self) -> [String; 4] {
+        [
+            self.models_file(),
+            self.client_file(),
+            self.cli_file(),
+            self.mock_file(),
+        ]
     }
 }

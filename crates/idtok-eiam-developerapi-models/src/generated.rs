@@ -84,6 +84,27 @@ impl AuthenticationToken {
         Default::default()
     }
 }
+/// Request body of ValidateAuthenticationToken, RevokeAuthenticationToken and
+/// ReinstateAuthenticationToken: the authentication token the action applies to. The
+/// snake_case `token_type_hint` sits next to `token`, as the vendor sends them.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthenticationTokenActionRequest {
+    /// The original authentication token. You can pass either the original authentication token or
+    /// its derived short token.
+    ///
+    pub token: ::idtok_secret::SecretString,
+    /// A hint about the authentication token type. Important: currently, no value is required; the
+    /// vendor gives no example and asks not to provide a value.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub token_type_hint: ::std::option::Option<::std::string::String>,
+}
+impl AuthenticationTokenActionRequest {
+    pub fn builder() -> builder::AuthenticationTokenActionRequest {
+        Default::default()
+    }
+}
 /// The error body of every developer API operation (HTTP 4xx and 5xx). The service sends the keys in
 /// PascalCase like EIAM (`RequestId`, `Code`, `Message`, ...) or in lowerCamelCase (`requestId`,
 /// `code`, `message`, `accessDeniedDetail`, ...). The PascalCase keys are listed; the lowerCamelCase
@@ -136,6 +157,190 @@ impl ErrorResponse {
         Default::default()
     }
 }
+///Request body of GenerateJwtAuthenticationToken.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GenerateJwtAuthenticationTokenRequest {
+    ///The `aud` field of the JWT.
+    pub audiences: ::std::vec::Vec<::std::string::String>,
+    ///Credential provider identity.
+    #[serde(rename = "credentialProviderIdentifier")]
+    pub credential_provider_identifier: ::std::string::String,
+    /// Custom claims. Important: key-value pairs; keys must be strings, values may be any JSON
+    /// value. The vendor gives no example; this one is illustrative.
+    ///
+    #[serde(
+        rename = "customClaims",
+        default,
+        skip_serializing_if = "::serde_json::Map::is_empty"
+    )]
+    pub custom_claims: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ///The validity period of the JWT, in seconds.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration: ::std::option::Option<i64>,
+    ///Whether the generated JWT needs to include a "derived short token".
+    #[serde(
+        rename = "includeDerivedShortToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_derived_short_token: ::std::option::Option<bool>,
+    ///The `iss` field of the JWT.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    ///The `sub` field of the JWT.
+    pub subject: ::std::string::String,
+}
+impl GenerateJwtAuthenticationTokenRequest {
+    pub fn builder() -> builder::GenerateJwtAuthenticationTokenRequest {
+        Default::default()
+    }
+}
+///JWT authentication token details.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct GenerateJwtAuthenticationTokenResponse {
+    ///Authentication token ID.
+    #[serde(
+        rename = "authenticationTokenId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_token_id: ::std::option::Option<::std::string::String>,
+    /// Authentication token type. The value is fixed as `jwt`, indicating a JWT authentication
+    /// token.
+    ///
+    #[serde(
+        rename = "authenticationTokenType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_token_type: ::std::option::Option<::std::string::String>,
+    ///Authentication token consumer ID.
+    #[serde(
+        rename = "consumerId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumer_id: ::std::option::Option<::std::string::String>,
+    /// Authentication token consumer type. Valid values: `application` (Application),
+    /// `custom` (Custom type).
+    ///
+    #[serde(
+        rename = "consumerType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumer_type: ::std::option::Option<::std::string::String>,
+    ///The creation time of the authentication token, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "createTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///Authentication token creator ID.
+    #[serde(
+        rename = "creatorId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub creator_id: ::std::option::Option<::std::string::String>,
+    ///Authentication token creator type. Valid values: `application` (Application).
+    #[serde(
+        rename = "creatorType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub creator_type: ::std::option::Option<::std::string::String>,
+    ///Credential provider ID.
+    #[serde(
+        rename = "credentialProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider_id: ::std::option::Option<::std::string::String>,
+    ///Authentication token expiration time, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "expirationTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_time: ::std::option::Option<i64>,
+    ///Instance ID.
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "jwtContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwt_content: ::std::option::Option<JwtAuthenticationTokenContent>,
+    ///Whether the authentication token is revoked.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub revoked: ::std::option::Option<bool>,
+    ///The update time of the authentication token, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "updateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+}
+impl GenerateJwtAuthenticationTokenResponse {
+    pub fn builder() -> builder::GenerateJwtAuthenticationTokenResponse {
+        Default::default()
+    }
+}
+/// The tokens the OAuth2 token endpoint issued, with the OAuth 2.0 snake_case field names. Which
+/// tokens are present depends on the grant type (for example no `refresh_token` or `id_token` for
+/// `client_credentials`; `id_token` only with the `openid` scope).
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct GenerateTokenResponse {
+    ///The access token.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub access_token: ::std::option::Option<::idtok_secret::SecretString>,
+    /// The expiration time, as a UNIX timestamp in seconds (the number of seconds since
+    /// 1970-01-01T00:00:00Z), not milliseconds like the other timestamps of this API.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expires_at: ::std::option::Option<i64>,
+    ///The validity period of the token, in seconds.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expires_in: ::std::option::Option<i64>,
+    ///The ID token.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id_token: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The refresh token.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub refresh_token: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The token type. Valid values: `Basic`, `Bearer`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub token_type: ::std::option::Option<::std::string::String>,
+}
+impl GenerateTokenResponse {
+    pub fn builder() -> builder::GenerateTokenResponse {
+        Default::default()
+    }
+}
+///JWT authentication token content. Both fields are secrets.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct JwtAuthenticationTokenContent {
+    /// The derived short token of the JWT, present when the request set `includeDerivedShortToken`.
+    ///
+    #[serde(
+        rename = "derivedShortToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub derived_short_token: ::std::option::Option<::idtok_secret::SecretString>,
+    ///JWT content.
+    #[serde(
+        rename = "jwtValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwt_value: ::std::option::Option<::idtok_secret::SecretString>,
+}
+impl JwtAuthenticationTokenContent {
+    pub fn builder() -> builder::JwtAuthenticationTokenContent {
+        Default::default()
+    }
+}
 ///Paged query result.
 #[derive(
     ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
@@ -165,6 +370,20 @@ pub struct ListAuthenticationTokensResponse {
 }
 impl ListAuthenticationTokensResponse {
     pub fn builder() -> builder::ListAuthenticationTokensResponse {
+        Default::default()
+    }
+}
+///The validation result.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ValidateAuthenticationTokenResponse {
+    ///Indicates whether the authentication token is valid.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
+}
+impl ValidateAuthenticationTokenResponse {
+    pub fn builder() -> builder::ValidateAuthenticationTokenResponse {
         Default::default()
     }
 }
@@ -389,6 +608,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct AuthenticationTokenActionRequest {
+        token: ::std::result::Result<::idtok_secret::SecretString, ::std::string::String>,
+        token_type_hint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for AuthenticationTokenActionRequest {
+        fn default() -> Self {
+            Self {
+                token: Err("no value supplied for token".to_string()),
+                token_type_hint: Ok(Default::default()),
+            }
+        }
+    }
+    impl AuthenticationTokenActionRequest {
+        pub fn token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token: {e}"));
+            self
+        }
+        pub fn token_type_hint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token_type_hint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token_type_hint: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthenticationTokenActionRequest>
+        for super::AuthenticationTokenActionRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthenticationTokenActionRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                token: value.token?,
+                token_type_hint: value.token_type_hint?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthenticationTokenActionRequest>
+        for AuthenticationTokenActionRequest
+    {
+        fn from(value: super::AuthenticationTokenActionRequest) -> Self {
+            Self {
+                token: Ok(value.token),
+                token_type_hint: Ok(value.token_type_hint),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ErrorResponse {
         access_denied_detail: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -538,6 +818,570 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GenerateJwtAuthenticationTokenRequest {
+        audiences:
+            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+        credential_provider_identifier:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+        custom_claims: ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::std::string::String,
+        >,
+        expiration: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        include_derived_short_token:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        subject: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for GenerateJwtAuthenticationTokenRequest {
+        fn default() -> Self {
+            Self {
+                audiences: Err("no value supplied for audiences".to_string()),
+                credential_provider_identifier: Err(
+                    "no value supplied for credential_provider_identifier".to_string(),
+                ),
+                custom_claims: Ok(Default::default()),
+                expiration: Ok(Default::default()),
+                include_derived_short_token: Ok(Default::default()),
+                issuer: Ok(Default::default()),
+                subject: Err("no value supplied for subject".to_string()),
+            }
+        }
+    }
+    impl GenerateJwtAuthenticationTokenRequest {
+        pub fn audiences<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.audiences = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for audiences: {e}"));
+            self
+        }
+        pub fn credential_provider_identifier<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_provider_identifier = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_provider_identifier: {e}")
+            });
+            self
+        }
+        pub fn custom_claims<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_claims = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for custom_claims: {e}"));
+            self
+        }
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for expiration: {e}"));
+            self
+        }
+        pub fn include_derived_short_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.include_derived_short_token = value.try_into().map_err(|e| {
+                format!("error converting supplied value for include_derived_short_token: {e}")
+            });
+            self
+        }
+        pub fn issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer: {e}"));
+            self
+        }
+        pub fn subject<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.subject = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for subject: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GenerateJwtAuthenticationTokenRequest>
+        for super::GenerateJwtAuthenticationTokenRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GenerateJwtAuthenticationTokenRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                audiences: value.audiences?,
+                credential_provider_identifier: value.credential_provider_identifier?,
+                custom_claims: value.custom_claims?,
+                expiration: value.expiration?,
+                include_derived_short_token: value.include_derived_short_token?,
+                issuer: value.issuer?,
+                subject: value.subject?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GenerateJwtAuthenticationTokenRequest>
+        for GenerateJwtAuthenticationTokenRequest
+    {
+        fn from(value: super::GenerateJwtAuthenticationTokenRequest) -> Self {
+            Self {
+                audiences: Ok(value.audiences),
+                credential_provider_identifier: Ok(value.credential_provider_identifier),
+                custom_claims: Ok(value.custom_claims),
+                expiration: Ok(value.expiration),
+                include_derived_short_token: Ok(value.include_derived_short_token),
+                issuer: Ok(value.issuer),
+                subject: Ok(value.subject),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GenerateJwtAuthenticationTokenResponse {
+        authentication_token_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authentication_token_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        consumer_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        consumer_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        creator_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        creator_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        expiration_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        jwt_content: ::std::result::Result<
+            ::std::option::Option<super::JwtAuthenticationTokenContent>,
+            ::std::string::String,
+        >,
+        revoked: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+    }
+    impl ::std::default::Default for GenerateJwtAuthenticationTokenResponse {
+        fn default() -> Self {
+            Self {
+                authentication_token_id: Ok(Default::default()),
+                authentication_token_type: Ok(Default::default()),
+                consumer_id: Ok(Default::default()),
+                consumer_type: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                creator_id: Ok(Default::default()),
+                creator_type: Ok(Default::default()),
+                credential_provider_id: Ok(Default::default()),
+                expiration_time: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                jwt_content: Ok(Default::default()),
+                revoked: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+            }
+        }
+    }
+    impl GenerateJwtAuthenticationTokenResponse {
+        pub fn authentication_token_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authentication_token_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authentication_token_id: {e}")
+            });
+            self
+        }
+        pub fn authentication_token_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authentication_token_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authentication_token_type: {e}")
+            });
+            self
+        }
+        pub fn consumer_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.consumer_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for consumer_id: {e}"));
+            self
+        }
+        pub fn consumer_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.consumer_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for consumer_type: {e}"));
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn creator_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.creator_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for creator_id: {e}"));
+            self
+        }
+        pub fn creator_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.creator_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for creator_type: {e}"));
+            self
+        }
+        pub fn credential_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_provider_id: {e}")
+            });
+            self
+        }
+        pub fn expiration_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for expiration_time: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn jwt_content<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::JwtAuthenticationTokenContent>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwt_content = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for jwt_content: {e}"));
+            self
+        }
+        pub fn revoked<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.revoked = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for revoked: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GenerateJwtAuthenticationTokenResponse>
+        for super::GenerateJwtAuthenticationTokenResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GenerateJwtAuthenticationTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authentication_token_id: value.authentication_token_id?,
+                authentication_token_type: value.authentication_token_type?,
+                consumer_id: value.consumer_id?,
+                consumer_type: value.consumer_type?,
+                create_time: value.create_time?,
+                creator_id: value.creator_id?,
+                creator_type: value.creator_type?,
+                credential_provider_id: value.credential_provider_id?,
+                expiration_time: value.expiration_time?,
+                instance_id: value.instance_id?,
+                jwt_content: value.jwt_content?,
+                revoked: value.revoked?,
+                update_time: value.update_time?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GenerateJwtAuthenticationTokenResponse>
+        for GenerateJwtAuthenticationTokenResponse
+    {
+        fn from(value: super::GenerateJwtAuthenticationTokenResponse) -> Self {
+            Self {
+                authentication_token_id: Ok(value.authentication_token_id),
+                authentication_token_type: Ok(value.authentication_token_type),
+                consumer_id: Ok(value.consumer_id),
+                consumer_type: Ok(value.consumer_type),
+                create_time: Ok(value.create_time),
+                creator_id: Ok(value.creator_id),
+                creator_type: Ok(value.creator_type),
+                credential_provider_id: Ok(value.credential_provider_id),
+                expiration_time: Ok(value.expiration_time),
+                instance_id: Ok(value.instance_id),
+                jwt_content: Ok(value.jwt_content),
+                revoked: Ok(value.revoked),
+                update_time: Ok(value.update_time),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GenerateTokenResponse {
+        access_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        expires_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        expires_in: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        id_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        refresh_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        token_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for GenerateTokenResponse {
+        fn default() -> Self {
+            Self {
+                access_token: Ok(Default::default()),
+                expires_at: Ok(Default::default()),
+                expires_in: Ok(Default::default()),
+                id_token: Ok(Default::default()),
+                refresh_token: Ok(Default::default()),
+                token_type: Ok(Default::default()),
+            }
+        }
+    }
+    impl GenerateTokenResponse {
+        pub fn access_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.access_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for access_token: {e}"));
+            self
+        }
+        pub fn expires_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expires_at = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
+            self
+        }
+        pub fn expires_in<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expires_in = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for expires_in: {e}"));
+            self
+        }
+        pub fn id_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id_token: {e}"));
+            self
+        }
+        pub fn refresh_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.refresh_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for refresh_token: {e}"));
+            self
+        }
+        pub fn token_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token_type: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GenerateTokenResponse> for super::GenerateTokenResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GenerateTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                access_token: value.access_token?,
+                expires_at: value.expires_at?,
+                expires_in: value.expires_in?,
+                id_token: value.id_token?,
+                refresh_token: value.refresh_token?,
+                token_type: value.token_type?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GenerateTokenResponse> for GenerateTokenResponse {
+        fn from(value: super::GenerateTokenResponse) -> Self {
+            Self {
+                access_token: Ok(value.access_token),
+                expires_at: Ok(value.expires_at),
+                expires_in: Ok(value.expires_in),
+                id_token: Ok(value.id_token),
+                refresh_token: Ok(value.refresh_token),
+                token_type: Ok(value.token_type),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct JwtAuthenticationTokenContent {
+        derived_short_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        jwt_value: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for JwtAuthenticationTokenContent {
+        fn default() -> Self {
+            Self {
+                derived_short_token: Ok(Default::default()),
+                jwt_value: Ok(Default::default()),
+            }
+        }
+    }
+    impl JwtAuthenticationTokenContent {
+        pub fn derived_short_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.derived_short_token = value.try_into().map_err(|e| {
+                format!("error converting supplied value for derived_short_token: {e}")
+            });
+            self
+        }
+        pub fn jwt_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwt_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for jwt_value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<JwtAuthenticationTokenContent>
+        for super::JwtAuthenticationTokenContent
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: JwtAuthenticationTokenContent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                derived_short_token: value.derived_short_token?,
+                jwt_value: value.jwt_value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::JwtAuthenticationTokenContent> for JwtAuthenticationTokenContent {
+        fn from(value: super::JwtAuthenticationTokenContent) -> Self {
+            Self {
+                derived_short_token: Ok(value.derived_short_token),
+                jwt_value: Ok(value.jwt_value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListAuthenticationTokensResponse {
         entities: ::std::result::Result<
             ::std::vec::Vec<super::AuthenticationToken>,
@@ -626,6 +1470,50 @@ pub mod builder {
                 max_results: Ok(value.max_results),
                 next_token: Ok(value.next_token),
                 total_count: Ok(value.total_count),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ValidateAuthenticationTokenResponse {
+        active: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+    }
+    impl ::std::default::Default for ValidateAuthenticationTokenResponse {
+        fn default() -> Self {
+            Self {
+                active: Ok(Default::default()),
+            }
+        }
+    }
+    impl ValidateAuthenticationTokenResponse {
+        pub fn active<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.active = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for active: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ValidateAuthenticationTokenResponse>
+        for super::ValidateAuthenticationTokenResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ValidateAuthenticationTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                active: value.active?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ValidateAuthenticationTokenResponse>
+        for ValidateAuthenticationTokenResponse
+    {
+        fn from(value: super::ValidateAuthenticationTokenResponse) -> Self {
+            Self {
+                active: Ok(value.active),
             }
         }
     }

@@ -142,6 +142,219 @@ impl ApplicationToken {
         Default::default()
     }
 }
+///The result of CreateApplicationClientSecret.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateApplicationClientSecretResponse {
+    #[serde(
+        rename = "ApplicationClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_client_secret: ::std::option::Option<CreatedApplicationClientSecret>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl CreateApplicationClientSecretResponse {
+    pub fn builder() -> builder::CreateApplicationClientSecretResponse {
+        Default::default()
+    }
+}
+/// The result of CreateApplicationToken. Note the vendor's naming: `ApplicationTokens` is plural but holds
+/// a single object (the created token), unlike the array of the same name in ListApplicationTokens.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateApplicationTokenResponse {
+    #[serde(
+        rename = "ApplicationTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_tokens: ::std::option::Option<CreatedApplicationToken>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl CreateApplicationTokenResponse {
+    pub fn builder() -> builder::CreateApplicationTokenResponse {
+        Default::default()
+    }
+}
+/// The client secret information, as CreateApplicationClientSecret returns it (not desensitized). It has
+/// fewer fields than the `ApplicationClientSecret` of ObtainApplicationClientSecret.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreatedApplicationClientSecret {
+    ///The client ID of the application.
+    #[serde(
+        rename = "ClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    ///The client secret of the application. A secret, returned in clear text.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    /// The client secret ID of the application. The vendor's JSON example has a leading space
+    /// (`" sci_..."`), the same typo as in ObtainApplicationClientSecret, kept as the vendor wrote it; it is
+    /// not a format.
+    ///
+    #[serde(
+        rename = "SecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_id: ::std::option::Option<::std::string::String>,
+}
+impl CreatedApplicationClientSecret {
+    pub fn builder() -> builder::CreatedApplicationClientSecret {
+        Default::default()
+    }
+}
+/// The application token, as CreateApplicationToken returns it (in the field `ApplicationTokens`, a single
+/// object despite the plural name).
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreatedApplicationToken {
+    ///The application token. A secret, returned in clear text.
+    #[serde(
+        rename = "ApplicationToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_token: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The application token ID.
+    #[serde(
+        rename = "ApplicationTokenId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_token_id: ::std::option::Option<::std::string::String>,
+    ///The application token type.
+    #[serde(
+        rename = "ApplicationTokenType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_token_type: ::std::option::Option<::std::string::String>,
+}
+impl CreatedApplicationToken {
+    pub fn builder() -> builder::CreatedApplicationToken {
+        Default::default()
+    }
+}
+///The result of DeleteApplicationClientSecret.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct DeleteApplicationClientSecretResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl DeleteApplicationClientSecretResponse {
+    pub fn builder() -> builder::DeleteApplicationClientSecretResponse {
+        Default::default()
+    }
+}
+///The result of DeleteApplicationToken.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct DeleteApplicationTokenResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl DeleteApplicationTokenResponse {
+    pub fn builder() -> builder::DeleteApplicationTokenResponse {
+        Default::default()
+    }
+}
+///The result of DisableApplicationClientSecret.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct DisableApplicationClientSecretResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl DisableApplicationClientSecretResponse {
+    pub fn builder() -> builder::DisableApplicationClientSecretResponse {
+        Default::default()
+    }
+}
+///The result of DisableApplicationToken.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct DisableApplicationTokenResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl DisableApplicationTokenResponse {
+    pub fn builder() -> builder::DisableApplicationTokenResponse {
+        Default::default()
+    }
+}
+///The result of EnableApplicationClientSecret.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct EnableApplicationClientSecretResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl EnableApplicationClientSecretResponse {
+    pub fn builder() -> builder::EnableApplicationClientSecretResponse {
+        Default::default()
+    }
+}
+///The result of EnableApplicationToken.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct EnableApplicationTokenResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl EnableApplicationTokenResponse {
+    pub fn builder() -> builder::EnableApplicationTokenResponse {
+        Default::default()
+    }
+}
 /// The error body of every EIAM operation (HTTP 4xx and 5xx). `AccessDeniedDetail` is present on
 /// permission errors.
 ///
@@ -195,6 +408,36 @@ impl ErrorResponse {
         Default::default()
     }
 }
+///The result of ListApplicationClientSecrets.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListApplicationClientSecretsResponse {
+    ///The information about the client secrets.
+    #[serde(
+        rename = "ApplicationClientSecrets",
+        default,
+        skip_serializing_if = "::std::vec::Vec::is_empty"
+    )]
+    pub application_client_secrets: ::std::vec::Vec<MaskedApplicationClientSecret>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+}
+impl ListApplicationClientSecretsResponse {
+    pub fn builder() -> builder::ListApplicationClientSecretsResponse {
+        Default::default()
+    }
+}
 ///The result of ListApplicationTokens.
 #[derive(
     ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
@@ -216,6 +459,73 @@ pub struct ListApplicationTokensResponse {
 }
 impl ListApplicationTokensResponse {
     pub fn builder() -> builder::ListApplicationTokensResponse {
+        Default::default()
+    }
+}
+/// A client secret, as ListApplicationClientSecrets returns it: the secret value is masked
+/// (desensitized). ObtainApplicationClientSecret returns it unmasked.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct MaskedApplicationClientSecret {
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The client ID of the application.
+    #[serde(
+        rename = "ClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The client secret of the application. The returned ClientSecret is masked (desensitized), for
+    /// example `eyJh****...OQ`; it is still marked as a secret so that generated types redact it. An older
+    /// vendor SDK described this field as "not masked"; the later vendor pages and SDK 3.0.1 say it is
+    /// masked, and that wins.
+    ///
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The expiration time of the client secret. This is a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "ExpirationTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_time: ::std::option::Option<i64>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The last time the client secret was used. This is a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "LastUsedTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_used_time: ::std::option::Option<i64>,
+    ///The client secret ID of the application.
+    #[serde(
+        rename = "SecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_id: ::std::option::Option<::std::string::String>,
+    /// The status of the client secret. Valid values: `enabled` (the client secret is enabled),
+    /// `disabled` (the client secret is disabled).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+impl MaskedApplicationClientSecret {
+    pub fn builder() -> builder::MaskedApplicationClientSecret {
         Default::default()
     }
 }
@@ -325,6 +635,40 @@ pub struct ObtainedApplicationToken {
 }
 impl ObtainedApplicationToken {
     pub fn builder() -> builder::ObtainedApplicationToken {
+        Default::default()
+    }
+}
+///The result of UpdateApplicationClientSecretExpirationTime.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct UpdateApplicationClientSecretExpirationTimeResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl UpdateApplicationClientSecretExpirationTimeResponse {
+    pub fn builder() -> builder::UpdateApplicationClientSecretExpirationTimeResponse {
+        Default::default()
+    }
+}
+///The result of UpdateApplicationTokenExpirationTime.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct UpdateApplicationTokenExpirationTimeResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+}
+impl UpdateApplicationTokenExpirationTimeResponse {
+    pub fn builder() -> builder::UpdateApplicationTokenExpirationTimeResponse {
         Default::default()
     }
 }
@@ -688,6 +1032,576 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateApplicationClientSecretResponse {
+        application_client_secret: ::std::result::Result<
+            ::std::option::Option<super::CreatedApplicationClientSecret>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateApplicationClientSecretResponse {
+        fn default() -> Self {
+            Self {
+                application_client_secret: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateApplicationClientSecretResponse {
+        pub fn application_client_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CreatedApplicationClientSecret>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_client_secret = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_client_secret: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateApplicationClientSecretResponse>
+        for super::CreateApplicationClientSecretResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateApplicationClientSecretResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_client_secret: value.application_client_secret?,
+                request_id: value.request_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateApplicationClientSecretResponse>
+        for CreateApplicationClientSecretResponse
+    {
+        fn from(value: super::CreateApplicationClientSecretResponse) -> Self {
+            Self {
+                application_client_secret: Ok(value.application_client_secret),
+                request_id: Ok(value.request_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateApplicationTokenResponse {
+        application_tokens: ::std::result::Result<
+            ::std::option::Option<super::CreatedApplicationToken>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateApplicationTokenResponse {
+        fn default() -> Self {
+            Self {
+                application_tokens: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateApplicationTokenResponse {
+        pub fn application_tokens<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CreatedApplicationToken>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_tokens = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_tokens: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateApplicationTokenResponse>
+        for super::CreateApplicationTokenResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateApplicationTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_tokens: value.application_tokens?,
+                request_id: value.request_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateApplicationTokenResponse>
+        for CreateApplicationTokenResponse
+    {
+        fn from(value: super::CreateApplicationTokenResponse) -> Self {
+            Self {
+                application_tokens: Ok(value.application_tokens),
+                request_id: Ok(value.request_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreatedApplicationClientSecret {
+        client_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        secret_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreatedApplicationClientSecret {
+        fn default() -> Self {
+            Self {
+                client_id: Ok(Default::default()),
+                client_secret: Ok(Default::default()),
+                secret_id: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreatedApplicationClientSecret {
+        pub fn client_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+            self
+        }
+        pub fn client_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+            self
+        }
+        pub fn secret_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.secret_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for secret_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreatedApplicationClientSecret>
+        for super::CreatedApplicationClientSecret
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreatedApplicationClientSecret,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                client_id: value.client_id?,
+                client_secret: value.client_secret?,
+                secret_id: value.secret_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreatedApplicationClientSecret>
+        for CreatedApplicationClientSecret
+    {
+        fn from(value: super::CreatedApplicationClientSecret) -> Self {
+            Self {
+                client_id: Ok(value.client_id),
+                client_secret: Ok(value.client_secret),
+                secret_id: Ok(value.secret_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreatedApplicationToken {
+        application_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        application_token_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_token_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreatedApplicationToken {
+        fn default() -> Self {
+            Self {
+                application_token: Ok(Default::default()),
+                application_token_id: Ok(Default::default()),
+                application_token_type: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreatedApplicationToken {
+        pub fn application_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_token: {e}"));
+            self
+        }
+        pub fn application_token_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_token_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_token_id: {e}")
+            });
+            self
+        }
+        pub fn application_token_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_token_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_token_type: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreatedApplicationToken> for super::CreatedApplicationToken {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreatedApplicationToken,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_token: value.application_token?,
+                application_token_id: value.application_token_id?,
+                application_token_type: value.application_token_type?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreatedApplicationToken> for CreatedApplicationToken {
+        fn from(value: super::CreatedApplicationToken) -> Self {
+            Self {
+                application_token: Ok(value.application_token),
+                application_token_id: Ok(value.application_token_id),
+                application_token_type: Ok(value.application_token_type),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteApplicationClientSecretResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for DeleteApplicationClientSecretResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+            }
+        }
+    }
+    impl DeleteApplicationClientSecretResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteApplicationClientSecretResponse>
+        for super::DeleteApplicationClientSecretResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteApplicationClientSecretResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteApplicationClientSecretResponse>
+        for DeleteApplicationClientSecretResponse
+    {
+        fn from(value: super::DeleteApplicationClientSecretResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteApplicationTokenResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for DeleteApplicationTokenResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+            }
+        }
+    }
+    impl DeleteApplicationTokenResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteApplicationTokenResponse>
+        for super::DeleteApplicationTokenResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteApplicationTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteApplicationTokenResponse>
+        for DeleteApplicationTokenResponse
+    {
+        fn from(value: super::DeleteApplicationTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableApplicationClientSecretResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for DisableApplicationClientSecretResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+            }
+        }
+    }
+    impl DisableApplicationClientSecretResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableApplicationClientSecretResponse>
+        for super::DisableApplicationClientSecretResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableApplicationClientSecretResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableApplicationClientSecretResponse>
+        for DisableApplicationClientSecretResponse
+    {
+        fn from(value: super::DisableApplicationClientSecretResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableApplicationTokenResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for DisableApplicationTokenResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+            }
+        }
+    }
+    impl DisableApplicationTokenResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableApplicationTokenResponse>
+        for super::DisableApplicationTokenResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableApplicationTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableApplicationTokenResponse>
+        for DisableApplicationTokenResponse
+    {
+        fn from(value: super::DisableApplicationTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableApplicationClientSecretResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for EnableApplicationClientSecretResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+            }
+        }
+    }
+    impl EnableApplicationClientSecretResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableApplicationClientSecretResponse>
+        for super::EnableApplicationClientSecretResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableApplicationClientSecretResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableApplicationClientSecretResponse>
+        for EnableApplicationClientSecretResponse
+    {
+        fn from(value: super::EnableApplicationClientSecretResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableApplicationTokenResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for EnableApplicationTokenResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+            }
+        }
+    }
+    impl EnableApplicationTokenResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableApplicationTokenResponse>
+        for super::EnableApplicationTokenResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableApplicationTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableApplicationTokenResponse>
+        for EnableApplicationTokenResponse
+    {
+        fn from(value: super::EnableApplicationTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ErrorResponse {
         access_denied_detail: ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -837,6 +1751,84 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListApplicationClientSecretsResponse {
+        application_client_secrets: ::std::result::Result<
+            ::std::vec::Vec<super::MaskedApplicationClientSecret>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationClientSecretsResponse {
+        fn default() -> Self {
+            Self {
+                application_client_secrets: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListApplicationClientSecretsResponse {
+        pub fn application_client_secrets<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::MaskedApplicationClientSecret>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_client_secrets = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_client_secrets: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationClientSecretsResponse>
+        for super::ListApplicationClientSecretsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationClientSecretsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_client_secrets: value.application_client_secrets?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationClientSecretsResponse>
+        for ListApplicationClientSecretsResponse
+    {
+        fn from(value: super::ListApplicationClientSecretsResponse) -> Self {
+            Self {
+                application_client_secrets: Ok(value.application_client_secrets),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListApplicationTokensResponse {
         application_tokens:
             ::std::result::Result<::std::vec::Vec<super::ApplicationToken>, ::std::string::String>,
@@ -893,6 +1885,164 @@ pub mod builder {
             Self {
                 application_tokens: Ok(value.application_tokens),
                 request_id: Ok(value.request_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct MaskedApplicationClientSecret {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        expiration_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        last_used_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        secret_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for MaskedApplicationClientSecret {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                client_id: Ok(Default::default()),
+                client_secret: Ok(Default::default()),
+                expiration_time: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                last_used_time: Ok(Default::default()),
+                secret_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+            }
+        }
+    }
+    impl MaskedApplicationClientSecret {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn client_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+            self
+        }
+        pub fn client_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+            self
+        }
+        pub fn expiration_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for expiration_time: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn last_used_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_used_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for last_used_time: {e}"));
+            self
+        }
+        pub fn secret_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.secret_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for secret_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<MaskedApplicationClientSecret>
+        for super::MaskedApplicationClientSecret
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: MaskedApplicationClientSecret,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                client_id: value.client_id?,
+                client_secret: value.client_secret?,
+                expiration_time: value.expiration_time?,
+                instance_id: value.instance_id?,
+                last_used_time: value.last_used_time?,
+                secret_id: value.secret_id?,
+                status: value.status?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::MaskedApplicationClientSecret> for MaskedApplicationClientSecret {
+        fn from(value: super::MaskedApplicationClientSecret) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                client_id: Ok(value.client_id),
+                client_secret: Ok(value.client_secret),
+                expiration_time: Ok(value.expiration_time),
+                instance_id: Ok(value.instance_id),
+                last_used_time: Ok(value.last_used_time),
+                secret_id: Ok(value.secret_id),
+                status: Ok(value.status),
             }
         }
     }
@@ -1191,6 +2341,100 @@ pub mod builder {
                 instance_id: Ok(value.instance_id),
                 last_used_time: Ok(value.last_used_time),
                 status: Ok(value.status),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateApplicationClientSecretExpirationTimeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateApplicationClientSecretExpirationTimeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateApplicationClientSecretExpirationTimeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateApplicationClientSecretExpirationTimeResponse>
+        for super::UpdateApplicationClientSecretExpirationTimeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateApplicationClientSecretExpirationTimeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateApplicationClientSecretExpirationTimeResponse>
+        for UpdateApplicationClientSecretExpirationTimeResponse
+    {
+        fn from(value: super::UpdateApplicationClientSecretExpirationTimeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateApplicationTokenExpirationTimeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateApplicationTokenExpirationTimeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateApplicationTokenExpirationTimeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateApplicationTokenExpirationTimeResponse>
+        for super::UpdateApplicationTokenExpirationTimeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateApplicationTokenExpirationTimeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateApplicationTokenExpirationTimeResponse>
+        for UpdateApplicationTokenExpirationTimeResponse
+    {
+        fn from(value: super::UpdateApplicationTokenExpirationTimeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
             }
         }
     }

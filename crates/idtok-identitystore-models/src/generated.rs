@@ -24,6 +24,35 @@ impl BearerToken {
         Default::default()
     }
 }
+///A new access token of an automatic provisioning, with its secret value.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateBearerTokenResponse {
+    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
+    /// integers (`1754278569275`), and `1754278569275.0` is accepted too.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub creation_time: ::std::option::Option<crate::EpochMillis>,
+    /// Expiration time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
+    /// integers (`1785814569000`), and `1785814569000.0` is accepted too.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub expiration_time: ::std::option::Option<crate::EpochMillis>,
+    /// Access token: the secret bearer token for the SCIM endpoint. It is returned only in this
+    /// answer, so it is shown only once.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub token: ::std::option::Option<::idtok_secret::SecretString>,
+    ///Globally unique ID of an access token.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub token_id: ::std::option::Option<::std::string::String>,
+}
+impl CreateBearerTokenResponse {
+    pub fn builder() -> builder::CreateBearerTokenResponse {
+        Default::default()
+    }
+}
 /// The error body of every identity store operation. `encoded_authorization_message` is present on
 /// 403. The request id also arrives in the `X-Request-Id` response header, which clients prefer.
 ///
@@ -60,6 +89,44 @@ pub struct ListBearerTokensResponse {
 }
 impl ListBearerTokensResponse {
     pub fn builder() -> builder::ListBearerTokensResponse {
+        Default::default()
+    }
+}
+///The automatic provisioning of an identity source, if it is enabled.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListProvisioningTenantsResponse {
+    ///SCIM automatic provisioning information.
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+    pub provisioning_tenants: ::std::vec::Vec<ProvisioningTenant>,
+}
+impl ListProvisioningTenantsResponse {
+    pub fn builder() -> builder::ListProvisioningTenantsResponse {
+        Default::default()
+    }
+}
+/// An automatic provisioning (provisioning tenant) of an identity source. CreateProvisioningTenant
+/// answers one; ListProvisioningTenants lists them.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ProvisioningTenant {
+    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
+    /// integers (`1754277890722`), and `1754277890722.0` is accepted too.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub creation_time: ::std::option::Option<crate::EpochMillis>,
+    ///SCIM endpoint.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub scim_endpoint: ::std::option::Option<::std::string::String>,
+    ///Globally unique ID generated after auto-provisioning is enabled.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant_id: ::std::option::Option<::std::string::String>,
+}
+impl ProvisioningTenant {
+    pub fn builder() -> builder::ProvisioningTenant {
         Default::default()
     }
 }
@@ -134,6 +201,96 @@ pub mod builder {
             Self {
                 creation_time: Ok(value.creation_time),
                 expiration_time: Ok(value.expiration_time),
+                token_id: Ok(value.token_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateBearerTokenResponse {
+        creation_time:
+            ::std::result::Result<::std::option::Option<crate::EpochMillis>, ::std::string::String>,
+        expiration_time:
+            ::std::result::Result<::std::option::Option<crate::EpochMillis>, ::std::string::String>,
+        token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        token_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateBearerTokenResponse {
+        fn default() -> Self {
+            Self {
+                creation_time: Ok(Default::default()),
+                expiration_time: Ok(Default::default()),
+                token: Ok(Default::default()),
+                token_id: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateBearerTokenResponse {
+        pub fn creation_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::EpochMillis>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.creation_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for creation_time: {e}"));
+            self
+        }
+        pub fn expiration_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::EpochMillis>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for expiration_time: {e}"));
+            self
+        }
+        pub fn token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token: {e}"));
+            self
+        }
+        pub fn token_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateBearerTokenResponse> for super::CreateBearerTokenResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateBearerTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                creation_time: value.creation_time?,
+                expiration_time: value.expiration_time?,
+                token: value.token?,
+                token_id: value.token_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateBearerTokenResponse> for CreateBearerTokenResponse {
+        fn from(value: super::CreateBearerTokenResponse) -> Self {
+            Self {
+                creation_time: Ok(value.creation_time),
+                expiration_time: Ok(value.expiration_time),
+                token: Ok(value.token),
                 token_id: Ok(value.token_id),
             }
         }
@@ -289,6 +446,128 @@ pub mod builder {
         fn from(value: super::ListBearerTokensResponse) -> Self {
             Self {
                 bearer_tokens: Ok(value.bearer_tokens),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListProvisioningTenantsResponse {
+        provisioning_tenants: ::std::result::Result<
+            ::std::vec::Vec<super::ProvisioningTenant>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListProvisioningTenantsResponse {
+        fn default() -> Self {
+            Self {
+                provisioning_tenants: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListProvisioningTenantsResponse {
+        pub fn provisioning_tenants<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::ProvisioningTenant>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provisioning_tenants = value.try_into().map_err(|e| {
+                format!("error converting supplied value for provisioning_tenants: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListProvisioningTenantsResponse>
+        for super::ListProvisioningTenantsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListProvisioningTenantsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                provisioning_tenants: value.provisioning_tenants?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListProvisioningTenantsResponse>
+        for ListProvisioningTenantsResponse
+    {
+        fn from(value: super::ListProvisioningTenantsResponse) -> Self {
+            Self {
+                provisioning_tenants: Ok(value.provisioning_tenants),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ProvisioningTenant {
+        creation_time:
+            ::std::result::Result<::std::option::Option<crate::EpochMillis>, ::std::string::String>,
+        scim_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        tenant_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ProvisioningTenant {
+        fn default() -> Self {
+            Self {
+                creation_time: Ok(Default::default()),
+                scim_endpoint: Ok(Default::default()),
+                tenant_id: Ok(Default::default()),
+            }
+        }
+    }
+    impl ProvisioningTenant {
+        pub fn creation_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<crate::EpochMillis>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.creation_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for creation_time: {e}"));
+            self
+        }
+        pub fn scim_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.scim_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for scim_endpoint: {e}"));
+            self
+        }
+        pub fn tenant_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for tenant_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ProvisioningTenant> for super::ProvisioningTenant {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ProvisioningTenant,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                creation_time: value.creation_time?,
+                scim_endpoint: value.scim_endpoint?,
+                tenant_id: value.tenant_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ProvisioningTenant> for ProvisioningTenant {
+        fn from(value: super::ProvisioningTenant) -> Self {
+            Self {
+                creation_time: Ok(value.creation_time),
+                scim_endpoint: Ok(value.scim_endpoint),
+                tenant_id: Ok(value.tenant_id),
             }
         }
     }

@@ -41,14 +41,26 @@ macro_rules! model_types {
 pub fn all() -> Vec<ModelType> {
     model_types! {
         "eiam" => idtok_eiam_models {
+            CreateApplicationTokenResponse, CreatedApplicationToken,
             ListApplicationTokensResponse, ApplicationToken, ObtainApplicationTokenResponse,
-            ObtainedApplicationToken, ObtainApplicationClientSecretResponse, ApplicationClientSecret,
-            ErrorResponse,
+            ObtainedApplicationToken, EnableApplicationTokenResponse,
+            DisableApplicationTokenResponse, UpdateApplicationTokenExpirationTimeResponse,
+            DeleteApplicationTokenResponse, CreateApplicationClientSecretResponse,
+            CreatedApplicationClientSecret, ListApplicationClientSecretsResponse,
+            MaskedApplicationClientSecret, ObtainApplicationClientSecretResponse,
+            ApplicationClientSecret, EnableApplicationClientSecretResponse,
+            DisableApplicationClientSecretResponse,
+            UpdateApplicationClientSecretExpirationTimeResponse,
+            DeleteApplicationClientSecretResponse, ErrorResponse,
         }
         "eiam_developerapi" => idtok_eiam_developerapi_models {
-            ListAuthenticationTokensResponse, AuthenticationToken, ErrorResponse,
+            GenerateJwtAuthenticationTokenRequest, GenerateJwtAuthenticationTokenResponse,
+            JwtAuthenticationTokenContent, ListAuthenticationTokensResponse, AuthenticationToken,
+            AuthenticationTokenActionRequest, ValidateAuthenticationTokenResponse,
+            GenerateTokenResponse, ErrorResponse,
         }
         "identitystore" => idtok_identitystore_models {
+            ListProvisioningTenantsResponse, ProvisioningTenant, CreateBearerTokenResponse,
             ListBearerTokensResponse, BearerToken, ErrorResponse,
         }
     }

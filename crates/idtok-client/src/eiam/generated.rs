@@ -38,7 +38,8 @@ pub mod types {
 /// Client for Alibaba Cloud IDaaS EIAM
 ///
 /// Application tokens and application client secrets of Alibaba Cloud IDaaS EIAM (Employee Identity
-/// and Access Management), API version 2021-12-01.
+/// and Access Management), API version 2021-12-01: for each, create, list, obtain (in clear text), enable,
+/// disable, update the expiration time and delete.
 ///
 /// This is an RPC-style API. On the wire every operation is `POST /` on the regional host, with an empty
 /// body and every request parameter in the query string; the operation is named by the header
@@ -116,6 +117,46 @@ const _: () = {
     }
 };
 impl Client {
+    /// Create an application token
+    ///
+    /// Creates an application token.
+    ///
+    /// The response quirk is kept as the vendor sends it: the field is named `ApplicationTokens` (plural) but
+    /// holds a SINGLE object, the created token (`ApplicationTokenId`, `ApplicationToken`,
+    /// `ApplicationTokenType`), whereas in ListApplicationTokens `ApplicationTokens` is an array. The created
+    /// token has its own schema, `CreatedApplicationToken`. The token value is a secret returned in clear text.
+    ///
+    /// Wire: `POST /` with header `x-acs-action: CreateApplicationToken`, an empty body and the parameters
+    /// in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.
+    ///
+    ///
+    /// Sends a `POST` request to `/CreateApplicationToken`
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_token_type`: The application token type. The vendor publishes no list of values; `bearer_token` is the only type
+    /// its pages and SDKs use.
+    ///
+    /// - `expiration_time`: The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one year
+    /// after it is created: the vendor's Chinese-language SDK comment says so (不填，默认1年后到期);
+    /// the English page and SDK do not say what happens.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```ignore
+    /// let response = client.create_application_token()
+    ///     .application_id(application_id)
+    ///     .application_token_type(application_token_type)
+    ///     .expiration_time(expiration_time)
+    ///     .instance_id(instance_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn create_application_token(&self) -> builder::CreateApplicationToken<'_> {
+        builder::CreateApplicationToken::new(self)
+    }
     /// List application tokens
     ///
     /// Retrieves a list of application tokens.
@@ -176,6 +217,199 @@ impl Client {
     pub fn obtain_application_token(&self) -> builder::ObtainApplicationToken<'_> {
         builder::ObtainApplicationToken::new(self)
     }
+    /// Enable an application token
+    ///
+    /// Enables an application token.
+    ///
+    /// Wire: `POST /` with header `x-acs-action: EnableApplicationToken`, an empty body and the parameters
+    /// in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:EnableApplicationToken` (access level: update) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
+    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
+    /// sibling operations.)
+    ///
+    ///
+    /// Sends a `POST` request to `/EnableApplicationToken`
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_token_id`: The application token ID.
+    /// - `instance_id`: The instance ID.
+    /// ```ignore
+    /// let response = client.enable_application_token()
+    ///     .application_id(application_id)
+    ///     .application_token_id(application_token_id)
+    ///     .instance_id(instance_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn enable_application_token(&self) -> builder::EnableApplicationToken<'_> {
+        builder::EnableApplicationToken::new(self)
+    }
+    /// Disable an application token
+    ///
+    /// Disables an application token.
+    ///
+    /// The vendor page also says: when you change the status of an application from enabled to disabled, all
+    /// application features, such as single sign-on (SSO) and account synchronization, become unavailable. Be
+    /// aware of the potential threats associated with this operation.
+    ///
+    /// Wire: `POST /` with header `x-acs-action: DisableApplicationToken`, an empty body and the parameters
+    /// in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
+    ///
+    ///
+    /// Sends a `POST` request to `/DisableApplicationToken`
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_token_id`: The ID of the application token.
+    /// - `instance_id`: The instance ID.
+    /// ```ignore
+    /// let response = client.disable_application_token()
+    ///     .application_id(application_id)
+    ///     .application_token_id(application_token_id)
+    ///     .instance_id(instance_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn disable_application_token(&self) -> builder::DisableApplicationToken<'_> {
+        builder::DisableApplicationToken::new(self)
+    }
+    /// Update the expiration time of an application token
+    ///
+    /// Updates the expiration time of an application token.
+    ///
+    /// Wire: `POST /` with header `x-acs-action: UpdateApplicationTokenExpirationTime`, an empty body and the
+    /// parameters in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
+    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
+    /// sibling operations.)
+    ///
+    ///
+    /// Sends a `POST` request to `/UpdateApplicationTokenExpirationTime`
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_token_id`: The application token ID.
+    /// - `expiration_time`: The expiration time. Specify a UNIX timestamp in milliseconds. Required: every vendor source
+    /// marks it so, although the vendor's Chinese-language SDK comment repeats the Create operation's
+    /// "defaults to one year when omitted" (不填，默认1年后到期).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```ignore
+    /// let response = client.update_application_token_expiration_time()
+    ///     .application_id(application_id)
+    ///     .application_token_id(application_token_id)
+    ///     .expiration_time(expiration_time)
+    ///     .instance_id(instance_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn update_application_token_expiration_time(
+        &self,
+    ) -> builder::UpdateApplicationTokenExpirationTime<'_> {
+        builder::UpdateApplicationTokenExpirationTime::new(self)
+    }
+    /// Delete an application token
+    ///
+    /// Deletes an ApplicationToken.
+    ///
+    /// Wire: `POST /` with header `x-acs-action: DeleteApplicationToken`, an empty body and the parameters
+    /// in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:DeleteApplicationToken` (access level: delete) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
+    ///
+    ///
+    /// Sends a `POST` request to `/DeleteApplicationToken`
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_token_id`: The application token ID.
+    /// - `instance_id`: The instance ID.
+    /// ```ignore
+    /// let response = client.delete_application_token()
+    ///     .application_id(application_id)
+    ///     .application_token_id(application_token_id)
+    ///     .instance_id(instance_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn delete_application_token(&self) -> builder::DeleteApplicationToken<'_> {
+        builder::DeleteApplicationToken::new(self)
+    }
+    /// Create an application client secret
+    ///
+    /// Creates a client secret for an EIAM application. You can create up to two client secrets for each
+    /// application.
+    ///
+    /// The new client secret is returned in clear text. The created secret has its own schema,
+    /// `CreatedApplicationClientSecret` (client ID, secret ID and secret only), distinct from the
+    /// `ApplicationClientSecret` that ObtainApplicationClientSecret returns.
+    ///
+    /// Wire: `POST /` with header `x-acs-action: CreateApplicationClientSecret`, an empty body and the
+    /// parameters in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:CreateApplicationClientSecret` (access level: create) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.
+    ///
+    ///
+    /// Sends a `POST` request to `/CreateApplicationClientSecret`
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `expiration_time`: The expiration time in UNIX timestamp format, in milliseconds. If this parameter is left empty, the
+    /// client secret is permanently valid. The minimum validity period that you can set is 1 day, and the
+    /// maximum validity period is 3 years.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```ignore
+    /// let response = client.create_application_client_secret()
+    ///     .application_id(application_id)
+    ///     .expiration_time(expiration_time)
+    ///     .instance_id(instance_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn create_application_client_secret(&self) -> builder::CreateApplicationClientSecret<'_> {
+        builder::CreateApplicationClientSecret::new(self)
+    }
+    /// List application client secrets
+    ///
+    /// Queries all client secrets for an EIAM application. The key data in the response is masked. To obtain
+    /// an unmasked key, call the ObtainApplicationClientSecret operation.
+    ///
+    /// The list is not paginated (the operation has no paging parameters); `TotalCount` is the number of
+    /// entries.
+    ///
+    /// Wire: `POST /` with header `x-acs-action: ListApplicationClientSecrets`, an empty body and the
+    /// parameters in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:ListApplicationClientSecrets` (access level: list) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.
+    ///
+    ///
+    /// Sends a `POST` request to `/ListApplicationClientSecrets`
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```ignore
+    /// let response = client.list_application_client_secrets()
+    ///     .application_id(application_id)
+    ///     .instance_id(instance_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn list_application_client_secrets(&self) -> builder::ListApplicationClientSecrets<'_> {
+        builder::ListApplicationClientSecrets::new(self)
+    }
     /// Obtain an application client secret
     ///
     /// Obtains the client secret for an EIAM application. The secret is returned without
@@ -205,6 +439,132 @@ impl Client {
     pub fn obtain_application_client_secret(&self) -> builder::ObtainApplicationClientSecret<'_> {
         builder::ObtainApplicationClientSecret::new(self)
     }
+    /// Enable an application client secret
+    ///
+    /// Enables the client key of an application in Identity as a Service (IDaaS) Employee Identity and Access
+    /// Management (EIAM).
+    ///
+    /// Wire: `POST /` with header `x-acs-action: EnableApplicationClientSecret`, an empty body and the parameters
+    /// in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:EnableApplicationClientSecret` (access level: update) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
+    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
+    /// sibling operations.)
+    ///
+    ///
+    /// Sends a `POST` request to `/EnableApplicationClientSecret`
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the application.
+    /// - `instance_id`: The ID of the instance.
+    /// - `secret_id`: The client key ID of the application.
+    /// ```ignore
+    /// let response = client.enable_application_client_secret()
+    ///     .application_id(application_id)
+    ///     .instance_id(instance_id)
+    ///     .secret_id(secret_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn enable_application_client_secret(&self) -> builder::EnableApplicationClientSecret<'_> {
+        builder::EnableApplicationClientSecret::new(self)
+    }
+    /// Disable an application client secret
+    ///
+    /// Disables a client key of an Employee Identity and Access Management (EIAM) application.
+    ///
+    /// Wire: `POST /` with header `x-acs-action: DisableApplicationClientSecret`, an empty body and the
+    /// parameters in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:DisableApplicationClientSecret` (access level: update) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
+    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
+    /// sibling operations.)
+    ///
+    ///
+    /// Sends a `POST` request to `/DisableApplicationClientSecret`
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the application for which you want to disable a client key.
+    /// - `instance_id`: The ID of the instance.
+    /// - `secret_id`: The client key ID of the application.
+    /// ```ignore
+    /// let response = client.disable_application_client_secret()
+    ///     .application_id(application_id)
+    ///     .instance_id(instance_id)
+    ///     .secret_id(secret_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn disable_application_client_secret(&self) -> builder::DisableApplicationClientSecret<'_> {
+        builder::DisableApplicationClientSecret::new(self)
+    }
+    /// Update the expiration time of an application client secret
+    ///
+    /// Updates the expiration time of a specified client secret for an application.
+    ///
+    /// Wire: `POST /` with header `x-acs-action: UpdateApplicationClientSecretExpirationTime`, an empty body and the
+    /// parameters in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:UpdateApplicationClientSecretExpirationTime` (access level: update) on
+    /// resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
+    ///
+    ///
+    /// Sends a `POST` request to `/UpdateApplicationClientSecretExpirationTime`
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `expiration_time`: The expiration time of the client secret. This is a UNIX timestamp in milliseconds. The minimum
+    /// validity period is 1 day, and the maximum validity period is 3 years.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `secret_id`: The ID of the client secret.
+    /// ```ignore
+    /// let response = client.update_application_client_secret_expiration_time()
+    ///     .application_id(application_id)
+    ///     .expiration_time(expiration_time)
+    ///     .instance_id(instance_id)
+    ///     .secret_id(secret_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn update_application_client_secret_expiration_time(
+        &self,
+    ) -> builder::UpdateApplicationClientSecretExpirationTime<'_> {
+        builder::UpdateApplicationClientSecretExpirationTime::new(self)
+    }
+    /// Delete an application client secret
+    ///
+    /// Deletes a client secret of an EIAM application.
+    ///
+    /// Wire: `POST /` with header `x-acs-action: DeleteApplicationClientSecret`, an empty body and the parameters
+    /// in the query string; this pseudo-path is not sent.
+    ///
+    /// RAM authorization: action `eiam:DeleteApplicationClientSecret` (access level: delete) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
+    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
+    /// sibling operations.)
+    ///
+    ///
+    /// Sends a `POST` request to `/DeleteApplicationClientSecret`
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// - `secret_id`: The client secret ID of the application.
+    /// ```ignore
+    /// let response = client.delete_application_client_secret()
+    ///     .application_id(application_id)
+    ///     .instance_id(instance_id)
+    ///     .secret_id(secret_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn delete_application_client_secret(&self) -> builder::DeleteApplicationClientSecret<'_> {
+        builder::DeleteApplicationClientSecret::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -215,6 +575,136 @@ pub mod builder {
         encode_path, ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue,
     };
+    /// Builder for [`Client::create_application_token`]
+    ///
+    /// [`Client::create_application_token`]: super::Client::create_application_token
+    #[derive(Debug, Clone)]
+    pub struct CreateApplicationToken<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_token_type: Result<::std::string::String, String>,
+        expiration_time: Result<Option<i64>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateApplicationToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_token_type: Err(
+                    "application_token_type was not initialized".to_string()
+                ),
+                expiration_time: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn application_token_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_token_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_token_type failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn expiration_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.expiration_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for expiration_time failed".to_string());
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/CreateApplicationToken`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateApplicationTokenResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_token_type,
+                expiration_time,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_token_type = application_token_type.map_err(Error::InvalidRequest)?;
+            let expiration_time = expiration_time.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateApplicationToken", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationTokenType",
+                    &application_token_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ExpirationTime",
+                    &expiration_time,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_application_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /// Builder for [`Client::list_application_tokens`]
     ///
     /// [`Client::list_application_tokens`]: super::Client::list_application_tokens
@@ -437,6 +927,665 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::enable_application_token`]
+    ///
+    /// [`Client::enable_application_token`]: super::Client::enable_application_token
+    #[derive(Debug, Clone)]
+    pub struct EnableApplicationToken<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_token_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableApplicationToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_token_id: Err("application_token_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn application_token_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_token_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_token_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/EnableApplicationToken`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableApplicationTokenResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_token_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_token_id = application_token_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableApplicationToken", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationTokenId",
+                    &application_token_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_application_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_application_token`]
+    ///
+    /// [`Client::disable_application_token`]: super::Client::disable_application_token
+    #[derive(Debug, Clone)]
+    pub struct DisableApplicationToken<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_token_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableApplicationToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_token_id: Err("application_token_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn application_token_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_token_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_token_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/DisableApplicationToken`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableApplicationTokenResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_token_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_token_id = application_token_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableApplicationToken", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationTokenId",
+                    &application_token_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_application_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_application_token_expiration_time`]
+    ///
+    /// [`Client::update_application_token_expiration_time`]: super::Client::update_application_token_expiration_time
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplicationTokenExpirationTime<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_token_id: Result<::std::string::String, String>,
+        expiration_time: Result<i64, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateApplicationTokenExpirationTime<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_token_id: Err("application_token_id was not initialized".to_string()),
+                expiration_time: Err("expiration_time was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn application_token_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_token_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_token_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn expiration_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.expiration_time = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for expiration_time failed".to_string());
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/UpdateApplicationTokenExpirationTime`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateApplicationTokenExpirationTimeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_token_id,
+                expiration_time,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_token_id = application_token_id.map_err(Error::InvalidRequest)?;
+            let expiration_time = expiration_time.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateApplicationTokenExpirationTime", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationTokenId",
+                    &application_token_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ExpirationTime",
+                    &expiration_time,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application_token_expiration_time",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_application_token`]
+    ///
+    /// [`Client::delete_application_token`]: super::Client::delete_application_token
+    #[derive(Debug, Clone)]
+    pub struct DeleteApplicationToken<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_token_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteApplicationToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_token_id: Err("application_token_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn application_token_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_token_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_token_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/DeleteApplicationToken`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteApplicationTokenResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_token_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_token_id = application_token_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteApplicationToken", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationTokenId",
+                    &application_token_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_application_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_application_client_secret`]
+    ///
+    /// [`Client::create_application_client_secret`]: super::Client::create_application_client_secret
+    #[derive(Debug, Clone)]
+    pub struct CreateApplicationClientSecret<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        expiration_time: Result<Option<i64>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateApplicationClientSecret<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                expiration_time: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn expiration_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.expiration_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for expiration_time failed".to_string());
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/CreateApplicationClientSecret`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateApplicationClientSecretResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                expiration_time,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let expiration_time = expiration_time.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateApplicationClientSecret", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ExpirationTime",
+                    &expiration_time,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_application_client_secret",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_application_client_secrets`]
+    ///
+    /// [`Client::list_application_client_secrets`]: super::Client::list_application_client_secrets
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationClientSecrets<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListApplicationClientSecrets<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/ListApplicationClientSecrets`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationClientSecretsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListApplicationClientSecrets", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_application_client_secrets",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /// Builder for [`Client::obtain_application_client_secret`]
     ///
     /// [`Client::obtain_application_client_secret`]: super::Client::obtain_application_client_secret
@@ -543,6 +1692,450 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::enable_application_client_secret`]
+    ///
+    /// [`Client::enable_application_client_secret`]: super::Client::enable_application_client_secret
+    #[derive(Debug, Clone)]
+    pub struct EnableApplicationClientSecret<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        secret_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableApplicationClientSecret<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                secret_id: Err("secret_id was not initialized".to_string()),
+            }
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn secret_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.secret_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for secret_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/EnableApplicationClientSecret`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableApplicationClientSecretResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                secret_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let secret_id = secret_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableApplicationClientSecret", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("SecretId", &secret_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_application_client_secret",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_application_client_secret`]
+    ///
+    /// [`Client::disable_application_client_secret`]: super::Client::disable_application_client_secret
+    #[derive(Debug, Clone)]
+    pub struct DisableApplicationClientSecret<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        secret_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableApplicationClientSecret<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                secret_id: Err("secret_id was not initialized".to_string()),
+            }
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn secret_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.secret_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for secret_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/DisableApplicationClientSecret`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableApplicationClientSecretResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                secret_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let secret_id = secret_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableApplicationClientSecret", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("SecretId", &secret_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_application_client_secret",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_application_client_secret_expiration_time`]
+    ///
+    /// [`Client::update_application_client_secret_expiration_time`]: super::Client::update_application_client_secret_expiration_time
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplicationClientSecretExpirationTime<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        expiration_time: Result<i64, String>,
+        instance_id: Result<::std::string::String, String>,
+        secret_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateApplicationClientSecretExpirationTime<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                expiration_time: Err("expiration_time was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                secret_id: Err("secret_id was not initialized".to_string()),
+            }
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn expiration_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.expiration_time = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for expiration_time failed".to_string());
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn secret_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.secret_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for secret_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/UpdateApplicationClientSecretExpirationTime`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateApplicationClientSecretExpirationTimeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                expiration_time,
+                instance_id,
+                secret_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let expiration_time = expiration_time.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let secret_id = secret_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/UpdateApplicationClientSecretExpirationTime",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ExpirationTime",
+                    &expiration_time,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("SecretId", &secret_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application_client_secret_expiration_time",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_application_client_secret`]
+    ///
+    /// [`Client::delete_application_client_secret`]: super::Client::delete_application_client_secret
+    #[derive(Debug, Clone)]
+    pub struct DeleteApplicationClientSecret<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        secret_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteApplicationClientSecret<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                secret_id: Err("secret_id was not initialized".to_string()),
+            }
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn secret_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.secret_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for secret_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/DeleteApplicationClientSecret`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteApplicationClientSecretResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                secret_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let secret_id = secret_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteApplicationClientSecret", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("SecretId", &secret_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_application_client_secret",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -550,6 +2143,78 @@ pub mod prelude {
 }
 /// What each operation sends on the wire, from its `x-acs-rpc` in the document.
 pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
+    crate::eiam::RpcAction {
+        operation_id: "create_application_client_secret",
+        pseudo_path: "/CreateApplicationClientSecret",
+        action: "CreateApplicationClientSecret",
+        version: "2021-12-01",
+        method: "POST",
+        path: "/",
+    },
+    crate::eiam::RpcAction {
+        operation_id: "create_application_token",
+        pseudo_path: "/CreateApplicationToken",
+        action: "CreateApplicationToken",
+        version: "2021-12-01",
+        method: "POST",
+        path: "/",
+    },
+    crate::eiam::RpcAction {
+        operation_id: "delete_application_client_secret",
+        pseudo_path: "/DeleteApplicationClientSecret",
+        action: "DeleteApplicationClientSecret",
+        version: "2021-12-01",
+        method: "POST",
+        path: "/",
+    },
+    crate::eiam::RpcAction {
+        operation_id: "delete_application_token",
+        pseudo_path: "/DeleteApplicationToken",
+        action: "DeleteApplicationToken",
+        version: "2021-12-01",
+        method: "POST",
+        path: "/",
+    },
+    crate::eiam::RpcAction {
+        operation_id: "disable_application_client_secret",
+        pseudo_path: "/DisableApplicationClientSecret",
+        action: "DisableApplicationClientSecret",
+        version: "2021-12-01",
+        method: "POST",
+        path: "/",
+    },
+    crate::eiam::RpcAction {
+        operation_id: "disable_application_token",
+        pseudo_path: "/DisableApplicationToken",
+        action: "DisableApplicationToken",
+        version: "2021-12-01",
+        method: "POST",
+        path: "/",
+    },
+    crate::eiam::RpcAction {
+        operation_id: "enable_application_client_secret",
+        pseudo_path: "/EnableApplicationClientSecret",
+        action: "EnableApplicationClientSecret",
+        version: "2021-12-01",
+        method: "POST",
+        path: "/",
+    },
+    crate::eiam::RpcAction {
+        operation_id: "enable_application_token",
+        pseudo_path: "/EnableApplicationToken",
+        action: "EnableApplicationToken",
+        version: "2021-12-01",
+        method: "POST",
+        path: "/",
+    },
+    crate::eiam::RpcAction {
+        operation_id: "list_application_client_secrets",
+        pseudo_path: "/ListApplicationClientSecrets",
+        action: "ListApplicationClientSecrets",
+        version: "2021-12-01",
+        method: "POST",
+        path: "/",
+    },
     crate::eiam::RpcAction {
         operation_id: "list_application_tokens",
         pseudo_path: "/ListApplicationTokens",
@@ -570,6 +2235,22 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         operation_id: "obtain_application_token",
         pseudo_path: "/ObtainApplicationToken",
         action: "ObtainApplicationToken",
+        version: "2021-12-01",
+        method: "POST",
+        path: "/",
+    },
+    crate::eiam::RpcAction {
+        operation_id: "update_application_client_secret_expiration_time",
+        pseudo_path: "/UpdateApplicationClientSecretExpirationTime",
+        action: "UpdateApplicationClientSecretExpirationTime",
+        version: "2021-12-01",
+        method: "POST",
+        path: "/",
+    },
+    crate::eiam::RpcAction {
+        operation_id: "update_application_token_expiration_time",
+        pseudo_path: "/UpdateApplicationTokenExpirationTime",
+        action: "UpdateApplicationTokenExpirationTime",
         version: "2021-12-01",
         method: "POST",
         path: "/",

@@ -37,12 +37,16 @@ pub mod types {
 #[derive(Clone, Debug)]
 /// Client for Alibaba Cloud IDaaS developer API
 ///
-/// Authentication tokens of Alibaba Cloud IDaaS, through the IDaaS developer API (EiamDeveloperApi),
-/// version 2022-02-25.
+/// Authentication tokens of Alibaba Cloud IDaaS, and the OAuth2 token endpoint of IDaaS applications,
+/// through the IDaaS developer API (EiamDeveloperApi), version 2022-02-25.
 ///
-/// A REST API: real paths under `/v2/{instanceId}/...` and lowerCamelCase JSON. Calls are authorized with
-/// an access token that IDaaS issued (`Authorization: Bearer <access token>`, the `idaasAccessToken`
-/// security scheme); nothing is signed. Timestamps are UNIX times in milliseconds.
+/// A REST API: real paths under `/v2/{instanceId}/...` and lowerCamelCase JSON (a few fields are
+/// snake_case as the vendor sends them: `token_type_hint`, and the OAuth2 parameters and answer of
+/// `GenerateToken`). Calls are authorized with an access token that IDaaS issued
+/// (`Authorization: Bearer <access token>`, the `idaasAccessToken` security scheme); nothing is
+/// signed. `ValidateAuthenticationToken` and `GenerateToken` are called without any `Authorization`
+/// header (`security: []`). Timestamps are UNIX times in milliseconds, except `expires_at` of
+/// `GenerateToken`, which is in seconds.
 ///
 ///
 /// Version: 2022-02-25
@@ -110,6 +114,38 @@ const _: () = {
     }
 };
 impl Client {
+    /// Generate a JWT authentication token
+    ///
+    /// Generates a JSON Web Token (JWT) authentication token.
+    ///
+    /// This API performs identity authentication and authorization using the Access Token issued by
+    /// IDaaS. Ensure that the provided Access Token has the authorization to access the "Obtain
+    /// Authentication Token" feature of the built-in Privileged Access Management (PAM) application in
+    /// IDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.
+    ///
+    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
+    /// IDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the
+    /// `idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.
+    ///
+    /// The answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`
+    /// is true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/generateJwt`
+    ///
+    /// Arguments:
+    /// - `instance_id`: Instance ID.
+    /// - `body`: Request body.
+    /// ```ignore
+    /// let response = client.generate_jwt_authentication_token()
+    ///     .instance_id(instance_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn generate_jwt_authentication_token(&self) -> builder::GenerateJwtAuthenticationToken<'_> {
+        builder::GenerateJwtAuthenticationToken::new(self)
+    }
     /// List authentication tokens
     ///
     /// Lists authentication tokens.
@@ -151,6 +187,209 @@ impl Client {
     pub fn list_authentication_tokens(&self) -> builder::ListAuthenticationTokens<'_> {
         builder::ListAuthenticationTokens::new(self)
     }
+    /// Validate an authentication token
+    ///
+    /// Validates an authentication token.
+    ///
+    /// Important: This operation is supported only for JSON Web Token (JWT) authentication tokens.
+    ///
+    /// Called WITHOUT any `Authorization` header: the vendor page lists no `Authorization` parameter and
+    /// the official SDK sends none, so this operation has `security: []` and needs no scope; a client
+    /// must not send an access token here.
+    ///
+    /// The body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/validate`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `body`: The request body.
+    /// ```ignore
+    /// let response = client.validate_authentication_token()
+    ///     .instance_id(instance_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn validate_authentication_token(&self) -> builder::ValidateAuthenticationToken<'_> {
+        builder::ValidateAuthenticationToken::new(self)
+    }
+    /// Reinstate an authentication token
+    ///
+    /// Reinstate an authentication token.
+    ///
+    /// This API uses an IDaaS-issued Access Token for identity authentication and authorization.
+    /// Ensure that the Access Token you provide has the Manage authentication tokens permission for the
+    /// IDaaS built-in Privileged Access Management (PAM) application. The required scope is
+    /// `urn:cloud:idaas:pam|authentication_token:manage`.
+    ///
+    /// Important: Only JWT authentication tokens support this operation.
+    ///
+    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
+    /// IDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the
+    /// `idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.
+    ///
+    /// The body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.
+    ///
+    /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
+    /// and the official SDK reads no body. Both `200` and `204` are declared, without content.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstate`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `body`: The request body.
+    /// ```ignore
+    /// let response = client.reinstate_authentication_token()
+    ///     .instance_id(instance_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn reinstate_authentication_token(&self) -> builder::ReinstateAuthenticationToken<'_> {
+        builder::ReinstateAuthenticationToken::new(self)
+    }
+    /// Revoke an authentication token
+    ///
+    /// Revokes an authentication token.
+    ///
+    /// This API uses an Access Token issued by IDaaS to perform identity authentication and
+    /// authorization. Ensure that the Access Token is authorized to access the "Manage Authentication
+    /// Tokens" feature of the built-in Privileged Access Management (PAM) application in IDaaS. The
+    /// corresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.
+    ///
+    /// Important: This operation currently supports only JWT authentication tokens.
+    ///
+    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
+    /// IDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the
+    /// `idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.
+    ///
+    /// The body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.
+    ///
+    /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
+    /// and the official SDK reads no body. Both `200` and `204` are declared, without content.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revoke`
+    ///
+    /// Arguments:
+    /// - `instance_id`: Instance ID.
+    /// - `body`: Request body.
+    /// ```ignore
+    /// let response = client.revoke_authentication_token()
+    ///     .instance_id(instance_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn revoke_authentication_token(&self) -> builder::RevokeAuthenticationToken<'_> {
+        builder::RevokeAuthenticationToken::new(self)
+    }
+    /// Generate an access token for an application
+    ///
+    /// Generates an access token for an application in a specified IDaaS instance based on credential
+    /// information.
+    ///
+    /// The following methods are supported: Authorization Code (also for public clients, with PKCE),
+    /// Device Flow, Refresh Token, Client Credentials, and Password. An earlier vendor page
+    /// (September 2024) said that the password grant was not supported; the later page (October 2025)
+    /// lists it as supported, and this document follows the later page.
+    ///
+    /// Called WITHOUT any `Authorization` header: the official SDK sends none, so this operation has
+    /// `security: []`; a client must not send an IDaaS access token here. The client authenticates
+    /// with the `client_id` and `client_secret` parameters (`client_secret_post`), or, as a public
+    /// client, with `client_id` and `code_verifier` (PKCE).
+    ///
+    /// Every OAuth parameter travels in the query string, as the official SDK sends it (the vendor
+    /// page's example calls show an `application/x-www-form-urlencoded` body instead); there is no
+    /// request body. Only `grant_type` is required. The official SDK lists `client_secret`, `code`,
+    /// `device_code`, `password`, `redirect_uri`, `refresh_token` and `username` as required too, but
+    /// each is needed only for some grant types (RFC 6749); each parameter says for which.
+    ///
+    /// The answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in
+    /// seconds, not milliseconds like the other timestamps of this API.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/token`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `client_id`: The client ID. Needed with every grant type when the client authenticates with parameters
+    /// (with `client_secret`, or with `code_verifier` as a public client); the official SDK marks
+    /// it optional.
+    ///
+    /// - `client_secret`: The client secret. This parameter is required when `grant_type` is `client_credentials` and
+    /// the `client_secret_post` method is used; a confidential client also sends it with
+    /// `grant_type=authorization_code`. Public clients (PKCE) leave it out. The official SDK marks
+    /// it required; it is optional here because other grant types do without it.
+    ///
+    /// - `code`: The authorization code. This parameter is required when `grant_type` is
+    /// `authorization_code`. The official SDK marks it required; it is optional here because other
+    /// grant types do without it.
+    ///
+    /// - `code_verifier`: The code verifier. This is used in the authorization code grant type when PKCE is enabled:
+    /// required for `grant_type=authorization_code` from a public client, which sends no
+    /// `client_secret`. It must be the value used to derive the `code_challenge` of the
+    /// authorization request. The official SDK marks it optional.
+    ///
+    /// - `device_code`: The device code. This parameter is required when `grant_type` is
+    /// `urn:ietf:params:oauth:grant-type:device_code` (device flow). The official SDK marks it
+    /// required; it is optional here because other grant types do without it.
+    ///
+    /// - `exclusive_tag`: The excluded tag. Optional, and tied to no grant type; the vendor documents nothing more
+    /// about it. The official SDK marks it optional.
+    ///
+    /// - `grant_type`: The authorization grant type. The following types are supported:
+    /// `client_credentials` (Client credentials grant. Requires `client_id` and `client_secret`),
+    /// `refresh_token` (Refresh token grant), `authorization_code` (Authorization code grant),
+    /// `urn:ietf:params:oauth:grant-type:device_code` (Device flow), `password` (Password grant).
+    ///
+    /// - `password`: The password of the account. This parameter is required for the password grant type
+    /// (`grant_type=password`); the vendor's description of it repeats "The username", a slip. The
+    /// official SDK marks it required; it is optional here because other grant types do without it.
+    ///
+    /// - `redirect_uri`: The redirection URI. This parameter is required for the authorization code grant type
+    /// (`grant_type=authorization_code`). It must match the redirection URI in the request to get
+    /// the authorization code. The official SDK marks it required; it is optional here because
+    /// other grant types do without it.
+    ///
+    /// - `refresh_token`: The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh
+    /// token grant). The official SDK marks it required; it is optional here because other grant
+    /// types do without it. (The vendor's example is `ATxxx`; this one matches the `refresh_token`
+    /// of the answer.)
+    ///
+    /// - `scope`: The scope. This parameter is optional, for any grant type. Multiple values are supported.
+    /// Separate multiple values with spaces. Valid values: `openid`, `email`, `phone`, `profile`.
+    ///
+    /// - `username`: The username. This parameter is required for the password grant type
+    /// (`grant_type=password`). The official SDK marks it required; it is optional here because
+    /// other grant types do without it.
+    ///
+    /// ```ignore
+    /// let response = client.generate_token()
+    ///     .instance_id(instance_id)
+    ///     .application_id(application_id)
+    ///     .client_id(client_id)
+    ///     .client_secret(client_secret)
+    ///     .code(code)
+    ///     .code_verifier(code_verifier)
+    ///     .device_code(device_code)
+    ///     .exclusive_tag(exclusive_tag)
+    ///     .grant_type(grant_type)
+    ///     .password(password)
+    ///     .redirect_uri(redirect_uri)
+    ///     .refresh_token(refresh_token)
+    ///     .scope(scope)
+    ///     .username(username)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn generate_token(&self) -> builder::GenerateToken<'_> {
+        builder::GenerateToken::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -161,6 +400,101 @@ pub mod builder {
         encode_path, ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue,
     };
+    /// Builder for [`Client::generate_jwt_authentication_token`]
+    ///
+    /// [`Client::generate_jwt_authentication_token`]: super::Client::generate_jwt_authentication_token
+    #[derive(Debug, Clone)]
+    pub struct GenerateJwtAuthenticationToken<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        body:
+            Result<::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenRequest, String>,
+    }
+    impl<'a> GenerateJwtAuthenticationToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: GenerateJwtAuthenticationTokenRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/generateJwt`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/authenticationTokens/_/actions/generateJwt",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_jwt_authentication_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /// Builder for [`Client::list_authentication_tokens`]
     ///
     /// [`Client::list_authentication_tokens`]: super::Client::list_authentication_tokens
@@ -341,10 +675,572 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::validate_authentication_token`]
+    ///
+    /// [`Client::validate_authentication_token`]: super::Client::validate_authentication_token
+    #[derive(Debug, Clone)]
+    pub struct ValidateAuthenticationToken<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest, String>,
+    }
+    impl<'a> ValidateAuthenticationToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: AuthenticationTokenActionRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/validate`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::ValidateAuthenticationTokenResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/authenticationTokens/_/actions/validate",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "validate_authentication_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::reinstate_authentication_token`]
+    ///
+    /// [`Client::reinstate_authentication_token`]: super::Client::reinstate_authentication_token
+    #[derive(Debug, Clone)]
+    pub struct ReinstateAuthenticationToken<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest, String>,
+    }
+    impl<'a> ReinstateAuthenticationToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: AuthenticationTokenActionRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstate`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/authenticationTokens/_/actions/reinstate",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "reinstate_authentication_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::revoke_authentication_token`]
+    ///
+    /// [`Client::revoke_authentication_token`]: super::Client::revoke_authentication_token
+    #[derive(Debug, Clone)]
+    pub struct RevokeAuthenticationToken<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest, String>,
+    }
+    impl<'a> RevokeAuthenticationToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: AuthenticationTokenActionRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revoke`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/authenticationTokens/_/actions/revoke",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_authentication_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::generate_token`]
+    ///
+    /// [`Client::generate_token`]: super::Client::generate_token
+    #[derive(Debug, Clone)]
+    pub struct GenerateToken<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        client_id: Result<Option<::std::string::String>, String>,
+        client_secret: Result<Option<::idtok_secret::SecretString>, String>,
+        code: Result<Option<::idtok_secret::SecretString>, String>,
+        code_verifier: Result<Option<::idtok_secret::SecretString>, String>,
+        device_code: Result<Option<::idtok_secret::SecretString>, String>,
+        exclusive_tag: Result<Option<::std::string::String>, String>,
+        grant_type: Result<::std::string::String, String>,
+        password: Result<Option<::idtok_secret::SecretString>, String>,
+        redirect_uri: Result<Option<::std::string::String>, String>,
+        refresh_token: Result<Option<::idtok_secret::SecretString>, String>,
+        scope: Result<Option<::std::string::String>, String>,
+        username: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GenerateToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                client_id: Ok(None),
+                client_secret: Ok(None),
+                code: Ok(None),
+                code_verifier: Ok(None),
+                device_code: Ok(None),
+                exclusive_tag: Ok(None),
+                grant_type: Err("grant_type was not initialized".to_string()),
+                password: Ok(None),
+                redirect_uri: Ok(None),
+                refresh_token: Ok(None),
+                scope: Ok(None),
+                username: Ok(None),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn client_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_id failed".to_string()
+            });
+            self
+        }
+        pub fn client_secret<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_secret::SecretString>,
+        {
+            self.client_secret = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: idtok_secret :: SecretString` for client_secret failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_secret::SecretString>,
+        {
+            self.code = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: idtok_secret :: SecretString` for code failed".to_string()
+            });
+            self
+        }
+        pub fn code_verifier<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_secret::SecretString>,
+        {
+            self.code_verifier = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: idtok_secret :: SecretString` for code_verifier failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn device_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_secret::SecretString>,
+        {
+            self.device_code = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: idtok_secret :: SecretString` for device_code failed".to_string()
+            });
+            self
+        }
+        pub fn exclusive_tag<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.exclusive_tag = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for exclusive_tag failed".to_string()
+            });
+            self
+        }
+        pub fn grant_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.grant_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for grant_type failed".to_string()
+            });
+            self
+        }
+        pub fn password<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_secret::SecretString>,
+        {
+            self.password = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: idtok_secret :: SecretString` for password failed".to_string()
+            });
+            self
+        }
+        pub fn redirect_uri<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.redirect_uri = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for redirect_uri failed".to_string()
+            });
+            self
+        }
+        pub fn refresh_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_secret::SecretString>,
+        {
+            self.refresh_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: idtok_secret :: SecretString` for refresh_token failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn scope<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.scope = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for scope failed".to_string()
+            });
+            self
+        }
+        pub fn username<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.username = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for username failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/token`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::GenerateTokenResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                client_id,
+                client_secret,
+                code,
+                code_verifier,
+                device_code,
+                exclusive_tag,
+                grant_type,
+                password,
+                redirect_uri,
+                refresh_token,
+                scope,
+                username,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let client_id = client_id.map_err(Error::InvalidRequest)?;
+            let client_secret = client_secret.map_err(Error::InvalidRequest)?;
+            let code = code.map_err(Error::InvalidRequest)?;
+            let code_verifier = code_verifier.map_err(Error::InvalidRequest)?;
+            let device_code = device_code.map_err(Error::InvalidRequest)?;
+            let exclusive_tag = exclusive_tag.map_err(Error::InvalidRequest)?;
+            let grant_type = grant_type.map_err(Error::InvalidRequest)?;
+            let password = password.map_err(Error::InvalidRequest)?;
+            let redirect_uri = redirect_uri.map_err(Error::InvalidRequest)?;
+            let refresh_token = refresh_token.map_err(Error::InvalidRequest)?;
+            let scope = scope.map_err(Error::InvalidRequest)?;
+            let username = username.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/oauth2/token",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("client_id", &client_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "client_secret",
+                    &client_secret,
+                ))
+                .query(&progenitor_client::QueryParam::new("code", &code))
+                .query(&progenitor_client::QueryParam::new(
+                    "code_verifier",
+                    &code_verifier,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "device_code",
+                    &device_code,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "exclusive_tag",
+                    &exclusive_tag,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "grant_type",
+                    &grant_type,
+                ))
+                .query(&progenitor_client::QueryParam::new("password", &password))
+                .query(&progenitor_client::QueryParam::new(
+                    "redirect_uri",
+                    &redirect_uri,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "refresh_token",
+                    &refresh_token,
+                ))
+                .query(&progenitor_client::QueryParam::new("scope", &scope))
+                .query(&progenitor_client::QueryParam::new("username", &username))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
 }
 /// Operations the document marks `security: []`: sent without credentials.
-pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[];
+pub(crate) const UNSIGNED_OPERATIONS: &[&str] =
+    &["validate_authentication_token", "generate_token"];

@@ -37,8 +37,9 @@ pub mod types {
 #[derive(Clone, Debug)]
 /// Client for Huawei Cloud Identity Center identity store
 ///
-/// SCIM bearer tokens (access tokens for automatic provisioning) of the Huawei Cloud IAM Identity Center
-/// identity store, API v1.
+/// Automatic provisioning (SCIM) of the Huawei Cloud IAM Identity Center identity store, API v1: the
+/// provisioning tenants that enable it (enable, check, delete) and their SCIM bearer tokens, the access
+/// tokens an external identity provider presents to the SCIM endpoint (create, list, delete).
 ///
 /// A REST API with snake_case JSON. Requests are signed with an AK/SK pair, signature version
 /// SDK-HMAC-SHA256 (the `sdkHmacSha256` security scheme). Times are UNIX times in milliseconds, sent
@@ -110,6 +111,70 @@ const _: () = {
     }
 };
 impl Client {
+    /// Checking Automatic Provisioning
+    ///
+    /// This API is used to check whether SCIM automatic provisioning is enabled. It returns detailed
+    /// provisioning information if the function is enabled. It can be called only from the organization's
+    /// management account or from a delegated administrator account of a cloud service.
+    ///
+    ///
+    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.list_provisioning_tenants()
+    ///     .identity_store_id(identity_store_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn list_provisioning_tenants(&self) -> builder::ListProvisioningTenants<'_> {
+        builder::ListProvisioningTenants::new(self)
+    }
+    /// Enabling Automatic Provisioning
+    ///
+    /// This API is used to enable automatic provisioning and automatic SCIM synchronization. It can be
+    /// called only from the organization's management account or from a delegated administrator account
+    /// of a cloud service.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API.
+    ///
+    ///
+    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.create_provisioning_tenant()
+    ///     .identity_store_id(identity_store_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn create_provisioning_tenant(&self) -> builder::CreateProvisioningTenant<'_> {
+        builder::CreateProvisioningTenant::new(self)
+    }
+    /// Deleting Automatic Provisioning
+    ///
+    /// This API is used to delete automatic provisioning. It can be called only from the organization's
+    /// management account or from a delegated administrator account of a cloud service.
+    ///
+    ///
+    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.delete_provisioning_tenant()
+    ///     .identity_store_id(identity_store_id)
+    ///     .tenant_id(tenant_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn delete_provisioning_tenant(&self) -> builder::DeleteProvisioningTenant<'_> {
+        builder::DeleteProvisioningTenant::new(self)
+    }
     /// Listing Access Tokens
     ///
     /// This API is used to list access tokens. It can be called only from the organization's management
@@ -131,6 +196,54 @@ impl Client {
     pub fn list_bearer_tokens(&self) -> builder::ListBearerTokens<'_> {
         builder::ListBearerTokens::new(self)
     }
+    /// Creating an Access Token
+    ///
+    /// This API is used to create an access token. It can be called only from the organization's
+    /// management account or from a delegated administrator account of a cloud service.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API. The answer is the only place where the token itself appears:
+    /// ListBearerTokens returns only its ID and times.
+    ///
+    ///
+    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.create_bearer_token()
+    ///     .identity_store_id(identity_store_id)
+    ///     .tenant_id(tenant_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn create_bearer_token(&self) -> builder::CreateBearerToken<'_> {
+        builder::CreateBearerToken::new(self)
+    }
+    /// Deleting an Access Token
+    ///
+    /// This API is used to delete an access token. It can be called only from the organization's
+    /// management account or from a delegated administrator account of a cloud service.
+    ///
+    ///
+    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+    /// - `token_id`: Globally unique ID of an access token. (The vendor page gives no example; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.delete_bearer_token()
+    ///     .identity_store_id(identity_store_id)
+    ///     .tenant_id(tenant_id)
+    ///     .token_id(token_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn delete_bearer_token(&self) -> builder::DeleteBearerToken<'_> {
+        builder::DeleteBearerToken::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -141,6 +254,248 @@ pub mod builder {
         encode_path, ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
         ResponseValue,
     };
+    /// Builder for [`Client::list_provisioning_tenants`]
+    ///
+    /// [`Client::list_provisioning_tenants`]: super::Client::list_provisioning_tenants
+    #[derive(Debug, Clone)]
+    pub struct ListProvisioningTenants<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListProvisioningTenants<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ListProvisioningTenantsResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/provision-tenant",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_provisioning_tenants",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_provisioning_tenant`]
+    ///
+    /// [`Client::create_provisioning_tenant`]: super::Client::create_provisioning_tenant
+    #[derive(Debug, Clone)]
+    pub struct CreateProvisioningTenant<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateProvisioningTenant<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ProvisioningTenant>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/provision-tenant",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_provisioning_tenant",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_provisioning_tenant`]
+    ///
+    /// [`Client::delete_provisioning_tenant`]: super::Client::delete_provisioning_tenant
+    #[derive(Debug, Clone)]
+    pub struct DeleteProvisioningTenant<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteProvisioningTenant<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for tenant_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                tenant_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/tenant/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&tenant_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_provisioning_tenant",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /// Builder for [`Client::list_bearer_tokens`]
     ///
     /// [`Client::list_bearer_tokens`]: super::Client::list_bearer_tokens
@@ -225,6 +580,200 @@ pub mod builder {
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_bearer_token`]
+    ///
+    /// [`Client::create_bearer_token`]: super::Client::create_bearer_token
+    #[derive(Debug, Clone)]
+    pub struct CreateBearerToken<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateBearerToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for tenant_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::CreateBearerTokenResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                tenant_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/tenant/{}/bearer-token",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&tenant_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_bearer_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_bearer_token`]
+    ///
+    /// [`Client::delete_bearer_token`]: super::Client::delete_bearer_token
+    #[derive(Debug, Clone)]
+    pub struct DeleteBearerToken<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        tenant_id: Result<::std::string::String, String>,
+        token_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteBearerToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+                token_id: Err("token_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.tenant_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for tenant_id failed".to_string()
+            });
+            self
+        }
+        pub fn token_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.token_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for token_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                tenant_id,
+                token_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let token_id = token_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/tenant/{}/bearer-token/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&tenant_id.to_string()),
+                encode_path(&token_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_bearer_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),

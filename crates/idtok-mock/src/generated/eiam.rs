@@ -6,6 +6,76 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::idtok_eiam_models::*;
+    pub struct CreateApplicationTokenWhen(::httpmock::When);
+    impl CreateApplicationTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path("/")
+                    .header("x-acs-action", "CreateApplicationToken")
+                    .header("x-acs-version", "2021-12-01"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_token_type(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("ApplicationTokenType", value.to_string()),
+            )
+        }
+        pub fn expiration_time<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ExpirationTime", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ExpirationTime"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct CreateApplicationTokenThen(::httpmock::Then);
+    impl CreateApplicationTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::CreateApplicationTokenResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ListApplicationTokensWhen(::httpmock::When);
     impl ListApplicationTokensWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -123,6 +193,361 @@ pub mod operations {
             )
         }
     }
+    pub struct EnableApplicationTokenWhen(::httpmock::When);
+    impl EnableApplicationTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path("/")
+                    .header("x-acs-action", "EnableApplicationToken")
+                    .header("x-acs-version", "2021-12-01"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_token_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationTokenId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct EnableApplicationTokenThen(::httpmock::Then);
+    impl EnableApplicationTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::EnableApplicationTokenResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableApplicationTokenWhen(::httpmock::When);
+    impl DisableApplicationTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path("/")
+                    .header("x-acs-action", "DisableApplicationToken")
+                    .header("x-acs-version", "2021-12-01"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_token_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationTokenId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DisableApplicationTokenThen(::httpmock::Then);
+    impl DisableApplicationTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DisableApplicationTokenResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateApplicationTokenExpirationTimeWhen(::httpmock::When);
+    impl UpdateApplicationTokenExpirationTimeWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path("/")
+                    .header("x-acs-action", "UpdateApplicationTokenExpirationTime")
+                    .header("x-acs-version", "2021-12-01"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_token_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationTokenId", value.to_string()))
+        }
+        pub fn expiration_time(self, value: i64) -> Self {
+            Self(self.0.query_param("ExpirationTime", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct UpdateApplicationTokenExpirationTimeThen(::httpmock::Then);
+    impl UpdateApplicationTokenExpirationTimeThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateApplicationTokenExpirationTimeResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteApplicationTokenWhen(::httpmock::When);
+    impl DeleteApplicationTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path("/")
+                    .header("x-acs-action", "DeleteApplicationToken")
+                    .header("x-acs-version", "2021-12-01"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_token_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationTokenId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DeleteApplicationTokenThen(::httpmock::Then);
+    impl DeleteApplicationTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DeleteApplicationTokenResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateApplicationClientSecretWhen(::httpmock::When);
+    impl CreateApplicationClientSecretWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path("/")
+                    .header("x-acs-action", "CreateApplicationClientSecret")
+                    .header("x-acs-version", "2021-12-01"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn expiration_time<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ExpirationTime", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ExpirationTime"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct CreateApplicationClientSecretThen(::httpmock::Then);
+    impl CreateApplicationClientSecretThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::CreateApplicationClientSecretResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListApplicationClientSecretsWhen(::httpmock::When);
+    impl ListApplicationClientSecretsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path("/")
+                    .header("x-acs-action", "ListApplicationClientSecrets")
+                    .header("x-acs-version", "2021-12-01"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct ListApplicationClientSecretsThen(::httpmock::Then);
+    impl ListApplicationClientSecretsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListApplicationClientSecretsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ObtainApplicationClientSecretWhen(::httpmock::When);
     impl ObtainApplicationClientSecretWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -183,25 +608,339 @@ pub mod operations {
             )
         }
     }
+    pub struct EnableApplicationClientSecretWhen(::httpmock::When);
+    impl EnableApplicationClientSecretWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path("/")
+                    .header("x-acs-action", "EnableApplicationClientSecret")
+                    .header("x-acs-version", "2021-12-01"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn secret_id(self, value: &str) -> Self {
+            Self(self.0.query_param("SecretId", value.to_string()))
+        }
+    }
+    pub struct EnableApplicationClientSecretThen(::httpmock::Then);
+    impl EnableApplicationClientSecretThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::EnableApplicationClientSecretResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableApplicationClientSecretWhen(::httpmock::When);
+    impl DisableApplicationClientSecretWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path("/")
+                    .header("x-acs-action", "DisableApplicationClientSecret")
+                    .header("x-acs-version", "2021-12-01"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn secret_id(self, value: &str) -> Self {
+            Self(self.0.query_param("SecretId", value.to_string()))
+        }
+    }
+    pub struct DisableApplicationClientSecretThen(::httpmock::Then);
+    impl DisableApplicationClientSecretThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::DisableApplicationClientSecretResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateApplicationClientSecretExpirationTimeWhen(::httpmock::When);
+    impl UpdateApplicationClientSecretExpirationTimeWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path("/")
+                    .header(
+                        "x-acs-action",
+                        "UpdateApplicationClientSecretExpirationTime",
+                    )
+                    .header("x-acs-version", "2021-12-01"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn expiration_time(self, value: i64) -> Self {
+            Self(self.0.query_param("ExpirationTime", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn secret_id(self, value: &str) -> Self {
+            Self(self.0.query_param("SecretId", value.to_string()))
+        }
+    }
+    pub struct UpdateApplicationClientSecretExpirationTimeThen(::httpmock::Then);
+    impl UpdateApplicationClientSecretExpirationTimeThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateApplicationClientSecretExpirationTimeResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteApplicationClientSecretWhen(::httpmock::When);
+    impl DeleteApplicationClientSecretWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path("/")
+                    .header("x-acs-action", "DeleteApplicationClientSecret")
+                    .header("x-acs-version", "2021-12-01"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn secret_id(self, value: &str) -> Self {
+            Self(self.0.query_param("SecretId", value.to_string()))
+        }
+    }
+    pub struct DeleteApplicationClientSecretThen(::httpmock::Then);
+    impl DeleteApplicationClientSecretThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::DeleteApplicationClientSecretResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    fn create_application_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateApplicationTokenWhen, operations::CreateApplicationTokenThen);
     fn list_application_tokens<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListApplicationTokensWhen, operations::ListApplicationTokensThen);
     fn obtain_application_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ObtainApplicationTokenWhen, operations::ObtainApplicationTokenThen);
+    fn enable_application_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableApplicationTokenWhen, operations::EnableApplicationTokenThen);
+    fn disable_application_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableApplicationTokenWhen, operations::DisableApplicationTokenThen);
+    fn update_application_token_expiration_time<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationTokenExpirationTimeWhen,
+            operations::UpdateApplicationTokenExpirationTimeThen,
+        );
+    fn delete_application_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteApplicationTokenWhen, operations::DeleteApplicationTokenThen);
+    fn create_application_client_secret<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateApplicationClientSecretWhen,
+            operations::CreateApplicationClientSecretThen,
+        );
+    fn list_application_client_secrets<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationClientSecretsWhen,
+            operations::ListApplicationClientSecretsThen,
+        );
     fn obtain_application_client_secret<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ObtainApplicationClientSecretWhen,
             operations::ObtainApplicationClientSecretThen,
         );
+    fn enable_application_client_secret<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableApplicationClientSecretWhen,
+            operations::EnableApplicationClientSecretThen,
+        );
+    fn disable_application_client_secret<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableApplicationClientSecretWhen,
+            operations::DisableApplicationClientSecretThen,
+        );
+    fn update_application_client_secret_expiration_time<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationClientSecretExpirationTimeWhen,
+            operations::UpdateApplicationClientSecretExpirationTimeThen,
+        );
+    fn delete_application_client_secret<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteApplicationClientSecretWhen,
+            operations::DeleteApplicationClientSecretThen,
+        );
 }
 impl MockServerExt for ::httpmock::MockServer {
+    fn create_application_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateApplicationTokenWhen, operations::CreateApplicationTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateApplicationTokenWhen::new(when),
+                operations::CreateApplicationTokenThen::new(then),
+            )
+        })
+    }
     fn list_application_tokens<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListApplicationTokensWhen, operations::ListApplicationTokensThen),
@@ -224,6 +963,81 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    fn enable_application_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableApplicationTokenWhen, operations::EnableApplicationTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableApplicationTokenWhen::new(when),
+                operations::EnableApplicationTokenThen::new(then),
+            )
+        })
+    }
+    fn disable_application_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableApplicationTokenWhen, operations::DisableApplicationTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableApplicationTokenWhen::new(when),
+                operations::DisableApplicationTokenThen::new(then),
+            )
+        })
+    }
+    fn update_application_token_expiration_time<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationTokenExpirationTimeWhen,
+            operations::UpdateApplicationTokenExpirationTimeThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateApplicationTokenExpirationTimeWhen::new(when),
+                operations::UpdateApplicationTokenExpirationTimeThen::new(then),
+            )
+        })
+    }
+    fn delete_application_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteApplicationTokenWhen, operations::DeleteApplicationTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteApplicationTokenWhen::new(when),
+                operations::DeleteApplicationTokenThen::new(then),
+            )
+        })
+    }
+    fn create_application_client_secret<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateApplicationClientSecretWhen,
+            operations::CreateApplicationClientSecretThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateApplicationClientSecretWhen::new(when),
+                operations::CreateApplicationClientSecretThen::new(then),
+            )
+        })
+    }
+    fn list_application_client_secrets<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationClientSecretsWhen,
+            operations::ListApplicationClientSecretsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListApplicationClientSecretsWhen::new(when),
+                operations::ListApplicationClientSecretsThen::new(then),
+            )
+        })
+    }
     fn obtain_application_client_secret<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -235,6 +1049,65 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ObtainApplicationClientSecretWhen::new(when),
                 operations::ObtainApplicationClientSecretThen::new(then),
+            )
+        })
+    }
+    fn enable_application_client_secret<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableApplicationClientSecretWhen,
+            operations::EnableApplicationClientSecretThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableApplicationClientSecretWhen::new(when),
+                operations::EnableApplicationClientSecretThen::new(then),
+            )
+        })
+    }
+    fn disable_application_client_secret<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableApplicationClientSecretWhen,
+            operations::DisableApplicationClientSecretThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableApplicationClientSecretWhen::new(when),
+                operations::DisableApplicationClientSecretThen::new(then),
+            )
+        })
+    }
+    fn update_application_client_secret_expiration_time<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationClientSecretExpirationTimeWhen,
+            operations::UpdateApplicationClientSecretExpirationTimeThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateApplicationClientSecretExpirationTimeWhen::new(when),
+                operations::UpdateApplicationClientSecretExpirationTimeThen::new(then),
+            )
+        })
+    }
+    fn delete_application_client_secret<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteApplicationClientSecretWhen,
+            operations::DeleteApplicationClientSecretThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteApplicationClientSecretWhen::new(when),
+                operations::DeleteApplicationClientSecretThen::new(then),
             )
         })
     }

@@ -6,6 +6,70 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::idtok_eiam_developerapi_models::*;
+    pub struct GenerateJwtAuthenticationTokenWhen(::httpmock::When);
+    impl GenerateJwtAuthenticationTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::POST).path_matches(
+                    regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/generateJwt$")
+                        .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/authenticationTokens/_/actions/generateJwt$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct GenerateJwtAuthenticationTokenThen(::httpmock::Then);
+    impl GenerateJwtAuthenticationTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ListAuthenticationTokensWhen(::httpmock::When);
     impl ListAuthenticationTokensWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -110,19 +174,402 @@ pub mod operations {
             )
         }
     }
+    pub struct ValidateAuthenticationTokenWhen(::httpmock::When);
+    impl ValidateAuthenticationTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/validate$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/authenticationTokens/_/actions/validate$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ValidateAuthenticationTokenThen(::httpmock::Then);
+    impl ValidateAuthenticationTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::ValidateAuthenticationTokenResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ReinstateAuthenticationTokenWhen(::httpmock::When);
+    impl ReinstateAuthenticationTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/reinstate$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/authenticationTokens/_/actions/reinstate$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ReinstateAuthenticationTokenThen(::httpmock::Then);
+    impl ReinstateAuthenticationTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RevokeAuthenticationTokenWhen(::httpmock::When);
+    impl RevokeAuthenticationTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/revoke$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/authenticationTokens/_/actions/revoke$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct RevokeAuthenticationTokenThen(::httpmock::Then);
+    impl RevokeAuthenticationTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GenerateTokenWhen(::httpmock::When);
+    impl GenerateTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/token$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re =
+                regex::Regex::new(&format!("^/v2/{}/.*/oauth2/token$", value.to_string())).unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re =
+                regex::Regex::new(&format!("^/v2/.*/{}/oauth2/token$", value.to_string())).unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn client_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("client_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("client_id"))
+            }
+        }
+        pub fn client_secret<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("client_secret", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("client_secret"))
+            }
+        }
+        pub fn code<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("code", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("code"))
+            }
+        }
+        pub fn code_verifier<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("code_verifier", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("code_verifier"))
+            }
+        }
+        pub fn device_code<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("device_code", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("device_code"))
+            }
+        }
+        pub fn exclusive_tag<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("exclusive_tag", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("exclusive_tag"))
+            }
+        }
+        pub fn grant_type(self, value: &str) -> Self {
+            Self(self.0.query_param("grant_type", value.to_string()))
+        }
+        pub fn password<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("password", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("password"))
+            }
+        }
+        pub fn redirect_uri<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("redirect_uri", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("redirect_uri"))
+            }
+        }
+        pub fn refresh_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("refresh_token", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("refresh_token"))
+            }
+        }
+        pub fn scope<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("scope", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("scope"))
+            }
+        }
+        pub fn username<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("username", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("username"))
+            }
+        }
+    }
+    pub struct GenerateTokenThen(::httpmock::Then);
+    impl GenerateTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GenerateTokenResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    fn generate_jwt_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateJwtAuthenticationTokenWhen,
+            operations::GenerateJwtAuthenticationTokenThen,
+        );
     fn list_authentication_tokens<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListAuthenticationTokensWhen,
             operations::ListAuthenticationTokensThen,
         );
+    fn validate_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ValidateAuthenticationTokenWhen,
+            operations::ValidateAuthenticationTokenThen,
+        );
+    fn reinstate_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ReinstateAuthenticationTokenWhen,
+            operations::ReinstateAuthenticationTokenThen,
+        );
+    fn revoke_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeAuthenticationTokenWhen,
+            operations::RevokeAuthenticationTokenThen,
+        );
+    fn generate_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GenerateTokenWhen, operations::GenerateTokenThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
+    fn generate_jwt_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateJwtAuthenticationTokenWhen,
+            operations::GenerateJwtAuthenticationTokenThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GenerateJwtAuthenticationTokenWhen::new(when),
+                operations::GenerateJwtAuthenticationTokenThen::new(then),
+            )
+        })
+    }
     fn list_authentication_tokens<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -134,6 +581,59 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ListAuthenticationTokensWhen::new(when),
                 operations::ListAuthenticationTokensThen::new(then),
+            )
+        })
+    }
+    fn validate_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ValidateAuthenticationTokenWhen,
+            operations::ValidateAuthenticationTokenThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ValidateAuthenticationTokenWhen::new(when),
+                operations::ValidateAuthenticationTokenThen::new(then),
+            )
+        })
+    }
+    fn reinstate_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ReinstateAuthenticationTokenWhen,
+            operations::ReinstateAuthenticationTokenThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ReinstateAuthenticationTokenWhen::new(when),
+                operations::ReinstateAuthenticationTokenThen::new(then),
+            )
+        })
+    }
+    fn revoke_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeAuthenticationTokenWhen,
+            operations::RevokeAuthenticationTokenThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RevokeAuthenticationTokenWhen::new(when),
+                operations::RevokeAuthenticationTokenThen::new(then),
+            )
+        })
+    }
+    fn generate_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GenerateTokenWhen, operations::GenerateTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GenerateTokenWhen::new(when),
+                operations::GenerateTokenThen::new(then),
             )
         })
     }

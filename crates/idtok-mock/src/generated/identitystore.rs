@@ -6,6 +6,176 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use ::idtok_identitystore_models::*;
+    pub struct ListProvisioningTenantsWhen(::httpmock::When);
+    impl ListProvisioningTenantsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::GET).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/provision-tenant$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/provision-tenant$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct ListProvisioningTenantsThen(::httpmock::Then);
+    impl ListProvisioningTenantsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::ListProvisioningTenantsResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateProvisioningTenantWhen(::httpmock::When);
+    impl CreateProvisioningTenantWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/provision-tenant$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/provision-tenant$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct CreateProvisioningTenantThen(::httpmock::Then);
+    impl CreateProvisioningTenantThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn created(self, value: &::idtok_identitystore_models::ProvisioningTenant) -> Self {
+            Self(
+                self.0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteProvisioningTenantWhen(::httpmock::When);
+    impl DeleteProvisioningTenantWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::DELETE).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/tenant/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/tenant/.*$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn tenant_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/tenant/{}$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteProvisioningTenantThen(::httpmock::Then);
+    impl DeleteProvisioningTenantThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ListBearerTokensWhen(::httpmock::When);
     impl ListBearerTokensWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -66,16 +236,215 @@ pub mod operations {
             )
         }
     }
+    pub struct CreateBearerTokenWhen(::httpmock::When);
+    impl CreateBearerTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/tenant/[^/]*/bearer-token$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/tenant/.*/bearer-token$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn tenant_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/tenant/{}/bearer-token$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct CreateBearerTokenThen(::httpmock::Then);
+    impl CreateBearerTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn created(
+            self,
+            value: &::idtok_identitystore_models::CreateBearerTokenResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteBearerTokenWhen(::httpmock::When);
+    impl DeleteBearerTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::DELETE).path_matches(
+                    regex::Regex::new(
+                        "^/v1/identity-stores/[^/]*/tenant/[^/]*/bearer-token/[^/]*$",
+                    )
+                    .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/tenant/.*/bearer-token/.*$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn tenant_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/tenant/{}/bearer-token/.*$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn token_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/tenant/.*/bearer-token/{}$",
+                value.to_string()
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteBearerTokenThen(::httpmock::Then);
+    impl DeleteBearerTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    fn list_provisioning_tenants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListProvisioningTenantsWhen, operations::ListProvisioningTenantsThen);
+    fn create_provisioning_tenant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateProvisioningTenantWhen,
+            operations::CreateProvisioningTenantThen,
+        );
+    fn delete_provisioning_tenant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteProvisioningTenantWhen,
+            operations::DeleteProvisioningTenantThen,
+        );
     fn list_bearer_tokens<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListBearerTokensWhen, operations::ListBearerTokensThen);
+    fn create_bearer_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateBearerTokenWhen, operations::CreateBearerTokenThen);
+    fn delete_bearer_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteBearerTokenWhen, operations::DeleteBearerTokenThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
+    fn list_provisioning_tenants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListProvisioningTenantsWhen, operations::ListProvisioningTenantsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListProvisioningTenantsWhen::new(when),
+                operations::ListProvisioningTenantsThen::new(then),
+            )
+        })
+    }
+    fn create_provisioning_tenant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateProvisioningTenantWhen,
+            operations::CreateProvisioningTenantThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateProvisioningTenantWhen::new(when),
+                operations::CreateProvisioningTenantThen::new(then),
+            )
+        })
+    }
+    fn delete_provisioning_tenant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteProvisioningTenantWhen,
+            operations::DeleteProvisioningTenantThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteProvisioningTenantWhen::new(when),
+                operations::DeleteProvisioningTenantThen::new(then),
+            )
+        })
+    }
     fn list_bearer_tokens<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListBearerTokensWhen, operations::ListBearerTokensThen),
@@ -84,6 +453,28 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ListBearerTokensWhen::new(when),
                 operations::ListBearerTokensThen::new(then),
+            )
+        })
+    }
+    fn create_bearer_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateBearerTokenWhen, operations::CreateBearerTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateBearerTokenWhen::new(when),
+                operations::CreateBearerTokenThen::new(then),
+            )
+        })
+    }
+    fn delete_bearer_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteBearerTokenWhen, operations::DeleteBearerTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteBearerTokenWhen::new(when),
+                operations::DeleteBearerTokenThen::new(then),
             )
         })
     }

@@ -12,12 +12,73 @@ impl<T: CliConfig> Cli<T> {
     }
     pub fn get_command(cmd: CliCommand) -> ::clap::Command {
         match cmd {
+            CliCommand::CreateApplicationToken => Self::cli_create_application_token(),
             CliCommand::ListApplicationTokens => Self::cli_list_application_tokens(),
             CliCommand::ObtainApplicationToken => Self::cli_obtain_application_token(),
+            CliCommand::EnableApplicationToken => Self::cli_enable_application_token(),
+            CliCommand::DisableApplicationToken => Self::cli_disable_application_token(),
+            CliCommand::UpdateApplicationTokenExpirationTime => {
+                Self::cli_update_application_token_expiration_time()
+            }
+            CliCommand::DeleteApplicationToken => Self::cli_delete_application_token(),
+            CliCommand::CreateApplicationClientSecret => {
+                Self::cli_create_application_client_secret()
+            }
+            CliCommand::ListApplicationClientSecrets => Self::cli_list_application_client_secrets(),
             CliCommand::ObtainApplicationClientSecret => {
                 Self::cli_obtain_application_client_secret()
             }
+            CliCommand::EnableApplicationClientSecret => {
+                Self::cli_enable_application_client_secret()
+            }
+            CliCommand::DisableApplicationClientSecret => {
+                Self::cli_disable_application_client_secret()
+            }
+            CliCommand::UpdateApplicationClientSecretExpirationTime => {
+                Self::cli_update_application_client_secret_expiration_time()
+            }
+            CliCommand::DeleteApplicationClientSecret => {
+                Self::cli_delete_application_client_secret()
+            }
         }
+    }
+    pub fn cli_create_application_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-token-type")
+                    .long("application-token-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The application token type. The vendor publishes no list of values; `bearer_token` is the only type\nits pages and SDKs use.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("expiration-time")
+                    .long("expiration-time")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help(
+                        "The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one year\nafter it is created: the vendor's Chinese-language SDK comment says so (不填，默认1年后到期);\nthe English page and SDK do not say what happens.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create an application token\n\nCreates an application token.\n\nThe response quirk is kept as the vendor sends it: the field is named `ApplicationTokens` (plural) but\nholds a SINGLE object, the created token (`ApplicationTokenId`, `ApplicationToken`,\n`ApplicationTokenType`), whereas in ListApplicationTokens `ApplicationTokens` is an array. The created\ntoken has its own schema, `CreatedApplicationToken`. The token value is a secret returned in clear text.\n\nWire: `POST /` with header `x-acs-action: CreateApplicationToken`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n",
+            )
     }
     pub fn cli_list_application_tokens() -> ::clap::Command {
         ::clap::Command::new("")
@@ -73,6 +134,172 @@ impl<T: CliConfig> Cli<T> {
                 "Obtain an application token\n\nQueries the token of a specified application. The token is returned in clear text.\n\nThe vendor page also says: when you disable an application, all its features, such as single\nsign-on (SSO) and account synchronization, become unavailable. Ensure that you understand the\npotential threats of this operation.\n\nWire: `POST /` with header `x-acs-action: ObtainApplicationToken`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
             )
     }
+    pub fn cli_enable_application_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-token-id")
+                    .long("application-token-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application token ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable an application token\n\nEnables an application token.\n\nWire: `POST /` with header `x-acs-action: EnableApplicationToken`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:EnableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+            )
+    }
+    pub fn cli_disable_application_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-token-id")
+                    .long("application-token-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the application token."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable an application token\n\nDisables an application token.\n\nThe vendor page also says: when you change the status of an application from enabled to disabled, all\napplication features, such as single sign-on (SSO) and account synchronization, become unavailable. Be\naware of the potential threats associated with this operation.\n\nWire: `POST /` with header `x-acs-action: DisableApplicationToken`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
+            )
+    }
+    pub fn cli_update_application_token_expiration_time() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-token-id")
+                    .long("application-token-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application token ID."),
+            )
+            .arg(
+                ::clap::Arg::new("expiration-time")
+                    .long("expiration-time")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(true)
+                    .help(
+                        "The expiration time. Specify a UNIX timestamp in milliseconds. Required: every vendor source\nmarks it so, although the vendor's Chinese-language SDK comment repeats the Create operation's\n\"defaults to one year when omitted\" (不填，默认1年后到期).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the expiration time of an application token\n\nUpdates the expiration time of an application token.\n\nWire: `POST /` with header `x-acs-action: UpdateApplicationTokenExpirationTime`, an empty body and the\nparameters in the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+            )
+    }
+    pub fn cli_delete_application_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-token-id")
+                    .long("application-token-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application token ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete an application token\n\nDeletes an ApplicationToken.\n\nWire: `POST /` with header `x-acs-action: DeleteApplicationToken`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:DeleteApplicationToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
+            )
+    }
+    pub fn cli_create_application_client_secret() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("expiration-time")
+                    .long("expiration-time")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help(
+                        "The expiration time in UNIX timestamp format, in milliseconds. If this parameter is left empty, the\nclient secret is permanently valid. The minimum validity period that you can set is 1 day, and the\nmaximum validity period is 3 years.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create an application client secret\n\nCreates a client secret for an EIAM application. You can create up to two client secrets for each\napplication.\n\nThe new client secret is returned in clear text. The created secret has its own schema,\n`CreatedApplicationClientSecret` (client ID, secret ID and secret only), distinct from the\n`ApplicationClientSecret` that ObtainApplicationClientSecret returns.\n\nWire: `POST /` with header `x-acs-action: CreateApplicationClientSecret`, an empty body and the\nparameters in the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:CreateApplicationClientSecret` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n",
+            )
+    }
+    pub fn cli_list_application_client_secrets() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "List application client secrets\n\nQueries all client secrets for an EIAM application. The key data in the response is masked. To obtain\nan unmasked key, call the ObtainApplicationClientSecret operation.\n\nThe list is not paginated (the operation has no paging parameters); `TotalCount` is the number of\nentries.\n\nWire: `POST /` with header `x-acs-action: ListApplicationClientSecrets`, an empty body and the\nparameters in the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:ListApplicationClientSecrets` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n",
+            )
+    }
     pub fn cli_obtain_application_client_secret() -> ::clap::Command {
         ::clap::Command::new("")
             .arg(
@@ -100,20 +327,206 @@ impl<T: CliConfig> Cli<T> {
                 "Obtain an application client secret\n\nObtains the client secret for an EIAM application. The secret is returned without\ndesensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.\n\nWire: `POST /` with header `x-acs-action: ObtainApplicationClientSecret`, an empty body and the\nparameters in the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n",
             )
     }
+    pub fn cli_enable_application_client_secret() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the instance."),
+            )
+            .arg(
+                ::clap::Arg::new("secret-id")
+                    .long("secret-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The client key ID of the application."),
+            )
+            .about(
+                "Enable an application client secret\n\nEnables the client key of an application in Identity as a Service (IDaaS) Employee Identity and Access\nManagement (EIAM).\n\nWire: `POST /` with header `x-acs-action: EnableApplicationClientSecret`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:EnableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+            )
+    }
+    pub fn cli_disable_application_client_secret() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The ID of the application for which you want to disable a client key.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the instance."),
+            )
+            .arg(
+                ::clap::Arg::new("secret-id")
+                    .long("secret-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The client key ID of the application."),
+            )
+            .about(
+                "Disable an application client secret\n\nDisables a client key of an Employee Identity and Access Management (EIAM) application.\n\nWire: `POST /` with header `x-acs-action: DisableApplicationClientSecret`, an empty body and the\nparameters in the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:DisableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+            )
+    }
+    pub fn cli_update_application_client_secret_expiration_time() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("expiration-time")
+                    .long("expiration-time")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(true)
+                    .help(
+                        "The expiration time of the client secret. This is a UNIX timestamp in milliseconds. The minimum\nvalidity period is 1 day, and the maximum validity period is 3 years.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("secret-id")
+                    .long("secret-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the client secret."),
+            )
+            .about(
+                "Update the expiration time of an application client secret\n\nUpdates the expiration time of a specified client secret for an application.\n\nWire: `POST /` with header `x-acs-action: UpdateApplicationClientSecretExpirationTime`, an empty body and the\nparameters in the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:UpdateApplicationClientSecretExpirationTime` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n",
+            )
+    }
+    pub fn cli_delete_application_client_secret() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("secret-id")
+                    .long("secret-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The client secret ID of the application."),
+            )
+            .about(
+                "Delete an application client secret\n\nDeletes a client secret of an EIAM application.\n\nWire: `POST /` with header `x-acs-action: DeleteApplicationClientSecret`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:DeleteApplicationClientSecret` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         match cmd {
+            CliCommand::CreateApplicationToken => {
+                self.execute_create_application_token(matches).await
+            }
             CliCommand::ListApplicationTokens => {
                 self.execute_list_application_tokens(matches).await
             }
             CliCommand::ObtainApplicationToken => {
                 self.execute_obtain_application_token(matches).await
             }
+            CliCommand::EnableApplicationToken => {
+                self.execute_enable_application_token(matches).await
+            }
+            CliCommand::DisableApplicationToken => {
+                self.execute_disable_application_token(matches).await
+            }
+            CliCommand::UpdateApplicationTokenExpirationTime => {
+                self.execute_update_application_token_expiration_time(matches)
+                    .await
+            }
+            CliCommand::DeleteApplicationToken => {
+                self.execute_delete_application_token(matches).await
+            }
+            CliCommand::CreateApplicationClientSecret => {
+                self.execute_create_application_client_secret(matches).await
+            }
+            CliCommand::ListApplicationClientSecrets => {
+                self.execute_list_application_client_secrets(matches).await
+            }
             CliCommand::ObtainApplicationClientSecret => {
                 self.execute_obtain_application_client_secret(matches).await
+            }
+            CliCommand::EnableApplicationClientSecret => {
+                self.execute_enable_application_client_secret(matches).await
+            }
+            CliCommand::DisableApplicationClientSecret => {
+                self.execute_disable_application_client_secret(matches)
+                    .await
+            }
+            CliCommand::UpdateApplicationClientSecretExpirationTime => {
+                self.execute_update_application_client_secret_expiration_time(matches)
+                    .await
+            }
+            CliCommand::DeleteApplicationClientSecret => {
+                self.execute_delete_application_client_secret(matches).await
+            }
+        }
+    }
+    pub async fn execute_create_application_token(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_application_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-token-type") {
+            request = request.application_token_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("expiration-time") {
+            request = request.expiration_time(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_application_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
             }
         }
     }
@@ -173,6 +586,174 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_enable_application_token(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_application_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-token-id") {
+            request = request.application_token_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_application_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_application_token(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_application_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-token-id") {
+            request = request.application_token_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_application_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_token_expiration_time(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_token_expiration_time();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-token-id") {
+            request = request.application_token_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("expiration-time") {
+            request = request.expiration_time(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_application_token_expiration_time(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_application_token(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_application_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-token-id") {
+            request = request.application_token_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_application_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_application_client_secret(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_application_client_secret();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("expiration-time") {
+            request = request.expiration_time(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_application_client_secret(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_application_client_secrets(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_application_client_secrets();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_list_application_client_secrets(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
     pub async fn execute_obtain_application_client_secret(
         &self,
         matches: &::clap::ArgMatches,
@@ -189,6 +770,123 @@ impl<T: CliConfig> Cli<T> {
         }
         self.config
             .execute_obtain_application_client_secret(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_application_client_secret(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_application_client_secret();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("secret-id") {
+            request = request.secret_id(value.clone());
+        }
+        self.config
+            .execute_enable_application_client_secret(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_application_client_secret(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_application_client_secret();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("secret-id") {
+            request = request.secret_id(value.clone());
+        }
+        self.config
+            .execute_disable_application_client_secret(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_client_secret_expiration_time(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .update_application_client_secret_expiration_time();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("expiration-time") {
+            request = request.expiration_time(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("secret-id") {
+            request = request.secret_id(value.clone());
+        }
+        self.config
+            .execute_update_application_client_secret_expiration_time(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_application_client_secret(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_application_client_secret();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("secret-id") {
+            request = request.secret_id(value.clone());
+        }
+        self.config
+            .execute_delete_application_client_secret(matches, &mut request)?;
         let result = request.send().await;
         match result {
             Ok(r) => {
@@ -222,6 +920,13 @@ pub trait CliConfig {
     fn list_end_error<T>(&self, value: &Error<T>)
     where
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
+    fn execute_create_application_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateApplicationToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_list_application_tokens(
         &self,
         matches: &::clap::ArgMatches,
@@ -236,6 +941,48 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_enable_application_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableApplicationToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_application_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableApplicationToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_token_expiration_time(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationTokenExpirationTime,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_application_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteApplicationToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_application_client_secret(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateApplicationClientSecret,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_application_client_secrets(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationClientSecrets,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_obtain_application_client_secret(
         &self,
         matches: &::clap::ArgMatches,
@@ -243,27 +990,92 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_enable_application_client_secret(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableApplicationClientSecret,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_application_client_secret(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableApplicationClientSecret,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_client_secret_expiration_time(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationClientSecretExpirationTime,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_application_client_secret(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteApplicationClientSecret,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
+    CreateApplicationToken,
     ListApplicationTokens,
     ObtainApplicationToken,
+    EnableApplicationToken,
+    DisableApplicationToken,
+    UpdateApplicationTokenExpirationTime,
+    DeleteApplicationToken,
+    CreateApplicationClientSecret,
+    ListApplicationClientSecrets,
     ObtainApplicationClientSecret,
+    EnableApplicationClientSecret,
+    DisableApplicationClientSecret,
+    UpdateApplicationClientSecretExpirationTime,
+    DeleteApplicationClientSecret,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
         vec![
+            CliCommand::CreateApplicationToken,
             CliCommand::ListApplicationTokens,
             CliCommand::ObtainApplicationToken,
+            CliCommand::EnableApplicationToken,
+            CliCommand::DisableApplicationToken,
+            CliCommand::UpdateApplicationTokenExpirationTime,
+            CliCommand::DeleteApplicationToken,
+            CliCommand::CreateApplicationClientSecret,
+            CliCommand::ListApplicationClientSecrets,
             CliCommand::ObtainApplicationClientSecret,
+            CliCommand::EnableApplicationClientSecret,
+            CliCommand::DisableApplicationClientSecret,
+            CliCommand::UpdateApplicationClientSecretExpirationTime,
+            CliCommand::DeleteApplicationClientSecret,
         ]
         .into_iter()
     }
     pub fn operation_id(&self) -> &'static str {
         match self {
+            CliCommand::CreateApplicationToken => "create_application_token",
             CliCommand::ListApplicationTokens => "list_application_tokens",
             CliCommand::ObtainApplicationToken => "obtain_application_token",
+            CliCommand::EnableApplicationToken => "enable_application_token",
+            CliCommand::DisableApplicationToken => "disable_application_token",
+            CliCommand::UpdateApplicationTokenExpirationTime => {
+                "update_application_token_expiration_time"
+            }
+            CliCommand::DeleteApplicationToken => "delete_application_token",
+            CliCommand::CreateApplicationClientSecret => "create_application_client_secret",
+            CliCommand::ListApplicationClientSecrets => "list_application_client_secrets",
             CliCommand::ObtainApplicationClientSecret => "obtain_application_client_secret",
+            CliCommand::EnableApplicationClientSecret => "enable_application_client_secret",
+            CliCommand::DisableApplicationClientSecret => "disable_application_client_secret",
+            CliCommand::UpdateApplicationClientSecretExpirationTime => {
+                "update_application_client_secret_expiration_time"
+            }
+            CliCommand::DeleteApplicationClientSecret => "delete_application_client_secret",
         }
     }
 }

@@ -12,8 +12,42 @@ impl<T: CliConfig> Cli<T> {
     }
     pub fn get_command(cmd: CliCommand) -> ::clap::Command {
         match cmd {
+            CliCommand::GenerateJwtAuthenticationToken => {
+                Self::cli_generate_jwt_authentication_token()
+            }
             CliCommand::ListAuthenticationTokens => Self::cli_list_authentication_tokens(),
+            CliCommand::ValidateAuthenticationToken => Self::cli_validate_authentication_token(),
+            CliCommand::ReinstateAuthenticationToken => Self::cli_reinstate_authentication_token(),
+            CliCommand::RevokeAuthenticationToken => Self::cli_revoke_authentication_token(),
+            CliCommand::GenerateToken => Self::cli_generate_token(),
         }
+    }
+    pub fn cli_generate_jwt_authentication_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("json-body")
+                    .long("json-body")
+                    .value_name("JSON-FILE")
+                    .required(true)
+                    .value_parser(::clap::value_parser!(std::path::PathBuf))
+                    .help("Path to a file that contains the full json body."),
+            )
+            .arg(
+                ::clap::Arg::new("json-body-template")
+                    .long("json-body-template")
+                    .action(::clap::ArgAction::SetTrue)
+                    .help("XXX"),
+            )
+            .about(
+                "Generate a JWT authentication token\n\nGenerates a JSON Web Token (JWT) authentication token.\n\nThis API performs identity authentication and authorization using the Access Token issued by\nIDaaS. Ensure that the provided Access Token has the authorization to access the \"Obtain\nAuthentication Token\" feature of the built-in Privileged Access Management (PAM) application in\nIDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the\n`idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.\n\nThe answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`\nis true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.\n",
+            )
     }
     pub fn cli_list_authentication_tokens() -> ::clap::Command {
         ::clap::Command::new("")
@@ -72,14 +106,268 @@ impl<T: CliConfig> Cli<T> {
                 "List authentication tokens\n\nLists authentication tokens.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you provide has the Query authentication tokens permission for the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:read`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the\n`idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.\n\nPaged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.\n",
             )
     }
+    pub fn cli_validate_authentication_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("json-body")
+                    .long("json-body")
+                    .value_name("JSON-FILE")
+                    .required(true)
+                    .value_parser(::clap::value_parser!(std::path::PathBuf))
+                    .help("Path to a file that contains the full json body."),
+            )
+            .arg(
+                ::clap::Arg::new("json-body-template")
+                    .long("json-body-template")
+                    .action(::clap::ArgAction::SetTrue)
+                    .help("XXX"),
+            )
+            .about(
+                "Validate an authentication token\n\nValidates an authentication token.\n\nImportant: This operation is supported only for JSON Web Token (JWT) authentication tokens.\n\nCalled WITHOUT any `Authorization` header: the vendor page lists no `Authorization` parameter and\nthe official SDK sends none, so this operation has `security: []` and needs no scope; a client\nmust not send an access token here.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n",
+            )
+    }
+    pub fn cli_reinstate_authentication_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("json-body")
+                    .long("json-body")
+                    .value_name("JSON-FILE")
+                    .required(true)
+                    .value_parser(::clap::value_parser!(std::path::PathBuf))
+                    .help("Path to a file that contains the full json body."),
+            )
+            .arg(
+                ::clap::Arg::new("json-body-template")
+                    .long("json-body-template")
+                    .action(::clap::ArgAction::SetTrue)
+                    .help("XXX"),
+            )
+            .about(
+                "Reinstate an authentication token\n\nReinstate an authentication token.\n\nThis API uses an IDaaS-issued Access Token for identity authentication and authorization.\nEnsure that the Access Token you provide has the Manage authentication tokens permission for the\nIDaaS built-in Privileged Access Management (PAM) application. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: Only JWT authentication tokens support this operation.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the\n`idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body. Both `200` and `204` are declared, without content.\n",
+            )
+    }
+    pub fn cli_revoke_authentication_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("json-body")
+                    .long("json-body")
+                    .value_name("JSON-FILE")
+                    .required(true)
+                    .value_parser(::clap::value_parser!(std::path::PathBuf))
+                    .help("Path to a file that contains the full json body."),
+            )
+            .arg(
+                ::clap::Arg::new("json-body-template")
+                    .long("json-body-template")
+                    .action(::clap::ArgAction::SetTrue)
+                    .help("XXX"),
+            )
+            .about(
+                "Revoke an authentication token\n\nRevokes an authentication token.\n\nThis API uses an Access Token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the Access Token is authorized to access the \"Manage Authentication\nTokens\" feature of the built-in Privileged Access Management (PAM) application in IDaaS. The\ncorresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation currently supports only JWT authentication tokens.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the\n`idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body. Both `200` and `204` are declared, without content.\n",
+            )
+    }
+    pub fn cli_generate_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("client-id")
+                    .long("client-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client ID. Needed with every grant type when the client authenticates with parameters\n(with `client_secret`, or with `code_verifier` as a public client); the official SDK marks\nit optional.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("client-secret")
+                    .long("client-secret")
+                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
+                    .required(false)
+                    .help(
+                        "The client secret. This parameter is required when `grant_type` is `client_credentials` and\nthe `client_secret_post` method is used; a confidential client also sends it with\n`grant_type=authorization_code`. Public clients (PKCE) leave it out. The official SDK marks\nit required; it is optional here because other grant types do without it.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("code")
+                    .long("code")
+                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
+                    .required(false)
+                    .help(
+                        "The authorization code. This parameter is required when `grant_type` is\n`authorization_code`. The official SDK marks it required; it is optional here because other\ngrant types do without it.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("code-verifier")
+                    .long("code-verifier")
+                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
+                    .required(false)
+                    .help(
+                        "The code verifier. This is used in the authorization code grant type when PKCE is enabled:\nrequired for `grant_type=authorization_code` from a public client, which sends no\n`client_secret`. It must be the value used to derive the `code_challenge` of the\nauthorization request. The official SDK marks it optional.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("device-code")
+                    .long("device-code")
+                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
+                    .required(false)
+                    .help(
+                        "The device code. This parameter is required when `grant_type` is\n`urn:ietf:params:oauth:grant-type:device_code` (device flow). The official SDK marks it\nrequired; it is optional here because other grant types do without it.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("exclusive-tag")
+                    .long("exclusive-tag")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The excluded tag. Optional, and tied to no grant type; the vendor documents nothing more\nabout it. The official SDK marks it optional.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("grant-type")
+                    .long("grant-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The authorization grant type. The following types are supported:\n`client_credentials` (Client credentials grant. Requires `client_id` and `client_secret`),\n`refresh_token` (Refresh token grant), `authorization_code` (Authorization code grant),\n`urn:ietf:params:oauth:grant-type:device_code` (Device flow), `password` (Password grant).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("password")
+                    .long("password")
+                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
+                    .required(false)
+                    .help(
+                        "The password of the account. This parameter is required for the password grant type\n(`grant_type=password`); the vendor's description of it repeats \"The username\", a slip. The\nofficial SDK marks it required; it is optional here because other grant types do without it.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("redirect-uri")
+                    .long("redirect-uri")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The redirection URI. This parameter is required for the authorization code grant type\n(`grant_type=authorization_code`). It must match the redirection URI in the request to get\nthe authorization code. The official SDK marks it required; it is optional here because\nother grant types do without it.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("refresh-token")
+                    .long("refresh-token")
+                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
+                    .required(false)
+                    .help(
+                        "The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh\ntoken grant). The official SDK marks it required; it is optional here because other grant\ntypes do without it. (The vendor's example is `ATxxx`; this one matches the `refresh_token`\nof the answer.)\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("scope")
+                    .long("scope")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The scope. This parameter is optional, for any grant type. Multiple values are supported.\nSeparate multiple values with spaces. Valid values: `openid`, `email`, `phone`, `profile`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("username")
+                    .long("username")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The username. This parameter is required for the password grant type\n(`grant_type=password`). The official SDK marks it required; it is optional here because\nother grant types do without it.\n",
+                    ),
+            )
+            .about(
+                "Generate an access token for an application\n\nGenerates an access token for an application in a specified IDaaS instance based on credential\ninformation.\n\nThe following methods are supported: Authorization Code (also for public clients, with PKCE),\nDevice Flow, Refresh Token, Client Credentials, and Password. An earlier vendor page\n(September 2024) said that the password grant was not supported; the later page (October 2025)\nlists it as supported, and this document follows the later page.\n\nCalled WITHOUT any `Authorization` header: the official SDK sends none, so this operation has\n`security: []`; a client must not send an IDaaS access token here. The client authenticates\nwith the `client_id` and `client_secret` parameters (`client_secret_post`), or, as a public\nclient, with `client_id` and `code_verifier` (PKCE).\n\nEvery OAuth parameter travels in the query string, as the official SDK sends it (the vendor\npage's example calls show an `application/x-www-form-urlencoded` body instead); there is no\nrequest body. Only `grant_type` is required. The official SDK lists `client_secret`, `code`,\n`device_code`, `password`, `redirect_uri`, `refresh_token` and `username` as required too, but\neach is needed only for some grant types (RFC 6749); each parameter says for which.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in\nseconds, not milliseconds like the other timestamps of this API.\n",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         match cmd {
+            CliCommand::GenerateJwtAuthenticationToken => {
+                self.execute_generate_jwt_authentication_token(matches)
+                    .await
+            }
             CliCommand::ListAuthenticationTokens => {
                 self.execute_list_authentication_tokens(matches).await
+            }
+            CliCommand::ValidateAuthenticationToken => {
+                self.execute_validate_authentication_token(matches).await
+            }
+            CliCommand::ReinstateAuthenticationToken => {
+                self.execute_reinstate_authentication_token(matches).await
+            }
+            CliCommand::RevokeAuthenticationToken => {
+                self.execute_revoke_authentication_token(matches).await
+            }
+            CliCommand::GenerateToken => self.execute_generate_token(matches).await,
+        }
+    }
+    pub async fn execute_generate_jwt_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.generate_jwt_authentication_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
+            let body_txt = std::fs::read_to_string(value)
+                .with_context(|| format!("failed to read {}", value.display()))?;
+            let body_value = serde_json::from_str::<
+                ::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenRequest,
+            >(&body_txt)
+            .with_context(|| format!("failed to parse {}", value.display()))?;
+            request = request.body(body_value);
+        }
+        self.config
+            .execute_generate_jwt_authentication_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
             }
         }
     }
@@ -125,6 +413,156 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_validate_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.validate_authentication_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
+            let body_txt = std::fs::read_to_string(value)
+                .with_context(|| format!("failed to read {}", value.display()))?;
+            let body_value = serde_json::from_str::<
+                ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest,
+            >(&body_txt)
+            .with_context(|| format!("failed to parse {}", value.display()))?;
+            request = request.body(body_value);
+        }
+        self.config
+            .execute_validate_authentication_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_reinstate_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.reinstate_authentication_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
+            let body_txt = std::fs::read_to_string(value)
+                .with_context(|| format!("failed to read {}", value.display()))?;
+            let body_value = serde_json::from_str::<
+                ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest,
+            >(&body_txt)
+            .with_context(|| format!("failed to parse {}", value.display()))?;
+            request = request.body(body_value);
+        }
+        self.config
+            .execute_reinstate_authentication_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_authentication_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
+            let body_txt = std::fs::read_to_string(value)
+                .with_context(|| format!("failed to read {}", value.display()))?;
+            let body_value = serde_json::from_str::<
+                ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest,
+            >(&body_txt)
+            .with_context(|| format!("failed to parse {}", value.display()))?;
+            request = request.body(body_value);
+        }
+        self.config
+            .execute_revoke_authentication_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_generate_token(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.generate_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-id") {
+            request = request.client_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("client-secret") {
+            request = request.client_secret(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("code") {
+            request = request.code(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("code-verifier") {
+            request = request.code_verifier(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("device-code") {
+            request = request.device_code(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("exclusive-tag") {
+            request = request.exclusive_tag(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("grant-type") {
+            request = request.grant_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("password") {
+            request = request.password(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("redirect-uri") {
+            request = request.redirect_uri(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("refresh-token") {
+            request = request.refresh_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("scope") {
+            request = request.scope(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("username") {
+            request = request.username(value.clone());
+        }
+        self.config.execute_generate_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -146,6 +584,13 @@ pub trait CliConfig {
     fn list_end_error<T>(&self, value: &Error<T>)
     where
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
+    fn execute_generate_jwt_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GenerateJwtAuthenticationToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_list_authentication_tokens(
         &self,
         matches: &::clap::ArgMatches,
@@ -153,18 +598,64 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_validate_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ValidateAuthenticationToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_reinstate_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ReinstateAuthenticationToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeAuthenticationToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_generate_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GenerateToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
+    GenerateJwtAuthenticationToken,
     ListAuthenticationTokens,
+    ValidateAuthenticationToken,
+    ReinstateAuthenticationToken,
+    RevokeAuthenticationToken,
+    GenerateToken,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
-        vec![CliCommand::ListAuthenticationTokens].into_iter()
+        vec![
+            CliCommand::GenerateJwtAuthenticationToken,
+            CliCommand::ListAuthenticationTokens,
+            CliCommand::ValidateAuthenticationToken,
+            CliCommand::ReinstateAuthenticationToken,
+            CliCommand::RevokeAuthenticationToken,
+            CliCommand::GenerateToken,
+        ]
+        .into_iter()
     }
     pub fn operation_id(&self) -> &'static str {
         match self {
+            CliCommand::GenerateJwtAuthenticationToken => "generate_jwt_authentication_token",
             CliCommand::ListAuthenticationTokens => "list_authentication_tokens",
+            CliCommand::ValidateAuthenticationToken => "validate_authentication_token",
+            CliCommand::ReinstateAuthenticationToken => "reinstate_authentication_token",
+            CliCommand::RevokeAuthenticationToken => "revoke_authentication_token",
+            CliCommand::GenerateToken => "generate_token",
         }
     }
 }

@@ -12,8 +12,67 @@ impl<T: CliConfig> Cli<T> {
     }
     pub fn get_command(cmd: CliCommand) -> ::clap::Command {
         match cmd {
+            CliCommand::ListProvisioningTenants => Self::cli_list_provisioning_tenants(),
+            CliCommand::CreateProvisioningTenant => Self::cli_create_provisioning_tenant(),
+            CliCommand::DeleteProvisioningTenant => Self::cli_delete_provisioning_tenant(),
             CliCommand::ListBearerTokens => Self::cli_list_bearer_tokens(),
+            CliCommand::CreateBearerToken => Self::cli_create_bearer_token(),
+            CliCommand::DeleteBearerToken => Self::cli_delete_bearer_token(),
         }
+    }
+    pub fn cli_list_provisioning_tenants() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Checking Automatic Provisioning\n\nThis API is used to check whether SCIM automatic provisioning is enabled. It returns detailed\nprovisioning information if the function is enabled. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n",
+            )
+    }
+    pub fn cli_create_provisioning_tenant() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Enabling Automatic Provisioning\n\nThis API is used to enable automatic provisioning and automatic SCIM synchronization. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n",
+            )
+    }
+    pub fn cli_delete_provisioning_tenant() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("tenant-id")
+                    .long("tenant-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Deleting Automatic Provisioning\n\nThis API is used to delete automatic provisioning. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n",
+            )
     }
     pub fn cli_list_bearer_tokens() -> ::clap::Command {
         ::clap::Command::new("")
@@ -39,13 +98,150 @@ impl<T: CliConfig> Cli<T> {
                 "Listing Access Tokens\n\nThis API is used to list access tokens. It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.\n",
             )
     }
+    pub fn cli_create_bearer_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("tenant-id")
+                    .long("tenant-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Creating an Access Token\n\nThis API is used to create an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. The answer is the only place where the token itself appears:\nListBearerTokens returns only its ID and times.\n",
+            )
+    }
+    pub fn cli_delete_bearer_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("tenant-id")
+                    .long("tenant-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("token-id")
+                    .long("token-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an access token. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Deleting an Access Token\n\nThis API is used to delete an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         match cmd {
+            CliCommand::ListProvisioningTenants => {
+                self.execute_list_provisioning_tenants(matches).await
+            }
+            CliCommand::CreateProvisioningTenant => {
+                self.execute_create_provisioning_tenant(matches).await
+            }
+            CliCommand::DeleteProvisioningTenant => {
+                self.execute_delete_provisioning_tenant(matches).await
+            }
             CliCommand::ListBearerTokens => self.execute_list_bearer_tokens(matches).await,
+            CliCommand::CreateBearerToken => self.execute_create_bearer_token(matches).await,
+            CliCommand::DeleteBearerToken => self.execute_delete_bearer_token(matches).await,
+        }
+    }
+    pub async fn execute_list_provisioning_tenants(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_provisioning_tenants();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_list_provisioning_tenants(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_provisioning_tenant(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_provisioning_tenant();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_create_provisioning_tenant(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_provisioning_tenant(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_provisioning_tenant();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("tenant-id") {
+            request = request.tenant_id(value.clone());
+        }
+        self.config
+            .execute_delete_provisioning_tenant(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
         }
     }
     pub async fn execute_list_bearer_tokens(
@@ -65,6 +261,59 @@ impl<T: CliConfig> Cli<T> {
         match result {
             Ok(r) => {
                 self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_bearer_token(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_bearer_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("tenant-id") {
+            request = request.tenant_id(value.clone());
+        }
+        self.config
+            .execute_create_bearer_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_bearer_token(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_bearer_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("tenant-id") {
+            request = request.tenant_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("token-id") {
+            request = request.token_id(value.clone());
+        }
+        self.config
+            .execute_delete_bearer_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
                 Ok(())
             }
             Err(r) => {
@@ -94,6 +343,27 @@ pub trait CliConfig {
     fn list_end_error<T>(&self, value: &Error<T>)
     where
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
+    fn execute_list_provisioning_tenants(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListProvisioningTenants,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_provisioning_tenant(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateProvisioningTenant,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_provisioning_tenant(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteProvisioningTenant,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_list_bearer_tokens(
         &self,
         matches: &::clap::ArgMatches,
@@ -101,18 +371,50 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_bearer_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateBearerToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_bearer_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteBearerToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
+    ListProvisioningTenants,
+    CreateProvisioningTenant,
+    DeleteProvisioningTenant,
     ListBearerTokens,
+    CreateBearerToken,
+    DeleteBearerToken,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
-        vec![CliCommand::ListBearerTokens].into_iter()
+        vec![
+            CliCommand::ListProvisioningTenants,
+            CliCommand::CreateProvisioningTenant,
+            CliCommand::DeleteProvisioningTenant,
+            CliCommand::ListBearerTokens,
+            CliCommand::CreateBearerToken,
+            CliCommand::DeleteBearerToken,
+        ]
+        .into_iter()
     }
     pub fn operation_id(&self) -> &'static str {
         match self {
+            CliCommand::ListProvisioningTenants => "list_provisioning_tenants",
+            CliCommand::CreateProvisioningTenant => "create_provisioning_tenant",
+            CliCommand::DeleteProvisioningTenant => "delete_provisioning_tenant",
             CliCommand::ListBearerTokens => "list_bearer_tokens",
+            CliCommand::CreateBearerToken => "create_bearer_token",
+            CliCommand::DeleteBearerToken => "delete_bearer_token",
         }
     }
 }

@@ -127,6 +127,13 @@ impl CallError {
         }
     }
 
+    /// The service answered with a success, but one the client cannot go on from (`detail` says why).
+    pub(crate) fn response_fault(operation: &str, detail: &str) -> Self {
+        let mut error = Self::new(operation, CallErrorKind::Response);
+        error.detail = Some(detail.to_owned());
+        error
+    }
+
     /// Describes what a generated client returned, for any family's `ErrorResponse`. Reads the body
     /// of an undocumented response (at most 64 KiB), so it is async.
     pub async fn from_client_error<E: Serialize>(operation: &str, error: Error<E>) -> Self {

@@ -5,9 +5,12 @@
 //! `Authorization: Bearer <token>`; nothing is signed. Operations the document marks
 //! `security: []` are sent without it.
 
+mod access_token;
 #[allow(clippy::all, clippy::pedantic, rustdoc::all, unused_imports)]
 mod generated;
+mod pagination;
 
+pub use access_token::{ClientCredentialsProvider, DEFAULT_REFRESH_MARGIN};
 pub use generated::*;
 
 use idtok_runtime::credentials::AccessToken;

@@ -37,6 +37,42 @@ pub struct AccessToken {
     pub expires_at: Option<SystemTime>,
 }
 
+/// An IDaaS application's OAuth2 client credentials, from which access tokens for the developer
+/// API are obtained (the client-credentials grant of its token endpoint, GenerateToken).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdaasClientCredentials {
+    /// The IDaaS instance whose token endpoint issues the tokens.
+    pub instance_id: String,
+    /// The application that owns the client credentials.
+    pub application_id: String,
+    pub client_id: String,
+    pub client_secret: SecretString,
+    /// The scope to ask for (`urn:cloud:idaas:pam|.all`, say); the application's default when unset.
+    pub scope: Option<String>,
+}
+
+impl IdaasClientCredentials {
+    pub fn new(
+        instance_id: impl Into<String>,
+        application_id: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<SecretString>,
+    ) -> Self {
+        Self {
+            instance_id: instance_id.into(),
+            application_id: application_id.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            scope: None,
+        }
+    }
+
+    pub fn with_scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+}
+
 impl AlibabaCredentials {
     pub fn new(
         access_key_id: impl Into<String>,
@@ -151,6 +187,7 @@ impl<C: Clone + Send + Sync + fmt::Debug + 'static> ProvideCredentials<C> for St
 /// | [`AlibabaCredentials`] | `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, optional `ALIBABA_CLOUD_SECURITY_TOKEN` |
 /// | [`HuaweiCredentials`] | `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, optional `HUAWEICLOUD_SDK_SECURITY_TOKEN` |
 /// | [`AccessToken`] | `IDAAS_ACCESS_TOKEN` |
+/// | [`IdaasClientCredentials`] | `IDAAS_CLIENT_ID`, `IDAAS_CLIENT_SECRET`, `IDAAS_APPLICATION_ID`, `IDAAS_INSTANCE_ID`, optional `IDAAS_SCOPE` (the developer API's `ClientCredentialsProvider` turns them into access tokens) |
 ///
 /// An empty variable counts as unset. Read at each request.
 #[derive(Clone, Default)]
@@ -176,6 +213,11 @@ pub const HUAWEI_AK: &str = "HUAWEICLOUD_SDK_AK";
 pub const HUAWEI_SK: &str = "HUAWEICLOUD_SDK_SK";
 pub const HUAWEI_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
 pub const IDAAS_ACCESS_TOKEN: &str = "IDAAS_ACCESS_TOKEN";
+pub const IDAAS_INSTANCE_ID: &str = "IDAAS_INSTANCE_ID";
+pub const IDAAS_APPLICATION_ID: &str = "IDAAS_APPLICATION_ID";
+pub const IDAAS_CLIENT_ID: &str = "IDAAS_CLIENT_ID";
+pub const IDAAS_CLIENT_SECRET: &str = "IDAAS_CLIENT_SECRET";
+pub const IDAAS_SCOPE: &str = "IDAAS_SCOPE";
 
 impl Environment {
     /// The process environment.
@@ -247,6 +289,37 @@ impl Environment {
     pub fn access_token(&self) -> Result<AccessToken, CredentialsError> {
         let [token] = self.require("IDaaS access token", [IDAAS_ACCESS_TOKEN])?;
         Ok(AccessToken::new(token))
+    }
+
+    /// `IDAAS_CLIENT_ID`, `IDAAS_CLIENT_SECRET`, `IDAAS_APPLICATION_ID`, optional `IDAAS_SCOPE`,
+    /// and the instance: `IDAAS_INSTANCE_ID`, else `instance_id` (a caller that knows it from the
+    /// call, like `idtok --instance-id`).
+    pub fn idaas_client_credentials(
+        &self,
+        instance_id: Option<&str>,
+    ) -> Result<IdaasClientCredentials, CredentialsError> {
+        let [application_id, client_id, client_secret] = self.require(
+            "IDaaS client credentials",
+            [IDAAS_APPLICATION_ID, IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET],
+        )?;
+        let instance_id = match (self.get(IDAAS_INSTANCE_ID), instance_id) {
+            (Some(id), _) => id,
+            (None, Some(id)) => id.to_owned(),
+            (None, None) => {
+                return Err(CredentialsError::new(format!(
+                    "no IDaaS instance for the token endpoint: set {IDAAS_INSTANCE_ID}"
+                )))
+            }
+        };
+        let mut credentials =
+            IdaasClientCredentials::new(instance_id, application_id, client_id, client_secret);
+        credentials.scope = self.get(IDAAS_SCOPE);
+        Ok(credentials)
+    }
+
+    /// Whether client credentials are configured (`IDAAS_CLIENT_ID` is set).
+    pub fn has_idaas_client_credentials(&self) -> bool {
+        self.get(IDAAS_CLIENT_ID).is_some()
     }
 }
 

@@ -12,6 +12,7 @@
 
 mod generated;
 mod output;
+mod paging;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -61,7 +62,7 @@ impl From<CallError> for Failure {
 /// One family's subcommand: its operations from the generated CLI, run against a client built
 /// from the global flags and the environment's credentials.
 macro_rules! family {
-    ($module:ident, $name:literal, $service:expr, $about:literal, $models:ident) => {
+    ($module:ident, $name:literal, $service:expr, $about:literal, $models:ident, { $($hooks:tt)* }) => {
         mod $module {
             use clap::{ArgMatches, Command};
             use heck::{ToKebabCase, ToUpperCamelCase};
@@ -101,7 +102,7 @@ macro_rules! family {
                 let operation_name = operation.operation_id().to_upper_camel_case();
                 let (retry, timeouts) = super::call_settings(operation_matches);
                 let context: ClientContext =
-                    super::family_args::context::$module(operation_matches)?
+                    super::family_args::context::$module(endpoint, operation_matches)?
                         .with_retry_policy(retry)
                         .with_timeouts(timeouts);
                 let client = Client::from_endpoint(endpoint, context)
@@ -111,13 +112,18 @@ macro_rules! family {
                     .await
                 {
                     Ok(()) => Ok(()),
-                    Err(error) => match error.downcast::<Error<$models::ErrorResponse>>() {
+                    // `--all` printed every page from the operation's hook (see `paging`).
+                    Err(error) if error.is::<crate::paging::Streamed>() => Ok(()),
+                    Err(error) => match error.downcast::<CallError>() {
+                        Ok(error) => Err(error.into()),
+                        Err(error) => match error.downcast::<Error<$models::ErrorResponse>>() {
                         Ok(error) => Err(CallError::from_client_error(&operation_name, error)
                             .await
                             .into()),
                         Err(other) => Err(Failure::usage(format!(
                             "{operation_name} failed: {other:#}"
                         ))),
+                        },
                     },
                 }
             }
@@ -137,14 +143,27 @@ macro_rules! family {
                 }
                 fn list_end_success<T>(&self) {}
                 fn list_end_error<T>(&self, _: &Error<T>) {}
+
+                $($hooks)*
             }
         }
     };
 }
 
-family!(eiam, "eiam", Service::Eiam, "Alibaba Cloud IDaaS EIAM, API version 2021-12-01: application tokens and client secrets. Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN.", idtok_eiam_models);
-family!(eiam_developerapi, "eiam-developerapi", Service::EiamDeveloperApi, "Alibaba Cloud IDaaS developer API, version 2022-02-25: authentication tokens. Credentials: IDAAS_ACCESS_TOKEN (an access token issued by IDaaS).", idtok_eiam_developerapi_models);
-family!(identitystore, "identitystore", Service::IdentityStore, "Huawei Cloud Identity Center identity store, API v1: SCIM bearer tokens. Credentials: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_SECURITY_TOKEN.", idtok_identitystore_models);
+family!(eiam, "eiam", Service::Eiam, "Alibaba Cloud IDaaS EIAM, API version 2021-12-01: application tokens and client secrets. Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN.", idtok_eiam_models, {});
+family!(eiam_developerapi, "eiam-developerapi", Service::EiamDeveloperApi, "Alibaba Cloud IDaaS developer API, version 2022-02-25: authentication tokens and the OAuth2 token endpoint. Credentials: IDAAS_ACCESS_TOKEN (an access token issued by IDaaS), or an application's client credentials IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET, IDAAS_APPLICATION_ID (and IDAAS_INSTANCE_ID, else --instance-id; optional IDAAS_SCOPE), from which idtok obtains one.", idtok_eiam_developerapi_models, {
+    fn execute_list_authentication_tokens(
+        &self,
+        matches: &ArgMatches,
+        request: &mut idtok_client::eiam_developerapi::builder::ListAuthenticationTokens,
+    ) -> anyhow::Result<()> {
+        if matches.get_flag("all") {
+            return Err(crate::paging::print_all(request.clone().stream()));
+        }
+        Ok(())
+    }
+});
+family!(identitystore, "identitystore", Service::IdentityStore, "Huawei Cloud Identity Center identity store, API v1: SCIM bearer tokens. Credentials: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_SECURITY_TOKEN.", idtok_identitystore_models, {});
 
 /// What differs between the families beyond the generated code: extra flags, and where credentials
 /// come from.
@@ -155,8 +174,17 @@ mod family_args {
         command
     }
 
+    /// ListAuthenticationTokens pages; `--all` follows `nextToken` to the end.
     pub fn eiam_developerapi(command: Command) -> Command {
-        command
+        if command.get_name() != "list-authentication-tokens" {
+            return command;
+        }
+        command.arg(
+            Arg::new("all")
+                .long("all")
+                .action(clap::ArgAction::SetTrue)
+                .help("Follow nextToken through every page and print each authentication token as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size"),
+        )
     }
 
     /// The identity store documents the `X-Security-Token` header; the signer sends it, from this
@@ -172,13 +200,18 @@ mod family_args {
 
     pub mod context {
         use clap::ArgMatches;
+        use idtok_client::eiam_developerapi::ClientCredentialsProvider;
         use idtok_runtime::credentials::{Environment, StaticCredentials};
+        use idtok_runtime::endpoint::Endpoint;
 
         use crate::Failure;
 
         // Credentials are read once, before the call, so that missing ones stop idtok with a
         // usage error (exit 2) naming the variables to set.
-        pub fn eiam(_: &ArgMatches) -> Result<idtok_client::eiam::ClientContext, Failure> {
+        pub fn eiam(
+            _: &Endpoint,
+            _: &ArgMatches,
+        ) -> Result<idtok_client::eiam::ClientContext, Failure> {
             let credentials = Environment::process()
                 .alibaba()
                 .map_err(|e| Failure::usage(e.to_string()))?;
@@ -187,18 +220,38 @@ mod family_args {
             )))
         }
 
+        /// `IDAAS_ACCESS_TOKEN` when set; else an access token obtained from the application's
+        /// client credentials (`IDAAS_CLIENT_ID`, ...), for the instance of `IDAAS_INSTANCE_ID`
+        /// or of the call's `--instance-id`.
         pub fn eiam_developerapi(
-            _: &ArgMatches,
+            endpoint: &Endpoint,
+            matches: &ArgMatches,
         ) -> Result<idtok_client::eiam_developerapi::ClientContext, Failure> {
-            let token = Environment::process()
-                .access_token()
+            use idtok_client::eiam_developerapi::ClientContext;
+            let environment = Environment::process();
+            if let Ok(token) = environment.access_token() {
+                return Ok(ClientContext::new(StaticCredentials(token)));
+            }
+            if !environment.has_idaas_client_credentials() {
+                return Err(Failure::usage(
+                    "no IDaaS access token: set IDAAS_ACCESS_TOKEN, or IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET and IDAAS_APPLICATION_ID to obtain one",
+                ));
+            }
+            let instance_id = matches
+                .try_get_one::<String>("instance-id")
+                .ok()
+                .flatten()
+                .map(String::as_str);
+            let grant = environment
+                .idaas_client_credentials(instance_id)
                 .map_err(|e| Failure::usage(e.to_string()))?;
-            Ok(idtok_client::eiam_developerapi::ClientContext::new(
-                StaticCredentials(token),
-            ))
+            let tokens = ClientCredentialsProvider::new(endpoint, grant)
+                .map_err(|e| Failure::usage(e.to_string()))?;
+            Ok(ClientContext::new(tokens))
         }
 
         pub fn identitystore(
+            _: &Endpoint,
             matches: &ArgMatches,
         ) -> Result<idtok_client::identitystore::ClientContext, Failure> {
             let mut credentials = Environment::process()
@@ -346,7 +399,10 @@ fn main() -> ExitCode {
             };
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
+    // One worker: a call is sequential, but `--all` drives its stream from a synchronous hook of
+    // the generated CLI, which needs `block_in_place`, which needs the multi-thread runtime.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
     {

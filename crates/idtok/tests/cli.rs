@@ -15,7 +15,7 @@ const SK: &str = "cli-test-sk";
 const ACCESS_TOKEN: &str = "at-cli-test-token";
 
 /// Variables idtok reads; every run starts without them, so the test machine's own never leak in.
-const CREDENTIAL_VARIABLES: [&str; 7] = [
+const CREDENTIAL_VARIABLES: [&str; 12] = [
     "ALIBABA_CLOUD_ACCESS_KEY_ID",
     "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
     "ALIBABA_CLOUD_SECURITY_TOKEN",
@@ -23,6 +23,11 @@ const CREDENTIAL_VARIABLES: [&str; 7] = [
     "HUAWEICLOUD_SDK_SK",
     "HUAWEICLOUD_SDK_SECURITY_TOKEN",
     "IDAAS_ACCESS_TOKEN",
+    "IDAAS_CLIENT_ID",
+    "IDAAS_CLIENT_SECRET",
+    "IDAAS_APPLICATION_ID",
+    "IDAAS_INSTANCE_ID",
+    "IDAAS_SCOPE",
 ];
 
 struct Run {
@@ -225,6 +230,86 @@ async fn developer_api_list_authentication_tokens_with_boolean_and_integer_flags
     assert_eq!(
         header(&request, "authorization"),
         Some(format!("Bearer {ACCESS_TOKEN}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn developer_api_access_token_from_client_credentials() {
+    const CLIENT_SECRET: &str = "sentinel-cli-client-secret-31ad";
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::path(
+        "/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/app_mkv7rgt4d7i4u7zqtzev2mxxxx/oauth2/token",
+    ))
+    .respond_with(ResponseTemplate::new(200).set_body_raw(
+        r#"{"access_token":"at-from-client-credentials","token_type":"Bearer","expires_in":1200}"#,
+        "application/json",
+    ))
+    .mount(&server)
+    .await;
+    Mock::given(wiremock::matchers::path(
+        "/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/authenticationTokens",
+    ))
+    .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"entities":[]}"#, "application/json"))
+    .mount(&server)
+    .await;
+    let uri = server.uri();
+    let run = idtok(
+        &[
+            "--endpoint",
+            &uri,
+            "eiam-developerapi",
+            "list-authentication-tokens",
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--consumer-id",
+            "app_ngtkgrrxxxxktg5eao6z4xxxxx",
+            "--credential-provider-identifier",
+            "test_example_identifier",
+        ],
+        &[
+            ("IDAAS_CLIENT_ID", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
+            ("IDAAS_CLIENT_SECRET", CLIENT_SECRET),
+            ("IDAAS_APPLICATION_ID", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2, "{requests:#?}");
+    // The token endpoint of the call's instance (no IDAAS_INSTANCE_ID), with the grant in the query.
+    let token_query = query(&requests[0]);
+    assert_eq!(token_query["grant_type"], ["client_credentials"]);
+    assert_eq!(token_query["client_secret"], [CLIENT_SECRET]);
+    assert_eq!(
+        header(&requests[1], "authorization"),
+        Some("Bearer at-from-client-credentials")
+    );
+    assert!(!run.stderr.contains(CLIENT_SECRET) && !run.stdout.contains(CLIENT_SECRET));
+}
+
+#[tokio::test]
+async fn developer_api_without_any_credentials_names_both_ways_to_give_them() {
+    let run = idtok(
+        &[
+            "--endpoint",
+            "http://127.0.0.1:9",
+            "eiam-developerapi",
+            "list-authentication-tokens",
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--consumer-id",
+            "c",
+            "--credential-provider-identifier",
+            "p",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("IDAAS_ACCESS_TOKEN") && run.stderr.contains("IDAAS_CLIENT_ID"),
+        "{}",
+        run.stderr
     );
 }
 

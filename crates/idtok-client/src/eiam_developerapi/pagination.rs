@@ -1,0 +1,86 @@
+//! ListAuthenticationTokens as a stream of tokens: the service pages with `nextToken` and
+//! `maxResults`, and the stream follows `nextToken` until a page comes without one.
+
+use futures::stream::{self, Stream, TryStreamExt};
+use idtok_eiam_developerapi_models::AuthenticationToken;
+
+use super::builder::ListAuthenticationTokens;
+use crate::CallError;
+
+const OPERATION: &str = "ListAuthenticationTokens";
+
+/// Where the stream stands: the query as the caller built it, and the `nextToken` to send with it
+/// (none for the first page, which keeps any `next_token` the caller set).
+struct Cursor<'a> {
+    query: ListAuthenticationTokens<'a>,
+    next_token: Option<String>,
+}
+
+impl<'a> ListAuthenticationTokens<'a> {
+    /// Every authentication token the query matches, across all pages, in the service's order.
+    ///
+    /// One page is held in memory at a time: the next is requested when the stream has handed out
+    /// the last token of the current one. `max_results` is the page size (the service's default
+    /// when unset); a `next_token` set on the builder is where the stream starts. Each page is one
+    /// call, with the client's retries and timeouts. The stream ends after the first error, and
+    /// with an error when the service answers the `nextToken` it was sent (that page is not
+    /// listed again), rather than loop.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &idtok_client::eiam_developerapi::Client) -> Result<(), idtok_client::CallError> {
+    /// use futures::TryStreamExt;
+    ///
+    /// let mut tokens = client
+    ///     .list_authentication_tokens()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .consumer_id("app_ngtkgrrxxxxktg5eao6z4xxxxx")
+    ///     .credential_provider_identifier("test_example_identifier")
+    ///     .max_results(100)
+    ///     .stream();
+    /// while let Some(token) = tokens.try_next().await? {
+    ///     println!("{}", token.authentication_token_id.unwrap_or_default());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn stream(
+        self,
+    ) -> impl Stream<Item = Result<AuthenticationToken, CallError>> + Send + Unpin + 'a {
+        let first = Cursor {
+            query: self,
+            next_token: None,
+        };
+        let pages = stream::try_unfold(Some(first), |cursor| async move {
+            let Some(cursor) = cursor else {
+                return Ok(None);
+            };
+            let mut request = cursor.query.clone();
+            if let Some(token) = &cursor.next_token {
+                request = request.next_token(token.clone());
+            }
+            let page = match request.send().await {
+                Ok(page) => page.into_inner(),
+                Err(error) => return Err(CallError::from_client_error(OPERATION, error).await),
+            };
+            let next = match page.next_token.filter(|token| !token.is_empty()) {
+                None => None,
+                // A service that hands back the token it was sent would be paged forever.
+                Some(token) if cursor.next_token.as_ref() == Some(&token) => {
+                    return Err(CallError::response_fault(
+                        OPERATION,
+                        "the service answered with the nextToken it was sent; paging stopped so as not to loop forever",
+                    ));
+                }
+                Some(token) => Some(Cursor {
+                    query: cursor.query,
+                    next_token: Some(token),
+                }),
+            };
+            Ok(Some((page.entities, next)))
+        });
+        Box::pin(
+            pages
+                .map_ok(|entities| stream::iter(entities.into_iter().map(Ok)))
+                .try_flatten(),
+        )
+    }
+}

@@ -124,10 +124,23 @@ fn mocks(
     let tokens = Generator::new(settings)
         .httpmock(&spec, &models)
         .map_err(|e| document.problem("/paths", format!("progenitor (httpmock): {e}")))?;
+    // A path parameter's value goes into progenitor's regex as it is: neither regex-escaped (a `.`
+    // would match any character) nor percent-encoded as the client sends it (a space would never
+    // match). Encode it as the family's client does, then escape it.
+    const PATH_VALUE: &str = "\" , value . to_string ())) . unwrap ()";
+    let encode: TokenStream = document
+        .family
+        .path_value_as_sent
+        .parse()
+        .map_err(|e| document.problem("", format!("path_value_as_sent: {e}")))?;
+    let as_sent =
+        format!("\" , regex :: escape (& {encode} (& value . to_string ())))) . unwrap ()");
+    let mut text = tokens.to_string().replace(PATH_VALUE, &as_sent);
     if !document.family.rpc {
-        return Ok(tokens);
+        return text
+            .parse()
+            .map_err(|e| document.problem("/paths", format!("rewritten mocks do not parse: {e}")));
     }
-    let mut text = tokens.to_string();
     for (path, action, version) in rpc_operations(document) {
         // How progenitor's `When::new` matches the pseudo-path, as proc_macro2 prints it.
         let regex = format!("^{path}$");

@@ -15,6 +15,8 @@ pub struct Family {
     pub number_type: Option<&'static str>,
     /// Whether operations carry `x-acs-rpc` (one pseudo-path per action, `POST /` on the wire).
     pub rpc: bool,
+    /// The function that encodes a path parameter as the client sends it, for the mocks.
+    pub path_value_as_sent: &'static str,
 }
 
 pub const CLIENT_DIR: &str = "crates/idtok-client";
@@ -32,6 +34,7 @@ pub const FAMILIES: [Family; 3] = [
         models_crate: "idtok_eiam_models",
         number_type: None,
         rpc: true,
+        path_value_as_sent: "::progenitor_client::encode_path",
     },
     Family {
         name: "eiam_developerapi",
@@ -40,6 +43,7 @@ pub const FAMILIES: [Family; 3] = [
         models_crate: "idtok_eiam_developerapi_models",
         number_type: None,
         rpc: false,
+        path_value_as_sent: "::progenitor_client::encode_path",
     },
     Family {
         name: "identitystore",
@@ -50,6 +54,8 @@ pub const FAMILIES: [Family; 3] = [
         // as `1754277891140` or `1754277891140.0`; EpochMillis takes both and writes back what it read.
         number_type: Some("crate::EpochMillis"),
         rpc: false,
+        // The signer re-encodes the path per RFC 3986 and sends it as signed.
+        path_value_as_sent: "crate::path_segment_as_signed",
     },
 ];
 

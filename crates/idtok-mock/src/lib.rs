@@ -26,6 +26,15 @@
 
 pub use httpmock::MockServer;
 
+/// A path segment as the identity store's client sends it: percent-encoded per RFC 3986, the form
+/// it signs. Used by the generated mocks.
+#[doc(hidden)]
+pub fn path_segment_as_signed(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len());
+    idtok_runtime::signing::percent_encode_rfc3986(value, &mut encoded);
+    encoded
+}
+
 /// Mocks of Alibaba Cloud IDaaS EIAM 2021-12-01 (`openapi/eiam-2021-12-01.yaml`).
 #[path = "generated/eiam.rs"]
 #[allow(

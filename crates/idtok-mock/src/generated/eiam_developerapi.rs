@@ -22,7 +22,7 @@ pub mod operations {
         pub fn instance_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v2/{}/authenticationTokens/_/actions/generateJwt$",
-                value.to_string()
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -83,9 +83,11 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re =
-                regex::Regex::new(&format!("^/v2/{}/authenticationTokens$", value.to_string()))
-                    .unwrap();
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/authenticationTokens$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn consumer_id(self, value: &str) -> Self {
@@ -187,7 +189,7 @@ pub mod operations {
         pub fn instance_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v2/{}/authenticationTokens/_/actions/validate$",
-                value.to_string()
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -248,7 +250,7 @@ pub mod operations {
         pub fn instance_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v2/{}/authenticationTokens/_/actions/reinstate$",
-                value.to_string()
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -304,7 +306,7 @@ pub mod operations {
         pub fn instance_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v2/{}/authenticationTokens/_/actions/revoke$",
-                value.to_string()
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -360,13 +362,19 @@ pub mod operations {
             self.0
         }
         pub fn instance_id(self, value: &str) -> Self {
-            let re =
-                regex::Regex::new(&format!("^/v2/{}/.*/oauth2/token$", value.to_string())).unwrap();
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/oauth2/token$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn application_id(self, value: &str) -> Self {
-            let re =
-                regex::Regex::new(&format!("^/v2/.*/{}/oauth2/token$", value.to_string())).unwrap();
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/oauth2/token$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
             Self(self.0.path_matches(re))
         }
         pub fn client_id<'a, T>(self, value: T) -> Self

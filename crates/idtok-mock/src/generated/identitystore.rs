@@ -19,7 +19,7 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/provision-tenant$",
-                value.to_string()
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -74,7 +74,7 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/provision-tenant$",
-                value.to_string()
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -126,7 +126,7 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*$",
-                value.to_string()
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -134,7 +134,7 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}$",
-                value.to_string()
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -189,7 +189,7 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*/bearer-token$",
-                value.to_string()
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -197,7 +197,7 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}/bearer-token$",
-                value.to_string()
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -249,7 +249,7 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*/bearer-token$",
-                value.to_string()
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -257,7 +257,7 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}/bearer-token$",
-                value.to_string()
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -317,7 +317,7 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*/bearer-token/.*$",
-                value.to_string()
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -325,7 +325,7 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}/bearer-token/.*$",
-                value.to_string()
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -333,7 +333,7 @@ pub mod operations {
         pub fn token_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/.*/bearer-token/{}$",
-                value.to_string()
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
             ))
             .unwrap();
             Self(self.0.path_matches(re))

@@ -2,29 +2,17 @@
 //! records what it receives: method, path, query, headers and body are what wire.md says, and the
 //! signature verifies (checked by idtok-testkit's own implementation).
 
-use std::collections::BTreeMap;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+mod support;
 
-use idtok_runtime::clock::{FixedClock, FixedNonce};
 use idtok_runtime::credentials::{
     AccessToken, AlibabaCredentials, HuaweiCredentials, StaticCredentials,
 };
-use idtok_runtime::endpoint::Endpoint;
 use idtok_testkit::{header, header_names, query, verify_acs3, verify_sdk_hmac};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const ACCESS_KEY_ID: &str = "LTAI5tWireTestKeyId";
-const ACCESS_KEY_SECRET: &str = "wire-test-access-key-secret";
-const AK: &str = "QTWAOYTTINDUT2QVKYUC";
-const SK: &str = "wire-test-sk";
-const SECURITY_TOKEN: &str = "wire-test-security-token";
-const NONCE: &str = "3156853299f313e23d1673dc12e1703d";
-
-/// 2023-10-26T10:22:32Z
-fn now() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_698_315_752)
-}
+use support::{
+    assert_eiam_request, eiam_client, endpoint, identitystore_client, only_request, query_of,
+    server, ACCESS_KEY_ID, ACCESS_KEY_SECRET, AK, SECURITY_TOKEN, SK,
+};
 
 fn vendor_example(operation: &str) -> String {
     let path = format!(
@@ -32,91 +20,6 @@ fn vendor_example(operation: &str) -> String {
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(path).unwrap()
-}
-
-/// A server on 127.0.0.1 that answers every request with `status` and `body`.
-async fn server(status: u16, body: String) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(status).set_body_raw(body, "application/json"))
-        .mount(&server)
-        .await;
-    server
-}
-
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1, "{requests:#?}");
-    requests.remove(0)
-}
-
-fn endpoint(server: &MockServer) -> Endpoint {
-    Endpoint::url(&server.uri()).unwrap()
-}
-
-fn query_of(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<String>> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (k, v) in pairs {
-        out.entry((*k).to_owned())
-            .or_default()
-            .push((*v).to_owned());
-    }
-    out
-}
-
-fn eiam_client(server: &MockServer, credentials: AlibabaCredentials) -> idtok_client::eiam::Client {
-    let context = idtok_client::eiam::ClientContext::new(StaticCredentials(credentials))
-        .with_clock(FixedClock(now()))
-        .with_nonce(FixedNonce(NONCE.to_owned()));
-    idtok_client::eiam::Client::from_endpoint(&endpoint(server), context).unwrap()
-}
-
-/// What every EIAM request looks like on the wire (wire.md, "Alibaba ACS3-HMAC-SHA256").
-fn assert_eiam_request(
-    server: &MockServer,
-    request: &Request,
-    action: &str,
-    expected_query: &[(&str, &str)],
-) {
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(request.url.path(), "/");
-    assert_eq!(query(request), query_of(expected_query));
-    assert!(request.body.is_empty());
-    assert_eq!(
-        header_names(request),
-        [
-            "accept",
-            "authorization",
-            "host",
-            "user-agent",
-            "x-acs-action",
-            "x-acs-content-sha256",
-            "x-acs-date",
-            "x-acs-signature-nonce",
-            "x-acs-version"
-        ]
-    );
-    assert_eq!(header(request, "x-acs-action"), Some(action));
-    assert_eq!(header(request, "x-acs-version"), Some("2021-12-01"));
-    assert_eq!(header(request, "x-acs-date"), Some("2023-10-26T10:22:32Z"));
-    assert_eq!(header(request, "x-acs-signature-nonce"), Some(NONCE));
-    assert_eq!(
-        header(request, "x-acs-content-sha256"),
-        Some("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    );
-    assert_eq!(header(request, "accept"), Some("application/json"));
-    assert_eq!(
-        header(request, "user-agent"),
-        Some(idtok_client::USER_AGENT)
-    );
-    assert_eq!(
-        header(request, "host"),
-        Some(server.address().to_string().as_str())
-    );
-    assert!(header(request, "authorization").unwrap().starts_with(&format!(
-        "ACS3-HMAC-SHA256 Credential={ACCESS_KEY_ID},SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature="
-    )));
-    verify_acs3(request, ACCESS_KEY_ID, ACCESS_KEY_SECRET).unwrap();
 }
 
 #[tokio::test]
@@ -323,15 +226,6 @@ async fn developer_api_list_authentication_tokens_sends_the_bearer_token() {
         Some("Bearer at-wire-test-token")
     );
     assert!(request.body.is_empty());
-}
-
-fn identitystore_client(
-    server: &MockServer,
-    credentials: HuaweiCredentials,
-) -> idtok_client::identitystore::Client {
-    let context = idtok_client::identitystore::ClientContext::new(StaticCredentials(credentials))
-        .with_clock(FixedClock(now()));
-    idtok_client::identitystore::Client::from_endpoint(&endpoint(server), context).unwrap()
 }
 
 #[tokio::test]

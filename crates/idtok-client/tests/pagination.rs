@@ -175,10 +175,31 @@ async fn a_service_that_sends_back_the_same_next_token_is_not_paged_forever() {
         .await;
     let client = client(&server);
     let items: Vec<_> = listing(&client).stream().collect().await;
-    // The repeated page (most likely the same page again) is not listed a second time.
-    assert_eq!(items.len(), 2, "{items:?}");
-    let error = items[1].as_ref().unwrap_err();
+    assert_eq!(items.len(), 3, "{items:?}");
+    let error = items[2].as_ref().unwrap_err();
     assert_eq!(error.kind, CallErrorKind::Response);
     assert!(error.to_string().contains("nextToken"), "{error}");
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_service_that_cycles_back_to_an_earlier_next_token_is_not_paged_forever() {
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("nextToken"))
+        .respond_with(page(&["a1"], Some("p2")))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("nextToken", "p2"))
+        .respond_with(page(&["b1"], Some("p3")))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("nextToken", "p3"))
+        .respond_with(page(&["c1"], Some("p2")))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let items: Vec<_> = listing(&client).stream().collect().await;
+    assert_eq!(items.len(), 4, "{items:?}");
+    assert_eq!(items[3].as_ref().unwrap_err().kind, CallErrorKind::Response);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }

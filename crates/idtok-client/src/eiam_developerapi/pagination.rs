@@ -1,6 +1,8 @@
 //! ListAuthenticationTokens as a stream of tokens: the service pages with `nextToken` and
 //! `maxResults`, and the stream follows `nextToken` until a page comes without one.
 
+use std::collections::HashSet;
+
 use futures::stream::{self, Stream, TryStreamExt};
 use idtok_eiam_developerapi_models::AuthenticationToken;
 
@@ -9,11 +11,13 @@ use crate::CallError;
 
 const OPERATION: &str = "ListAuthenticationTokens";
 
-/// Where the stream stands: the query as the caller built it, and the `nextToken` to send with it
-/// (none for the first page, which keeps any `next_token` the caller set).
+/// Where the stream stands: the query as the caller built it, the `nextToken` to send with it
+/// (none for the first page, which keeps any `next_token` the caller set), and every token sent so
+/// far (a few bytes a page), so that a service cycling back to one is caught.
 struct Cursor<'a> {
     query: ListAuthenticationTokens<'a>,
     next_token: Option<String>,
+    sent: HashSet<String>,
 }
 
 impl<'a> ListAuthenticationTokens<'a> {
@@ -23,8 +27,7 @@ impl<'a> ListAuthenticationTokens<'a> {
     /// the last token of the current one. `max_results` is the page size (the service's default
     /// when unset); a `next_token` set on the builder is where the stream starts. Each page is one
     /// call, with the client's retries and timeouts. The stream ends after the first error, and
-    /// with an error when the service answers the `nextToken` it was sent (that page is not
-    /// listed again), rather than loop.
+    /// with an error after the page whose `nextToken` was sent before, rather than loop.
     ///
     /// ```no_run
     /// # async fn run(client: &idtok_client::eiam_developerapi::Client) -> Result<(), idtok_client::CallError> {
@@ -48,10 +51,15 @@ impl<'a> ListAuthenticationTokens<'a> {
         let first = Cursor {
             query: self,
             next_token: None,
+            sent: HashSet::new(),
         };
-        let pages = stream::try_unfold(Some(first), |cursor| async move {
-            let Some(cursor) = cursor else {
-                return Ok(None);
+        // The state is the next page to ask for, or the error to end with after handing out the
+        // current page, or nothing.
+        let pages = stream::try_unfold(Some(Ok(first)), |cursor| async move {
+            let mut cursor = match cursor {
+                None => return Ok(None),
+                Some(Err(error)) => return Err(error),
+                Some(Ok(cursor)) => cursor,
             };
             let mut request = cursor.query.clone();
             if let Some(token) = &cursor.next_token {
@@ -61,19 +69,20 @@ impl<'a> ListAuthenticationTokens<'a> {
                 Ok(page) => page.into_inner(),
                 Err(error) => return Err(CallError::from_client_error(OPERATION, error).await),
             };
+            if let Some(token) = cursor.next_token.take() {
+                cursor.sent.insert(token);
+            }
             let next = match page.next_token.filter(|token| !token.is_empty()) {
                 None => None,
-                // A service that hands back the token it was sent would be paged forever.
-                Some(token) if cursor.next_token.as_ref() == Some(&token) => {
-                    return Err(CallError::response_fault(
-                        OPERATION,
-                        "the service answered with the nextToken it was sent; paging stopped so as not to loop forever",
-                    ));
-                }
-                Some(token) => Some(Cursor {
-                    query: cursor.query,
+                // A service that hands back a token it was sent before would be paged forever.
+                Some(token) if cursor.sent.contains(&token) => Some(Err(CallError::response_fault(
+                    OPERATION,
+                    "the service answered with a nextToken it had been sent before; paging stopped so as not to loop forever",
+                ))),
+                Some(token) => Some(Ok(Cursor {
                     next_token: Some(token),
-                }),
+                    ..cursor
+                })),
             };
             Ok(Some((page.entities, next)))
         });

@@ -1,0 +1,872 @@
+//! Every operation of every document in `openapi/` is reachable from `idtok`: the walk reads the
+//! documents themselves (nothing here lists operations), runs each operation with the examples the
+//! document gives, against a local server that answers with the document's own success example,
+//! and checks what went over the wire and what was printed. An operation added to a document is
+//! covered without touching this file.
+//!
+//! Also `--all` on `eiam-developerapi list-authentication-tokens`: every page, as JSON lines.
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use heck::ToKebabCase;
+use idtok_testkit::{header, percent_decode, query, verify_acs3, verify_sdk_hmac};
+use serde_json::{json, Value};
+use wiremock::matchers::{any, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const ACCESS_KEY_ID: &str = "LTAI5tEveryOpKeyId";
+const ACCESS_KEY_SECRET: &str = "every-op-access-key-secret";
+const AK: &str = "EVERYOPAK";
+const SK: &str = "every-op-sk";
+const ACCESS_TOKEN: &str = "at-every-op-token";
+
+/// Variables idtok reads; every run starts without them, so the test machine's own never leak in.
+const CREDENTIAL_VARIABLES: [&str; 12] = [
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "HUAWEICLOUD_SDK_AK",
+    "HUAWEICLOUD_SDK_SK",
+    "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+    "IDAAS_ACCESS_TOKEN",
+    "IDAAS_CLIENT_ID",
+    "IDAAS_CLIENT_SECRET",
+    "IDAAS_APPLICATION_ID",
+    "IDAAS_INSTANCE_ID",
+    "IDAAS_SCOPE",
+];
+
+const ALIBABA_ENV: &[(&str, &str)] = &[
+    ("ALIBABA_CLOUD_ACCESS_KEY_ID", ACCESS_KEY_ID),
+    ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", ACCESS_KEY_SECRET),
+];
+const DEVELOPER_API_ENV: &[(&str, &str)] = &[("IDAAS_ACCESS_TOKEN", ACCESS_TOKEN)];
+const HUAWEI_ENV: &[(&str, &str)] = &[("HUAWEICLOUD_SDK_AK", AK), ("HUAWEICLOUD_SDK_SK", SK)];
+
+/// An `idtok` family and the credentials its runs get.
+struct Family {
+    name: &'static str,
+    env: &'static [(&'static str, &'static str)],
+}
+
+const FAMILIES: [Family; 3] = [
+    Family {
+        name: "eiam",
+        env: ALIBABA_ENV,
+    },
+    Family {
+        name: "eiam-developerapi",
+        env: DEVELOPER_API_ENV,
+    },
+    Family {
+        name: "identitystore",
+        env: HUAWEI_ENV,
+    },
+];
+
+/// The documents describe 26 operations today; fewer means the walk lost some.
+const AT_LEAST_OPERATIONS: usize = 26;
+
+/// No run of idtok may take longer: a hung run (a paging loop) is killed and fails the test.
+const RUN_LIMIT: Duration = Duration::from_secs(20);
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs idtok with exactly `env` as credentials; kills it after [`RUN_LIMIT`].
+async fn idtok(args: &[String], env: &[(&str, &str)]) -> Result<Run, String> {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_idtok"));
+    command
+        .args(args)
+        .stdin(Stdio::null())
+        // Dropping the `output()` future on timeout kills the process.
+        .kill_on_drop(true);
+    for name in CREDENTIAL_VARIABLES {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    let output = tokio::time::timeout(RUN_LIMIT, command.output())
+        .await
+        .map_err(|_| format!("idtok {args:?} still ran after {RUN_LIMIT:?}: killed"))?
+        .map_err(|e| format!("cannot run idtok: {e}"))?;
+    Ok(Run {
+        code: output.status.code().ok_or("idtok was killed by a signal")?,
+        stdout: String::from_utf8(output.stdout).map_err(|e| format!("stdout: {e}"))?,
+        stderr: String::from_utf8(output.stderr).map_err(|e| format!("stderr: {e}"))?,
+    })
+}
+
+fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|a| (*a).to_owned()).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The documents
+// ---------------------------------------------------------------------------------------------
+
+struct Document {
+    file: String,
+    family: &'static Family,
+    root: Value,
+}
+
+fn openapi_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../openapi")
+}
+
+/// Every `*.yaml` in `openapi/`, each with the family whose name its file name starts with (the
+/// longest such name: `eiam-developerapi-...` is not `eiam`).
+fn documents() -> Vec<Document> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(openapi_dir())
+        .expect("openapi/ is readable")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            let family = FAMILIES
+                .iter()
+                .filter(|f| file.starts_with(&format!("{}-", f.name)))
+                .max_by_key(|f| f.name.len())
+                .unwrap_or_else(|| panic!("{file}: no idtok family for this document"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let root: Value = serde_yaml::from_str(&text)
+                .unwrap_or_else(|e| panic!("{file} is not a YAML OpenAPI document: {e}"));
+            Document { file, family, root }
+        })
+        .collect()
+}
+
+/// Follows local `$ref`s (`#/components/...`) to what they name.
+fn resolve<'d>(doc: &'d Value, mut value: &'d Value) -> &'d Value {
+    for _ in 0..32 {
+        let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+            return value;
+        };
+        let pointer = reference
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("only local $refs are supported: {reference}"));
+        value = doc
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("$ref {reference} names nothing"));
+    }
+    panic!("$ref chain too long");
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// One operation as the document describes it.
+struct Operation<'d> {
+    doc: &'d Document,
+    method: &'static str,
+    path: String,
+    operation: &'d Value,
+    /// Path-item and operation parameters, `$ref`s resolved, the operation's winning.
+    parameters: Vec<&'d Value>,
+}
+
+impl Operation<'_> {
+    fn id(&self) -> &str {
+        self.operation["operationId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{} {}: no operationId", self.method, self.path))
+    }
+}
+
+fn operations(documents: &[Document]) -> Vec<Operation<'_>> {
+    let mut out = Vec::new();
+    for doc in documents {
+        let paths = doc.root["paths"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{}: no paths", doc.file));
+        for (path, item) in paths {
+            let item = resolve(&doc.root, item);
+            for method in METHODS {
+                let Some(operation) = item.get(method) else {
+                    continue;
+                };
+                let mut parameters: Vec<&Value> = Vec::new();
+                for list in [item.get("parameters"), operation.get("parameters")]
+                    .into_iter()
+                    .flatten()
+                {
+                    for parameter in list.as_array().expect("parameters is a list") {
+                        let parameter = resolve(&doc.root, parameter);
+                        parameters.retain(|p| {
+                            (&p["name"], &p["in"]) != (&parameter["name"], &parameter["in"])
+                        });
+                        parameters.push(parameter);
+                    }
+                }
+                out.push(Operation {
+                    doc,
+                    method,
+                    path: path.clone(),
+                    operation,
+                    parameters,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A parameter's example as a flag value and as it must arrive on the wire.
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn parameter_example(doc: &Value, parameter: &Value) -> Result<String, String> {
+    let name = parameter["name"].as_str().unwrap_or("?");
+    let example = parameter
+        .get("example")
+        .or_else(|| {
+            parameter
+                .get("schema")
+                .and_then(|s| resolve(doc, s).get("example"))
+        })
+        .ok_or_else(|| format!("parameter {name} has no example in the document"))?;
+    scalar(example).ok_or_else(|| {
+        format!("parameter {name}: example {example} is not a string, number or boolean")
+    })
+}
+
+/// The JSON body to send: the media type's example, else the schema's, else one built from the
+/// properties' examples.
+fn body_example(doc: &Value, media: &Value) -> Result<Value, String> {
+    if let Some(example) = media.get("example") {
+        return Ok(example.clone());
+    }
+    let schema = resolve(
+        doc,
+        media
+            .get("schema")
+            .ok_or("the JSON request body has neither example nor schema")?,
+    );
+    if let Some(example) = schema.get("example") {
+        return Ok(example.clone());
+    }
+    let properties = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .ok_or("the JSON request body has no example and no properties to build one from")?;
+    let mut body = serde_json::Map::new();
+    for (name, property) in properties {
+        if let Some(example) = resolve(doc, property).get("example") {
+            body.insert(name.clone(), example.clone());
+        }
+    }
+    Ok(Value::Object(body))
+}
+
+/// The first 2xx response: its status, and its JSON example (`None` when it has no content).
+fn success(doc: &Value, operation: &Value) -> Result<(u16, Option<Value>), String> {
+    let responses = operation["responses"].as_object().ok_or("no responses")?;
+    let (status, response) = responses
+        .iter()
+        .filter_map(|(code, response)| Some((code.parse::<u16>().ok()?, response)))
+        .filter(|(code, _)| (200..300).contains(code))
+        .min_by_key(|(code, _)| *code)
+        .ok_or("no 2xx response")?;
+    let response = resolve(doc, response);
+    match response.get("content") {
+        None => Ok((status, None)),
+        Some(content) => {
+            let example = content
+                .get("application/json")
+                .ok_or(format!(
+                    "response {status} has content but no application/json"
+                ))?
+                .get("example")
+                .ok_or(format!("response {status} has no example"))?;
+            Ok((status, Some(example.clone())))
+        }
+    }
+}
+
+/// What `security` applies: the operation's, else the document's.
+fn security<'d>(doc: &'d Value, operation: &'d Value) -> &'d [Value] {
+    operation
+        .get("security")
+        .or_else(|| doc.get("security"))
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task 1: every operation
+// ---------------------------------------------------------------------------------------------
+
+fn expect_eq<T: PartialEq + Debug>(problems: &mut Vec<String>, what: &str, got: T, want: T) {
+    if got != want {
+        problems.push(format!("{what}:\n      got  {got:?}\n      want {want:?}"));
+    }
+}
+
+/// Runs one operation as the document describes it, with `env` as credentials; `Err` says
+/// everything that went wrong.
+async fn check_operation(op: &Operation<'_>, env: &[(&str, &str)]) -> Result<(), String> {
+    let doc = &op.doc.root;
+    let family = op.doc.family;
+    let subcommand = op.id().to_kebab_case();
+
+    // The answer: the document's success example.
+    let (status, answer) = success(doc, op.operation)?;
+    let server = MockServer::start().await;
+    let template = match &answer {
+        Some(example) => ResponseTemplate::new(status)
+            .set_body_raw(serde_json::to_vec(example).unwrap(), "application/json"),
+        None => ResponseTemplate::new(status),
+    };
+    Mock::given(any())
+        .respond_with(template)
+        .mount(&server)
+        .await;
+
+    // The command line: one flag per parameter, headers excepted, each with its example.
+    let mut args = strings(&["--endpoint", &server.uri(), family.name, &subcommand]);
+    let mut wire_path = op.path.clone();
+    let mut wire_query: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for parameter in &op.parameters {
+        let name = parameter["name"]
+            .as_str()
+            .ok_or("a parameter without name")?;
+        let location = parameter["in"].as_str().unwrap_or_default();
+        if location == "header" {
+            continue; // X-Security-Token: set by the runtime, not a generated flag.
+        }
+        let value = parameter_example(doc, parameter)?;
+        args.push(format!("--{}", name.to_kebab_case()));
+        args.push(value.clone());
+        match location {
+            "path" => wire_path = wire_path.replace(&format!("{{{name}}}"), &value),
+            "query" => wire_query.entry(name.to_owned()).or_default().push(value),
+            other => return Err(format!("parameter {name} in {other}: not supported here")),
+        }
+    }
+    let mut body_file = None;
+    let body = match op.operation.get("requestBody") {
+        None => None,
+        Some(request_body) => {
+            let media = resolve(doc, request_body)
+                .pointer("/content/application~1json")
+                .ok_or("a request body that is not application/json: not supported here")?;
+            let example = body_example(doc, media)?;
+            let mut file = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+            file.write_all(&serde_json::to_vec(&example).unwrap())
+                .map_err(|e| e.to_string())?;
+            args.push("--json-body".to_owned());
+            args.push(file.path().display().to_string());
+            body_file = Some(file);
+            Some(example)
+        }
+    };
+
+    let run = idtok(&args, env).await?;
+    drop(body_file);
+    let context = format!(
+        "\n  ran: idtok {}\n  exit code: {}\n  stderr: {}\n  stdout: {}",
+        args.join(" "),
+        run.code,
+        run.stderr.trim_end(),
+        run.stdout.trim_end()
+    );
+    let mut problems = Vec::new();
+    expect_eq(&mut problems, "exit code", run.code, 0);
+    expect_eq(&mut problems, "stderr", run.stderr.as_str(), "");
+
+    // What was printed: the answer as JSON, or nothing for a bodiless answer.
+    match &answer {
+        Some(example) => match serde_json::from_str::<Value>(&run.stdout) {
+            Ok(printed) => expect_eq(&mut problems, "stdout as JSON", &printed, example),
+            Err(e) => problems.push(format!("stdout is not JSON: {e}")),
+        },
+        None => expect_eq(
+            &mut problems,
+            "stdout (bodiless answer)",
+            run.stdout.as_str(),
+            "",
+        ),
+    }
+
+    // What was sent.
+    let requests = server.received_requests().await.unwrap_or_default();
+    if requests.len() != 1 {
+        problems.push(format!("{} requests arrived, not 1", requests.len()));
+    }
+    if let Some(request) = requests.first() {
+        check_request(
+            op,
+            request,
+            &wire_path,
+            &wire_query,
+            body.as_ref(),
+            &mut problems,
+        );
+    }
+
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("\n    {}{context}", problems.join("\n    ")))
+    }
+}
+
+fn check_request(
+    op: &Operation<'_>,
+    request: &Request,
+    wire_path: &str,
+    wire_query: &BTreeMap<String, Vec<String>>,
+    body: Option<&Value>,
+    problems: &mut Vec<String>,
+) {
+    let doc = &op.doc.root;
+    // Method and path: the document's, or for an RPC operation (EIAM) what `x-acs-rpc` says.
+    match op.operation.get("x-acs-rpc") {
+        Some(rpc) => {
+            let want_method = rpc["method"].as_str().unwrap_or("?").to_uppercase();
+            expect_eq(
+                problems,
+                "method and path (x-acs-rpc)",
+                (request.method.as_str(), request.url.path()),
+                (want_method.as_str(), rpc["path"].as_str().unwrap_or("?")),
+            );
+            expect_eq(
+                problems,
+                "x-acs-action",
+                header(request, "x-acs-action"),
+                rpc["action"].as_str(),
+            );
+            if let Some(version) = rpc.get("version").and_then(scalar) {
+                expect_eq(
+                    problems,
+                    "x-acs-version",
+                    header(request, "x-acs-version"),
+                    Some(version.as_str()),
+                );
+            }
+        }
+        None => expect_eq(
+            problems,
+            "method and path",
+            (
+                request.method.as_str().to_owned(),
+                percent_decode(request.url.path()),
+            ),
+            (op.method.to_uppercase(), wire_path.to_owned()),
+        ),
+    }
+    // Every query parameter's example, and nothing else.
+    expect_eq(problems, "query", &query(request), wire_query);
+
+    match body {
+        Some(example) => {
+            match serde_json::from_slice::<Value>(&request.body) {
+                Ok(sent) => expect_eq(problems, "JSON body", &sent, example),
+                Err(e) => problems.push(format!(
+                    "the body is not JSON ({e}): {:?}",
+                    String::from_utf8_lossy(&request.body)
+                )),
+            }
+            let content_type = header(request, "content-type").unwrap_or_default();
+            if !content_type.starts_with("application/json") {
+                problems.push(format!("content-type of a JSON body: {content_type:?}"));
+            }
+        }
+        None => expect_eq(
+            problems,
+            "body (the operation has none)",
+            String::from_utf8_lossy(&request.body).as_ref(),
+            "",
+        ),
+    }
+
+    // Authorization: none for `security: []`, else the scheme's.
+    let requirements = security(doc, op.operation);
+    let authorization = header(request, "authorization");
+    if requirements.is_empty() {
+        if let Some(value) = authorization {
+            problems.push(format!(
+                "security: [] but an Authorization header was sent: {value:?}"
+            ));
+        }
+        return;
+    }
+    if authorization.is_none() {
+        problems.push("no Authorization header, but the operation is secured".to_owned());
+        return;
+    }
+    let schemes = requirements[0].as_object().cloned().unwrap_or_default();
+    for name in schemes.keys() {
+        let scheme = doc
+            .pointer(&format!("/components/securitySchemes/{name}"))
+            .map(|s| resolve(doc, s))
+            .unwrap_or(&Value::Null);
+        let verified = if scheme["type"] == "http" && scheme["scheme"] == "bearer" {
+            let want = format!("Bearer {ACCESS_TOKEN}");
+            if authorization == Some(want.as_str()) {
+                Ok(())
+            } else {
+                Err(format!("Authorization is not {want:?}: {authorization:?}"))
+            }
+        } else if scheme["x-acs-signature-algorithm"] == "ACS3-HMAC-SHA256" {
+            verify_acs3(request, ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+        } else if scheme["x-sdk-signature-algorithm"] == "SDK-HMAC-SHA256" {
+            verify_sdk_hmac(request, AK, SK)
+        } else {
+            Ok(()) // A scheme this test does not know: the header's presence is all it checks.
+        };
+        if let Err(e) = verified {
+            problems.push(format!("security scheme {name}: {e}"));
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_operation_of_every_document_runs_from_idtok_with_its_examples() {
+    let documents = documents();
+    for family in &FAMILIES {
+        assert!(
+            documents.iter().any(|d| d.family.name == family.name),
+            "no document in openapi/ for the family {}",
+            family.name
+        );
+    }
+    let operations = operations(&documents);
+    assert!(
+        operations.len() >= AT_LEAST_OPERATIONS,
+        "the walk found {} operations, fewer than {AT_LEAST_OPERATIONS}",
+        operations.len()
+    );
+    check_all(&operations, |op| op.doc.family.env).await;
+}
+
+/// Checks each operation with the credentials `env` gives it; fails naming every failed one.
+async fn check_all<'d>(
+    operations: &[Operation<'d>],
+    env: impl Fn(&Operation<'d>) -> &'static [(&'static str, &'static str)],
+) {
+    let mut failures = Vec::new();
+    for op in operations {
+        if let Err(e) = check_operation(op, env(op)).await {
+            failures.push(format!(
+                "{} {} ({} {} in {}):{e}",
+                op.doc.family.name,
+                op.id().to_kebab_case(),
+                op.method.to_uppercase(),
+                op.path,
+                op.doc.file
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} operations failed:\n\n{}",
+        failures.len(),
+        operations.len(),
+        failures.join("\n\n")
+    );
+}
+
+/// An operation that sends no credentials (`security: []`: GenerateToken, which is how one gets
+/// an access token in the first place, and ValidateAuthenticationToken) should not need any.
+#[tokio::test]
+
+async fn operations_without_security_run_without_credentials() {
+    let documents = documents();
+    let free: Vec<Operation> = operations(&documents)
+        .into_iter()
+        .filter(|op| security(&op.doc.root, op.operation).is_empty())
+        .collect();
+    assert!(!free.is_empty(), "no operation has security: []");
+    check_all(&free, |_| &[]).await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task 2: `--all` on list-authentication-tokens
+// ---------------------------------------------------------------------------------------------
+
+const INSTANCE: &str = "idaas_ue2jvisn35ea5lmthk267xxxxx";
+const CONSUMER: &str = "app_ngtkgrrxxxxktg5eao6z4xxxxx";
+const PROVIDER: &str = "test_example_identifier";
+
+/// `n` authentication tokens, each the document's example entity with its own id.
+fn tokens(ids: std::ops::RangeInclusive<u32>) -> Vec<Value> {
+    let documents = documents();
+    let list = operations(&documents)
+        .into_iter()
+        .find(|op| op.id() == "ListAuthenticationTokens")
+        .expect("ListAuthenticationTokens is in a document");
+    let (_, example) = success(&list.doc.root, list.operation).unwrap();
+    let entity = example.expect("an example answer")["entities"][0].clone();
+    assert!(entity.is_object(), "the example has an entity");
+    ids.map(|i| {
+        let mut token = entity.clone();
+        token["authenticationTokenId"] = json!(format!("atntkn_{i:05}"));
+        token
+    })
+    .collect()
+}
+
+fn page(entities: &[Value], next_token: Option<&str>) -> ResponseTemplate {
+    let mut body = json!({ "entities": entities, "totalCount": 5, "maxResults": 2 });
+    if let Some(token) = next_token {
+        body["nextToken"] = json!(token);
+    }
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+/// Serves `template` to requests whose `nextToken` is `token` (`None`: without one).
+async fn serve(server: &MockServer, token: Option<&str>, template: ResponseTemplate) {
+    match token {
+        None => Mock::given(query_param_is_missing("nextToken")),
+        Some(token) => Mock::given(query_param("nextToken", token)),
+    }
+    .respond_with(template)
+    .mount(server)
+    .await;
+}
+
+async fn list(server: &MockServer, extra: &[&str]) -> Run {
+    let uri = server.uri();
+    let mut args = strings(&[
+        "--endpoint",
+        &uri,
+        "eiam-developerapi",
+        "list-authentication-tokens",
+        "--instance-id",
+        INSTANCE,
+        "--consumer-id",
+        CONSUMER,
+        "--credential-provider-identifier",
+        PROVIDER,
+    ]);
+    args.extend(strings(extra));
+    idtok(&args, DEVELOPER_API_ENV)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The `nextToken` of each request, in order, after checking each is the same query otherwise.
+async fn next_tokens(server: &MockServer, max_results: Option<&str>) -> Vec<Option<String>> {
+    let requests = server.received_requests().await.unwrap();
+    requests
+        .iter()
+        .map(|request| {
+            assert_eq!(
+                (request.method.as_str(), request.url.path()),
+                (
+                    "GET",
+                    format!("/v2/{INSTANCE}/authenticationTokens").as_str()
+                )
+            );
+            assert_eq!(
+                header(request, "authorization"),
+                Some(format!("Bearer {ACCESS_TOKEN}").as_str())
+            );
+            let mut query = query(request);
+            let next = query.remove("nextToken").map(|mut v| {
+                assert_eq!(v.len(), 1, "one nextToken: {v:?}");
+                v.remove(0)
+            });
+            let mut want = BTreeMap::from([
+                ("consumerId".to_owned(), vec![CONSUMER.to_owned()]),
+                (
+                    "credentialProviderIdentifier".to_owned(),
+                    vec![PROVIDER.to_owned()],
+                ),
+            ]);
+            if let Some(max) = max_results {
+                want.insert("maxResults".to_owned(), vec![max.to_owned()]);
+            }
+            assert_eq!(
+                query, want,
+                "the query of the request with nextToken {next:?}"
+            );
+            next
+        })
+        .collect()
+}
+
+/// stdout as JSON lines: each line one compact JSON object.
+fn json_lines(stdout: &str) -> Vec<Value> {
+    assert!(
+        stdout.is_empty() || stdout.ends_with('\n'),
+        "the last line is not ended: {stdout:?}"
+    );
+    stdout
+        .lines()
+        .map(|line| {
+            let value: Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("not a JSON line ({e}): {line:?}"));
+            assert!(value.is_object(), "not a JSON object: {line}");
+            // Compact: exactly as long as serde_json's compact form (key order may differ).
+            assert_eq!(
+                line.len(),
+                value.to_string().len(),
+                "not compact JSON: {line}"
+            );
+            value
+        })
+        .collect()
+}
+
+fn some(token: &str) -> Option<String> {
+    Some(token.to_owned())
+}
+
+#[tokio::test]
+async fn all_follows_next_token_through_every_page_and_prints_json_lines() {
+    let tokens = tokens(1..=5);
+    let server = MockServer::start().await;
+    serve(&server, None, page(&tokens[0..2], Some("p2"))).await;
+    serve(&server, Some("p2"), page(&tokens[2..4], Some("p3"))).await;
+    serve(&server, Some("p3"), page(&tokens[4..5], None)).await;
+
+    let run = list(&server, &["--max-results", "2", "--all"]).await;
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert_eq!(json_lines(&run.stdout), tokens, "stdout:\n{}", run.stdout);
+    assert_eq!(
+        next_tokens(&server, Some("2")).await,
+        [None, some("p2"), some("p3")]
+    );
+}
+
+#[tokio::test]
+async fn all_keeps_the_pages_printed_before_an_error_and_exits_1() {
+    let tokens = tokens(1..=4);
+    let server = MockServer::start().await;
+    serve(&server, None, page(&tokens[0..2], Some("p2"))).await;
+    serve(
+        &server,
+        Some("p2"),
+        ResponseTemplate::new(403).set_body_json(json!({
+            "Code": "Forbidden.AccessTokenScope",
+            "Message": "The access token does not have the required scope.",
+            "RequestId": "6AD6E5E4-0D6B-5D3C-9B9C-2C3F2C0F0403"
+        })),
+    )
+    .await;
+
+    let run = list(&server, &["--max-results", "2", "--all"]).await;
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert_eq!(
+        json_lines(&run.stdout),
+        tokens[0..2],
+        "stdout:\n{}",
+        run.stdout
+    );
+    for part in [
+        "ListAuthenticationTokens",
+        "HTTP 403",
+        "Forbidden.AccessTokenScope",
+        "6AD6E5E4-0D6B-5D3C-9B9C-2C3F2C0F0403",
+    ] {
+        assert!(
+            run.stderr.contains(part),
+            "{part} missing from stderr: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(run.stderr.lines().count(), 1, "one line: {}", run.stderr);
+    assert_eq!(next_tokens(&server, Some("2")).await, [None, some("p2")]);
+}
+
+#[tokio::test]
+async fn all_stops_with_an_error_when_the_service_repeats_the_next_token() {
+    let tokens = tokens(1..=4);
+    let server = MockServer::start().await;
+    serve(&server, None, page(&tokens[0..2], Some("p2"))).await;
+    // Sent p2, answers p2 again: followed blindly, this never ends.
+    serve(&server, Some("p2"), page(&tokens[2..4], Some("p2"))).await;
+
+    let run = list(&server, &["--all"]).await; // killed and failed after RUN_LIMIT
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert!(
+        run.stderr.contains("ListAuthenticationTokens") && run.stderr.contains("nextToken"),
+        "stderr: {}",
+        run.stderr
+    );
+    let printed = json_lines(&run.stdout);
+    assert!(
+        printed.starts_with(&tokens[0..2]) && printed.len() <= tokens.len(),
+        "stdout:\n{}",
+        run.stdout
+    );
+    assert_eq!(next_tokens(&server, None).await, [None, some("p2")]);
+}
+
+#[tokio::test]
+
+async fn all_stops_with_an_error_when_the_service_cycles_back_to_an_earlier_next_token() {
+    let tokens = tokens(1..=6);
+    let server = MockServer::start().await;
+    serve(&server, None, page(&tokens[0..2], Some("p2"))).await;
+    serve(&server, Some("p2"), page(&tokens[2..4], Some("p3"))).await;
+    // Sent p3, answers p2, which it answered before: followed blindly, this never ends.
+    serve(&server, Some("p3"), page(&tokens[4..6], Some("p2"))).await;
+
+    let run = list(&server, &["--all"]).await; // killed and failed after RUN_LIMIT
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    assert!(
+        run.stderr.contains("ListAuthenticationTokens") && run.stderr.contains("nextToken"),
+        "stderr: {}",
+        run.stderr
+    );
+    let printed = json_lines(&run.stdout);
+    assert!(
+        printed.starts_with(&tokens[0..4]) && printed.len() <= tokens.len(),
+        "stdout:\n{}",
+        run.stdout
+    );
+    assert_eq!(
+        next_tokens(&server, None).await,
+        [None, some("p2"), some("p3")]
+    );
+}
+
+#[tokio::test]
+async fn without_all_one_request_and_the_page_as_one_pretty_json_object() {
+    let tokens = tokens(1..=2);
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(page(&tokens, Some("p2")))
+        .mount(&server)
+        .await;
+
+    let run = list(&server, &["--max-results", "2"]).await;
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert_eq!(run.stderr, "");
+    let printed: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not one JSON value ({e}):\n{}", run.stdout));
+    assert_eq!(
+        printed,
+        json!({ "entities": tokens, "totalCount": 5, "maxResults": 2, "nextToken": "p2" })
+    );
+    assert!(
+        run.stdout.starts_with("{\n  \"") && run.stdout.ends_with("}\n"),
+        "not pretty-printed:\n{}",
+        run.stdout
+    );
+    assert_eq!(next_tokens(&server, Some("2")).await, [None]);
+}

@@ -127,8 +127,9 @@ impl CallError {
         }
     }
 
-    /// The service answered with a success, but one the client cannot go on from (`detail` says why).
-    pub(crate) fn response_fault(operation: &str, detail: &str) -> Self {
+    /// The service answered with a success that the caller cannot go on from (`detail` says why):
+    /// kind [`CallErrorKind::Response`].
+    pub fn unusable_answer(operation: &str, detail: &str) -> Self {
         let mut error = Self::new(operation, CallErrorKind::Response);
         error.detail = Some(detail.to_owned());
         error
@@ -332,6 +333,32 @@ pub(crate) fn excerpt_or_empty(body: &[u8]) -> String {
         "the body is empty".to_owned()
     } else {
         format!("body: {}", excerpt(body))
+    }
+}
+
+/// Awaits a generated builder's `send()` and gives its body, or the failure described as a
+/// [`CallError`] named `operation`:
+///
+/// ```no_run
+/// # async fn run(client: &idtok_client::eiam::Client) -> Result<(), idtok_client::CallError> {
+/// let secrets = idtok_client::call(
+///     "ListApplicationClientSecrets",
+///     client
+///         .list_application_client_secrets()
+///         .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+///         .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+///         .send(),
+/// )
+/// .await?;
+/// # Ok(()) }
+/// ```
+pub async fn call<T, E: Serialize>(
+    operation: &str,
+    sent: impl std::future::Future<Output = Result<progenitor_client::ResponseValue<T>, Error<E>>>,
+) -> Result<T, CallError> {
+    match sent.await {
+        Ok(answer) => Ok(answer.into_inner()),
+        Err(error) => Err(CallError::from_client_error(operation, error).await),
     }
 }
 

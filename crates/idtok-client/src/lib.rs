@@ -31,7 +31,7 @@ pub mod error_body;
 pub mod identitystore;
 mod send;
 
-pub use call_error::{CallError, CallErrorKind};
+pub use call_error::{call, CallError, CallErrorKind};
 pub use context::ClientContext;
 pub use idtok_runtime::retry::{RetryPolicy, Timeouts};
 pub use send::SUCCESS_BODY_LIMIT;

@@ -75,7 +75,7 @@ impl<'a> ListAuthenticationTokens<'a> {
             let next = match page.next_token.filter(|token| !token.is_empty()) {
                 None => None,
                 // A service that hands back a token it was sent before would be paged forever.
-                Some(token) if cursor.sent.contains(&token) => Some(Err(CallError::response_fault(
+                Some(token) if cursor.sent.contains(&token) => Some(Err(CallError::unusable_answer(
                     OPERATION,
                     "the service answered with a nextToken it had been sent before; paging stopped so as not to loop forever",
                 ))),

@@ -59,10 +59,13 @@ impl fmt::Display for BuildError {
 impl std::error::Error for BuildError {}
 
 /// The reqwest client every family uses: HTTPS with the platform's roots, our agent, the connect
-/// timeout. Attempt and call timeouts are set per request by the send loop.
+/// timeout. Attempt and call timeouts are set per request by the send loop. Redirects are not
+/// followed: none of the services sends one, a signed request must not go elsewhere, and
+/// reqwest would log the whole URL (GenerateToken's carries the client secret).
 pub(crate) fn http_client(timeouts: &Timeouts) -> Result<reqwest::Client, BuildError> {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
+        .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(timeouts.connect)
         .build()
         .map_err(|e| BuildError(e.to_string()))

@@ -77,7 +77,7 @@ pub(crate) async fn execute<F: Family, C>(
                 (Ok(response), code)
             }
             Ok(response) => (Ok(limit_body(response)), None),
-            Err(error) => (Err(error), None),
+            Err(error) => (Err(without_query(error)), None),
         };
         let Some(mut next) = spare else {
             return result;
@@ -118,6 +118,15 @@ pub(crate) async fn execute<F: Family, C>(
         request = next;
         attempt += 1;
     }
+}
+
+/// A transport error without the request's query string, which its Display and Debug would show:
+/// GenerateToken sends the client secret there (wire.md).
+fn without_query(mut error: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+    }
+    error
 }
 
 /// The request without the headers that signing sets, for [`Family::sign`] to sign again. Not

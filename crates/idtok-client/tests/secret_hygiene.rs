@@ -158,8 +158,25 @@ fn unwrap_panic_message<E: std::fmt::Debug>(error: E) -> String {
         .unwrap_or_default()
 }
 
+/// Records of the `log` crate, which reqwest logs through (URLs included): a GenerateToken URL
+/// carries the client secret in its query.
+struct LogRecords(Captured);
+
+impl log::Log for LogRecords {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        let _ = writeln!(self.0.clone(), "{} {}: {}", record.level(), record.target(), record.args());
+    }
+    fn flush(&self) {}
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn no_secret_in_debug_display_errors_panics_or_tracing() {
+    let records = Captured::default();
+    log::set_boxed_logger(Box::new(LogRecords(records.clone()))).unwrap();
+    log::set_max_level(log::LevelFilter::Trace);
     let log = Captured::default();
     let writer = log.clone();
     tracing::subscriber::set_global_default(
@@ -362,11 +379,57 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
     let described = CallError::from_client_error("ListApplicationTokens", error).await;
     out.both("CallError (network)", &described);
 
+    // GenerateToken sends the client secret in the query string (wire.md): refused, failed on
+    // the network, and through the access token provider.
+    let developer_api = |base: &str| {
+        idtok_client::eiam_developerapi::Client::from_endpoint(
+            &Endpoint::url(base).unwrap(),
+            idtok_client::eiam_developerapi::ClientContext::new(StaticCredentials(
+                AccessToken::new(BEARER),
+            )),
+        )
+        .unwrap()
+    };
+    for base in [denied.uri(), format!("http://{address}")] {
+        let client = developer_api(&base);
+        let error = client
+            .generate_token()
+            .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+            .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+            .grant_type("client_credentials")
+            .client_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+            .client_secret(CLIENT_SECRET)
+            .send()
+            .await
+            .unwrap_err();
+        out.debug("progenitor Error (GenerateToken)", &error);
+        let described = CallError::from_client_error("GenerateToken", error).await;
+        out.both("CallError (GenerateToken)", &described);
+        let grant = idtok_runtime::credentials::IdaasClientCredentials::new(
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            CLIENT_SECRET,
+        );
+        out.debug("IdaasClientCredentials", &grant);
+        let provider = idtok_client::eiam_developerapi::ClientCredentialsProvider::with_client(
+            client, grant,
+        );
+        out.debug("ClientCredentialsProvider", &provider);
+        let error = provider.access_token().await.unwrap_err();
+        out.both("CredentialsError (GenerateToken)", &error);
+    }
+
     let _ = std::panic::take_hook();
+    out.0.push(("log records (reqwest)".to_owned(), records.text()));
     out.0.push(("tracing events".to_owned(), log.text()));
     out.0.push(("panic hook output".to_owned(), panics.text()));
 
-    // The search can fail: the log holds the retries, the panics were seen.
+    // The search can fail: the log holds the retries, reqwest logged, the panics were seen.
+    assert!(
+        !records.text().is_empty(),
+        "reqwest logged nothing: the search of its records would be empty"
+    );
     assert!(
         log.text().contains("retrying"),
         "tracing captured: {}",

@@ -167,7 +167,13 @@ impl log::Log for LogRecords {
         true
     }
     fn log(&self, record: &log::Record<'_>) {
-        let _ = writeln!(self.0.clone(), "{} {}: {}", record.level(), record.target(), record.args());
+        let _ = writeln!(
+            self.0.clone(),
+            "{} {}: {}",
+            record.level(),
+            record.target(),
+            record.args()
+        );
     }
     fn flush(&self) {}
 }
@@ -412,16 +418,16 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
             CLIENT_SECRET,
         );
         out.debug("IdaasClientCredentials", &grant);
-        let provider = idtok_client::eiam_developerapi::ClientCredentialsProvider::with_client(
-            client, grant,
-        );
+        let provider =
+            idtok_client::eiam_developerapi::ClientCredentialsProvider::with_client(client, grant);
         out.debug("ClientCredentialsProvider", &provider);
         let error = provider.access_token().await.unwrap_err();
         out.both("CredentialsError (GenerateToken)", &error);
     }
 
     let _ = std::panic::take_hook();
-    out.0.push(("log records (reqwest)".to_owned(), records.text()));
+    out.0
+        .push(("log records (reqwest)".to_owned(), records.text()));
     out.0.push(("tracing events".to_owned(), log.text()));
     out.0.push(("panic hook output".to_owned(), panics.text()));
 

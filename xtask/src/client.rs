@@ -67,8 +67,9 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
     let cli = Generator::new(&settings)
         .cli(&spec, &format!("idtok_client::{module}"))
         .map_err(|e| document.problem("/paths", format!("progenitor (CLI): {e}")))?;
-    let mock = mocks(document, &settings, spec)?;
-    let rpc_actions = family.rpc.then(|| rpc_actions(document));
+    let rpc = rpc_operations(document);
+    let mock = mocks(document, &settings, spec, &rpc)?;
+    let rpc_actions = family.rpc.then(|| rpc_actions(&rpc));
     let unsigned = unsigned_operations(document);
     Ok(ClientCode {
         client: quote! {
@@ -112,6 +113,7 @@ fn mocks(
     document: &Document,
     settings: &GenerationSettings,
     mut spec: openapiv3::OpenAPI,
+    rpc_operations: &[RpcOperation],
 ) -> Result<TokenStream, Problem> {
     for operation in operations_mut(&mut spec) {
         for parameter in operation.parameters.iter_mut() {
@@ -136,18 +138,14 @@ fn mocks(
     let as_sent =
         format!("\" , regex :: escape (& {encode} (& value . to_string ())))) . unwrap ()");
     let mut text = tokens.to_string().replace(PATH_VALUE, &as_sent);
-    if !document.family.rpc {
-        return text
-            .parse()
-            .map_err(|e| document.problem("/paths", format!("rewritten mocks do not parse: {e}")));
-    }
-    for (path, action, version) in rpc_operations(document) {
+    for rpc in rpc_operations {
         // How progenitor's `When::new` matches the pseudo-path, as proc_macro2 prints it.
-        let regex = format!("^{path}$");
+        let regex = format!("^{}$", rpc.pseudo_path);
         let pseudo = format!(
             ". path_matches (regex :: Regex :: new ({}) . unwrap ())",
             quote!(#regex)
         );
+        let (action, version) = (&rpc.action, &rpc.version);
         let wire = format!(
             ". path (\"/\") . header (\"x-acs-action\" , {}) . header (\"x-acs-version\" , {})",
             quote!(#action),
@@ -156,7 +154,7 @@ fn mocks(
         if text.matches(&pseudo).count() != 1 {
             return Err(document.problem(
                 "/paths",
-                format!("progenitor's httpmock output no longer matches {path} as expected; xtask/src/client.rs must learn its new form"),
+                format!("progenitor's httpmock output no longer matches {} as expected; xtask/src/client.rs must learn its new form", rpc.pseudo_path),
             ));
         }
         text = text.replace(&pseudo, &wire);
@@ -183,15 +181,42 @@ fn plain_string(parameter: &mut Parameter) {
     }
 }
 
-/// (pseudo-path, action, version) of every RPC operation.
-fn rpc_operations(document: &Document) -> Vec<(String, String, String)> {
+/// What an RPC operation sends on the wire, from its `x-acs-rpc`.
+struct RpcOperation {
+    /// progenitor reports operation ids in snake_case (OperationInfo::operation_id), by heck.
+    operation_id: String,
+    pseudo_path: String,
+    action: String,
+    version: String,
+    method: String,
+    path: String,
+}
+
+/// Every operation of the document that carries `x-acs-rpc`.
+fn rpc_operations(document: &Document) -> Vec<RpcOperation> {
     let mut out = Vec::new();
-    for (path, item) in document.json["paths"].as_object().into_iter().flatten() {
+    for (pseudo_path, item) in document.json["paths"].as_object().into_iter().flatten() {
         for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
-            if let Some(rpc) = operation.get("x-acs-rpc") {
-                let field = |name: &str| rpc[name].as_str().unwrap_or_default().to_owned();
-                out.push((path.clone(), field("action"), field("version")));
-            }
+            let (Some(id), Some(rpc)) = (
+                operation["operationId"].as_str(),
+                operation.get("x-acs-rpc"),
+            ) else {
+                continue;
+            };
+            let field = |name: &str| {
+                rpc.get(name)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            out.push(RpcOperation {
+                operation_id: id.to_snake_case(),
+                pseudo_path: pseudo_path.clone(),
+                action: field("action"),
+                version: field("version"),
+                method: field("method"),
+                path: field("path"),
+            });
         }
     }
     out
@@ -223,42 +248,27 @@ fn unsigned_operations(document: &Document) -> TokenStream {
 }
 
 /// For an RPC family, what each operation sends on the wire, read from its `x-acs-rpc`.
-fn rpc_actions(document: &Document) -> TokenStream {
-    let mut entries = Vec::new();
-    for (path, item) in document.json["paths"].as_object().into_iter().flatten() {
-        for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
-            let (Some(id), Some(rpc)) = (
-                operation["operationId"].as_str(),
-                operation.get("x-acs-rpc"),
-            ) else {
-                continue;
-            };
-            let field = |name: &str| {
-                rpc.get(name)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            // progenitor reports operation ids in snake_case (OperationInfo::operation_id), by heck.
-            let operation_id = id.to_snake_case();
-            let (action, version, method, wire_path) = (
-                field("action"),
-                field("version"),
-                field("method"),
-                field("path"),
-            );
-            entries.push(quote! {
-                crate::eiam::RpcAction {
-                    operation_id: #operation_id,
-                    pseudo_path: #path,
-                    action: #action,
-                    version: #version,
-                    method: #method,
-                    path: #wire_path,
-                }
-            });
+fn rpc_actions(rpc_operations: &[RpcOperation]) -> TokenStream {
+    let entries = rpc_operations.iter().map(|rpc| {
+        let RpcOperation {
+            operation_id,
+            pseudo_path,
+            action,
+            version,
+            method,
+            path,
+        } = rpc;
+        quote! {
+            crate::eiam::RpcAction {
+                operation_id: #operation_id,
+                pseudo_path: #pseudo_path,
+                action: #action,
+                version: #version,
+                method: #method,
+                path: #path,
+            }
         }
-    }
+    });
     quote! {
         /// What each operation sends on the wire, from its `x-acs-rpc` in the document.
         pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[ #(#entries),* ];

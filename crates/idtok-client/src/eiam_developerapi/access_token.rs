@@ -13,7 +13,7 @@ use idtok_runtime::credentials::{
 use idtok_runtime::endpoint::Endpoint;
 
 use super::{Client, ClientContext};
-use crate::{BuildError, CallError};
+use crate::BuildError;
 
 const OPERATION: &str = "GenerateToken";
 
@@ -132,15 +132,11 @@ impl ClientCredentialsProvider {
         if let Some(scope) = &grant.scope {
             request = request.scope(scope.as_str());
         }
-        let answer = match request.send().await {
-            Ok(answer) => answer.into_inner(),
-            Err(error) => {
-                let error = CallError::from_client_error(OPERATION, error).await;
-                return Err(CredentialsError::new(format!(
-                    "cannot obtain an IDaaS access token: {error}"
-                )));
-            }
-        };
+        let answer = crate::call(OPERATION, request.send())
+            .await
+            .map_err(|error| {
+                CredentialsError::new(format!("cannot obtain an IDaaS access token: {error}"))
+            })?;
         let token = answer
             .access_token
             .filter(|t| !t.is_empty())

@@ -65,10 +65,7 @@ impl<'a> ListAuthenticationTokens<'a> {
             if let Some(token) = &cursor.next_token {
                 request = request.next_token(token.clone());
             }
-            let page = match request.send().await {
-                Ok(page) => page.into_inner(),
-                Err(error) => return Err(CallError::from_client_error(OPERATION, error).await),
-            };
+            let page = crate::call(OPERATION, request.send()).await?;
             if let Some(token) = cursor.next_token.take() {
                 cursor.sent.insert(token);
             }

@@ -180,6 +180,18 @@ impl<C: Clone + Send + Sync + fmt::Debug + 'static> ProvideCredentials<C> for St
     }
 }
 
+/// No credentials, and why: for a client whose calls may need none (operations a document marks
+/// `security: []`), so that only a call that asks for credentials fails, with this message.
+#[derive(Clone, Debug)]
+pub struct NoCredentials(pub &'static str);
+
+impl<C> ProvideCredentials<C> for NoCredentials {
+    fn provide(&self) -> CredentialsFuture<'_, C> {
+        let why = self.0;
+        Box::pin(async move { Err(CredentialsError::new(why)) })
+    }
+}
+
 /// The vendors' environment variables:
 ///
 /// | credentials | variables |

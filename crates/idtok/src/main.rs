@@ -114,16 +114,17 @@ macro_rules! family {
                     Ok(()) => Ok(()),
                     // `--all` printed every page from the operation's hook (see `paging`).
                     Err(error) if error.is::<crate::paging::Streamed>() => Ok(()),
+                    // Already described (`--all`'s pages), or as the generated client returns it.
                     Err(error) => match error.downcast::<CallError>() {
                         Ok(error) => Err(error.into()),
-                        Err(error) => match error.downcast::<Error<$models::ErrorResponse>>() {
-                        Ok(error) => Err(CallError::from_client_error(&operation_name, error)
-                            .await
-                            .into()),
-                        Err(other) => Err(Failure::usage(format!(
-                            "{operation_name} failed: {other:#}"
-                        ))),
-                        },
+                        Err(error) => Err(match error.downcast::<Error<$models::ErrorResponse>>() {
+                            Ok(error) => CallError::from_client_error(&operation_name, error)
+                                .await
+                                .into(),
+                            Err(other) => {
+                                Failure::usage(format!("{operation_name} failed: {other:#}"))
+                            }
+                        }),
                     },
                 }
             }
@@ -201,10 +202,7 @@ mod family_args {
     pub mod context {
         use clap::ArgMatches;
         use idtok_client::eiam_developerapi::ClientCredentialsProvider;
-        use idtok_runtime::credentials::{
-            AccessToken, CredentialsError, CredentialsFuture, Environment, ProvideCredentials,
-            StaticCredentials,
-        };
+        use idtok_runtime::credentials::{Environment, NoCredentials, StaticCredentials};
         use idtok_runtime::endpoint::Endpoint;
 
         use crate::Failure;
@@ -238,7 +236,9 @@ mod family_args {
             if !environment.has_idaas_client_credentials() {
                 // Not an error yet: ValidateAuthenticationToken and GenerateToken are sent without
                 // a token, and the others fail when they ask for one (exit 2, same message).
-                return Ok(ClientContext::new(NoAccessToken));
+                return Ok(ClientContext::new(NoCredentials(
+                    "no IDaaS access token: set IDAAS_ACCESS_TOKEN, or IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET and IDAAS_APPLICATION_ID to obtain one",
+                )));
             }
             let instance_id = matches
                 .try_get_one::<String>("instance-id")
@@ -251,20 +251,6 @@ mod family_args {
             let tokens = ClientCredentialsProvider::new(endpoint, grant)
                 .map_err(|e| Failure::usage(e.to_string()))?;
             Ok(ClientContext::new(tokens))
-        }
-
-        /// What the developer API's client is given when no token is configured.
-        #[derive(Debug)]
-        struct NoAccessToken;
-
-        impl ProvideCredentials<AccessToken> for NoAccessToken {
-            fn provide(&self) -> CredentialsFuture<'_, AccessToken> {
-                Box::pin(async {
-                    Err(CredentialsError::new(
-                        "no IDaaS access token: set IDAAS_ACCESS_TOKEN, or IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET and IDAAS_APPLICATION_ID to obtain one",
-                    ))
-                })
-            }
         }
 
         pub fn identitystore(

@@ -8,7 +8,8 @@ use std::time::{Duration, SystemTime};
 
 use idtok_runtime::clock::{Clock, SystemClock};
 use idtok_runtime::credentials::{
-    AccessToken, CredentialsError, CredentialsFuture, IdaasClientCredentials, ProvideCredentials,
+    AccessToken, CredentialsError, CredentialsFuture, IdaasClientCredentials, NoCredentials,
+    ProvideCredentials,
 };
 use idtok_runtime::endpoint::Endpoint;
 
@@ -67,7 +68,14 @@ impl ClientCredentialsProvider {
     /// API's host), with the default retries and timeouts.
     pub fn new(endpoint: &Endpoint, grant: IdaasClientCredentials) -> Result<Self, BuildError> {
         Ok(Self::with_client(
-            Client::from_endpoint(endpoint, ClientContext::new(NoCredentials))?,
+            // GenerateToken is sent without credentials: being asked for them is a bug worth a
+            // clear error.
+            Client::from_endpoint(
+                endpoint,
+                ClientContext::new(NoCredentials(
+                    "the token endpoint's client has no access token: only GenerateToken is sent with it",
+                )),
+            )?,
             grant,
         ))
     }
@@ -182,20 +190,5 @@ impl fmt::Debug for ClientCredentialsProvider {
             .field("grant", &self.grant)
             .field("refresh_margin", &self.refresh_margin)
             .finish_non_exhaustive()
-    }
-}
-
-/// The credentials of the token endpoint's own client: GenerateToken is sent without any, so
-/// being asked for them is a bug worth a clear error.
-#[derive(Debug)]
-struct NoCredentials;
-
-impl ProvideCredentials<AccessToken> for NoCredentials {
-    fn provide(&self) -> CredentialsFuture<'_, AccessToken> {
-        Box::pin(async {
-            Err(CredentialsError::new(
-                "the token endpoint's client has no access token: only GenerateToken is sent with it",
-            ))
-        })
     }
 }

@@ -14,6 +14,7 @@ pub mod lint;
 pub mod models;
 pub mod rustfmt;
 pub mod schema_check;
+pub mod spec_diff;
 pub mod surface;
 
 use std::path::PathBuf;

@@ -1,4 +1,4 @@
-//! `cargo xtask gen [--check]`, `cargo xtask lint`.
+//! `cargo xtask gen [--check]`, `lint`, `diff <git-rev> [--allow-breaking]`.
 
 use std::process::ExitCode;
 
@@ -9,7 +9,10 @@ commands:
   gen           lint, then regenerate the model, client and CLI code from openapi/*.yaml
   gen --check   change nothing; fail naming every generated file that is out of date
   lint          check the documents: OpenAPI 3.0 schema, duplicate keys, examples, secrets,
-                what the generator needs; each problem as file:line:column, pointer, sentence";
+                what the generator needs; each problem as file:line:column, pointer, sentence
+  diff <git-rev> [--allow-breaking]
+                the changelog of openapi/ from <git-rev> to the working tree, breaking changes
+                first; fails on breaking changes unless --allow-breaking";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,14 +22,33 @@ fn main() -> ExitCode {
         ["gen", "--check"] => true,
         ["lint"] => {
             let root = xtask::workspace_root();
-            return match xtask::commands::lint(
-                &root,
-                &mut std::io::stdout(),
-                &mut std::io::stderr(),
-            ) {
-                Ok(true) => ExitCode::SUCCESS,
-                _ => ExitCode::FAILURE,
+            return exit(
+                "lint",
+                xtask::commands::lint(&root, &mut std::io::stdout(), &mut std::io::stderr()),
+            );
+        }
+        ["diff", rest @ ..] => {
+            let (rev, allow_breaking) = match rest {
+                [rev] if !rev.starts_with('-') => (*rev, false),
+                [rev, "--allow-breaking"] | ["--allow-breaking", rev] if !rev.starts_with('-') => {
+                    (*rev, true)
+                }
+                _ => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
             };
+            let root = xtask::workspace_root();
+            return exit(
+                "diff",
+                xtask::spec_diff::command(
+                    &root,
+                    rev,
+                    allow_breaking,
+                    &mut std::io::stdout(),
+                    &mut std::io::stderr(),
+                ),
+            );
         }
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -41,11 +63,18 @@ fn main() -> ExitCode {
     // located problems, so the default hook's message would only be noise.
     std::panic::set_hook(Box::new(|_| {}));
     let root = xtask::workspace_root();
-    match xtask::commands::gen(&root, check, &mut std::io::stdout(), &mut std::io::stderr()) {
+    exit(
+        "gen",
+        xtask::commands::gen(&root, check, &mut std::io::stdout(), &mut std::io::stderr()),
+    )
+}
+
+fn exit(command: &str, result: std::io::Result<bool>) -> ExitCode {
+    match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
-            eprintln!("cargo xtask gen: {e}");
+            eprintln!("cargo xtask {command}: {e}");
             ExitCode::FAILURE
         }
     }

@@ -12,10 +12,13 @@ pub mod json_schema;
 pub mod limits;
 pub mod lint;
 pub mod models;
+pub mod publish;
+pub mod reference_html;
 pub mod rustfmt;
 pub mod schema_check;
 pub mod spec_diff;
 pub mod surface;
+pub mod yaml_writer;
 
 use std::path::PathBuf;
 

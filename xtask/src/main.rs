@@ -1,4 +1,4 @@
-//! `cargo xtask gen [--check]`, `lint`, `diff <git-rev> [--allow-breaking]`.
+//! `cargo xtask gen [--check]`, `lint`, `publish [--out DIR]`, `diff <git-rev> [--allow-breaking]`.
 
 use std::process::ExitCode;
 
@@ -10,6 +10,9 @@ commands:
   gen --check   change nothing; fail naming every generated file that is out of date
   lint          check the documents: OpenAPI 3.0 schema, duplicate keys, examples, secrets,
                 what the generator needs; each problem as file:line:column, pointer, sentence
+  publish [--out DIR]
+                lint, then write what API portals take to DIR (default dist/): per document a
+                bundle in JSON and YAML and an HTML reference; index.html, index.json, SHA256SUMS
   diff <git-rev> [--allow-breaking]
                 the changelog of openapi/ from <git-rev> to the working tree, breaking changes
                 first; fails on breaking changes unless --allow-breaking";
@@ -25,6 +28,26 @@ fn main() -> ExitCode {
             return exit(
                 "lint",
                 xtask::commands::lint(&root, &mut std::io::stdout(), &mut std::io::stderr()),
+            );
+        }
+        ["publish", rest @ ..] => {
+            let root = xtask::workspace_root();
+            let out_dir = match rest {
+                [] => root.join(xtask::publish::DEFAULT_OUT_DIR),
+                ["--out", dir] => std::path::PathBuf::from(dir),
+                _ => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            };
+            return exit(
+                "publish",
+                xtask::publish::command(
+                    &root,
+                    &out_dir,
+                    &mut std::io::stdout(),
+                    &mut std::io::stderr(),
+                ),
             );
         }
         ["diff", rest @ ..] => {

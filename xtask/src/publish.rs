@@ -35,25 +35,16 @@ pub struct OutputFile {
     pub contents: Vec<u8>,
 }
 
-/// One family's bundle.
+/// One family's bundle, and the names of the files it is published as.
 pub struct Bundle {
     pub family: Family,
     /// The stamped document, keys in the authored order.
     pub document: Value,
-    /// The file name stem (`eiam-2021-12-01`), shared by the bundle's JSON, YAML and HTML files.
-    pub stem: String,
-}
-
-impl Bundle {
-    pub fn json_file(&self) -> String {
-        format!("{}.openapi.json", self.stem)
-    }
-    pub fn yaml_file(&self) -> String {
-        format!("{}.openapi.yaml", self.stem)
-    }
-    pub fn html_file(&self) -> String {
-        format!("{}.html", self.stem)
-    }
+    /// `eiam-2021-12-01.openapi.json`: the document's file stem, then what the file is.
+    pub json_file: String,
+    pub yaml_file: String,
+    /// The HTML reference, `eiam-2021-12-01.html`.
+    pub html_file: String,
 }
 
 /// The bundle of one family, stamped with `source_commit`; the lint's problems if it fails it.
@@ -82,7 +73,9 @@ pub fn bundle(root: &Path, family: Family, source_commit: &str) -> Result<Bundle
     Ok(Bundle {
         family,
         document: value,
-        stem,
+        json_file: format!("{stem}.openapi.json"),
+        yaml_file: format!("{stem}.openapi.yaml"),
+        html_file: format!("{stem}.html"),
     })
 }
 
@@ -143,35 +136,29 @@ pub fn build(
         let yaml = crate::yaml_writer::to_yaml(&b.document);
         let page = reference_html::family_page(&FamilyPage {
             bundle: &b.document,
-            json_file: &b.json_file(),
-            yaml_file: &b.yaml_file(),
+            json_file: &b.json_file,
+            yaml_file: &b.yaml_file,
         });
         files.push(OutputFile {
-            path: b.json_file(),
+            path: b.json_file.clone(),
             contents: json.into_bytes(),
         });
         files.push(OutputFile {
-            path: b.yaml_file(),
+            path: b.yaml_file.clone(),
             contents: yaml.into_bytes(),
         });
         files.push(OutputFile {
-            path: b.html_file(),
+            path: b.html_file.clone(),
             contents: page.into_bytes(),
         });
     }
-    let (pages, jsons, yamls): (Vec<_>, Vec<_>, Vec<_>) = (
-        bundles.iter().map(Bundle::html_file).collect(),
-        bundles.iter().map(Bundle::json_file).collect(),
-        bundles.iter().map(Bundle::yaml_file).collect(),
-    );
     let entries: Vec<IndexEntry> = bundles
         .iter()
-        .enumerate()
-        .map(|(i, b)| IndexEntry {
+        .map(|b| IndexEntry {
             bundle: &b.document,
-            page_file: &pages[i],
-            json_file: &jsons[i],
-            yaml_file: &yamls[i],
+            page_file: &b.html_file,
+            json_file: &b.json_file,
+            yaml_file: &b.yaml_file,
         })
         .collect();
     files.push(OutputFile {
@@ -244,9 +231,9 @@ fn index_json(bundles: &[Bundle], files: &[OutputFile]) -> String {
                 "source_document": b.family.document,
                 "source_commit": text(b, "x-source-commit"),
                 "operations": operation_ids(&b.document),
-                "json": file_entry(files, &b.json_file()),
-                "yaml": file_entry(files, &b.yaml_file()),
-                "html": file_entry(files, &b.html_file()),
+                "json": file_entry(files, &b.json_file),
+                "yaml": file_entry(files, &b.yaml_file),
+                "html": file_entry(files, &b.html_file),
             })
         })
         .collect();

@@ -37,6 +37,7 @@ use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 
+use crate::document::escape_token;
 use crate::families::FAMILIES;
 
 /// `cargo xtask diff <rev> [--allow-breaking]` run at workspace `root`. Writes the changelog to `out`,
@@ -384,7 +385,7 @@ fn resolve<'a>(doc: &'a Value, value: &'a Value) -> Resolved<'a> {
         let Some(reference) = ref_of(current) else {
             return Resolved::Found(current);
         };
-        match reference.strip_prefix('#').and_then(|p| doc.pointer(p)) {
+        match crate::limits::resolve(doc, reference) {
             Some(target) => current = target,
             None => return Resolved::Dangling(reference.to_string()),
         }
@@ -415,10 +416,6 @@ fn union<'k>(
 
 fn keys(map: Option<&Map<String, Value>>) -> impl Iterator<Item = &String> {
     map.into_iter().flat_map(|m| m.keys())
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 fn unescape(token: &str) -> String {
@@ -713,7 +710,7 @@ impl<'a> Differ<'a> {
         for key in union(keys(os), keys(ns)) {
             if key != "$ref" {
                 let (ov, nv) = (os.and_then(|m| m.get(key)), ns.and_then(|m| m.get(key)));
-                let pointer = format!("/{}", escape(key));
+                let pointer = format!("/{}", escape_token(key));
                 self.walk(location, &prefix, &pointer, ov, nv);
             }
         }
@@ -846,7 +843,7 @@ impl<'a> Differ<'a> {
     ) {
         for key in union(old.keys(), new.keys()) {
             if !handled.contains(&key) {
-                let pointer = format!("/{}", escape(key));
+                let pointer = format!("/{}", escape_token(key));
                 self.walk(location, prefix, &pointer, old.get(key), new.get(key));
             }
         }
@@ -881,7 +878,7 @@ impl<'a> Differ<'a> {
             match (old, new) {
                 (Some(Value::Object(o)), Some(Value::Object(n))) => {
                     for key in union(o.keys(), n.keys()) {
-                        let child = format!("{pointer}/{}", escape(key));
+                        let child = format!("{pointer}/{}", escape_token(key));
                         self.walk(location, prefix, &child, o.get(key), n.get(key));
                     }
                     return;
@@ -1791,7 +1788,7 @@ impl<'a> Differ<'a> {
                 if is_method || (key == "parameters" && carried) {
                     continue;
                 }
-                let pointer = format!("/{}", escape(key));
+                let pointer = format!("/{}", escape_token(key));
                 self.walk(&location, "", &pointer, o.get(key), n.get(key));
             }
         }
@@ -1820,7 +1817,7 @@ impl<'a> Differ<'a> {
                 self.walk(
                     "components",
                     "",
-                    &format!("/{}", escape(section)),
+                    &format!("/{}", escape_token(section)),
                     old_section,
                     new_section,
                 );
@@ -1931,7 +1928,7 @@ impl<'a> Differ<'a> {
                 continue;
             }
             if key == "description" || key.starts_with("x-") {
-                self.walk(location, &label, &format!("/{}", escape(key)), ov, nv);
+                self.walk(location, &label, &format!("/{}", escape_token(key)), ov, nv);
             } else {
                 // type, in, name, scheme, bearerFormat, flows, openIdConnectUrl: how credentials travel.
                 self.breaking(

@@ -118,7 +118,8 @@ pub fn stale<'a>(root: &Path, files: &'a [GeneratedFile]) -> Vec<&'a GeneratedFi
         .collect()
 }
 
-/// Writes the files that changed, and only those (so an unchanged tree is not rebuilt).
+/// Writes the files under `root` that changed, and only those (so an unchanged tree is not
+/// rebuilt, and a published file keeps its bytes and checksum).
 pub fn write_changed(root: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<String>> {
     let mut written = Vec::new();
     for f in stale(root, files) {
@@ -127,7 +128,9 @@ pub fn write_changed(root: &Path, files: &[GeneratedFile]) -> std::io::Result<Ve
             std::fs::create_dir_all(dir)?;
         }
         // Write beside, then rename: an interrupted run never leaves half a file.
-        let temporary = path.with_extension("rs.tmp");
+        let mut temporary = path.clone().into_os_string();
+        temporary.push(".tmp");
+        let temporary = std::path::PathBuf::from(temporary);
         std::fs::write(&temporary, &f.contents)?;
         std::fs::rename(&temporary, &path)?;
         written.push(f.path.clone());

@@ -18,6 +18,7 @@ use std::process::Command;
 use serde_yaml::Value;
 use sha2::{Digest, Sha256};
 
+use crate::codegen::{write_changed, GeneratedFile};
 use crate::document::{Document, Problem};
 use crate::families::{Family, FAMILIES};
 use crate::reference_html::{self, FamilyPage, IndexEntry};
@@ -27,13 +28,6 @@ pub const DEFAULT_OUT_DIR: &str = "dist";
 
 /// Names `index.json` as ours, so a later run may remove the files it listed and no others.
 const GENERATOR: &str = "cargo xtask publish";
-
-/// One file of the output, relative to the output directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub contents: Vec<u8>,
-}
 
 /// One family's bundle, and the names of the files it is published as.
 pub struct Bundle {
@@ -111,7 +105,7 @@ fn with_string_keys(value: Value) -> Value {
 pub fn build(
     root: &Path,
     source_commit: &dyn Fn(&str) -> String,
-) -> Result<Vec<OutputFile>, Vec<Problem>> {
+) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
     let mut bundles = Vec::new();
     let mut problems = Vec::new();
     for family in FAMILIES {
@@ -139,17 +133,17 @@ pub fn build(
             json_file: &b.json_file,
             yaml_file: &b.yaml_file,
         });
-        files.push(OutputFile {
+        files.push(GeneratedFile {
             path: b.json_file.clone(),
-            contents: json.into_bytes(),
+            contents: json,
         });
-        files.push(OutputFile {
+        files.push(GeneratedFile {
             path: b.yaml_file.clone(),
-            contents: yaml.into_bytes(),
+            contents: yaml,
         });
-        files.push(OutputFile {
+        files.push(GeneratedFile {
             path: b.html_file.clone(),
-            contents: page.into_bytes(),
+            contents: page,
         });
     }
     let entries: Vec<IndexEntry> = bundles
@@ -161,22 +155,22 @@ pub fn build(
             yaml_file: &b.yaml_file,
         })
         .collect();
-    files.push(OutputFile {
+    files.push(GeneratedFile {
         path: "index.html".to_owned(),
-        contents: reference_html::index_page(&entries).into_bytes(),
+        contents: reference_html::index_page(&entries),
     });
-    files.push(OutputFile {
+    files.push(GeneratedFile {
         path: reference_html::STYLESHEET_FILE.to_owned(),
-        contents: reference_html::STYLESHEET.as_bytes().to_vec(),
+        contents: reference_html::STYLESHEET.to_owned(),
     });
 
-    files.push(OutputFile {
+    files.push(GeneratedFile {
         path: "index.json".to_owned(),
-        contents: index_json(&bundles, &files).into_bytes(),
+        contents: index_json(&bundles, &files),
     });
-    files.push(OutputFile {
+    files.push(GeneratedFile {
         path: "SHA256SUMS".to_owned(),
-        contents: sha256sums(&files).into_bytes(),
+        contents: sha256sums(&files),
     });
     Ok(files)
 }
@@ -197,11 +191,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn file_entry(files: &[OutputFile], path: &str) -> serde_json::Value {
+fn file_entry(files: &[GeneratedFile], path: &str) -> serde_json::Value {
     let contents = files
         .iter()
         .find(|f| f.path == path)
-        .map(|f| f.contents.as_slice())
+        .map(|f| f.contents.as_bytes())
         .unwrap_or_default();
     serde_json::json!({
         "path": path,
@@ -211,7 +205,7 @@ fn file_entry(files: &[OutputFile], path: &str) -> serde_json::Value {
 }
 
 /// `index.json`: each family's bundles and page with checksums, then the shared files.
-fn index_json(bundles: &[Bundle], files: &[OutputFile]) -> String {
+fn index_json(bundles: &[Bundle], files: &[GeneratedFile]) -> String {
     let text = |b: &Bundle, key: &str| {
         b.document
             .get("info")
@@ -270,10 +264,10 @@ pub fn operation_ids(document: &Value) -> Vec<String> {
 }
 
 /// `sha256sum -c SHA256SUMS` checks every other file.
-fn sha256sums(files: &[OutputFile]) -> String {
+fn sha256sums(files: &[GeneratedFile]) -> String {
     files
         .iter()
-        .map(|f| format!("{}  {}\n", sha256_hex(&f.contents), f.path))
+        .map(|f| format!("{}  {}\n", sha256_hex(f.contents.as_bytes()), f.path))
         .collect()
 }
 
@@ -355,22 +349,15 @@ pub struct Written {
     pub removed: Vec<String>,
 }
 
-/// Writes `files` under `out_dir`, each only if its contents changed.
-pub fn write(out_dir: &Path, files: &[OutputFile]) -> std::io::Result<Written> {
-    let mut result = Written::default();
+/// Writes `files` under `out_dir`, each only if its contents changed, then removes what an earlier
+/// run published and this one does not.
+pub fn write(out_dir: &Path, files: &[GeneratedFile]) -> std::io::Result<Written> {
     let before = previously_published(out_dir);
     let now: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for file in files {
-        let path = out_dir.join(&file.path);
-        if std::fs::read(&path).ok().as_deref() == Some(file.contents.as_slice()) {
-            continue;
-        }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, &file.contents)?;
-        result.written.push(file.path.clone());
-    }
+    let mut result = Written {
+        written: write_changed(out_dir, files)?,
+        removed: Vec::new(),
+    };
     for old in before.iter().filter(|p| !now.contains(p.as_str())) {
         let path = out_dir.join(old);
         if path.is_file() {

@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use xtask::codegen::GeneratedFile;
 use xtask::families::FAMILIES;
-use xtask::publish::{self, OutputFile};
+use xtask::publish;
 
 fn root() -> PathBuf {
     xtask::workspace_root()
@@ -12,13 +13,13 @@ fn root() -> PathBuf {
 
 const COMMIT: &str = "0123456789abcdef0123456789abcdef01234567";
 
-fn build() -> Vec<OutputFile> {
+fn build() -> Vec<GeneratedFile> {
     publish::build(&root(), &|_| COMMIT.to_owned()).unwrap_or_else(|problems| {
         panic!("publish refused the documents: {problems:#?}");
     })
 }
 
-fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a OutputFile {
+fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a GeneratedFile {
     files
         .iter()
         .find(|f| f.path == path)
@@ -29,8 +30,8 @@ fn stem(document: &str) -> &str {
     Path::new(document).file_stem().unwrap().to_str().unwrap()
 }
 
-fn text(f: &OutputFile) -> &str {
-    std::str::from_utf8(&f.contents).unwrap()
+fn text(f: &GeneratedFile) -> &str {
+    &f.contents
 }
 
 #[test]
@@ -67,8 +68,8 @@ fn a_bundle_is_the_document_as_written_plus_the_stamps_in_json_and_yaml_alike() 
 
         let json_file = file(&files, &format!("{}.openapi.json", stem(family.document)));
         let yaml_file = file(&files, &format!("{}.openapi.yaml", stem(family.document)));
-        let json: serde_json::Value = serde_json::from_slice(&json_file.contents).unwrap();
-        let yaml: serde_json::Value = serde_yaml::from_slice(&yaml_file.contents).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&json_file.contents).unwrap();
+        let yaml: serde_json::Value = serde_yaml::from_str(&yaml_file.contents).unwrap();
         assert_eq!(json, expected, "{}: JSON bundle", family.document);
         assert_eq!(yaml, expected, "{}: YAML bundle", family.document);
         assert_eq!(json["openapi"], "3.0.3");
@@ -169,7 +170,7 @@ fn keys_keep_the_authored_order() {
 fn index_json_and_sha256sums_match_the_files() {
     let files = build();
     let index: serde_json::Value =
-        serde_json::from_slice(&file(&files, "index.json").contents).expect("index.json is JSON");
+        serde_json::from_str(&file(&files, "index.json").contents).expect("index.json is JSON");
     let documents = index["documents"].as_array().unwrap();
     assert_eq!(documents.len(), FAMILIES.len());
     let mut listed = Vec::new();
@@ -177,7 +178,7 @@ fn index_json_and_sha256sums_match_the_files() {
         assert_eq!(entry["source_document"], family.document);
         assert_eq!(entry["source_commit"], COMMIT);
         let bundle: serde_json::Value =
-            serde_json::from_slice(&file(&files, entry["json"]["path"].as_str().unwrap()).contents)
+            serde_json::from_str(&file(&files, entry["json"]["path"].as_str().unwrap()).contents)
                 .unwrap();
         assert_eq!(entry["version"], bundle["info"]["version"]);
         assert_eq!(entry["title"], bundle["info"]["title"]);
@@ -206,7 +207,7 @@ fn index_json_and_sha256sums_match_the_files() {
         assert_eq!(entry["bytes"], f.contents.len(), "{}", f.path);
         assert_eq!(
             entry["sha256"],
-            publish::sha256_hex(&f.contents),
+            publish::sha256_hex(f.contents.as_bytes()),
             "{}",
             f.path
         );
@@ -222,7 +223,7 @@ fn index_json_and_sha256sums_match_the_files() {
         let (sum, path) = line.split_once("  ").unwrap();
         assert_eq!(
             sum,
-            publish::sha256_hex(&file(&files, path).contents),
+            publish::sha256_hex(file(&files, path).contents.as_bytes()),
             "{path}"
         );
     }
@@ -253,7 +254,7 @@ fn the_pages_link_only_local_files_and_show_every_operation() {
         );
     }
     let index: serde_json::Value =
-        serde_json::from_slice(&file(&files, "index.json").contents).unwrap();
+        serde_json::from_str(&file(&files, "index.json").contents).unwrap();
     for entry in index["documents"].as_array().unwrap() {
         let page = text(file(&files, entry["html"]["path"].as_str().unwrap()));
         for id in entry["operations"].as_array().unwrap() {
@@ -281,7 +282,10 @@ fn publishing_twice_gives_the_same_bytes_and_writes_nothing_the_second_time() {
     let again = publish::write(dir.path(), &first).unwrap();
     assert_eq!(again, publish::Written::default());
     for f in &first {
-        assert_eq!(std::fs::read(dir.path().join(&f.path)).unwrap(), f.contents);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(&f.path)).unwrap(),
+            f.contents
+        );
     }
 }
 

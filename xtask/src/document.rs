@@ -48,14 +48,18 @@ pub struct Document {
 
 impl Document {
     pub fn load(root: &Path, family: Family) -> Result<Self, Problem> {
+        Self::parse(family, &Self::read(root, family)?)
+    }
+
+    /// The family's document as written, for callers that need the text as well as the parse.
+    pub fn read(root: &Path, family: Family) -> Result<String, Problem> {
         let path = root.join(family.document);
-        let source = std::fs::read_to_string(&path).map_err(|e| Problem {
+        std::fs::read_to_string(&path).map_err(|e| Problem {
             document: family.document.to_owned(),
             line: None,
             pointer: String::new(),
             message: format!("cannot read {}: {e}", path.display()),
-        })?;
-        Self::parse(family, &source)
+        })
     }
 
     pub fn parse(family: Family, source: &str) -> Result<Self, Problem> {

@@ -43,13 +43,12 @@ pub struct Bundle {
 
 /// The bundle of one family, stamped with `source_commit`; the lint's problems if it fails it.
 pub fn bundle(root: &Path, family: Family, source_commit: &str) -> Result<Bundle, Vec<Problem>> {
-    let document = Document::load(root, family).map_err(|p| vec![p])?;
+    let source = Document::read(root, family).map_err(|p| vec![p])?;
+    let document = Document::parse(family, &source).map_err(|p| vec![p])?;
     let problems = crate::lint::check(&document);
     if !problems.is_empty() {
         return Err(problems);
     }
-    let source = std::fs::read_to_string(root.join(family.document))
-        .map_err(|e| vec![document.problem("", format!("cannot read the document again: {e}"))])?;
     // serde_yaml's Value keeps the authored key order, which serde_json's map (sorted) would not.
     let mut value: Value = serde_yaml::from_str(&source)
         .map_err(|e| vec![document.problem("", format!("not YAML: {e}"))])?;

@@ -13,7 +13,6 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_yaml::Value;
 use sha2::{Digest, Sha256};
@@ -274,11 +273,7 @@ fn sha256sums(files: &[GeneratedFile]) -> String {
 /// from it, or `unknown` outside a git checkout (a portal should still get a document).
 pub fn source_commit(root: &Path, document: &str) -> String {
     let git = |args: &[&str]| {
-        Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(args)
-            .output()
+        crate::git(root, args)
             .ok()
             .filter(|o| o.status.success())
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())

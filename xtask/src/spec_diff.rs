@@ -32,13 +32,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::{self, Write};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 
 use crate::document::escape_token;
 use crate::families::FAMILIES;
+use crate::git;
 
 /// `cargo xtask diff <rev> [--allow-breaking]` run at workspace `root`. Writes the changelog to `out`,
 /// problems to `err`. Returns whether the command succeeded: false on breaking changes without
@@ -185,29 +186,6 @@ pub fn compare(old: &serde_json::Value, new: &serde_json::Value) -> Vec<Change> 
 
 // ---------------------------------------------------------------------------------------------
 // git
-
-/// Variables that would point git at another repository than the one holding `root` (a git
-/// hook that runs `cargo xtask diff` sets some).
-const GIT_LOCATIONS: [&str; 6] = [
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_COMMON_DIR",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-];
-
-fn git(root: &Path, args: &[&str]) -> Result<Output, String> {
-    let mut git = Command::new("git");
-    for variable in GIT_LOCATIONS {
-        git.env_remove(variable);
-    }
-    git.arg("-C")
-        .arg(root)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))
-}
 
 fn stderr_of(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).trim().to_string()

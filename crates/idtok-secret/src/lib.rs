@@ -1,4 +1,7 @@
-//! [`SecretString`]: the one type in this workspace that holds a credential.
+//! [`SecretString`]: the one type in this workspace that holds a credential; [`SecretBytes`]: an
+//! answer that may hold one (a success body that did not decode); [`JsonObject`]: a free-form
+//! object (keys a server sent that the document does not name, custom claims), kept but never
+//! printed.
 //!
 //! Generated model types use it for every property the OpenAPI documents mark with
 //! `format: password` (application tokens, client secrets, bearer tokens), so a `{:?}` of a
@@ -95,6 +98,114 @@ impl schemars::JsonSchema for SecretString {
     }
 }
 
+/// Bytes that may hold a credential: the whole body of a success answer that did not decode as
+/// the documented type (an Obtain or Create answer carries the secret it was called for). `Debug`
+/// and `Display` print [`REDACTED`] and the length; [`SecretBytes::expose_secret`] gives the bytes.
+/// The memory is zeroed on drop.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SecretBytes(Vec<u8>);
+
+impl SecretBytes {
+    pub fn new(value: impl Into<Vec<u8>>) -> Self {
+        Self(value.into())
+    }
+
+    /// The bytes themselves, exactly as received.
+    pub fn expose_secret(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Drop for SecretBytes {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl fmt::Debug for SecretBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretBytes({REDACTED}, {} bytes)", self.0.len())
+    }
+}
+
+impl fmt::Display for SecretBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{REDACTED} ({} bytes)", self.0.len())
+    }
+}
+
+/// A free-form JSON object: the keys of an answer that its schema does not name (kept, so that
+/// reading an answer and writing it back loses nothing), or a map the document leaves open
+/// (custom claims, `AccessDeniedDetail`). `Debug` lists the keys only: a field the document does
+/// not know yet may be a new secret. Serialization writes every key and value back.
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct JsonObject(pub serde_json::Map<String, serde_json::Value>);
+
+impl JsonObject {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Deref for JsonObject {
+    type Target = serde_json::Map<String, serde_json::Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for JsonObject {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl From<serde_json::Map<String, serde_json::Value>> for JsonObject {
+    fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {
+        Self(map)
+    }
+}
+
+impl fmt::Debug for JsonObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.keys().map(|k| (k, REDACTED)))
+            .finish()
+    }
+}
+
+/// Any object: what `additionalProperties: {}` says.
+impl schemars::JsonSchema for JsonObject {
+    fn is_referenceable() -> bool {
+        false
+    }
+
+    fn schema_name() -> String {
+        "JsonObject".to_owned()
+    }
+
+    fn json_schema(_: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+        schemars::schema::SchemaObject {
+            instance_type: Some(schemars::schema::InstanceType::Object.into()),
+            object: Some(Box::new(schemars::schema::ObjectValidation {
+                additional_properties: Some(Box::new(schemars::schema::Schema::Bool(true))),
+                ..Default::default()
+            })),
+            ..Default::default()
+        }
+        .into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +224,28 @@ mod tests {
             assert!(!shown.contains(SENTINEL), "{shown}");
             assert!(shown.contains(REDACTED), "{shown}");
         }
+    }
+
+    #[test]
+    fn secret_bytes_and_unknown_fields_show_no_value() {
+        let bytes = SecretBytes::new(SENTINEL.as_bytes());
+        let mut unknown = JsonObject::default();
+        unknown.insert("NewSecretField".to_owned(), SENTINEL.into());
+        for shown in [
+            format!("{bytes:?}"),
+            format!("{bytes}"),
+            format!("{unknown:?}"),
+            format!("{unknown:#?}"),
+        ] {
+            assert!(!shown.contains(SENTINEL), "{shown}");
+            assert!(shown.contains(REDACTED), "{shown}");
+        }
+        assert_eq!(bytes.expose_secret(), SENTINEL.as_bytes());
+        assert!(format!("{unknown:?}").contains("NewSecretField"));
+        assert_eq!(
+            serde_json::to_string(&unknown).unwrap(),
+            format!("{{\"NewSecretField\":\"{SENTINEL}\"}}")
+        );
     }
 
     #[test]

@@ -60,7 +60,7 @@ async fn retire_other_secrets(
     )
     .await?;
     let mut retired = Vec::new();
-    for secret in listed.application_client_secrets {
+    for secret in listed.application_client_secrets.unwrap_or_default() {
         // The vendor's examples show ids with a stray leading space; compare them trimmed.
         let Some(secret_id) = secret.secret_id.as_deref().map(str::trim) else {
             continue;

@@ -45,7 +45,7 @@ async fn rotate(
     )
     .await?;
     let mut deleted = Vec::new();
-    for old in listed.bearer_tokens {
+    for old in listed.bearer_tokens.unwrap_or_default() {
         let Some(token_id) = old.token_id.filter(|id| *id != new_id) else {
             continue;
         };

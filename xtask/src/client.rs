@@ -1,6 +1,6 @@
 //! The client module of a family, by progenitor, over the model crate's types.
 
-use heck::ToSnakeCase;
+use heck::{ToSnakeCase, ToUpperCamelCase};
 use openapiv3::{Parameter, ReferenceOr};
 use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
@@ -60,24 +60,42 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
         });
     }
 
+    // The mocks answer with the documented statuses; the client and the CLI take any 2xx.
+    let mock_spec = spec.clone();
+    for operation in operations_mut(&mut spec) {
+        any_success_status(operation);
+    }
+
     let client = Generator::new(&settings)
         .generate_tokens(&spec)
         .map_err(|e| document.problem("/paths", format!("progenitor: {e}")))?;
-    // A fresh generator: the CLI pass registers the component types again.
-    let cli = Generator::new(&settings)
-        .cli(&spec, &format!("idtok_client::{module}"))
-        .map_err(|e| document.problem("/paths", format!("progenitor (CLI): {e}")))?;
     let rpc = rpc_operations(document);
-    let mock = mocks(document, &settings, spec, &rpc)?;
+    let client = wire_in_docs(document, client, &rpc)?;
+    // A fresh generator: the CLI pass registers the component types again. Request bodies are
+    // idtok's own (`cli_hooks`): progenitor's CLI takes them only from a file.
+    let mut cli_spec = spec.clone();
+    for operation in operations_mut(&mut cli_spec) {
+        operation.request_body = None;
+    }
+    let cli = Generator::new(&settings)
+        .cli(&cli_spec, &format!("idtok_client::{module}"))
+        .map_err(|e| document.problem("/paths", format!("progenitor (CLI): {e}")))?;
+    let cli_hooks = crate::cli_hooks::generate(document)?;
+    let mock = mocks(document, &settings, mock_spec, &rpc)?;
     let rpc_actions = family.rpc.then(|| rpc_actions(&rpc));
+    let action_headers = action_headers_table(document);
     let unsigned = unsigned_operations(document);
     Ok(ClientCode {
         client: quote! {
             #client
             #rpc_actions
+            #action_headers
             #unsigned
         },
-        cli,
+        cli: quote! {
+            #cli
+            #cli_hooks
+        },
         mock,
     })
 }
@@ -102,6 +120,38 @@ fn operations_mut(
             ReferenceOr::Reference { .. } => Vec::new(),
         })
         .flatten()
+}
+
+/// Makes the documented success status a `2XX` range, so that the generated client decodes any 2xx
+/// answer as the documented type: a gateway or a service version that answers CreateBearerToken
+/// with 200 instead of the documented 201 must not make the client throw away the token it carries,
+/// which the service shows only once. A 2xx whose body does not decode is still an error, with the
+/// body kept (`CallError::answer`). The lint has checked that all 2xx responses share one type.
+fn any_success_status(operation: &mut openapiv3::Operation) {
+    let responses = &mut operation.responses.responses;
+    let success: Vec<_> = responses
+        .keys()
+        .filter(|code| match code {
+            openapiv3::StatusCode::Code(code) => (200..300).contains(code),
+            openapiv3::StatusCode::Range(range) => *range == 2,
+        })
+        .cloned()
+        .collect();
+    // A body-carrying response wins over a bodiless one (`200` with a body, `204` without).
+    let documented = success
+        .iter()
+        .map(|code| responses[code].clone())
+        .max_by_key(|response| match response {
+            ReferenceOr::Item(item) => !item.content.is_empty(),
+            ReferenceOr::Reference { .. } => true,
+        });
+    let Some(documented) = documented else {
+        return;
+    };
+    for code in &success {
+        responses.shift_remove(code);
+    }
+    responses.insert(openapiv3::StatusCode::Range(2), documented);
 }
 
 /// progenitor's httpmock helpers, made to match what the client really sends:
@@ -145,12 +195,7 @@ fn mocks(
             ". path_matches (regex :: Regex :: new ({}) . unwrap ())",
             quote!(#regex)
         );
-        let (action, version) = (&rpc.action, &rpc.version);
-        let wire = format!(
-            ". path (\"/\") . header (\"x-acs-action\" , {}) . header (\"x-acs-version\" , {})",
-            quote!(#action),
-            quote!(#version)
-        );
+        let wire = format!(". path ({})", quote!("/"));
         if text.matches(&pseudo).count() != 1 {
             return Err(document.problem(
                 "/paths",
@@ -159,8 +204,175 @@ fn mocks(
         }
         text = text.replace(&pseudo, &wire);
     }
+    // Every request of these families carries its action and version: so must what a mock matches.
+    for headers in action_headers(document, rpc_operations) {
+        let when = format!("impl {}When {{", headers.operation_id.to_upper_camel_case());
+        let method = "inner . method (:: httpmock :: Method :: ";
+        let at = text.find(&when).and_then(|start| {
+            let method_at = start + text[start..].find(method)?;
+            Some(method_at + text[method_at..].find(')')? + 1)
+        });
+        let Some(at) = at else {
+            return Err(document.problem(
+                "/paths",
+                format!("progenitor's httpmock output for {} no longer has the expected `When::new`; xtask/src/client.rs must learn its new form", headers.operation_id),
+            ));
+        };
+        let (action, version) = (&headers.action, &headers.version);
+        text.insert_str(
+            at,
+            &format!(
+                " . header (\"x-acs-action\" , {}) . header (\"x-acs-version\" , {})",
+                quote!(#action),
+                quote!(#version)
+            ),
+        );
+    }
+    // progenitor matches every body as JSON; a form body is matched as the client writes it.
+    for id in form_body_operations(document) {
+        let when = format!("impl {}When {{", id.to_upper_camel_case());
+        let json = "Self (self . 0 . json_body_obj (value))";
+        let at = text
+            .find(&when)
+            .and_then(|start| Some(start + text[start..].find(json)?));
+        let Some(at) = at else {
+            return Err(document.problem(
+                "/paths",
+                format!("progenitor's httpmock output for {id} no longer matches its body as expected; xtask/src/client.rs must learn its new form"),
+            ));
+        };
+        text.replace_range(
+            at..at + json.len(),
+            "Self (crate :: form_body (self . 0 , value))",
+        );
+    }
     text.parse()
         .map_err(|e| document.problem("/paths", format!("rewritten mocks do not parse: {e}")))
+}
+
+/// Operations whose request body is `application/x-www-form-urlencoded`.
+fn form_body_operations(document: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in document.json["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
+            let Some(body) = operation.get("requestBody") else {
+                continue;
+            };
+            let body = body
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| crate::limits::resolve(&document.json, r))
+                .unwrap_or(body);
+            if body
+                .pointer("/content/application~1x-www-form-urlencoded")
+                .is_some()
+            {
+                if let Some(id) = operation["operationId"].as_str() {
+                    out.push(id.to_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// progenitor's rustdoc says each method "Sends a `POST` request to `/ListApplicationTokens`": for
+/// an RPC operation that is the pseudo-path, which is never sent. Say what is.
+fn wire_in_docs(
+    document: &Document,
+    client: TokenStream,
+    rpc_operations: &[RpcOperation],
+) -> Result<TokenStream, Problem> {
+    if rpc_operations.is_empty() {
+        return Ok(client);
+    }
+    let mut text = client.to_string();
+    for rpc in rpc_operations {
+        let pseudo = format!("Sends a `{}` request to `{}`", rpc.method, rpc.pseudo_path);
+        let wire = format!(
+            "Sends `{} {}` with `x-acs-action: {}` and `x-acs-version: {}`, the parameters in the query string",
+            rpc.method, rpc.path, rpc.action, rpc.version
+        );
+        if !text.contains(&pseudo) {
+            return Err(document.problem(
+                "/paths",
+                format!("progenitor's rustdoc for {} no longer reads as expected; xtask/src/client.rs must learn its new form", rpc.action),
+            ));
+        }
+        text = text.replace(&pseudo, &wire);
+    }
+    text.parse()
+        .map_err(|e| document.problem("/paths", format!("rewritten client does not parse: {e}")))
+}
+
+/// The `x-acs-action` and `x-acs-version` headers one operation is sent with.
+struct ActionHeaders {
+    /// The operationId, as the document writes it.
+    operation_id: String,
+    action: String,
+    version: String,
+}
+
+/// The action headers of every operation that has them: an RPC operation's come from its
+/// `x-acs-rpc`; in a document that says `x-acs-action-headers: true`, every operation's come from
+/// its operationId and `info.version`.
+fn action_headers(document: &Document, rpc_operations: &[RpcOperation]) -> Vec<ActionHeaders> {
+    let mut out: Vec<ActionHeaders> = rpc_operations
+        .iter()
+        .map(|rpc| ActionHeaders {
+            operation_id: rpc.action.clone(),
+            action: rpc.action.clone(),
+            version: rpc.version.clone(),
+        })
+        .collect();
+    if document.json.get(crate::limits::ACTION_HEADERS) == Some(&Value::Bool(true)) {
+        let version = &document.openapi.info.version;
+        for id in operation_ids(document) {
+            out.push(ActionHeaders {
+                operation_id: id.clone(),
+                action: id,
+                version: version.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Every operationId of the document, in document order.
+fn operation_ids(document: &Document) -> Vec<String> {
+    document.json["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter_map(|operation| operation.get("operationId")?.as_str().map(str::to_owned))
+        .collect()
+}
+
+/// For a document that says `x-acs-action-headers: true`, what the client's hook sets on each
+/// request.
+fn action_headers_table(document: &Document) -> Option<TokenStream> {
+    if document.json.get(crate::limits::ACTION_HEADERS) != Some(&Value::Bool(true)) {
+        return None;
+    }
+    let version = &document.openapi.info.version;
+    let entries = operation_ids(document).into_iter().map(|id| {
+        let snake = id.to_snake_case();
+        quote! { (#snake, #id) }
+    });
+    Some(quote! {
+        /// `x-acs-action` (the operationId) of each operation, by progenitor's snake_case id, and
+        /// `x-acs-version` (`info.version`): the document says `x-acs-action-headers: true`.
+        pub(crate) const ACTION_HEADERS: crate::ActionHeaders = crate::ActionHeaders {
+            version: #version,
+            actions: &[ #(#entries),* ],
+        };
+    })
 }
 
 /// Drops `format: password` from a parameter's schema.

@@ -3,6 +3,7 @@
 //! `openapi/*.yaml` --(limits: what the generator needs, located)--> typify (model crates) and
 //! progenitor (client modules) --> prettyplease + rustfmt --> `crates/*/src/**/generated.rs`.
 
+pub mod cli_hooks;
 pub mod client;
 pub mod codegen;
 pub mod commands;

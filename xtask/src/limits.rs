@@ -21,8 +21,132 @@ pub fn check(document: &Document) -> Vec<Problem> {
     check_component_names(document, &mut problems);
     check_field_names(document, &mut problems);
     check_operations(document, &mut problems);
+    check_extensions(document, &mut problems);
     problems
 }
+
+/// The vendor extensions that code reads, and the notes beside the descriptions:
+/// - `x-acs-action-headers` (document root): `true` when every request carries
+///   `x-acs-action: <operationId>` and `x-acs-version: <info.version>` (the developer API);
+/// - `x-modelling-note`: how the document models something, for its maintainers; a string;
+/// - a `description` is for callers: one that talks about OpenAPI belongs in `x-modelling-note`.
+fn check_extensions(document: &Document, problems: &mut Vec<Problem>) {
+    if let Some(flag) = document.json.get(ACTION_HEADERS) {
+        if !flag.is_boolean() {
+            problems.push(document.problem(
+                &format!("/{ACTION_HEADERS}"),
+                format!("{ACTION_HEADERS} must be true or false"),
+            ));
+        }
+    }
+    crate::lint::walk(&document.json, "", &mut |map, pointer| {
+        if let Some(note) = map.get(MODELLING_NOTE) {
+            if !note.is_string() {
+                problems.push(document.problem(
+                    &format!("{pointer}/{MODELLING_NOTE}"),
+                    format!("{MODELLING_NOTE} must be a string"),
+                ));
+            }
+        }
+        if let Some(Value::String(description)) = map.get("description") {
+            if description.contains("OpenAPI") {
+                problems.push(document.problem(
+                    &format!("{pointer}/description"),
+                    format!("a description is for callers; say how the document models this in {MODELLING_NOTE}"),
+                ));
+            }
+        }
+    });
+}
+
+/// Operation-level extension: the operation pages, as smithy's `@paginated` says it: the query
+/// parameter that asks for a page (`inputToken`), the answer's field that names the next one
+/// (`outputToken`), the answer's array of items (`items`), and optionally the query parameter
+/// that sets the page size (`pageSize`).
+pub const PAGINATED: &str = "x-paginated";
+
+/// `x-paginated` names a query parameter of the operation and fields of its success answer.
+fn check_paginated(
+    document: &Document,
+    item: &Value,
+    operation: &Value,
+    paging: &Value,
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let at = format!("{pointer}/{PAGINATED}");
+    let Some(paging) = paging.as_object() else {
+        problems.push(document.problem(
+            &at,
+            format!("{PAGINATED} must be an object: inputToken, outputToken, items, pageSize"),
+        ));
+        return;
+    };
+    for key in paging.keys() {
+        if !["inputToken", "outputToken", "items", "pageSize"].contains(&key.as_str()) {
+            problems.push(document.problem(
+                &format!("{at}/{}", escape_token(key)),
+                format!("{PAGINATED} has no key {key:?}: inputToken, outputToken, items, pageSize"),
+            ));
+        }
+    }
+    let query: Vec<&str> = [item.get("parameters"), operation.get("parameters")]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|p| match p.get("$ref").and_then(Value::as_str) {
+            Some(r) => resolve(&document.json, r),
+            None => Some(p),
+        })
+        .filter(|p| p["in"] == "query")
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    // The success answer's schema, through its `$ref`s.
+    let answer = operation["responses"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(status, _)| status.starts_with('2'))
+        .find_map(|(_, response)| {
+            let response = match response.get("$ref").and_then(Value::as_str) {
+                Some(r) => resolve(&document.json, r)?,
+                None => response,
+            };
+            let schema = response.pointer("/content/application~1json/schema")?;
+            resolve(&document.json, schema.get("$ref")?.as_str()?)
+        });
+    let property =
+        |name: &str| answer.and_then(|a| a.pointer(&format!("/properties/{}", escape_token(name))));
+    for (key, required) in [("inputToken", true), ("pageSize", false)] {
+        match paging.get(key).map(Value::as_str) {
+            None if !required => {}
+            Some(Some(name)) if query.contains(&name) => {}
+            _ => problems.push(document.problem(
+                &format!("{at}/{key}"),
+                format!("{PAGINATED}.{key} must name a query parameter of the operation"),
+            )),
+        }
+    }
+    for (key, array) in [("outputToken", false), ("items", true)] {
+        let named = paging.get(key).and_then(Value::as_str);
+        match named.and_then(property) {
+            Some(field) if !array || field["type"] == "array" => {}
+            _ => problems.push(document.problem(
+                &format!("{at}/{key}"),
+                format!(
+                    "{PAGINATED}.{key} must name {} of the success answer",
+                    if array { "an array field" } else { "a field" }
+                ),
+            )),
+        }
+    }
+}
+
+/// Document-level extension: every request carries `x-acs-action` and `x-acs-version`.
+pub const ACTION_HEADERS: &str = "x-acs-action-headers";
+/// How the document models something, kept out of the descriptions that callers read.
+pub const MODELLING_NOTE: &str = "x-modelling-note";
 
 /// Every `$ref` is local and points at something.
 fn check_refs(document: &Document, problems: &mut Vec<Problem>) {
@@ -122,6 +246,9 @@ fn check_operations(document: &Document, problems: &mut Vec<Problem>) {
             }
             check_parameters(document, item, operation, &pointer, problems);
             check_responses(document, operation, &pointer, problems);
+            if let Some(paging) = operation.get(PAGINATED) {
+                check_paginated(document, item, operation, paging, &pointer, problems);
+            }
             if document.family.rpc {
                 check_rpc(document, path, id, operation, &pointer, problems);
             }
@@ -173,6 +300,14 @@ fn check_parameters(
         }
         if parameter.get("schema").is_none() {
             problems.push(document.problem(&at, "parameter has no schema"));
+        }
+        let secret =
+            parameter.pointer("/schema/format").and_then(Value::as_str) == Some("password");
+        if secret && (location == "query" || location == "path") {
+            problems.push(document.problem(
+                &at,
+                format!("a secret must not travel in the URL, which proxies and access logs record (RFC 6749 §2.3.1): send it in a header or the body, not the {location}"),
+            ));
         }
     }
 }

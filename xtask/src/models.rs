@@ -41,16 +41,18 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
         );
     }
 
+    let answers = answer_schemas(document);
     let mut definitions = Vec::new();
     for (name, schema) in component_schemas(document) {
         let pointer = format!("/components/schemas/{name}");
-        let schema: schemars::schema::Schema = serde_json::from_value(to_json_schema(&schema))
-            .map_err(|e| {
-                document.problem(
-                    &pointer,
-                    format!("not a schema the generator can read: {e}"),
-                )
-            })?;
+        let mut schema = to_json_schema(&schema);
+        lossless(&mut schema, answers.contains(&name));
+        let schema: schemars::schema::Schema = serde_json::from_value(schema).map_err(|e| {
+            document.problem(
+                &pointer,
+                format!("not a schema the generator can read: {e}"),
+            )
+        })?;
         definitions.push((name, schema));
     }
 
@@ -58,5 +60,96 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     type_space
         .add_ref_types(definitions)
         .map_err(|e| document.problem("/components/schemas", format!("typify: {e}")))?;
-    Ok(type_space.to_stream())
+    let tokens = type_space.to_stream().to_string();
+    // typify writes every free-form object as a serde_json::Map, whose Debug prints the values.
+    let tokens = tokens
+        .replace(FREE_FORM_MAP, JSON_OBJECT)
+        .replace(FREE_FORM_MAP_IS_EMPTY, JSON_OBJECT_IS_EMPTY);
+    tokens
+        .parse()
+        .map_err(|e| document.problem("/components/schemas", format!("typify output: {e}")))
+}
+
+/// typify's free-form object, as its tokens print, and what the models use instead: the same map,
+/// whose `Debug` lists keys only (an unknown field may be a secret the document does not name yet).
+const FREE_FORM_MAP: &str =
+    ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >";
+const JSON_OBJECT: &str = ":: idtok_secret :: JsonObject";
+const FREE_FORM_MAP_IS_EMPTY: &str = "\"::serde_json::Map::is_empty\"";
+const JSON_OBJECT_IS_EMPTY: &str = "\"::idtok_secret::JsonObject::is_empty\"";
+
+/// Makes a type give back the JSON it read (`schema` is already JSON Schema):
+/// - an optional array is `Option<Vec<T>>`, so a present `[]` is written back as `[]` (typify
+///   makes an optional array a `Vec` that is left out when empty; `jq '.entities[]'` on an
+///   empty page needs the `[]`);
+/// - an answer's object keeps the keys its schema does not name (`additionalProperties: {}`, a
+///   flattened `extra`), unless the document closes it. Request bodies stay closed, so a misspelt
+///   key in a body is refused rather than sent.
+fn lossless(schema: &mut Value, answer: bool) {
+    let Value::Object(object) = schema else {
+        return;
+    };
+    let required: Vec<String> = object
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        for (name, property) in properties.iter_mut() {
+            if !required.contains(name) && property.get("type") == Some(&json!("array")) {
+                property["type"] = json!(["array", "null"]);
+            }
+            lossless(property, answer);
+        }
+    }
+    if let Some(items) = object.get_mut("items") {
+        lossless(items, answer);
+    }
+    if answer && object.contains_key("properties") && !object.contains_key("additionalProperties") {
+        object.insert("additionalProperties".to_owned(), json!({}));
+    }
+}
+
+const PREFIX: &str = "#/components/schemas/";
+
+/// The component schemas that an answer (a response body) holds, directly or inside another.
+fn answer_schemas(document: &Document) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut pending: Vec<String> = Vec::new();
+    fn refs_in(value: &Value, out: &mut Vec<String>) {
+        crate::lint::walk(value, "", &mut |object, _| {
+            if let Some(name) = object
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix(PREFIX))
+            {
+                out.push(name.to_owned());
+            }
+        });
+    }
+    // Responses: those of each operation and the shared ones they point at.
+    for item in document.json["paths"].as_object().into_iter().flatten() {
+        for operation in item.1.as_object().into_iter().flat_map(|o| o.values()) {
+            if let Some(responses) = operation.get("responses") {
+                refs_in(responses, &mut pending);
+            }
+        }
+    }
+    if let Some(responses) = document.json.pointer("/components/responses") {
+        refs_in(responses, &mut pending);
+    }
+    while let Some(name) = pending.pop() {
+        if found.insert(name.clone()) {
+            if let Some(schema) = document
+                .json
+                .pointer(&format!("/components/schemas/{name}"))
+            {
+                refs_in(schema, &mut pending);
+            }
+        }
+    }
+    found
 }

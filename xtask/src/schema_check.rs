@@ -13,7 +13,9 @@
 //! - `anyOf: [X, {"type": "null"}]` becomes X: that is how schemars writes `Option<T>` when T is
 //!   a named type.
 //! - `additionalProperties: {}` becomes `true`: both allow anything (the document uses `{}` to make
-//!   typify keep unknown keys in a flattened map, which schemars reports as `true`).
+//!   typify keep unknown keys in a flattened map, which schemars reports as `true`); so does an
+//!   object with `properties` and no `additionalProperties`, which JSON Schema reads the same way
+//!   (the model generator keeps the unknown keys of answers, so their Rust types say `true`).
 //!
 //! What is compared, then: `type`, `format`, `enum`, `properties` (names and, recursively, schemas),
 //! `required`, `items`, `additionalProperties` and `anyOf`.
@@ -107,6 +109,10 @@ fn normalise(schema: &Value, ref_prefix: &str) -> Value {
             _ => value.clone(),
         };
         out.insert(key.clone(), value);
+    }
+    if out.contains_key("properties") && !out.contains_key("additionalProperties") {
+        // JSON Schema's default: unnamed keys are allowed (and the models keep them).
+        out.insert("additionalProperties".to_owned(), Value::Bool(true));
     }
     Value::Object(out)
 }

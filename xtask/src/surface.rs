@@ -114,9 +114,13 @@ fn describe_builder(builders: &[&Item], name: &str, out: &mut String) {
                 for method in &block.items {
                     let ImplItem::Fn(f) = method else { continue };
                     if f.sig.ident == "send" {
-                        if let Some(request) = doc(&f.attrs)
-                            .and_then(|d| d.strip_prefix("Sends a ").map(str::to_owned))
-                        {
+                        if let Some(request) = doc(&f.attrs).and_then(|d| {
+                            // progenitor's "Sends a `GET` request to `/path`", or for RPC
+                            // operations what the generator says is really sent.
+                            d.strip_prefix("Sends a ")
+                                .or_else(|| d.strip_prefix("Sends "))
+                                .map(str::to_owned)
+                        }) {
                             writeln!(
                                 out,
                                 "    sends {}",

@@ -136,6 +136,38 @@ const DEFECTS: &[Defect] = &[
         sentence: "properties \"HostId\" and \"hostId\" would both be the Rust field `host_id`",
         on_line: "hostId:",
     },
+    Defect {
+        what: "a secret in the query string, which proxies and access logs record",
+        family: "eiam_developerapi",
+        edit: ("          description: ID of the authentication token consumer.\n          schema:\n            type: string\n", "          description: ID of the authentication token consumer.\n          schema:\n            type: string\n            format: password\n"),
+        pointer: "/paths/~1v2~1{instanceId}~1authenticationTokens/get/parameters/3",
+        sentence: "a secret must not travel in the URL",
+        on_line: "- name: consumerId",
+    },
+    Defect {
+        what: "a description that talks about how the document is modelled",
+        family: "eiam_developerapi",
+        edit: ("        Generates a JSON Web Token (JWT) authentication token.\n", "        Generates a JSON Web Token (JWT) authentication token, as OpenAPI allows.\n"),
+        pointer: "/paths/~1v2~1{instanceId}~1authenticationTokens~1_~1actions~1generateJwt/post/description",
+        sentence: "a description is for callers; say how the document models this in x-modelling-note",
+        on_line: "description: |",
+    },
+    Defect {
+        what: "a modelling note that is not text",
+        family: "eiam_developerapi",
+        edit: ("      x-modelling-note: |\n        OpenAPI 3.0 expresses the `Authorization` header as the `idaasAccessToken` security scheme,\n        because a header parameter named `Authorization` is ignored.\n", "      x-modelling-note: [1]\n"),
+        pointer: "/paths/~1v2~1{instanceId}~1authenticationTokens~1_~1actions~1generateJwt/post/x-modelling-note",
+        sentence: "x-modelling-note must be a string",
+        on_line: "x-modelling-note: [1]",
+    },
+    Defect {
+        what: "x-acs-action-headers that is not a boolean",
+        family: "eiam_developerapi",
+        edit: ("x-acs-action-headers: true\n", "x-acs-action-headers: yes please\n"),
+        pointer: "/x-acs-action-headers",
+        sentence: "x-acs-action-headers must be true or false",
+        on_line: "x-acs-action-headers: yes please",
+    },
 ];
 
 #[test]

@@ -39,7 +39,7 @@ async fn main() -> std::process::ExitCode {
         .await;
     match result {
         Ok(response) => {
-            for token in &response.application_tokens {
+            for token in response.application_tokens.iter().flatten() {
                 // The token value is a SecretString: Debug prints <redacted>.
                 println!(
                     "{:?} {:?} {:?}",

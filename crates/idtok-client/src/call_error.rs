@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use idtok_secret::SecretBytes;
 use progenitor_client::Error;
 use serde::Serialize;
 
@@ -49,6 +50,10 @@ pub struct CallError {
     pub detail: Option<String>,
     /// The whole error body as the service sent it (as JSON), unknown keys included.
     pub body: Option<serde_json::Value>,
+    /// A success answer (2xx) whose body is not the documented JSON, kept whole and exactly as
+    /// received: it may be the credential the call created, which the service will not show again.
+    /// A secret: `Debug` and `Display` show only its length; `answer.expose_secret()` gives it.
+    pub answer: Option<SecretBytes>,
 }
 
 impl fmt::Display for CallError {
@@ -79,6 +84,13 @@ impl fmt::Display for CallError {
         }
         if let Some(link) = &self.recommend {
             write!(f, "; see {link}")?;
+        }
+        if let Some(answer) = self.answer.as_ref().filter(|a| !a.is_empty()) {
+            write!(
+                f,
+                "; the answer ({} bytes) is kept whole in the error, not shown here",
+                answer.len()
+            )?;
         }
         Ok(())
     }
@@ -124,6 +136,7 @@ impl CallError {
             encoded_authorization_message: None,
             detail: None,
             body: None,
+            answer: None,
         }
     }
 
@@ -157,6 +170,22 @@ impl CallError {
                 let mut described = Self::new(operation, kind);
                 described.status = Some(status.as_u16());
                 let header_id = header_request_id(response.headers());
+                if status.is_success() {
+                    // A success the document does not list (the generated clients take any 2xx,
+                    // so only a hand-built call gets here): keep it whole, as for a bad payload.
+                    described.request_id = header_id;
+                    match response.bytes().await {
+                        Ok(body) => {
+                            described.detail = Some(
+                                "this success status is not a documented answer of this operation"
+                                    .to_owned(),
+                            );
+                            described.answer = Some(SecretBytes::new(body.to_vec()));
+                        }
+                        Err(e) => described.detail = Some(network_detail(e)),
+                    }
+                    return described;
+                }
                 let (body, _) = crate::error_body::read_bounded(&mut response).await;
                 // Error answers reach here as JSON objects (the send loop makes them so).
                 match serde_json::from_slice::<serde_json::Value>(&body) {
@@ -171,6 +200,7 @@ impl CallError {
             Error::InvalidResponsePayload(body, e) => {
                 let mut described = Self::new(operation, CallErrorKind::Response);
                 described.detail = Some(undocumented_success(&body, &e));
+                described.answer = Some(SecretBytes::new(body.to_vec()));
                 described
             }
             Error::CommunicationError(e)
@@ -202,6 +232,26 @@ impl CallError {
                 described
             }
         }
+    }
+
+    /// Adds what the record of the call knows and the error does not: how many attempts a network
+    /// failure took, the status of a success answer that did not decode.
+    pub fn with_record(mut self, record: &crate::CallRecord) -> Self {
+        match self.kind {
+            CallErrorKind::Network if record.attempts > 0 => {
+                let attempts = match record.attempts {
+                    1 => "1 attempt".to_owned(),
+                    n => format!("{n} attempts"),
+                };
+                self.detail = Some(match self.detail.take() {
+                    Some(detail) => format!("{detail} (after {attempts})"),
+                    None => format!("after {attempts}"),
+                });
+            }
+            CallErrorKind::Response if self.status.is_none() => self.status = record.status,
+            _ => {}
+        }
+        self
     }
 
     /// Takes the vendor's fields from an error body, in the spellings the services use: Alibaba's
@@ -264,6 +314,9 @@ fn undocumented_success(body: &[u8], error: &serde_json::Error) -> String {
             }
         }
     };
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return "the answer has no body, where the documented JSON was expected".to_owned();
+    }
     let position = format!("line {} column {}", error.line(), error.column());
     let looks_like_json = body
         .iter()
@@ -295,15 +348,19 @@ fn is_length_limit(error: &reqwest::Error) -> bool {
     false
 }
 
-/// A reqwest error without its URL (a query string can carry values a user would not want in a
-/// log), with its causes.
+/// A reqwest error with the host and port it tried, but not the rest of its URL (a query string
+/// can carry values a user would not want in a log), with its causes.
 fn network_detail(error: reqwest::Error) -> String {
+    let to = error
+        .url()
+        .map(|url| format!("{}: ", crate::send::host_and_port(url)))
+        .unwrap_or_default();
     let error = error.without_url();
     if error.is_timeout() {
         // Its causes only say the same again.
-        return "timed out".to_owned();
+        return format!("{to}timed out");
     }
-    let mut text = error.to_string();
+    let mut text = format!("{to}{error}");
     let mut source = std::error::Error::source(&error);
     while let Some(cause) = source {
         text.push_str(": ");
@@ -356,9 +413,12 @@ pub async fn call<T, E: Serialize>(
     operation: &str,
     sent: impl std::future::Future<Output = Result<progenitor_client::ResponseValue<T>, Error<E>>>,
 ) -> Result<T, CallError> {
-    match sent.await {
+    let (result, record) = crate::record(crate::RecordOptions::default(), sent).await;
+    match result {
         Ok(answer) => Ok(answer.into_inner()),
-        Err(error) => Err(CallError::from_client_error(operation, error).await),
+        Err(error) => Err(CallError::from_client_error(operation, error)
+            .await
+            .with_record(&record)),
     }
 }
 

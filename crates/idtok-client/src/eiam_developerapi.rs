@@ -24,6 +24,12 @@ crate::family_client!();
 impl crate::send::Family for Client {
     type ErrorBody = idtok_eiam_developerapi_models::ErrorResponse;
 
+    /// `x-acs-action: <operationId>` and `x-acs-version: 2022-02-25` on every request, as the
+    /// official SDK sends them (the document's `x-acs-action-headers`).
+    fn prepare(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
+        ACTION_HEADERS.set(request, operation_id)
+    }
+
     /// Nothing is signed: the bearer token is set (again, in case the provider renewed it).
     async fn sign(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
         crate::check_url(request)?;

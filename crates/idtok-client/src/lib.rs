@@ -29,11 +29,13 @@ pub mod eiam;
 pub mod eiam_developerapi;
 pub mod error_body;
 pub mod identitystore;
+mod record;
 mod send;
 
 pub use call_error::{call, CallError, CallErrorKind};
 pub use context::ClientContext;
 pub use idtok_runtime::retry::{RetryPolicy, Timeouts};
+pub use record::{record, CallRecord, RecordOptions, UnsentRequest, DRY_RUN};
 pub use send::SUCCESS_BODY_LIMIT;
 
 use std::borrow::Cow;
@@ -110,6 +112,36 @@ macro_rules! family_client {
     };
 }
 pub(crate) use family_client;
+
+/// The `x-acs-action` and `x-acs-version` headers of a family whose document says
+/// `x-acs-action-headers: true` (the developer API, as its official SDK sends them), generated
+/// from the document: each operation's operationId, and `info.version`.
+pub(crate) struct ActionHeaders {
+    pub version: &'static str,
+    /// (progenitor's snake_case operation id, the operationId sent as `x-acs-action`).
+    pub actions: &'static [(&'static str, &'static str)],
+}
+
+impl ActionHeaders {
+    pub(crate) fn set(
+        &self,
+        request: &mut reqwest::Request,
+        operation_id: &str,
+    ) -> Result<(), String> {
+        let (_, action) = self
+            .actions
+            .iter()
+            .find(|(id, _)| *id == operation_id)
+            .ok_or_else(|| format!("{operation_id}: not an operation of the document"))?;
+        let headers = request.headers_mut();
+        headers.insert(header_names::X_ACS_ACTION, HeaderValue::from_static(action));
+        headers.insert(
+            header_names::X_ACS_VERSION,
+            HeaderValue::from_static(self.version),
+        );
+        Ok(())
+    }
+}
 
 /// progenitor adds `api-version: <info.version>` to every request; none of the vendors' SDKs send
 /// it, so it is taken off before the request leaves.

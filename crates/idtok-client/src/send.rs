@@ -49,10 +49,18 @@ pub(crate) async fn pre<F: Family>(
 ) -> Result<(), String> {
     crate::remove_generator_headers(request);
     family.prepare(request, operation_id)?;
-    family.sign(request, operation_id).await
+    family.sign(request, operation_id).await?;
+    if crate::record::options().dry_run {
+        let unsent = crate::record::UnsentRequest::of(request);
+        crate::record::update(|r| r.unsent = Some(unsent));
+        return Err(crate::record::DRY_RUN.to_owned());
+    }
+    Ok(())
 }
 
 /// Sends `request` (signed by the `pre` hook) for `operation_id`, retrying as the module says.
+/// Each attempt, its answer and the decision that follows are `tracing` events at DEBUG (target
+/// `idtok_client::wire`; `idtok --debug` prints them), with secret headers redacted.
 pub(crate) async fn execute<F: Family, C>(
     family: &F,
     client: &reqwest::Client,
@@ -63,6 +71,7 @@ pub(crate) async fn execute<F: Family, C>(
     let (policy, timeouts) = (context.retry, context.timeouts);
     let start = Instant::now();
     let may_retry = policy.max_attempts > 1 && retry_safe(operation_id);
+    let keep_answer = crate::record::options().keep_answer;
     let mut attempt = 1;
     loop {
         let left = timeouts.total.saturating_sub(start.elapsed());
@@ -71,29 +80,62 @@ pub(crate) async fn execute<F: Family, C>(
         let spare = (may_retry && attempt < policy.max_attempts)
             .then(|| unsigned_copy(&request))
             .flatten();
+        log_attempt(operation_id, attempt, &request);
+        crate::record::update(|r| r.attempts += 1);
+        let sent_at = Instant::now();
         let (result, vendor_code) = match client.execute(request).await {
             Ok(response) if is_error(response.status()) => {
                 let (response, code) = readable_error::<F>(response).await;
                 (Ok(response), code)
             }
+            Ok(response) if keep_answer && response.status().is_success() => {
+                (Ok(kept_answer(response).await), None)
+            }
             Ok(response) => (Ok(limit_body(response)), None),
             Err(error) => (Err(without_query(error)), None),
         };
+        log_answer(
+            operation_id,
+            attempt,
+            &result,
+            vendor_code.as_deref(),
+            sent_at,
+        );
+        if let Ok(response) = &result {
+            let status = response.status().as_u16();
+            crate::record::update(|r| r.status = Some(status));
+        }
+        let retryable = match &result {
+            Ok(response) => retryable_answer(response.status().as_u16(), vendor_code.as_deref()),
+            Err(_) => true,
+        };
+        if !retryable {
+            return result;
+        }
         let Some(mut next) = spare else {
+            tracing::debug!(
+                target: "idtok_client::wire",
+                operation = operation_id,
+                attempt,
+                "no retry: {}",
+                if !retry_safe(operation_id) {
+                    "the operation is not safe to repeat"
+                } else {
+                    "no attempts left"
+                }
+            );
             return result;
         };
         let wait = match &result {
-            Ok(response)
-                if retryable_answer(response.status().as_u16(), vendor_code.as_deref()) =>
-            {
+            Ok(response) => {
                 let backoff = policy.backoff(attempt, jitter_unit());
                 server_wait(response.headers()).map_or(backoff, |asked| asked.max(backoff))
             }
-            Ok(_) => return result,
             Err(_) => policy.backoff(attempt, jitter_unit()),
         };
         if start.elapsed() + wait >= timeouts.total {
             tracing::debug!(
+                target: "idtok_client::wire",
                 operation = operation_id,
                 attempt,
                 wait_ms = wait.as_millis() as u64,
@@ -118,6 +160,97 @@ pub(crate) async fn execute<F: Family, C>(
         request = next;
         attempt += 1;
     }
+}
+
+/// An attempt, before it is sent: method, URL and headers, secret ones redacted. No URL carries
+/// a secret: the lint refuses a secret parameter in a path or query.
+fn log_attempt(operation_id: &str, attempt: u32, request: &reqwest::Request) {
+    if !tracing::enabled!(target: "idtok_client::wire", tracing::Level::DEBUG) {
+        return;
+    }
+    let headers = crate::record::shown_headers(request.headers())
+        .into_iter()
+        .map(|(name, value)| format!("{name}: {value}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    tracing::debug!(
+        target: "idtok_client::wire",
+        operation = operation_id,
+        attempt,
+        "sending {} {} [{headers}]",
+        request.method(),
+        request.url()
+    );
+}
+
+/// An attempt's outcome: status and request id, or the kind of failure.
+fn log_answer(
+    operation_id: &str,
+    attempt: u32,
+    result: &reqwest::Result<reqwest::Response>,
+    vendor_code: Option<&str>,
+    sent_at: Instant,
+) {
+    let elapsed_ms = sent_at.elapsed().as_millis() as u64;
+    match result {
+        Ok(response) => {
+            let request_id = ["x-request-id", "x-acs-request-id"]
+                .iter()
+                .find_map(|name| response.headers().get(*name)?.to_str().ok());
+            tracing::debug!(
+                target: "idtok_client::wire",
+                operation = operation_id,
+                attempt,
+                status = response.status().as_u16(),
+                request_id,
+                vendor_code,
+                elapsed_ms,
+                "answered"
+            );
+        }
+        Err(error) => tracing::debug!(
+            target: "idtok_client::wire",
+            operation = operation_id,
+            attempt,
+            failure = failure_kind(error),
+            to = error.url().map(host_and_port).unwrap_or_default(),
+            elapsed_ms,
+            "no answer"
+        ),
+    }
+}
+
+/// `host:port` of a URL, the port given even when it is the scheme's.
+pub(crate) fn host_and_port(url: &reqwest::Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    }
+}
+
+/// A success answer read whole (up to [`SUCCESS_BODY_LIMIT`]) and kept in the call's record as
+/// received, then handed on rebuilt from the same bytes for the client to decode.
+async fn kept_answer(response: reqwest::Response) -> reqwest::Response {
+    let response: http::Response<reqwest::Body> = limit_body(response).into();
+    let (parts, body) = response.into_parts();
+    let bytes = match http_body_util::BodyExt::collect(body).await {
+        Ok(collected) => collected.to_bytes(),
+        // Too large or cut: hand the same failure on, for the caller's error to describe.
+        Err(error) => {
+            let failing =
+                reqwest::Body::wrap(http_body_util::StreamBody::new(futures::stream::iter([
+                    Err::<http_body::Frame<bytes::Bytes>, _>(error),
+                ])));
+            return reqwest::Response::from(http::Response::from_parts(parts, failing));
+        }
+    };
+    let kept = idtok_secret::SecretBytes::new(bytes.to_vec());
+    crate::record::update(|r| r.answer = Some(kept));
+    reqwest::Response::from(http::Response::from_parts(
+        parts,
+        reqwest::Body::from(bytes),
+    ))
 }
 
 /// A transport error without the request's query string, which its Display and Debug would show:

@@ -9,7 +9,7 @@ use idtok_client::eiam_developerapi::{Client, ClientContext, ClientCredentialsPr
 use idtok_runtime::clock::Clock;
 use idtok_runtime::credentials::IdaasClientCredentials;
 use idtok_runtime::endpoint::Endpoint;
-use idtok_testkit::{header, query};
+use idtok_testkit::header;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -91,7 +91,7 @@ async fn requests(server: &MockServer) -> Vec<Request> {
 }
 
 #[tokio::test]
-async fn obtains_a_token_with_the_client_credentials_grant_in_the_query_and_no_authorization() {
+async fn obtains_a_token_with_the_client_credentials_grant_in_a_form_body_and_no_authorization() {
     let server = token_endpoint(3600, Duration::ZERO).await;
     let clock = TestClock::new();
     let provider = provider(&server, &clock);
@@ -103,18 +103,26 @@ async fn obtains_a_token_with_the_client_credentials_grant_in_the_query_and_no_a
     );
     let sent = &requests(&server).await[0];
     assert_eq!(sent.method.as_str(), "POST");
-    let expected: std::collections::BTreeMap<String, Vec<String>> = [
-        ("client_id", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
-        ("client_secret", CLIENT_SECRET),
-        ("grant_type", "client_credentials"),
-        ("scope", "urn:cloud:idaas:pam|.all"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), vec![v.to_owned()]))
-    .collect();
-    assert_eq!(query(sent), expected);
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&sent.body)
+        .into_owned()
+        .collect();
+    assert_eq!(
+        form,
+        [
+            ("client_id", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
+            ("client_secret", CLIENT_SECRET),
+            ("grant_type", "client_credentials"),
+            ("scope", "urn:cloud:idaas:pam|.all"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+    assert_eq!(
+        header(sent, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    // The client secret never travels in the URL.
+    assert_eq!(sent.url.query(), None);
     assert_eq!(header(sent, "authorization"), None);
-    assert!(sent.body.is_empty());
 }
 
 #[tokio::test]

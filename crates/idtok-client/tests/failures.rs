@@ -170,7 +170,7 @@ async fn a_5xx_is_retried_and_each_attempt_is_signed_afresh() {
     .await;
     let client = eiam(&server, quick_retries(), Timeouts::default());
     let tokens = list_application_tokens(&client).await.unwrap();
-    assert!(!tokens.application_tokens.is_empty());
+    assert!(!tokens.application_tokens.unwrap_or_default().is_empty());
 
     let seen = requests(&server).await;
     assert_eq!(seen.len(), 2);
@@ -333,7 +333,14 @@ async fn a_slow_attempt_times_out_is_retried_and_ends_as_a_network_error() {
         start.elapsed()
     );
     assert_eq!(error.kind, CallErrorKind::Network);
-    assert_eq!(error.to_string(), "ListApplicationTokens failed: timed out");
+    // It names where it tried.
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "ListApplicationTokens failed: {}: timed out",
+            server.address()
+        )
+    );
     assert_eq!(requests(&server).await.len(), 3);
 }
 
@@ -521,5 +528,74 @@ async fn an_answer_larger_than_the_limit_is_refused_not_read_whole() {
     assert_eq!(
         error.to_string(),
         "ListApplicationTokens failed: the answer is larger than 16 MiB"
+    );
+}
+
+// ---- A created credential is never lost -------------------------------------------------------
+
+const CREATED_BEARER_TOKEN: &str = r#"{"creation_time":1754278569275,"expiration_time":1785814569000,"token":"eyJraWQiOiJmZUV4U0oxRV-only-shown-once","token_id":"715ad873-3b32-48a3-a08f-50xxxxx"}"#;
+
+async fn create_bearer_token(
+    server: &MockServer,
+) -> Result<idtok_identitystore_models::CreateBearerTokenResponse, CallError> {
+    let client = identitystore(server, RetryPolicy::no_retries());
+    idtok_client::call(
+        "CreateBearerToken",
+        client
+            .create_bearer_token()
+            .identity_store_id("d-1234567890")
+            .tenant_id("tenant-1")
+            .send(),
+    )
+    .await
+}
+
+/// The page says 201; a gateway or another service version that answers 200 (or 202) with the
+/// same body must still hand over the token, which the service will not show again.
+#[tokio::test]
+async fn a_create_answered_with_any_2xx_and_the_documented_body_succeeds() {
+    for status in [200, 201, 202] {
+        let server = server(vec![json(status, CREATED_BEARER_TOKEN)]).await;
+        let created = create_bearer_token(&server)
+            .await
+            .unwrap_or_else(|e| panic!("HTTP {status}: {e}"));
+        assert_eq!(
+            created.token.as_ref().map(|t| t.expose_secret()),
+            Some("eyJraWQiOiJmZUV4U0oxRV-only-shown-once"),
+            "HTTP {status}"
+        );
+    }
+}
+
+/// A success answer that does not decode is an error that carries the whole body, as a secret:
+/// the caller can still take the credential out of it; Debug and Display do not show it.
+#[tokio::test]
+async fn an_undecodable_success_keeps_the_whole_body_as_a_secret() {
+    // The token as the service sent it, in a body that is not the documented type.
+    let body = r#"{"token":"eyJraWQiOiJmZUV4U0oxRV-only-shown-once","token_id":7,"creation_time":"#;
+    for status in [200, 201] {
+        let server = server(vec![json(status, body)]).await;
+        let error = create_bearer_token(&server).await.unwrap_err();
+        assert_eq!(error.kind, CallErrorKind::Response);
+        assert_eq!(error.status, Some(status));
+        let answer = error.answer.as_ref().expect("the answer is kept");
+        assert_eq!(answer.expose_secret(), body.as_bytes());
+        for shown in [error.to_string(), format!("{error:?}")] {
+            assert!(!shown.contains("only-shown-once"), "{shown}");
+        }
+        assert!(
+            error.to_string().contains(&format!(
+                "the answer ({} bytes) is kept whole in the error",
+                body.len()
+            )),
+            "{error}"
+        );
+    }
+    // No body at all (a 204): said plainly, nothing to keep.
+    let server = server(vec![ResponseTemplate::new(204)]).await;
+    let error = create_bearer_token(&server).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "CreateBearerToken failed: HTTP 204: the answer has no body, where the documented JSON was expected"
     );
 }

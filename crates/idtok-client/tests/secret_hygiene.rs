@@ -143,6 +143,17 @@ async fn failed_listing(
         .unwrap_err()
 }
 
+/// An ObtainApplicationClientSecret call, ready to send.
+fn obtain_client_secret(
+    client: &idtok_client::eiam::Client,
+) -> idtok_client::eiam::builder::ObtainApplicationClientSecret<'_> {
+    client
+        .obtain_application_client_secret()
+        .instance_id("idaas_1")
+        .application_id("app_1")
+        .secret_id("sci_1")
+}
+
 /// A user's `result.unwrap()` on an error: the panic message it prints.
 fn unwrap_panic_message<E: std::fmt::Debug>(error: E) -> String {
     let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -285,6 +296,59 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
         .unwrap()
         .contains(CLIENT_SECRET));
 
+    // The answer kept as received (idtok's record), and an answer that did not decode, which
+    // keeps the token whole in the error: neither shows it.
+    let secret_body_again = format!(
+        r#"{{"RequestId":"R2","ApplicationClientSecret":{{"SecretId":"sci_1","ClientSecret":"{CLIENT_SECRET}","Status":"enabled"}},"Unknown":{{"NewSecret":"{CLIENT_SECRET}"}}}}"#
+    );
+    let kept = server(vec![json(200, secret_body_again)]).await;
+    let (answer, record) = idtok_client::record(
+        idtok_client::RecordOptions {
+            keep_answer: true,
+            dry_run: false,
+        },
+        obtain_client_secret(&eiam(&kept, alibaba())).send(),
+    )
+    .await;
+    let answer = answer.unwrap().into_inner();
+    out.debug(
+        "ObtainApplicationClientSecretResponse with an unknown field",
+        &answer,
+    );
+    out.debug("CallRecord (answer kept)", &record);
+    assert!(
+        String::from_utf8_lossy(record.answer.as_ref().unwrap().expose_secret())
+            .contains(CLIENT_SECRET)
+    );
+    let cut = server(vec![json(
+        201,
+        format!(r#"{{"ApplicationClientSecret":{{"ClientSecret":"{CLIENT_SECRET}","#),
+    )])
+    .await;
+    let undecodable = idtok_client::call(
+        "ObtainApplicationClientSecret",
+        obtain_client_secret(&eiam(&cut, alibaba())).send(),
+    )
+    .await
+    .unwrap_err();
+    out.both("CallError (undecodable 2xx)", &undecodable);
+    assert!(undecodable.answer.is_some());
+    // A dry run signs with every credential and shows the request, headers redacted.
+    let (_, dry) = idtok_client::record(
+        idtok_client::RecordOptions {
+            keep_answer: false,
+            dry_run: true,
+        },
+        obtain_client_secret(&eiam(&cut, alibaba())).send(),
+    )
+    .await;
+    out.debug("CallRecord (dry run)", &dry);
+    let unsent = dry.unsent.expect("the dry run kept the request");
+    out.0.push((
+        "UnsentRequest headers".to_owned(),
+        format!("{:?}", unsent.headers),
+    ));
+
     // Failures at the service, after a retry, for each family.
     let denied = server(vec![json(
         403,
@@ -385,8 +449,8 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
     let described = CallError::from_client_error("ListApplicationTokens", error).await;
     out.both("CallError (network)", &described);
 
-    // GenerateToken sends the client secret in the query string (wire.md): refused, failed on
-    // the network, and through the access token provider.
+    // GenerateToken sends the client secret in its form body: refused, failed on the network,
+    // and through the access token provider.
     let developer_api = |base: &str| {
         idtok_client::eiam_developerapi::Client::from_endpoint(
             &Endpoint::url(base).unwrap(),
@@ -402,9 +466,12 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
             .generate_token()
             .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
             .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
-            .grant_type("client_credentials")
-            .client_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
-            .client_secret(CLIENT_SECRET)
+            .body(
+                idtok_eiam_developerapi_models::GenerateTokenRequest::builder()
+                    .grant_type("client_credentials")
+                    .client_id(Some("app_mkv7rgt4d7i4u7zqtzev2mxxxx".to_owned()))
+                    .client_secret(Some(CLIENT_SECRET.into())),
+            )
             .send()
             .await
             .unwrap_err();

@@ -22,8 +22,8 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use support::{
-    assert_eiam_request, eiam_client, endpoint, identitystore_client, only_request, query_of,
-    server, server_answering, ACCESS_KEY_ID, ACCESS_KEY_SECRET, AK, SECURITY_TOKEN, SK,
+    assert_eiam_request, eiam_client, endpoint, identitystore_client, only_request, server,
+    server_answering, ACCESS_KEY_ID, ACCESS_KEY_SECRET, AK, SECURITY_TOKEN, SK,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -107,13 +107,19 @@ fn identitystore(server: &MockServer) -> idtok_client::identitystore::Client {
 fn assert_developer_api_request(
     server: &MockServer,
     request: &Request,
-    path: &str,
+    (path, action): (&str, &str),
     names: &[&str],
     bearer: bool,
 ) {
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), path);
-    assert_eq!(header_names(request), names);
+    // Every request also carries its action and the API version, as the official SDK sends them.
+    let mut expected: Vec<&str> = names.to_vec();
+    expected.extend(["x-acs-action", "x-acs-version"]);
+    expected.sort_unstable();
+    assert_eq!(header_names(request), expected);
+    assert_eq!(header(request, "x-acs-action"), Some(action));
+    assert_eq!(header(request, "x-acs-version"), Some("2022-02-25"));
     if bearer {
         assert_eq!(
             header(request, "authorization"),
@@ -138,7 +144,15 @@ fn assert_developer_api_request(
     if request.body.is_empty() {
         assert_eq!(header(request, "content-type"), None);
     } else {
-        assert_eq!(header(request, "content-type"), Some("application/json"));
+        let form = action == "GenerateToken";
+        assert_eq!(
+            header(request, "content-type"),
+            Some(if form {
+                "application/x-www-form-urlencoded"
+            } else {
+                "application/json"
+            })
+        );
         assert_eq!(
             header(request, "content-length"),
             Some(request.body.len().to_string().as_str())
@@ -475,8 +489,11 @@ async fn eiam_list_application_client_secrets() {
         .await
         .unwrap();
     assert_eq!(response.total_count, Some(100));
-    assert_eq!(response.application_client_secrets.len(), 1);
-    let secret = &response.application_client_secrets[0];
+    assert_eq!(
+        response.application_client_secrets.as_ref().unwrap().len(),
+        1
+    );
+    let secret = &response.application_client_secrets.as_ref().unwrap()[0];
     assert_eq!(secret.secret_id.as_deref(), Some(SECRET_ID));
     assert_eq!(secret.status.as_deref(), Some("enabled"));
     assert_eq!(secret.expiration_time, Some(1_749_830_226_000));
@@ -638,7 +655,10 @@ async fn developer_api_generate_jwt_authentication_token() {
     assert_developer_api_request(
         &server,
         &request,
-        "/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/authenticationTokens/_/actions/generateJwt",
+        (
+            "/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/authenticationTokens/_/actions/generateJwt",
+            "GenerateJwtAuthenticationToken",
+        ),
         &DEVELOPER_API_JSON_HEADERS,
         true,
     );
@@ -694,7 +714,15 @@ async fn token_action(
     assert_developer_api_request(
         &server,
         &request,
-        &format!("/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/authenticationTokens/_/actions/{action}"),
+        (
+            &format!(
+                "/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/authenticationTokens/_/actions/{action}"
+            ),
+            match action {
+                "revoke" => "RevokeAuthenticationToken",
+                _ => "ReinstateAuthenticationToken",
+            },
+        ),
         &DEVELOPER_API_JSON_HEADERS,
         true,
     );
@@ -760,7 +788,10 @@ async fn developer_api_validate_authentication_token_sends_no_authorization() {
     assert_developer_api_request(
         &server,
         &request,
-        "/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/authenticationTokens/_/actions/validate",
+        (
+            "/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/authenticationTokens/_/actions/validate",
+            "ValidateAuthenticationToken",
+        ),
         &[
             "accept",
             "content-length",
@@ -777,20 +808,23 @@ async fn developer_api_validate_authentication_token_sends_no_authorization() {
     );
 }
 
-/// The OAuth2 token endpoint: every parameter in the query string, no body, and (`security: []`)
-/// no `Authorization`, although the client holds an access token.
+/// The OAuth2 token endpoint: every parameter in the form body, none in the URL (RFC 6749
+/// §2.3.1), and (`security: []`) no `Authorization`, although the client holds an access token.
 #[tokio::test]
-async fn developer_api_generate_token_sends_the_oauth_parameters_in_the_query_and_no_authorization()
-{
+async fn developer_api_generate_token_sends_the_oauth_parameters_in_a_form_body_and_no_authorization(
+) {
     let server = server(200, GENERATE_TOKEN.to_owned()).await;
     let response = developer_api_client(&server)
         .generate_token()
         .instance_id(INSTANCE_ID)
         .application_id(APPLICATION_ID)
-        .grant_type("client_credentials")
-        .client_id(APPLICATION_ID)
-        .client_secret("CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx")
-        .scope("xxxx")
+        .body(
+            idtok_eiam_developerapi_models::GenerateTokenRequest::builder()
+                .grant_type("client_credentials")
+                .client_id(Some(APPLICATION_ID.to_owned()))
+                .client_secret(Some("CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx".into()))
+                .scope(Some("urn:cloud:idaas:pam|.all openid".to_owned())),
+        )
         .send()
         .await
         .unwrap();
@@ -806,20 +840,34 @@ async fn developer_api_generate_token_sends_the_oauth_parameters_in_the_query_an
     assert_developer_api_request(
         &server,
         &request,
-        "/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/app_mkv7rgt4d7i4u7zqtzev2mxxxx/oauth2/token",
-        &["accept", "host", "user-agent"],
+        (
+            "/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/app_mkv7rgt4d7i4u7zqtzev2mxxxx/oauth2/token",
+            "GenerateToken",
+        ),
+        &[
+            "accept",
+            "content-length",
+            "content-type",
+            "host",
+            "user-agent",
+        ],
         false,
     );
+    assert_eq!(request.url.query(), None);
+    assert!(!request.url.as_str().contains("CSEHD"));
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&request.body)
+        .into_owned()
+        .collect();
     assert_eq!(
-        query(&request),
-        query_of(&[
+        form,
+        [
             ("client_id", APPLICATION_ID),
             ("client_secret", "CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx"),
             ("grant_type", "client_credentials"),
-            ("scope", "xxxx"),
-        ])
+            ("scope", "urn:cloud:idaas:pam|.all openid"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
     );
-    assert!(request.body.is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -919,8 +967,8 @@ async fn identitystore_list_provisioning_tenants() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.provisioning_tenants.len(), 1);
-    let tenant = &response.provisioning_tenants[0];
+    assert_eq!(response.provisioning_tenants.as_ref().unwrap().len(), 1);
+    let tenant = &response.provisioning_tenants.as_ref().unwrap()[0];
     assert_eq!(
         tenant.tenant_id.as_deref(),
         Some("e0d69be4-ee68-4653-97e4-9exxxx")
@@ -1175,7 +1223,7 @@ async fn list_provisioning_tenants_is_retried_after_a_500() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.provisioning_tenants.len(), 1);
+    assert_eq!(response.provisioning_tenants.as_ref().unwrap().len(), 1);
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
     for request in &requests {

@@ -82,7 +82,7 @@ async fn eiam_mocks_match_on_the_rpc_action_not_the_pseudo_path() {
         .send()
         .await
         .unwrap();
-    assert_eq!(listed.application_tokens.len(), 1);
+    assert_eq!(listed.application_tokens.as_ref().unwrap().len(), 1);
     list.assert_async().await;
     assert_eq!(obtain.calls_async().await, 0);
 }
@@ -145,7 +145,7 @@ async fn developer_api_mock_matches_the_query_and_an_absent_next_token() {
         .send()
         .await
         .unwrap();
-    assert_eq!(listed.entities.len(), 1);
+    assert_eq!(listed.entities.as_ref().unwrap().len(), 1);
     first_page.assert_async().await;
 }
 
@@ -165,7 +165,7 @@ async fn identitystore_mock_matches_the_path_parameters() {
         .send()
         .await
         .unwrap();
-    assert_eq!(listed.bearer_tokens.len(), 2);
+    assert_eq!(listed.bearer_tokens.as_ref().unwrap().len(), 2);
     tokens.assert_async().await;
 }
 
@@ -411,7 +411,9 @@ async fn eiam_application_client_secret_lifecycle_create_list_enable_disable_upd
         .unwrap();
     assert_eq!(listed.total_count, Some(100));
     assert_eq!(
-        listed.application_client_secrets[0].secret_id.as_deref(),
+        listed.application_client_secrets.as_ref().unwrap()[0]
+            .secret_id
+            .as_deref(),
         Some(SECRET)
     );
     client
@@ -669,37 +671,34 @@ fn generated_tokens() -> idtok_eiam_developerapi_models::GenerateTokenResponse {
     }))
 }
 
+/// A GenerateToken form body from its fields.
+fn token_form(fields: Value) -> idtok_eiam_developerapi_models::GenerateTokenRequest {
+    typed(fields)
+}
+
 #[tokio::test]
 async fn developer_api_generate_token_mock_matches_the_real_client_secret() {
     use idtok_mock::eiam_developerapi::MockServerExt as _;
     const CLIENT_SECRET: &str = "CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx";
+    let form = token_form(json!({
+        "grant_type": "client_credentials",
+        "client_id": DEV_APPLICATION,
+        "client_secret": CLIENT_SECRET,
+        "scope": "openid profile",
+        "exclusive_tag": "ATxxx",
+    }));
     let server = MockServer::start_async().await;
     let credentials = server.generate_token(|when, then| {
         when.instance_id(DEV_INSTANCE)
             .application_id(DEV_APPLICATION)
-            .grant_type("client_credentials")
-            .client_id(DEV_APPLICATION)
-            .client_secret(CLIENT_SECRET)
-            .scope("openid profile")
-            .exclusive_tag("ATxxx")
-            .code(None)
-            .code_verifier(None)
-            .device_code(None)
-            .password(None)
-            .redirect_uri(None)
-            .refresh_token(None)
-            .username(None);
+            .body(&form);
         then.ok(&generated_tokens());
     });
     let tokens = developer_api(&server)
         .generate_token()
         .instance_id(DEV_INSTANCE)
         .application_id(DEV_APPLICATION)
-        .grant_type("client_credentials")
-        .client_id(DEV_APPLICATION)
-        .client_secret(CLIENT_SECRET)
-        .scope("openid profile")
-        .exclusive_tag("ATxxx")
+        .body(form.clone())
         .send()
         .await
         .unwrap()
@@ -713,111 +712,58 @@ async fn developer_api_generate_token_mock_matches_the_real_client_secret() {
 async fn developer_api_generate_token_mock_matches_every_other_grant() {
     use idtok_mock::eiam_developerapi::MockServerExt as _;
     let server = MockServer::start_async().await;
-    // Values with characters the query must encode: the mock compares decoded values.
+    // Values with characters the form must encode: the mock compares the form as sent.
     const REDIRECT: &str = "https://app.example.com/callback?state=a b&x=1";
     const REFRESH: &str = "RT+/=xx yy";
-    let pkce = server.generate_token(|when, then| {
-        when.instance_id(DEV_INSTANCE)
-            .application_id(DEV_APPLICATION)
-            .grant_type("authorization_code")
-            .client_id(DEV_APPLICATION)
-            .client_secret(None)
-            .code("xxxx")
-            .code_verifier("xxx")
-            .redirect_uri(REDIRECT);
-        then.ok(&generated_tokens());
-    });
-    let refresh = server.generate_token(|when, then| {
-        when.instance_id(DEV_INSTANCE)
-            .application_id(DEV_APPLICATION)
-            .grant_type("refresh_token")
-            .client_id(DEV_APPLICATION)
-            .client_secret("CSE+/=secret")
-            .refresh_token(REFRESH)
-            .code(None);
-        then.ok(&generated_tokens());
-    });
-    let device = server.generate_token(|when, then| {
-        when.instance_id(DEV_INSTANCE)
-            .application_id(DEV_APPLICATION)
-            .grant_type("urn:ietf:params:oauth:grant-type:device_code")
-            .client_id(DEV_APPLICATION)
-            .device_code("xxxx");
-        then.ok(&generated_tokens());
-    });
-    let password = server.generate_token(|when, then| {
-        when.instance_id(DEV_INSTANCE)
-            .application_id(DEV_APPLICATION)
-            .grant_type("password")
-            .client_id(DEV_APPLICATION)
-            .username("uesrname_001")
-            .password("xxxxxx")
-            .scope(None);
-        then.ok(&generated_tokens());
-    });
+    let grants = [
+        json!({"grant_type": "authorization_code", "client_id": DEV_APPLICATION, "code": "xxxx",
+               "code_verifier": "xxx", "redirect_uri": REDIRECT}),
+        json!({"grant_type": "refresh_token", "client_id": DEV_APPLICATION,
+               "client_secret": "CSE+/=secret", "refresh_token": REFRESH}),
+        json!({"grant_type": "urn:ietf:params:oauth:grant-type:device_code",
+               "client_id": DEV_APPLICATION, "device_code": "xxxx"}),
+        json!({"grant_type": "password", "client_id": DEV_APPLICATION,
+               "username": "uesrname_001", "password": "xxxxxx"}),
+    ];
+    let mut mocks = Vec::new();
+    for grant in &grants {
+        let form = token_form(grant.clone());
+        mocks.push(server.generate_token(|when, then| {
+            when.instance_id(DEV_INSTANCE)
+                .application_id(DEV_APPLICATION)
+                .body(&form);
+            then.ok(&generated_tokens());
+        }));
+    }
     let client = developer_api(&server);
-
-    client
-        .generate_token()
-        .instance_id(DEV_INSTANCE)
-        .application_id(DEV_APPLICATION)
-        .grant_type("authorization_code")
-        .client_id(DEV_APPLICATION)
-        .code("xxxx")
-        .code_verifier("xxx")
-        .redirect_uri(REDIRECT)
-        .send()
-        .await
-        .unwrap();
-    client
-        .generate_token()
-        .instance_id(DEV_INSTANCE)
-        .application_id(DEV_APPLICATION)
-        .grant_type("refresh_token")
-        .client_id(DEV_APPLICATION)
-        .client_secret("CSE+/=secret")
-        .refresh_token(REFRESH)
-        .send()
-        .await
-        .unwrap();
-    client
-        .generate_token()
-        .instance_id(DEV_INSTANCE)
-        .application_id(DEV_APPLICATION)
-        .grant_type("urn:ietf:params:oauth:grant-type:device_code")
-        .client_id(DEV_APPLICATION)
-        .device_code("xxxx")
-        .send()
-        .await
-        .unwrap();
-    client
-        .generate_token()
-        .instance_id(DEV_INSTANCE)
-        .application_id(DEV_APPLICATION)
-        .grant_type("password")
-        .client_id(DEV_APPLICATION)
-        .username("uesrname_001")
-        .password("xxxxxx")
-        .send()
-        .await
-        .unwrap();
-
-    pkce.assert_async().await;
-    refresh.assert_async().await;
-    device.assert_async().await;
-    password.assert_async().await;
+    for grant in &grants {
+        client
+            .generate_token()
+            .instance_id(DEV_INSTANCE)
+            .application_id(DEV_APPLICATION)
+            .body(token_form(grant.clone()))
+            .send()
+            .await
+            .unwrap();
+    }
+    for mock in mocks {
+        mock.assert_async().await;
+    }
 }
 
 #[tokio::test]
 async fn developer_api_mocks_of_another_secret_or_body_are_not_matched() {
     use idtok_mock::eiam_developerapi::MockServerExt as _;
     let server = MockServer::start_async().await;
+    let other_form = token_form(json!({
+        "grant_type": "client_credentials",
+        "client_id": DEV_APPLICATION,
+        "client_secret": "CSE-another-secret",
+    }));
     let other_secret = server.generate_token(|when, then| {
         when.instance_id(DEV_INSTANCE)
             .application_id(DEV_APPLICATION)
-            .grant_type("client_credentials")
-            .client_id(DEV_APPLICATION)
-            .client_secret("CSE-another-secret");
+            .body(&other_form);
         then.ok(&generated_tokens());
     });
     let other_token: idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
@@ -839,9 +785,11 @@ async fn developer_api_mocks_of_another_secret_or_body_are_not_matched() {
         .generate_token()
         .instance_id(DEV_INSTANCE)
         .application_id(DEV_APPLICATION)
-        .grant_type("client_credentials")
-        .client_id(DEV_APPLICATION)
-        .client_secret("CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx")
+        .body(token_form(json!({
+            "grant_type": "client_credentials",
+            "client_id": DEV_APPLICATION,
+            "client_secret": "CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx",
+        })))
         .send()
         .await
         .unwrap_err();
@@ -912,7 +860,7 @@ async fn identitystore_provisioning_tenant_lifecycle_create_list_delete() {
         .send()
         .await
         .unwrap();
-    assert_eq!(listed.provisioning_tenants.len(), 1);
+    assert_eq!(listed.provisioning_tenants.as_ref().unwrap().len(), 1);
     client
         .delete_provisioning_tenant()
         .identity_store_id(STORE)
@@ -970,7 +918,7 @@ async fn identitystore_bearer_token_lifecycle_create_list_delete() {
         .send()
         .await
         .unwrap();
-    assert_eq!(listed.bearer_tokens.len(), 2);
+    assert_eq!(listed.bearer_tokens.as_ref().unwrap().len(), 2);
     client
         .delete_bearer_token()
         .identity_store_id(STORE)

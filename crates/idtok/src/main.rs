@@ -10,6 +10,8 @@
 //! credentials from the vendors' environment variables, JSON on stdout, one clear line on stderr
 //! and an exit code on failure.
 
+mod body;
+mod dry_run;
 mod generated;
 mod output;
 mod paging;
@@ -62,15 +64,15 @@ impl From<CallError> for Failure {
 /// One family's subcommand: its operations from the generated CLI, run against a client built
 /// from the global flags and the environment's credentials.
 macro_rules! family {
-    ($module:ident, $name:literal, $service:expr, $about:literal, $models:ident, { $($hooks:tt)* }) => {
+    ($module:ident, $name:literal, $service:expr, $about:literal, $models:ident) => {
         mod $module {
             use clap::{ArgMatches, Command};
             use heck::{ToKebabCase, ToUpperCamelCase};
             use idtok_client::$module::{Client, ClientContext, Error};
-            use idtok_client::CallError;
-            use idtok_runtime::endpoint::{Endpoint, Service};
+            use idtok_client::{CallError, RecordOptions};
+            use idtok_runtime::endpoint::Service;
 
-            use crate::generated::$module::{Cli, CliCommand, CliConfig};
+            use crate::generated::$module::{Cli, CliCommand, PAGINATED, REQUEST_BODIES};
             use crate::output::Output;
             use crate::Failure;
 
@@ -83,8 +85,15 @@ macro_rules! family {
                     .subcommand_required(true)
                     .arg_required_else_help(true);
                 for operation in CliCommand::iter() {
-                    let command = Cli::<Output>::get_command(operation)
+                    let id = operation.operation_id().to_upper_camel_case();
+                    let mut command = Cli::<Output>::get_command(operation)
                         .name(operation.operation_id().to_kebab_case());
+                    if let Some(body) = crate::body::of(REQUEST_BODIES, &id) {
+                        command = crate::body::args(command, body);
+                    }
+                    if let Some(paged) = PAGINATED.iter().find(|p| p.operation == id) {
+                        command = crate::paging::args(command, paged);
+                    }
                     family = family.subcommand(super::family_args::$module(
                         super::summary_and_description(command),
                     ));
@@ -92,7 +101,7 @@ macro_rules! family {
                 family
             }
 
-            pub async fn run(endpoint: &Endpoint, matches: &ArgMatches) -> Result<(), Failure> {
+            pub async fn run(matches: &ArgMatches) -> Result<(), Failure> {
                 let (name, operation_matches) = matches
                     .subcommand()
                     .ok_or_else(|| Failure::usage("no operation given"))?;
@@ -100,6 +109,14 @@ macro_rules! family {
                     .find(|c| c.operation_id().to_kebab_case() == name)
                     .ok_or_else(|| Failure::usage(format!("unknown operation {name}")))?;
                 let operation_name = operation.operation_id().to_upper_camel_case();
+                let output = super::output(operation_matches);
+                if let Some(template) =
+                    crate::body::template(REQUEST_BODIES, &operation_name, operation_matches)
+                {
+                    println!("{template}");
+                    return Ok(());
+                }
+                let endpoint = &super::endpoint(SERVICE, operation_matches)?;
                 let (retry, timeouts) = super::call_settings(operation_matches);
                 let context: ClientContext =
                     super::family_args::context::$module(endpoint, operation_matches)?
@@ -107,64 +124,54 @@ macro_rules! family {
                         .with_timeouts(timeouts);
                 let client = Client::from_endpoint(endpoint, context)
                     .map_err(|e| Failure::usage(e.to_string()))?;
-                match Cli::new(client, Output)
-                    .execute(operation, operation_matches)
-                    .await
-                {
-                    Ok(()) => Ok(()),
+                let options = RecordOptions {
+                    keep_answer: true,
+                    dry_run: super::flag(operation_matches, "dry-run"),
+                };
+                let (result, record) = idtok_client::record(
+                    options,
+                    Cli::new(client, output).execute(operation, operation_matches),
+                )
+                .await;
+                let error = match result {
+                    Ok(()) => {
+                        if let Some(answer) = record.answer.as_ref().filter(|a| !a.is_empty()) {
+                            output.print_answer(answer.expose_secret());
+                        }
+                        return Ok(());
+                    }
                     // `--all` printed every page from the operation's hook (see `paging`).
-                    Err(error) if error.is::<crate::paging::Streamed>() => Ok(()),
-                    // Already described (`--all`'s pages), or as the generated client returns it.
-                    Err(error) => match error.downcast::<CallError>() {
-                        Ok(error) => Err(error.into()),
-                        Err(error) => Err(match error.downcast::<Error<$models::ErrorResponse>>() {
-                            Ok(error) => CallError::from_client_error(&operation_name, error)
-                                .await
-                                .into(),
-                            Err(other) => {
-                                Failure::usage(format!("{operation_name} failed: {other:#}"))
-                            }
-                        }),
+                    Err(error) if error.is::<crate::paging::Streamed>() => return Ok(()),
+                    Err(error) => error,
+                };
+                // Already described (`--all`'s pages), or as the generated client returns it.
+                let error = match error.downcast::<CallError>() {
+                    Ok(error) => error,
+                    Err(error) => match error.downcast::<Error<$models::ErrorResponse>>() {
+                        Ok(error) => CallError::from_client_error(&operation_name, error)
+                            .await
+                            .with_record(&record),
+                        Err(other) => {
+                            return Err(Failure::usage(format!(
+                                "{operation_name} failed: {other:#}"
+                            )))
+                        }
                     },
+                };
+                if let Some(unsent) = record.unsent.as_ref().filter(|_| options.dry_run) {
+                    let body = crate::body::of(REQUEST_BODIES, &operation_name);
+                    crate::dry_run::print(unsent, body);
+                    return Ok(());
                 }
-            }
-
-            impl CliConfig for Output {
-                fn success_item<T: serde::Serialize>(
-                    &self,
-                    value: &progenitor_client::ResponseValue<T>,
-                ) {
-                    self.print_json(&**value);
-                }
-                fn success_no_item(&self, _: &progenitor_client::ResponseValue<()>) {}
-                fn error<T>(&self, _: &Error<T>) {}
-                fn list_start<T>(&self) {}
-                fn list_item<T: serde::Serialize>(&self, value: &T) {
-                    self.print_json(value);
-                }
-                fn list_end_success<T>(&self) {}
-                fn list_end_error<T>(&self, _: &Error<T>) {}
-
-                $($hooks)*
+                Err(super::failure_keeping_answer(error, &output))
             }
         }
     };
 }
 
-family!(eiam, "eiam", Service::Eiam, "Alibaba Cloud IDaaS EIAM, API version 2021-12-01: application tokens and client secrets. Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN.", idtok_eiam_models, {});
-family!(eiam_developerapi, "eiam-developerapi", Service::EiamDeveloperApi, "Alibaba Cloud IDaaS developer API, version 2022-02-25: authentication tokens and the OAuth2 token endpoint. Credentials: IDAAS_ACCESS_TOKEN (an access token issued by IDaaS), or an application's client credentials IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET, IDAAS_APPLICATION_ID (and IDAAS_INSTANCE_ID, else --instance-id; optional IDAAS_SCOPE), from which idtok obtains one.", idtok_eiam_developerapi_models, {
-    fn execute_list_authentication_tokens(
-        &self,
-        matches: &ArgMatches,
-        request: &mut idtok_client::eiam_developerapi::builder::ListAuthenticationTokens,
-    ) -> anyhow::Result<()> {
-        if matches.get_flag("all") {
-            return Err(crate::paging::print_all(request.clone().stream()));
-        }
-        Ok(())
-    }
-});
-family!(identitystore, "identitystore", Service::IdentityStore, "Huawei Cloud Identity Center identity store, API v1: SCIM bearer tokens. Credentials: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_SECURITY_TOKEN.", idtok_identitystore_models, {});
+family!(eiam, "eiam", Service::Eiam, "Alibaba Cloud IDaaS EIAM, API version 2021-12-01: application tokens and client secrets. Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN.", idtok_eiam_models);
+family!(eiam_developerapi, "eiam-developerapi", Service::EiamDeveloperApi, "Alibaba Cloud IDaaS developer API, version 2022-02-25: authentication tokens and the OAuth2 token endpoint. Credentials: IDAAS_ACCESS_TOKEN (an access token issued by IDaaS), or an application's client credentials IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET, IDAAS_APPLICATION_ID (and IDAAS_INSTANCE_ID, else --instance-id; optional IDAAS_SCOPE), from which idtok obtains one.", idtok_eiam_developerapi_models);
+family!(identitystore, "identitystore", Service::IdentityStore, "Huawei Cloud Identity Center identity store, API v1: SCIM bearer tokens. Credentials: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_SECURITY_TOKEN.", idtok_identitystore_models);
 
 /// What differs between the families beyond the generated code: extra flags, and where credentials
 /// come from.
@@ -175,17 +182,8 @@ mod family_args {
         command
     }
 
-    /// ListAuthenticationTokens pages; `--all` follows `nextToken` to the end.
     pub fn eiam_developerapi(command: Command) -> Command {
-        if command.get_name() != "list-authentication-tokens" {
-            return command;
-        }
-        command.arg(
-            Arg::new("all")
-                .long("all")
-                .action(clap::ArgAction::SetTrue)
-                .help("Follow nextToken through every page and print each authentication token as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size"),
-        )
+        command
     }
 
     /// The identity store documents the `X-Security-Token` header; the signer sends it, from this
@@ -319,9 +317,78 @@ fn command() -> Command {
                 .value_parser(seconds)
                 .help("Give up on one attempt after this long [default: 30]"),
         )
+        .arg(
+            Arg::new("compact")
+                .long("compact")
+                .global(true)
+                .action(clap::ArgAction::SetTrue)
+                .help("Print the answer on one line, as compact JSON (default: indented); either way every field as the service sent it, in its order"),
+        )
+        .arg(
+            Arg::new("debug")
+                .long("debug")
+                .global(true)
+                .action(clap::ArgAction::SetTrue)
+                .help("Print each attempt on stderr: method, URL, headers (secret ones redacted), status, request id, and whether and when it is retried"),
+        )
+        .arg(
+            Arg::new("dry-run")
+                .long("dry-run")
+                .global(true)
+                .action(clap::ArgAction::SetTrue)
+                .help("Print the signed request that would be sent (method, URL, headers with secrets redacted, body) and send nothing"),
+        )
         .subcommand(eiam::command())
         .subcommand(eiam_developerapi::command())
         .subcommand(identitystore::command())
+}
+
+/// Whether a global switch was given.
+fn flag(matches: &ArgMatches, name: &str) -> bool {
+    matches
+        .try_get_one::<bool>(name)
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false)
+}
+
+fn output(matches: &ArgMatches) -> output::Output {
+    output::Output {
+        compact: flag(matches, "compact"),
+    }
+}
+
+/// A failed call, as idtok reports it. A success answer that did not decode is printed on stdout
+/// as received (it may be a credential the service will not show again), and the message says so.
+fn failure_keeping_answer(mut error: CallError, output: &output::Output) -> Failure {
+    let kept = error.answer.take().filter(|answer| !answer.is_empty());
+    let mut failure = Failure::from(error);
+    if let Some(answer) = kept {
+        output.print_raw(answer.expose_secret());
+        failure.message.push_str(&format!(
+            "; the answer ({} bytes) was kept and printed on stdout as received",
+            answer.len()
+        ));
+    }
+    failure
+}
+
+/// `--debug`: the client's per-attempt events (target `idtok_client`) on stderr.
+fn debug_log() {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let filter = tracing_subscriber::filter::Targets::new()
+        .with_target("idtok_client", tracing::Level::DEBUG);
+    let _ = tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .without_time()
+                .with_target(false),
+        )
+        .with(filter)
+        .try_init();
 }
 
 /// A positive, finite number of seconds.
@@ -365,26 +432,10 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     let Some((family, family_matches)) = matches.subcommand() else {
         return Err(Failure::usage("no family given"));
     };
-    let operation_matches = family_matches
-        .subcommand()
-        .map(|(_, m)| m)
-        .unwrap_or(family_matches);
     match family {
-        eiam::NAME => eiam::run(&endpoint(eiam::SERVICE, operation_matches)?, family_matches).await,
-        eiam_developerapi::NAME => {
-            eiam_developerapi::run(
-                &endpoint(eiam_developerapi::SERVICE, operation_matches)?,
-                family_matches,
-            )
-            .await
-        }
-        identitystore::NAME => {
-            identitystore::run(
-                &endpoint(identitystore::SERVICE, operation_matches)?,
-                family_matches,
-            )
-            .await
-        }
+        eiam::NAME => eiam::run(family_matches).await,
+        eiam_developerapi::NAME => eiam_developerapi::run(family_matches).await,
+        identitystore::NAME => identitystore::run(family_matches).await,
         other => Err(Failure::usage(format!("unknown family {other}"))),
     }
 }
@@ -402,6 +453,9 @@ fn main() -> ExitCode {
             };
         }
     };
+    if flag(&matches, "debug") {
+        debug_log();
+    }
     // One worker: a call is sequential, but `--all` drives its stream from a synchronous hook of
     // the generated CLI, which needs `block_in_place`, which needs the multi-thread runtime.
     let runtime = match tokio::runtime::Builder::new_multi_thread()

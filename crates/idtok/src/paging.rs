@@ -1,10 +1,41 @@
-//! `--all`: every page of a paged operation, printed as JSON lines as the pages arrive.
+//! `--all`: every page of a paged operation (one the document marks `x-paginated`), printed as
+//! JSON lines as the pages arrive.
 
 use std::fmt;
 use std::io::{BufWriter, ErrorKind, Write};
 
 use futures::{Stream, TryStreamExt};
 use idtok_client::CallError;
+
+/// An operation the document marks `x-paginated` (the generated `PAGINATED` of each family).
+pub struct Paginated {
+    /// The operationId.
+    pub operation: &'static str,
+    /// The help of `--all`.
+    pub help: &'static str,
+}
+
+const ALL: &str = "all";
+
+/// Adds `--all` to a paged operation's command.
+pub fn args(command: clap::Command, paginated: &Paginated) -> clap::Command {
+    command.arg(
+        clap::Arg::new(ALL)
+            .long(ALL)
+            .action(clap::ArgAction::SetTrue)
+            .help(paginated.help),
+    )
+}
+
+/// Whether `--all` was given.
+pub fn all(matches: &clap::ArgMatches) -> bool {
+    matches
+        .try_get_one::<bool>(ALL)
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false)
+}
 
 /// Stands for "every page was printed": the generated CLI's hook returns it as an error so that
 /// the single request the CLI would send next is not sent.

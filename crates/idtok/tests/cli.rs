@@ -1,6 +1,7 @@
 //! `idtok` as a user runs it, against a local server that records each request: the five
-//! operations go out as wire.md says and their signatures verify, the response is printed as JSON,
-//! and failures print one clear line with the right exit code.
+//! operations go out as wire.md says and their signatures verify, the response is printed as the
+//! server sent it, failures print one clear line with the right exit code; request bodies from
+//! flags, files and stdin; `--debug` and `--dry-run`.
 
 use std::collections::BTreeMap;
 
@@ -37,13 +38,27 @@ struct Run {
 }
 
 async fn idtok(args: &[&str], env: &[(&str, &str)]) -> Run {
+    idtok_with_stdin(args, env, b"").await
+}
+
+/// Runs idtok with `stdin` as its standard input.
+async fn idtok_with_stdin(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Run {
+    use tokio::io::AsyncWriteExt as _;
     let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_idtok"));
-    command.args(args);
+    command
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     for name in CREDENTIAL_VARIABLES {
         command.env_remove(name);
     }
     command.envs(env.iter().copied());
-    let output = command.output().await.unwrap();
+    let mut child = command.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin).await.unwrap();
+    drop(input);
+    let output = child.wait_with_output().await.unwrap();
     Run {
         code: output
             .status
@@ -188,26 +203,9 @@ async fn developer_api_list_authentication_tokens_with_boolean_and_integer_flags
     let example = vendor_example("ListAuthenticationTokens");
     let server = server(200, example.clone(), "application/json").await;
     let uri = server.uri();
-    let run = idtok(
-        &[
-            "--endpoint",
-            &uri,
-            "eiam-developerapi",
-            "list-authentication-tokens",
-            "--instance-id",
-            "idaas_ue2jvisn35ea5lmthk267xxxxx",
-            "--consumer-id",
-            "app_ngtkgrrxxxxktg5eao6z4xxxxx",
-            "--credential-provider-identifier",
-            "test_example_identifier",
-            "--revoked",
-            "false",
-            "--max-results",
-            "20",
-        ],
-        &[("IDAAS_ACCESS_TOKEN", ACCESS_TOKEN)],
-    )
-    .await;
+    let mut args = list_tokens_args(&uri);
+    args.extend(["--revoked", "false", "--max-results", "20"]);
+    let run = idtok(&args, &[("IDAAS_ACCESS_TOKEN", ACCESS_TOKEN)]).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(json(&run.stdout), json(&example));
     let request = only_request(&server).await;
@@ -254,18 +252,7 @@ async fn developer_api_access_token_from_client_credentials() {
     .await;
     let uri = server.uri();
     let run = idtok(
-        &[
-            "--endpoint",
-            &uri,
-            "eiam-developerapi",
-            "list-authentication-tokens",
-            "--instance-id",
-            "idaas_ue2jvisn35ea5lmthk267xxxxx",
-            "--consumer-id",
-            "app_ngtkgrrxxxxktg5eao6z4xxxxx",
-            "--credential-provider-identifier",
-            "test_example_identifier",
-        ],
+        &list_tokens_args(&uri),
         &[
             ("IDAAS_CLIENT_ID", "app_mkv7rgt4d7i4u7zqtzev2mxxxx"),
             ("IDAAS_CLIENT_SECRET", CLIENT_SECRET),
@@ -276,10 +263,15 @@ async fn developer_api_access_token_from_client_credentials() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2, "{requests:#?}");
-    // The token endpoint of the call's instance (no IDAAS_INSTANCE_ID), with the grant in the query.
-    let token_query = query(&requests[0]);
-    assert_eq!(token_query["grant_type"], ["client_credentials"]);
-    assert_eq!(token_query["client_secret"], [CLIENT_SECRET]);
+    // The token endpoint of the call's instance (no IDAAS_INSTANCE_ID), with the grant in the
+    // form body and nothing in the URL.
+    assert_eq!(requests[0].url.query(), None);
+    let form: std::collections::BTreeMap<String, String> =
+        form_urlencoded::parse(&requests[0].body)
+            .into_owned()
+            .collect();
+    assert_eq!(form["grant_type"], "client_credentials");
+    assert_eq!(form["client_secret"], CLIENT_SECRET);
     assert_eq!(
         header(&requests[1], "authorization"),
         Some("Bearer at-from-client-credentials")
@@ -574,9 +566,13 @@ async fn a_call_past_its_timeout_exits_3() {
     )
     .await;
     assert_eq!(run.code, 3, "{}", run.stderr);
+    // Where it tried, and how often.
     assert_eq!(
         run.stderr,
-        "idtok: ListApplicationTokens failed: timed out\n"
+        format!(
+            "idtok: ListApplicationTokens failed: {}: timed out (after 1 attempt)\n",
+            server.address()
+        )
     );
 }
 
@@ -638,4 +634,342 @@ async fn failures_never_print_a_secret_from_the_environment() {
             assert!(!run.stdout.contains(sentinel), "{}", run.stdout);
         }
     }
+}
+
+// ---- What the server sent, printed as sent -----------------------------------------------------
+
+const DEVELOPER_API_ENV: [(&str, &str); 1] = [("IDAAS_ACCESS_TOKEN", ACCESS_TOKEN)];
+
+fn list_tokens_args(uri: &str) -> Vec<&str> {
+    vec![
+        "--endpoint",
+        uri,
+        "eiam-developerapi",
+        "list-authentication-tokens",
+        "--instance-id",
+        "idaas_ue2jvisn35ea5lmthk267xxxxx",
+        "--consumer-id",
+        "app_ngtkgrrxxxxktg5eao6z4xxxxx",
+        "--credential-provider-identifier",
+        "test_example_identifier",
+    ]
+}
+
+/// Every field (those the document does not know too), keys in the server's order, numbers as
+/// written, and an empty page as `[]`, so that `jq '.entities[]'` works on it.
+#[tokio::test]
+async fn the_answer_is_printed_as_the_server_sent_it() {
+    let body = r#"{"totalCount":0,"entities":[],"nextToken":"","zNewField":{"b":1,"a":[1.50,"x"]},"maxResults":20}"#;
+    let server = server(200, body.to_owned(), "application/json").await;
+    let uri = server.uri();
+    let run = idtok(&list_tokens_args(&uri), &DEVELOPER_API_ENV).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "{\n  \"totalCount\": 0,\n  \"entities\": [],\n  \"nextToken\": \"\",\n  \"zNewField\": {\n    \"b\": 1,\n    \"a\": [\n      1.50,\n      \"x\"\n    ]\n  },\n  \"maxResults\": 20\n}\n"
+    );
+    let mut args = list_tokens_args(&uri);
+    args.push("--compact");
+    let run = idtok(&args, &DEVELOPER_API_ENV).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, format!("{body}\n"));
+}
+
+/// An answer that is JSON but not the documented type is still reported, not printed as success.
+#[tokio::test]
+async fn an_answer_of_the_wrong_shape_is_reported_and_kept() {
+    let body = r#"{"entities":"not a list"}"#;
+    let server = server(200, body.to_owned(), "application/json").await;
+    let uri = server.uri();
+    let run = idtok(&list_tokens_args(&uri), &DEVELOPER_API_ENV).await;
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, format!("{body}\n"));
+    assert!(
+        run.stderr.starts_with("idtok: ListAuthenticationTokens failed: HTTP 200: the answer is not the documented JSON")
+            && run.stderr.trim_end().ends_with("was kept and printed on stdout as received"),
+        "{}",
+        run.stderr
+    );
+}
+
+// ---- Request bodies from flags, files and stdin ------------------------------------------------
+
+const JWT_ANSWER: &str = r#"{"authenticationTokenId":"atntkn_1","jwtContent":{"jwtValue":"eyJ"}}"#;
+
+fn generate_jwt_args(uri: &str) -> Vec<&str> {
+    vec![
+        "--endpoint",
+        uri,
+        "eiam-developerapi",
+        "generate-jwt-authentication-token",
+        "--instance-id",
+        "idaas_ue2jvisn35ea5lmthk267xxxxx",
+    ]
+}
+
+fn body_of(request: &Request) -> serde_json::Value {
+    serde_json::from_slice(&request.body).unwrap()
+}
+
+/// Every body property is a flag: strings, integers, booleans, repeated flags for arrays, and
+/// objects as JSON or key=value pairs.
+#[tokio::test]
+async fn a_body_from_flags_alone() {
+    let server = server(200, JWT_ANSWER.to_owned(), "application/json").await;
+    let uri = server.uri();
+    let mut args = generate_jwt_args(&uri);
+    args.extend([
+        "--credential-provider-identifier",
+        "my provider",
+        "--subject",
+        "user+1@example.com",
+        "--audiences",
+        "a",
+        "--audiences",
+        "b",
+        "--custom-claims",
+        "department=ops=1",
+        "--custom-claims",
+        r#"{"level": 3}"#,
+        "--expiration",
+        "900",
+        "--include-derived-short-token",
+        "true",
+    ]);
+    let run = idtok(&args, &DEVELOPER_API_ENV).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        body_of(&only_request(&server).await),
+        serde_json::json!({
+            "credentialProviderIdentifier": "my provider",
+            "subject": "user+1@example.com",
+            "audiences": ["a", "b"],
+            "customClaims": {"department": "ops=1", "level": 3},
+            "expiration": 900,
+            "includeDerivedShortToken": true,
+        })
+    );
+}
+
+/// `--json-body -` reads stdin, a file works the same way, and flags override its fields.
+#[tokio::test]
+async fn a_body_from_stdin_or_a_file_with_flags_overriding_its_fields() {
+    let given = r#"{"credentialProviderIdentifier":"p","subject":"from-stdin","audiences":["x"],"expiration":60}"#;
+    for from_file in [false, true] {
+        let server = server(200, JWT_ANSWER.to_owned(), "application/json").await;
+        let uri = server.uri();
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), given).unwrap();
+        let path = file.path().display().to_string();
+        let mut args = generate_jwt_args(&uri);
+        args.extend([
+            "--json-body",
+            if from_file { &path } else { "-" },
+            "--subject",
+            "from-flag",
+        ]);
+        let stdin = if from_file {
+            &b""[..]
+        } else {
+            given.as_bytes()
+        };
+        let run = idtok_with_stdin(&args, &DEVELOPER_API_ENV, stdin).await;
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            body_of(&only_request(&server).await),
+            serde_json::json!({
+                "credentialProviderIdentifier": "p",
+                "subject": "from-flag",
+                "audiences": ["x"],
+                "expiration": 60,
+            })
+        );
+    }
+}
+
+/// A missing required field is named with its flag; a body that is not JSON is refused; neither
+/// sends anything.
+#[tokio::test]
+async fn a_body_that_lacks_a_field_or_is_not_json_is_refused_before_sending() {
+    let server = server(200, JWT_ANSWER.to_owned(), "application/json").await;
+    let uri = server.uri();
+    let mut args = generate_jwt_args(&uri);
+    args.extend(["--subject", "s"]);
+    let run = idtok(&args, &DEVELOPER_API_ENV).await;
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--credential-provider-identifier")
+            && run.stderr.contains("--audiences"),
+        "{}",
+        run.stderr
+    );
+    let mut args = generate_jwt_args(&uri);
+    args.extend(["--json-body", "-"]);
+    let run = idtok_with_stdin(&args, &DEVELOPER_API_ENV, b"{not json").await;
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is not JSON"), "{}", run.stderr);
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+/// `--json-body-template` prints the document's example body and needs nothing else.
+#[tokio::test]
+async fn the_body_template_is_the_documents_example() {
+    let run = idtok(
+        &[
+            "eiam-developerapi",
+            "generate-jwt-authentication-token",
+            "--json-body-template",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let template = json(&run.stdout);
+    assert_eq!(
+        template["credentialProviderIdentifier"],
+        "test_example_identifier"
+    );
+    assert_eq!(
+        template["audiences"],
+        serde_json::json!(["test_jwt_audience"])
+    );
+}
+
+// ---- --debug and --dry-run ---------------------------------------------------------------------
+
+/// `--dry-run` prints the signed request, secrets redacted, and sends nothing.
+#[tokio::test]
+async fn dry_run_prints_the_request_and_sends_nothing() {
+    let server = server(200, "{}".to_owned(), "application/json").await;
+    let uri = server.uri();
+    let run = idtok(
+        &[
+            "--endpoint",
+            &uri,
+            "--dry-run",
+            "eiam-developerapi",
+            "generate-token",
+            "--instance-id",
+            "idaas_1",
+            "--application-id",
+            "app_1",
+            "--grant-type",
+            "client_credentials",
+            "--client-id",
+            "app_1",
+            "--client-secret",
+            "dry-run-client-secret",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(
+        run.stdout
+            .starts_with(&format!("POST {uri}/v2/idaas_1/app_1/oauth2/token\n")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("x-acs-action: GenerateToken\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("client_id=app_1&client_secret=%3Credacted%3E&grant_type=client_credentials"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("dry-run-client-secret"));
+
+    let run = idtok(
+        &[
+            "--endpoint",
+            &uri,
+            "--dry-run",
+            "eiam",
+            "list-application-tokens",
+            "--instance-id",
+            "i",
+            "--application-id",
+            "a",
+            "--application-token-type",
+            "bearer_token",
+        ],
+        &ALIBABA_ENV,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("authorization: <redacted>\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("x-acs-signature-nonce: "),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains(ACCESS_KEY_SECRET));
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+/// `--debug` shows each attempt: what was sent (secret headers redacted), the status and request
+/// id, and the retry decision; never a secret.
+#[tokio::test]
+async fn debug_shows_each_attempt_and_the_retry_decision() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(503)
+                .set_body_raw(
+                    r#"{"Code":"ServiceUnavailable","Message":"busy"}"#,
+                    "application/json",
+                )
+                .insert_header("x-acs-request-id", "req-503"),
+        )
+        .mount(&server)
+        .await;
+    let run = eiam_list(
+        &[
+            "--endpoint",
+            &server.uri(),
+            "--debug",
+            "--max-attempts",
+            "2",
+        ],
+        &ALIBABA_ENV,
+    )
+    .await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let sending: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("sending POST"))
+        .collect();
+    assert_eq!(sending.len(), 2, "{}", run.stderr);
+    assert!(
+        sending[0].contains("authorization: <redacted>"),
+        "{}",
+        sending[0]
+    );
+    assert!(run.stderr.contains("status=503"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("request_id=\"req-503\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("retrying") && run.stderr.contains("wait_ms="),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("no retry: no attempts left"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(ACCESS_KEY_SECRET));
 }

@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
@@ -312,6 +311,60 @@ fn security<'d>(doc: &'d Value, operation: &'d Value) -> &'d [Value] {
         .unwrap_or_default()
 }
 
+/// The flags of the operation's parameters, kebab-case.
+fn parameter_flags(op: &Operation<'_>) -> Vec<String> {
+    op.parameters
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .map(|name| name.to_kebab_case())
+        .collect()
+}
+
+/// A body property's flag: its name in kebab-case, or `--body-<name>` where a parameter or
+/// `--json-body` already has that name.
+fn body_flag(name: &str, taken: &[String]) -> String {
+    let flag = name.to_kebab_case();
+    if taken.contains(&flag) || flag == "json-body" || flag == "json-body-template" {
+        format!("--body-{flag}")
+    } else {
+        format!("--{flag}")
+    }
+}
+
+/// The example values of every secret (`format: password`) the operation sends: its parameters'
+/// and its request body's.
+fn secrets(op: &Operation<'_>) -> Vec<String> {
+    let doc = &op.doc.root;
+    let mut out = Vec::new();
+    for parameter in &op.parameters {
+        let schema = parameter.get("schema").map(|s| resolve(doc, s));
+        if schema.is_some_and(|s| s["format"] == "password") {
+            if let Ok(value) = parameter_example(doc, parameter) {
+                out.push(value);
+            }
+        }
+    }
+    if let Some(request_body) = op.operation.get("requestBody") {
+        for media in resolve(doc, request_body)["content"]
+            .as_object()
+            .into_iter()
+            .flat_map(|c| c.values())
+        {
+            let schema = resolve(doc, &media["schema"]);
+            let example = body_example(doc, media).unwrap_or_default();
+            for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+                if resolve(doc, property)["format"] == "password" {
+                    if let Some(value) = example.get(name).and_then(scalar) {
+                        out.push(value);
+                    }
+                }
+            }
+        }
+    }
+    out.retain(|s| s.len() >= 4); // too short to tell apart from other text
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // Task 1: every operation
 // ---------------------------------------------------------------------------------------------
@@ -322,28 +375,21 @@ fn expect_eq<T: PartialEq + Debug>(problems: &mut Vec<String>, what: &str, got: 
     }
 }
 
-/// Runs one operation as the document describes it, with `env` as credentials; `Err` says
-/// everything that went wrong.
-async fn check_operation(op: &Operation<'_>, env: &[(&str, &str)]) -> Result<(), String> {
+/// The command line that runs `op` against `endpoint` from flags alone, and what it must send.
+struct CommandLine {
+    args: Vec<String>,
+    wire_path: String,
+    wire_query: BTreeMap<String, Vec<String>>,
+    /// The body's media type and example.
+    body: Option<(String, Value)>,
+}
+
+fn command_line(op: &Operation<'_>, endpoint: &str) -> Result<CommandLine, String> {
     let doc = &op.doc.root;
     let family = op.doc.family;
     let subcommand = op.id().to_kebab_case();
-
-    // The answer: the document's success example.
-    let (status, answer) = success(doc, op.operation)?;
-    let server = MockServer::start().await;
-    let template = match &answer {
-        Some(example) => ResponseTemplate::new(status)
-            .set_body_raw(serde_json::to_vec(example).unwrap(), "application/json"),
-        None => ResponseTemplate::new(status),
-    };
-    Mock::given(any())
-        .respond_with(template)
-        .mount(&server)
-        .await;
-
     // The command line: one flag per parameter, headers excepted, each with its example.
-    let mut args = strings(&["--endpoint", &server.uri(), family.name, &subcommand]);
+    let mut args = strings(&["--endpoint", endpoint, family.name, &subcommand]);
     let mut wire_path = op.path.clone();
     let mut wire_query: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for parameter in &op.parameters {
@@ -363,26 +409,75 @@ async fn check_operation(op: &Operation<'_>, env: &[(&str, &str)]) -> Result<(),
             other => return Err(format!("parameter {name} in {other}: not supported here")),
         }
     }
-    let mut body_file = None;
+    // The body from flags alone: one per property of the example, as a user would type it.
     let body = match op.operation.get("requestBody") {
         None => None,
         Some(request_body) => {
-            let media = resolve(doc, request_body)
-                .pointer("/content/application~1json")
-                .ok_or("a request body that is not application/json: not supported here")?;
+            let (media_type, media) = resolve(doc, request_body)["content"]
+                .as_object()
+                .and_then(|content| content.iter().next())
+                .ok_or("a request body without content")?;
             let example = body_example(doc, media)?;
-            let mut file = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
-            file.write_all(&serde_json::to_vec(&example).unwrap())
-                .map_err(|e| e.to_string())?;
-            args.push("--json-body".to_owned());
-            args.push(file.path().display().to_string());
-            body_file = Some(file);
-            Some(example)
+            let taken = parameter_flags(op);
+            for (name, value) in example
+                .as_object()
+                .ok_or("a body example that is not an object")?
+            {
+                let flag = body_flag(name, &taken);
+                match value {
+                    Value::Array(items) => {
+                        for item in items {
+                            args.push(flag.clone());
+                            args.push(scalar(item).unwrap_or_else(|| item.to_string()));
+                        }
+                    }
+                    Value::Object(_) => {
+                        args.push(flag);
+                        args.push(value.to_string());
+                    }
+                    other => {
+                        args.push(flag);
+                        args.push(scalar(other).ok_or("a body example value that is null")?);
+                    }
+                }
+            }
+            Some((media_type.clone(), example))
         }
     };
 
+    Ok(CommandLine {
+        args,
+        wire_path,
+        wire_query,
+        body,
+    })
+}
+
+/// Runs one operation as the document describes it, with `env` as credentials; `Err` says
+/// everything that went wrong.
+async fn check_operation(op: &Operation<'_>, env: &[(&str, &str)]) -> Result<(), String> {
+    let doc = &op.doc.root;
+
+    // The answer: the document's success example.
+    let (status, answer) = success(doc, op.operation)?;
+    let server = MockServer::start().await;
+    let template = match &answer {
+        Some(example) => ResponseTemplate::new(status)
+            .set_body_raw(serde_json::to_vec(example).unwrap(), "application/json"),
+        None => ResponseTemplate::new(status),
+    };
+    Mock::given(any())
+        .respond_with(template)
+        .mount(&server)
+        .await;
+
+    let CommandLine {
+        args,
+        wire_path,
+        wire_query,
+        body,
+    } = command_line(op, &server.uri())?;
     let run = idtok(&args, env).await?;
-    drop(body_file);
     let context = format!(
         "\n  ran: idtok {}\n  exit code: {}\n  stderr: {}\n  stdout: {}",
         args.join(" "),
@@ -394,12 +489,15 @@ async fn check_operation(op: &Operation<'_>, env: &[(&str, &str)]) -> Result<(),
     expect_eq(&mut problems, "exit code", run.code, 0);
     expect_eq(&mut problems, "stderr", run.stderr.as_str(), "");
 
-    // What was printed: the answer as JSON, or nothing for a bodiless answer.
+    // What was printed: the answer as sent (the server sends it compact; idtok indents it), or
+    // nothing for a bodiless answer.
     match &answer {
-        Some(example) => match serde_json::from_str::<Value>(&run.stdout) {
-            Ok(printed) => expect_eq(&mut problems, "stdout as JSON", &printed, example),
-            Err(e) => problems.push(format!("stdout is not JSON: {e}")),
-        },
+        Some(example) => expect_eq(
+            &mut problems,
+            "stdout",
+            run.stdout.clone(),
+            serde_json::to_string_pretty(example).unwrap() + "\n",
+        ),
         None => expect_eq(
             &mut problems,
             "stdout (bodiless answer)",
@@ -419,7 +517,8 @@ async fn check_operation(op: &Operation<'_>, env: &[(&str, &str)]) -> Result<(),
             request,
             &wire_path,
             &wire_query,
-            body.as_ref(),
+            body.as_ref()
+                .map(|(media_type, example)| (media_type.as_str(), example)),
             &mut problems,
         );
     }
@@ -436,7 +535,7 @@ fn check_request(
     request: &Request,
     wire_path: &str,
     wire_query: &BTreeMap<String, Vec<String>>,
-    body: Option<&Value>,
+    body: Option<(&str, &Value)>,
     problems: &mut Vec<String>,
 ) {
     let doc = &op.doc.root;
@@ -475,21 +574,58 @@ fn check_request(
             (op.method.to_uppercase(), wire_path.to_owned()),
         ),
     }
+    // A document that says every request carries its action and version (the developer API).
+    if doc.get("x-acs-action-headers") == Some(&Value::Bool(true)) {
+        expect_eq(
+            problems,
+            "x-acs-action (the operationId)",
+            header(request, "x-acs-action"),
+            Some(op.id()),
+        );
+        expect_eq(
+            problems,
+            "x-acs-version (info.version)",
+            header(request, "x-acs-version"),
+            doc["info"]["version"].as_str(),
+        );
+    }
     // Every query parameter's example, and nothing else.
     expect_eq(problems, "query", &query(request), wire_query);
 
+    // No secret of the operation in the URL, which proxies and access logs record.
+    let url = percent_decode(request.url.as_str());
+    for secret in secrets(op) {
+        if request.url.as_str().contains(&secret) || url.contains(&secret) {
+            problems.push(format!("a secret ({secret:?}) is in the URL: {url}"));
+        }
+    }
+
     match body {
-        Some(example) => {
-            match serde_json::from_slice::<Value>(&request.body) {
-                Ok(sent) => expect_eq(problems, "JSON body", &sent, example),
-                Err(e) => problems.push(format!(
-                    "the body is not JSON ({e}): {:?}",
-                    String::from_utf8_lossy(&request.body)
-                )),
-            }
+        Some((media_type, example)) => {
             let content_type = header(request, "content-type").unwrap_or_default();
-            if !content_type.starts_with("application/json") {
-                problems.push(format!("content-type of a JSON body: {content_type:?}"));
+            if !content_type.starts_with(media_type) {
+                problems.push(format!(
+                    "content-type of a {media_type} body: {content_type:?}"
+                ));
+            }
+            if media_type == "application/x-www-form-urlencoded" {
+                let sent: BTreeMap<String, String> =
+                    form_urlencoded::parse(&request.body).into_owned().collect();
+                let want: BTreeMap<String, String> = example
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(k, v)| Some((k.clone(), scalar(v)?)))
+                    .collect();
+                expect_eq(problems, "form body", &sent, &want);
+            } else {
+                match serde_json::from_slice::<Value>(&request.body) {
+                    Ok(sent) => expect_eq(problems, "JSON body", &sent, example),
+                    Err(e) => problems.push(format!(
+                        "the body is not JSON ({e}): {:?}",
+                        String::from_utf8_lossy(&request.body)
+                    )),
+                }
             }
         }
         None => expect_eq(
@@ -599,6 +735,95 @@ async fn operations_without_security_run_without_credentials() {
         .collect();
     assert!(!free.is_empty(), "no operation has security: []");
     check_all(&free, |_| &[]).await;
+}
+
+/// Runs `op` from flags against a server that answers every request with `answer`.
+async fn run_answered(op: &Operation<'_>, answer: ResponseTemplate) -> Result<Run, String> {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(answer).mount(&server).await;
+    let line = command_line(op, &server.uri())?;
+    idtok(&line.args, op.doc.family.env).await
+}
+
+/// A created credential is never lost: any 2xx whose body is the documented answer is a success
+/// (a gateway that answers CreateBearerToken with 200 instead of 201 must not cost the token),
+/// and a 2xx whose body does not decode still reaches the user, whole, on stdout. Every
+/// operation with a documented answer body, from the documents.
+#[tokio::test]
+async fn any_2xx_with_the_documented_body_succeeds_and_an_undecodable_one_is_printed_whole() {
+    let documents = documents();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for op in operations(&documents) {
+        let Ok((_, Some(example))) = success(&op.doc.root, op.operation) else {
+            continue;
+        };
+        checked += 1;
+        let body = serde_json::to_vec(&example).unwrap();
+        let mut problems = Vec::new();
+        for status in [200, 201, 202] {
+            let answer =
+                ResponseTemplate::new(status).set_body_raw(body.clone(), "application/json");
+            match run_answered(&op, answer).await {
+                Ok(run) => {
+                    expect_eq(
+                        &mut problems,
+                        &format!("HTTP {status}: exit code ({})", run.stderr.trim()),
+                        run.code,
+                        0,
+                    );
+                    expect_eq(
+                        &mut problems,
+                        &format!("HTTP {status}: stdout"),
+                        run.stdout,
+                        serde_json::to_string_pretty(&example).unwrap() + "\n",
+                    );
+                }
+                Err(e) => problems.push(e),
+            }
+        }
+        // A 204 carries no body: an error that says so, never a success with nothing.
+        match run_answered(&op, ResponseTemplate::new(204)).await {
+            Ok(run) => {
+                expect_eq(&mut problems, "HTTP 204: exit code", run.code, 1);
+                if !run.stderr.contains("HTTP 204") || !run.stderr.contains("no body") {
+                    problems.push(format!(
+                        "HTTP 204: stderr does not say so: {:?}",
+                        run.stderr
+                    ));
+                }
+            }
+            Err(e) => problems.push(e),
+        }
+        // Cut short, with a secret inside: printed as received, exit 1, and said so.
+        let cut = br#"{"ApplicationToken": "kept-secret-8f2c", "token": "kept-secret-8f2c", "cut"#;
+        let answer = ResponseTemplate::new(200).set_body_raw(cut.to_vec(), "application/json");
+        match run_answered(&op, answer).await {
+            Ok(run) => {
+                expect_eq(&mut problems, "undecodable: exit code", run.code, 1);
+                expect_eq(
+                    &mut problems,
+                    "undecodable: stdout",
+                    run.stdout.as_bytes(),
+                    [&cut[..], b"\n"].concat().as_slice(),
+                );
+                if !run.stderr.contains("printed on stdout as received")
+                    || run.stderr.contains("kept-secret-8f2c")
+                {
+                    problems.push(format!("undecodable: stderr: {:?}", run.stderr));
+                }
+            }
+            Err(e) => problems.push(e),
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{}: {}", op.id(), problems.join("\n    ")));
+        }
+    }
+    assert!(
+        checked >= 15,
+        "only {checked} operations with an answer body"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 // ---------------------------------------------------------------------------------------------

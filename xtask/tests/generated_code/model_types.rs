@@ -57,7 +57,7 @@ pub fn all() -> Vec<ModelType> {
             GenerateJwtAuthenticationTokenRequest, GenerateJwtAuthenticationTokenResponse,
             JwtAuthenticationTokenContent, ListAuthenticationTokensResponse, AuthenticationToken,
             AuthenticationTokenActionRequest, ValidateAuthenticationTokenResponse,
-            GenerateTokenResponse, ErrorResponse,
+            GenerateTokenRequest, GenerateTokenResponse, ErrorResponse,
         }
         "identitystore" => idtok_identitystore_models {
             ListProvisioningTenantsResponse, ProvisioningTenant, CreateBearerTokenResponse,

@@ -43,10 +43,7 @@ pub mod types {
 ///
 /// This is an RPC-style API. On the wire every operation is `POST /` on the regional host, with an empty
 /// body and every request parameter in the query string; the operation is named by the header
-/// `x-acs-action` and the version by `x-acs-version: 2021-12-01`. OpenAPI cannot give two operations the
-/// same path and method, so each operation here has a pseudo-path `/{Action}` that is never sent: the
-/// vendor extension `x-acs-rpc` of each operation says what is (`method`, `path`, `action`, `version`),
-/// and clients rewrite the request to it before signing.
+/// `x-acs-action` and the version by `x-acs-version: 2021-12-01`.
 ///
 /// Requests are signed with ACS3-HMAC-SHA256 (see the `acs3HmacSha256` security scheme).
 /// Timestamps are UNIX times in milliseconds.
@@ -123,17 +120,17 @@ impl Client {
     ///
     /// The response quirk is kept as the vendor sends it: the field is named `ApplicationTokens` (plural) but
     /// holds a SINGLE object, the created token (`ApplicationTokenId`, `ApplicationToken`,
-    /// `ApplicationTokenType`), whereas in ListApplicationTokens `ApplicationTokens` is an array. The created
-    /// token has its own schema, `CreatedApplicationToken`. The token value is a secret returned in clear text.
+    /// `ApplicationTokenType`), whereas in ListApplicationTokens `ApplicationTokens` is an array. The token
+    /// value is a secret returned in clear text.
     ///
     /// Wire: `POST /` with header `x-acs-action: CreateApplicationToken`, an empty body and the parameters
-    /// in the query string; this pseudo-path is not sent.
+    /// in the query string.
     ///
     /// RAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.
     ///
     ///
-    /// Sends a `POST` request to `/CreateApplicationToken`
+    /// Sends `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -162,13 +159,13 @@ impl Client {
     /// Retrieves a list of application tokens.
     ///
     /// Wire: `POST /` with header `x-acs-action: ListApplicationTokens`, an empty body and the parameters
-    /// in the query string; this pseudo-path is not sent.
+    /// in the query string.
     ///
     /// RAM authorization: action `eiam:ListApplicationTokens` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.
     ///
     ///
-    /// Sends a `POST` request to `/ListApplicationTokens`
+    /// Sends `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -194,13 +191,13 @@ impl Client {
     /// potential threats of this operation.
     ///
     /// Wire: `POST /` with header `x-acs-action: ObtainApplicationToken`, an empty body and the parameters
-    /// in the query string; this pseudo-path is not sent.
+    /// in the query string.
     ///
     /// RAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends a `POST` request to `/ObtainApplicationToken`
+    /// Sends `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -222,7 +219,7 @@ impl Client {
     /// Enables an application token.
     ///
     /// Wire: `POST /` with header `x-acs-action: EnableApplicationToken`, an empty body and the parameters
-    /// in the query string; this pseudo-path is not sent.
+    /// in the query string.
     ///
     /// RAM authorization: action `eiam:EnableApplicationToken` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
@@ -230,7 +227,7 @@ impl Client {
     /// sibling operations.)
     ///
     ///
-    /// Sends a `POST` request to `/EnableApplicationToken`
+    /// Sends `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -256,13 +253,13 @@ impl Client {
     /// aware of the potential threats associated with this operation.
     ///
     /// Wire: `POST /` with header `x-acs-action: DisableApplicationToken`, an empty body and the parameters
-    /// in the query string; this pseudo-path is not sent.
+    /// in the query string.
     ///
     /// RAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends a `POST` request to `/DisableApplicationToken`
+    /// Sends `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -284,7 +281,7 @@ impl Client {
     /// Updates the expiration time of an application token.
     ///
     /// Wire: `POST /` with header `x-acs-action: UpdateApplicationTokenExpirationTime`, an empty body and the
-    /// parameters in the query string; this pseudo-path is not sent.
+    /// parameters in the query string.
     ///
     /// RAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
@@ -292,7 +289,7 @@ impl Client {
     /// sibling operations.)
     ///
     ///
-    /// Sends a `POST` request to `/UpdateApplicationTokenExpirationTime`
+    /// Sends `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -321,13 +318,13 @@ impl Client {
     /// Deletes an ApplicationToken.
     ///
     /// Wire: `POST /` with header `x-acs-action: DeleteApplicationToken`, an empty body and the parameters
-    /// in the query string; this pseudo-path is not sent.
+    /// in the query string.
     ///
     /// RAM authorization: action `eiam:DeleteApplicationToken` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends a `POST` request to `/DeleteApplicationToken`
+    /// Sends `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -349,18 +346,16 @@ impl Client {
     /// Creates a client secret for an EIAM application. You can create up to two client secrets for each
     /// application.
     ///
-    /// The new client secret is returned in clear text. The created secret has its own schema,
-    /// `CreatedApplicationClientSecret` (client ID, secret ID and secret only), distinct from the
-    /// `ApplicationClientSecret` that ObtainApplicationClientSecret returns.
+    /// The new client secret is returned in clear text.
     ///
     /// Wire: `POST /` with header `x-acs-action: CreateApplicationClientSecret`, an empty body and the
-    /// parameters in the query string; this pseudo-path is not sent.
+    /// parameters in the query string.
     ///
     /// RAM authorization: action `eiam:CreateApplicationClientSecret` (access level: create) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.
     ///
     ///
-    /// Sends a `POST` request to `/CreateApplicationClientSecret`
+    /// Sends `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -389,13 +384,13 @@ impl Client {
     /// entries.
     ///
     /// Wire: `POST /` with header `x-acs-action: ListApplicationClientSecrets`, an empty body and the
-    /// parameters in the query string; this pseudo-path is not sent.
+    /// parameters in the query string.
     ///
     /// RAM authorization: action `eiam:ListApplicationClientSecrets` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.
     ///
     ///
-    /// Sends a `POST` request to `/ListApplicationClientSecrets`
+    /// Sends `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -416,13 +411,13 @@ impl Client {
     /// desensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.
     ///
     /// Wire: `POST /` with header `x-acs-action: ObtainApplicationClientSecret`, an empty body and the
-    /// parameters in the query string; this pseudo-path is not sent.
+    /// parameters in the query string.
     ///
     /// RAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
     ///
     ///
-    /// Sends a `POST` request to `/ObtainApplicationClientSecret`
+    /// Sends `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -445,7 +440,7 @@ impl Client {
     /// Management (EIAM).
     ///
     /// Wire: `POST /` with header `x-acs-action: EnableApplicationClientSecret`, an empty body and the parameters
-    /// in the query string; this pseudo-path is not sent.
+    /// in the query string.
     ///
     /// RAM authorization: action `eiam:EnableApplicationClientSecret` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
@@ -453,7 +448,7 @@ impl Client {
     /// sibling operations.)
     ///
     ///
-    /// Sends a `POST` request to `/EnableApplicationClientSecret`
+    /// Sends `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The ID of the application.
@@ -475,7 +470,7 @@ impl Client {
     /// Disables a client key of an Employee Identity and Access Management (EIAM) application.
     ///
     /// Wire: `POST /` with header `x-acs-action: DisableApplicationClientSecret`, an empty body and the
-    /// parameters in the query string; this pseudo-path is not sent.
+    /// parameters in the query string.
     ///
     /// RAM authorization: action `eiam:DisableApplicationClientSecret` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
@@ -483,7 +478,7 @@ impl Client {
     /// sibling operations.)
     ///
     ///
-    /// Sends a `POST` request to `/DisableApplicationClientSecret`
+    /// Sends `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The ID of the application for which you want to disable a client key.
@@ -505,14 +500,14 @@ impl Client {
     /// Updates the expiration time of a specified client secret for an application.
     ///
     /// Wire: `POST /` with header `x-acs-action: UpdateApplicationClientSecretExpirationTime`, an empty body and the
-    /// parameters in the query string; this pseudo-path is not sent.
+    /// parameters in the query string.
     ///
     /// RAM authorization: action `eiam:UpdateApplicationClientSecretExpirationTime` (access level: update) on
     /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
     ///
     ///
-    /// Sends a `POST` request to `/UpdateApplicationClientSecretExpirationTime`
+    /// Sends `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -540,7 +535,7 @@ impl Client {
     /// Deletes a client secret of an EIAM application.
     ///
     /// Wire: `POST /` with header `x-acs-action: DeleteApplicationClientSecret`, an empty body and the parameters
-    /// in the query string; this pseudo-path is not sent.
+    /// in the query string.
     ///
     /// RAM authorization: action `eiam:DeleteApplicationClientSecret` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
@@ -548,7 +543,7 @@ impl Client {
     /// sibling operations.)
     ///
     ///
-    /// Sends a `POST` request to `/DeleteApplicationClientSecret`
+    /// Sends `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -636,7 +631,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/CreateApplicationToken`
+        ///Sends `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -694,11 +689,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -754,7 +758,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/ListApplicationTokens`
+        ///Sends `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -806,11 +810,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -864,7 +877,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/ObtainApplicationToken`
+        ///Sends `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -916,11 +929,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -974,7 +996,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/EnableApplicationToken`
+        ///Sends `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -1026,11 +1048,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1084,7 +1115,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/DisableApplicationToken`
+        ///Sends `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -1136,11 +1167,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1205,7 +1245,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/UpdateApplicationTokenExpirationTime`
+        ///Sends `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -1263,11 +1303,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1321,7 +1370,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/DeleteApplicationToken`
+        ///Sends `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -1373,11 +1422,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1431,7 +1489,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/CreateApplicationClientSecret`
+        ///Sends `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -1483,11 +1541,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1529,7 +1596,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/ListApplicationClientSecrets`
+        ///Sends `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -1575,11 +1642,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1632,7 +1708,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/ObtainApplicationClientSecret`
+        ///Sends `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -1681,11 +1757,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1738,7 +1823,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/EnableApplicationClientSecret`
+        ///Sends `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -1787,11 +1872,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1844,7 +1938,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/DisableApplicationClientSecret`
+        ///Sends `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -1893,11 +1987,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1961,7 +2064,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/UpdateApplicationClientSecretExpirationTime`
+        ///Sends `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -2019,11 +2122,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -2076,7 +2188,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/DeleteApplicationClientSecret`
+        ///Sends `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -2125,11 +2237,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),

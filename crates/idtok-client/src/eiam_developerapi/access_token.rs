@@ -129,17 +129,18 @@ impl ClientCredentialsProvider {
 
     async fn obtain(&self, now: SystemTime) -> Result<Cached, CredentialsError> {
         let grant = &self.grant;
-        let mut request = self
+        // The client secret travels in the form body, never in the URL (RFC 6749 §2.3.1).
+        let body = idtok_eiam_developerapi_models::GenerateTokenRequest::builder()
+            .grant_type("client_credentials")
+            .client_id(Some(grant.client_id.clone()))
+            .client_secret(Some(grant.client_secret.clone()))
+            .scope(grant.scope.clone());
+        let request = self
             .token_endpoint
             .generate_token()
             .instance_id(grant.instance_id.as_str())
             .application_id(grant.application_id.as_str())
-            .grant_type("client_credentials")
-            .client_id(grant.client_id.as_str())
-            .client_secret(grant.client_secret.clone());
-        if let Some(scope) = &grant.scope {
-            request = request.scope(scope.as_str());
-        }
+            .body(body);
         let answer = crate::call(OPERATION, request.send())
             .await
             .map_err(|error| {

@@ -48,6 +48,21 @@ pub mod types {
 /// header (`security: []`). Timestamps are UNIX times in milliseconds, except `expires_at` of
 /// `GenerateToken`, which is in seconds.
 ///
+/// Every request carries `x-acs-action: <operationId>` and `x-acs-version: 2022-02-25`, beside
+/// the path, with or without an access token, as the official SDK (alibabacloud-eiam-developerapi20220225
+/// 1.9.0 on alibabacloud-tea-openapi 0.4.6) sends them. The SDK declares every operation of this API
+/// anonymous and signs nothing. Its other headers, and what a client needs of them:
+///
+/// | header | the SDK sends | a client |
+/// |---|---|---|
+/// | `host` | the endpoint's host | sends it: HTTP/1.1 requires it |
+/// | `user-agent` | `AlibabaCloud (...) Python/... Core/... TeaDSL/2` | sends its own name and version |
+/// | `accept: application/json` | on every request | may send it: every answer is JSON whatever it asks |
+/// | `content-type` | `application/json; charset=utf-8` with a JSON body | sends `application/json` with a JSON body, `application/x-www-form-urlencoded` with `GenerateToken`'s form |
+/// | `Authorization: Bearer <access token>` | when the caller gives one | sends it to every operation that takes an access token, and to no other |
+/// | `date` | the current time | leaves it out: it only feeds an AccessKey signature, and nothing here is signed |
+/// | `x-acs-signature-nonce`, `x-acs-signature-method: HMAC-SHA1`, `x-acs-signature-version: 1.0` | on every request | leaves them out: leftovers of the ROA signature, which nothing computes or checks here |
+///
 ///
 /// Version: 2022-02-25
 pub struct Client {
@@ -124,8 +139,7 @@ impl Client {
     /// IDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.
     ///
     /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the
-    /// `idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.
+    /// IDaaS-issued access token) among the request parameters.
     ///
     /// The answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`
     /// is true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.
@@ -156,8 +170,7 @@ impl Client {
     /// `urn:cloud:idaas:pam|authentication_token:read`.
     ///
     /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the
-    /// `idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.
+    /// IDaaS-issued access token) among the request parameters.
     ///
     /// Paged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.
     ///
@@ -227,13 +240,12 @@ impl Client {
     /// Important: Only JWT authentication tokens support this operation.
     ///
     /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the
-    /// `idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.
+    /// IDaaS-issued access token) among the request parameters.
     ///
     /// The body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.
     ///
     /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
-    /// and the official SDK reads no body. Both `200` and `204` are declared, without content.
+    /// and the official SDK reads no body.
     ///
     ///
     /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstate`
@@ -263,13 +275,12 @@ impl Client {
     /// Important: This operation currently supports only JWT authentication tokens.
     ///
     /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the
-    /// `idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.
+    /// IDaaS-issued access token) among the request parameters.
     ///
     /// The body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.
     ///
     /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
-    /// and the official SDK reads no body. Both `200` and `204` are declared, without content.
+    /// and the official SDK reads no body.
     ///
     ///
     /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revoke`
@@ -302,11 +313,14 @@ impl Client {
     /// with the `client_id` and `client_secret` parameters (`client_secret_post`), or, as a public
     /// client, with `client_id` and `code_verifier` (PKCE).
     ///
-    /// Every OAuth parameter travels in the query string, as the official SDK sends it (the vendor
-    /// page's example calls show an `application/x-www-form-urlencoded` body instead); there is no
-    /// request body. Only `grant_type` is required. The official SDK lists `client_secret`, `code`,
-    /// `device_code`, `password`, `redirect_uri`, `refresh_token` and `username` as required too, but
-    /// each is needed only for some grant types (RFC 6749); each parameter says for which.
+    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as the vendor's
+    /// later GenerateToken page (2025) shows and as RFC 6749 §2.3.1 requires for client credentials:
+    /// never in the URL, which proxies and access logs record. The official 1.9.0 SDK
+    /// (alibabacloud-eiam-developerapi20220225) sends them in the query string instead; where the two
+    /// vendor sources disagree, this document follows the later page. Only `grant_type` is required.
+    /// The official SDK lists `client_secret`, `code`, `device_code`, `password`, `redirect_uri`,
+    /// `refresh_token` and `username` as required too, but each is needed only for some grant types
+    /// (RFC 6749); each parameter says for which.
     ///
     /// The answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in
     /// seconds, not milliseconds like the other timestamps of this API.
@@ -317,73 +331,12 @@ impl Client {
     /// Arguments:
     /// - `instance_id`: The instance ID.
     /// - `application_id`: The application ID.
-    /// - `client_id`: The client ID. Needed with every grant type when the client authenticates with parameters
-    /// (with `client_secret`, or with `code_verifier` as a public client); the official SDK marks
-    /// it optional.
-    ///
-    /// - `client_secret`: The client secret. This parameter is required when `grant_type` is `client_credentials` and
-    /// the `client_secret_post` method is used; a confidential client also sends it with
-    /// `grant_type=authorization_code`. Public clients (PKCE) leave it out. The official SDK marks
-    /// it required; it is optional here because other grant types do without it.
-    ///
-    /// - `code`: The authorization code. This parameter is required when `grant_type` is
-    /// `authorization_code`. The official SDK marks it required; it is optional here because other
-    /// grant types do without it.
-    ///
-    /// - `code_verifier`: The code verifier. This is used in the authorization code grant type when PKCE is enabled:
-    /// required for `grant_type=authorization_code` from a public client, which sends no
-    /// `client_secret`. It must be the value used to derive the `code_challenge` of the
-    /// authorization request. The official SDK marks it optional.
-    ///
-    /// - `device_code`: The device code. This parameter is required when `grant_type` is
-    /// `urn:ietf:params:oauth:grant-type:device_code` (device flow). The official SDK marks it
-    /// required; it is optional here because other grant types do without it.
-    ///
-    /// - `exclusive_tag`: The excluded tag. Optional, and tied to no grant type; the vendor documents nothing more
-    /// about it. The official SDK marks it optional.
-    ///
-    /// - `grant_type`: The authorization grant type. The following types are supported:
-    /// `client_credentials` (Client credentials grant. Requires `client_id` and `client_secret`),
-    /// `refresh_token` (Refresh token grant), `authorization_code` (Authorization code grant),
-    /// `urn:ietf:params:oauth:grant-type:device_code` (Device flow), `password` (Password grant).
-    ///
-    /// - `password`: The password of the account. This parameter is required for the password grant type
-    /// (`grant_type=password`); the vendor's description of it repeats "The username", a slip. The
-    /// official SDK marks it required; it is optional here because other grant types do without it.
-    ///
-    /// - `redirect_uri`: The redirection URI. This parameter is required for the authorization code grant type
-    /// (`grant_type=authorization_code`). It must match the redirection URI in the request to get
-    /// the authorization code. The official SDK marks it required; it is optional here because
-    /// other grant types do without it.
-    ///
-    /// - `refresh_token`: The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh
-    /// token grant). The official SDK marks it required; it is optional here because other grant
-    /// types do without it. (The vendor's example is `ATxxx`; this one matches the `refresh_token`
-    /// of the answer.)
-    ///
-    /// - `scope`: The scope. This parameter is optional, for any grant type. Multiple values are supported.
-    /// Separate multiple values with spaces. Valid values: `openid`, `email`, `phone`, `profile`.
-    ///
-    /// - `username`: The username. This parameter is required for the password grant type
-    /// (`grant_type=password`). The official SDK marks it required; it is optional here because
-    /// other grant types do without it.
-    ///
+    /// - `body`: The OAuth 2.0 parameters, form-encoded.
     /// ```ignore
     /// let response = client.generate_token()
     ///     .instance_id(instance_id)
     ///     .application_id(application_id)
-    ///     .client_id(client_id)
-    ///     .client_secret(client_secret)
-    ///     .code(code)
-    ///     .code_verifier(code_verifier)
-    ///     .device_code(device_code)
-    ///     .exclusive_tag(exclusive_tag)
-    ///     .grant_type(grant_type)
-    ///     .password(password)
-    ///     .redirect_uri(redirect_uri)
-    ///     .refresh_token(refresh_token)
-    ///     .scope(scope)
-    ///     .username(username)
+    ///     .body(body)
     ///     .send()
     ///     .await;
     /// ```
@@ -484,11 +437,23 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -664,11 +629,23 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -758,11 +735,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -850,12 +836,23 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
+                200..=299 => Ok(ResponseValue::empty(response)),
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -943,12 +940,23 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                204u16 => Ok(ResponseValue::empty(response)),
+                200..=299 => Ok(ResponseValue::empty(response)),
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -963,18 +971,7 @@ pub mod builder {
         client: &'a super::Client,
         instance_id: Result<::std::string::String, String>,
         application_id: Result<::std::string::String, String>,
-        client_id: Result<Option<::std::string::String>, String>,
-        client_secret: Result<Option<::idtok_secret::SecretString>, String>,
-        code: Result<Option<::idtok_secret::SecretString>, String>,
-        code_verifier: Result<Option<::idtok_secret::SecretString>, String>,
-        device_code: Result<Option<::idtok_secret::SecretString>, String>,
-        exclusive_tag: Result<Option<::std::string::String>, String>,
-        grant_type: Result<::std::string::String, String>,
-        password: Result<Option<::idtok_secret::SecretString>, String>,
-        redirect_uri: Result<Option<::std::string::String>, String>,
-        refresh_token: Result<Option<::idtok_secret::SecretString>, String>,
-        scope: Result<Option<::std::string::String>, String>,
-        username: Result<Option<::std::string::String>, String>,
+        body: Result<::idtok_eiam_developerapi_models::GenerateTokenRequest, String>,
     }
     impl<'a> GenerateToken<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -982,18 +979,7 @@ pub mod builder {
                 client: client,
                 instance_id: Err("instance_id was not initialized".to_string()),
                 application_id: Err("application_id was not initialized".to_string()),
-                client_id: Ok(None),
-                client_secret: Ok(None),
-                code: Ok(None),
-                code_verifier: Ok(None),
-                device_code: Ok(None),
-                exclusive_tag: Ok(None),
-                grant_type: Err("grant_type was not initialized".to_string()),
-                password: Ok(None),
-                redirect_uri: Ok(None),
-                refresh_token: Ok(None),
-                scope: Ok(None),
-                username: Ok(None),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn instance_id<V>(mut self, value: V) -> Self
@@ -1014,115 +1000,16 @@ pub mod builder {
             });
             self
         }
-        pub fn client_id<V>(mut self, value: V) -> Self
+        pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::idtok_eiam_developerapi_models::GenerateTokenRequest>,
         {
-            self.client_id = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for client_id failed".to_string()
-            });
-            self
-        }
-        pub fn client_secret<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::idtok_secret::SecretString>,
-        {
-            self.client_secret = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: idtok_secret :: SecretString` for client_secret failed"
-                    .to_string()
-            });
-            self
-        }
-        pub fn code<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::idtok_secret::SecretString>,
-        {
-            self.code = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: idtok_secret :: SecretString` for code failed".to_string()
-            });
-            self
-        }
-        pub fn code_verifier<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::idtok_secret::SecretString>,
-        {
-            self.code_verifier = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: idtok_secret :: SecretString` for code_verifier failed"
-                    .to_string()
-            });
-            self
-        }
-        pub fn device_code<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::idtok_secret::SecretString>,
-        {
-            self.device_code = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: idtok_secret :: SecretString` for device_code failed".to_string()
-            });
-            self
-        }
-        pub fn exclusive_tag<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.exclusive_tag = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for exclusive_tag failed".to_string()
-            });
-            self
-        }
-        pub fn grant_type<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.grant_type = value.try_into().map_err(|_| {
-                "conversion to `:: std :: string :: String` for grant_type failed".to_string()
-            });
-            self
-        }
-        pub fn password<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::idtok_secret::SecretString>,
-        {
-            self.password = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: idtok_secret :: SecretString` for password failed".to_string()
-            });
-            self
-        }
-        pub fn redirect_uri<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.redirect_uri = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for redirect_uri failed".to_string()
-            });
-            self
-        }
-        pub fn refresh_token<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::idtok_secret::SecretString>,
-        {
-            self.refresh_token = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: idtok_secret :: SecretString` for refresh_token failed"
-                    .to_string()
-            });
-            self
-        }
-        pub fn scope<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.scope = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for scope failed".to_string()
-            });
-            self
-        }
-        pub fn username<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.username = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for username failed".to_string()
-            });
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: GenerateTokenRequest` for body failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/token`
@@ -1136,33 +1023,11 @@ pub mod builder {
                 client,
                 instance_id,
                 application_id,
-                client_id,
-                client_secret,
-                code,
-                code_verifier,
-                device_code,
-                exclusive_tag,
-                grant_type,
-                password,
-                redirect_uri,
-                refresh_token,
-                scope,
-                username,
+                body,
             } = self;
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let application_id = application_id.map_err(Error::InvalidRequest)?;
-            let client_id = client_id.map_err(Error::InvalidRequest)?;
-            let client_secret = client_secret.map_err(Error::InvalidRequest)?;
-            let code = code.map_err(Error::InvalidRequest)?;
-            let code_verifier = code_verifier.map_err(Error::InvalidRequest)?;
-            let device_code = device_code.map_err(Error::InvalidRequest)?;
-            let exclusive_tag = exclusive_tag.map_err(Error::InvalidRequest)?;
-            let grant_type = grant_type.map_err(Error::InvalidRequest)?;
-            let password = password.map_err(Error::InvalidRequest)?;
-            let redirect_uri = redirect_uri.map_err(Error::InvalidRequest)?;
-            let refresh_token = refresh_token.map_err(Error::InvalidRequest)?;
-            let scope = scope.map_err(Error::InvalidRequest)?;
-            let username = username.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v2/{}/{}/oauth2/token",
                 client.baseurl,
@@ -1182,39 +1047,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("client_id", &client_id))
-                .query(&progenitor_client::QueryParam::new(
-                    "client_secret",
-                    &client_secret,
-                ))
-                .query(&progenitor_client::QueryParam::new("code", &code))
-                .query(&progenitor_client::QueryParam::new(
-                    "code_verifier",
-                    &code_verifier,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "device_code",
-                    &device_code,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "exclusive_tag",
-                    &exclusive_tag,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "grant_type",
-                    &grant_type,
-                ))
-                .query(&progenitor_client::QueryParam::new("password", &password))
-                .query(&progenitor_client::QueryParam::new(
-                    "redirect_uri",
-                    &redirect_uri,
-                ))
-                .query(&progenitor_client::QueryParam::new(
-                    "refresh_token",
-                    &refresh_token,
-                ))
-                .query(&progenitor_client::QueryParam::new("scope", &scope))
-                .query(&progenitor_client::QueryParam::new("username", &username))
+                .form_urlencoded(&body)?
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -1225,11 +1058,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200..=299 => ResponseValue::from_response(response).await,
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1241,6 +1083,28 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// `x-acs-action` (the operationId) of each operation, by progenitor's snake_case id, and
+/// `x-acs-version` (`info.version`): the document says `x-acs-action-headers: true`.
+pub(crate) const ACTION_HEADERS: crate::ActionHeaders = crate::ActionHeaders {
+    version: "2022-02-25",
+    actions: &[
+        ("list_authentication_tokens", "ListAuthenticationTokens"),
+        (
+            "generate_jwt_authentication_token",
+            "GenerateJwtAuthenticationToken",
+        ),
+        (
+            "reinstate_authentication_token",
+            "ReinstateAuthenticationToken",
+        ),
+        ("revoke_authentication_token", "RevokeAuthenticationToken"),
+        (
+            "validate_authentication_token",
+            "ValidateAuthenticationToken",
+        ),
+        ("generate_token", "GenerateToken"),
+    ],
+};
 /// Operations the document marks `security: []`: sent without credentials.
 pub(crate) const UNSIGNED_OPERATIONS: &[&str] =
     &["validate_authentication_token", "generate_token"];

@@ -81,7 +81,7 @@ impl<'a> ListAuthenticationTokens<'a> {
                     ..cursor
                 })),
             };
-            Ok(Some((page.entities, next)))
+            Ok(Some((page.entities.unwrap_or_default(), next)))
         });
         Box::pin(
             pages

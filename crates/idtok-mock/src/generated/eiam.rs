@@ -12,9 +12,9 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header("x-acs-action", "CreateApplicationToken")
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -75,6 +75,31 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct ListApplicationTokensWhen(::httpmock::When);
     impl ListApplicationTokensWhen {
@@ -82,9 +107,9 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header("x-acs-action", "ListApplicationTokens")
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -135,6 +160,31 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct ObtainApplicationTokenWhen(::httpmock::When);
     impl ObtainApplicationTokenWhen {
@@ -142,9 +192,9 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header("x-acs-action", "ObtainApplicationToken")
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -192,6 +242,31 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct EnableApplicationTokenWhen(::httpmock::When);
     impl EnableApplicationTokenWhen {
@@ -199,9 +274,9 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header("x-acs-action", "EnableApplicationToken")
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -249,6 +324,31 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct DisableApplicationTokenWhen(::httpmock::When);
     impl DisableApplicationTokenWhen {
@@ -256,9 +356,9 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header("x-acs-action", "DisableApplicationToken")
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -306,6 +406,31 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct UpdateApplicationTokenExpirationTimeWhen(::httpmock::When);
     impl UpdateApplicationTokenExpirationTimeWhen {
@@ -313,9 +438,9 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header("x-acs-action", "UpdateApplicationTokenExpirationTime")
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -369,6 +494,31 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct DeleteApplicationTokenWhen(::httpmock::When);
     impl DeleteApplicationTokenWhen {
@@ -376,9 +526,9 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header("x-acs-action", "DeleteApplicationToken")
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -426,6 +576,31 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct CreateApplicationClientSecretWhen(::httpmock::When);
     impl CreateApplicationClientSecretWhen {
@@ -433,9 +608,9 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header("x-acs-action", "CreateApplicationClientSecret")
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -493,6 +668,31 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct ListApplicationClientSecretsWhen(::httpmock::When);
     impl ListApplicationClientSecretsWhen {
@@ -500,9 +700,9 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header("x-acs-action", "ListApplicationClientSecrets")
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -547,6 +747,31 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct ObtainApplicationClientSecretWhen(::httpmock::When);
     impl ObtainApplicationClientSecretWhen {
@@ -554,9 +779,9 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header("x-acs-action", "ObtainApplicationClientSecret")
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -607,6 +832,31 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct EnableApplicationClientSecretWhen(::httpmock::When);
     impl EnableApplicationClientSecretWhen {
@@ -614,9 +864,9 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header("x-acs-action", "EnableApplicationClientSecret")
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -667,6 +917,31 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct DisableApplicationClientSecretWhen(::httpmock::When);
     impl DisableApplicationClientSecretWhen {
@@ -674,9 +949,9 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header("x-acs-action", "DisableApplicationClientSecret")
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -727,6 +1002,31 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct UpdateApplicationClientSecretExpirationTimeWhen(::httpmock::When);
     impl UpdateApplicationClientSecretExpirationTimeWhen {
@@ -734,12 +1034,12 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header(
                         "x-acs-action",
                         "UpdateApplicationClientSecretExpirationTime",
                     )
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -793,6 +1093,31 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct DeleteApplicationClientSecretWhen(::httpmock::When);
     impl DeleteApplicationClientSecretWhen {
@@ -800,9 +1125,9 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
-                    .path("/")
                     .header("x-acs-action", "DeleteApplicationClientSecret")
-                    .header("x-acs-version", "2021-12-01"),
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -849,6 +1174,31 @@ pub mod operations {
             Self(
                 self.0
                     .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )

@@ -10,10 +10,14 @@ pub mod operations {
     impl GenerateJwtAuthenticationTokenWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
-                inner.method(::httpmock::Method::POST).path_matches(
-                    regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/generateJwt$")
-                        .unwrap(),
-                ),
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GenerateJwtAuthenticationToken")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/generateJwt$")
+                            .unwrap(),
+                    ),
             )
         }
         pub fn into_inner(self) -> ::httpmock::When {
@@ -61,10 +65,50 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
             Self(
                 self.0
                     .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -76,6 +120,8 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "ListAuthenticationTokens")
+                    .header("x-acs-version", "2022-02-25")
                     .path_matches(regex::Regex::new("^/v2/[^/]*/authenticationTokens$").unwrap()),
             )
         }
@@ -167,6 +213,14 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
             Self(
                 self.0
@@ -175,13 +229,52 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct ValidateAuthenticationTokenWhen(::httpmock::When);
     impl ValidateAuthenticationTokenWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/validate$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ValidateAuthenticationToken")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/validate$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
@@ -236,13 +329,52 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct ReinstateAuthenticationTokenWhen(::httpmock::When);
     impl ReinstateAuthenticationTokenWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/reinstate$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ReinstateAuthenticationToken")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/reinstate$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
@@ -284,6 +416,14 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
             Self(
                 self.0
@@ -292,13 +432,52 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
     }
     pub struct RevokeAuthenticationTokenWhen(::httpmock::When);
     impl RevokeAuthenticationTokenWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
-            Self(inner.method(::httpmock::Method::POST).path_matches(
-                regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/revoke$").unwrap(),
-            ))
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RevokeAuthenticationToken")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/revoke$")
+                            .unwrap(),
+                    ),
+            )
         }
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
@@ -340,10 +519,50 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
             Self(
                 self.0
                     .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -355,6 +574,8 @@ pub mod operations {
             Self(
                 inner
                     .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GenerateToken")
+                    .header("x-acs-version", "2022-02-25")
                     .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/token$").unwrap()),
             )
         }
@@ -377,118 +598,8 @@ pub mod operations {
             .unwrap();
             Self(self.0.path_matches(re))
         }
-        pub fn client_id<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("client_id", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("client_id"))
-            }
-        }
-        pub fn client_secret<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("client_secret", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("client_secret"))
-            }
-        }
-        pub fn code<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("code", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("code"))
-            }
-        }
-        pub fn code_verifier<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("code_verifier", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("code_verifier"))
-            }
-        }
-        pub fn device_code<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("device_code", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("device_code"))
-            }
-        }
-        pub fn exclusive_tag<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("exclusive_tag", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("exclusive_tag"))
-            }
-        }
-        pub fn grant_type(self, value: &str) -> Self {
-            Self(self.0.query_param("grant_type", value.to_string()))
-        }
-        pub fn password<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("password", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("password"))
-            }
-        }
-        pub fn redirect_uri<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("redirect_uri", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("redirect_uri"))
-            }
-        }
-        pub fn refresh_token<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("refresh_token", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("refresh_token"))
-            }
-        }
-        pub fn scope<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("scope", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("scope"))
-            }
-        }
-        pub fn username<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(self.0.query_param("username", value.to_string()))
-            } else {
-                Self(self.0.query_param_missing("username"))
-            }
+        pub fn body(self, value: &::idtok_eiam_developerapi_models::GenerateTokenRequest) -> Self {
+            Self(crate::form_body(self.0, value))
         }
     }
     pub struct GenerateTokenThen(::httpmock::Then);
@@ -519,6 +630,38 @@ pub mod operations {
             Self(
                 self.0
                     .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )

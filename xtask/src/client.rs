@@ -82,15 +82,19 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
         .map_err(|e| document.problem("/paths", format!("progenitor (CLI): {e}")))?;
     let cli_hooks = crate::cli_hooks::generate(document)?;
     let mock = mocks(document, &settings, mock_spec, &rpc)?;
+    let paginators = crate::paginators::generate(document)?;
     let rpc_actions = family.rpc.then(|| rpc_actions(&rpc));
     let action_headers = action_headers_table(document);
     let unsigned = unsigned_operations(document);
+    let idempotent = idempotent_operations(document);
     Ok(ClientCode {
         client: quote! {
             #client
+            #paginators
             #rpc_actions
             #action_headers
             #unsigned
+            #idempotent
         },
         cli: quote! {
             #cli
@@ -432,6 +436,29 @@ fn rpc_operations(document: &Document) -> Vec<RpcOperation> {
         }
     }
     out
+}
+
+/// Operations the document marks `x-idempotent: true`: the only ones the send loop retries.
+fn idempotent_operations(document: &Document) -> TokenStream {
+    let mut ids = Vec::new();
+    for item in document.json["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
+            if operation.get(crate::limits::IDEMPOTENT) == Some(&Value::Bool(true)) {
+                if let Some(id) = operation["operationId"].as_str() {
+                    ids.push(id.to_snake_case());
+                }
+            }
+        }
+    }
+    quote! {
+        /// Operations the document marks `x-idempotent: true`: safe to send again after a
+        /// throttled, failed or lost attempt. No other operation is retried.
+        pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[ #(#ids),* ];
+    }
 }
 
 /// Operations whose document says `security: []`: the service is called without credentials, and

@@ -13,6 +13,7 @@ pub mod json_schema;
 pub mod limits;
 pub mod lint;
 pub mod models;
+pub mod paginators;
 pub mod publish;
 pub mod reference_html;
 pub mod rustfmt;

@@ -59,13 +59,28 @@ fn check_extensions(document: &Document, problems: &mut Vec<Problem>) {
     });
 }
 
-/// Operation-level extension: the operation pages, as smithy's `@paginated` says it: the query
-/// parameter that asks for a page (`inputToken`), the answer's field that names the next one
-/// (`outputToken`), the answer's array of items (`items`), and optionally the query parameter
-/// that sets the page size (`pageSize`).
+/// Operation-level extension, on every operation: whether sending it twice is as good as once
+/// (smithy's `@idempotent`, which `@readonly` implies). The clients retry only these.
+pub const IDEMPOTENT: &str = "x-idempotent";
+
+/// Operation-level extension: the operation pages, as smithy's `@paginated` says it. By token:
+/// the query parameter that asks for a page (`inputToken`) and the answer's field that names the
+/// next one (`outputToken`); or by number: the query parameter that numbers pages from 1
+/// (`pageNumber`) and, optionally, the answer's total count (`totalCount`). Either way the
+/// answer's array of items (`items`) and optionally the query parameter of the page size
+/// (`pageSize`).
 pub const PAGINATED: &str = "x-paginated";
 
-/// `x-paginated` names a query parameter of the operation and fields of its success answer.
+const PAGINATED_KEYS: [&str; 6] = [
+    "inputToken",
+    "outputToken",
+    "pageNumber",
+    "totalCount",
+    "items",
+    "pageSize",
+];
+
+/// `x-paginated` names query parameters of the operation and fields of its success answer.
 fn check_paginated(
     document: &Document,
     item: &Value,
@@ -75,18 +90,16 @@ fn check_paginated(
     problems: &mut Vec<Problem>,
 ) {
     let at = format!("{pointer}/{PAGINATED}");
+    let keys = PAGINATED_KEYS.join(", ");
     let Some(paging) = paging.as_object() else {
-        problems.push(document.problem(
-            &at,
-            format!("{PAGINATED} must be an object: inputToken, outputToken, items, pageSize"),
-        ));
+        problems.push(document.problem(&at, format!("{PAGINATED} must be an object: {keys}")));
         return;
     };
     for key in paging.keys() {
-        if !["inputToken", "outputToken", "items", "pageSize"].contains(&key.as_str()) {
+        if !PAGINATED_KEYS.contains(&key.as_str()) {
             problems.push(document.problem(
                 &format!("{at}/{}", escape_token(key)),
-                format!("{PAGINATED} has no key {key:?}: inputToken, outputToken, items, pageSize"),
+                format!("{PAGINATED} has no key {key:?}: {keys}"),
             ));
         }
     }
@@ -118,27 +131,56 @@ fn check_paginated(
         });
     let property =
         |name: &str| answer.and_then(|a| a.pointer(&format!("/properties/{}", escape_token(name))));
-    for (key, required) in [("inputToken", true), ("pageSize", false)] {
-        match paging.get(key).map(Value::as_str) {
+    let by_token = paging.contains_key("inputToken");
+    // (key, required) of the parameters, (key, type, required) of the answer's fields.
+    type Parameters = &'static [(&'static str, bool)];
+    type Fields = &'static [(&'static str, &'static str, bool)];
+    let (parameters, fields): (Parameters, Fields) = if by_token {
+        (
+            &[("inputToken", true), ("pageSize", false)],
+            &[("outputToken", "string", true), ("items", "array", true)],
+        )
+    } else {
+        (
+            &[("pageNumber", true), ("pageSize", false)],
+            &[("totalCount", "integer", false), ("items", "array", true)],
+        )
+    };
+    for (key, required) in parameters {
+        match paging.get(*key).map(Value::as_str) {
             None if !required => {}
             Some(Some(name)) if query.contains(&name) => {}
             _ => problems.push(document.problem(
                 &format!("{at}/{key}"),
-                format!("{PAGINATED}.{key} must name a query parameter of the operation"),
+                format!(
+                    "{PAGINATED}.{key} must name a query parameter of the operation{}",
+                    if *key == "pageNumber" {
+                        " (or give inputToken and outputToken)"
+                    } else {
+                        ""
+                    }
+                ),
             )),
         }
     }
-    for (key, array) in [("outputToken", false), ("items", true)] {
-        let named = paging.get(key).and_then(Value::as_str);
-        match named.and_then(property) {
-            Some(field) if !array || field["type"] == "array" => {}
-            _ => problems.push(document.problem(
+    for (key, kind, required) in fields {
+        let named = paging.get(*key).and_then(Value::as_str);
+        let field = named.and_then(property);
+        let fits = field.is_some_and(|f| {
+            f["type"] == *kind && (*kind != "array" || f.pointer("/items/$ref").is_some())
+        });
+        if (named.is_some() || *required) && !fits {
+            problems.push(document.problem(
                 &format!("{at}/{key}"),
                 format!(
-                    "{PAGINATED}.{key} must name {} of the success answer",
-                    if array { "an array field" } else { "a field" }
+                    "{PAGINATED}.{key} must name a field of the success answer of type {kind}{}",
+                    if *kind == "array" {
+                        " whose items are a $ref"
+                    } else {
+                        ""
+                    }
                 ),
-            )),
+            ));
         }
     }
 }
@@ -246,6 +288,13 @@ fn check_operations(document: &Document, problems: &mut Vec<Problem>) {
             }
             check_parameters(document, item, operation, &pointer, problems);
             check_responses(document, operation, &pointer, problems);
+            match operation.get(IDEMPOTENT) {
+                Some(Value::Bool(_)) => {}
+                _ => problems.push(document.problem(
+                    &pointer,
+                    format!("every operation says whether it is safe to repeat: {IDEMPOTENT}: true (it reads, or repeating it changes nothing more) or false (it creates, changes or deletes; never retried)"),
+                )),
+            }
             if let Some(paging) = operation.get(PAGINATED) {
                 check_paginated(document, item, operation, paging, &pointer, problems);
             }
@@ -421,18 +470,18 @@ mod tests {
     #[test]
     fn dangling_ref_is_located() {
         let source = format!(
-            "{HEAD}  /a:\n    get:\n      operationId: A\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n"
+            "{HEAD}  /a:\n    get:\n      operationId: A\n      x-idempotent: false\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n"
         );
         assert_eq!(
             problems_of(2, &source),
-            ["openapi/identitystore-v1.yaml:15:17: /paths/~1a/get/responses/200/content/application~1json/schema/$ref: $ref #/components/schemas/Missing points at nothing"]
+            ["openapi/identitystore-v1.yaml:16:17: /paths/~1a/get/responses/200/content/application~1json/schema/$ref: $ref #/components/schemas/Missing points at nothing"]
         );
     }
 
     #[test]
     fn inline_response_schema_and_optional_path_parameter_are_refused() {
         let source = format!(
-            "{HEAD}  /a/{{b}}:\n    get:\n      operationId: A\n      parameters:\n        - name: b\n          in: path\n          schema: {{type: string}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n"
+            "{HEAD}  /a/{{b}}:\n    get:\n      operationId: A\n      x-idempotent: false\n      parameters:\n        - name: b\n          in: path\n          schema: {{type: string}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n"
         );
         let problems = problems_of(2, &source);
         assert_eq!(problems.len(), 2, "{problems:#?}");
@@ -442,7 +491,7 @@ mod tests {
 
     #[test]
     fn rpc_operations_must_say_what_goes_on_the_wire() {
-        let source = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '2021-12-01'\npaths:\n  /A:\n    post:\n      operationId: A\n      x-acs-rpc: {action: B, version: '2021-12-01', method: GET, path: /}\n      responses: {}\n";
+        let source = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '2021-12-01'\npaths:\n  /A:\n    post:\n      operationId: A\n      x-idempotent: false\n      x-acs-rpc: {action: B, version: '2021-12-01', method: GET, path: /}\n      responses: {}\n";
         let problems = problems_of(0, source);
         assert_eq!(problems.len(), 2, "{problems:#?}");
         assert!(problems[0].contains("x-acs-rpc.action B must equal the operationId A"));

@@ -168,6 +168,22 @@ const DEFECTS: &[Defect] = &[
         sentence: "x-acs-action-headers must be true or false",
         on_line: "x-acs-action-headers: yes please",
     },
+    Defect {
+        what: "an operation that does not say whether it is safe to repeat",
+        family: "identitystore",
+        edit: ("      operationId: ListBearerTokens\n      x-idempotent: true\n", "      operationId: ListBearerTokens\n"),
+        pointer: "/paths/~1v1~1identity-stores~1{identity_store_id}~1tenant~1{tenant_id}~1bearer-token/get",
+        sentence: "every operation says whether it is safe to repeat: x-idempotent",
+        on_line: "    get:",
+    },
+    Defect {
+        what: "x-paginated naming items that are not an array of the answer",
+        family: "eiam_developerapi",
+        edit: ("        items: entities\n", "        items: totalCount\n"),
+        pointer: "/paths/~1v2~1{instanceId}~1authenticationTokens/get/x-paginated/items",
+        sentence: "x-paginated.items must name a field of the success answer of type array",
+        on_line: "items: totalCount",
+    },
 ];
 
 #[test]

@@ -8,7 +8,6 @@
 mod access_token;
 #[allow(clippy::all, clippy::pedantic, rustdoc::all, unused_imports)]
 mod generated;
-mod pagination;
 
 pub use access_token::{ClientCredentialsProvider, DEFAULT_REFRESH_MARGIN};
 pub use generated::*;
@@ -23,6 +22,7 @@ crate::family_client!();
 
 impl crate::send::Family for Client {
     type ErrorBody = idtok_eiam_developerapi_models::ErrorResponse;
+    const IDEMPOTENT: &'static [&'static str] = IDEMPOTENT_OPERATIONS;
 
     /// `x-acs-action: <operationId>` and `x-acs-version: 2022-02-25` on every request, as the
     /// official SDK sends them (the document's `x-acs-action-headers`).

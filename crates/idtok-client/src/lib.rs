@@ -29,6 +29,7 @@ pub mod eiam;
 pub mod eiam_developerapi;
 pub mod error_body;
 pub mod identitystore;
+mod paging;
 mod record;
 mod send;
 

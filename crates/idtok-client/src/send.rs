@@ -2,8 +2,8 @@
 //! progenitor's builder and its decoding of the answer.
 //!
 //! - Each attempt is bounded by `Timeouts::per_attempt` and by what is left of `Timeouts::total`.
-//! - Throttling (429, Alibaba `Throttling*`), 5xx and transport failures of operations that are
-//!   safe to repeat are sent again ([`idtok_runtime::retry`]), after the server's `Retry-After` or
+//! - Throttling (429, Alibaba `Throttling*`), 5xx and transport failures of operations that the
+//!   document marks `x-idempotent: true` are sent again ([`idtok_runtime::retry`]), after the server's `Retry-After` or
 //!   `x-acs-retry-after` if it gave one, else a jittered exponential backoff; each retry is signed
 //!   afresh (new date and nonce). No retry starts whose wait would end past the total deadline.
 //! - An error answer's body is read here (bounded) and made a JSON object if it is not one
@@ -13,7 +13,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use http_body_util::Limited;
-use idtok_runtime::retry::{jitter_unit, retry_safe, retryable_answer, server_retry_after};
+use idtok_runtime::retry::{jitter_unit, retryable_answer, server_retry_after};
 use reqwest::header::{HeaderMap, CONTENT_LENGTH};
 
 use serde::Deserialize;
@@ -28,6 +28,14 @@ pub const SUCCESS_BODY_LIMIT: u64 = 16 * 1024 * 1024;
 pub(crate) trait Family {
     /// The family's `ErrorResponse`, which every error body is made to decode as.
     type ErrorBody: serde::de::DeserializeOwned;
+
+    /// The operations the document marks `x-idempotent: true` (progenitor's snake_case ids):
+    /// the only ones sent again after a throttled, failed or lost attempt.
+    const IDEMPOTENT: &'static [&'static str];
+
+    fn retry_safe(&self, operation_id: &str) -> bool {
+        Self::IDEMPOTENT.contains(&operation_id)
+    }
 
     /// Puts a request from progenitor's builder on the wire as the service expects it, before
     /// it is signed (EIAM's RPC rewrite). Most families need nothing.
@@ -70,7 +78,7 @@ pub(crate) async fn execute<F: Family, C>(
 ) -> reqwest::Result<reqwest::Response> {
     let (policy, timeouts) = (context.retry, context.timeouts);
     let start = Instant::now();
-    let may_retry = policy.max_attempts > 1 && retry_safe(operation_id);
+    let may_retry = policy.max_attempts > 1 && family.retry_safe(operation_id);
     let keep_answer = crate::record::options().keep_answer;
     let mut attempt = 1;
     loop {
@@ -118,8 +126,8 @@ pub(crate) async fn execute<F: Family, C>(
                 operation = operation_id,
                 attempt,
                 "no retry: {}",
-                if !retry_safe(operation_id) {
-                    "the operation is not safe to repeat"
+                if !family.retry_safe(operation_id) {
+                    "the document does not mark the operation x-idempotent"
                 } else {
                     "no attempts left"
                 }

@@ -4,7 +4,7 @@
 //! retried follows the most trusted cloud SDKs (AWS's standard mode, Alibaba's Darabonba runtime):
 //! throttling, 5xx and connection failures, with bounded exponential backoff and full jitter, a
 //! server's own `Retry-After` / `x-acs-retry-after` honoured, and only for operations that are safe
-//! to repeat.
+//! to repeat (which each document says, with `x-idempotent`).
 
 use std::time::{Duration, SystemTime};
 
@@ -75,15 +75,6 @@ impl Default for Timeouts {
     }
 }
 
-/// Whether an operation (progenitor's snake_case id) may be sent twice without harm: it lists,
-/// reads or checks (`list_*`, `get_*`, `validate_*`) or hands out an existing secret again
-/// (`obtain_*`). Everything else (create, generate, delete, enable, disable, revoke, update...) is
-/// never retried automatically: a lost answer does not mean nothing happened.
-pub fn retry_safe(operation_id: &str) -> bool {
-    const SAFE_PREFIXES: [&str; 4] = ["list_", "get_", "validate_", "obtain_"];
-    SAFE_PREFIXES.iter().any(|p| operation_id.starts_with(p))
-}
-
 /// Whether an answer asks to be retried: HTTP 429, any 5xx, or Alibaba's `Throttling*` codes
 /// (which arrive with HTTP 400, as `Throttling`, `Throttling.User`, `Throttling.Api`...).
 pub fn retryable_answer(status: u16, vendor_code: Option<&str>) -> bool {
@@ -139,30 +130,6 @@ mod tests {
         assert_eq!(policy.backoff(3, 0.5), Duration::from_millis(400));
         // A huge retry number neither overflows nor panics.
         assert_eq!(policy.backoff(u32::MAX, 0.5), Duration::from_secs(10));
-    }
-
-    #[test]
-    fn only_reads_and_checks_are_retry_safe() {
-        for id in [
-            "list_application_tokens",
-            "obtain_application_client_secret",
-            "get_application",
-            "validate_authentication_token",
-        ] {
-            assert!(retry_safe(id), "{id}");
-        }
-        for id in [
-            "create_application_token",
-            "create_bearer_token",
-            "generate_token",
-            "generate_jwt_authentication_token",
-            "delete_bearer_token",
-            "revoke_authentication_token",
-            "enable_application_client_secret",
-            "update_application_token_expiration_time",
-        ] {
-            assert!(!retry_safe(id), "{id}");
-        }
     }
 
     #[test]

@@ -299,7 +299,7 @@ fn command() -> Command {
                 .value_name("N")
                 .global(true)
                 .value_parser(clap::value_parser!(u32).range(1..=10))
-                .help("Attempts in all for calls that are safe to repeat (List, Obtain, Get, Validate), on throttling, 5xx and network failures; 1 turns retries off [default: 3]"),
+                .help("Attempts in all for operations that are safe to repeat (the document marks them x-idempotent: lists, reads, checks), on throttling, 5xx and network failures; 1 turns retries off [default: 3]"),
         )
         .arg(
             Arg::new("timeout")

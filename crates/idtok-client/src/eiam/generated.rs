@@ -2379,3 +2379,11 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
 ];
 /// Operations the document marks `security: []`: sent without credentials.
 pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[];
+/// Operations the document marks `x-idempotent: true`: safe to send again after a
+/// throttled, failed or lost attempt. No other operation is retried.
+pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
+    "list_application_client_secrets",
+    "list_application_tokens",
+    "obtain_application_client_secret",
+    "obtain_application_token",
+];

@@ -1083,6 +1083,26 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+impl<'a> builder::ListAuthenticationTokens<'a> {
+    ///Every item of every page of ListAuthenticationTokens, in the service's order: follows `nextToken` (sent back as `nextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_developerapi_models::AuthenticationToken, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListAuthenticationTokens", "nextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_developerapi_models::ListAuthenticationTokensResponse| {
+                (page.entities.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 /// `x-acs-action` (the operationId) of each operation, by progenitor's snake_case id, and
 /// `x-acs-version` (`info.version`): the document says `x-acs-action-headers: true`.
 pub(crate) const ACTION_HEADERS: crate::ActionHeaders = crate::ActionHeaders {
@@ -1108,3 +1128,9 @@ pub(crate) const ACTION_HEADERS: crate::ActionHeaders = crate::ActionHeaders {
 /// Operations the document marks `security: []`: sent without credentials.
 pub(crate) const UNSIGNED_OPERATIONS: &[&str] =
     &["validate_authentication_token", "generate_token"];
+/// Operations the document marks `x-idempotent: true`: safe to send again after a
+/// throttled, failed or lost attempt. No other operation is retried.
+pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
+    "list_authentication_tokens",
+    "validate_authentication_token",
+];

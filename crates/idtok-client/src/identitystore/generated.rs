@@ -835,3 +835,7 @@ pub mod prelude {
 }
 /// Operations the document marks `security: []`: sent without credentials.
 pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[];
+/// Operations the document marks `x-idempotent: true`: safe to send again after a
+/// throttled, failed or lost attempt. No other operation is retried.
+pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] =
+    &["list_provisioning_tenants", "list_bearer_tokens"];

@@ -438,22 +438,25 @@ fn rpc_operations(document: &Document) -> Vec<RpcOperation> {
     out
 }
 
-/// Operations the document marks `x-idempotent: true`: the only ones the send loop retries.
-fn idempotent_operations(document: &Document) -> TokenStream {
-    let mut ids = Vec::new();
-    for item in document.json["paths"]
+/// progenitor's snake_case ids of the operations (JSON objects of `paths`) that `keep` accepts.
+fn operations_where(document: &Document, keep: impl Fn(&Value) -> bool) -> Vec<String> {
+    document.json["paths"]
         .as_object()
         .into_iter()
-        .flat_map(|p| p.values())
-    {
-        for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
-            if operation.get(crate::limits::IDEMPOTENT) == Some(&Value::Bool(true)) {
-                if let Some(id) = operation["operationId"].as_str() {
-                    ids.push(id.to_snake_case());
-                }
-            }
-        }
-    }
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .filter(|operation| keep(operation))
+        .filter_map(|operation| operation["operationId"].as_str())
+        .map(|id| id.to_snake_case())
+        .collect()
+}
+
+/// Operations the document marks `x-idempotent: true`: the only ones the send loop retries.
+fn idempotent_operations(document: &Document) -> TokenStream {
+    let ids = operations_where(document, |operation| {
+        operation.get(crate::limits::IDEMPOTENT) == Some(&Value::Bool(true))
+    });
     quote! {
         /// Operations the document marks `x-idempotent: true`: safe to send again after a
         /// throttled, failed or lost attempt. No other operation is retried.
@@ -464,22 +467,12 @@ fn idempotent_operations(document: &Document) -> TokenStream {
 /// Operations whose document says `security: []`: the service is called without credentials, and
 /// the client must not send any (wire.md: ValidateAuthenticationToken, GenerateToken).
 fn unsigned_operations(document: &Document) -> TokenStream {
-    let mut ids = Vec::new();
-    for item in document.json["paths"]
-        .as_object()
-        .into_iter()
-        .flat_map(|p| p.values())
-    {
-        for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
-            let unsecured = operation
-                .get("security")
-                .and_then(Value::as_array)
-                .is_some_and(Vec::is_empty);
-            if let (true, Some(id)) = (unsecured, operation["operationId"].as_str()) {
-                ids.push(id.to_snake_case());
-            }
-        }
-    }
+    let ids = operations_where(document, |operation| {
+        operation
+            .get("security")
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty)
+    });
     quote! {
         /// Operations the document marks `security: []`: sent without credentials.
         pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[ #(#ids),* ];

@@ -115,20 +115,7 @@ fn check_paginated(
         .filter(|p| p["in"] == "query")
         .filter_map(|p| p["name"].as_str())
         .collect();
-    // The success answer's schema, through its `$ref`s.
-    let answer = operation["responses"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(status, _)| status.starts_with('2'))
-        .find_map(|(_, response)| {
-            let response = match response.get("$ref").and_then(Value::as_str) {
-                Some(r) => resolve(&document.json, r)?,
-                None => response,
-            };
-            let schema = response.pointer("/content/application~1json/schema")?;
-            resolve(&document.json, schema.get("$ref")?.as_str()?)
-        });
+    let answer = success_schema(&document.json, operation).map(|(_, schema)| schema);
     let property =
         |name: &str| answer.and_then(|a| a.pointer(&format!("/properties/{}", escape_token(name))));
     let by_token = paging.contains_key("inputToken");
@@ -183,6 +170,26 @@ fn check_paginated(
             ));
         }
     }
+}
+
+/// The component name and schema of an operation's success answer (its first 2xx response with a
+/// JSON body that is a `$ref`), through shared responses.
+pub fn success_schema<'d>(json: &'d Value, operation: &'d Value) -> Option<(&'d str, &'d Value)> {
+    operation["responses"]
+        .as_object()?
+        .iter()
+        .filter(|(status, _)| status.starts_with('2'))
+        .find_map(|(_, response)| {
+            let response = match response.get("$ref").and_then(Value::as_str) {
+                Some(r) => resolve(json, r)?,
+                None => response,
+            };
+            let reference = response
+                .pointer("/content/application~1json/schema/$ref")?
+                .as_str()?;
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            Some((name, resolve(json, reference)?))
+        })
 }
 
 /// Document-level extension: every request carries `x-acs-action` and `x-acs-version`.

@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::document::{Document, Problem};
-use crate::limits::{resolve, PAGINATED};
+use crate::limits::PAGINATED;
 
 pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     let models = format_ident!("{}", document.family.models_crate);
@@ -25,12 +25,13 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 "/paths/{}/{method}/{PAGINATED}",
                 crate::document::escape_token(path)
             );
-            let answer = success_schema(document, operation).ok_or_else(|| {
-                document.problem(
-                    &pointer,
-                    "the paged operation's answer must be a $ref to a component schema",
-                )
-            })?;
+            let answer =
+                crate::limits::success_schema(&document.json, operation).ok_or_else(|| {
+                    document.problem(
+                        &pointer,
+                        "the paged operation's answer must be a $ref to a component schema",
+                    )
+                })?;
             let answer_type = format_ident!("{}", answer.0);
             let field = |key: &str| -> Result<(TokenStream, bool, &Value), Problem> {
                 let name = paging[key].as_str().unwrap_or_default();
@@ -131,23 +132,4 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
         }
     }
     Ok(quote! { #(#out)* })
-}
-
-/// The name and schema of the operation's success answer.
-fn success_schema<'d>(document: &'d Document, operation: &'d Value) -> Option<(String, &'d Value)> {
-    operation["responses"]
-        .as_object()?
-        .iter()
-        .filter(|(status, _)| status.starts_with('2'))
-        .find_map(|(_, response)| {
-            let response = match response.get("$ref").and_then(Value::as_str) {
-                Some(r) => resolve(&document.json, r)?,
-                None => response,
-            };
-            let reference = response
-                .pointer("/content/application~1json/schema/$ref")?
-                .as_str()?;
-            let name = reference.strip_prefix("#/components/schemas/")?;
-            Some((name.to_owned(), resolve(&document.json, reference)?))
-        })
 }

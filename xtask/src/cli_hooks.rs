@@ -27,6 +27,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     let models = format_ident!("{}", document.family.models_crate);
     let mut bodies = Vec::new();
     let mut paginated = Vec::new();
+    let mut structured = Vec::new();
     let mut hooks = Vec::new();
     for (path, item) in document.json["paths"].as_object().into_iter().flatten() {
         for (method, operation) in item.as_object().into_iter().flatten() {
@@ -35,6 +36,26 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             };
             let pointer = format!("/paths/{}/{method}", crate::document::escape_token(path));
             let mut steps = Vec::new();
+            for parameter in [item.get("parameters"), operation.get("parameters")]
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_array)
+                .flatten()
+                .map(|p| resolved(document, p))
+                .filter(|p| p.get(crate::limits::QUERY_STYLE).is_some())
+            {
+                let (field, rust_type) = structured_parameter(document, id, parameter);
+                structured.push(field);
+                let name = parameter["name"].as_str().unwrap_or_default();
+                let setter = format_ident!("{}", name.to_snake_case());
+                let flag = format!("the value of --{}", name.to_kebab_case());
+                steps.push(quote! {
+                    if let Some(value) = crate::body::structured(#id, #name, STRUCTURED_PARAMETERS, matches)? {
+                        let value: #rust_type = crate::body::typed(#id, #flag, value)?;
+                        *request = request.clone().#setter(value);
+                    }
+                });
+            }
             if let Some(body) = operation.get("requestBody") {
                 let (table, body_type) =
                     request_body(document, item, operation, id, body, &pointer)?;
@@ -42,7 +63,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 let body_type = format_ident!("{}", body_type);
                 steps.push(quote! {
                     if let Some(body) = crate::body::from_matches(#id, REQUEST_BODIES, matches)? {
-                        let body: ::#models::#body_type = crate::body::typed(#id, body)?;
+                        let body: ::#models::#body_type = crate::body::typed(#id, "the request body", body)?;
                         *request = request.clone().body(body);
                     }
                 });
@@ -92,6 +113,10 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
         /// Each operation's request body, from the document: a flag per property, the media type,
         /// and the template `--json-body-template` prints (the document's example).
         pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[ #(#bodies),* ];
+
+        /// The arrays and objects of RPC query strings (`x-acs-style`), by operation: a flag each,
+        /// repeated for an array, JSON for an object.
+        pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[ #(#structured),* ];
 
         /// The operations the document marks `x-paginated`: they take `--all`.
         pub const PAGINATED: &[crate::paging::Paginated] = &[ #(#paginated),* ];
@@ -175,7 +200,7 @@ fn request_body(
         if parameter_flags.contains(&flag) || RESERVED_FLAGS.contains(&flag.as_str()) {
             flag = format!("body-{flag}");
         }
-        let kind = field_kind(property);
+        let kind = field_kind(document, property);
         let is_required = required.contains(&name.as_str());
         let secret = property["format"] == "password";
         let help = help(property, kind_name(&kind), secret);
@@ -206,6 +231,64 @@ fn request_body(
         },
         schema_name.to_owned(),
     ))
+}
+
+/// The `STRUCTURED_PARAMETERS` entry of an array or object query parameter, and the Rust type
+/// its builder method takes.
+fn structured_parameter(
+    document: &Document,
+    id: &str,
+    parameter: &Value,
+) -> (TokenStream, TokenStream) {
+    let models = format_ident!("{}", document.family.models_crate);
+    let name = parameter["name"].as_str().unwrap_or_default();
+    let schema = &parameter["schema"];
+    let target = resolved(document, schema);
+    let kind = field_kind(document, target);
+    let secret = crate::limits::holds_secret(&document.json, schema, 0);
+    let help = help(parameter, kind_name(&kind), secret);
+    let flag = name.to_kebab_case();
+    let required = parameter["required"] == true;
+    let kind_tokens = kind_tokens(&kind);
+    let rust_type = |schema: &Value| -> TokenStream {
+        if let Some(component) = schema["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        {
+            let component = format_ident!("{}", component);
+            return quote!(::#models::#component);
+        }
+        match (schema["type"].as_str(), schema["format"].as_str()) {
+            (Some("integer"), Some("int32")) => quote!(i32),
+            (Some("integer"), _) => quote!(i64),
+            (Some("number"), _) => quote!(f64),
+            (Some("boolean"), _) => quote!(bool),
+            (_, Some("password")) => quote!(::idtok_secret::SecretString),
+            _ => quote!(::std::string::String),
+        }
+    };
+    let rust_type = if target["type"] == "array" {
+        let item = rust_type(&target["items"]);
+        quote!(::std::vec::Vec<#item>)
+    } else {
+        rust_type(schema)
+    };
+    (
+        quote! {
+            crate::body::StructuredParameter {
+                operation: #id,
+                field: crate::body::BodyField {
+                    name: #name,
+                    flag: #flag,
+                    kind: #kind_tokens,
+                    required: #required,
+                    secret: #secret,
+                    help: #help,
+                },
+            }
+        },
+        rust_type,
+    )
 }
 
 /// A `$ref` followed once (requestBody, property), or the value itself.
@@ -240,12 +323,13 @@ enum Kind {
     Object,
 }
 
-fn field_kind(property: &Value) -> Kind {
+fn field_kind(document: &Document, property: &Value) -> Kind {
+    let property = resolved(document, property);
     match property["type"].as_str() {
         Some("integer") => Kind::Integer,
         Some("number") => Kind::Number,
         Some("boolean") => Kind::Boolean,
-        Some("array") => Kind::Array(Box::new(field_kind(&property["items"]))),
+        Some("array") => Kind::Array(Box::new(field_kind(document, &property["items"]))),
         Some("object") => Kind::Object,
         _ => Kind::String,
     }

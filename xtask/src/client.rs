@@ -71,11 +71,21 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
         .map_err(|e| document.problem("/paths", format!("progenitor: {e}")))?;
     let rpc = rpc_operations(document);
     let client = wire_in_docs(document, client, &rpc)?;
+    let client = flattened_queries(document, client)?;
+    let secret_query_keys = secret_query_keys(document);
     // A fresh generator: the CLI pass registers the component types again. Request bodies are
     // idtok's own (`cli_hooks`): progenitor's CLI takes them only from a file.
+    // So are arrays and objects in a query string, which progenitor's CLI cannot parse.
+    let styled = styled_parameters(document);
     let mut cli_spec = spec.clone();
     for operation in operations_mut(&mut cli_spec) {
         operation.request_body = None;
+        operation.parameters.retain(|p| match p {
+            ReferenceOr::Item(Parameter::Query { parameter_data, .. }) => {
+                !styled.contains(&parameter_data.name)
+            }
+            _ => true,
+        });
     }
     let cli = Generator::new(&settings)
         .cli(&cli_spec, &format!("idtok_client::{module}"))
@@ -95,6 +105,7 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
             #action_headers
             #unsigned
             #idempotent
+            #secret_query_keys
         },
         cli: quote! {
             #cli
@@ -232,6 +243,22 @@ fn mocks(
             ),
         );
     }
+    // An array or object in an RPC query string is matched flattened, as the client sends it.
+    for name in styled_parameters(document) {
+        let literal = quote!(#name).to_string();
+        // Up to the call's closing parenthesis, which a trailing comma may precede.
+        let progenitor = format!("self . 0 . query_param ({literal} , value . to_string ()");
+        if !text.contains(&progenitor) {
+            return Err(document.problem(
+                "/paths",
+                format!("progenitor's httpmock output no longer matches the query parameter {name} as expected; xtask/src/client.rs must learn its new form"),
+            ));
+        }
+        text = text.replace(
+            &progenitor,
+            &format!("crate :: flat_query (self . 0 , {literal} , value"),
+        );
+    }
     // progenitor matches every body as JSON; a form body is matched as the client writes it.
     for id in form_body_operations(document) {
         let when = format!("impl {}When {{", id.to_upper_camel_case());
@@ -311,6 +338,92 @@ fn wire_in_docs(
     }
     text.parse()
         .map_err(|e| document.problem("/paths", format!("rewritten client does not parse: {e}")))
+}
+
+/// The query parameters a document marks `x-acs-style` (arrays and objects of an RPC
+/// operation), by wire name.
+pub(crate) fn styled_parameters(document: &Document) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    crate::lint::walk(&document.json["paths"], "", &mut |object, _| {
+        if let (Some(Value::String(name)), Some(_)) =
+            (object.get("name"), object.get(crate::limits::QUERY_STYLE))
+        {
+            names.insert(name.clone());
+        }
+    });
+    names
+}
+
+/// progenitor sends a query parameter through `QueryParam`, which writes an array as
+/// `Name=a&Name=b` and an object's fields without its name. An RPC service wants them flattened
+/// 1-based (`Name.1=a`, `Name.Key=v`): parameters the document marks `x-acs-style` go through
+/// `idtok_runtime::rpc_query::Flattened` instead. A name is the same parameter in every operation
+/// that has it, and a scalar passes through `Flattened` unchanged.
+fn flattened_queries(document: &Document, client: TokenStream) -> Result<TokenStream, Problem> {
+    let names = styled_parameters(document);
+    if names.is_empty() {
+        return Ok(client);
+    }
+    let mut text = client.to_string();
+    for name in names {
+        let literal = quote!(#name).to_string();
+        let progenitor = format!("progenitor_client :: QueryParam :: new ({literal} ,");
+        if !text.contains(&progenitor) {
+            return Err(document.problem(
+                "/paths",
+                format!("progenitor's client no longer sends the query parameter {name} as expected; xtask/src/client.rs must learn its new form"),
+            ));
+        }
+        text = text.replace(
+            &progenitor,
+            &format!(":: idtok_runtime :: rpc_query :: Flattened :: new ({literal} ,"),
+        );
+    }
+    text.parse()
+        .map_err(|e| document.problem("/paths", format!("rewritten client does not parse: {e}")))
+}
+
+/// The query keys whose values are secrets the service takes only in the URL (`x-secret-in-url`):
+/// a scalar parameter's name, or the flattened key of a secret inside an array or object
+/// (`CredentialContent.OAuthClientContent.ClientSecret`, `*` for an array index). Logs and dry runs
+/// redact them.
+fn secret_query_keys(document: &Document) -> TokenStream {
+    fn keys(json: &Value, prefix: &str, schema: &Value, depth: usize, out: &mut Vec<String>) {
+        if depth > 16 {
+            return;
+        }
+        let schema = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| crate::limits::resolve(json, r))
+            .unwrap_or(schema);
+        if schema["format"] == "password" {
+            out.push(prefix.to_owned());
+        }
+        if let Some(items) = schema.get("items") {
+            keys(json, &format!("{prefix}.*"), items, depth + 1, out);
+        }
+        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+            keys(json, &format!("{prefix}.{name}"), property, depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    crate::lint::walk(&document.json["paths"], "", &mut |object, _| {
+        if let (Some(Value::String(name)), Some(_), Some(schema)) = (
+            object.get("name"),
+            object.get(crate::limits::SECRET_IN_URL),
+            object.get("schema"),
+        ) {
+            keys(&document.json, name, schema, 0, &mut out);
+        }
+    });
+    out.sort();
+    out.dedup();
+    quote! {
+        /// Query keys whose values are secrets the service takes only in the URL (the document's
+        /// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
+        pub(crate) const SECRET_QUERY_KEYS: &[&str] = &[ #(#out),* ];
+    }
 }
 
 /// The `x-acs-action` and `x-acs-version` headers one operation is sent with.

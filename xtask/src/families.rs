@@ -50,8 +50,9 @@ pub const FAMILIES: [Family; 3] = [
         document: "openapi/identitystore-v1.yaml",
         models_dir: "crates/idtok-identitystore-models",
         models_crate: "idtok_identitystore_models",
-        // Every `number` in this document is a UNIX time in milliseconds that the service may send
-        // as `1754277891140` or `1754277891140.0`; EpochMillis takes both and writes back what it read.
+        // The `number`s of this document are UNIX times in milliseconds that the service may send
+        // as `1754277891140` or `1754277891140.0` (and a certificate's version and serial number);
+        // EpochMillis takes both forms and writes back what it read.
         number_type: Some("crate::EpochMillis"),
         rpc: false,
         // The signer re-encodes the path per RFC 3986 and sends it as signed.

@@ -357,13 +357,121 @@ fn check_parameters(
         if parameter.get("schema").is_none() {
             problems.push(document.problem(&at, "parameter has no schema"));
         }
-        let secret =
-            parameter.pointer("/schema/format").and_then(Value::as_str) == Some("password");
-        if secret && (location == "query" || location == "path") {
+        let schema = parameter.get("schema").unwrap_or(&Value::Null);
+        let in_url = location == "query" || location == "path";
+        let acknowledged = parameter.get(SECRET_IN_URL).is_some_and(Value::is_string);
+        if in_url && holds_secret(&document.json, schema, 0) && !acknowledged {
             problems.push(document.problem(
                 &at,
-                format!("a secret must not travel in the URL, which proxies and access logs record (RFC 6749 §2.3.1): send it in a header or the body, not the {location}"),
+                format!("a secret must not travel in the URL, which proxies and access logs record (RFC 6749 §2.3.1): send it in a header or the body, not the {location}; where the service takes it nowhere else, say so in {SECRET_IN_URL}"),
             ));
+        }
+        if parameter.get(SECRET_IN_URL).is_some_and(|v| !v.is_string()) {
+            problems.push(document.problem(
+                &format!("{at}/{SECRET_IN_URL}"),
+                format!("{SECRET_IN_URL} must be a sentence saying why the secret is in the URL"),
+            ));
+        }
+        check_query_style(document, parameter, schema, location, &at, problems);
+    }
+}
+
+/// Parameter-level extension: why a secret travels in the URL (the service takes it nowhere
+/// else). Without it the lint refuses a secret in a path or query; with it, idtok's logs and
+/// dry runs still redact the value.
+pub const SECRET_IN_URL: &str = "x-secret-in-url";
+
+/// Parameter-level extension of an RPC query parameter that is an array (`repeatList`:
+/// `Name.1=a&Name.2=b`) or an object (`flat`: `Name.Key=v`), as the vendor's API metadata names
+/// the styles.
+pub const QUERY_STYLE: &str = "x-acs-style";
+
+/// Whether a schema holds a secret: `format: password`, or an object or array with one inside.
+pub fn holds_secret(json: &Value, schema: &Value, depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    let schema = match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => match resolve(json, r) {
+            Some(target) => target,
+            None => return false,
+        },
+        None => schema,
+    };
+    schema["format"] == "password"
+        || schema
+            .get("items")
+            .is_some_and(|items| holds_secret(json, items, depth + 1))
+        || schema["properties"]
+            .as_object()
+            .is_some_and(|p| p.values().any(|v| holds_secret(json, v, depth + 1)))
+}
+
+/// An array or object in a query string: an RPC document says how it is flattened, and the
+/// generator can type it only through `$ref`s; no other family can send one.
+fn check_query_style(
+    document: &Document,
+    parameter: &Value,
+    schema: &Value,
+    location: &str,
+    at: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let target = match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => resolve(&document.json, r).unwrap_or(&Value::Null),
+        None => schema,
+    };
+    let kind = target["type"].as_str().unwrap_or_default();
+    let style = parameter.get(QUERY_STYLE);
+    let structured = kind == "array" || kind == "object";
+    match (structured, style.and_then(Value::as_str)) {
+        (false, None) => {}
+        (false, Some(_)) => problems.push(document.problem(
+            &format!("{at}/{QUERY_STYLE}"),
+            format!("{QUERY_STYLE} is for array and object parameters"),
+        )),
+        (true, _) if location != "query" || !document.family.rpc => problems
+            .push(document.problem(
+            at,
+            "an array or object parameter is only supported in an RPC query string (x-acs-style)",
+        )),
+        (true, None) => problems.push(document.problem(
+            at,
+            format!(
+                "say how the {kind} is flattened in the query string: {QUERY_STYLE}: {}",
+                if kind == "array" {
+                    "repeatList"
+                } else {
+                    "flat"
+                }
+            ),
+        )),
+        (true, Some(style)) => {
+            let expected = if kind == "array" {
+                "repeatList"
+            } else {
+                "flat"
+            };
+            if style != expected {
+                problems.push(document.problem(
+                    &format!("{at}/{QUERY_STYLE}"),
+                    format!("{QUERY_STYLE} of an {kind} is {expected}, not {style:?} (json and simple are not supported)"),
+                ));
+            }
+            let typed_by_ref = if kind == "object" {
+                schema.get("$ref").is_some()
+            } else {
+                let items = &target["items"];
+                items.get("$ref").is_some()
+                    || ["string", "integer", "number", "boolean"]
+                        .contains(&items["type"].as_str().unwrap_or_default())
+            };
+            if !typed_by_ref {
+                problems.push(document.problem(
+                    &format!("{at}/schema"),
+                    "an object parameter, and the items of an array of objects, must be a $ref to a component schema (the CLI and mocks type them by name)",
+                ));
+            }
         }
     }
 }

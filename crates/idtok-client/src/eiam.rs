@@ -157,6 +157,7 @@ pub(crate) fn sign(
 impl crate::send::Family for Client {
     type ErrorBody = idtok_eiam_models::ErrorResponse;
     const IDEMPOTENT: &'static [&'static str] = IDEMPOTENT_OPERATIONS;
+    const SECRET_QUERY_KEYS: &'static [&'static str] = SECRET_QUERY_KEYS;
 
     /// The RPC rewrite: `POST /` with the action headers.
     fn prepare(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {

@@ -23,6 +23,7 @@ crate::family_client!();
 impl crate::send::Family for Client {
     type ErrorBody = idtok_eiam_developerapi_models::ErrorResponse;
     const IDEMPOTENT: &'static [&'static str] = IDEMPOTENT_OPERATIONS;
+    const SECRET_QUERY_KEYS: &'static [&'static str] = SECRET_QUERY_KEYS;
 
     /// `x-acs-action: <operationId>` and `x-acs-version: 2022-02-25` on every request, as the
     /// official SDK sends them (the document's `x-acs-action-headers`).

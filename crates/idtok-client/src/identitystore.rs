@@ -92,6 +92,7 @@ pub(crate) fn sign(
 impl crate::send::Family for Client {
     type ErrorBody = idtok_identitystore_models::ErrorResponse;
     const IDEMPOTENT: &'static [&'static str] = IDEMPOTENT_OPERATIONS;
+    const SECRET_QUERY_KEYS: &'static [&'static str] = SECRET_QUERY_KEYS;
 
     async fn sign(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
         if UNSIGNED_OPERATIONS.contains(&operation_id) {

@@ -50,10 +50,10 @@ pub struct UnsentRequest {
 }
 
 impl UnsentRequest {
-    pub(crate) fn of(request: &reqwest::Request) -> Self {
+    pub(crate) fn of(request: &reqwest::Request, secret_query_keys: &[&str]) -> Self {
         Self {
             method: request.method().to_string(),
-            url: request.url().to_string(),
+            url: shown_url(request.url(), secret_query_keys),
             headers: shown_headers(request.headers()),
             body: request
                 .body()
@@ -62,6 +62,41 @@ impl UnsentRequest {
                 .map(SecretBytes::new),
         }
     }
+}
+
+/// A URL as a person may see it: the values of the query keys that hold a secret redacted.
+pub(crate) fn shown_url(url: &reqwest::Url, secret_query_keys: &[&str]) -> String {
+    let secret = |key: &str| idtok_runtime::rpc_query::key_matches(key, secret_query_keys);
+    let Some(query) = url.query() else {
+        return url.to_string();
+    };
+    if !url.query_pairs().any(|(key, _)| secret(&key)) {
+        return url.to_string();
+    }
+    let shown: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            if secret(&percent_decoded(key)) {
+                format!("{key}={}", idtok_secret::REDACTED)
+            } else {
+                pair.to_owned()
+            }
+        })
+        .collect();
+    let mut shown_url = url.clone();
+    shown_url.set_query(None);
+    format!("{shown_url}?{}", shown.join("&"))
+}
+
+/// A query key as the service reads it (`%2E`, `+`).
+fn percent_decoded(key: &str) -> String {
+    let mut url = reqwest::Url::parse("http://localhost/").expect("a URL");
+    url.set_query(Some(key));
+    url.query_pairs()
+        .next()
+        .map(|(k, _)| k.into_owned())
+        .unwrap_or_default()
 }
 
 /// Headers as a person may see them: sensitive ones (signature, tokens) redacted.

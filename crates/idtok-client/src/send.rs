@@ -33,6 +33,10 @@ pub(crate) trait Family {
     /// the only ones sent again after a throttled, failed or lost attempt.
     const IDEMPOTENT: &'static [&'static str];
 
+    /// Query keys whose values are secrets the service takes only in the URL (the document's
+    /// `x-secret-in-url`): redacted wherever a URL is shown.
+    const SECRET_QUERY_KEYS: &'static [&'static str];
+
     fn retry_safe(&self, operation_id: &str) -> bool {
         Self::IDEMPOTENT.contains(&operation_id)
     }
@@ -59,7 +63,7 @@ pub(crate) async fn pre<F: Family>(
     family.prepare(request, operation_id)?;
     family.sign(request, operation_id).await?;
     if crate::record::options().dry_run {
-        let unsent = crate::record::UnsentRequest::of(request);
+        let unsent = crate::record::UnsentRequest::of(request, F::SECRET_QUERY_KEYS);
         crate::record::update(|r| r.unsent = Some(unsent));
         return Err(crate::record::DRY_RUN.to_owned());
     }
@@ -88,7 +92,7 @@ pub(crate) async fn execute<F: Family, C>(
         let spare = (may_retry && attempt < policy.max_attempts)
             .then(|| unsigned_copy(&request))
             .flatten();
-        log_attempt(operation_id, attempt, &request);
+        log_attempt::<F>(operation_id, attempt, &request);
         crate::record::update(|r| r.attempts += 1);
         let sent_at = Instant::now();
         let (result, vendor_code) = match client.execute(request).await {
@@ -170,9 +174,9 @@ pub(crate) async fn execute<F: Family, C>(
     }
 }
 
-/// An attempt, before it is sent: method, URL and headers, secret ones redacted. No URL carries
-/// a secret: the lint refuses a secret parameter in a path or query.
-fn log_attempt(operation_id: &str, attempt: u32, request: &reqwest::Request) {
+/// An attempt, before it is sent: method, URL and headers, secret ones redacted (a URL carries a
+/// secret only where the document says the service takes it nowhere else, and that is redacted).
+fn log_attempt<F: Family>(operation_id: &str, attempt: u32, request: &reqwest::Request) {
     if !tracing::enabled!(target: "idtok_client::wire", tracing::Level::DEBUG) {
         return;
     }
@@ -187,7 +191,7 @@ fn log_attempt(operation_id: &str, attempt: u32, request: &reqwest::Request) {
         attempt,
         "sending {} {} [{headers}]",
         request.method(),
-        request.url()
+        crate::record::shown_url(request.url(), F::SECRET_QUERY_KEYS)
     );
 }
 

@@ -63,6 +63,570 @@ impl ApplicationClientSecret {
         Default::default()
     }
 }
+///A custom field of an application, as GetApplication returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationCustomField {
+    /// The identifier of the custom field, for example `agentType` or `agentExternalId`.
+    ///
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    /// The value of the custom field. With `FieldName` `agentType`, valid values are `bailian`,
+    /// `pai`, `dify` and `volcano`; with `agentExternalId`, the external ID of the agent.
+    ///
+    #[serde(
+        rename = "FieldValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_value: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationCustomField {
+    pub fn builder() -> builder::ApplicationCustomField {
+        Default::default()
+    }
+}
+///An application, as GetApplication returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationDetail {
+    /// The status of the Developer API feature of the application. Valid values: `enabled`
+    /// (enabled), `disabled` (disabled).
+    ///
+    #[serde(
+        rename = "ApiInvokeStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_invoke_status: ::std::option::Option<::std::string::String>,
+    ///The application creation type, for example `user_custom`.
+    #[serde(
+        rename = "ApplicationCreationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_creation_type: ::std::option::Option<::std::string::String>,
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    /// The application identity type. Valid values: `application` (application),
+    /// `agent` (agent).
+    ///
+    #[serde(
+        rename = "ApplicationIdentityType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_identity_type: ::std::option::Option<::std::string::String>,
+    ///The application name.
+    #[serde(
+        rename = "ApplicationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ApplicationOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_owner: ::std::option::Option<ApplicationOwner>,
+    /// The source the application was created from. Valid values:
+    /// `urn:alibaba:idaas:app:source:template` (an application template),
+    /// `urn:alibaba:idaas:app:source:standard` (a standard protocol).
+    ///
+    #[serde(
+        rename = "ApplicationSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_source_type: ::std::option::Option<::std::string::String>,
+    /// The ID of the application template the application was created from; returned
+    /// only for an application created from a template.
+    ///
+    #[serde(
+        rename = "ApplicationTemplateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_template_id: ::std::option::Option<::std::string::String>,
+    ///The visibility settings of the application. The vendor lists no values.
+    #[serde(
+        rename = "ApplicationVisibility",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_visibility: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The access authorization type of the application. Valid values: `authorize_required`
+    /// (members need an explicit authorization to access it), `default_all` (every member may
+    /// access it by default).
+    ///
+    #[serde(
+        rename = "AuthorizationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_type: ::std::option::Option<::std::string::String>,
+    ///The client ID of the application.
+    #[serde(
+        rename = "ClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    ///The time the application was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The custom fields of the application.
+    #[serde(
+        rename = "CustomFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<ApplicationCustomField>>,
+    /// Whether the custom subject of issued tokens is enabled, for example `enabled`. When it
+    /// is, the subject of the access tokens issued to the application changes from
+    /// `<clientId>` to `<clientId>:<client.activeSubjectUrn>`, where
+    /// `client.activeSubjectUrn` is set in the attribute mapping of the application's federated
+    /// credential.
+    ///
+    #[serde(
+        rename = "CustomSubjectStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_subject_status: ::std::option::Option<::std::string::String>,
+    ///The application description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The features that the application supports, as a JSON array in a string (not an array), for
+    /// example `["sso", "provision"]`. Valid values: `sso` (single sign-on), `provision` (account
+    /// synchronization), `api_invoke` (API access); ListApplications lists more (`slo`, `m2m_client`,
+    /// `resource_server`, `other`).
+    ///
+    #[serde(
+        rename = "Features",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub features: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The URL of the application logo.
+    #[serde(
+        rename = "LogoUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logo_url: ::std::option::Option<::std::string::String>,
+    ///The status of the M2M client identity, for example `enabled`.
+    #[serde(
+        rename = "M2MClientStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub m2m_client_status: ::std::option::Option<::std::string::String>,
+    ///The service code of the cloud service that manages the application template.
+    #[serde(
+        rename = "ManagedServiceCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_service_code: ::std::option::Option<::std::string::String>,
+    ///The unique identifier of the resource server: its audience.
+    #[serde(
+        rename = "ResourceServerIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_identifier: ::std::option::Option<::std::string::String>,
+    ///The source type of the resource server.
+    #[serde(
+        rename = "ResourceServerSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_source_type: ::std::option::Option<::std::string::String>,
+    ///The status of the resource server capability, for example `enabled`.
+    #[serde(
+        rename = "ResourceServerStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_status: ::std::option::Option<::std::string::String>,
+    ///Whether the application template is managed by a cloud service.
+    #[serde(
+        rename = "ServiceManaged",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_managed: ::std::option::Option<bool>,
+    ///The capabilities configured through smart configuration. The vendor lists no values.
+    #[serde(
+        rename = "SmartConfigCapabilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub smart_config_capabilities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The single sign-on protocol. Valid values: `saml2` (SAML 2.0), `oidc` (OpenID Connect),
+    /// `oauth2/m2m` (OAuth 2.0), `oidc+oauth2/m2m` (OpenID Connect and OAuth 2.0).
+    ///
+    #[serde(
+        rename = "SsoType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sso_type: ::std::option::Option<::std::string::String>,
+    /// The application status. Valid values: `enabled` (enabled), `disabled` (disabled).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The time the application was last updated. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationDetail {
+    pub fn builder() -> builder::ApplicationDetail {
+        Default::default()
+    }
+}
+/// An application federated credential, as GetApplicationFederatedCredential,
+/// ListApplicationFederatedCredentials and ListApplicationFederatedCredentialsForProvider return it. It
+/// holds no secret.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationFederatedCredential {
+    ///The ID of the application federated credential.
+    #[serde(
+        rename = "ApplicationFederatedCredentialId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_federated_credential_id: ::std::option::Option<::std::string::String>,
+    ///The name of the application federated credential.
+    #[serde(
+        rename = "ApplicationFederatedCredentialName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_federated_credential_name: ::std::option::Option<::std::string::String>,
+    ///The type of the application federated credential, for example `oidc`.
+    #[serde(
+        rename = "ApplicationFederatedCredentialType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_federated_credential_type: ::std::option::Option<::std::string::String>,
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The attribute mappings.
+    #[serde(
+        rename = "AttributeMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_mappings:
+        ::std::option::Option<::std::vec::Vec<ApplicationFederatedCredentialAttributeMapping>>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The ID of the federated credential provider.
+    #[serde(
+        rename = "FederatedCredentialProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub federated_credential_provider_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The time the credential was last used. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "LastUsedTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_used_time: ::std::option::Option<i64>,
+    #[serde(
+        rename = "OidcVerificationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oidc_verification_config:
+        ::std::option::Option<ApplicationFederatedCredentialOidcVerificationConfig>,
+    #[serde(
+        rename = "Pkcs7VerificationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkcs7_verification_config:
+        ::std::option::Option<ApplicationFederatedCredentialPkcs7VerificationConfig>,
+    /// The status. The vendor lists no values; `enabled` is its example, and
+    /// EnableApplicationFederatedCredential and DisableApplicationFederatedCredential switch it.
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The time of the last update. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    ///The verification condition (an IDaaS expression).
+    #[serde(
+        rename = "VerificationCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verification_condition: ::std::option::Option<::std::string::String>,
+    /// The verification mode. Valid values: `freedom` (free mode), `structured` (structured mode).
+    ///
+    #[serde(
+        rename = "VerificationMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verification_mode: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationFederatedCredential {
+    pub fn builder() -> builder::ApplicationFederatedCredential {
+        Default::default()
+    }
+}
+/// An attribute mapping of an application federated credential: the value of `SourceValueExpression`,
+/// evaluated on the presented credential, is written to `TargetField`.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationFederatedCredentialAttributeMapping {
+    ///The source value expression (an IDaaS expression).
+    #[serde(
+        rename = "SourceValueExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_value_expression: ::std::option::Option<::std::string::String>,
+    /// The target field, for example `client.activeSubjectUrn` (a reserved client property that the vendor's
+    /// expression guide says is generated from these mappings).
+    ///
+    #[serde(
+        rename = "TargetField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_field: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationFederatedCredentialAttributeMapping {
+    pub fn builder() -> builder::ApplicationFederatedCredentialAttributeMapping {
+        Default::default()
+    }
+}
+///The settings of the `azure_vm` (Azure virtual machine) OIDC scenario.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationFederatedCredentialOidcAzureVmConfig {
+    ///The principal ID (the identity of the virtual machine).
+    #[serde(
+        rename = "PrincipalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub principal_id: ::std::option::Option<::std::string::String>,
+    ///The Azure resource group name.
+    #[serde(
+        rename = "ResourceGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_group_name: ::std::option::Option<::std::string::String>,
+    ///The Azure subscription ID.
+    #[serde(
+        rename = "SubscriptionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subscription_id: ::std::option::Option<::std::string::String>,
+    ///The names of the virtual machines.
+    #[serde(
+        rename = "VmNames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vm_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationFederatedCredentialOidcAzureVmConfig {
+    pub fn builder() -> builder::ApplicationFederatedCredentialOidcAzureVmConfig {
+        Default::default()
+    }
+}
+///The settings of the `gcp_vm` (Google Cloud virtual machine) OIDC scenario.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationFederatedCredentialOidcGcpVmConfig {
+    ///The IDs of the GCP virtual machine instances.
+    #[serde(
+        rename = "InstanceIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The ID of the GCP project the virtual machines belong to.
+    #[serde(
+        rename = "ProjectId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_id: ::std::option::Option<::std::string::String>,
+    ///The `sub` claim that corresponds to the service account.
+    #[serde(
+        rename = "ServiceAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_account_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationFederatedCredentialOidcGcpVmConfig {
+    pub fn builder() -> builder::ApplicationFederatedCredentialOidcGcpVmConfig {
+        Default::default()
+    }
+}
+///The settings of the `generic` OIDC scenario.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationFederatedCredentialOidcGenericConfig {
+    ///The subject identifier (the `sub` claim) to accept.
+    #[serde(
+        rename = "Subject",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationFederatedCredentialOidcGenericConfig {
+    pub fn builder() -> builder::ApplicationFederatedCredentialOidcGenericConfig {
+        Default::default()
+    }
+}
+///The settings of the `kubernetes` OIDC scenario.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationFederatedCredentialOidcKubernetesConfig {
+    ///The Kubernetes namespace.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    ///The pod name prefix.
+    #[serde(
+        rename = "PodNamePrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pod_name_prefix: ::std::option::Option<::std::string::String>,
+    ///The Kubernetes service account name.
+    #[serde(
+        rename = "ServiceAccountName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_account_name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationFederatedCredentialOidcKubernetesConfig {
+    pub fn builder() -> builder::ApplicationFederatedCredentialOidcKubernetesConfig {
+        Default::default()
+    }
+}
+/// The OIDC structured configuration of an application federated credential: a scenario profile and the
+/// settings of that scenario. Fill only the settings object that matches `Profile`.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationFederatedCredentialOidcVerificationConfig {
+    #[serde(
+        rename = "AzureVmConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub azure_vm_config: ::std::option::Option<ApplicationFederatedCredentialOidcAzureVmConfig>,
+    #[serde(
+        rename = "GcpVmConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub gcp_vm_config: ::std::option::Option<ApplicationFederatedCredentialOidcGcpVmConfig>,
+    #[serde(
+        rename = "GenericConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generic_config: ::std::option::Option<ApplicationFederatedCredentialOidcGenericConfig>,
+    #[serde(
+        rename = "KubernetesConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kubernetes_config:
+        ::std::option::Option<ApplicationFederatedCredentialOidcKubernetesConfig>,
+    /// The OIDC scenario profile; each profile has its own settings object. Valid values: `generic`
+    /// (`GenericConfig`), `kubernetes` (`KubernetesConfig`), `gcp_vm` (`GcpVmConfig`), `azure_vm`
+    /// (`AzureVmConfig`).
+    ///
+    #[serde(
+        rename = "Profile",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub profile: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationFederatedCredentialOidcVerificationConfig {
+    pub fn builder() -> builder::ApplicationFederatedCredentialOidcVerificationConfig {
+        Default::default()
+    }
+}
+///The PKCS#7 structured configuration of an application federated credential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationFederatedCredentialPkcs7VerificationConfig {
+    ///The IDs of the cloud instances that are allowed.
+    #[serde(
+        rename = "InstanceIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationFederatedCredentialPkcs7VerificationConfig {
+    pub fn builder() -> builder::ApplicationFederatedCredentialPkcs7VerificationConfig {
+        Default::default()
+    }
+}
+///The owners of an application.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationOwner {
+    /// The IDs of the groups that own the application (the vendor describes them as the group
+    /// scopes of synchronization authorization).
+    ///
+    #[serde(
+        rename = "GroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the users who own the application.
+    #[serde(
+        rename = "UserIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationOwner {
+    pub fn builder() -> builder::ApplicationOwner {
+        Default::default()
+    }
+}
 ///The application token, as ListApplicationTokens returns it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ApplicationToken {
@@ -142,6 +706,71 @@ impl ApplicationToken {
         Default::default()
     }
 }
+///A client public key of an application, as GetClientPublicKey and ListClientPublicKeys return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ClientPublicKey {
+    ///The algorithm type. Valid values: `RSA-2048`.
+    #[serde(
+        rename = "AlgorithmType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub algorithm_type: ::std::option::Option<::std::string::String>,
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the client public key.
+    #[serde(
+        rename = "ClientPublicKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_public_key_id: ::std::option::Option<::std::string::String>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The time the key was last used. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "LastUsedTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_used_time: ::std::option::Option<i64>,
+    ///Whether the key is the primary key of the application, the one used first.
+    #[serde(
+        rename = "Primary",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary: ::std::option::Option<bool>,
+    ///The public key, in PEM format (SPKI). Not a secret.
+    #[serde(
+        rename = "PublicKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub public_key: ::std::option::Option<::std::string::String>,
+    ///The status. Valid values: `enabled`, `disabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ClientPublicKey {
+    pub fn builder() -> builder::ClientPublicKey {
+        Default::default()
+    }
+}
 ///The result of CreateApplicationClientSecret.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateApplicationClientSecretResponse {
@@ -161,6 +790,29 @@ pub struct CreateApplicationClientSecretResponse {
 }
 impl CreateApplicationClientSecretResponse {
     pub fn builder() -> builder::CreateApplicationClientSecretResponse {
+        Default::default()
+    }
+}
+///The result of CreateApplicationFederatedCredential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateApplicationFederatedCredentialResponse {
+    ///The ID of the new application federated credential.
+    #[serde(
+        rename = "ApplicationFederatedCredentialId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_federated_credential_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateApplicationFederatedCredentialResponse {
+    pub fn builder() -> builder::CreateApplicationFederatedCredentialResponse {
         Default::default()
     }
 }
@@ -185,6 +837,121 @@ pub struct CreateApplicationTokenResponse {
 }
 impl CreateApplicationTokenResponse {
     pub fn builder() -> builder::CreateApplicationTokenResponse {
+        Default::default()
+    }
+}
+///The result of CreateClientPublicKey.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateClientPublicKeyResponse {
+    ///The ID of the created client public key.
+    #[serde(
+        rename = "ClientPublicKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_public_key_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateClientPublicKeyResponse {
+    pub fn builder() -> builder::CreateClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of CreateCredentialProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateCredentialProviderResponse {
+    ///The ID of the created credential provider.
+    #[serde(
+        rename = "CredentialProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateCredentialProviderResponse {
+    pub fn builder() -> builder::CreateCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of CreateCredential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateCredentialResponse {
+    ///The ID of the created credential.
+    #[serde(
+        rename = "CredentialId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateCredentialResponse {
+    pub fn builder() -> builder::CreateCredentialResponse {
+        Default::default()
+    }
+}
+///The result of CreateDomainProxyToken.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateDomainProxyTokenResponse {
+    ///The ID of the created domain proxy token.
+    #[serde(
+        rename = "DomainProxyTokenId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_proxy_token_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateDomainProxyTokenResponse {
+    pub fn builder() -> builder::CreateDomainProxyTokenResponse {
+        Default::default()
+    }
+}
+///The result of CreateFederatedCredentialProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateFederatedCredentialProviderResponse {
+    ///The ID of the new federated credential provider.
+    #[serde(
+        rename = "FederatedCredentialProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub federated_credential_provider_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateFederatedCredentialProviderResponse {
+    pub fn builder() -> builder::CreateFederatedCredentialProviderResponse {
         Default::default()
     }
 }
@@ -253,6 +1020,854 @@ impl CreatedApplicationToken {
         Default::default()
     }
 }
+/// A credential, as GetCredential and ListCredentials return it: without its secret content
+/// (ObtainCredential returns it with the secret, as `CredentialPlaintext`).
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct Credential {
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    #[serde(
+        rename = "CredentialContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_content: ::std::option::Option<CredentialPublicContent>,
+    /// How the credential was created. Valid values: `system_init` (created by the system), `user_custom`
+    /// (created by the user).
+    ///
+    #[serde(
+        rename = "CredentialCreationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_creation_type: ::std::option::Option<::std::string::String>,
+    ///The external unique identifier of the credential.
+    #[serde(
+        rename = "CredentialExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_external_id: ::std::option::Option<::std::string::String>,
+    ///The credential ID.
+    #[serde(
+        rename = "CredentialId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_id: ::std::option::Option<::std::string::String>,
+    ///The credential identifier.
+    #[serde(
+        rename = "CredentialIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_identifier: ::std::option::Option<::std::string::String>,
+    ///The credential name.
+    #[serde(
+        rename = "CredentialName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_name: ::std::option::Option<::std::string::String>,
+    /// The usage scenario label of the credential. Valid values: `llm` (large language model), `saas`
+    /// (third-party SaaS service).
+    ///
+    #[serde(
+        rename = "CredentialScenarioLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_scenario_label: ::std::option::Option<::std::string::String>,
+    /// The sharing scope of the credential. Valid values: `common` (common), `user_exclusive` (exclusive to
+    /// one account, see `ExclusiveUserId`).
+    ///
+    #[serde(
+        rename = "CredentialSharingScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_sharing_scope: ::std::option::Option<::std::string::String>,
+    ///The ID of the subject to which the credential belongs.
+    #[serde(
+        rename = "CredentialSubjectId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_subject_id: ::std::option::Option<::std::string::String>,
+    /// The type of the subject to which the credential belongs. Valid values:
+    /// `authentication_token_provider` (authentication token provider).
+    ///
+    #[serde(
+        rename = "CredentialSubjectType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_subject_type: ::std::option::Option<::std::string::String>,
+    /// The credential type. Valid values: `api_key` (API key authentication credential), `oauth_client`
+    /// (OAuth client authentication credential).
+    ///
+    #[serde(
+        rename = "CredentialType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_type: ::std::option::Option<::std::string::String>,
+    ///The credential description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The ID of the account to which the credential is exclusive.
+    #[serde(
+        rename = "ExclusiveUserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusive_user_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// The credential status. Valid values: `enabled` (enabled), `disabled` (disabled). The vendor's
+    /// ListCredentials page spells the second value `diasbled`, a typo.
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The update time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl Credential {
+    pub fn builder() -> builder::Credential {
+        Default::default()
+    }
+}
+///The content of an API key credential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CredentialApiKeyContent {
+    ///The API key. A secret.
+    #[serde(
+        rename = "ApiKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key: ::std::option::Option<::idtok_secret::SecretString>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CredentialApiKeyContent {
+    pub fn builder() -> builder::CredentialApiKeyContent {
+        Default::default()
+    }
+}
+/// The content of a credential, with its secret: in the request of CreateCredential and
+/// UpdateCredential, and in the answer of ObtainCredential (in clear text). An `api_key` credential has
+/// `ApiKeyContent`, an `oauth_client` credential `OAuthClientContent`.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CredentialContent {
+    #[serde(
+        rename = "ApiKeyContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_key_content: ::std::option::Option<CredentialApiKeyContent>,
+    #[serde(
+        rename = "OAuthClientContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub o_auth_client_content: ::std::option::Option<CredentialOAuthClientContent>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CredentialContent {
+    pub fn builder() -> builder::CredentialContent {
+        Default::default()
+    }
+}
+///The content of an OAuth client credential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CredentialOAuthClientContent {
+    ///The OAuth client ID (`client_id`).
+    #[serde(
+        rename = "ClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    ///The OAuth client secret (`client_secret`). A secret.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CredentialOAuthClientContent {
+    pub fn builder() -> builder::CredentialOAuthClientContent {
+        Default::default()
+    }
+}
+/// A credential, as ObtainCredential returns it: with its content in clear text.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CredentialPlaintext {
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    #[serde(
+        rename = "CredentialContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_content: ::std::option::Option<CredentialContent>,
+    /// How the credential was created. Valid values: `system_init` (created by the system), `user_custom`
+    /// (created by the user).
+    ///
+    #[serde(
+        rename = "CredentialCreationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_creation_type: ::std::option::Option<::std::string::String>,
+    ///The external unique identifier of the credential.
+    #[serde(
+        rename = "CredentialExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_external_id: ::std::option::Option<::std::string::String>,
+    ///The credential ID.
+    #[serde(
+        rename = "CredentialId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_id: ::std::option::Option<::std::string::String>,
+    ///The credential identifier.
+    #[serde(
+        rename = "CredentialIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_identifier: ::std::option::Option<::std::string::String>,
+    ///The credential name.
+    #[serde(
+        rename = "CredentialName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_name: ::std::option::Option<::std::string::String>,
+    /// The usage scenario label of the credential. Valid values: `llm` (large language model), `saas`
+    /// (third-party SaaS service).
+    ///
+    #[serde(
+        rename = "CredentialScenarioLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_scenario_label: ::std::option::Option<::std::string::String>,
+    /// The sharing scope of the credential. Valid values: `common` (common), `user_exclusive` (exclusive to
+    /// one account, see `ExclusiveUserId`).
+    ///
+    #[serde(
+        rename = "CredentialSharingScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_sharing_scope: ::std::option::Option<::std::string::String>,
+    ///The ID of the subject to which the credential belongs.
+    #[serde(
+        rename = "CredentialSubjectId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_subject_id: ::std::option::Option<::std::string::String>,
+    /// The type of the subject to which the credential belongs. Valid values:
+    /// `authentication_token_provider` (authentication token provider).
+    ///
+    #[serde(
+        rename = "CredentialSubjectType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_subject_type: ::std::option::Option<::std::string::String>,
+    /// The credential type. Valid values: `api_key` (API key authentication credential), `oauth_client`
+    /// (OAuth client authentication credential).
+    ///
+    #[serde(
+        rename = "CredentialType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_type: ::std::option::Option<::std::string::String>,
+    ///The credential description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The ID of the account to which the credential is exclusive.
+    #[serde(
+        rename = "ExclusiveUserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclusive_user_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// The credential status. Valid values: `enabled` (enabled), `disabled` (disabled). The vendor's
+    /// ListCredentials page spells the second value `diasbled`, a typo.
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The update time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CredentialPlaintext {
+    pub fn builder() -> builder::CredentialPlaintext {
+        Default::default()
+    }
+}
+///A credential provider, as GetCredentialProvider and ListCredentialProviders return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CredentialProvider {
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    #[serde(
+        rename = "CredentialProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider_config: ::std::option::Option<CredentialProviderConfig>,
+    /// How the credential provider was created. Valid values: `system_init` (created by the system),
+    /// `user_custom` (created by the user).
+    ///
+    #[serde(
+        rename = "CredentialProviderCreationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider_creation_type: ::std::option::Option<::std::string::String>,
+    ///The credential provider ID.
+    #[serde(
+        rename = "CredentialProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider_id: ::std::option::Option<::std::string::String>,
+    ///The business identifier of the credential provider.
+    #[serde(
+        rename = "CredentialProviderIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider_identifier: ::std::option::Option<::std::string::String>,
+    ///The name of the credential provider.
+    #[serde(
+        rename = "CredentialProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider_name: ::std::option::Option<::std::string::String>,
+    /// The type of the credential provider. Valid values: `oauth` (OAuth credential provider), `jwt` (JWT
+    /// credential provider).
+    ///
+    #[serde(
+        rename = "CredentialProviderType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider_type: ::std::option::Option<::std::string::String>,
+    ///The description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// The status of the credential provider. Valid values: `enabled` (enabled), `disabled` (disabled).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The update time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CredentialProvider {
+    pub fn builder() -> builder::CredentialProvider {
+        Default::default()
+    }
+}
+/// The configuration of a credential provider, as GetCredentialProvider and ListCredentialProviders
+/// return it. It carries no secret.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CredentialProviderConfig {
+    #[serde(
+        rename = "JwtProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwt_provider_config: ::std::option::Option<CredentialProviderJwtConfig>,
+    #[serde(
+        rename = "OAuthProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub o_auth_provider_config: ::std::option::Option<CredentialProviderOAuthConfig>,
+    /// The IDs of the credentials in which IDaaS stores the sensitive configuration of the credential
+    /// provider (such as the OAuth client secret).
+    ///
+    #[serde(
+        rename = "ProviderCredentialIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_credential_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CredentialProviderConfig {
+    pub fn builder() -> builder::CredentialProviderConfig {
+        Default::default()
+    }
+}
+/// The configuration of a new credential provider (CreateCredentialProvider): `OAuthProviderConfig` for
+/// an `oauth` provider, `JwtProviderConfig` for a `jwt` one.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CredentialProviderCreateConfig {
+    #[serde(
+        rename = "JwtProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwt_provider_config: ::std::option::Option<CredentialProviderJwtConfigInput>,
+    #[serde(
+        rename = "OAuthProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub o_auth_provider_config: ::std::option::Option<CredentialProviderCreateOAuthConfig>,
+}
+impl CredentialProviderCreateConfig {
+    pub fn builder() -> builder::CredentialProviderCreateConfig {
+        Default::default()
+    }
+}
+///The configuration of a new OAuth credential provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CredentialProviderCreateOAuthConfig {
+    ///The authorization endpoint of the OAuth provider.
+    #[serde(
+        rename = "AuthorizationEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_endpoint: ::std::option::Option<::std::string::String>,
+    /// The OAuth authorization flow. Valid values: `m2m` (machine to machine), `user_federation` (user
+    /// federation).
+    ///
+    #[serde(
+        rename = "AuthorizationFlow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_flow: ::std::option::Option<::std::string::String>,
+    ///The OAuth client ID (`client_id`), at most 128 characters.
+    #[serde(rename = "ClientId")]
+    pub client_id: ::std::string::String,
+    ///The OAuth client secret (`client_secret`), at most 1,024 characters. A secret.
+    #[serde(rename = "ClientSecret")]
+    pub client_secret: ::idtok_secret::SecretString,
+    ///The URL of the OAuth discovery document.
+    #[serde(
+        rename = "DiscoveryUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub discovery_url: ::std::option::Option<::std::string::String>,
+    ///The issuer (authorization server identifier) URL of the OAuth provider.
+    #[serde(
+        rename = "Issuer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    /// The method that computes the PKCE code challenge. Valid values: `S256`, `plain`.
+    ///
+    #[serde(
+        rename = "PkceChallengeMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_challenge_method: ::std::option::Option<::std::string::String>,
+    ///Whether PKCE is enabled.
+    #[serde(
+        rename = "PkceEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_enabled: ::std::option::Option<bool>,
+    /// The OAuth provider vendor. Valid values: `custom` (custom), `dingtalk` (DingTalk), `feishu` (Lark),
+    /// `github` (GitHub), `microsoft` (Microsoft), `google` (Google).
+    ///
+    #[serde(
+        rename = "ProviderVendor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_vendor: ::std::option::Option<::std::string::String>,
+    /// The OAuth scope, the default permission scope: when a caller of the developer API asks for an OAuth
+    /// access token without a scope, this one is used. Separate values with spaces. Each value: lowercase
+    /// letters, digits and the characters `|/:_-.`; at least one lowercase letter or digit; it starts with
+    /// `.`, a lowercase letter or a digit; at most 1,024 characters.
+    ///
+    #[serde(
+        rename = "Scope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// The token endpoint of the OAuth provider: starts with `http://` or `https://`, at most 1,024
+    /// characters.
+    ///
+    #[serde(
+        rename = "TokenEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint: ::std::option::Option<::std::string::String>,
+}
+impl CredentialProviderCreateOAuthConfig {
+    pub fn builder() -> builder::CredentialProviderCreateOAuthConfig {
+        Default::default()
+    }
+}
+///The configuration of a JWT credential provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CredentialProviderJwtConfig {
+    ///The allowed JWT issuers, at most 200.
+    #[serde(
+        rename = "AllowedTokenIssuers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_token_issuers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Whether the JWT derived short token feature is enabled.
+    #[serde(
+        rename = "DerivedShortTokenEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub derived_short_token_enabled: ::std::option::Option<bool>,
+    ///The validity period of the JWT, in seconds.
+    #[serde(
+        rename = "Expiration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration: ::std::option::Option<i32>,
+    ///Whether JWT expiration cleanup is enabled.
+    #[serde(
+        rename = "ExpirationCleanupEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_cleanup_enabled: ::std::option::Option<bool>,
+    ///The JWT issuer.
+    #[serde(
+        rename = "Issuer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    ///The JWKS endpoint URL.
+    #[serde(
+        rename = "JwksEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwks_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CredentialProviderJwtConfig {
+    pub fn builder() -> builder::CredentialProviderJwtConfig {
+        Default::default()
+    }
+}
+/// The configuration of a JWT credential provider, as CreateCredentialProvider and
+/// UpdateCredentialProvider take it.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CredentialProviderJwtConfigInput {
+    /// The allowed JWT issuers, at most 200. On UpdateCredentialProvider the vendor says: to clear the
+    /// list, pass an empty list or an empty string. An empty list adds nothing to the query string (the SDK
+    /// sends no key for it).
+    ///
+    #[serde(
+        rename = "AllowedTokenIssuers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_token_issuers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Whether the JWT derived short token feature is enabled.
+    #[serde(
+        rename = "DerivedShortTokenEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub derived_short_token_enabled: ::std::option::Option<bool>,
+    ///The validity period of the JWT, in seconds.
+    #[serde(
+        rename = "Expiration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration: ::std::option::Option<i32>,
+    ///Whether JWT expiration cleanup is enabled.
+    #[serde(
+        rename = "ExpirationCleanupEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_cleanup_enabled: ::std::option::Option<bool>,
+}
+impl CredentialProviderJwtConfigInput {
+    pub fn builder() -> builder::CredentialProviderJwtConfigInput {
+        Default::default()
+    }
+}
+///The configuration of an OAuth credential provider, without its client secret.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CredentialProviderOAuthConfig {
+    ///The authorization endpoint of the OAuth provider.
+    #[serde(
+        rename = "AuthorizationEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_endpoint: ::std::option::Option<::std::string::String>,
+    /// The OAuth authorization flow. Valid values: `m2m` (machine to machine), `user_federation` (user
+    /// federation).
+    ///
+    #[serde(
+        rename = "AuthorizationFlow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_flow: ::std::option::Option<::std::string::String>,
+    ///The OAuth client ID (`client_id`).
+    #[serde(
+        rename = "ClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    ///The URL of the OAuth discovery document.
+    #[serde(
+        rename = "DiscoveryUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub discovery_url: ::std::option::Option<::std::string::String>,
+    ///The issuer (authorization server identifier) URL of the OAuth provider.
+    #[serde(
+        rename = "Issuer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    /// The method that computes the PKCE code challenge. Valid values: `S256`, `plain`.
+    ///
+    #[serde(
+        rename = "PkceChallengeMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_challenge_method: ::std::option::Option<::std::string::String>,
+    ///Whether PKCE is enabled.
+    #[serde(
+        rename = "PkceEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_enabled: ::std::option::Option<bool>,
+    /// The OAuth provider vendor. Valid values: `custom` (custom), `dingtalk` (DingTalk), `feishu` (Lark),
+    /// `github` (GitHub), `microsoft` (Microsoft), `google` (Google).
+    ///
+    #[serde(
+        rename = "ProviderVendor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_vendor: ::std::option::Option<::std::string::String>,
+    /// The OAuth scope, the default permission scope: when a caller of the developer API asks for an OAuth
+    /// access token without a scope, this one is used. Separate values with spaces. Each value: lowercase
+    /// letters, digits and the characters `|/:_-.`; at least one lowercase letter or digit; it starts with
+    /// `.`, a lowercase letter or a digit; at most 1,024 characters.
+    ///
+    #[serde(
+        rename = "Scope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope: ::std::option::Option<::std::string::String>,
+    ///The redirect URI that the system generated for the provider.
+    #[serde(
+        rename = "SystemRedirectUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_redirect_uri: ::std::option::Option<::std::string::String>,
+    /// The token endpoint of the OAuth provider: starts with `http://` or `https://`, at most 1,024
+    /// characters.
+    ///
+    #[serde(
+        rename = "TokenEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CredentialProviderOAuthConfig {
+    pub fn builder() -> builder::CredentialProviderOAuthConfig {
+        Default::default()
+    }
+}
+/// The new configuration of a credential provider (UpdateCredentialProvider). A field left out is not
+/// changed.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CredentialProviderUpdateConfig {
+    #[serde(
+        rename = "JwtProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwt_provider_config: ::std::option::Option<CredentialProviderJwtConfigInput>,
+    #[serde(
+        rename = "OAuthProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub o_auth_provider_config: ::std::option::Option<CredentialProviderUpdateOAuthConfig>,
+}
+impl CredentialProviderUpdateConfig {
+    pub fn builder() -> builder::CredentialProviderUpdateConfig {
+        Default::default()
+    }
+}
+/// The new configuration of an OAuth credential provider. It has no client ID field: the vendor's
+/// UpdateCredentialProvider takes none.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CredentialProviderUpdateOAuthConfig {
+    ///The authorization endpoint of the OAuth provider.
+    #[serde(
+        rename = "AuthorizationEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_endpoint: ::std::option::Option<::std::string::String>,
+    /// The OAuth authorization flow. Valid values: `m2m` (machine to machine), `user_federation` (user
+    /// federation).
+    ///
+    #[serde(
+        rename = "AuthorizationFlow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_flow: ::std::option::Option<::std::string::String>,
+    ///The new OAuth client secret (`client_secret`), at most 1,024 characters. A secret.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The URL of the OAuth discovery document.
+    #[serde(
+        rename = "DiscoveryUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub discovery_url: ::std::option::Option<::std::string::String>,
+    ///The issuer (authorization server identifier) URL of the OAuth provider.
+    #[serde(
+        rename = "Issuer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    /// The method that computes the PKCE code challenge. Valid values: `S256`, `plain`.
+    ///
+    #[serde(
+        rename = "PkceChallengeMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_challenge_method: ::std::option::Option<::std::string::String>,
+    ///Whether PKCE is enabled.
+    #[serde(
+        rename = "PkceEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_enabled: ::std::option::Option<bool>,
+    /// The OAuth provider vendor. Valid values: `custom` (custom), `dingtalk` (DingTalk), `feishu` (Lark),
+    /// `github` (GitHub), `microsoft` (Microsoft), `google` (Google).
+    ///
+    #[serde(
+        rename = "ProviderVendor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_vendor: ::std::option::Option<::std::string::String>,
+    /// The OAuth scope, the default permission scope: when a caller of the developer API asks for an OAuth
+    /// access token without a scope, this one is used. Separate values with spaces. Each value: lowercase
+    /// letters, digits and the characters `|/:_-.`; at least one lowercase letter or digit; it starts with
+    /// `.`, a lowercase letter or a digit; at most 1,024 characters. To clear the scope, pass an empty
+    /// string.
+    ///
+    #[serde(
+        rename = "Scope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// The token endpoint of the OAuth provider: starts with `http://` or `https://`, at most 1,024
+    /// characters.
+    ///
+    #[serde(
+        rename = "TokenEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint: ::std::option::Option<::std::string::String>,
+}
+impl CredentialProviderUpdateOAuthConfig {
+    pub fn builder() -> builder::CredentialProviderUpdateOAuthConfig {
+        Default::default()
+    }
+}
+/// The content of a credential as GetCredential and ListCredentials return it: without the secret, only
+/// the OAuth client ID of an `oauth_client` credential.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CredentialPublicContent {
+    #[serde(
+        rename = "OAuthClientContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub o_auth_client_content: ::std::option::Option<CredentialPublicOAuthClientContent>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CredentialPublicContent {
+    pub fn builder() -> builder::CredentialPublicContent {
+        Default::default()
+    }
+}
+///The content of an OAuth client credential, without its secret.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CredentialPublicOAuthClientContent {
+    ///The OAuth client ID (`client_id`).
+    #[serde(
+        rename = "ClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CredentialPublicOAuthClientContent {
+    pub fn builder() -> builder::CredentialPublicOAuthClientContent {
+        Default::default()
+    }
+}
 ///The result of DeleteApplicationClientSecret.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteApplicationClientSecretResponse {
@@ -267,6 +1882,23 @@ pub struct DeleteApplicationClientSecretResponse {
 }
 impl DeleteApplicationClientSecretResponse {
     pub fn builder() -> builder::DeleteApplicationClientSecretResponse {
+        Default::default()
+    }
+}
+///The result of DeleteApplicationFederatedCredential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteApplicationFederatedCredentialResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteApplicationFederatedCredentialResponse {
+    pub fn builder() -> builder::DeleteApplicationFederatedCredentialResponse {
         Default::default()
     }
 }
@@ -287,6 +1919,91 @@ impl DeleteApplicationTokenResponse {
         Default::default()
     }
 }
+///The result of DeleteClientPublicKey.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteClientPublicKeyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteClientPublicKeyResponse {
+    pub fn builder() -> builder::DeleteClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of DeleteCredentialProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteCredentialProviderResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteCredentialProviderResponse {
+    pub fn builder() -> builder::DeleteCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of DeleteCredential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteCredentialResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteCredentialResponse {
+    pub fn builder() -> builder::DeleteCredentialResponse {
+        Default::default()
+    }
+}
+///The result of DeleteDomainProxyToken.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteDomainProxyTokenResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteDomainProxyTokenResponse {
+    pub fn builder() -> builder::DeleteDomainProxyTokenResponse {
+        Default::default()
+    }
+}
+///The result of DeleteFederatedCredentialProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteFederatedCredentialProviderResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteFederatedCredentialProviderResponse {
+    pub fn builder() -> builder::DeleteFederatedCredentialProviderResponse {
+        Default::default()
+    }
+}
 ///The result of DisableApplicationClientSecret.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DisableApplicationClientSecretResponse {
@@ -301,6 +2018,23 @@ pub struct DisableApplicationClientSecretResponse {
 }
 impl DisableApplicationClientSecretResponse {
     pub fn builder() -> builder::DisableApplicationClientSecretResponse {
+        Default::default()
+    }
+}
+///The result of DisableApplicationFederatedCredential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableApplicationFederatedCredentialResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableApplicationFederatedCredentialResponse {
+    pub fn builder() -> builder::DisableApplicationFederatedCredentialResponse {
         Default::default()
     }
 }
@@ -321,6 +2055,153 @@ impl DisableApplicationTokenResponse {
         Default::default()
     }
 }
+///The result of DisableClientPublicKey.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableClientPublicKeyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableClientPublicKeyResponse {
+    pub fn builder() -> builder::DisableClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of DisableCredentialProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableCredentialProviderResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableCredentialProviderResponse {
+    pub fn builder() -> builder::DisableCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of DisableCredential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableCredentialResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableCredentialResponse {
+    pub fn builder() -> builder::DisableCredentialResponse {
+        Default::default()
+    }
+}
+///The result of DisableDomainProxyToken.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableDomainProxyTokenResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableDomainProxyTokenResponse {
+    pub fn builder() -> builder::DisableDomainProxyTokenResponse {
+        Default::default()
+    }
+}
+///The result of DisableFederatedCredentialProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableFederatedCredentialProviderResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableFederatedCredentialProviderResponse {
+    pub fn builder() -> builder::DisableFederatedCredentialProviderResponse {
+        Default::default()
+    }
+}
+/// A proxy token of a domain name, as ListDomainProxyTokens and ObtainDomainProxyToken return it, with
+/// the token in clear text.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DomainProxyToken {
+    ///The time the token was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The domain name ID.
+    #[serde(
+        rename = "DomainId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_id: ::std::option::Option<::std::string::String>,
+    ///The domain proxy token. A secret, returned in clear text.
+    #[serde(
+        rename = "DomainProxyToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_proxy_token: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The ID of the domain proxy token.
+    #[serde(
+        rename = "DomainProxyTokenId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_proxy_token_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The time the token was last used. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "LastUsedTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_used_time: ::std::option::Option<i64>,
+    /// The token status. Valid values: `enabled` (enabled), `disabled` (disabled).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The time the token was last updated. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DomainProxyToken {
+    pub fn builder() -> builder::DomainProxyToken {
+        Default::default()
+    }
+}
 ///The result of EnableApplicationClientSecret.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct EnableApplicationClientSecretResponse {
@@ -338,6 +2219,23 @@ impl EnableApplicationClientSecretResponse {
         Default::default()
     }
 }
+///The result of EnableApplicationFederatedCredential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableApplicationFederatedCredentialResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableApplicationFederatedCredentialResponse {
+    pub fn builder() -> builder::EnableApplicationFederatedCredentialResponse {
+        Default::default()
+    }
+}
 ///The result of EnableApplicationToken.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct EnableApplicationTokenResponse {
@@ -352,6 +2250,91 @@ pub struct EnableApplicationTokenResponse {
 }
 impl EnableApplicationTokenResponse {
     pub fn builder() -> builder::EnableApplicationTokenResponse {
+        Default::default()
+    }
+}
+///The result of EnableClientPublicKey.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableClientPublicKeyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableClientPublicKeyResponse {
+    pub fn builder() -> builder::EnableClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of EnableCredentialProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableCredentialProviderResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableCredentialProviderResponse {
+    pub fn builder() -> builder::EnableCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of EnableCredential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableCredentialResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableCredentialResponse {
+    pub fn builder() -> builder::EnableCredentialResponse {
+        Default::default()
+    }
+}
+///The result of EnableDomainProxyToken.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableDomainProxyTokenResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableDomainProxyTokenResponse {
+    pub fn builder() -> builder::EnableDomainProxyTokenResponse {
+        Default::default()
+    }
+}
+///The result of EnableFederatedCredentialProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableFederatedCredentialProviderResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableFederatedCredentialProviderResponse {
+    pub fn builder() -> builder::EnableFederatedCredentialProviderResponse {
         Default::default()
     }
 }
@@ -408,6 +2391,1024 @@ impl ErrorResponse {
         Default::default()
     }
 }
+/// A federated credential provider (federated trust source), as GetFederatedCredentialProvider and
+/// ListFederatedCredentialProviders return it. Only the configuration object of its type is expected to be
+/// filled. It holds no secret.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct FederatedCredentialProvider {
+    #[serde(
+        rename = "CloudIdPProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_id_p_provider_config:
+        ::std::option::Option<FederatedCredentialProviderCloudIdPConfig>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The ID of the federated credential provider.
+    #[serde(
+        rename = "FederatedCredentialProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub federated_credential_provider_id: ::std::option::Option<::std::string::String>,
+    ///The name of the federated credential provider.
+    #[serde(
+        rename = "FederatedCredentialProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub federated_credential_provider_name: ::std::option::Option<::std::string::String>,
+    ///The type of the federated credential provider, for example `pkcs7` or `oidc`.
+    #[serde(
+        rename = "FederatedCredentialProviderType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub federated_credential_provider_type: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the network access endpoint, for example `inae_public`.
+    #[serde(
+        rename = "NetworkAccessEndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "OidcProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oidc_provider_config: ::std::option::Option<FederatedCredentialProviderOidcConfig>,
+    #[serde(
+        rename = "Pkcs7ProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkcs7_provider_config: ::std::option::Option<FederatedCredentialProviderPkcs7Config>,
+    #[serde(
+        rename = "PrivateCaProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_ca_provider_config:
+        ::std::option::Option<FederatedCredentialProviderPrivateCaConfig>,
+    /// The status. The vendor lists no values; `enabled` is its example, and EnableFederatedCredentialProvider
+    /// and DisableFederatedCredentialProvider switch it.
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The time of the last update. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl FederatedCredentialProvider {
+    pub fn builder() -> builder::FederatedCredentialProvider {
+        Default::default()
+    }
+}
+///A root certificate of a federated credential provider, as the service returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct FederatedCredentialProviderCertificate {
+    #[serde(
+        rename = "CertificateMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_metadata: ::std::option::Option<FederatedCredentialProviderCertificateMetadata>,
+    ///The certificate, in PEM format.
+    #[serde(
+        rename = "Content",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content: ::std::option::Option<::std::string::String>,
+    ///The fingerprint of the certificate.
+    #[serde(
+        rename = "Fingerprint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fingerprint: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl FederatedCredentialProviderCertificate {
+    pub fn builder() -> builder::FederatedCredentialProviderCertificate {
+        Default::default()
+    }
+}
+///A root certificate to register with a federated credential provider.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct FederatedCredentialProviderCertificateInput {
+    /// The certificate, in PEM format (from `-----BEGIN CERTIFICATE-----` to `-----END CERTIFICATE-----`).
+    ///
+    #[serde(
+        rename = "Content",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content: ::std::option::Option<::std::string::String>,
+}
+impl FederatedCredentialProviderCertificateInput {
+    pub fn builder() -> builder::FederatedCredentialProviderCertificateInput {
+        Default::default()
+    }
+}
+///The validity period of a root certificate of a federated credential provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct FederatedCredentialProviderCertificateMetadata {
+    /// The time the certificate expires. A UNIX timestamp in milliseconds, judging by the vendor's example.
+    ///
+    #[serde(
+        rename = "NotAfter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_after: ::std::option::Option<i64>,
+    /// The start of the validity period of the certificate. A UNIX timestamp in milliseconds, judging by the
+    /// vendor's example.
+    ///
+    #[serde(
+        rename = "NotBefore",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_before: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl FederatedCredentialProviderCertificateMetadata {
+    pub fn builder() -> builder::FederatedCredentialProviderCertificateMetadata {
+        Default::default()
+    }
+}
+///The identity provider configuration of a federated credential provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct FederatedCredentialProviderCloudIdPConfig {
+    ///The ID of the IDaaS identity provider.
+    #[serde(
+        rename = "IdentityProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl FederatedCredentialProviderCloudIdPConfig {
+    pub fn builder() -> builder::FederatedCredentialProviderCloudIdPConfig {
+        Default::default()
+    }
+}
+///The OIDC configuration of a federated credential provider, as the service returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct FederatedCredentialProviderOidcConfig {
+    ///The audiences to accept (the `aud` claim).
+    #[serde(
+        rename = "Audiences",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audiences: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The JWKS that IDaaS last obtained from `JwksUri`, as a JSON document in a string. (One vendor example
+    /// shows a URL here instead.)
+    ///
+    #[serde(
+        rename = "DynamicJwks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamic_jwks: ::std::option::Option<::std::string::String>,
+    ///The token issuer identifier (`iss`).
+    #[serde(
+        rename = "Issuer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    ///The time the JWKS was last obtained. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "JwksLastObtainedTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwks_last_obtained_time: ::std::option::Option<i64>,
+    /// The source of the JSON Web Key Set (JWKS) that verifies the tokens. The vendor lists no values; its
+    /// examples use `static`, with the key set in `StaticJwks`. `JwksUri` is the JWKS endpoint.
+    ///
+    #[serde(
+        rename = "JwksSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwks_source: ::std::option::Option<::std::string::String>,
+    ///The JWKS endpoint.
+    #[serde(
+        rename = "JwksUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwks_uri: ::std::option::Option<::std::string::String>,
+    ///The JWKS, as a JSON document in a string (public keys, not a secret).
+    #[serde(
+        rename = "StaticJwks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub static_jwks: ::std::option::Option<::std::string::String>,
+    /// The trust condition: an IDaaS expression that a presented identity proof must satisfy before the
+    /// verification condition of the application federated credential is checked.
+    ///
+    #[serde(
+        rename = "TrustCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_condition: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl FederatedCredentialProviderOidcConfig {
+    pub fn builder() -> builder::FederatedCredentialProviderOidcConfig {
+        Default::default()
+    }
+}
+///The OIDC configuration of a new federated credential provider (CreateFederatedCredentialProvider).
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct FederatedCredentialProviderOidcConfigInput {
+    ///The audiences to accept (the `aud` claim).
+    #[serde(
+        rename = "Audiences",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audiences: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The token issuer identifier (`iss`), an HTTPS URL. It cannot be changed after the provider is created.
+    ///
+    #[serde(
+        rename = "Issuer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    /// The source of the JSON Web Key Set (JWKS) that verifies the tokens. The vendor lists no values; its
+    /// examples use `static`, with the key set in `StaticJwks`. `JwksUri` is the JWKS endpoint.
+    ///
+    #[serde(
+        rename = "JwksSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwks_source: ::std::option::Option<::std::string::String>,
+    ///The JWKS endpoint.
+    #[serde(
+        rename = "JwksUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwks_uri: ::std::option::Option<::std::string::String>,
+    ///The JWKS, as a JSON document in a string (public keys, not a secret).
+    #[serde(
+        rename = "StaticJwks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub static_jwks: ::std::option::Option<::std::string::String>,
+    /// The trust condition: an IDaaS expression that a presented identity proof must satisfy before the
+    /// verification condition of the application federated credential is checked.
+    ///
+    #[serde(
+        rename = "TrustCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_condition: ::std::option::Option<::std::string::String>,
+}
+impl FederatedCredentialProviderOidcConfigInput {
+    pub fn builder() -> builder::FederatedCredentialProviderOidcConfigInput {
+        Default::default()
+    }
+}
+/// The OIDC configuration of a federated credential provider, for UpdateFederatedCredentialProvider. It has
+/// no `Issuer`: the issuer cannot change.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct FederatedCredentialProviderOidcConfigUpdate {
+    ///The audiences to accept (the `aud` claim).
+    #[serde(
+        rename = "Audiences",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audiences: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The source of the JSON Web Key Set (JWKS) that verifies the tokens. The vendor lists no values; its
+    /// examples use `static`, with the key set in `StaticJwks`. `JwksUri` is the JWKS endpoint.
+    ///
+    #[serde(rename = "JwksSource")]
+    pub jwks_source: ::std::string::String,
+    ///The JWKS endpoint.
+    #[serde(
+        rename = "JwksUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwks_uri: ::std::option::Option<::std::string::String>,
+    ///The JWKS, as a JSON document in a string (public keys, not a secret).
+    #[serde(
+        rename = "StaticJwks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub static_jwks: ::std::option::Option<::std::string::String>,
+    /// The trust condition: an IDaaS expression that a presented identity proof must satisfy before the
+    /// verification condition of the application federated credential is checked.
+    ///
+    #[serde(
+        rename = "TrustCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_condition: ::std::option::Option<::std::string::String>,
+}
+impl FederatedCredentialProviderOidcConfigUpdate {
+    pub fn builder() -> builder::FederatedCredentialProviderOidcConfigUpdate {
+        Default::default()
+    }
+}
+///The PKCS#7 configuration of a federated credential provider, as the service returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct FederatedCredentialProviderPkcs7Config {
+    ///The certificates.
+    #[serde(
+        rename = "Certificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificates:
+        ::std::option::Option<::std::vec::Vec<FederatedCredentialProviderCertificate>>,
+    ///The CMS verification mode. The vendor lists no values; its examples use `cert` and `cert_chain`.
+    #[serde(
+        rename = "CmsVerificationMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cms_verification_mode: ::std::option::Option<::std::string::String>,
+    /// How long a signature stays valid. Unit: seconds.
+    ///
+    #[serde(
+        rename = "SignatureEffectiveTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signature_effective_time: ::std::option::Option<i64>,
+    ///The expression that reads the signing time from the signed document.
+    #[serde(
+        rename = "SigningTimeValueExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_time_value_expression: ::std::option::Option<::std::string::String>,
+    /// The source of the certificate trust anchor. The vendor lists no values; its examples use `custom` (the
+    /// certificates in `Certificates`) and `alibaba_cloud`.
+    ///
+    #[serde(
+        rename = "TrustAnchorSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_anchor_source: ::std::option::Option<::std::string::String>,
+    /// The trust condition: an IDaaS expression that a presented identity proof must satisfy before the
+    /// verification condition of the application federated credential is checked.
+    ///
+    #[serde(
+        rename = "TrustCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_condition: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl FederatedCredentialProviderPkcs7Config {
+    pub fn builder() -> builder::FederatedCredentialProviderPkcs7Config {
+        Default::default()
+    }
+}
+///The PKCS#7 configuration of a new federated credential provider (CreateFederatedCredentialProvider).
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct FederatedCredentialProviderPkcs7ConfigInput {
+    /// The certificates, in PEM format (for example the AWS root certificate of the region of the instances).
+    ///
+    #[serde(
+        rename = "Certificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificates:
+        ::std::option::Option<::std::vec::Vec<FederatedCredentialProviderCertificateInput>>,
+    ///The CMS verification mode. The vendor lists no values; its examples use `cert` and `cert_chain`.
+    #[serde(
+        rename = "CmsVerificationMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cms_verification_mode: ::std::option::Option<::std::string::String>,
+    /// How long a signature stays valid. Unit: seconds.
+    ///
+    #[serde(
+        rename = "SignatureEffectiveTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signature_effective_time: ::std::option::Option<i64>,
+    ///The expression that reads the signing time from the signed document.
+    #[serde(
+        rename = "SigningTimeValueExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_time_value_expression: ::std::option::Option<::std::string::String>,
+    /// The source of the certificate trust anchor. The vendor lists no values; its examples use `custom` (the
+    /// certificates in `Certificates`) and `alibaba_cloud`.
+    ///
+    #[serde(
+        rename = "TrustAnchorSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_anchor_source: ::std::option::Option<::std::string::String>,
+    /// The trust condition: an IDaaS expression that a presented identity proof must satisfy before the
+    /// verification condition of the application federated credential is checked.
+    ///
+    #[serde(
+        rename = "TrustCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_condition: ::std::option::Option<::std::string::String>,
+}
+impl FederatedCredentialProviderPkcs7ConfigInput {
+    pub fn builder() -> builder::FederatedCredentialProviderPkcs7ConfigInput {
+        Default::default()
+    }
+}
+///The PKCS#7 configuration of a federated credential provider, for UpdateFederatedCredentialProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct FederatedCredentialProviderPkcs7ConfigUpdate {
+    /// The certificates, in PEM format (for example the AWS root certificate of the region of the instances).
+    ///
+    #[serde(
+        rename = "Certificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificates:
+        ::std::option::Option<::std::vec::Vec<FederatedCredentialProviderCertificateInput>>,
+    ///The CMS verification mode. The vendor lists no values; its examples use `cert` and `cert_chain`.
+    #[serde(
+        rename = "CmsVerificationMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cms_verification_mode: ::std::option::Option<::std::string::String>,
+    /// How long a signature stays valid. Unit: seconds.
+    ///
+    #[serde(
+        rename = "SignatureEffectiveTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signature_effective_time: ::std::option::Option<i64>,
+    ///The expression that reads the signing time from the signed document.
+    #[serde(
+        rename = "SigningTimeValueExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_time_value_expression: ::std::option::Option<::std::string::String>,
+    /// The source of the certificate trust anchor. The vendor lists no values; its examples use `custom` (the
+    /// certificates in `Certificates`) and `alibaba_cloud`.
+    ///
+    #[serde(rename = "TrustAnchorSource")]
+    pub trust_anchor_source: ::std::string::String,
+    /// The trust condition: an IDaaS expression that a presented identity proof must satisfy before the
+    /// verification condition of the application federated credential is checked.
+    ///
+    #[serde(
+        rename = "TrustCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_condition: ::std::option::Option<::std::string::String>,
+}
+impl FederatedCredentialProviderPkcs7ConfigUpdate {
+    pub fn builder() -> builder::FederatedCredentialProviderPkcs7ConfigUpdate {
+        Default::default()
+    }
+}
+///The private CA (PCA) configuration of a federated credential provider, as the service returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct FederatedCredentialProviderPrivateCaConfig {
+    ///The root certificates.
+    #[serde(
+        rename = "Certificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificates:
+        ::std::option::Option<::std::vec::Vec<FederatedCredentialProviderCertificate>>,
+    /// How the root certificate is obtained. The vendor lists no values; its examples use `custom` (the
+    /// certificates in `Certificates`).
+    ///
+    #[serde(
+        rename = "TrustAnchorSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_anchor_source: ::std::option::Option<::std::string::String>,
+    /// The trust condition: an IDaaS expression that a presented identity proof must satisfy before the
+    /// verification condition of the application federated credential is checked.
+    ///
+    #[serde(
+        rename = "TrustCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_condition: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl FederatedCredentialProviderPrivateCaConfig {
+    pub fn builder() -> builder::FederatedCredentialProviderPrivateCaConfig {
+        Default::default()
+    }
+}
+/// The private CA (PCA) configuration of a new federated credential provider
+/// (CreateFederatedCredentialProvider).
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct FederatedCredentialProviderPrivateCaConfigInput {
+    /// The root certificates, in PEM format: up to two, so that one can be rotated.
+    ///
+    #[serde(
+        rename = "Certificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificates:
+        ::std::option::Option<::std::vec::Vec<FederatedCredentialProviderCertificateInput>>,
+    /// How the root certificate is obtained. The vendor lists no values; its examples use `custom` (the
+    /// certificates in `Certificates`).
+    ///
+    #[serde(
+        rename = "TrustAnchorSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_anchor_source: ::std::option::Option<::std::string::String>,
+    /// The trust condition: an IDaaS expression that a presented identity proof must satisfy before the
+    /// verification condition of the application federated credential is checked.
+    ///
+    #[serde(
+        rename = "TrustCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_condition: ::std::option::Option<::std::string::String>,
+}
+impl FederatedCredentialProviderPrivateCaConfigInput {
+    pub fn builder() -> builder::FederatedCredentialProviderPrivateCaConfigInput {
+        Default::default()
+    }
+}
+/// The private CA (PCA) configuration of a federated credential provider, for
+/// UpdateFederatedCredentialProvider.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct FederatedCredentialProviderPrivateCaConfigUpdate {
+    /// The root certificates, in PEM format: up to two, so that one can be rotated.
+    ///
+    #[serde(
+        rename = "Certificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificates:
+        ::std::option::Option<::std::vec::Vec<FederatedCredentialProviderCertificateInput>>,
+    /// How the root certificate is obtained. The vendor lists no values; its examples use `custom` (the
+    /// certificates in `Certificates`).
+    ///
+    #[serde(rename = "TrustAnchorSource")]
+    pub trust_anchor_source: ::std::string::String,
+    /// The trust condition: an IDaaS expression that a presented identity proof must satisfy before the
+    /// verification condition of the application federated credential is checked.
+    ///
+    #[serde(
+        rename = "TrustCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_condition: ::std::option::Option<::std::string::String>,
+}
+impl FederatedCredentialProviderPrivateCaConfigUpdate {
+    pub fn builder() -> builder::FederatedCredentialProviderPrivateCaConfigUpdate {
+        Default::default()
+    }
+}
+///The result of GenerateOauthToken.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GenerateOauthTokenResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "TokenResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_response: ::std::option::Option<GeneratedOauthToken>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GenerateOauthTokenResponse {
+    pub fn builder() -> builder::GenerateOauthTokenResponse {
+        Default::default()
+    }
+}
+///The access token that GenerateOauthToken issues (its `TokenResponse`).
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GeneratedOauthToken {
+    ///The access token. A secret, returned in clear text.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::idtok_secret::SecretString>,
+    /// The expiration time, a UNIX timestamp in seconds (not milliseconds, unlike the other
+    /// timestamps of this API).
+    ///
+    #[serde(
+        rename = "ExpiresAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expires_at: ::std::option::Option<i64>,
+    ///The validity period of the token, in seconds.
+    #[serde(
+        rename = "ExpiresIn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expires_in: ::std::option::Option<i64>,
+    /// The type of the issued token, for example
+    /// `urn:ietf:params:oauth:token-type:access_token`.
+    ///
+    #[serde(
+        rename = "IssuedTokenType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issued_token_type: ::std::option::Option<::std::string::String>,
+    ///The token type. Only `Bearer` is supported.
+    #[serde(
+        rename = "TokenType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GeneratedOauthToken {
+    pub fn builder() -> builder::GeneratedOauthToken {
+        Default::default()
+    }
+}
+///The result of GetApplicationFederatedCredential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetApplicationFederatedCredentialResponse {
+    #[serde(
+        rename = "ApplicationFederatedCredential",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_federated_credential: ::std::option::Option<ApplicationFederatedCredential>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetApplicationFederatedCredentialResponse {
+    pub fn builder() -> builder::GetApplicationFederatedCredentialResponse {
+        Default::default()
+    }
+}
+///The result of GetApplication.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetApplicationResponse {
+    #[serde(
+        rename = "Application",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application: ::std::option::Option<ApplicationDetail>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetApplicationResponse {
+    pub fn builder() -> builder::GetApplicationResponse {
+        Default::default()
+    }
+}
+///The result of GetClientPublicKey.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetClientPublicKeyResponse {
+    #[serde(
+        rename = "ClientPublicKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_public_key: ::std::option::Option<ClientPublicKey>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetClientPublicKeyResponse {
+    pub fn builder() -> builder::GetClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of GetCredentialProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetCredentialProviderResponse {
+    #[serde(
+        rename = "CredentialProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_provider: ::std::option::Option<CredentialProvider>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetCredentialProviderResponse {
+    pub fn builder() -> builder::GetCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of GetCredential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetCredentialResponse {
+    #[serde(
+        rename = "Credential",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential: ::std::option::Option<Credential>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetCredentialResponse {
+    pub fn builder() -> builder::GetCredentialResponse {
+        Default::default()
+    }
+}
+///The result of GetFederatedCredentialProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetFederatedCredentialProviderResponse {
+    #[serde(
+        rename = "FederatedCredentialProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub federated_credential_provider: ::std::option::Option<FederatedCredentialProvider>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetFederatedCredentialProviderResponse {
+    pub fn builder() -> builder::GetFederatedCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of GetInstance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetInstanceResponse {
+    #[serde(
+        rename = "Instance",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance: ::std::option::Option<InstanceDetail>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetInstanceResponse {
+    pub fn builder() -> builder::GetInstanceResponse {
+        Default::default()
+    }
+}
+/// The default endpoint (domain name) of an instance. GetInstance says that this field is no longer
+/// maintained: use `DomainConfig` of GetInstance, or the operation that lists the domain names of an
+/// instance, instead.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceDefaultEndpoint {
+    ///The domain name of the instance.
+    #[serde(
+        rename = "Endpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint: ::std::option::Option<::std::string::String>,
+    /// The status of the domain name. Valid values: `resolved` (resolved), `unresolved`
+    /// (not resolved).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceDefaultEndpoint {
+    pub fn builder() -> builder::InstanceDefaultEndpoint {
+        Default::default()
+    }
+}
+/// An instance, as GetInstance returns it: the fields of ListInstances plus `EgressAddresses` and
+/// `DomainConfig`.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceDetail {
+    ///The time the instance was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    /// Whether cross-region replication is enabled. Valid values: `enabled`, `disabled`.
+    ///
+    #[serde(
+        rename = "CrossRegionReplication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_region_replication: ::std::option::Option<::std::string::String>,
+    /// The cross-region replication role of the instance. Valid values: `primary` (the
+    /// primary instance), `backup` (the backup instance).
+    ///
+    #[serde(
+        rename = "CrossRegionReplicationRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_region_replication_role: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "DefaultEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_endpoint: ::std::option::Option<InstanceDefaultEndpoint>,
+    ///The instance description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "DomainConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_config: ::std::option::Option<InstanceDomainConfig>,
+    /// The public egress IP address ranges of the instance: for example, during Active Directory (AD)
+    /// account synchronization, the instance reaches your AD server from these ranges.
+    ///
+    #[serde(
+        rename = "EgressAddresses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub egress_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether failover to the instance is activated. Valid values: `active` (activated),
+    /// `inactive` (not activated).
+    ///
+    #[serde(
+        rename = "InstanceFailoverStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_failover_status: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The service code of the cloud service that manages the instance.
+    #[serde(
+        rename = "ManagedServiceCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_service_code: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ReplicationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replication_configuration: ::std::option::Option<InstanceReplicationConfiguration>,
+    ///Whether the instance is managed by an Alibaba Cloud service.
+    #[serde(
+        rename = "ServiceManaged",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_managed: ::std::option::Option<bool>,
+    /// The instance status. Valid values: `creating` (being created), `running` (running).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceDetail {
+    pub fn builder() -> builder::InstanceDetail {
+        Default::default()
+    }
+}
+///The domain name configuration of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceDomainConfig {
+    ///The default domain name of the instance.
+    #[serde(
+        rename = "DefaultDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_domain: ::std::option::Option<::std::string::String>,
+    ///The initial domain name of the instance.
+    #[serde(
+        rename = "InitDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub init_domain: ::std::option::Option<::std::string::String>,
+    /// Whether the initial domain name redirects automatically. Valid values:
+    /// `enabled` (enabled), `disabled` (disabled).
+    ///
+    #[serde(
+        rename = "InitDomainAutoRedirectStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub init_domain_auto_redirect_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceDomainConfig {
+    pub fn builder() -> builder::InstanceDomainConfig {
+        Default::default()
+    }
+}
+/// The cross-region replication configuration of an instance. Returned only when
+/// `CrossRegionReplication` is `enabled`.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceReplicationConfiguration {
+    ///The ID of the backup (disaster recovery) instance.
+    #[serde(
+        rename = "BackupInstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_instance_id: ::std::option::Option<::std::string::String>,
+    ///The region ID of the backup (disaster recovery) instance.
+    #[serde(
+        rename = "BackupInstanceRegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_instance_region_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the primary instance.
+    #[serde(
+        rename = "PrimaryInstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_instance_id: ::std::option::Option<::std::string::String>,
+    ///The region ID of the primary instance.
+    #[serde(
+        rename = "PrimaryInstanceRegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_instance_region_id: ::std::option::Option<::std::string::String>,
+    ///The time the disaster recovery replication was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "ReplicationCreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replication_create_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceReplicationConfiguration {
+    pub fn builder() -> builder::InstanceReplicationConfiguration {
+        Default::default()
+    }
+}
 ///The result of ListApplicationClientSecrets.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListApplicationClientSecretsResponse {
@@ -438,6 +3439,102 @@ impl ListApplicationClientSecretsResponse {
         Default::default()
     }
 }
+///The result of ListApplicationFederatedCredentialsForProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationFederatedCredentialsForProviderResponse {
+    ///The application federated credentials on this page.
+    #[serde(
+        rename = "ApplicationFederatedCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_federated_credentials:
+        ::std::option::Option<::std::vec::Vec<ApplicationFederatedCredential>>,
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent or empty on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationFederatedCredentialsForProviderResponse {
+    pub fn builder() -> builder::ListApplicationFederatedCredentialsForProviderResponse {
+        Default::default()
+    }
+}
+///The result of ListApplicationFederatedCredentials.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationFederatedCredentialsResponse {
+    ///The application federated credentials on this page.
+    #[serde(
+        rename = "ApplicationFederatedCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_federated_credentials:
+        ::std::option::Option<::std::vec::Vec<ApplicationFederatedCredential>>,
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent or empty on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationFederatedCredentialsResponse {
+    pub fn builder() -> builder::ListApplicationFederatedCredentialsResponse {
+        Default::default()
+    }
+}
 ///The result of ListApplicationTokens.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListApplicationTokensResponse {
@@ -458,6 +3555,556 @@ pub struct ListApplicationTokensResponse {
 }
 impl ListApplicationTokensResponse {
     pub fn builder() -> builder::ListApplicationTokensResponse {
+        Default::default()
+    }
+}
+///An application, as ListApplications returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsApplication {
+    ///The application creation type, for example `user_custom`.
+    #[serde(
+        rename = "ApplicationCreationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_creation_type: ::std::option::Option<::std::string::String>,
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The application identity type, for example `application`.
+    #[serde(
+        rename = "ApplicationIdentityType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_identity_type: ::std::option::Option<::std::string::String>,
+    ///The application name.
+    #[serde(
+        rename = "ApplicationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_name: ::std::option::Option<::std::string::String>,
+    /// The source the application was created from. Valid values:
+    /// `urn:alibaba:idaas:app:source:template` (an application template),
+    /// `urn:alibaba:idaas:app:source:standard` (a standard protocol).
+    ///
+    #[serde(
+        rename = "ApplicationSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_source_type: ::std::option::Option<::std::string::String>,
+    ///The ID of the application template.
+    #[serde(
+        rename = "ApplicationTemplateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_template_id: ::std::option::Option<::std::string::String>,
+    ///The client ID of the application.
+    #[serde(
+        rename = "ClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    ///The time the application was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The application description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The features that the application supports, as a JSON array in a string (not an array), for
+    /// example `["sso", "provision"]`. Valid values: `sso` (single sign-on), `slo` (single logout),
+    /// `provision` (account synchronization), `api_invoke` (API access), `m2m_client` (M2M client
+    /// capability), `resource_server` (API service capability), `other` (fallback).
+    ///
+    #[serde(
+        rename = "Features",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub features: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The URL of the application logo.
+    #[serde(
+        rename = "LogoUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logo_url: ::std::option::Option<::std::string::String>,
+    ///The service code of the cloud service that manages the application template.
+    #[serde(
+        rename = "ManagedServiceCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_service_code: ::std::option::Option<::std::string::String>,
+    ///The unique identifier of the resource server.
+    #[serde(
+        rename = "ResourceServerIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_identifier: ::std::option::Option<::std::string::String>,
+    ///The source type of the resource server.
+    #[serde(
+        rename = "ResourceServerSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_source_type: ::std::option::Option<::std::string::String>,
+    ///The status of the resource server capability, for example `enabled`.
+    #[serde(
+        rename = "ResourceServerStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_status: ::std::option::Option<::std::string::String>,
+    ///Whether the application template is managed by a cloud service.
+    #[serde(
+        rename = "ServiceManaged",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_managed: ::std::option::Option<bool>,
+    /// The single sign-on protocol. Valid values: `saml2` (SAML 2.0), `oidc` (OpenID Connect),
+    /// `oauth2/m2m` (OAuth 2.0), `oidc+oauth2/m2m` (OpenID Connect and OAuth 2.0).
+    ///
+    #[serde(
+        rename = "SsoType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sso_type: ::std::option::Option<::std::string::String>,
+    /// The application status. Valid values: `enabled` (enabled), `disabled` (disabled),
+    /// `deleted` (soft-deleted).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The time the application was last updated. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsApplication {
+    pub fn builder() -> builder::ListApplicationsApplication {
+        Default::default()
+    }
+}
+///A custom field to filter ListApplications by.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListApplicationsCustomField {
+    /// The identifier of the custom field. Valid values: `agent_type` (the agent type).
+    ///
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    ///The value of the custom field.
+    #[serde(
+        rename = "FieldValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_value: ::std::option::Option<::std::string::String>,
+}
+impl ListApplicationsCustomField {
+    pub fn builder() -> builder::ListApplicationsCustomField {
+        Default::default()
+    }
+}
+///The result of ListApplications.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsResponse {
+    ///The applications.
+    #[serde(
+        rename = "Applications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub applications: ::std::option::Option<::std::vec::Vec<ListApplicationsApplication>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsResponse {
+    pub fn builder() -> builder::ListApplicationsResponse {
+        Default::default()
+    }
+}
+///The result of ListClientPublicKeys.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListClientPublicKeysResponse {
+    ///The client public keys of the application.
+    #[serde(
+        rename = "ClientPublicKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_public_keys: ::std::option::Option<::std::vec::Vec<ClientPublicKey>>,
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The pagination token of the next page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListClientPublicKeysResponse {
+    pub fn builder() -> builder::ListClientPublicKeysResponse {
+        Default::default()
+    }
+}
+/// A filter condition of ListCredentialProviders: the field and the values to match.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListCredentialProvidersFilter {
+    /// The name of the filter field. Valid values: `CredentialProviderName` (the credential provider name),
+    /// `CredentialProviderIdentifier` (the credential provider identifier).
+    ///
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListCredentialProvidersFilter {
+    pub fn builder() -> builder::ListCredentialProvidersFilter {
+        Default::default()
+    }
+}
+///The result of ListCredentialProviders.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListCredentialProvidersResponse {
+    ///The credential providers of this page.
+    #[serde(
+        rename = "CredentialProviders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential_providers: ::std::option::Option<::std::vec::Vec<CredentialProvider>>,
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The pagination token for the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListCredentialProvidersResponse {
+    pub fn builder() -> builder::ListCredentialProvidersResponse {
+        Default::default()
+    }
+}
+/// A filter condition of ListCredentials: the field and the values to match.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListCredentialsFilter {
+    /// The name of the filter field. Valid values: `CredentialIdentifier` (credential identifier).
+    ///
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListCredentialsFilter {
+    pub fn builder() -> builder::ListCredentialsFilter {
+        Default::default()
+    }
+}
+///The result of ListCredentials.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListCredentialsResponse {
+    ///The credentials of this page.
+    #[serde(
+        rename = "Credentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials: ::std::option::Option<::std::vec::Vec<Credential>>,
+    ///The maximum number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The pagination token for the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListCredentialsResponse {
+    pub fn builder() -> builder::ListCredentialsResponse {
+        Default::default()
+    }
+}
+///The result of ListDomainProxyTokens.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListDomainProxyTokensResponse {
+    ///The proxy tokens of the domain name.
+    #[serde(
+        rename = "DomainProxyTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_proxy_tokens: ::std::option::Option<::std::vec::Vec<DomainProxyToken>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListDomainProxyTokensResponse {
+    pub fn builder() -> builder::ListDomainProxyTokensResponse {
+        Default::default()
+    }
+}
+///The result of ListFederatedCredentialProviders.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListFederatedCredentialProvidersResponse {
+    ///The federated credential providers on this page.
+    #[serde(
+        rename = "FederatedCredentialProviders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub federated_credential_providers:
+        ::std::option::Option<::std::vec::Vec<FederatedCredentialProvider>>,
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent or empty on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListFederatedCredentialProvidersResponse {
+    pub fn builder() -> builder::ListFederatedCredentialProvidersResponse {
+        Default::default()
+    }
+}
+///An instance, as ListInstances returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListInstancesInstance {
+    ///The time the instance was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    /// Whether cross-region replication is enabled. Valid values: `enabled`, `disabled`.
+    ///
+    #[serde(
+        rename = "CrossRegionReplication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_region_replication: ::std::option::Option<::std::string::String>,
+    /// The cross-region replication role of the instance. Valid values: `primary` (the
+    /// primary instance), `backup` (the backup instance).
+    ///
+    #[serde(
+        rename = "CrossRegionReplicationRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_region_replication_role: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "DefaultEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_endpoint: ::std::option::Option<InstanceDefaultEndpoint>,
+    ///The instance description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Whether failover to the instance is activated. Valid values: `active` (activated),
+    /// `inactive` (not activated).
+    ///
+    #[serde(
+        rename = "InstanceFailoverStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_failover_status: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The service code of the cloud service that manages the instance.
+    #[serde(
+        rename = "ManagedServiceCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_service_code: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ReplicationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replication_configuration: ::std::option::Option<InstanceReplicationConfiguration>,
+    ///Whether the instance is managed by a cloud service.
+    #[serde(
+        rename = "ServiceManaged",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_managed: ::std::option::Option<bool>,
+    /// The instance status. Valid values: `creating` (being created), `running` (running).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListInstancesInstance {
+    pub fn builder() -> builder::ListInstancesInstance {
+        Default::default()
+    }
+}
+///The result of ListInstances.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListInstancesResponse {
+    ///The instances.
+    #[serde(
+        rename = "Instances",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instances: ::std::option::Option<::std::vec::Vec<ListInstancesInstance>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListInstancesResponse {
+    pub fn builder() -> builder::ListInstancesResponse {
         Default::default()
     }
 }
@@ -571,6 +4218,50 @@ impl ObtainApplicationTokenResponse {
         Default::default()
     }
 }
+///The result of ObtainCredential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ObtainCredentialResponse {
+    #[serde(
+        rename = "Credential",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credential: ::std::option::Option<CredentialPlaintext>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ObtainCredentialResponse {
+    pub fn builder() -> builder::ObtainCredentialResponse {
+        Default::default()
+    }
+}
+///The result of ObtainDomainProxyToken.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ObtainDomainProxyTokenResponse {
+    #[serde(
+        rename = "DomainProxyToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_proxy_token: ::std::option::Option<DomainProxyToken>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ObtainDomainProxyTokenResponse {
+    pub fn builder() -> builder::ObtainDomainProxyTokenResponse {
+        Default::default()
+    }
+}
 ///The application token, as ObtainApplicationToken returns it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ObtainedApplicationToken {
@@ -636,6 +4327,23 @@ impl ObtainedApplicationToken {
         Default::default()
     }
 }
+///The result of SetPrimaryClientPublicKey.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetPrimaryClientPublicKeyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetPrimaryClientPublicKeyResponse {
+    pub fn builder() -> builder::SetPrimaryClientPublicKeyResponse {
+        Default::default()
+    }
+}
 ///The result of UpdateApplicationClientSecretExpirationTime.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UpdateApplicationClientSecretExpirationTimeResponse {
@@ -653,6 +4361,40 @@ impl UpdateApplicationClientSecretExpirationTimeResponse {
         Default::default()
     }
 }
+///The result of UpdateApplicationFederatedCredentialDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateApplicationFederatedCredentialDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateApplicationFederatedCredentialDescriptionResponse {
+    pub fn builder() -> builder::UpdateApplicationFederatedCredentialDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateApplicationFederatedCredential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateApplicationFederatedCredentialResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateApplicationFederatedCredentialResponse {
+    pub fn builder() -> builder::UpdateApplicationFederatedCredentialResponse {
+        Default::default()
+    }
+}
 ///The result of UpdateApplicationTokenExpirationTime.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UpdateApplicationTokenExpirationTimeResponse {
@@ -667,6 +4409,108 @@ pub struct UpdateApplicationTokenExpirationTimeResponse {
 }
 impl UpdateApplicationTokenExpirationTimeResponse {
     pub fn builder() -> builder::UpdateApplicationTokenExpirationTimeResponse {
+        Default::default()
+    }
+}
+///The result of UpdateCredentialDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateCredentialDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateCredentialDescriptionResponse {
+    pub fn builder() -> builder::UpdateCredentialDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateCredentialProviderDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateCredentialProviderDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateCredentialProviderDescriptionResponse {
+    pub fn builder() -> builder::UpdateCredentialProviderDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateCredentialProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateCredentialProviderResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateCredentialProviderResponse {
+    pub fn builder() -> builder::UpdateCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of UpdateCredential.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateCredentialResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateCredentialResponse {
+    pub fn builder() -> builder::UpdateCredentialResponse {
+        Default::default()
+    }
+}
+///The result of UpdateFederatedCredentialProviderDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateFederatedCredentialProviderDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateFederatedCredentialProviderDescriptionResponse {
+    pub fn builder() -> builder::UpdateFederatedCredentialProviderDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateFederatedCredentialProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateFederatedCredentialProviderResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateFederatedCredentialProviderResponse {
+    pub fn builder() -> builder::UpdateFederatedCredentialProviderResponse {
         Default::default()
     }
 }
@@ -838,6 +4682,1649 @@ pub mod builder {
                 last_used_time: Ok(value.last_used_time),
                 secret_id: Ok(value.secret_id),
                 status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationCustomField {
+        field_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationCustomField {
+        fn default() -> Self {
+            Self {
+                field_name: Ok(Default::default()),
+                field_value: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationCustomField {
+        pub fn field_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+            self
+        }
+        pub fn field_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationCustomField> for super::ApplicationCustomField {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationCustomField,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field_name: value.field_name?,
+                field_value: value.field_value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationCustomField> for ApplicationCustomField {
+        fn from(value: super::ApplicationCustomField) -> Self {
+            Self {
+                field_name: Ok(value.field_name),
+                field_value: Ok(value.field_value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationDetail {
+        api_invoke_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_creation_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_identity_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_owner: ::std::result::Result<
+            ::std::option::Option<super::ApplicationOwner>,
+            ::std::string::String,
+        >,
+        application_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_template_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_visibility: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        authorization_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        custom_fields: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApplicationCustomField>>,
+            ::std::string::String,
+        >,
+        custom_subject_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        features: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        logo_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        m2m_client_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        managed_service_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_identifier: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        service_managed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        smart_config_capabilities: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        sso_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationDetail {
+        fn default() -> Self {
+            Self {
+                api_invoke_status: Ok(Default::default()),
+                application_creation_type: Ok(Default::default()),
+                application_id: Ok(Default::default()),
+                application_identity_type: Ok(Default::default()),
+                application_name: Ok(Default::default()),
+                application_owner: Ok(Default::default()),
+                application_source_type: Ok(Default::default()),
+                application_template_id: Ok(Default::default()),
+                application_visibility: Ok(Default::default()),
+                authorization_type: Ok(Default::default()),
+                client_id: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                custom_fields: Ok(Default::default()),
+                custom_subject_status: Ok(Default::default()),
+                description: Ok(Default::default()),
+                features: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                logo_url: Ok(Default::default()),
+                m2m_client_status: Ok(Default::default()),
+                managed_service_code: Ok(Default::default()),
+                resource_server_identifier: Ok(Default::default()),
+                resource_server_source_type: Ok(Default::default()),
+                resource_server_status: Ok(Default::default()),
+                service_managed: Ok(Default::default()),
+                smart_config_capabilities: Ok(Default::default()),
+                sso_type: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationDetail {
+        pub fn api_invoke_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_invoke_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for api_invoke_status: {e}"));
+            self
+        }
+        pub fn application_creation_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_creation_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_creation_type: {e}")
+            });
+            self
+        }
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn application_identity_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_identity_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_identity_type: {e}")
+            });
+            self
+        }
+        pub fn application_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_name: {e}"));
+            self
+        }
+        pub fn application_owner<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ApplicationOwner>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_owner = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_owner: {e}"));
+            self
+        }
+        pub fn application_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_source_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_source_type: {e}")
+            });
+            self
+        }
+        pub fn application_template_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_template_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_template_id: {e}")
+            });
+            self
+        }
+        pub fn application_visibility<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_visibility = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_visibility: {e}")
+            });
+            self
+        }
+        pub fn authorization_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_type: {e}")
+            });
+            self
+        }
+        pub fn client_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn custom_fields<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ApplicationCustomField>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for custom_fields: {e}"));
+            self
+        }
+        pub fn custom_subject_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_subject_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_subject_status: {e}")
+            });
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn features<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.features = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for features: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn logo_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.logo_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for logo_url: {e}"));
+            self
+        }
+        pub fn m2m_client_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.m2m_client_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for m2m_client_status: {e}"));
+            self
+        }
+        pub fn managed_service_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.managed_service_code = value.try_into().map_err(|e| {
+                format!("error converting supplied value for managed_service_code: {e}")
+            });
+            self
+        }
+        pub fn resource_server_identifier<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_identifier = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_identifier: {e}")
+            });
+            self
+        }
+        pub fn resource_server_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_source_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_source_type: {e}")
+            });
+            self
+        }
+        pub fn resource_server_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_status: {e}")
+            });
+            self
+        }
+        pub fn service_managed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.service_managed = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for service_managed: {e}"));
+            self
+        }
+        pub fn smart_config_capabilities<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.smart_config_capabilities = value.try_into().map_err(|e| {
+                format!("error converting supplied value for smart_config_capabilities: {e}")
+            });
+            self
+        }
+        pub fn sso_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sso_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for sso_type: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationDetail> for super::ApplicationDetail {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationDetail,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_invoke_status: value.api_invoke_status?,
+                application_creation_type: value.application_creation_type?,
+                application_id: value.application_id?,
+                application_identity_type: value.application_identity_type?,
+                application_name: value.application_name?,
+                application_owner: value.application_owner?,
+                application_source_type: value.application_source_type?,
+                application_template_id: value.application_template_id?,
+                application_visibility: value.application_visibility?,
+                authorization_type: value.authorization_type?,
+                client_id: value.client_id?,
+                create_time: value.create_time?,
+                custom_fields: value.custom_fields?,
+                custom_subject_status: value.custom_subject_status?,
+                description: value.description?,
+                features: value.features?,
+                instance_id: value.instance_id?,
+                logo_url: value.logo_url?,
+                m2m_client_status: value.m2m_client_status?,
+                managed_service_code: value.managed_service_code?,
+                resource_server_identifier: value.resource_server_identifier?,
+                resource_server_source_type: value.resource_server_source_type?,
+                resource_server_status: value.resource_server_status?,
+                service_managed: value.service_managed?,
+                smart_config_capabilities: value.smart_config_capabilities?,
+                sso_type: value.sso_type?,
+                status: value.status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationDetail> for ApplicationDetail {
+        fn from(value: super::ApplicationDetail) -> Self {
+            Self {
+                api_invoke_status: Ok(value.api_invoke_status),
+                application_creation_type: Ok(value.application_creation_type),
+                application_id: Ok(value.application_id),
+                application_identity_type: Ok(value.application_identity_type),
+                application_name: Ok(value.application_name),
+                application_owner: Ok(value.application_owner),
+                application_source_type: Ok(value.application_source_type),
+                application_template_id: Ok(value.application_template_id),
+                application_visibility: Ok(value.application_visibility),
+                authorization_type: Ok(value.authorization_type),
+                client_id: Ok(value.client_id),
+                create_time: Ok(value.create_time),
+                custom_fields: Ok(value.custom_fields),
+                custom_subject_status: Ok(value.custom_subject_status),
+                description: Ok(value.description),
+                features: Ok(value.features),
+                instance_id: Ok(value.instance_id),
+                logo_url: Ok(value.logo_url),
+                m2m_client_status: Ok(value.m2m_client_status),
+                managed_service_code: Ok(value.managed_service_code),
+                resource_server_identifier: Ok(value.resource_server_identifier),
+                resource_server_source_type: Ok(value.resource_server_source_type),
+                resource_server_status: Ok(value.resource_server_status),
+                service_managed: Ok(value.service_managed),
+                smart_config_capabilities: Ok(value.smart_config_capabilities),
+                sso_type: Ok(value.sso_type),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationFederatedCredential {
+        application_federated_credential_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_federated_credential_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_federated_credential_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        attribute_mappings: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ApplicationFederatedCredentialAttributeMapping>,
+            >,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        federated_credential_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        last_used_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        oidc_verification_config: ::std::result::Result<
+            ::std::option::Option<super::ApplicationFederatedCredentialOidcVerificationConfig>,
+            ::std::string::String,
+        >,
+        pkcs7_verification_config: ::std::result::Result<
+            ::std::option::Option<super::ApplicationFederatedCredentialPkcs7VerificationConfig>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        verification_condition: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        verification_mode: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationFederatedCredential {
+        fn default() -> Self {
+            Self {
+                application_federated_credential_id: Ok(Default::default()),
+                application_federated_credential_name: Ok(Default::default()),
+                application_federated_credential_type: Ok(Default::default()),
+                application_id: Ok(Default::default()),
+                attribute_mappings: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                federated_credential_provider_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                last_used_time: Ok(Default::default()),
+                oidc_verification_config: Ok(Default::default()),
+                pkcs7_verification_config: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                verification_condition: Ok(Default::default()),
+                verification_mode: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationFederatedCredential {
+        pub fn application_federated_credential_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_federated_credential_id = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for application_federated_credential_id: {e}"
+                )
+            });
+            self
+        }
+        pub fn application_federated_credential_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_federated_credential_name = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for application_federated_credential_name: {e}"
+                    )
+                });
+            self
+        }
+        pub fn application_federated_credential_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_federated_credential_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for application_federated_credential_type: {e}"
+                    )
+                });
+            self
+        }
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn attribute_mappings<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ApplicationFederatedCredentialAttributeMapping>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.attribute_mappings = value.try_into().map_err(|e| {
+                format!("error converting supplied value for attribute_mappings: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn federated_credential_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.federated_credential_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for federated_credential_provider_id: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn last_used_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_used_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for last_used_time: {e}"));
+            self
+        }
+        pub fn oidc_verification_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationFederatedCredentialOidcVerificationConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oidc_verification_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for oidc_verification_config: {e}")
+            });
+            self
+        }
+        pub fn pkcs7_verification_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationFederatedCredentialPkcs7VerificationConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkcs7_verification_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for pkcs7_verification_config: {e}")
+            });
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn verification_condition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.verification_condition = value.try_into().map_err(|e| {
+                format!("error converting supplied value for verification_condition: {e}")
+            });
+            self
+        }
+        pub fn verification_mode<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.verification_mode = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for verification_mode: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationFederatedCredential>
+        for super::ApplicationFederatedCredential
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationFederatedCredential,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_federated_credential_id: value.application_federated_credential_id?,
+                application_federated_credential_name: value
+                    .application_federated_credential_name?,
+                application_federated_credential_type: value
+                    .application_federated_credential_type?,
+                application_id: value.application_id?,
+                attribute_mappings: value.attribute_mappings?,
+                create_time: value.create_time?,
+                description: value.description?,
+                federated_credential_provider_id: value.federated_credential_provider_id?,
+                instance_id: value.instance_id?,
+                last_used_time: value.last_used_time?,
+                oidc_verification_config: value.oidc_verification_config?,
+                pkcs7_verification_config: value.pkcs7_verification_config?,
+                status: value.status?,
+                update_time: value.update_time?,
+                verification_condition: value.verification_condition?,
+                verification_mode: value.verification_mode?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationFederatedCredential>
+        for ApplicationFederatedCredential
+    {
+        fn from(value: super::ApplicationFederatedCredential) -> Self {
+            Self {
+                application_federated_credential_id: Ok(value.application_federated_credential_id),
+                application_federated_credential_name: Ok(
+                    value.application_federated_credential_name
+                ),
+                application_federated_credential_type: Ok(
+                    value.application_federated_credential_type
+                ),
+                application_id: Ok(value.application_id),
+                attribute_mappings: Ok(value.attribute_mappings),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                federated_credential_provider_id: Ok(value.federated_credential_provider_id),
+                instance_id: Ok(value.instance_id),
+                last_used_time: Ok(value.last_used_time),
+                oidc_verification_config: Ok(value.oidc_verification_config),
+                pkcs7_verification_config: Ok(value.pkcs7_verification_config),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                verification_condition: Ok(value.verification_condition),
+                verification_mode: Ok(value.verification_mode),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationFederatedCredentialAttributeMapping {
+        source_value_expression: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        target_field: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationFederatedCredentialAttributeMapping {
+        fn default() -> Self {
+            Self {
+                source_value_expression: Ok(Default::default()),
+                target_field: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationFederatedCredentialAttributeMapping {
+        pub fn source_value_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.source_value_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for source_value_expression: {e}")
+            });
+            self
+        }
+        pub fn target_field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_field = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for target_field: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationFederatedCredentialAttributeMapping>
+        for super::ApplicationFederatedCredentialAttributeMapping
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationFederatedCredentialAttributeMapping,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                source_value_expression: value.source_value_expression?,
+                target_field: value.target_field?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationFederatedCredentialAttributeMapping>
+        for ApplicationFederatedCredentialAttributeMapping
+    {
+        fn from(value: super::ApplicationFederatedCredentialAttributeMapping) -> Self {
+            Self {
+                source_value_expression: Ok(value.source_value_expression),
+                target_field: Ok(value.target_field),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationFederatedCredentialOidcAzureVmConfig {
+        principal_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_group_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        subscription_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        vm_names: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationFederatedCredentialOidcAzureVmConfig {
+        fn default() -> Self {
+            Self {
+                principal_id: Ok(Default::default()),
+                resource_group_name: Ok(Default::default()),
+                subscription_id: Ok(Default::default()),
+                vm_names: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationFederatedCredentialOidcAzureVmConfig {
+        pub fn principal_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.principal_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for principal_id: {e}"));
+            self
+        }
+        pub fn resource_group_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_group_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_group_name: {e}")
+            });
+            self
+        }
+        pub fn subscription_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.subscription_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for subscription_id: {e}"));
+            self
+        }
+        pub fn vm_names<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.vm_names = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for vm_names: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationFederatedCredentialOidcAzureVmConfig>
+        for super::ApplicationFederatedCredentialOidcAzureVmConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationFederatedCredentialOidcAzureVmConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                principal_id: value.principal_id?,
+                resource_group_name: value.resource_group_name?,
+                subscription_id: value.subscription_id?,
+                vm_names: value.vm_names?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationFederatedCredentialOidcAzureVmConfig>
+        for ApplicationFederatedCredentialOidcAzureVmConfig
+    {
+        fn from(value: super::ApplicationFederatedCredentialOidcAzureVmConfig) -> Self {
+            Self {
+                principal_id: Ok(value.principal_id),
+                resource_group_name: Ok(value.resource_group_name),
+                subscription_id: Ok(value.subscription_id),
+                vm_names: Ok(value.vm_names),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationFederatedCredentialOidcGcpVmConfig {
+        instance_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        project_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        service_account_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationFederatedCredentialOidcGcpVmConfig {
+        fn default() -> Self {
+            Self {
+                instance_ids: Ok(Default::default()),
+                project_id: Ok(Default::default()),
+                service_account_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationFederatedCredentialOidcGcpVmConfig {
+        pub fn instance_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_ids: {e}"));
+            self
+        }
+        pub fn project_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for project_id: {e}"));
+            self
+        }
+        pub fn service_account_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.service_account_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for service_account_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationFederatedCredentialOidcGcpVmConfig>
+        for super::ApplicationFederatedCredentialOidcGcpVmConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationFederatedCredentialOidcGcpVmConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance_ids: value.instance_ids?,
+                project_id: value.project_id?,
+                service_account_id: value.service_account_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationFederatedCredentialOidcGcpVmConfig>
+        for ApplicationFederatedCredentialOidcGcpVmConfig
+    {
+        fn from(value: super::ApplicationFederatedCredentialOidcGcpVmConfig) -> Self {
+            Self {
+                instance_ids: Ok(value.instance_ids),
+                project_id: Ok(value.project_id),
+                service_account_id: Ok(value.service_account_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationFederatedCredentialOidcGenericConfig {
+        subject: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationFederatedCredentialOidcGenericConfig {
+        fn default() -> Self {
+            Self {
+                subject: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationFederatedCredentialOidcGenericConfig {
+        pub fn subject<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.subject = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for subject: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationFederatedCredentialOidcGenericConfig>
+        for super::ApplicationFederatedCredentialOidcGenericConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationFederatedCredentialOidcGenericConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                subject: value.subject?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationFederatedCredentialOidcGenericConfig>
+        for ApplicationFederatedCredentialOidcGenericConfig
+    {
+        fn from(value: super::ApplicationFederatedCredentialOidcGenericConfig) -> Self {
+            Self {
+                subject: Ok(value.subject),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationFederatedCredentialOidcKubernetesConfig {
+        namespace: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pod_name_prefix: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        service_account_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationFederatedCredentialOidcKubernetesConfig {
+        fn default() -> Self {
+            Self {
+                namespace: Ok(Default::default()),
+                pod_name_prefix: Ok(Default::default()),
+                service_account_name: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationFederatedCredentialOidcKubernetesConfig {
+        pub fn namespace<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.namespace = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for namespace: {e}"));
+            self
+        }
+        pub fn pod_name_prefix<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pod_name_prefix = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for pod_name_prefix: {e}"));
+            self
+        }
+        pub fn service_account_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.service_account_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for service_account_name: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationFederatedCredentialOidcKubernetesConfig>
+        for super::ApplicationFederatedCredentialOidcKubernetesConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationFederatedCredentialOidcKubernetesConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                namespace: value.namespace?,
+                pod_name_prefix: value.pod_name_prefix?,
+                service_account_name: value.service_account_name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationFederatedCredentialOidcKubernetesConfig>
+        for ApplicationFederatedCredentialOidcKubernetesConfig
+    {
+        fn from(value: super::ApplicationFederatedCredentialOidcKubernetesConfig) -> Self {
+            Self {
+                namespace: Ok(value.namespace),
+                pod_name_prefix: Ok(value.pod_name_prefix),
+                service_account_name: Ok(value.service_account_name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationFederatedCredentialOidcVerificationConfig {
+        azure_vm_config: ::std::result::Result<
+            ::std::option::Option<super::ApplicationFederatedCredentialOidcAzureVmConfig>,
+            ::std::string::String,
+        >,
+        gcp_vm_config: ::std::result::Result<
+            ::std::option::Option<super::ApplicationFederatedCredentialOidcGcpVmConfig>,
+            ::std::string::String,
+        >,
+        generic_config: ::std::result::Result<
+            ::std::option::Option<super::ApplicationFederatedCredentialOidcGenericConfig>,
+            ::std::string::String,
+        >,
+        kubernetes_config: ::std::result::Result<
+            ::std::option::Option<super::ApplicationFederatedCredentialOidcKubernetesConfig>,
+            ::std::string::String,
+        >,
+        profile: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationFederatedCredentialOidcVerificationConfig {
+        fn default() -> Self {
+            Self {
+                azure_vm_config: Ok(Default::default()),
+                gcp_vm_config: Ok(Default::default()),
+                generic_config: Ok(Default::default()),
+                kubernetes_config: Ok(Default::default()),
+                profile: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationFederatedCredentialOidcVerificationConfig {
+        pub fn azure_vm_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationFederatedCredentialOidcAzureVmConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.azure_vm_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for azure_vm_config: {e}"));
+            self
+        }
+        pub fn gcp_vm_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationFederatedCredentialOidcGcpVmConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.gcp_vm_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for gcp_vm_config: {e}"));
+            self
+        }
+        pub fn generic_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationFederatedCredentialOidcGenericConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.generic_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for generic_config: {e}"));
+            self
+        }
+        pub fn kubernetes_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationFederatedCredentialOidcKubernetesConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.kubernetes_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for kubernetes_config: {e}"));
+            self
+        }
+        pub fn profile<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.profile = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for profile: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationFederatedCredentialOidcVerificationConfig>
+        for super::ApplicationFederatedCredentialOidcVerificationConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationFederatedCredentialOidcVerificationConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                azure_vm_config: value.azure_vm_config?,
+                gcp_vm_config: value.gcp_vm_config?,
+                generic_config: value.generic_config?,
+                kubernetes_config: value.kubernetes_config?,
+                profile: value.profile?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationFederatedCredentialOidcVerificationConfig>
+        for ApplicationFederatedCredentialOidcVerificationConfig
+    {
+        fn from(value: super::ApplicationFederatedCredentialOidcVerificationConfig) -> Self {
+            Self {
+                azure_vm_config: Ok(value.azure_vm_config),
+                gcp_vm_config: Ok(value.gcp_vm_config),
+                generic_config: Ok(value.generic_config),
+                kubernetes_config: Ok(value.kubernetes_config),
+                profile: Ok(value.profile),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationFederatedCredentialPkcs7VerificationConfig {
+        instance_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationFederatedCredentialPkcs7VerificationConfig {
+        fn default() -> Self {
+            Self {
+                instance_ids: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationFederatedCredentialPkcs7VerificationConfig {
+        pub fn instance_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_ids: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationFederatedCredentialPkcs7VerificationConfig>
+        for super::ApplicationFederatedCredentialPkcs7VerificationConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationFederatedCredentialPkcs7VerificationConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance_ids: value.instance_ids?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationFederatedCredentialPkcs7VerificationConfig>
+        for ApplicationFederatedCredentialPkcs7VerificationConfig
+    {
+        fn from(value: super::ApplicationFederatedCredentialPkcs7VerificationConfig) -> Self {
+            Self {
+                instance_ids: Ok(value.instance_ids),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationOwner {
+        group_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        user_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationOwner {
+        fn default() -> Self {
+            Self {
+                group_ids: Ok(Default::default()),
+                user_ids: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationOwner {
+        pub fn group_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_ids: {e}"));
+            self
+        }
+        pub fn user_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_ids: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationOwner> for super::ApplicationOwner {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationOwner,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_ids: value.group_ids?,
+                user_ids: value.user_ids?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationOwner> for ApplicationOwner {
+        fn from(value: super::ApplicationOwner) -> Self {
+            Self {
+                group_ids: Ok(value.group_ids),
+                user_ids: Ok(value.user_ids),
                 extra: Ok(value.extra),
             }
         }
@@ -1058,6 +6545,190 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ClientPublicKey {
+        algorithm_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_public_key_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        last_used_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        primary: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        public_key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ClientPublicKey {
+        fn default() -> Self {
+            Self {
+                algorithm_type: Ok(Default::default()),
+                application_id: Ok(Default::default()),
+                client_public_key_id: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                last_used_time: Ok(Default::default()),
+                primary: Ok(Default::default()),
+                public_key: Ok(Default::default()),
+                status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ClientPublicKey {
+        pub fn algorithm_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.algorithm_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for algorithm_type: {e}"));
+            self
+        }
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn client_public_key_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_public_key_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for client_public_key_id: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn last_used_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_used_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for last_used_time: {e}"));
+            self
+        }
+        pub fn primary<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.primary = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for primary: {e}"));
+            self
+        }
+        pub fn public_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.public_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for public_key: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ClientPublicKey> for super::ClientPublicKey {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ClientPublicKey,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                algorithm_type: value.algorithm_type?,
+                application_id: value.application_id?,
+                client_public_key_id: value.client_public_key_id?,
+                create_time: value.create_time?,
+                instance_id: value.instance_id?,
+                last_used_time: value.last_used_time?,
+                primary: value.primary?,
+                public_key: value.public_key?,
+                status: value.status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ClientPublicKey> for ClientPublicKey {
+        fn from(value: super::ClientPublicKey) -> Self {
+            Self {
+                algorithm_type: Ok(value.algorithm_type),
+                application_id: Ok(value.application_id),
+                client_public_key_id: Ok(value.client_public_key_id),
+                create_time: Ok(value.create_time),
+                instance_id: Ok(value.instance_id),
+                last_used_time: Ok(value.last_used_time),
+                primary: Ok(value.primary),
+                public_key: Ok(value.public_key),
+                status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateApplicationClientSecretResponse {
         application_client_secret: ::std::result::Result<
             ::std::option::Option<super::CreatedApplicationClientSecret>,
@@ -1138,6 +6809,86 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateApplicationFederatedCredentialResponse {
+        application_federated_credential_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateApplicationFederatedCredentialResponse {
+        fn default() -> Self {
+            Self {
+                application_federated_credential_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateApplicationFederatedCredentialResponse {
+        pub fn application_federated_credential_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_federated_credential_id = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for application_federated_credential_id: {e}"
+                )
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateApplicationFederatedCredentialResponse>
+        for super::CreateApplicationFederatedCredentialResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateApplicationFederatedCredentialResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_federated_credential_id: value.application_federated_credential_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateApplicationFederatedCredentialResponse>
+        for CreateApplicationFederatedCredentialResponse
+    {
+        fn from(value: super::CreateApplicationFederatedCredentialResponse) -> Self {
+            Self {
+                application_federated_credential_id: Ok(value.application_federated_credential_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateApplicationTokenResponse {
         application_tokens: ::std::result::Result<
             ::std::option::Option<super::CreatedApplicationToken>,
@@ -1210,6 +6961,390 @@ pub mod builder {
         fn from(value: super::CreateApplicationTokenResponse) -> Self {
             Self {
                 application_tokens: Ok(value.application_tokens),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateClientPublicKeyResponse {
+        client_public_key_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateClientPublicKeyResponse {
+        fn default() -> Self {
+            Self {
+                client_public_key_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateClientPublicKeyResponse {
+        pub fn client_public_key_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_public_key_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for client_public_key_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateClientPublicKeyResponse>
+        for super::CreateClientPublicKeyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateClientPublicKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                client_public_key_id: value.client_public_key_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateClientPublicKeyResponse> for CreateClientPublicKeyResponse {
+        fn from(value: super::CreateClientPublicKeyResponse) -> Self {
+            Self {
+                client_public_key_id: Ok(value.client_public_key_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateCredentialProviderResponse {
+        credential_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateCredentialProviderResponse {
+        fn default() -> Self {
+            Self {
+                credential_provider_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateCredentialProviderResponse {
+        pub fn credential_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_provider_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateCredentialProviderResponse>
+        for super::CreateCredentialProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateCredentialProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                credential_provider_id: value.credential_provider_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateCredentialProviderResponse>
+        for CreateCredentialProviderResponse
+    {
+        fn from(value: super::CreateCredentialProviderResponse) -> Self {
+            Self {
+                credential_provider_id: Ok(value.credential_provider_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateCredentialResponse {
+        credential_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateCredentialResponse {
+        fn default() -> Self {
+            Self {
+                credential_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateCredentialResponse {
+        pub fn credential_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for credential_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateCredentialResponse> for super::CreateCredentialResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateCredentialResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                credential_id: value.credential_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateCredentialResponse> for CreateCredentialResponse {
+        fn from(value: super::CreateCredentialResponse) -> Self {
+            Self {
+                credential_id: Ok(value.credential_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateDomainProxyTokenResponse {
+        domain_proxy_token_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateDomainProxyTokenResponse {
+        fn default() -> Self {
+            Self {
+                domain_proxy_token_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateDomainProxyTokenResponse {
+        pub fn domain_proxy_token_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_proxy_token_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for domain_proxy_token_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateDomainProxyTokenResponse>
+        for super::CreateDomainProxyTokenResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateDomainProxyTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domain_proxy_token_id: value.domain_proxy_token_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateDomainProxyTokenResponse>
+        for CreateDomainProxyTokenResponse
+    {
+        fn from(value: super::CreateDomainProxyTokenResponse) -> Self {
+            Self {
+                domain_proxy_token_id: Ok(value.domain_proxy_token_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateFederatedCredentialProviderResponse {
+        federated_credential_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateFederatedCredentialProviderResponse {
+        fn default() -> Self {
+            Self {
+                federated_credential_provider_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateFederatedCredentialProviderResponse {
+        pub fn federated_credential_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.federated_credential_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for federated_credential_provider_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateFederatedCredentialProviderResponse>
+        for super::CreateFederatedCredentialProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateFederatedCredentialProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                federated_credential_provider_id: value.federated_credential_provider_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateFederatedCredentialProviderResponse>
+        for CreateFederatedCredentialProviderResponse
+    {
+        fn from(value: super::CreateFederatedCredentialProviderResponse) -> Self {
+            Self {
+                federated_credential_provider_id: Ok(value.federated_credential_provider_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -1402,6 +7537,2290 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct Credential {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        credential_content: ::std::result::Result<
+            ::std::option::Option<super::CredentialPublicContent>,
+            ::std::string::String,
+        >,
+        credential_creation_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_identifier: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_scenario_label: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_sharing_scope: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_subject_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_subject_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        exclusive_user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for Credential {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                credential_content: Ok(Default::default()),
+                credential_creation_type: Ok(Default::default()),
+                credential_external_id: Ok(Default::default()),
+                credential_id: Ok(Default::default()),
+                credential_identifier: Ok(Default::default()),
+                credential_name: Ok(Default::default()),
+                credential_scenario_label: Ok(Default::default()),
+                credential_sharing_scope: Ok(Default::default()),
+                credential_subject_id: Ok(Default::default()),
+                credential_subject_type: Ok(Default::default()),
+                credential_type: Ok(Default::default()),
+                description: Ok(Default::default()),
+                exclusive_user_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl Credential {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn credential_content<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CredentialPublicContent>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_content = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_content: {e}")
+            });
+            self
+        }
+        pub fn credential_creation_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_creation_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_creation_type: {e}")
+            });
+            self
+        }
+        pub fn credential_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_external_id: {e}")
+            });
+            self
+        }
+        pub fn credential_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for credential_id: {e}"));
+            self
+        }
+        pub fn credential_identifier<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_identifier = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_identifier: {e}")
+            });
+            self
+        }
+        pub fn credential_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for credential_name: {e}"));
+            self
+        }
+        pub fn credential_scenario_label<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_scenario_label = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_scenario_label: {e}")
+            });
+            self
+        }
+        pub fn credential_sharing_scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_sharing_scope = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_sharing_scope: {e}")
+            });
+            self
+        }
+        pub fn credential_subject_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_subject_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_subject_id: {e}")
+            });
+            self
+        }
+        pub fn credential_subject_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_subject_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_subject_type: {e}")
+            });
+            self
+        }
+        pub fn credential_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for credential_type: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn exclusive_user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exclusive_user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for exclusive_user_id: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Credential> for super::Credential {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: Credential,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                credential_content: value.credential_content?,
+                credential_creation_type: value.credential_creation_type?,
+                credential_external_id: value.credential_external_id?,
+                credential_id: value.credential_id?,
+                credential_identifier: value.credential_identifier?,
+                credential_name: value.credential_name?,
+                credential_scenario_label: value.credential_scenario_label?,
+                credential_sharing_scope: value.credential_sharing_scope?,
+                credential_subject_id: value.credential_subject_id?,
+                credential_subject_type: value.credential_subject_type?,
+                credential_type: value.credential_type?,
+                description: value.description?,
+                exclusive_user_id: value.exclusive_user_id?,
+                instance_id: value.instance_id?,
+                status: value.status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Credential> for Credential {
+        fn from(value: super::Credential) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                credential_content: Ok(value.credential_content),
+                credential_creation_type: Ok(value.credential_creation_type),
+                credential_external_id: Ok(value.credential_external_id),
+                credential_id: Ok(value.credential_id),
+                credential_identifier: Ok(value.credential_identifier),
+                credential_name: Ok(value.credential_name),
+                credential_scenario_label: Ok(value.credential_scenario_label),
+                credential_sharing_scope: Ok(value.credential_sharing_scope),
+                credential_subject_id: Ok(value.credential_subject_id),
+                credential_subject_type: Ok(value.credential_subject_type),
+                credential_type: Ok(value.credential_type),
+                description: Ok(value.description),
+                exclusive_user_id: Ok(value.exclusive_user_id),
+                instance_id: Ok(value.instance_id),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialApiKeyContent {
+        api_key: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CredentialApiKeyContent {
+        fn default() -> Self {
+            Self {
+                api_key: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CredentialApiKeyContent {
+        pub fn api_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for api_key: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialApiKeyContent> for super::CredentialApiKeyContent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialApiKeyContent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_key: value.api_key?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialApiKeyContent> for CredentialApiKeyContent {
+        fn from(value: super::CredentialApiKeyContent) -> Self {
+            Self {
+                api_key: Ok(value.api_key),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialContent {
+        api_key_content: ::std::result::Result<
+            ::std::option::Option<super::CredentialApiKeyContent>,
+            ::std::string::String,
+        >,
+        o_auth_client_content: ::std::result::Result<
+            ::std::option::Option<super::CredentialOAuthClientContent>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CredentialContent {
+        fn default() -> Self {
+            Self {
+                api_key_content: Ok(Default::default()),
+                o_auth_client_content: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CredentialContent {
+        pub fn api_key_content<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CredentialApiKeyContent>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.api_key_content = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for api_key_content: {e}"));
+            self
+        }
+        pub fn o_auth_client_content<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CredentialOAuthClientContent>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.o_auth_client_content = value.try_into().map_err(|e| {
+                format!("error converting supplied value for o_auth_client_content: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialContent> for super::CredentialContent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialContent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                api_key_content: value.api_key_content?,
+                o_auth_client_content: value.o_auth_client_content?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialContent> for CredentialContent {
+        fn from(value: super::CredentialContent) -> Self {
+            Self {
+                api_key_content: Ok(value.api_key_content),
+                o_auth_client_content: Ok(value.o_auth_client_content),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialOAuthClientContent {
+        client_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CredentialOAuthClientContent {
+        fn default() -> Self {
+            Self {
+                client_id: Ok(Default::default()),
+                client_secret: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CredentialOAuthClientContent {
+        pub fn client_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+            self
+        }
+        pub fn client_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialOAuthClientContent> for super::CredentialOAuthClientContent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialOAuthClientContent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                client_id: value.client_id?,
+                client_secret: value.client_secret?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialOAuthClientContent> for CredentialOAuthClientContent {
+        fn from(value: super::CredentialOAuthClientContent) -> Self {
+            Self {
+                client_id: Ok(value.client_id),
+                client_secret: Ok(value.client_secret),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialPlaintext {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        credential_content: ::std::result::Result<
+            ::std::option::Option<super::CredentialContent>,
+            ::std::string::String,
+        >,
+        credential_creation_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_identifier: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_scenario_label: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_sharing_scope: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_subject_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_subject_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        exclusive_user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CredentialPlaintext {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                credential_content: Ok(Default::default()),
+                credential_creation_type: Ok(Default::default()),
+                credential_external_id: Ok(Default::default()),
+                credential_id: Ok(Default::default()),
+                credential_identifier: Ok(Default::default()),
+                credential_name: Ok(Default::default()),
+                credential_scenario_label: Ok(Default::default()),
+                credential_sharing_scope: Ok(Default::default()),
+                credential_subject_id: Ok(Default::default()),
+                credential_subject_type: Ok(Default::default()),
+                credential_type: Ok(Default::default()),
+                description: Ok(Default::default()),
+                exclusive_user_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CredentialPlaintext {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn credential_content<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CredentialContent>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_content = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_content: {e}")
+            });
+            self
+        }
+        pub fn credential_creation_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_creation_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_creation_type: {e}")
+            });
+            self
+        }
+        pub fn credential_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_external_id: {e}")
+            });
+            self
+        }
+        pub fn credential_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for credential_id: {e}"));
+            self
+        }
+        pub fn credential_identifier<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_identifier = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_identifier: {e}")
+            });
+            self
+        }
+        pub fn credential_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for credential_name: {e}"));
+            self
+        }
+        pub fn credential_scenario_label<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_scenario_label = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_scenario_label: {e}")
+            });
+            self
+        }
+        pub fn credential_sharing_scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_sharing_scope = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_sharing_scope: {e}")
+            });
+            self
+        }
+        pub fn credential_subject_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_subject_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_subject_id: {e}")
+            });
+            self
+        }
+        pub fn credential_subject_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_subject_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_subject_type: {e}")
+            });
+            self
+        }
+        pub fn credential_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for credential_type: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn exclusive_user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exclusive_user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for exclusive_user_id: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialPlaintext> for super::CredentialPlaintext {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialPlaintext,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                credential_content: value.credential_content?,
+                credential_creation_type: value.credential_creation_type?,
+                credential_external_id: value.credential_external_id?,
+                credential_id: value.credential_id?,
+                credential_identifier: value.credential_identifier?,
+                credential_name: value.credential_name?,
+                credential_scenario_label: value.credential_scenario_label?,
+                credential_sharing_scope: value.credential_sharing_scope?,
+                credential_subject_id: value.credential_subject_id?,
+                credential_subject_type: value.credential_subject_type?,
+                credential_type: value.credential_type?,
+                description: value.description?,
+                exclusive_user_id: value.exclusive_user_id?,
+                instance_id: value.instance_id?,
+                status: value.status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialPlaintext> for CredentialPlaintext {
+        fn from(value: super::CredentialPlaintext) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                credential_content: Ok(value.credential_content),
+                credential_creation_type: Ok(value.credential_creation_type),
+                credential_external_id: Ok(value.credential_external_id),
+                credential_id: Ok(value.credential_id),
+                credential_identifier: Ok(value.credential_identifier),
+                credential_name: Ok(value.credential_name),
+                credential_scenario_label: Ok(value.credential_scenario_label),
+                credential_sharing_scope: Ok(value.credential_sharing_scope),
+                credential_subject_id: Ok(value.credential_subject_id),
+                credential_subject_type: Ok(value.credential_subject_type),
+                credential_type: Ok(value.credential_type),
+                description: Ok(value.description),
+                exclusive_user_id: Ok(value.exclusive_user_id),
+                instance_id: Ok(value.instance_id),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialProvider {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        credential_provider_config: ::std::result::Result<
+            ::std::option::Option<super::CredentialProviderConfig>,
+            ::std::string::String,
+        >,
+        credential_provider_creation_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_provider_identifier: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_provider_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        credential_provider_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CredentialProvider {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                credential_provider_config: Ok(Default::default()),
+                credential_provider_creation_type: Ok(Default::default()),
+                credential_provider_id: Ok(Default::default()),
+                credential_provider_identifier: Ok(Default::default()),
+                credential_provider_name: Ok(Default::default()),
+                credential_provider_type: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CredentialProvider {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn credential_provider_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CredentialProviderConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_provider_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_provider_config: {e}")
+            });
+            self
+        }
+        pub fn credential_provider_creation_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_provider_creation_type = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for credential_provider_creation_type: {e}"
+                )
+            });
+            self
+        }
+        pub fn credential_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_provider_id: {e}")
+            });
+            self
+        }
+        pub fn credential_provider_identifier<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_provider_identifier = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_provider_identifier: {e}")
+            });
+            self
+        }
+        pub fn credential_provider_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_provider_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_provider_name: {e}")
+            });
+            self
+        }
+        pub fn credential_provider_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_provider_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_provider_type: {e}")
+            });
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialProvider> for super::CredentialProvider {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialProvider,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                credential_provider_config: value.credential_provider_config?,
+                credential_provider_creation_type: value.credential_provider_creation_type?,
+                credential_provider_id: value.credential_provider_id?,
+                credential_provider_identifier: value.credential_provider_identifier?,
+                credential_provider_name: value.credential_provider_name?,
+                credential_provider_type: value.credential_provider_type?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                status: value.status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialProvider> for CredentialProvider {
+        fn from(value: super::CredentialProvider) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                credential_provider_config: Ok(value.credential_provider_config),
+                credential_provider_creation_type: Ok(value.credential_provider_creation_type),
+                credential_provider_id: Ok(value.credential_provider_id),
+                credential_provider_identifier: Ok(value.credential_provider_identifier),
+                credential_provider_name: Ok(value.credential_provider_name),
+                credential_provider_type: Ok(value.credential_provider_type),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialProviderConfig {
+        jwt_provider_config: ::std::result::Result<
+            ::std::option::Option<super::CredentialProviderJwtConfig>,
+            ::std::string::String,
+        >,
+        o_auth_provider_config: ::std::result::Result<
+            ::std::option::Option<super::CredentialProviderOAuthConfig>,
+            ::std::string::String,
+        >,
+        provider_credential_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CredentialProviderConfig {
+        fn default() -> Self {
+            Self {
+                jwt_provider_config: Ok(Default::default()),
+                o_auth_provider_config: Ok(Default::default()),
+                provider_credential_ids: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CredentialProviderConfig {
+        pub fn jwt_provider_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CredentialProviderJwtConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwt_provider_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for jwt_provider_config: {e}")
+            });
+            self
+        }
+        pub fn o_auth_provider_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CredentialProviderOAuthConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.o_auth_provider_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for o_auth_provider_config: {e}")
+            });
+            self
+        }
+        pub fn provider_credential_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provider_credential_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for provider_credential_ids: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialProviderConfig> for super::CredentialProviderConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialProviderConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                jwt_provider_config: value.jwt_provider_config?,
+                o_auth_provider_config: value.o_auth_provider_config?,
+                provider_credential_ids: value.provider_credential_ids?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialProviderConfig> for CredentialProviderConfig {
+        fn from(value: super::CredentialProviderConfig) -> Self {
+            Self {
+                jwt_provider_config: Ok(value.jwt_provider_config),
+                o_auth_provider_config: Ok(value.o_auth_provider_config),
+                provider_credential_ids: Ok(value.provider_credential_ids),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialProviderCreateConfig {
+        jwt_provider_config: ::std::result::Result<
+            ::std::option::Option<super::CredentialProviderJwtConfigInput>,
+            ::std::string::String,
+        >,
+        o_auth_provider_config: ::std::result::Result<
+            ::std::option::Option<super::CredentialProviderCreateOAuthConfig>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CredentialProviderCreateConfig {
+        fn default() -> Self {
+            Self {
+                jwt_provider_config: Ok(Default::default()),
+                o_auth_provider_config: Ok(Default::default()),
+            }
+        }
+    }
+    impl CredentialProviderCreateConfig {
+        pub fn jwt_provider_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CredentialProviderJwtConfigInput>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwt_provider_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for jwt_provider_config: {e}")
+            });
+            self
+        }
+        pub fn o_auth_provider_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CredentialProviderCreateOAuthConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.o_auth_provider_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for o_auth_provider_config: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialProviderCreateConfig>
+        for super::CredentialProviderCreateConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialProviderCreateConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                jwt_provider_config: value.jwt_provider_config?,
+                o_auth_provider_config: value.o_auth_provider_config?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialProviderCreateConfig>
+        for CredentialProviderCreateConfig
+    {
+        fn from(value: super::CredentialProviderCreateConfig) -> Self {
+            Self {
+                jwt_provider_config: Ok(value.jwt_provider_config),
+                o_auth_provider_config: Ok(value.o_auth_provider_config),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialProviderCreateOAuthConfig {
+        authorization_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_flow: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        client_secret: ::std::result::Result<::idtok_secret::SecretString, ::std::string::String>,
+        discovery_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pkce_challenge_method: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pkce_enabled: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        provider_vendor: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        scope: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        token_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CredentialProviderCreateOAuthConfig {
+        fn default() -> Self {
+            Self {
+                authorization_endpoint: Ok(Default::default()),
+                authorization_flow: Ok(Default::default()),
+                client_id: Err("no value supplied for client_id".to_string()),
+                client_secret: Err("no value supplied for client_secret".to_string()),
+                discovery_url: Ok(Default::default()),
+                issuer: Ok(Default::default()),
+                pkce_challenge_method: Ok(Default::default()),
+                pkce_enabled: Ok(Default::default()),
+                provider_vendor: Ok(Default::default()),
+                scope: Ok(Default::default()),
+                token_endpoint: Ok(Default::default()),
+            }
+        }
+    }
+    impl CredentialProviderCreateOAuthConfig {
+        pub fn authorization_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_endpoint: {e}")
+            });
+            self
+        }
+        pub fn authorization_flow<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_flow = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_flow: {e}")
+            });
+            self
+        }
+        pub fn client_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+            self
+        }
+        pub fn client_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::SecretString>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+            self
+        }
+        pub fn discovery_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.discovery_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for discovery_url: {e}"));
+            self
+        }
+        pub fn issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer: {e}"));
+            self
+        }
+        pub fn pkce_challenge_method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_challenge_method = value.try_into().map_err(|e| {
+                format!("error converting supplied value for pkce_challenge_method: {e}")
+            });
+            self
+        }
+        pub fn pkce_enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_enabled = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for pkce_enabled: {e}"));
+            self
+        }
+        pub fn provider_vendor<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provider_vendor = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for provider_vendor: {e}"));
+            self
+        }
+        pub fn scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.scope = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for scope: {e}"));
+            self
+        }
+        pub fn token_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token_endpoint: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialProviderCreateOAuthConfig>
+        for super::CredentialProviderCreateOAuthConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialProviderCreateOAuthConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_endpoint: value.authorization_endpoint?,
+                authorization_flow: value.authorization_flow?,
+                client_id: value.client_id?,
+                client_secret: value.client_secret?,
+                discovery_url: value.discovery_url?,
+                issuer: value.issuer?,
+                pkce_challenge_method: value.pkce_challenge_method?,
+                pkce_enabled: value.pkce_enabled?,
+                provider_vendor: value.provider_vendor?,
+                scope: value.scope?,
+                token_endpoint: value.token_endpoint?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialProviderCreateOAuthConfig>
+        for CredentialProviderCreateOAuthConfig
+    {
+        fn from(value: super::CredentialProviderCreateOAuthConfig) -> Self {
+            Self {
+                authorization_endpoint: Ok(value.authorization_endpoint),
+                authorization_flow: Ok(value.authorization_flow),
+                client_id: Ok(value.client_id),
+                client_secret: Ok(value.client_secret),
+                discovery_url: Ok(value.discovery_url),
+                issuer: Ok(value.issuer),
+                pkce_challenge_method: Ok(value.pkce_challenge_method),
+                pkce_enabled: Ok(value.pkce_enabled),
+                provider_vendor: Ok(value.provider_vendor),
+                scope: Ok(value.scope),
+                token_endpoint: Ok(value.token_endpoint),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialProviderJwtConfig {
+        allowed_token_issuers: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        derived_short_token_enabled:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        expiration: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        expiration_cleanup_enabled:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        jwks_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CredentialProviderJwtConfig {
+        fn default() -> Self {
+            Self {
+                allowed_token_issuers: Ok(Default::default()),
+                derived_short_token_enabled: Ok(Default::default()),
+                expiration: Ok(Default::default()),
+                expiration_cleanup_enabled: Ok(Default::default()),
+                issuer: Ok(Default::default()),
+                jwks_endpoint: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CredentialProviderJwtConfig {
+        pub fn allowed_token_issuers<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.allowed_token_issuers = value.try_into().map_err(|e| {
+                format!("error converting supplied value for allowed_token_issuers: {e}")
+            });
+            self
+        }
+        pub fn derived_short_token_enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.derived_short_token_enabled = value.try_into().map_err(|e| {
+                format!("error converting supplied value for derived_short_token_enabled: {e}")
+            });
+            self
+        }
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for expiration: {e}"));
+            self
+        }
+        pub fn expiration_cleanup_enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration_cleanup_enabled = value.try_into().map_err(|e| {
+                format!("error converting supplied value for expiration_cleanup_enabled: {e}")
+            });
+            self
+        }
+        pub fn issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer: {e}"));
+            self
+        }
+        pub fn jwks_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwks_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for jwks_endpoint: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialProviderJwtConfig> for super::CredentialProviderJwtConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialProviderJwtConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                allowed_token_issuers: value.allowed_token_issuers?,
+                derived_short_token_enabled: value.derived_short_token_enabled?,
+                expiration: value.expiration?,
+                expiration_cleanup_enabled: value.expiration_cleanup_enabled?,
+                issuer: value.issuer?,
+                jwks_endpoint: value.jwks_endpoint?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialProviderJwtConfig> for CredentialProviderJwtConfig {
+        fn from(value: super::CredentialProviderJwtConfig) -> Self {
+            Self {
+                allowed_token_issuers: Ok(value.allowed_token_issuers),
+                derived_short_token_enabled: Ok(value.derived_short_token_enabled),
+                expiration: Ok(value.expiration),
+                expiration_cleanup_enabled: Ok(value.expiration_cleanup_enabled),
+                issuer: Ok(value.issuer),
+                jwks_endpoint: Ok(value.jwks_endpoint),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialProviderJwtConfigInput {
+        allowed_token_issuers: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        derived_short_token_enabled:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        expiration: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        expiration_cleanup_enabled:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+    }
+    impl ::std::default::Default for CredentialProviderJwtConfigInput {
+        fn default() -> Self {
+            Self {
+                allowed_token_issuers: Ok(Default::default()),
+                derived_short_token_enabled: Ok(Default::default()),
+                expiration: Ok(Default::default()),
+                expiration_cleanup_enabled: Ok(Default::default()),
+            }
+        }
+    }
+    impl CredentialProviderJwtConfigInput {
+        pub fn allowed_token_issuers<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.allowed_token_issuers = value.try_into().map_err(|e| {
+                format!("error converting supplied value for allowed_token_issuers: {e}")
+            });
+            self
+        }
+        pub fn derived_short_token_enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.derived_short_token_enabled = value.try_into().map_err(|e| {
+                format!("error converting supplied value for derived_short_token_enabled: {e}")
+            });
+            self
+        }
+        pub fn expiration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for expiration: {e}"));
+            self
+        }
+        pub fn expiration_cleanup_enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expiration_cleanup_enabled = value.try_into().map_err(|e| {
+                format!("error converting supplied value for expiration_cleanup_enabled: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialProviderJwtConfigInput>
+        for super::CredentialProviderJwtConfigInput
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialProviderJwtConfigInput,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                allowed_token_issuers: value.allowed_token_issuers?,
+                derived_short_token_enabled: value.derived_short_token_enabled?,
+                expiration: value.expiration?,
+                expiration_cleanup_enabled: value.expiration_cleanup_enabled?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialProviderJwtConfigInput>
+        for CredentialProviderJwtConfigInput
+    {
+        fn from(value: super::CredentialProviderJwtConfigInput) -> Self {
+            Self {
+                allowed_token_issuers: Ok(value.allowed_token_issuers),
+                derived_short_token_enabled: Ok(value.derived_short_token_enabled),
+                expiration: Ok(value.expiration),
+                expiration_cleanup_enabled: Ok(value.expiration_cleanup_enabled),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialProviderOAuthConfig {
+        authorization_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_flow: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        discovery_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pkce_challenge_method: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pkce_enabled: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        provider_vendor: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        scope: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        system_redirect_uri: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        token_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CredentialProviderOAuthConfig {
+        fn default() -> Self {
+            Self {
+                authorization_endpoint: Ok(Default::default()),
+                authorization_flow: Ok(Default::default()),
+                client_id: Ok(Default::default()),
+                discovery_url: Ok(Default::default()),
+                issuer: Ok(Default::default()),
+                pkce_challenge_method: Ok(Default::default()),
+                pkce_enabled: Ok(Default::default()),
+                provider_vendor: Ok(Default::default()),
+                scope: Ok(Default::default()),
+                system_redirect_uri: Ok(Default::default()),
+                token_endpoint: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CredentialProviderOAuthConfig {
+        pub fn authorization_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_endpoint: {e}")
+            });
+            self
+        }
+        pub fn authorization_flow<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_flow = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_flow: {e}")
+            });
+            self
+        }
+        pub fn client_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+            self
+        }
+        pub fn discovery_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.discovery_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for discovery_url: {e}"));
+            self
+        }
+        pub fn issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer: {e}"));
+            self
+        }
+        pub fn pkce_challenge_method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_challenge_method = value.try_into().map_err(|e| {
+                format!("error converting supplied value for pkce_challenge_method: {e}")
+            });
+            self
+        }
+        pub fn pkce_enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_enabled = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for pkce_enabled: {e}"));
+            self
+        }
+        pub fn provider_vendor<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provider_vendor = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for provider_vendor: {e}"));
+            self
+        }
+        pub fn scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.scope = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for scope: {e}"));
+            self
+        }
+        pub fn system_redirect_uri<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.system_redirect_uri = value.try_into().map_err(|e| {
+                format!("error converting supplied value for system_redirect_uri: {e}")
+            });
+            self
+        }
+        pub fn token_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token_endpoint: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialProviderOAuthConfig>
+        for super::CredentialProviderOAuthConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialProviderOAuthConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_endpoint: value.authorization_endpoint?,
+                authorization_flow: value.authorization_flow?,
+                client_id: value.client_id?,
+                discovery_url: value.discovery_url?,
+                issuer: value.issuer?,
+                pkce_challenge_method: value.pkce_challenge_method?,
+                pkce_enabled: value.pkce_enabled?,
+                provider_vendor: value.provider_vendor?,
+                scope: value.scope?,
+                system_redirect_uri: value.system_redirect_uri?,
+                token_endpoint: value.token_endpoint?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialProviderOAuthConfig> for CredentialProviderOAuthConfig {
+        fn from(value: super::CredentialProviderOAuthConfig) -> Self {
+            Self {
+                authorization_endpoint: Ok(value.authorization_endpoint),
+                authorization_flow: Ok(value.authorization_flow),
+                client_id: Ok(value.client_id),
+                discovery_url: Ok(value.discovery_url),
+                issuer: Ok(value.issuer),
+                pkce_challenge_method: Ok(value.pkce_challenge_method),
+                pkce_enabled: Ok(value.pkce_enabled),
+                provider_vendor: Ok(value.provider_vendor),
+                scope: Ok(value.scope),
+                system_redirect_uri: Ok(value.system_redirect_uri),
+                token_endpoint: Ok(value.token_endpoint),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialProviderUpdateConfig {
+        jwt_provider_config: ::std::result::Result<
+            ::std::option::Option<super::CredentialProviderJwtConfigInput>,
+            ::std::string::String,
+        >,
+        o_auth_provider_config: ::std::result::Result<
+            ::std::option::Option<super::CredentialProviderUpdateOAuthConfig>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CredentialProviderUpdateConfig {
+        fn default() -> Self {
+            Self {
+                jwt_provider_config: Ok(Default::default()),
+                o_auth_provider_config: Ok(Default::default()),
+            }
+        }
+    }
+    impl CredentialProviderUpdateConfig {
+        pub fn jwt_provider_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CredentialProviderJwtConfigInput>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwt_provider_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for jwt_provider_config: {e}")
+            });
+            self
+        }
+        pub fn o_auth_provider_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CredentialProviderUpdateOAuthConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.o_auth_provider_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for o_auth_provider_config: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialProviderUpdateConfig>
+        for super::CredentialProviderUpdateConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialProviderUpdateConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                jwt_provider_config: value.jwt_provider_config?,
+                o_auth_provider_config: value.o_auth_provider_config?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialProviderUpdateConfig>
+        for CredentialProviderUpdateConfig
+    {
+        fn from(value: super::CredentialProviderUpdateConfig) -> Self {
+            Self {
+                jwt_provider_config: Ok(value.jwt_provider_config),
+                o_auth_provider_config: Ok(value.o_auth_provider_config),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialProviderUpdateOAuthConfig {
+        authorization_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_flow: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        discovery_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pkce_challenge_method: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pkce_enabled: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        provider_vendor: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        scope: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        token_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CredentialProviderUpdateOAuthConfig {
+        fn default() -> Self {
+            Self {
+                authorization_endpoint: Ok(Default::default()),
+                authorization_flow: Ok(Default::default()),
+                client_secret: Ok(Default::default()),
+                discovery_url: Ok(Default::default()),
+                issuer: Ok(Default::default()),
+                pkce_challenge_method: Ok(Default::default()),
+                pkce_enabled: Ok(Default::default()),
+                provider_vendor: Ok(Default::default()),
+                scope: Ok(Default::default()),
+                token_endpoint: Ok(Default::default()),
+            }
+        }
+    }
+    impl CredentialProviderUpdateOAuthConfig {
+        pub fn authorization_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_endpoint: {e}")
+            });
+            self
+        }
+        pub fn authorization_flow<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_flow = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_flow: {e}")
+            });
+            self
+        }
+        pub fn client_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+            self
+        }
+        pub fn discovery_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.discovery_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for discovery_url: {e}"));
+            self
+        }
+        pub fn issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer: {e}"));
+            self
+        }
+        pub fn pkce_challenge_method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_challenge_method = value.try_into().map_err(|e| {
+                format!("error converting supplied value for pkce_challenge_method: {e}")
+            });
+            self
+        }
+        pub fn pkce_enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_enabled = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for pkce_enabled: {e}"));
+            self
+        }
+        pub fn provider_vendor<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provider_vendor = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for provider_vendor: {e}"));
+            self
+        }
+        pub fn scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.scope = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for scope: {e}"));
+            self
+        }
+        pub fn token_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token_endpoint: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialProviderUpdateOAuthConfig>
+        for super::CredentialProviderUpdateOAuthConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialProviderUpdateOAuthConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_endpoint: value.authorization_endpoint?,
+                authorization_flow: value.authorization_flow?,
+                client_secret: value.client_secret?,
+                discovery_url: value.discovery_url?,
+                issuer: value.issuer?,
+                pkce_challenge_method: value.pkce_challenge_method?,
+                pkce_enabled: value.pkce_enabled?,
+                provider_vendor: value.provider_vendor?,
+                scope: value.scope?,
+                token_endpoint: value.token_endpoint?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialProviderUpdateOAuthConfig>
+        for CredentialProviderUpdateOAuthConfig
+    {
+        fn from(value: super::CredentialProviderUpdateOAuthConfig) -> Self {
+            Self {
+                authorization_endpoint: Ok(value.authorization_endpoint),
+                authorization_flow: Ok(value.authorization_flow),
+                client_secret: Ok(value.client_secret),
+                discovery_url: Ok(value.discovery_url),
+                issuer: Ok(value.issuer),
+                pkce_challenge_method: Ok(value.pkce_challenge_method),
+                pkce_enabled: Ok(value.pkce_enabled),
+                provider_vendor: Ok(value.provider_vendor),
+                scope: Ok(value.scope),
+                token_endpoint: Ok(value.token_endpoint),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialPublicContent {
+        o_auth_client_content: ::std::result::Result<
+            ::std::option::Option<super::CredentialPublicOAuthClientContent>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CredentialPublicContent {
+        fn default() -> Self {
+            Self {
+                o_auth_client_content: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CredentialPublicContent {
+        pub fn o_auth_client_content<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CredentialPublicOAuthClientContent>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.o_auth_client_content = value.try_into().map_err(|e| {
+                format!("error converting supplied value for o_auth_client_content: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialPublicContent> for super::CredentialPublicContent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialPublicContent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                o_auth_client_content: value.o_auth_client_content?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialPublicContent> for CredentialPublicContent {
+        fn from(value: super::CredentialPublicContent) -> Self {
+            Self {
+                o_auth_client_content: Ok(value.o_auth_client_content),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CredentialPublicOAuthClientContent {
+        client_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CredentialPublicOAuthClientContent {
+        fn default() -> Self {
+            Self {
+                client_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CredentialPublicOAuthClientContent {
+        pub fn client_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CredentialPublicOAuthClientContent>
+        for super::CredentialPublicOAuthClientContent
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CredentialPublicOAuthClientContent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                client_id: value.client_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CredentialPublicOAuthClientContent>
+        for CredentialPublicOAuthClientContent
+    {
+        fn from(value: super::CredentialPublicOAuthClientContent) -> Self {
+            Self {
+                client_id: Ok(value.client_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteApplicationClientSecretResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -1456,6 +9875,67 @@ pub mod builder {
         for DeleteApplicationClientSecretResponse
     {
         fn from(value: super::DeleteApplicationClientSecretResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteApplicationFederatedCredentialResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteApplicationFederatedCredentialResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteApplicationFederatedCredentialResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteApplicationFederatedCredentialResponse>
+        for super::DeleteApplicationFederatedCredentialResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteApplicationFederatedCredentialResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteApplicationFederatedCredentialResponse>
+        for DeleteApplicationFederatedCredentialResponse
+    {
+        fn from(value: super::DeleteApplicationFederatedCredentialResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -1524,6 +10004,305 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteClientPublicKeyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteClientPublicKeyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteClientPublicKeyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteClientPublicKeyResponse>
+        for super::DeleteClientPublicKeyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteClientPublicKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteClientPublicKeyResponse> for DeleteClientPublicKeyResponse {
+        fn from(value: super::DeleteClientPublicKeyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteCredentialProviderResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteCredentialProviderResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteCredentialProviderResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteCredentialProviderResponse>
+        for super::DeleteCredentialProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteCredentialProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteCredentialProviderResponse>
+        for DeleteCredentialProviderResponse
+    {
+        fn from(value: super::DeleteCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteCredentialResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteCredentialResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteCredentialResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteCredentialResponse> for super::DeleteCredentialResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteCredentialResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteCredentialResponse> for DeleteCredentialResponse {
+        fn from(value: super::DeleteCredentialResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteDomainProxyTokenResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteDomainProxyTokenResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteDomainProxyTokenResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteDomainProxyTokenResponse>
+        for super::DeleteDomainProxyTokenResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteDomainProxyTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteDomainProxyTokenResponse>
+        for DeleteDomainProxyTokenResponse
+    {
+        fn from(value: super::DeleteDomainProxyTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteFederatedCredentialProviderResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteFederatedCredentialProviderResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteFederatedCredentialProviderResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteFederatedCredentialProviderResponse>
+        for super::DeleteFederatedCredentialProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteFederatedCredentialProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteFederatedCredentialProviderResponse>
+        for DeleteFederatedCredentialProviderResponse
+    {
+        fn from(value: super::DeleteFederatedCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DisableApplicationClientSecretResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -1578,6 +10357,67 @@ pub mod builder {
         for DisableApplicationClientSecretResponse
     {
         fn from(value: super::DisableApplicationClientSecretResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableApplicationFederatedCredentialResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableApplicationFederatedCredentialResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableApplicationFederatedCredentialResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableApplicationFederatedCredentialResponse>
+        for super::DisableApplicationFederatedCredentialResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableApplicationFederatedCredentialResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableApplicationFederatedCredentialResponse>
+        for DisableApplicationFederatedCredentialResponse
+    {
+        fn from(value: super::DisableApplicationFederatedCredentialResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -1646,6 +10486,474 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DisableClientPublicKeyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableClientPublicKeyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableClientPublicKeyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableClientPublicKeyResponse>
+        for super::DisableClientPublicKeyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableClientPublicKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableClientPublicKeyResponse>
+        for DisableClientPublicKeyResponse
+    {
+        fn from(value: super::DisableClientPublicKeyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableCredentialProviderResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableCredentialProviderResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableCredentialProviderResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableCredentialProviderResponse>
+        for super::DisableCredentialProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableCredentialProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableCredentialProviderResponse>
+        for DisableCredentialProviderResponse
+    {
+        fn from(value: super::DisableCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableCredentialResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableCredentialResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableCredentialResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableCredentialResponse> for super::DisableCredentialResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableCredentialResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableCredentialResponse> for DisableCredentialResponse {
+        fn from(value: super::DisableCredentialResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableDomainProxyTokenResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableDomainProxyTokenResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableDomainProxyTokenResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableDomainProxyTokenResponse>
+        for super::DisableDomainProxyTokenResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableDomainProxyTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableDomainProxyTokenResponse>
+        for DisableDomainProxyTokenResponse
+    {
+        fn from(value: super::DisableDomainProxyTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableFederatedCredentialProviderResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableFederatedCredentialProviderResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableFederatedCredentialProviderResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableFederatedCredentialProviderResponse>
+        for super::DisableFederatedCredentialProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableFederatedCredentialProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableFederatedCredentialProviderResponse>
+        for DisableFederatedCredentialProviderResponse
+    {
+        fn from(value: super::DisableFederatedCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DomainProxyToken {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        domain_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        domain_proxy_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        domain_proxy_token_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        last_used_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DomainProxyToken {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                domain_id: Ok(Default::default()),
+                domain_proxy_token: Ok(Default::default()),
+                domain_proxy_token_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                last_used_time: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DomainProxyToken {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn domain_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domain_id: {e}"));
+            self
+        }
+        pub fn domain_proxy_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_proxy_token = value.try_into().map_err(|e| {
+                format!("error converting supplied value for domain_proxy_token: {e}")
+            });
+            self
+        }
+        pub fn domain_proxy_token_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_proxy_token_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for domain_proxy_token_id: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn last_used_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_used_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for last_used_time: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DomainProxyToken> for super::DomainProxyToken {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DomainProxyToken,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                domain_id: value.domain_id?,
+                domain_proxy_token: value.domain_proxy_token?,
+                domain_proxy_token_id: value.domain_proxy_token_id?,
+                instance_id: value.instance_id?,
+                last_used_time: value.last_used_time?,
+                status: value.status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DomainProxyToken> for DomainProxyToken {
+        fn from(value: super::DomainProxyToken) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                domain_id: Ok(value.domain_id),
+                domain_proxy_token: Ok(value.domain_proxy_token),
+                domain_proxy_token_id: Ok(value.domain_proxy_token_id),
+                instance_id: Ok(value.instance_id),
+                last_used_time: Ok(value.last_used_time),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct EnableApplicationClientSecretResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -1707,6 +11015,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct EnableApplicationFederatedCredentialResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableApplicationFederatedCredentialResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableApplicationFederatedCredentialResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableApplicationFederatedCredentialResponse>
+        for super::EnableApplicationFederatedCredentialResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableApplicationFederatedCredentialResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableApplicationFederatedCredentialResponse>
+        for EnableApplicationFederatedCredentialResponse
+    {
+        fn from(value: super::EnableApplicationFederatedCredentialResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct EnableApplicationTokenResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -1761,6 +11130,305 @@ pub mod builder {
         for EnableApplicationTokenResponse
     {
         fn from(value: super::EnableApplicationTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableClientPublicKeyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableClientPublicKeyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableClientPublicKeyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableClientPublicKeyResponse>
+        for super::EnableClientPublicKeyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableClientPublicKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableClientPublicKeyResponse> for EnableClientPublicKeyResponse {
+        fn from(value: super::EnableClientPublicKeyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableCredentialProviderResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableCredentialProviderResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableCredentialProviderResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableCredentialProviderResponse>
+        for super::EnableCredentialProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableCredentialProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableCredentialProviderResponse>
+        for EnableCredentialProviderResponse
+    {
+        fn from(value: super::EnableCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableCredentialResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableCredentialResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableCredentialResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableCredentialResponse> for super::EnableCredentialResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableCredentialResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableCredentialResponse> for EnableCredentialResponse {
+        fn from(value: super::EnableCredentialResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableDomainProxyTokenResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableDomainProxyTokenResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableDomainProxyTokenResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableDomainProxyTokenResponse>
+        for super::EnableDomainProxyTokenResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableDomainProxyTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableDomainProxyTokenResponse>
+        for EnableDomainProxyTokenResponse
+    {
+        fn from(value: super::EnableDomainProxyTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableFederatedCredentialProviderResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableFederatedCredentialProviderResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableFederatedCredentialProviderResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableFederatedCredentialProviderResponse>
+        for super::EnableFederatedCredentialProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableFederatedCredentialProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableFederatedCredentialProviderResponse>
+        for EnableFederatedCredentialProviderResponse
+    {
+        fn from(value: super::EnableFederatedCredentialProviderResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -1908,6 +11576,2937 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProvider {
+        cloud_id_p_provider_config: ::std::result::Result<
+            ::std::option::Option<super::FederatedCredentialProviderCloudIdPConfig>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        federated_credential_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        federated_credential_provider_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        federated_credential_provider_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_endpoint_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        oidc_provider_config: ::std::result::Result<
+            ::std::option::Option<super::FederatedCredentialProviderOidcConfig>,
+            ::std::string::String,
+        >,
+        pkcs7_provider_config: ::std::result::Result<
+            ::std::option::Option<super::FederatedCredentialProviderPkcs7Config>,
+            ::std::string::String,
+        >,
+        private_ca_provider_config: ::std::result::Result<
+            ::std::option::Option<super::FederatedCredentialProviderPrivateCaConfig>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for FederatedCredentialProvider {
+        fn default() -> Self {
+            Self {
+                cloud_id_p_provider_config: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                federated_credential_provider_id: Ok(Default::default()),
+                federated_credential_provider_name: Ok(Default::default()),
+                federated_credential_provider_type: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                network_access_endpoint_id: Ok(Default::default()),
+                oidc_provider_config: Ok(Default::default()),
+                pkcs7_provider_config: Ok(Default::default()),
+                private_ca_provider_config: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl FederatedCredentialProvider {
+        pub fn cloud_id_p_provider_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::FederatedCredentialProviderCloudIdPConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_id_p_provider_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_id_p_provider_config: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn federated_credential_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.federated_credential_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for federated_credential_provider_id: {e}")
+            });
+            self
+        }
+        pub fn federated_credential_provider_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.federated_credential_provider_name = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for federated_credential_provider_name: {e}"
+                )
+            });
+            self
+        }
+        pub fn federated_credential_provider_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.federated_credential_provider_type = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for federated_credential_provider_type: {e}"
+                )
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn network_access_endpoint_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_id: {e}")
+            });
+            self
+        }
+        pub fn oidc_provider_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::FederatedCredentialProviderOidcConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oidc_provider_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for oidc_provider_config: {e}")
+            });
+            self
+        }
+        pub fn pkcs7_provider_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::FederatedCredentialProviderPkcs7Config>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkcs7_provider_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for pkcs7_provider_config: {e}")
+            });
+            self
+        }
+        pub fn private_ca_provider_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::FederatedCredentialProviderPrivateCaConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.private_ca_provider_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for private_ca_provider_config: {e}")
+            });
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProvider> for super::FederatedCredentialProvider {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProvider,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_id_p_provider_config: value.cloud_id_p_provider_config?,
+                create_time: value.create_time?,
+                description: value.description?,
+                federated_credential_provider_id: value.federated_credential_provider_id?,
+                federated_credential_provider_name: value.federated_credential_provider_name?,
+                federated_credential_provider_type: value.federated_credential_provider_type?,
+                instance_id: value.instance_id?,
+                network_access_endpoint_id: value.network_access_endpoint_id?,
+                oidc_provider_config: value.oidc_provider_config?,
+                pkcs7_provider_config: value.pkcs7_provider_config?,
+                private_ca_provider_config: value.private_ca_provider_config?,
+                status: value.status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProvider> for FederatedCredentialProvider {
+        fn from(value: super::FederatedCredentialProvider) -> Self {
+            Self {
+                cloud_id_p_provider_config: Ok(value.cloud_id_p_provider_config),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                federated_credential_provider_id: Ok(value.federated_credential_provider_id),
+                federated_credential_provider_name: Ok(value.federated_credential_provider_name),
+                federated_credential_provider_type: Ok(value.federated_credential_provider_type),
+                instance_id: Ok(value.instance_id),
+                network_access_endpoint_id: Ok(value.network_access_endpoint_id),
+                oidc_provider_config: Ok(value.oidc_provider_config),
+                pkcs7_provider_config: Ok(value.pkcs7_provider_config),
+                private_ca_provider_config: Ok(value.private_ca_provider_config),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProviderCertificate {
+        certificate_metadata: ::std::result::Result<
+            ::std::option::Option<super::FederatedCredentialProviderCertificateMetadata>,
+            ::std::string::String,
+        >,
+        content: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        fingerprint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for FederatedCredentialProviderCertificate {
+        fn default() -> Self {
+            Self {
+                certificate_metadata: Ok(Default::default()),
+                content: Ok(Default::default()),
+                fingerprint: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl FederatedCredentialProviderCertificate {
+        pub fn certificate_metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::FederatedCredentialProviderCertificateMetadata>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificate_metadata = value.try_into().map_err(|e| {
+                format!("error converting supplied value for certificate_metadata: {e}")
+            });
+            self
+        }
+        pub fn content<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.content = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for content: {e}"));
+            self
+        }
+        pub fn fingerprint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.fingerprint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for fingerprint: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProviderCertificate>
+        for super::FederatedCredentialProviderCertificate
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProviderCertificate,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                certificate_metadata: value.certificate_metadata?,
+                content: value.content?,
+                fingerprint: value.fingerprint?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProviderCertificate>
+        for FederatedCredentialProviderCertificate
+    {
+        fn from(value: super::FederatedCredentialProviderCertificate) -> Self {
+            Self {
+                certificate_metadata: Ok(value.certificate_metadata),
+                content: Ok(value.content),
+                fingerprint: Ok(value.fingerprint),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProviderCertificateInput {
+        content: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FederatedCredentialProviderCertificateInput {
+        fn default() -> Self {
+            Self {
+                content: Ok(Default::default()),
+            }
+        }
+    }
+    impl FederatedCredentialProviderCertificateInput {
+        pub fn content<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.content = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for content: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProviderCertificateInput>
+        for super::FederatedCredentialProviderCertificateInput
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProviderCertificateInput,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                content: value.content?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProviderCertificateInput>
+        for FederatedCredentialProviderCertificateInput
+    {
+        fn from(value: super::FederatedCredentialProviderCertificateInput) -> Self {
+            Self {
+                content: Ok(value.content),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProviderCertificateMetadata {
+        not_after: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        not_before: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for FederatedCredentialProviderCertificateMetadata {
+        fn default() -> Self {
+            Self {
+                not_after: Ok(Default::default()),
+                not_before: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl FederatedCredentialProviderCertificateMetadata {
+        pub fn not_after<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.not_after = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for not_after: {e}"));
+            self
+        }
+        pub fn not_before<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.not_before = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for not_before: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProviderCertificateMetadata>
+        for super::FederatedCredentialProviderCertificateMetadata
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProviderCertificateMetadata,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                not_after: value.not_after?,
+                not_before: value.not_before?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProviderCertificateMetadata>
+        for FederatedCredentialProviderCertificateMetadata
+    {
+        fn from(value: super::FederatedCredentialProviderCertificateMetadata) -> Self {
+            Self {
+                not_after: Ok(value.not_after),
+                not_before: Ok(value.not_before),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProviderCloudIdPConfig {
+        identity_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for FederatedCredentialProviderCloudIdPConfig {
+        fn default() -> Self {
+            Self {
+                identity_provider_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl FederatedCredentialProviderCloudIdPConfig {
+        pub fn identity_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProviderCloudIdPConfig>
+        for super::FederatedCredentialProviderCloudIdPConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProviderCloudIdPConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                identity_provider_id: value.identity_provider_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProviderCloudIdPConfig>
+        for FederatedCredentialProviderCloudIdPConfig
+    {
+        fn from(value: super::FederatedCredentialProviderCloudIdPConfig) -> Self {
+            Self {
+                identity_provider_id: Ok(value.identity_provider_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProviderOidcConfig {
+        audiences: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        dynamic_jwks: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        jwks_last_obtained_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        jwks_source: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        jwks_uri: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        static_jwks: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trust_condition: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for FederatedCredentialProviderOidcConfig {
+        fn default() -> Self {
+            Self {
+                audiences: Ok(Default::default()),
+                dynamic_jwks: Ok(Default::default()),
+                issuer: Ok(Default::default()),
+                jwks_last_obtained_time: Ok(Default::default()),
+                jwks_source: Ok(Default::default()),
+                jwks_uri: Ok(Default::default()),
+                static_jwks: Ok(Default::default()),
+                trust_condition: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl FederatedCredentialProviderOidcConfig {
+        pub fn audiences<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.audiences = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for audiences: {e}"));
+            self
+        }
+        pub fn dynamic_jwks<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dynamic_jwks = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for dynamic_jwks: {e}"));
+            self
+        }
+        pub fn issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer: {e}"));
+            self
+        }
+        pub fn jwks_last_obtained_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwks_last_obtained_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for jwks_last_obtained_time: {e}")
+            });
+            self
+        }
+        pub fn jwks_source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwks_source = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for jwks_source: {e}"));
+            self
+        }
+        pub fn jwks_uri<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwks_uri = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for jwks_uri: {e}"));
+            self
+        }
+        pub fn static_jwks<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.static_jwks = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for static_jwks: {e}"));
+            self
+        }
+        pub fn trust_condition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_condition = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trust_condition: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProviderOidcConfig>
+        for super::FederatedCredentialProviderOidcConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProviderOidcConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                audiences: value.audiences?,
+                dynamic_jwks: value.dynamic_jwks?,
+                issuer: value.issuer?,
+                jwks_last_obtained_time: value.jwks_last_obtained_time?,
+                jwks_source: value.jwks_source?,
+                jwks_uri: value.jwks_uri?,
+                static_jwks: value.static_jwks?,
+                trust_condition: value.trust_condition?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProviderOidcConfig>
+        for FederatedCredentialProviderOidcConfig
+    {
+        fn from(value: super::FederatedCredentialProviderOidcConfig) -> Self {
+            Self {
+                audiences: Ok(value.audiences),
+                dynamic_jwks: Ok(value.dynamic_jwks),
+                issuer: Ok(value.issuer),
+                jwks_last_obtained_time: Ok(value.jwks_last_obtained_time),
+                jwks_source: Ok(value.jwks_source),
+                jwks_uri: Ok(value.jwks_uri),
+                static_jwks: Ok(value.static_jwks),
+                trust_condition: Ok(value.trust_condition),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProviderOidcConfigInput {
+        audiences: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        jwks_source: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        jwks_uri: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        static_jwks: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trust_condition: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FederatedCredentialProviderOidcConfigInput {
+        fn default() -> Self {
+            Self {
+                audiences: Ok(Default::default()),
+                issuer: Ok(Default::default()),
+                jwks_source: Ok(Default::default()),
+                jwks_uri: Ok(Default::default()),
+                static_jwks: Ok(Default::default()),
+                trust_condition: Ok(Default::default()),
+            }
+        }
+    }
+    impl FederatedCredentialProviderOidcConfigInput {
+        pub fn audiences<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.audiences = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for audiences: {e}"));
+            self
+        }
+        pub fn issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer: {e}"));
+            self
+        }
+        pub fn jwks_source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwks_source = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for jwks_source: {e}"));
+            self
+        }
+        pub fn jwks_uri<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwks_uri = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for jwks_uri: {e}"));
+            self
+        }
+        pub fn static_jwks<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.static_jwks = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for static_jwks: {e}"));
+            self
+        }
+        pub fn trust_condition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_condition = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trust_condition: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProviderOidcConfigInput>
+        for super::FederatedCredentialProviderOidcConfigInput
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProviderOidcConfigInput,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                audiences: value.audiences?,
+                issuer: value.issuer?,
+                jwks_source: value.jwks_source?,
+                jwks_uri: value.jwks_uri?,
+                static_jwks: value.static_jwks?,
+                trust_condition: value.trust_condition?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProviderOidcConfigInput>
+        for FederatedCredentialProviderOidcConfigInput
+    {
+        fn from(value: super::FederatedCredentialProviderOidcConfigInput) -> Self {
+            Self {
+                audiences: Ok(value.audiences),
+                issuer: Ok(value.issuer),
+                jwks_source: Ok(value.jwks_source),
+                jwks_uri: Ok(value.jwks_uri),
+                static_jwks: Ok(value.static_jwks),
+                trust_condition: Ok(value.trust_condition),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProviderOidcConfigUpdate {
+        audiences: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        jwks_source: ::std::result::Result<::std::string::String, ::std::string::String>,
+        jwks_uri: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        static_jwks: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trust_condition: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FederatedCredentialProviderOidcConfigUpdate {
+        fn default() -> Self {
+            Self {
+                audiences: Ok(Default::default()),
+                jwks_source: Err("no value supplied for jwks_source".to_string()),
+                jwks_uri: Ok(Default::default()),
+                static_jwks: Ok(Default::default()),
+                trust_condition: Ok(Default::default()),
+            }
+        }
+    }
+    impl FederatedCredentialProviderOidcConfigUpdate {
+        pub fn audiences<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.audiences = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for audiences: {e}"));
+            self
+        }
+        pub fn jwks_source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwks_source = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for jwks_source: {e}"));
+            self
+        }
+        pub fn jwks_uri<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwks_uri = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for jwks_uri: {e}"));
+            self
+        }
+        pub fn static_jwks<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.static_jwks = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for static_jwks: {e}"));
+            self
+        }
+        pub fn trust_condition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_condition = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trust_condition: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProviderOidcConfigUpdate>
+        for super::FederatedCredentialProviderOidcConfigUpdate
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProviderOidcConfigUpdate,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                audiences: value.audiences?,
+                jwks_source: value.jwks_source?,
+                jwks_uri: value.jwks_uri?,
+                static_jwks: value.static_jwks?,
+                trust_condition: value.trust_condition?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProviderOidcConfigUpdate>
+        for FederatedCredentialProviderOidcConfigUpdate
+    {
+        fn from(value: super::FederatedCredentialProviderOidcConfigUpdate) -> Self {
+            Self {
+                audiences: Ok(value.audiences),
+                jwks_source: Ok(value.jwks_source),
+                jwks_uri: Ok(value.jwks_uri),
+                static_jwks: Ok(value.static_jwks),
+                trust_condition: Ok(value.trust_condition),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProviderPkcs7Config {
+        certificates: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FederatedCredentialProviderCertificate>>,
+            ::std::string::String,
+        >,
+        cms_verification_mode: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        signature_effective_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        signing_time_value_expression: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trust_anchor_source: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trust_condition: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for FederatedCredentialProviderPkcs7Config {
+        fn default() -> Self {
+            Self {
+                certificates: Ok(Default::default()),
+                cms_verification_mode: Ok(Default::default()),
+                signature_effective_time: Ok(Default::default()),
+                signing_time_value_expression: Ok(Default::default()),
+                trust_anchor_source: Ok(Default::default()),
+                trust_condition: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl FederatedCredentialProviderPkcs7Config {
+        pub fn certificates<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::FederatedCredentialProviderCertificate>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificates = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for certificates: {e}"));
+            self
+        }
+        pub fn cms_verification_mode<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cms_verification_mode = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cms_verification_mode: {e}")
+            });
+            self
+        }
+        pub fn signature_effective_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.signature_effective_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for signature_effective_time: {e}")
+            });
+            self
+        }
+        pub fn signing_time_value_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.signing_time_value_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for signing_time_value_expression: {e}")
+            });
+            self
+        }
+        pub fn trust_anchor_source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_anchor_source = value.try_into().map_err(|e| {
+                format!("error converting supplied value for trust_anchor_source: {e}")
+            });
+            self
+        }
+        pub fn trust_condition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_condition = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trust_condition: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProviderPkcs7Config>
+        for super::FederatedCredentialProviderPkcs7Config
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProviderPkcs7Config,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                certificates: value.certificates?,
+                cms_verification_mode: value.cms_verification_mode?,
+                signature_effective_time: value.signature_effective_time?,
+                signing_time_value_expression: value.signing_time_value_expression?,
+                trust_anchor_source: value.trust_anchor_source?,
+                trust_condition: value.trust_condition?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProviderPkcs7Config>
+        for FederatedCredentialProviderPkcs7Config
+    {
+        fn from(value: super::FederatedCredentialProviderPkcs7Config) -> Self {
+            Self {
+                certificates: Ok(value.certificates),
+                cms_verification_mode: Ok(value.cms_verification_mode),
+                signature_effective_time: Ok(value.signature_effective_time),
+                signing_time_value_expression: Ok(value.signing_time_value_expression),
+                trust_anchor_source: Ok(value.trust_anchor_source),
+                trust_condition: Ok(value.trust_condition),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProviderPkcs7ConfigInput {
+        certificates: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::FederatedCredentialProviderCertificateInput>,
+            >,
+            ::std::string::String,
+        >,
+        cms_verification_mode: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        signature_effective_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        signing_time_value_expression: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trust_anchor_source: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trust_condition: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FederatedCredentialProviderPkcs7ConfigInput {
+        fn default() -> Self {
+            Self {
+                certificates: Ok(Default::default()),
+                cms_verification_mode: Ok(Default::default()),
+                signature_effective_time: Ok(Default::default()),
+                signing_time_value_expression: Ok(Default::default()),
+                trust_anchor_source: Ok(Default::default()),
+                trust_condition: Ok(Default::default()),
+            }
+        }
+    }
+    impl FederatedCredentialProviderPkcs7ConfigInput {
+        pub fn certificates<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::FederatedCredentialProviderCertificateInput>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificates = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for certificates: {e}"));
+            self
+        }
+        pub fn cms_verification_mode<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cms_verification_mode = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cms_verification_mode: {e}")
+            });
+            self
+        }
+        pub fn signature_effective_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.signature_effective_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for signature_effective_time: {e}")
+            });
+            self
+        }
+        pub fn signing_time_value_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.signing_time_value_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for signing_time_value_expression: {e}")
+            });
+            self
+        }
+        pub fn trust_anchor_source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_anchor_source = value.try_into().map_err(|e| {
+                format!("error converting supplied value for trust_anchor_source: {e}")
+            });
+            self
+        }
+        pub fn trust_condition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_condition = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trust_condition: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProviderPkcs7ConfigInput>
+        for super::FederatedCredentialProviderPkcs7ConfigInput
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProviderPkcs7ConfigInput,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                certificates: value.certificates?,
+                cms_verification_mode: value.cms_verification_mode?,
+                signature_effective_time: value.signature_effective_time?,
+                signing_time_value_expression: value.signing_time_value_expression?,
+                trust_anchor_source: value.trust_anchor_source?,
+                trust_condition: value.trust_condition?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProviderPkcs7ConfigInput>
+        for FederatedCredentialProviderPkcs7ConfigInput
+    {
+        fn from(value: super::FederatedCredentialProviderPkcs7ConfigInput) -> Self {
+            Self {
+                certificates: Ok(value.certificates),
+                cms_verification_mode: Ok(value.cms_verification_mode),
+                signature_effective_time: Ok(value.signature_effective_time),
+                signing_time_value_expression: Ok(value.signing_time_value_expression),
+                trust_anchor_source: Ok(value.trust_anchor_source),
+                trust_condition: Ok(value.trust_condition),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProviderPkcs7ConfigUpdate {
+        certificates: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::FederatedCredentialProviderCertificateInput>,
+            >,
+            ::std::string::String,
+        >,
+        cms_verification_mode: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        signature_effective_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        signing_time_value_expression: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trust_anchor_source: ::std::result::Result<::std::string::String, ::std::string::String>,
+        trust_condition: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FederatedCredentialProviderPkcs7ConfigUpdate {
+        fn default() -> Self {
+            Self {
+                certificates: Ok(Default::default()),
+                cms_verification_mode: Ok(Default::default()),
+                signature_effective_time: Ok(Default::default()),
+                signing_time_value_expression: Ok(Default::default()),
+                trust_anchor_source: Err("no value supplied for trust_anchor_source".to_string()),
+                trust_condition: Ok(Default::default()),
+            }
+        }
+    }
+    impl FederatedCredentialProviderPkcs7ConfigUpdate {
+        pub fn certificates<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::FederatedCredentialProviderCertificateInput>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificates = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for certificates: {e}"));
+            self
+        }
+        pub fn cms_verification_mode<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cms_verification_mode = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cms_verification_mode: {e}")
+            });
+            self
+        }
+        pub fn signature_effective_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.signature_effective_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for signature_effective_time: {e}")
+            });
+            self
+        }
+        pub fn signing_time_value_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.signing_time_value_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for signing_time_value_expression: {e}")
+            });
+            self
+        }
+        pub fn trust_anchor_source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_anchor_source = value.try_into().map_err(|e| {
+                format!("error converting supplied value for trust_anchor_source: {e}")
+            });
+            self
+        }
+        pub fn trust_condition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_condition = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trust_condition: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProviderPkcs7ConfigUpdate>
+        for super::FederatedCredentialProviderPkcs7ConfigUpdate
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProviderPkcs7ConfigUpdate,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                certificates: value.certificates?,
+                cms_verification_mode: value.cms_verification_mode?,
+                signature_effective_time: value.signature_effective_time?,
+                signing_time_value_expression: value.signing_time_value_expression?,
+                trust_anchor_source: value.trust_anchor_source?,
+                trust_condition: value.trust_condition?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProviderPkcs7ConfigUpdate>
+        for FederatedCredentialProviderPkcs7ConfigUpdate
+    {
+        fn from(value: super::FederatedCredentialProviderPkcs7ConfigUpdate) -> Self {
+            Self {
+                certificates: Ok(value.certificates),
+                cms_verification_mode: Ok(value.cms_verification_mode),
+                signature_effective_time: Ok(value.signature_effective_time),
+                signing_time_value_expression: Ok(value.signing_time_value_expression),
+                trust_anchor_source: Ok(value.trust_anchor_source),
+                trust_condition: Ok(value.trust_condition),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProviderPrivateCaConfig {
+        certificates: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FederatedCredentialProviderCertificate>>,
+            ::std::string::String,
+        >,
+        trust_anchor_source: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trust_condition: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for FederatedCredentialProviderPrivateCaConfig {
+        fn default() -> Self {
+            Self {
+                certificates: Ok(Default::default()),
+                trust_anchor_source: Ok(Default::default()),
+                trust_condition: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl FederatedCredentialProviderPrivateCaConfig {
+        pub fn certificates<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::FederatedCredentialProviderCertificate>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificates = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for certificates: {e}"));
+            self
+        }
+        pub fn trust_anchor_source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_anchor_source = value.try_into().map_err(|e| {
+                format!("error converting supplied value for trust_anchor_source: {e}")
+            });
+            self
+        }
+        pub fn trust_condition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_condition = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trust_condition: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProviderPrivateCaConfig>
+        for super::FederatedCredentialProviderPrivateCaConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProviderPrivateCaConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                certificates: value.certificates?,
+                trust_anchor_source: value.trust_anchor_source?,
+                trust_condition: value.trust_condition?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProviderPrivateCaConfig>
+        for FederatedCredentialProviderPrivateCaConfig
+    {
+        fn from(value: super::FederatedCredentialProviderPrivateCaConfig) -> Self {
+            Self {
+                certificates: Ok(value.certificates),
+                trust_anchor_source: Ok(value.trust_anchor_source),
+                trust_condition: Ok(value.trust_condition),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProviderPrivateCaConfigInput {
+        certificates: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::FederatedCredentialProviderCertificateInput>,
+            >,
+            ::std::string::String,
+        >,
+        trust_anchor_source: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trust_condition: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FederatedCredentialProviderPrivateCaConfigInput {
+        fn default() -> Self {
+            Self {
+                certificates: Ok(Default::default()),
+                trust_anchor_source: Ok(Default::default()),
+                trust_condition: Ok(Default::default()),
+            }
+        }
+    }
+    impl FederatedCredentialProviderPrivateCaConfigInput {
+        pub fn certificates<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::FederatedCredentialProviderCertificateInput>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificates = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for certificates: {e}"));
+            self
+        }
+        pub fn trust_anchor_source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_anchor_source = value.try_into().map_err(|e| {
+                format!("error converting supplied value for trust_anchor_source: {e}")
+            });
+            self
+        }
+        pub fn trust_condition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_condition = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trust_condition: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProviderPrivateCaConfigInput>
+        for super::FederatedCredentialProviderPrivateCaConfigInput
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProviderPrivateCaConfigInput,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                certificates: value.certificates?,
+                trust_anchor_source: value.trust_anchor_source?,
+                trust_condition: value.trust_condition?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProviderPrivateCaConfigInput>
+        for FederatedCredentialProviderPrivateCaConfigInput
+    {
+        fn from(value: super::FederatedCredentialProviderPrivateCaConfigInput) -> Self {
+            Self {
+                certificates: Ok(value.certificates),
+                trust_anchor_source: Ok(value.trust_anchor_source),
+                trust_condition: Ok(value.trust_condition),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct FederatedCredentialProviderPrivateCaConfigUpdate {
+        certificates: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::FederatedCredentialProviderCertificateInput>,
+            >,
+            ::std::string::String,
+        >,
+        trust_anchor_source: ::std::result::Result<::std::string::String, ::std::string::String>,
+        trust_condition: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for FederatedCredentialProviderPrivateCaConfigUpdate {
+        fn default() -> Self {
+            Self {
+                certificates: Ok(Default::default()),
+                trust_anchor_source: Err("no value supplied for trust_anchor_source".to_string()),
+                trust_condition: Ok(Default::default()),
+            }
+        }
+    }
+    impl FederatedCredentialProviderPrivateCaConfigUpdate {
+        pub fn certificates<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::FederatedCredentialProviderCertificateInput>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificates = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for certificates: {e}"));
+            self
+        }
+        pub fn trust_anchor_source<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_anchor_source = value.try_into().map_err(|e| {
+                format!("error converting supplied value for trust_anchor_source: {e}")
+            });
+            self
+        }
+        pub fn trust_condition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_condition = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trust_condition: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<FederatedCredentialProviderPrivateCaConfigUpdate>
+        for super::FederatedCredentialProviderPrivateCaConfigUpdate
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: FederatedCredentialProviderPrivateCaConfigUpdate,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                certificates: value.certificates?,
+                trust_anchor_source: value.trust_anchor_source?,
+                trust_condition: value.trust_condition?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::FederatedCredentialProviderPrivateCaConfigUpdate>
+        for FederatedCredentialProviderPrivateCaConfigUpdate
+    {
+        fn from(value: super::FederatedCredentialProviderPrivateCaConfigUpdate) -> Self {
+            Self {
+                certificates: Ok(value.certificates),
+                trust_anchor_source: Ok(value.trust_anchor_source),
+                trust_condition: Ok(value.trust_condition),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GenerateOauthTokenResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        token_response: ::std::result::Result<
+            ::std::option::Option<super::GeneratedOauthToken>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GenerateOauthTokenResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                token_response: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GenerateOauthTokenResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn token_response<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::GeneratedOauthToken>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token_response = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token_response: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GenerateOauthTokenResponse> for super::GenerateOauthTokenResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GenerateOauthTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                token_response: value.token_response?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GenerateOauthTokenResponse> for GenerateOauthTokenResponse {
+        fn from(value: super::GenerateOauthTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                token_response: Ok(value.token_response),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GeneratedOauthToken {
+        access_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        expires_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        expires_in: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        issued_token_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        token_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GeneratedOauthToken {
+        fn default() -> Self {
+            Self {
+                access_token: Ok(Default::default()),
+                expires_at: Ok(Default::default()),
+                expires_in: Ok(Default::default()),
+                issued_token_type: Ok(Default::default()),
+                token_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GeneratedOauthToken {
+        pub fn access_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.access_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for access_token: {e}"));
+            self
+        }
+        pub fn expires_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expires_at = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
+            self
+        }
+        pub fn expires_in<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expires_in = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for expires_in: {e}"));
+            self
+        }
+        pub fn issued_token_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issued_token_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issued_token_type: {e}"));
+            self
+        }
+        pub fn token_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GeneratedOauthToken> for super::GeneratedOauthToken {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GeneratedOauthToken,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                access_token: value.access_token?,
+                expires_at: value.expires_at?,
+                expires_in: value.expires_in?,
+                issued_token_type: value.issued_token_type?,
+                token_type: value.token_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GeneratedOauthToken> for GeneratedOauthToken {
+        fn from(value: super::GeneratedOauthToken) -> Self {
+            Self {
+                access_token: Ok(value.access_token),
+                expires_at: Ok(value.expires_at),
+                expires_in: Ok(value.expires_in),
+                issued_token_type: Ok(value.issued_token_type),
+                token_type: Ok(value.token_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetApplicationFederatedCredentialResponse {
+        application_federated_credential: ::std::result::Result<
+            ::std::option::Option<super::ApplicationFederatedCredential>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetApplicationFederatedCredentialResponse {
+        fn default() -> Self {
+            Self {
+                application_federated_credential: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetApplicationFederatedCredentialResponse {
+        pub fn application_federated_credential<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationFederatedCredential>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_federated_credential = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_federated_credential: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetApplicationFederatedCredentialResponse>
+        for super::GetApplicationFederatedCredentialResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetApplicationFederatedCredentialResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_federated_credential: value.application_federated_credential?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetApplicationFederatedCredentialResponse>
+        for GetApplicationFederatedCredentialResponse
+    {
+        fn from(value: super::GetApplicationFederatedCredentialResponse) -> Self {
+            Self {
+                application_federated_credential: Ok(value.application_federated_credential),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetApplicationResponse {
+        application: ::std::result::Result<
+            ::std::option::Option<super::ApplicationDetail>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetApplicationResponse {
+        fn default() -> Self {
+            Self {
+                application: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetApplicationResponse {
+        pub fn application<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ApplicationDetail>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetApplicationResponse> for super::GetApplicationResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetApplicationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application: value.application?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetApplicationResponse> for GetApplicationResponse {
+        fn from(value: super::GetApplicationResponse) -> Self {
+            Self {
+                application: Ok(value.application),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetClientPublicKeyResponse {
+        client_public_key: ::std::result::Result<
+            ::std::option::Option<super::ClientPublicKey>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetClientPublicKeyResponse {
+        fn default() -> Self {
+            Self {
+                client_public_key: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetClientPublicKeyResponse {
+        pub fn client_public_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ClientPublicKey>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_public_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_public_key: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetClientPublicKeyResponse> for super::GetClientPublicKeyResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetClientPublicKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                client_public_key: value.client_public_key?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetClientPublicKeyResponse> for GetClientPublicKeyResponse {
+        fn from(value: super::GetClientPublicKeyResponse) -> Self {
+            Self {
+                client_public_key: Ok(value.client_public_key),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetCredentialProviderResponse {
+        credential_provider: ::std::result::Result<
+            ::std::option::Option<super::CredentialProvider>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetCredentialProviderResponse {
+        fn default() -> Self {
+            Self {
+                credential_provider: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetCredentialProviderResponse {
+        pub fn credential_provider<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CredentialProvider>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_provider = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_provider: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetCredentialProviderResponse>
+        for super::GetCredentialProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetCredentialProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                credential_provider: value.credential_provider?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetCredentialProviderResponse> for GetCredentialProviderResponse {
+        fn from(value: super::GetCredentialProviderResponse) -> Self {
+            Self {
+                credential_provider: Ok(value.credential_provider),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetCredentialResponse {
+        credential:
+            ::std::result::Result<::std::option::Option<super::Credential>, ::std::string::String>,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetCredentialResponse {
+        fn default() -> Self {
+            Self {
+                credential: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetCredentialResponse {
+        pub fn credential<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::Credential>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for credential: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetCredentialResponse> for super::GetCredentialResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetCredentialResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                credential: value.credential?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetCredentialResponse> for GetCredentialResponse {
+        fn from(value: super::GetCredentialResponse) -> Self {
+            Self {
+                credential: Ok(value.credential),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetFederatedCredentialProviderResponse {
+        federated_credential_provider: ::std::result::Result<
+            ::std::option::Option<super::FederatedCredentialProvider>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetFederatedCredentialProviderResponse {
+        fn default() -> Self {
+            Self {
+                federated_credential_provider: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetFederatedCredentialProviderResponse {
+        pub fn federated_credential_provider<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::FederatedCredentialProvider>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.federated_credential_provider = value.try_into().map_err(|e| {
+                format!("error converting supplied value for federated_credential_provider: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetFederatedCredentialProviderResponse>
+        for super::GetFederatedCredentialProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetFederatedCredentialProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                federated_credential_provider: value.federated_credential_provider?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetFederatedCredentialProviderResponse>
+        for GetFederatedCredentialProviderResponse
+    {
+        fn from(value: super::GetFederatedCredentialProviderResponse) -> Self {
+            Self {
+                federated_credential_provider: Ok(value.federated_credential_provider),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetInstanceResponse {
+        instance: ::std::result::Result<
+            ::std::option::Option<super::InstanceDetail>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetInstanceResponse {
+        fn default() -> Self {
+            Self {
+                instance: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetInstanceResponse {
+        pub fn instance<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceDetail>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetInstanceResponse> for super::GetInstanceResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetInstanceResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance: value.instance?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetInstanceResponse> for GetInstanceResponse {
+        fn from(value: super::GetInstanceResponse) -> Self {
+            Self {
+                instance: Ok(value.instance),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceDefaultEndpoint {
+        endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceDefaultEndpoint {
+        fn default() -> Self {
+            Self {
+                endpoint: Ok(Default::default()),
+                status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceDefaultEndpoint {
+        pub fn endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for endpoint: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceDefaultEndpoint> for super::InstanceDefaultEndpoint {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceDefaultEndpoint,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                endpoint: value.endpoint?,
+                status: value.status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceDefaultEndpoint> for InstanceDefaultEndpoint {
+        fn from(value: super::InstanceDefaultEndpoint) -> Self {
+            Self {
+                endpoint: Ok(value.endpoint),
+                status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceDetail {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        cross_region_replication: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cross_region_replication_role: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        default_endpoint: ::std::result::Result<
+            ::std::option::Option<super::InstanceDefaultEndpoint>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        domain_config: ::std::result::Result<
+            ::std::option::Option<super::InstanceDomainConfig>,
+            ::std::string::String,
+        >,
+        egress_addresses: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        instance_failover_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        managed_service_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        replication_configuration: ::std::result::Result<
+            ::std::option::Option<super::InstanceReplicationConfiguration>,
+            ::std::string::String,
+        >,
+        service_managed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceDetail {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                cross_region_replication: Ok(Default::default()),
+                cross_region_replication_role: Ok(Default::default()),
+                default_endpoint: Ok(Default::default()),
+                description: Ok(Default::default()),
+                domain_config: Ok(Default::default()),
+                egress_addresses: Ok(Default::default()),
+                instance_failover_status: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                managed_service_code: Ok(Default::default()),
+                replication_configuration: Ok(Default::default()),
+                service_managed: Ok(Default::default()),
+                status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceDetail {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn cross_region_replication<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cross_region_replication = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cross_region_replication: {e}")
+            });
+            self
+        }
+        pub fn cross_region_replication_role<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cross_region_replication_role = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cross_region_replication_role: {e}")
+            });
+            self
+        }
+        pub fn default_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceDefaultEndpoint>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for default_endpoint: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn domain_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceDomainConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domain_config: {e}"));
+            self
+        }
+        pub fn egress_addresses<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.egress_addresses = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for egress_addresses: {e}"));
+            self
+        }
+        pub fn instance_failover_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_failover_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for instance_failover_status: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn managed_service_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.managed_service_code = value.try_into().map_err(|e| {
+                format!("error converting supplied value for managed_service_code: {e}")
+            });
+            self
+        }
+        pub fn replication_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::InstanceReplicationConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.replication_configuration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for replication_configuration: {e}")
+            });
+            self
+        }
+        pub fn service_managed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.service_managed = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for service_managed: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceDetail> for super::InstanceDetail {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceDetail,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                cross_region_replication: value.cross_region_replication?,
+                cross_region_replication_role: value.cross_region_replication_role?,
+                default_endpoint: value.default_endpoint?,
+                description: value.description?,
+                domain_config: value.domain_config?,
+                egress_addresses: value.egress_addresses?,
+                instance_failover_status: value.instance_failover_status?,
+                instance_id: value.instance_id?,
+                managed_service_code: value.managed_service_code?,
+                replication_configuration: value.replication_configuration?,
+                service_managed: value.service_managed?,
+                status: value.status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceDetail> for InstanceDetail {
+        fn from(value: super::InstanceDetail) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                cross_region_replication: Ok(value.cross_region_replication),
+                cross_region_replication_role: Ok(value.cross_region_replication_role),
+                default_endpoint: Ok(value.default_endpoint),
+                description: Ok(value.description),
+                domain_config: Ok(value.domain_config),
+                egress_addresses: Ok(value.egress_addresses),
+                instance_failover_status: Ok(value.instance_failover_status),
+                instance_id: Ok(value.instance_id),
+                managed_service_code: Ok(value.managed_service_code),
+                replication_configuration: Ok(value.replication_configuration),
+                service_managed: Ok(value.service_managed),
+                status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceDomainConfig {
+        default_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        init_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        init_domain_auto_redirect_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceDomainConfig {
+        fn default() -> Self {
+            Self {
+                default_domain: Ok(Default::default()),
+                init_domain: Ok(Default::default()),
+                init_domain_auto_redirect_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceDomainConfig {
+        pub fn default_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for default_domain: {e}"));
+            self
+        }
+        pub fn init_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.init_domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for init_domain: {e}"));
+            self
+        }
+        pub fn init_domain_auto_redirect_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.init_domain_auto_redirect_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for init_domain_auto_redirect_status: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceDomainConfig> for super::InstanceDomainConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceDomainConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                default_domain: value.default_domain?,
+                init_domain: value.init_domain?,
+                init_domain_auto_redirect_status: value.init_domain_auto_redirect_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceDomainConfig> for InstanceDomainConfig {
+        fn from(value: super::InstanceDomainConfig) -> Self {
+            Self {
+                default_domain: Ok(value.default_domain),
+                init_domain: Ok(value.init_domain),
+                init_domain_auto_redirect_status: Ok(value.init_domain_auto_redirect_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceReplicationConfiguration {
+        backup_instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        backup_instance_region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        primary_instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        primary_instance_region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        replication_create_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceReplicationConfiguration {
+        fn default() -> Self {
+            Self {
+                backup_instance_id: Ok(Default::default()),
+                backup_instance_region_id: Ok(Default::default()),
+                primary_instance_id: Ok(Default::default()),
+                primary_instance_region_id: Ok(Default::default()),
+                replication_create_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceReplicationConfiguration {
+        pub fn backup_instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_instance_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for backup_instance_id: {e}")
+            });
+            self
+        }
+        pub fn backup_instance_region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_instance_region_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for backup_instance_region_id: {e}")
+            });
+            self
+        }
+        pub fn primary_instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.primary_instance_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for primary_instance_id: {e}")
+            });
+            self
+        }
+        pub fn primary_instance_region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.primary_instance_region_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for primary_instance_region_id: {e}")
+            });
+            self
+        }
+        pub fn replication_create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.replication_create_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for replication_create_time: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceReplicationConfiguration>
+        for super::InstanceReplicationConfiguration
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceReplicationConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                backup_instance_id: value.backup_instance_id?,
+                backup_instance_region_id: value.backup_instance_region_id?,
+                primary_instance_id: value.primary_instance_id?,
+                primary_instance_region_id: value.primary_instance_region_id?,
+                replication_create_time: value.replication_create_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceReplicationConfiguration>
+        for InstanceReplicationConfiguration
+    {
+        fn from(value: super::InstanceReplicationConfiguration) -> Self {
+            Self {
+                backup_instance_id: Ok(value.backup_instance_id),
+                backup_instance_region_id: Ok(value.backup_instance_region_id),
+                primary_instance_id: Ok(value.primary_instance_id),
+                primary_instance_region_id: Ok(value.primary_instance_region_id),
+                replication_create_time: Ok(value.replication_create_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListApplicationClientSecretsResponse {
         application_client_secrets: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::MaskedApplicationClientSecret>>,
@@ -2002,6 +14601,294 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListApplicationFederatedCredentialsForProviderResponse {
+        application_federated_credentials: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApplicationFederatedCredential>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationFederatedCredentialsForProviderResponse {
+        fn default() -> Self {
+            Self {
+                application_federated_credentials: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationFederatedCredentialsForProviderResponse {
+        pub fn application_federated_credentials<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ApplicationFederatedCredential>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_federated_credentials = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for application_federated_credentials: {e}"
+                )
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationFederatedCredentialsForProviderResponse>
+        for super::ListApplicationFederatedCredentialsForProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationFederatedCredentialsForProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_federated_credentials: value.application_federated_credentials?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationFederatedCredentialsForProviderResponse>
+        for ListApplicationFederatedCredentialsForProviderResponse
+    {
+        fn from(value: super::ListApplicationFederatedCredentialsForProviderResponse) -> Self {
+            Self {
+                application_federated_credentials: Ok(value.application_federated_credentials),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationFederatedCredentialsResponse {
+        application_federated_credentials: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApplicationFederatedCredential>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationFederatedCredentialsResponse {
+        fn default() -> Self {
+            Self {
+                application_federated_credentials: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationFederatedCredentialsResponse {
+        pub fn application_federated_credentials<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ApplicationFederatedCredential>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_federated_credentials = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for application_federated_credentials: {e}"
+                )
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationFederatedCredentialsResponse>
+        for super::ListApplicationFederatedCredentialsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationFederatedCredentialsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_federated_credentials: value.application_federated_credentials?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationFederatedCredentialsResponse>
+        for ListApplicationFederatedCredentialsResponse
+    {
+        fn from(value: super::ListApplicationFederatedCredentialsResponse) -> Self {
+            Self {
+                application_federated_credentials: Ok(value.application_federated_credentials),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListApplicationTokensResponse {
         application_tokens: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::ApplicationToken>>,
@@ -2075,6 +14962,1551 @@ pub mod builder {
             Self {
                 application_tokens: Ok(value.application_tokens),
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationsApplication {
+        application_creation_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_identity_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_template_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        features: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        logo_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        managed_service_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_identifier: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        service_managed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        sso_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsApplication {
+        fn default() -> Self {
+            Self {
+                application_creation_type: Ok(Default::default()),
+                application_id: Ok(Default::default()),
+                application_identity_type: Ok(Default::default()),
+                application_name: Ok(Default::default()),
+                application_source_type: Ok(Default::default()),
+                application_template_id: Ok(Default::default()),
+                client_id: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                features: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                logo_url: Ok(Default::default()),
+                managed_service_code: Ok(Default::default()),
+                resource_server_identifier: Ok(Default::default()),
+                resource_server_source_type: Ok(Default::default()),
+                resource_server_status: Ok(Default::default()),
+                service_managed: Ok(Default::default()),
+                sso_type: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsApplication {
+        pub fn application_creation_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_creation_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_creation_type: {e}")
+            });
+            self
+        }
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn application_identity_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_identity_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_identity_type: {e}")
+            });
+            self
+        }
+        pub fn application_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_name: {e}"));
+            self
+        }
+        pub fn application_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_source_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_source_type: {e}")
+            });
+            self
+        }
+        pub fn application_template_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_template_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_template_id: {e}")
+            });
+            self
+        }
+        pub fn client_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn features<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.features = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for features: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn logo_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.logo_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for logo_url: {e}"));
+            self
+        }
+        pub fn managed_service_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.managed_service_code = value.try_into().map_err(|e| {
+                format!("error converting supplied value for managed_service_code: {e}")
+            });
+            self
+        }
+        pub fn resource_server_identifier<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_identifier = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_identifier: {e}")
+            });
+            self
+        }
+        pub fn resource_server_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_source_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_source_type: {e}")
+            });
+            self
+        }
+        pub fn resource_server_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_status: {e}")
+            });
+            self
+        }
+        pub fn service_managed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.service_managed = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for service_managed: {e}"));
+            self
+        }
+        pub fn sso_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sso_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for sso_type: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsApplication> for super::ListApplicationsApplication {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsApplication,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_creation_type: value.application_creation_type?,
+                application_id: value.application_id?,
+                application_identity_type: value.application_identity_type?,
+                application_name: value.application_name?,
+                application_source_type: value.application_source_type?,
+                application_template_id: value.application_template_id?,
+                client_id: value.client_id?,
+                create_time: value.create_time?,
+                description: value.description?,
+                features: value.features?,
+                instance_id: value.instance_id?,
+                logo_url: value.logo_url?,
+                managed_service_code: value.managed_service_code?,
+                resource_server_identifier: value.resource_server_identifier?,
+                resource_server_source_type: value.resource_server_source_type?,
+                resource_server_status: value.resource_server_status?,
+                service_managed: value.service_managed?,
+                sso_type: value.sso_type?,
+                status: value.status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsApplication> for ListApplicationsApplication {
+        fn from(value: super::ListApplicationsApplication) -> Self {
+            Self {
+                application_creation_type: Ok(value.application_creation_type),
+                application_id: Ok(value.application_id),
+                application_identity_type: Ok(value.application_identity_type),
+                application_name: Ok(value.application_name),
+                application_source_type: Ok(value.application_source_type),
+                application_template_id: Ok(value.application_template_id),
+                client_id: Ok(value.client_id),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                features: Ok(value.features),
+                instance_id: Ok(value.instance_id),
+                logo_url: Ok(value.logo_url),
+                managed_service_code: Ok(value.managed_service_code),
+                resource_server_identifier: Ok(value.resource_server_identifier),
+                resource_server_source_type: Ok(value.resource_server_source_type),
+                resource_server_status: Ok(value.resource_server_status),
+                service_managed: Ok(value.service_managed),
+                sso_type: Ok(value.sso_type),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationsCustomField {
+        field_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListApplicationsCustomField {
+        fn default() -> Self {
+            Self {
+                field_name: Ok(Default::default()),
+                field_value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListApplicationsCustomField {
+        pub fn field_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+            self
+        }
+        pub fn field_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsCustomField> for super::ListApplicationsCustomField {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsCustomField,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field_name: value.field_name?,
+                field_value: value.field_value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsCustomField> for ListApplicationsCustomField {
+        fn from(value: super::ListApplicationsCustomField) -> Self {
+            Self {
+                field_name: Ok(value.field_name),
+                field_value: Ok(value.field_value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationsResponse {
+        applications: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListApplicationsApplication>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsResponse {
+        fn default() -> Self {
+            Self {
+                applications: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsResponse {
+        pub fn applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListApplicationsApplication>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.applications = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for applications: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsResponse> for super::ListApplicationsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications: value.applications?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsResponse> for ListApplicationsResponse {
+        fn from(value: super::ListApplicationsResponse) -> Self {
+            Self {
+                applications: Ok(value.applications),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListClientPublicKeysResponse {
+        client_public_keys: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ClientPublicKey>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListClientPublicKeysResponse {
+        fn default() -> Self {
+            Self {
+                client_public_keys: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListClientPublicKeysResponse {
+        pub fn client_public_keys<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ClientPublicKey>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_public_keys = value.try_into().map_err(|e| {
+                format!("error converting supplied value for client_public_keys: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListClientPublicKeysResponse> for super::ListClientPublicKeysResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListClientPublicKeysResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                client_public_keys: value.client_public_keys?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListClientPublicKeysResponse> for ListClientPublicKeysResponse {
+        fn from(value: super::ListClientPublicKeysResponse) -> Self {
+            Self {
+                client_public_keys: Ok(value.client_public_keys),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCredentialProvidersFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListCredentialProvidersFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListCredentialProvidersFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCredentialProvidersFilter>
+        for super::ListCredentialProvidersFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCredentialProvidersFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCredentialProvidersFilter> for ListCredentialProvidersFilter {
+        fn from(value: super::ListCredentialProvidersFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCredentialProvidersResponse {
+        credential_providers: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CredentialProvider>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListCredentialProvidersResponse {
+        fn default() -> Self {
+            Self {
+                credential_providers: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListCredentialProvidersResponse {
+        pub fn credential_providers<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CredentialProvider>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential_providers = value.try_into().map_err(|e| {
+                format!("error converting supplied value for credential_providers: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCredentialProvidersResponse>
+        for super::ListCredentialProvidersResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCredentialProvidersResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                credential_providers: value.credential_providers?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCredentialProvidersResponse>
+        for ListCredentialProvidersResponse
+    {
+        fn from(value: super::ListCredentialProvidersResponse) -> Self {
+            Self {
+                credential_providers: Ok(value.credential_providers),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCredentialsFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListCredentialsFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListCredentialsFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCredentialsFilter> for super::ListCredentialsFilter {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCredentialsFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCredentialsFilter> for ListCredentialsFilter {
+        fn from(value: super::ListCredentialsFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCredentialsResponse {
+        credentials: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::Credential>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListCredentialsResponse {
+        fn default() -> Self {
+            Self {
+                credentials: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListCredentialsResponse {
+        pub fn credentials<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Credential>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credentials = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for credentials: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCredentialsResponse> for super::ListCredentialsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCredentialsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                credentials: value.credentials?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCredentialsResponse> for ListCredentialsResponse {
+        fn from(value: super::ListCredentialsResponse) -> Self {
+            Self {
+                credentials: Ok(value.credentials),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListDomainProxyTokensResponse {
+        domain_proxy_tokens: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::DomainProxyToken>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListDomainProxyTokensResponse {
+        fn default() -> Self {
+            Self {
+                domain_proxy_tokens: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListDomainProxyTokensResponse {
+        pub fn domain_proxy_tokens<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::DomainProxyToken>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_proxy_tokens = value.try_into().map_err(|e| {
+                format!("error converting supplied value for domain_proxy_tokens: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListDomainProxyTokensResponse>
+        for super::ListDomainProxyTokensResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListDomainProxyTokensResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domain_proxy_tokens: value.domain_proxy_tokens?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListDomainProxyTokensResponse> for ListDomainProxyTokensResponse {
+        fn from(value: super::ListDomainProxyTokensResponse) -> Self {
+            Self {
+                domain_proxy_tokens: Ok(value.domain_proxy_tokens),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListFederatedCredentialProvidersResponse {
+        federated_credential_providers: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::FederatedCredentialProvider>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListFederatedCredentialProvidersResponse {
+        fn default() -> Self {
+            Self {
+                federated_credential_providers: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListFederatedCredentialProvidersResponse {
+        pub fn federated_credential_providers<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::FederatedCredentialProvider>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.federated_credential_providers = value.try_into().map_err(|e| {
+                format!("error converting supplied value for federated_credential_providers: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListFederatedCredentialProvidersResponse>
+        for super::ListFederatedCredentialProvidersResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListFederatedCredentialProvidersResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                federated_credential_providers: value.federated_credential_providers?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListFederatedCredentialProvidersResponse>
+        for ListFederatedCredentialProvidersResponse
+    {
+        fn from(value: super::ListFederatedCredentialProvidersResponse) -> Self {
+            Self {
+                federated_credential_providers: Ok(value.federated_credential_providers),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListInstancesInstance {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        cross_region_replication: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cross_region_replication_role: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        default_endpoint: ::std::result::Result<
+            ::std::option::Option<super::InstanceDefaultEndpoint>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_failover_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        managed_service_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        replication_configuration: ::std::result::Result<
+            ::std::option::Option<super::InstanceReplicationConfiguration>,
+            ::std::string::String,
+        >,
+        service_managed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListInstancesInstance {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                cross_region_replication: Ok(Default::default()),
+                cross_region_replication_role: Ok(Default::default()),
+                default_endpoint: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_failover_status: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                managed_service_code: Ok(Default::default()),
+                replication_configuration: Ok(Default::default()),
+                service_managed: Ok(Default::default()),
+                status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListInstancesInstance {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn cross_region_replication<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cross_region_replication = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cross_region_replication: {e}")
+            });
+            self
+        }
+        pub fn cross_region_replication_role<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cross_region_replication_role = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cross_region_replication_role: {e}")
+            });
+            self
+        }
+        pub fn default_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceDefaultEndpoint>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for default_endpoint: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_failover_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_failover_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for instance_failover_status: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn managed_service_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.managed_service_code = value.try_into().map_err(|e| {
+                format!("error converting supplied value for managed_service_code: {e}")
+            });
+            self
+        }
+        pub fn replication_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::InstanceReplicationConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.replication_configuration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for replication_configuration: {e}")
+            });
+            self
+        }
+        pub fn service_managed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.service_managed = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for service_managed: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListInstancesInstance> for super::ListInstancesInstance {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListInstancesInstance,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                cross_region_replication: value.cross_region_replication?,
+                cross_region_replication_role: value.cross_region_replication_role?,
+                default_endpoint: value.default_endpoint?,
+                description: value.description?,
+                instance_failover_status: value.instance_failover_status?,
+                instance_id: value.instance_id?,
+                managed_service_code: value.managed_service_code?,
+                replication_configuration: value.replication_configuration?,
+                service_managed: value.service_managed?,
+                status: value.status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListInstancesInstance> for ListInstancesInstance {
+        fn from(value: super::ListInstancesInstance) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                cross_region_replication: Ok(value.cross_region_replication),
+                cross_region_replication_role: Ok(value.cross_region_replication_role),
+                default_endpoint: Ok(value.default_endpoint),
+                description: Ok(value.description),
+                instance_failover_status: Ok(value.instance_failover_status),
+                instance_id: Ok(value.instance_id),
+                managed_service_code: Ok(value.managed_service_code),
+                replication_configuration: Ok(value.replication_configuration),
+                service_managed: Ok(value.service_managed),
+                status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListInstancesResponse {
+        instances: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListInstancesInstance>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListInstancesResponse {
+        fn default() -> Self {
+            Self {
+                instances: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListInstancesResponse {
+        pub fn instances<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListInstancesInstance>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instances = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instances: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListInstancesResponse> for super::ListInstancesResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListInstancesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instances: value.instances?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListInstancesResponse> for ListInstancesResponse {
+        fn from(value: super::ListInstancesResponse) -> Self {
+            Self {
+                instances: Ok(value.instances),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
                 extra: Ok(value.extra),
             }
         }
@@ -2408,6 +16840,158 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ObtainCredentialResponse {
+        credential: ::std::result::Result<
+            ::std::option::Option<super::CredentialPlaintext>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ObtainCredentialResponse {
+        fn default() -> Self {
+            Self {
+                credential: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ObtainCredentialResponse {
+        pub fn credential<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CredentialPlaintext>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.credential = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for credential: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ObtainCredentialResponse> for super::ObtainCredentialResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ObtainCredentialResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                credential: value.credential?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ObtainCredentialResponse> for ObtainCredentialResponse {
+        fn from(value: super::ObtainCredentialResponse) -> Self {
+            Self {
+                credential: Ok(value.credential),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ObtainDomainProxyTokenResponse {
+        domain_proxy_token: ::std::result::Result<
+            ::std::option::Option<super::DomainProxyToken>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ObtainDomainProxyTokenResponse {
+        fn default() -> Self {
+            Self {
+                domain_proxy_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ObtainDomainProxyTokenResponse {
+        pub fn domain_proxy_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::DomainProxyToken>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_proxy_token = value.try_into().map_err(|e| {
+                format!("error converting supplied value for domain_proxy_token: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ObtainDomainProxyTokenResponse>
+        for super::ObtainDomainProxyTokenResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ObtainDomainProxyTokenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domain_proxy_token: value.domain_proxy_token?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ObtainDomainProxyTokenResponse>
+        for ObtainDomainProxyTokenResponse
+    {
+        fn from(value: super::ObtainDomainProxyTokenResponse) -> Self {
+            Self {
+                domain_proxy_token: Ok(value.domain_proxy_token),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ObtainedApplicationToken {
         application_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -2592,6 +17176,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct SetPrimaryClientPublicKeyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetPrimaryClientPublicKeyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetPrimaryClientPublicKeyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetPrimaryClientPublicKeyResponse>
+        for super::SetPrimaryClientPublicKeyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetPrimaryClientPublicKeyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetPrimaryClientPublicKeyResponse>
+        for SetPrimaryClientPublicKeyResponse
+    {
+        fn from(value: super::SetPrimaryClientPublicKeyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UpdateApplicationClientSecretExpirationTimeResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -2653,6 +17298,128 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct UpdateApplicationFederatedCredentialDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateApplicationFederatedCredentialDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateApplicationFederatedCredentialDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateApplicationFederatedCredentialDescriptionResponse>
+        for super::UpdateApplicationFederatedCredentialDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateApplicationFederatedCredentialDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateApplicationFederatedCredentialDescriptionResponse>
+        for UpdateApplicationFederatedCredentialDescriptionResponse
+    {
+        fn from(value: super::UpdateApplicationFederatedCredentialDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateApplicationFederatedCredentialResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateApplicationFederatedCredentialResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateApplicationFederatedCredentialResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateApplicationFederatedCredentialResponse>
+        for super::UpdateApplicationFederatedCredentialResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateApplicationFederatedCredentialResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateApplicationFederatedCredentialResponse>
+        for UpdateApplicationFederatedCredentialResponse
+    {
+        fn from(value: super::UpdateApplicationFederatedCredentialResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UpdateApplicationTokenExpirationTimeResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -2707,6 +17474,368 @@ pub mod builder {
         for UpdateApplicationTokenExpirationTimeResponse
     {
         fn from(value: super::UpdateApplicationTokenExpirationTimeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateCredentialDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateCredentialDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateCredentialDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCredentialDescriptionResponse>
+        for super::UpdateCredentialDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCredentialDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCredentialDescriptionResponse>
+        for UpdateCredentialDescriptionResponse
+    {
+        fn from(value: super::UpdateCredentialDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateCredentialProviderDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateCredentialProviderDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateCredentialProviderDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCredentialProviderDescriptionResponse>
+        for super::UpdateCredentialProviderDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCredentialProviderDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCredentialProviderDescriptionResponse>
+        for UpdateCredentialProviderDescriptionResponse
+    {
+        fn from(value: super::UpdateCredentialProviderDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateCredentialProviderResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateCredentialProviderResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateCredentialProviderResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCredentialProviderResponse>
+        for super::UpdateCredentialProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCredentialProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCredentialProviderResponse>
+        for UpdateCredentialProviderResponse
+    {
+        fn from(value: super::UpdateCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateCredentialResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateCredentialResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateCredentialResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCredentialResponse> for super::UpdateCredentialResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCredentialResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCredentialResponse> for UpdateCredentialResponse {
+        fn from(value: super::UpdateCredentialResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateFederatedCredentialProviderDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateFederatedCredentialProviderDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateFederatedCredentialProviderDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateFederatedCredentialProviderDescriptionResponse>
+        for super::UpdateFederatedCredentialProviderDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateFederatedCredentialProviderDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateFederatedCredentialProviderDescriptionResponse>
+        for UpdateFederatedCredentialProviderDescriptionResponse
+    {
+        fn from(value: super::UpdateFederatedCredentialProviderDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateFederatedCredentialProviderResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateFederatedCredentialProviderResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateFederatedCredentialProviderResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateFederatedCredentialProviderResponse>
+        for super::UpdateFederatedCredentialProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateFederatedCredentialProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateFederatedCredentialProviderResponse>
+        for UpdateFederatedCredentialProviderResponse
+    {
+        fn from(value: super::UpdateFederatedCredentialProviderResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

@@ -51,6 +51,23 @@ pub fn form_body<T: serde::Serialize>(when: httpmock::When, value: &T) -> httpmo
     }
 }
 
+/// Matches an array or object of an RPC query string flattened as the client sends it
+/// (`Name.1=a`, `Name.Key=v`: `idtok_runtime::rpc_query`). Used by the generated mocks.
+#[doc(hidden)]
+pub fn flat_query<T: serde::Serialize + ?Sized>(
+    when: httpmock::When,
+    name: &str,
+    value: &T,
+) -> httpmock::When {
+    match serde_json::to_value(value) {
+        Ok(value) => idtok_runtime::rpc_query::flatten(name, &value)
+            .into_iter()
+            .fold(when, |when, (key, value)| when.query_param(key, value)),
+        // A value the client could not send either: match nothing rather than anything.
+        Err(_) => when.header_missing("host").header_exists("host"),
+    }
+}
+
 /// Mocks of Alibaba Cloud IDaaS EIAM 2021-12-01 (`openapi/eiam-2021-12-01.yaml`).
 #[path = "generated/eiam.rs"]
 #[allow(

@@ -6,9 +6,11 @@
 //! - [`endpoint`]: a region's HTTPS host or an explicit base URL; plain HTTP only to loopback.
 //! - [`clock`]: where a signature's date and nonce come from (injectable for tests).
 //! - [`retry`]: which failures to retry, how long to wait, and the timeouts of a call.
+//! - [`rpc_query`]: arrays and objects in an Alibaba RPC query string, flattened 1-based.
 
 pub mod clock;
 pub mod credentials;
 pub mod endpoint;
 pub mod retry;
+pub mod rpc_query;
 pub mod signing;

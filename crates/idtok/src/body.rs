@@ -1,4 +1,5 @@
-//! Request bodies from the command line: one flag per property of the document's body schema
+//! Request bodies (and the arrays and objects of RPC query strings) from the command line: one
+//! flag per property of the document's body schema
 //! (`REQUEST_BODIES` in each generated family module), `--json-body <file>` or `--json-body -`
 //! (stdin) for a whole body, flags overriding its fields (as `gh api -f` and `aws
 //! --cli-input-json` do), and `--json-body-template` to print the document's example.
@@ -46,12 +47,47 @@ pub enum FieldKind {
     Object,
 }
 
+/// An array or object of an RPC query string (`x-acs-style`), and its flag.
+pub struct StructuredParameter {
+    /// The operationId.
+    pub operation: &'static str,
+    pub field: BodyField,
+}
+
 const JSON_BODY: &str = "json-body";
 const JSON_BODY_TEMPLATE: &str = "json-body-template";
 
 /// The body of `operation`, if it has one.
 pub fn of<'a>(bodies: &'a [RequestBody], operation: &str) -> Option<&'a RequestBody> {
     bodies.iter().find(|b| b.operation == operation)
+}
+
+/// Adds the flags of the operation's arrays and objects in the query string.
+pub fn parameter_args(
+    mut command: Command,
+    parameters: &[StructuredParameter],
+    operation: &str,
+) -> Command {
+    for parameter in parameters.iter().filter(|p| p.operation == operation) {
+        command = command.arg(field_arg(&parameter.field).required(parameter.field.required));
+    }
+    command
+}
+
+/// The value of an array or object query parameter from its flag, if given.
+pub fn structured(
+    operation: &str,
+    name: &str,
+    parameters: &[StructuredParameter],
+    matches: &ArgMatches,
+) -> anyhow::Result<Option<Value>> {
+    match parameters
+        .iter()
+        .find(|p| p.operation == operation && p.field.name == name)
+    {
+        Some(parameter) => flag_value(&parameter.field, matches),
+        None => Ok(None),
+    }
 }
 
 /// Adds the body flags of `body` to an operation's command.
@@ -66,25 +102,7 @@ pub fn args(command: Command, body: &RequestBody) -> Command {
         }
     });
     for field in body.fields {
-        let mut arg = Arg::new(field.flag)
-            .long(field.flag)
-            .help(field.help)
-            .value_name(match field.kind {
-                FieldKind::String | FieldKind::Array(FieldKind::String) => "TEXT",
-                FieldKind::Integer | FieldKind::Array(FieldKind::Integer) => "INTEGER",
-                FieldKind::Number | FieldKind::Array(FieldKind::Number) => "NUMBER",
-                FieldKind::Boolean | FieldKind::Array(FieldKind::Boolean) => "BOOL",
-                FieldKind::Array(_) => "JSON",
-                FieldKind::Object => "JSON|KEY=VALUE",
-            });
-        arg = match field.kind {
-            FieldKind::Array(_) | FieldKind::Object => arg.action(ArgAction::Append),
-            FieldKind::Integer => arg.value_parser(clap::value_parser!(i64)),
-            FieldKind::Number => arg.value_parser(clap::value_parser!(f64)),
-            FieldKind::Boolean => arg.value_parser(clap::value_parser!(bool)),
-            FieldKind::String => arg,
-        };
-        command = command.arg(arg);
+        command = command.arg(field_arg(field));
     }
     command
         .arg(
@@ -102,6 +120,28 @@ pub fn args(command: Command, body: &RequestBody) -> Command {
                 .action(ArgAction::SetTrue)
                 .help("Print an example body (the document's) to start a --json-body from, and send nothing"),
         )
+}
+
+/// The flag of a field: repeated for an array, JSON or `key=value` for an object.
+fn field_arg(field: &BodyField) -> Arg {
+    let arg = Arg::new(field.flag)
+        .long(field.flag)
+        .help(field.help)
+        .value_name(match field.kind {
+            FieldKind::String | FieldKind::Array(FieldKind::String) => "TEXT",
+            FieldKind::Integer | FieldKind::Array(FieldKind::Integer) => "INTEGER",
+            FieldKind::Number | FieldKind::Array(FieldKind::Number) => "NUMBER",
+            FieldKind::Boolean | FieldKind::Array(FieldKind::Boolean) => "BOOL",
+            FieldKind::Array(_) => "JSON",
+            FieldKind::Object => "JSON|KEY=VALUE",
+        });
+    match field.kind {
+        FieldKind::Array(_) | FieldKind::Object => arg.action(ArgAction::Append),
+        FieldKind::Integer => arg.value_parser(clap::value_parser!(i64)),
+        FieldKind::Number => arg.value_parser(clap::value_parser!(f64)),
+        FieldKind::Boolean => arg.value_parser(clap::value_parser!(bool)),
+        FieldKind::String => arg,
+    }
 }
 
 /// `--json-body-template`: the operation's example body, if that flag was given.
@@ -153,12 +193,17 @@ pub fn from_matches(
     Ok(Some(Value::Object(given)))
 }
 
-/// The typed body, or a message that names the operation and says what did not fit.
-pub fn typed<T: serde::de::DeserializeOwned>(operation: &str, body: Value) -> anyhow::Result<T> {
-    serde_path_to_error::deserialize(body).map_err(|e| {
+/// The typed value (`what`: the request body, or a flag's value), or a message that names the
+/// operation and says what did not fit.
+pub fn typed<T: serde::de::DeserializeOwned>(
+    operation: &str,
+    what: &str,
+    value: Value,
+) -> anyhow::Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let at = e.path().to_string();
         anyhow::anyhow!(
-            "{operation}: the request body does not fit the document at `{at}`: {}",
+            "{operation}: {what} does not fit the document at `{at}`: {}",
             e.inner()
         )
     })

@@ -72,7 +72,9 @@ macro_rules! family {
             use idtok_client::{CallError, RecordOptions};
             use idtok_runtime::endpoint::Service;
 
-            use crate::generated::$module::{Cli, CliCommand, PAGINATED, REQUEST_BODIES};
+            use crate::generated::$module::{
+                Cli, CliCommand, PAGINATED, REQUEST_BODIES, STRUCTURED_PARAMETERS,
+            };
             use crate::output::Output;
             use crate::Failure;
 
@@ -88,6 +90,7 @@ macro_rules! family {
                     let id = operation.operation_id().to_upper_camel_case();
                     let mut command = Cli::<Output>::get_command(operation)
                         .name(operation.operation_id().to_kebab_case());
+                    command = crate::body::parameter_args(command, STRUCTURED_PARAMETERS, &id);
                     if let Some(body) = crate::body::of(REQUEST_BODIES, &id) {
                         command = crate::body::args(command, body);
                     }
@@ -271,6 +274,14 @@ mod family_args {
 /// progenitor puts summary and description into `about`: keep the summary there for listings, and
 /// the whole text for `--help`.
 fn summary_and_description(command: Command) -> Command {
+    // A value may start with `-`: a PEM key (`-----BEGIN PUBLIC KEY-----`), a negative number.
+    let command = command.mut_args(|arg| {
+        if arg.get_action().takes_values() {
+            arg.allow_hyphen_values(true)
+        } else {
+            arg
+        }
+    });
     let Some(text) = command.get_about().map(ToString::to_string) else {
         return command;
     };

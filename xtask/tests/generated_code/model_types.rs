@@ -1,5 +1,6 @@
 //! Every generated model type, by family and component name, with what tests need to do with it
-//! without knowing it statically. `every_component_schema_is_listed` keeps the list complete.
+//! without knowing it statically. The list (`model_type_names.rs`) is generated from the
+//! documents; `every_component_schema_is_listed` checks it still is.
 
 use std::collections::BTreeSet;
 use std::fmt::Debug;
@@ -39,31 +40,8 @@ macro_rules! model_types {
 }
 
 pub fn all() -> Vec<ModelType> {
-    model_types! {
-        "eiam" => idtok_eiam_models {
-            CreateApplicationTokenResponse, CreatedApplicationToken,
-            ListApplicationTokensResponse, ApplicationToken, ObtainApplicationTokenResponse,
-            ObtainedApplicationToken, EnableApplicationTokenResponse,
-            DisableApplicationTokenResponse, UpdateApplicationTokenExpirationTimeResponse,
-            DeleteApplicationTokenResponse, CreateApplicationClientSecretResponse,
-            CreatedApplicationClientSecret, ListApplicationClientSecretsResponse,
-            MaskedApplicationClientSecret, ObtainApplicationClientSecretResponse,
-            ApplicationClientSecret, EnableApplicationClientSecretResponse,
-            DisableApplicationClientSecretResponse,
-            UpdateApplicationClientSecretExpirationTimeResponse,
-            DeleteApplicationClientSecretResponse, ErrorResponse,
-        }
-        "eiam_developerapi" => idtok_eiam_developerapi_models {
-            GenerateJwtAuthenticationTokenRequest, GenerateJwtAuthenticationTokenResponse,
-            JwtAuthenticationTokenContent, ListAuthenticationTokensResponse, AuthenticationToken,
-            AuthenticationTokenActionRequest, ValidateAuthenticationTokenResponse,
-            GenerateTokenRequest, GenerateTokenResponse, ErrorResponse,
-        }
-        "identitystore" => idtok_identitystore_models {
-            ListProvisioningTenantsResponse, ProvisioningTenant, CreateBearerTokenResponse,
-            ListBearerTokensResponse, BearerToken, ErrorResponse,
-        }
-    }
+    // `cargo xtask gen` writes the names from the documents' components.
+    include!("model_type_names.rs")
 }
 
 pub fn get(family: &str, name: &str) -> ModelType {

@@ -343,6 +343,464 @@ impl Client {
     pub fn generate_token(&self) -> builder::GenerateToken<'_> {
         builder::GenerateToken::new(self)
     }
+    /// Revoke an access token or refresh token
+    ///
+    /// Revokes an access token or refresh token that the OAuth2 endpoints of an IDaaS application
+    /// issued (`GenerateToken`).
+    ///
+    /// Called WITHOUT any `Authorization` header: the vendor page lists none and the official SDK
+    /// sends none, so this operation has `security: []`; a client must not send an IDaaS access
+    /// token here. The client authenticates with `client_id` and `client_secret` in the form.
+    ///
+    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009
+    /// §2.1 requires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in
+    /// the URL, which proxies and access logs record. The official 1.9.0 SDK
+    /// (alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this
+    /// document follows the RFCs. `client_secret` and `token` are secrets.
+    ///
+    /// The vendor page documents the answer only as a JSON object with no named fields; its sample
+    /// answer (`{"test": "test", "test2": 1}`, shown as the example) is a placeholder: read nothing
+    /// from the body. A `200` means the token is no longer usable; under RFC 7009 §2.2 a server also
+    /// answers `200` for a token that was invalid to begin with.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/revoke`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `body`: The revocation request, form-encoded.
+    /// ```ignore
+    /// let response = client.revoke_token()
+    ///     .instance_id(instance_id)
+    ///     .application_id(application_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn revoke_token(&self) -> builder::RevokeToken<'_> {
+        builder::RevokeToken::new(self)
+    }
+    /// Generate a device code
+    ///
+    /// Generates a device code: the first step of the OAuth 2.0 device authorization grant
+    /// (RFC 8628) for an IDaaS application. Each call starts a new device authorization.
+    ///
+    /// Show the user `user_code` and `verification_uri` (or `verification_uri_complete`); then poll
+    /// `GenerateToken` with `grant_type=urn:ietf:params:oauth:grant-type:device_code` and the
+    /// `device_code`, no more often than every `interval` seconds, until the user has approved or
+    /// the code expires (`expires_in`, `expires_at`). `device_code` is a secret; `user_code` is meant
+    /// to be shown to the user.
+    ///
+    /// Called WITHOUT any `Authorization` header: the vendor page lists none and the official SDK
+    /// sends none, so this operation has `security: []`. The application is named by the path.
+    ///
+    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628
+    /// §3.1 requires for a device authorization request. The official 1.9.0 SDK
+    /// (alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this
+    /// document follows the RFC. Every parameter is optional: the form may be empty.
+    ///
+    /// The answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp
+    /// in seconds, not milliseconds like most timestamps of this API.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/device/code`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `body`: The device authorization request, form-encoded; it may be empty.
+    /// ```ignore
+    /// let response = client.generate_device_code()
+    ///     .instance_id(instance_id)
+    ///     .application_id(application_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn generate_device_code(&self) -> builder::GenerateDeviceCode<'_> {
+        builder::GenerateDeviceCode::new(self)
+    }
+    /// Generate tokens from an instance-level authorization server
+    ///
+    /// The OAuth 2.0 token endpoint of an instance-level authorization server
+    /// (`authorizationServerId`, for example the system one, `iauths_system`): exchanges a grant
+    /// for an access token (and, depending on the grant and scope, a refresh token and an ID token).
+    ///
+    /// `grant_type` and `client_id` are required. The vendor page lists no valid values of
+    /// `grant_type` (its example is `authorization_code`); its other parameters name these grants:
+    /// `authorization_code` (with `code`, `redirect_uri` and, under PKCE, `code_verifier`),
+    /// `urn:ietf:params:oauth:grant-type:device_code` (with `device_code`), `refresh_token` (with
+    /// `refresh_token`) and `password` (with `username` and `password`). The client authenticates
+    /// with `client_secret`, with a client assertion (`client_assertion` and
+    /// `client_assertion_type`, such as `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`),
+    /// with an application federated credential (`application_federated_credential_name`), or with
+    /// a client certificate (`client_x509` and `client_x509_chain`).
+    ///
+    /// Called WITHOUT any `Authorization` header: the vendor page lists none and the official SDK
+    /// sends none, so this operation has `security: []`; a client must not send an IDaaS access
+    /// token here.
+    ///
+    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 6749
+    /// §2.3.1 and §4.1.3 require: never in the URL, which proxies and access logs record. The
+    /// official 1.9.0 SDK (alibabacloud-eiam-developerapi20220225) sends them in the query string
+    /// instead; this document follows the RFC. `client_secret`, `client_assertion`, `code`,
+    /// `code_verifier`, `device_code`, `password` and `refresh_token` are secrets, and so are the
+    /// tokens of the answer.
+    ///
+    /// The answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp
+    /// in seconds, not milliseconds like most timestamps of this API. Sending a request twice may
+    /// issue two sets of tokens, or fail the second time (an authorization or device code is good
+    /// for one exchange).
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `authorization_server_id`: The authorization server ID.
+    /// - `body`: The OAuth 2.0 token request, form-encoded.
+    /// ```ignore
+    /// let response = client.generate_token_by_authorization_server()
+    ///     .instance_id(instance_id)
+    ///     .authorization_server_id(authorization_server_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn generate_token_by_authorization_server(
+        &self,
+    ) -> builder::GenerateTokenByAuthorizationServer<'_> {
+        builder::GenerateTokenByAuthorizationServer::new(self)
+    }
+    /// Fetch a valid OAuth authentication token
+    ///
+    /// Fetches a valid OAuth authentication token: an OAuth access token that a credential
+    /// provider (`credentialProviderIdentifier`) holds or obtains from its OAuth provider.
+    ///
+    /// This API performs identity authentication and authorization using an access token issued by
+    /// IDaaS. Ensure that the access token has permission to obtain authentication tokens from the
+    /// built-in Privileged Access Management (PAM) application in IDaaS. The corresponding scope is
+    /// `urn:cloud:idaas:pam|authentication_token:obtain`.
+    ///
+    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
+    /// IDaaS-issued access token) among the request parameters.
+    ///
+    /// What the answer means:
+    /// - `oauthAccessTokenContent` present: the token is ready; `oauthAccessTokenContent.accessTokenValue`
+    ///   is the OAuth access token itself, a secret.
+    /// - `oauthAuthorizationSession` present (first-time authorization, or whenever user
+    ///   interaction is required, in the OAuth user federation flow): send the user to
+    ///   `oauthAuthorizationSession.authorizationUrl`, then follow the session with
+    ///   `GetOAuthAuthorizationSession` and its `sessionUri`, and fetch again once it is completed.
+    ///
+    /// A call may obtain a new token from the OAuth provider or start a new authorization session,
+    /// so it is not repeated blindly. `forceAuthentication` and `customParameters` are in the
+    /// official SDK (1.9.0) but not on the vendor page of March 2026.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `body`: The request body.
+    /// ```ignore
+    /// let response = client.fetch_o_auth_authentication_token()
+    ///     .instance_id(instance_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn fetch_o_auth_authentication_token(&self) -> builder::FetchOAuthAuthenticationToken<'_> {
+        builder::FetchOAuthAuthenticationToken::new(self)
+    }
+    /// Get an OAuth authorization session
+    ///
+    /// Queries the current status and authorization result of an OAuth authorization session, the
+    /// one `FetchOAuthAuthenticationToken` returned (`oauthAuthorizationSession.sessionUri`). It only
+    /// reads, although it is a POST.
+    ///
+    /// `sessionStatus` says where the session stands: `pending` (waiting for the user),
+    /// `callback_received`, `completed`, `failed` (`errorCode` and `errorDescription` say why, for
+    /// example `access_denied`) or `expired`. Once it is `completed`, `FetchOAuthAuthenticationToken`
+    /// for the same credential provider gives the token.
+    ///
+    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
+    /// IDaaS-issued access token) among the request parameters, but names no scope. The session
+    /// comes from `FetchOAuthAuthenticationToken`, whose scope is
+    /// `urn:cloud:idaas:pam|authentication_token:obtain`; an access token with that scope is the one
+    /// to try.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/oauthAuthorizationSessions/_/actions/get`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `body`: The request body.
+    /// ```ignore
+    /// let response = client.get_o_auth_authorization_session()
+    ///     .instance_id(instance_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn get_o_auth_authorization_session(&self) -> builder::GetOAuthAuthorizationSession<'_> {
+        builder::GetOAuthAuthorizationSession::new(self)
+    }
+    /// Obtain a JWT authentication token
+    ///
+    /// Obtains a JWT authentication token: the details of the token `authenticationTokenId` of the
+    /// consumer `consumerId`, with the JWT itself.
+    ///
+    /// This API requires an access token issued by IDaaS for authentication and authorization. The
+    /// provided access token must have permission to obtain authentication tokens for the built-in
+    /// privileged access management (PAM) application in IDaaS. The corresponding scope is
+    /// `urn:cloud:idaas:pam|authentication_token:obtain`.
+    ///
+    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
+    /// IDaaS-issued access token) among the request parameters.
+    ///
+    /// The answer carries the JWT (`jwtContent.jwtValue`) and, when the token has one, its derived
+    /// short token (`jwtContent.derivedShortToken`); both are secrets. The call hands out token
+    /// material, so it is not repeated blindly.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwt`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The ID of the instance.
+    /// - `body`: The request body.
+    /// ```ignore
+    /// let response = client.obtain_jwt_authentication_token()
+    ///     .instance_id(instance_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn obtain_jwt_authentication_token(&self) -> builder::ObtainJwtAuthenticationToken<'_> {
+        builder::ObtainJwtAuthenticationToken::new(self)
+    }
+    /// Obtain a JWT authentication token with its derived short token
+    ///
+    /// Obtains a JWT authentication token using a derived short token: exchanges the short token
+    /// (`derivedShortToken`, for example `sk-...`, as GenerateJwtAuthenticationToken returns it with
+    /// `includeDerivedShortToken`) for the details of its JWT authentication token and the JWT
+    /// itself.
+    ///
+    /// Called WITHOUT any `Authorization` header: the vendor page lists no `Authorization` parameter
+    /// and the official SDK sends none, so this operation has `security: []` and needs no scope. The
+    /// derived short token in the body is the credential, and a secret.
+    ///
+    /// The answer carries the JWT (`jwtContent.jwtValue`) and the derived short token
+    /// (`jwtContent.derivedShortToken`); both are secrets. The call hands out token material, so it
+    /// is not repeated blindly.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken`
+    ///
+    /// Arguments:
+    /// - `instance_id`: Instance ID.
+    /// - `body`: Request body.
+    /// ```ignore
+    /// let response = client.obtain_jwt_authentication_token_by_derived_short_token()
+    ///     .instance_id(instance_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn obtain_jwt_authentication_token_by_derived_short_token(
+        &self,
+    ) -> builder::ObtainJwtAuthenticationTokenByDerivedShortToken<'_> {
+        builder::ObtainJwtAuthenticationTokenByDerivedShortToken::new(self)
+    }
+    /// Revoke a consumer's authentication token
+    ///
+    /// Revokes an authentication token for a consumer: the one that the consumer `consumerId` holds
+    /// from the credential provider `credentialProviderIdentifier`.
+    ///
+    /// This API uses an access token issued by IDaaS to authenticate and authorize requests. Make
+    /// sure that the access token you provide has the 'Manage authentication tokens' permission for
+    /// the built-in Privileged Access Management (PAM) application in IDaaS. The required scope is
+    /// `urn:cloud:idaas:pam|authentication_token:manage`.
+    ///
+    /// Important: This operation can revoke only JWT authentication tokens.
+    ///
+    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
+    /// IDaaS-issued access token) among the request parameters.
+    ///
+    /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
+    /// and the official SDK reads no body.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer`
+    ///
+    /// Arguments:
+    /// - `instance_id`: Instance ID.
+    /// - `body`: Request body.
+    /// ```ignore
+    /// let response = client.revoke_authentication_token_by_consumer()
+    ///     .instance_id(instance_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn revoke_authentication_token_by_consumer(
+        &self,
+    ) -> builder::RevokeAuthenticationTokenByConsumer<'_> {
+        builder::RevokeAuthenticationTokenByConsumer::new(self)
+    }
+    /// Reinstate a consumer's authentication token
+    ///
+    /// Reinstates an authentication token for a consumer: the one that the consumer `consumerId`
+    /// holds from the credential provider `credentialProviderIdentifier`, revoked before.
+    ///
+    /// This API uses an access token issued by IDaaS to perform identity authentication and
+    /// authorization. Ensure that the provided access token is authorized to access the Manage
+    /// Authentication Token feature in the IDaaS built-in PAM (Privileged Access Management)
+    /// application. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.
+    ///
+    /// Important: This operation supports only JWT-type authentication tokens.
+    ///
+    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
+    /// IDaaS-issued access token) among the request parameters.
+    ///
+    /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
+    /// and the official SDK reads no body.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `body`: The request body.
+    /// ```ignore
+    /// let response = client.reinstate_authentication_token_by_consumer()
+    ///     .instance_id(instance_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn reinstate_authentication_token_by_consumer(
+        &self,
+    ) -> builder::ReinstateAuthenticationTokenByConsumer<'_> {
+        builder::ReinstateAuthenticationTokenByConsumer::new(self)
+    }
+    /// Obtain a credential in plaintext
+    ///
+    /// Queries a credential and obtains its plaintext: the stored static credential
+    /// `credentialIdentifier` (an API key or an OAuth client), with its secret. It hands out the
+    /// credential that IDaaS already keeps and changes nothing, so asking twice gives the same
+    /// answer.
+    ///
+    /// This API uses an access token issued by IDaaS for identity authentication and authorization.
+    /// Ensure that the access token has the "Obtain static credentials" permission of the built-in
+    /// Privileged Access Management (PAM) application in IDaaS. The corresponding scope is
+    /// `urn:cloud:idaas:pam|credential:obtain`.
+    ///
+    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
+    /// IDaaS-issued access token) among the request parameters.
+    ///
+    /// `credentialContent.apiKeyContent.apiKey` and `credentialContent.oauthClientContent.clientSecret`
+    /// are secrets; which of `apiKeyContent` and `oauthClientContent` is present follows
+    /// `credentialType`.
+    ///
+    ///
+    /// Sends a `GET` request to `/v2/{instanceId}/credentials/_/actions/obtain`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The EIAM instance ID.
+    /// - `credential_identifier`: The identifier of the credential to obtain.
+    /// ```ignore
+    /// let response = client.obtain_credential()
+    ///     .instance_id(instance_id)
+    ///     .credential_identifier(credential_identifier)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn obtain_credential(&self) -> builder::ObtainCredential<'_> {
+        builder::ObtainCredential::new(self)
+    }
+    /// Obtain temporary access credentials for a cloud account role
+    ///
+    /// Gets temporary access credentials (an STS token) for a cloud account role
+    /// (`cloudAccountRoleExternalId`, for an Alibaba Cloud RAM role its ARN such as
+    /// `acs:ram::xxx:role/role-test`). Each call issues new credentials, valid for
+    /// `durationSeconds`, so it is not repeated blindly although it is a GET.
+    ///
+    /// This API uses an IDaaS-issued access token for authentication and authorization. The
+    /// provided access token must be authorized to call the "Obtain Cloud Account Role Access
+    /// Credential" operation of the IDaaS built-in Privileged Access Management (PAM) application.
+    /// The corresponding scope is `urn:cloud:idaas:pam|cloud_account_role:obtain_access_credential`.
+    ///
+    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
+    /// IDaaS-issued access token) among the request parameters.
+    ///
+    /// `cloudAccountRoleAccessCredential` holds one STS token, for the cloud of the account:
+    /// `alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`),
+    /// `awsStsToken` or `tencentCloudStsToken`. Their secret keys and security or session tokens
+    /// are secrets. `accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.
+    /// `durationSeconds` is in the official SDK (1.9.0) and on the vendor pages of June 2026 and
+    /// later, not on the English page of March 2026.
+    ///
+    ///
+    /// Sends a `GET` request to `/v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `cloud_account_role_external_id`: The external ID (business identifier) of the cloud account role.
+    /// - `duration_seconds`: The validity period of the temporary security credentials (STS token), in seconds, from
+    /// 900 to 43200 (15 minutes to 12 hours). The maximum is also bounded by the maximum
+    /// session duration of the cloud provider's role or service account; for example, the
+    /// default maximum session duration of an AWS role is 3600 seconds.
+    ///
+    /// ```ignore
+    /// let response = client.obtain_cloud_account_role_access_credential()
+    ///     .instance_id(instance_id)
+    ///     .cloud_account_role_external_id(cloud_account_role_external_id)
+    ///     .duration_seconds(duration_seconds)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn obtain_cloud_account_role_access_credential(
+        &self,
+    ) -> builder::ObtainCloudAccountRoleAccessCredential<'_> {
+        builder::ObtainCloudAccountRoleAccessCredential::new(self)
+    }
+    /// Create an account-exclusive credential
+    ///
+    /// Creates an account-specific (user-exclusive) static credential, such as an API key, that
+    /// belongs to one account.
+    ///
+    /// This API uses an Access Token issued by IDaaS for identity authentication and authorization.
+    /// Ensure that the Access Token you pass in has the "Manage Static Credentials" permission for
+    /// the IDaaS built-in PAM application (Privileged Access Management). The corresponding scope
+    /// is `urn:cloud:idaas:pam|credential:manage`.
+    ///
+    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
+    /// IDaaS-issued access token) among the request parameters.
+    ///
+    /// `credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the
+    /// answer, the encrypted credential that comes back when `returnCiphertext` is true.
+    /// `credentialType` also accepts `oauth_client`, but `credentialContent` has content only for
+    /// the API key type (`apiKeyContent`). `credentialExternalId` and `returnCiphertext` are on the
+    /// vendor pages of August 2026 and in the official SDK (1.9.0), not on older pages.
+    ///
+    ///
+    /// Sends a `POST` request to `/v2/{instanceId}/credentials/_/actions/createUserExclusive`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The EIAM instance ID.
+    /// - `body`: The request body.
+    /// ```ignore
+    /// let response = client.create_user_exclusive_credential()
+    ///     .instance_id(instance_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn create_user_exclusive_credential(&self) -> builder::CreateUserExclusiveCredential<'_> {
+        builder::CreateUserExclusiveCredential::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -1078,6 +1536,1342 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::revoke_token`]
+    ///
+    /// [`Client::revoke_token`]: super::Client::revoke_token
+    #[derive(Debug, Clone)]
+    pub struct RevokeToken<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::RevokeTokenRequest, String>,
+    }
+    impl<'a> RevokeToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_developerapi_models::RevokeTokenRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: RevokeTokenRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/revoke`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::RevokeTokenResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/oauth2/revoke",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::generate_device_code`]
+    ///
+    /// [`Client::generate_device_code`]: super::Client::generate_device_code
+    #[derive(Debug, Clone)]
+    pub struct GenerateDeviceCode<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::GenerateDeviceCodeRequest, String>,
+    }
+    impl<'a> GenerateDeviceCode<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_developerapi_models::GenerateDeviceCodeRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: GenerateDeviceCodeRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/device/code`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::GenerateDeviceCodeResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/oauth2/device/code",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_device_code",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::generate_token_by_authorization_server`]
+    ///
+    /// [`Client::generate_token_by_authorization_server`]: super::Client::generate_token_by_authorization_server
+    #[derive(Debug, Clone)]
+    pub struct GenerateTokenByAuthorizationServer<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        authorization_server_id: Result<::std::string::String, String>,
+        body: Result<
+            ::idtok_eiam_developerapi_models::GenerateTokenByAuthorizationServerRequest,
+            String,
+        >,
+    }
+    impl<'a> GenerateTokenByAuthorizationServer<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                authorization_server_id: Err(
+                    "authorization_server_id was not initialized".to_string()
+                ),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn authorization_server_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_server_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_server_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::GenerateTokenByAuthorizationServerRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: GenerateTokenByAuthorizationServerRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_developerapi_models::GenerateTokenByAuthorizationServerResponse,
+            >,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                authorization_server_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let authorization_server_id = authorization_server_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/authorizationServer/{}/oauth2/token",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&authorization_server_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_token_by_authorization_server",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::fetch_o_auth_authentication_token`]
+    ///
+    /// [`Client::fetch_o_auth_authentication_token`]: super::Client::fetch_o_auth_authentication_token
+    #[derive(Debug, Clone)]
+    pub struct FetchOAuthAuthenticationToken<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        body:
+            Result<::idtok_eiam_developerapi_models::FetchOAuthAuthenticationTokenRequest, String>,
+    }
+    impl<'a> FetchOAuthAuthenticationToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::FetchOAuthAuthenticationTokenRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: FetchOAuthAuthenticationTokenRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::FetchOAuthAuthenticationTokenResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/authenticationTokens/_/actions/fetchOAuthAccessToken",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "fetch_o_auth_authentication_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_o_auth_authorization_session`]
+    ///
+    /// [`Client::get_o_auth_authorization_session`]: super::Client::get_o_auth_authorization_session
+    #[derive(Debug, Clone)]
+    pub struct GetOAuthAuthorizationSession<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::GetOAuthAuthorizationSessionRequest, String>,
+    }
+    impl<'a> GetOAuthAuthorizationSession<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::GetOAuthAuthorizationSessionRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: GetOAuthAuthorizationSessionRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/oauthAuthorizationSessions/_/actions/get`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::GetOAuthAuthorizationSessionResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/oauthAuthorizationSessions/_/actions/get",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_o_auth_authorization_session",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::obtain_jwt_authentication_token`]
+    ///
+    /// [`Client::obtain_jwt_authentication_token`]: super::Client::obtain_jwt_authentication_token
+    #[derive(Debug, Clone)]
+    pub struct ObtainJwtAuthenticationToken<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenRequest, String>,
+    }
+    impl<'a> ObtainJwtAuthenticationToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: ObtainJwtAuthenticationTokenRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwt`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/authenticationTokens/_/actions/obtainJwt",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "obtain_jwt_authentication_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::obtain_jwt_authentication_token_by_derived_short_token`]
+    ///
+    /// [`Client::obtain_jwt_authentication_token_by_derived_short_token`]: super::Client::obtain_jwt_authentication_token_by_derived_short_token
+    #[derive(Debug, Clone)]
+    pub struct ObtainJwtAuthenticationTokenByDerivedShortToken<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<
+            ::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest,
+            String,
+        >,
+    }
+    impl<'a> ObtainJwtAuthenticationTokenByDerivedShortToken<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: ObtainJwtAuthenticationTokenByDerivedShortTokenRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "obtain_jwt_authentication_token_by_derived_short_token",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::revoke_authentication_token_by_consumer`]
+    ///
+    /// [`Client::revoke_authentication_token_by_consumer`]: super::Client::revoke_authentication_token_by_consumer
+    #[derive(Debug, Clone)]
+    pub struct RevokeAuthenticationTokenByConsumer<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<
+            ::idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest,
+            String,
+        >,
+    }
+    impl<'a> RevokeAuthenticationTokenByConsumer<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: AuthenticationTokenConsumerActionRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/authenticationTokens/_/actions/revokeByConsumer",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_authentication_token_by_consumer",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::reinstate_authentication_token_by_consumer`]
+    ///
+    /// [`Client::reinstate_authentication_token_by_consumer`]: super::Client::reinstate_authentication_token_by_consumer
+    #[derive(Debug, Clone)]
+    pub struct ReinstateAuthenticationTokenByConsumer<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        body: Result<
+            ::idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest,
+            String,
+        >,
+    }
+    impl<'a> ReinstateAuthenticationTokenByConsumer<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: AuthenticationTokenConsumerActionRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/authenticationTokens/_/actions/reinstateByConsumer",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "reinstate_authentication_token_by_consumer",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::obtain_credential`]
+    ///
+    /// [`Client::obtain_credential`]: super::Client::obtain_credential
+    #[derive(Debug, Clone)]
+    pub struct ObtainCredential<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        credential_identifier: Result<::std::string::String, String>,
+    }
+    impl<'a> ObtainCredential<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                credential_identifier: Err("credential_identifier was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn credential_identifier<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.credential_identifier = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for credential_identifier failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/v2/{instanceId}/credentials/_/actions/obtain`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::ObtainCredentialResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                credential_identifier,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let credential_identifier = credential_identifier.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/credentials/_/actions/obtain",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "credentialIdentifier",
+                    &credential_identifier,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "obtain_credential",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::obtain_cloud_account_role_access_credential`]
+    ///
+    /// [`Client::obtain_cloud_account_role_access_credential`]: super::Client::obtain_cloud_account_role_access_credential
+    #[derive(Debug, Clone)]
+    pub struct ObtainCloudAccountRoleAccessCredential<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        cloud_account_role_external_id: Result<::std::string::String, String>,
+        duration_seconds: Result<Option<i32>, String>,
+    }
+    impl<'a> ObtainCloudAccountRoleAccessCredential<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                cloud_account_role_external_id: Err(
+                    "cloud_account_role_external_id was not initialized".to_string(),
+                ),
+                duration_seconds: Ok(None),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn cloud_account_role_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_external_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for cloud_account_role_external_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn duration_seconds<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.duration_seconds = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for duration_seconds failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_developerapi_models::ObtainCloudAccountRoleAccessCredentialResponse,
+            >,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                cloud_account_role_external_id,
+                duration_seconds,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_external_id =
+                cloud_account_role_external_id.map_err(Error::InvalidRequest)?;
+            let duration_seconds = duration_seconds.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/cloudAccountRoles/_/actions/obtainAccessCredential",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "cloudAccountRoleExternalId",
+                    &cloud_account_role_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "durationSeconds",
+                    &duration_seconds,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "obtain_cloud_account_role_access_credential",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_user_exclusive_credential`]
+    ///
+    /// [`Client::create_user_exclusive_credential`]: super::Client::create_user_exclusive_credential
+    #[derive(Debug, Clone)]
+    pub struct CreateUserExclusiveCredential<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        body:
+            Result<::idtok_eiam_developerapi_models::CreateUserExclusiveCredentialRequest, String>,
+    }
+    impl<'a> CreateUserExclusiveCredential<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::CreateUserExclusiveCredentialRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: CreateUserExclusiveCredentialRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{instanceId}/credentials/_/actions/createUserExclusive`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::CreateUserExclusiveCredentialResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/credentials/_/actions/createUserExclusive",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_user_exclusive_credential",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -1110,27 +2904,77 @@ pub(crate) const ACTION_HEADERS: crate::ActionHeaders = crate::ActionHeaders {
     actions: &[
         ("list_authentication_tokens", "ListAuthenticationTokens"),
         (
+            "fetch_o_auth_authentication_token",
+            "FetchOAuthAuthenticationToken",
+        ),
+        (
             "generate_jwt_authentication_token",
             "GenerateJwtAuthenticationToken",
+        ),
+        (
+            "obtain_jwt_authentication_token",
+            "ObtainJwtAuthenticationToken",
+        ),
+        (
+            "obtain_jwt_authentication_token_by_derived_short_token",
+            "ObtainJwtAuthenticationTokenByDerivedShortToken",
         ),
         (
             "reinstate_authentication_token",
             "ReinstateAuthenticationToken",
         ),
+        (
+            "reinstate_authentication_token_by_consumer",
+            "ReinstateAuthenticationTokenByConsumer",
+        ),
         ("revoke_authentication_token", "RevokeAuthenticationToken"),
+        (
+            "revoke_authentication_token_by_consumer",
+            "RevokeAuthenticationTokenByConsumer",
+        ),
         (
             "validate_authentication_token",
             "ValidateAuthenticationToken",
         ),
+        (
+            "generate_token_by_authorization_server",
+            "GenerateTokenByAuthorizationServer",
+        ),
+        (
+            "obtain_cloud_account_role_access_credential",
+            "ObtainCloudAccountRoleAccessCredential",
+        ),
+        (
+            "create_user_exclusive_credential",
+            "CreateUserExclusiveCredential",
+        ),
+        ("obtain_credential", "ObtainCredential"),
+        (
+            "get_o_auth_authorization_session",
+            "GetOAuthAuthorizationSession",
+        ),
+        ("generate_device_code", "GenerateDeviceCode"),
+        ("revoke_token", "RevokeToken"),
         ("generate_token", "GenerateToken"),
     ],
 };
 /// Operations the document marks `security: []`: sent without credentials.
-pub(crate) const UNSIGNED_OPERATIONS: &[&str] =
-    &["validate_authentication_token", "generate_token"];
+pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[
+    "obtain_jwt_authentication_token_by_derived_short_token",
+    "validate_authentication_token",
+    "generate_token_by_authorization_server",
+    "generate_device_code",
+    "revoke_token",
+    "generate_token",
+];
 /// Operations the document marks `x-idempotent: true`: safe to send again after a
 /// throttled, failed or lost attempt. No other operation is retried.
 pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
     "list_authentication_tokens",
     "validate_authentication_token",
+    "obtain_credential",
+    "get_o_auth_authorization_session",
 ];
+/// Query keys whose values are secrets the service takes only in the URL (the document's
+/// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
+pub(crate) const SECRET_QUERY_KEYS: &[&str] = &[];

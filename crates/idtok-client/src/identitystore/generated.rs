@@ -244,6 +244,400 @@ impl Client {
     pub fn delete_bearer_token(&self) -> builder::DeleteBearerToken<'_> {
         builder::DeleteBearerToken::new(self)
     }
+    /// Listing Service Provider Certificates
+    ///
+    /// This API is used to query the SAML signing certificates of a service provider.
+    ///
+    /// IAM permission: `IdentityCenter:serviceProvider:listCertificates` (List), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    /// The answer is a bare JSON array of certificates, not an object. It is not paged. Each
+    /// `x509certificate` is a public PEM certificate; no private key is returned.
+    ///
+    ///
+    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.list_sp_certificates()
+    ///     .identity_store_id(identity_store_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn list_sp_certificates(&self) -> builder::ListSpCertificates<'_> {
+        builder::ListSpCertificates::new(self)
+    }
+    /// Creating a Service Provider Certificate
+    ///
+    /// This API is used to create a SAML signing certificate of a service provider. It can be called only
+    /// from the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    /// IAM permission: `IdentityCenter:serviceProvider:createCertificate` (Write), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API. Success is `201`. The new certificate is created inactive
+    /// (`state` `INACTIVE` in the vendor's example); UpdateSpActiveCertificate activates it.
+    /// `x509certificate` is the public PEM certificate; the answer carries no private key.
+    ///
+    ///
+    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.create_sp_certificate()
+    ///     .identity_store_id(identity_store_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn create_sp_certificate(&self) -> builder::CreateSpCertificate<'_> {
+        builder::CreateSpCertificate::new(self)
+    }
+    /// Deleting a Service Provider Certificate
+    ///
+    /// This API is used to delete a SAML signing certificate of a service provider. It can be called only
+    /// from the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    /// IAM permission: `IdentityCenter:serviceProvider:deleteCertificate` (Write), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    ///
+    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `certificate_id`: Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
+    /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
+    ///
+    /// ```ignore
+    /// let response = client.delete_sp_certificate()
+    ///     .identity_store_id(identity_store_id)
+    ///     .certificate_id(certificate_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn delete_sp_certificate(&self) -> builder::DeleteSpCertificate<'_> {
+        builder::DeleteSpCertificate::new(self)
+    }
+    /// Activating a Service Provider Certificate
+    ///
+    /// This API is used to activate a SAML signing certificate of a service provider. It can be called
+    /// only from the organization's management account or from a delegated administrator account of a
+    /// cloud service.
+    ///
+    /// IAM permission: `IdentityCenter:serviceProvider:activeCertificate` (Write), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API.
+    ///
+    ///
+    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `certificate_id`: Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
+    /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
+    ///
+    /// ```ignore
+    /// let response = client.update_sp_active_certificate()
+    ///     .identity_store_id(identity_store_id)
+    ///     .certificate_id(certificate_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn update_sp_active_certificate(&self) -> builder::UpdateSpActiveCertificate<'_> {
+        builder::UpdateSpActiveCertificate::new(self)
+    }
+    /// Querying Service Provider Configurations
+    ///
+    /// This API is used to query service provider configurations: what an external identity provider
+    /// needs to know of the identity source, for SAML (assertion consumer service URL, issuer,
+    /// metadata) and for OIDC (redirect URL). It can be called only from the organization's management
+    /// account or from a delegated administrator account of a cloud service.
+    ///
+    /// IAM permission: `IdentityCenter:externalIdp:getSpConfiguration` (Read), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    ///
+    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/sp-config`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.get_sp_configuration_for_directory()
+    ///     .identity_store_id(identity_store_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn get_sp_configuration_for_directory(
+        &self,
+    ) -> builder::GetSpConfigurationForDirectory<'_> {
+        builder::GetSpConfigurationForDirectory::new(self)
+    }
+    /// Listing External Identity Provider Certificates
+    ///
+    /// This API is used to list external identity provider certificates. It can be called only from the
+    /// organization's management account or from a delegated administrator account of a cloud service.
+    ///
+    /// IAM permission: `IdentityCenter:externalIdp:listCertificates` (Read), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    /// The list is not paged. Certificates and public keys are public; no private key is returned.
+    ///
+    /// The vendor types `not_after`, `not_before`, `serial_number` and `version` as plain numbers (its
+    /// SDK reads them as 32-bit floats, which keep only about 7 significant digits). `not_after` and
+    /// `not_before` are UNIX times in milliseconds and `serial_number` can be far larger than 2^53, so
+    /// read them as exact numbers, never as 32-bit floats; for the exact serial number use
+    /// `serial_number_string`.
+    ///
+    ///
+    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `idp_id`: Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.list_external_id_p_certificates()
+    ///     .identity_store_id(identity_store_id)
+    ///     .idp_id(idp_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn list_external_id_p_certificates(&self) -> builder::ListExternalIdPCertificates<'_> {
+        builder::ListExternalIdPCertificates::new(self)
+    }
+    /// Importing External Identity Provider Certificates
+    ///
+    /// This API is used to import an external identity provider certificate. It can be called only from
+    /// the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    /// IAM permission: `IdentityCenter:externalIdp:importCertificate` (Write), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    /// The answer is `200` with the new certificate's ID (not `201`). The certificate sent is the
+    /// identity provider's public PEM certificate; send no private key.
+    ///
+    ///
+    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `idp_id`: Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+    /// - `body`: Request body.
+    /// ```ignore
+    /// let response = client.import_external_id_p_certificate()
+    ///     .identity_store_id(identity_store_id)
+    ///     .idp_id(idp_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn import_external_id_p_certificate(&self) -> builder::ImportExternalIdPCertificate<'_> {
+        builder::ImportExternalIdPCertificate::new(self)
+    }
+    /// Deleting External Identity Provider Certificates
+    ///
+    /// This API is used to delete an external identity provider certificate. It can be called only from
+    /// the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    /// IAM permission: `IdentityCenter:externalIdp:deleteCertificate` (Write), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    ///
+    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `idp_id`: Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+    /// - `certificate_id`: Globally unique ID of a certificate in the identity source. (The vendor page gives no example; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.delete_external_id_p_certificate()
+    ///     .identity_store_id(identity_store_id)
+    ///     .idp_id(idp_id)
+    ///     .certificate_id(certificate_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn delete_external_id_p_certificate(&self) -> builder::DeleteExternalIdPCertificate<'_> {
+        builder::DeleteExternalIdPCertificate::new(self)
+    }
+    /// Listing MFA Devices of a User
+    ///
+    /// This API is used to list the MFA devices of the specified users. It can be called only from the
+    /// organization's management account or from a delegated administrator account of a cloud service.
+    ///
+    /// IAM permission: `IdentityCenter:user:listMfaDevice` (Read), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    /// A `POST` that only reads: the users go in the body, each with its identity source ID again. The
+    /// answer has one entry per user, each with the user and that user's MFA devices. It is not paged.
+    /// The answer holds no MFA secret.
+    ///
+    ///
+    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `body`: Request body. (The vendor page's example could not be read; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.batch_list_mfa_devices_for_user()
+    ///     .identity_store_id(identity_store_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn batch_list_mfa_devices_for_user(&self) -> builder::BatchListMfaDevicesForUser<'_> {
+        builder::BatchListMfaDevicesForUser::new(self)
+    }
+    /// Registering an MFA Device
+    ///
+    /// This API is used to start registering an MFA device for a user, and returns an MFA registration
+    /// address. It can be called only from the organization's management account or from a delegated
+    /// administrator account of a cloud service.
+    ///
+    /// IAM permission: `IdentityCenter:user:registerVirtualMfaDevice` (Write), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API. Each call starts a new registration with a new `work_flow`,
+    /// a one-time random value needed to complete it: a secret, so hand it only to the user who
+    /// registers the device.
+    ///
+    ///
+    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.register_mfa_device_for_user()
+    ///     .identity_store_id(identity_store_id)
+    ///     .user_id(user_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn register_mfa_device_for_user(&self) -> builder::RegisterMfaDeviceForUser<'_> {
+        builder::RegisterMfaDeviceForUser::new(self)
+    }
+    /// Updating the Display Name of an MFA Device
+    ///
+    /// This API is used to update the display name of an MFA device. It can be called only from the
+    /// organization's management account or from a delegated administrator account of a cloud service.
+    ///
+    /// IAM permission: `IdentityCenter:user:updateMfaDevice` (Write), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    ///
+    /// Sends a `PUT` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `device_id`: MFA device ID. (The vendor page gives no example; this one is illustrative.)
+    /// - `body`: Request body.
+    /// ```ignore
+    /// let response = client.update_mfa_device_for_user()
+    ///     .identity_store_id(identity_store_id)
+    ///     .user_id(user_id)
+    ///     .device_id(device_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn update_mfa_device_for_user(&self) -> builder::UpdateMfaDeviceForUser<'_> {
+        builder::UpdateMfaDeviceForUser::new(self)
+    }
+    /// Deleting an MFA Device
+    ///
+    /// This API is used to delete an MFA device bound to a user. It can be called only from the
+    /// organization's management account or from a delegated administrator account of a cloud service.
+    ///
+    /// IAM permission: `IdentityCenter:user:deleteUserMfaDevice` (Write), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    /// The vendor page documents `404` for this operation.
+    ///
+    ///
+    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `device_id`: Device ID. (The vendor page gives no example; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.delete_mfa_device_for_user()
+    ///     .identity_store_id(identity_store_id)
+    ///     .user_id(user_id)
+    ///     .device_id(device_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn delete_mfa_device_for_user(&self) -> builder::DeleteMfaDeviceForUser<'_> {
+        builder::DeleteMfaDeviceForUser::new(self)
+    }
+    /// Listing User Login Sessions
+    ///
+    /// This API is used to list the login sessions of a specified user. It can be called only from the
+    /// organization's management account or from a delegated administrator account of a cloud service.
+    ///
+    /// IAM permission: `IdentityCenter:user:listSessions` (List), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    /// The list is not paged. The unit of `creation_time` and `session_not_valid_after` is not
+    /// documented: the vendor's example (`1753858567`) reads as seconds, while Huawei's Terraform
+    /// provider reads these fields as milliseconds.
+    ///
+    ///
+    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.list_sessions()
+    ///     .identity_store_id(identity_store_id)
+    ///     .user_id(user_id)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn list_sessions(&self) -> builder::ListSessions<'_> {
+        builder::ListSessions::new(self)
+    }
+    /// Deleting User Login Sessions in Batches
+    ///
+    /// This API is used to delete login sessions of a user in batches. It can be called only from the
+    /// organization's management account or from a delegated administrator account of a cloud service.
+    ///
+    /// IAM permission: `IdentityCenter:user:batchDeleteSession` (Write), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    /// The session IDs come from ListSessions.
+    ///
+    ///
+    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `body`: Request body. (The vendor page's example could not be read; this one is illustrative.)
+    /// ```ignore
+    /// let response = client.batch_delete_sessions()
+    ///     .identity_store_id(identity_store_id)
+    ///     .user_id(user_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
+    pub fn batch_delete_sessions(&self) -> builder::BatchDeleteSessions<'_> {
+        builder::BatchDeleteSessions::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -828,6 +1222,1432 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::list_sp_certificates`]
+    ///
+    /// [`Client::list_sp_certificates`]: super::Client::list_sp_certificates
+    #[derive(Debug, Clone)]
+    pub struct ListSpCertificates<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListSpCertificates<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ListSpCertificatesResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/saml-certificates",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_sp_certificates",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_sp_certificate`]
+    ///
+    /// [`Client::create_sp_certificate`]: super::Client::create_sp_certificate
+    #[derive(Debug, Clone)]
+    pub struct CreateSpCertificate<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateSpCertificate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::CreateSpCertificateResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/saml-certificates",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_sp_certificate",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_sp_certificate`]
+    ///
+    /// [`Client::delete_sp_certificate`]: super::Client::delete_sp_certificate
+    #[derive(Debug, Clone)]
+    pub struct DeleteSpCertificate<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteSpCertificate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                certificate_id: Err("certificate_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn certificate_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.certificate_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for certificate_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                certificate_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/saml-certificates/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&certificate_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_sp_certificate",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_sp_active_certificate`]
+    ///
+    /// [`Client::update_sp_active_certificate`]: super::Client::update_sp_active_certificate
+    #[derive(Debug, Clone)]
+    pub struct UpdateSpActiveCertificate<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateSpActiveCertificate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                certificate_id: Err("certificate_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn certificate_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.certificate_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for certificate_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                certificate_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/saml-certificates/{}/active",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&certificate_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_sp_active_certificate",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_sp_configuration_for_directory`]
+    ///
+    /// [`Client::get_sp_configuration_for_directory`]: super::Client::get_sp_configuration_for_directory
+    #[derive(Debug, Clone)]
+    pub struct GetSpConfigurationForDirectory<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetSpConfigurationForDirectory<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/sp-config`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::GetSpConfigurationForDirectoryResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/sp-config",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_sp_configuration_for_directory",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_external_id_p_certificates`]
+    ///
+    /// [`Client::list_external_id_p_certificates`]: super::Client::list_external_id_p_certificates
+    #[derive(Debug, Clone)]
+    pub struct ListExternalIdPCertificates<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        idp_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListExternalIdPCertificates<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                idp_id: Err("idp_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn idp_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.idp_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for idp_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ListExternalIdPCertificatesResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                idp_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let idp_id = idp_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp/{}/certificate",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&idp_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_external_id_p_certificates",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::import_external_id_p_certificate`]
+    ///
+    /// [`Client::import_external_id_p_certificate`]: super::Client::import_external_id_p_certificate
+    #[derive(Debug, Clone)]
+    pub struct ImportExternalIdPCertificate<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        idp_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::ImportExternalIdPCertificateRequest, String>,
+    }
+    impl<'a> ImportExternalIdPCertificate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                idp_id: Err("idp_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn idp_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.idp_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for idp_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_identitystore_models::ImportExternalIdPCertificateRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: ImportExternalIdPCertificateRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ImportExternalIdPCertificateResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                idp_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let idp_id = idp_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp/{}/certificate",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&idp_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "import_external_id_p_certificate",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_external_id_p_certificate`]
+    ///
+    /// [`Client::delete_external_id_p_certificate`]: super::Client::delete_external_id_p_certificate
+    #[derive(Debug, Clone)]
+    pub struct DeleteExternalIdPCertificate<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        idp_id: Result<::std::string::String, String>,
+        certificate_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteExternalIdPCertificate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                idp_id: Err("idp_id was not initialized".to_string()),
+                certificate_id: Err("certificate_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn idp_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.idp_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for idp_id failed".to_string()
+            });
+            self
+        }
+        pub fn certificate_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.certificate_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for certificate_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                idp_id,
+                certificate_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let idp_id = idp_id.map_err(Error::InvalidRequest)?;
+            let certificate_id = certificate_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp/{}/certificate/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&idp_id.to_string()),
+                encode_path(&certificate_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_external_id_p_certificate",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::batch_list_mfa_devices_for_user`]
+    ///
+    /// [`Client::batch_list_mfa_devices_for_user`]: super::Client::batch_list_mfa_devices_for_user
+    #[derive(Debug, Clone)]
+    pub struct BatchListMfaDevicesForUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::BatchListMfaDevicesForUserRequest, String>,
+    }
+    impl<'a> BatchListMfaDevicesForUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_identitystore_models::BatchListMfaDevicesForUserRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: BatchListMfaDevicesForUserRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::BatchListMfaDevicesForUserResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/retrieve-mfa-devices",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "batch_list_mfa_devices_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::register_mfa_device_for_user`]
+    ///
+    /// [`Client::register_mfa_device_for_user`]: super::Client::register_mfa_device_for_user
+    #[derive(Debug, Clone)]
+    pub struct RegisterMfaDeviceForUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RegisterMfaDeviceForUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::RegisterMfaDeviceForUserResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}/mfa-devices/register-mfa-device",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "register_mfa_device_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_mfa_device_for_user`]
+    ///
+    /// [`Client::update_mfa_device_for_user`]: super::Client::update_mfa_device_for_user
+    #[derive(Debug, Clone)]
+    pub struct UpdateMfaDeviceForUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        device_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::UpdateMfaDeviceForUserRequest, String>,
+    }
+    impl<'a> UpdateMfaDeviceForUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                device_id: Err("device_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        pub fn device_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.device_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for device_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::UpdateMfaDeviceForUserRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: UpdateMfaDeviceForUserRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `PUT` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+                device_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let device_id = device_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}/mfa-devices/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+                encode_path(&device_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_mfa_device_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_mfa_device_for_user`]
+    ///
+    /// [`Client::delete_mfa_device_for_user`]: super::Client::delete_mfa_device_for_user
+    #[derive(Debug, Clone)]
+    pub struct DeleteMfaDeviceForUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        device_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteMfaDeviceForUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                device_id: Err("device_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        pub fn device_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.device_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for device_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+                device_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let device_id = device_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}/mfa-devices/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+                encode_path(&device_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_mfa_device_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_sessions`]
+    ///
+    /// [`Client::list_sessions`]: super::Client::list_sessions
+    #[derive(Debug, Clone)]
+    pub struct ListSessions<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListSessions<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ListSessionsResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}/sessions",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_sessions",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::batch_delete_sessions`]
+    ///
+    /// [`Client::batch_delete_sessions`]: super::Client::batch_delete_sessions
+    #[derive(Debug, Clone)]
+    pub struct BatchDeleteSessions<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::BatchDeleteSessionsRequest, String>,
+    }
+    impl<'a> BatchDeleteSessions<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::BatchDeleteSessionsRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: BatchDeleteSessionsRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}/sessions/batch-delete",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "batch_delete_sessions",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -837,5 +2657,15 @@ pub mod prelude {
 pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[];
 /// Operations the document marks `x-idempotent: true`: safe to send again after a
 /// throttled, failed or lost attempt. No other operation is retried.
-pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] =
-    &["list_provisioning_tenants", "list_bearer_tokens"];
+pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
+    "list_external_id_p_certificates",
+    "list_provisioning_tenants",
+    "list_sp_certificates",
+    "get_sp_configuration_for_directory",
+    "list_bearer_tokens",
+    "batch_list_mfa_devices_for_user",
+    "list_sessions",
+];
+/// Query keys whose values are secrets the service takes only in the URL (the document's
+/// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
+pub(crate) const SECRET_QUERY_KEYS: &[&str] = &[];

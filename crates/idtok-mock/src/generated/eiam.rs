@@ -1204,6 +1204,5384 @@ pub mod operations {
             )
         }
     }
+    pub struct CreateCredentialWhen(::httpmock::When);
+    impl CreateCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateCredential")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn client_token(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientToken", value.to_string()))
+        }
+        pub fn credential_content(self, value: &::idtok_eiam_models::CredentialContent) -> Self {
+            Self(crate::flat_query(self.0, "CredentialContent", value))
+        }
+        pub fn credential_external_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("CredentialExternalId", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("CredentialExternalId"))
+            }
+        }
+        pub fn credential_identifier(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("CredentialIdentifier", value.to_string()),
+            )
+        }
+        pub fn credential_name(self, value: &str) -> Self {
+            Self(self.0.query_param("CredentialName", value.to_string()))
+        }
+        pub fn credential_scenario_label<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("CredentialScenarioLabel", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("CredentialScenarioLabel"))
+            }
+        }
+        pub fn credential_sharing_scope<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("CredentialSharingScope", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("CredentialSharingScope"))
+            }
+        }
+        pub fn credential_subject_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("CredentialSubjectId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("CredentialSubjectId"))
+            }
+        }
+        pub fn credential_subject_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("CredentialSubjectType", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("CredentialSubjectType"))
+            }
+        }
+        pub fn credential_type(self, value: &str) -> Self {
+            Self(self.0.query_param("CredentialType", value.to_string()))
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn exclusive_user_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ExclusiveUserId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ExclusiveUserId"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct CreateCredentialThen(::httpmock::Then);
+    impl CreateCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::CreateCredentialResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteCredentialWhen(::httpmock::When);
+    impl DeleteCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DeleteCredential")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn credential_id(self, value: &str) -> Self {
+            Self(self.0.query_param("CredentialId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DeleteCredentialThen(::httpmock::Then);
+    impl DeleteCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DeleteCredentialResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableCredentialWhen(::httpmock::When);
+    impl DisableCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DisableCredential")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn client_token(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientToken", value.to_string()))
+        }
+        pub fn credential_id(self, value: &str) -> Self {
+            Self(self.0.query_param("CredentialId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DisableCredentialThen(::httpmock::Then);
+    impl DisableCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DisableCredentialResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableCredentialWhen(::httpmock::When);
+    impl EnableCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "EnableCredential")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn client_token(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientToken", value.to_string()))
+        }
+        pub fn credential_id(self, value: &str) -> Self {
+            Self(self.0.query_param("CredentialId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct EnableCredentialThen(::httpmock::Then);
+    impl EnableCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::EnableCredentialResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetCredentialWhen(::httpmock::When);
+    impl GetCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetCredential")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn credential_id(self, value: &str) -> Self {
+            Self(self.0.query_param("CredentialId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetCredentialThen(::httpmock::Then);
+    impl GetCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetCredentialResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListCredentialsWhen(::httpmock::When);
+    impl ListCredentialsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListCredentials")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn credential_external_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "CredentialExternalIds", value))
+            } else {
+                Self(self.0.query_param_missing("CredentialExternalIds"))
+            }
+        }
+        pub fn credential_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "CredentialIds", value))
+            } else {
+                Self(self.0.query_param_missing("CredentialIds"))
+            }
+        }
+        pub fn credential_sharing_scopes<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "CredentialSharingScopes", value))
+            } else {
+                Self(self.0.query_param_missing("CredentialSharingScopes"))
+            }
+        }
+        pub fn credential_types<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "CredentialTypes", value))
+            } else {
+                Self(self.0.query_param_missing("CredentialTypes"))
+            }
+        }
+        pub fn filter<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::idtok_eiam_models::ListCredentialsFilter>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "Filter", value))
+            } else {
+                Self(self.0.query_param_missing("Filter"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+        pub fn statuses<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "Statuses", value))
+            } else {
+                Self(self.0.query_param_missing("Statuses"))
+            }
+        }
+    }
+    pub struct ListCredentialsThen(::httpmock::Then);
+    impl ListCredentialsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListCredentialsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ObtainCredentialWhen(::httpmock::When);
+    impl ObtainCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ObtainCredential")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn credential_id(self, value: &str) -> Self {
+            Self(self.0.query_param("CredentialId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct ObtainCredentialThen(::httpmock::Then);
+    impl ObtainCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ObtainCredentialResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateCredentialWhen(::httpmock::When);
+    impl UpdateCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateCredential")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn client_token(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientToken", value.to_string()))
+        }
+        pub fn credential_content<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::CredentialContent>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "CredentialContent", value))
+            } else {
+                Self(self.0.query_param_missing("CredentialContent"))
+            }
+        }
+        pub fn credential_id(self, value: &str) -> Self {
+            Self(self.0.query_param("CredentialId", value.to_string()))
+        }
+        pub fn credential_name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("CredentialName", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("CredentialName"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct UpdateCredentialThen(::httpmock::Then);
+    impl UpdateCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::UpdateCredentialResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateCredentialDescriptionWhen(::httpmock::When);
+    impl UpdateCredentialDescriptionWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateCredentialDescription")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn client_token(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientToken", value.to_string()))
+        }
+        pub fn credential_id(self, value: &str) -> Self {
+            Self(self.0.query_param("CredentialId", value.to_string()))
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct UpdateCredentialDescriptionThen(::httpmock::Then);
+    impl UpdateCredentialDescriptionThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::UpdateCredentialDescriptionResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateCredentialProviderWhen(::httpmock::When);
+    impl CreateCredentialProviderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateCredentialProvider")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn client_token(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientToken", value.to_string()))
+        }
+        pub fn credential_provider_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::CredentialProviderCreateConfig>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "CredentialProviderConfig", value))
+            } else {
+                Self(self.0.query_param_missing("CredentialProviderConfig"))
+            }
+        }
+        pub fn credential_provider_identifier(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("CredentialProviderIdentifier", value.to_string()),
+            )
+        }
+        pub fn credential_provider_name(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("CredentialProviderName", value.to_string()),
+            )
+        }
+        pub fn credential_provider_type(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("CredentialProviderType", value.to_string()),
+            )
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct CreateCredentialProviderThen(::httpmock::Then);
+    impl CreateCredentialProviderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::CreateCredentialProviderResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteCredentialProviderWhen(::httpmock::When);
+    impl DeleteCredentialProviderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DeleteCredentialProvider")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn credential_provider_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("CredentialProviderId", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DeleteCredentialProviderThen(::httpmock::Then);
+    impl DeleteCredentialProviderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DeleteCredentialProviderResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableCredentialProviderWhen(::httpmock::When);
+    impl DisableCredentialProviderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DisableCredentialProvider")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn credential_provider_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("CredentialProviderId", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DisableCredentialProviderThen(::httpmock::Then);
+    impl DisableCredentialProviderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DisableCredentialProviderResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableCredentialProviderWhen(::httpmock::When);
+    impl EnableCredentialProviderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "EnableCredentialProvider")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn credential_provider_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("CredentialProviderId", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct EnableCredentialProviderThen(::httpmock::Then);
+    impl EnableCredentialProviderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::EnableCredentialProviderResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetCredentialProviderWhen(::httpmock::When);
+    impl GetCredentialProviderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetCredentialProvider")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn credential_provider_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("CredentialProviderId", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetCredentialProviderThen(::httpmock::Then);
+    impl GetCredentialProviderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetCredentialProviderResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListCredentialProvidersWhen(::httpmock::When);
+    impl ListCredentialProvidersWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListCredentialProviders")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn credential_provider_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "CredentialProviderIds", value))
+            } else {
+                Self(self.0.query_param_missing("CredentialProviderIds"))
+            }
+        }
+        pub fn credential_provider_types<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "CredentialProviderTypes", value))
+            } else {
+                Self(self.0.query_param_missing("CredentialProviderTypes"))
+            }
+        }
+        pub fn filter<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<&'a ::std::vec::Vec<::idtok_eiam_models::ListCredentialProvidersFilter>>,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "Filter", value))
+            } else {
+                Self(self.0.query_param_missing("Filter"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+        pub fn statuses<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "Statuses", value))
+            } else {
+                Self(self.0.query_param_missing("Statuses"))
+            }
+        }
+    }
+    pub struct ListCredentialProvidersThen(::httpmock::Then);
+    impl ListCredentialProvidersThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListCredentialProvidersResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateCredentialProviderWhen(::httpmock::When);
+    impl UpdateCredentialProviderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateCredentialProvider")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn client_token(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientToken", value.to_string()))
+        }
+        pub fn credential_provider_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::CredentialProviderUpdateConfig>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "CredentialProviderConfig", value))
+            } else {
+                Self(self.0.query_param_missing("CredentialProviderConfig"))
+            }
+        }
+        pub fn credential_provider_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("CredentialProviderId", value.to_string()),
+            )
+        }
+        pub fn credential_provider_name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("CredentialProviderName", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("CredentialProviderName"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct UpdateCredentialProviderThen(::httpmock::Then);
+    impl UpdateCredentialProviderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::UpdateCredentialProviderResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateCredentialProviderDescriptionWhen(::httpmock::When);
+    impl UpdateCredentialProviderDescriptionWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateCredentialProviderDescription")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn credential_provider_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("CredentialProviderId", value.to_string()),
+            )
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct UpdateCredentialProviderDescriptionThen(::httpmock::Then);
+    impl UpdateCredentialProviderDescriptionThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateCredentialProviderDescriptionResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateClientPublicKeyWhen(::httpmock::When);
+    impl CreateClientPublicKeyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateClientPublicKey")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn algorithm_type(self, value: &str) -> Self {
+            Self(self.0.query_param("AlgorithmType", value.to_string()))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn client_token(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientToken", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn public_key(self, value: &str) -> Self {
+            Self(self.0.query_param("PublicKey", value.to_string()))
+        }
+    }
+    pub struct CreateClientPublicKeyThen(::httpmock::Then);
+    impl CreateClientPublicKeyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::CreateClientPublicKeyResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteClientPublicKeyWhen(::httpmock::When);
+    impl DeleteClientPublicKeyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DeleteClientPublicKey")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn client_public_key_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientPublicKeyId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DeleteClientPublicKeyThen(::httpmock::Then);
+    impl DeleteClientPublicKeyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DeleteClientPublicKeyResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableClientPublicKeyWhen(::httpmock::When);
+    impl DisableClientPublicKeyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DisableClientPublicKey")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn client_public_key_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientPublicKeyId", value.to_string()))
+        }
+        pub fn client_token(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientToken", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DisableClientPublicKeyThen(::httpmock::Then);
+    impl DisableClientPublicKeyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DisableClientPublicKeyResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableClientPublicKeyWhen(::httpmock::When);
+    impl EnableClientPublicKeyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "EnableClientPublicKey")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn client_public_key_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientPublicKeyId", value.to_string()))
+        }
+        pub fn client_token(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientToken", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct EnableClientPublicKeyThen(::httpmock::Then);
+    impl EnableClientPublicKeyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::EnableClientPublicKeyResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetClientPublicKeyWhen(::httpmock::When);
+    impl GetClientPublicKeyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetClientPublicKey")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn client_public_key_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientPublicKeyId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetClientPublicKeyThen(::httpmock::Then);
+    impl GetClientPublicKeyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetClientPublicKeyResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListClientPublicKeysWhen(::httpmock::When);
+    impl ListClientPublicKeysWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListClientPublicKeys")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+    }
+    pub struct ListClientPublicKeysThen(::httpmock::Then);
+    impl ListClientPublicKeysThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListClientPublicKeysResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct SetPrimaryClientPublicKeyWhen(::httpmock::When);
+    impl SetPrimaryClientPublicKeyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "SetPrimaryClientPublicKey")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn client_public_key_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientPublicKeyId", value.to_string()))
+        }
+        pub fn client_token(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientToken", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct SetPrimaryClientPublicKeyThen(::httpmock::Then);
+    impl SetPrimaryClientPublicKeyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::SetPrimaryClientPublicKeyResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateDomainProxyTokenWhen(::httpmock::When);
+    impl CreateDomainProxyTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateDomainProxyToken")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn domain_id(self, value: &str) -> Self {
+            Self(self.0.query_param("DomainId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct CreateDomainProxyTokenThen(::httpmock::Then);
+    impl CreateDomainProxyTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::CreateDomainProxyTokenResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteDomainProxyTokenWhen(::httpmock::When);
+    impl DeleteDomainProxyTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DeleteDomainProxyToken")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn domain_id(self, value: &str) -> Self {
+            Self(self.0.query_param("DomainId", value.to_string()))
+        }
+        pub fn domain_proxy_token_id(self, value: &str) -> Self {
+            Self(self.0.query_param("DomainProxyTokenId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DeleteDomainProxyTokenThen(::httpmock::Then);
+    impl DeleteDomainProxyTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DeleteDomainProxyTokenResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableDomainProxyTokenWhen(::httpmock::When);
+    impl DisableDomainProxyTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DisableDomainProxyToken")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn domain_id(self, value: &str) -> Self {
+            Self(self.0.query_param("DomainId", value.to_string()))
+        }
+        pub fn domain_proxy_token_id(self, value: &str) -> Self {
+            Self(self.0.query_param("DomainProxyTokenId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DisableDomainProxyTokenThen(::httpmock::Then);
+    impl DisableDomainProxyTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DisableDomainProxyTokenResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableDomainProxyTokenWhen(::httpmock::When);
+    impl EnableDomainProxyTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "EnableDomainProxyToken")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn domain_id(self, value: &str) -> Self {
+            Self(self.0.query_param("DomainId", value.to_string()))
+        }
+        pub fn domain_proxy_token_id(self, value: &str) -> Self {
+            Self(self.0.query_param("DomainProxyTokenId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct EnableDomainProxyTokenThen(::httpmock::Then);
+    impl EnableDomainProxyTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::EnableDomainProxyTokenResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListDomainProxyTokensWhen(::httpmock::When);
+    impl ListDomainProxyTokensWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListDomainProxyTokens")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn domain_id(self, value: &str) -> Self {
+            Self(self.0.query_param("DomainId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct ListDomainProxyTokensThen(::httpmock::Then);
+    impl ListDomainProxyTokensThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListDomainProxyTokensResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ObtainDomainProxyTokenWhen(::httpmock::When);
+    impl ObtainDomainProxyTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ObtainDomainProxyToken")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn domain_id(self, value: &str) -> Self {
+            Self(self.0.query_param("DomainId", value.to_string()))
+        }
+        pub fn domain_proxy_token_id(self, value: &str) -> Self {
+            Self(self.0.query_param("DomainProxyTokenId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct ObtainDomainProxyTokenThen(::httpmock::Then);
+    impl ObtainDomainProxyTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ObtainDomainProxyTokenResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GenerateOauthTokenWhen(::httpmock::When);
+    impl GenerateOauthTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GenerateOauthToken")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn audience(self, value: &str) -> Self {
+            Self(self.0.query_param("Audience", value.to_string()))
+        }
+        pub fn grant_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("GrantType", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("GrantType"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn requested_token_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("RequestedTokenType", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("RequestedTokenType"))
+            }
+        }
+        pub fn scope_values(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+            Self(crate::flat_query(self.0, "ScopeValues", value))
+        }
+        pub fn subject_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("SubjectToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("SubjectToken"))
+            }
+        }
+        pub fn subject_token_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("SubjectTokenType", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("SubjectTokenType"))
+            }
+        }
+    }
+    pub struct GenerateOauthTokenThen(::httpmock::Then);
+    impl GenerateOauthTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GenerateOauthTokenResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListInstancesWhen(::httpmock::When);
+    impl ListInstancesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListInstances")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn cross_region_replication<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("CrossRegionReplication", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("CrossRegionReplication"))
+            }
+        }
+        pub fn edition<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Edition", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Edition"))
+            }
+        }
+        pub fn instance_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "InstanceIds", value))
+            } else {
+                Self(self.0.query_param_missing("InstanceIds"))
+            }
+        }
+        pub fn managed_service_code<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ManagedServiceCode", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ManagedServiceCode"))
+            }
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageSize"))
+            }
+        }
+        pub fn service_managed<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ServiceManaged", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ServiceManaged"))
+            }
+        }
+        pub fn status<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Status", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Status"))
+            }
+        }
+    }
+    pub struct ListInstancesThen(::httpmock::Then);
+    impl ListInstancesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListInstancesResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetInstanceWhen(::httpmock::When);
+    impl GetInstanceWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetInstance")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetInstanceThen(::httpmock::Then);
+    impl GetInstanceThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetInstanceResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListApplicationsWhen(::httpmock::When);
+    impl ListApplicationsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListApplications")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_creation_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("ApplicationCreationType", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("ApplicationCreationType"))
+            }
+        }
+        pub fn application_identity_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("ApplicationIdentityType", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("ApplicationIdentityType"))
+            }
+        }
+        pub fn application_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "ApplicationIds", value))
+            } else {
+                Self(self.0.query_param_missing("ApplicationIds"))
+            }
+        }
+        pub fn application_name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ApplicationName", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ApplicationName"))
+            }
+        }
+        pub fn application_template_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("ApplicationTemplateId", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("ApplicationTemplateId"))
+            }
+        }
+        pub fn authorization_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("AuthorizationType", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("AuthorizationType"))
+            }
+        }
+        pub fn custom_fields<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::idtok_eiam_models::ListApplicationsCustomField>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "CustomFields", value))
+            } else {
+                Self(self.0.query_param_missing("CustomFields"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn m2m_client_status<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("M2MClientStatus", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("M2MClientStatus"))
+            }
+        }
+        pub fn managed_service_code<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ManagedServiceCode", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ManagedServiceCode"))
+            }
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageSize"))
+            }
+        }
+        pub fn resource_server_status<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("ResourceServerStatus", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("ResourceServerStatus"))
+            }
+        }
+        pub fn service_managed<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ServiceManaged", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ServiceManaged"))
+            }
+        }
+        pub fn sso_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("SsoType", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("SsoType"))
+            }
+        }
+        pub fn status<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Status", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Status"))
+            }
+        }
+    }
+    pub struct ListApplicationsThen(::httpmock::Then);
+    impl ListApplicationsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListApplicationsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetApplicationWhen(::httpmock::When);
+    impl GetApplicationWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetApplication")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetApplicationThen(::httpmock::Then);
+    impl GetApplicationThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetApplicationResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateApplicationFederatedCredentialWhen(::httpmock::When);
+    impl CreateApplicationFederatedCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateApplicationFederatedCredential")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_federated_credential_name(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("ApplicationFederatedCredentialName", value.to_string()),
+            )
+        }
+        pub fn application_federated_credential_type(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("ApplicationFederatedCredentialType", value.to_string()),
+            )
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn attribute_mappings<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<
+                    &'a ::std::vec::Vec<
+                        ::idtok_eiam_models::ApplicationFederatedCredentialAttributeMapping,
+                    >,
+                >,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "AttributeMappings", value))
+            } else {
+                Self(self.0.query_param_missing("AttributeMappings"))
+            }
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn federated_credential_provider_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("FederatedCredentialProviderId", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn oidc_verification_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<
+                    &'a ::idtok_eiam_models::ApplicationFederatedCredentialOidcVerificationConfig,
+                >,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "OidcVerificationConfig", value))
+            } else {
+                Self(self.0.query_param_missing("OidcVerificationConfig"))
+            }
+        }
+        pub fn pkcs7_verification_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<
+                    &'a ::idtok_eiam_models::ApplicationFederatedCredentialPkcs7VerificationConfig,
+                >,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "Pkcs7VerificationConfig", value))
+            } else {
+                Self(self.0.query_param_missing("Pkcs7VerificationConfig"))
+            }
+        }
+        pub fn verification_condition<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("VerificationCondition", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("VerificationCondition"))
+            }
+        }
+        pub fn verification_mode<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("VerificationMode", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("VerificationMode"))
+            }
+        }
+    }
+    pub struct CreateApplicationFederatedCredentialThen(::httpmock::Then);
+    impl CreateApplicationFederatedCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::CreateApplicationFederatedCredentialResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteApplicationFederatedCredentialWhen(::httpmock::When);
+    impl DeleteApplicationFederatedCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DeleteApplicationFederatedCredential")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_federated_credential_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("ApplicationFederatedCredentialId", value.to_string()),
+            )
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DeleteApplicationFederatedCredentialThen(::httpmock::Then);
+    impl DeleteApplicationFederatedCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::DeleteApplicationFederatedCredentialResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableApplicationFederatedCredentialWhen(::httpmock::When);
+    impl DisableApplicationFederatedCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DisableApplicationFederatedCredential")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_federated_credential_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("ApplicationFederatedCredentialId", value.to_string()),
+            )
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DisableApplicationFederatedCredentialThen(::httpmock::Then);
+    impl DisableApplicationFederatedCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::DisableApplicationFederatedCredentialResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableApplicationFederatedCredentialWhen(::httpmock::When);
+    impl EnableApplicationFederatedCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "EnableApplicationFederatedCredential")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_federated_credential_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("ApplicationFederatedCredentialId", value.to_string()),
+            )
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct EnableApplicationFederatedCredentialThen(::httpmock::Then);
+    impl EnableApplicationFederatedCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::EnableApplicationFederatedCredentialResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetApplicationFederatedCredentialWhen(::httpmock::When);
+    impl GetApplicationFederatedCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetApplicationFederatedCredential")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_federated_credential_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("ApplicationFederatedCredentialId", value.to_string()),
+            )
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetApplicationFederatedCredentialThen(::httpmock::Then);
+    impl GetApplicationFederatedCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::GetApplicationFederatedCredentialResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListApplicationFederatedCredentialsWhen(::httpmock::When);
+    impl ListApplicationFederatedCredentialsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListApplicationFederatedCredentials")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_federated_credential_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("ApplicationFederatedCredentialType", value.to_string()),
+                )
+            } else {
+                Self(
+                    self.0
+                        .query_param_missing("ApplicationFederatedCredentialType"),
+                )
+            }
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+        pub fn previous_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PreviousToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PreviousToken"))
+            }
+        }
+    }
+    pub struct ListApplicationFederatedCredentialsThen(::httpmock::Then);
+    impl ListApplicationFederatedCredentialsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListApplicationFederatedCredentialsResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListApplicationFederatedCredentialsForProviderWhen(::httpmock::When);
+    impl ListApplicationFederatedCredentialsForProviderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header(
+                        "x-acs-action",
+                        "ListApplicationFederatedCredentialsForProvider",
+                    )
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn federated_credential_provider_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("FederatedCredentialProviderId", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("FederatedCredentialProviderId"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+        pub fn previous_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PreviousToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PreviousToken"))
+            }
+        }
+    }
+    pub struct ListApplicationFederatedCredentialsForProviderThen(::httpmock::Then);
+    impl ListApplicationFederatedCredentialsForProviderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListApplicationFederatedCredentialsForProviderResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateApplicationFederatedCredentialWhen(::httpmock::When);
+    impl UpdateApplicationFederatedCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateApplicationFederatedCredential")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_federated_credential_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("ApplicationFederatedCredentialId", value.to_string()),
+            )
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn attribute_mappings<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<
+                    &'a ::std::vec::Vec<
+                        ::idtok_eiam_models::ApplicationFederatedCredentialAttributeMapping,
+                    >,
+                >,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "AttributeMappings", value))
+            } else {
+                Self(self.0.query_param_missing("AttributeMappings"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn oidc_verification_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<
+                    &'a ::idtok_eiam_models::ApplicationFederatedCredentialOidcVerificationConfig,
+                >,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "OidcVerificationConfig", value))
+            } else {
+                Self(self.0.query_param_missing("OidcVerificationConfig"))
+            }
+        }
+        pub fn pkcs7_verification_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<
+                    &'a ::idtok_eiam_models::ApplicationFederatedCredentialPkcs7VerificationConfig,
+                >,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "Pkcs7VerificationConfig", value))
+            } else {
+                Self(self.0.query_param_missing("Pkcs7VerificationConfig"))
+            }
+        }
+        pub fn verification_condition<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("VerificationCondition", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("VerificationCondition"))
+            }
+        }
+    }
+    pub struct UpdateApplicationFederatedCredentialThen(::httpmock::Then);
+    impl UpdateApplicationFederatedCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateApplicationFederatedCredentialResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateApplicationFederatedCredentialDescriptionWhen(::httpmock::When);
+    impl UpdateApplicationFederatedCredentialDescriptionWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header(
+                        "x-acs-action",
+                        "UpdateApplicationFederatedCredentialDescription",
+                    )
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_federated_credential_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("ApplicationFederatedCredentialId", value.to_string()),
+            )
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct UpdateApplicationFederatedCredentialDescriptionThen(::httpmock::Then);
+    impl UpdateApplicationFederatedCredentialDescriptionThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateApplicationFederatedCredentialDescriptionResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateFederatedCredentialProviderWhen(::httpmock::When);
+    impl CreateFederatedCredentialProviderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateFederatedCredentialProvider")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn cloud_id_p_provider_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::FederatedCredentialProviderCloudIdPConfig>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "CloudIdPProviderConfig", value))
+            } else {
+                Self(self.0.query_param_missing("CloudIdPProviderConfig"))
+            }
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn federated_credential_provider_name(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("FederatedCredentialProviderName", value.to_string()),
+            )
+        }
+        pub fn federated_credential_provider_type(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("FederatedCredentialProviderType", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn network_access_endpoint_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("NetworkAccessEndpointId", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("NetworkAccessEndpointId"))
+            }
+        }
+        pub fn oidc_provider_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::FederatedCredentialProviderOidcConfigInput>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "OidcProviderConfig", value))
+            } else {
+                Self(self.0.query_param_missing("OidcProviderConfig"))
+            }
+        }
+        pub fn pkcs7_provider_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::FederatedCredentialProviderPkcs7ConfigInput>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "Pkcs7ProviderConfig", value))
+            } else {
+                Self(self.0.query_param_missing("Pkcs7ProviderConfig"))
+            }
+        }
+        pub fn private_ca_provider_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<&'a ::idtok_eiam_models::FederatedCredentialProviderPrivateCaConfigInput>,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "PrivateCaProviderConfig", value))
+            } else {
+                Self(self.0.query_param_missing("PrivateCaProviderConfig"))
+            }
+        }
+    }
+    pub struct CreateFederatedCredentialProviderThen(::httpmock::Then);
+    impl CreateFederatedCredentialProviderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::CreateFederatedCredentialProviderResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteFederatedCredentialProviderWhen(::httpmock::When);
+    impl DeleteFederatedCredentialProviderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DeleteFederatedCredentialProvider")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn federated_credential_provider_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("FederatedCredentialProviderId", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DeleteFederatedCredentialProviderThen(::httpmock::Then);
+    impl DeleteFederatedCredentialProviderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::DeleteFederatedCredentialProviderResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableFederatedCredentialProviderWhen(::httpmock::When);
+    impl DisableFederatedCredentialProviderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DisableFederatedCredentialProvider")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn federated_credential_provider_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("FederatedCredentialProviderId", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DisableFederatedCredentialProviderThen(::httpmock::Then);
+    impl DisableFederatedCredentialProviderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::DisableFederatedCredentialProviderResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableFederatedCredentialProviderWhen(::httpmock::When);
+    impl EnableFederatedCredentialProviderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "EnableFederatedCredentialProvider")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn federated_credential_provider_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("FederatedCredentialProviderId", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct EnableFederatedCredentialProviderThen(::httpmock::Then);
+    impl EnableFederatedCredentialProviderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::EnableFederatedCredentialProviderResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetFederatedCredentialProviderWhen(::httpmock::When);
+    impl GetFederatedCredentialProviderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetFederatedCredentialProvider")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn federated_credential_provider_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("FederatedCredentialProviderId", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetFederatedCredentialProviderThen(::httpmock::Then);
+    impl GetFederatedCredentialProviderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::GetFederatedCredentialProviderResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListFederatedCredentialProvidersWhen(::httpmock::When);
+    impl ListFederatedCredentialProvidersWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListFederatedCredentialProviders")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn federated_credential_provider_name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("FederatedCredentialProviderName", value.to_string()),
+                )
+            } else {
+                Self(
+                    self.0
+                        .query_param_missing("FederatedCredentialProviderName"),
+                )
+            }
+        }
+        pub fn federated_credential_provider_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("FederatedCredentialProviderType", value.to_string()),
+                )
+            } else {
+                Self(
+                    self.0
+                        .query_param_missing("FederatedCredentialProviderType"),
+                )
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+        pub fn previous_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PreviousToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PreviousToken"))
+            }
+        }
+    }
+    pub struct ListFederatedCredentialProvidersThen(::httpmock::Then);
+    impl ListFederatedCredentialProvidersThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListFederatedCredentialProvidersResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateFederatedCredentialProviderWhen(::httpmock::When);
+    impl UpdateFederatedCredentialProviderWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateFederatedCredentialProvider")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn federated_credential_provider_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("FederatedCredentialProviderId", value.to_string()),
+            )
+        }
+        pub fn federated_credential_provider_name(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("FederatedCredentialProviderName", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn network_access_endpoint_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("NetworkAccessEndpointId", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("NetworkAccessEndpointId"))
+            }
+        }
+        pub fn oidc_provider_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::FederatedCredentialProviderOidcConfigUpdate>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "OidcProviderConfig", value))
+            } else {
+                Self(self.0.query_param_missing("OidcProviderConfig"))
+            }
+        }
+        pub fn pkcs7_provider_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::FederatedCredentialProviderPkcs7ConfigUpdate>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "Pkcs7ProviderConfig", value))
+            } else {
+                Self(self.0.query_param_missing("Pkcs7ProviderConfig"))
+            }
+        }
+        pub fn private_ca_provider_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<&'a ::idtok_eiam_models::FederatedCredentialProviderPrivateCaConfigUpdate>,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::flat_query(self.0, "PrivateCaProviderConfig", value))
+            } else {
+                Self(self.0.query_param_missing("PrivateCaProviderConfig"))
+            }
+        }
+    }
+    pub struct UpdateFederatedCredentialProviderThen(::httpmock::Then);
+    impl UpdateFederatedCredentialProviderThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateFederatedCredentialProviderResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateFederatedCredentialProviderDescriptionWhen(::httpmock::When);
+    impl UpdateFederatedCredentialProviderDescriptionWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header(
+                        "x-acs-action",
+                        "UpdateFederatedCredentialProviderDescription",
+                    )
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn federated_credential_provider_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("FederatedCredentialProviderId", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct UpdateFederatedCredentialProviderDescriptionThen(::httpmock::Then);
+    impl UpdateFederatedCredentialProviderDescriptionThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateFederatedCredentialProviderDescriptionResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -1277,6 +6655,246 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::DeleteApplicationClientSecretWhen,
             operations::DeleteApplicationClientSecretThen,
+        );
+    fn create_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateCredentialWhen, operations::CreateCredentialThen);
+    fn delete_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteCredentialWhen, operations::DeleteCredentialThen);
+    fn disable_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableCredentialWhen, operations::DisableCredentialThen);
+    fn enable_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableCredentialWhen, operations::EnableCredentialThen);
+    fn get_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetCredentialWhen, operations::GetCredentialThen);
+    fn list_credentials<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListCredentialsWhen, operations::ListCredentialsThen);
+    fn obtain_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ObtainCredentialWhen, operations::ObtainCredentialThen);
+    fn update_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateCredentialWhen, operations::UpdateCredentialThen);
+    fn update_credential_description<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateCredentialDescriptionWhen,
+            operations::UpdateCredentialDescriptionThen,
+        );
+    fn create_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateCredentialProviderWhen,
+            operations::CreateCredentialProviderThen,
+        );
+    fn delete_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteCredentialProviderWhen,
+            operations::DeleteCredentialProviderThen,
+        );
+    fn disable_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableCredentialProviderWhen,
+            operations::DisableCredentialProviderThen,
+        );
+    fn enable_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableCredentialProviderWhen,
+            operations::EnableCredentialProviderThen,
+        );
+    fn get_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetCredentialProviderWhen, operations::GetCredentialProviderThen);
+    fn list_credential_providers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListCredentialProvidersWhen, operations::ListCredentialProvidersThen);
+    fn update_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateCredentialProviderWhen,
+            operations::UpdateCredentialProviderThen,
+        );
+    fn update_credential_provider_description<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateCredentialProviderDescriptionWhen,
+            operations::UpdateCredentialProviderDescriptionThen,
+        );
+    fn create_client_public_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateClientPublicKeyWhen, operations::CreateClientPublicKeyThen);
+    fn delete_client_public_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteClientPublicKeyWhen, operations::DeleteClientPublicKeyThen);
+    fn disable_client_public_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableClientPublicKeyWhen, operations::DisableClientPublicKeyThen);
+    fn enable_client_public_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableClientPublicKeyWhen, operations::EnableClientPublicKeyThen);
+    fn get_client_public_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetClientPublicKeyWhen, operations::GetClientPublicKeyThen);
+    fn list_client_public_keys<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListClientPublicKeysWhen, operations::ListClientPublicKeysThen);
+    fn set_primary_client_public_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SetPrimaryClientPublicKeyWhen,
+            operations::SetPrimaryClientPublicKeyThen,
+        );
+    fn create_domain_proxy_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateDomainProxyTokenWhen, operations::CreateDomainProxyTokenThen);
+    fn delete_domain_proxy_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteDomainProxyTokenWhen, operations::DeleteDomainProxyTokenThen);
+    fn disable_domain_proxy_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableDomainProxyTokenWhen, operations::DisableDomainProxyTokenThen);
+    fn enable_domain_proxy_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableDomainProxyTokenWhen, operations::EnableDomainProxyTokenThen);
+    fn list_domain_proxy_tokens<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListDomainProxyTokensWhen, operations::ListDomainProxyTokensThen);
+    fn obtain_domain_proxy_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ObtainDomainProxyTokenWhen, operations::ObtainDomainProxyTokenThen);
+    fn generate_oauth_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GenerateOauthTokenWhen, operations::GenerateOauthTokenThen);
+    fn list_instances<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListInstancesWhen, operations::ListInstancesThen);
+    fn get_instance<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetInstanceWhen, operations::GetInstanceThen);
+    fn list_applications<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListApplicationsWhen, operations::ListApplicationsThen);
+    fn get_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetApplicationWhen, operations::GetApplicationThen);
+    fn create_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateApplicationFederatedCredentialWhen,
+            operations::CreateApplicationFederatedCredentialThen,
+        );
+    fn delete_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteApplicationFederatedCredentialWhen,
+            operations::DeleteApplicationFederatedCredentialThen,
+        );
+    fn disable_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableApplicationFederatedCredentialWhen,
+            operations::DisableApplicationFederatedCredentialThen,
+        );
+    fn enable_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableApplicationFederatedCredentialWhen,
+            operations::EnableApplicationFederatedCredentialThen,
+        );
+    fn get_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetApplicationFederatedCredentialWhen,
+            operations::GetApplicationFederatedCredentialThen,
+        );
+    fn list_application_federated_credentials<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationFederatedCredentialsWhen,
+            operations::ListApplicationFederatedCredentialsThen,
+        );
+    fn list_application_federated_credentials_for_provider<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationFederatedCredentialsForProviderWhen,
+            operations::ListApplicationFederatedCredentialsForProviderThen,
+        );
+    fn update_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationFederatedCredentialWhen,
+            operations::UpdateApplicationFederatedCredentialThen,
+        );
+    fn update_application_federated_credential_description<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationFederatedCredentialDescriptionWhen,
+            operations::UpdateApplicationFederatedCredentialDescriptionThen,
+        );
+    fn create_federated_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateFederatedCredentialProviderWhen,
+            operations::CreateFederatedCredentialProviderThen,
+        );
+    fn delete_federated_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteFederatedCredentialProviderWhen,
+            operations::DeleteFederatedCredentialProviderThen,
+        );
+    fn disable_federated_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableFederatedCredentialProviderWhen,
+            operations::DisableFederatedCredentialProviderThen,
+        );
+    fn enable_federated_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableFederatedCredentialProviderWhen,
+            operations::EnableFederatedCredentialProviderThen,
+        );
+    fn get_federated_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetFederatedCredentialProviderWhen,
+            operations::GetFederatedCredentialProviderThen,
+        );
+    fn list_federated_credential_providers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListFederatedCredentialProvidersWhen,
+            operations::ListFederatedCredentialProvidersThen,
+        );
+    fn update_federated_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateFederatedCredentialProviderWhen,
+            operations::UpdateFederatedCredentialProviderThen,
+        );
+    fn update_federated_credential_provider_description<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateFederatedCredentialProviderDescriptionWhen,
+            operations::UpdateFederatedCredentialProviderDescriptionThen,
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
@@ -1458,6 +7076,662 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::DeleteApplicationClientSecretWhen::new(when),
                 operations::DeleteApplicationClientSecretThen::new(then),
+            )
+        })
+    }
+    fn create_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateCredentialWhen, operations::CreateCredentialThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateCredentialWhen::new(when),
+                operations::CreateCredentialThen::new(then),
+            )
+        })
+    }
+    fn delete_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteCredentialWhen, operations::DeleteCredentialThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteCredentialWhen::new(when),
+                operations::DeleteCredentialThen::new(then),
+            )
+        })
+    }
+    fn disable_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableCredentialWhen, operations::DisableCredentialThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableCredentialWhen::new(when),
+                operations::DisableCredentialThen::new(then),
+            )
+        })
+    }
+    fn enable_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableCredentialWhen, operations::EnableCredentialThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableCredentialWhen::new(when),
+                operations::EnableCredentialThen::new(then),
+            )
+        })
+    }
+    fn get_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetCredentialWhen, operations::GetCredentialThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetCredentialWhen::new(when),
+                operations::GetCredentialThen::new(then),
+            )
+        })
+    }
+    fn list_credentials<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListCredentialsWhen, operations::ListCredentialsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListCredentialsWhen::new(when),
+                operations::ListCredentialsThen::new(then),
+            )
+        })
+    }
+    fn obtain_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ObtainCredentialWhen, operations::ObtainCredentialThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ObtainCredentialWhen::new(when),
+                operations::ObtainCredentialThen::new(then),
+            )
+        })
+    }
+    fn update_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateCredentialWhen, operations::UpdateCredentialThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateCredentialWhen::new(when),
+                operations::UpdateCredentialThen::new(then),
+            )
+        })
+    }
+    fn update_credential_description<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateCredentialDescriptionWhen,
+            operations::UpdateCredentialDescriptionThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateCredentialDescriptionWhen::new(when),
+                operations::UpdateCredentialDescriptionThen::new(then),
+            )
+        })
+    }
+    fn create_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateCredentialProviderWhen,
+            operations::CreateCredentialProviderThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateCredentialProviderWhen::new(when),
+                operations::CreateCredentialProviderThen::new(then),
+            )
+        })
+    }
+    fn delete_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteCredentialProviderWhen,
+            operations::DeleteCredentialProviderThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteCredentialProviderWhen::new(when),
+                operations::DeleteCredentialProviderThen::new(then),
+            )
+        })
+    }
+    fn disable_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableCredentialProviderWhen,
+            operations::DisableCredentialProviderThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableCredentialProviderWhen::new(when),
+                operations::DisableCredentialProviderThen::new(then),
+            )
+        })
+    }
+    fn enable_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableCredentialProviderWhen,
+            operations::EnableCredentialProviderThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableCredentialProviderWhen::new(when),
+                operations::EnableCredentialProviderThen::new(then),
+            )
+        })
+    }
+    fn get_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetCredentialProviderWhen, operations::GetCredentialProviderThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetCredentialProviderWhen::new(when),
+                operations::GetCredentialProviderThen::new(then),
+            )
+        })
+    }
+    fn list_credential_providers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListCredentialProvidersWhen, operations::ListCredentialProvidersThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListCredentialProvidersWhen::new(when),
+                operations::ListCredentialProvidersThen::new(then),
+            )
+        })
+    }
+    fn update_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateCredentialProviderWhen,
+            operations::UpdateCredentialProviderThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateCredentialProviderWhen::new(when),
+                operations::UpdateCredentialProviderThen::new(then),
+            )
+        })
+    }
+    fn update_credential_provider_description<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateCredentialProviderDescriptionWhen,
+            operations::UpdateCredentialProviderDescriptionThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateCredentialProviderDescriptionWhen::new(when),
+                operations::UpdateCredentialProviderDescriptionThen::new(then),
+            )
+        })
+    }
+    fn create_client_public_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateClientPublicKeyWhen, operations::CreateClientPublicKeyThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateClientPublicKeyWhen::new(when),
+                operations::CreateClientPublicKeyThen::new(then),
+            )
+        })
+    }
+    fn delete_client_public_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteClientPublicKeyWhen, operations::DeleteClientPublicKeyThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteClientPublicKeyWhen::new(when),
+                operations::DeleteClientPublicKeyThen::new(then),
+            )
+        })
+    }
+    fn disable_client_public_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableClientPublicKeyWhen, operations::DisableClientPublicKeyThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableClientPublicKeyWhen::new(when),
+                operations::DisableClientPublicKeyThen::new(then),
+            )
+        })
+    }
+    fn enable_client_public_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableClientPublicKeyWhen, operations::EnableClientPublicKeyThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableClientPublicKeyWhen::new(when),
+                operations::EnableClientPublicKeyThen::new(then),
+            )
+        })
+    }
+    fn get_client_public_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetClientPublicKeyWhen, operations::GetClientPublicKeyThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetClientPublicKeyWhen::new(when),
+                operations::GetClientPublicKeyThen::new(then),
+            )
+        })
+    }
+    fn list_client_public_keys<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListClientPublicKeysWhen, operations::ListClientPublicKeysThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListClientPublicKeysWhen::new(when),
+                operations::ListClientPublicKeysThen::new(then),
+            )
+        })
+    }
+    fn set_primary_client_public_key<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SetPrimaryClientPublicKeyWhen,
+            operations::SetPrimaryClientPublicKeyThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::SetPrimaryClientPublicKeyWhen::new(when),
+                operations::SetPrimaryClientPublicKeyThen::new(then),
+            )
+        })
+    }
+    fn create_domain_proxy_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateDomainProxyTokenWhen, operations::CreateDomainProxyTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateDomainProxyTokenWhen::new(when),
+                operations::CreateDomainProxyTokenThen::new(then),
+            )
+        })
+    }
+    fn delete_domain_proxy_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteDomainProxyTokenWhen, operations::DeleteDomainProxyTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteDomainProxyTokenWhen::new(when),
+                operations::DeleteDomainProxyTokenThen::new(then),
+            )
+        })
+    }
+    fn disable_domain_proxy_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableDomainProxyTokenWhen, operations::DisableDomainProxyTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableDomainProxyTokenWhen::new(when),
+                operations::DisableDomainProxyTokenThen::new(then),
+            )
+        })
+    }
+    fn enable_domain_proxy_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableDomainProxyTokenWhen, operations::EnableDomainProxyTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableDomainProxyTokenWhen::new(when),
+                operations::EnableDomainProxyTokenThen::new(then),
+            )
+        })
+    }
+    fn list_domain_proxy_tokens<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListDomainProxyTokensWhen, operations::ListDomainProxyTokensThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListDomainProxyTokensWhen::new(when),
+                operations::ListDomainProxyTokensThen::new(then),
+            )
+        })
+    }
+    fn obtain_domain_proxy_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ObtainDomainProxyTokenWhen, operations::ObtainDomainProxyTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ObtainDomainProxyTokenWhen::new(when),
+                operations::ObtainDomainProxyTokenThen::new(then),
+            )
+        })
+    }
+    fn generate_oauth_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GenerateOauthTokenWhen, operations::GenerateOauthTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GenerateOauthTokenWhen::new(when),
+                operations::GenerateOauthTokenThen::new(then),
+            )
+        })
+    }
+    fn list_instances<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListInstancesWhen, operations::ListInstancesThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListInstancesWhen::new(when),
+                operations::ListInstancesThen::new(then),
+            )
+        })
+    }
+    fn get_instance<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetInstanceWhen, operations::GetInstanceThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetInstanceWhen::new(when),
+                operations::GetInstanceThen::new(then),
+            )
+        })
+    }
+    fn list_applications<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListApplicationsWhen, operations::ListApplicationsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListApplicationsWhen::new(when),
+                operations::ListApplicationsThen::new(then),
+            )
+        })
+    }
+    fn get_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetApplicationWhen, operations::GetApplicationThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetApplicationWhen::new(when),
+                operations::GetApplicationThen::new(then),
+            )
+        })
+    }
+    fn create_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateApplicationFederatedCredentialWhen,
+            operations::CreateApplicationFederatedCredentialThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateApplicationFederatedCredentialWhen::new(when),
+                operations::CreateApplicationFederatedCredentialThen::new(then),
+            )
+        })
+    }
+    fn delete_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteApplicationFederatedCredentialWhen,
+            operations::DeleteApplicationFederatedCredentialThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteApplicationFederatedCredentialWhen::new(when),
+                operations::DeleteApplicationFederatedCredentialThen::new(then),
+            )
+        })
+    }
+    fn disable_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableApplicationFederatedCredentialWhen,
+            operations::DisableApplicationFederatedCredentialThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableApplicationFederatedCredentialWhen::new(when),
+                operations::DisableApplicationFederatedCredentialThen::new(then),
+            )
+        })
+    }
+    fn enable_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableApplicationFederatedCredentialWhen,
+            operations::EnableApplicationFederatedCredentialThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableApplicationFederatedCredentialWhen::new(when),
+                operations::EnableApplicationFederatedCredentialThen::new(then),
+            )
+        })
+    }
+    fn get_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetApplicationFederatedCredentialWhen,
+            operations::GetApplicationFederatedCredentialThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetApplicationFederatedCredentialWhen::new(when),
+                operations::GetApplicationFederatedCredentialThen::new(then),
+            )
+        })
+    }
+    fn list_application_federated_credentials<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationFederatedCredentialsWhen,
+            operations::ListApplicationFederatedCredentialsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListApplicationFederatedCredentialsWhen::new(when),
+                operations::ListApplicationFederatedCredentialsThen::new(then),
+            )
+        })
+    }
+    fn list_application_federated_credentials_for_provider<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationFederatedCredentialsForProviderWhen,
+            operations::ListApplicationFederatedCredentialsForProviderThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListApplicationFederatedCredentialsForProviderWhen::new(when),
+                operations::ListApplicationFederatedCredentialsForProviderThen::new(then),
+            )
+        })
+    }
+    fn update_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationFederatedCredentialWhen,
+            operations::UpdateApplicationFederatedCredentialThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateApplicationFederatedCredentialWhen::new(when),
+                operations::UpdateApplicationFederatedCredentialThen::new(then),
+            )
+        })
+    }
+    fn update_application_federated_credential_description<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationFederatedCredentialDescriptionWhen,
+            operations::UpdateApplicationFederatedCredentialDescriptionThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateApplicationFederatedCredentialDescriptionWhen::new(when),
+                operations::UpdateApplicationFederatedCredentialDescriptionThen::new(then),
+            )
+        })
+    }
+    fn create_federated_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateFederatedCredentialProviderWhen,
+            operations::CreateFederatedCredentialProviderThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateFederatedCredentialProviderWhen::new(when),
+                operations::CreateFederatedCredentialProviderThen::new(then),
+            )
+        })
+    }
+    fn delete_federated_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteFederatedCredentialProviderWhen,
+            operations::DeleteFederatedCredentialProviderThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteFederatedCredentialProviderWhen::new(when),
+                operations::DeleteFederatedCredentialProviderThen::new(then),
+            )
+        })
+    }
+    fn disable_federated_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableFederatedCredentialProviderWhen,
+            operations::DisableFederatedCredentialProviderThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableFederatedCredentialProviderWhen::new(when),
+                operations::DisableFederatedCredentialProviderThen::new(then),
+            )
+        })
+    }
+    fn enable_federated_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableFederatedCredentialProviderWhen,
+            operations::EnableFederatedCredentialProviderThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableFederatedCredentialProviderWhen::new(when),
+                operations::EnableFederatedCredentialProviderThen::new(then),
+            )
+        })
+    }
+    fn get_federated_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetFederatedCredentialProviderWhen,
+            operations::GetFederatedCredentialProviderThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetFederatedCredentialProviderWhen::new(when),
+                operations::GetFederatedCredentialProviderThen::new(then),
+            )
+        })
+    }
+    fn list_federated_credential_providers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListFederatedCredentialProvidersWhen,
+            operations::ListFederatedCredentialProvidersThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListFederatedCredentialProvidersWhen::new(when),
+                operations::ListFederatedCredentialProvidersThen::new(then),
+            )
+        })
+    }
+    fn update_federated_credential_provider<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateFederatedCredentialProviderWhen,
+            operations::UpdateFederatedCredentialProviderThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateFederatedCredentialProviderWhen::new(when),
+                operations::UpdateFederatedCredentialProviderThen::new(then),
+            )
+        })
+    }
+    fn update_federated_credential_provider_description<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateFederatedCredentialProviderDescriptionWhen,
+            operations::UpdateFederatedCredentialProviderDescriptionThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateFederatedCredentialProviderDescriptionWhen::new(when),
+                operations::UpdateFederatedCredentialProviderDescriptionThen::new(then),
             )
         })
     }

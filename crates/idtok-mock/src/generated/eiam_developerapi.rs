@@ -667,6 +667,1296 @@ pub mod operations {
             )
         }
     }
+    pub struct RevokeTokenWhen(::httpmock::When);
+    impl RevokeTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RevokeToken")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/revoke$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/oauth2/revoke$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/oauth2/revoke$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_eiam_developerapi_models::RevokeTokenRequest) -> Self {
+            Self(crate::form_body(self.0, value))
+        }
+    }
+    pub struct RevokeTokenThen(::httpmock::Then);
+    impl RevokeTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::RevokeTokenResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GenerateDeviceCodeWhen(::httpmock::When);
+    impl GenerateDeviceCodeWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GenerateDeviceCode")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/device/code$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/oauth2/device/code$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/oauth2/device/code$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::GenerateDeviceCodeRequest,
+        ) -> Self {
+            Self(crate::form_body(self.0, value))
+        }
+    }
+    pub struct GenerateDeviceCodeThen(::httpmock::Then);
+    impl GenerateDeviceCodeThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GenerateDeviceCodeResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GenerateTokenByAuthorizationServerWhen(::httpmock::When);
+    impl GenerateTokenByAuthorizationServerWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GenerateTokenByAuthorizationServer")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/authorizationServer/[^/]*/oauth2/token$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/authorizationServer/.*/oauth2/token$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn authorization_server_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/authorizationServer/{}/oauth2/token$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::GenerateTokenByAuthorizationServerRequest,
+        ) -> Self {
+            Self(crate::form_body(self.0, value))
+        }
+    }
+    pub struct GenerateTokenByAuthorizationServerThen(::httpmock::Then);
+    impl GenerateTokenByAuthorizationServerThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GenerateTokenByAuthorizationServerResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct FetchOAuthAuthenticationTokenWhen(::httpmock::When);
+    impl FetchOAuthAuthenticationTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "FetchOAuthAuthenticationToken")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                            "^/v2/[^/]*/authenticationTokens/_/actions/fetchOAuthAccessToken$",
+                        )
+                        .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/authenticationTokens/_/actions/fetchOAuthAccessToken$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::FetchOAuthAuthenticationTokenRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct FetchOAuthAuthenticationTokenThen(::httpmock::Then);
+    impl FetchOAuthAuthenticationTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::FetchOAuthAuthenticationTokenResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetOAuthAuthorizationSessionWhen(::httpmock::When);
+    impl GetOAuthAuthorizationSessionWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetOAuthAuthorizationSession")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/oauthAuthorizationSessions/_/actions/get$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/oauthAuthorizationSessions/_/actions/get$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetOAuthAuthorizationSessionRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct GetOAuthAuthorizationSessionThen(::httpmock::Then);
+    impl GetOAuthAuthorizationSessionThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetOAuthAuthorizationSessionResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ObtainJwtAuthenticationTokenWhen(::httpmock::When);
+    impl ObtainJwtAuthenticationTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ObtainJwtAuthenticationToken")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/authenticationTokens/_/actions/obtainJwt$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/authenticationTokens/_/actions/obtainJwt$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ObtainJwtAuthenticationTokenThen(::httpmock::Then);
+    impl ObtainJwtAuthenticationTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ObtainJwtAuthenticationTokenByDerivedShortTokenWhen(::httpmock::When);
+    impl ObtainJwtAuthenticationTokenByDerivedShortTokenWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header(
+                        "x-acs-action",
+                        "ObtainJwtAuthenticationTokenByDerivedShortToken",
+                    )
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/[^/]*/authenticationTokens/_/actions/obtainJwtByDerivedShortToken$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ObtainJwtAuthenticationTokenByDerivedShortTokenThen(::httpmock::Then);
+    impl ObtainJwtAuthenticationTokenByDerivedShortTokenThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RevokeAuthenticationTokenByConsumerWhen(::httpmock::When);
+    impl RevokeAuthenticationTokenByConsumerWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RevokeAuthenticationTokenByConsumer")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                            "^/v2/[^/]*/authenticationTokens/_/actions/revokeByConsumer$",
+                        )
+                        .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/authenticationTokens/_/actions/revokeByConsumer$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct RevokeAuthenticationTokenByConsumerThen(::httpmock::Then);
+    impl RevokeAuthenticationTokenByConsumerThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ReinstateAuthenticationTokenByConsumerWhen(::httpmock::When);
+    impl ReinstateAuthenticationTokenByConsumerWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ReinstateAuthenticationTokenByConsumer")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                            "^/v2/[^/]*/authenticationTokens/_/actions/reinstateByConsumer$",
+                        )
+                        .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/authenticationTokens/_/actions/reinstateByConsumer$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ReinstateAuthenticationTokenByConsumerThen(::httpmock::Then);
+    impl ReinstateAuthenticationTokenByConsumerThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ObtainCredentialWhen(::httpmock::When);
+    impl ObtainCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "ObtainCredential")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/credentials/_/actions/obtain$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/credentials/_/actions/obtain$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn credential_identifier(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("credentialIdentifier", value.to_string()),
+            )
+        }
+    }
+    pub struct ObtainCredentialThen(::httpmock::Then);
+    impl ObtainCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::ObtainCredentialResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ObtainCloudAccountRoleAccessCredentialWhen(::httpmock::When);
+    impl ObtainCloudAccountRoleAccessCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "ObtainCloudAccountRoleAccessCredential")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                            "^/v2/[^/]*/cloudAccountRoles/_/actions/obtainAccessCredential$",
+                        )
+                        .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/cloudAccountRoles/_/actions/obtainAccessCredential$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn cloud_account_role_external_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("cloudAccountRoleExternalId", value.to_string()),
+            )
+        }
+        pub fn duration_seconds<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("durationSeconds", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("durationSeconds"))
+            }
+        }
+    }
+    pub struct ObtainCloudAccountRoleAccessCredentialThen(::httpmock::Then);
+    impl ObtainCloudAccountRoleAccessCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::ObtainCloudAccountRoleAccessCredentialResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateUserExclusiveCredentialWhen(::httpmock::When);
+    impl CreateUserExclusiveCredentialWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateUserExclusiveCredential")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/credentials/_/actions/createUserExclusive$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/credentials/_/actions/createUserExclusive$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::CreateUserExclusiveCredentialRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateUserExclusiveCredentialThen(::httpmock::Then);
+    impl CreateUserExclusiveCredentialThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::CreateUserExclusiveCredentialResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -705,6 +1995,72 @@ pub trait MockServerExt {
     fn generate_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GenerateTokenWhen, operations::GenerateTokenThen);
+    fn revoke_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RevokeTokenWhen, operations::RevokeTokenThen);
+    fn generate_device_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GenerateDeviceCodeWhen, operations::GenerateDeviceCodeThen);
+    fn generate_token_by_authorization_server<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateTokenByAuthorizationServerWhen,
+            operations::GenerateTokenByAuthorizationServerThen,
+        );
+    fn fetch_o_auth_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::FetchOAuthAuthenticationTokenWhen,
+            operations::FetchOAuthAuthenticationTokenThen,
+        );
+    fn get_o_auth_authorization_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetOAuthAuthorizationSessionWhen,
+            operations::GetOAuthAuthorizationSessionThen,
+        );
+    fn obtain_jwt_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ObtainJwtAuthenticationTokenWhen,
+            operations::ObtainJwtAuthenticationTokenThen,
+        );
+    fn obtain_jwt_authentication_token_by_derived_short_token<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ObtainJwtAuthenticationTokenByDerivedShortTokenWhen,
+            operations::ObtainJwtAuthenticationTokenByDerivedShortTokenThen,
+        );
+    fn revoke_authentication_token_by_consumer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeAuthenticationTokenByConsumerWhen,
+            operations::RevokeAuthenticationTokenByConsumerThen,
+        );
+    fn reinstate_authentication_token_by_consumer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ReinstateAuthenticationTokenByConsumerWhen,
+            operations::ReinstateAuthenticationTokenByConsumerThen,
+        );
+    fn obtain_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ObtainCredentialWhen, operations::ObtainCredentialThen);
+    fn obtain_cloud_account_role_access_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ObtainCloudAccountRoleAccessCredentialWhen,
+            operations::ObtainCloudAccountRoleAccessCredentialThen,
+        );
+    fn create_user_exclusive_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateUserExclusiveCredentialWhen,
+            operations::CreateUserExclusiveCredentialThen,
+        );
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn generate_jwt_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -785,6 +2141,168 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::GenerateTokenWhen::new(when),
                 operations::GenerateTokenThen::new(then),
+            )
+        })
+    }
+    fn revoke_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RevokeTokenWhen, operations::RevokeTokenThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RevokeTokenWhen::new(when),
+                operations::RevokeTokenThen::new(then),
+            )
+        })
+    }
+    fn generate_device_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GenerateDeviceCodeWhen, operations::GenerateDeviceCodeThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GenerateDeviceCodeWhen::new(when),
+                operations::GenerateDeviceCodeThen::new(then),
+            )
+        })
+    }
+    fn generate_token_by_authorization_server<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateTokenByAuthorizationServerWhen,
+            operations::GenerateTokenByAuthorizationServerThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GenerateTokenByAuthorizationServerWhen::new(when),
+                operations::GenerateTokenByAuthorizationServerThen::new(then),
+            )
+        })
+    }
+    fn fetch_o_auth_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::FetchOAuthAuthenticationTokenWhen,
+            operations::FetchOAuthAuthenticationTokenThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::FetchOAuthAuthenticationTokenWhen::new(when),
+                operations::FetchOAuthAuthenticationTokenThen::new(then),
+            )
+        })
+    }
+    fn get_o_auth_authorization_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetOAuthAuthorizationSessionWhen,
+            operations::GetOAuthAuthorizationSessionThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetOAuthAuthorizationSessionWhen::new(when),
+                operations::GetOAuthAuthorizationSessionThen::new(then),
+            )
+        })
+    }
+    fn obtain_jwt_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ObtainJwtAuthenticationTokenWhen,
+            operations::ObtainJwtAuthenticationTokenThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ObtainJwtAuthenticationTokenWhen::new(when),
+                operations::ObtainJwtAuthenticationTokenThen::new(then),
+            )
+        })
+    }
+    fn obtain_jwt_authentication_token_by_derived_short_token<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ObtainJwtAuthenticationTokenByDerivedShortTokenWhen,
+            operations::ObtainJwtAuthenticationTokenByDerivedShortTokenThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ObtainJwtAuthenticationTokenByDerivedShortTokenWhen::new(when),
+                operations::ObtainJwtAuthenticationTokenByDerivedShortTokenThen::new(then),
+            )
+        })
+    }
+    fn revoke_authentication_token_by_consumer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeAuthenticationTokenByConsumerWhen,
+            operations::RevokeAuthenticationTokenByConsumerThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RevokeAuthenticationTokenByConsumerWhen::new(when),
+                operations::RevokeAuthenticationTokenByConsumerThen::new(then),
+            )
+        })
+    }
+    fn reinstate_authentication_token_by_consumer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ReinstateAuthenticationTokenByConsumerWhen,
+            operations::ReinstateAuthenticationTokenByConsumerThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ReinstateAuthenticationTokenByConsumerWhen::new(when),
+                operations::ReinstateAuthenticationTokenByConsumerThen::new(then),
+            )
+        })
+    }
+    fn obtain_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ObtainCredentialWhen, operations::ObtainCredentialThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ObtainCredentialWhen::new(when),
+                operations::ObtainCredentialThen::new(then),
+            )
+        })
+    }
+    fn obtain_cloud_account_role_access_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ObtainCloudAccountRoleAccessCredentialWhen,
+            operations::ObtainCloudAccountRoleAccessCredentialThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ObtainCloudAccountRoleAccessCredentialWhen::new(when),
+                operations::ObtainCloudAccountRoleAccessCredentialThen::new(then),
+            )
+        })
+    }
+    fn create_user_exclusive_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateUserExclusiveCredentialWhen,
+            operations::CreateUserExclusiveCredentialThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateUserExclusiveCredentialWhen::new(when),
+                operations::CreateUserExclusiveCredentialThen::new(then),
             )
         })
     }

@@ -551,6 +551,1333 @@ pub mod operations {
             )
         }
     }
+    pub struct ListSpCertificatesWhen(::httpmock::When);
+    impl ListSpCertificatesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::GET).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/saml-certificates$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/saml-certificates$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct ListSpCertificatesThen(::httpmock::Then);
+    impl ListSpCertificatesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_identitystore_models::ListSpCertificatesResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateSpCertificateWhen(::httpmock::When);
+    impl CreateSpCertificateWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/saml-certificates$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/saml-certificates$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct CreateSpCertificateThen(::httpmock::Then);
+    impl CreateSpCertificateThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn created(
+            self,
+            value: &::idtok_identitystore_models::CreateSpCertificateResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteSpCertificateWhen(::httpmock::When);
+    impl DeleteSpCertificateWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::DELETE).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/saml-certificates/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/saml-certificates/.*$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn certificate_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/saml-certificates/{}$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteSpCertificateThen(::httpmock::Then);
+    impl DeleteSpCertificateThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateSpActiveCertificateWhen(::httpmock::When);
+    impl UpdateSpActiveCertificateWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::POST).path_matches(
+                    regex::Regex::new("^/v1/identity-stores/[^/]*/saml-certificates/[^/]*/active$")
+                        .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/saml-certificates/.*/active$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn certificate_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/saml-certificates/{}/active$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct UpdateSpActiveCertificateThen(::httpmock::Then);
+    impl UpdateSpActiveCertificateThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetSpConfigurationForDirectoryWhen(::httpmock::When);
+    impl GetSpConfigurationForDirectoryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::GET).path_matches(
+                    regex::Regex::new("^/v1/identity-stores/[^/]*/sp-config$").unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/sp-config$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetSpConfigurationForDirectoryThen(::httpmock::Then);
+    impl GetSpConfigurationForDirectoryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::GetSpConfigurationForDirectoryResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListExternalIdPCertificatesWhen(::httpmock::When);
+    impl ListExternalIdPCertificatesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::GET).path_matches(
+                    regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*/certificate$")
+                        .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp/.*/certificate$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn idp_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/external-idp/{}/certificate$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct ListExternalIdPCertificatesThen(::httpmock::Then);
+    impl ListExternalIdPCertificatesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::ListExternalIdPCertificatesResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ImportExternalIdPCertificateWhen(::httpmock::When);
+    impl ImportExternalIdPCertificateWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::POST).path_matches(
+                    regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*/certificate$")
+                        .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp/.*/certificate$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn idp_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/external-idp/{}/certificate$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::ImportExternalIdPCertificateRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ImportExternalIdPCertificateThen(::httpmock::Then);
+    impl ImportExternalIdPCertificateThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::ImportExternalIdPCertificateResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteExternalIdPCertificateWhen(::httpmock::When);
+    impl DeleteExternalIdPCertificateWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::DELETE).path_matches(
+                    regex::Regex::new(
+                        "^/v1/identity-stores/[^/]*/external-idp/[^/]*/certificate/[^/]*$",
+                    )
+                    .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp/.*/certificate/.*$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn idp_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/external-idp/{}/certificate/.*$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn certificate_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/external-idp/.*/certificate/{}$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteExternalIdPCertificateThen(::httpmock::Then);
+    impl DeleteExternalIdPCertificateThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct BatchListMfaDevicesForUserWhen(::httpmock::When);
+    impl BatchListMfaDevicesForUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::POST).path_matches(
+                    regex::Regex::new("^/v1/identity-stores/[^/]*/users/retrieve-mfa-devices$")
+                        .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/retrieve-mfa-devices$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::BatchListMfaDevicesForUserRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct BatchListMfaDevicesForUserThen(::httpmock::Then);
+    impl BatchListMfaDevicesForUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::BatchListMfaDevicesForUserResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RegisterMfaDeviceForUserWhen(::httpmock::When);
+    impl RegisterMfaDeviceForUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::POST).path_matches(
+                    regex::Regex::new(
+                        "^/v1/identity-stores/[^/]*/users/[^/]*/mfa-devices/register-mfa-device$",
+                    )
+                    .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/.*/mfa-devices/register-mfa-device$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/{}/mfa-devices/register-mfa-device$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct RegisterMfaDeviceForUserThen(::httpmock::Then);
+    impl RegisterMfaDeviceForUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::RegisterMfaDeviceForUserResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateMfaDeviceForUserWhen(::httpmock::When);
+    impl UpdateMfaDeviceForUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::PUT).path_matches(
+                    regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/mfa-devices/[^/]*$")
+                        .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/.*/mfa-devices/.*$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/{}/mfa-devices/.*$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn device_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/.*/mfa-devices/{}$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::UpdateMfaDeviceForUserRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateMfaDeviceForUserThen(::httpmock::Then);
+    impl UpdateMfaDeviceForUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteMfaDeviceForUserWhen(::httpmock::When);
+    impl DeleteMfaDeviceForUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::DELETE).path_matches(
+                    regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/mfa-devices/[^/]*$")
+                        .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/.*/mfa-devices/.*$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/{}/mfa-devices/.*$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn device_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/.*/mfa-devices/{}$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteMfaDeviceForUserThen(::httpmock::Then);
+    impl DeleteMfaDeviceForUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListSessionsWhen(::httpmock::When);
+    impl ListSessionsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::GET).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/sessions$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/.*/sessions$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/{}/sessions$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct ListSessionsThen(::httpmock::Then);
+    impl ListSessionsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_identitystore_models::ListSessionsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct BatchDeleteSessionsWhen(::httpmock::When);
+    impl BatchDeleteSessionsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::POST).path_matches(
+                    regex::Regex::new(
+                        "^/v1/identity-stores/[^/]*/users/[^/]*/sessions/batch-delete$",
+                    )
+                    .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/.*/sessions/batch-delete$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/{}/sessions/batch-delete$",
+                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::BatchDeleteSessionsRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct BatchDeleteSessionsThen(::httpmock::Then);
+    impl BatchDeleteSessionsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -580,6 +1907,69 @@ pub trait MockServerExt {
     fn delete_bearer_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteBearerTokenWhen, operations::DeleteBearerTokenThen);
+    fn list_sp_certificates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListSpCertificatesWhen, operations::ListSpCertificatesThen);
+    fn create_sp_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateSpCertificateWhen, operations::CreateSpCertificateThen);
+    fn delete_sp_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteSpCertificateWhen, operations::DeleteSpCertificateThen);
+    fn update_sp_active_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateSpActiveCertificateWhen,
+            operations::UpdateSpActiveCertificateThen,
+        );
+    fn get_sp_configuration_for_directory<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetSpConfigurationForDirectoryWhen,
+            operations::GetSpConfigurationForDirectoryThen,
+        );
+    fn list_external_id_p_certificates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListExternalIdPCertificatesWhen,
+            operations::ListExternalIdPCertificatesThen,
+        );
+    fn import_external_id_p_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ImportExternalIdPCertificateWhen,
+            operations::ImportExternalIdPCertificateThen,
+        );
+    fn delete_external_id_p_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteExternalIdPCertificateWhen,
+            operations::DeleteExternalIdPCertificateThen,
+        );
+    fn batch_list_mfa_devices_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::BatchListMfaDevicesForUserWhen,
+            operations::BatchListMfaDevicesForUserThen,
+        );
+    fn register_mfa_device_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RegisterMfaDeviceForUserWhen,
+            operations::RegisterMfaDeviceForUserThen,
+        );
+    fn update_mfa_device_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateMfaDeviceForUserWhen, operations::UpdateMfaDeviceForUserThen);
+    fn delete_mfa_device_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteMfaDeviceForUserWhen, operations::DeleteMfaDeviceForUserThen);
+    fn list_sessions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListSessionsWhen, operations::ListSessionsThen);
+    fn batch_delete_sessions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::BatchDeleteSessionsWhen, operations::BatchDeleteSessionsThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn list_provisioning_tenants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -651,6 +2041,181 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::DeleteBearerTokenWhen::new(when),
                 operations::DeleteBearerTokenThen::new(then),
+            )
+        })
+    }
+    fn list_sp_certificates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListSpCertificatesWhen, operations::ListSpCertificatesThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListSpCertificatesWhen::new(when),
+                operations::ListSpCertificatesThen::new(then),
+            )
+        })
+    }
+    fn create_sp_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateSpCertificateWhen, operations::CreateSpCertificateThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateSpCertificateWhen::new(when),
+                operations::CreateSpCertificateThen::new(then),
+            )
+        })
+    }
+    fn delete_sp_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteSpCertificateWhen, operations::DeleteSpCertificateThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteSpCertificateWhen::new(when),
+                operations::DeleteSpCertificateThen::new(then),
+            )
+        })
+    }
+    fn update_sp_active_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateSpActiveCertificateWhen,
+            operations::UpdateSpActiveCertificateThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateSpActiveCertificateWhen::new(when),
+                operations::UpdateSpActiveCertificateThen::new(then),
+            )
+        })
+    }
+    fn get_sp_configuration_for_directory<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetSpConfigurationForDirectoryWhen,
+            operations::GetSpConfigurationForDirectoryThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetSpConfigurationForDirectoryWhen::new(when),
+                operations::GetSpConfigurationForDirectoryThen::new(then),
+            )
+        })
+    }
+    fn list_external_id_p_certificates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListExternalIdPCertificatesWhen,
+            operations::ListExternalIdPCertificatesThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListExternalIdPCertificatesWhen::new(when),
+                operations::ListExternalIdPCertificatesThen::new(then),
+            )
+        })
+    }
+    fn import_external_id_p_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ImportExternalIdPCertificateWhen,
+            operations::ImportExternalIdPCertificateThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ImportExternalIdPCertificateWhen::new(when),
+                operations::ImportExternalIdPCertificateThen::new(then),
+            )
+        })
+    }
+    fn delete_external_id_p_certificate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteExternalIdPCertificateWhen,
+            operations::DeleteExternalIdPCertificateThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteExternalIdPCertificateWhen::new(when),
+                operations::DeleteExternalIdPCertificateThen::new(then),
+            )
+        })
+    }
+    fn batch_list_mfa_devices_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::BatchListMfaDevicesForUserWhen,
+            operations::BatchListMfaDevicesForUserThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::BatchListMfaDevicesForUserWhen::new(when),
+                operations::BatchListMfaDevicesForUserThen::new(then),
+            )
+        })
+    }
+    fn register_mfa_device_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RegisterMfaDeviceForUserWhen,
+            operations::RegisterMfaDeviceForUserThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RegisterMfaDeviceForUserWhen::new(when),
+                operations::RegisterMfaDeviceForUserThen::new(then),
+            )
+        })
+    }
+    fn update_mfa_device_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateMfaDeviceForUserWhen, operations::UpdateMfaDeviceForUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateMfaDeviceForUserWhen::new(when),
+                operations::UpdateMfaDeviceForUserThen::new(then),
+            )
+        })
+    }
+    fn delete_mfa_device_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteMfaDeviceForUserWhen, operations::DeleteMfaDeviceForUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteMfaDeviceForUserWhen::new(when),
+                operations::DeleteMfaDeviceForUserThen::new(then),
+            )
+        })
+    }
+    fn list_sessions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListSessionsWhen, operations::ListSessionsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListSessionsWhen::new(when),
+                operations::ListSessionsThen::new(then),
+            )
+        })
+    }
+    fn batch_delete_sessions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::BatchDeleteSessionsWhen, operations::BatchDeleteSessionsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::BatchDeleteSessionsWhen::new(when),
+                operations::BatchDeleteSessionsThen::new(then),
             )
         })
     }

@@ -20,6 +20,34 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::ReinstateAuthenticationToken => Self::cli_reinstate_authentication_token(),
             CliCommand::RevokeAuthenticationToken => Self::cli_revoke_authentication_token(),
             CliCommand::GenerateToken => Self::cli_generate_token(),
+            CliCommand::RevokeToken => Self::cli_revoke_token(),
+            CliCommand::GenerateDeviceCode => Self::cli_generate_device_code(),
+            CliCommand::GenerateTokenByAuthorizationServer => {
+                Self::cli_generate_token_by_authorization_server()
+            }
+            CliCommand::FetchOAuthAuthenticationToken => {
+                Self::cli_fetch_o_auth_authentication_token()
+            }
+            CliCommand::GetOAuthAuthorizationSession => {
+                Self::cli_get_o_auth_authorization_session()
+            }
+            CliCommand::ObtainJwtAuthenticationToken => Self::cli_obtain_jwt_authentication_token(),
+            CliCommand::ObtainJwtAuthenticationTokenByDerivedShortToken => {
+                Self::cli_obtain_jwt_authentication_token_by_derived_short_token()
+            }
+            CliCommand::RevokeAuthenticationTokenByConsumer => {
+                Self::cli_revoke_authentication_token_by_consumer()
+            }
+            CliCommand::ReinstateAuthenticationTokenByConsumer => {
+                Self::cli_reinstate_authentication_token_by_consumer()
+            }
+            CliCommand::ObtainCredential => Self::cli_obtain_credential(),
+            CliCommand::ObtainCloudAccountRoleAccessCredential => {
+                Self::cli_obtain_cloud_account_role_access_credential()
+            }
+            CliCommand::CreateUserExclusiveCredential => {
+                Self::cli_create_user_exclusive_credential()
+            }
         }
     }
     pub fn cli_generate_jwt_authentication_token() -> ::clap::Command {
@@ -151,6 +179,208 @@ impl<T: CliConfig> Cli<T> {
                 "Generate an access token for an application\n\nGenerates an access token for an application in a specified IDaaS instance based on credential\ninformation.\n\nThe following methods are supported: Authorization Code (also for public clients, with PKCE),\nDevice Flow, Refresh Token, Client Credentials, and Password. An earlier vendor page\n(September 2024) said that the password grant was not supported; the later page (October 2025)\nlists it as supported, and this document follows the later page.\n\nCalled WITHOUT any `Authorization` header: the official SDK sends none, so this operation has\n`security: []`; a client must not send an IDaaS access token here. The client authenticates\nwith the `client_id` and `client_secret` parameters (`client_secret_post`), or, as a public\nclient, with `client_id` and `code_verifier` (PKCE).\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as the vendor's\nlater GenerateToken page (2025) shows and as RFC 6749 §2.3.1 requires for client credentials:\nnever in the URL, which proxies and access logs record. The official 1.9.0 SDK\n(alibabacloud-eiam-developerapi20220225) sends them in the query string instead; where the two\nvendor sources disagree, this document follows the later page. Only `grant_type` is required.\nThe official SDK lists `client_secret`, `code`, `device_code`, `password`, `redirect_uri`,\n`refresh_token` and `username` as required too, but each is needed only for some grant types\n(RFC 6749); each parameter says for which.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in\nseconds, not milliseconds like the other timestamps of this API.\n",
             )
     }
+    pub fn cli_revoke_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Revoke an access token or refresh token\n\nRevokes an access token or refresh token that the OAuth2 endpoints of an IDaaS application\nissued (`GenerateToken`).\n\nCalled WITHOUT any `Authorization` header: the vendor page lists none and the official SDK\nsends none, so this operation has `security: []`; a client must not send an IDaaS access\ntoken here. The client authenticates with `client_id` and `client_secret` in the form.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009\n§2.1 requires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in\nthe URL, which proxies and access logs record. The official 1.9.0 SDK\n(alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this\ndocument follows the RFCs. `client_secret` and `token` are secrets.\n\nThe vendor page documents the answer only as a JSON object with no named fields; its sample\nanswer (`{\"test\": \"test\", \"test2\": 1}`, shown as the example) is a placeholder: read nothing\nfrom the body. A `200` means the token is no longer usable; under RFC 7009 §2.2 a server also\nanswers `200` for a token that was invalid to begin with.\n",
+            )
+    }
+    pub fn cli_generate_device_code() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Generate a device code\n\nGenerates a device code: the first step of the OAuth 2.0 device authorization grant\n(RFC 8628) for an IDaaS application. Each call starts a new device authorization.\n\nShow the user `user_code` and `verification_uri` (or `verification_uri_complete`); then poll\n`GenerateToken` with `grant_type=urn:ietf:params:oauth:grant-type:device_code` and the\n`device_code`, no more often than every `interval` seconds, until the user has approved or\nthe code expires (`expires_in`, `expires_at`). `device_code` is a secret; `user_code` is meant\nto be shown to the user.\n\nCalled WITHOUT any `Authorization` header: the vendor page lists none and the official SDK\nsends none, so this operation has `security: []`. The application is named by the path.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628\n§3.1 requires for a device authorization request. The official 1.9.0 SDK\n(alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this\ndocument follows the RFC. Every parameter is optional: the form may be empty.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API.\n",
+            )
+    }
+    pub fn cli_generate_token_by_authorization_server() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authorization-server-id")
+                    .long("authorization-server-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The authorization server ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Generate tokens from an instance-level authorization server\n\nThe OAuth 2.0 token endpoint of an instance-level authorization server\n(`authorizationServerId`, for example the system one, `iauths_system`): exchanges a grant\nfor an access token (and, depending on the grant and scope, a refresh token and an ID token).\n\n`grant_type` and `client_id` are required. The vendor page lists no valid values of\n`grant_type` (its example is `authorization_code`); its other parameters name these grants:\n`authorization_code` (with `code`, `redirect_uri` and, under PKCE, `code_verifier`),\n`urn:ietf:params:oauth:grant-type:device_code` (with `device_code`), `refresh_token` (with\n`refresh_token`) and `password` (with `username` and `password`). The client authenticates\nwith `client_secret`, with a client assertion (`client_assertion` and\n`client_assertion_type`, such as `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`),\nwith an application federated credential (`application_federated_credential_name`), or with\na client certificate (`client_x509` and `client_x509_chain`).\n\nCalled WITHOUT any `Authorization` header: the vendor page lists none and the official SDK\nsends none, so this operation has `security: []`; a client must not send an IDaaS access\ntoken here.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 6749\n§2.3.1 and §4.1.3 require: never in the URL, which proxies and access logs record. The\nofficial 1.9.0 SDK (alibabacloud-eiam-developerapi20220225) sends them in the query string\ninstead; this document follows the RFC. `client_secret`, `client_assertion`, `code`,\n`code_verifier`, `device_code`, `password` and `refresh_token` are secrets, and so are the\ntokens of the answer.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API. Sending a request twice may\nissue two sets of tokens, or fail the second time (an authorization or device code is good\nfor one exchange).\n",
+            )
+    }
+    pub fn cli_fetch_o_auth_authentication_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Fetch a valid OAuth authentication token\n\nFetches a valid OAuth authentication token: an OAuth access token that a credential\nprovider (`credentialProviderIdentifier`) holds or obtains from its OAuth provider.\n\nThis API performs identity authentication and authorization using an access token issued by\nIDaaS. Ensure that the access token has permission to obtain authentication tokens from the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nWhat the answer means:\n- `oauthAccessTokenContent` present: the token is ready; `oauthAccessTokenContent.accessTokenValue`\n  is the OAuth access token itself, a secret.\n- `oauthAuthorizationSession` present (first-time authorization, or whenever user\n  interaction is required, in the OAuth user federation flow): send the user to\n  `oauthAuthorizationSession.authorizationUrl`, then follow the session with\n  `GetOAuthAuthorizationSession` and its `sessionUri`, and fetch again once it is completed.\n\nA call may obtain a new token from the OAuth provider or start a new authorization session,\nso it is not repeated blindly. `forceAuthentication` and `customParameters` are in the\nofficial SDK (1.9.0) but not on the vendor page of March 2026.\n",
+            )
+    }
+    pub fn cli_get_o_auth_authorization_session() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an OAuth authorization session\n\nQueries the current status and authorization result of an OAuth authorization session, the\none `FetchOAuthAuthenticationToken` returned (`oauthAuthorizationSession.sessionUri`). It only\nreads, although it is a POST.\n\n`sessionStatus` says where the session stands: `pending` (waiting for the user),\n`callback_received`, `completed`, `failed` (`errorCode` and `errorDescription` say why, for\nexample `access_denied`) or `expired`. Once it is `completed`, `FetchOAuthAuthenticationToken`\nfor the same credential provider gives the token.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters, but names no scope. The session\ncomes from `FetchOAuthAuthenticationToken`, whose scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`; an access token with that scope is the one\nto try.\n",
+            )
+    }
+    pub fn cli_obtain_jwt_authentication_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the instance."),
+            )
+            .about(
+                "Obtain a JWT authentication token\n\nObtains a JWT authentication token: the details of the token `authenticationTokenId` of the\nconsumer `consumerId`, with the JWT itself.\n\nThis API requires an access token issued by IDaaS for authentication and authorization. The\nprovided access token must have permission to obtain authentication tokens for the built-in\nprivileged access management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and, when the token has one, its derived\nshort token (`jwtContent.derivedShortToken`); both are secrets. The call hands out token\nmaterial, so it is not repeated blindly.\n",
+            )
+    }
+    pub fn cli_obtain_jwt_authentication_token_by_derived_short_token() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Instance ID."),
+            )
+            .about(
+                "Obtain a JWT authentication token with its derived short token\n\nObtains a JWT authentication token using a derived short token: exchanges the short token\n(`derivedShortToken`, for example `sk-...`, as GenerateJwtAuthenticationToken returns it with\n`includeDerivedShortToken`) for the details of its JWT authentication token and the JWT\nitself.\n\nCalled WITHOUT any `Authorization` header: the vendor page lists no `Authorization` parameter\nand the official SDK sends none, so this operation has `security: []` and needs no scope. The\nderived short token in the body is the credential, and a secret.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and the derived short token\n(`jwtContent.derivedShortToken`); both are secrets. The call hands out token material, so it\nis not repeated blindly.\n",
+            )
+    }
+    pub fn cli_revoke_authentication_token_by_consumer() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Instance ID."),
+            )
+            .about(
+                "Revoke a consumer's authentication token\n\nRevokes an authentication token for a consumer: the one that the consumer `consumerId` holds\nfrom the credential provider `credentialProviderIdentifier`.\n\nThis API uses an access token issued by IDaaS to authenticate and authorize requests. Make\nsure that the access token you provide has the 'Manage authentication tokens' permission for\nthe built-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation can revoke only JWT authentication tokens.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.\n",
+            )
+    }
+    pub fn cli_reinstate_authentication_token_by_consumer() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Reinstate a consumer's authentication token\n\nReinstates an authentication token for a consumer: the one that the consumer `consumerId`\nholds from the credential provider `credentialProviderIdentifier`, revoked before.\n\nThis API uses an access token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the provided access token is authorized to access the Manage\nAuthentication Token feature in the IDaaS built-in PAM (Privileged Access Management)\napplication. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation supports only JWT-type authentication tokens.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.\n",
+            )
+    }
+    pub fn cli_obtain_credential() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("credential-identifier")
+                    .long("credential-identifier")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identifier of the credential to obtain."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The EIAM instance ID."),
+            )
+            .about(
+                "Obtain a credential in plaintext\n\nQueries a credential and obtains its plaintext: the stored static credential\n`credentialIdentifier` (an API key or an OAuth client), with its secret. It hands out the\ncredential that IDaaS already keeps and changes nothing, so asking twice gives the same\nanswer.\n\nThis API uses an access token issued by IDaaS for identity authentication and authorization.\nEnsure that the access token has the \"Obtain static credentials\" permission of the built-in\nPrivileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|credential:obtain`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\n`credentialContent.apiKeyContent.apiKey` and `credentialContent.oauthClientContent.clientSecret`\nare secrets; which of `apiKeyContent` and `oauthClientContent` is present follows\n`credentialType`.\n",
+            )
+    }
+    pub fn cli_obtain_cloud_account_role_access_credential() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("cloud-account-role-external-id")
+                    .long("cloud-account-role-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The external ID (business identifier) of the cloud account role.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("duration-seconds")
+                    .long("duration-seconds")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The validity period of the temporary security credentials (STS token), in seconds, from\n900 to 43200 (15 minutes to 12 hours). The maximum is also bounded by the maximum\nsession duration of the cloud provider's role or service account; for example, the\ndefault maximum session duration of an AWS role is 3600 seconds.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Obtain temporary access credentials for a cloud account role\n\nGets temporary access credentials (an STS token) for a cloud account role\n(`cloudAccountRoleExternalId`, for an Alibaba Cloud RAM role its ARN such as\n`acs:ram::xxx:role/role-test`). Each call issues new credentials, valid for\n`durationSeconds`, so it is not repeated blindly although it is a GET.\n\nThis API uses an IDaaS-issued access token for authentication and authorization. The\nprovided access token must be authorized to call the \"Obtain Cloud Account Role Access\nCredential\" operation of the IDaaS built-in Privileged Access Management (PAM) application.\nThe corresponding scope is `urn:cloud:idaas:pam|cloud_account_role:obtain_access_credential`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\n`cloudAccountRoleAccessCredential` holds one STS token, for the cloud of the account:\n`alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`),\n`awsStsToken` or `tencentCloudStsToken`. Their secret keys and security or session tokens\nare secrets. `accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.\n`durationSeconds` is in the official SDK (1.9.0) and on the vendor pages of June 2026 and\nlater, not on the English page of March 2026.\n",
+            )
+    }
+    pub fn cli_create_user_exclusive_credential() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The EIAM instance ID."),
+            )
+            .about(
+                "Create an account-exclusive credential\n\nCreates an account-specific (user-exclusive) static credential, such as an API key, that\nbelongs to one account.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you pass in has the \"Manage Static Credentials\" permission for\nthe IDaaS built-in PAM application (Privileged Access Management). The corresponding scope\nis `urn:cloud:idaas:pam|credential:manage`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\n`credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the\nanswer, the encrypted credential that comes back when `returnCiphertext` is true.\n`credentialType` also accepts `oauth_client`, but `credentialContent` has content only for\nthe API key type (`apiKeyContent`). `credentialExternalId` and `returnCiphertext` are on the\nvendor pages of August 2026 and in the official SDK (1.9.0), not on older pages.\n",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -174,6 +404,42 @@ impl<T: CliConfig> Cli<T> {
                 self.execute_revoke_authentication_token(matches).await
             }
             CliCommand::GenerateToken => self.execute_generate_token(matches).await,
+            CliCommand::RevokeToken => self.execute_revoke_token(matches).await,
+            CliCommand::GenerateDeviceCode => self.execute_generate_device_code(matches).await,
+            CliCommand::GenerateTokenByAuthorizationServer => {
+                self.execute_generate_token_by_authorization_server(matches)
+                    .await
+            }
+            CliCommand::FetchOAuthAuthenticationToken => {
+                self.execute_fetch_o_auth_authentication_token(matches)
+                    .await
+            }
+            CliCommand::GetOAuthAuthorizationSession => {
+                self.execute_get_o_auth_authorization_session(matches).await
+            }
+            CliCommand::ObtainJwtAuthenticationToken => {
+                self.execute_obtain_jwt_authentication_token(matches).await
+            }
+            CliCommand::ObtainJwtAuthenticationTokenByDerivedShortToken => {
+                self.execute_obtain_jwt_authentication_token_by_derived_short_token(matches)
+                    .await
+            }
+            CliCommand::RevokeAuthenticationTokenByConsumer => {
+                self.execute_revoke_authentication_token_by_consumer(matches)
+                    .await
+            }
+            CliCommand::ReinstateAuthenticationTokenByConsumer => {
+                self.execute_reinstate_authentication_token_by_consumer(matches)
+                    .await
+            }
+            CliCommand::ObtainCredential => self.execute_obtain_credential(matches).await,
+            CliCommand::ObtainCloudAccountRoleAccessCredential => {
+                self.execute_obtain_cloud_account_role_access_credential(matches)
+                    .await
+            }
+            CliCommand::CreateUserExclusiveCredential => {
+                self.execute_create_user_exclusive_credential(matches).await
+            }
         }
     }
     pub async fn execute_generate_jwt_authentication_token(
@@ -327,6 +593,291 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_revoke_token(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_revoke_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_generate_device_code(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.generate_device_code();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_generate_device_code(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_generate_token_by_authorization_server(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.generate_token_by_authorization_server();
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-server-id") {
+            request = request.authorization_server_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_generate_token_by_authorization_server(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_fetch_o_auth_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.fetch_o_auth_authentication_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_fetch_o_auth_authentication_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_o_auth_authorization_session(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_o_auth_authorization_session();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_o_auth_authorization_session(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_obtain_jwt_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.obtain_jwt_authentication_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_obtain_jwt_authentication_token(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_obtain_jwt_authentication_token_by_derived_short_token(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .obtain_jwt_authentication_token_by_derived_short_token();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_obtain_jwt_authentication_token_by_derived_short_token(
+                matches,
+                &mut request,
+            )?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_authentication_token_by_consumer(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_authentication_token_by_consumer();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_revoke_authentication_token_by_consumer(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_reinstate_authentication_token_by_consumer(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.reinstate_authentication_token_by_consumer();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_reinstate_authentication_token_by_consumer(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_obtain_credential(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.obtain_credential();
+        if let Some(value) = matches.get_one::<::std::string::String>("credential-identifier") {
+            request = request.credential_identifier(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_obtain_credential(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_obtain_cloud_account_role_access_credential(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.obtain_cloud_account_role_access_credential();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("cloud-account-role-external-id")
+        {
+            request = request.cloud_account_role_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("duration-seconds") {
+            request = request.duration_seconds(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_obtain_cloud_account_role_access_credential(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_user_exclusive_credential(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_user_exclusive_credential();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_user_exclusive_credential(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -390,6 +941,90 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_revoke_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_generate_device_code(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GenerateDeviceCode,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_generate_token_by_authorization_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GenerateTokenByAuthorizationServer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_fetch_o_auth_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::FetchOAuthAuthenticationToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_o_auth_authorization_session(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetOAuthAuthorizationSession,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_obtain_jwt_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ObtainJwtAuthenticationToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_obtain_jwt_authentication_token_by_derived_short_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ObtainJwtAuthenticationTokenByDerivedShortToken,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_authentication_token_by_consumer(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeAuthenticationTokenByConsumer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_reinstate_authentication_token_by_consumer(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ReinstateAuthenticationTokenByConsumer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_obtain_credential(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ObtainCredential,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_obtain_cloud_account_role_access_credential(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ObtainCloudAccountRoleAccessCredential,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_user_exclusive_credential(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateUserExclusiveCredential,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -399,6 +1034,18 @@ pub enum CliCommand {
     ReinstateAuthenticationToken,
     RevokeAuthenticationToken,
     GenerateToken,
+    RevokeToken,
+    GenerateDeviceCode,
+    GenerateTokenByAuthorizationServer,
+    FetchOAuthAuthenticationToken,
+    GetOAuthAuthorizationSession,
+    ObtainJwtAuthenticationToken,
+    ObtainJwtAuthenticationTokenByDerivedShortToken,
+    RevokeAuthenticationTokenByConsumer,
+    ReinstateAuthenticationTokenByConsumer,
+    ObtainCredential,
+    ObtainCloudAccountRoleAccessCredential,
+    CreateUserExclusiveCredential,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -409,6 +1056,18 @@ impl CliCommand {
             CliCommand::ReinstateAuthenticationToken,
             CliCommand::RevokeAuthenticationToken,
             CliCommand::GenerateToken,
+            CliCommand::RevokeToken,
+            CliCommand::GenerateDeviceCode,
+            CliCommand::GenerateTokenByAuthorizationServer,
+            CliCommand::FetchOAuthAuthenticationToken,
+            CliCommand::GetOAuthAuthorizationSession,
+            CliCommand::ObtainJwtAuthenticationToken,
+            CliCommand::ObtainJwtAuthenticationTokenByDerivedShortToken,
+            CliCommand::RevokeAuthenticationTokenByConsumer,
+            CliCommand::ReinstateAuthenticationTokenByConsumer,
+            CliCommand::ObtainCredential,
+            CliCommand::ObtainCloudAccountRoleAccessCredential,
+            CliCommand::CreateUserExclusiveCredential,
         ]
         .into_iter()
     }
@@ -420,12 +1079,74 @@ impl CliCommand {
             CliCommand::ReinstateAuthenticationToken => "reinstate_authentication_token",
             CliCommand::RevokeAuthenticationToken => "revoke_authentication_token",
             CliCommand::GenerateToken => "generate_token",
+            CliCommand::RevokeToken => "revoke_token",
+            CliCommand::GenerateDeviceCode => "generate_device_code",
+            CliCommand::GenerateTokenByAuthorizationServer => {
+                "generate_token_by_authorization_server"
+            }
+            CliCommand::FetchOAuthAuthenticationToken => "fetch_o_auth_authentication_token",
+            CliCommand::GetOAuthAuthorizationSession => "get_o_auth_authorization_session",
+            CliCommand::ObtainJwtAuthenticationToken => "obtain_jwt_authentication_token",
+            CliCommand::ObtainJwtAuthenticationTokenByDerivedShortToken => {
+                "obtain_jwt_authentication_token_by_derived_short_token"
+            }
+            CliCommand::RevokeAuthenticationTokenByConsumer => {
+                "revoke_authentication_token_by_consumer"
+            }
+            CliCommand::ReinstateAuthenticationTokenByConsumer => {
+                "reinstate_authentication_token_by_consumer"
+            }
+            CliCommand::ObtainCredential => "obtain_credential",
+            CliCommand::ObtainCloudAccountRoleAccessCredential => {
+                "obtain_cloud_account_role_access_credential"
+            }
+            CliCommand::CreateUserExclusiveCredential => "create_user_exclusive_credential",
         }
     }
 }
 /// Each operation's request body, from the document: a flag per property, the media type,
 /// and the template `--json-body-template` prints (the document's example).
 pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
+    crate::body::RequestBody {
+        operation: "FetchOAuthAuthenticationToken",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"credentialProviderIdentifier\": \"test_example_identifier\",\n  \"forceAuthentication\": false,\n  \"scope\": \"example:test_01 example:test_02\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "credentialProviderIdentifier",
+                flag: "credential-provider-identifier",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The identifier of the credential provider. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "customParameters",
+                flag: "custom-parameters",
+                kind: crate::body::FieldKind::Object,
+                required: false,
+                secret: false,
+                help: "Custom key-value pairs appended to the OAuth authorization URL, to pass additional parameters that the OAuth provider supports. Keys and values are strings. The vendor gives no example; this one is illustrative. [body field; a JSON object, or key=value (repeat the flag)]",
+            },
+            crate::body::BodyField {
+                name: "forceAuthentication",
+                flag: "force-authentication",
+                kind: crate::body::FieldKind::Boolean,
+                required: false,
+                secret: false,
+                help: "Whether to ignore existing valid tokens and force re-authorization. Default value: `false`. [body field; true or false]",
+            },
+            crate::body::BodyField {
+                name: "scope",
+                flag: "scope",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The scope for the OAuth protocol. If you do not specify this parameter, the scope of the issued OAuth access token is determined by the scope configuration of the credential provider. Separate multiple scope values with spaces. [body field; string]",
+            },
+        ],
+    },
     crate::body::RequestBody {
         operation: "GenerateJwtAuthenticationToken",
         media_type: "application/json",
@@ -491,6 +1212,46 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         ],
     },
     crate::body::RequestBody {
+        operation: "ObtainJwtAuthenticationToken",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"authenticationTokenId\": \"atntkn_01kqflm0sxxx8nmdc1cb5dskxxxxx\",\n  \"consumerId\": \"test_jwt_subject\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "authenticationTokenId",
+                flag: "authentication-token-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The ID of the authentication token. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "consumerId",
+                flag: "consumer-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The ID of the authentication token consumer. [body field; string]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "ObtainJwtAuthenticationTokenByDerivedShortToken",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"derivedShortToken\": \"sk-Nx2vzxxxxxxxxxxxxxxxxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "derivedShortToken",
+                flag: "derived-short-token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: true,
+                help: "Derived short token for the JWT authentication token. A secret. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+        ],
+    },
+    crate::body::RequestBody {
         operation: "ReinstateAuthenticationToken",
         media_type: "application/json",
         required: true,
@@ -511,6 +1272,30 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "A hint about the authentication token type. Important: currently, no value is required; the vendor gives no example and asks not to provide a value. [body field; string]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "ReinstateAuthenticationTokenByConsumer",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"consumerId\": \"test_jwt_subject\",\n  \"credentialProviderIdentifier\": \"test_example_identifier\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "consumerId",
+                flag: "consumer-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The ID of the authentication token consumer. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "credentialProviderIdentifier",
+                flag: "credential-provider-identifier",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The credential provider identifier. [body field; string]",
             },
         ],
     },
@@ -539,6 +1324,30 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         ],
     },
     crate::body::RequestBody {
+        operation: "RevokeAuthenticationTokenByConsumer",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"consumerId\": \"test_jwt_subject\",\n  \"credentialProviderIdentifier\": \"test_example_identifier\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "consumerId",
+                flag: "consumer-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The ID of the authentication token consumer. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "credentialProviderIdentifier",
+                flag: "credential-provider-identifier",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The credential provider identifier. [body field; string]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
         operation: "ValidateAuthenticationToken",
         media_type: "application/json",
         required: true,
@@ -559,6 +1368,286 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "A hint about the authentication token type. Important: currently, no value is required; the vendor gives no example and asks not to provide a value. [body field; string]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GenerateTokenByAuthorizationServer",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"client_id\": \"app_mkv7rgt4d7i4u7zqtzev2mxxxx\",\n  \"client_secret\": \"CSEHDcHcrUKHw1CuxkJEHPveWRxxxxx\",\n  \"code\": \"CO541xY59EsKniV2wvWDXZ4jiKxxxxx\",\n  \"grant_type\": \"authorization_code\",\n  \"redirect_uri\": \"https://example.com/xxxxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "application_federated_credential_name",
+                flag: "application-federated-credential-name",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The name of the application federated credential the client authenticates with. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "client_assertion",
+                flag: "client-assertion",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The client assertion (a signed JWT), to authenticate the client instead of `client_secret`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "client_assertion_type",
+                flag: "client-assertion-type",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The client assertion type, sent with `client_assertion`. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "client_id",
+                flag: "client-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The client ID. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "client_secret",
+                flag: "client-secret",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The client secret (the vendor calls it the client key), for `client_secret_post`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "client_x509",
+                flag: "client-x509",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The client certificate. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "client_x509_chain",
+                flag: "client-x509-chain",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The intermediate certificate list of the client certificate. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "code",
+                flag: "code",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The authorization code. Required when `grant_type` is `authorization_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "code_verifier",
+                flag: "code-verifier",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The PKCE code verifier (the vendor says only that it validates the code), with `grant_type=authorization_code` when the authorization request carried a `code_challenge`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "device_code",
+                flag: "device-code",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The device code. Required when `grant_type` is `urn:ietf:params:oauth:grant-type:device_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "grant_type",
+                flag: "grant-type",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The grant type. The vendor lists no valid values; the other parameters name `authorization_code`, `urn:ietf:params:oauth:grant-type:device_code`, `refresh_token` and `password`. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "password",
+                flag: "password",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The password, with `grant_type=password`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "redirect_uri",
+                flag: "redirect-uri",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The redirection URI. Required when `grant_type` is `authorization_code`. Must match the `redirect_uri` used in the authorization code request. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "refresh_token",
+                flag: "refresh-token",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The refresh token, with `grant_type=refresh_token`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "scope",
+                flag: "scope",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The scope. Separate multiple values with spaces. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "username",
+                flag: "username",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The username, with `grant_type=password`. [body field; string]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "CreateUserExclusiveCredential",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"credentialContent\": {\n    \"apiKeyContent\": {\n      \"apiKey\": \"sk-nsklncmwizncxxxx\"\n    }\n  },\n  \"credentialExternalId\": \"YNWLVQAZMNRROYWKxxx\",\n  \"credentialIdentifier\": \"credential_identifier_test\",\n  \"credentialName\": \"credential_name\",\n  \"credentialScenarioLabel\": \"llm\",\n  \"credentialType\": \"api_key\",\n  \"description\": \"credential_description\",\n  \"returnCiphertext\": true\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "credentialContent",
+                flag: "credential-content",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "The content of the credential to create. It holds secrets. [body field; a JSON object, or key=value (repeat the flag)]",
+            },
+            crate::body::BodyField {
+                name: "credentialExternalId",
+                flag: "credential-external-id",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The external unique identifier of the credential. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "credentialIdentifier",
+                flag: "credential-identifier",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The credential identifier. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "credentialName",
+                flag: "credential-name",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The credential name. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "credentialScenarioLabel",
+                flag: "credential-scenario-label",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The scenario label of the credential. Valid values: `llm` (Large language model), `saas` (Third-party SaaS service). [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "credentialType",
+                flag: "credential-type",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The credential type. Valid values: `api_key` (API key authentication credential), `oauth_client` (OAuth client authentication credential). [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "description",
+                flag: "description",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The credential description. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "returnCiphertext",
+                flag: "return-ciphertext",
+                kind: crate::body::FieldKind::Boolean,
+                required: false,
+                secret: false,
+                help: "Whether to return the encrypted ciphertext of the credential (`credentialCiphertext`). [body field; true or false]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GetOAuthAuthorizationSession",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"sessionUri\": \"urn:ietf:params:oauth:request_uri:atpoas_01l6ljnvrpc5niakl3gj3amxxxxxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "sessionUri",
+                flag: "session-uri",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The authorization session URI, as FetchOAuthAuthenticationToken returned it. [body field; string]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GenerateDeviceCode",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"scope\": \"xxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "scope",
+                flag: "scope",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The authorization scope. [body field; string]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "RevokeToken",
+        media_type: "application/x-www-form-urlencoded",
+        required: true,
+        template: "{\n  \"client_id\": \"app_mkv7rgt4d7i4u7zqtzev2mxxxx\",\n  \"client_secret\": \"CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx\",\n  \"token\": \"ATxxxx\",\n  \"token_type_hint\": \"access_token\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "client_id",
+                flag: "client-id",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The client ID. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "client_secret",
+                flag: "client-secret",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The client secret. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "token",
+                flag: "token",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: true,
+                help: "The token to be revoked. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            },
+            crate::body::BodyField {
+                name: "token_type_hint",
+                flag: "token-type-hint",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The type of the token. Valid values: `access_token`, `refresh_token`. [body field; string]",
             },
         ],
     },
@@ -667,6 +1756,9 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         ],
     },
 ];
+/// The arrays and objects of RPC query strings (`x-acs-style`), by operation: a flag each,
+/// repeated for an array, JSON for an object.
+pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[];
 /// The operations the document marks `x-paginated`: they take `--all`.
 pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
@@ -719,6 +1811,20 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_fetch_o_auth_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::FetchOAuthAuthenticationToken,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("FetchOAuthAuthenticationToken", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::FetchOAuthAuthenticationTokenRequest =
+                crate::body::typed("FetchOAuthAuthenticationToken", "the request body", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_generate_jwt_authentication_token(
         &self,
         matches: &::clap::ArgMatches,
@@ -728,7 +1834,40 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("GenerateJwtAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenRequest =
-                crate::body::typed("GenerateJwtAuthenticationToken", body)?;
+                crate::body::typed("GenerateJwtAuthenticationToken", "the request body", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_obtain_jwt_authentication_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ObtainJwtAuthenticationToken,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("ObtainJwtAuthenticationToken", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenRequest =
+                crate::body::typed("ObtainJwtAuthenticationToken", "the request body", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_obtain_jwt_authentication_token_by_derived_short_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ObtainJwtAuthenticationTokenByDerivedShortToken,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "ObtainJwtAuthenticationTokenByDerivedShortToken",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest = crate::body::typed(
+                "ObtainJwtAuthenticationTokenByDerivedShortToken",
+                "the request body",
+                body,
+            )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -742,7 +1881,27 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("ReinstateAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
-                crate::body::typed("ReinstateAuthenticationToken", body)?;
+                crate::body::typed("ReinstateAuthenticationToken", "the request body", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_reinstate_authentication_token_by_consumer(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ReinstateAuthenticationTokenByConsumer,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "ReinstateAuthenticationTokenByConsumer",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest =
+                crate::body::typed(
+                    "ReinstateAuthenticationTokenByConsumer",
+                    "the request body",
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -756,7 +1915,27 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("RevokeAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
-                crate::body::typed("RevokeAuthenticationToken", body)?;
+                crate::body::typed("RevokeAuthenticationToken", "the request body", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_revoke_authentication_token_by_consumer(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::RevokeAuthenticationTokenByConsumer,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "RevokeAuthenticationTokenByConsumer",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest =
+                crate::body::typed(
+                    "RevokeAuthenticationTokenByConsumer",
+                    "the request body",
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -770,7 +1949,81 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("ValidateAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
-                crate::body::typed("ValidateAuthenticationToken", body)?;
+                crate::body::typed("ValidateAuthenticationToken", "the request body", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_generate_token_by_authorization_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::GenerateTokenByAuthorizationServer,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "GenerateTokenByAuthorizationServer",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_developerapi_models::GenerateTokenByAuthorizationServerRequest =
+                crate::body::typed(
+                    "GenerateTokenByAuthorizationServer",
+                    "the request body",
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_create_user_exclusive_credential(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::CreateUserExclusiveCredential,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("CreateUserExclusiveCredential", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::CreateUserExclusiveCredentialRequest =
+                crate::body::typed("CreateUserExclusiveCredential", "the request body", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_get_o_auth_authorization_session(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::GetOAuthAuthorizationSession,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("GetOAuthAuthorizationSession", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::GetOAuthAuthorizationSessionRequest =
+                crate::body::typed("GetOAuthAuthorizationSession", "the request body", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_generate_device_code(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::GenerateDeviceCode,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("GenerateDeviceCode", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::GenerateDeviceCodeRequest =
+                crate::body::typed("GenerateDeviceCode", "the request body", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_revoke_token(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::RevokeToken,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("RevokeToken", REQUEST_BODIES, matches)? {
+            let body: ::idtok_eiam_developerapi_models::RevokeTokenRequest =
+                crate::body::typed("RevokeToken", "the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -782,7 +2035,7 @@ impl CliConfig for crate::output::Output {
     ) -> ::anyhow::Result<()> {
         if let Some(body) = crate::body::from_matches("GenerateToken", REQUEST_BODIES, matches)? {
             let body: ::idtok_eiam_developerapi_models::GenerateTokenRequest =
-                crate::body::typed("GenerateToken", body)?;
+                crate::body::typed("GenerateToken", "the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())

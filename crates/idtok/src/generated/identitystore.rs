@@ -18,6 +18,26 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::ListBearerTokens => Self::cli_list_bearer_tokens(),
             CliCommand::CreateBearerToken => Self::cli_create_bearer_token(),
             CliCommand::DeleteBearerToken => Self::cli_delete_bearer_token(),
+            CliCommand::ListSpCertificates => Self::cli_list_sp_certificates(),
+            CliCommand::CreateSpCertificate => Self::cli_create_sp_certificate(),
+            CliCommand::DeleteSpCertificate => Self::cli_delete_sp_certificate(),
+            CliCommand::UpdateSpActiveCertificate => Self::cli_update_sp_active_certificate(),
+            CliCommand::GetSpConfigurationForDirectory => {
+                Self::cli_get_sp_configuration_for_directory()
+            }
+            CliCommand::ListExternalIdPCertificates => Self::cli_list_external_id_p_certificates(),
+            CliCommand::ImportExternalIdPCertificate => {
+                Self::cli_import_external_id_p_certificate()
+            }
+            CliCommand::DeleteExternalIdPCertificate => {
+                Self::cli_delete_external_id_p_certificate()
+            }
+            CliCommand::BatchListMfaDevicesForUser => Self::cli_batch_list_mfa_devices_for_user(),
+            CliCommand::RegisterMfaDeviceForUser => Self::cli_register_mfa_device_for_user(),
+            CliCommand::UpdateMfaDeviceForUser => Self::cli_update_mfa_device_for_user(),
+            CliCommand::DeleteMfaDeviceForUser => Self::cli_delete_mfa_device_for_user(),
+            CliCommand::ListSessions => Self::cli_list_sessions(),
+            CliCommand::BatchDeleteSessions => Self::cli_batch_delete_sessions(),
         }
     }
     pub fn cli_list_provisioning_tenants() -> ::clap::Command {
@@ -155,6 +175,333 @@ impl<T: CliConfig> Cli<T> {
                 "Deleting an Access Token\n\nThis API is used to delete an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n",
             )
     }
+    pub fn cli_list_sp_certificates() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Listing Service Provider Certificates\n\nThis API is used to query the SAML signing certificates of a service provider.\n\nIAM permission: `IdentityCenter:serviceProvider:listCertificates` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is a bare JSON array of certificates, not an object. It is not paged. Each\n`x509certificate` is a public PEM certificate; no private key is returned.\n",
+            )
+    }
+    pub fn cli_create_sp_certificate() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Creating a Service Provider Certificate\n\nThis API is used to create a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:createCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Success is `201`. The new certificate is created inactive\n(`state` `INACTIVE` in the vendor's example); UpdateSpActiveCertificate activates it.\n`x509certificate` is the public PEM certificate; the answer carries no private key.\n",
+            )
+    }
+    pub fn cli_delete_sp_certificate() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("certificate-id")
+                    .long("certificate-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of a certificate in the identity source. (The vendor page gives no example;\nthis one is the certificate ID of the vendor's CreateSpCertificate example.)\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Deleting a Service Provider Certificate\n\nThis API is used to delete a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n",
+            )
+    }
+    pub fn cli_update_sp_active_certificate() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("certificate-id")
+                    .long("certificate-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of a certificate in the identity source. (The vendor page gives no example;\nthis one is the certificate ID of the vendor's CreateSpCertificate example.)\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Activating a Service Provider Certificate\n\nThis API is used to activate a SAML signing certificate of a service provider. It can be called\nonly from the organization's management account or from a delegated administrator account of a\ncloud service.\n\nIAM permission: `IdentityCenter:serviceProvider:activeCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n",
+            )
+    }
+    pub fn cli_get_sp_configuration_for_directory() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Querying Service Provider Configurations\n\nThis API is used to query service provider configurations: what an external identity provider\nneeds to know of the identity source, for SAML (assertion consumer service URL, issuer,\nmetadata) and for OIDC (redirect URL). It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:getSpConfiguration` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n",
+            )
+    }
+    pub fn cli_list_external_id_p_certificates() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("idp-id")
+                    .long("idp-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Listing External Identity Provider Certificates\n\nThis API is used to list external identity provider certificates. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:listCertificates` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. Certificates and public keys are public; no private key is returned.\n\nThe vendor types `not_after`, `not_before`, `serial_number` and `version` as plain numbers (its\nSDK reads them as 32-bit floats, which keep only about 7 significant digits). `not_after` and\n`not_before` are UNIX times in milliseconds and `serial_number` can be far larger than 2^53, so\nread them as exact numbers, never as 32-bit floats; for the exact serial number use\n`serial_number_string`.\n",
+            )
+    }
+    pub fn cli_import_external_id_p_certificate() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("idp-id")
+                    .long("idp-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Importing External Identity Provider Certificates\n\nThis API is used to import an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:importCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is `200` with the new certificate's ID (not `201`). The certificate sent is the\nidentity provider's public PEM certificate; send no private key.\n",
+            )
+    }
+    pub fn cli_delete_external_id_p_certificate() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("certificate-id")
+                    .long("certificate-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of a certificate in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("idp-id")
+                    .long("idp-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Deleting External Identity Provider Certificates\n\nThis API is used to delete an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n",
+            )
+    }
+    pub fn cli_batch_list_mfa_devices_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Listing MFA Devices of a User\n\nThis API is used to list the MFA devices of the specified users. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listMfaDevice` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nA `POST` that only reads: the users go in the body, each with its identity source ID again. The\nanswer has one entry per user, each with the user and that user's MFA devices. It is not paged.\nThe answer holds no MFA secret.\n",
+            )
+    }
+    pub fn cli_register_mfa_device_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Registering an MFA Device\n\nThis API is used to start registering an MFA device for a user, and returns an MFA registration\naddress. It can be called only from the organization's management account or from a delegated\nadministrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:registerVirtualMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Each call starts a new registration with a new `work_flow`,\na one-time random value needed to complete it: a secret, so hand it only to the user who\nregisters the device.\n",
+            )
+    }
+    pub fn cli_update_mfa_device_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("device-id")
+                    .long("device-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "MFA device ID. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Updating the Display Name of an MFA Device\n\nThis API is used to update the display name of an MFA device. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:updateMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n",
+            )
+    }
+    pub fn cli_delete_mfa_device_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("device-id")
+                    .long("device-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Device ID. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Deleting an MFA Device\n\nThis API is used to delete an MFA device bound to a user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:deleteUserMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe vendor page documents `404` for this operation.\n",
+            )
+    }
+    pub fn cli_list_sessions() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Listing User Login Sessions\n\nThis API is used to list the login sessions of a specified user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listSessions` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. The unit of `creation_time` and `session_not_valid_after` is not\ndocumented: the vendor's example (`1753858567`) reads as seconds, while Huawei's Terraform\nprovider reads these fields as milliseconds.\n",
+            )
+    }
+    pub fn cli_batch_delete_sessions() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                    ),
+            )
+            .about(
+                "Deleting User Login Sessions in Batches\n\nThis API is used to delete login sessions of a user in batches. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:batchDeleteSession` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe session IDs come from ListSessions.\n",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -173,6 +520,39 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::ListBearerTokens => self.execute_list_bearer_tokens(matches).await,
             CliCommand::CreateBearerToken => self.execute_create_bearer_token(matches).await,
             CliCommand::DeleteBearerToken => self.execute_delete_bearer_token(matches).await,
+            CliCommand::ListSpCertificates => self.execute_list_sp_certificates(matches).await,
+            CliCommand::CreateSpCertificate => self.execute_create_sp_certificate(matches).await,
+            CliCommand::DeleteSpCertificate => self.execute_delete_sp_certificate(matches).await,
+            CliCommand::UpdateSpActiveCertificate => {
+                self.execute_update_sp_active_certificate(matches).await
+            }
+            CliCommand::GetSpConfigurationForDirectory => {
+                self.execute_get_sp_configuration_for_directory(matches)
+                    .await
+            }
+            CliCommand::ListExternalIdPCertificates => {
+                self.execute_list_external_id_p_certificates(matches).await
+            }
+            CliCommand::ImportExternalIdPCertificate => {
+                self.execute_import_external_id_p_certificate(matches).await
+            }
+            CliCommand::DeleteExternalIdPCertificate => {
+                self.execute_delete_external_id_p_certificate(matches).await
+            }
+            CliCommand::BatchListMfaDevicesForUser => {
+                self.execute_batch_list_mfa_devices_for_user(matches).await
+            }
+            CliCommand::RegisterMfaDeviceForUser => {
+                self.execute_register_mfa_device_for_user(matches).await
+            }
+            CliCommand::UpdateMfaDeviceForUser => {
+                self.execute_update_mfa_device_for_user(matches).await
+            }
+            CliCommand::DeleteMfaDeviceForUser => {
+                self.execute_delete_mfa_device_for_user(matches).await
+            }
+            CliCommand::ListSessions => self.execute_list_sessions(matches).await,
+            CliCommand::BatchDeleteSessions => self.execute_batch_delete_sessions(matches).await,
         }
     }
     pub async fn execute_list_provisioning_tenants(
@@ -322,6 +702,349 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_list_sp_certificates(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_sp_certificates();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_list_sp_certificates(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_sp_certificate(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_sp_certificate();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_create_sp_certificate(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_sp_certificate(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_sp_certificate();
+        if let Some(value) = matches.get_one::<::std::string::String>("certificate-id") {
+            request = request.certificate_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_delete_sp_certificate(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_sp_active_certificate(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_sp_active_certificate();
+        if let Some(value) = matches.get_one::<::std::string::String>("certificate-id") {
+            request = request.certificate_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_update_sp_active_certificate(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_sp_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_sp_configuration_for_directory();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_get_sp_configuration_for_directory(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_external_id_p_certificates(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_external_id_p_certificates();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("idp-id") {
+            request = request.idp_id(value.clone());
+        }
+        self.config
+            .execute_list_external_id_p_certificates(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_import_external_id_p_certificate(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.import_external_id_p_certificate();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("idp-id") {
+            request = request.idp_id(value.clone());
+        }
+        self.config
+            .execute_import_external_id_p_certificate(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_external_id_p_certificate(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_external_id_p_certificate();
+        if let Some(value) = matches.get_one::<::std::string::String>("certificate-id") {
+            request = request.certificate_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("idp-id") {
+            request = request.idp_id(value.clone());
+        }
+        self.config
+            .execute_delete_external_id_p_certificate(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_batch_list_mfa_devices_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.batch_list_mfa_devices_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_batch_list_mfa_devices_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_register_mfa_device_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.register_mfa_device_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_register_mfa_device_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_mfa_device_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_mfa_device_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("device-id") {
+            request = request.device_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_update_mfa_device_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_mfa_device_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_mfa_device_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("device-id") {
+            request = request.device_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_delete_mfa_device_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_sessions(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_sessions();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_list_sessions(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_batch_delete_sessions(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.batch_delete_sessions();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_batch_delete_sessions(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -385,6 +1108,104 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_list_sp_certificates(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListSpCertificates,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_sp_certificate(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateSpCertificate,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_sp_certificate(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteSpCertificate,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_sp_active_certificate(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateSpActiveCertificate,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_sp_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetSpConfigurationForDirectory,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_external_id_p_certificates(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListExternalIdPCertificates,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_import_external_id_p_certificate(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ImportExternalIdPCertificate,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_external_id_p_certificate(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteExternalIdPCertificate,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_batch_list_mfa_devices_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::BatchListMfaDevicesForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_register_mfa_device_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RegisterMfaDeviceForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_mfa_device_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateMfaDeviceForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_mfa_device_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteMfaDeviceForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_sessions(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListSessions,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_batch_delete_sessions(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::BatchDeleteSessions,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -394,6 +1215,20 @@ pub enum CliCommand {
     ListBearerTokens,
     CreateBearerToken,
     DeleteBearerToken,
+    ListSpCertificates,
+    CreateSpCertificate,
+    DeleteSpCertificate,
+    UpdateSpActiveCertificate,
+    GetSpConfigurationForDirectory,
+    ListExternalIdPCertificates,
+    ImportExternalIdPCertificate,
+    DeleteExternalIdPCertificate,
+    BatchListMfaDevicesForUser,
+    RegisterMfaDeviceForUser,
+    UpdateMfaDeviceForUser,
+    DeleteMfaDeviceForUser,
+    ListSessions,
+    BatchDeleteSessions,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -404,6 +1239,20 @@ impl CliCommand {
             CliCommand::ListBearerTokens,
             CliCommand::CreateBearerToken,
             CliCommand::DeleteBearerToken,
+            CliCommand::ListSpCertificates,
+            CliCommand::CreateSpCertificate,
+            CliCommand::DeleteSpCertificate,
+            CliCommand::UpdateSpActiveCertificate,
+            CliCommand::GetSpConfigurationForDirectory,
+            CliCommand::ListExternalIdPCertificates,
+            CliCommand::ImportExternalIdPCertificate,
+            CliCommand::DeleteExternalIdPCertificate,
+            CliCommand::BatchListMfaDevicesForUser,
+            CliCommand::RegisterMfaDeviceForUser,
+            CliCommand::UpdateMfaDeviceForUser,
+            CliCommand::DeleteMfaDeviceForUser,
+            CliCommand::ListSessions,
+            CliCommand::BatchDeleteSessions,
         ]
         .into_iter()
     }
@@ -415,12 +1264,102 @@ impl CliCommand {
             CliCommand::ListBearerTokens => "list_bearer_tokens",
             CliCommand::CreateBearerToken => "create_bearer_token",
             CliCommand::DeleteBearerToken => "delete_bearer_token",
+            CliCommand::ListSpCertificates => "list_sp_certificates",
+            CliCommand::CreateSpCertificate => "create_sp_certificate",
+            CliCommand::DeleteSpCertificate => "delete_sp_certificate",
+            CliCommand::UpdateSpActiveCertificate => "update_sp_active_certificate",
+            CliCommand::GetSpConfigurationForDirectory => "get_sp_configuration_for_directory",
+            CliCommand::ListExternalIdPCertificates => "list_external_id_p_certificates",
+            CliCommand::ImportExternalIdPCertificate => "import_external_id_p_certificate",
+            CliCommand::DeleteExternalIdPCertificate => "delete_external_id_p_certificate",
+            CliCommand::BatchListMfaDevicesForUser => "batch_list_mfa_devices_for_user",
+            CliCommand::RegisterMfaDeviceForUser => "register_mfa_device_for_user",
+            CliCommand::UpdateMfaDeviceForUser => "update_mfa_device_for_user",
+            CliCommand::DeleteMfaDeviceForUser => "delete_mfa_device_for_user",
+            CliCommand::ListSessions => "list_sessions",
+            CliCommand::BatchDeleteSessions => "batch_delete_sessions",
         }
     }
 }
 /// Each operation's request body, from the document: a flag per property, the media type,
 /// and the template `--json-body-template` prints (the document's example).
-pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
+pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
+    crate::body::RequestBody {
+        operation: "ImportExternalIdPCertificate",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"certificate_use\": \"SIGNING\",\n  \"x509_certificate_in_pem\": \"-----BEGIN CERTIFICATE-----*************-----END CERTIFICATE-----\\r\\n\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "certificate_use",
+                flag: "certificate-use",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Usage of the identity provider certificate. Currently only signing is supported, the value `SIGNING`. [body field; string]",
+            },
+            crate::body::BodyField {
+                name: "x509_certificate_in_pem",
+                flag: "x509-certificate-in-pem",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Identity provider certificate content in the PEM format (the public certificate). [body field; string]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "BatchListMfaDevicesForUser",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"user_list\": [\n    {\n      \"identity_store_id\": \"d-1a2b3c4dxxxx\",\n      \"user_id\": \"8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx\"\n    }\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "user_list",
+                flag: "user-list",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+                required: true,
+                secret: false,
+                help: "User list. [body field; repeat the flag for each value]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateMfaDeviceForUser",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"display_name\": \"my mfa\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "display_name",
+                flag: "display-name",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Display name of an MFA device. [body field; string]",
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "BatchDeleteSessions",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"session_ids\": [\n    \"ea4c1f7b-2d9e-4a3b-8c5d-6e7f8a9bxxxx\"\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "session_ids",
+                flag: "session-ids",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "IDs of the user login sessions to delete. [body field; repeat the flag for each value]",
+            },
+        ],
+    },
+];
+/// The arrays and objects of RPC query strings (`x-acs-style`), by operation: a flag each,
+/// repeated for an array, JSON for an object.
+pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[];
 /// The operations the document marks `x-paginated`: they take `--all`.
 pub const PAGINATED: &[crate::paging::Paginated] = &[];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
@@ -457,5 +1396,61 @@ impl CliConfig for crate::output::Output {
     where
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
     {
+    }
+    fn execute_import_external_id_p_certificate(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::ImportExternalIdPCertificate,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("ImportExternalIdPCertificate", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_identitystore_models::ImportExternalIdPCertificateRequest =
+                crate::body::typed("ImportExternalIdPCertificate", "the request body", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_batch_list_mfa_devices_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::BatchListMfaDevicesForUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("BatchListMfaDevicesForUser", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_identitystore_models::BatchListMfaDevicesForUserRequest =
+                crate::body::typed("BatchListMfaDevicesForUser", "the request body", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_mfa_device_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::UpdateMfaDeviceForUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("UpdateMfaDeviceForUser", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_identitystore_models::UpdateMfaDeviceForUserRequest =
+                crate::body::typed("UpdateMfaDeviceForUser", "the request body", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_batch_delete_sessions(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::BatchDeleteSessions,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("BatchDeleteSessions", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_identitystore_models::BatchDeleteSessionsRequest =
+                crate::body::typed("BatchDeleteSessions", "the request body", body)?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
     }
 }

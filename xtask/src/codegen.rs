@@ -78,8 +78,65 @@ fn model_type_names(root: &Path) -> GeneratedFile {
     }
 }
 
+/// The family's generated files, from the cache under `target/` when this generator has already
+/// generated them from this very document (a warm `cargo xtask gen` on unchanged documents then
+/// generates nothing), else generated (lint first) and remembered.
 fn generate_family(root: &Path, family: Family) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
-    let document = Document::load(root, family).map_err(|p| vec![p])?;
+    let source = Document::read(root, family).map_err(|p| vec![p])?;
+    let cached = cache_path(root, family, &source);
+    if let Some(files) = cached
+        .as_ref()
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .and_then(|text| serde_json::from_str::<Vec<(String, String)>>(&text).ok())
+    {
+        return Ok(files
+            .into_iter()
+            .map(|(path, contents)| GeneratedFile { path, contents })
+            .collect());
+    }
+    let files = generate_family_from(root, family, &source)?;
+    // Best effort: without the cache the next run just generates again.
+    if let Some(path) = cached {
+        let pairs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|f| (f.path.as_str(), f.contents.as_str()))
+            .collect();
+        let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
+        if let (Some(dir), Ok(text)) = (path.parent(), serde_json::to_string(&pairs)) {
+            if std::fs::create_dir_all(dir).is_ok() && std::fs::write(&temporary, text).is_ok() {
+                let _ = std::fs::rename(&temporary, &path);
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Where the cache keeps a family's files: keyed by the document's text and by the generator
+/// itself (this executable's size and modification time, and the rustfmt it runs), so that any
+/// change to either generates again.
+fn cache_path(root: &Path, family: Family, source: &str) -> Option<std::path::PathBuf> {
+    use std::hash::{Hash, Hasher};
+    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    source.hash(&mut hasher);
+    exe.len().hash(&mut hasher);
+    exe.modified().ok()?.hash(&mut hasher);
+    std::env::var_os("RUSTFMT").hash(&mut hasher);
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), std::path::PathBuf::from);
+    Some(target.join("xtask-gen-cache").join(format!(
+        "{}-{:016x}.json",
+        family.name,
+        hasher.finish()
+    )))
+}
+
+fn generate_family_from(
+    root: &Path,
+    family: Family,
+    source: &str,
+) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
+    let document = Document::parse(family, source).map_err(|p| vec![p])?;
     let problems = lint::check(&document);
     if !problems.is_empty() {
         return Err(problems);

@@ -13,6 +13,9 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
+// The most of a page a screenshot shows, in CSS pixels.
+const SCREENSHOT_HEIGHT = 12_000;
+
 const [distArg, shotsArg] = process.argv.slice(2);
 if (!distArg || !shotsArg) {
   console.error("usage: node check-pages.mjs <dist dir> <screenshot dir>");
@@ -73,7 +76,16 @@ async function open(file, check) {
     getComputedStyle(document.documentElement).getPropertyValue("--text").trim(),
   );
   if (styled === "") fail(file, "the stylesheet did not apply (no --text on :root)");
-  await page.screenshot({ path: join(shots, file.replace(/\.html$/, ".png")), fullPage: true });
+  // A screenshot for people to look at: the whole page, or its first screens when it is very tall
+  // (the EIAM reference is tens of thousands of pixels, which takes Chromium minutes to stitch).
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const width = page.viewportSize()?.width ?? 1280;
+  await page.screenshot({
+    path: join(shots, file.replace(/\.html$/, ".png")),
+    fullPage: true,
+    clip: { x: 0, y: 0, width, height: Math.min(height, SCREENSHOT_HEIGHT) },
+    timeout: 120_000,
+  });
   await context.close();
 }
 

@@ -36,12 +36,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             };
             let pointer = format!("/paths/{}/{method}", crate::document::escape_token(path));
             let mut steps = Vec::new();
-            for parameter in [item.get("parameters"), operation.get("parameters")]
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_array)
-                .flatten()
-                .map(|p| resolved(document, p))
+            for parameter in crate::limits::parameters(&document.json, item, operation)
                 .filter(|p| p.get(crate::limits::QUERY_STYLE).is_some())
             {
                 let (field, rust_type) = structured_parameter(document, id, parameter);
@@ -171,7 +166,7 @@ fn request_body(
     pointer: &str,
 ) -> Result<(TokenStream, String), Problem> {
     let pointer = format!("{pointer}/requestBody");
-    let body = resolved(document, body);
+    let body = crate::limits::followed(&document.json, body);
     let Some((media_type, content)) = body["content"].as_object().and_then(|c| c.iter().next())
     else {
         return Err(document.problem(&pointer, "a request body needs content"));
@@ -195,7 +190,7 @@ fn request_body(
         .collect();
     let mut fields = Vec::new();
     for (name, property) in schema["properties"].as_object().into_iter().flatten() {
-        let property = resolved(document, property);
+        let property = crate::limits::followed(&document.json, property);
         let mut flag = name.to_kebab_case();
         if parameter_flags.contains(&flag) || RESERVED_FLAGS.contains(&flag.as_str()) {
             flag = format!("body-{flag}");
@@ -243,9 +238,9 @@ fn structured_parameter(
     let models = format_ident!("{}", document.family.models_crate);
     let name = parameter["name"].as_str().unwrap_or_default();
     let schema = &parameter["schema"];
-    let target = resolved(document, schema);
+    let target = crate::limits::followed(&document.json, schema);
     let kind = field_kind(document, target);
-    let secret = crate::limits::holds_secret(&document.json, schema, 0);
+    let secret = crate::limits::holds_secret(&document.json, schema);
     let help = help(parameter, kind_name(&kind), secret);
     let flag = name.to_kebab_case();
     let required = parameter["required"] == true;
@@ -291,23 +286,10 @@ fn structured_parameter(
     )
 }
 
-/// A `$ref` followed once (requestBody, property), or the value itself.
-fn resolved<'a>(document: &'a Document, value: &'a Value) -> &'a Value {
-    value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| crate::limits::resolve(&document.json, r))
-        .unwrap_or(value)
-}
-
 /// The kebab-case flags of the operation's parameters, which a body flag must not repeat.
 fn parameter_flags(document: &Document, item: &Value, operation: &Value) -> Vec<String> {
-    [item.get("parameters"), operation.get("parameters")]
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(|p| resolved(document, p)["name"].as_str())
+    crate::limits::parameters(&document.json, item, operation)
+        .filter_map(|p| p["name"].as_str())
         .map(|name| name.to_kebab_case())
         .collect()
 }
@@ -324,7 +306,7 @@ enum Kind {
 }
 
 fn field_kind(document: &Document, property: &Value) -> Kind {
-    let property = resolved(document, property);
+    let property = crate::limits::followed(&document.json, property);
     match property["type"].as_str() {
         Some("integer") => Kind::Integer,
         Some("number") => Kind::Number,
@@ -381,7 +363,7 @@ fn template(document: &Document, content: &Value, schema: &Value) -> Value {
     }
     let mut out = serde_json::Map::new();
     for (name, property) in schema["properties"].as_object().into_iter().flatten() {
-        let property = resolved(document, property);
+        let property = crate::limits::followed(&document.json, property);
         if let Some(example) = property.get("example") {
             out.insert(name.clone(), example.clone());
         }

@@ -70,8 +70,7 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
         .generate_tokens(&spec)
         .map_err(|e| document.problem("/paths", format!("progenitor: {e}")))?;
     let rpc = rpc_operations(document);
-    let client = wire_in_docs(document, client, &rpc)?;
-    let client = flattened_queries(document, client)?;
+    let client = rewritten_client(document, client, &rpc)?;
     let secret_query_keys = secret_query_keys(document);
     // A fresh generator: the CLI pass registers the component types again. Request bodies are
     // idtok's own (`cli_hooks`): progenitor's CLI takes them only from a file.
@@ -283,42 +282,33 @@ fn mocks(
 
 /// Operations whose request body is `application/x-www-form-urlencoded`.
 fn form_body_operations(document: &Document) -> Vec<String> {
-    let mut out = Vec::new();
-    for item in document.json["paths"]
-        .as_object()
-        .into_iter()
-        .flat_map(|p| p.values())
-    {
-        for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
-            let Some(body) = operation.get("requestBody") else {
-                continue;
-            };
-            let body = body
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| crate::limits::resolve(&document.json, r))
-                .unwrap_or(body);
-            if body
-                .pointer("/content/application~1x-www-form-urlencoded")
-                .is_some()
-            {
-                if let Some(id) = operation["operationId"].as_str() {
-                    out.push(id.to_owned());
-                }
-            }
-        }
-    }
-    out
+    operations(document)
+        .filter(|operation| {
+            operation.get("requestBody").is_some_and(|body| {
+                crate::limits::followed(&document.json, body)
+                    .pointer("/content/application~1x-www-form-urlencoded")
+                    .is_some()
+            })
+        })
+        .filter_map(|operation| operation["operationId"].as_str().map(str::to_owned))
+        .collect()
 }
 
-/// progenitor's rustdoc says each method "Sends a `POST` request to `/ListApplicationTokens`": for
-/// an RPC operation that is the pseudo-path, which is never sent. Say what is.
-fn wire_in_docs(
+/// The generated client, made to say and send what the wire needs (one pass over its text):
+/// - progenitor's rustdoc says each method "Sends a `POST` request to `/ListApplicationTokens`":
+///   for an RPC operation that is the pseudo-path, which is never sent; it says what is;
+/// - progenitor sends a query parameter through `QueryParam`, which writes an array as
+///   `Name=a&Name=b` and an object's fields without its name. An RPC service wants them flattened
+///   1-based (`Name.1=a`, `Name.Key=v`): parameters the document marks `x-acs-style` go through
+///   `idtok_runtime::rpc_query::Flattened` instead. A name is the same parameter in every
+///   operation that has it, and a scalar passes through `Flattened` unchanged.
+fn rewritten_client(
     document: &Document,
     client: TokenStream,
     rpc_operations: &[RpcOperation],
 ) -> Result<TokenStream, Problem> {
-    if rpc_operations.is_empty() {
+    let styled = styled_parameters(document);
+    if rpc_operations.is_empty() && styled.is_empty() {
         return Ok(client);
     }
     let mut text = client.to_string();
@@ -335,6 +325,20 @@ fn wire_in_docs(
             ));
         }
         text = text.replace(&pseudo, &wire);
+    }
+    for name in styled {
+        let literal = quote!(#name).to_string();
+        let progenitor = format!("progenitor_client :: QueryParam :: new ({literal} ,");
+        if !text.contains(&progenitor) {
+            return Err(document.problem(
+                "/paths",
+                format!("progenitor's client no longer sends the query parameter {name} as expected; xtask/src/client.rs must learn its new form"),
+            ));
+        }
+        text = text.replace(
+            &progenitor,
+            &format!(":: idtok_runtime :: rpc_query :: Flattened :: new ({literal} ,"),
+        );
     }
     text.parse()
         .map_err(|e| document.problem("/paths", format!("rewritten client does not parse: {e}")))
@@ -354,59 +358,11 @@ pub(crate) fn styled_parameters(document: &Document) -> std::collections::BTreeS
     names
 }
 
-/// progenitor sends a query parameter through `QueryParam`, which writes an array as
-/// `Name=a&Name=b` and an object's fields without its name. An RPC service wants them flattened
-/// 1-based (`Name.1=a`, `Name.Key=v`): parameters the document marks `x-acs-style` go through
-/// `idtok_runtime::rpc_query::Flattened` instead. A name is the same parameter in every operation
-/// that has it, and a scalar passes through `Flattened` unchanged.
-fn flattened_queries(document: &Document, client: TokenStream) -> Result<TokenStream, Problem> {
-    let names = styled_parameters(document);
-    if names.is_empty() {
-        return Ok(client);
-    }
-    let mut text = client.to_string();
-    for name in names {
-        let literal = quote!(#name).to_string();
-        let progenitor = format!("progenitor_client :: QueryParam :: new ({literal} ,");
-        if !text.contains(&progenitor) {
-            return Err(document.problem(
-                "/paths",
-                format!("progenitor's client no longer sends the query parameter {name} as expected; xtask/src/client.rs must learn its new form"),
-            ));
-        }
-        text = text.replace(
-            &progenitor,
-            &format!(":: idtok_runtime :: rpc_query :: Flattened :: new ({literal} ,"),
-        );
-    }
-    text.parse()
-        .map_err(|e| document.problem("/paths", format!("rewritten client does not parse: {e}")))
-}
-
 /// The query keys whose values are secrets the service takes only in the URL (`x-secret-in-url`):
 /// a scalar parameter's name, or the flattened key of a secret inside an array or object
 /// (`CredentialContent.OAuthClientContent.ClientSecret`, `*` for an array index). Logs and dry runs
 /// redact them.
 fn secret_query_keys(document: &Document) -> TokenStream {
-    fn keys(json: &Value, prefix: &str, schema: &Value, depth: usize, out: &mut Vec<String>) {
-        if depth > 16 {
-            return;
-        }
-        let schema = schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| crate::limits::resolve(json, r))
-            .unwrap_or(schema);
-        if schema["format"] == "password" {
-            out.push(prefix.to_owned());
-        }
-        if let Some(items) = schema.get("items") {
-            keys(json, &format!("{prefix}.*"), items, depth + 1, out);
-        }
-        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
-            keys(json, &format!("{prefix}.{name}"), property, depth + 1, out);
-        }
-    }
     let mut out = Vec::new();
     crate::lint::walk(&document.json["paths"], "", &mut |object, _| {
         if let (Some(Value::String(name)), Some(_), Some(schema)) = (
@@ -414,7 +370,7 @@ fn secret_query_keys(document: &Document) -> TokenStream {
             object.get(crate::limits::SECRET_IN_URL),
             object.get("schema"),
         ) {
-            keys(&document.json, name, schema, 0, &mut out);
+            out.extend(crate::limits::secret_paths(&document.json, name, schema));
         }
     });
     out.sort();
@@ -459,14 +415,19 @@ fn action_headers(document: &Document, rpc_operations: &[RpcOperation]) -> Vec<A
     out
 }
 
-/// Every operationId of the document, in document order.
-fn operation_ids(document: &Document) -> Vec<String> {
+/// Every operation of the document (the JSON objects under `paths`), in document order.
+fn operations(document: &Document) -> impl Iterator<Item = &Value> {
     document.json["paths"]
         .as_object()
         .into_iter()
         .flat_map(|paths| paths.values())
         .filter_map(Value::as_object)
         .flat_map(|item| item.values())
+}
+
+/// Every operationId of the document, in document order.
+fn operation_ids(document: &Document) -> Vec<String> {
+    operations(document)
         .filter_map(|operation| operation.get("operationId")?.as_str().map(str::to_owned))
         .collect()
 }
@@ -553,12 +514,7 @@ fn rpc_operations(document: &Document) -> Vec<RpcOperation> {
 
 /// progenitor's snake_case ids of the operations (JSON objects of `paths`) that `keep` accepts.
 fn operations_where(document: &Document, keep: impl Fn(&Value) -> bool) -> Vec<String> {
-    document.json["paths"]
-        .as_object()
-        .into_iter()
-        .flat_map(|paths| paths.values())
-        .filter_map(Value::as_object)
-        .flat_map(|item| item.values())
+    operations(document)
         .filter(|operation| keep(operation))
         .filter_map(|operation| operation["operationId"].as_str())
         .map(|id| id.to_snake_case())

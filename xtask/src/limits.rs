@@ -103,15 +103,7 @@ fn check_paginated(
             ));
         }
     }
-    let query: Vec<&str> = [item.get("parameters"), operation.get("parameters")]
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(|p| match p.get("$ref").and_then(Value::as_str) {
-            Some(r) => resolve(&document.json, r),
-            None => Some(p),
-        })
+    let query: Vec<&str> = parameters(&document.json, item, operation)
         .filter(|p| p["in"] == "query")
         .filter_map(|p| p["name"].as_str())
         .collect();
@@ -180,11 +172,7 @@ pub fn success_schema<'d>(json: &'d Value, operation: &'d Value) -> Option<(&'d 
         .iter()
         .filter(|(status, _)| status.starts_with('2'))
         .find_map(|(_, response)| {
-            let response = match response.get("$ref").and_then(Value::as_str) {
-                Some(r) => resolve(json, r)?,
-                None => response,
-            };
-            let reference = response
+            let reference = followed(json, response)
                 .pointer("/content/application~1json/schema/$ref")?
                 .as_str()?;
             let name = reference.strip_prefix("#/components/schemas/")?;
@@ -224,6 +212,30 @@ fn check_refs(document: &Document, problems: &mut Vec<Problem>) {
 /// Resolves a local `$ref` (`#/components/schemas/X`).
 pub fn resolve<'a>(json: &'a Value, reference: &str) -> Option<&'a Value> {
     json.pointer(reference.strip_prefix('#')?)
+}
+
+/// A value with a local `$ref` followed once to what it names, or the value itself (a dangling
+/// `$ref` stays as it is: `check_refs` reports it).
+pub fn followed<'a>(json: &'a Value, value: &'a Value) -> &'a Value {
+    value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| resolve(json, r))
+        .unwrap_or(value)
+}
+
+/// The parameters of an operation: its path item's, then its own, `$ref`s followed.
+pub fn parameters<'a>(
+    json: &'a Value,
+    item: &'a Value,
+    operation: &'a Value,
+) -> impl Iterator<Item = &'a Value> {
+    [item.get("parameters"), operation.get("parameters")]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .map(move |p| followed(json, p))
 }
 
 /// Component schema names become Rust type names unchanged, so they must already be PascalCase.
@@ -360,7 +372,7 @@ fn check_parameters(
         let schema = parameter.get("schema").unwrap_or(&Value::Null);
         let in_url = location == "query" || location == "path";
         let acknowledged = parameter.get(SECRET_IN_URL).is_some_and(Value::is_string);
-        if in_url && holds_secret(&document.json, schema, 0) && !acknowledged {
+        if in_url && holds_secret(&document.json, schema) && !acknowledged {
             problems.push(document.problem(
                 &at,
                 format!("a secret must not travel in the URL, which proxies and access logs record (RFC 6749 §2.3.1): send it in a header or the body, not the {location}; where the service takes it nowhere else, say so in {SECRET_IN_URL}"),
@@ -387,24 +399,31 @@ pub const SECRET_IN_URL: &str = "x-secret-in-url";
 pub const QUERY_STYLE: &str = "x-acs-style";
 
 /// Whether a schema holds a secret: `format: password`, or an object or array with one inside.
-pub fn holds_secret(json: &Value, schema: &Value, depth: usize) -> bool {
-    if depth > 16 {
-        return false;
+pub fn holds_secret(json: &Value, schema: &Value) -> bool {
+    !secret_paths(json, "", schema).is_empty()
+}
+
+/// Where a schema holds secrets (`format: password`), as flattened keys under `prefix`:
+/// `prefix` itself, `prefix.Field`, `prefix.*` for the items of an array.
+pub fn secret_paths(json: &Value, prefix: &str, schema: &Value) -> Vec<String> {
+    fn walk(json: &Value, prefix: &str, schema: &Value, depth: usize, out: &mut Vec<String>) {
+        if depth > 16 {
+            return;
+        }
+        let schema = followed(json, schema);
+        if schema["format"] == "password" {
+            out.push(prefix.to_owned());
+        }
+        if let Some(items) = schema.get("items") {
+            walk(json, &format!("{prefix}.*"), items, depth + 1, out);
+        }
+        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+            walk(json, &format!("{prefix}.{name}"), property, depth + 1, out);
+        }
     }
-    let schema = match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => match resolve(json, r) {
-            Some(target) => target,
-            None => return false,
-        },
-        None => schema,
-    };
-    schema["format"] == "password"
-        || schema
-            .get("items")
-            .is_some_and(|items| holds_secret(json, items, depth + 1))
-        || schema["properties"]
-            .as_object()
-            .is_some_and(|p| p.values().any(|v| holds_secret(json, v, depth + 1)))
+    let mut out = Vec::new();
+    walk(json, prefix, schema, 0, &mut out);
+    out
 }
 
 /// An array or object in a query string: an RPC document says how it is flattened, and the
@@ -417,10 +436,7 @@ fn check_query_style(
     at: &str,
     problems: &mut Vec<Problem>,
 ) {
-    let target = match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => resolve(&document.json, r).unwrap_or(&Value::Null),
-        None => schema,
-    };
+    let target = followed(&document.json, schema);
     let kind = target["type"].as_str().unwrap_or_default();
     let style = parameter.get(QUERY_STYLE);
     let structured = kind == "array" || kind == "object";

@@ -102,7 +102,7 @@ impl std::error::Error for CallError {}
 /// the body's), Alibaba's `x-acs-request-id`.
 const REQUEST_ID_HEADERS: [&str; 2] = ["x-request-id", "x-acs-request-id"];
 
-fn header_request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
+pub(crate) fn header_request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
     REQUEST_ID_HEADERS
         .iter()
         .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))

@@ -84,19 +84,13 @@ where
         };
         Ok(Some((items, next)))
     });
-    Box::pin(
-        pages
-            .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
-            .try_flatten(),
-    )
+    items_of(pages)
 }
 
 /// One page's items, and the total count the service reports, if it does.
-#[allow(dead_code)] // until a document marks a list that pages by number
 pub(crate) type NumberedPage<I> = (Vec<I>, Option<i64>);
 
 /// Every item of every page of a list that pages by number, from page 1.
-#[allow(dead_code)] // until a document marks a list that pages by number
 pub(crate) fn by_page_number<'a, B, P, I, E, F>(
     operation: &'static str,
     first: B,
@@ -126,6 +120,13 @@ where
             Ok::<_, CallError>(Some((items, next)))
         }
     });
+    items_of(pages)
+}
+
+/// The items of a stream of pages, one page held at a time.
+fn items_of<'a, I: Send + 'a>(
+    pages: impl Stream<Item = Result<Vec<I>, CallError>> + Send + 'a,
+) -> impl Stream<Item = Result<I, CallError>> + Send + Unpin + 'a {
     Box::pin(
         pages
             .map_ok(|items| stream::iter(items.into_iter().map(Ok)))

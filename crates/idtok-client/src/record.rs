@@ -66,37 +66,31 @@ impl UnsentRequest {
 
 /// A URL as a person may see it: the values of the query keys that hold a secret redacted.
 pub(crate) fn shown_url(url: &reqwest::Url, secret_query_keys: &[&str]) -> String {
-    let secret = |key: &str| idtok_runtime::rpc_query::key_matches(key, secret_query_keys);
     let Some(query) = url.query() else {
         return url.to_string();
     };
-    if !url.query_pairs().any(|(key, _)| secret(&key)) {
-        return url.to_string();
-    }
+    // `query_pairs` decodes the same non-empty `&`-separated pairs, in the same order.
+    let mut redacted = false;
     let shown: Vec<String> = query
         .split('&')
-        .map(|pair| {
-            let key = pair.split('=').next().unwrap_or_default();
-            if secret(&percent_decoded(key)) {
-                format!("{key}={}", idtok_secret::REDACTED)
+        .filter(|pair| !pair.is_empty())
+        .zip(url.query_pairs())
+        .map(|(pair, (key, _))| {
+            if idtok_runtime::rpc_query::key_matches(&key, secret_query_keys) {
+                redacted = true;
+                let raw_key = pair.split('=').next().unwrap_or_default();
+                format!("{raw_key}={}", idtok_secret::REDACTED)
             } else {
                 pair.to_owned()
             }
         })
         .collect();
+    if !redacted {
+        return url.to_string();
+    }
     let mut shown_url = url.clone();
     shown_url.set_query(None);
     format!("{shown_url}?{}", shown.join("&"))
-}
-
-/// A query key as the service reads it (`%2E`, `+`).
-fn percent_decoded(key: &str) -> String {
-    let mut url = reqwest::Url::parse("http://localhost/").expect("a URL");
-    url.set_query(Some(key));
-    url.query_pairs()
-        .next()
-        .map(|(k, _)| k.into_owned())
-        .unwrap_or_default()
 }
 
 /// Headers as a person may see them: sensitive ones (signature, tokens) redacted.

@@ -206,9 +206,7 @@ fn log_answer(
     let elapsed_ms = sent_at.elapsed().as_millis() as u64;
     match result {
         Ok(response) => {
-            let request_id = ["x-request-id", "x-acs-request-id"]
-                .iter()
-                .find_map(|name| response.headers().get(*name)?.to_str().ok());
+            let request_id = crate::call_error::header_request_id(response.headers());
             tracing::debug!(
                 target: "idtok_client::wire",
                 operation = operation_id,

@@ -354,7 +354,7 @@ fn command() -> Command {
         .subcommand(identitystore::command())
 }
 
-/// Whether a global switch was given.
+/// Whether a switch (a flag without a value) was given; false where the command has none.
 fn flag(matches: &ArgMatches, name: &str) -> bool {
     matches
         .try_get_one::<bool>(name)

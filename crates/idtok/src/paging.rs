@@ -29,12 +29,7 @@ pub fn args(command: clap::Command, paginated: &Paginated) -> clap::Command {
 
 /// Whether `--all` was given.
 pub fn all(matches: &clap::ArgMatches) -> bool {
-    matches
-        .try_get_one::<bool>(ALL)
-        .ok()
-        .flatten()
-        .copied()
-        .unwrap_or(false)
+    crate::flag(matches, ALL)
 }
 
 /// Stands for "every page was printed": the generated CLI's hook returns it as an error so that

@@ -25,6 +25,7 @@
 
 mod call_error;
 mod context;
+pub mod credentials;
 pub mod eiam;
 pub mod eiam_developerapi;
 pub mod error_body;

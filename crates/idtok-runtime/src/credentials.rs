@@ -251,7 +251,8 @@ impl Environment {
         }
     }
 
-    fn get(&self, name: &str) -> Option<String> {
+    /// A variable, `None` when unset or empty.
+    pub fn get(&self, name: &str) -> Option<String> {
         let value = match &self.variables {
             Some(variables) => variables.get(name).cloned(),
             None => std::env::var(name).ok(),

@@ -1,0 +1,1 @@
+//! placeholder: the Alibaba chain (being written)

@@ -1,0 +1,1 @@
+//! placeholder: the Huawei chain (being written)

@@ -1,0 +1,24 @@
+//! Where credentials come from in production: the vendors' default credential chains, as their
+//! official credential libraries resolve them (`alibabacloud-credentials`, `huaweicloudsdkcore`),
+//! and the cache that keeps temporary credentials renewed.
+//!
+//! - [`alibaba`]: environment, RRSA/OIDC, the aliyun CLI's profiles, the credentials file, the
+//!   ECS RAM role, a credentials URI; RamRoleArn on top of any of them.
+//! - [`huawei`]: environment, the profile file, the ECS metadata service's temporary key.
+//!
+//! Every secret is a `SecretString`; `Debug`, `Display` and every error here never show one.
+
+pub mod alibaba;
+pub mod files;
+pub mod huawei;
+mod renewing;
+
+pub use renewing::{Expiring, Refresh, Renewing, DEFAULT_REFRESH_MARGIN};
+
+/// Credentials and the name of the provider that supplied them, as the vendors' libraries name
+/// them (`env`, `cli_profile/ram_role_arn`, `ecs_ram_role`...): what `idtok whoami` shows.
+#[derive(Clone, Debug)]
+pub struct Sourced<C> {
+    pub credentials: C,
+    pub source: String,
+}

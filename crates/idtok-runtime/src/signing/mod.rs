@@ -1,9 +1,11 @@
-//! Request signing: ACS3-HMAC-SHA256 for Alibaba Cloud EIAM ([`acs3`]) and SDK-HMAC-SHA256 for
-//! Huawei Cloud Identity Center ([`sdk_hmac`]). Pure functions: no clock, no I/O, no randomness;
-//! the caller supplies the date header and nonce, so a signature is reproducible from its inputs.
+//! Request signing: ACS3-HMAC-SHA256 for Alibaba Cloud EIAM ([`acs3`]), the RPC signature
+//! HMAC-SHA1 for Alibaba Cloud STS ([`rpc_hmac_sha1`]) and SDK-HMAC-SHA256 for Huawei Cloud
+//! Identity Center ([`sdk_hmac`]). Pure functions: no clock, no I/O, no randomness; the caller
+//! supplies the date and nonce, so a signature is reproducible from its inputs.
 //!
-//! The two schemes build the canonical request the same way and differ only in the canonical
-//! URI, the string to sign and the Authorization layout:
+//! The RPC signature signs only the query string (its own module says how). The two others build
+//! the canonical request the same way and differ only in the canonical URI, the string to sign and
+//! the Authorization layout:
 //!
 //! ```text
 //! METHOD \n CanonicalURI \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n HashedPayload
@@ -22,18 +24,19 @@
 
 pub mod acs3;
 mod encoding;
+pub mod rpc_hmac_sha1;
 pub mod sdk_hmac;
 mod time;
 
 pub use encoding::{hex_sha256, percent_encode_rfc3986, EMPTY_PAYLOAD_SHA256};
-pub use time::{acs3_date, sdk_date};
+pub use time::{acs3_date, rpc_timestamp, sdk_date};
 
 use std::borrow::Cow;
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-/// The query both schemes sign (and a client must send, byte for byte).
+/// The query every scheme signs (and a client must send, byte for byte).
 fn canonical_query(query: &[(&str, &str)]) -> String {
     let mut sorted: Vec<&(&str, &str)> = query.iter().collect();
     // `str` orders by bytes, and tuples by key then value: exactly the canonical order. Equal

@@ -11,6 +11,12 @@ pub fn acs3_date(t: SystemTime) -> String {
     UtcDateTime::from_system_time(t).format("-", ":")
 }
 
+/// "YYYY-MM-DDTHH:MM:SSZ" in UTC, the RPC signature's `Timestamp` parameter: the same form as
+/// x-acs-date.
+pub fn rpc_timestamp(t: SystemTime) -> String {
+    acs3_date(t)
+}
+
 /// "YYYYMMDDTHHMMSSZ" in UTC (X-Sdk-Date). Times before 1970 are clamped to the epoch.
 pub fn sdk_date(t: SystemTime) -> String {
     UtcDateTime::from_system_time(t).format("", "")

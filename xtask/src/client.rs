@@ -560,7 +560,7 @@ fn rpc_actions(rpc_operations: &[RpcOperation]) -> TokenStream {
             path,
         } = rpc;
         quote! {
-            crate::eiam::RpcAction {
+            crate::rpc::RpcAction {
                 operation_id: #operation_id,
                 pseudo_path: #pseudo_path,
                 action: #action,
@@ -572,6 +572,6 @@ fn rpc_actions(rpc_operations: &[RpcOperation]) -> TokenStream {
     });
     quote! {
         /// What each operation sends on the wire, from its `x-acs-rpc` in the document.
-        pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[ #(#entries),* ];
+        pub(crate) const RPC_ACTIONS: &[crate::rpc::RpcAction] = &[ #(#entries),* ];
     }
 }

@@ -32,6 +32,7 @@ pub mod error_body;
 pub mod identitystore;
 mod paging;
 mod record;
+mod rpc;
 mod send;
 
 pub use call_error::{call, CallError, CallErrorKind};

@@ -12247,8 +12247,8 @@ impl<'a> builder::ListInstances<'a> {
     }
 }
 /// What each operation sends on the wire, from its `x-acs-rpc` in the document.
-pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
-    crate::eiam::RpcAction {
+pub(crate) const RPC_ACTIONS: &[crate::rpc::RpcAction] = &[
+    crate::rpc::RpcAction {
         operation_id: "create_application_client_secret",
         pseudo_path: "/CreateApplicationClientSecret",
         action: "CreateApplicationClientSecret",
@@ -12256,7 +12256,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "create_application_federated_credential",
         pseudo_path: "/CreateApplicationFederatedCredential",
         action: "CreateApplicationFederatedCredential",
@@ -12264,7 +12264,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "create_application_token",
         pseudo_path: "/CreateApplicationToken",
         action: "CreateApplicationToken",
@@ -12272,7 +12272,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "create_client_public_key",
         pseudo_path: "/CreateClientPublicKey",
         action: "CreateClientPublicKey",
@@ -12280,7 +12280,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "create_credential",
         pseudo_path: "/CreateCredential",
         action: "CreateCredential",
@@ -12288,7 +12288,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "create_credential_provider",
         pseudo_path: "/CreateCredentialProvider",
         action: "CreateCredentialProvider",
@@ -12296,7 +12296,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "create_domain_proxy_token",
         pseudo_path: "/CreateDomainProxyToken",
         action: "CreateDomainProxyToken",
@@ -12304,7 +12304,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "create_federated_credential_provider",
         pseudo_path: "/CreateFederatedCredentialProvider",
         action: "CreateFederatedCredentialProvider",
@@ -12312,7 +12312,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "delete_application_client_secret",
         pseudo_path: "/DeleteApplicationClientSecret",
         action: "DeleteApplicationClientSecret",
@@ -12320,7 +12320,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "delete_application_federated_credential",
         pseudo_path: "/DeleteApplicationFederatedCredential",
         action: "DeleteApplicationFederatedCredential",
@@ -12328,7 +12328,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "delete_application_token",
         pseudo_path: "/DeleteApplicationToken",
         action: "DeleteApplicationToken",
@@ -12336,7 +12336,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "delete_client_public_key",
         pseudo_path: "/DeleteClientPublicKey",
         action: "DeleteClientPublicKey",
@@ -12344,7 +12344,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "delete_credential",
         pseudo_path: "/DeleteCredential",
         action: "DeleteCredential",
@@ -12352,7 +12352,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "delete_credential_provider",
         pseudo_path: "/DeleteCredentialProvider",
         action: "DeleteCredentialProvider",
@@ -12360,7 +12360,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "delete_domain_proxy_token",
         pseudo_path: "/DeleteDomainProxyToken",
         action: "DeleteDomainProxyToken",
@@ -12368,7 +12368,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "delete_federated_credential_provider",
         pseudo_path: "/DeleteFederatedCredentialProvider",
         action: "DeleteFederatedCredentialProvider",
@@ -12376,7 +12376,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "disable_application_client_secret",
         pseudo_path: "/DisableApplicationClientSecret",
         action: "DisableApplicationClientSecret",
@@ -12384,7 +12384,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "disable_application_federated_credential",
         pseudo_path: "/DisableApplicationFederatedCredential",
         action: "DisableApplicationFederatedCredential",
@@ -12392,7 +12392,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "disable_application_token",
         pseudo_path: "/DisableApplicationToken",
         action: "DisableApplicationToken",
@@ -12400,7 +12400,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "disable_client_public_key",
         pseudo_path: "/DisableClientPublicKey",
         action: "DisableClientPublicKey",
@@ -12408,7 +12408,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "disable_credential",
         pseudo_path: "/DisableCredential",
         action: "DisableCredential",
@@ -12416,7 +12416,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "disable_credential_provider",
         pseudo_path: "/DisableCredentialProvider",
         action: "DisableCredentialProvider",
@@ -12424,7 +12424,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "disable_domain_proxy_token",
         pseudo_path: "/DisableDomainProxyToken",
         action: "DisableDomainProxyToken",
@@ -12432,7 +12432,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "disable_federated_credential_provider",
         pseudo_path: "/DisableFederatedCredentialProvider",
         action: "DisableFederatedCredentialProvider",
@@ -12440,7 +12440,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "enable_application_client_secret",
         pseudo_path: "/EnableApplicationClientSecret",
         action: "EnableApplicationClientSecret",
@@ -12448,7 +12448,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "enable_application_federated_credential",
         pseudo_path: "/EnableApplicationFederatedCredential",
         action: "EnableApplicationFederatedCredential",
@@ -12456,7 +12456,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "enable_application_token",
         pseudo_path: "/EnableApplicationToken",
         action: "EnableApplicationToken",
@@ -12464,7 +12464,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "enable_client_public_key",
         pseudo_path: "/EnableClientPublicKey",
         action: "EnableClientPublicKey",
@@ -12472,7 +12472,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "enable_credential",
         pseudo_path: "/EnableCredential",
         action: "EnableCredential",
@@ -12480,7 +12480,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "enable_credential_provider",
         pseudo_path: "/EnableCredentialProvider",
         action: "EnableCredentialProvider",
@@ -12488,7 +12488,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "enable_domain_proxy_token",
         pseudo_path: "/EnableDomainProxyToken",
         action: "EnableDomainProxyToken",
@@ -12496,7 +12496,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "enable_federated_credential_provider",
         pseudo_path: "/EnableFederatedCredentialProvider",
         action: "EnableFederatedCredentialProvider",
@@ -12504,7 +12504,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "generate_oauth_token",
         pseudo_path: "/GenerateOauthToken",
         action: "GenerateOauthToken",
@@ -12512,7 +12512,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "get_application",
         pseudo_path: "/GetApplication",
         action: "GetApplication",
@@ -12520,7 +12520,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "get_application_federated_credential",
         pseudo_path: "/GetApplicationFederatedCredential",
         action: "GetApplicationFederatedCredential",
@@ -12528,7 +12528,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "get_client_public_key",
         pseudo_path: "/GetClientPublicKey",
         action: "GetClientPublicKey",
@@ -12536,7 +12536,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "get_credential",
         pseudo_path: "/GetCredential",
         action: "GetCredential",
@@ -12544,7 +12544,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "get_credential_provider",
         pseudo_path: "/GetCredentialProvider",
         action: "GetCredentialProvider",
@@ -12552,7 +12552,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "get_federated_credential_provider",
         pseudo_path: "/GetFederatedCredentialProvider",
         action: "GetFederatedCredentialProvider",
@@ -12560,7 +12560,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "get_instance",
         pseudo_path: "/GetInstance",
         action: "GetInstance",
@@ -12568,7 +12568,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "list_application_client_secrets",
         pseudo_path: "/ListApplicationClientSecrets",
         action: "ListApplicationClientSecrets",
@@ -12576,7 +12576,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "list_application_federated_credentials",
         pseudo_path: "/ListApplicationFederatedCredentials",
         action: "ListApplicationFederatedCredentials",
@@ -12584,7 +12584,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "list_application_federated_credentials_for_provider",
         pseudo_path: "/ListApplicationFederatedCredentialsForProvider",
         action: "ListApplicationFederatedCredentialsForProvider",
@@ -12592,7 +12592,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "list_application_tokens",
         pseudo_path: "/ListApplicationTokens",
         action: "ListApplicationTokens",
@@ -12600,7 +12600,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "list_applications",
         pseudo_path: "/ListApplications",
         action: "ListApplications",
@@ -12608,7 +12608,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "list_client_public_keys",
         pseudo_path: "/ListClientPublicKeys",
         action: "ListClientPublicKeys",
@@ -12616,7 +12616,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "list_credential_providers",
         pseudo_path: "/ListCredentialProviders",
         action: "ListCredentialProviders",
@@ -12624,7 +12624,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "list_credentials",
         pseudo_path: "/ListCredentials",
         action: "ListCredentials",
@@ -12632,7 +12632,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "list_domain_proxy_tokens",
         pseudo_path: "/ListDomainProxyTokens",
         action: "ListDomainProxyTokens",
@@ -12640,7 +12640,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "list_federated_credential_providers",
         pseudo_path: "/ListFederatedCredentialProviders",
         action: "ListFederatedCredentialProviders",
@@ -12648,7 +12648,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "list_instances",
         pseudo_path: "/ListInstances",
         action: "ListInstances",
@@ -12656,7 +12656,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "obtain_application_client_secret",
         pseudo_path: "/ObtainApplicationClientSecret",
         action: "ObtainApplicationClientSecret",
@@ -12664,7 +12664,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "obtain_application_token",
         pseudo_path: "/ObtainApplicationToken",
         action: "ObtainApplicationToken",
@@ -12672,7 +12672,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "obtain_credential",
         pseudo_path: "/ObtainCredential",
         action: "ObtainCredential",
@@ -12680,7 +12680,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "obtain_domain_proxy_token",
         pseudo_path: "/ObtainDomainProxyToken",
         action: "ObtainDomainProxyToken",
@@ -12688,7 +12688,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "set_primary_client_public_key",
         pseudo_path: "/SetPrimaryClientPublicKey",
         action: "SetPrimaryClientPublicKey",
@@ -12696,7 +12696,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "update_application_client_secret_expiration_time",
         pseudo_path: "/UpdateApplicationClientSecretExpirationTime",
         action: "UpdateApplicationClientSecretExpirationTime",
@@ -12704,7 +12704,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "update_application_federated_credential",
         pseudo_path: "/UpdateApplicationFederatedCredential",
         action: "UpdateApplicationFederatedCredential",
@@ -12712,7 +12712,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "update_application_federated_credential_description",
         pseudo_path: "/UpdateApplicationFederatedCredentialDescription",
         action: "UpdateApplicationFederatedCredentialDescription",
@@ -12720,7 +12720,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "update_application_token_expiration_time",
         pseudo_path: "/UpdateApplicationTokenExpirationTime",
         action: "UpdateApplicationTokenExpirationTime",
@@ -12728,7 +12728,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "update_credential",
         pseudo_path: "/UpdateCredential",
         action: "UpdateCredential",
@@ -12736,7 +12736,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "update_credential_description",
         pseudo_path: "/UpdateCredentialDescription",
         action: "UpdateCredentialDescription",
@@ -12744,7 +12744,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "update_credential_provider",
         pseudo_path: "/UpdateCredentialProvider",
         action: "UpdateCredentialProvider",
@@ -12752,7 +12752,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "update_credential_provider_description",
         pseudo_path: "/UpdateCredentialProviderDescription",
         action: "UpdateCredentialProviderDescription",
@@ -12760,7 +12760,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "update_federated_credential_provider",
         pseudo_path: "/UpdateFederatedCredentialProvider",
         action: "UpdateFederatedCredentialProvider",
@@ -12768,7 +12768,7 @@ pub(crate) const RPC_ACTIONS: &[crate::eiam::RpcAction] = &[
         method: "POST",
         path: "/",
     },
-    crate::eiam::RpcAction {
+    crate::rpc::RpcAction {
         operation_id: "update_federated_credential_provider_description",
         pseudo_path: "/UpdateFederatedCredentialProviderDescription",
         action: "UpdateFederatedCredentialProviderDescription",

@@ -236,11 +236,12 @@ pub(crate) mod header_names {
     pub const X_ACS_ACCESSKEY_ID: HeaderName = HeaderName::from_static("x-acs-accesskey-id");
     pub const X_SDK_DATE: HeaderName = HeaderName::from_static("x-sdk-date");
     pub const X_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-security-token");
+    pub const X_PROJECT_ID: HeaderName = HeaderName::from_static("x-project-id");
     pub use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
 
     /// What any family's signer sets again on every signature (each family's `Family::sign`
     /// sets all of those it uses): left out of the copy kept for a retry.
-    pub static SET_BY_SIGNING: [HeaderName; 9] = [
+    pub static SET_BY_SIGNING: [HeaderName; 10] = [
         AUTHORIZATION,
         HOST,
         X_ACS_DATE,
@@ -250,6 +251,7 @@ pub(crate) mod header_names {
         X_ACS_ACCESSKEY_ID,
         X_SDK_DATE,
         X_SECURITY_TOKEN,
+        X_PROJECT_ID,
     ];
 }
 

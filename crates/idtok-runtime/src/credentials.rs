@@ -21,12 +21,22 @@ pub struct AlibabaCredentials {
     pub security_token: Option<SecretString>,
 }
 
-/// A Huawei Cloud AK/SK pair, optionally with a security token (temporary credentials).
+/// A Huawei Cloud AK/SK pair, optionally with a security token (temporary credentials), and the
+/// project or account the requests act in.
+///
+/// `project_id` and `domain_id` are what huaweicloudsdkcore's `BasicCredentials` and
+/// `GlobalCredentials` carry: a family whose SDK client takes `BasicCredentials` (the identity
+/// store) sends and signs `X-Project-Id` when a project id is set; one that takes
+/// `GlobalCredentials` would send `X-Domain-Id`. Neither id is secret.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HuaweiCredentials {
     pub access_key: String,
     pub secret_key: SecretString,
     pub security_token: Option<SecretString>,
+    /// The project (region-scoped) the requests act in: `X-Project-Id`.
+    pub project_id: Option<String>,
+    /// The account (domain) id, for global services: `X-Domain-Id`.
+    pub domain_id: Option<String>,
 }
 
 /// An access token issued by IDaaS, for the developer API (`Authorization: Bearer`).
@@ -97,11 +107,25 @@ impl HuaweiCredentials {
             access_key: access_key.into(),
             secret_key: secret_key.into(),
             security_token: None,
+            project_id: None,
+            domain_id: None,
         }
     }
 
     pub fn with_security_token(mut self, token: impl Into<SecretString>) -> Self {
         self.security_token = Some(token.into());
+        self
+    }
+
+    /// The project the requests act in, sent as `X-Project-Id` by the families that use it.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// The account (domain) id, sent as `X-Domain-Id` by the global families that use it.
+    pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
+        self.domain_id = Some(domain_id.into());
         self
     }
 }
@@ -197,7 +221,7 @@ impl<C> ProvideCredentials<C> for NoCredentials {
 /// | credentials | variables |
 /// |---|---|
 /// | [`AlibabaCredentials`] | `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, optional `ALIBABA_CLOUD_SECURITY_TOKEN` |
-/// | [`HuaweiCredentials`] | `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, optional `HUAWEICLOUD_SDK_SECURITY_TOKEN` |
+/// | [`HuaweiCredentials`] | `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, optional `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID`, `HUAWEICLOUD_SDK_DOMAIN_ID` |
 /// | [`AccessToken`] | `IDAAS_ACCESS_TOKEN` |
 /// | [`IdaasClientCredentials`] | `IDAAS_CLIENT_ID`, `IDAAS_CLIENT_SECRET`, `IDAAS_APPLICATION_ID`, `IDAAS_INSTANCE_ID`, optional `IDAAS_SCOPE` (the developer API's `ClientCredentialsProvider` turns them into access tokens) |
 ///
@@ -224,6 +248,8 @@ pub const ALIBABA_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
 pub const HUAWEI_AK: &str = "HUAWEICLOUD_SDK_AK";
 pub const HUAWEI_SK: &str = "HUAWEICLOUD_SDK_SK";
 pub const HUAWEI_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+pub const HUAWEI_PROJECT_ID: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
+pub const HUAWEI_DOMAIN_ID: &str = "HUAWEICLOUD_SDK_DOMAIN_ID";
 pub const IDAAS_ACCESS_TOKEN: &str = "IDAAS_ACCESS_TOKEN";
 pub const IDAAS_INSTANCE_ID: &str = "IDAAS_INSTANCE_ID";
 pub const IDAAS_APPLICATION_ID: &str = "IDAAS_APPLICATION_ID";
@@ -296,6 +322,8 @@ impl Environment {
         let [ak, sk] = self.require("Huawei Cloud credentials", [HUAWEI_AK, HUAWEI_SK])?;
         let mut credentials = HuaweiCredentials::new(ak, sk);
         credentials.security_token = self.get(HUAWEI_SECURITY_TOKEN).map(SecretString::from);
+        credentials.project_id = self.get(HUAWEI_PROJECT_ID);
+        credentials.domain_id = self.get(HUAWEI_DOMAIN_ID);
         Ok(credentials)
     }
 
@@ -385,6 +413,7 @@ mod tests {
             (ALIBABA_SECURITY_TOKEN, TOKEN),
             (HUAWEI_AK, "QTWAOY"),
             (HUAWEI_SK, SECRET),
+            (HUAWEI_PROJECT_ID, "0a1b2c3d4e5f"),
             (IDAAS_ACCESS_TOKEN, TOKEN),
         ]);
         let alibaba: AlibabaCredentials =
@@ -403,6 +432,10 @@ mod tests {
         assert_eq!(
             (huawei.access_key.as_str(), huawei.security_token),
             ("QTWAOY", None)
+        );
+        assert_eq!(
+            (huawei.project_id.as_deref(), huawei.domain_id.as_deref()),
+            (Some("0a1b2c3d4e5f"), None)
         );
         let token: AccessToken =
             block_on(ProvideCredentials::<AccessToken>::provide(&env)).unwrap();

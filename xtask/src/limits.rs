@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToSnakeCase;
+use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
 use crate::document::{escape_token, Document, Problem};
@@ -28,6 +28,9 @@ pub fn check(document: &Document) -> Vec<Problem> {
 /// The vendor extensions that code reads, and the notes beside the descriptions:
 /// - `x-acs-action-headers` (document root): `true` when every request carries
 ///   `x-acs-action: <operationId>` and `x-acs-version: <info.version>` (the developer API);
+/// - `x-acs-rpc-common-parameters` (document root of an RPC family): `query` when every request
+///   carries the RPC common parameters in its query string (STS); no operation may then have a
+///   parameter of one of their names, which the client sets;
 /// - `x-modelling-note`: how the document models something, for its maintainers; a string;
 /// - a `description` is for callers: one that talks about OpenAPI belongs in `x-modelling-note`.
 fn check_extensions(document: &Document, problems: &mut Vec<Problem>) {
@@ -38,6 +41,9 @@ fn check_extensions(document: &Document, problems: &mut Vec<Problem>) {
                 format!("{ACTION_HEADERS} must be true or false"),
             ));
         }
+    }
+    if let Some(place) = document.json.get(RPC_COMMON_PARAMETERS) {
+        check_rpc_common_parameters(document, place, problems);
     }
     crate::lint::walk(&document.json, "", &mut |map, pointer| {
         if let Some(note) = map.get(MODELLING_NOTE) {
@@ -182,6 +188,49 @@ pub fn success_schema<'d>(json: &'d Value, operation: &'d Value) -> Option<(&'d 
 
 /// Document-level extension: every request carries `x-acs-action` and `x-acs-version`.
 pub const ACTION_HEADERS: &str = "x-acs-action-headers";
+
+/// Document-level extension of an RPC family: where the RPC common parameters travel (`query`,
+/// the only place a document can say): the official SDK's `do_rpcrequest` sends them in the
+/// query string of every request, signed or not.
+pub const RPC_COMMON_PARAMETERS: &str = "x-acs-rpc-common-parameters";
+
+
+/// `x-acs-rpc-common-parameters: query`, in an RPC family, whose operations leave those names to
+/// the client.
+fn check_rpc_common_parameters(document: &Document, place: &Value, problems: &mut Vec<Problem>) {
+    let at = format!("/{RPC_COMMON_PARAMETERS}");
+    if place != "query" {
+        problems.push(document.problem(
+            &at,
+            format!("{RPC_COMMON_PARAMETERS} says where the RPC common parameters travel: query"),
+        ));
+    }
+    if !document.family.rpc {
+        problems.push(document.problem(
+            &at,
+            format!("{RPC_COMMON_PARAMETERS} is for an RPC family (operations with x-acs-rpc)"),
+        ));
+    }
+    let Some(paths) = document.json.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            for (i, parameter) in parameters(&document.json, item, operation).enumerate() {
+                let name = parameter["name"].as_str().unwrap_or_default();
+                if idtok_runtime::signing::rpc_hmac_sha1::COMMON_KEYS.contains(&name) {
+                    problems.push(document.problem(
+                        &format!("/paths/{}/{method}/parameters/{i}", escape_token(path)),
+                        format!("{name} is an RPC common parameter, which the client sets ({RPC_COMMON_PARAMETERS}); an operation cannot have a parameter of that name"),
+                    ));
+                }
+            }
+        }
+    }
+}
 /// How the document models something, kept out of the descriptions that callers read.
 pub const MODELLING_NOTE: &str = "x-modelling-note";
 
@@ -238,7 +287,9 @@ pub fn parameters<'a>(
         .map(move |p| followed(json, p))
 }
 
-/// Component schema names become Rust type names unchanged, so they must already be PascalCase.
+/// Component schema names become Rust type names unchanged, so they must already be PascalCase,
+/// in the form the generators give a name (heck's UpperCamelCase: `Oidc`, not `OIDC`); another
+/// form makes typify name the type otherwise and progenitor generate a second type of its own.
 fn check_component_names(document: &Document, problems: &mut Vec<Problem>) {
     let Some(schemas) = document
         .json
@@ -250,7 +301,12 @@ fn check_component_names(document: &Document, problems: &mut Vec<Problem>) {
     for name in schemas.keys() {
         let pascal = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
             && name.chars().all(|c| c.is_ascii_alphanumeric());
-        if !pascal {
+        if pascal && name.to_upper_camel_case() != *name {
+            problems.push(document.problem(
+                &format!("/components/schemas/{}", escape_token(name)),
+                format!("schema name {name:?} must be written {:?}, as the generators write the Rust type name", name.to_upper_camel_case()),
+            ));
+        } else if !pascal {
             problems.push(document.problem(
                 &format!("/components/schemas/{}", escape_token(name)),
                 format!("schema name {name:?} must be PascalCase ASCII letters and digits: it is the Rust type name"),
@@ -635,6 +691,36 @@ mod tests {
         assert_eq!(
             problems_of(1, &source),
             ["openapi/eiam-developerapi-2022-02-25.yaml:12:9: /components/schemas/E/properties/code: properties \"Code\" and \"code\" would both be the Rust field `code`"]
+        );
+    }
+
+    #[test]
+    fn a_schema_name_the_generators_would_write_otherwise_is_refused() {
+        let source =
+            format!("{HEAD}  {{}}\ncomponents:\n  schemas:\n    OIDCInfo:\n      type: object\n");
+        assert_eq!(
+            problems_of(0, &source),
+            ["openapi/eiam-2021-12-01.yaml:9:5: /components/schemas/OIDCInfo: schema name \"OIDCInfo\" must be written \"OidcInfo\", as the generators write the Rust type name"]
+        );
+    }
+
+    #[test]
+    fn rpc_common_parameters_travel_in_the_query_and_leave_their_names_to_the_client() {
+        let source = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '2015-04-01'\nx-acs-rpc-common-parameters: body\npaths:\n  /A:\n    post:\n      operationId: A\n      x-idempotent: true\n      x-acs-rpc: {action: A, version: '2015-04-01', method: POST, path: /}\n      parameters:\n        - {name: Timestamp, in: query, schema: {type: string}}\n      responses: {}\n";
+        let problems = problems_of(0, source);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0].contains("/x-acs-rpc-common-parameters: x-acs-rpc-common-parameters says where the RPC common parameters travel: query"), "{problems:#?}");
+        assert!(
+            problems[1]
+                .contains("/paths/~1A/post/parameters/0: Timestamp is an RPC common parameter"),
+            "{problems:#?}"
+        );
+        let rest = format!("{HEAD}  {{}}\nx-acs-rpc-common-parameters: query\n");
+        let problems = problems_of(1, &rest);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(
+            problems[0].contains("is for an RPC family"),
+            "{problems:#?}"
         );
     }
 

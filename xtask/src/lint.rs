@@ -20,7 +20,7 @@ use crate::limits;
 const OPENAPI_SCHEMA: &str = include_str!("../schemas/openapi-3.0-2021-09-28.json");
 
 /// Names (compared without case, `-` and `_`) of string fields and parameters that hold a secret.
-const SECRET_NAMES: [&str; 11] = [
+const SECRET_NAMES: [&str; 15] = [
     "applicationtoken",
     "clientsecret",
     "accesstoken",
@@ -32,6 +32,10 @@ const SECRET_NAMES: [&str; 11] = [
     "derivedshorttoken",
     "xsecuritytoken",
     "securitytoken",
+    "accesskeysecret",
+    "secretaccesskey",
+    "oidctoken",
+    "samlassertion",
 ];
 
 pub fn check(document: &Document) -> Vec<Problem> {

@@ -1,4 +1,4 @@
-//! Typed mocks of the three API families for your own tests: an [`httpmock::MockServer`] that the
+//! Typed mocks of the API families for your own tests: an [`httpmock::MockServer`] that the
 //! real `idtok_client` clients call, with one method per operation whose `when` and `then` take the
 //! operation's own parameters and response types.
 //!
@@ -68,36 +68,7 @@ pub fn flat_query<T: serde::Serialize + ?Sized>(
     }
 }
 
-/// Mocks of Alibaba Cloud IDaaS EIAM 2021-12-01 (`openapi/eiam-2021-12-01.yaml`).
-#[path = "generated/eiam.rs"]
-#[allow(
-    clippy::all,
-    clippy::pedantic,
-    rustdoc::all,
-    unused_imports,
-    deprecated
-)]
-pub mod eiam;
-
-/// Mocks of the Alibaba Cloud IDaaS developer API 2022-02-25
-/// (`openapi/eiam-developerapi-2022-02-25.yaml`).
-#[path = "generated/eiam_developerapi.rs"]
-#[allow(
-    clippy::all,
-    clippy::pedantic,
-    rustdoc::all,
-    unused_imports,
-    deprecated
-)]
-pub mod eiam_developerapi;
-
-/// Mocks of the Huawei Cloud Identity Center identity store v1 (`openapi/identitystore-v1.yaml`).
-#[path = "generated/identitystore.rs"]
-#[allow(
-    clippy::all,
-    clippy::pedantic,
-    rustdoc::all,
-    unused_imports,
-    deprecated
-)]
-pub mod identitystore;
+// One module per family (`idtok_mock::eiam`, ...), declared by `cargo xtask gen` from its family
+// list.
+mod generated;
+pub use generated::*;

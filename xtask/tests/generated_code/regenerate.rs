@@ -11,8 +11,9 @@ use xtask::families::FAMILIES;
 fn regenerating_in_memory_gives_exactly_the_checked_in_files() {
     let root = xtask::workspace_root();
     let files = generate_all(&root).unwrap_or_else(|p| panic!("{p:#?}"));
-    // Per family: models, client, CLI, mocks; and the model type names of these tests.
-    assert_eq!(files.len(), 4 * FAMILIES.len() + 1);
+    // Per family: models, client, CLI, mocks; the model type names of these tests; the lists of
+    // the families' mock and CLI modules.
+    assert_eq!(files.len(), 4 * FAMILIES.len() + 3);
     for file in files {
         let on_disk = std::fs::read_to_string(root.join(&file.path)).unwrap_or_default();
         assert!(
@@ -50,7 +51,11 @@ fn generated(root: &Path) -> Vec<(String, String)> {
     FAMILIES
         .iter()
         .flat_map(|f| f.generated_files())
-        .chain([xtask::codegen::MODEL_TYPE_NAMES_FILE.to_owned()])
+        .chain([
+            xtask::codegen::MODEL_TYPE_NAMES_FILE.to_owned(),
+            xtask::codegen::MOCK_MODULES_FILE.to_owned(),
+            xtask::codegen::CLI_MODULES_FILE.to_owned(),
+        ])
         .map(|p| {
             let contents = std::fs::read_to_string(root.join(&p)).unwrap();
             (p, contents)

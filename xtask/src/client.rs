@@ -219,6 +219,11 @@ fn mocks(
         text = text.replace(&pseudo, &wire);
     }
     // Every request of these families carries its action and version: so must what a mock matches.
+    // Where the RPC common parameters travel in the query (STS), they are matched there too.
+    let common_in_query = document
+        .json
+        .get(crate::limits::RPC_COMMON_PARAMETERS)
+        .is_some();
     for headers in action_headers(document, rpc_operations) {
         let when = format!("impl {}When {{", headers.operation_id.to_upper_camel_case());
         let method = "inner . method (:: httpmock :: Method :: ";
@@ -233,14 +238,19 @@ fn mocks(
             ));
         };
         let (action, version) = (&headers.action, &headers.version);
-        text.insert_str(
-            at,
-            &format!(
-                " . header (\"x-acs-action\" , {}) . header (\"x-acs-version\" , {})",
+        let mut matched = format!(
+            " . header (\"x-acs-action\" , {}) . header (\"x-acs-version\" , {})",
+            quote!(#action),
+            quote!(#version)
+        );
+        if common_in_query {
+            matched.push_str(&format!(
+                " . query_param (\"Action\" , {}) . query_param (\"Format\" , \"json\") . query_param (\"Version\" , {})",
                 quote!(#action),
                 quote!(#version)
-            ),
-        );
+            ));
+        }
+        text.insert_str(at, &matched);
     }
     // An array or object in an RPC query string is matched flattened, as the client sends it.
     for name in styled_parameters(document) {

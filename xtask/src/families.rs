@@ -1,4 +1,4 @@
-//! The three API families: which document describes each, and where its generated code goes.
+//! The API families: which document describes each, and where its generated code goes.
 
 /// One API family: one OpenAPI document, one model crate, one module of the client crate.
 #[derive(Debug, Clone, Copy)]
@@ -26,7 +26,7 @@ pub const MOCK_DIR: &str = "crates/idtok-mock";
 /// A secret in the documents is `{type: string, format: password}`; generated types hold it in this.
 pub const SECRET_TYPE: &str = "::idtok_secret::SecretString";
 
-pub const FAMILIES: [Family; 3] = [
+pub const FAMILIES: [Family; 4] = [
     Family {
         name: "eiam",
         document: "openapi/eiam-2021-12-01.yaml",
@@ -57,6 +57,15 @@ pub const FAMILIES: [Family; 3] = [
         rpc: false,
         // The signer re-encodes the path per RFC 3986 and sends it as signed.
         path_value_as_sent: "crate::path_segment_as_signed",
+    },
+    Family {
+        name: "sts",
+        document: "openapi/sts-2015-04-01.yaml",
+        models_dir: "crates/idtok-sts-models",
+        models_crate: "idtok_sts_models",
+        number_type: None,
+        rpc: true,
+        path_value_as_sent: "::progenitor_client::encode_path",
     },
 ];
 

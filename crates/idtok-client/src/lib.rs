@@ -1,4 +1,4 @@
-//! Clients of the three API families, one module each, generated from `openapi/` by progenitor
+//! Clients of the API families, one module each, generated from `openapi/` by progenitor
 //! (builder interface) over the model crates' types.
 //!
 //! In each module, `generated.rs` is `cargo xtask gen`'s output and is never edited by hand; the
@@ -34,6 +34,7 @@ mod paging;
 mod record;
 mod rpc;
 mod send;
+pub mod sts;
 
 pub use call_error::{call, CallError, CallErrorKind};
 pub use context::ClientContext;

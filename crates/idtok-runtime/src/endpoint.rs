@@ -7,7 +7,7 @@ use std::net::IpAddr;
 
 use url::{Host, Url};
 
-/// The three API families, with their hosts per region (shared/reference/wire.md; the `servers`
+/// The API families, with their hosts per region (shared/reference/wire.md; the `servers`
 /// of each document in openapi/).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Service {
@@ -17,6 +17,9 @@ pub enum Service {
     EiamDeveloperApi,
     /// Huawei Cloud Identity Center identity store v1.
     IdentityStore,
+    /// Alibaba Cloud STS 2015-04-01 (regional hosts; the global one, `https://sts.aliyuncs.com`,
+    /// is an [`Endpoint::url`]).
+    Sts,
 }
 
 impl Service {
@@ -25,6 +28,7 @@ impl Service {
             Service::Eiam => "Alibaba Cloud IDaaS EIAM",
             Service::EiamDeveloperApi => "Alibaba Cloud IDaaS developer API",
             Service::IdentityStore => "Huawei Cloud Identity Center identity store",
+            Service::Sts => "Alibaba Cloud STS",
         }
     }
 
@@ -67,6 +71,38 @@ impl Service {
                 "me-east-1",
                 "tr-west-1",
             ],
+            Service::Sts => &[
+                "cn-qingdao",
+                "cn-beijing",
+                "cn-zhangjiakou",
+                "cn-huhehaote",
+                "cn-wulanchabu",
+                "cn-hangzhou",
+                "cn-shanghai",
+                "cn-nanjing",
+                "cn-fuzhou",
+                "cn-shenzhen",
+                "cn-heyuan",
+                "cn-guangzhou",
+                "cn-chengdu",
+                "cn-wuhan-lr",
+                "cn-hongkong",
+                "cn-shanghai-finance-1",
+                "cn-beijing-finance-1",
+                "ap-northeast-1",
+                "ap-northeast-2",
+                "ap-southeast-1",
+                "ap-southeast-3",
+                "ap-southeast-5",
+                "ap-southeast-7",
+                "us-east-1",
+                "us-west-1",
+                "na-south-1",
+                "eu-west-1",
+                "eu-central-1",
+                "me-east-1",
+                "me-central-1",
+            ],
         }
     }
 
@@ -75,6 +111,7 @@ impl Service {
             Service::Eiam => format!("eiam.{region}.aliyuncs.com"),
             Service::EiamDeveloperApi => format!("eiam-developerapi.{region}.aliyuncs.com"),
             Service::IdentityStore => format!("identitystore.{region}.myhuaweicloud.com"),
+            Service::Sts => format!("sts.{region}.aliyuncs.com"),
         }
     }
 }

@@ -172,9 +172,32 @@ macro_rules! family {
     };
 }
 
-family!(eiam, "eiam", Service::Eiam, "Alibaba Cloud IDaaS EIAM, API version 2021-12-01: application tokens and client secrets. Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN.", idtok_eiam_models);
-family!(eiam_developerapi, "eiam-developerapi", Service::EiamDeveloperApi, "Alibaba Cloud IDaaS developer API, version 2022-02-25: authentication tokens and the OAuth2 token endpoint. Credentials: IDAAS_ACCESS_TOKEN (an access token issued by IDaaS), or an application's client credentials IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET, IDAAS_APPLICATION_ID (and IDAAS_INSTANCE_ID, else --instance-id; optional IDAAS_SCOPE), from which idtok obtains one.", idtok_eiam_developerapi_models);
-family!(identitystore, "identitystore", Service::IdentityStore, "Huawei Cloud Identity Center identity store, API v1: SCIM bearer tokens. Credentials: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_SECURITY_TOKEN.", idtok_identitystore_models);
+/// Every family's module (above), its subcommand and its dispatch: one line per family.
+macro_rules! families {
+    ($(($module:ident, $name:literal, $service:expr, $about:literal, $models:ident)),* $(,)?) => {
+        $(family!($module, $name, $service, $about, $models);)*
+
+        /// The subcommand of every family.
+        fn family_commands() -> Vec<Command> {
+            vec![$($module::command()),*]
+        }
+
+        /// Runs the operation that `matches` names, of the family `family`.
+        async fn run_family(family: &str, matches: &ArgMatches) -> Result<(), Failure> {
+            match family {
+                $($module::NAME => $module::run(matches).await,)*
+                other => Err(Failure::usage(format!("unknown family {other}"))),
+            }
+        }
+    };
+}
+
+families! {
+    (eiam, "eiam", Service::Eiam, "Alibaba Cloud IDaaS EIAM, API version 2021-12-01: application tokens and client secrets. Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN.", idtok_eiam_models),
+    (eiam_developerapi, "eiam-developerapi", Service::EiamDeveloperApi, "Alibaba Cloud IDaaS developer API, version 2022-02-25: authentication tokens and the OAuth2 token endpoint. Credentials: IDAAS_ACCESS_TOKEN (an access token issued by IDaaS), or an application's client credentials IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET, IDAAS_APPLICATION_ID (and IDAAS_INSTANCE_ID, else --instance-id; optional IDAAS_SCOPE), from which idtok obtains one.", idtok_eiam_developerapi_models),
+    (identitystore, "identitystore", Service::IdentityStore, "Huawei Cloud Identity Center identity store, API v1: SCIM bearer tokens. Credentials: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_SECURITY_TOKEN.", idtok_identitystore_models),
+    (sts, "sts", Service::Sts, "Alibaba Cloud STS, API version 2015-04-01: temporary credentials of a RAM role (AssumeRole, AssumeRoleWithOIDC, AssumeRoleWithSAML) and the caller's identity. Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN; assume-role-with-oidc and assume-role-with-saml need none. The global endpoint is --endpoint https://sts.aliyuncs.com.", idtok_sts_models),
+}
 
 /// What differs between the families beyond the generated code: extra flags, and where credentials
 /// come from.
@@ -198,6 +221,10 @@ mod family_args {
                 .value_name("TOKEN")
                 .help("Security token (session token) of temporary credentials; overrides HUAWEICLOUD_SDK_SECURITY_TOKEN. Sent as X-Security-Token and signed."),
         )
+    }
+
+    pub fn sts(command: Command) -> Command {
+        command
     }
 
     pub mod context {
@@ -252,6 +279,16 @@ mod family_args {
             let tokens = ClientCredentialsProvider::new(endpoint, grant)
                 .map_err(|e| Failure::usage(e.to_string()))?;
             Ok(ClientContext::new(tokens))
+        }
+
+        /// Read at each call: AssumeRoleWithOIDC and AssumeRoleWithSAML are sent without
+        /// credentials, and the others fail when they ask for missing ones (exit 2, naming the
+        /// variables).
+        pub fn sts(
+            _: &Endpoint,
+            _: &ArgMatches,
+        ) -> Result<idtok_client::sts::ClientContext, Failure> {
+            Ok(idtok_client::sts::ClientContext::new(Environment::process()))
         }
 
         pub fn identitystore(
@@ -349,9 +386,7 @@ fn command() -> Command {
                 .action(clap::ArgAction::SetTrue)
                 .help("Print the signed request that would be sent (method, URL, headers with secrets redacted, body) and send nothing"),
         )
-        .subcommand(eiam::command())
-        .subcommand(eiam_developerapi::command())
-        .subcommand(identitystore::command())
+        .subcommands(family_commands())
 }
 
 /// Whether a switch (a flag without a value) was given; false where the command has none.
@@ -443,12 +478,7 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     let Some((family, family_matches)) = matches.subcommand() else {
         return Err(Failure::usage("no family given"));
     };
-    match family {
-        eiam::NAME => eiam::run(family_matches).await,
-        eiam_developerapi::NAME => eiam_developerapi::run(family_matches).await,
-        identitystore::NAME => identitystore::run(family_matches).await,
-        other => Err(Failure::usage(format!("unknown family {other}"))),
-    }
+    run_family(family, family_matches).await
 }
 
 fn main() -> ExitCode {

@@ -6,9 +6,10 @@ use xtask::families::FAMILIES;
 use crate::model_types;
 use crate::support::{document, family, response_examples};
 
-/// The JSON examples of the five vendor pages (copied verbatim into vendor-examples/), with the
+/// The JSON examples of the vendor pages (copied verbatim into vendor-examples/; STS's from the
+/// JSON response examples of the vendor's API metadata, which its pages show), with the
 /// operation's family, response type, and path in its document.
-const VENDOR_EXAMPLES: [(&str, &str, &str, &str); 5] = [
+const VENDOR_EXAMPLES: [(&str, &str, &str, &str); 9] = [
     (
         "ListApplicationTokens",
         "eiam",
@@ -38,6 +39,25 @@ const VENDOR_EXAMPLES: [(&str, &str, &str, &str); 5] = [
         "identitystore",
         "ListBearerTokensResponse",
         "/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token",
+    ),
+    ("AssumeRole", "sts", "AssumeRoleResponse", "/AssumeRole"),
+    (
+        "AssumeRoleWithOIDC",
+        "sts",
+        "AssumeRoleWithOidcResponse",
+        "/AssumeRoleWithOIDC",
+    ),
+    (
+        "AssumeRoleWithSAML",
+        "sts",
+        "AssumeRoleWithSamlResponse",
+        "/AssumeRoleWithSAML",
+    ),
+    (
+        "GetCallerIdentity",
+        "sts",
+        "GetCallerIdentityResponse",
+        "/GetCallerIdentity",
     ),
 ];
 

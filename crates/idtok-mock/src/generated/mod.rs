@@ -19,3 +19,6 @@ pub mod eiam_developerapi;
 
 /// Mocks of the operations of `openapi/identitystore-v1.yaml`.
 pub mod identitystore;
+
+/// Mocks of the operations of `openapi/sts-2015-04-01.yaml`.
+pub mod sts;

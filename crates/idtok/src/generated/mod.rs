@@ -20,3 +20,6 @@ pub mod eiam_developerapi;
 
 /// The subcommands of `openapi/identitystore-v1.yaml`.
 pub mod identitystore;
+
+/// The subcommands of `openapi/sts-2015-04-01.yaml`.
+pub mod sts;

@@ -492,6 +492,14 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
         out.both("CredentialsError (GenerateToken)", &error);
     }
 
+    // The Huawei default chain, fed the sentinels, succeeding and failing.
+    let metadata_token = huawei_default_chain(&mut out).await;
+    assert!(
+        log.text().contains("renewing temporary credentials failed"),
+        "the failed renewal of the metadata key was logged: {}",
+        log.text()
+    );
+
     let _ = std::panic::take_hook();
     out.0
         .push(("log records (reqwest)".to_owned(), records.text()));
@@ -512,6 +520,10 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
         .text()
         .contains("called `Result::unwrap()` on an `Err` value"));
     for (what, text) in &out.0 {
+        assert!(
+            !text.contains(metadata_token),
+            "{what} shows the metadata service's session token:\n{text}"
+        );
         for sentinel in SENTINELS {
             assert!(
                 !text.contains(sentinel),
@@ -519,4 +531,100 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
             );
         }
     }
+}
+
+/// The Huawei default chain (`idtok_client::credentials::huawei`) over variables, a profile file
+/// and a metadata service that hold the sentinels: its Debug, the credentials it gives, a
+/// metadata key renewal that fails (a warning), and the errors of a malformed profile and of a
+/// metadata service that answers with an error. The session token of the metadata service must
+/// show nowhere either: returned for the caller to search its outputs and the log for.
+async fn huawei_default_chain(out: &mut Outputs) -> &'static str {
+    use idtok_client::credentials::huawei::DefaultChain;
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    const METADATA_TOKEN: &str = "SENTINEL-huawei-metadata-token-2c5d";
+    #[derive(Debug)]
+    struct MovingClock(Mutex<SystemTime>);
+    impl idtok_runtime::clock::Clock for MovingClock {
+        fn now(&self) -> SystemTime {
+            *self.0.lock().unwrap()
+        }
+    }
+    // 2023-10-26T10:22:32Z; the key expires six hours later.
+    let clock = Arc::new(MovingClock(Mutex::new(
+        UNIX_EPOCH + Duration::from_secs(1_698_315_752),
+    )));
+    let key = format!(
+        r#"{{"credential":{{"access":"AKHYGIENE","secret":"{SK}","securitytoken":"{HUAWEI_TOKEN}","expires_at":"2023-10-26T16:22:32.000000Z"}}}}"#
+    );
+    // The token, the key, then errors whose bodies carry the secrets.
+    struct Metadata(String, AtomicUsize);
+    impl Respond for Metadata {
+        fn respond(&self, request: &Request) -> ResponseTemplate {
+            if request.url.path() == "/meta-data/latest/api/token" {
+                return ResponseTemplate::new(200).set_body_string(METADATA_TOKEN);
+            }
+            if self.1.fetch_add(1, Ordering::SeqCst) == 0 {
+                return json(200, self.0.clone());
+            }
+            ResponseTemplate::new(500).set_body_string(format!("{METADATA_TOKEN} {SK}"))
+        }
+    }
+    let metadata = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(Metadata(key, AtomicUsize::new(0)))
+        .mount(&metadata)
+        .await;
+
+    let home = std::env::temp_dir().join(format!("idtok-hygiene-huawei-{}", std::process::id()));
+    let chain = |variables: &[(&str, &str)]| {
+        DefaultChain::builder()
+            .environment(Environment::from_variables(variables.iter().copied()))
+            .home_dir(Some(home.clone()))
+            .metadata_base_url(metadata.uri())
+            .clock(clock.clone())
+            .build()
+            .unwrap()
+    };
+
+    // From the environment.
+    let from_env = chain(&[
+        ("HUAWEICLOUD_SDK_AK", "AKHYGIENE"),
+        (HUAWEI_SK, SK),
+        (HUAWEI_SECURITY_TOKEN, HUAWEI_TOKEN),
+        ("HUAWEICLOUD_SDK_PROJECT_ID", "0a1b2c3d"),
+    ]);
+    out.debug("huawei::DefaultChain (env)", &from_env);
+    out.debug(
+        "Sourced<HuaweiCredentials> (env)",
+        &from_env.provide_sourced().await.unwrap(),
+    );
+    out.debug("huawei::DefaultChain (env, resolved)", &from_env);
+
+    // A malformed profile whose bad line holds the SK: the error names the file and line only.
+    let file = home.join(".huaweicloud/credentials");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, format!("[basic]\nak = AK\n{SK}\n")).unwrap();
+    let error = chain(&[]).provide_sourced().await.unwrap_err();
+    out.both("CredentialsError (malformed Huawei profile)", &error);
+    std::fs::remove_file(&file).unwrap();
+
+    // The metadata service: a key, then a renewal that fails while the key is valid (a
+    // warning), then an error once it has expired.
+    let from_metadata = chain(&[]);
+    out.debug(
+        "Sourced<HuaweiCredentials> (metadata)",
+        &from_metadata.provide_sourced().await.unwrap(),
+    );
+    out.debug("huawei::DefaultChain (metadata)", &from_metadata);
+    *clock.0.lock().unwrap() += Duration::from_secs(5 * 3600 + 30 * 60);
+    out.debug(
+        "HuaweiCredentials (metadata, renewal failed)",
+        &from_metadata.provide().await.unwrap(),
+    );
+    *clock.0.lock().unwrap() += Duration::from_secs(3600);
+    let error = from_metadata.provide().await.unwrap_err();
+    out.both("CredentialsError (metadata service 500)", &error);
+    let _ = std::fs::remove_dir_all(&home);
+    METADATA_TOKEN
 }

@@ -1,1 +1,611 @@
-//! placeholder: the Huawei chain (being written)
+//! Huawei Cloud's default credential chain, as huaweicloudsdkcore 3.1.219 resolves it for a client
+//! built without credentials (`CredentialProviderChain.get_default_credential_provider_chain`,
+//! auth/provider.py), and the SDK's endpoint overrides ([`region_endpoint`]).
+//!
+//! The providers, in the SDK's order; the first that gives credentials wins:
+//!
+//! | # | provider (`Sourced::source`) | reads |
+//! |---|---|---|
+//! | 1 | `oidc_sts` | `HUAWEICLOUD_OIDC_PROVIDER_URN`, `HUAWEICLOUD_OIDC_AGENCY_URN`, `HUAWEICLOUD_OIDC_ID_TOKEN` or `HUAWEICLOUD_OIDC_TOKEN_FILE`: **not supported**; when all are set the chain stops with an error saying so |
+//! | 2 | `env` | `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, optional `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID` (basic) or `HUAWEICLOUD_SDK_DOMAIN_ID` (global); `HUAWEICLOUD_SDK_IDP_ID` + `HUAWEICLOUD_SDK_ID_TOKEN_FILE` (federation) are **not supported** and stop the chain |
+//! | 3 | `profile` | `HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else `~/.huaweicloud/credentials`: section `[basic]` (or `[global]`), keys `ak`, `sk`, `security_token`, `project_id` (or `domain_id`); `idp_id` + `id_token_file` **not supported**, stop the chain |
+//! | 4 | `metadata` | the ECS metadata service: `http://169.254.169.254/openstack/latest/securitykey`, a temporary AK/SK and security token, renewed 40 minutes before it expires |
+//! | 5 | `pod_identity` | `HC_CONTAINER_CREDENTIALS_FULL_URI`, `HC_CONTAINER_AUTHORIZATION_TOKEN_FILE`: **not supported**; when both are set the chain ends with an error saying so |
+//!
+//! The credential type decides the section and the id: the identity store's SDK client
+//! (`IdentityCenterStoreClient`) is built with `BasicCredentials`, so the default is
+//! [`CredentialType::Basic`]: section `basic`, `project_id`, `X-Project-Id`.
+//!
+//! Where this differs from the SDK, on purpose:
+//! - The SDK's client builder asks the chain for the type name `"BasicCredentials"` and so reads
+//!   the section `[basiccredentials]`, while `CredentialProviderChain.get_basic()` and Huawei's
+//!   documentation use `[basic]`. Both are read here: `[basic]`, else `[basiccredentials]`
+//!   (`[global]`, else `[globalcredentials]`).
+//! - A metadata service that cannot be reached (a machine that is not an ECS instance) makes the
+//!   SDK's chain raise at once; here it is one more provider that gave nothing.
+//! - With a region and no project id, the SDK's client asks IAM for the region's project id
+//!   (`KeystoneListProjects`); idtok does not: it sends `X-Project-Id` only when one is given.
+//! - The chain is resolved once, at the first call, as the SDK resolves it when a client is
+//!   built; the metadata key is then renewed as it expires. A failed resolution is tried again at
+//!   the next call.
+
+mod metadata;
+mod region;
+
+pub use metadata::{METADATA_BASE_URL, METADATA_CONNECT_TIMEOUT, METADATA_READ_TIMEOUT};
+pub use region::{
+    default_region, region_endpoint, region_endpoint_var, regions_file, resolve_endpoint,
+    sdk_service_name, RegionError, DEFAULT_REGION_VAR, REGIONS_FILE_VAR,
+    REGION_ENDPOINT_VAR_PREFIX,
+};
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use idtok_runtime::clock::{Clock, SystemClock};
+use idtok_runtime::credentials::{
+    CredentialsError, CredentialsFuture, Environment, HuaweiCredentials, ProvideCredentials,
+    HUAWEI_AK, HUAWEI_SK,
+};
+use idtok_secret::SecretString;
+use reqwest::Url;
+
+use super::files::{home_dir, read_private_file, Ini};
+use super::{Renewing, Sourced};
+
+/// The variable that names the credentials file.
+pub const CREDENTIALS_FILE_VAR: &str = "HUAWEICLOUD_SDK_CREDENTIALS_FILE";
+pub const IDP_ID_VAR: &str = "HUAWEICLOUD_SDK_IDP_ID";
+pub const ID_TOKEN_FILE_VAR: &str = "HUAWEICLOUD_SDK_ID_TOKEN_FILE";
+pub const OIDC_PROVIDER_URN_VAR: &str = "HUAWEICLOUD_OIDC_PROVIDER_URN";
+pub const OIDC_AGENCY_URN_VAR: &str = "HUAWEICLOUD_OIDC_AGENCY_URN";
+pub const OIDC_ID_TOKEN_VAR: &str = "HUAWEICLOUD_OIDC_ID_TOKEN";
+pub const OIDC_TOKEN_FILE_VAR: &str = "HUAWEICLOUD_OIDC_TOKEN_FILE";
+pub const POD_CREDENTIALS_URI_VAR: &str = "HC_CONTAINER_CREDENTIALS_FULL_URI";
+pub const POD_TOKEN_FILE_VAR: &str = "HC_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+
+/// How long before it expires the metadata service's key is renewed: the SDK's
+/// `_DEFAULT_EXPIRATION_THRESHOLD_SECONDS` (40 minutes). As with every
+/// [`Renewing`] cache, a key that lives less than twice this long is renewed
+/// halfway through its life instead.
+pub const REFRESH_MARGIN: Duration = Duration::from_secs(40 * 60);
+
+/// The providers' names, in the chain's order.
+pub const PROVIDERS: [&str; 5] = ["oidc_sts", "env", "profile", "metadata", "pod_identity"];
+
+/// Which of the SDK's credential classes the chain builds, which decides the profile section and
+/// which id the credentials carry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CredentialType {
+    /// `BasicCredentials`, for regional services (the identity store): section `[basic]`,
+    /// `project_id` / `HUAWEICLOUD_SDK_PROJECT_ID`, sent as `X-Project-Id`.
+    #[default]
+    Basic,
+    /// `GlobalCredentials`, for global services: section `[global]`, `domain_id` /
+    /// `HUAWEICLOUD_SDK_DOMAIN_ID`, sent as `X-Domain-Id`.
+    Global,
+}
+
+impl CredentialType {
+    /// The profile sections read, in order: the documented one, then the one the SDK's client
+    /// builder reads.
+    fn sections(self) -> [&'static str; 2] {
+        match self {
+            CredentialType::Basic => ["basic", "basiccredentials"],
+            CredentialType::Global => ["global", "globalcredentials"],
+        }
+    }
+
+    /// Keeps only the id this type carries, as the SDK's two classes do.
+    fn keep_own_id(self, mut credentials: HuaweiCredentials) -> HuaweiCredentials {
+        match self {
+            CredentialType::Basic => credentials.domain_id = None,
+            CredentialType::Global => credentials.project_id = None,
+        }
+        credentials
+    }
+}
+
+/// The default chain: see the [module](self) for what it reads and in which order.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// use idtok_client::credentials::huawei::DefaultChain;
+/// use idtok_client::identitystore::{Client, ClientContext};
+/// use idtok_runtime::credentials::Environment;
+/// use idtok_runtime::endpoint::Service;
+///
+/// let environment = Environment::process();
+/// let home = idtok_client::credentials::files::home_dir(|name| environment.get(name));
+/// let endpoint = idtok_client::credentials::huawei::resolve_endpoint(
+///     Service::IdentityStore,
+///     "cn-north-4",
+///     &environment,
+///     home.as_deref(),
+/// )?;
+/// let client = Client::from_endpoint(&endpoint, ClientContext::new(DefaultChain::new()?))?;
+/// # Ok(()) }
+/// ```
+pub struct DefaultChain {
+    environment: Environment,
+    home_dir: Option<PathBuf>,
+    credential_type: CredentialType,
+    metadata_base_url: Url,
+    metadata_http: reqwest::Client,
+    refresh_margin: Duration,
+    clock: Arc<dyn Clock>,
+    resolved: tokio::sync::OnceCell<Resolved>,
+}
+
+/// The provider that gave credentials, kept after the first call.
+enum Resolved {
+    Fixed(Sourced<HuaweiCredentials>),
+    Metadata(Renewing<HuaweiCredentials>),
+}
+
+/// Every external address and limit of a [`DefaultChain`], overridable in code.
+pub struct DefaultChainBuilder {
+    environment: Environment,
+    home_dir: Option<Option<PathBuf>>,
+    credential_type: CredentialType,
+    metadata_base_url: String,
+    metadata_connect_timeout: Duration,
+    metadata_read_timeout: Duration,
+    refresh_margin: Duration,
+    clock: Arc<dyn Clock>,
+}
+
+impl Default for DefaultChainBuilder {
+    fn default() -> Self {
+        Self {
+            environment: Environment::process(),
+            home_dir: None,
+            credential_type: CredentialType::Basic,
+            metadata_base_url: METADATA_BASE_URL.to_owned(),
+            metadata_connect_timeout: METADATA_CONNECT_TIMEOUT,
+            metadata_read_timeout: METADATA_READ_TIMEOUT,
+            refresh_margin: REFRESH_MARGIN,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+impl DefaultChainBuilder {
+    /// Where the variables come from (the process environment unless given).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// The home directory, whose `.huaweicloud/credentials` is the default profile file; `None`:
+    /// no home, so only `HUAWEICLOUD_SDK_CREDENTIALS_FILE` names one. Unless given, `HOME`
+    /// (else `USERPROFILE`) of the [`environment`](Self::environment).
+    pub fn home_dir(mut self, home: Option<PathBuf>) -> Self {
+        self.home_dir = Some(home);
+        self
+    }
+
+    /// [`CredentialType::Basic`] unless given.
+    pub fn credential_type(mut self, credential_type: CredentialType) -> Self {
+        self.credential_type = credential_type;
+        self
+    }
+
+    /// The metadata service's base URL ([`METADATA_BASE_URL`] unless given). HTTPS, plain HTTP
+    /// to loopback, or the real service's `http://169.254.169.254`.
+    pub fn metadata_base_url(mut self, url: impl Into<String>) -> Self {
+        self.metadata_base_url = url.into();
+        self
+    }
+
+    /// How long a metadata request may take to connect and then to read (3 s each unless given,
+    /// as the SDK); the whole request is bounded by the two added up.
+    pub fn metadata_timeouts(mut self, connect: Duration, read: Duration) -> Self {
+        self.metadata_connect_timeout = connect;
+        self.metadata_read_timeout = read;
+        self
+    }
+
+    /// How long before it expires the metadata key is renewed ([`REFRESH_MARGIN`] unless given).
+    pub fn refresh_margin(mut self, margin: Duration) -> Self {
+        self.refresh_margin = margin;
+        self
+    }
+
+    /// The clock that decides when the metadata key is due (tests move it).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The chain; fails on a metadata base URL that is refused, or an HTTP stack that does not
+    /// start. Nothing is read yet: that happens at the first call.
+    pub fn build(self) -> Result<DefaultChain, CredentialsError> {
+        let metadata_base_url = metadata::metadata_base_url(&self.metadata_base_url)?;
+        let metadata_http =
+            metadata::http_client(self.metadata_connect_timeout, self.metadata_read_timeout)
+                .map_err(|e| {
+                    CredentialsError::new(format!(
+                        "cannot build the metadata service's HTTP client: {e}"
+                    ))
+                })?;
+        let home_dir = match self.home_dir {
+            Some(home) => home,
+            None => home_dir(|name| self.environment.get(name)),
+        };
+        Ok(DefaultChain {
+            environment: self.environment,
+            home_dir,
+            credential_type: self.credential_type,
+            metadata_base_url,
+            metadata_http,
+            refresh_margin: self.refresh_margin,
+            clock: self.clock,
+            resolved: tokio::sync::OnceCell::new(),
+        })
+    }
+}
+
+/// What one provider made of its source.
+enum Attempt {
+    Found(Box<Resolved>),
+    /// It gave nothing, and why; the chain goes on.
+    Nothing(String),
+    /// The SDK would take this provider's credentials, but they cannot be had here (a source
+    /// idtok does not support, a malformed file): the chain stops.
+    Stop(String),
+}
+
+impl DefaultChain {
+    /// The chain over the process environment, the home directory and the real metadata service.
+    pub fn new() -> Result<Self, CredentialsError> {
+        Self::builder().build()
+    }
+
+    pub fn builder() -> DefaultChainBuilder {
+        DefaultChainBuilder::default()
+    }
+
+    /// The credentials and the provider that gave them.
+    pub async fn provide_sourced(&self) -> Result<Sourced<HuaweiCredentials>, CredentialsError> {
+        let resolved = self.resolved.get_or_try_init(|| self.resolve()).await?;
+        match resolved {
+            Resolved::Fixed(sourced) => Ok(sourced.clone()),
+            Resolved::Metadata(renewing) => Ok(Sourced {
+                credentials: self.credential_type.keep_own_id(renewing.get().await?),
+                source: "metadata".to_owned(),
+            }),
+        }
+    }
+
+    async fn resolve(&self) -> Result<Resolved, CredentialsError> {
+        let mut reasons: Vec<String> = Vec::new();
+        for (index, name) in PROVIDERS.iter().enumerate() {
+            let attempt = match *name {
+                "oidc_sts" => self.oidc_sts(),
+                "env" => self.env(),
+                "profile" => self.profile(),
+                "metadata" => self.metadata().await,
+                _ => self.pod_identity(),
+            };
+            match attempt {
+                Attempt::Found(resolved) => {
+                    let resolved = *resolved;
+                    tracing::debug!(source = name, "Huawei Cloud credentials found");
+                    return Ok(resolved);
+                }
+                Attempt::Nothing(why) => reasons.push(format!("  {name}: {why}")),
+                Attempt::Stop(why) => {
+                    reasons.push(format!("  {name}: {why}"));
+                    let rest = &PROVIDERS[index + 1..];
+                    if !rest.is_empty() {
+                        reasons.push(format!(
+                            "  (not tried: {}; the SDK would have used {name})",
+                            rest.join(", ")
+                        ));
+                    }
+                    break;
+                }
+            }
+        }
+        Err(CredentialsError::new(format!(
+            "no Huawei Cloud credentials from the default chain (huaweicloudsdkcore's order):\n{}",
+            reasons.join("\n")
+        )))
+    }
+
+    fn fixed(&self, source: &str, credentials: HuaweiCredentials) -> Attempt {
+        Attempt::Found(Box::new(Resolved::Fixed(Sourced {
+            credentials: self.credential_type.keep_own_id(credentials),
+            source: source.to_owned(),
+        })))
+    }
+
+    /// `OidcStsCredentialProvider`: configured when the two URNs and an id token (the variable,
+    /// or a file that exists) are given; then the SDK would assume the agency at STS, which idtok
+    /// does not do.
+    fn oidc_sts(&self) -> Attempt {
+        let env = &self.environment;
+        for variable in [OIDC_PROVIDER_URN_VAR, OIDC_AGENCY_URN_VAR] {
+            if env.get(variable).is_none() {
+                return Attempt::Nothing(format!("{variable} is not set"));
+            }
+        }
+        if env.get(OIDC_ID_TOKEN_VAR).is_none() {
+            match env.get(OIDC_TOKEN_FILE_VAR) {
+                None => {
+                    return Attempt::Nothing(format!(
+                        "neither {OIDC_ID_TOKEN_VAR} nor {OIDC_TOKEN_FILE_VAR} is set"
+                    ))
+                }
+                Some(file) if !Path::new(&file).exists() => {
+                    return Attempt::Nothing(format!(
+                        "the id token file {file} ({OIDC_TOKEN_FILE_VAR}) does not exist"
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        Attempt::Stop(format!(
+            "{OIDC_PROVIDER_URN_VAR} and {OIDC_AGENCY_URN_VAR} are set: assuming an agency with an OIDC id token is not supported by idtok; unset them, or give an AK/SK"
+        ))
+    }
+
+    /// `EnvCredentialProvider`.
+    fn env(&self) -> Attempt {
+        let env = &self.environment;
+        if env.get(IDP_ID_VAR).is_some() && env.get(ID_TOKEN_FILE_VAR).is_some() {
+            return Attempt::Stop(federation_unsupported(&format!(
+                "{IDP_ID_VAR} and {ID_TOKEN_FILE_VAR} are set"
+            )));
+        }
+        match env.huawei() {
+            Ok(credentials) => self.fixed("env", credentials),
+            Err(_) => Attempt::Nothing(match (env.get(HUAWEI_AK), env.get(HUAWEI_SK)) {
+                (Some(_), None) => format!("{HUAWEI_AK} is set but {HUAWEI_SK} is not"),
+                (None, Some(_)) => format!("{HUAWEI_SK} is set but {HUAWEI_AK} is not"),
+                _ => format!(
+                    "{HUAWEI_AK} and {HUAWEI_SK} are not set (nor {IDP_ID_VAR} and {ID_TOKEN_FILE_VAR})"
+                ),
+            }),
+        }
+    }
+
+    /// The credentials file this chain reads.
+    pub fn credentials_file(&self) -> Option<PathBuf> {
+        self.environment
+            .get(CREDENTIALS_FILE_VAR)
+            .map(PathBuf::from)
+            .or_else(|| {
+                self.home_dir
+                    .as_ref()
+                    .map(|home| home.join(".huaweicloud").join("credentials"))
+            })
+    }
+
+    /// `ProfileCredentialProvider`.
+    fn profile(&self) -> Attempt {
+        let Some(path) = self.credentials_file() else {
+            return Attempt::Nothing(format!(
+                "no home directory, and {CREDENTIALS_FILE_VAR} is not set"
+            ));
+        };
+        let text = match read_private_file(&path) {
+            Ok(Some(text)) => text,
+            Ok(None) => return Attempt::Nothing(format!("{} does not exist", path.display())),
+            // configparser passes over a file it cannot open, and the SDK says it does not exist.
+            Err(error) => return Attempt::Nothing(error.to_string()),
+        };
+        let ini = match Ini::parse(&path, &text) {
+            Ok(ini) => ini,
+            Err(error) => return Attempt::Stop(error.to_string()),
+        };
+        let sections = self.credential_type.sections();
+        let Some(section) = sections
+            .iter()
+            .find_map(|name| ini.section(name).map(|s| (name, s)))
+        else {
+            return Attempt::Nothing(format!(
+                "{} has no [{}] section (nor [{}])",
+                path.display(),
+                sections[0],
+                sections[1]
+            ));
+        };
+        let (section_name, entries) = section;
+        let profile = match items(entries, ini.section("DEFAULT")) {
+            Ok(profile) => profile,
+            Err(why) => {
+                return Attempt::Stop(format!("{} [{section_name}]: {why}", path.display()))
+            }
+        };
+        // Python's truth: an empty value counts as not given.
+        let get = |key: &str| profile.get(key).filter(|v| !v.is_empty()).cloned();
+        if get("idp_id").is_some() && get("id_token_file").is_some() {
+            return Attempt::Stop(federation_unsupported(&format!(
+                "{} [{section_name}] has idp_id and id_token_file",
+                path.display()
+            )));
+        }
+        let (Some(ak), Some(sk)) = (get("ak"), get("sk")) else {
+            return Attempt::Nothing(format!(
+                "{} [{section_name}] has no ak and sk (nor idp_id and id_token_file)",
+                path.display()
+            ));
+        };
+        let mut credentials = HuaweiCredentials::new(ak, sk);
+        credentials.security_token = get("security_token").map(SecretString::from);
+        credentials.project_id = get("project_id");
+        credentials.domain_id = get("domain_id");
+        self.fixed("profile", credentials)
+    }
+
+    /// `MetadataCredentialProvider`: the first key now, renewed later.
+    async fn metadata(&self) -> Attempt {
+        let source = metadata::MetadataSource {
+            http: self.metadata_http.clone(),
+            base_url: self.metadata_base_url.clone(),
+            clock: self.clock.clone(),
+            token: Default::default(),
+        };
+        let renewing = Renewing::new(source)
+            .with_refresh_margin(self.refresh_margin)
+            .with_clock(self.clock.clone());
+        match renewing.get().await {
+            Ok(_) => Attempt::Found(Box::new(Resolved::Metadata(renewing))),
+            Err(error) => Attempt::Nothing(error.to_string()),
+        }
+    }
+
+    /// `PodIdentityCredentialProvider`: configured when both variables are set; then the SDK
+    /// would ask the pod identity agent, which idtok does not do.
+    fn pod_identity(&self) -> Attempt {
+        let env = &self.environment;
+        if env.get(POD_CREDENTIALS_URI_VAR).is_none() || env.get(POD_TOKEN_FILE_VAR).is_none() {
+            return Attempt::Nothing(format!(
+                "{POD_CREDENTIALS_URI_VAR} and {POD_TOKEN_FILE_VAR} are not both set"
+            ));
+        }
+        Attempt::Stop(format!(
+            "{POD_CREDENTIALS_URI_VAR} and {POD_TOKEN_FILE_VAR} are set: CCE pod identity is not supported by idtok; give an AK/SK instead"
+        ))
+    }
+}
+
+fn federation_unsupported(what: &str) -> String {
+    format!(
+        "{what}: federated credentials (an IdP's id token exchanged at IAM for a temporary key) are not supported by idtok; give an ak and sk instead"
+    )
+}
+
+type Section = std::collections::BTreeMap<String, String>;
+
+/// configparser's `items(section)`, which the SDK reads the profile with: the section's keys over
+/// `[DEFAULT]`'s, every value interpolated (so a bad `%` in any of them fails, as it does there).
+fn items(entries: &Section, defaults: Option<&Section>) -> Result<Section, String> {
+    let mut keys: Vec<&String> = entries.keys().collect();
+    keys.extend(defaults.into_iter().flat_map(|d| d.keys()));
+    keys.into_iter()
+        .map(|key| {
+            let value = interpolated(key, entries, defaults, 0)?.unwrap_or_default();
+            Ok((key.clone(), value))
+        })
+        .collect()
+}
+
+/// A value as configparser's `BasicInterpolation` gives it: `%%` is `%`, `%(name)s` is another
+/// key of the section (or of `[DEFAULT]`), any other `%` is an error; at most 10 levels deep.
+/// Errors name keys, never values.
+fn interpolated(
+    key: &str,
+    entries: &Section,
+    defaults: Option<&Section>,
+    depth: usize,
+) -> Result<Option<String>, String> {
+    let Some(raw) = entries
+        .get(key)
+        .or_else(|| defaults.and_then(|d| d.get(key)))
+    else {
+        return Ok(None);
+    };
+    if depth > 10 {
+        return Err(format!("`{key}` interpolates too deeply"));
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw.as_str();
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        if let Some(after) = rest.strip_prefix('%') {
+            out.push('%');
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix('(') {
+            let (name, after) = after
+                .split_once(")s")
+                .ok_or_else(|| format!("`{key}` has a `%(` without its `)s`"))?;
+            let value = interpolated(&name.to_lowercase(), entries, defaults, depth + 1)?
+                .ok_or_else(|| format!("`{key}` refers to `{name}`, which is not set"))?;
+            out.push_str(&value);
+            rest = after;
+        } else {
+            return Err(format!(
+                "`{key}` has a `%` not followed by `%` or `(` (write `%%` for a literal `%`)"
+            ));
+        }
+    }
+    out.push_str(rest);
+    Ok(Some(out))
+}
+
+impl ProvideCredentials<HuaweiCredentials> for DefaultChain {
+    fn provide(&self) -> CredentialsFuture<'_, HuaweiCredentials> {
+        Box::pin(async move { Ok(self.provide_sourced().await?.credentials) })
+    }
+}
+
+impl fmt::Debug for DefaultChain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let resolved = self.resolved.get().map(|r| match r {
+            Resolved::Fixed(sourced) => sourced.source.as_str(),
+            Resolved::Metadata(_) => "metadata",
+        });
+        f.debug_struct("DefaultChain")
+            .field("environment", &self.environment)
+            .field("home_dir", &self.home_dir)
+            .field("credential_type", &self.credential_type)
+            .field("metadata_base_url", &self.metadata_base_url.as_str())
+            .field("refresh_margin", &self.refresh_margin)
+            .field("resolved", &resolved)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for DefaultChainBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DefaultChainBuilder")
+            .field("environment", &self.environment)
+            .field("home_dir", &self.home_dir)
+            .field("credential_type", &self.credential_type)
+            .field("metadata_base_url", &self.metadata_base_url)
+            .field("metadata_connect_timeout", &self.metadata_connect_timeout)
+            .field("metadata_read_timeout", &self.metadata_read_timeout)
+            .field("refresh_margin", &self.refresh_margin)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: &[(&str, &str)]) -> Section {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn values_are_interpolated_as_configparser_does() {
+        let section = map(&[
+            ("sk", "a%%b"),
+            ("ak", "%(prefix)s-1"),
+            ("bad", "50%"),
+            ("open", "%(ak"),
+            ("missing", "%(nope)s"),
+            ("loop", "%(loop)s"),
+        ]);
+        let defaults = map(&[("prefix", "AK")]);
+        let get = |key| interpolated(key, &section, Some(&defaults), 0);
+        assert_eq!(get("sk").unwrap().as_deref(), Some("a%b"));
+        assert_eq!(get("ak").unwrap().as_deref(), Some("AK-1"));
+        assert_eq!(get("prefix").unwrap().as_deref(), Some("AK"));
+        assert_eq!(get("absent").unwrap(), None);
+        for key in ["bad", "open", "missing", "loop"] {
+            let error = get(key).unwrap_err();
+            assert!(error.starts_with(&format!("`{key}`")), "{error}");
+        }
+    }
+}

@@ -12,6 +12,7 @@ pub mod alibaba;
 pub mod files;
 pub mod huawei;
 mod renewing;
+pub(crate) mod utc;
 
 pub use renewing::{Expiring, Refresh, Renewing, DEFAULT_REFRESH_MARGIN};
 

@@ -4,6 +4,8 @@
 // Each test crate that declares `mod support;` uses a subset of it.
 #![allow(dead_code)]
 
+pub mod credentials;
+
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -2,7 +2,7 @@
 //! operation's parameters, is hit exactly once by the client's call, and a mock of another
 //! operation on the same wire path is not.
 //!
-//! Every operation of the three families is covered: each mock is set up with all the `when`
+//! Every operation of the families is covered: each mock is set up with all the `when`
 //! methods it offers (optional ones both given and as `None`, "must be absent"), answers with the
 //! document's example, and the client's call with the same values succeeds and hits it once. One
 //! test per family shows that a mock of other values (or another action or method) is not hit:
@@ -1038,4 +1038,105 @@ async fn path_parameter_mocks_do_not_match_another_value_by_regex() {
         .unwrap_err();
     assert_eq!(status(&error), Some(404), "{error}");
     assert_eq!(tenants.calls_async().await, 0);
+}
+
+fn sts(server: &MockServer) -> idtok_client::sts::Client {
+    let credentials = AlibabaCredentials::new("LTAI5tMockKeyId", "mock-access-key-secret");
+    let context = idtok_client::sts::ClientContext::new(StaticCredentials(credentials));
+    idtok_client::sts::Client::from_endpoint(&endpoint(server), context).unwrap()
+}
+
+/// The four STS operations: each mock (every `when`, optional ones given and absent) is hit once
+/// by the client, signed or not, with the common parameters in the query.
+#[tokio::test]
+async fn sts_mocks_are_hit_by_the_client_with_the_common_parameters_in_the_query() {
+    use idtok_mock::sts::MockServerExt as _;
+    const ROLE: &str = "acs:ram::123456789012****:role/adminrole";
+    let server = MockServer::start_async().await;
+    let assume = server.assume_role(|when, then| {
+        when.role_arn(ROLE)
+            .role_session_name("alice")
+            .duration_seconds(3600)
+            .policy(None)
+            .external_id("abcd1234")
+            .source_identity(None);
+        then.ok(&vendor_example("AssumeRole"));
+    });
+    let oidc = server.assume_role_with_oidc(|when, then| {
+        when.oidc_provider_arn("acs:ram::113511544585****:oidc-provider/TestOidcIdp")
+            .role_arn(ROLE)
+            .oidc_token("eyJraWQiOiJKQzl3eHpyaHFKMGd0****")
+            .role_session_name("oidc-session")
+            .duration_seconds(None)
+            .policy(None);
+        then.ok(&vendor_example("AssumeRoleWithOIDC"));
+    });
+    let saml = server.assume_role_with_saml(|when, then| {
+        when.saml_provider_arn("acs:ram::123456789012****:saml-provider/company1")
+            .role_arn(ROLE)
+            .saml_assertion("base64_encoded_saml_assertion")
+            .policy("url_encoded_policy")
+            .duration_seconds(900);
+        then.ok(&vendor_example("AssumeRoleWithSAML"));
+    });
+    let caller = server.get_caller_identity(|_, then| {
+        then.ok(&vendor_example("GetCallerIdentity"));
+    });
+    let client = sts(&server);
+    let assumed = client
+        .assume_role()
+        .role_arn(ROLE)
+        .role_session_name("alice")
+        .duration_seconds(3600)
+        .external_id("abcd1234")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        assumed
+            .credentials
+            .as_ref()
+            .unwrap()
+            .access_key_id
+            .as_deref(),
+        Some("STS.L4aBSCSJVMuKg5U1****")
+    );
+    client
+        .assume_role_with_oidc()
+        .oidc_provider_arn("acs:ram::113511544585****:oidc-provider/TestOidcIdp")
+        .role_arn(ROLE)
+        .oidc_token("eyJraWQiOiJKQzl3eHpyaHFKMGd0****")
+        .role_session_name("oidc-session")
+        .send()
+        .await
+        .unwrap();
+    client
+        .assume_role_with_saml()
+        .saml_provider_arn("acs:ram::123456789012****:saml-provider/company1")
+        .role_arn(ROLE)
+        .saml_assertion("base64_encoded_saml_assertion")
+        .policy("url_encoded_policy")
+        .duration_seconds(900)
+        .send()
+        .await
+        .unwrap();
+    let identity = client.get_caller_identity().send().await.unwrap();
+    assert_eq!(identity.identity_type.as_deref(), Some("RAMUser"));
+    for mock in [assume, oidc, saml, caller] {
+        mock.assert_async().await;
+    }
+}
+
+#[tokio::test]
+async fn sts_mocks_of_another_action_are_not_matched() {
+    use idtok_mock::sts::MockServerExt as _;
+    let server = MockServer::start_async().await;
+    // `POST /` like every STS operation, but another action.
+    let assume = server.assume_role(|when, then| {
+        when.role_arn("r").role_session_name("s");
+        then.ok(&vendor_example("AssumeRole"));
+    });
+    let error = sts(&server).get_caller_identity().send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(assume.calls_async().await, 0);
 }

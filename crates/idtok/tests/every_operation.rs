@@ -13,7 +13,9 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use heck::ToKebabCase;
-use idtok_testkit::{header, percent_decode, query, verify_acs3, verify_sdk_hmac};
+use idtok_testkit::{
+    header, percent_decode, query, verify_acs3, verify_rpc_hmac_sha1, verify_sdk_hmac,
+};
 use serde_json::{json, Value};
 use wiremock::matchers::{any, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -53,7 +55,7 @@ struct Family {
     env: &'static [(&'static str, &'static str)],
 }
 
-const FAMILIES: [Family; 3] = [
+const FAMILIES: [Family; 4] = [
     Family {
         name: "eiam",
         env: ALIBABA_ENV,
@@ -66,10 +68,14 @@ const FAMILIES: [Family; 3] = [
         name: "identitystore",
         env: HUAWEI_ENV,
     },
+    Family {
+        name: "sts",
+        env: ALIBABA_ENV,
+    },
 ];
 
-/// The documents describe 104 operations today; fewer means the walk lost some.
-const AT_LEAST_OPERATIONS: usize = 104;
+/// The documents describe 108 operations today; fewer means the walk lost some.
+const AT_LEAST_OPERATIONS: usize = 108;
 
 /// No run of idtok may take longer: a hung run (a paging loop) is killed and fails the test.
 const RUN_LIMIT: Duration = Duration::from_secs(20);
@@ -635,8 +641,19 @@ fn check_request(
             doc["info"]["version"].as_str(),
         );
     }
-    // Every query parameter's example, and nothing else.
-    expect_eq(problems, "query", &query(request), wire_query);
+    // Every query parameter's example, and nothing else: besides, where the document says so, the
+    // RPC common parameters, and the RPC signature's (checked with the security scheme below).
+    let mut received = query(request);
+    let signature_parameters = if doc
+        .get("x-acs-rpc-common-parameters")
+        .and_then(Value::as_str)
+        == Some("query")
+    {
+        rpc_common_parameters(op, &mut received, problems)
+    } else {
+        BTreeMap::new()
+    };
+    expect_eq(problems, "query", &received, wire_query);
 
     // No secret of the operation in the URL, which proxies and access logs record.
     let url = percent_decode(request.url.as_str());
@@ -691,18 +708,27 @@ fn check_request(
                 "security: [] but an Authorization header was sent: {value:?}"
             ));
         }
-        return;
-    }
-    if authorization.is_none() {
-        problems.push("no Authorization header, but the operation is secured".to_owned());
+        if !signature_parameters.is_empty() {
+            problems.push(format!(
+                "security: [] but the query carries a signature's parameters: {signature_parameters:?}"
+            ));
+        }
         return;
     }
     let schemes = requirements[0].as_object().cloned().unwrap_or_default();
-    for name in schemes.keys() {
-        let scheme = doc
-            .pointer(&format!("/components/securitySchemes/{name}"))
+    let scheme_of = |name: &str| {
+        doc.pointer(&format!("/components/securitySchemes/{name}"))
             .map(|s| resolve(doc, s))
-            .unwrap_or(&Value::Null);
+            .unwrap_or(&Value::Null)
+    };
+    // A scheme that signs the query string sends no Authorization header.
+    let in_query = schemes.keys().all(|name| scheme_of(name)["in"] == "query");
+    if authorization.is_none() && !in_query {
+        problems.push("no Authorization header, but the operation is secured".to_owned());
+        return;
+    }
+    for name in schemes.keys() {
+        let scheme = scheme_of(name);
         let verified = if scheme["type"] == "http" && scheme["scheme"] == "bearer" {
             let want = format!("Bearer {ACCESS_TOKEN}");
             if authorization == Some(want.as_str()) {
@@ -714,6 +740,13 @@ fn check_request(
             verify_acs3(request, ACCESS_KEY_ID, ACCESS_KEY_SECRET)
         } else if scheme["x-sdk-signature-algorithm"] == "SDK-HMAC-SHA256" {
             verify_sdk_hmac(request, AK, SK)
+        } else if scheme["x-acs-signature-algorithm"] == "HMAC-SHA1" {
+            match authorization {
+                Some(value) => Err(format!(
+                    "the RPC signature is in the query, but an Authorization header was sent: {value:?}"
+                )),
+                None => verify_rpc_hmac_sha1(request, ACCESS_KEY_ID, ACCESS_KEY_SECRET),
+            }
         } else {
             Ok(()) // A scheme this test does not know: the header's presence is all it checks.
         };
@@ -721,6 +754,74 @@ fn check_request(
             problems.push(format!("security scheme {name}: {e}"));
         }
     }
+}
+
+/// The parameters of an RPC signature (HMAC-SHA1) in a query string, as the vendor's RPC
+/// signature page names them.
+const RPC_SIGNATURE_PARAMETERS: [&str; 5] = [
+    "SignatureMethod",
+    "SignatureVersion",
+    "AccessKeyId",
+    "SecurityToken",
+    "Signature",
+];
+
+/// The RPC common parameters every request of the operation's family carries in its query
+/// (the vendor's "common request parameters" of RPC-style APIs, as the official SDK's
+/// `do_rpcrequest` sends them): `Action` and `Version` as its `x-acs-rpc` says, `Format=json`, a
+/// UTC `Timestamp` and a `SignatureNonce`. Takes them and the signature's parameters out of
+/// `received`; gives back the signature's, for the security check.
+fn rpc_common_parameters(
+    op: &Operation<'_>,
+    received: &mut BTreeMap<String, Vec<String>>,
+    problems: &mut Vec<String>,
+) -> BTreeMap<String, Vec<String>> {
+    let rpc = &op.operation["x-acs-rpc"];
+    let mut take = |key: &str| received.remove(key).unwrap_or_default();
+    expect_eq(
+        problems,
+        "Action (common parameter)",
+        take("Action"),
+        vec![rpc["action"].as_str().unwrap_or("?").to_owned()],
+    );
+    expect_eq(
+        problems,
+        "Version (common parameter)",
+        take("Version"),
+        vec![scalar(&rpc["version"]).unwrap_or_default()],
+    );
+    expect_eq(
+        problems,
+        "Format (common parameter)",
+        take("Format"),
+        vec!["json".to_owned()],
+    );
+    let timestamp = take("Timestamp");
+    let utc = |t: &str| {
+        t.len() == 20
+            && t.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                10 => b == b'T',
+                13 | 16 => b == b':',
+                19 => b == b'Z',
+                _ => b.is_ascii_digit(),
+            })
+    };
+    if timestamp.len() != 1 || !utc(&timestamp[0]) {
+        problems.push(format!(
+            "Timestamp (common parameter) is not one YYYY-MM-DDTHH:MM:SSZ: {timestamp:?}"
+        ));
+    }
+    let nonce = take("SignatureNonce");
+    if nonce.len() != 1 || nonce[0].is_empty() {
+        problems.push(format!(
+            "SignatureNonce (common parameter) is not one value: {nonce:?}"
+        ));
+    }
+    RPC_SIGNATURE_PARAMETERS
+        .iter()
+        .filter_map(|key| Some(((*key).to_owned(), received.remove(*key)?)))
+        .collect()
 }
 
 #[tokio::test]

@@ -482,6 +482,7 @@ enum Operation {
     ObtainApplicationClientSecret,
     ListAuthenticationTokens,
     ListBearerTokens,
+    AssumeRole,
 }
 
 impl Operation {
@@ -492,6 +493,7 @@ impl Operation {
             Operation::ObtainApplicationClientSecret => "ObtainApplicationClientSecret",
             Operation::ListAuthenticationTokens => "ListAuthenticationTokens",
             Operation::ListBearerTokens => "ListBearerTokens",
+            Operation::AssumeRole => "AssumeRole",
         }
     }
 
@@ -502,7 +504,8 @@ impl Operation {
         let errors: &[&str] = match self {
             Operation::ListApplicationTokens
             | Operation::ObtainApplicationToken
-            | Operation::ObtainApplicationClientSecret => &[ALIBABA_ERROR, ALIBABA_XML_ERROR],
+            | Operation::ObtainApplicationClientSecret
+            | Operation::AssumeRole => &[ALIBABA_ERROR, ALIBABA_XML_ERROR],
             Operation::ListAuthenticationTokens => &[DEVELOPER_API_ERROR, ALIBABA_XML_ERROR],
             Operation::ListBearerTokens => &[HUAWEI_ERROR],
         };
@@ -573,6 +576,17 @@ impl Operation {
                 Ok(_) => Ok(()),
                 Err(error) => Err(CallError::from_client_error(name, error).await),
             },
+            Operation::AssumeRole => match clients
+                .sts
+                .assume_role()
+                .role_arn("acs:ram::123456789012****:role/adminrole")
+                .role_session_name("alice")
+                .send()
+                .await
+            {
+                Ok(_) => Ok(()),
+                Err(error) => Err(CallError::from_client_error(name, error).await),
+            },
         }
     }
 }
@@ -581,6 +595,7 @@ struct Clients {
     eiam: idtok_client::eiam::Client,
     developer_api: idtok_client::eiam_developerapi::Client,
     identitystore: idtok_client::identitystore::Client,
+    sts: idtok_client::sts::Client,
 }
 
 /// Answers every request with the status and body the current case set.
@@ -621,14 +636,17 @@ impl Fixture {
         });
         let endpoint = Endpoint::url(&server.uri()).unwrap();
         // Retries off: each case is one request, and its answer is the one reported.
+        let alibaba = || {
+            StaticCredentials(AlibabaCredentials::new(
+                "LTAI5tHostileTestKeyId",
+                "hostile-test-secret",
+            ))
+        };
         let clients = Clients {
             eiam: idtok_client::eiam::Client::from_endpoint(
                 &endpoint,
-                idtok_client::eiam::ClientContext::new(StaticCredentials(AlibabaCredentials::new(
-                    "LTAI5tHostileTestKeyId",
-                    "hostile-test-secret",
-                )))
-                .with_retry_policy(RetryPolicy::no_retries()),
+                idtok_client::eiam::ClientContext::new(alibaba())
+                    .with_retry_policy(RetryPolicy::no_retries()),
             )
             .unwrap(),
             developer_api: idtok_client::eiam_developerapi::Client::from_endpoint(
@@ -645,6 +663,12 @@ impl Fixture {
                     HuaweiCredentials::new("QTWAOYTTINDUT2QVKYUC", "hostile-test-sk"),
                 ))
                 .with_retry_policy(RetryPolicy::no_retries()),
+            )
+            .unwrap(),
+            sts: idtok_client::sts::Client::from_endpoint(
+                &endpoint,
+                idtok_client::sts::ClientContext::new(alibaba())
+                    .with_retry_policy(RetryPolicy::no_retries()),
             )
             .unwrap(),
         };
@@ -777,6 +801,11 @@ fn list_authentication_tokens_survives_hostile_answers() {
 #[test]
 fn list_bearer_tokens_survives_hostile_answers() {
     fuzz(Operation::ListBearerTokens);
+}
+
+#[test]
+fn assume_role_survives_hostile_answers() {
+    fuzz(Operation::AssumeRole);
 }
 
 // ---- Found by fuzzing -------------------------------------------------------------------------
@@ -963,6 +992,14 @@ const DECODERS: &[(&str, Decoder)] = &[
         "identity store ErrorResponse",
         decode::<idtok_identitystore_models::ErrorResponse>,
     ),
+    (
+        "sts AssumeRoleResponse",
+        decode::<idtok_sts_models::AssumeRoleResponse>,
+    ),
+    (
+        "sts ErrorResponse",
+        decode::<idtok_sts_models::ErrorResponse>,
+    ),
 ];
 
 /// Every seed of every operation.
@@ -973,6 +1010,7 @@ fn all_seeds() -> Vec<Vec<u8>> {
         Operation::ObtainApplicationClientSecret,
         Operation::ListAuthenticationTokens,
         Operation::ListBearerTokens,
+        Operation::AssumeRole,
     ]
     .into_iter()
     .flat_map(Operation::seeds)
@@ -987,6 +1025,7 @@ fn the_vendor_examples_decode() {
         ("ObtainApplicationClientSecret", DECODERS[2]),
         ("ListAuthenticationTokens", DECODERS[4]),
         ("ListBearerTokens", DECODERS[6]),
+        ("AssumeRole", DECODERS[8]),
     ] {
         let example = vendor_example(operation);
         assert!((decoder.1)(&example).0, "{operation} as {}", decoder.0);
@@ -1000,6 +1039,7 @@ fn the_vendor_examples_decode() {
         (ALIBABA_ERROR, DECODERS[3]),
         (DEVELOPER_API_ERROR, DECODERS[5]),
         (HUAWEI_ERROR, DECODERS[7]),
+        (ALIBABA_ERROR, DECODERS[9]),
     ] {
         assert!((decoder.1)(body.as_bytes()).0, "{body} as {}", decoder.0);
     }

@@ -2,7 +2,7 @@
 //!
 //! An RPC API: the document gives each action a pseudo-path (`POST /ListApplicationTokens`) because
 //! OpenAPI cannot put several operations on one path. The hooks below rewrite each request to what
-//! the service and the official SDK use ([`crate::rpc`]): `POST /`, parameters in the query string,
+//! the service and the official SDK use (`src/rpc.rs`): `POST /`, parameters in the query string,
 //! the action in `x-acs-action` and the version in `x-acs-version`; then sign it with
 //! ACS3-HMAC-SHA256.
 

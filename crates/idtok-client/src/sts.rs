@@ -1,7 +1,7 @@
 //! Alibaba Cloud STS (Security Token Service), API version 2015-04-01: `openapi/sts-2015-04-01.yaml`.
 //!
 //! An RPC API, rewritten to `POST /` with `x-acs-action` and `x-acs-version` as EIAM is
-//! ([`crate::rpc`]). Unlike EIAM, everything else travels in the query string, as the official
+//! (`src/rpc.rs`). Unlike EIAM, everything else travels in the query string, as the official
 //! SDK's `do_rpcrequest` sends it: the common parameters (`Action`, `Format=json`, `Version`,
 //! `Timestamp`, `SignatureNonce`) on every request, and for a signed operation the RPC signature
 //! (HMAC-SHA1: `SignatureMethod`, `SignatureVersion`, `AccessKeyId`, `SecurityToken` with temporary

@@ -1,1 +1,0 @@
-//! placeholder: the Alibaba chain (being written)

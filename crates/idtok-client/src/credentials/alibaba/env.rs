@@ -1,0 +1,124 @@
+//! Credentials given as values: the environment variables (`env`), and the AccessKey pairs and
+//! STS tokens written in a profile (`static_ak`, `static_sts`).
+
+use idtok_runtime::credentials::{
+    AlibabaCredentials, CredentialsError, CredentialsFuture, Environment,
+};
+use idtok_secret::SecretString;
+
+use super::{provide_credentials_by_sourced, variables, ProvideSourced};
+use crate::credentials::Sourced;
+
+/// `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and the optional
+/// `ALIBABA_CLOUD_SECURITY_TOKEN`, read at each call.
+#[derive(Debug)]
+pub(crate) struct EnvProvider {
+    env: Environment,
+}
+
+impl EnvProvider {
+    pub fn new(env: Environment) -> Self {
+        Self { env }
+    }
+
+    fn get(&self) -> Result<Sourced<AlibabaCredentials>, CredentialsError> {
+        let id = self.env.get(variables::ACCESS_KEY_ID);
+        let secret = self.env.get(variables::ACCESS_KEY_SECRET);
+        let (Some(id), Some(secret)) = (id, secret) else {
+            let missing: Vec<&str> = [variables::ACCESS_KEY_ID, variables::ACCESS_KEY_SECRET]
+                .into_iter()
+                .filter(|name| self.env.get(name).is_none())
+                .collect();
+            let verb = if missing.len() == 1 { "is" } else { "are" };
+            return Err(CredentialsError::new(format!(
+                "{} {verb} not set",
+                missing.join(" and ")
+            )));
+        };
+        let mut credentials = AlibabaCredentials::new(id, secret);
+        credentials.security_token = self
+            .env
+            .get(variables::SECURITY_TOKEN)
+            .map(SecretString::from);
+        Ok(Sourced {
+            credentials,
+            source: "env".to_owned(),
+        })
+    }
+}
+
+impl ProvideSourced for EnvProvider {
+    fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
+        let result = self.get();
+        Box::pin(async move { result })
+    }
+}
+
+provide_credentials_by_sourced!(EnvProvider);
+
+/// Credentials written in a profile.
+#[derive(Debug)]
+pub(crate) struct StaticProvider {
+    credentials: AlibabaCredentials,
+    name: &'static str,
+}
+
+impl StaticProvider {
+    /// An AccessKey pair (`static_ak`). As the library, a value the profile leaves empty is taken
+    /// from the environment variable.
+    pub fn access_key(
+        id: Option<String>,
+        secret: Option<String>,
+        env: &Environment,
+    ) -> Result<Self, CredentialsError> {
+        let (id, secret) = pair(id, secret, env)?;
+        Ok(Self {
+            credentials: AlibabaCredentials::new(id, secret),
+            name: "static_ak",
+        })
+    }
+
+    /// An AccessKey pair with its STS token (`static_sts`).
+    pub fn sts(
+        id: Option<String>,
+        secret: Option<String>,
+        token: Option<String>,
+        env: &Environment,
+    ) -> Result<Self, CredentialsError> {
+        let (id, secret) = pair(id, secret, env)?;
+        let token = token
+            .filter(|t| !t.is_empty())
+            .or_else(|| env.get(variables::SECURITY_TOKEN))
+            .ok_or_else(|| CredentialsError::new("the security token is empty"))?;
+        Ok(Self {
+            credentials: AlibabaCredentials::new(id, secret).with_security_token(token),
+            name: "static_sts",
+        })
+    }
+}
+
+fn pair(
+    id: Option<String>,
+    secret: Option<String>,
+    env: &Environment,
+) -> Result<(String, String), CredentialsError> {
+    let id = id
+        .filter(|v| !v.is_empty())
+        .or_else(|| env.get(variables::ACCESS_KEY_ID))
+        .ok_or_else(|| CredentialsError::new("the access key id is empty"))?;
+    let secret = secret
+        .filter(|v| !v.is_empty())
+        .or_else(|| env.get(variables::ACCESS_KEY_SECRET))
+        .ok_or_else(|| CredentialsError::new("the access key secret is empty"))?;
+    Ok((id, secret))
+}
+
+impl ProvideSourced for StaticProvider {
+    fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
+        let sourced = Sourced {
+            credentials: self.credentials.clone(),
+            source: self.name.to_owned(),
+        };
+        Box::pin(async move { Ok(sourced) })
+    }
+}

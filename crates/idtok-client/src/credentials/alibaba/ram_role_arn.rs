@@ -1,0 +1,288 @@
+//! A RAM role assumed with other credentials (`ram_role_arn/<source>`): STS AssumeRole, signed
+//! with the source's credentials, on top of a profile's AccessKey pair, another profile
+//! (ChainableRamRoleArn), or any credentials of your own.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use idtok_runtime::clock::Clock;
+use idtok_runtime::credentials::{
+    AlibabaCredentials, CredentialsError, CredentialsFuture, Environment, ProvideCredentials,
+};
+use idtok_runtime::endpoint::Endpoint;
+use idtok_runtime::retry::{RetryPolicy, Timeouts};
+
+use super::sts::{self, or_env, AssumeRole, Sts};
+use super::{
+    provide_credentials_by_sourced, variables, DefaultChainBuilder, ProvideSourced, Settings,
+    Temporary,
+};
+use crate::credentials::{Expiring, Refresh, Sourced};
+
+/// What a profile gives; the role and the session name it leaves out come from the environment,
+/// as in the library.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RamRoleArnConfig {
+    pub role_arn: Option<String>,
+    pub session_name: Option<String>,
+    pub duration_seconds: Option<i64>,
+    pub policy: Option<String>,
+    pub external_id: Option<String>,
+    pub sts_region: Option<String>,
+    pub enable_vpc: Option<bool>,
+}
+
+/// Temporary credentials of a RAM role, assumed (STS AssumeRole) with the credentials of another
+/// provider, cached and renewed before they expire.
+///
+/// ```no_run
+/// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// use idtok_client::credentials::alibaba::RamRoleArnProvider;
+/// use idtok_runtime::credentials::Environment;
+///
+/// let role = RamRoleArnProvider::builder(
+///     Environment::process(),
+///     "acs:ram::1234567890123456:role/idtok-rotation",
+/// )
+/// .session_name("rotation")
+/// .build()?;
+/// let context = idtok_client::eiam::ClientContext::new(role);
+/// # Ok(()) }
+/// ```
+pub struct RamRoleArnProvider {
+    cache: Temporary,
+    role_arn: String,
+}
+
+impl RamRoleArnProvider {
+    /// Assumes `role_arn` with the credentials of `source`.
+    pub fn builder(
+        source: impl ProvideCredentials<AlibabaCredentials> + 'static,
+        role_arn: impl Into<String>,
+    ) -> RamRoleArnBuilder {
+        RamRoleArnBuilder {
+            source: Box::new(source),
+            source_name: "custom".to_owned(),
+            config: RamRoleArnConfig {
+                role_arn: Some(role_arn.into()),
+                ..RamRoleArnConfig::default()
+            },
+            settings: DefaultChainBuilder::default(),
+        }
+    }
+
+    /// Over one of the chain's providers, whose name the credentials' source goes on.
+    pub(crate) fn over(
+        source: Arc<dyn ProvideSourced>,
+        config: RamRoleArnConfig,
+        settings: &Settings,
+    ) -> Result<Self, CredentialsError> {
+        let env = &settings.env;
+        let session_name = sts::session_name(config.session_name, settings);
+        let duration_seconds = sts::duration(config.duration_seconds)?;
+        let role_arn = or_env(config.role_arn, env, variables::ROLE_ARN).ok_or_else(|| {
+            CredentialsError::new(format!(
+                "role_arn or the environment variable {} must be set",
+                variables::ROLE_ARN
+            ))
+        })?;
+        let endpoint = sts::endpoint(settings, config.sts_region.as_deref(), config.enable_vpc)?;
+        let assume = AssumeRoleSource {
+            source,
+            sts: Sts::new(endpoint, settings)?,
+            request: AssumeRole {
+                role_arn: role_arn.clone(),
+                session_name,
+                duration_seconds,
+                policy: config.policy.filter(|p| !p.is_empty()),
+                external_id: config.external_id.filter(|e| !e.is_empty()),
+            },
+        };
+        Ok(Self {
+            cache: Temporary::new(assume, settings),
+            role_arn,
+        })
+    }
+
+    /// The role's credentials, and where they came from (`ram_role_arn/<source>`).
+    pub async fn credentials(&self) -> Result<Sourced<AlibabaCredentials>, CredentialsError> {
+        self.cache.provide_sourced().await
+    }
+}
+
+impl ProvideSourced for RamRoleArnProvider {
+    fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
+        Box::pin(self.credentials())
+    }
+}
+
+provide_credentials_by_sourced!(RamRoleArnProvider);
+
+impl fmt::Debug for RamRoleArnProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RamRoleArnProvider")
+            .field("role_arn", &self.role_arn)
+            .field("cache", &self.cache)
+            .finish()
+    }
+}
+
+/// Builds a [`RamRoleArnProvider`]. What is not set comes from the environment as the library
+/// takes it: `ALIBABA_CLOUD_ROLE_SESSION_NAME`, `ALIBABA_CLOUD_STS_REGION`,
+/// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`.
+pub struct RamRoleArnBuilder {
+    source: Box<dyn ProvideCredentials<AlibabaCredentials>>,
+    source_name: String,
+    config: RamRoleArnConfig,
+    settings: DefaultChainBuilder,
+}
+
+impl fmt::Debug for RamRoleArnBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RamRoleArnBuilder")
+            .field("source", &self.source)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RamRoleArnBuilder {
+    /// How the source is named in [`Sourced::source`] (`ram_role_arn/<name>`; `custom` unless
+    /// set).
+    pub fn source_name(mut self, name: impl Into<String>) -> Self {
+        self.source_name = name.into();
+        self
+    }
+
+    /// The session name (ActionTrail shows it); else `ALIBABA_CLOUD_ROLE_SESSION_NAME`, else
+    /// `credentials-python-<Unix time>` as the library.
+    pub fn session_name(mut self, name: impl Into<String>) -> Self {
+        self.config.session_name = Some(name.into());
+        self
+    }
+
+    /// How long the credentials last, at least 900 s (3600 s unless set).
+    pub fn duration(mut self, duration: Duration) -> Self {
+        self.config.duration_seconds = Some(i64::try_from(duration.as_secs()).unwrap_or(i64::MAX));
+        self
+    }
+
+    /// A policy that narrows the role's permissions for this session (JSON).
+    pub fn policy(mut self, policy: impl Into<String>) -> Self {
+        self.config.policy = Some(policy.into());
+        self
+    }
+
+    /// The external id the role's trust policy asks for.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.config.external_id = Some(external_id.into());
+        self
+    }
+
+    /// STS in `region` (`sts.<region>.aliyuncs.com`).
+    pub fn sts_region(mut self, region: impl Into<String>) -> Self {
+        self.config.sts_region = Some(region.into());
+        self
+    }
+
+    /// STS through its VPC endpoint (`sts-vpc.<region>.aliyuncs.com`).
+    pub fn enable_vpc(mut self, enable: bool) -> Self {
+        self.config.enable_vpc = Some(enable);
+        self
+    }
+
+    /// STS at `endpoint`, whatever the region says.
+    pub fn sts_endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.settings = self.settings.sts_endpoint(endpoint);
+        self
+    }
+
+    pub fn sts_timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.settings = self.settings.sts_timeouts(timeouts);
+        self
+    }
+
+    pub fn sts_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.settings = self.settings.sts_retry_policy(policy);
+        self
+    }
+
+    /// Reads the variables above from `env` instead of the process environment.
+    pub fn environment(mut self, env: Environment) -> Self {
+        self.settings = self.settings.environment(env);
+        self
+    }
+
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.settings = self.settings.clock(clock);
+        self
+    }
+
+    pub fn refresh_margin(mut self, margin: Duration) -> Self {
+        self.settings = self.settings.refresh_margin(margin);
+        self
+    }
+
+    pub fn build(self) -> Result<RamRoleArnProvider, CredentialsError> {
+        let settings = self.settings.settings()?;
+        let source = Arc::new(Named {
+            name: self.source_name,
+            inner: self.source,
+        });
+        RamRoleArnProvider::over(source, self.config, &settings)
+    }
+}
+
+/// Credentials of your own, under a name.
+#[derive(Debug)]
+struct Named {
+    name: String,
+    inner: Box<dyn ProvideCredentials<AlibabaCredentials>>,
+}
+
+impl ProvideSourced for Named {
+    fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
+        Box::pin(async move {
+            Ok(Sourced {
+                credentials: self.inner.provide().await?,
+                source: self.name.clone(),
+            })
+        })
+    }
+}
+
+#[derive(Debug)]
+struct AssumeRoleSource {
+    source: Arc<dyn ProvideSourced>,
+    sts: Sts,
+    request: AssumeRole,
+}
+
+impl AssumeRoleSource {
+    async fn credentials(&self) -> Result<Expiring<Sourced<AlibabaCredentials>>, CredentialsError> {
+        let source = self.source.provide_sourced().await.map_err(|e| {
+            CredentialsError::new(format!(
+                "no credentials to assume {} with: {e}",
+                self.request.role_arn
+            ))
+        })?;
+        let expiring = self
+            .sts
+            .assume_role(source.credentials, &self.request)
+            .await?;
+        Ok(Expiring {
+            value: Sourced {
+                credentials: expiring.value,
+                source: format!("ram_role_arn/{}", source.source),
+            },
+            expires_at: expiring.expires_at,
+        })
+    }
+}
+
+impl Refresh<Sourced<AlibabaCredentials>> for AssumeRoleSource {
+    fn refresh(&self) -> CredentialsFuture<'_, Expiring<Sourced<AlibabaCredentials>>> {
+        Box::pin(self.credentials())
+    }
+}

@@ -31,6 +31,11 @@ const HUAWEI_TOKEN: &str = "SENTINEL-huawei-security-token-9a41";
 const BEARER: &str = "SENTINEL-bearer-token-c2d8";
 const APPLICATION_TOKEN: &str = "SENTINEL-application-token-4e6f";
 const CLIENT_SECRET: &str = "SENTINEL-client-secret-8b90";
+/// What the Alibaba default chain reads besides AccessKey secrets and STS tokens: an RRSA OIDC
+/// token (a file) and an ECS metadata service's IMDSv2 token.
+const OIDC_TOKEN: &str = "SENTINEL-oidc-token-3f7a";
+const IMDS_TOKEN: &str = "SENTINEL-imds-token-6b2e";
+const ALIBABA_CHAIN_SENTINELS: [&str; 2] = [OIDC_TOKEN, IMDS_TOKEN];
 
 const SENTINELS: [&str; 7] = [
     ACCESS_KEY_SECRET,
@@ -492,6 +497,14 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
         out.both("CredentialsError (GenerateToken)", &error);
     }
 
+    // The Alibaba default chain, each of its providers fed the sentinels, succeeding and failing.
+    alibaba_default_chain(&mut out).await;
+    assert!(
+        log.text().contains("renewing temporary credentials failed"),
+        "the failed renewal of the ECS credentials was logged: {}",
+        log.text()
+    );
+
     // The Huawei default chain, fed the sentinels, succeeding and failing.
     let metadata_token = huawei_default_chain(&mut out).await;
     assert!(
@@ -524,13 +537,200 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
             !text.contains(metadata_token),
             "{what} shows the metadata service's session token:\n{text}"
         );
-        for sentinel in SENTINELS {
+        for sentinel in SENTINELS.iter().chain(&ALIBABA_CHAIN_SENTINELS) {
             assert!(
                 !text.contains(sentinel),
                 "{what} shows the secret {sentinel}:\n{text}"
             );
         }
     }
+}
+
+/// The Alibaba default chain (`idtok_client::credentials::alibaba`) over files, variables, a
+/// metadata service and an STS that hold the sentinels: its Debug, the credentials it gives and
+/// their source, a renewal that fails (a warning), and the errors of every provider.
+async fn alibaba_default_chain(out: &mut Outputs) {
+    use idtok_client::credentials::alibaba::{DefaultChain, RamRoleArnProvider};
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    #[derive(Debug, Clone)]
+    struct MovingClock(Arc<Mutex<SystemTime>>);
+    impl idtok_runtime::clock::Clock for MovingClock {
+        fn now(&self) -> SystemTime {
+            *self.0.lock().unwrap()
+        }
+    }
+    let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let clock = MovingClock(Arc::new(Mutex::new(now)));
+    // 2023-11-15T04:13:20Z: six hours after `now`.
+    let expiration = "2023-11-15T04:13:20Z";
+    let credentials_body = format!(
+        r#"{{"Code":"Success","AccessKeyId":"STS.hygiene","AccessKeySecret":"{ACCESS_KEY_SECRET}","SecurityToken":"{STS_TOKEN}","Expiration":"{expiration}"}}"#
+    );
+
+    let home = std::env::temp_dir().join(format!("idtok-hygiene-{}", std::process::id()));
+    let write = |relative: &str, text: &str| {
+        let path = home.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    write(
+        ".aliyun/config.json",
+        &format!(
+            r#"{{"current":"role","profiles":[
+            {{"name":"role","mode":"RamRoleArn","access_key_id":"LTAI5tHygieneKeyId","access_key_secret":"{ACCESS_KEY_SECRET}","ram_role_arn":"acs:ram::1:role/hygiene"}},
+            {{"name":"bad","mode":"AK","access_key_id":7,"access_key_secret":"{ACCESS_KEY_SECRET}","sts_token":"{STS_TOKEN}"}}]}}"#
+        ),
+    );
+    // Others may read it: the warning names the file, not what is in it.
+    let ini = write(
+        ".alibabacloud/credentials.ini",
+        &format!("[default]\ntype = access_key\naccess_key_id = LTAI5tHygieneKeyId\naccess_key_secret = {ACCESS_KEY_SECRET}\n"),
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&ini, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let token_file = write("oidc-token", OIDC_TOKEN).display().to_string();
+
+    // STS: AssumeRole gives the sentinels; AssumeRoleWithOIDC refuses the token.
+    struct Sts(String);
+    impl Respond for Sts {
+        fn respond(&self, request: &Request) -> ResponseTemplate {
+            if request
+                .url
+                .query()
+                .unwrap_or_default()
+                .contains("AssumeRoleWithOIDC")
+            {
+                return json(
+                    400,
+                    r#"{"Code":"InvalidParameter.OIDCToken","Message":"The OIDC token is invalid.","RequestId":"R-oidc"}"#.to_owned(),
+                );
+            }
+            json(
+                200,
+                format!(r#"{{"RequestId":"R-role","Credentials":{}}}"#, self.0),
+            )
+        }
+    }
+    let sts = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(Sts(credentials_body.clone()))
+        .mount(&sts)
+        .await;
+    // The metadata service: an IMDSv2 token, the role, its credentials; then out of order.
+    struct Metadata(String, Arc<std::sync::atomic::AtomicBool>);
+    impl Respond for Metadata {
+        fn respond(&self, request: &Request) -> ResponseTemplate {
+            if self.1.load(Ordering::SeqCst) {
+                return ResponseTemplate::new(500).set_body_string(IMDS_TOKEN);
+            }
+            match request.url.path() {
+                "/latest/api/token" => ResponseTemplate::new(200).set_body_string(IMDS_TOKEN),
+                "/latest/meta-data/ram/security-credentials/" => {
+                    ResponseTemplate::new(200).set_body_string("HygieneRole")
+                }
+                _ => json(200, self.0.clone()),
+            }
+        }
+    }
+    let broken = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let metadata = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(Metadata(credentials_body.clone(), broken.clone()))
+        .mount(&metadata)
+        .await;
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let uri = format!("{closed}/credentials?token={IMDS_TOKEN}");
+    let variables = [
+        (ALIBABA_ACCESS_KEY_SECRET, ACCESS_KEY_SECRET),
+        (ALIBABA_SECURITY_TOKEN, STS_TOKEN),
+        ("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/rrsa"),
+        (
+            "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+            "acs:ram::1:oidc-provider/p",
+        ),
+        ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token_file.as_str()),
+        ("ALIBABA_CLOUD_CREDENTIALS_URI", uri.as_str()),
+    ];
+    let builder = || {
+        DefaultChain::builder()
+            .environment(Environment::from_variables(variables))
+            .home_dir(&home)
+            .clock(Arc::new(clock.clone()))
+            .sts_endpoint(Endpoint::url(&sts.uri()).unwrap())
+            .ecs_metadata_url(metadata.uri())
+            .sts_retry_policy(quick_retries())
+    };
+    out.debug("alibaba::DefaultChainBuilder", &builder());
+
+    // Succeeding: a RAM role over the CLI profile's AccessKey (the OIDC provider failed first).
+    let chain = builder().build().unwrap();
+    out.debug("alibaba::DefaultChain", &chain);
+    let sourced = chain.credentials().await.unwrap();
+    assert_eq!(sourced.source, "cli_profile/ram_role_arn/static_ak");
+    assert_eq!(
+        sourced.credentials.access_key_secret.expose_secret(),
+        ACCESS_KEY_SECRET
+    );
+    out.debug("Sourced<AlibabaCredentials>", &sourced);
+    out.debug("alibaba::DefaultChain (after use)", &chain);
+    let role = RamRoleArnProvider::builder(StaticCredentials(alibaba()), "acs:ram::1:role/own")
+        .sts_endpoint(Endpoint::url(&sts.uri()).unwrap())
+        .environment(Environment::from_variables([(
+            ALIBABA_SECURITY_TOKEN,
+            STS_TOKEN,
+        )]))
+        .build()
+        .unwrap();
+    out.debug("RamRoleArnProvider", &role);
+    out.debug(
+        "RamRoleArnProvider's credentials",
+        &role.credentials().await.unwrap(),
+    );
+    out.debug("RamRoleArnProvider (after use)", &role);
+
+    // The metadata service: credentials, a renewal that fails while they are valid (a
+    // warning), then their expiry (an error).
+    let ecs = DefaultChain::builder()
+        .environment(Environment::from_variables([("A", "b")]))
+        .home_dir(home.join("empty"))
+        .clock(Arc::new(clock.clone()))
+        .ecs_metadata_url(metadata.uri())
+        .build()
+        .unwrap();
+    let sourced = ecs.credentials().await.unwrap();
+    assert_eq!(sourced.source, "ecs_ram_role");
+    out.debug("alibaba::DefaultChain (ECS, after use)", &ecs);
+    broken.store(true, Ordering::SeqCst);
+    *clock.0.lock().unwrap() += Duration::from_secs(6 * 3600 - 60);
+    ecs.credentials().await.unwrap();
+    *clock.0.lock().unwrap() += Duration::from_secs(60);
+    let error = ecs.credentials().await.unwrap_err();
+    out.both("CredentialsError (ECS renewal)", &error);
+
+    // Every provider failing, the sentinels all around them.
+    let failing = builder()
+        .profile("bad")
+        .ecs_metadata_url(closed.clone())
+        .build()
+        .unwrap();
+    let error = failing.credentials().await.unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.contains("InvalidParameter.OIDCToken")
+            && text.contains("`access_key_id` is not a string"),
+        "{text}"
+    );
+    out.both("CredentialsError (Alibaba default chain)", &error);
+    out.debug("alibaba::DefaultChain (failed)", &failing);
+    let _ = std::fs::remove_dir_all(&home);
 }
 
 /// The Huawei default chain (`idtok_client::credentials::huawei`) over variables, a profile file

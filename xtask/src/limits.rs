@@ -194,7 +194,6 @@ pub const ACTION_HEADERS: &str = "x-acs-action-headers";
 /// query string of every request, signed or not.
 pub const RPC_COMMON_PARAMETERS: &str = "x-acs-rpc-common-parameters";
 
-
 /// `x-acs-rpc-common-parameters: query`, in an RPC family, whose operations leave those names to
 /// the client.
 fn check_rpc_common_parameters(document: &Document, place: &Value, problems: &mut Vec<Problem>) {

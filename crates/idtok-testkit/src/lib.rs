@@ -338,6 +338,25 @@ pub fn verify_rpc_hmac_sha1(
     Ok(())
 }
 
+/// The environment `idtok` runs in under test: only `PATH`, an empty home directory (no aliyun
+/// CLI profile, credentials file or Huawei profile of the test machine's user), and both
+/// metadata services pointed at a closed loopback port, so that no credential chain reaches
+/// the machine's own credentials or a real metadata service. Clear the rest
+/// (`Command::env_clear`) and set these, then the test's own variables.
+pub fn isolated_environment() -> Vec<(&'static str, String)> {
+    let home = std::env::temp_dir().join("idtok-test-empty-home");
+    // Never written to: the chains only read. Racing creators all succeed.
+    let _ = std::fs::create_dir_all(&home);
+    // Port 9 (discard) is closed on test machines: refused at once, no timeout to wait for.
+    let closed = "http://127.0.0.1:9".to_owned();
+    vec![
+        ("PATH", std::env::var("PATH").unwrap_or_default()),
+        ("HOME", home.display().to_string()),
+        ("IDTOK_ALIBABA_ECS_METADATA_URL", closed.clone()),
+        ("IDTOK_HUAWEI_METADATA_URL", closed),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,13 +15,14 @@ mod dry_run;
 mod generated;
 mod output;
 mod paging;
+mod settings;
+mod whoami;
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Arg, ArgMatches, Command};
 use idtok_client::{CallError, CallErrorKind, RetryPolicy, Timeouts};
-use idtok_runtime::endpoint::{Endpoint, Service};
 
 /// Exit codes: 0 success, 1 the service answered with an error, 2 usage or configuration error,
 /// 3 network failure or timeout.
@@ -119,10 +120,11 @@ macro_rules! family {
                     println!("{template}");
                     return Ok(());
                 }
-                let endpoint = &super::endpoint(SERVICE, operation_matches)?;
+                let endpoint = &crate::settings::endpoint(SERVICE, operation_matches)?;
                 let (retry, timeouts) = super::call_settings(operation_matches);
                 let context: ClientContext =
-                    super::family_args::context::$module(endpoint, operation_matches)?
+                    super::family_args::context::$module(endpoint, operation_matches)
+                        .await?
                         .with_retry_policy(retry)
                         .with_timeouts(timeouts);
                 let client = Client::from_endpoint(endpoint, context)
@@ -235,24 +237,25 @@ mod family_args {
 
         use crate::Failure;
 
-        // Credentials are read once, before the call, so that missing ones stop idtok with a
-        // usage error (exit 2) naming the variables to set.
-        pub fn eiam(
+        // The chain is resolved once, before the call, so that missing credentials stop idtok
+        // with a usage error (exit 2) that names every provider and why it gave none; the call
+        // then gets the cached credentials from the same chain.
+        pub async fn eiam(
             _: &Endpoint,
-            _: &ArgMatches,
+            matches: &ArgMatches,
         ) -> Result<idtok_client::eiam::ClientContext, Failure> {
-            let credentials = Environment::process()
-                .alibaba()
+            let chain = crate::settings::alibaba_chain(matches)?;
+            chain
+                .credentials()
+                .await
                 .map_err(|e| Failure::usage(e.to_string()))?;
-            Ok(idtok_client::eiam::ClientContext::new(StaticCredentials(
-                credentials,
-            )))
+            Ok(idtok_client::eiam::ClientContext::new(chain))
         }
 
         /// `IDAAS_ACCESS_TOKEN` when set; else an access token obtained from the application's
         /// client credentials (`IDAAS_CLIENT_ID`, ...), for the instance of `IDAAS_INSTANCE_ID`
         /// or of the call's `--instance-id`.
-        pub fn eiam_developerapi(
+        pub async fn eiam_developerapi(
             endpoint: &Endpoint,
             matches: &ArgMatches,
         ) -> Result<idtok_client::eiam_developerapi::ClientContext, Failure> {
@@ -281,29 +284,36 @@ mod family_args {
             Ok(ClientContext::new(tokens))
         }
 
-        /// Read at each call: AssumeRoleWithOIDC and AssumeRoleWithSAML are sent without
-        /// credentials, and the others fail when they ask for missing ones (exit 2, naming the
-        /// variables).
-        pub fn sts(
+        /// Asked for at the call: AssumeRoleWithOIDC and AssumeRoleWithSAML are sent without
+        /// credentials, and the others fail when they ask for missing ones (exit 2, naming every
+        /// provider of the chain).
+        pub async fn sts(
             _: &Endpoint,
-            _: &ArgMatches,
+            matches: &ArgMatches,
         ) -> Result<idtok_client::sts::ClientContext, Failure> {
-            Ok(idtok_client::sts::ClientContext::new(Environment::process()))
+            Ok(idtok_client::sts::ClientContext::new(
+                crate::settings::alibaba_chain(matches)?,
+            ))
         }
 
-        pub fn identitystore(
+        /// The Huawei chain, resolved before the call; `--x-security-token` replaces the
+        /// chain's security token (and then the credentials are fixed for the call).
+        pub async fn identitystore(
             _: &Endpoint,
             matches: &ArgMatches,
         ) -> Result<idtok_client::identitystore::ClientContext, Failure> {
-            let mut credentials = Environment::process()
-                .huawei()
+            use idtok_client::identitystore::ClientContext;
+            let chain = crate::settings::huawei_chain()?;
+            let sourced = chain
+                .provide_sourced()
+                .await
                 .map_err(|e| Failure::usage(e.to_string()))?;
-            if let Some(token) = matches.get_one::<String>("x-security-token") {
-                credentials = credentials.with_security_token(token.as_str());
-            }
-            Ok(idtok_client::identitystore::ClientContext::new(
-                StaticCredentials(credentials),
-            ))
+            Ok(match matches.get_one::<String>("x-security-token") {
+                Some(token) => ClientContext::new(StaticCredentials(
+                    sourced.credentials.with_security_token(token.as_str()),
+                )),
+                None => ClientContext::new(chain),
+            })
         }
     }
 }
@@ -333,7 +343,14 @@ fn command() -> Command {
         .after_help("Exit codes: 0 success, 1 the service answered with an error, 2 usage or configuration error, 3 network failure or timeout (after retries).")
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .arg(Arg::new("region").long("region").value_name("ID").global(true).help("The region whose HTTPS host to call, such as cn-hangzhou or ap-southeast-1"))
+        .arg(Arg::new("region").long("region").value_name("ID").global(true).help("The region whose HTTPS host to call, such as cn-hangzhou or ap-southeast-1 [default: Alibaba Cloud: the aliyun CLI profile's region_id, else ALIBABA_CLOUD_REGION_ID; Huawei Cloud: HUAWEICLOUD_SDK_REGION]"))
+        .arg(
+            Arg::new("profile")
+                .long("profile")
+                .value_name("NAME")
+                .global(true)
+                .help("Alibaba Cloud: the aliyun CLI profile (~/.aliyun/config.json) and the section of ~/.alibabacloud/credentials.ini to take credentials and region from [default: ALIBABA_CLOUD_PROFILE, else the CLI's current profile and the file's default section]"),
+        )
         .arg(
             Arg::new("endpoint")
                 .long("endpoint")
@@ -387,6 +404,7 @@ fn command() -> Command {
                 .help("Print the signed request that would be sent (method, URL, headers with secrets redacted, body) and send nothing"),
         )
         .subcommands(family_commands())
+        .subcommand(whoami::command())
 }
 
 /// Whether a switch (a flag without a value) was given; false where the command has none.
@@ -461,23 +479,14 @@ fn call_settings(matches: &ArgMatches) -> (RetryPolicy, Timeouts) {
     (retry, timeouts)
 }
 
-fn endpoint(service: Service, matches: &ArgMatches) -> Result<Endpoint, Failure> {
-    let endpoint = match (
-        matches.get_one::<String>("endpoint"),
-        matches.get_one::<String>("region"),
-    ) {
-        (Some(url), _) => Endpoint::url(url),
-        (None, Some(region)) => Endpoint::region(service, region),
-        (None, None) => return Err(Failure::usage("give --region <id> or --endpoint <url>")),
-    };
-    endpoint.map_err(|e| Failure::usage(e.to_string()))
-}
-
 async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     // Global flags are visible from the family's and the operation's matches too.
     let Some((family, family_matches)) = matches.subcommand() else {
         return Err(Failure::usage("no family given"));
     };
+    if family == whoami::NAME {
+        return whoami::run(family_matches).await;
+    }
     run_family(family, family_matches).await
 }
 

@@ -15,22 +15,6 @@ const AK: &str = "CLITESTAK";
 const SK: &str = "cli-test-sk";
 const ACCESS_TOKEN: &str = "at-cli-test-token";
 
-/// Variables idtok reads; every run starts without them, so the test machine's own never leak in.
-const CREDENTIAL_VARIABLES: [&str; 12] = [
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-    "HUAWEICLOUD_SDK_AK",
-    "HUAWEICLOUD_SDK_SK",
-    "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-    "IDAAS_ACCESS_TOKEN",
-    "IDAAS_CLIENT_ID",
-    "IDAAS_CLIENT_SECRET",
-    "IDAAS_APPLICATION_ID",
-    "IDAAS_INSTANCE_ID",
-    "IDAAS_SCOPE",
-];
-
 struct Run {
     code: i32,
     stdout: String,
@@ -50,9 +34,9 @@ async fn idtok_with_stdin(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> 
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
-    for name in CREDENTIAL_VARIABLES {
-        command.env_remove(name);
-    }
+    command
+        .env_clear()
+        .envs(idtok_testkit::isolated_environment());
     command.envs(env.iter().copied());
     let mut child = command.spawn().unwrap();
     let mut input = child.stdin.take().unwrap();
@@ -395,9 +379,16 @@ async fn an_error_page_that_is_not_json_still_gives_status_and_an_excerpt() {
 
 #[tokio::test]
 async fn usage_and_configuration_errors_exit_2_and_say_what_to_do() {
-    // Missing credentials: name the variables.
+    // Missing credentials: every provider of the default chain, and why it gave none.
     let run = eiam_list(&["--endpoint", "http://127.0.0.1:9"], &[]).await;
-    assert_eq!((run.code, run.stderr.as_str()), (2, "idtok: no Alibaba Cloud credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET\n"));
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(
+            "idtok: no Alibaba Cloud credentials from any provider of the default chain:\n  env: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set\n  cli_profile: "
+        ) && run.stderr.contains("\n  ecs_ram_role: "),
+        "{}",
+        run.stderr
+    );
     // Plain http to a remote host.
     let run = eiam_list(&["--endpoint", "http://example.com"], &ALIBABA_ENV).await;
     assert_eq!(run.code, 2);
@@ -426,7 +417,7 @@ async fn usage_and_configuration_errors_exit_2_and_say_what_to_do() {
     let run = eiam_list(&[], &ALIBABA_ENV).await;
     assert_eq!(
         (run.code, run.stderr.as_str()),
-        (2, "idtok: give --region <id> or --endpoint <url>\n")
+        (2, "idtok: no region: give --region <id> or --endpoint <url>, or set ALIBABA_CLOUD_REGION_ID or the aliyun CLI profile's region_id\n")
     );
     let run = eiam_list(&["--region", "mars-1"], &ALIBABA_ENV).await;
     assert_eq!(run.code, 2);

@@ -27,22 +27,6 @@ const AK: &str = "EVERYOPAK";
 const SK: &str = "every-op-sk";
 const ACCESS_TOKEN: &str = "at-every-op-token";
 
-/// Variables idtok reads; every run starts without them, so the test machine's own never leak in.
-const CREDENTIAL_VARIABLES: [&str; 12] = [
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-    "HUAWEICLOUD_SDK_AK",
-    "HUAWEICLOUD_SDK_SK",
-    "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-    "IDAAS_ACCESS_TOKEN",
-    "IDAAS_CLIENT_ID",
-    "IDAAS_CLIENT_SECRET",
-    "IDAAS_APPLICATION_ID",
-    "IDAAS_INSTANCE_ID",
-    "IDAAS_SCOPE",
-];
-
 const ALIBABA_ENV: &[(&str, &str)] = &[
     ("ALIBABA_CLOUD_ACCESS_KEY_ID", ACCESS_KEY_ID),
     ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", ACCESS_KEY_SECRET),
@@ -130,9 +114,9 @@ async fn idtok(args: &[String], env: &[(&str, &str)]) -> Result<Run, String> {
         .stdin(Stdio::null())
         // Dropping the `output()` future on timeout kills the process.
         .kill_on_drop(true);
-    for name in CREDENTIAL_VARIABLES {
-        command.env_remove(name);
-    }
+    command
+        .env_clear()
+        .envs(idtok_testkit::isolated_environment());
     command.envs(env.iter().copied());
     let output = tokio::time::timeout(RUN_LIMIT, command.output())
         .await

@@ -1,0 +1,133 @@
+//! Where a call goes and with whose credentials, when the flags do not say: the vendors' profiles,
+//! default regions, endpoint overrides and default credential chains (`idtok_client::credentials`).
+//!
+//! | | Alibaba Cloud (`eiam`, `eiam-developerapi`, `sts`) | Huawei Cloud (`identitystore`) |
+//! |---|---|---|
+//! | profile | `--profile`, else `ALIBABA_CLOUD_PROFILE` (the aliyun CLI's `current`, the credentials file's `default`) | none: the SDK's credentials file has no named profiles |
+//! | region | `--region`, else the profile's `region_id`, else `ALIBABA_CLOUD_REGION_ID` | `--region`, else `HUAWEICLOUD_SDK_REGION` (idtok's own; the SDK has none) |
+//! | endpoint | `--endpoint`, else the region's host (STS: `sts.aliyuncs.com` without a region) | `--endpoint`, else `HUAWEICLOUD_SDK_REGION_IDENTITYCENTERSTORE_<REGION>`, the regions file, the region's host |
+
+use std::sync::Arc;
+
+use clap::ArgMatches;
+use idtok_client::credentials::{alibaba, files, huawei};
+use idtok_runtime::credentials::Environment;
+use idtok_runtime::endpoint::{Endpoint, Service};
+
+use crate::Failure;
+
+/// Alibaba Cloud's default-region variable, as its SDKs and the aliyun CLI read it.
+pub const ALIBABA_REGION: &str = "ALIBABA_CLOUD_REGION_ID";
+
+/// idtok's own variables, for a proxy or a local stand-in (the tests): where the chains reach the
+/// metadata services and STS. The vendors' libraries set these in code only.
+pub const ALIBABA_ECS_METADATA_URL: &str = "IDTOK_ALIBABA_ECS_METADATA_URL";
+pub const ALIBABA_STS_ENDPOINT: &str = "IDTOK_ALIBABA_STS_ENDPOINT";
+pub const HUAWEI_METADATA_URL: &str = "IDTOK_HUAWEI_METADATA_URL";
+
+/// STS's global endpoint, which alibabacloud-credentials calls when no STS region is set.
+pub const STS_GLOBAL_ENDPOINT: &str = "https://sts.aliyuncs.com";
+
+fn is_huawei(service: Service) -> bool {
+    matches!(service, Service::IdentityStore)
+}
+
+/// `--profile`, if given.
+pub fn profile(matches: &ArgMatches) -> Option<&str> {
+    matches
+        .try_get_one::<String>("profile")
+        .ok()
+        .flatten()
+        .map(String::as_str)
+}
+
+fn string<'a>(matches: &'a ArgMatches, name: &str) -> Option<&'a str> {
+    matches
+        .try_get_one::<String>(name)
+        .ok()
+        .flatten()
+        .map(String::as_str)
+}
+
+/// The Alibaba default chain for the profile `--profile` names (else the vendors' variables).
+pub fn alibaba_chain_builder(matches: &ArgMatches) -> alibaba::DefaultChainBuilder {
+    let mut builder = alibaba::DefaultChain::builder();
+    if let Some(name) = profile(matches) {
+        builder = builder.profile(name);
+    }
+    if let Some(url) = Environment::process().get(ALIBABA_ECS_METADATA_URL) {
+        builder = builder.ecs_metadata_url(url);
+    }
+    builder
+}
+
+pub fn alibaba_chain(matches: &ArgMatches) -> Result<Arc<alibaba::DefaultChain>, Failure> {
+    let mut builder = alibaba_chain_builder(matches);
+    if let Some(url) = Environment::process().get(ALIBABA_STS_ENDPOINT) {
+        let endpoint = Endpoint::url(&url)
+            .map_err(|e| Failure::usage(format!("{ALIBABA_STS_ENDPOINT}: {e}")))?;
+        builder = builder.sts_endpoint(endpoint);
+    }
+    builder
+        .build()
+        .map(Arc::new)
+        .map_err(|e| Failure::usage(e.to_string()))
+}
+
+pub fn huawei_chain() -> Result<Arc<huawei::DefaultChain>, Failure> {
+    let mut builder = huawei::DefaultChain::builder();
+    if let Some(url) = Environment::process().get(HUAWEI_METADATA_URL) {
+        builder = builder.metadata_base_url(url);
+    }
+    builder
+        .build()
+        .map(Arc::new)
+        .map_err(|e| Failure::usage(e.to_string()))
+}
+
+/// The region of a call: `--region`, else the vendor's defaults (the table above).
+pub fn region(service: Service, matches: &ArgMatches) -> Result<Option<String>, Failure> {
+    if let Some(region) = string(matches, "region") {
+        return Ok(Some(region.to_owned()));
+    }
+    let environment = Environment::process();
+    if is_huawei(service) {
+        return Ok(huawei::default_region(&environment));
+    }
+    let from_profile = alibaba_chain_builder(matches)
+        .cli_profile_region()
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    Ok(from_profile.or_else(|| environment.get(ALIBABA_REGION)))
+}
+
+/// Where a call goes: `--endpoint`, else the region's (overridden) host.
+pub fn endpoint(service: Service, matches: &ArgMatches) -> Result<Endpoint, Failure> {
+    if let Some(url) = string(matches, "endpoint") {
+        return Endpoint::url(url).map_err(|e| Failure::usage(e.to_string()));
+    }
+    let Some(region) = region(service, matches)? else {
+        if service == Service::Sts {
+            return Endpoint::url(STS_GLOBAL_ENDPOINT).map_err(|e| Failure::usage(e.to_string()));
+        }
+        let variable = if is_huawei(service) {
+            huawei::DEFAULT_REGION_VAR
+        } else {
+            ALIBABA_REGION
+        };
+        return Err(Failure::usage(format!(
+            "no region: give --region <id> or --endpoint <url>, or set {variable}{}",
+            if is_huawei(service) {
+                ""
+            } else {
+                " or the aliyun CLI profile's region_id"
+            }
+        )));
+    };
+    if is_huawei(service) {
+        let environment = Environment::process();
+        let home = files::home_dir(|name| environment.get(name));
+        return huawei::resolve_endpoint(service, &region, &environment, home.as_deref())
+            .map_err(|e| Failure::usage(e.to_string()));
+    }
+    Endpoint::region(service, &region).map_err(|e| Failure::usage(e.to_string()))
+}

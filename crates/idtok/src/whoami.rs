@@ -1,0 +1,200 @@
+//! `idtok whoami`: for each vendor, which provider of its default chain supplies credentials and
+//! whose they are. Alibaba Cloud is asked (STS GetCallerIdentity); Huawei Cloud has no such call,
+//! so its access key is shown masked. A secret is never printed.
+
+use clap::{Arg, ArgMatches, Command};
+use idtok_client::credentials::Sourced;
+use idtok_runtime::credentials::{AlibabaCredentials, Environment, HuaweiCredentials};
+use idtok_runtime::endpoint::Service;
+use serde_json::{json, Map, Value};
+
+use crate::{settings, Failure};
+
+pub const NAME: &str = "whoami";
+
+const FAMILIES: [&str; 3] = ["alibaba", "huawei", "eiam-developerapi"];
+
+pub fn command() -> Command {
+    Command::new(NAME)
+        .about("Which credentials idtok would use, and whose they are")
+        .long_about("For each vendor: which provider of its default credential chain supplies credentials (environment, profile, RRSA, ECS RAM role, ...) and who they are. Alibaba Cloud: the caller's identity from STS GetCallerIdentity (--region, the profile's region or ALIBABA_CLOUD_REGION_ID picks STS's regional host, else sts.aliyuncs.com; --endpoint wins). Huawei Cloud: the access key, masked, and the project. eiam-developerapi: where its access token comes from. Never a secret. Exit 0 when every vendor with credentials checked out, 1 when GetCallerIdentity failed, 2 when no vendor has credentials.")
+        .arg(
+            Arg::new("family")
+                .long("family")
+                .value_name("VENDOR")
+                .value_parser(FAMILIES)
+                .action(clap::ArgAction::Append)
+                .help("Only these (repeat the flag) [default: all]"),
+        )
+}
+
+/// The first four and last three characters of an identifier, the rest as `*`: enough to tell
+/// keys apart, as the vendors' consoles show them.
+pub fn mask(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 8 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 3..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
+}
+
+pub async fn run(matches: &ArgMatches) -> Result<(), Failure> {
+    let wanted: Vec<&str> = match matches.get_many::<String>("family") {
+        Some(values) => values.map(String::as_str).collect(),
+        None => FAMILIES.to_vec(),
+    };
+    let mut report = Map::new();
+    let (mut found, mut failed) = (false, false);
+    for family in wanted {
+        let entry = match family {
+            "alibaba" => alibaba(matches).await,
+            "huawei" => huawei().await,
+            _ => developer_api(),
+        };
+        match entry {
+            Entry::Found(value) => {
+                found = true;
+                report.insert(family.to_owned(), value);
+            }
+            Entry::CallFailed(value) => {
+                found = true;
+                failed = true;
+                report.insert(family.to_owned(), value);
+            }
+            Entry::None(why) => {
+                report.insert(family.to_owned(), json!({ "error": why }));
+            }
+        }
+    }
+    let text = serde_json::to_string_pretty(&Value::Object(report))
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    println!("{text}");
+    match (found, failed) {
+        (_, true) => Err(Failure {
+            message: "whoami: GetCallerIdentity failed (see \"caller_error\")".to_owned(),
+            code: crate::exit::SERVICE,
+        }),
+        (false, false) => Err(Failure::usage(
+            "whoami: no credentials for any vendor (see each \"error\")",
+        )),
+        (true, false) => Ok(()),
+    }
+}
+
+enum Entry {
+    Found(Value),
+    CallFailed(Value),
+    None(String),
+}
+
+async fn alibaba(matches: &ArgMatches) -> Entry {
+    let chain = match settings::alibaba_chain(matches) {
+        Ok(chain) => chain,
+        Err(failure) => return Entry::None(failure.message),
+    };
+    let Sourced {
+        credentials,
+        source,
+    } = match chain.credentials().await {
+        Ok(sourced) => sourced,
+        Err(error) => return Entry::None(error.to_string()),
+    };
+    let mut entry = alibaba_entry(&source, &credentials);
+    let caller = async {
+        let endpoint = settings::endpoint(Service::Sts, matches)?;
+        let client = idtok_client::sts::Client::from_endpoint(
+            &endpoint,
+            idtok_client::sts::ClientContext::new(chain),
+        )
+        .map_err(|e| Failure::usage(e.to_string()))?;
+        let identity =
+            idtok_client::call("GetCallerIdentity", client.get_caller_identity().send()).await?;
+        serde_json::to_value(identity).map_err(|e| Failure::usage(e.to_string()))
+    };
+    match caller.await {
+        Ok(identity) => {
+            entry.insert("caller".to_owned(), identity);
+            Entry::Found(Value::Object(entry))
+        }
+        Err(failure) => {
+            entry.insert("caller_error".to_owned(), Value::String(failure.message));
+            Entry::CallFailed(Value::Object(entry))
+        }
+    }
+}
+
+fn alibaba_entry(source: &str, credentials: &AlibabaCredentials) -> Map<String, Value> {
+    let mut entry = Map::new();
+    entry.insert("source".to_owned(), json!(source));
+    entry.insert(
+        "access_key_id".to_owned(),
+        json!(mask(&credentials.access_key_id)),
+    );
+    entry.insert(
+        "temporary".to_owned(),
+        json!(credentials.security_token.is_some()),
+    );
+    entry
+}
+
+async fn huawei() -> Entry {
+    let chain = match settings::huawei_chain() {
+        Ok(chain) => chain,
+        Err(failure) => return Entry::None(failure.message),
+    };
+    match chain.provide_sourced().await {
+        Ok(Sourced {
+            credentials,
+            source,
+        }) => Entry::Found(huawei_entry(&source, &credentials)),
+        Err(error) => Entry::None(error.to_string()),
+    }
+}
+
+fn huawei_entry(source: &str, credentials: &HuaweiCredentials) -> Value {
+    json!({
+        "source": source,
+        "access_key": mask(&credentials.access_key),
+        "temporary": credentials.security_token.is_some(),
+        "project_id": credentials.project_id,
+        "domain_id": credentials.domain_id,
+    })
+}
+
+/// The developer API's access token: from `IDAAS_ACCESS_TOKEN`, or obtained with an
+/// application's client credentials. Nothing is called: a token says nothing of whose it is.
+fn developer_api() -> Entry {
+    let environment = Environment::process();
+    if environment.access_token().is_ok() {
+        return Entry::Found(json!({ "source": "IDAAS_ACCESS_TOKEN" }));
+    }
+    match environment.idaas_client_credentials(None) {
+        Ok(grant) => Entry::Found(json!({
+            "source": "client credentials (IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET)",
+            "client_id": grant.client_id,
+            "application_id": grant.application_id,
+            "instance_id": grant.instance_id,
+        })),
+        Err(_) if environment.has_idaas_client_credentials() => Entry::None(
+            "IDAAS_CLIENT_ID is set, but not all of IDAAS_CLIENT_SECRET, IDAAS_APPLICATION_ID and IDAAS_INSTANCE_ID".to_owned(),
+        ),
+        Err(_) => Entry::None(
+            "no IDaaS access token: set IDAAS_ACCESS_TOKEN, or IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET, IDAAS_APPLICATION_ID and IDAAS_INSTANCE_ID".to_owned(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask;
+
+    #[test]
+    fn masks_all_but_the_ends_of_an_id() {
+        assert_eq!(mask("LTAI5tExampleKeyId12"), "LTAI*************d12");
+        assert_eq!(mask("HPUAEXAMPLE"), "HPUA****PLE");
+        assert_eq!(mask("short"), "*****");
+        assert_eq!(mask(""), "");
+    }
+}

@@ -1,0 +1,428 @@
+//! `idtok` with no credential in the environment, as it runs in production: an aliyun CLI profile
+//! (and `--profile`), an ECS instance's RAM role, an RRSA pod, a Huawei profile file; default
+//! regions and endpoint overrides; `idtok whoami`. Every service is a local stand-in (the
+//! metadata services and STS through idtok's `IDTOK_*` address variables), every file a
+//! temporary one.
+
+use idtok_testkit::{header, query, verify_acs3, verify_sdk_hmac};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs idtok in the isolated environment with `home` as its home and `env` on top.
+async fn idtok(args: &[&str], home: &std::path::Path, env: &[(&str, &str)]) -> Run {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_idtok"));
+    command
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .env_clear()
+        .envs(idtok_testkit::isolated_environment())
+        .env("HOME", home)
+        .envs(env.iter().copied());
+    let output = tokio::time::timeout(std::time::Duration::from_secs(60), command.output())
+        .await
+        .expect("idtok finished within a minute")
+        .unwrap();
+    Run {
+        code: output.status.code().expect("not killed by a signal"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+fn write(dir: &std::path::Path, relative: &str, text: &str) -> std::path::PathBuf {
+    let file = dir.join(relative);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    file
+}
+
+/// An EIAM server that answers every call with an empty list of application tokens.
+async fn eiam_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"RequestId":"R-1","ApplicationTokens":[]}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+const LIST: [&str; 8] = [
+    "eiam",
+    "list-application-tokens",
+    "--instance-id",
+    "idaas_x",
+    "--application-id",
+    "app_x",
+    "--application-token-type",
+    "bearer_token",
+];
+
+fn args<'a>(global: &[&'a str]) -> Vec<&'a str> {
+    global.iter().copied().chain(LIST).collect()
+}
+
+async fn only_request(server: &MockServer) -> Request {
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    requests.into_iter().next().unwrap()
+}
+
+const CLI_CONFIG: &str = r#"{
+  "current": "work",
+  "profiles": [
+    {"name": "work", "mode": "AK", "access_key_id": "LTAIworkprofile", "access_key_secret": "work-profile-secret", "region_id": "cn-beijing"},
+    {"name": "other", "mode": "AK", "access_key_id": "LTAIotherprofile", "access_key_secret": "other-profile-secret", "region_id": "ap-southeast-1"}
+  ]
+}"#;
+
+#[tokio::test]
+async fn the_aliyun_cli_profile_gives_credentials_and_region_and_profile_picks_another() {
+    let home = tempfile::tempdir().unwrap();
+    write(home.path(), ".aliyun/config.json", CLI_CONFIG);
+
+    // The current profile: its key signs, and its region_id is the host's region.
+    let server = eiam_server().await;
+    let run = idtok(&args(&["--endpoint", &server.uri()]), home.path(), &[]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    verify_acs3(
+        &only_request(&server).await,
+        "LTAIworkprofile",
+        "work-profile-secret",
+    )
+    .unwrap();
+    let dry = idtok(&args(&["--dry-run"]), home.path(), &[]).await;
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(
+        dry.stdout.contains("https://eiam.cn-beijing.aliyuncs.com/"),
+        "{}",
+        dry.stdout
+    );
+
+    // --profile, or ALIBABA_CLOUD_PROFILE, picks another; --profile wins.
+    for (global, env) in [
+        (vec!["--profile", "other"], vec![]),
+        (vec![], vec![("ALIBABA_CLOUD_PROFILE", "other")]),
+        (
+            vec!["--profile", "other"],
+            vec![("ALIBABA_CLOUD_PROFILE", "work")],
+        ),
+    ] {
+        let server = eiam_server().await;
+        let uri = server.uri();
+        let mut all = global.clone();
+        all.extend(["--endpoint", uri.as_str()]);
+        let run = idtok(&args(&all), home.path(), &env).await;
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        verify_acs3(
+            &only_request(&server).await,
+            "LTAIotherprofile",
+            "other-profile-secret",
+        )
+        .unwrap();
+        let mut dry_args = global.clone();
+        dry_args.push("--dry-run");
+        let dry = idtok(&args(&dry_args), home.path(), &env).await;
+        assert!(
+            dry.stdout
+                .contains("https://eiam.ap-southeast-1.aliyuncs.com/"),
+            "{global:?} {env:?}: {}",
+            dry.stdout
+        );
+    }
+
+    // --region beats the profile; ALIBABA_CLOUD_REGION_ID only fills in when the profile has none.
+    let dry = idtok(
+        &args(&["--region", "cn-hongkong", "--dry-run"]),
+        home.path(),
+        &[],
+    )
+    .await;
+    assert!(dry
+        .stdout
+        .contains("https://eiam.cn-hongkong.aliyuncs.com/"));
+    let bare = tempfile::tempdir().unwrap();
+    let env = [
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenv"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret"),
+        ("ALIBABA_CLOUD_REGION_ID", "eu-central-1"),
+    ];
+    let dry = idtok(&args(&["--dry-run"]), bare.path(), &env).await;
+    assert!(
+        dry.stdout
+            .contains("https://eiam.eu-central-1.aliyuncs.com/"),
+        "{}",
+        dry.stdout
+    );
+    let none = idtok(&args(&["--dry-run"]), bare.path(), &env[..2]).await;
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr.contains("ALIBABA_CLOUD_REGION_ID"),
+        "{}",
+        none.stderr
+    );
+}
+
+/// A local ECS metadata service: IMDSv2 token, the role's name, its temporary credentials.
+async fn ecs_metadata(role: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/latest/api/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("imds-session-token"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/latest/meta-data/ram/security-credentials/"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(role))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/latest/meta-data/ram/security-credentials/{role}")))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"Code":"Success","AccessKeyId":"STS.ecsrolekey","AccessKeySecret":"ecs-role-secret","SecurityToken":"ecs-role-security-token","Expiration":"2099-01-01T00:00:00Z","LastUpdated":"2026-11-26T00:00:00Z"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn on_an_ecs_instance_the_ram_role_signs_with_no_credential_in_the_environment() {
+    let home = tempfile::tempdir().unwrap();
+    let metadata = ecs_metadata("idtok-role").await;
+    let server = eiam_server().await;
+    let run = idtok(
+        &args(&["--endpoint", &server.uri(), "--region", "cn-hangzhou"]),
+        home.path(),
+        &[("IDTOK_ALIBABA_ECS_METADATA_URL", &metadata.uri())],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = only_request(&server).await;
+    verify_acs3(&request, "STS.ecsrolekey", "ecs-role-secret").unwrap();
+    assert_eq!(
+        header(&request, "x-acs-security-token"),
+        Some("ecs-role-security-token")
+    );
+    // Every metadata request after the token carries it (IMDSv2).
+    for asked in metadata.received_requests().await.unwrap() {
+        if asked.method.as_str() == "GET" {
+            assert_eq!(
+                header(&asked, "x-aliyun-ecs-metadata-token"),
+                Some("imds-session-token")
+            );
+        }
+    }
+}
+
+/// A local STS that answers AssumeRoleWithOIDC and GetCallerIdentity.
+async fn sts() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::query_param("Action", "AssumeRoleWithOIDC"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"RequestId":"R-OIDC","Credentials":{"AccessKeyId":"STS.rrsakey","AccessKeySecret":"rrsa-secret","SecurityToken":"rrsa-security-token","Expiration":"2099-01-01T00:00:00Z"},"AssumedRoleUser":{"Arn":"acs:ram::1:role/pod-role/s","AssumedRoleId":"3:s"},"OIDCTokenInfo":{"Subject":"system:serviceaccount:ns:sa","Issuer":"https://oidc","ClientIds":"sts.aliyuncs.com"}}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::query_param("Action", "GetCallerIdentity"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"IdentityType":"AssumedRoleUser","AccountId":"1968132000120000","RequestId":"R-WHO","PrincipalId":"3:s","UserId":"3:s","Arn":"acs:ram::1968132000120000:assumed-role/pod-role/s","RoleId":"3"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn in_an_rrsa_pod_the_oidc_token_is_exchanged_at_sts_without_a_signature() {
+    let home = tempfile::tempdir().unwrap();
+    let token_file = write(home.path(), "token", "pod-oidc-token-value");
+    let sts = sts().await;
+    let server = eiam_server().await;
+    let env = [
+        ("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/pod-role"),
+        (
+            "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+            "acs:ram::1:oidc-provider/ack",
+        ),
+        (
+            "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+            token_file.to_str().unwrap(),
+        ),
+        ("IDTOK_ALIBABA_STS_ENDPOINT", &sts.uri()),
+    ];
+    let run = idtok(
+        &args(&["--endpoint", &server.uri(), "--region", "cn-hangzhou"]),
+        home.path(),
+        &env,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = only_request(&server).await;
+    verify_acs3(&request, "STS.rrsakey", "rrsa-secret").unwrap();
+    assert_eq!(
+        header(&request, "x-acs-security-token"),
+        Some("rrsa-security-token")
+    );
+    let exchange = only_request(&sts).await;
+    let sent = query(&exchange);
+    assert_eq!(sent["OIDCToken"], ["pod-oidc-token-value"]);
+    assert_eq!(sent["RoleArn"], ["acs:ram::1:role/pod-role"]);
+    assert!(
+        !sent.contains_key("Signature") && !sent.contains_key("AccessKeyId"),
+        "AssumeRoleWithOIDC goes unsigned: {sent:?}"
+    );
+}
+
+#[tokio::test]
+async fn whoami_names_the_provider_and_the_caller_and_never_a_secret() {
+    let home = tempfile::tempdir().unwrap();
+    write(home.path(), ".aliyun/config.json", CLI_CONFIG);
+    write(
+        home.path(),
+        ".huaweicloud/credentials",
+        "[basic]\nak = HPUAPROFILEAK01\nsk = huawei-profile-sk\nproject_id = proj-1\n",
+    );
+    let sts = sts().await;
+    let run = idtok(
+        &["whoami", "--endpoint", &sts.uri()],
+        home.path(),
+        &[("IDAAS_ACCESS_TOKEN", "idaas-access-token-value")],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(shown["alibaba"]["source"], "cli_profile/static_ak");
+    assert_eq!(shown["alibaba"]["access_key_id"], "LTAI********ile");
+    assert_eq!(
+        shown["alibaba"]["caller"]["Arn"],
+        "acs:ram::1968132000120000:assumed-role/pod-role/s"
+    );
+    assert_eq!(shown["huawei"]["source"], "profile");
+    assert_eq!(shown["huawei"]["access_key"], "HPUA********K01");
+    assert_eq!(shown["huawei"]["project_id"], "proj-1");
+    assert_eq!(shown["eiam-developerapi"]["source"], "IDAAS_ACCESS_TOKEN");
+    // GetCallerIdentity was signed with the profile's key.
+    let request = only_request(&sts).await;
+    idtok_testkit::verify_rpc_hmac_sha1(&request, "LTAIworkprofile", "work-profile-secret")
+        .unwrap();
+    for secret in [
+        "work-profile-secret",
+        "huawei-profile-sk",
+        "idaas-access-token-value",
+        "LTAIworkprofile",
+        "HPUAPROFILEAK01",
+    ] {
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "{secret} shown: {}{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+
+    // With nothing anywhere: every vendor says why, and idtok exits 2.
+    let empty = tempfile::tempdir().unwrap();
+    let run = idtok(&["whoami"], empty.path(), &[]).await;
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let alibaba = shown["alibaba"]["error"].as_str().unwrap();
+    for provider in ["env:", "cli_profile:", "profile:", "ecs_ram_role:"] {
+        assert!(alibaba.contains(provider), "{alibaba}");
+    }
+    let huawei = shown["huawei"]["error"].as_str().unwrap();
+    for provider in ["env:", "profile:", "metadata:"] {
+        assert!(huawei.contains(provider), "{huawei}");
+    }
+}
+
+#[tokio::test]
+async fn huawei_profile_region_and_endpoint_override_with_no_credential_in_the_environment() {
+    let home = tempfile::tempdir().unwrap();
+    write(
+        home.path(),
+        ".huaweicloud/credentials",
+        "[basic]\nak = HPUAPROFILEAK01\nsk = huawei-profile-sk\nproject_id = proj-1\n",
+    );
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"bearer_tokens":[],"request_id":"r"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let list = [
+        "identitystore",
+        "list-bearer-tokens",
+        "--identity-store-id",
+        "d-1",
+        "--tenant-id",
+        "t-1",
+    ];
+    // The region from idtok's HUAWEICLOUD_SDK_REGION, its endpoint from the SDK's override.
+    let run = idtok(
+        &list,
+        home.path(),
+        &[
+            ("HUAWEICLOUD_SDK_REGION", "ap-southeast-1"),
+            (
+                "HUAWEICLOUD_SDK_REGION_IDENTITYCENTERSTORE_AP_SOUTHEAST_1",
+                &server.uri(),
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = only_request(&server).await;
+    verify_sdk_hmac(&request, "HPUAPROFILEAK01", "huawei-profile-sk").unwrap();
+    assert_eq!(header(&request, "x-project-id"), Some("proj-1"));
+    let dry = idtok(
+        &[&["--dry-run"][..], &list].concat(),
+        home.path(),
+        &[("HUAWEICLOUD_SDK_REGION", "cn-north-4")],
+    )
+    .await;
+    assert!(
+        dry.stdout
+            .contains("https://identitystore.cn-north-4.myhuaweicloud.com/"),
+        "{}",
+        dry.stdout
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_config_file_stops_with_its_name_and_line() {
+    let home = tempfile::tempdir().unwrap();
+    write(
+        home.path(),
+        ".alibabacloud/credentials.ini",
+        "[default]\ntype = access_key\nthis line has no equals sign\n",
+    );
+    let run = idtok(&args(&["--region", "cn-hangzhou"]), home.path(), &[]).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("credentials.ini, line 3"),
+        "{}",
+        run.stderr
+    );
+}

@@ -86,7 +86,7 @@ async fn serve(listener: TcpListener, body: &'static str, first_head: RecordedHe
     }
 }
 
-const BODY: &str = include_str!("../../../xtask/tests/vendor-examples/ListApplicationTokens.json");
+const BODY: &str = include_str!("../tests/vendor-examples/ListApplicationTokens.json");
 const ACCESS_KEY_ID: &str = "LTAI5tBenchKeyId";
 const ACCESS_KEY_SECRET: &str = "bench-access-key-secret";
 

@@ -56,7 +56,7 @@ fn config(cases: u32) -> ProptestConfig {
 
 fn vendor_example(operation: &str) -> Vec<u8> {
     let path = format!(
-        "{}/../../xtask/tests/vendor-examples/{operation}.json",
+        "{}/tests/vendor-examples/{operation}.json",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read(path).unwrap()

@@ -16,7 +16,7 @@ use support::{
 
 fn vendor_example(operation: &str) -> String {
     let path = format!(
-        "{}/../../xtask/tests/vendor-examples/{operation}.json",
+        "{}/tests/vendor-examples/{operation}.json",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(path).unwrap()

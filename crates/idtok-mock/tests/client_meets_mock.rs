@@ -20,10 +20,12 @@ fn endpoint(server: &MockServer) -> Endpoint {
     Endpoint::url(&server.base_url()).unwrap()
 }
 
-/// A response of type `T` from the vendor example of `operation` (xtask/tests/vendor-examples).
+/// A response of type `T` from the vendor example of `operation`: tests/vendor-examples, a copy
+/// of xtask's inside this crate (so that the packaged crate's tests find it), kept identical by
+/// xtask/tests/packaging.rs.
 fn vendor_example<T: DeserializeOwned>(operation: &str) -> T {
     let path = format!(
-        "{}/../../xtask/tests/vendor-examples/{operation}.json",
+        "{}/tests/vendor-examples/{operation}.json",
         env!("CARGO_MANIFEST_DIR")
     );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()

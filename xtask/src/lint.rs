@@ -2,7 +2,7 @@
 //! each as `file:line:column: JSON pointer: sentence`.
 //!
 //! - the document against the official OpenAPI 3.0 JSON Schema (`xtask/schemas/`, vendored:
-//!   https://spec.openapis.org/oas/3.0/schema/2021-09-28);
+//!   <https://spec.openapis.org/oas/3.0/schema/2021-09-28>);
 //! - duplicate YAML keys (found while loading: see `document.rs`);
 //! - every `example` against the schema it illustrates (parameters, media types, schemas);
 //! - secret fields marked `format: password`, so the generated types redact them;

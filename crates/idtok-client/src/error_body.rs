@@ -5,7 +5,7 @@
 //! Alibaba's API gateway can answer with an XML `<Error>`, a connection can cut a body short, and a
 //! body may be empty. progenitor would then report only "invalid payload", without the status. So
 //! before progenitor sees an error answer, the send loop reads its body (at most
-//! [`ERROR_BODY_LIMIT`]) and, when it is not a JSON object, replaces it with one:
+//! `ERROR_BODY_LIMIT`, 64 KiB) and, when it is not a JSON object, replaces it with one:
 //! - an XML `<Error>` becomes the object of its elements, under the same names (`Code`, `Message`,
 //!   `RequestId`, `HostId`, `Recommend`...), so that it decodes like the JSON the vendor documents;
 //! - anything else becomes `{"idtok_unreadable_body": "<short, printable excerpt>"}`, kept in the

@@ -3,7 +3,7 @@
 //! Everything in `generated.rs` comes from `openapi/identitystore-v1.yaml` through `cargo xtask gen` (typify);
 //! change the document, not the generated code. Every type derives serde's traits and
 //! `schemars::JsonSchema`; secrets (`format: password` in the document) are
-//! [`SecretString`](idtok_secret::SecretString), which `Debug` never prints.
+//! [`SecretString`], which `Debug` never prints.
 
 // Generated code is not written for clippy or rustdoc; the tests check it instead.
 #[allow(clippy::all, clippy::pedantic, rustdoc::all)]

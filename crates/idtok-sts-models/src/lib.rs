@@ -4,7 +4,7 @@
 //! Everything in `generated.rs` comes from `openapi/sts-2015-04-01.yaml` through `cargo xtask gen` (typify);
 //! change the document, not the generated code. Every type derives serde's traits and
 //! `schemars::JsonSchema`; secrets (`format: password` in the document: the AccessKey secret and the
-//! security token of an STS token) are [`SecretString`](idtok_secret::SecretString), which `Debug`
+//! security token of an STS token) are [`SecretString`], which `Debug`
 //! never prints.
 
 // Generated code is not written for clippy or rustdoc; the tests check it instead.

@@ -5,8 +5,10 @@
 
 pub mod cli_hooks;
 pub mod client;
+pub mod client_docs;
 pub mod codegen;
 pub mod commands;
+pub mod diff;
 pub mod document;
 pub mod families;
 pub mod json_schema;
@@ -18,7 +20,6 @@ pub mod publish;
 pub mod reference_html;
 pub mod rustfmt;
 pub mod schema_check;
-pub mod spec_diff;
 pub mod surface;
 pub mod yaml_writer;
 

@@ -64,7 +64,7 @@ fn main() -> ExitCode {
             let root = xtask::workspace_root();
             return exit(
                 "diff",
-                xtask::spec_diff::command(
+                xtask::diff::command(
                     &root,
                     rev,
                     allow_breaking,

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use xtask::spec_diff::{self, Change, Severity};
+use xtask::diff::{self as spec_diff, Change, Severity};
 
 const IDENTITYSTORE: &str = "openapi/identitystore-v1.yaml";
 const DEVELOPER: &str = "openapi/eiam-developerapi-2022-02-25.yaml";

@@ -1,0 +1,188 @@
+//! Operations: matched by operationId (else by `METHOD path`), moved, renamed, and what an EIAM
+//! client really sends (`x-acs-rpc`).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::differ::*;
+
+/// One operation of a document.
+pub(super) struct Operation<'a> {
+    pub(super) method: &'static str,
+    pub(super) path: &'a str,
+    pub(super) item: &'a Map<String, Value>,
+    pub(super) op: &'a Map<String, Value>,
+}
+
+impl Operation<'_> {
+    pub(super) fn route(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+/// The operations of a document, keyed by operationId, else by `METHOD path`.
+pub(super) fn operations(doc: &Value) -> BTreeMap<String, Operation<'_>> {
+    let mut operations = BTreeMap::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return operations;
+    };
+    for (path, item) in paths {
+        let Resolved::Found(item) = resolve(doc, item) else {
+            continue;
+        };
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (method, upper) in METHODS {
+            let Some(op) = item.get(method).and_then(Value::as_object) else {
+                continue;
+            };
+            let route = format!("{upper} {path}");
+            let key = match op.get("operationId").and_then(Value::as_str) {
+                // A duplicate operationId (invalid, but possible) must not hide an operation.
+                Some(id) if operations.contains_key(id) => format!("{id} ({route})"),
+                Some(id) => id.to_string(),
+                None => route,
+            };
+            operations.insert(
+                key,
+                Operation {
+                    method: upper,
+                    path,
+                    item,
+                    op,
+                },
+            );
+        }
+    }
+    operations
+}
+
+impl<'a> Differ<'a> {
+    // --- operations ---
+
+    pub(super) fn operations(&mut self) {
+        let (old, new) = (operations(self.old), operations(self.new));
+        let mut pairs: Vec<(Option<&str>, Option<&str>)> = Vec::new();
+        let mut only_old: Vec<&str> = Vec::new();
+        for key in old.keys() {
+            if new.contains_key(key) {
+                pairs.push((Some(key), Some(key)));
+            } else {
+                only_old.push(key);
+            }
+        }
+        let mut only_new: Vec<&str> = new
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !old.contains_key(*k))
+            .collect();
+        // The same method and path under another operationId: a rename, not a removal and an addition.
+        for o in only_old {
+            let same_route = only_new
+                .iter()
+                .position(|n| new[*n].method == old[o].method && new[*n].path == old[o].path);
+            match same_route {
+                Some(i) => pairs.push((Some(o), Some(only_new.remove(i)))),
+                None => pairs.push((Some(o), None)),
+            }
+        }
+        pairs.extend(only_new.into_iter().map(|n| (None, Some(n))));
+        pairs.sort_by_key(|(o, n)| n.or(*o).unwrap_or_default().to_string());
+        for pair in pairs {
+            match pair {
+                (Some(o), None) => {
+                    self.breaking(o, format!("operation removed (was {})", old[o].route()))
+                }
+                (None, Some(n)) => {
+                    self.non_breaking(n, format!("operation added ({})", new[n].route()))
+                }
+                (Some(o), Some(n)) => self.operation(n, &old[o], &new[n]),
+                (None, None) => {}
+            }
+        }
+    }
+
+    pub(super) fn operation(&mut self, location: &str, old: &Operation<'a>, new: &Operation<'a>) {
+        let (o, n) = (old.op, new.op);
+        let (old_id, new_id) = (o.get("operationId"), n.get("operationId"));
+        if old_id != new_id {
+            self.breaking(
+                location,
+                format!(
+                    "operationId changed from {} to {} (the generated method is renamed)",
+                    render(old_id),
+                    render(new_id)
+                ),
+            );
+        }
+        match (old.method == new.method, old.path == new.path) {
+            (true, true) => {}
+            (false, true) => self.breaking(
+                location,
+                format!(
+                    "method changed from {} to {} (path {})",
+                    old.method, new.method, new.path
+                ),
+            ),
+            (true, false) => self.breaking(
+                location,
+                format!("path changed from {} to {}", old.path, new.path),
+            ),
+            (false, false) => self.breaking(
+                location,
+                format!("moved from {} to {}", old.route(), new.route()),
+            ),
+        }
+        self.rpc(location, o.get("x-acs-rpc"), n.get("x-acs-rpc"));
+        self.operation_security(location, o, n);
+        self.parameters(location, old, new);
+        self.request_body(location, o.get("requestBody"), n.get("requestBody"));
+        self.responses(location, o.get("responses"), n.get("responses"));
+        const HANDLED: [&str; 6] = [
+            "operationId",
+            "x-acs-rpc",
+            "security",
+            "parameters",
+            "requestBody",
+            "responses",
+        ];
+        // summary, description, deprecated, tags, externalDocs, servers, callbacks, x-...
+        self.walk_rest(location, "", o, n, &HANDLED);
+    }
+
+    /// `x-acs-rpc` is what an EIAM client actually sends (action, version, method, path): any
+    /// change to it changes the request on the wire.
+    pub(super) fn rpc(&mut self, location: &str, old: Option<&Value>, new: Option<&Value>) {
+        const WHY: &str = "the request sent on the wire changes";
+        match (old, new) {
+            _ if old == new => {}
+            (Some(_), None) => self.breaking(location, format!("`x-acs-rpc` removed ({WHY})")),
+            (None, Some(_)) => self.breaking(location, format!("`x-acs-rpc` added ({WHY})")),
+            (Some(Value::Object(o)), Some(Value::Object(n))) => {
+                for key in union(o.keys(), n.keys()) {
+                    let (ov, nv) = (o.get(key), n.get(key));
+                    if ov != nv {
+                        self.breaking(
+                            location,
+                            format!(
+                                "`x-acs-rpc.{key}` changed from {} to {} ({WHY})",
+                                render(ov),
+                                render(nv)
+                            ),
+                        );
+                    }
+                }
+            }
+            _ => self.breaking(
+                location,
+                format!(
+                    "`x-acs-rpc` changed from {} to {} ({WHY})",
+                    render(old),
+                    render(new)
+                ),
+            ),
+        }
+    }
+}

@@ -22,18 +22,40 @@
 //!     .await?;
 //! # Ok(()) }
 //! ```
+//!
+//! Each family is a cargo feature (`eiam`, `eiam-developerapi`, `identitystore`, `sts`; all on by
+//! default): `default-features = false, features = ["eiam"]` compiles only EIAM's client and
+//! model crate. The Alibaba default credential chain ([`credentials::alibaba`]) needs `sts`.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+// With some families left out, helpers that only those families use go unused. The default build
+// (every family) still reports dead code.
+#![cfg_attr(
+    not(all(
+        feature = "eiam",
+        feature = "eiam-developerapi",
+        feature = "identitystore",
+        feature = "sts"
+    )),
+    allow(dead_code, unused_imports, unused_macros)
+)]
 
 mod call_error;
 mod context;
 pub mod credentials;
+#[cfg(feature = "eiam")]
 pub mod eiam;
+#[cfg(feature = "eiam-developerapi")]
 pub mod eiam_developerapi;
 pub mod error_body;
+#[cfg(feature = "identitystore")]
 pub mod identitystore;
 mod paging;
 mod record;
+#[cfg(any(feature = "eiam", feature = "sts"))]
 mod rpc;
 mod send;
+#[cfg(feature = "sts")]
 pub mod sts;
 
 pub use call_error::{call, CallError, CallErrorKind};

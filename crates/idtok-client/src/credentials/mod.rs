@@ -8,6 +8,9 @@
 //!
 //! Every secret is a `SecretString`; `Debug`, `Display` and every error here never show one.
 
+// It assumes roles through STS (RRSA, RamRoleArn profiles): without STS it would not be the
+// chain `alibabacloud-credentials` resolves, so it comes with the `sts` feature.
+#[cfg(feature = "sts")]
 pub mod alibaba;
 pub mod files;
 pub mod huawei;

@@ -12,13 +12,17 @@
 )]
 
 /// Mocks of the operations of `openapi/eiam-2021-12-01.yaml`.
+#[cfg(feature = "eiam")]
 pub mod eiam;
 
 /// Mocks of the operations of `openapi/eiam-developerapi-2022-02-25.yaml`.
+#[cfg(feature = "eiam-developerapi")]
 pub mod eiam_developerapi;
 
 /// Mocks of the operations of `openapi/identitystore-v1.yaml`.
+#[cfg(feature = "identitystore")]
 pub mod identitystore;
 
 /// Mocks of the operations of `openapi/sts-2015-04-01.yaml`.
+#[cfg(feature = "sts")]
 pub mod sts;

@@ -71,6 +71,7 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
         .map_err(|e| document.problem("/paths", format!("progenitor: {e}")))?;
     let rpc = rpc_operations(document);
     let client = rewritten_client(document, client, &rpc)?;
+    let client = crate::client_docs::documented(document, client)?;
     let secret_query_keys = secret_query_keys(document);
     // A fresh generator: the CLI pass registers the component types again. Request bodies are
     // idtok's own (`cli_hooks`): progenitor's CLI takes them only from a file.

@@ -142,14 +142,18 @@ impl Client {
     /// the English page and SDK do not say what happens.
     ///
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.create_application_token()
-    ///     .application_id(application_id)
-    ///     .application_token_type(application_token_type)
-    ///     .expiration_time(expiration_time)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_application_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_token_type("bearer_token")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_application_token(&self) -> builder::CreateApplicationToken<'_> {
         builder::CreateApplicationToken::new(self)
@@ -171,13 +175,18 @@ impl Client {
     /// - `application_id`: The application ID.
     /// - `application_token_type`: The type of the application token.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.list_application_tokens()
-    ///     .application_id(application_id)
-    ///     .application_token_type(application_token_type)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_application_tokens()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_token_type("bearer_token")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_application_tokens(&self) -> builder::ListApplicationTokens<'_> {
         builder::ListApplicationTokens::new(self)
@@ -203,13 +212,18 @@ impl Client {
     /// - `application_id`: The application ID.
     /// - `application_token_id`: The application token ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.obtain_application_token()
-    ///     .application_id(application_id)
-    ///     .application_token_id(application_token_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .obtain_application_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_token_id("token_sfrwerxxxxxxxxxxxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn obtain_application_token(&self) -> builder::ObtainApplicationToken<'_> {
         builder::ObtainApplicationToken::new(self)
@@ -233,13 +247,18 @@ impl Client {
     /// - `application_id`: The application ID.
     /// - `application_token_id`: The application token ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.enable_application_token()
-    ///     .application_id(application_id)
-    ///     .application_token_id(application_token_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_application_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_token_id("token_sfrwerxxxxxxxxxxxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn enable_application_token(&self) -> builder::EnableApplicationToken<'_> {
         builder::EnableApplicationToken::new(self)
@@ -265,13 +284,18 @@ impl Client {
     /// - `application_id`: The application ID.
     /// - `application_token_id`: The ID of the application token.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.disable_application_token()
-    ///     .application_id(application_id)
-    ///     .application_token_id(application_token_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_application_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_token_id("token_sfrwerxxxxxxxxxxxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn disable_application_token(&self) -> builder::DisableApplicationToken<'_> {
         builder::DisableApplicationToken::new(self)
@@ -299,14 +323,19 @@ impl Client {
     /// "defaults to one year when omitted" (不填，默认1年后到期).
     ///
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.update_application_token_expiration_time()
-    ///     .application_id(application_id)
-    ///     .application_token_id(application_token_id)
-    ///     .expiration_time(expiration_time)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_token_expiration_time()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_token_id("token_sfrwerxxxxxxxxxxxxxx")
+    ///     .expiration_time(1735530123762_i64)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn update_application_token_expiration_time(
         &self,
@@ -330,13 +359,18 @@ impl Client {
     /// - `application_id`: The application ID.
     /// - `application_token_id`: The application token ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.delete_application_token()
-    ///     .application_id(application_id)
-    ///     .application_token_id(application_token_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_application_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_token_id("token_sfrwerxxxxxxxxxxxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_application_token(&self) -> builder::DeleteApplicationToken<'_> {
         builder::DeleteApplicationToken::new(self)
@@ -364,13 +398,17 @@ impl Client {
     /// maximum validity period is 3 years.
     ///
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.create_application_client_secret()
-    ///     .application_id(application_id)
-    ///     .expiration_time(expiration_time)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_application_client_secret()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_application_client_secret(&self) -> builder::CreateApplicationClientSecret<'_> {
         builder::CreateApplicationClientSecret::new(self)
@@ -395,12 +433,17 @@ impl Client {
     /// Arguments:
     /// - `application_id`: The application ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.list_application_client_secrets()
-    ///     .application_id(application_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_application_client_secrets()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_application_client_secrets(&self) -> builder::ListApplicationClientSecrets<'_> {
         builder::ListApplicationClientSecrets::new(self)
@@ -423,13 +466,18 @@ impl Client {
     /// - `application_id`: The application ID.
     /// - `instance_id`: The instance ID.
     /// - `secret_id`: The client secret ID of the application.
-    /// ```ignore
-    /// let response = client.obtain_application_client_secret()
-    ///     .application_id(application_id)
-    ///     .instance_id(instance_id)
-    ///     .secret_id(secret_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .obtain_application_client_secret()
+    ///     .instance_id("eiam-111ccc1111")
+    ///     .application_id("app_11111")
+    ///     .secret_id("sct_11111")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn obtain_application_client_secret(&self) -> builder::ObtainApplicationClientSecret<'_> {
         builder::ObtainApplicationClientSecret::new(self)
@@ -454,13 +502,18 @@ impl Client {
     /// - `application_id`: The ID of the application.
     /// - `instance_id`: The ID of the instance.
     /// - `secret_id`: The client key ID of the application.
-    /// ```ignore
-    /// let response = client.enable_application_client_secret()
-    ///     .application_id(application_id)
-    ///     .instance_id(instance_id)
-    ///     .secret_id(secret_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_application_client_secret()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .secret_id("sci_k52x2ru63rlkflina5utgkxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn enable_application_client_secret(&self) -> builder::EnableApplicationClientSecret<'_> {
         builder::EnableApplicationClientSecret::new(self)
@@ -484,13 +537,18 @@ impl Client {
     /// - `application_id`: The ID of the application for which you want to disable a client key.
     /// - `instance_id`: The ID of the instance.
     /// - `secret_id`: The client key ID of the application.
-    /// ```ignore
-    /// let response = client.disable_application_client_secret()
-    ///     .application_id(application_id)
-    ///     .instance_id(instance_id)
-    ///     .secret_id(secret_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_application_client_secret()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .secret_id("sci_k52x2ru63rlkflina5utgkxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn disable_application_client_secret(&self) -> builder::DisableApplicationClientSecret<'_> {
         builder::DisableApplicationClientSecret::new(self)
@@ -516,14 +574,19 @@ impl Client {
     ///
     /// - `instance_id`: The instance ID.
     /// - `secret_id`: The ID of the client secret.
-    /// ```ignore
-    /// let response = client.update_application_client_secret_expiration_time()
-    ///     .application_id(application_id)
-    ///     .expiration_time(expiration_time)
-    ///     .instance_id(instance_id)
-    ///     .secret_id(secret_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_client_secret_expiration_time()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .secret_id("sct_11111")
+    ///     .expiration_time(1735530123762_i64)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn update_application_client_secret_expiration_time(
         &self,
@@ -549,13 +612,18 @@ impl Client {
     /// - `application_id`: The application ID.
     /// - `instance_id`: The instance ID.
     /// - `secret_id`: The client secret ID of the application.
-    /// ```ignore
-    /// let response = client.delete_application_client_secret()
-    ///     .application_id(application_id)
-    ///     .instance_id(instance_id)
-    ///     .secret_id(secret_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_application_client_secret()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .secret_id("sci_k52x2ru63rlkflina5utgkxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_application_client_secret(&self) -> builder::DeleteApplicationClientSecret<'_> {
         builder::DeleteApplicationClientSecret::new(self)
@@ -607,23 +675,26 @@ impl Client {
     /// - `description`: The description of the credential.
     /// - `exclusive_user_id`: The ID of the account to which the credential is exclusive.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.create_credential()
-    ///     .client_token(client_token)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let credential_content: idtok_eiam_models::CredentialContent = serde_json::from_value(serde_json::json!({
+    ///     "ApiKeyContent": {
+    ///         "ApiKey": "nsklnertyt5ddwizncxxxx"
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .create_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_identifier("credential_identifier_test")
+    ///     .credential_name("credential_name")
+    ///     .credential_type("api_key")
     ///     .credential_content(credential_content)
-    ///     .credential_external_id(credential_external_id)
-    ///     .credential_identifier(credential_identifier)
-    ///     .credential_name(credential_name)
-    ///     .credential_scenario_label(credential_scenario_label)
-    ///     .credential_sharing_scope(credential_sharing_scope)
-    ///     .credential_subject_id(credential_subject_id)
-    ///     .credential_subject_type(credential_subject_type)
-    ///     .credential_type(credential_type)
-    ///     .description(description)
-    ///     .exclusive_user_id(exclusive_user_id)
-    ///     .instance_id(instance_id)
+    ///     .client_token("client-token-example")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_credential(&self) -> builder::CreateCredential<'_> {
         builder::CreateCredential::new(self)
@@ -646,12 +717,17 @@ impl Client {
     /// Arguments:
     /// - `credential_id`: The credential ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.delete_credential()
-    ///     .credential_id(credential_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_id("cred_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_credential(&self) -> builder::DeleteCredential<'_> {
         builder::DeleteCredential::new(self)
@@ -679,13 +755,18 @@ impl Client {
     ///
     /// - `credential_id`: The credential ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.disable_credential()
-    ///     .client_token(client_token)
-    ///     .credential_id(credential_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_id("cred_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .client_token("client-token-example")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn disable_credential(&self) -> builder::DisableCredential<'_> {
         builder::DisableCredential::new(self)
@@ -711,13 +792,18 @@ impl Client {
     ///
     /// - `credential_id`: The credential ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.enable_credential()
-    ///     .client_token(client_token)
-    ///     .credential_id(credential_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_id("cred_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .client_token("client-token-example")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn enable_credential(&self) -> builder::EnableCredential<'_> {
         builder::EnableCredential::new(self)
@@ -742,12 +828,17 @@ impl Client {
     /// Arguments:
     /// - `credential_id`: The credential ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.get_credential()
-    ///     .credential_id(credential_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_id("cred_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn get_credential(&self) -> builder::GetCredential<'_> {
         builder::GetCredential::new(self)
@@ -787,19 +878,16 @@ impl Client {
     /// - `statuses`: The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). The
     /// vendor page spells the second one `diasbled`, a typo; the credentials themselves report `disabled`.
     ///
-    /// ```ignore
-    /// let response = client.list_credentials()
-    ///     .credential_external_ids(credential_external_ids)
-    ///     .credential_ids(credential_ids)
-    ///     .credential_sharing_scopes(credential_sharing_scopes)
-    ///     .credential_types(credential_types)
-    ///     .filter(filter)
-    ///     .instance_id(instance_id)
-    ///     .max_results(max_results)
-    ///     .next_token(next_token)
-    ///     .statuses(statuses)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_credentials()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_credentials(&self) -> builder::ListCredentials<'_> {
         builder::ListCredentials::new(self)
@@ -827,12 +915,17 @@ impl Client {
     /// Arguments:
     /// - `credential_id`: The credential ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.obtain_credential()
-    ///     .credential_id(credential_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .obtain_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_id("cred_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn obtain_credential(&self) -> builder::ObtainCredential<'_> {
         builder::ObtainCredential::new(self)
@@ -867,15 +960,18 @@ impl Client {
     /// - `credential_id`: The credential ID.
     /// - `credential_name`: The credential name.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.update_credential()
-    ///     .client_token(client_token)
-    ///     .credential_content(credential_content)
-    ///     .credential_id(credential_id)
-    ///     .credential_name(credential_name)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_id("cred_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .client_token("client-token-example")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn update_credential(&self) -> builder::UpdateCredential<'_> {
         builder::UpdateCredential::new(self)
@@ -904,14 +1000,18 @@ impl Client {
     /// - `credential_id`: The credential ID.
     /// - `description`: The description of the credential.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.update_credential_description()
-    ///     .client_token(client_token)
-    ///     .credential_id(credential_id)
-    ///     .description(description)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_credential_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_id("cred_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .client_token("client-token-example")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn update_credential_description(&self) -> builder::UpdateCredentialDescription<'_> {
         builder::UpdateCredentialDescription::new(self)
@@ -955,17 +1055,20 @@ impl Client {
     ///
     /// - `description`: The description, at most 128 characters.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.create_credential_provider()
-    ///     .client_token(client_token)
-    ///     .credential_provider_config(credential_provider_config)
-    ///     .credential_provider_identifier(credential_provider_identifier)
-    ///     .credential_provider_name(credential_provider_name)
-    ///     .credential_provider_type(credential_provider_type)
-    ///     .description(description)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_credential_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .client_token("client-token-example")
+    ///     .credential_provider_identifier("test_example_identifier")
+    ///     .credential_provider_name("test_example_name")
+    ///     .credential_provider_type("oauth")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_credential_provider(&self) -> builder::CreateCredentialProvider<'_> {
         builder::CreateCredentialProvider::new(self)
@@ -988,12 +1091,17 @@ impl Client {
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.delete_credential_provider()
-    ///     .credential_provider_id(credential_provider_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_credential_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_provider_id("atp_01kr2cmj5gxxx4fvmls2e93dxxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_credential_provider(&self) -> builder::DeleteCredentialProvider<'_> {
         builder::DeleteCredentialProvider::new(self)
@@ -1016,12 +1124,17 @@ impl Client {
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.disable_credential_provider()
-    ///     .credential_provider_id(credential_provider_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_credential_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_provider_id("atp_01kr2cmj5gxxx4fvmls2e93dxxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn disable_credential_provider(&self) -> builder::DisableCredentialProvider<'_> {
         builder::DisableCredentialProvider::new(self)
@@ -1044,12 +1157,17 @@ impl Client {
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.enable_credential_provider()
-    ///     .credential_provider_id(credential_provider_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_credential_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_provider_id("atp_01kr2cmj5gxxx4fvmls2e93dxxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn enable_credential_provider(&self) -> builder::EnableCredentialProvider<'_> {
         builder::EnableCredentialProvider::new(self)
@@ -1071,12 +1189,17 @@ impl Client {
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.get_credential_provider()
-    ///     .credential_provider_id(credential_provider_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_credential_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_provider_id("atp_01kr2cmj5gxxx4fvmls2e93dxxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn get_credential_provider(&self) -> builder::GetCredentialProvider<'_> {
         builder::GetCredentialProvider::new(self)
@@ -1111,17 +1234,16 @@ impl Client {
     ///
     /// - `statuses`: The list of credential provider statuses. Valid values: `enabled`, `disabled`.
     ///
-    /// ```ignore
-    /// let response = client.list_credential_providers()
-    ///     .credential_provider_ids(credential_provider_ids)
-    ///     .credential_provider_types(credential_provider_types)
-    ///     .filter(filter)
-    ///     .instance_id(instance_id)
-    ///     .max_results(max_results)
-    ///     .next_token(next_token)
-    ///     .statuses(statuses)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_credential_providers()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_credential_providers(&self) -> builder::ListCredentialProviders<'_> {
         builder::ListCredentialProviders::new(self)
@@ -1157,15 +1279,18 @@ impl Client {
     /// - `credential_provider_id`: The credential provider ID.
     /// - `credential_provider_name`: The credential provider name, at most 64 characters.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.update_credential_provider()
-    ///     .client_token(client_token)
-    ///     .credential_provider_config(credential_provider_config)
-    ///     .credential_provider_id(credential_provider_id)
-    ///     .credential_provider_name(credential_provider_name)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_credential_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_provider_id("atp_01kr2cmj5gxxx4fvmls2e93dxxxxx")
+    ///     .client_token("client-token-example")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn update_credential_provider(&self) -> builder::UpdateCredentialProvider<'_> {
         builder::UpdateCredentialProvider::new(self)
@@ -1189,13 +1314,17 @@ impl Client {
     /// - `credential_provider_id`: The credential provider ID.
     /// - `description`: The description of the credential provider, at most 128 characters.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.update_credential_provider_description()
-    ///     .credential_provider_id(credential_provider_id)
-    ///     .description(description)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_credential_provider_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_provider_id("atp_01kr2cmj5gxxx4fvmls2e93dxxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn update_credential_provider_description(
         &self,
@@ -1235,15 +1364,20 @@ impl Client {
     /// - `public_key`: The public key in PEM format, of the SPKI (Subject Public Key Info) type: it starts with
     /// `-----BEGIN PUBLIC KEY-----` and ends with `-----END PUBLIC KEY-----`.
     ///
-    /// ```ignore
-    /// let response = client.create_client_public_key()
-    ///     .algorithm_type(algorithm_type)
-    ///     .application_id(application_id)
-    ///     .client_token(client_token)
-    ///     .instance_id(instance_id)
-    ///     .public_key(public_key)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_client_public_key()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .public_key("-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmnWMdp9FU3vXljeIqpgR\n05E6jEgzIfKsFaLkv+07e2Lg8luTaJh8Q2nkbxdNpTfqBnMMyTgml88WktP45F78\nLa7hQtR3vz0Eu1yA92gXwD5Oob7ay4JYQZ0C80o2tB3FsbXG2jUvr31MNkf/0oBY\nqUKK5Hnlk1TdrnZ5VkzgLGHKlj+NJHHF/57DbT64C2qpAWeKHAr9umJ8++0hKqG/\noRSOpb7oWK4t5c39ulp1j5JJ6cwqrKVCXvsHfWHywOHkcyus+ZNPTQvpwjRnEmRz\nVy3NWrjT7JlIa8vS1aUU+FxeFd2MLQzxFxquFLwi05su2faRexaeYwWW6IWAI3tX\ntwxxxxxx\n-----END PUBLIC KEY-----")
+    ///     .algorithm_type("RSA-2048")
+    ///     .client_token("client-token-example")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_client_public_key(&self) -> builder::CreateClientPublicKey<'_> {
         builder::CreateClientPublicKey::new(self)
@@ -1267,13 +1401,18 @@ impl Client {
     /// - `application_id`: The application ID.
     /// - `client_public_key_id`: The ID of the client public key of the application.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.delete_client_public_key()
-    ///     .application_id(application_id)
-    ///     .client_public_key_id(client_public_key_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_client_public_key()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .client_public_key_id("KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_client_public_key(&self) -> builder::DeleteClientPublicKey<'_> {
         builder::DeleteClientPublicKey::new(self)
@@ -1302,14 +1441,19 @@ impl Client {
     /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.disable_client_public_key()
-    ///     .application_id(application_id)
-    ///     .client_public_key_id(client_public_key_id)
-    ///     .client_token(client_token)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_client_public_key()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .client_public_key_id("KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx")
+    ///     .client_token("client-token-example")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn disable_client_public_key(&self) -> builder::DisableClientPublicKey<'_> {
         builder::DisableClientPublicKey::new(self)
@@ -1336,14 +1480,19 @@ impl Client {
     /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.enable_client_public_key()
-    ///     .application_id(application_id)
-    ///     .client_public_key_id(client_public_key_id)
-    ///     .client_token(client_token)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_client_public_key()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .client_public_key_id("KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx")
+    ///     .client_token("client-token-example")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn enable_client_public_key(&self) -> builder::EnableClientPublicKey<'_> {
         builder::EnableClientPublicKey::new(self)
@@ -1365,13 +1514,18 @@ impl Client {
     /// - `application_id`: The application ID.
     /// - `client_public_key_id`: The ID of the client public key of the application.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.get_client_public_key()
-    ///     .application_id(application_id)
-    ///     .client_public_key_id(client_public_key_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_client_public_key()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .client_public_key_id("KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn get_client_public_key(&self) -> builder::GetClientPublicKey<'_> {
         builder::GetClientPublicKey::new(self)
@@ -1401,14 +1555,17 @@ impl Client {
     /// - `next_token`: The pagination token: the `NextToken` of the previous answer. Leave it empty for the first
     /// page.
     ///
-    /// ```ignore
-    /// let response = client.list_client_public_keys()
-    ///     .application_id(application_id)
-    ///     .instance_id(instance_id)
-    ///     .max_results(max_results)
-    ///     .next_token(next_token)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_client_public_keys()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_client_public_keys(&self) -> builder::ListClientPublicKeys<'_> {
         builder::ListClientPublicKeys::new(self)
@@ -1437,14 +1594,19 @@ impl Client {
     /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.set_primary_client_public_key()
-    ///     .application_id(application_id)
-    ///     .client_public_key_id(client_public_key_id)
-    ///     .client_token(client_token)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_primary_client_public_key()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .client_public_key_id("KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx")
+    ///     .client_token("client-token-example")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn set_primary_client_public_key(&self) -> builder::SetPrimaryClientPublicKey<'_> {
         builder::SetPrimaryClientPublicKey::new(self)
@@ -1467,12 +1629,17 @@ impl Client {
     /// Arguments:
     /// - `domain_id`: The domain name ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.create_domain_proxy_token()
-    ///     .domain_id(domain_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_domain_proxy_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .domain_id("dm_examplexxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_domain_proxy_token(&self) -> builder::CreateDomainProxyToken<'_> {
         builder::CreateDomainProxyToken::new(self)
@@ -1497,13 +1664,18 @@ impl Client {
     /// - `domain_id`: The domain name ID.
     /// - `domain_proxy_token_id`: The ID of the domain proxy token.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.delete_domain_proxy_token()
-    ///     .domain_id(domain_id)
-    ///     .domain_proxy_token_id(domain_proxy_token_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_domain_proxy_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .domain_id("dm_examplexxxxx")
+    ///     .domain_proxy_token_id("pt_examplexxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_domain_proxy_token(&self) -> builder::DeleteDomainProxyToken<'_> {
         builder::DeleteDomainProxyToken::new(self)
@@ -1528,13 +1700,18 @@ impl Client {
     /// - `domain_id`: The domain name ID.
     /// - `domain_proxy_token_id`: The ID of the domain proxy token.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.disable_domain_proxy_token()
-    ///     .domain_id(domain_id)
-    ///     .domain_proxy_token_id(domain_proxy_token_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_domain_proxy_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .domain_id("dm_examplexxxxx")
+    ///     .domain_proxy_token_id("pt_examplexxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn disable_domain_proxy_token(&self) -> builder::DisableDomainProxyToken<'_> {
         builder::DisableDomainProxyToken::new(self)
@@ -1557,13 +1734,18 @@ impl Client {
     /// - `domain_id`: The domain name ID.
     /// - `domain_proxy_token_id`: The ID of the domain proxy token.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.enable_domain_proxy_token()
-    ///     .domain_id(domain_id)
-    ///     .domain_proxy_token_id(domain_proxy_token_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_domain_proxy_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .domain_id("dm_examplexxxxx")
+    ///     .domain_proxy_token_id("pt_examplexxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn enable_domain_proxy_token(&self) -> builder::EnableDomainProxyToken<'_> {
         builder::EnableDomainProxyToken::new(self)
@@ -1590,12 +1772,17 @@ impl Client {
     /// Arguments:
     /// - `domain_id`: The domain name ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.list_domain_proxy_tokens()
-    ///     .domain_id(domain_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_domain_proxy_tokens()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .domain_id("dm_examplexxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_domain_proxy_tokens(&self) -> builder::ListDomainProxyTokens<'_> {
         builder::ListDomainProxyTokens::new(self)
@@ -1618,13 +1805,18 @@ impl Client {
     /// - `domain_id`: The domain name ID.
     /// - `domain_proxy_token_id`: The ID of the domain proxy token.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.obtain_domain_proxy_token()
-    ///     .domain_id(domain_id)
-    ///     .domain_proxy_token_id(domain_proxy_token_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .obtain_domain_proxy_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .domain_id("dm_examplexxxxx")
+    ///     .domain_proxy_token_id("pt_examplexxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn obtain_domain_proxy_token(&self) -> builder::ObtainDomainProxyToken<'_> {
         builder::ObtainDomainProxyToken::new(self)
@@ -1671,18 +1863,19 @@ impl Client {
     /// - `subject_token_type`: The type of the subject token. Valid values: `urn:ietf:params:oauth:token-type:access_token`
     /// (an OAuth 2.0 access token).
     ///
-    /// ```ignore
-    /// let response = client.generate_oauth_token()
-    ///     .application_id(application_id)
-    ///     .audience(audience)
-    ///     .grant_type(grant_type)
-    ///     .instance_id(instance_id)
-    ///     .requested_token_type(requested_token_type)
-    ///     .scope_values(scope_values)
-    ///     .subject_token(subject_token)
-    ///     .subject_token_type(subject_token_type)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .generate_oauth_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .scope_values(vec!["User:Read:ALL".to_owned()])
+    ///     .audience("https://example.com")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn generate_oauth_token(&self) -> builder::GenerateOauthToken<'_> {
         builder::GenerateOauthToken::new(self)
@@ -1720,18 +1913,15 @@ impl Client {
     /// - `service_managed`: Whether the instance is managed by a cloud service.
     /// - `status`: The instance status. Valid values: `creating` (being created), `running` (running).
     ///
-    /// ```ignore
-    /// let response = client.list_instances()
-    ///     .cross_region_replication(cross_region_replication)
-    ///     .edition(edition)
-    ///     .instance_ids(instance_ids)
-    ///     .managed_service_code(managed_service_code)
-    ///     .page_number(page_number)
-    ///     .page_size(page_size)
-    ///     .service_managed(service_managed)
-    ///     .status(status)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_instances()
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_instances(&self) -> builder::ListInstances<'_> {
         builder::ListInstances::new(self)
@@ -1751,11 +1941,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.get_instance()
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_instance()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn get_instance(&self) -> builder::GetInstance<'_> {
         builder::GetInstance::new(self)
@@ -1814,26 +2009,16 @@ impl Client {
     /// `oidc+oauth2/m2m`.
     ///
     /// - `status`: The application status. Valid values: `enabled`, `disabled`.
-    /// ```ignore
-    /// let response = client.list_applications()
-    ///     .application_creation_type(application_creation_type)
-    ///     .application_identity_type(application_identity_type)
-    ///     .application_ids(application_ids)
-    ///     .application_name(application_name)
-    ///     .application_template_id(application_template_id)
-    ///     .authorization_type(authorization_type)
-    ///     .custom_fields(custom_fields)
-    ///     .instance_id(instance_id)
-    ///     .m2m_client_status(m2m_client_status)
-    ///     .managed_service_code(managed_service_code)
-    ///     .page_number(page_number)
-    ///     .page_size(page_size)
-    ///     .resource_server_status(resource_server_status)
-    ///     .service_managed(service_managed)
-    ///     .sso_type(sso_type)
-    ///     .status(status)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_applications()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_applications(&self) -> builder::ListApplications<'_> {
         builder::ListApplications::new(self)
@@ -1854,12 +2039,17 @@ impl Client {
     /// Arguments:
     /// - `application_id`: The application ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.get_application()
-    ///     .application_id(application_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn get_application(&self) -> builder::GetApplication<'_> {
         builder::GetApplication::new(self)
@@ -1924,21 +2114,20 @@ impl Client {
     /// - `verification_mode`: The verification mode. Valid values: `freedom` (free mode: you write `VerificationCondition`),
     /// `structured` (structured mode: you fill `OidcVerificationConfig` or `Pkcs7VerificationConfig`).
     ///
-    /// ```ignore
-    /// let response = client.create_application_federated_credential()
-    ///     .application_federated_credential_name(application_federated_credential_name)
-    ///     .application_federated_credential_type(application_federated_credential_type)
-    ///     .application_id(application_id)
-    ///     .attribute_mappings(attribute_mappings)
-    ///     .description(description)
-    ///     .federated_credential_provider_id(federated_credential_provider_id)
-    ///     .instance_id(instance_id)
-    ///     .oidc_verification_config(oidc_verification_config)
-    ///     .pkcs7_verification_config(pkcs7_verification_config)
-    ///     .verification_condition(verification_condition)
-    ///     .verification_mode(verification_mode)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_application_federated_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .federated_credential_provider_id("fcp_adasd")
+    ///     .application_federated_credential_type("oidc")
+    ///     .application_federated_credential_name("example_name")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_application_federated_credential(
         &self,
@@ -1964,13 +2153,18 @@ impl Client {
     /// - `application_federated_credential_id`: The ID of the application federated credential.
     /// - `application_id`: The application ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.delete_application_federated_credential()
-    ///     .application_federated_credential_id(application_federated_credential_id)
-    ///     .application_id(application_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_application_federated_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_federated_credential_id("afc_aaaaa1111")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_application_federated_credential(
         &self,
@@ -1997,13 +2191,18 @@ impl Client {
     /// - `application_federated_credential_id`: The ID of the application federated credential.
     /// - `application_id`: The application ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.disable_application_federated_credential()
-    ///     .application_federated_credential_id(application_federated_credential_id)
-    ///     .application_id(application_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_application_federated_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_federated_credential_id("afc_aaaaa1111")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn disable_application_federated_credential(
         &self,
@@ -2029,13 +2228,18 @@ impl Client {
     /// - `application_federated_credential_id`: The ID of the application federated credential.
     /// - `application_id`: The application ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.enable_application_federated_credential()
-    ///     .application_federated_credential_id(application_federated_credential_id)
-    ///     .application_id(application_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_application_federated_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_federated_credential_id("afc_aaaaa1111")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn enable_application_federated_credential(
         &self,
@@ -2061,13 +2265,18 @@ impl Client {
     /// - `application_federated_credential_id`: The ID of the application federated credential.
     /// - `application_id`: The application ID.
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.get_application_federated_credential()
-    ///     .application_federated_credential_id(application_federated_credential_id)
-    ///     .application_id(application_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application_federated_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_federated_credential_id("afc_aaaaa1111")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn get_application_federated_credential(
         &self,
@@ -2102,16 +2311,17 @@ impl Client {
     ///
     /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
     ///
-    /// ```ignore
-    /// let response = client.list_application_federated_credentials()
-    ///     .application_federated_credential_type(application_federated_credential_type)
-    ///     .application_id(application_id)
-    ///     .instance_id(instance_id)
-    ///     .max_results(max_results)
-    ///     .next_token(next_token)
-    ///     .previous_token(previous_token)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_application_federated_credentials()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_xxxasda1")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_application_federated_credentials(
         &self,
@@ -2149,15 +2359,16 @@ impl Client {
     ///
     /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
     ///
-    /// ```ignore
-    /// let response = client.list_application_federated_credentials_for_provider()
-    ///     .federated_credential_provider_id(federated_credential_provider_id)
-    ///     .instance_id(instance_id)
-    ///     .max_results(max_results)
-    ///     .next_token(next_token)
-    ///     .previous_token(previous_token)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_application_federated_credentials_for_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_application_federated_credentials_for_provider(
         &self,
@@ -2203,17 +2414,18 @@ impl Client {
     /// - `verification_condition`: The verification condition: an expression of the IDaaS expression engine, evaluated on the presented
     /// credential. Up to 10,240 characters.
     ///
-    /// ```ignore
-    /// let response = client.update_application_federated_credential()
-    ///     .application_federated_credential_id(application_federated_credential_id)
-    ///     .application_id(application_id)
-    ///     .attribute_mappings(attribute_mappings)
-    ///     .instance_id(instance_id)
-    ///     .oidc_verification_config(oidc_verification_config)
-    ///     .pkcs7_verification_config(pkcs7_verification_config)
-    ///     .verification_condition(verification_condition)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_federated_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_federated_credential_id("afc_aaaaa1111")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn update_application_federated_credential(
         &self,
@@ -2243,14 +2455,18 @@ impl Client {
     /// description.
     ///
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.update_application_federated_credential_description()
-    ///     .application_federated_credential_id(application_federated_credential_id)
-    ///     .application_id(application_id)
-    ///     .description(description)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_federated_credential_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_federated_credential_id("afc_aaaaa1111")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn update_application_federated_credential_description(
         &self,
@@ -2312,19 +2528,18 @@ impl Client {
     /// example
     /// `PrivateCaProviderConfig.TrustAnchorSource=custom&PrivateCaProviderConfig.Certificates.1.Content=...`.
     ///
-    /// ```ignore
-    /// let response = client.create_federated_credential_provider()
-    ///     .cloud_id_p_provider_config(cloud_id_p_provider_config)
-    ///     .description(description)
-    ///     .federated_credential_provider_name(federated_credential_provider_name)
-    ///     .federated_credential_provider_type(federated_credential_provider_type)
-    ///     .instance_id(instance_id)
-    ///     .network_access_endpoint_id(network_access_endpoint_id)
-    ///     .oidc_provider_config(oidc_provider_config)
-    ///     .pkcs7_provider_config(pkcs7_provider_config)
-    ///     .private_ca_provider_config(private_ca_provider_config)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_federated_credential_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .federated_credential_provider_name("test")
+    ///     .federated_credential_provider_type("pkcs7")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_federated_credential_provider(
         &self,
@@ -2352,12 +2567,17 @@ impl Client {
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.delete_federated_credential_provider()
-    ///     .federated_credential_provider_id(federated_credential_provider_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_federated_credential_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .federated_credential_provider_id("fcp_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_federated_credential_provider(
         &self,
@@ -2382,12 +2602,17 @@ impl Client {
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.disable_federated_credential_provider()
-    ///     .federated_credential_provider_id(federated_credential_provider_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_federated_credential_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .federated_credential_provider_id("fcp_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn disable_federated_credential_provider(
         &self,
@@ -2412,12 +2637,17 @@ impl Client {
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.enable_federated_credential_provider()
-    ///     .federated_credential_provider_id(federated_credential_provider_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_federated_credential_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .federated_credential_provider_id("fcp_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn enable_federated_credential_provider(
         &self,
@@ -2443,12 +2673,17 @@ impl Client {
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.get_federated_credential_provider()
-    ///     .federated_credential_provider_id(federated_credential_provider_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_federated_credential_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .federated_credential_provider_id("fcp_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn get_federated_credential_provider(&self) -> builder::GetFederatedCredentialProvider<'_> {
         builder::GetFederatedCredentialProvider::new(self)
@@ -2482,16 +2717,16 @@ impl Client {
     ///
     /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
     ///
-    /// ```ignore
-    /// let response = client.list_federated_credential_providers()
-    ///     .federated_credential_provider_name(federated_credential_provider_name)
-    ///     .federated_credential_provider_type(federated_credential_provider_type)
-    ///     .instance_id(instance_id)
-    ///     .max_results(max_results)
-    ///     .next_token(next_token)
-    ///     .previous_token(previous_token)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_federated_credential_providers()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_federated_credential_providers(
         &self,
@@ -2534,17 +2769,18 @@ impl Client {
     /// - `private_ca_provider_config`: The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for
     /// example `PrivateCaProviderConfig.TrustAnchorSource=custom`.
     ///
-    /// ```ignore
-    /// let response = client.update_federated_credential_provider()
-    ///     .federated_credential_provider_id(federated_credential_provider_id)
-    ///     .federated_credential_provider_name(federated_credential_provider_name)
-    ///     .instance_id(instance_id)
-    ///     .network_access_endpoint_id(network_access_endpoint_id)
-    ///     .oidc_provider_config(oidc_provider_config)
-    ///     .pkcs7_provider_config(pkcs7_provider_config)
-    ///     .private_ca_provider_config(private_ca_provider_config)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_federated_credential_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .federated_credential_provider_id("fcp_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .federated_credential_provider_name("test")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn update_federated_credential_provider(
         &self,
@@ -2571,13 +2807,17 @@ impl Client {
     /// - `description`: The new description. The vendor does not say whether leaving it out clears the description.
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
     /// - `instance_id`: The instance ID.
-    /// ```ignore
-    /// let response = client.update_federated_credential_provider_description()
-    ///     .description(description)
-    ///     .federated_credential_provider_id(federated_credential_provider_id)
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_federated_credential_provider_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .federated_credential_provider_id("fcp_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn update_federated_credential_provider_description(
         &self,
@@ -2606,6 +2846,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> CreateApplicationToken<'a> {
+        /// A request of CreateApplicationToken with nothing set yet (`Client::create_application_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2617,6 +2858,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2626,6 +2870,10 @@ pub mod builder {
             });
             self
         }
+        /// The application token type. The vendor publishes no list of values; `bearer_token` is the only type
+        /// its pages and SDKs use.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_token_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2636,6 +2884,9 @@ pub mod builder {
             });
             self
         }
+        /// The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one year
+        /// after it is created: the vendor's Chinese-language SDK comment says so (不填，默认1年后到期);
+        /// the English page and SDK do not say what happens.
         pub fn expiration_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -2646,6 +2897,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for expiration_time failed".to_string());
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2744,6 +2998,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> ListApplicationTokens<'a> {
+        /// A request of ListApplicationTokens with nothing set yet (`Client::list_application_tokens` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2754,6 +3009,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2763,6 +3021,9 @@ pub mod builder {
             });
             self
         }
+        /// The type of the application token.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_token_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2773,6 +3034,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2865,6 +3129,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> ObtainApplicationToken<'a> {
+        /// A request of ObtainApplicationToken with nothing set yet (`Client::obtain_application_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2873,6 +3138,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2882,6 +3150,9 @@ pub mod builder {
             });
             self
         }
+        /// The application token ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_token_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2892,6 +3163,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2984,6 +3258,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> EnableApplicationToken<'a> {
+        /// A request of EnableApplicationToken with nothing set yet (`Client::enable_application_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2992,6 +3267,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3001,6 +3279,9 @@ pub mod builder {
             });
             self
         }
+        /// The application token ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_token_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3011,6 +3292,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3103,6 +3387,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DisableApplicationToken<'a> {
+        /// A request of DisableApplicationToken with nothing set yet (`Client::disable_application_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3111,6 +3396,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3120,6 +3408,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the application token.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_token_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3130,6 +3421,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3223,6 +3517,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> UpdateApplicationTokenExpirationTime<'a> {
+        /// A request of UpdateApplicationTokenExpirationTime with nothing set yet (`Client::update_application_token_expiration_time` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3232,6 +3527,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3241,6 +3539,9 @@ pub mod builder {
             });
             self
         }
+        /// The application token ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_token_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3251,6 +3552,11 @@ pub mod builder {
             });
             self
         }
+        /// The expiration time. Specify a UNIX timestamp in milliseconds. Required: every vendor source
+        /// marks it so, although the vendor's Chinese-language SDK comment repeats the Create operation's
+        /// "defaults to one year when omitted" (不填，默认1年后到期).
+        ///
+        /// Required: `send` fails without it.
         pub fn expiration_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3260,6 +3566,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for expiration_time failed".to_string());
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3358,6 +3667,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteApplicationToken<'a> {
+        /// A request of DeleteApplicationToken with nothing set yet (`Client::delete_application_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3366,6 +3676,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3375,6 +3688,9 @@ pub mod builder {
             });
             self
         }
+        /// The application token ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_token_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3385,6 +3701,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3477,6 +3796,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> CreateApplicationClientSecret<'a> {
+        /// A request of CreateApplicationClientSecret with nothing set yet (`Client::create_application_client_secret` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3485,6 +3805,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3494,6 +3817,9 @@ pub mod builder {
             });
             self
         }
+        /// The expiration time in UNIX timestamp format, in milliseconds. If this parameter is left empty, the
+        /// client secret is permanently valid. The minimum validity period that you can set is 1 day, and the
+        /// maximum validity period is 3 years.
         pub fn expiration_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3504,6 +3830,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for expiration_time failed".to_string());
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3595,6 +3924,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> ListApplicationClientSecrets<'a> {
+        /// A request of ListApplicationClientSecrets with nothing set yet (`Client::list_application_client_secrets` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3602,6 +3932,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3611,6 +3944,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3697,6 +4033,7 @@ pub mod builder {
         secret_id: Result<::std::string::String, String>,
     }
     impl<'a> ObtainApplicationClientSecret<'a> {
+        /// A request of ObtainApplicationClientSecret with nothing set yet (`Client::obtain_application_client_secret` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3705,6 +4042,9 @@ pub mod builder {
                 secret_id: Err("secret_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3714,6 +4054,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3723,6 +4066,9 @@ pub mod builder {
             });
             self
         }
+        /// The client secret ID of the application.
+        ///
+        /// Required: `send` fails without it.
         pub fn secret_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3812,6 +4158,7 @@ pub mod builder {
         secret_id: Result<::std::string::String, String>,
     }
     impl<'a> EnableApplicationClientSecret<'a> {
+        /// A request of EnableApplicationClientSecret with nothing set yet (`Client::enable_application_client_secret` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3820,6 +4167,9 @@ pub mod builder {
                 secret_id: Err("secret_id was not initialized".to_string()),
             }
         }
+        /// The ID of the application.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3829,6 +4179,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the instance.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3838,6 +4191,9 @@ pub mod builder {
             });
             self
         }
+        /// The client key ID of the application.
+        ///
+        /// Required: `send` fails without it.
         pub fn secret_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3927,6 +4283,7 @@ pub mod builder {
         secret_id: Result<::std::string::String, String>,
     }
     impl<'a> DisableApplicationClientSecret<'a> {
+        /// A request of DisableApplicationClientSecret with nothing set yet (`Client::disable_application_client_secret` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -3935,6 +4292,9 @@ pub mod builder {
                 secret_id: Err("secret_id was not initialized".to_string()),
             }
         }
+        /// The ID of the application for which you want to disable a client key.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3944,6 +4304,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the instance.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3953,6 +4316,9 @@ pub mod builder {
             });
             self
         }
+        /// The client key ID of the application.
+        ///
+        /// Required: `send` fails without it.
         pub fn secret_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4043,6 +4409,7 @@ pub mod builder {
         secret_id: Result<::std::string::String, String>,
     }
     impl<'a> UpdateApplicationClientSecretExpirationTime<'a> {
+        /// A request of UpdateApplicationClientSecretExpirationTime with nothing set yet (`Client::update_application_client_secret_expiration_time` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4052,6 +4419,9 @@ pub mod builder {
                 secret_id: Err("secret_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4061,6 +4431,10 @@ pub mod builder {
             });
             self
         }
+        /// The expiration time of the client secret. This is a UNIX timestamp in milliseconds. The minimum
+        /// validity period is 1 day, and the maximum validity period is 3 years.
+        ///
+        /// Required: `send` fails without it.
         pub fn expiration_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -4070,6 +4444,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for expiration_time failed".to_string());
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4079,6 +4456,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the client secret.
+        ///
+        /// Required: `send` fails without it.
         pub fn secret_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4177,6 +4557,7 @@ pub mod builder {
         secret_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteApplicationClientSecret<'a> {
+        /// A request of DeleteApplicationClientSecret with nothing set yet (`Client::delete_application_client_secret` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4185,6 +4566,9 @@ pub mod builder {
                 secret_id: Err("secret_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4194,6 +4578,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4203,6 +4590,9 @@ pub mod builder {
             });
             self
         }
+        /// The client secret ID of the application.
+        ///
+        /// Required: `send` fails without it.
         pub fn secret_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4302,6 +4692,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> CreateCredential<'a> {
+        /// A request of CreateCredential with nothing set yet (`Client::create_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4320,6 +4711,12 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4329,6 +4726,11 @@ pub mod builder {
             });
             self
         }
+        /// The content of the credential, a secret: for `api_key` credentials `ApiKeyContent.ApiKey`, for
+        /// `oauth_client` credentials `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret`. Sent
+        /// flattened, e.g. `CredentialContent.ApiKeyContent.ApiKey=...`.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_content<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::idtok_eiam_models::CredentialContent>,
@@ -4341,6 +4743,7 @@ pub mod builder {
                 });
             self
         }
+        /// The external unique identifier of the credential.
         pub fn credential_external_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4351,6 +4754,9 @@ pub mod builder {
             });
             self
         }
+        /// The credential identifier.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_identifier<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4361,6 +4767,9 @@ pub mod builder {
             });
             self
         }
+        /// The credential name.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4370,6 +4779,8 @@ pub mod builder {
             });
             self
         }
+        /// The usage scenario label of the credential. Valid values: `llm` (large language model), `saas`
+        /// (third-party SaaS service).
         pub fn credential_scenario_label<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4380,6 +4791,8 @@ pub mod builder {
             });
             self
         }
+        /// The sharing scope of the credential. The vendor lists no values here; the ListCredentials answer
+        /// names `common` (common) and `user_exclusive` (exclusive to one account).
         pub fn credential_sharing_scope<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4390,6 +4803,7 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the subject to which the credential belongs.
         pub fn credential_subject_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4400,6 +4814,8 @@ pub mod builder {
             });
             self
         }
+        /// The type of the subject to which the credential belongs. Valid values:
+        /// `authentication_token_provider` (authentication token provider).
         pub fn credential_subject_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4410,6 +4826,10 @@ pub mod builder {
             });
             self
         }
+        /// The credential type. Valid values: `api_key` (API key authentication credential), `oauth_client`
+        /// (OAuth client authentication credential).
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4419,6 +4839,7 @@ pub mod builder {
             });
             self
         }
+        /// The description of the credential.
         pub fn description<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4428,6 +4849,7 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the account to which the credential is exclusive.
         pub fn exclusive_user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4438,6 +4860,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4591,6 +5016,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteCredential<'a> {
+        /// A request of DeleteCredential with nothing set yet (`Client::delete_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4598,6 +5024,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The credential ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4607,6 +5036,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4693,6 +5125,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DisableCredential<'a> {
+        /// A request of DisableCredential with nothing set yet (`Client::disable_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4701,6 +5134,12 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4710,6 +5149,9 @@ pub mod builder {
             });
             self
         }
+        /// The credential ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4719,6 +5161,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4811,6 +5256,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> EnableCredential<'a> {
+        /// A request of EnableCredential with nothing set yet (`Client::enable_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4819,6 +5265,12 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4828,6 +5280,9 @@ pub mod builder {
             });
             self
         }
+        /// The credential ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4837,6 +5292,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4928,6 +5386,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> GetCredential<'a> {
+        /// A request of GetCredential with nothing set yet (`Client::get_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -4935,6 +5394,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The credential ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4944,6 +5406,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5036,6 +5501,7 @@ pub mod builder {
         statuses: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
     }
     impl<'a> ListCredentials<'a> {
+        /// A request of ListCredentials with nothing set yet (`Client::list_credentials` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5050,6 +5516,7 @@ pub mod builder {
                 statuses: Ok(None),
             }
         }
+        /// The external unique identifiers of the credentials.
         pub fn credential_external_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5063,6 +5530,7 @@ pub mod builder {
                 });
             self
         }
+        /// The list of credential IDs.
         pub fn credential_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5076,6 +5544,8 @@ pub mod builder {
                 });
             self
         }
+        /// The list of credential sharing scopes. Valid values: `common`, `user_exclusive` (as the answer
+        /// reports them; the vendor does not describe this parameter).
         pub fn credential_sharing_scopes<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5089,6 +5559,7 @@ pub mod builder {
                 });
             self
         }
+        /// The list of credential types. Valid values: `api_key`, `oauth_client` (see CreateCredential).
         pub fn credential_types<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5102,6 +5573,8 @@ pub mod builder {
                 });
             self
         }
+        /// The filter conditions, each a field name and the values to match. Sent as
+        /// `Filter.1.Name=...&Filter.1.Value.1=...`.
         pub fn filter<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::idtok_eiam_models::ListCredentialsFilter>>,
@@ -5115,6 +5588,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5124,6 +5600,7 @@ pub mod builder {
             });
             self
         }
+        /// The maximum number of entries to return on each page. Default 20, maximum 100.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -5134,6 +5611,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for max_results failed".to_string());
             self
         }
+        /// The pagination token: the `NextToken` of the previous answer. Leave it out for the first page.
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5143,6 +5621,8 @@ pub mod builder {
             });
             self
         }
+        /// The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). The
+        /// vendor page spells the second one `diasbled`, a typo; the credentials themselves report `disabled`.
         pub fn statuses<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5273,6 +5753,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> ObtainCredential<'a> {
+        /// A request of ObtainCredential with nothing set yet (`Client::obtain_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5280,6 +5761,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The credential ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5289,6 +5773,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5377,6 +5864,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> UpdateCredential<'a> {
+        /// A request of UpdateCredential with nothing set yet (`Client::update_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5387,6 +5875,12 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5396,6 +5890,8 @@ pub mod builder {
             });
             self
         }
+        /// The new content of the credential, a secret: `ApiKeyContent.ApiKey` for an API key credential,
+        /// `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret` for an OAuth client credential.
         pub fn credential_content<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::idtok_eiam_models::CredentialContent>,
@@ -5409,6 +5905,9 @@ pub mod builder {
                 });
             self
         }
+        /// The credential ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5418,6 +5917,7 @@ pub mod builder {
             });
             self
         }
+        /// The credential name.
         pub fn credential_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5427,6 +5927,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5532,6 +6035,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> UpdateCredentialDescription<'a> {
+        /// A request of UpdateCredentialDescription with nothing set yet (`Client::update_credential_description` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5541,6 +6045,12 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5550,6 +6060,9 @@ pub mod builder {
             });
             self
         }
+        /// The credential ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5559,6 +6072,7 @@ pub mod builder {
             });
             self
         }
+        /// The description of the credential.
         pub fn description<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5568,6 +6082,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5671,6 +6188,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> CreateCredentialProvider<'a> {
+        /// A request of CreateCredentialProvider with nothing set yet (`Client::create_credential_provider` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5689,6 +6207,12 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5698,6 +6222,10 @@ pub mod builder {
             });
             self
         }
+        /// The configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider,
+        /// `JwtProviderConfig` for a `jwt` one. Sent flattened, e.g.
+        /// `CredentialProviderConfig.OAuthProviderConfig.ClientId=...`. Holds a secret, the OAuth client
+        /// secret.
         pub fn credential_provider_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::idtok_eiam_models::CredentialProviderCreateConfig>,
@@ -5711,6 +6239,10 @@ pub mod builder {
                 });
             self
         }
+        /// The business identifier of the credential provider: uppercase and lowercase letters, digits and the
+        /// characters `.-_`, at most 64 characters.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_provider_identifier<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5723,6 +6255,9 @@ pub mod builder {
                 });
             self
         }
+        /// The name of the credential provider, at most 64 characters.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_provider_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5733,6 +6268,10 @@ pub mod builder {
             });
             self
         }
+        /// The type of the credential provider. Valid values: `oauth` (OAuth credential provider), `jwt` (JWT
+        /// credential provider).
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_provider_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5743,6 +6282,7 @@ pub mod builder {
             });
             self
         }
+        /// The description, at most 128 characters.
         pub fn description<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5752,6 +6292,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5871,6 +6414,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteCredentialProvider<'a> {
+        /// A request of DeleteCredentialProvider with nothing set yet (`Client::delete_credential_provider` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5880,6 +6424,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The credential provider ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5890,6 +6437,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5975,6 +6525,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DisableCredentialProvider<'a> {
+        /// A request of DisableCredentialProvider with nothing set yet (`Client::disable_credential_provider` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -5984,6 +6535,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The credential provider ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5994,6 +6548,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6079,6 +6636,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> EnableCredentialProvider<'a> {
+        /// A request of EnableCredentialProvider with nothing set yet (`Client::enable_credential_provider` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -6088,6 +6646,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The credential provider ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6098,6 +6659,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6183,6 +6747,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> GetCredentialProvider<'a> {
+        /// A request of GetCredentialProvider with nothing set yet (`Client::get_credential_provider` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -6192,6 +6757,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The credential provider ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6202,6 +6770,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6295,6 +6866,7 @@ pub mod builder {
         statuses: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
     }
     impl<'a> ListCredentialProviders<'a> {
+        /// A request of ListCredentialProviders with nothing set yet (`Client::list_credential_providers` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -6307,6 +6879,7 @@ pub mod builder {
                 statuses: Ok(None),
             }
         }
+        /// The list of credential provider IDs.
         pub fn credential_provider_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -6320,6 +6893,7 @@ pub mod builder {
                 });
             self
         }
+        /// The list of credential provider types. Valid values: `oauth`, `jwt`.
         pub fn credential_provider_types<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -6333,6 +6907,8 @@ pub mod builder {
                 });
             self
         }
+        /// The filter conditions, each a field name and the values to match. Sent as
+        /// `Filter.1.Name=...&Filter.1.Value.1=...`.
         pub fn filter<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -6348,6 +6924,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6357,6 +6936,7 @@ pub mod builder {
             });
             self
         }
+        /// The number of entries per page. The vendor states no default or maximum for this operation.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -6367,6 +6947,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for max_results failed".to_string());
             self
         }
+        /// The pagination token: the `NextToken` of the previous answer. Leave it out for the first page.
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6376,6 +6957,7 @@ pub mod builder {
             });
             self
         }
+        /// The list of credential provider statuses. Valid values: `enabled`, `disabled`.
         pub fn statuses<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -6498,6 +7080,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> UpdateCredentialProvider<'a> {
+        /// A request of UpdateCredentialProvider with nothing set yet (`Client::update_credential_provider` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -6510,6 +7093,12 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6519,6 +7108,8 @@ pub mod builder {
             });
             self
         }
+        /// The new configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider,
+        /// `JwtProviderConfig` for a `jwt` one. Holds a secret, the OAuth client secret.
         pub fn credential_provider_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::idtok_eiam_models::CredentialProviderUpdateConfig>,
@@ -6532,6 +7123,9 @@ pub mod builder {
                 });
             self
         }
+        /// The credential provider ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6542,6 +7136,7 @@ pub mod builder {
             });
             self
         }
+        /// The credential provider name, at most 64 characters.
         pub fn credential_provider_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6552,6 +7147,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6658,6 +7256,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> UpdateCredentialProviderDescription<'a> {
+        /// A request of UpdateCredentialProviderDescription with nothing set yet (`Client::update_credential_provider_description` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -6668,6 +7267,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The credential provider ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6678,6 +7280,7 @@ pub mod builder {
             });
             self
         }
+        /// The description of the credential provider, at most 128 characters.
         pub fn description<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6687,6 +7290,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6781,6 +7387,7 @@ pub mod builder {
         public_key: Result<::std::string::String, String>,
     }
     impl<'a> CreateClientPublicKey<'a> {
+        /// A request of CreateClientPublicKey with nothing set yet (`Client::create_client_public_key` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -6791,6 +7398,9 @@ pub mod builder {
                 public_key: Err("public_key was not initialized".to_string()),
             }
         }
+        /// The algorithm type. Valid values: `RSA-2048`.
+        ///
+        /// Required: `send` fails without it.
         pub fn algorithm_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6800,6 +7410,9 @@ pub mod builder {
             });
             self
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6809,6 +7422,12 @@ pub mod builder {
             });
             self
         }
+        /// The client token that ensures the idempotence of the request: generate the value on the client
+        /// and make it unique among different requests. It may contain only ASCII characters and is at most
+        /// 64 characters long. See the vendor's
+        /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6818,6 +7437,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6827,6 +7449,10 @@ pub mod builder {
             });
             self
         }
+        /// The public key in PEM format, of the SPKI (Subject Public Key Info) type: it starts with
+        /// `-----BEGIN PUBLIC KEY-----` and ends with `-----END PUBLIC KEY-----`.
+        ///
+        /// Required: `send` fails without it.
         pub fn public_key<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6931,6 +7557,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteClientPublicKey<'a> {
+        /// A request of DeleteClientPublicKey with nothing set yet (`Client::delete_client_public_key` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -6939,6 +7566,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6948,6 +7578,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the client public key of the application.
+        ///
+        /// Required: `send` fails without it.
         pub fn client_public_key_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6958,6 +7591,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7051,6 +7687,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DisableClientPublicKey<'a> {
+        /// A request of DisableClientPublicKey with nothing set yet (`Client::disable_client_public_key` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -7060,6 +7697,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7069,6 +7709,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the client public key of the application.
+        ///
+        /// Required: `send` fails without it.
         pub fn client_public_key_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7079,6 +7722,12 @@ pub mod builder {
             });
             self
         }
+        /// The client token that ensures the idempotence of the request: generate the value on the client
+        /// and make it unique among different requests. It may contain only ASCII characters and is at most
+        /// 64 characters long. See the vendor's
+        /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7088,6 +7737,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7187,6 +7839,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> EnableClientPublicKey<'a> {
+        /// A request of EnableClientPublicKey with nothing set yet (`Client::enable_client_public_key` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -7196,6 +7849,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7205,6 +7861,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the client public key of the application.
+        ///
+        /// Required: `send` fails without it.
         pub fn client_public_key_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7215,6 +7874,12 @@ pub mod builder {
             });
             self
         }
+        /// The client token that ensures the idempotence of the request: generate the value on the client
+        /// and make it unique among different requests. It may contain only ASCII characters and is at most
+        /// 64 characters long. See the vendor's
+        /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7224,6 +7889,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7322,6 +7990,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> GetClientPublicKey<'a> {
+        /// A request of GetClientPublicKey with nothing set yet (`Client::get_client_public_key` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -7330,6 +7999,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7339,6 +8011,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the client public key of the application.
+        ///
+        /// Required: `send` fails without it.
         pub fn client_public_key_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7349,6 +8024,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7442,6 +8120,7 @@ pub mod builder {
         next_token: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListClientPublicKeys<'a> {
+        /// A request of ListClientPublicKeys with nothing set yet (`Client::list_client_public_keys` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -7451,6 +8130,9 @@ pub mod builder {
                 next_token: Ok(None),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7460,6 +8142,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7469,6 +8154,7 @@ pub mod builder {
             });
             self
         }
+        /// The number of entries per page.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -7479,6 +8165,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for max_results failed".to_string());
             self
         }
+        /// The pagination token: the `NextToken` of the previous answer. Leave it empty for the first
+        /// page.
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7578,6 +8266,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> SetPrimaryClientPublicKey<'a> {
+        /// A request of SetPrimaryClientPublicKey with nothing set yet (`Client::set_primary_client_public_key` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -7587,6 +8276,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7596,6 +8288,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the client public key of the application.
+        ///
+        /// Required: `send` fails without it.
         pub fn client_public_key_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7606,6 +8301,12 @@ pub mod builder {
             });
             self
         }
+        /// The client token that ensures the idempotence of the request: generate the value on the client
+        /// and make it unique among different requests. It may contain only ASCII characters and is at most
+        /// 64 characters long. See the vendor's
+        /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7615,6 +8316,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7712,6 +8416,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> CreateDomainProxyToken<'a> {
+        /// A request of CreateDomainProxyToken with nothing set yet (`Client::create_domain_proxy_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -7719,6 +8424,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The domain name ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn domain_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7728,6 +8436,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7811,6 +8522,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteDomainProxyToken<'a> {
+        /// A request of DeleteDomainProxyToken with nothing set yet (`Client::delete_domain_proxy_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -7819,6 +8531,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The domain name ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn domain_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7828,6 +8543,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the domain proxy token.
+        ///
+        /// Required: `send` fails without it.
         pub fn domain_proxy_token_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7838,6 +8556,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7927,6 +8648,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DisableDomainProxyToken<'a> {
+        /// A request of DisableDomainProxyToken with nothing set yet (`Client::disable_domain_proxy_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -7935,6 +8657,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The domain name ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn domain_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7944,6 +8669,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the domain proxy token.
+        ///
+        /// Required: `send` fails without it.
         pub fn domain_proxy_token_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7954,6 +8682,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8043,6 +8774,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> EnableDomainProxyToken<'a> {
+        /// A request of EnableDomainProxyToken with nothing set yet (`Client::enable_domain_proxy_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -8051,6 +8783,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The domain name ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn domain_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8060,6 +8795,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the domain proxy token.
+        ///
+        /// Required: `send` fails without it.
         pub fn domain_proxy_token_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8070,6 +8808,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8158,6 +8899,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> ListDomainProxyTokens<'a> {
+        /// A request of ListDomainProxyTokens with nothing set yet (`Client::list_domain_proxy_tokens` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -8165,6 +8907,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The domain name ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn domain_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8174,6 +8919,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8257,6 +9005,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> ObtainDomainProxyToken<'a> {
+        /// A request of ObtainDomainProxyToken with nothing set yet (`Client::obtain_domain_proxy_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -8265,6 +9014,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The domain name ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn domain_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8274,6 +9026,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the domain proxy token.
+        ///
+        /// Required: `send` fails without it.
         pub fn domain_proxy_token_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8284,6 +9039,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8378,6 +9136,7 @@ pub mod builder {
         subject_token_type: Result<Option<::std::string::String>, String>,
     }
     impl<'a> GenerateOauthToken<'a> {
+        /// A request of GenerateOauthToken with nothing set yet (`Client::generate_oauth_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -8391,6 +9150,9 @@ pub mod builder {
                 subject_token_type: Ok(None),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8400,6 +9162,9 @@ pub mod builder {
             });
             self
         }
+        /// The audience identifier of the resource server.
+        ///
+        /// Required: `send` fails without it.
         pub fn audience<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8409,6 +9174,8 @@ pub mod builder {
             });
             self
         }
+        /// The grant type. Valid values: `client_credentials` (client credentials),
+        /// `urn:ietf:params:oauth:grant-type:token-exchange` (token exchange).
         pub fn grant_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8418,6 +9185,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8427,6 +9197,8 @@ pub mod builder {
             });
             self
         }
+        /// The type of the token requested. Valid values: `urn:ietf:params:oauth:token-type:access_token`
+        /// (an OAuth 2.0 access token).
         pub fn requested_token_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8437,6 +9209,10 @@ pub mod builder {
             });
             self
         }
+        /// The permission scopes requested: values that the resource server defines, such as
+        /// `User:Read:ALL`. Sent as `ScopeValues.1=...&ScopeValues.2=...`.
+        ///
+        /// Required: `send` fails without it.
         pub fn scope_values<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -8449,6 +9225,7 @@ pub mod builder {
                 });
             self
         }
+        /// The subject token: the token to exchange, with the token-exchange grant. A secret.
         pub fn subject_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::idtok_secret::SecretString>,
@@ -8459,6 +9236,8 @@ pub mod builder {
             });
             self
         }
+        /// The type of the subject token. Valid values: `urn:ietf:params:oauth:token-type:access_token`
+        /// (an OAuth 2.0 access token).
         pub fn subject_token_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8584,6 +9363,7 @@ pub mod builder {
         status: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListInstances<'a> {
+        /// A request of ListInstances with nothing set yet (`Client::list_instances` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -8597,6 +9377,8 @@ pub mod builder {
                 status: Ok(None),
             }
         }
+        /// The cross-region replication status. The vendor lists no values here; the `CrossRegionReplication`
+        /// field of an instance is `enabled` or `disabled`.
         pub fn cross_region_replication<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8607,6 +9389,9 @@ pub mod builder {
             });
             self
         }
+        /// The license edition. Valid values: `free` (Free Edition), `trial` (Trial Edition),
+        /// `scalability` (Scalability Edition), `standard` (Standard Edition), `enterprise` (Enterprise
+        /// Edition).
         pub fn edition<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8616,6 +9401,7 @@ pub mod builder {
             });
             self
         }
+        /// The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`.
         pub fn instance_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -8629,6 +9415,7 @@ pub mod builder {
                 });
             self
         }
+        /// The service code of the cloud service that manages the instance.
         pub fn managed_service_code<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8639,6 +9426,7 @@ pub mod builder {
             });
             self
         }
+        /// The page number, from 1.
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -8649,6 +9437,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for page_number failed".to_string());
             self
         }
+        /// The number of entries per page.
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -8659,6 +9448,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for page_size failed".to_string());
             self
         }
+        /// Whether the instance is managed by a cloud service.
         pub fn service_managed<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -8669,6 +9459,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for service_managed failed".to_string());
             self
         }
+        /// The instance status. Valid values: `creating` (being created), `running` (running).
         pub fn status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8781,12 +9572,16 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> GetInstance<'a> {
+        /// A request of GetInstance with nothing set yet (`Client::get_instance` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8883,6 +9678,7 @@ pub mod builder {
         status: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListApplications<'a> {
+        /// A request of ListApplications with nothing set yet (`Client::list_applications` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -8904,6 +9700,8 @@ pub mod builder {
                 status: Ok(None),
             }
         }
+        /// The application creation type, for example `user_custom` or `system_init`. If omitted, only
+        /// applications of type `user_custom` are returned; `all` returns every type.
         pub fn application_creation_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8914,6 +9712,8 @@ pub mod builder {
             });
             self
         }
+        /// The application identity type: `application` or `agent`. If omitted, only applications of
+        /// type `application` are returned; `all` returns every identity type.
         pub fn application_identity_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8924,6 +9724,8 @@ pub mod builder {
             });
             self
         }
+        /// The IDs of the applications to return. Sent as `ApplicationIds.1=...&ApplicationIds.2=...`.
+        /// (The vendor's example for the list, `Ram Account SSO`, is an application name, not an ID.)
         pub fn application_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -8937,6 +9739,7 @@ pub mod builder {
                 });
             self
         }
+        /// The application name. Only left fuzzy match is supported, as the vendor puts it.
         pub fn application_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8946,6 +9749,7 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the application template.
         pub fn application_template_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8956,6 +9760,9 @@ pub mod builder {
             });
             self
         }
+        /// The access authorization type of the application. Valid values: `authorize_required`
+        /// (members need an explicit authorization to access it), `default_all` (every member may access
+        /// it by default).
         pub fn authorization_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8966,6 +9773,8 @@ pub mod builder {
             });
             self
         }
+        /// Custom fields to filter by. Sent as
+        /// `CustomFields.1.FieldName=agent_type&CustomFields.1.FieldValue=x-claw`.
         pub fn custom_fields<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -8981,6 +9790,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -8990,6 +9802,7 @@ pub mod builder {
             });
             self
         }
+        /// Whether the M2M client identity of the application is enabled, for example `enabled`.
         pub fn m2m_client_status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9000,6 +9813,7 @@ pub mod builder {
             });
             self
         }
+        /// The service code of the cloud service that manages the application template.
         pub fn managed_service_code<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9010,6 +9824,7 @@ pub mod builder {
             });
             self
         }
+        /// The page number, from 1.
         pub fn page_number<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -9020,6 +9835,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for page_number failed".to_string());
             self
         }
+        /// The number of entries per page.
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -9030,6 +9846,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for page_size failed".to_string());
             self
         }
+        /// Whether the resource server capability of the application is enabled, for example `enabled`.
         pub fn resource_server_status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9040,6 +9857,7 @@ pub mod builder {
             });
             self
         }
+        /// Whether the application template is managed by a cloud service.
         pub fn service_managed<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -9050,6 +9868,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for service_managed failed".to_string());
             self
         }
+        /// The SSO types to return, several separated by commas, for example `oauth2/m2m,oidc+oauth2/m2m`.
+        /// The types are those of the application's `SsoType`: `saml2`, `oidc`, `oauth2/m2m`,
+        /// `oidc+oauth2/m2m`.
         pub fn sso_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9059,6 +9880,7 @@ pub mod builder {
             });
             self
         }
+        /// The application status. Valid values: `enabled`, `disabled`.
         pub fn status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9221,6 +10043,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> GetApplication<'a> {
+        /// A request of GetApplication with nothing set yet (`Client::get_application` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -9228,6 +10051,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9237,6 +10063,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9344,6 +10173,7 @@ pub mod builder {
         verification_mode: Result<Option<::std::string::String>, String>,
     }
     impl<'a> CreateApplicationFederatedCredential<'a> {
+        /// A request of CreateApplicationFederatedCredential with nothing set yet (`Client::create_application_federated_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -9366,6 +10196,10 @@ pub mod builder {
                 verification_mode: Ok(None),
             }
         }
+        /// The name of the application federated credential. It cannot be changed later; use lowercase letters,
+        /// digits, underscores (_) and hyphens (-).
+        ///
+        /// Required: `send` fails without it.
         pub fn application_federated_credential_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9378,6 +10212,11 @@ pub mod builder {
                 });
             self
         }
+        /// The type of the application federated credential. The vendor lists no values; its examples use `oidc`.
+        /// The console offers three types, matching the provider types: PCA (private certificate authority), OIDC
+        /// and PKCS#7.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_federated_credential_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9390,6 +10229,9 @@ pub mod builder {
                 });
             self
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9399,6 +10241,10 @@ pub mod builder {
             });
             self
         }
+        /// The attribute mappings: each sets a target field from an expression evaluated on the presented
+        /// credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered
+        /// from 1, for example
+        /// `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`.
         pub fn attribute_mappings<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -9416,6 +10262,7 @@ pub mod builder {
                 });
             self
         }
+        /// The description. Up to 128 characters.
         pub fn description<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9425,6 +10272,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the federated credential provider that vouches for the identity proof.
+        ///
+        /// Required: `send` fails without it.
         pub fn federated_credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9437,6 +10287,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9446,6 +10299,9 @@ pub mod builder {
             });
             self
         }
+        /// The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire
+        /// its fields are flattened under the parameter name, for example
+        /// `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`.
         pub fn oidc_verification_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -9461,6 +10317,8 @@ pub mod builder {
                 });
             self
         }
+        /// The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the
+        /// wire: `Pkcs7VerificationConfig.InstanceIds.1=...`.
         pub fn pkcs7_verification_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -9476,6 +10334,8 @@ pub mod builder {
                 });
             self
         }
+        /// The verification condition: an expression of the IDaaS expression engine, evaluated on the presented
+        /// credential (models `client.`, `cert.`, `jwt.`, `pkcs7.`). Up to 10,240 characters.
         pub fn verification_condition<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9486,6 +10346,8 @@ pub mod builder {
             });
             self
         }
+        /// The verification mode. Valid values: `freedom` (free mode: you write `VerificationCondition`),
+        /// `structured` (structured mode: you fill `OidcVerificationConfig` or `Pkcs7VerificationConfig`).
         pub fn verification_mode<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9632,6 +10494,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteApplicationFederatedCredential<'a> {
+        /// A request of DeleteApplicationFederatedCredential with nothing set yet (`Client::delete_application_federated_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -9642,6 +10505,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The ID of the application federated credential.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_federated_credential_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9654,6 +10520,9 @@ pub mod builder {
                 });
             self
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9663,6 +10532,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9756,6 +10628,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DisableApplicationFederatedCredential<'a> {
+        /// A request of DisableApplicationFederatedCredential with nothing set yet (`Client::disable_application_federated_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -9766,6 +10639,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The ID of the application federated credential.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_federated_credential_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9778,6 +10654,9 @@ pub mod builder {
                 });
             self
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9787,6 +10666,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9880,6 +10762,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> EnableApplicationFederatedCredential<'a> {
+        /// A request of EnableApplicationFederatedCredential with nothing set yet (`Client::enable_application_federated_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -9890,6 +10773,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The ID of the application federated credential.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_federated_credential_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9902,6 +10788,9 @@ pub mod builder {
                 });
             self
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9911,6 +10800,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10004,6 +10896,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> GetApplicationFederatedCredential<'a> {
+        /// A request of GetApplicationFederatedCredential with nothing set yet (`Client::get_application_federated_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -10014,6 +10907,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The ID of the application federated credential.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_federated_credential_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10026,6 +10922,9 @@ pub mod builder {
                 });
             self
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10035,6 +10934,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10131,6 +11033,7 @@ pub mod builder {
         previous_token: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListApplicationFederatedCredentials<'a> {
+        /// A request of ListApplicationFederatedCredentials with nothing set yet (`Client::list_application_federated_credentials` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -10142,6 +11045,7 @@ pub mod builder {
                 previous_token: Ok(None),
             }
         }
+        /// Return only the credentials of this type, for example `oidc`.
         pub fn application_federated_credential_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10155,6 +11059,9 @@ pub mod builder {
                 });
             self
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10164,6 +11071,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10173,6 +11083,8 @@ pub mod builder {
             });
             self
         }
+        /// The maximum number of entries to return on each page. The vendor states no default or maximum for this
+        /// operation.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -10183,6 +11095,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for max_results failed".to_string());
             self
         }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10192,6 +11106,7 @@ pub mod builder {
             });
             self
         }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
         pub fn previous_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10305,6 +11220,7 @@ pub mod builder {
         previous_token: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListApplicationFederatedCredentialsForProvider<'a> {
+        /// A request of ListApplicationFederatedCredentialsForProvider with nothing set yet (`Client::list_application_federated_credentials_for_provider` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -10315,6 +11231,7 @@ pub mod builder {
                 previous_token: Ok(None),
             }
         }
+        /// The ID of the federated credential provider.
         pub fn federated_credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10328,6 +11245,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10337,6 +11257,8 @@ pub mod builder {
             });
             self
         }
+        /// The maximum number of entries to return on each page. The vendor states no default or maximum for this
+        /// operation.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -10347,6 +11269,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for max_results failed".to_string());
             self
         }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10356,6 +11280,7 @@ pub mod builder {
             });
             self
         }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
         pub fn previous_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10483,6 +11408,7 @@ pub mod builder {
         verification_condition: Result<Option<::std::string::String>, String>,
     }
     impl<'a> UpdateApplicationFederatedCredential<'a> {
+        /// A request of UpdateApplicationFederatedCredential with nothing set yet (`Client::update_application_federated_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -10497,6 +11423,9 @@ pub mod builder {
                 verification_condition: Ok(None),
             }
         }
+        /// The ID of the application federated credential.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_federated_credential_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10509,6 +11438,9 @@ pub mod builder {
                 });
             self
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10518,6 +11450,10 @@ pub mod builder {
             });
             self
         }
+        /// The attribute mappings: each sets a target field from an expression evaluated on the presented
+        /// credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered
+        /// from 1, for example
+        /// `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`.
         pub fn attribute_mappings<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -10535,6 +11471,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10544,6 +11483,9 @@ pub mod builder {
             });
             self
         }
+        /// The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire
+        /// its fields are flattened under the parameter name, for example
+        /// `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`.
         pub fn oidc_verification_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -10559,6 +11501,8 @@ pub mod builder {
                 });
             self
         }
+        /// The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the
+        /// wire: `Pkcs7VerificationConfig.InstanceIds.1=...`.
         pub fn pkcs7_verification_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -10574,6 +11518,8 @@ pub mod builder {
                 });
             self
         }
+        /// The verification condition: an expression of the IDaaS expression engine, evaluated on the presented
+        /// credential. Up to 10,240 characters.
         pub fn verification_condition<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10695,6 +11641,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> UpdateApplicationFederatedCredentialDescription<'a> {
+        /// A request of UpdateApplicationFederatedCredentialDescription with nothing set yet (`Client::update_application_federated_credential_description` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -10706,6 +11653,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The ID of the application federated credential.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_federated_credential_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10718,6 +11668,9 @@ pub mod builder {
                 });
             self
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10727,6 +11680,8 @@ pub mod builder {
             });
             self
         }
+        /// The new description. Up to 128 characters. The vendor does not say whether leaving it out clears the
+        /// description.
         pub fn description<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10736,6 +11691,9 @@ pub mod builder {
             });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10854,6 +11812,7 @@ pub mod builder {
         >,
     }
     impl<'a> CreateFederatedCredentialProvider<'a> {
+        /// A request of CreateFederatedCredentialProvider with nothing set yet (`Client::create_federated_credential_provider` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -10872,6 +11831,8 @@ pub mod builder {
                 private_ca_provider_config: Ok(None),
             }
         }
+        /// The identity provider configuration: the ID of an IDaaS identity provider. The vendor does not say which
+        /// provider type it goes with. On the wire: `CloudIdPProviderConfig.IdentityProviderId=...`.
         pub fn cloud_id_p_provider_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -10887,6 +11848,7 @@ pub mod builder {
                 });
             self
         }
+        /// The description of the federated credential provider.
         pub fn description<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10896,6 +11858,10 @@ pub mod builder {
             });
             self
         }
+        /// The name of the federated credential provider: lowercase letters, digits, underscores (_) and hyphens
+        /// (-), up to 64 characters.
+        ///
+        /// Required: `send` fails without it.
         pub fn federated_credential_provider_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10908,6 +11874,10 @@ pub mod builder {
                 });
             self
         }
+        /// The type of the federated credential provider. The vendor lists no values; its examples use `pkcs7` and
+        /// `oidc`. The console offers three types: PCA (private certificate authority), OIDC and PKCS#7.
+        ///
+        /// Required: `send` fails without it.
         pub fn federated_credential_provider_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10920,6 +11890,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10929,6 +11902,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation
+        /// list of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The
+        /// vendor's answers show `inae_public`, apparently the shared endpoint.
         pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10939,6 +11915,8 @@ pub mod builder {
             });
             self
         }
+        /// The OIDC configuration. On the wire its fields are flattened under the parameter name, for example
+        /// `OidcProviderConfig.Issuer=https://example.com&OidcProviderConfig.Audiences.1=...`.
         pub fn oidc_provider_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -10954,6 +11932,8 @@ pub mod builder {
                 });
             self
         }
+        /// The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example
+        /// `Pkcs7ProviderConfig.TrustAnchorSource=custom&Pkcs7ProviderConfig.Certificates.1.Content=...`.
         pub fn pkcs7_provider_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -10969,6 +11949,9 @@ pub mod builder {
                 });
             self
         }
+        /// The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for
+        /// example
+        /// `PrivateCaProviderConfig.TrustAnchorSource=custom&PrivateCaProviderConfig.Certificates.1.Content=...`.
         pub fn private_ca_provider_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -11107,6 +12090,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteFederatedCredentialProvider<'a> {
+        /// A request of DeleteFederatedCredentialProvider with nothing set yet (`Client::delete_federated_credential_provider` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -11116,6 +12100,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The ID of the federated credential provider (the console calls it a federated trust source).
+        ///
+        /// Required: `send` fails without it.
         pub fn federated_credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11128,6 +12115,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11214,6 +12204,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> DisableFederatedCredentialProvider<'a> {
+        /// A request of DisableFederatedCredentialProvider with nothing set yet (`Client::disable_federated_credential_provider` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -11223,6 +12214,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The ID of the federated credential provider (the console calls it a federated trust source).
+        ///
+        /// Required: `send` fails without it.
         pub fn federated_credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11235,6 +12229,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11321,6 +12318,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> EnableFederatedCredentialProvider<'a> {
+        /// A request of EnableFederatedCredentialProvider with nothing set yet (`Client::enable_federated_credential_provider` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -11330,6 +12328,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The ID of the federated credential provider (the console calls it a federated trust source).
+        ///
+        /// Required: `send` fails without it.
         pub fn federated_credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11342,6 +12343,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11428,6 +12432,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> GetFederatedCredentialProvider<'a> {
+        /// A request of GetFederatedCredentialProvider with nothing set yet (`Client::get_federated_credential_provider` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -11437,6 +12442,9 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The ID of the federated credential provider (the console calls it a federated trust source).
+        ///
+        /// Required: `send` fails without it.
         pub fn federated_credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11449,6 +12457,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11539,6 +12550,7 @@ pub mod builder {
         previous_token: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListFederatedCredentialProviders<'a> {
+        /// A request of ListFederatedCredentialProviders with nothing set yet (`Client::list_federated_credential_providers` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -11550,6 +12562,7 @@ pub mod builder {
                 previous_token: Ok(None),
             }
         }
+        /// Return only the providers with this name.
         pub fn federated_credential_provider_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11563,6 +12576,7 @@ pub mod builder {
                 });
             self
         }
+        /// Return only the providers of this type, for example `pkcs7`.
         pub fn federated_credential_provider_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11576,6 +12590,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11585,6 +12602,8 @@ pub mod builder {
             });
             self
         }
+        /// The maximum number of entries to return on each page. The vendor states no default or maximum for this
+        /// operation.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -11595,6 +12614,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for max_results failed".to_string());
             self
         }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11604,6 +12625,7 @@ pub mod builder {
             });
             self
         }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
         pub fn previous_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11729,6 +12751,7 @@ pub mod builder {
         >,
     }
     impl<'a> UpdateFederatedCredentialProvider<'a> {
+        /// A request of UpdateFederatedCredentialProvider with nothing set yet (`Client::update_federated_credential_provider` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -11745,6 +12768,9 @@ pub mod builder {
                 private_ca_provider_config: Ok(None),
             }
         }
+        /// The ID of the federated credential provider (the console calls it a federated trust source).
+        ///
+        /// Required: `send` fails without it.
         pub fn federated_credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11757,6 +12783,9 @@ pub mod builder {
                 });
             self
         }
+        /// The name of the federated credential provider. Required, even if it does not change.
+        ///
+        /// Required: `send` fails without it.
         pub fn federated_credential_provider_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11769,6 +12798,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11778,6 +12810,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation
+        /// list of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The
+        /// vendor's answers show `inae_public`, apparently the shared endpoint.
         pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11788,6 +12823,8 @@ pub mod builder {
             });
             self
         }
+        /// The OIDC configuration (without the issuer, which cannot change). On the wire its fields are flattened
+        /// under the parameter name, for example `OidcProviderConfig.JwksSource=static`.
         pub fn oidc_provider_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -11803,6 +12840,8 @@ pub mod builder {
                 });
             self
         }
+        /// The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example
+        /// `Pkcs7ProviderConfig.TrustAnchorSource=custom`.
         pub fn pkcs7_provider_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -11818,6 +12857,8 @@ pub mod builder {
                 });
             self
         }
+        /// The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for
+        /// example `PrivateCaProviderConfig.TrustAnchorSource=custom`.
         pub fn private_ca_provider_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -11944,6 +12985,7 @@ pub mod builder {
         instance_id: Result<::std::string::String, String>,
     }
     impl<'a> UpdateFederatedCredentialProviderDescription<'a> {
+        /// A request of UpdateFederatedCredentialProviderDescription with nothing set yet (`Client::update_federated_credential_provider_description` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -11954,6 +12996,7 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// The new description. The vendor does not say whether leaving it out clears the description.
         pub fn description<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11963,6 +13006,9 @@ pub mod builder {
             });
             self
         }
+        /// The ID of the federated credential provider (the console calls it a federated trust source).
+        ///
+        /// Required: `send` fails without it.
         pub fn federated_credential_provider_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11975,6 +13021,9 @@ pub mod builder {
                 });
             self
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,

@@ -150,12 +150,30 @@ impl Client {
     /// Arguments:
     /// - `instance_id`: Instance ID.
     /// - `body`: Request body.
-    /// ```ignore
-    /// let response = client.generate_jwt_authentication_token()
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenRequest = serde_json::from_value(serde_json::json!({
+    ///     "audiences": [
+    ///         "test_jwt_audience"
+    ///     ],
+    ///     "credentialProviderIdentifier": "test_example_identifier",
+    ///     "customClaims": {
+    ///         "department": "xxxx"
+    ///     },
+    ///     "expiration": 900,
+    ///     "includeDerivedShortToken": true,
+    ///     "issuer": "https://test.issuer.com",
+    ///     "subject": "test_jwt_subject"
+    /// }))?;
+    /// let response = client
+    ///     .generate_jwt_authentication_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn generate_jwt_authentication_token(&self) -> builder::GenerateJwtAuthenticationToken<'_> {
         builder::GenerateJwtAuthenticationToken::new(self)
@@ -185,17 +203,18 @@ impl Client {
     /// - `max_results`: Maximum number of records to return in this paged query.
     /// - `next_token`: Token that marks the start of the next page in a paged query.
     /// - `revoked`: Indicates whether the authentication token is revoked.
-    /// ```ignore
-    /// let response = client.list_authentication_tokens()
-    ///     .instance_id(instance_id)
-    ///     .consumer_id(consumer_id)
-    ///     .credential_provider_identifier(credential_provider_identifier)
-    ///     .expired(expired)
-    ///     .max_results(max_results)
-    ///     .next_token(next_token)
-    ///     .revoked(revoked)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_authentication_tokens()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .consumer_id("app_ngtkgrrxxxxktg5eao6z4xxxxx")
+    ///     .credential_provider_identifier("test_example_identifier")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_authentication_tokens(&self) -> builder::ListAuthenticationTokens<'_> {
         builder::ListAuthenticationTokens::new(self)
@@ -218,12 +237,20 @@ impl Client {
     /// Arguments:
     /// - `instance_id`: The instance ID.
     /// - `body`: The request body.
-    /// ```ignore
-    /// let response = client.validate_authentication_token()
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::AuthenticationTokenActionRequest = serde_json::from_value(serde_json::json!({
+    ///     "token": "eyJhbGciOixxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    /// }))?;
+    /// let response = client
+    ///     .validate_authentication_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn validate_authentication_token(&self) -> builder::ValidateAuthenticationToken<'_> {
         builder::ValidateAuthenticationToken::new(self)
@@ -253,12 +280,20 @@ impl Client {
     /// Arguments:
     /// - `instance_id`: The instance ID.
     /// - `body`: The request body.
-    /// ```ignore
-    /// let response = client.reinstate_authentication_token()
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::AuthenticationTokenActionRequest = serde_json::from_value(serde_json::json!({
+    ///     "token": "eyJhbGciOixxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    /// }))?;
+    /// let response = client
+    ///     .reinstate_authentication_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn reinstate_authentication_token(&self) -> builder::ReinstateAuthenticationToken<'_> {
         builder::ReinstateAuthenticationToken::new(self)
@@ -288,12 +323,20 @@ impl Client {
     /// Arguments:
     /// - `instance_id`: Instance ID.
     /// - `body`: Request body.
-    /// ```ignore
-    /// let response = client.revoke_authentication_token()
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::AuthenticationTokenActionRequest = serde_json::from_value(serde_json::json!({
+    ///     "token": "eyJhbGciOixxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    /// }))?;
+    /// let response = client
+    ///     .revoke_authentication_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn revoke_authentication_token(&self) -> builder::RevokeAuthenticationToken<'_> {
         builder::RevokeAuthenticationToken::new(self)
@@ -332,13 +375,24 @@ impl Client {
     /// - `instance_id`: The instance ID.
     /// - `application_id`: The application ID.
     /// - `body`: The OAuth 2.0 parameters, form-encoded.
-    /// ```ignore
-    /// let response = client.generate_token()
-    ///     .instance_id(instance_id)
-    ///     .application_id(application_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::GenerateTokenRequest = serde_json::from_value(serde_json::json!({
+    ///     "client_id": "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+    ///     "client_secret": "CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx",
+    ///     "grant_type": "client_credentials",
+    ///     "scope": "xxxx"
+    /// }))?;
+    /// let response = client
+    ///     .generate_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn generate_token(&self) -> builder::GenerateToken<'_> {
         builder::GenerateToken::new(self)
@@ -370,13 +424,24 @@ impl Client {
     /// - `instance_id`: The instance ID.
     /// - `application_id`: The application ID.
     /// - `body`: The revocation request, form-encoded.
-    /// ```ignore
-    /// let response = client.revoke_token()
-    ///     .instance_id(instance_id)
-    ///     .application_id(application_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::RevokeTokenRequest = serde_json::from_value(serde_json::json!({
+    ///     "client_id": "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+    ///     "client_secret": "CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx",
+    ///     "token": "ATxxxx",
+    ///     "token_type_hint": "access_token"
+    /// }))?;
+    /// let response = client
+    ///     .revoke_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn revoke_token(&self) -> builder::RevokeToken<'_> {
         builder::RevokeToken::new(self)
@@ -410,13 +475,21 @@ impl Client {
     /// - `instance_id`: The instance ID.
     /// - `application_id`: The application ID.
     /// - `body`: The device authorization request, form-encoded; it may be empty.
-    /// ```ignore
-    /// let response = client.generate_device_code()
-    ///     .instance_id(instance_id)
-    ///     .application_id(application_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::GenerateDeviceCodeRequest = serde_json::from_value(serde_json::json!({
+    ///     "scope": "xxx"
+    /// }))?;
+    /// let response = client
+    ///     .generate_device_code()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn generate_device_code(&self) -> builder::GenerateDeviceCode<'_> {
         builder::GenerateDeviceCode::new(self)
@@ -460,13 +533,25 @@ impl Client {
     /// - `instance_id`: The instance ID.
     /// - `authorization_server_id`: The authorization server ID.
     /// - `body`: The OAuth 2.0 token request, form-encoded.
-    /// ```ignore
-    /// let response = client.generate_token_by_authorization_server()
-    ///     .instance_id(instance_id)
-    ///     .authorization_server_id(authorization_server_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::GenerateTokenByAuthorizationServerRequest = serde_json::from_value(serde_json::json!({
+    ///     "client_id": "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+    ///     "client_secret": "CSEHDcHcrUKHw1CuxkJEHPveWRxxxxx",
+    ///     "code": "CO541xY59EsKniV2wvWDXZ4jiKxxxxx",
+    ///     "grant_type": "authorization_code",
+    ///     "redirect_uri": "https://example.com/xxxxx"
+    /// }))?;
+    /// let response = client
+    ///     .generate_token_by_authorization_server()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .authorization_server_id("iauths_system")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn generate_token_by_authorization_server(
         &self,
@@ -504,12 +589,22 @@ impl Client {
     /// Arguments:
     /// - `instance_id`: The instance ID.
     /// - `body`: The request body.
-    /// ```ignore
-    /// let response = client.fetch_o_auth_authentication_token()
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::FetchOAuthAuthenticationTokenRequest = serde_json::from_value(serde_json::json!({
+    ///     "credentialProviderIdentifier": "test_example_identifier",
+    ///     "forceAuthentication": false,
+    ///     "scope": "example:test_01 example:test_02"
+    /// }))?;
+    /// let response = client
+    ///     .fetch_o_auth_authentication_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn fetch_o_auth_authentication_token(&self) -> builder::FetchOAuthAuthenticationToken<'_> {
         builder::FetchOAuthAuthenticationToken::new(self)
@@ -537,12 +632,20 @@ impl Client {
     /// Arguments:
     /// - `instance_id`: The instance ID.
     /// - `body`: The request body.
-    /// ```ignore
-    /// let response = client.get_o_auth_authorization_session()
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::GetOAuthAuthorizationSessionRequest = serde_json::from_value(serde_json::json!({
+    ///     "sessionUri": "urn:ietf:params:oauth:request_uri:atpoas_01l6ljnvrpc5niakl3gj3amxxxxxx"
+    /// }))?;
+    /// let response = client
+    ///     .get_o_auth_authorization_session()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn get_o_auth_authorization_session(&self) -> builder::GetOAuthAuthorizationSession<'_> {
         builder::GetOAuthAuthorizationSession::new(self)
@@ -570,12 +673,21 @@ impl Client {
     /// Arguments:
     /// - `instance_id`: The ID of the instance.
     /// - `body`: The request body.
-    /// ```ignore
-    /// let response = client.obtain_jwt_authentication_token()
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenRequest = serde_json::from_value(serde_json::json!({
+    ///     "authenticationTokenId": "atntkn_01kqflm0sxxx8nmdc1cb5dskxxxxx",
+    ///     "consumerId": "test_jwt_subject"
+    /// }))?;
+    /// let response = client
+    ///     .obtain_jwt_authentication_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn obtain_jwt_authentication_token(&self) -> builder::ObtainJwtAuthenticationToken<'_> {
         builder::ObtainJwtAuthenticationToken::new(self)
@@ -601,12 +713,20 @@ impl Client {
     /// Arguments:
     /// - `instance_id`: Instance ID.
     /// - `body`: Request body.
-    /// ```ignore
-    /// let response = client.obtain_jwt_authentication_token_by_derived_short_token()
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest = serde_json::from_value(serde_json::json!({
+    ///     "derivedShortToken": "sk-Nx2vzxxxxxxxxxxxxxxxxx"
+    /// }))?;
+    /// let response = client
+    ///     .obtain_jwt_authentication_token_by_derived_short_token()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn obtain_jwt_authentication_token_by_derived_short_token(
         &self,
@@ -637,12 +757,21 @@ impl Client {
     /// Arguments:
     /// - `instance_id`: Instance ID.
     /// - `body`: Request body.
-    /// ```ignore
-    /// let response = client.revoke_authentication_token_by_consumer()
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest = serde_json::from_value(serde_json::json!({
+    ///     "consumerId": "test_jwt_subject",
+    ///     "credentialProviderIdentifier": "test_example_identifier"
+    /// }))?;
+    /// let response = client
+    ///     .revoke_authentication_token_by_consumer()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn revoke_authentication_token_by_consumer(
         &self,
@@ -673,12 +802,21 @@ impl Client {
     /// Arguments:
     /// - `instance_id`: The instance ID.
     /// - `body`: The request body.
-    /// ```ignore
-    /// let response = client.reinstate_authentication_token_by_consumer()
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest = serde_json::from_value(serde_json::json!({
+    ///     "consumerId": "test_jwt_subject",
+    ///     "credentialProviderIdentifier": "test_example_identifier"
+    /// }))?;
+    /// let response = client
+    ///     .reinstate_authentication_token_by_consumer()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn reinstate_authentication_token_by_consumer(
         &self,
@@ -710,12 +848,17 @@ impl Client {
     /// Arguments:
     /// - `instance_id`: The EIAM instance ID.
     /// - `credential_identifier`: The identifier of the credential to obtain.
-    /// ```ignore
-    /// let response = client.obtain_credential()
-    ///     .instance_id(instance_id)
-    ///     .credential_identifier(credential_identifier)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .obtain_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .credential_identifier("credential_identifier_test")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn obtain_credential(&self) -> builder::ObtainCredential<'_> {
         builder::ObtainCredential::new(self)
@@ -753,13 +896,17 @@ impl Client {
     /// session duration of the cloud provider's role or service account; for example, the
     /// default maximum session duration of an AWS role is 3600 seconds.
     ///
-    /// ```ignore
-    /// let response = client.obtain_cloud_account_role_access_credential()
-    ///     .instance_id(instance_id)
-    ///     .cloud_account_role_external_id(cloud_account_role_external_id)
-    ///     .duration_seconds(duration_seconds)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .obtain_cloud_account_role_access_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_role_external_id("acs:ram::xxx:role/role-test")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn obtain_cloud_account_role_access_credential(
         &self,
@@ -791,12 +938,31 @@ impl Client {
     /// Arguments:
     /// - `instance_id`: The EIAM instance ID.
     /// - `body`: The request body.
-    /// ```ignore
-    /// let response = client.create_user_exclusive_credential()
-    ///     .instance_id(instance_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::CreateUserExclusiveCredentialRequest = serde_json::from_value(serde_json::json!({
+    ///     "credentialContent": {
+    ///         "apiKeyContent": {
+    ///             "apiKey": "sk-nsklncmwizncxxxx"
+    ///         }
+    ///     },
+    ///     "credentialExternalId": "YNWLVQAZMNRROYWKxxx",
+    ///     "credentialIdentifier": "credential_identifier_test",
+    ///     "credentialName": "credential_name",
+    ///     "credentialScenarioLabel": "llm",
+    ///     "credentialType": "api_key",
+    ///     "description": "credential_description",
+    ///     "returnCiphertext": true
+    /// }))?;
+    /// let response = client
+    ///     .create_user_exclusive_credential()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_user_exclusive_credential(&self) -> builder::CreateUserExclusiveCredential<'_> {
         builder::CreateUserExclusiveCredential::new(self)
@@ -822,6 +988,7 @@ pub mod builder {
             Result<::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenRequest, String>,
     }
     impl<'a> GenerateJwtAuthenticationToken<'a> {
+        /// A request of GenerateJwtAuthenticationToken with nothing set yet (`Client::generate_jwt_authentication_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -829,6 +996,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// Instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -838,6 +1008,9 @@ pub mod builder {
             });
             self
         }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -933,6 +1106,7 @@ pub mod builder {
         revoked: Result<Option<bool>, String>,
     }
     impl<'a> ListAuthenticationTokens<'a> {
+        /// A request of ListAuthenticationTokens with nothing set yet (`Client::list_authentication_tokens` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -947,6 +1121,9 @@ pub mod builder {
                 revoked: Ok(None),
             }
         }
+        /// Instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -956,6 +1133,9 @@ pub mod builder {
             });
             self
         }
+        /// ID of the authentication token consumer.
+        ///
+        /// Required: `send` fails without it.
         pub fn consumer_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -965,6 +1145,9 @@ pub mod builder {
             });
             self
         }
+        /// Credential provider identifier.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_provider_identifier<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -977,6 +1160,7 @@ pub mod builder {
                 });
             self
         }
+        /// Indicates whether the authentication token is expired.
         pub fn expired<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -987,6 +1171,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for expired failed".to_string());
             self
         }
+        /// Maximum number of records to return in this paged query.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -997,6 +1182,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for max_results failed".to_string());
             self
         }
+        /// Token that marks the start of the next page in a paged query.
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1006,6 +1192,7 @@ pub mod builder {
             });
             self
         }
+        /// Indicates whether the authentication token is revoked.
         pub fn revoked<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -1120,6 +1307,7 @@ pub mod builder {
         body: Result<::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest, String>,
     }
     impl<'a> ValidateAuthenticationToken<'a> {
+        /// A request of ValidateAuthenticationToken with nothing set yet (`Client::validate_authentication_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1127,6 +1315,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1136,6 +1327,9 @@ pub mod builder {
             });
             self
         }
+        /// The request body.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -1223,6 +1417,7 @@ pub mod builder {
         body: Result<::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest, String>,
     }
     impl<'a> ReinstateAuthenticationToken<'a> {
+        /// A request of ReinstateAuthenticationToken with nothing set yet (`Client::reinstate_authentication_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1230,6 +1425,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1239,6 +1437,9 @@ pub mod builder {
             });
             self
         }
+        /// The request body.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -1327,6 +1528,7 @@ pub mod builder {
         body: Result<::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest, String>,
     }
     impl<'a> RevokeAuthenticationToken<'a> {
+        /// A request of RevokeAuthenticationToken with nothing set yet (`Client::revoke_authentication_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1334,6 +1536,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// Instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1343,6 +1548,9 @@ pub mod builder {
             });
             self
         }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -1432,6 +1640,7 @@ pub mod builder {
         body: Result<::idtok_eiam_developerapi_models::GenerateTokenRequest, String>,
     }
     impl<'a> GenerateToken<'a> {
+        /// A request of GenerateToken with nothing set yet (`Client::generate_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1440,6 +1649,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1449,6 +1661,9 @@ pub mod builder {
             });
             self
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1458,6 +1673,9 @@ pub mod builder {
             });
             self
         }
+        /// The OAuth 2.0 parameters, form-encoded.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::idtok_eiam_developerapi_models::GenerateTokenRequest>,
@@ -1547,6 +1765,7 @@ pub mod builder {
         body: Result<::idtok_eiam_developerapi_models::RevokeTokenRequest, String>,
     }
     impl<'a> RevokeToken<'a> {
+        /// A request of RevokeToken with nothing set yet (`Client::revoke_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1555,6 +1774,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1564,6 +1786,9 @@ pub mod builder {
             });
             self
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1573,6 +1798,9 @@ pub mod builder {
             });
             self
         }
+        /// The revocation request, form-encoded.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::idtok_eiam_developerapi_models::RevokeTokenRequest>,
@@ -1662,6 +1890,7 @@ pub mod builder {
         body: Result<::idtok_eiam_developerapi_models::GenerateDeviceCodeRequest, String>,
     }
     impl<'a> GenerateDeviceCode<'a> {
+        /// A request of GenerateDeviceCode with nothing set yet (`Client::generate_device_code` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1670,6 +1899,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1679,6 +1911,9 @@ pub mod builder {
             });
             self
         }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1688,6 +1923,9 @@ pub mod builder {
             });
             self
         }
+        /// The device authorization request, form-encoded; it may be empty.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::idtok_eiam_developerapi_models::GenerateDeviceCodeRequest>,
@@ -1780,6 +2018,7 @@ pub mod builder {
         >,
     }
     impl<'a> GenerateTokenByAuthorizationServer<'a> {
+        /// A request of GenerateTokenByAuthorizationServer with nothing set yet (`Client::generate_token_by_authorization_server` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1790,6 +2029,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1799,6 +2041,9 @@ pub mod builder {
             });
             self
         }
+        /// The authorization server ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn authorization_server_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1809,6 +2054,9 @@ pub mod builder {
             });
             self
         }
+        /// The OAuth 2.0 token request, form-encoded.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -1902,6 +2150,7 @@ pub mod builder {
             Result<::idtok_eiam_developerapi_models::FetchOAuthAuthenticationTokenRequest, String>,
     }
     impl<'a> FetchOAuthAuthenticationToken<'a> {
+        /// A request of FetchOAuthAuthenticationToken with nothing set yet (`Client::fetch_o_auth_authentication_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1909,6 +2158,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1918,6 +2170,9 @@ pub mod builder {
             });
             self
         }
+        /// The request body.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -2008,6 +2263,7 @@ pub mod builder {
         body: Result<::idtok_eiam_developerapi_models::GetOAuthAuthorizationSessionRequest, String>,
     }
     impl<'a> GetOAuthAuthorizationSession<'a> {
+        /// A request of GetOAuthAuthorizationSession with nothing set yet (`Client::get_o_auth_authorization_session` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2015,6 +2271,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2024,6 +2283,9 @@ pub mod builder {
             });
             self
         }
+        /// The request body.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -2114,6 +2376,7 @@ pub mod builder {
         body: Result<::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenRequest, String>,
     }
     impl<'a> ObtainJwtAuthenticationToken<'a> {
+        /// A request of ObtainJwtAuthenticationToken with nothing set yet (`Client::obtain_jwt_authentication_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2121,6 +2384,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// The ID of the instance.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2130,6 +2396,9 @@ pub mod builder {
             });
             self
         }
+        /// The request body.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -2223,6 +2492,7 @@ pub mod builder {
         >,
     }
     impl<'a> ObtainJwtAuthenticationTokenByDerivedShortToken<'a> {
+        /// A request of ObtainJwtAuthenticationTokenByDerivedShortToken with nothing set yet (`Client::obtain_jwt_authentication_token_by_derived_short_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2230,6 +2500,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// Instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2239,6 +2512,9 @@ pub mod builder {
             });
             self
         }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -2329,6 +2605,7 @@ pub mod builder {
         >,
     }
     impl<'a> RevokeAuthenticationTokenByConsumer<'a> {
+        /// A request of RevokeAuthenticationTokenByConsumer with nothing set yet (`Client::revoke_authentication_token_by_consumer` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2336,6 +2613,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// Instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2345,6 +2625,9 @@ pub mod builder {
             });
             self
         }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -2436,6 +2719,7 @@ pub mod builder {
         >,
     }
     impl<'a> ReinstateAuthenticationTokenByConsumer<'a> {
+        /// A request of ReinstateAuthenticationTokenByConsumer with nothing set yet (`Client::reinstate_authentication_token_by_consumer` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2443,6 +2727,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2452,6 +2739,9 @@ pub mod builder {
             });
             self
         }
+        /// The request body.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -2540,6 +2830,7 @@ pub mod builder {
         credential_identifier: Result<::std::string::String, String>,
     }
     impl<'a> ObtainCredential<'a> {
+        /// A request of ObtainCredential with nothing set yet (`Client::obtain_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2547,6 +2838,9 @@ pub mod builder {
                 credential_identifier: Err("credential_identifier was not initialized".to_string()),
             }
         }
+        /// The EIAM instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2556,6 +2850,9 @@ pub mod builder {
             });
             self
         }
+        /// The identifier of the credential to obtain.
+        ///
+        /// Required: `send` fails without it.
         pub fn credential_identifier<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2646,6 +2943,7 @@ pub mod builder {
         duration_seconds: Result<Option<i32>, String>,
     }
     impl<'a> ObtainCloudAccountRoleAccessCredential<'a> {
+        /// A request of ObtainCloudAccountRoleAccessCredential with nothing set yet (`Client::obtain_cloud_account_role_access_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2656,6 +2954,9 @@ pub mod builder {
                 duration_seconds: Ok(None),
             }
         }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2665,6 +2966,9 @@ pub mod builder {
             });
             self
         }
+        /// The external ID (business identifier) of the cloud account role.
+        ///
+        /// Required: `send` fails without it.
         pub fn cloud_account_role_external_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2677,6 +2981,10 @@ pub mod builder {
                 });
             self
         }
+        /// The validity period of the temporary security credentials (STS token), in seconds, from
+        /// 900 to 43200 (15 minutes to 12 hours). The maximum is also bounded by the maximum
+        /// session duration of the cloud provider's role or service account; for example, the
+        /// default maximum session duration of an AWS role is 3600 seconds.
         pub fn duration_seconds<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -2776,6 +3084,7 @@ pub mod builder {
             Result<::idtok_eiam_developerapi_models::CreateUserExclusiveCredentialRequest, String>,
     }
     impl<'a> CreateUserExclusiveCredential<'a> {
+        /// A request of CreateUserExclusiveCredential with nothing set yet (`Client::create_user_exclusive_credential` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2783,6 +3092,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// The EIAM instance ID.
+        ///
+        /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2792,6 +3104,9 @@ pub mod builder {
             });
             self
         }
+        /// The request body.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<

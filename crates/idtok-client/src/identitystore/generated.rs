@@ -122,11 +122,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.list_provisioning_tenants()
-    ///     .identity_store_id(identity_store_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_provisioning_tenants()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_provisioning_tenants(&self) -> builder::ListProvisioningTenants<'_> {
         builder::ListProvisioningTenants::new(self)
@@ -145,11 +150,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.create_provisioning_tenant()
-    ///     .identity_store_id(identity_store_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_provisioning_tenant()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_provisioning_tenant(&self) -> builder::CreateProvisioningTenant<'_> {
         builder::CreateProvisioningTenant::new(self)
@@ -165,12 +175,17 @@ impl Client {
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.delete_provisioning_tenant()
-    ///     .identity_store_id(identity_store_id)
-    ///     .tenant_id(tenant_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_provisioning_tenant()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .tenant_id("2ab1e8c5-0c1f-4e77-9a0d-8c6fxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_provisioning_tenant(&self) -> builder::DeleteProvisioningTenant<'_> {
         builder::DeleteProvisioningTenant::new(self)
@@ -186,12 +201,17 @@ impl Client {
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.list_bearer_tokens()
-    ///     .identity_store_id(identity_store_id)
-    ///     .tenant_id(tenant_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_bearer_tokens()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .tenant_id("2ab1e8c5-0c1f-4e77-9a0d-8c6fxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_bearer_tokens(&self) -> builder::ListBearerTokens<'_> {
         builder::ListBearerTokens::new(self)
@@ -211,12 +231,17 @@ impl Client {
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.create_bearer_token()
-    ///     .identity_store_id(identity_store_id)
-    ///     .tenant_id(tenant_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_bearer_token()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .tenant_id("2ab1e8c5-0c1f-4e77-9a0d-8c6fxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_bearer_token(&self) -> builder::CreateBearerToken<'_> {
         builder::CreateBearerToken::new(self)
@@ -233,13 +258,18 @@ impl Client {
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
     /// - `token_id`: Globally unique ID of an access token. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.delete_bearer_token()
-    ///     .identity_store_id(identity_store_id)
-    ///     .tenant_id(tenant_id)
-    ///     .token_id(token_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_bearer_token()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .tenant_id("2ab1e8c5-0c1f-4e77-9a0d-8c6fxxxx")
+    ///     .token_id("715ad873-3b32-48a3-a08f-50fxxxxxx7")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_bearer_token(&self) -> builder::DeleteBearerToken<'_> {
         builder::DeleteBearerToken::new(self)
@@ -259,11 +289,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.list_sp_certificates()
-    ///     .identity_store_id(identity_store_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_sp_certificates()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_sp_certificates(&self) -> builder::ListSpCertificates<'_> {
         builder::ListSpCertificates::new(self)
@@ -287,11 +322,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.create_sp_certificate()
-    ///     .identity_store_id(identity_store_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_sp_certificate()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn create_sp_certificate(&self) -> builder::CreateSpCertificate<'_> {
         builder::CreateSpCertificate::new(self)
@@ -313,12 +353,17 @@ impl Client {
     /// - `certificate_id`: Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
     /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
     ///
-    /// ```ignore
-    /// let response = client.delete_sp_certificate()
-    ///     .identity_store_id(identity_store_id)
-    ///     .certificate_id(certificate_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_sp_certificate()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .certificate_id("cer-89a0723d-fdfd-40cb-9fb6-14xxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_sp_certificate(&self) -> builder::DeleteSpCertificate<'_> {
         builder::DeleteSpCertificate::new(self)
@@ -343,12 +388,17 @@ impl Client {
     /// - `certificate_id`: Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
     /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
     ///
-    /// ```ignore
-    /// let response = client.update_sp_active_certificate()
-    ///     .identity_store_id(identity_store_id)
-    ///     .certificate_id(certificate_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_sp_active_certificate()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .certificate_id("cer-89a0723d-fdfd-40cb-9fb6-14xxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn update_sp_active_certificate(&self) -> builder::UpdateSpActiveCertificate<'_> {
         builder::UpdateSpActiveCertificate::new(self)
@@ -368,11 +418,16 @@ impl Client {
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.get_sp_configuration_for_directory()
-    ///     .identity_store_id(identity_store_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_sp_configuration_for_directory()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn get_sp_configuration_for_directory(
         &self,
@@ -401,12 +456,17 @@ impl Client {
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `idp_id`: Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.list_external_id_p_certificates()
-    ///     .identity_store_id(identity_store_id)
-    ///     .idp_id(idp_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_external_id_p_certificates()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .idp_id("0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_external_id_p_certificates(&self) -> builder::ListExternalIdPCertificates<'_> {
         builder::ListExternalIdPCertificates::new(self)
@@ -430,13 +490,22 @@ impl Client {
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `idp_id`: Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
     /// - `body`: Request body.
-    /// ```ignore
-    /// let response = client.import_external_id_p_certificate()
-    ///     .identity_store_id(identity_store_id)
-    ///     .idp_id(idp_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::ImportExternalIdPCertificateRequest = serde_json::from_value(serde_json::json!({
+    ///     "certificate_use": "SIGNING",
+    ///     "x509_certificate_in_pem": "-----BEGIN CERTIFICATE-----*************-----END CERTIFICATE-----\r\n"
+    /// }))?;
+    /// let response = client
+    ///     .import_external_id_p_certificate()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .idp_id("0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn import_external_id_p_certificate(&self) -> builder::ImportExternalIdPCertificate<'_> {
         builder::ImportExternalIdPCertificate::new(self)
@@ -457,13 +526,18 @@ impl Client {
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `idp_id`: Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
     /// - `certificate_id`: Globally unique ID of a certificate in the identity source. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.delete_external_id_p_certificate()
-    ///     .identity_store_id(identity_store_id)
-    ///     .idp_id(idp_id)
-    ///     .certificate_id(certificate_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_external_id_p_certificate()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .idp_id("0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx")
+    ///     .certificate_id("5d2e8f41-93a7-4b0c-b6d1-7e4f2a9cxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_external_id_p_certificate(&self) -> builder::DeleteExternalIdPCertificate<'_> {
         builder::DeleteExternalIdPCertificate::new(self)
@@ -486,12 +560,25 @@ impl Client {
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `body`: Request body. (The vendor page's example could not be read; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.batch_list_mfa_devices_for_user()
-    ///     .identity_store_id(identity_store_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::BatchListMfaDevicesForUserRequest = serde_json::from_value(serde_json::json!({
+    ///     "user_list": [
+    ///         {
+    ///             "identity_store_id": "d-1a2b3c4dxxxx",
+    ///             "user_id": "8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx"
+    ///         }
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .batch_list_mfa_devices_for_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn batch_list_mfa_devices_for_user(&self) -> builder::BatchListMfaDevicesForUser<'_> {
         builder::BatchListMfaDevicesForUser::new(self)
@@ -516,12 +603,17 @@ impl Client {
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.register_mfa_device_for_user()
-    ///     .identity_store_id(identity_store_id)
-    ///     .user_id(user_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .register_mfa_device_for_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn register_mfa_device_for_user(&self) -> builder::RegisterMfaDeviceForUser<'_> {
         builder::RegisterMfaDeviceForUser::new(self)
@@ -542,14 +634,22 @@ impl Client {
     /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `device_id`: MFA device ID. (The vendor page gives no example; this one is illustrative.)
     /// - `body`: Request body.
-    /// ```ignore
-    /// let response = client.update_mfa_device_for_user()
-    ///     .identity_store_id(identity_store_id)
-    ///     .user_id(user_id)
-    ///     .device_id(device_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::UpdateMfaDeviceForUserRequest = serde_json::from_value(serde_json::json!({
+    ///     "display_name": "my mfa"
+    /// }))?;
+    /// let response = client
+    ///     .update_mfa_device_for_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx")
+    ///     .device_id("3e7a9c1b-5d2f-4a6e-8b0c-4f1d3a5cxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn update_mfa_device_for_user(&self) -> builder::UpdateMfaDeviceForUser<'_> {
         builder::UpdateMfaDeviceForUser::new(self)
@@ -571,13 +671,18 @@ impl Client {
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `device_id`: Device ID. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.delete_mfa_device_for_user()
-    ///     .identity_store_id(identity_store_id)
-    ///     .user_id(user_id)
-    ///     .device_id(device_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_mfa_device_for_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx")
+    ///     .device_id("3e7a9c1b-5d2f-4a6e-8b0c-4f1d3a5cxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn delete_mfa_device_for_user(&self) -> builder::DeleteMfaDeviceForUser<'_> {
         builder::DeleteMfaDeviceForUser::new(self)
@@ -600,12 +705,17 @@ impl Client {
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.list_sessions()
-    ///     .identity_store_id(identity_store_id)
-    ///     .user_id(user_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_sessions()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn list_sessions(&self) -> builder::ListSessions<'_> {
         builder::ListSessions::new(self)
@@ -627,13 +737,23 @@ impl Client {
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
     /// - `body`: Request body. (The vendor page's example could not be read; this one is illustrative.)
-    /// ```ignore
-    /// let response = client.batch_delete_sessions()
-    ///     .identity_store_id(identity_store_id)
-    ///     .user_id(user_id)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::BatchDeleteSessionsRequest = serde_json::from_value(serde_json::json!({
+    ///     "session_ids": [
+    ///         "ea4c1f7b-2d9e-4a3b-8c5d-6e7f8a9bxxxx"
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .batch_delete_sessions()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx")
     ///     .body(body)
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn batch_delete_sessions(&self) -> builder::BatchDeleteSessions<'_> {
         builder::BatchDeleteSessions::new(self)
@@ -657,12 +777,16 @@ pub mod builder {
         identity_store_id: Result<::std::string::String, String>,
     }
     impl<'a> ListProvisioningTenants<'a> {
+        /// A request of ListProvisioningTenants with nothing set yet (`Client::list_provisioning_tenants` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -742,12 +866,16 @@ pub mod builder {
         identity_store_id: Result<::std::string::String, String>,
     }
     impl<'a> CreateProvisioningTenant<'a> {
+        /// A request of CreateProvisioningTenant with nothing set yet (`Client::create_provisioning_tenant` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -828,6 +956,7 @@ pub mod builder {
         tenant_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteProvisioningTenant<'a> {
+        /// A request of DeleteProvisioningTenant with nothing set yet (`Client::delete_provisioning_tenant` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -835,6 +964,9 @@ pub mod builder {
                 tenant_id: Err("tenant_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -845,6 +977,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn tenant_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -924,6 +1059,7 @@ pub mod builder {
         tenant_id: Result<::std::string::String, String>,
     }
     impl<'a> ListBearerTokens<'a> {
+        /// A request of ListBearerTokens with nothing set yet (`Client::list_bearer_tokens` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -931,6 +1067,9 @@ pub mod builder {
                 tenant_id: Err("tenant_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -941,6 +1080,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn tenant_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1023,6 +1165,7 @@ pub mod builder {
         tenant_id: Result<::std::string::String, String>,
     }
     impl<'a> CreateBearerToken<'a> {
+        /// A request of CreateBearerToken with nothing set yet (`Client::create_bearer_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1030,6 +1173,9 @@ pub mod builder {
                 tenant_id: Err("tenant_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1040,6 +1186,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn tenant_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1123,6 +1272,7 @@ pub mod builder {
         token_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteBearerToken<'a> {
+        /// A request of DeleteBearerToken with nothing set yet (`Client::delete_bearer_token` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1131,6 +1281,9 @@ pub mod builder {
                 token_id: Err("token_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1141,6 +1294,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn tenant_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1150,6 +1306,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of an access token. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn token_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1231,12 +1390,16 @@ pub mod builder {
         identity_store_id: Result<::std::string::String, String>,
     }
     impl<'a> ListSpCertificates<'a> {
+        /// A request of ListSpCertificates with nothing set yet (`Client::list_sp_certificates` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1316,12 +1479,16 @@ pub mod builder {
         identity_store_id: Result<::std::string::String, String>,
     }
     impl<'a> CreateSpCertificate<'a> {
+        /// A request of CreateSpCertificate with nothing set yet (`Client::create_sp_certificate` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1402,6 +1569,7 @@ pub mod builder {
         certificate_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteSpCertificate<'a> {
+        /// A request of DeleteSpCertificate with nothing set yet (`Client::delete_sp_certificate` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1409,6 +1577,9 @@ pub mod builder {
                 certificate_id: Err("certificate_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1419,6 +1590,10 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
+        /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
+        ///
+        /// Required: `send` fails without it.
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1498,6 +1673,7 @@ pub mod builder {
         certificate_id: Result<::std::string::String, String>,
     }
     impl<'a> UpdateSpActiveCertificate<'a> {
+        /// A request of UpdateSpActiveCertificate with nothing set yet (`Client::update_sp_active_certificate` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1505,6 +1681,9 @@ pub mod builder {
                 certificate_id: Err("certificate_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1515,6 +1694,10 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
+        /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
+        ///
+        /// Required: `send` fails without it.
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1593,12 +1776,16 @@ pub mod builder {
         identity_store_id: Result<::std::string::String, String>,
     }
     impl<'a> GetSpConfigurationForDirectory<'a> {
+        /// A request of GetSpConfigurationForDirectory with nothing set yet (`Client::get_sp_configuration_for_directory` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1679,6 +1866,7 @@ pub mod builder {
         idp_id: Result<::std::string::String, String>,
     }
     impl<'a> ListExternalIdPCertificates<'a> {
+        /// A request of ListExternalIdPCertificates with nothing set yet (`Client::list_external_id_p_certificates` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1686,6 +1874,9 @@ pub mod builder {
                 idp_id: Err("idp_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1696,6 +1887,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn idp_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1779,6 +1973,7 @@ pub mod builder {
         body: Result<::idtok_identitystore_models::ImportExternalIdPCertificateRequest, String>,
     }
     impl<'a> ImportExternalIdPCertificate<'a> {
+        /// A request of ImportExternalIdPCertificate with nothing set yet (`Client::import_external_id_p_certificate` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1787,6 +1982,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1797,6 +1995,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn idp_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1806,6 +2007,9 @@ pub mod builder {
             });
             self
         }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -1897,6 +2101,7 @@ pub mod builder {
         certificate_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteExternalIdPCertificate<'a> {
+        /// A request of DeleteExternalIdPCertificate with nothing set yet (`Client::delete_external_id_p_certificate` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1905,6 +2110,9 @@ pub mod builder {
                 certificate_id: Err("certificate_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1915,6 +2123,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn idp_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1924,6 +2135,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of a certificate in the identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn certificate_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2006,6 +2220,7 @@ pub mod builder {
         body: Result<::idtok_identitystore_models::BatchListMfaDevicesForUserRequest, String>,
     }
     impl<'a> BatchListMfaDevicesForUser<'a> {
+        /// A request of BatchListMfaDevicesForUser with nothing set yet (`Client::batch_list_mfa_devices_for_user` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2013,6 +2228,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2023,6 +2241,9 @@ pub mod builder {
             });
             self
         }
+        /// Request body. (The vendor page's example could not be read; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -2110,6 +2331,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> RegisterMfaDeviceForUser<'a> {
+        /// A request of RegisterMfaDeviceForUser with nothing set yet (`Client::register_mfa_device_for_user` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2117,6 +2339,9 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2127,6 +2352,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2211,6 +2439,7 @@ pub mod builder {
         body: Result<::idtok_identitystore_models::UpdateMfaDeviceForUserRequest, String>,
     }
     impl<'a> UpdateMfaDeviceForUser<'a> {
+        /// A request of UpdateMfaDeviceForUser with nothing set yet (`Client::update_mfa_device_for_user` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2220,6 +2449,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2230,6 +2462,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2239,6 +2474,9 @@ pub mod builder {
             });
             self
         }
+        /// MFA device ID. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn device_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2248,6 +2486,9 @@ pub mod builder {
             });
             self
         }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::idtok_identitystore_models::UpdateMfaDeviceForUserRequest>,
@@ -2337,6 +2578,7 @@ pub mod builder {
         device_id: Result<::std::string::String, String>,
     }
     impl<'a> DeleteMfaDeviceForUser<'a> {
+        /// A request of DeleteMfaDeviceForUser with nothing set yet (`Client::delete_mfa_device_for_user` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2345,6 +2587,9 @@ pub mod builder {
                 device_id: Err("device_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2355,6 +2600,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2364,6 +2612,9 @@ pub mod builder {
             });
             self
         }
+        /// Device ID. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn device_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2446,6 +2697,7 @@ pub mod builder {
         user_id: Result<::std::string::String, String>,
     }
     impl<'a> ListSessions<'a> {
+        /// A request of ListSessions with nothing set yet (`Client::list_sessions` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2453,6 +2705,9 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2463,6 +2718,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2546,6 +2804,7 @@ pub mod builder {
         body: Result<::idtok_identitystore_models::BatchDeleteSessionsRequest, String>,
     }
     impl<'a> BatchDeleteSessions<'a> {
+        /// A request of BatchDeleteSessions with nothing set yet (`Client::batch_delete_sessions` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2554,6 +2813,9 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2564,6 +2826,9 @@ pub mod builder {
             });
             self
         }
+        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2573,6 +2838,9 @@ pub mod builder {
             });
             self
         }
+        /// Request body. (The vendor page's example could not be read; this one is illustrative.)
+        ///
+        /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::idtok_identitystore_models::BatchDeleteSessionsRequest>,

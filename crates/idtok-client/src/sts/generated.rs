@@ -165,16 +165,17 @@ impl Client {
     /// parameter; the official SDK (alibabacloud-sts20150401 1.2.0) sends it when given, and the
     /// answer repeats it in `SourceIdentity`. The example is illustrative.
     ///
-    /// ```ignore
-    /// let response = client.assume_role()
-    ///     .duration_seconds(duration_seconds)
-    ///     .external_id(external_id)
-    ///     .policy(policy)
-    ///     .role_arn(role_arn)
-    ///     .role_session_name(role_session_name)
-    ///     .source_identity(source_identity)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::sts::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .assume_role()
+    ///     .role_arn("acs:ram::123456789012****:role/adminrole")
+    ///     .role_session_name("alice")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn assume_role(&self) -> builder::AssumeRole<'_> {
         builder::AssumeRole::new(self)
@@ -219,16 +220,19 @@ impl Client {
     /// the same role: usually the user name of the caller. 2 to 64 characters: letters, digits and
     /// `. @ - _`.
     ///
-    /// ```ignore
-    /// let response = client.assume_role_with_oidc()
-    ///     .duration_seconds(duration_seconds)
-    ///     .oidc_provider_arn(oidc_provider_arn)
-    ///     .oidc_token(oidc_token)
-    ///     .policy(policy)
-    ///     .role_arn(role_arn)
-    ///     .role_session_name(role_session_name)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::sts::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .assume_role_with_oidc()
+    ///     .oidc_provider_arn("acs:ram::113511544585****:oidc-provider/TestOidcIdp")
+    ///     .role_arn("acs:ram::113511544585****:role/testoidc")
+    ///     .oidc_token("eyJraWQiOiJKQzl3eHpyaHFKMGd0****")
+    ///     .role_session_name("TestOidcAssumedRoleSession")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn assume_role_with_oidc(&self) -> builder::AssumeRoleWithOidc<'_> {
         builder::AssumeRoleWithOidc::new(self)
@@ -272,15 +276,18 @@ impl Client {
     /// `acs:ram::<account_id>:saml-provider/<saml_provider_id>`. The RAM console and the RAM operations
     /// GetSAMLProvider and ListSAMLProviders show it.
     ///
-    /// ```ignore
-    /// let response = client.assume_role_with_saml()
-    ///     .duration_seconds(duration_seconds)
-    ///     .policy(policy)
-    ///     .role_arn(role_arn)
-    ///     .saml_assertion(saml_assertion)
-    ///     .saml_provider_arn(saml_provider_arn)
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::sts::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .assume_role_with_saml()
+    ///     .saml_provider_arn("acs:ram::123456789012****:saml-provider/company1")
+    ///     .role_arn("acs:ram::123456789012****:role/adminrole")
+    ///     .saml_assertion("base64_encoded_saml_assertion")
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn assume_role_with_saml(&self) -> builder::AssumeRoleWithSaml<'_> {
         builder::AssumeRoleWithSaml::new(self)
@@ -296,10 +303,15 @@ impl Client {
     ///
     /// Sends `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string
     ///
-    /// ```ignore
-    /// let response = client.get_caller_identity()
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::sts::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_caller_identity()
     ///     .send()
-    ///     .await;
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn get_caller_identity(&self) -> builder::GetCallerIdentity<'_> {
         builder::GetCallerIdentity::new(self)
@@ -328,6 +340,7 @@ pub mod builder {
         source_identity: Result<Option<::std::string::String>, String>,
     }
     impl<'a> AssumeRole<'a> {
+        /// A request of AssumeRole with nothing set yet (`Client::assume_role` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -339,6 +352,8 @@ pub mod builder {
                 source_identity: Ok(None),
             }
         }
+        /// The validity period of the STS token, in seconds. Minimum 900; maximum the role's
+        /// `MaxSessionDuration` (set with the RAM operations CreateRole or UpdateRole). Default: 3600.
         pub fn duration_seconds<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -349,6 +364,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for duration_seconds failed".to_string());
             self
         }
+        /// The external ID of the RAM role, given by an external party to prevent the confused deputy
+        /// problem. 2 to 1,224 characters: letters, digits and `= , . @ : / - _` (regular expression
+        /// `[\w+=,.@:\/-]*`).
         pub fn external_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -358,6 +376,9 @@ pub mod builder {
             });
             self
         }
+        /// A policy that narrows the permissions of the returned STS token: the token has the permissions
+        /// that are both in this policy and the RAM role's. Without it, the token has all the permissions
+        /// of the role. 1 to 2,048 characters.
         pub fn policy<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -367,6 +388,11 @@ pub mod builder {
             });
             self
         }
+        /// The Alibaba Cloud Resource Name (ARN) of the RAM role to assume, whose trusted entity is an
+        /// Alibaba Cloud account: `acs:ram::<account_id>:role/<role_name>`. The RAM console and the RAM
+        /// operations ListRoles and GetRole show it.
+        ///
+        /// Required: `send` fails without it.
         pub fn role_arn<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -376,6 +402,11 @@ pub mod builder {
             });
             self
         }
+        /// The name of the role session, which ActionTrail logs show to tell apart the callers that assume
+        /// the same role: usually the identity of the caller, such as a user name. 2 to 64 characters:
+        /// letters, digits and `. @ - _`.
+        ///
+        /// Required: `send` fails without it.
         pub fn role_session_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -386,6 +417,9 @@ pub mod builder {
             });
             self
         }
+        /// The source identity of the role session. The vendor's API reference does not describe this
+        /// parameter; the official SDK (alibabacloud-sts20150401 1.2.0) sends it when given, and the
+        /// answer repeats it in `SourceIdentity`. The example is illustrative.
         pub fn source_identity<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -493,6 +527,7 @@ pub mod builder {
         role_session_name: Result<::std::string::String, String>,
     }
     impl<'a> AssumeRoleWithOidc<'a> {
+        /// A request of AssumeRoleWithOIDC with nothing set yet (`Client::assume_role_with_oidc` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -504,6 +539,8 @@ pub mod builder {
                 role_session_name: Err("role_session_name was not initialized".to_string()),
             }
         }
+        /// The validity period of the STS token, in seconds. Default: 3600. Minimum 900; maximum the role's
+        /// `MaxSessionDuration` (set with the RAM operations CreateRole or UpdateRole).
         pub fn duration_seconds<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -514,6 +551,10 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for duration_seconds failed".to_string());
             self
         }
+        /// The Alibaba Cloud Resource Name (ARN) of the OIDC IdP. The RAM console and the RAM operations
+        /// GetOIDCProvider and ListOIDCProviders show it.
+        ///
+        /// Required: `send` fails without it.
         pub fn oidc_provider_arn<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -524,6 +565,10 @@ pub mod builder {
             });
             self
         }
+        /// The OIDC token that the external IdP issued, as issued (not Base64-encoded again). 4 to 20,000
+        /// characters. A secret.
+        ///
+        /// Required: `send` fails without it.
         pub fn oidc_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::idtok_secret::SecretString>,
@@ -533,6 +578,9 @@ pub mod builder {
             });
             self
         }
+        /// A policy that narrows the permissions of the returned STS token: the token has the permissions
+        /// that are both in this policy and the RAM role's. Without it, the token has all the permissions
+        /// of the role. 1 to 2,048 characters.
         pub fn policy<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -542,6 +590,10 @@ pub mod builder {
             });
             self
         }
+        /// The ARN of the RAM role to assume. The RAM console and the RAM operations ListRoles and GetRole
+        /// show it.
+        ///
+        /// Required: `send` fails without it.
         pub fn role_arn<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -551,6 +603,11 @@ pub mod builder {
             });
             self
         }
+        /// The name of the role session, which ActionTrail logs show to tell apart the users that assume
+        /// the same role: usually the user name of the caller. 2 to 64 characters: letters, digits and
+        /// `. @ - _`.
+        ///
+        /// Required: `send` fails without it.
         pub fn role_session_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -658,6 +715,7 @@ pub mod builder {
         saml_provider_arn: Result<::std::string::String, String>,
     }
     impl<'a> AssumeRoleWithSaml<'a> {
+        /// A request of AssumeRoleWithSAML with nothing set yet (`Client::assume_role_with_saml` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -668,6 +726,8 @@ pub mod builder {
                 saml_provider_arn: Err("saml_provider_arn was not initialized".to_string()),
             }
         }
+        /// The validity period of the STS token, in seconds. Minimum 900; maximum the role's
+        /// `MaxSessionDuration` (set with the RAM operations CreateRole or UpdateRole). Default: 3600.
         pub fn duration_seconds<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -678,6 +738,9 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for duration_seconds failed".to_string());
             self
         }
+        /// A policy that narrows the permissions of the returned STS token: the token has the permissions
+        /// that are both in this policy and the RAM role's. Without it, the token has all the permissions
+        /// of the role. 1 to 2,048 characters.
         pub fn policy<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -687,6 +750,11 @@ pub mod builder {
             });
             self
         }
+        /// The ARN of the RAM role to assume, whose trusted entity is the SAML IdP:
+        /// `acs:ram::<account_id>:role/<role_name>`. The RAM console and the RAM operations ListRoles and
+        /// GetRole show it.
+        ///
+        /// Required: `send` fails without it.
         pub fn role_arn<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -696,6 +764,10 @@ pub mod builder {
             });
             self
         }
+        /// The Base64-encoded SAML response from the external IdP: the whole SAML response, not only its
+        /// assertion element. 4 to 100,000 characters. A secret.
+        ///
+        /// Required: `send` fails without it.
         pub fn saml_assertion<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::idtok_secret::SecretString>,
@@ -706,6 +778,11 @@ pub mod builder {
             });
             self
         }
+        /// The Alibaba Cloud Resource Name (ARN) of the SAML IdP created in RAM:
+        /// `acs:ram::<account_id>:saml-provider/<saml_provider_id>`. The RAM console and the RAM operations
+        /// GetSAMLProvider and ListSAMLProviders show it.
+        ///
+        /// Required: `send` fails without it.
         pub fn saml_provider_arn<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -802,6 +879,7 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> GetCallerIdentity<'a> {
+        /// A request of GetCallerIdentity with nothing set yet (`Client::get_caller_identity` makes one).
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }

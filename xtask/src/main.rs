@@ -1,4 +1,4 @@
-//! `cargo xtask gen [--check]`, `lint`, `publish [--out DIR]`, `diff <git-rev> [--allow-breaking]`.
+//! `cargo xtask gen [--check]`, `lint`, `publish [--out DIR]`, `diff <git-rev> | <old> <new> [--allow-breaking] [--format json]`.
 
 use std::process::ExitCode;
 
@@ -13,9 +13,14 @@ commands:
   publish [--out DIR]
                 lint, then write what API portals take to DIR (default dist/): per document a
                 bundle in JSON and YAML and an HTML reference; index.html, index.json, SHA256SUMS
-  diff <git-rev> [--allow-breaking]
+  diff <git-rev> [--allow-breaking] [--format text|json]
                 the changelog of openapi/ from <git-rev> to the working tree, breaking changes
-                first; fails on breaking changes unless --allow-breaking";
+                first; fails on breaking changes unless --allow-breaking
+  diff <old-file> <new-file> [--allow-breaking] [--format text|json]
+                the same for any two OpenAPI documents
+  check-version <base-rev>
+                fail when a crate's version has not moved as far as the changes of its
+                documents since <base-rev> (the last release tag) require";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -51,23 +56,28 @@ fn main() -> ExitCode {
             );
         }
         ["diff", rest @ ..] => {
-            let (rev, allow_breaking) = match rest {
-                [rev] if !rev.starts_with('-') => (*rev, false),
-                [rev, "--allow-breaking"] | ["--allow-breaking", rev] if !rev.starts_with('-') => {
-                    (*rev, true)
-                }
-                _ => {
-                    eprintln!("{USAGE}");
-                    return ExitCode::from(2);
-                }
+            let Some(options) = xtask::diff::Options::parse(rest) else {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
             };
             let root = xtask::workspace_root();
             return exit(
                 "diff",
-                xtask::diff::command(
+                xtask::diff::run(
                     &root,
-                    rev,
-                    allow_breaking,
+                    &options,
+                    &mut std::io::stdout(),
+                    &mut std::io::stderr(),
+                ),
+            );
+        }
+        ["check-version", base] => {
+            let root = xtask::workspace_root();
+            return exit(
+                "check-version",
+                xtask::version_check::command(
+                    &root,
+                    base,
                     &mut std::io::stdout(),
                     &mut std::io::stderr(),
                 ),

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use xtask::diff::{self as spec_diff, Change, Severity};
+use xtask::diff::{self as spec_diff, Against, Change, Format, Kind, Options, Severity};
 
 const IDENTITYSTORE: &str = "openapi/identitystore-v1.yaml";
 const DEVELOPER: &str = "openapi/eiam-developerapi-2022-02-25.yaml";
@@ -1091,4 +1091,309 @@ fn command_names_the_side_that_does_not_parse() {
         err.contains(&format!("cannot parse HEAD:{IDENTITYSTORE}")),
         "{err}"
     );
+}
+
+// --- servers ---
+
+const STS: &str = "openapi/sts-2015-04-01.yaml";
+
+/// The index of the server whose URL is `url`.
+fn server(doc: &Value, url: &str) -> usize {
+    doc["servers"]
+        .as_array()
+        .and_then(|list| list.iter().position(|s| s["url"] == url))
+        .unwrap_or_else(|| panic!("no server {url}"))
+}
+
+#[test]
+fn a_server_removed_is_breaking_and_one_added_is_not() {
+    let old = load(STS);
+    let i = server(&old, "https://sts.aliyuncs.com");
+    let new = edited(&old, |d| remove(d, &format!("/servers/{i}")));
+    let removed = single(&spec_diff::compare(&old, &new));
+    assert_change(
+        &removed,
+        Severity::Breaking,
+        "servers",
+        &["server `https://sts.aliyuncs.com` removed"],
+    );
+    assert_eq!(removed.kind, Kind::Server);
+    assert_eq!(removed.pointer, "/servers");
+    assert_change(
+        &single(&spec_diff::compare(&new, &old)),
+        Severity::NonBreaking,
+        "servers",
+        &["server `https://sts.aliyuncs.com` added"],
+    );
+}
+
+#[test]
+fn a_region_removed_is_breaking_and_one_added_is_not() {
+    let old = load(EIAM);
+    let regions = "/servers/0/variables/regionId/enum";
+    let new = edited(&old, |d| {
+        at(d, regions)
+            .as_array_mut()
+            .unwrap()
+            .retain(|r| r != "cn-beijing")
+    });
+    let removed = single(&spec_diff::compare(&old, &new));
+    assert_change(
+        &removed,
+        Severity::Breaking,
+        "servers",
+        &["variable `regionId`", "`cn-beijing` removed"],
+    );
+    assert_eq!(removed.kind, Kind::Server);
+    assert_change(
+        &single(&spec_diff::compare(&new, &old)),
+        Severity::NonBreaking,
+        "servers",
+        &["variable `regionId`", "`cn-beijing` added"],
+    );
+    // A region list given where any value was allowed narrows it; its default is only a default.
+    let open = edited(&old, |d| remove(d, regions));
+    assert_change(
+        &single(&spec_diff::compare(&open, &old)),
+        Severity::Breaking,
+        "servers",
+        &["now only", "narrowed"],
+    );
+    let default = edited(&old, |d| {
+        *at(d, "/servers/0/variables/regionId/default") = serde_json::json!("cn-beijing")
+    });
+    assert_change(
+        &single(&spec_diff::compare(&old, &default)),
+        Severity::NonBreaking,
+        "servers",
+        &["default"],
+    );
+}
+
+#[test]
+fn an_operation_server_removed_is_breaking_there() {
+    let old = edited(&load(IDENTITYSTORE), |d| {
+        at(d, LIST_BEARER_TOKENS)["servers"] =
+            serde_json::json!([{"url": "https://a.example.com"}, {"url": "https://b.example.com"}])
+    });
+    let new = edited(&old, |d| {
+        remove(d, &format!("{LIST_BEARER_TOKENS}/servers/1"))
+    });
+    let change = single(&spec_diff::compare(&old, &new));
+    assert_change(
+        &change,
+        Severity::Breaking,
+        "ListBearerTokens",
+        &["server `https://b.example.com` removed"],
+    );
+    assert_eq!(change.pointer, LIST_BEARER_TOKENS);
+}
+
+// --- what machines read: kind and pointer ---
+
+#[test]
+fn each_change_names_its_kind_and_where_it_is_listed() {
+    let old = load(DEVELOPER);
+    let list = format!("{LIST_AUTHENTICATION_TOKENS}/parameters");
+    let i = parameter(&old, &list, "maxResults");
+    let new = edited(&old, |d| remove(d, &format!("{list}/{i}")));
+    let change = single(&spec_diff::compare(&old, &new));
+    assert_eq!(change.kind, Kind::Parameter);
+    assert_eq!(change.pointer, LIST_AUTHENTICATION_TOKENS);
+
+    // Removed: listed where it was, in the old document.
+    let gone = edited(&old, |d| remove(d, LIST_AUTHENTICATION_TOKENS));
+    let change = single(&spec_diff::compare(&old, &gone));
+    assert_eq!(change.kind, Kind::Operation);
+    assert_eq!(change.pointer, LIST_AUTHENTICATION_TOKENS);
+
+    let old = load(IDENTITYSTORE);
+    let typed = edited(&old, |d| {
+        *at(d, &format!("{LIST_BEARER_TOKENS}/description")) = serde_json::json!("New.")
+    });
+    let change = single(&spec_diff::compare(&old, &typed));
+    assert_eq!(
+        (change.kind, change.pointer.as_str()),
+        (Kind::Operation, LIST_BEARER_TOKENS)
+    );
+
+    let schemas = old["components"]["schemas"].as_object().unwrap();
+    let unused = edited(&old, |d| {
+        at(d, "/components/schemas")["Unused"] = serde_json::json!({"type": "string"})
+    });
+    let change = single(&spec_diff::compare(&unused, &old));
+    assert!(!schemas.contains_key("Unused"));
+    assert_eq!(change.kind, Kind::Schema);
+    assert_eq!(change.pointer, "/components/schemas/Unused");
+    assert_eq!(
+        (Kind::RequestBody.as_str(), Severity::NonBreaking.as_str()),
+        ("request-body", "non-breaking")
+    );
+}
+
+// --- the command's options, JSON, and two files ---
+
+fn run_with(root: &Path, args: &[&str]) -> (bool, String, String) {
+    let options = Options::parse(args).unwrap_or_else(|| panic!("{args:?} refused"));
+    let (mut out, mut err) = (Vec::<u8>::new(), Vec::<u8>::new());
+    let ok = spec_diff::run(root, &options, &mut out, &mut err).unwrap();
+    (
+        ok,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+#[test]
+fn options_take_a_revision_or_two_files_and_a_format() {
+    let parsed = Options::parse(&["HEAD", "--format", "json", "--allow-breaking"]).unwrap();
+    assert_eq!(parsed.against, Against::Revision("HEAD".into()));
+    assert_eq!((parsed.format, parsed.allow_breaking), (Format::Json, true));
+    let parsed = Options::parse(&["--format=text", "a.yaml", "b.yaml"]).unwrap();
+    assert_eq!(
+        parsed.against,
+        Against::Files {
+            old: "a.yaml".into(),
+            new: "b.yaml".into()
+        }
+    );
+    assert_eq!(
+        (parsed.format, parsed.allow_breaking),
+        (Format::Text, false)
+    );
+    for refused in [
+        &[][..],
+        &["a", "b", "c"],
+        &["HEAD", "--format", "xml"],
+        &["HEAD", "--format"],
+        &["HEAD", "--no-such-flag"],
+    ] {
+        assert_eq!(Options::parse(refused), None, "{refused:?}");
+    }
+}
+
+#[test]
+fn command_writes_json_with_stable_field_names() {
+    let repo = repository(&ALL);
+    edit_document(repo.path(), EIAM, remove_expiration_time);
+    edit_document(repo.path(), IDENTITYSTORE, |d| {
+        *at(d, &format!("{LIST_BEARER_TOKENS}/description")) = serde_json::json!("Newly worded.")
+    });
+    let (ok, out, err) = run_with(repo.path(), &["HEAD", "--format", "json"]);
+    assert!(!ok, "{out}");
+    assert!(err.contains("1 breaking change(s) against HEAD"), "{err}");
+    let report: Value = serde_json::from_str(&out).expect("stdout is one JSON document");
+    assert_eq!(report["against"], "HEAD");
+    assert_eq!(
+        report["commit"],
+        git(repo.path(), &["rev-parse", "HEAD"]).as_str()
+    );
+    assert_eq!(
+        (report["breaking"].as_u64(), report["non_breaking"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let documents = report["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), 4, "every family, STS absent here");
+    let sts = documents.iter().find(|d| d["document"] == STS).unwrap();
+    assert_eq!(
+        (&sts["status"], &sts["changes"]),
+        (&serde_json::json!("absent"), &serde_json::json!([]))
+    );
+    let eiam = documents.iter().find(|d| d["document"] == EIAM).unwrap();
+    assert_eq!(eiam["status"], "compared");
+    assert_eq!(eiam["error"], Value::Null);
+    assert_eq!(
+        eiam["changes"],
+        serde_json::json!([{
+            "kind": "parameter",
+            "level": "breaking",
+            "location": "CreateApplicationToken",
+            "pointer": "/paths/~1CreateApplicationToken/post",
+            "message": "query parameter `ExpirationTime` removed",
+        }])
+    );
+    let identitystore = documents
+        .iter()
+        .find(|d| d["document"] == IDENTITYSTORE)
+        .unwrap();
+    assert_eq!(identitystore["changes"][0]["level"], "non-breaking");
+    assert_eq!(identitystore["changes"][0]["kind"], "operation");
+
+    let (ok, allowed, _) = run_with(repo.path(), &["--allow-breaking", "--format=json", "HEAD"]);
+    assert!(ok);
+    assert_eq!(allowed, out, "the same report either way");
+
+    // A document that does not parse is in the report, with the reason; stdout stays JSON.
+    std::fs::write(repo.path().join(DEVELOPER), "openapi: [unclosed\n").unwrap();
+    let (ok, out, err) = run_with(
+        repo.path(),
+        &["HEAD", "--format", "json", "--allow-breaking"],
+    );
+    assert!(!ok);
+    assert!(
+        err.contains(&format!("cannot parse {DEVELOPER} (working tree)")),
+        "{err}"
+    );
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let developer = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["document"] == DEVELOPER)
+        .unwrap()
+        .clone();
+    assert_eq!(developer["status"], "unreadable");
+    assert!(developer["error"]
+        .as_str()
+        .unwrap()
+        .contains("cannot parse"));
+}
+
+#[test]
+fn command_compares_any_two_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.yaml"), dir.path().join("new.json"));
+    std::fs::copy(workspace().join(EIAM), &old).unwrap();
+    let mut doc = load(EIAM);
+    remove_expiration_time(&mut doc);
+    std::fs::write(&new, serde_json::to_string(&doc).unwrap()).unwrap();
+    let (old_arg, new_arg) = (old.to_str().unwrap(), new.to_str().unwrap());
+
+    // Not a git repository: the files are all it needs.
+    let (ok, out, err) = run_with(dir.path(), &[old_arg, new_arg]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains(&format!(
+            "{new_arg} against {old_arg}:\n  breaking (1):\n    - CreateApplicationToken: query parameter `ExpirationTime` removed\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 breaking, 0 non-breaking change(s) in 1 document\n"),
+        "{out}"
+    );
+    assert!(
+        err.contains(&format!("against {old_arg}; if they are intended")),
+        "{err}"
+    );
+
+    let (ok, out, err) = run_with(dir.path(), &[new_arg, old_arg, "--format", "json"]);
+    assert!(ok, "{out}{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["against"], new_arg);
+    assert_eq!(report["commit"], Value::Null);
+    assert_eq!(report["documents"][0]["document"], old_arg);
+    assert_eq!(
+        report["documents"][0]["changes"][0]["message"],
+        "new optional query parameter `ExpirationTime`"
+    );
+
+    let missing = dir.path().join("missing.yaml");
+    let (ok, out, err) = run_with(dir.path(), &[old_arg, missing.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(
+        err.contains(&format!("cannot read {}", missing.display())),
+        "{err}"
+    );
+    assert!(out.contains("not compared (see the error)"), "{out}");
 }

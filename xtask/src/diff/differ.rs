@@ -2,12 +2,12 @@
 //! `$ref`s, naming where a schema sits, recording a change) and the fallback that reports any
 //! difference no rule names.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 
-use super::{Change, Severity};
+use super::{Change, Kind, Severity};
 use crate::document::escape_token;
 
 pub(super) const METHODS: [(&str, &str); 8] = [
@@ -172,15 +172,39 @@ pub(super) struct Differ<'a> {
     /// Every (old node, new node) pair compared in the context of an operation; component entries
     /// in here need no comparison of their own.
     pub(super) covered: HashSet<(usize, usize)>,
+    /// The part of the document being compared, which each change is recorded with.
+    pub(super) kind: Kind,
+    /// The JSON pointer of each location (operation, path item, component) met so far.
+    pub(super) pointers: HashMap<String, String>,
 }
 
 impl<'a> Differ<'a> {
     pub(super) fn push(&mut self, severity: Severity, location: &str, message: String) {
+        // Top-level keys ("servers", "info") are their own pointer; the document is "".
+        let pointer = match self.pointers.get(location) {
+            Some(pointer) => pointer.clone(),
+            None if location == "document" => String::new(),
+            None => format!("/{}", escape_token(location)),
+        };
         self.changes.push(Change {
             severity,
             location: location.to_string(),
             message,
+            kind: self.kind,
+            pointer,
         });
+    }
+
+    /// Runs `compare` with its changes recorded as of `kind`.
+    pub(super) fn scoped(&mut self, kind: Kind, compare: impl FnOnce(&mut Self)) {
+        let outer = std::mem::replace(&mut self.kind, kind);
+        compare(self);
+        self.kind = outer;
+    }
+
+    /// Records where `location` is in the document, for the changes listed there.
+    pub(super) fn locate(&mut self, location: &str, pointer: String) {
+        self.pointers.insert(location.to_string(), pointer);
     }
 
     pub(super) fn breaking(&mut self, location: &str, message: String) {

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::differ::*;
 use super::security::{render_requirements, requirements};
+use super::Kind;
 use crate::document::escape_token;
 
 impl<'a> Differ<'a> {
@@ -20,14 +21,10 @@ impl<'a> Differ<'a> {
         };
         self.walk("openapi", "", "", o.get("openapi"), n.get("openapi"));
         self.walk("info", "", "", o.get("info"), n.get("info"));
-        self.keyed_list(
-            "servers",
-            "server",
-            "url",
-            o.get("servers"),
-            n.get("servers"),
-        );
-        self.keyed_list("tags", "tag", "name", o.get("tags"), n.get("tags"));
+        self.servers("servers", o.get("servers"), n.get("servers"));
+        self.scoped(Kind::Tag, |d| {
+            d.keyed_list("tags", "tag", "name", o.get("tags"), n.get("tags"))
+        });
         self.walk(
             "externalDocs",
             "",
@@ -38,6 +35,7 @@ impl<'a> Differ<'a> {
         let (os, ns) = (o.get("security"), n.get("security"));
         if os != ns {
             // Each operation that inherits it says how it is affected; this is the cause.
+            let outer = std::mem::replace(&mut self.kind, Kind::Security);
             self.non_breaking(
                 "security",
                 format!(
@@ -46,6 +44,7 @@ impl<'a> Differ<'a> {
                     render_requirements(&requirements(ns))
                 ),
             );
+            self.kind = outer;
         }
         const HANDLED: [&str; 8] = [
             "openapi",
@@ -58,9 +57,9 @@ impl<'a> Differ<'a> {
             "components",
         ];
         self.walk_rest("document", "", o, n, &HANDLED);
-        self.operations();
-        self.path_items();
-        self.components();
+        self.scoped(Kind::Operation, Self::operations);
+        self.scoped(Kind::PathItem, Self::path_items);
+        self.scoped(Kind::Component, Self::components);
     }
 
     /// A list of objects named by `key` (servers by `url`, tags by `name`), compared by that name.
@@ -140,6 +139,7 @@ impl<'a> Differ<'a> {
         }
         for path in union(keys(op), keys(np)) {
             let location = format!("path {path}");
+            self.locate(&location, format!("/paths/{}", escape_token(path)));
             let (o_raw, n_raw) = (op.and_then(|m| m.get(path)), np.and_then(|m| m.get(path)));
             let item = |doc: &'a Value, raw: Option<&'a Value>| match raw.map(|r| resolve(doc, r)) {
                 Some(Resolved::Found(v)) => v.as_object(),
@@ -164,6 +164,10 @@ impl<'a> Differ<'a> {
             for key in union(o.keys(), n.keys()) {
                 let is_method = METHODS.iter().any(|(method, _)| *method == key);
                 if is_method || (key == "parameters" && carried) {
+                    continue;
+                }
+                if key == "servers" {
+                    self.servers(&location, o.get(key), n.get(key));
                     continue;
                 }
                 let pointer = format!("/{}", escape_token(key));
@@ -203,10 +207,20 @@ impl<'a> Differ<'a> {
             }
             for name in union(keys(os), keys(ns)) {
                 let location = format!("components.{section}.{name}");
+                let pointer = format!(
+                    "/components/{}/{}",
+                    escape_token(section),
+                    escape_token(name)
+                );
+                self.locate(&location, pointer);
                 let (ov, nv) = (os.and_then(|m| m.get(name)), ns.and_then(|m| m.get(name)));
                 match section {
-                    "schemas" => self.component_schema(&location, name, ov, nv),
-                    "securitySchemes" => self.security_scheme(&location, name, ov, nv),
+                    "schemas" => self.scoped(Kind::Schema, |d| {
+                        d.component_schema(&location, name, ov, nv)
+                    }),
+                    "securitySchemes" => self.scoped(Kind::Security, |d| {
+                        d.security_scheme(&location, name, ov, nv)
+                    }),
                     _ => match (ov, nv) {
                         (Some(_), None) => self.non_breaking(
                             &location,

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::differ::*;
+use super::Kind;
+use crate::document::escape_token;
 
 /// One operation of a document.
 pub(super) struct Operation<'a> {
@@ -64,6 +66,15 @@ impl<'a> Differ<'a> {
 
     pub(super) fn operations(&mut self) {
         let (old, new) = (operations(self.old), operations(self.new));
+        // An operation is listed under its key on the new side, or the old one when it is gone.
+        for (key, operation) in old.iter().chain(&new) {
+            let pointer = format!(
+                "/paths/{}/{}",
+                escape_token(operation.path),
+                operation.method.to_ascii_lowercase()
+            );
+            self.locate(key, pointer);
+        }
         let mut pairs: Vec<(Option<&str>, Option<&str>)> = Vec::new();
         let mut only_old: Vec<&str> = Vec::new();
         for key in old.keys() {
@@ -136,17 +147,23 @@ impl<'a> Differ<'a> {
             ),
         }
         self.rpc(location, o.get("x-acs-rpc"), n.get("x-acs-rpc"));
-        self.operation_security(location, o, n);
-        self.parameters(location, old, new);
-        self.request_body(location, o.get("requestBody"), n.get("requestBody"));
-        self.responses(location, o.get("responses"), n.get("responses"));
-        const HANDLED: [&str; 6] = [
+        self.scoped(Kind::Security, |d| d.operation_security(location, o, n));
+        self.scoped(Kind::Parameter, |d| d.parameters(location, old, new));
+        self.scoped(Kind::RequestBody, |d| {
+            d.request_body(location, o.get("requestBody"), n.get("requestBody"))
+        });
+        self.scoped(Kind::Response, |d| {
+            d.responses(location, o.get("responses"), n.get("responses"))
+        });
+        self.servers(location, o.get("servers"), n.get("servers"));
+        const HANDLED: [&str; 7] = [
             "operationId",
             "x-acs-rpc",
             "security",
             "parameters",
             "requestBody",
             "responses",
+            "servers",
         ];
         // summary, description, deprecated, tags, externalDocs, servers, callbacks, x-...
         self.walk_rest(location, "", o, n, &HANDLED);

@@ -7,7 +7,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use super::{compare, Change, Severity};
+use super::{compare, Change, Kind, Severity};
 use crate::git;
 
 pub(super) fn stderr_of(output: &Output) -> String {
@@ -107,6 +107,8 @@ pub(super) fn document_changes(
         severity,
         location: "document".to_string(),
         message: message.to_string(),
+        kind: Kind::Document,
+        pointer: String::new(),
     };
     Ok(match (old, new) {
         (None, None) => None,

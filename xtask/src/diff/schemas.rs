@@ -6,11 +6,24 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::differ::*;
+use super::Kind;
 
 impl<'a> Differ<'a> {
     // --- schemas ---
 
+    /// Compares two schemas, each change recorded as of [`Kind::Schema`].
     pub(super) fn schema(
+        &mut self,
+        site: &Site,
+        path: &str,
+        old: &'a Value,
+        new: &'a Value,
+        depth: usize,
+    ) {
+        self.scoped(Kind::Schema, |d| d.schema_pair(site, path, old, new, depth));
+    }
+
+    fn schema_pair(
         &mut self,
         site: &Site,
         path: &str,

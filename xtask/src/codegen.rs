@@ -38,13 +38,13 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
             Err(mut p) => problems.append(&mut p),
         }
     }
-    if problems.is_empty() {
-        files.push(model_type_names(root));
-        files.extend(module_lists());
-        Ok(files)
-    } else {
-        Err(problems)
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    files.push(model_type_names(root));
+    files.extend(module_lists());
+    files.push(crate::gen::regions::services_file(root)?);
+    Ok(files)
 }
 
 /// Where the generated-code tests find every model type by name (they need the Rust types, which

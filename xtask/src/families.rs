@@ -17,6 +17,9 @@ pub struct Family {
     pub rpc: bool,
     /// The function that encodes a path parameter as the client sends it, for the mocks.
     pub path_value_as_sent: &'static str,
+    /// The family's variant of `idtok_runtime::endpoint::Service`, whose regions and host
+    /// `cargo xtask gen` writes from the document's `servers`.
+    pub service: &'static str,
 }
 
 pub const CLIENT_DIR: &str = "crates/idtok-client";
@@ -29,6 +32,7 @@ pub const SECRET_TYPE: &str = "::idtok_secret::SecretString";
 pub const FAMILIES: [Family; 4] = [
     Family {
         name: "eiam",
+        service: "Eiam",
         document: "openapi/eiam-2021-12-01.yaml",
         models_dir: "crates/idtok-eiam-models",
         models_crate: "idtok_eiam_models",
@@ -38,6 +42,7 @@ pub const FAMILIES: [Family; 4] = [
     },
     Family {
         name: "eiam_developerapi",
+        service: "EiamDeveloperApi",
         document: "openapi/eiam-developerapi-2022-02-25.yaml",
         models_dir: "crates/idtok-eiam-developerapi-models",
         models_crate: "idtok_eiam_developerapi_models",
@@ -47,6 +52,7 @@ pub const FAMILIES: [Family; 4] = [
     },
     Family {
         name: "identitystore",
+        service: "IdentityStore",
         document: "openapi/identitystore-v1.yaml",
         models_dir: "crates/idtok-identitystore-models",
         models_crate: "idtok_identitystore_models",
@@ -60,6 +66,7 @@ pub const FAMILIES: [Family; 4] = [
     },
     Family {
         name: "sts",
+        service: "Sts",
         document: "openapi/sts-2015-04-01.yaml",
         models_dir: "crates/idtok-sts-models",
         models_crate: "idtok_sts_models",

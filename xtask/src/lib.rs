@@ -11,6 +11,7 @@ pub mod commands;
 pub mod diff;
 pub mod document;
 pub mod families;
+pub mod gen;
 pub mod json_schema;
 pub mod limits;
 pub mod lint;

@@ -7,114 +7,11 @@ use std::net::IpAddr;
 
 use url::{Host, Url};
 
-/// The API families, with their hosts per region (shared/reference/wire.md; the `servers`
-/// of each document in openapi/).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Service {
-    /// Alibaba Cloud IDaaS EIAM 2021-12-01.
-    Eiam,
-    /// Alibaba Cloud IDaaS developer API 2022-02-25.
-    EiamDeveloperApi,
-    /// Huawei Cloud Identity Center identity store v1.
-    IdentityStore,
-    /// Alibaba Cloud STS 2015-04-01 (regional hosts; the global one, `https://sts.aliyuncs.com`,
-    /// is an [`Endpoint::url`]).
-    Sts,
-}
+mod generated;
 
-impl Service {
-    pub fn name(self) -> &'static str {
-        match self {
-            Service::Eiam => "Alibaba Cloud IDaaS EIAM",
-            Service::EiamDeveloperApi => "Alibaba Cloud IDaaS developer API",
-            Service::IdentityStore => "Huawei Cloud Identity Center identity store",
-            Service::Sts => "Alibaba Cloud STS",
-        }
-    }
-
-    /// The regions the service is offered in.
-    pub fn regions(self) -> &'static [&'static str] {
-        match self {
-            Service::Eiam => &[
-                "cn-hangzhou",
-                "cn-beijing",
-                "cn-hongkong",
-                "ap-northeast-2",
-                "ap-southeast-1",
-                "ap-southeast-5",
-                "eu-central-1",
-            ],
-            Service::EiamDeveloperApi => &[
-                "cn-hangzhou",
-                "cn-hongkong",
-                "ap-northeast-2",
-                "ap-southeast-1",
-                "ap-southeast-5",
-                "eu-central-1",
-            ],
-            Service::IdentityStore => &[
-                "cn-north-4",
-                "cn-east-3",
-                "cn-south-1",
-                "cn-south-4",
-                "cn-southwest-2",
-                "ap-southeast-1",
-                "ap-southeast-2",
-                "ap-southeast-3",
-                "ap-southeast-4",
-                "ap-southeast-5",
-                "af-south-1",
-                "af-north-1",
-                "la-south-2",
-                "la-north-2",
-                "sa-brazil-1",
-                "me-east-1",
-                "tr-west-1",
-            ],
-            Service::Sts => &[
-                "cn-qingdao",
-                "cn-beijing",
-                "cn-zhangjiakou",
-                "cn-huhehaote",
-                "cn-wulanchabu",
-                "cn-hangzhou",
-                "cn-shanghai",
-                "cn-nanjing",
-                "cn-fuzhou",
-                "cn-shenzhen",
-                "cn-heyuan",
-                "cn-guangzhou",
-                "cn-chengdu",
-                "cn-wuhan-lr",
-                "cn-hongkong",
-                "cn-shanghai-finance-1",
-                "cn-beijing-finance-1",
-                "ap-northeast-1",
-                "ap-northeast-2",
-                "ap-southeast-1",
-                "ap-southeast-3",
-                "ap-southeast-5",
-                "ap-southeast-7",
-                "us-east-1",
-                "us-west-1",
-                "na-south-1",
-                "eu-west-1",
-                "eu-central-1",
-                "me-east-1",
-                "me-central-1",
-            ],
-        }
-    }
-
-    fn host(self, region: &str) -> String {
-        match self {
-            Service::Eiam => format!("eiam.{region}.aliyuncs.com"),
-            Service::EiamDeveloperApi => format!("eiam-developerapi.{region}.aliyuncs.com"),
-            Service::IdentityStore => format!("identitystore.{region}.myhuaweicloud.com"),
-            Service::Sts => format!("sts.{region}.aliyuncs.com"),
-        }
-    }
-}
+/// The API families and their regions, generated from the documents' `servers` by
+/// `cargo xtask gen` (in `endpoint/generated.rs`), so that they cannot disagree.
+pub use generated::Service;
 
 /// Why an endpoint was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]

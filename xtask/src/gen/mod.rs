@@ -1,0 +1,3 @@
+//! `cargo xtask gen [--check]`: the generated code, from the documents.
+
+pub mod regions;

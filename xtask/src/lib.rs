@@ -22,6 +22,7 @@ pub mod reference_html;
 pub mod rustfmt;
 pub mod schema_check;
 pub mod surface;
+pub mod version_check;
 pub mod yaml_writer;
 
 use std::path::PathBuf;

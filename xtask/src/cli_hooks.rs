@@ -16,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::document::{Document, Problem};
+use crate::document::{escape_token, Document, Problem};
 
 /// Flags that idtok itself gives every operation with a body; a property of the same name gets
 /// `--body-<name>`.
@@ -29,12 +29,16 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     let mut paginated = Vec::new();
     let mut structured = Vec::new();
     let mut hooks = Vec::new();
+    let mut tables = Vec::new();
+    // The document with its keys in their order (`json`'s are sorted), for the order of columns.
+    let ordered = serde_yaml::to_value(&document.openapi).unwrap_or_default();
     for (path, item) in document.json["paths"].as_object().into_iter().flatten() {
         for (method, operation) in item.as_object().into_iter().flatten() {
             let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
                 continue;
             };
             let pointer = format!("/paths/{}/{method}", crate::document::escape_token(path));
+            tables.extend(table(document, &ordered, operation, &pointer, id));
             let mut steps = Vec::new();
             for parameter in crate::limits::parameters(&document.json, item, operation)
                 .filter(|p| p.get(crate::limits::QUERY_STYLE).is_some())
@@ -83,7 +87,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 });
                 steps.push(quote! {
                     if crate::paging::all(matches) {
-                        return Err(crate::paging::print_all(request.clone().stream()));
+                        return Err(crate::paging::print_all(self, request.clone().stream()));
                     }
                 });
             }
@@ -104,7 +108,22 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             });
         }
     }
+    let file = document.family.document;
+    let version = document.json["info"]["version"]
+        .as_str()
+        .unwrap_or_default();
     Ok(quote! {
+        /// The document this family is generated from, and its API version (`info.version`).
+        pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
+            file: #file,
+            api_version: #version,
+        };
+
+        /// What `--output table` shows of each operation's answer: the list (or the one object)
+        /// whose items are rows, the columns (the item schema's scalar properties, in the
+        /// document's order) and the names of the answer's secret fields, which it masks.
+        pub const TABLES: &[crate::output::Table] = &[ #(#tables),* ];
+
         /// Each operation's request body, from the document: a flag per property, the media type,
         /// and the template `--json-body-template` prints (the document's example).
         pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[ #(#bodies),* ];
@@ -369,4 +388,174 @@ fn template(document: &Document, content: &Value, schema: &Value) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// The `TABLES` entry of an operation: where its rows are in the success answer (the
+/// `x-paginated` items, else the answer's first array of objects, else its first object property,
+/// else the answer itself), their columns (in the document's order: `ordered` is the document
+/// with its keys in their order) and the answer's secret field names.
+fn table(
+    document: &Document,
+    ordered: &serde_yaml::Value,
+    operation: &Value,
+    pointer: &str,
+    id: &str,
+) -> Option<TokenStream> {
+    let json = &document.json;
+    let (status, response) = operation["responses"]
+        .as_object()?
+        .iter()
+        .find(|(status, _)| status.starts_with('2'))?;
+    let (response, at) = located(
+        json,
+        response,
+        format!("{pointer}/responses/{}", escape_token(status)),
+    );
+    let (media, content) = response["content"].as_object()?.iter().next()?;
+    let (schema, at) = located(
+        json,
+        &content["schema"],
+        format!("{at}/content/{}/schema", escape_token(media)),
+    );
+    let mut secret_names: Vec<String> = crate::limits::secret_paths(json, "", schema)
+        .iter()
+        .filter_map(|path| path.split('.').rev().find(|s| !s.is_empty() && *s != "*"))
+        .map(str::to_owned)
+        .collect();
+    secret_names.sort();
+    secret_names.dedup();
+    let properties = property_names(ordered, schema, &at);
+    let property = |name: &str| {
+        located(
+            json,
+            &schema["properties"][name],
+            format!("{at}/properties/{}", escape_token(name)),
+        )
+    };
+    let paginated_items = operation
+        .get(crate::limits::PAGINATED)
+        .and_then(|p| p["items"].as_str())
+        .filter(|items| schema["properties"].get(*items).is_some());
+    let first_array = || {
+        properties
+            .iter()
+            .find(|name| property(name).0["type"] == "array")
+            .map(String::as_str)
+    };
+    let first_object = || {
+        properties
+            .iter()
+            .find(|name| property(name).0["properties"].is_object())
+            .map(String::as_str)
+    };
+    let (items, (row, at)) = if schema["type"] == "array" {
+        ("", located(json, &schema["items"], format!("{at}/items")))
+    } else if let Some(items) = paginated_items.or_else(first_array) {
+        let (list, at) = property(items);
+        (items, located(json, &list["items"], format!("{at}/items")))
+    } else if let Some(name) = first_object() {
+        (name, property(name))
+    } else {
+        ("", (schema, at))
+    };
+    let columns = property_names(ordered, row, &at)
+        .into_iter()
+        .filter_map(|name| {
+            let property = crate::limits::followed(json, &row["properties"][&name]);
+            let scalar = matches!(
+                property["type"].as_str(),
+                Some("string" | "integer" | "number" | "boolean")
+            );
+            let secret = crate::limits::holds_secret(json, &row["properties"][&name]);
+            scalar.then(|| quote! { crate::output::Column { name: #name, secret: #secret } })
+        });
+    Some(quote! {
+        crate::output::Table {
+            operation: #id,
+            items: #items,
+            columns: &[ #(#columns),* ],
+            secret_names: &[ #(#secret_names),* ],
+        }
+    })
+}
+
+/// `value` with its `$ref` followed, and the JSON pointer of what it is (`pointer`, or the
+/// reference's target).
+fn located<'a>(json: &'a Value, value: &'a Value, pointer: String) -> (&'a Value, String) {
+    value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|target| json.pointer(target).map(|v| (v, target.to_owned())))
+        .unwrap_or((value, pointer))
+}
+
+/// The names of the properties of the schema at `pointer`, in the document's order (from
+/// `ordered`), else in `schema`'s.
+fn property_names(ordered: &serde_yaml::Value, schema: &Value, pointer: &str) -> Vec<String> {
+    let mut node = Some(ordered);
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        node = node.and_then(|n| n.get(token.as_str()));
+    }
+    let from_document: Vec<String> = node
+        .and_then(|n| n.get("properties"))
+        .and_then(serde_yaml::Value::as_mapping)
+        .into_iter()
+        .flatten()
+        .filter_map(|(key, _)| key.as_str().map(str::to_owned))
+        .collect();
+    if !from_document.is_empty() {
+        return from_document;
+    }
+    schema["properties"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// What marks a passage of an operation's description as a note on how the document models the
+/// API (how it is sent, what the document chose and why) rather than what the operation does.
+/// Such notes belong in `x-modelling-note`; those still in a description are kept out of `--help`.
+const MODELLING_MARKERS: [&str; 9] = [
+    "x-acs-",
+    "security: []",
+    "this document",
+    "pseudo-path",
+    "modelled",
+    "OpenAPI",
+    "x-modelling-note",
+    "vendor page lists the header",
+    "RAM table for this operation was not available",
+];
+
+/// An operation's description for `--help`: without its paragraphs (or parenthesized sentences)
+/// that are modelling notes.
+pub fn help_description(description: &str) -> String {
+    let is_note = |text: &str| MODELLING_MARKERS.iter().any(|m| text.contains(m));
+    description
+        .split("\n\n")
+        .filter_map(|paragraph| {
+            let mut kept = paragraph.to_owned();
+            // A parenthesized note inside a paragraph that says something else.
+            let mut from = 0;
+            while let Some(start) = kept[from..].find('(').map(|i| i + from) {
+                let Some(length) = kept[start..].find(')') else {
+                    break;
+                };
+                let end = start + length + 1;
+                if is_note(&kept[start..end]) {
+                    kept.replace_range(start..end, "");
+                    from = start;
+                } else {
+                    from = start + 1;
+                }
+            }
+            let kept = kept.trim_end().to_owned();
+            (!kept.trim().is_empty() && !is_note(&kept)).then_some(kept)
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }

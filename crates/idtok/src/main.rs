@@ -74,13 +74,18 @@ macro_rules! family {
             use idtok_runtime::endpoint::Service;
 
             use crate::generated::$module::{
-                Cli, CliCommand, PAGINATED, REQUEST_BODIES, STRUCTURED_PARAMETERS,
+                Cli, CliCommand, DOCUMENT, PAGINATED, REQUEST_BODIES, STRUCTURED_PARAMETERS, TABLES,
             };
             use crate::output::Output;
             use crate::Failure;
 
             pub const NAME: &str = $name;
             pub const SERVICE: Service = $service;
+
+            /// The document and its API version, for `--version`.
+            pub fn document() -> crate::output::DocumentInfo {
+                DOCUMENT
+            }
 
             pub fn command() -> Command {
                 let mut family = Command::new(NAME)
@@ -113,7 +118,8 @@ macro_rules! family {
                     .find(|c| c.operation_id().to_kebab_case() == name)
                     .ok_or_else(|| Failure::usage(format!("unknown operation {name}")))?;
                 let operation_name = operation.operation_id().to_upper_camel_case();
-                let output = super::output(operation_matches);
+                let mut output = super::output(operation_matches);
+                output.table = TABLES.iter().find(|t| t.operation == operation_name);
                 if let Some(template) =
                     crate::body::template(REQUEST_BODIES, &operation_name, operation_matches)
                 {
@@ -135,18 +141,21 @@ macro_rules! family {
                 };
                 let (result, record) = idtok_client::record(
                     options,
-                    Cli::new(client, output).execute(operation, operation_matches),
+                    Cli::new(client, output.clone()).execute(operation, operation_matches),
                 )
                 .await;
                 let error = match result {
                     Ok(()) => {
                         if let Some(answer) = record.answer.as_ref().filter(|a| !a.is_empty()) {
-                            output.print_answer(answer.expose_secret());
+                            return super::print_answer(&output, answer.expose_secret());
                         }
                         return Ok(());
                     }
                     // `--all` printed every page from the operation's hook (see `paging`).
                     Err(error) if error.is::<crate::paging::Streamed>() => return Ok(()),
+                    Err(error) if error.is::<crate::paging::Unprintable>() => {
+                        return Err(Failure::usage(error.to_string()))
+                    }
                     Err(error) => error,
                 };
                 // Already described (`--all`'s pages), or as the generated client returns it.
@@ -182,6 +191,11 @@ macro_rules! families {
         /// The subcommand of every family.
         fn family_commands() -> Vec<Command> {
             vec![$($module::command()),*]
+        }
+
+        /// Each family's name and document.
+        fn family_documents() -> Vec<(&'static str, output::DocumentInfo)> {
+            vec![$(($module::NAME, $module::document())),*]
         }
 
         /// Runs the operation that `matches` names, of the family `family`.
@@ -336,9 +350,29 @@ fn summary_and_description(command: Command) -> Command {
     command.about(summary).long_about(text)
 }
 
+/// The commit that last changed `openapi/`, from `build.rs` ("unknown" outside a git checkout).
+const DOCUMENTS_COMMIT: &str = env!("IDTOK_DOCUMENTS_COMMIT");
+
+/// `--version`: idtok's version, each document's API version, and the documents' commit.
+fn version() -> String {
+    let mut text = env!("CARGO_PKG_VERSION").to_owned();
+    for (family, document) in family_documents() {
+        text.push_str(&format!(
+            "\n{family}: API version {} ({})",
+            document.api_version, document.file
+        ));
+    }
+    text.push_str(&format!(
+        "\ndocuments: openapi/ at commit {DOCUMENTS_COMMIT}"
+    ));
+    text
+}
+
+const GLOBAL_OPTIONS: &str = "Global options";
+
 fn command() -> Command {
     Command::new("idtok")
-        .version(env!("CARGO_PKG_VERSION"))
+        .version(version())
         .about("Manage identity credentials on Alibaba Cloud IDaaS and Huawei Cloud Identity Center: application tokens, client secrets, authentication tokens, SCIM bearer tokens. Prints the response as JSON.")
         .after_help("Exit codes: 0 success, 1 the service answered with an error, 2 usage or configuration error, 3 network failure or timeout (after retries).")
         .subcommand_required(true)
@@ -390,6 +424,23 @@ fn command() -> Command {
                 .help("Print the answer on one line, as compact JSON (default: indented); either way every field as the service sent it, in its order"),
         )
         .arg(
+            Arg::new("output")
+                .long("output")
+                .short('o')
+                .value_name("FORMAT")
+                .global(true)
+                .value_parser(output::Format::NAMES)
+                .help("json: the answer as the service sent it (keys in its order; --compact for one line); yaml: the same as YAML; table: one row per item of the answer's list, columns from the document, secrets masked [default: json]"),
+        )
+        .arg(
+            Arg::new("query")
+                .long("query")
+                .value_name("JMESPATH")
+                .global(true)
+                .value_parser(output::check_query)
+                .help("A JMESPath expression applied to the answer (with --all, to the list of every item) before it is printed, as in the aws CLI: --query 'Credentials[].CredentialId'"),
+        )
+        .arg(
             Arg::new("debug")
                 .long("debug")
                 .global(true)
@@ -405,6 +456,39 @@ fn command() -> Command {
         )
         .subcommands(family_commands())
         .subcommand(whoami::command())
+        .subcommand(completion_command())
+        .mut_args(|arg| {
+            if arg.is_global_set() {
+                arg.help_heading(GLOBAL_OPTIONS)
+            } else {
+                arg
+            }
+        })
+}
+
+const COMPLETION: &str = "completion";
+
+fn completion_command() -> Command {
+    Command::new(COMPLETION)
+        .about("Print a shell completion script: families, operations and their flags")
+        .long_about("Print a completion script for the shell on stdout, for example:\n  bash: source <(idtok completion bash)\n  zsh: idtok completion zsh > \"${fpath[1]}/_idtok\"\n  fish: idtok completion fish > ~/.config/fish/completions/idtok.fish\n  PowerShell: idtok completion powershell | Out-String | Invoke-Expression")
+        .arg(
+            Arg::new("shell")
+                .value_name("SHELL")
+                .required(true)
+                .value_parser(clap::value_parser!(clap_complete::Shell)),
+        )
+}
+
+/// `idtok completion <shell>`.
+fn print_completion(matches: &ArgMatches) -> Result<(), Failure> {
+    let shell = *matches
+        .get_one::<clap_complete::Shell>("shell")
+        .ok_or_else(|| Failure::usage("no shell given"))?;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command(), "idtok", &mut out);
+    output::Output::default().print_raw(&out);
+    Ok(())
 }
 
 /// Whether a switch (a flag without a value) was given; false where the command has none.
@@ -420,7 +504,31 @@ fn flag(matches: &ArgMatches, name: &str) -> bool {
 fn output(matches: &ArgMatches) -> output::Output {
     output::Output {
         compact: flag(matches, "compact"),
+        format: matches
+            .try_get_one::<String>("output")
+            .ok()
+            .flatten()
+            .map(|name| output::Format::parse(name))
+            .unwrap_or_default(),
+        query: matches
+            .try_get_one::<String>("query")
+            .ok()
+            .flatten()
+            .cloned(),
+        table: None,
     }
+}
+
+/// Prints a success answer as asked. When that fails (a `--query` that does not apply to it),
+/// the answer is printed as received, since it may be a secret the service will not show again.
+fn print_answer(output: &output::Output, answer: &[u8]) -> Result<(), Failure> {
+    output.print_answer(answer).map_err(|message| {
+        output.print_raw(answer);
+        Failure::usage(format!(
+            "{message}; the answer ({} bytes) was printed on stdout as received",
+            answer.len()
+        ))
+    })
 }
 
 /// A failed call, as idtok reports it. A success answer that did not decode is printed on stdout
@@ -486,6 +594,9 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     };
     if family == whoami::NAME {
         return whoami::run(family_matches).await;
+    }
+    if family == COMPLETION {
+        return print_completion(family_matches);
     }
     run_family(family, family_matches).await
 }

@@ -165,7 +165,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create an application token\n\nCreates an application token.\n\nThe response quirk is kept as the vendor sends it: the field is named `ApplicationTokens` (plural) but\nholds a SINGLE object, the created token (`ApplicationTokenId`, `ApplicationToken`,\n`ApplicationTokenType`), whereas in ListApplicationTokens `ApplicationTokens` is an array. The token\nvalue is a secret returned in clear text.\n\nWire: `POST /` with header `x-acs-action: CreateApplicationToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n",
+                "Create an application token\n\nCreates an application token.\n\nThe response quirk is kept as the vendor sends it: the field is named `ApplicationTokens` (plural) but\nholds a SINGLE object, the created token (`ApplicationTokenId`, `ApplicationToken`,\n`ApplicationTokenType`), whereas in ListApplicationTokens `ApplicationTokens` is an array. The token\nvalue is a secret returned in clear text.\n\nRAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.",
             )
     }
     pub fn cli_list_application_tokens() -> ::clap::Command {
@@ -192,7 +192,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "List application tokens\n\nRetrieves a list of application tokens.\n\nWire: `POST /` with header `x-acs-action: ListApplicationTokens`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:ListApplicationTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n",
+                "List application tokens\n\nRetrieves a list of application tokens.\n\nRAM authorization: action `eiam:ListApplicationTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.",
             )
     }
     pub fn cli_obtain_application_token() -> ::clap::Command {
@@ -219,7 +219,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain an application token\n\nQueries the token of a specified application. The token is returned in clear text.\n\nThe vendor page also says: when you disable an application, all its features, such as single\nsign-on (SSO) and account synchronization, become unavailable. Ensure that you understand the\npotential threats of this operation.\n\nWire: `POST /` with header `x-acs-action: ObtainApplicationToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
+                "Obtain an application token\n\nQueries the token of a specified application. The token is returned in clear text.\n\nThe vendor page also says: when you disable an application, all its features, such as single\nsign-on (SSO) and account synchronization, become unavailable. Ensure that you understand the\npotential threats of this operation.\n\nRAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
             )
     }
     pub fn cli_enable_application_token() -> ::clap::Command {
@@ -246,7 +246,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable an application token\n\nEnables an application token.\n\nWire: `POST /` with header `x-acs-action: EnableApplicationToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:EnableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+                "Enable an application token\n\nEnables an application token.\n\nRAM authorization: action `eiam:EnableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
             )
     }
     pub fn cli_disable_application_token() -> ::clap::Command {
@@ -273,7 +273,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable an application token\n\nDisables an application token.\n\nThe vendor page also says: when you change the status of an application from enabled to disabled, all\napplication features, such as single sign-on (SSO) and account synchronization, become unavailable. Be\naware of the potential threats associated with this operation.\n\nWire: `POST /` with header `x-acs-action: DisableApplicationToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
+                "Disable an application token\n\nDisables an application token.\n\nThe vendor page also says: when you change the status of an application from enabled to disabled, all\napplication features, such as single sign-on (SSO) and account synchronization, become unavailable. Be\naware of the potential threats associated with this operation.\n\nRAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
             )
     }
     pub fn cli_update_application_token_expiration_time() -> ::clap::Command {
@@ -309,7 +309,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the expiration time of an application token\n\nUpdates the expiration time of an application token.\n\nWire: `POST /` with header `x-acs-action: UpdateApplicationTokenExpirationTime`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+                "Update the expiration time of an application token\n\nUpdates the expiration time of an application token.\n\nRAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
             )
     }
     pub fn cli_delete_application_token() -> ::clap::Command {
@@ -336,7 +336,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete an application token\n\nDeletes an ApplicationToken.\n\nWire: `POST /` with header `x-acs-action: DeleteApplicationToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:DeleteApplicationToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
+                "Delete an application token\n\nDeletes an ApplicationToken.\n\nRAM authorization: action `eiam:DeleteApplicationToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
             )
     }
     pub fn cli_create_application_client_secret() -> ::clap::Command {
@@ -365,7 +365,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create an application client secret\n\nCreates a client secret for an EIAM application. You can create up to two client secrets for each\napplication.\n\nThe new client secret is returned in clear text.\n\nWire: `POST /` with header `x-acs-action: CreateApplicationClientSecret`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:CreateApplicationClientSecret` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n",
+                "Create an application client secret\n\nCreates a client secret for an EIAM application. You can create up to two client secrets for each\napplication.\n\nThe new client secret is returned in clear text.\n\nRAM authorization: action `eiam:CreateApplicationClientSecret` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.",
             )
     }
     pub fn cli_list_application_client_secrets() -> ::clap::Command {
@@ -385,7 +385,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "List application client secrets\n\nQueries all client secrets for an EIAM application. The key data in the response is masked. To obtain\nan unmasked key, call the ObtainApplicationClientSecret operation.\n\nThe list is not paginated (the operation has no paging parameters); `TotalCount` is the number of\nentries.\n\nWire: `POST /` with header `x-acs-action: ListApplicationClientSecrets`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:ListApplicationClientSecrets` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n",
+                "List application client secrets\n\nQueries all client secrets for an EIAM application. The key data in the response is masked. To obtain\nan unmasked key, call the ObtainApplicationClientSecret operation.\n\nThe list is not paginated (the operation has no paging parameters); `TotalCount` is the number of\nentries.\n\nRAM authorization: action `eiam:ListApplicationClientSecrets` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.",
             )
     }
     pub fn cli_obtain_application_client_secret() -> ::clap::Command {
@@ -412,7 +412,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client secret ID of the application."),
             )
             .about(
-                "Obtain an application client secret\n\nObtains the client secret for an EIAM application. The secret is returned without\ndesensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.\n\nWire: `POST /` with header `x-acs-action: ObtainApplicationClientSecret`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n",
+                "Obtain an application client secret\n\nObtains the client secret for an EIAM application. The secret is returned without\ndesensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.\n\nRAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.",
             )
     }
     pub fn cli_enable_application_client_secret() -> ::clap::Command {
@@ -439,7 +439,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client key ID of the application."),
             )
             .about(
-                "Enable an application client secret\n\nEnables the client key of an application in Identity as a Service (IDaaS) Employee Identity and Access\nManagement (EIAM).\n\nWire: `POST /` with header `x-acs-action: EnableApplicationClientSecret`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:EnableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+                "Enable an application client secret\n\nEnables the client key of an application in Identity as a Service (IDaaS) Employee Identity and Access\nManagement (EIAM).\n\nRAM authorization: action `eiam:EnableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.",
             )
     }
     pub fn cli_disable_application_client_secret() -> ::clap::Command {
@@ -468,7 +468,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client key ID of the application."),
             )
             .about(
-                "Disable an application client secret\n\nDisables a client key of an Employee Identity and Access Management (EIAM) application.\n\nWire: `POST /` with header `x-acs-action: DisableApplicationClientSecret`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:DisableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+                "Disable an application client secret\n\nDisables a client key of an Employee Identity and Access Management (EIAM) application.\n\nRAM authorization: action `eiam:DisableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.",
             )
     }
     pub fn cli_update_application_client_secret_expiration_time() -> ::clap::Command {
@@ -504,7 +504,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The ID of the client secret."),
             )
             .about(
-                "Update the expiration time of an application client secret\n\nUpdates the expiration time of a specified client secret for an application.\n\nWire: `POST /` with header `x-acs-action: UpdateApplicationClientSecretExpirationTime`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:UpdateApplicationClientSecretExpirationTime` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n",
+                "Update the expiration time of an application client secret\n\nUpdates the expiration time of a specified client secret for an application.\n\nRAM authorization: action `eiam:UpdateApplicationClientSecretExpirationTime` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.",
             )
     }
     pub fn cli_delete_application_client_secret() -> ::clap::Command {
@@ -531,7 +531,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client secret ID of the application."),
             )
             .about(
-                "Delete an application client secret\n\nDeletes a client secret of an EIAM application.\n\nWire: `POST /` with header `x-acs-action: DeleteApplicationClientSecret`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:DeleteApplicationClientSecret` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow its\nsibling operations.)\n",
+                "Delete an application client secret\n\nDeletes a client secret of an EIAM application.\n\nRAM authorization: action `eiam:DeleteApplicationClientSecret` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.",
             )
     }
     pub fn cli_create_credential() -> ::clap::Command {
@@ -631,7 +631,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create a credential\n\nCreates a credential resource in a specified EIAM instance: an API key (`api_key`) or an OAuth\nclient ID and secret (`oauth_client`) that IDaaS stores for you. The answer carries the ID of the\nnew credential.\n\nThe credential content is a secret, and the service takes it in the query string. Read it back with\nObtainCredential; GetCredential and ListCredentials never return it.\n\nWire: `POST /` with header `x-acs-action: CreateCredential`, an empty body and the parameters in the\nquery string.\n\nRAM authorization: action `eiam:CreateCredential` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.\n",
+                "Create a credential\n\nCreates a credential resource in a specified EIAM instance: an API key (`api_key`) or an OAuth\nclient ID and secret (`oauth_client`) that IDaaS stores for you. The answer carries the ID of the\nnew credential.\n\nThe credential content is a secret, and the service takes it in the query string. Read it back with\nObtainCredential; GetCredential and ListCredentials never return it.\n\nRAM authorization: action `eiam:CreateCredential` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.",
             )
     }
     pub fn cli_delete_credential() -> ::clap::Command {
@@ -651,7 +651,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a credential\n\nDeletes a credential resource.\n\nWire: `POST /` with header `x-acs-action: DeleteCredential`, an empty body and the parameters in the\nquery string.\n\nRAM authorization: action `eiam:DeleteCredential` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)\n",
+                "Delete a credential\n\nDeletes a credential resource.\n\nRAM authorization: action `eiam:DeleteCredential` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
             )
     }
     pub fn cli_disable_credential() -> ::clap::Command {
@@ -680,7 +680,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a credential\n\nDisables a credential resource.\n\nWire: `POST /` with header `x-acs-action: DisableCredential`, an empty body and the parameters in\nthe query string.\n\nRAM authorization: action `eiam:DisableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)\n",
+                "Disable a credential\n\nDisables a credential resource.\n\nRAM authorization: action `eiam:DisableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
             )
     }
     pub fn cli_enable_credential() -> ::clap::Command {
@@ -709,7 +709,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a credential\n\nEnables a credential resource.\n\nWire: `POST /` with header `x-acs-action: EnableCredential`, an empty body and the parameters in the\nquery string.\n\nRAM authorization: action `eiam:EnableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n",
+                "Enable a credential\n\nEnables a credential resource.\n\nRAM authorization: action `eiam:EnableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.",
             )
     }
     pub fn cli_get_credential() -> ::clap::Command {
@@ -729,7 +729,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get a credential\n\nQueries the information about a credential resource. The answer carries no secret: its\n`CredentialContent` holds at most the OAuth client ID. Call ObtainCredential for the API key or the\nclient secret.\n\nWire: `POST /` with header `x-acs-action: GetCredential`, an empty body and the parameters in the\nquery string.\n\nRAM authorization: action `eiam:GetCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's RAM table for this operation was not available; the access level and resource follow\nits sibling operations.)\n",
+                "Get a credential\n\nQueries the information about a credential resource. The answer carries no secret: its\n`CredentialContent` holds at most the OAuth client ID. Call ObtainCredential for the API key or the\nclient secret.\n\nRAM authorization: action `eiam:GetCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.",
             )
     }
     pub fn cli_list_credentials() -> ::clap::Command {
@@ -760,7 +760,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List credentials\n\nQueries the information of one or more credentials by using paging. The answers carry no secret (see\nGetCredential).\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. The filters are combined; a filter left out does not restrict the list.\n\nWire: `POST /` with header `x-acs-action: ListCredentials`, an empty body and the parameters in the\nquery string.\n\nRAM authorization: action `eiam:ListCredentials` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.\n",
+                "List credentials\n\nQueries the information of one or more credentials by using paging. The answers carry no secret (see\nGetCredential).\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. The filters are combined; a filter left out does not restrict the list.\n\nRAM authorization: action `eiam:ListCredentials` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.",
             )
     }
     pub fn cli_obtain_credential() -> ::clap::Command {
@@ -780,7 +780,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain a credential with its secret\n\nQueries a credential resource that contains sensitive information: the credential together with its\ncontent in clear text, `CredentialContent.ApiKeyContent.ApiKey` for an `api_key` credential and\n`CredentialContent.OAuthClientContent.ClientSecret` for an `oauth_client` credential. Both are\nsecrets.\n\nIt hands out the stored secret again and changes nothing. (The developer API has an operation of the\nsame name that reads a credential by its identifier with an IDaaS access token instead of an\nAccessKey signature.)\n\nWire: `POST /` with header `x-acs-action: ObtainCredential`, an empty body and the parameters in the\nquery string.\n\nRAM authorization: action `eiam:ObtainCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n",
+                "Obtain a credential with its secret\n\nQueries a credential resource that contains sensitive information: the credential together with its\ncontent in clear text, `CredentialContent.ApiKeyContent.ApiKey` for an `api_key` credential and\n`CredentialContent.OAuthClientContent.ClientSecret` for an `oauth_client` credential. Both are\nsecrets.\n\nIt hands out the stored secret again and changes nothing. (The developer API has an operation of the\nsame name that reads a credential by its identifier with an IDaaS access token instead of an\nAccessKey signature.)\n\nRAM authorization: action `eiam:ObtainCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.",
             )
     }
     pub fn cli_update_credential() -> ::clap::Command {
@@ -816,7 +816,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update a credential\n\nUpdates the basic information of a credential: its name and its content.\n\nThe credential content is a secret, and the service takes it in the query string. A parameter left\nout is not changed.\n\nWire: `POST /` with header `x-acs-action: UpdateCredential`, an empty body and the parameters in the\nquery string.\n\nRAM authorization: action `eiam:UpdateCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)\n",
+                "Update a credential\n\nUpdates the basic information of a credential: its name and its content.\n\nThe credential content is a secret, and the service takes it in the query string. A parameter left\nout is not changed.\n\nRAM authorization: action `eiam:UpdateCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
             )
     }
     pub fn cli_update_credential_description() -> ::clap::Command {
@@ -852,7 +852,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of a credential\n\nUpdates the description of a credential.\n\nWire: `POST /` with header `x-acs-action: UpdateCredentialDescription`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:UpdateCredentialDescription` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's RAM table for this operation was not available; the access level and resource follow\nits sibling operations.)\n",
+                "Update the description of a credential\n\nUpdates the description of a credential.\n\nRAM authorization: action `eiam:UpdateCredentialDescription` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.",
             )
     }
     pub fn cli_create_credential_provider() -> ::clap::Command {
@@ -906,7 +906,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create a credential provider\n\nCreates a credential provider: an OAuth credential provider (`oauth`, a client of an external OAuth\nauthorization server) or a JWT credential provider (`jwt`). The answer carries the ID of the new\ncredential provider.\n\nThe OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,\nand the service takes it in the query string. IDaaS stores it as a credential, whose ID the provider\nlists in `ProviderCredentialIds`; GetCredentialProvider and ListCredentialProviders never return it.\n\nWire: `POST /` with header `x-acs-action: CreateCredentialProvider`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:CreateCredentialProvider` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.\n",
+                "Create a credential provider\n\nCreates a credential provider: an OAuth credential provider (`oauth`, a client of an external OAuth\nauthorization server) or a JWT credential provider (`jwt`). The answer carries the ID of the new\ncredential provider.\n\nThe OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,\nand the service takes it in the query string. IDaaS stores it as a credential, whose ID the provider\nlists in `ProviderCredentialIds`; GetCredentialProvider and ListCredentialProviders never return it.\n\nRAM authorization: action `eiam:CreateCredentialProvider` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.",
             )
     }
     pub fn cli_delete_credential_provider() -> ::clap::Command {
@@ -926,7 +926,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a credential provider\n\nDeletes a credential provider.\n\nWire: `POST /` with header `x-acs-action: DeleteCredentialProvider`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:DeleteCredentialProvider` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's RAM table for this operation was not available; the access level and resource follow\nits sibling operations.)\n",
+                "Delete a credential provider\n\nDeletes a credential provider.\n\nRAM authorization: action `eiam:DeleteCredentialProvider` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.",
             )
     }
     pub fn cli_disable_credential_provider() -> ::clap::Command {
@@ -946,7 +946,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a credential provider\n\nDisables a credential provider.\n\nWire: `POST /` with header `x-acs-action: DisableCredentialProvider`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:DisableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)\n",
+                "Disable a credential provider\n\nDisables a credential provider.\n\nRAM authorization: action `eiam:DisableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
             )
     }
     pub fn cli_enable_credential_provider() -> ::clap::Command {
@@ -966,7 +966,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a credential provider\n\nEnables a credential provider.\n\nWire: `POST /` with header `x-acs-action: EnableCredentialProvider`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:EnableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)\n",
+                "Enable a credential provider\n\nEnables a credential provider.\n\nRAM authorization: action `eiam:EnableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
             )
     }
     pub fn cli_get_credential_provider() -> ::clap::Command {
@@ -986,7 +986,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get a credential provider\n\nQueries the details of a credential provider. The answer carries no secret: the OAuth client secret\nis stored as a credential, listed by ID in `CredentialProviderConfig.ProviderCredentialIds`.\n\nWire: `POST /` with header `x-acs-action: GetCredentialProvider`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:GetCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n",
+                "Get a credential provider\n\nQueries the details of a credential provider. The answer carries no secret: the OAuth client secret\nis stored as a credential, listed by ID in `CredentialProviderConfig.ProviderCredentialIds`.\n\nRAM authorization: action `eiam:GetCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.",
             )
     }
     pub fn cli_list_credential_providers() -> ::clap::Command {
@@ -1017,7 +1017,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List credential providers\n\nLists credential providers.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. The filters are combined; a filter left out does not restrict the list.\n\nWire: `POST /` with header `x-acs-action: ListCredentialProviders`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:ListCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.\n",
+                "List credential providers\n\nLists credential providers.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. The filters are combined; a filter left out does not restrict the list.\n\nRAM authorization: action `eiam:ListCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.",
             )
     }
     pub fn cli_update_credential_provider() -> ::clap::Command {
@@ -1053,7 +1053,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update a credential provider\n\nUpdates a credential provider: its name and its configuration. A parameter or field left out is not\nchanged. There is no field for the client ID of an OAuth provider.\n\nThe OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,\nand the service takes it in the query string.\n\nWire: `POST /` with header `x-acs-action: UpdateCredentialProvider`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:UpdateCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's RAM table for this operation was not available; the access level and resource follow\nits sibling operations.)\n",
+                "Update a credential provider\n\nUpdates a credential provider: its name and its configuration. A parameter or field left out is not\nchanged. There is no field for the client ID of an OAuth provider.\n\nThe OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,\nand the service takes it in the query string.\n\nRAM authorization: action `eiam:UpdateCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.",
             )
     }
     pub fn cli_update_credential_provider_description() -> ::clap::Command {
@@ -1082,7 +1082,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of a credential provider\n\nUpdates the description of a credential provider.\n\nWire: `POST /` with header `x-acs-action: UpdateCredentialProviderDescription`, an empty body and\nthe parameters in the query string.\n\nRAM authorization: action `eiam:UpdateCredentialProviderDescription` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)\n",
+                "Update the description of a credential provider\n\nUpdates the description of a credential provider.\n\nRAM authorization: action `eiam:UpdateCredentialProviderDescription` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
             )
     }
     pub fn cli_create_client_public_key() -> ::clap::Command {
@@ -1127,7 +1127,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Create a client public key\n\nCreates a client public key (ClientPublicKey) for an application. When the application's M2M\n(machine-to-machine) client authenticates at the token endpoint with the `PRIVATE_KEY_JWT`\nmethod, the M2M authorization server uses this public key to verify the assertion in the\nclient's token request.\n\nThe answer holds only the ID of the new key; GetClientPublicKey returns the key. A public key is\nnot a secret: it travels and is returned in clear text.\n\nWire: `POST /` with header `x-acs-action: CreateClientPublicKey`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:CreateClientPublicKey` on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\nThe vendor's RAM table (its Japanese page of July 2026) gives the access level as `none`; its\nEnglish page of January 2026 said that no authorization information was published.\n",
+                "Create a client public key\n\nCreates a client public key (ClientPublicKey) for an application. When the application's M2M\n(machine-to-machine) client authenticates at the token endpoint with the `PRIVATE_KEY_JWT`\nmethod, the M2M authorization server uses this public key to verify the assertion in the\nclient's token request.\n\nThe answer holds only the ID of the new key; GetClientPublicKey returns the key. A public key is\nnot a secret: it travels and is returned in clear text.\n\nRAM authorization: action `eiam:CreateClientPublicKey` on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\nThe vendor's RAM table (its Japanese page of July 2026) gives the access level as `none`; its\nEnglish page of January 2026 said that no authorization information was published.",
             )
     }
     pub fn cli_delete_client_public_key() -> ::clap::Command {
@@ -1154,7 +1154,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a client public key\n\nDeletes a client public key of an application.\n\nWire: `POST /` with header `x-acs-action: DeleteClientPublicKey`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:DeleteClientPublicKey` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n(The vendor's RAM table for this operation was not available: its pages say that no authorization\ninformation is published for it. Access level and resource follow its sibling operations.)\n",
+                "Delete a client public key\n\nDeletes a client public key of an application.\n\nRAM authorization: action `eiam:DeleteClientPublicKey` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.",
             )
     }
     pub fn cli_disable_client_public_key() -> ::clap::Command {
@@ -1190,7 +1190,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a client public key\n\nDisables a client public key of an application.\n\nWire: `POST /` with header `x-acs-action: DisableClientPublicKey`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:DisableClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n(The vendor's RAM table for this operation was not available: its pages say that no authorization\ninformation is published for it. Access level and resource follow its sibling operations.)\n",
+                "Disable a client public key\n\nDisables a client public key of an application.\n\nRAM authorization: action `eiam:DisableClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.",
             )
     }
     pub fn cli_enable_client_public_key() -> ::clap::Command {
@@ -1226,7 +1226,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a client public key\n\nEnables a client public key of an application.\n\nWire: `POST /` with header `x-acs-action: EnableClientPublicKey`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:EnableClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n",
+                "Enable a client public key\n\nEnables a client public key of an application.\n\nRAM authorization: action `eiam:EnableClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.",
             )
     }
     pub fn cli_get_client_public_key() -> ::clap::Command {
@@ -1253,7 +1253,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get a client public key\n\nQueries a client public key of an application.\n\nWire: `POST /` with header `x-acs-action: GetClientPublicKey`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:GetClientPublicKey` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n",
+                "Get a client public key\n\nQueries a client public key of an application.\n\nRAM authorization: action `eiam:GetClientPublicKey` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.",
             )
     }
     pub fn cli_list_client_public_keys() -> ::clap::Command {
@@ -1289,7 +1289,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List client public keys\n\nLists the client public keys of an application, page by page with a cursor.\n\nPaged: pass the `NextToken` of an answer to get the next page; the first request has no\n`NextToken`. `TotalCount` is the number of keys in all pages.\n\nWire: `POST /` with header `x-acs-action: ListClientPublicKeys`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:ListClientPublicKeys` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\n(From the vendor's Chinese page of September 2026; its English page of January 2026 said that no\nauthorization information was published.)\n",
+                "List client public keys\n\nLists the client public keys of an application, page by page with a cursor.\n\nPaged: pass the `NextToken` of an answer to get the next page; the first request has no\n`NextToken`. `TotalCount` is the number of keys in all pages.\n\nRAM authorization: action `eiam:ListClientPublicKeys` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\n(From the vendor's Chinese page of September 2026; its English page of January 2026 said that no\nauthorization information was published.)",
             )
     }
     pub fn cli_set_primary_client_public_key() -> ::clap::Command {
@@ -1325,7 +1325,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Set the primary client public key\n\nSets the specified client public key as the primary key of the application, the one used first.\n\nWire: `POST /` with header `x-acs-action: SetPrimaryClientPublicKey`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:SetPrimaryClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n(The vendor's RAM table for this operation was not available: its pages say that no authorization\ninformation is published for it. Access level and resource follow its sibling operations.)\n",
+                "Set the primary client public key\n\nSets the specified client public key as the primary key of the application, the one used first.\n\nRAM authorization: action `eiam:SetPrimaryClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.",
             )
     }
     pub fn cli_create_domain_proxy_token() -> ::clap::Command {
@@ -1345,7 +1345,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create a domain proxy token\n\nCreates a proxy token for a domain name of an EIAM instance.\n\nThe answer holds only the ID of the new token; ObtainDomainProxyToken returns the token itself.\n\nWire: `POST /` with header `x-acs-action: CreateDomainProxyToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:CreateDomainProxyToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.\n",
+                "Create a domain proxy token\n\nCreates a proxy token for a domain name of an EIAM instance.\n\nThe answer holds only the ID of the new token; ObtainDomainProxyToken returns the token itself.\n\nRAM authorization: action `eiam:CreateDomainProxyToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.",
             )
     }
     pub fn cli_delete_domain_proxy_token() -> ::clap::Command {
@@ -1372,7 +1372,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a domain proxy token\n\nDeletes a proxy token of a domain name of an EIAM instance. Only a disabled proxy token can be\ndeleted: disable it first with DisableDomainProxyToken.\n\nWire: `POST /` with header `x-acs-action: DeleteDomainProxyToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:DeleteDomainProxyToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow\nits sibling operations.)\n",
+                "Delete a domain proxy token\n\nDeletes a proxy token of a domain name of an EIAM instance. Only a disabled proxy token can be\ndeleted: disable it first with DisableDomainProxyToken.\n\nRAM authorization: action `eiam:DeleteDomainProxyToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.",
             )
     }
     pub fn cli_disable_domain_proxy_token() -> ::clap::Command {
@@ -1399,7 +1399,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a domain proxy token\n\nDisables a proxy token of a domain name of an EIAM instance. Once the token is disabled, the\ndomain name may no longer work as expected.\n\nWire: `POST /` with header `x-acs-action: DisableDomainProxyToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:DisableDomainProxyToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n(The vendor's RAM table for this operation was not available; access level and resource follow\nits sibling operations.)\n",
+                "Disable a domain proxy token\n\nDisables a proxy token of a domain name of an EIAM instance. Once the token is disabled, the\ndomain name may no longer work as expected.\n\nRAM authorization: action `eiam:DisableDomainProxyToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.",
             )
     }
     pub fn cli_enable_domain_proxy_token() -> ::clap::Command {
@@ -1426,7 +1426,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a domain proxy token\n\nEnables a proxy token of a domain name of an EIAM instance, with which the security of the domain\nname is verified.\n\nWire: `POST /` with header `x-acs-action: EnableDomainProxyToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:EnableDomainProxyToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n",
+                "Enable a domain proxy token\n\nEnables a proxy token of a domain name of an EIAM instance, with which the security of the domain\nname is verified.\n\nRAM authorization: action `eiam:EnableDomainProxyToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.",
             )
     }
     pub fn cli_list_domain_proxy_tokens() -> ::clap::Command {
@@ -1446,7 +1446,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "List domain proxy tokens\n\nLists the proxy tokens of a domain name of an EIAM instance.\n\nEach entry carries the token itself (`DomainProxyToken`), a secret: the vendor documents the field\nas \"the domain proxy token\", as in ObtainDomainProxyToken, and says nothing of masking.\n\nThe list is not paginated (the operation has no paging parameters): one answer holds every token\nof the domain name.\n\nWire: `POST /` with header `x-acs-action: ListDomainProxyTokens`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:ListDomainProxyTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.\n",
+                "List domain proxy tokens\n\nLists the proxy tokens of a domain name of an EIAM instance.\n\nEach entry carries the token itself (`DomainProxyToken`), a secret: the vendor documents the field\nas \"the domain proxy token\", as in ObtainDomainProxyToken, and says nothing of masking.\n\nThe list is not paginated (the operation has no paging parameters): one answer holds every token\nof the domain name.\n\nRAM authorization: action `eiam:ListDomainProxyTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.",
             )
     }
     pub fn cli_obtain_domain_proxy_token() -> ::clap::Command {
@@ -1473,7 +1473,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain a domain proxy token\n\nObtains a proxy token of a domain name of an EIAM instance. The token (`DomainProxyToken`) is a\nsecret, returned in clear text.\n\nWire: `POST /` with header `x-acs-action: ObtainDomainProxyToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:ObtainDomainProxyToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n",
+                "Obtain a domain proxy token\n\nObtains a proxy token of a domain name of an EIAM instance. The token (`DomainProxyToken`) is a\nsecret, returned in clear text.\n\nRAM authorization: action `eiam:ObtainDomainProxyToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.",
             )
     }
     pub fn cli_generate_oauth_token() -> ::clap::Command {
@@ -1536,7 +1536,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Generate an OAuth access token\n\nObtains an access token for a resource server, with the specified application as the client\nidentity. Each call issues a new access token.\n\n`GrantType` chooses the grant: `client_credentials` (the application's own identity), or\n`urn:ietf:params:oauth:grant-type:token-exchange` (token exchange, where `SubjectToken` and\n`SubjectTokenType` give the token to exchange and `RequestedTokenType` the type wanted).\n`Audience` names the resource server and `ScopeValues` the permissions asked for.\n\nThe answer's `TokenResponse.AccessToken` is a secret, and so is the `SubjectToken` parameter,\nwhich travels in the query string like every parameter of this API. `TokenResponse.ExpiresAt` is\nin seconds, not milliseconds like the other timestamps of this API.\n\nWire: `POST /` with header `x-acs-action: GenerateOauthToken`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:GenerateOauthToken` on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.\nThe vendor's RAM table gives the access level as `none`.\n",
+                "Generate an OAuth access token\n\nObtains an access token for a resource server, with the specified application as the client\nidentity. Each call issues a new access token.\n\n`GrantType` chooses the grant: `client_credentials` (the application's own identity), or\n`urn:ietf:params:oauth:grant-type:token-exchange` (token exchange, where `SubjectToken` and\n`SubjectTokenType` give the token to exchange and `RequestedTokenType` the type wanted).\n`Audience` names the resource server and `ScopeValues` the permissions asked for.\n\nThe answer's `TokenResponse.AccessToken` is a secret, and so is the `SubjectToken` parameter,\nwhich travels in the query string like every parameter of this API. `TokenResponse.ExpiresAt` is\nin seconds, not milliseconds like the other timestamps of this API.\n\nRAM authorization: action `eiam:GenerateOauthToken` on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.\nThe vendor's RAM table gives the access level as `none`.",
             )
     }
     pub fn cli_list_instances() -> ::clap::Command {
@@ -1599,7 +1599,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List instances\n\nQueries one or more EIAM instances, page by page.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\ninstances in all pages. The vendor gives no default or maximum page size.\n\nWire: `POST /` with header `x-acs-action: ListInstances`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:ListInstances` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/*`.\n(The vendor's RAM table gives the access level `get`, not `list`.)\n",
+                "List instances\n\nQueries one or more EIAM instances, page by page.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\ninstances in all pages. The vendor gives no default or maximum page size.\n\nRAM authorization: action `eiam:ListInstances` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/*`.\n(The vendor's RAM table gives the access level `get`, not `list`.)",
             )
     }
     pub fn cli_get_instance() -> ::clap::Command {
@@ -1612,7 +1612,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an instance\n\nQueries the details of an EIAM instance.\n\nWire: `POST /` with header `x-acs-action: GetInstance`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:GetInstance` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.\n",
+                "Get an instance\n\nQueries the details of an EIAM instance.\n\nRAM authorization: action `eiam:GetInstance` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.",
             )
     }
     pub fn cli_list_applications() -> ::clap::Command {
@@ -1734,7 +1734,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The application status. Valid values: `enabled`, `disabled`."),
             )
             .about(
-                "List applications\n\nQueries one or more EIAM applications of an instance, page by page.\n\nWithout filters it returns only applications created by users (`ApplicationCreationType`\n`user_custom`) whose identity type is `application`: pass `all` in `ApplicationCreationType` or\n`ApplicationIdentityType` to widen the query.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\napplications in all pages. The vendor gives no default or maximum page size.\n\nWire: `POST /` with header `x-acs-action: ListApplications`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:ListApplications` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*`.\n",
+                "List applications\n\nQueries one or more EIAM applications of an instance, page by page.\n\nWithout filters it returns only applications created by users (`ApplicationCreationType`\n`user_custom`) whose identity type is `application`: pass `all` in `ApplicationCreationType` or\n`ApplicationIdentityType` to widen the query.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\napplications in all pages. The vendor gives no default or maximum page size.\n\nRAM authorization: action `eiam:ListApplications` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*`.",
             )
     }
     pub fn cli_get_application() -> ::clap::Command {
@@ -1754,7 +1754,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an application\n\nQueries the details of an EIAM application.\n\nWire: `POST /` with header `x-acs-action: GetApplication`, an empty body and the parameters\nin the query string.\n\nRAM authorization: action `eiam:GetApplication` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.\n",
+                "Get an application\n\nQueries the details of an EIAM application.\n\nRAM authorization: action `eiam:GetApplication` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.",
             )
     }
     pub fn cli_create_application_federated_credential() -> ::clap::Command {
@@ -1826,7 +1826,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Create an application federated credential\n\nCreates an application federated credential: it lets a workload of a machine-to-machine (M2M)\napplication obtain an IDaaS access token with an identity proof that a federated credential provider\nvouches for (a client certificate issued by a private CA, an OIDC token such as a Kubernetes service\naccount token, or a PKCS#7-signed cloud instance identity document), instead of a stored client secret.\nThe answer holds the ID of the new credential.\n\nThe credential is verified in two steps: the trust condition of the federated credential provider first,\nthen the verification condition of this credential; both must pass before an access token is issued. In\n`freedom` mode you write `VerificationCondition` yourself; in `structured` mode you fill the structured\nconfiguration that matches the credential type (`OidcVerificationConfig` or `Pkcs7VerificationConfig`).\n\nThe vendor's console guide adds: the credential name cannot be changed once saved and takes lowercase\nletters, digits, underscores (_) and hyphens (-); the description takes up to 128 characters; a\nverification expression takes up to 10,240 characters.\n\n`VerificationMode`, `OidcVerificationConfig` and `Pkcs7VerificationConfig` are in the official SDK\n(alibabacloud-eiam20211201 3.0.1); the copy of the vendor's API page dated October 2025 does not list\nthem yet.\n\nWire: `POST /` with header `x-acs-action: CreateApplicationFederatedCredential`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:CreateApplicationFederatedCredential` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.\n",
+                "Create an application federated credential\n\nCreates an application federated credential: it lets a workload of a machine-to-machine (M2M)\napplication obtain an IDaaS access token with an identity proof that a federated credential provider\nvouches for (a client certificate issued by a private CA, an OIDC token such as a Kubernetes service\naccount token, or a PKCS#7-signed cloud instance identity document), instead of a stored client secret.\nThe answer holds the ID of the new credential.\n\nThe credential is verified in two steps: the trust condition of the federated credential provider first,\nthen the verification condition of this credential; both must pass before an access token is issued. In\n`freedom` mode you write `VerificationCondition` yourself; in `structured` mode you fill the structured\nconfiguration that matches the credential type (`OidcVerificationConfig` or `Pkcs7VerificationConfig`).\n\nThe vendor's console guide adds: the credential name cannot be changed once saved and takes lowercase\nletters, digits, underscores (_) and hyphens (-); the description takes up to 128 characters; a\nverification expression takes up to 10,240 characters.\n\n`VerificationMode`, `OidcVerificationConfig` and `Pkcs7VerificationConfig` are in the official SDK\n(alibabacloud-eiam20211201 3.0.1); the copy of the vendor's API page dated October 2025 does not list\nthem yet.\n\nRAM authorization: action `eiam:CreateApplicationFederatedCredential` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.",
             )
     }
     pub fn cli_delete_application_federated_credential() -> ::clap::Command {
@@ -1853,7 +1853,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete an application federated credential\n\nDeletes a federated credential of an application.\n\nWire: `POST /` with header `x-acs-action: DeleteApplicationFederatedCredential`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:DeleteApplicationFederatedCredential` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n(The vendor's RAM table for this operation was not available: the access level follows its sibling\noperations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)\n",
+                "Delete an application federated credential\n\nDeletes a federated credential of an application.\n\nRAM authorization: action `eiam:DeleteApplicationFederatedCredential` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
             )
     }
     pub fn cli_disable_application_federated_credential() -> ::clap::Command {
@@ -1880,7 +1880,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable an application federated credential\n\nDisables a federated credential of an application.\n\nWire: `POST /` with header `x-acs-action: DisableApplicationFederatedCredential`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:DisableApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n(The vendor's RAM table for this operation was not available: the access level follows its sibling\noperations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)\n",
+                "Disable an application federated credential\n\nDisables a federated credential of an application.\n\nRAM authorization: action `eiam:DisableApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
             )
     }
     pub fn cli_enable_application_federated_credential() -> ::clap::Command {
@@ -1907,7 +1907,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable an application federated credential\n\nEnables a federated credential of an application.\n\nWire: `POST /` with header `x-acs-action: EnableApplicationFederatedCredential`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:EnableApplicationFederatedCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n(The vendor's RAM table for this operation was not available: the access level follows its sibling\noperations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)\n",
+                "Enable an application federated credential\n\nEnables a federated credential of an application.\n\nRAM authorization: action `eiam:EnableApplicationFederatedCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
             )
     }
     pub fn cli_get_application_federated_credential() -> ::clap::Command {
@@ -1934,7 +1934,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an application federated credential\n\nRetrieves a federated credential of an application. It holds no secret.\n\nWire: `POST /` with header `x-acs-action: GetApplicationFederatedCredential`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:GetApplicationFederatedCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n(The vendor pages found give the resource ARN only for CreateApplicationFederatedCredential and\nListApplicationFederatedCredentialsForProvider; this one follows their pattern.)\n",
+                "Get an application federated credential\n\nRetrieves a federated credential of an application. It holds no secret.\n\nRAM authorization: action `eiam:GetApplicationFederatedCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n(The vendor pages found give the resource ARN only for CreateApplicationFederatedCredential and\nListApplicationFederatedCredentialsForProvider; this one follows their pattern.)",
             )
     }
     pub fn cli_list_application_federated_credentials() -> ::clap::Command {
@@ -1990,7 +1990,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List the federated credentials of an application\n\nLists the federated credentials of an application, one page at a time. Pass the `NextToken` of an answer\nto get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\nWire: `POST /` with header `x-acs-action: ListApplicationFederatedCredentials`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentials` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.\n(The vendor pages found give the resource ARN only for CreateApplicationFederatedCredential and\nListApplicationFederatedCredentialsForProvider; this one follows their pattern.)\n",
+                "List the federated credentials of an application\n\nLists the federated credentials of an application, one page at a time. Pass the `NextToken` of an answer\nto get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentials` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.\n(The vendor pages found give the resource ARN only for CreateApplicationFederatedCredential and\nListApplicationFederatedCredentialsForProvider; this one follows their pattern.)",
             )
     }
     pub fn cli_list_application_federated_credentials_for_provider() -> ::clap::Command {
@@ -2037,7 +2037,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List the application federated credentials of a federated credential provider\n\nLists the application federated credentials, across the applications of the instance, that use a given\nfederated credential provider, one page at a time: for example to see what depends on a provider before\nyou disable or delete it. Pass the `NextToken` of an answer to get the next page; an answer without\n`NextToken` is the last page. `PreviousToken` pages backwards.\n\nThe official SDK (3.0.1) marks `FederatedCredentialProviderId` optional, although the operation is named\nfor a provider; the vendor does not say what an answer without it holds.\n\nWire: `POST /` with header `x-acs-action: ListApplicationFederatedCredentialsForProvider`, an empty body\nand the parameters in the query string.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentialsForProvider` (access level: list) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*/applicationfederatedcredential/*`.\n",
+                "List the application federated credentials of a federated credential provider\n\nLists the application federated credentials, across the applications of the instance, that use a given\nfederated credential provider, one page at a time: for example to see what depends on a provider before\nyou disable or delete it. Pass the `NextToken` of an answer to get the next page; an answer without\n`NextToken` is the last page. `PreviousToken` pages backwards.\n\nThe official SDK (3.0.1) marks `FederatedCredentialProviderId` optional, although the operation is named\nfor a provider; the vendor does not say what an answer without it holds.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentialsForProvider` (access level: list) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*/applicationfederatedcredential/*`.",
             )
     }
     pub fn cli_update_application_federated_credential() -> ::clap::Command {
@@ -2073,7 +2073,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Update an application federated credential\n\nUpdates the verification settings of an application federated credential: its verification condition,\nattribute mappings and structured configuration. Its name, type, provider and verification mode cannot\nbe changed here (UpdateApplicationFederatedCredentialDescription changes the description).\n\nThe vendor does not say whether a setting left out keeps its value or is cleared: send every setting the\ncredential should keep.\n\nWire: `POST /` with header `x-acs-action: UpdateApplicationFederatedCredential`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n(The vendor's RAM table for this operation was not available: the access level follows its sibling\noperations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)\n",
+                "Update an application federated credential\n\nUpdates the verification settings of an application federated credential: its verification condition,\nattribute mappings and structured configuration. Its name, type, provider and verification mode cannot\nbe changed here (UpdateApplicationFederatedCredentialDescription changes the description).\n\nThe vendor does not say whether a setting left out keeps its value or is cleared: send every setting the\ncredential should keep.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
             )
     }
     pub fn cli_update_application_federated_credential_description() -> ::clap::Command {
@@ -2109,7 +2109,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of an application federated credential\n\nUpdates the description of a federated credential of an application.\n\nWire: `POST /` with header `x-acs-action: UpdateApplicationFederatedCredentialDescription`, an empty\nbody and the parameters in the query string.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredentialDescription` (access level: update)\non resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n(The vendor's RAM table for this operation was not available: the access level follows its sibling\noperations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)\n",
+                "Update the description of an application federated credential\n\nUpdates the description of a federated credential of an application.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredentialDescription` (access level: update)\non resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
             )
     }
     pub fn cli_create_federated_credential_provider() -> ::clap::Command {
@@ -2156,7 +2156,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Create a federated credential provider\n\nCreates a federated credential provider (the console calls it a federated trust source): the party whose\nidentity proofs IDaaS trusts for machine-to-machine (M2M) federation. Application federated credentials\nthen name the provider. The answer holds the ID of the new provider.\n\nFill the configuration object that matches the type: `PrivateCaProviderConfig` for a private certificate\nauthority (PCA: clients present certificates issued by your CA), `OidcProviderConfig` for an external\nOIDC issuer (Kubernetes, CI/CD pipelines, cloud VMs), `Pkcs7ProviderConfig` for PKCS#7-signed instance\nidentity documents (Alibaba Cloud ECS or ECI, AWS EC2).\n\nThe vendor's console guide adds: the name takes lowercase letters, digits, underscores (_) and hyphens\n(-), up to 64 characters; a PCA provider takes up to two root certificates (for rotation); the OIDC\nissuer cannot be changed after the provider is created (UpdateFederatedCredentialProvider has no\n`Issuer`), and `{issuer}/.well-known/openid-configuration` should return `issuer` and `jwks_uri`.\n\nCertificates and JWKS carry public keys only: nothing here is a secret.\n\nWire: `POST /` with header `x-acs-action: CreateFederatedCredentialProvider`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:CreateFederatedCredentialProvider` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`. (The vendor\npages found give the resource ARN only for UpdateFederatedCredentialProvider; this one follows its\npattern.)\n",
+                "Create a federated credential provider\n\nCreates a federated credential provider (the console calls it a federated trust source): the party whose\nidentity proofs IDaaS trusts for machine-to-machine (M2M) federation. Application federated credentials\nthen name the provider. The answer holds the ID of the new provider.\n\nFill the configuration object that matches the type: `PrivateCaProviderConfig` for a private certificate\nauthority (PCA: clients present certificates issued by your CA), `OidcProviderConfig` for an external\nOIDC issuer (Kubernetes, CI/CD pipelines, cloud VMs), `Pkcs7ProviderConfig` for PKCS#7-signed instance\nidentity documents (Alibaba Cloud ECS or ECI, AWS EC2).\n\nThe vendor's console guide adds: the name takes lowercase letters, digits, underscores (_) and hyphens\n(-), up to 64 characters; a PCA provider takes up to two root certificates (for rotation); the OIDC\nissuer cannot be changed after the provider is created (UpdateFederatedCredentialProvider has no\n`Issuer`), and `{issuer}/.well-known/openid-configuration` should return `issuer` and `jwks_uri`.\n\nCertificates and JWKS carry public keys only: nothing here is a secret.\n\nRAM authorization: action `eiam:CreateFederatedCredentialProvider` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`. (The vendor\npages found give the resource ARN only for UpdateFederatedCredentialProvider; this one follows its\npattern.)",
             )
     }
     pub fn cli_delete_federated_credential_provider() -> ::clap::Command {
@@ -2178,7 +2178,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a federated credential provider\n\nDeletes a federated credential provider (federated trust source).\n\nListApplicationFederatedCredentialsForProvider lists the application federated credentials that use the\nprovider. The vendor does not say whether a provider that is still in use can be deleted.\n\nWire: `POST /` with header `x-acs-action: DeleteFederatedCredentialProvider`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:DeleteFederatedCredentialProvider` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n(The vendor's RAM table for this operation was not available: the access level follows its sibling\noperations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)\n",
+                "Delete a federated credential provider\n\nDeletes a federated credential provider (federated trust source).\n\nListApplicationFederatedCredentialsForProvider lists the application federated credentials that use the\nprovider. The vendor does not say whether a provider that is still in use can be deleted.\n\nRAM authorization: action `eiam:DeleteFederatedCredentialProvider` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
             )
     }
     pub fn cli_disable_federated_credential_provider() -> ::clap::Command {
@@ -2200,7 +2200,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a federated credential provider\n\nDisables a federated credential provider (federated trust source).\n\nWire: `POST /` with header `x-acs-action: DisableFederatedCredentialProvider`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:DisableFederatedCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n(The vendor's RAM table for this operation was not available: the access level follows its sibling\noperations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)\n",
+                "Disable a federated credential provider\n\nDisables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:DisableFederatedCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
             )
     }
     pub fn cli_enable_federated_credential_provider() -> ::clap::Command {
@@ -2222,7 +2222,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a federated credential provider\n\nEnables a federated credential provider (federated trust source).\n\nWire: `POST /` with header `x-acs-action: EnableFederatedCredentialProvider`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:EnableFederatedCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n(The vendor's RAM table for this operation was not available: the access level follows its sibling\noperations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)\n",
+                "Enable a federated credential provider\n\nEnables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:EnableFederatedCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
             )
     }
     pub fn cli_get_federated_credential_provider() -> ::clap::Command {
@@ -2244,7 +2244,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get a federated credential provider\n\nRetrieves a federated credential provider (federated trust source), with the configuration of its type.\nIt holds no secret: certificates and JWKS are public keys.\n\nWire: `POST /` with header `x-acs-action: GetFederatedCredentialProvider`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:GetFederatedCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n(The vendor pages found give the resource ARN only for UpdateFederatedCredentialProvider; this one\nfollows its pattern.)\n",
+                "Get a federated credential provider\n\nRetrieves a federated credential provider (federated trust source), with the configuration of its type.\nIt holds no secret: certificates and JWKS are public keys.\n\nRAM authorization: action `eiam:GetFederatedCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n(The vendor pages found give the resource ARN only for UpdateFederatedCredentialProvider; this one\nfollows its pattern.)",
             )
     }
     pub fn cli_list_federated_credential_providers() -> ::clap::Command {
@@ -2298,7 +2298,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List federated credential providers\n\nLists the federated credential providers (federated trust sources) of an instance, one page at a time,\noptionally filtered by name or type. Pass the `NextToken` of an answer to get the next page; an answer\nwithout `NextToken` is the last page. `PreviousToken` pages backwards.\n\nWire: `POST /` with header `x-acs-action: ListFederatedCredentialProviders`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:ListFederatedCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`. (The vendor\npages found give the resource ARN only for UpdateFederatedCredentialProvider; this one follows its\npattern.)\n",
+                "List federated credential providers\n\nLists the federated credential providers (federated trust sources) of an instance, one page at a time,\noptionally filtered by name or type. Pass the `NextToken` of an answer to get the next page; an answer\nwithout `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListFederatedCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`. (The vendor\npages found give the resource ARN only for UpdateFederatedCredentialProvider; this one follows its\npattern.)",
             )
     }
     pub fn cli_update_federated_credential_provider() -> ::clap::Command {
@@ -2338,7 +2338,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Update a federated credential provider\n\nUpdates a federated credential provider (federated trust source): its name, network access endpoint and\nthe configuration of its type. The type and the OIDC issuer cannot be changed (there is no parameter for\nthem); UpdateFederatedCredentialProviderDescription changes the description.\n\nInside a configuration object, `OidcProviderConfig.JwksSource`, `Pkcs7ProviderConfig.TrustAnchorSource`\nand `PrivateCaProviderConfig.TrustAnchorSource` are required when that object is sent. The vendor does\nnot say whether a setting left out keeps its value or is cleared: send the full configuration.\n\nWire: `POST /` with header `x-acs-action: UpdateFederatedCredentialProvider`, an empty body and the\nparameters in the query string.\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n",
+                "Update a federated credential provider\n\nUpdates a federated credential provider (federated trust source): its name, network access endpoint and\nthe configuration of its type. The type and the OIDC issuer cannot be changed (there is no parameter for\nthem); UpdateFederatedCredentialProviderDescription changes the description.\n\nInside a configuration object, `OidcProviderConfig.JwksSource`, `Pkcs7ProviderConfig.TrustAnchorSource`\nand `PrivateCaProviderConfig.TrustAnchorSource` are required when that object is sent. The vendor does\nnot say whether a setting left out keeps its value or is cleared: send the full configuration.\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
             )
     }
     pub fn cli_update_federated_credential_provider_description() -> ::clap::Command {
@@ -2369,7 +2369,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of a federated credential provider\n\nUpdates the description of a federated credential provider (federated trust source).\n\nWire: `POST /` with header `x-acs-action: UpdateFederatedCredentialProviderDescription`, an empty body\nand the parameters in the query string.\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n(The vendor's RAM table for this operation was not available: the access level follows its sibling\noperations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)\n",
+                "Update the description of a federated credential provider\n\nUpdates the description of a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
             )
     }
     pub async fn execute(
@@ -5314,6 +5314,1668 @@ impl CliCommand {
         }
     }
 }
+/// The document this family is generated from, and its API version (`info.version`).
+pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
+    file: "openapi/eiam-2021-12-01.yaml",
+    api_version: "2021-12-01",
+};
+/// What `--output table` shows of each operation's answer: the list (or the one object)
+/// whose items are rows, the columns (the item schema's scalar properties, in the
+/// document's order) and the names of the answer's secret fields, which it masks.
+pub const TABLES: &[crate::output::Table] = &[
+    crate::output::Table {
+        operation: "CreateApplicationClientSecret",
+        items: "ApplicationClientSecret",
+        columns: &[
+            crate::output::Column {
+                name: "ClientId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "SecretId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ClientSecret",
+                secret: true,
+            },
+        ],
+        secret_names: &["ClientSecret"],
+    },
+    crate::output::Table {
+        operation: "CreateApplicationFederatedCredential",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationFederatedCredentialId",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "CreateApplicationToken",
+        items: "ApplicationTokens",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationTokenId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationToken",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "ApplicationTokenType",
+                secret: false,
+            },
+        ],
+        secret_names: &["ApplicationToken"],
+    },
+    crate::output::Table {
+        operation: "CreateClientPublicKey",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ClientPublicKeyId",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "CreateCredential",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialId",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "CreateCredentialProvider",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialProviderId",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "CreateDomainProxyToken",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "DomainProxyTokenId",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "CreateFederatedCredentialProvider",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "FederatedCredentialProviderId",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DeleteApplicationClientSecret",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DeleteApplicationFederatedCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DeleteApplicationToken",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DeleteClientPublicKey",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DeleteCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DeleteCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DeleteDomainProxyToken",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DeleteFederatedCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DisableApplicationClientSecret",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DisableApplicationFederatedCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DisableApplicationToken",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DisableClientPublicKey",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DisableCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DisableCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DisableDomainProxyToken",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "DisableFederatedCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "EnableApplicationClientSecret",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "EnableApplicationFederatedCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "EnableApplicationToken",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "EnableClientPublicKey",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "EnableCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "EnableCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "EnableDomainProxyToken",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "EnableFederatedCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "GenerateOauthToken",
+        items: "TokenResponse",
+        columns: &[
+            crate::output::Column {
+                name: "AccessToken",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "TokenType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ExpiresIn",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ExpiresAt",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "IssuedTokenType",
+                secret: false,
+            },
+        ],
+        secret_names: &["AccessToken"],
+    },
+    crate::output::Table {
+        operation: "GetApplication",
+        items: "Application",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationName",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "LogoUrl",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ClientId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationSourceType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationTemplateId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationCreationType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationIdentityType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "SsoType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "AuthorizationType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Features",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApiInvokeStatus",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "M2MClientStatus",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CustomSubjectStatus",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ResourceServerStatus",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ResourceServerIdentifier",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ResourceServerSourceType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ServiceManaged",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ManagedServiceCode",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "GetApplicationFederatedCredential",
+        items: "ApplicationFederatedCredential",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationFederatedCredentialId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "FederatedCredentialProviderId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationFederatedCredentialType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationFederatedCredentialName",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "LastUsedTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "VerificationMode",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "VerificationCondition",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "GetClientPublicKey",
+        items: "ClientPublicKey",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ClientPublicKeyId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "PublicKey",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "AlgorithmType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Primary",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "LastUsedTime",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "GetCredential",
+        items: "Credential",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialIdentifier",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialName",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialSubjectType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialSubjectId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialScenarioLabel",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialCreationType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialSharingScope",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ExclusiveUserId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialExternalId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "GetCredentialProvider",
+        items: "CredentialProvider",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialProviderId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialProviderIdentifier",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialProviderName",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialProviderType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialProviderCreationType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "GetFederatedCredentialProvider",
+        items: "FederatedCredentialProvider",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "FederatedCredentialProviderId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "FederatedCredentialProviderName",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "FederatedCredentialProviderType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "GetInstance",
+        items: "Instance",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ServiceManaged",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ManagedServiceCode",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CrossRegionReplication",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CrossRegionReplicationRole",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "InstanceFailoverStatus",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "ListApplicationClientSecrets",
+        items: "ApplicationClientSecrets",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ClientId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "SecretId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ClientSecret",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "LastUsedTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ExpirationTime",
+                secret: false,
+            },
+        ],
+        secret_names: &["ClientSecret"],
+    },
+    crate::output::Table {
+        operation: "ListApplicationFederatedCredentials",
+        items: "ApplicationFederatedCredentials",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationFederatedCredentialId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "FederatedCredentialProviderId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationFederatedCredentialType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationFederatedCredentialName",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "LastUsedTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "VerificationMode",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "VerificationCondition",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "ListApplicationFederatedCredentialsForProvider",
+        items: "ApplicationFederatedCredentials",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationFederatedCredentialId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "FederatedCredentialProviderId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationFederatedCredentialType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationFederatedCredentialName",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "LastUsedTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "VerificationMode",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "VerificationCondition",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "ListApplicationTokens",
+        items: "ApplicationTokens",
+        columns: &[
+            crate::output::Column {
+                name: "AliUid",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationTokenId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationTokenType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationToken",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ExpirationTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "LastUsedTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+        ],
+        secret_names: &["ApplicationToken"],
+    },
+    crate::output::Table {
+        operation: "ListApplications",
+        items: "Applications",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationName",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "LogoUrl",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ClientId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationSourceType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationTemplateId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationCreationType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationIdentityType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "SsoType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Features",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ServiceManaged",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ManagedServiceCode",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ResourceServerStatus",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ResourceServerIdentifier",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ResourceServerSourceType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "ListClientPublicKeys",
+        items: "ClientPublicKeys",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ClientPublicKeyId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "PublicKey",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "AlgorithmType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Primary",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "LastUsedTime",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "ListCredentialProviders",
+        items: "CredentialProviders",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialProviderId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialProviderIdentifier",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialProviderName",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialProviderType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialProviderCreationType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "ListCredentials",
+        items: "Credentials",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialIdentifier",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialName",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialSubjectType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialSubjectId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialScenarioLabel",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialCreationType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialSharingScope",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ExclusiveUserId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialExternalId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "ListDomainProxyTokens",
+        items: "DomainProxyTokens",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "DomainId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "DomainProxyTokenId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "DomainProxyToken",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "LastUsedTime",
+                secret: false,
+            },
+        ],
+        secret_names: &["DomainProxyToken"],
+    },
+    crate::output::Table {
+        operation: "ListFederatedCredentialProviders",
+        items: "FederatedCredentialProviders",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "FederatedCredentialProviderId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "FederatedCredentialProviderName",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "FederatedCredentialProviderType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "ListInstances",
+        items: "Instances",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ServiceManaged",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ManagedServiceCode",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CrossRegionReplication",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CrossRegionReplicationRole",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "InstanceFailoverStatus",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "ObtainApplicationClientSecret",
+        items: "ApplicationClientSecret",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ClientId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "SecretId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ClientSecret",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "LastUsedTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ExpirationTime",
+                secret: false,
+            },
+        ],
+        secret_names: &["ClientSecret"],
+    },
+    crate::output::Table {
+        operation: "ObtainApplicationToken",
+        items: "ApplicationToken",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationTokenId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationTokenType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ApplicationToken",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ExpirationTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "LastUsedTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+        ],
+        secret_names: &["ApplicationToken"],
+    },
+    crate::output::Table {
+        operation: "ObtainCredential",
+        items: "Credential",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialIdentifier",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialName",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialSubjectType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialSubjectId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialScenarioLabel",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialCreationType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialSharingScope",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ExclusiveUserId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CredentialExternalId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+        ],
+        secret_names: &["ApiKey", "ClientSecret"],
+    },
+    crate::output::Table {
+        operation: "ObtainDomainProxyToken",
+        items: "DomainProxyToken",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "DomainId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "DomainProxyTokenId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "DomainProxyToken",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "LastUsedTime",
+                secret: false,
+            },
+        ],
+        secret_names: &["DomainProxyToken"],
+    },
+    crate::output::Table {
+        operation: "SetPrimaryClientPublicKey",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationClientSecretExpirationTime",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationFederatedCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationFederatedCredentialDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationTokenExpirationTime",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "UpdateCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "UpdateCredentialDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "UpdateCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "UpdateCredentialProviderDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "UpdateFederatedCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "UpdateFederatedCredentialProviderDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+];
 /// Each operation's request body, from the document: a flag per property, the media type,
 /// and the template `--json-body-template` prints (the document's example).
 pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
@@ -5908,7 +7570,7 @@ impl CliConfig for crate::output::Output {
         request: &mut ::idtok_client::eiam::builder::ListApplicationFederatedCredentials,
     ) -> ::anyhow::Result<()> {
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(request.clone().stream()));
+            return Err(crate::paging::print_all(self, request.clone().stream()));
         }
         Ok(())
     }
@@ -5918,7 +7580,7 @@ impl CliConfig for crate::output::Output {
         request: &mut ::idtok_client::eiam::builder::ListApplicationFederatedCredentialsForProvider,
     ) -> ::anyhow::Result<()> {
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(request.clone().stream()));
+            return Err(crate::paging::print_all(self, request.clone().stream()));
         }
         Ok(())
     }
@@ -5948,7 +7610,7 @@ impl CliConfig for crate::output::Output {
             *request = request.clone().custom_fields(value);
         }
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(request.clone().stream()));
+            return Err(crate::paging::print_all(self, request.clone().stream()));
         }
         Ok(())
     }
@@ -5958,7 +7620,7 @@ impl CliConfig for crate::output::Output {
         request: &mut ::idtok_client::eiam::builder::ListClientPublicKeys,
     ) -> ::anyhow::Result<()> {
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(request.clone().stream()));
+            return Err(crate::paging::print_all(self, request.clone().stream()));
         }
         Ok(())
     }
@@ -6014,7 +7676,7 @@ impl CliConfig for crate::output::Output {
             *request = request.clone().filter(value);
         }
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(request.clone().stream()));
+            return Err(crate::paging::print_all(self, request.clone().stream()));
         }
         Ok(())
     }
@@ -6087,7 +7749,7 @@ impl CliConfig for crate::output::Output {
             *request = request.clone().credential_external_ids(value);
         }
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(request.clone().stream()));
+            return Err(crate::paging::print_all(self, request.clone().stream()));
         }
         Ok(())
     }
@@ -6097,7 +7759,7 @@ impl CliConfig for crate::output::Output {
         request: &mut ::idtok_client::eiam::builder::ListFederatedCredentialProviders,
     ) -> ::anyhow::Result<()> {
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(request.clone().stream()));
+            return Err(crate::paging::print_all(self, request.clone().stream()));
         }
         Ok(())
     }
@@ -6117,7 +7779,7 @@ impl CliConfig for crate::output::Output {
             *request = request.clone().instance_ids(value);
         }
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(request.clone().stream()));
+            return Err(crate::paging::print_all(self, request.clone().stream()));
         }
         Ok(())
     }

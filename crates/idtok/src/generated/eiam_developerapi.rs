@@ -60,7 +60,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Generate a JWT authentication token\n\nGenerates a JSON Web Token (JWT) authentication token.\n\nThis API performs identity authentication and authorization using the Access Token issued by\nIDaaS. Ensure that the provided Access Token has the authorization to access the \"Obtain\nAuthentication Token\" feature of the built-in Privileged Access Management (PAM) application in\nIDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nThe answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`\nis true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.\n",
+                "Generate a JWT authentication token\n\nGenerates a JSON Web Token (JWT) authentication token.\n\nThis API performs identity authentication and authorization using the Access Token issued by\nIDaaS. Ensure that the provided Access Token has the authorization to access the \"Obtain\nAuthentication Token\" feature of the built-in Privileged Access Management (PAM) application in\nIDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`\nis true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.",
             )
     }
     pub fn cli_list_authentication_tokens() -> ::clap::Command {
@@ -117,7 +117,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Indicates whether the authentication token is revoked."),
             )
             .about(
-                "List authentication tokens\n\nLists authentication tokens.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you provide has the Query authentication tokens permission for the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:read`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nPaged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.\n",
+                "List authentication tokens\n\nLists authentication tokens.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you provide has the Query authentication tokens permission for the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:read`.\n\nPaged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.",
             )
     }
     pub fn cli_validate_authentication_token() -> ::clap::Command {
@@ -130,7 +130,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Validate an authentication token\n\nValidates an authentication token.\n\nImportant: This operation is supported only for JSON Web Token (JWT) authentication tokens.\n\nCalled WITHOUT any `Authorization` header: the vendor page lists no `Authorization` parameter and\nthe official SDK sends none, so this operation has `security: []` and needs no scope; a client\nmust not send an access token here.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n",
+                "Validate an authentication token\n\nValidates an authentication token.\n\nImportant: This operation is supported only for JSON Web Token (JWT) authentication tokens.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.",
             )
     }
     pub fn cli_reinstate_authentication_token() -> ::clap::Command {
@@ -143,7 +143,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Reinstate an authentication token\n\nReinstate an authentication token.\n\nThis API uses an IDaaS-issued Access Token for identity authentication and authorization.\nEnsure that the Access Token you provide has the Manage authentication tokens permission for the\nIDaaS built-in Privileged Access Management (PAM) application. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: Only JWT authentication tokens support this operation.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.\n",
+                "Reinstate an authentication token\n\nReinstate an authentication token.\n\nThis API uses an IDaaS-issued Access Token for identity authentication and authorization.\nEnsure that the Access Token you provide has the Manage authentication tokens permission for the\nIDaaS built-in Privileged Access Management (PAM) application. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: Only JWT authentication tokens support this operation.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.",
             )
     }
     pub fn cli_revoke_authentication_token() -> ::clap::Command {
@@ -156,7 +156,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Revoke an authentication token\n\nRevokes an authentication token.\n\nThis API uses an Access Token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the Access Token is authorized to access the \"Manage Authentication\nTokens\" feature of the built-in Privileged Access Management (PAM) application in IDaaS. The\ncorresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation currently supports only JWT authentication tokens.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.\n",
+                "Revoke an authentication token\n\nRevokes an authentication token.\n\nThis API uses an Access Token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the Access Token is authorized to access the \"Manage Authentication\nTokens\" feature of the built-in Privileged Access Management (PAM) application in IDaaS. The\ncorresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation currently supports only JWT authentication tokens.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.",
             )
     }
     pub fn cli_generate_token() -> ::clap::Command {
@@ -176,7 +176,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Generate an access token for an application\n\nGenerates an access token for an application in a specified IDaaS instance based on credential\ninformation.\n\nThe following methods are supported: Authorization Code (also for public clients, with PKCE),\nDevice Flow, Refresh Token, Client Credentials, and Password. An earlier vendor page\n(September 2024) said that the password grant was not supported; the later page (October 2025)\nlists it as supported, and this document follows the later page.\n\nCalled WITHOUT any `Authorization` header: the official SDK sends none, so this operation has\n`security: []`; a client must not send an IDaaS access token here. The client authenticates\nwith the `client_id` and `client_secret` parameters (`client_secret_post`), or, as a public\nclient, with `client_id` and `code_verifier` (PKCE).\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as the vendor's\nlater GenerateToken page (2025) shows and as RFC 6749 §2.3.1 requires for client credentials:\nnever in the URL, which proxies and access logs record. The official 1.9.0 SDK\n(alibabacloud-eiam-developerapi20220225) sends them in the query string instead; where the two\nvendor sources disagree, this document follows the later page. Only `grant_type` is required.\nThe official SDK lists `client_secret`, `code`, `device_code`, `password`, `redirect_uri`,\n`refresh_token` and `username` as required too, but each is needed only for some grant types\n(RFC 6749); each parameter says for which.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in\nseconds, not milliseconds like the other timestamps of this API.\n",
+                "Generate an access token for an application\n\nGenerates an access token for an application in a specified IDaaS instance based on credential\ninformation.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in\nseconds, not milliseconds like the other timestamps of this API.",
             )
     }
     pub fn cli_revoke_token() -> ::clap::Command {
@@ -196,7 +196,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Revoke an access token or refresh token\n\nRevokes an access token or refresh token that the OAuth2 endpoints of an IDaaS application\nissued (`GenerateToken`).\n\nCalled WITHOUT any `Authorization` header: the vendor page lists none and the official SDK\nsends none, so this operation has `security: []`; a client must not send an IDaaS access\ntoken here. The client authenticates with `client_id` and `client_secret` in the form.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009\n§2.1 requires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in\nthe URL, which proxies and access logs record. The official 1.9.0 SDK\n(alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this\ndocument follows the RFCs. `client_secret` and `token` are secrets.\n\nThe vendor page documents the answer only as a JSON object with no named fields; its sample\nanswer (`{\"test\": \"test\", \"test2\": 1}`, shown as the example) is a placeholder: read nothing\nfrom the body. A `200` means the token is no longer usable; under RFC 7009 §2.2 a server also\nanswers `200` for a token that was invalid to begin with.\n",
+                "Revoke an access token or refresh token\n\nRevokes an access token or refresh token that the OAuth2 endpoints of an IDaaS application\nissued (`GenerateToken`).\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009\n§2.1 requires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in\nthe URL, which proxies and access logs record. The official 1.9.0 SDK\n(alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this\ndocument follows the RFCs. `client_secret` and `token` are secrets.\n\nThe vendor page documents the answer only as a JSON object with no named fields; its sample\nanswer (`{\"test\": \"test\", \"test2\": 1}`, shown as the example) is a placeholder: read nothing\nfrom the body. A `200` means the token is no longer usable; under RFC 7009 §2.2 a server also\nanswers `200` for a token that was invalid to begin with.",
             )
     }
     pub fn cli_generate_device_code() -> ::clap::Command {
@@ -216,7 +216,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Generate a device code\n\nGenerates a device code: the first step of the OAuth 2.0 device authorization grant\n(RFC 8628) for an IDaaS application. Each call starts a new device authorization.\n\nShow the user `user_code` and `verification_uri` (or `verification_uri_complete`); then poll\n`GenerateToken` with `grant_type=urn:ietf:params:oauth:grant-type:device_code` and the\n`device_code`, no more often than every `interval` seconds, until the user has approved or\nthe code expires (`expires_in`, `expires_at`). `device_code` is a secret; `user_code` is meant\nto be shown to the user.\n\nCalled WITHOUT any `Authorization` header: the vendor page lists none and the official SDK\nsends none, so this operation has `security: []`. The application is named by the path.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628\n§3.1 requires for a device authorization request. The official 1.9.0 SDK\n(alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this\ndocument follows the RFC. Every parameter is optional: the form may be empty.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API.\n",
+                "Generate a device code\n\nGenerates a device code: the first step of the OAuth 2.0 device authorization grant\n(RFC 8628) for an IDaaS application. Each call starts a new device authorization.\n\nShow the user `user_code` and `verification_uri` (or `verification_uri_complete`); then poll\n`GenerateToken` with `grant_type=urn:ietf:params:oauth:grant-type:device_code` and the\n`device_code`, no more often than every `interval` seconds, until the user has approved or\nthe code expires (`expires_in`, `expires_at`). `device_code` is a secret; `user_code` is meant\nto be shown to the user.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628\n§3.1 requires for a device authorization request. The official 1.9.0 SDK\n(alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this\ndocument follows the RFC. Every parameter is optional: the form may be empty.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API.",
             )
     }
     pub fn cli_generate_token_by_authorization_server() -> ::clap::Command {
@@ -236,7 +236,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Generate tokens from an instance-level authorization server\n\nThe OAuth 2.0 token endpoint of an instance-level authorization server\n(`authorizationServerId`, for example the system one, `iauths_system`): exchanges a grant\nfor an access token (and, depending on the grant and scope, a refresh token and an ID token).\n\n`grant_type` and `client_id` are required. The vendor page lists no valid values of\n`grant_type` (its example is `authorization_code`); its other parameters name these grants:\n`authorization_code` (with `code`, `redirect_uri` and, under PKCE, `code_verifier`),\n`urn:ietf:params:oauth:grant-type:device_code` (with `device_code`), `refresh_token` (with\n`refresh_token`) and `password` (with `username` and `password`). The client authenticates\nwith `client_secret`, with a client assertion (`client_assertion` and\n`client_assertion_type`, such as `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`),\nwith an application federated credential (`application_federated_credential_name`), or with\na client certificate (`client_x509` and `client_x509_chain`).\n\nCalled WITHOUT any `Authorization` header: the vendor page lists none and the official SDK\nsends none, so this operation has `security: []`; a client must not send an IDaaS access\ntoken here.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 6749\n§2.3.1 and §4.1.3 require: never in the URL, which proxies and access logs record. The\nofficial 1.9.0 SDK (alibabacloud-eiam-developerapi20220225) sends them in the query string\ninstead; this document follows the RFC. `client_secret`, `client_assertion`, `code`,\n`code_verifier`, `device_code`, `password` and `refresh_token` are secrets, and so are the\ntokens of the answer.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API. Sending a request twice may\nissue two sets of tokens, or fail the second time (an authorization or device code is good\nfor one exchange).\n",
+                "Generate tokens from an instance-level authorization server\n\nThe OAuth 2.0 token endpoint of an instance-level authorization server\n(`authorizationServerId`, for example the system one, `iauths_system`): exchanges a grant\nfor an access token (and, depending on the grant and scope, a refresh token and an ID token).\n\n`grant_type` and `client_id` are required. The vendor page lists no valid values of\n`grant_type` (its example is `authorization_code`); its other parameters name these grants:\n`authorization_code` (with `code`, `redirect_uri` and, under PKCE, `code_verifier`),\n`urn:ietf:params:oauth:grant-type:device_code` (with `device_code`), `refresh_token` (with\n`refresh_token`) and `password` (with `username` and `password`). The client authenticates\nwith `client_secret`, with a client assertion (`client_assertion` and\n`client_assertion_type`, such as `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`),\nwith an application federated credential (`application_federated_credential_name`), or with\na client certificate (`client_x509` and `client_x509_chain`).\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API. Sending a request twice may\nissue two sets of tokens, or fail the second time (an authorization or device code is good\nfor one exchange).",
             )
     }
     pub fn cli_fetch_o_auth_authentication_token() -> ::clap::Command {
@@ -249,7 +249,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Fetch a valid OAuth authentication token\n\nFetches a valid OAuth authentication token: an OAuth access token that a credential\nprovider (`credentialProviderIdentifier`) holds or obtains from its OAuth provider.\n\nThis API performs identity authentication and authorization using an access token issued by\nIDaaS. Ensure that the access token has permission to obtain authentication tokens from the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nWhat the answer means:\n- `oauthAccessTokenContent` present: the token is ready; `oauthAccessTokenContent.accessTokenValue`\n  is the OAuth access token itself, a secret.\n- `oauthAuthorizationSession` present (first-time authorization, or whenever user\n  interaction is required, in the OAuth user federation flow): send the user to\n  `oauthAuthorizationSession.authorizationUrl`, then follow the session with\n  `GetOAuthAuthorizationSession` and its `sessionUri`, and fetch again once it is completed.\n\nA call may obtain a new token from the OAuth provider or start a new authorization session,\nso it is not repeated blindly. `forceAuthentication` and `customParameters` are in the\nofficial SDK (1.9.0) but not on the vendor page of March 2026.\n",
+                "Fetch a valid OAuth authentication token\n\nFetches a valid OAuth authentication token: an OAuth access token that a credential\nprovider (`credentialProviderIdentifier`) holds or obtains from its OAuth provider.\n\nThis API performs identity authentication and authorization using an access token issued by\nIDaaS. Ensure that the access token has permission to obtain authentication tokens from the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nWhat the answer means:\n- `oauthAccessTokenContent` present: the token is ready; `oauthAccessTokenContent.accessTokenValue`\n  is the OAuth access token itself, a secret.\n- `oauthAuthorizationSession` present (first-time authorization, or whenever user\n  interaction is required, in the OAuth user federation flow): send the user to\n  `oauthAuthorizationSession.authorizationUrl`, then follow the session with\n  `GetOAuthAuthorizationSession` and its `sessionUri`, and fetch again once it is completed.\n\nA call may obtain a new token from the OAuth provider or start a new authorization session,\nso it is not repeated blindly. `forceAuthentication` and `customParameters` are in the\nofficial SDK (1.9.0) but not on the vendor page of March 2026.",
             )
     }
     pub fn cli_get_o_auth_authorization_session() -> ::clap::Command {
@@ -262,7 +262,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an OAuth authorization session\n\nQueries the current status and authorization result of an OAuth authorization session, the\none `FetchOAuthAuthenticationToken` returned (`oauthAuthorizationSession.sessionUri`). It only\nreads, although it is a POST.\n\n`sessionStatus` says where the session stands: `pending` (waiting for the user),\n`callback_received`, `completed`, `failed` (`errorCode` and `errorDescription` say why, for\nexample `access_denied`) or `expired`. Once it is `completed`, `FetchOAuthAuthenticationToken`\nfor the same credential provider gives the token.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters, but names no scope. The session\ncomes from `FetchOAuthAuthenticationToken`, whose scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`; an access token with that scope is the one\nto try.\n",
+                "Get an OAuth authorization session\n\nQueries the current status and authorization result of an OAuth authorization session, the\none `FetchOAuthAuthenticationToken` returned (`oauthAuthorizationSession.sessionUri`). It only\nreads, although it is a POST.\n\n`sessionStatus` says where the session stands: `pending` (waiting for the user),\n`callback_received`, `completed`, `failed` (`errorCode` and `errorDescription` say why, for\nexample `access_denied`) or `expired`. Once it is `completed`, `FetchOAuthAuthenticationToken`\nfor the same credential provider gives the token.",
             )
     }
     pub fn cli_obtain_jwt_authentication_token() -> ::clap::Command {
@@ -275,7 +275,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The ID of the instance."),
             )
             .about(
-                "Obtain a JWT authentication token\n\nObtains a JWT authentication token: the details of the token `authenticationTokenId` of the\nconsumer `consumerId`, with the JWT itself.\n\nThis API requires an access token issued by IDaaS for authentication and authorization. The\nprovided access token must have permission to obtain authentication tokens for the built-in\nprivileged access management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and, when the token has one, its derived\nshort token (`jwtContent.derivedShortToken`); both are secrets. The call hands out token\nmaterial, so it is not repeated blindly.\n",
+                "Obtain a JWT authentication token\n\nObtains a JWT authentication token: the details of the token `authenticationTokenId` of the\nconsumer `consumerId`, with the JWT itself.\n\nThis API requires an access token issued by IDaaS for authentication and authorization. The\nprovided access token must have permission to obtain authentication tokens for the built-in\nprivileged access management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and, when the token has one, its derived\nshort token (`jwtContent.derivedShortToken`); both are secrets. The call hands out token\nmaterial, so it is not repeated blindly.",
             )
     }
     pub fn cli_obtain_jwt_authentication_token_by_derived_short_token() -> ::clap::Command {
@@ -288,7 +288,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Obtain a JWT authentication token with its derived short token\n\nObtains a JWT authentication token using a derived short token: exchanges the short token\n(`derivedShortToken`, for example `sk-...`, as GenerateJwtAuthenticationToken returns it with\n`includeDerivedShortToken`) for the details of its JWT authentication token and the JWT\nitself.\n\nCalled WITHOUT any `Authorization` header: the vendor page lists no `Authorization` parameter\nand the official SDK sends none, so this operation has `security: []` and needs no scope. The\nderived short token in the body is the credential, and a secret.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and the derived short token\n(`jwtContent.derivedShortToken`); both are secrets. The call hands out token material, so it\nis not repeated blindly.\n",
+                "Obtain a JWT authentication token with its derived short token\n\nObtains a JWT authentication token using a derived short token: exchanges the short token\n(`derivedShortToken`, for example `sk-...`, as GenerateJwtAuthenticationToken returns it with\n`includeDerivedShortToken`) for the details of its JWT authentication token and the JWT\nitself.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and the derived short token\n(`jwtContent.derivedShortToken`); both are secrets. The call hands out token material, so it\nis not repeated blindly.",
             )
     }
     pub fn cli_revoke_authentication_token_by_consumer() -> ::clap::Command {
@@ -301,7 +301,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Revoke a consumer's authentication token\n\nRevokes an authentication token for a consumer: the one that the consumer `consumerId` holds\nfrom the credential provider `credentialProviderIdentifier`.\n\nThis API uses an access token issued by IDaaS to authenticate and authorize requests. Make\nsure that the access token you provide has the 'Manage authentication tokens' permission for\nthe built-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation can revoke only JWT authentication tokens.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.\n",
+                "Revoke a consumer's authentication token\n\nRevokes an authentication token for a consumer: the one that the consumer `consumerId` holds\nfrom the credential provider `credentialProviderIdentifier`.\n\nThis API uses an access token issued by IDaaS to authenticate and authorize requests. Make\nsure that the access token you provide has the 'Manage authentication tokens' permission for\nthe built-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation can revoke only JWT authentication tokens.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.",
             )
     }
     pub fn cli_reinstate_authentication_token_by_consumer() -> ::clap::Command {
@@ -314,7 +314,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Reinstate a consumer's authentication token\n\nReinstates an authentication token for a consumer: the one that the consumer `consumerId`\nholds from the credential provider `credentialProviderIdentifier`, revoked before.\n\nThis API uses an access token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the provided access token is authorized to access the Manage\nAuthentication Token feature in the IDaaS built-in PAM (Privileged Access Management)\napplication. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation supports only JWT-type authentication tokens.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.\n",
+                "Reinstate a consumer's authentication token\n\nReinstates an authentication token for a consumer: the one that the consumer `consumerId`\nholds from the credential provider `credentialProviderIdentifier`, revoked before.\n\nThis API uses an access token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the provided access token is authorized to access the Manage\nAuthentication Token feature in the IDaaS built-in PAM (Privileged Access Management)\napplication. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation supports only JWT-type authentication tokens.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.",
             )
     }
     pub fn cli_obtain_credential() -> ::clap::Command {
@@ -334,7 +334,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The EIAM instance ID."),
             )
             .about(
-                "Obtain a credential in plaintext\n\nQueries a credential and obtains its plaintext: the stored static credential\n`credentialIdentifier` (an API key or an OAuth client), with its secret. It hands out the\ncredential that IDaaS already keeps and changes nothing, so asking twice gives the same\nanswer.\n\nThis API uses an access token issued by IDaaS for identity authentication and authorization.\nEnsure that the access token has the \"Obtain static credentials\" permission of the built-in\nPrivileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|credential:obtain`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\n`credentialContent.apiKeyContent.apiKey` and `credentialContent.oauthClientContent.clientSecret`\nare secrets; which of `apiKeyContent` and `oauthClientContent` is present follows\n`credentialType`.\n",
+                "Obtain a credential in plaintext\n\nQueries a credential and obtains its plaintext: the stored static credential\n`credentialIdentifier` (an API key or an OAuth client), with its secret. It hands out the\ncredential that IDaaS already keeps and changes nothing, so asking twice gives the same\nanswer.\n\nThis API uses an access token issued by IDaaS for identity authentication and authorization.\nEnsure that the access token has the \"Obtain static credentials\" permission of the built-in\nPrivileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|credential:obtain`.\n\n`credentialContent.apiKeyContent.apiKey` and `credentialContent.oauthClientContent.clientSecret`\nare secrets; which of `apiKeyContent` and `oauthClientContent` is present follows\n`credentialType`.",
             )
     }
     pub fn cli_obtain_cloud_account_role_access_credential() -> ::clap::Command {
@@ -365,7 +365,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain temporary access credentials for a cloud account role\n\nGets temporary access credentials (an STS token) for a cloud account role\n(`cloudAccountRoleExternalId`, for an Alibaba Cloud RAM role its ARN such as\n`acs:ram::xxx:role/role-test`). Each call issues new credentials, valid for\n`durationSeconds`, so it is not repeated blindly although it is a GET.\n\nThis API uses an IDaaS-issued access token for authentication and authorization. The\nprovided access token must be authorized to call the \"Obtain Cloud Account Role Access\nCredential\" operation of the IDaaS built-in Privileged Access Management (PAM) application.\nThe corresponding scope is `urn:cloud:idaas:pam|cloud_account_role:obtain_access_credential`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\n`cloudAccountRoleAccessCredential` holds one STS token, for the cloud of the account:\n`alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`),\n`awsStsToken` or `tencentCloudStsToken`. Their secret keys and security or session tokens\nare secrets. `accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.\n`durationSeconds` is in the official SDK (1.9.0) and on the vendor pages of June 2026 and\nlater, not on the English page of March 2026.\n",
+                "Obtain temporary access credentials for a cloud account role\n\nGets temporary access credentials (an STS token) for a cloud account role\n(`cloudAccountRoleExternalId`, for an Alibaba Cloud RAM role its ARN such as\n`acs:ram::xxx:role/role-test`). Each call issues new credentials, valid for\n`durationSeconds`, so it is not repeated blindly although it is a GET.\n\nThis API uses an IDaaS-issued access token for authentication and authorization. The\nprovided access token must be authorized to call the \"Obtain Cloud Account Role Access\nCredential\" operation of the IDaaS built-in Privileged Access Management (PAM) application.\nThe corresponding scope is `urn:cloud:idaas:pam|cloud_account_role:obtain_access_credential`.\n\n`cloudAccountRoleAccessCredential` holds one STS token, for the cloud of the account:\n`alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`),\n`awsStsToken` or `tencentCloudStsToken`. Their secret keys and security or session tokens\nare secrets. `accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.\n`durationSeconds` is in the official SDK (1.9.0) and on the vendor pages of June 2026 and\nlater, not on the English page of March 2026.",
             )
     }
     pub fn cli_create_user_exclusive_credential() -> ::clap::Command {
@@ -378,7 +378,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The EIAM instance ID."),
             )
             .about(
-                "Create an account-exclusive credential\n\nCreates an account-specific (user-exclusive) static credential, such as an API key, that\nbelongs to one account.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you pass in has the \"Manage Static Credentials\" permission for\nthe IDaaS built-in PAM application (Privileged Access Management). The corresponding scope\nis `urn:cloud:idaas:pam|credential:manage`.\n\nThe vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\nIDaaS-issued access token) among the request parameters.\n\n`credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the\nanswer, the encrypted credential that comes back when `returnCiphertext` is true.\n`credentialType` also accepts `oauth_client`, but `credentialContent` has content only for\nthe API key type (`apiKeyContent`). `credentialExternalId` and `returnCiphertext` are on the\nvendor pages of August 2026 and in the official SDK (1.9.0), not on older pages.\n",
+                "Create an account-exclusive credential\n\nCreates an account-specific (user-exclusive) static credential, such as an API key, that\nbelongs to one account.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you pass in has the \"Manage Static Credentials\" permission for\nthe IDaaS built-in PAM application (Privileged Access Management). The corresponding scope\nis `urn:cloud:idaas:pam|credential:manage`.\n\n`credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the\nanswer, the encrypted credential that comes back when `returnCiphertext` is true.\n`credentialType` also accepts `oauth_client`, but `credentialContent` has content only for\nthe API key type (`apiKeyContent`). `credentialExternalId` and `returnCiphertext` are on the\nvendor pages of August 2026 and in the official SDK (1.9.0), not on older pages.",
             )
     }
     pub async fn execute(
@@ -1104,6 +1104,355 @@ impl CliCommand {
         }
     }
 }
+/// The document this family is generated from, and its API version (`info.version`).
+pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
+    file: "openapi/eiam-developerapi-2022-02-25.yaml",
+    api_version: "2022-02-25",
+};
+/// What `--output table` shows of each operation's answer: the list (or the one object)
+/// whose items are rows, the columns (the item schema's scalar properties, in the
+/// document's order) and the names of the answer's secret fields, which it masks.
+pub const TABLES: &[crate::output::Table] = &[
+    crate::output::Table {
+        operation: "ListAuthenticationTokens",
+        items: "entities",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "authenticationTokenId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "credentialProviderId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "createTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "updateTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "authenticationTokenType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "revoked",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "creatorType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "creatorId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "consumerType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "consumerId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "expirationTime",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "FetchOAuthAuthenticationToken",
+        items: "oauthAccessTokenContent",
+        columns: &[
+            crate::output::Column {
+                name: "accessTokenValue",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "tokenType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "scope",
+                secret: false,
+            },
+        ],
+        secret_names: &["accessTokenValue"],
+    },
+    crate::output::Table {
+        operation: "GenerateJwtAuthenticationToken",
+        items: "jwtContent",
+        columns: &[
+            crate::output::Column {
+                name: "jwtValue",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "derivedShortToken",
+                secret: true,
+            },
+        ],
+        secret_names: &["derivedShortToken", "jwtValue"],
+    },
+    crate::output::Table {
+        operation: "ObtainJwtAuthenticationToken",
+        items: "jwtContent",
+        columns: &[
+            crate::output::Column {
+                name: "jwtValue",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "derivedShortToken",
+                secret: true,
+            },
+        ],
+        secret_names: &["derivedShortToken", "jwtValue"],
+    },
+    crate::output::Table {
+        operation: "ObtainJwtAuthenticationTokenByDerivedShortToken",
+        items: "jwtContent",
+        columns: &[
+            crate::output::Column {
+                name: "jwtValue",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "derivedShortToken",
+                secret: true,
+            },
+        ],
+        secret_names: &["derivedShortToken", "jwtValue"],
+    },
+    crate::output::Table {
+        operation: "ValidateAuthenticationToken",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "active",
+            secret: false,
+        }],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "GenerateTokenByAuthorizationServer",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "access_token",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "token_type",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "expires_in",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "expires_at",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "refresh_token",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "id_token",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "scope",
+                secret: false,
+            },
+        ],
+        secret_names: &["access_token", "id_token", "refresh_token"],
+    },
+    crate::output::Table {
+        operation: "ObtainCloudAccountRoleAccessCredential",
+        items: "cloudAccountRoleAccessCredential",
+        columns: &[crate::output::Column {
+            name: "accessCredentialExpiresAt",
+            secret: false,
+        }],
+        secret_names: &[
+            "accessKeySecret",
+            "secretAccessKey",
+            "securityToken",
+            "sessionToken",
+            "tmpSecretKey",
+            "token",
+        ],
+    },
+    crate::output::Table {
+        operation: "CreateUserExclusiveCredential",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "credentialId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "credentialIdentifier",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "credentialCiphertext",
+                secret: true,
+            },
+        ],
+        secret_names: &["credentialCiphertext"],
+    },
+    crate::output::Table {
+        operation: "ObtainCredential",
+        items: "credentialContent",
+        columns: &[],
+        secret_names: &["apiKey", "clientSecret"],
+    },
+    crate::output::Table {
+        operation: "GetOAuthAuthorizationSession",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "sessionId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "sessionUri",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "sessionStatus",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "credentialProviderIdentifier",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "consumerType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "consumerId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "creatorType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "creatorId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "authorizationUrl",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "authenticationTokenId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "expirationTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "errorCode",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "errorDescription",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "GenerateDeviceCode",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "device_code",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "user_code",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "verification_uri",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "verification_uri_complete",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "expires_in",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "expires_at",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "interval",
+                secret: false,
+            },
+        ],
+        secret_names: &["device_code"],
+    },
+    crate::output::Table {
+        operation: "RevokeToken",
+        items: "",
+        columns: &[],
+        secret_names: &[],
+    },
+    crate::output::Table {
+        operation: "GenerateToken",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "access_token",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "token_type",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "expires_in",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "expires_at",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "refresh_token",
+                secret: true,
+            },
+            crate::output::Column {
+                name: "id_token",
+                secret: true,
+            },
+        ],
+        secret_names: &["access_token", "id_token", "refresh_token"],
+    },
+];
 /// Each operation's request body, from the document: a flag per property, the media type,
 /// and the template `--json-body-template` prints (the document's example).
 pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
@@ -1807,7 +2156,7 @@ impl CliConfig for crate::output::Output {
         request: &mut ::idtok_client::eiam_developerapi::builder::ListAuthenticationTokens,
     ) -> ::anyhow::Result<()> {
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(request.clone().stream()));
+            return Err(crate::paging::print_all(self, request.clone().stream()));
         }
         Ok(())
     }

@@ -75,7 +75,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Assume a RAM role\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.\n\nThe requester must be a RAM user or a RAM role, not an Alibaba Cloud account, and needs the\n`AliyunSTSAssumeRoleAccess` policy (or a custom policy that allows `sts:AssumeRole` on the role);\nthe role's trust policy must name the requester as a principal. Otherwise the answer is\n`You are not authorized to do this action. You should be authorized by RAM.`\n\nAn STS token stays valid until it expires, and the number of tokens that can be issued in an\ninterval is limited: give `DurationSeconds` a suitable validity period and use a token again\nwhile it is valid, rather than asking for a new one for each request.\n\nWire: `POST /` with headers `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, an empty\nbody, and in the query string the parameters below beside the common and signature parameters.\n\nRAM authorization: action `sts:AssumeRole` on the role.\n",
+                "Assume a RAM role\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.\n\nThe requester must be a RAM user or a RAM role, not an Alibaba Cloud account, and needs the\n`AliyunSTSAssumeRoleAccess` policy (or a custom policy that allows `sts:AssumeRole` on the role);\nthe role's trust policy must name the requester as a principal. Otherwise the answer is\n`You are not authorized to do this action. You should be authorized by RAM.`\n\nAn STS token stays valid until it expires, and the number of tokens that can be issued in an\ninterval is limited: give `DurationSeconds` a suitable validity period and use a token again\nwhile it is valid, rather than asking for a new one for each request.\n\nRAM authorization: action `sts:AssumeRole` on the role.",
             )
     }
     pub fn cli_assume_role_with_oidc() -> ::clap::Command {
@@ -135,7 +135,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Assume a RAM role with an OIDC token\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with OpenID Connect (OIDC).\n\nPrerequisites: an OIDC token from an external identity provider (IdP); an OIDC IdP created in RAM\n(the RAM console, or the RAM operation CreateOIDCProvider); a RAM role whose trusted entity is that\nIdP.\n\nSent WITHOUT a signature and without an AccessKey (`security: []`): the OIDC token authenticates\nthe request, so the common parameters `Signature`, `SignatureMethod`, `SignatureVersion` and\n`AccessKeyId` are left out, as the vendor's reference says and the official SDK does.\n\nWire: `POST /` with headers `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, an\nempty body, and in the query string the parameters below beside the common parameters.\n",
+                "Assume a RAM role with an OIDC token\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with OpenID Connect (OIDC).\n\nPrerequisites: an OIDC token from an external identity provider (IdP); an OIDC IdP created in RAM\n(the RAM console, or the RAM operation CreateOIDCProvider); a RAM role whose trusted entity is that\nIdP.\n\nSent WITHOUT a signature and without an AccessKey : the OIDC token authenticates\nthe request, so the common parameters `Signature`, `SignatureMethod`, `SignatureVersion` and\n`AccessKeyId` are left out, as the vendor's reference says and the official SDK does.",
             )
     }
     pub fn cli_assume_role_with_saml() -> ::clap::Command {
@@ -186,13 +186,13 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Assume a RAM role with a SAML assertion\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with Security Assertion Markup Language (SAML).\n\nPrerequisites: a SAML response from an external identity provider (IdP); a SAML IdP created in\nRAM (the RAM console, or the RAM operation CreateSAMLProvider); a RAM role whose trusted entity is\nthat IdP.\n\nSent WITHOUT a signature and without an AccessKey (`security: []`): the SAML assertion\nauthenticates the request, so the common parameters `Signature`, `SignatureMethod`,\n`SignatureVersion` and `AccessKeyId` are left out, as the vendor's reference says and the official\nSDK does.\n\nWire: `POST /` with headers `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, an\nempty body, and in the query string the parameters below beside the common parameters.\n",
+                "Assume a RAM role with a SAML assertion\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with Security Assertion Markup Language (SAML).\n\nPrerequisites: a SAML response from an external identity provider (IdP); a SAML IdP created in\nRAM (the RAM console, or the RAM operation CreateSAMLProvider); a RAM role whose trusted entity is\nthat IdP.\n\nSent WITHOUT a signature and without an AccessKey : the SAML assertion\nauthenticates the request, so the common parameters `Signature`, `SignatureMethod`,\n`SignatureVersion` and `AccessKeyId` are left out, as the vendor's reference says and the official\nSDK does.",
             )
     }
     pub fn cli_get_caller_identity() -> ::clap::Command {
         ::clap::Command::new("")
             .about(
-                "Get the identity of the caller\n\nQueries the identity of the current requester: the Alibaba Cloud account, the RAM user or the\nrole session whose credentials signed the request. It takes no parameters.\n\nWire: `POST /` with headers `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, an\nempty body, and the common and signature parameters in the query string.\n",
+                "Get the identity of the caller\n\nQueries the identity of the current requester: the Alibaba Cloud account, the RAM user or the\nrole session whose credentials signed the request. It takes no parameters.",
             )
     }
     pub async fn execute(
@@ -406,6 +406,120 @@ impl CliCommand {
         }
     }
 }
+/// The document this family is generated from, and its API version (`info.version`).
+pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
+    file: "openapi/sts-2015-04-01.yaml",
+    api_version: "2015-04-01",
+};
+/// What `--output table` shows of each operation's answer: the list (or the one object)
+/// whose items are rows, the columns (the item schema's scalar properties, in the
+/// document's order) and the names of the answer's secret fields, which it masks.
+pub const TABLES: &[crate::output::Table] = &[
+    crate::output::Table {
+        operation: "AssumeRole",
+        items: "AssumedRoleUser",
+        columns: &[
+            crate::output::Column {
+                name: "AssumedRoleId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Arn",
+                secret: false,
+            },
+        ],
+        secret_names: &["AccessKeySecret", "SecurityToken"],
+    },
+    crate::output::Table {
+        operation: "AssumeRoleWithOIDC",
+        items: "OIDCTokenInfo",
+        columns: &[
+            crate::output::Column {
+                name: "Subject",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Issuer",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ClientIds",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "ExpirationTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "IssuanceTime",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "VerificationInfo",
+                secret: false,
+            },
+        ],
+        secret_names: &["AccessKeySecret", "SecurityToken"],
+    },
+    crate::output::Table {
+        operation: "AssumeRoleWithSAML",
+        items: "SAMLAssertionInfo",
+        columns: &[
+            crate::output::Column {
+                name: "SubjectType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Subject",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Issuer",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Recipient",
+                secret: false,
+            },
+        ],
+        secret_names: &["AccessKeySecret", "SecurityToken"],
+    },
+    crate::output::Table {
+        operation: "GetCallerIdentity",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "IdentityType",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "AccountId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "PrincipalId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "Arn",
+                secret: false,
+            },
+            crate::output::Column {
+                name: "RoleId",
+                secret: false,
+            },
+        ],
+        secret_names: &[],
+    },
+];
 /// Each operation's request body, from the document: a flag per property, the media type,
 /// and the template `--json-body-template` prints (the document's example).
 pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];

@@ -100,6 +100,7 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
     let rpc_actions = family.rpc.then(|| rpc_actions(&rpc));
     let action_headers = action_headers_table(document);
     let unsigned = unsigned_operations(document);
+    let common_parameters = rpc_common_parameters_table(document);
     let idempotent = idempotent_operations(document);
     Ok(ClientCode {
         client: quote! {
@@ -108,6 +109,7 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
             #rpc_actions
             #action_headers
             #unsigned
+            #common_parameters
             #idempotent
             #secret_query_keys
         },
@@ -224,11 +226,9 @@ fn mocks(
         text = text.replace(&pseudo, &wire);
     }
     // Every request of these families carries its action and version: so must what a mock matches.
-    // Where the RPC common parameters travel in the query (STS), they are matched there too.
-    let common_in_query = document
-        .json
-        .get(crate::limits::RPC_COMMON_PARAMETERS)
-        .is_some();
+    // Where an operation's RPC common parameters travel in its query (STS's anonymous ones), they
+    // are matched there too.
+    let common_in_query = rpc_common_parameter_operations(document);
     for headers in action_headers(document, rpc_operations) {
         let when = format!("impl {}When {{", headers.operation_id.to_upper_camel_case());
         let method = "inner . method (:: httpmock :: Method :: ";
@@ -248,7 +248,7 @@ fn mocks(
             quote!(#action),
             quote!(#version)
         );
-        if common_in_query {
+        if common_in_query.contains(&headers.operation_id.to_snake_case()) {
             matched.push_str(&format!(
                 " . query_param (\"Action\" , {}) . query_param (\"Format\" , \"json\") . query_param (\"Version\" , {})",
                 quote!(#action),
@@ -561,6 +561,29 @@ fn unsigned_operations(document: &Document) -> TokenStream {
         /// Operations the document marks `security: []`: sent without credentials.
         pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[ #(#ids),* ];
     }
+}
+
+/// Operations that say `x-acs-rpc-common-parameters: query` (the lint allows only that value).
+fn rpc_common_parameter_operations(document: &Document) -> Vec<String> {
+    operations_where(document, |operation| {
+        operation
+            .get(crate::limits::RPC_COMMON_PARAMETERS)
+            .is_some()
+    })
+}
+
+/// For a document with operations that carry the RPC common parameters in their query string,
+/// which ones.
+fn rpc_common_parameters_table(document: &Document) -> Option<TokenStream> {
+    let ids = rpc_common_parameter_operations(document);
+    (!ids.is_empty()).then(|| {
+        quote! {
+            /// Operations the document marks `x-acs-rpc-common-parameters: query`: sent with the
+            /// RPC common parameters in the query string (and without a signature: the lint
+            /// allows the mark only with `security: []`).
+            pub(crate) const RPC_COMMON_PARAMETERS_IN_QUERY: &[&str] = &[ #(#ids),* ];
+        }
+    })
 }
 
 /// For an RPC family, what each operation sends on the wire, read from its `x-acs-rpc`.

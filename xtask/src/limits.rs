@@ -28,9 +28,8 @@ pub fn check(document: &Document) -> Vec<Problem> {
 /// The vendor extensions that code reads, and the notes beside the descriptions:
 /// - `x-acs-action-headers` (document root): `true` when every request carries
 ///   `x-acs-action: <operationId>` and `x-acs-version: <info.version>` (the developer API);
-/// - `x-acs-rpc-common-parameters` (document root of an RPC family): `query` when every request
-///   carries the RPC common parameters in its query string (STS); no operation may then have a
-///   parameter of one of their names, which the client sets;
+/// - `x-acs-rpc-common-parameters` (an operation of an RPC family, never the document root): see
+///   [`RPC_COMMON_PARAMETERS`];
 /// - `x-modelling-note`: how the document models something, for its maintainers; a string;
 /// - a `description` is for callers: one that talks about OpenAPI belongs in `x-modelling-note`.
 fn check_extensions(document: &Document, problems: &mut Vec<Problem>) {
@@ -42,8 +41,11 @@ fn check_extensions(document: &Document, problems: &mut Vec<Problem>) {
             ));
         }
     }
-    if let Some(place) = document.json.get(RPC_COMMON_PARAMETERS) {
-        check_rpc_common_parameters(document, place, problems);
+    if document.json.get(RPC_COMMON_PARAMETERS).is_some() {
+        problems.push(document.problem(
+            &format!("/{RPC_COMMON_PARAMETERS}"),
+            format!("{RPC_COMMON_PARAMETERS} belongs on each operation whose RPC common parameters travel in its query string, not on the document"),
+        ));
     }
     crate::lint::walk(&document.json, "", &mut |map, pointer| {
         if let Some(note) = map.get(MODELLING_NOTE) {
@@ -189,47 +191,63 @@ pub fn success_schema<'d>(json: &'d Value, operation: &'d Value) -> Option<(&'d 
 /// Document-level extension: every request carries `x-acs-action` and `x-acs-version`.
 pub const ACTION_HEADERS: &str = "x-acs-action-headers";
 
-/// Document-level extension of an RPC family: where the RPC common parameters travel (`query`,
-/// the only place a document can say): the official SDK's `do_rpcrequest` sends them in the
-/// query string of every request, signed or not.
+/// Operation-level extension of an RPC family: `query` when the operation carries the RPC
+/// common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in its query
+/// string, as the official SDK's `do_rpcrequest` sends an anonymous operation (STS's
+/// AssumeRoleWithOIDC and AssumeRoleWithSAML). Only on an operation sent without a signature
+/// (`security: []`): the clients sign every other RPC operation with ACS3-HMAC-SHA256, as the
+/// SDK's default `do_request` does, and that form has no common parameters. The operation cannot
+/// have a parameter of one of their names, which the client sets.
 pub const RPC_COMMON_PARAMETERS: &str = "x-acs-rpc-common-parameters";
 
-/// `x-acs-rpc-common-parameters: query`, in an RPC family, whose operations leave those names to
-/// the client.
-fn check_rpc_common_parameters(document: &Document, place: &Value, problems: &mut Vec<Problem>) {
-    let at = format!("/{RPC_COMMON_PARAMETERS}");
+/// `x-acs-rpc-common-parameters: query` on an unsigned RPC operation whose parameters leave those
+/// names to the client.
+fn check_rpc_common_parameters(
+    document: &Document,
+    item: &Value,
+    operation: &Value,
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let Some(place) = operation.get(RPC_COMMON_PARAMETERS) else {
+        return;
+    };
+    let at = format!("{pointer}/{RPC_COMMON_PARAMETERS}");
     if place != "query" {
         problems.push(document.problem(
             &at,
             format!("{RPC_COMMON_PARAMETERS} says where the RPC common parameters travel: query"),
         ));
     }
-    if !document.family.rpc {
+    if !document.family.rpc || operation.get("x-acs-rpc").is_none() {
         problems.push(document.problem(
             &at,
-            format!("{RPC_COMMON_PARAMETERS} is for an RPC family (operations with x-acs-rpc)"),
+            format!(
+                "{RPC_COMMON_PARAMETERS} is for an operation of an RPC family (with x-acs-rpc)"
+            ),
         ));
     }
-    let Some(paths) = document.json.get("paths").and_then(Value::as_object) else {
-        return;
-    };
-    for (path, item) in paths {
-        for method in METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            for (i, parameter) in parameters(&document.json, item, operation).enumerate() {
-                let name = parameter["name"].as_str().unwrap_or_default();
-                if idtok_runtime::signing::rpc_hmac_sha1::COMMON_KEYS.contains(&name) {
-                    problems.push(document.problem(
-                        &format!("/paths/{}/{method}/parameters/{i}", escape_token(path)),
-                        format!("{name} is an RPC common parameter, which the client sets ({RPC_COMMON_PARAMETERS}); an operation cannot have a parameter of that name"),
-                    ));
-                }
-            }
+    if !operation
+        .get("security")
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty)
+    {
+        problems.push(document.problem(
+            &at,
+            format!("{RPC_COMMON_PARAMETERS} is for an operation sent without a signature (security: []); a signed RPC operation is signed with ACS3-HMAC-SHA256 in headers, which has no common parameters"),
+        ));
+    }
+    for (i, parameter) in parameters(&document.json, item, operation).enumerate() {
+        let name = parameter["name"].as_str().unwrap_or_default();
+        if idtok_runtime::rpc_common::KEYS.contains(&name) {
+            problems.push(document.problem(
+                &format!("{pointer}/parameters/{i}"),
+                format!("{name} is an RPC common parameter, which the client sets ({RPC_COMMON_PARAMETERS}); an operation cannot have a parameter of that name"),
+            ));
         }
     }
 }
+
 /// How the document models something, kept out of the descriptions that callers read.
 pub const MODELLING_NOTE: &str = "x-modelling-note";
 
@@ -375,6 +393,7 @@ fn check_operations(document: &Document, problems: &mut Vec<Problem>) {
             if document.family.rpc {
                 check_rpc(document, path, id, operation, &pointer, problems);
             }
+            check_rpc_common_parameters(document, item, operation, &pointer, problems);
         }
     }
 }
@@ -704,21 +723,39 @@ mod tests {
     }
 
     #[test]
-    fn rpc_common_parameters_travel_in_the_query_and_leave_their_names_to_the_client() {
-        let source = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '2015-04-01'\nx-acs-rpc-common-parameters: body\npaths:\n  /A:\n    post:\n      operationId: A\n      x-idempotent: true\n      x-acs-rpc: {action: A, version: '2015-04-01', method: POST, path: /}\n      parameters:\n        - {name: Timestamp, in: query, schema: {type: string}}\n      responses: {}\n";
-        let problems = problems_of(0, source);
-        assert_eq!(problems.len(), 2, "{problems:#?}");
-        assert!(problems[0].contains("/x-acs-rpc-common-parameters: x-acs-rpc-common-parameters says where the RPC common parameters travel: query"), "{problems:#?}");
+    fn rpc_common_parameters_are_per_unsigned_operation_and_leave_their_names_to_the_client() {
+        let operation = |path: &str, extra: &str| {
+            format!("  /{path}:\n    post:\n      operationId: {path}\n      x-idempotent: true\n      x-acs-rpc: {{action: {path}, version: '2015-04-01', method: POST, path: /}}\n{extra}      responses: {{}}\n")
+        };
+        let source = format!(
+            "openapi: 3.0.3\ninfo:\n  title: t\n  version: '2015-04-01'\nx-acs-rpc-common-parameters: query\npaths:\n{}{}",
+            operation(
+                "Signed",
+                "      x-acs-rpc-common-parameters: body\n      parameters:\n        - {name: Timestamp, in: query, schema: {type: string}}\n"
+            ),
+            operation(
+                "Anonymous",
+                "      security: []\n      x-acs-rpc-common-parameters: query\n      parameters:\n        - {name: RoleArn, in: query, schema: {type: string}}\n"
+            ),
+        );
+        let problems = problems_of(0, &source);
+        assert_eq!(problems.len(), 4, "{problems:#?}");
+        assert!(problems[0].contains("/paths/~1Signed/post/x-acs-rpc-common-parameters: x-acs-rpc-common-parameters says where the RPC common parameters travel: query"), "{problems:#?}");
+        assert!(problems[1].contains("/paths/~1Signed/post/x-acs-rpc-common-parameters: x-acs-rpc-common-parameters is for an operation sent without a signature (security: [])"), "{problems:#?}");
         assert!(
-            problems[1]
-                .contains("/paths/~1A/post/parameters/0: Timestamp is an RPC common parameter"),
+            problems[2].contains(
+                "/paths/~1Signed/post/parameters/0: Timestamp is an RPC common parameter"
+            ),
             "{problems:#?}"
         );
-        let rest = format!("{HEAD}  {{}}\nx-acs-rpc-common-parameters: query\n");
+        assert!(problems[3].contains(":5:1: /x-acs-rpc-common-parameters: x-acs-rpc-common-parameters belongs on each operation"), "{problems:#?}");
+        let rest = format!(
+            "{HEAD}  /a:\n    get:\n      operationId: A\n      x-idempotent: true\n      security: []\n      x-acs-rpc-common-parameters: query\n      responses: {{}}\n"
+        );
         let problems = problems_of(1, &rest);
         assert_eq!(problems.len(), 1, "{problems:#?}");
         assert!(
-            problems[0].contains("is for an RPC family"),
+            problems[0].contains("/paths/~1a/get/x-acs-rpc-common-parameters: x-acs-rpc-common-parameters is for an operation of an RPC family"),
             "{problems:#?}"
         );
     }

@@ -37,10 +37,6 @@ pub(crate) trait Family {
     /// `x-secret-in-url`): redacted wherever a URL is shown.
     const SECRET_QUERY_KEYS: &'static [&'static str];
 
-    /// Query keys whose values the family's signer itself puts in the URL (the RPC signature's
-    /// `SecurityToken` and `Signature`): redacted like [`Self::SECRET_QUERY_KEYS`].
-    const SIGNER_QUERY_SECRETS: &'static [&'static str] = &[];
-
     fn retry_safe(&self, operation_id: &str) -> bool {
         Self::IDEMPOTENT.contains(&operation_id)
     }
@@ -67,7 +63,7 @@ pub(crate) async fn pre<F: Family>(
     family.prepare(request, operation_id)?;
     family.sign(request, operation_id).await?;
     if crate::record::options().dry_run {
-        let unsent = crate::record::UnsentRequest::of(request, &shown_query_secrets::<F>());
+        let unsent = crate::record::UnsentRequest::of(request, F::SECRET_QUERY_KEYS);
         crate::record::update(|r| r.unsent = Some(unsent));
         return Err(crate::record::DRY_RUN.to_owned());
     }
@@ -195,17 +191,8 @@ fn log_attempt<F: Family>(operation_id: &str, attempt: u32, request: &reqwest::R
         attempt,
         "sending {} {} [{headers}]",
         request.method(),
-        crate::record::shown_url(request.url(), &shown_query_secrets::<F>())
+        crate::record::shown_url(request.url(), F::SECRET_QUERY_KEYS)
     );
-}
-
-/// Every query key whose value a shown URL redacts: the document's and the signer's.
-fn shown_query_secrets<F: Family>() -> Vec<&'static str> {
-    F::SECRET_QUERY_KEYS
-        .iter()
-        .chain(F::SIGNER_QUERY_SECRETS)
-        .copied()
-        .collect()
 }
 
 /// An attempt's outcome: status and request id, or the kind of failure.

@@ -1104,7 +1104,8 @@ async fn when_nothing_yields_credentials_the_error_names_every_provider() {
 // ---------------------------------------------------------------------------------------------
 // STS: RRSA (AssumeRoleWithOIDC) and RAM roles (AssumeRole).
 
-/// A local STS. AssumeRole and AssumeRoleWithOIDC answer credentials named after the role
+/// A local STS. AssumeRole and AssumeRoleWithOIDC (named in `x-acs-action`, which the client sends
+/// on both, as the SDK does) answer credentials named after the role
 /// (`STS.<role>-<n>`, secret `<id>-secret`, token `<id>-token`) valid for an hour from the test
 /// clock's now; a role named `denied` is refused.
 struct FakeSts {
@@ -1116,8 +1117,8 @@ impl Respond for FakeSts {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let query = idtok_testkit::query(request);
         let one = |key: &str| query.get(key).map(|v| v[0].clone()).unwrap_or_default();
-        let action = one("Action");
-        if !["AssumeRole", "AssumeRoleWithOIDC"].contains(&action.as_str()) {
+        let action = header(request, "x-acs-action").unwrap_or_default();
+        if !["AssumeRole", "AssumeRoleWithOIDC"].contains(&action) {
             return ResponseTemplate::new(400).set_body_json(serde_json::json!({
                 "Code": "InvalidAction.NotFound", "RequestId": "R-0"
             }));
@@ -1323,26 +1324,21 @@ async fn cli_ram_role_arn_profile_assumes_the_role_signed_with_its_access_key() 
     assert_eq!(sourced.source, "cli_profile/ram_role_arn/static_ak");
     assert_eq!(sourced.credentials.access_key_id, "STS.first-1");
     let request = &sts.received_requests().await.unwrap()[0];
-    idtok_testkit::verify_rpc_hmac_sha1(request, "LTAI-base", FILE_SECRET).unwrap();
-    assert!(idtok_testkit::verify_rpc_hmac_sha1(request, "LTAI-base", "another-secret").is_err());
+    // Signed as the STS SDK's default sends AssumeRole: ACS3-HMAC-SHA256 in headers.
+    idtok_testkit::verify_acs3(request, "LTAI-base", FILE_SECRET).unwrap();
+    assert!(idtok_testkit::verify_acs3(request, "LTAI-base", "another-secret").is_err());
+    assert_eq!(header(request, "x-acs-action"), Some("AssumeRole"));
+    assert_eq!(header(request, "x-acs-security-token"), None);
+    // The operation's parameters and nothing else (no Policy, no RPC common parameters).
     let query = query_of(request);
-    for (key, value) in [
-        ("Action", "AssumeRole"),
-        ("RoleArn", "acs:ram::1:role/first"),
-        ("RoleSessionName", "idtok-test"),
+    let expected = [
         ("DurationSeconds", "900"),
         ("ExternalId", "ext-1"),
-    ] {
-        assert_eq!(
-            query.get(key).map(String::as_str),
-            Some(value),
-            "{key}: {query:?}"
-        );
-    }
-    assert!(
-        !query.contains_key("Policy") && !query.contains_key("SecurityToken"),
-        "{query:?}"
-    );
+        ("RoleArn", "acs:ram::1:role/first"),
+        ("RoleSessionName", "idtok-test"),
+    ]
+    .map(|(key, value)| (key.to_owned(), value.to_owned()));
+    assert_eq!(query, expected.into_iter().collect());
 }
 
 #[tokio::test]
@@ -1378,16 +1374,19 @@ async fn chainable_ram_role_arn_assumes_each_role_with_the_credentials_of_the_on
     let requests = sts.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
     // The middle role with the base profile's AccessKey, under the library's defaults.
-    idtok_testkit::verify_rpc_hmac_sha1(&requests[0], "LTAI-base", FILE_SECRET).unwrap();
+    idtok_testkit::verify_acs3(&requests[0], "LTAI-base", FILE_SECRET).unwrap();
     let first = query_of(&requests[0]);
     assert_eq!(first["RoleArn"], "acs:ram::1:role/mid");
     assert_eq!(first["RoleSessionName"], "credentials-python-1700000000");
     assert_eq!(first["DurationSeconds"], "3600");
     // The top role with the middle role's temporary credentials, their token included.
-    idtok_testkit::verify_rpc_hmac_sha1(&requests[1], "STS.mid-1", "STS.mid-1-secret").unwrap();
+    idtok_testkit::verify_acs3(&requests[1], "STS.mid-1", "STS.mid-1-secret").unwrap();
+    assert_eq!(
+        header(&requests[1], "x-acs-security-token"),
+        Some("STS.mid-1-token")
+    );
     let second = query_of(&requests[1]);
     assert_eq!(second["RoleArn"], "acs:ram::1:role/top");
-    assert_eq!(second["SecurityToken"], "STS.mid-1-token");
     assert_eq!(second["RoleSessionName"], "top-session");
     assert_eq!(second["DurationSeconds"], "1800");
 }
@@ -1407,7 +1406,7 @@ async fn credentials_ini_ram_role_arn_and_its_sts_failure() {
     let sourced = provided(chain(&home, &[NO_ECS], &clock).sts_endpoint(endpoint(&sts))).await;
     assert_eq!(sourced.source, "profile/ram_role_arn/static_ak");
     let request = &sts.received_requests().await.unwrap()[0];
-    idtok_testkit::verify_rpc_hmac_sha1(request, "LTAI-ini", FILE_SECRET).unwrap();
+    idtok_testkit::verify_acs3(request, "LTAI-ini", FILE_SECRET).unwrap();
     assert_eq!(query_of(request)["RoleSessionName"], "from-ini");
 
     // STS refuses: the error says which role, the operation, the status, the code and the
@@ -1452,7 +1451,7 @@ async fn ram_role_arn_provider_over_credentials_of_your_own() {
     assert_eq!(sourced.source, "ram_role_arn/custom");
     assert_eq!(sourced.credentials.access_key_id, "STS.own-1");
     let request = &sts.received_requests().await.unwrap()[0];
-    idtok_testkit::verify_rpc_hmac_sha1(request, "LTAI-own", FILE_SECRET).unwrap();
+    idtok_testkit::verify_acs3(request, "LTAI-own", FILE_SECRET).unwrap();
     let query = query_of(request);
     assert_eq!(query["RoleSessionName"], "from-env");
     assert_eq!(query["Policy"], r#"{"Version":"1","Statement":[]}"#);

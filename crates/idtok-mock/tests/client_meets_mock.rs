@@ -1049,9 +1049,10 @@ fn sts(server: &MockServer) -> idtok_client::sts::Client {
 }
 
 /// The four STS operations: each mock (every `when`, optional ones given and absent) is hit once
-/// by the client, signed or not, with the common parameters in the query.
+/// by the client: AssumeRole and GetCallerIdentity signed (ACS3), the federated two unsigned with
+/// the common parameters in the query, which their mocks match.
 #[tokio::test]
-async fn sts_mocks_are_hit_by_the_client_with_the_common_parameters_in_the_query() {
+async fn sts_mocks_are_hit_by_the_client_signed_or_with_the_common_parameters_in_the_query() {
     use idtok_mock::sts::MockServerExt as _;
     const ROLE: &str = "acs:ram::123456789012****:role/adminrole";
     let server = MockServer::start_async().await;

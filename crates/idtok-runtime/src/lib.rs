@@ -8,10 +8,12 @@
 //! - [`clock`]: where a signature's date and nonce come from (injectable for tests).
 //! - [`retry`]: which failures to retry, how long to wait, and the timeouts of a call.
 //! - [`rpc_query`]: arrays and objects in an Alibaba RPC query string, flattened 1-based.
+//! - [`rpc_common`]: the RPC common parameters an anonymous Alibaba RPC call carries in its query.
 
 pub mod clock;
 pub mod credentials;
 pub mod endpoint;
 pub mod retry;
+pub mod rpc_common;
 pub mod rpc_query;
 pub mod signing;

@@ -230,11 +230,12 @@ async fn on_an_ecs_instance_the_ram_role_signs_with_no_credential_in_the_environ
     }
 }
 
-/// A local STS that answers AssumeRoleWithOIDC and GetCallerIdentity.
+/// A local STS that answers AssumeRoleWithOIDC and GetCallerIdentity (each named in `x-acs-action`,
+/// as the SDK sends both).
 async fn sts() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(wiremock::matchers::query_param("Action", "AssumeRoleWithOIDC"))
+        .and(wiremock::matchers::header("x-acs-action", "AssumeRoleWithOIDC"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
             r#"{"RequestId":"R-OIDC","Credentials":{"AccessKeyId":"STS.rrsakey","AccessKeySecret":"rrsa-secret","SecurityToken":"rrsa-security-token","Expiration":"2099-01-01T00:00:00Z"},"AssumedRoleUser":{"Arn":"acs:ram::1:role/pod-role/s","AssumedRoleId":"3:s"},"OIDCTokenInfo":{"Subject":"system:serviceaccount:ns:sa","Issuer":"https://oidc","ClientIds":"sts.aliyuncs.com"}}"#,
             "application/json",
@@ -242,7 +243,7 @@ async fn sts() -> MockServer {
         .mount(&server)
         .await;
     Mock::given(method("POST"))
-        .and(wiremock::matchers::query_param("Action", "GetCallerIdentity"))
+        .and(wiremock::matchers::header("x-acs-action", "GetCallerIdentity"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
             r#"{"IdentityType":"AssumedRoleUser","AccountId":"1968132000120000","RequestId":"R-WHO","PrincipalId":"3:s","UserId":"3:s","Arn":"acs:ram::1968132000120000:assumed-role/pod-role/s","RoleId":"3"}"#,
             "application/json",
@@ -291,6 +292,8 @@ async fn in_an_rrsa_pod_the_oidc_token_is_exchanged_at_sts_without_a_signature()
         !sent.contains_key("Signature") && !sent.contains_key("AccessKeyId"),
         "AssumeRoleWithOIDC goes unsigned: {sent:?}"
     );
+    assert_eq!(header(&exchange, "authorization"), None);
+    assert_eq!(sent["Action"], ["AssumeRoleWithOIDC"]);
 }
 
 #[tokio::test]
@@ -321,10 +324,9 @@ async fn whoami_names_the_provider_and_the_caller_and_never_a_secret() {
     assert_eq!(shown["huawei"]["access_key"], "HPUA********K01");
     assert_eq!(shown["huawei"]["project_id"], "proj-1");
     assert_eq!(shown["eiam-developerapi"]["source"], "IDAAS_ACCESS_TOKEN");
-    // GetCallerIdentity was signed with the profile's key.
+    // GetCallerIdentity was signed with the profile's key, as the SDK signs it (ACS3).
     let request = only_request(&sts).await;
-    idtok_testkit::verify_rpc_hmac_sha1(&request, "LTAIworkprofile", "work-profile-secret")
-        .unwrap();
+    verify_acs3(&request, "LTAIworkprofile", "work-profile-secret").unwrap();
     for secret in [
         "work-profile-secret",
         "huawei-profile-sk",

@@ -14,9 +14,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use heck::ToKebabCase;
-use idtok_testkit::{
-    header, percent_decode, query, verify_acs3, verify_rpc_hmac_sha1, verify_sdk_hmac,
-};
+use idtok_testkit::{header, percent_decode, query, verify_acs3, verify_sdk_hmac};
 use serde_json::{json, Value};
 use wiremock::matchers::{any, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -656,18 +654,18 @@ fn check_request(
             doc["info"]["version"].as_str(),
         );
     }
-    // Every query parameter's example, and nothing else: besides, where the document says so, the
-    // RPC common parameters, and the RPC signature's (checked with the security scheme below).
+    // Every query parameter's example, and nothing else: besides, where the operation says so,
+    // the RPC common parameters. (So a signed operation carries none of them, nor a signature's
+    // parameters.)
     let mut received = query(request);
-    let signature_parameters = if doc
+    if op
+        .operation
         .get("x-acs-rpc-common-parameters")
         .and_then(Value::as_str)
         == Some("query")
     {
-        rpc_common_parameters(op, &mut received, problems)
-    } else {
-        BTreeMap::new()
-    };
+        rpc_common_parameters(op, &mut received, problems);
+    }
     expect_eq(problems, "query", &received, wire_query);
 
     // No secret of the operation in the URL, which proxies and access logs record.
@@ -723,27 +721,24 @@ fn check_request(
                 "security: [] but an Authorization header was sent: {value:?}"
             ));
         }
-        if !signature_parameters.is_empty() {
-            problems.push(format!(
-                "security: [] but the query carries a signature's parameters: {signature_parameters:?}"
-            ));
+        // Nor anything of the credentials the run has (an STS token goes in these two).
+        for name in ["x-acs-accesskey-id", "x-acs-security-token"] {
+            if let Some(value) = header(request, name) {
+                problems.push(format!("security: [] but {name} was sent: {value:?}"));
+            }
         }
         return;
     }
-    let schemes = requirements[0].as_object().cloned().unwrap_or_default();
-    let scheme_of = |name: &str| {
-        doc.pointer(&format!("/components/securitySchemes/{name}"))
-            .map(|s| resolve(doc, s))
-            .unwrap_or(&Value::Null)
-    };
-    // A scheme that signs the query string sends no Authorization header.
-    let in_query = schemes.keys().all(|name| scheme_of(name)["in"] == "query");
-    if authorization.is_none() && !in_query {
+    if authorization.is_none() {
         problems.push("no Authorization header, but the operation is secured".to_owned());
         return;
     }
+    let schemes = requirements[0].as_object().cloned().unwrap_or_default();
     for name in schemes.keys() {
-        let scheme = scheme_of(name);
+        let scheme = doc
+            .pointer(&format!("/components/securitySchemes/{name}"))
+            .map(|s| resolve(doc, s))
+            .unwrap_or(&Value::Null);
         let verified = if scheme["type"] == "http" && scheme["scheme"] == "bearer" {
             let want = format!("Bearer {ACCESS_TOKEN}");
             if authorization == Some(want.as_str()) {
@@ -755,13 +750,6 @@ fn check_request(
             verify_acs3(request, ACCESS_KEY_ID, ACCESS_KEY_SECRET)
         } else if scheme["x-sdk-signature-algorithm"] == "SDK-HMAC-SHA256" {
             verify_sdk_hmac(request, AK, SK)
-        } else if scheme["x-acs-signature-algorithm"] == "HMAC-SHA1" {
-            match authorization {
-                Some(value) => Err(format!(
-                    "the RPC signature is in the query, but an Authorization header was sent: {value:?}"
-                )),
-                None => verify_rpc_hmac_sha1(request, ACCESS_KEY_ID, ACCESS_KEY_SECRET),
-            }
         } else {
             Ok(()) // A scheme this test does not know: the header's presence is all it checks.
         };
@@ -771,26 +759,15 @@ fn check_request(
     }
 }
 
-/// The parameters of an RPC signature (HMAC-SHA1) in a query string, as the vendor's RPC
-/// signature page names them.
-const RPC_SIGNATURE_PARAMETERS: [&str; 5] = [
-    "SignatureMethod",
-    "SignatureVersion",
-    "AccessKeyId",
-    "SecurityToken",
-    "Signature",
-];
-
-/// The RPC common parameters every request of the operation's family carries in its query
-/// (the vendor's "common request parameters" of RPC-style APIs, as the official SDK's
-/// `do_rpcrequest` sends them): `Action` and `Version` as its `x-acs-rpc` says, `Format=json`, a
-/// UTC `Timestamp` and a `SignatureNonce`. Takes them and the signature's parameters out of
-/// `received`; gives back the signature's, for the security check.
+/// The RPC common parameters an operation marked `x-acs-rpc-common-parameters: query` carries
+/// in its query (the vendor's "common request parameters" of RPC-style APIs, as the official
+/// SDK's `do_rpcrequest` sends them): `Action` and `Version` as its `x-acs-rpc` says,
+/// `Format=json`, a UTC `Timestamp` and a `SignatureNonce`. Takes them out of `received`.
 fn rpc_common_parameters(
     op: &Operation<'_>,
     received: &mut BTreeMap<String, Vec<String>>,
     problems: &mut Vec<String>,
-) -> BTreeMap<String, Vec<String>> {
+) {
     let rpc = &op.operation["x-acs-rpc"];
     let mut take = |key: &str| received.remove(key).unwrap_or_default();
     expect_eq(
@@ -833,10 +810,6 @@ fn rpc_common_parameters(
             "SignatureNonce (common parameter) is not one value: {nonce:?}"
         ));
     }
-    RPC_SIGNATURE_PARAMETERS
-        .iter()
-        .filter_map(|key| Some(((*key).to_owned(), received.remove(*key)?)))
-        .collect()
 }
 
 #[tokio::test]

@@ -45,14 +45,15 @@ pub mod types {
 ///
 /// This is an RPC-style API. On the wire every operation is `POST /` with an empty body: the operation
 /// is named by the header `x-acs-action` and the version by `x-acs-version: 2015-04-01`, and the query
-/// string carries the operation's parameters beside the common ones, `Action`, `Format=json`,
-/// `Version=2015-04-01`, `Timestamp` (`YYYY-MM-DDTHH:MM:SSZ`, UTC) and `SignatureNonce` (unique per
-/// request), as the official SDK (alibabacloud-sts20150401 1.2.0) sends them.
+/// string carries the operation's parameters, as the official SDK (alibabacloud-sts20150401 1.2.0)
+/// sends them.
 ///
-/// `AssumeRole` and `GetCallerIdentity` are signed with the RPC signature (HMAC-SHA1, see the
-/// `rpcSignatureHmacSha1` security scheme), also in the query string. `AssumeRoleWithOIDC` and
-/// `AssumeRoleWithSAML` are sent without any signature (`security: []`): the OIDC token or the SAML
-/// assertion is the proof.
+/// `AssumeRole` and `GetCallerIdentity` are signed with ACS3-HMAC-SHA256 in headers (see the
+/// `acs3HmacSha256` security scheme), as EIAM's operations are. `AssumeRoleWithOIDC` and
+/// `AssumeRoleWithSAML` are sent without any signature and without an AccessKey (`security: []`): the
+/// OIDC token or the SAML assertion is the proof. Their query string also carries the RPC common
+/// parameters `Action`, `Format=json`, `Version=2015-04-01`, `Timestamp` (`YYYY-MM-DDTHH:MM:SSZ`, UTC)
+/// and `SignatureNonce` (unique per request).
 ///
 ///
 /// Version: 2015-04-01
@@ -133,8 +134,8 @@ impl Client {
     /// interval is limited: give `DurationSeconds` a suitable validity period and use a token again
     /// while it is valid, rather than asking for a new one for each request.
     ///
-    /// Wire: `POST /` with headers `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, an empty
-    /// body, and in the query string the parameters below beside the common and signature parameters.
+    /// Wire: `POST /` with headers `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, signed with
+    /// ACS3-HMAC-SHA256, an empty body, and the parameters below in the query string.
     ///
     /// RAM authorization: action `sts:AssumeRole` on the role.
     ///
@@ -194,7 +195,8 @@ impl Client {
     /// `AccessKeyId` are left out, as the vendor's reference says and the official SDK does.
     ///
     /// Wire: `POST /` with headers `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, an
-    /// empty body, and in the query string the parameters below beside the common parameters.
+    /// empty body, and in the query string the parameters below beside the common parameters `Action`,
+    /// `Format=json`, `Version=2015-04-01`, `Timestamp` and `SignatureNonce`.
     ///
     ///
     /// Sends `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string
@@ -252,7 +254,8 @@ impl Client {
     /// SDK does.
     ///
     /// Wire: `POST /` with headers `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, an
-    /// empty body, and in the query string the parameters below beside the common parameters.
+    /// empty body, and in the query string the parameters below beside the common parameters `Action`,
+    /// `Format=json`, `Version=2015-04-01`, `Timestamp` and `SignatureNonce`.
     ///
     ///
     /// Sends `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string
@@ -297,8 +300,8 @@ impl Client {
     /// Queries the identity of the current requester: the Alibaba Cloud account, the RAM user or the
     /// role session whose credentials signed the request. It takes no parameters.
     ///
-    /// Wire: `POST /` with headers `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, an
-    /// empty body, and the common and signature parameters in the query string.
+    /// Wire: `POST /` with headers `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`,
+    /// signed with ACS3-HMAC-SHA256, an empty body and no query string.
     ///
     ///
     /// Sends `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string
@@ -977,6 +980,11 @@ pub(crate) const RPC_ACTIONS: &[crate::rpc::RpcAction] = &[
 ];
 /// Operations the document marks `security: []`: sent without credentials.
 pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &["assume_role_with_oidc", "assume_role_with_saml"];
+/// Operations the document marks `x-acs-rpc-common-parameters: query`: sent with the
+/// RPC common parameters in the query string (and without a signature: the lint
+/// allows the mark only with `security: []`).
+pub(crate) const RPC_COMMON_PARAMETERS_IN_QUERY: &[&str] =
+    &["assume_role_with_oidc", "assume_role_with_saml"];
 /// Operations the document marks `x-idempotent: true`: safe to send again after a
 /// throttled, failed or lost attempt. No other operation is retried.
 pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[

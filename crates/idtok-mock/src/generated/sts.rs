@@ -14,9 +14,6 @@ pub mod operations {
                     .method(::httpmock::Method::POST)
                     .header("x-acs-action", "AssumeRole")
                     .header("x-acs-version", "2015-04-01")
-                    .query_param("Action", "AssumeRole")
-                    .query_param("Format", "json")
-                    .query_param("Version", "2015-04-01")
                     .path("/"),
             )
         }
@@ -349,9 +346,6 @@ pub mod operations {
                     .method(::httpmock::Method::POST)
                     .header("x-acs-action", "GetCallerIdentity")
                     .header("x-acs-version", "2015-04-01")
-                    .query_param("Action", "GetCallerIdentity")
-                    .query_param("Format", "json")
-                    .query_param("Version", "2015-04-01")
                     .path("/"),
             )
         }

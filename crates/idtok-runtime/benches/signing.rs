@@ -4,7 +4,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use idtok_runtime::signing::{acs3, rpc_hmac_sha1, sdk_hmac, EMPTY_PAYLOAD_SHA256};
+use idtok_runtime::signing::{acs3, sdk_hmac, EMPTY_PAYLOAD_SHA256};
 
 // Made-up credentials of the real shapes (24 + 30 characters; 20 + 40 characters).
 const ALIBABA_ACCESS_KEY_ID: &str = "LTAI5tExampleAccessKeyId";
@@ -44,29 +44,6 @@ fn acs3_list_application_tokens(c: &mut Criterion) {
     });
 }
 
-fn rpc_hmac_sha1_assume_role(c: &mut Criterion) {
-    let query = [
-        ("Action", "AssumeRole"),
-        ("Format", "json"),
-        ("Version", "2015-04-01"),
-        ("Timestamp", "2025-08-04T03:24:51Z"),
-        ("SignatureNonce", "6a8c1f2e4b7d9035a1c3e5f7092b4d6f"),
-        ("DurationSeconds", "3600"),
-        ("RoleArn", "acs:ram::123456789012****:role/adminrole"),
-        ("RoleSessionName", "alice"),
-        ("SignatureMethod", "HMAC-SHA1"),
-        ("SignatureVersion", "1.0"),
-        ("AccessKeyId", ALIBABA_ACCESS_KEY_ID),
-    ];
-    let request = rpc_hmac_sha1::RpcRequest {
-        method: "POST",
-        query: &query,
-    };
-    c.bench_function("rpc hmac-sha1 sign (AssumeRole)", |b| {
-        b.iter(|| rpc_hmac_sha1::sign(black_box(ALIBABA_ACCESS_KEY_SECRET), black_box(&request)))
-    });
-}
-
 fn sdk_hmac_list_bearer_tokens(c: &mut Criterion) {
     let headers = [
         ("Content-Type", "application/json"),
@@ -100,7 +77,6 @@ fn sdk_hmac_list_bearer_tokens(c: &mut Criterion) {
 criterion_group!(
     benches,
     acs3_list_application_tokens,
-    rpc_hmac_sha1_assume_role,
     sdk_hmac_list_bearer_tokens
 );
 criterion_main!(benches);

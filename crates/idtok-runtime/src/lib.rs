@@ -1,7 +1,7 @@
 //! The hand-written runtime under the generated clients: what an OpenAPI document cannot say.
 //!
-//! - [`signing`]: ACS3-HMAC-SHA256 (Alibaba EIAM), the RPC signature HMAC-SHA1 (Alibaba STS) and
-//!   SDK-HMAC-SHA256 (Huawei), pure functions.
+//! - [`signing`]: ACS3-HMAC-SHA256 (Alibaba EIAM and STS) and SDK-HMAC-SHA256 (Huawei), pure
+//!   functions.
 //! - [`credentials`]: AccessKey pairs, AK/SK pairs and access tokens; static, from the vendors'
 //!   environment variables, or from a source of your own ([`credentials::ProvideCredentials`]).
 //! - [`endpoint`]: a region's HTTPS host or an explicit base URL; plain HTTP only to loopback.

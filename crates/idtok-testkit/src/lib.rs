@@ -1,6 +1,5 @@
 //! Checks for requests recorded by a local `wiremock` server: does the signature (an
-//! `Authorization` header, or for the RPC signature the query string) verify, and what exactly was
-//! sent.
+//! `Authorization` header) verify, and what exactly was sent.
 //!
 //! The signature checks here are written apart from `idtok_runtime::signing`, plainly and
 //! straight from shared/reference/wire.md, so that a mistake in the signer is not repeated in
@@ -265,79 +264,6 @@ pub fn verify_sdk_hmac(request: &Request, ak: &str, sk: &str) -> Result<(), Stri
     }
 }
 
-/// Standard base64 with padding, written out plainly.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Checks Alibaba Cloud's RPC signature (`SignatureMethod=HMAC-SHA1`, `SignatureVersion=1.0`),
-/// which travels in the query string: `AccessKeyId` is `access_key_id`, and `Signature` is
-/// base64(HMAC-SHA1(secret + "&", METHOD + "&%2F&" + rfc3986(every other parameter sorted by
-/// name, `rfc3986(name)=rfc3986(value)` joined with `&`))), as the vendor's RPC signature page
-/// gives it.
-pub fn verify_rpc_hmac_sha1(
-    request: &Request,
-    access_key_id: &str,
-    access_key_secret: &str,
-) -> Result<(), String> {
-    let mut received = query(request);
-    let single = |received: &BTreeMap<String, Vec<String>>, key: &str| match received.get(key) {
-        Some(values) if values.len() == 1 => Ok(values[0].clone()),
-        Some(values) => Err(format!("{key} sent {} times", values.len())),
-        None => Err(format!("no {key} in the query")),
-    };
-    for (key, want) in [
-        ("SignatureMethod", "HMAC-SHA1"),
-        ("SignatureVersion", "1.0"),
-        ("AccessKeyId", access_key_id),
-    ] {
-        let got = single(&received, key)?;
-        if got != want {
-            return Err(format!("{key} is {got:?}, not {want:?}"));
-        }
-    }
-    let signature = single(&received, "Signature")?;
-    received.remove("Signature");
-    let mut canonical = Vec::new();
-    for (key, values) in &received {
-        if values.len() != 1 {
-            return Err(format!("{key} sent {} times", values.len()));
-        }
-        canonical.push(format!("{}={}", rfc3986(key), rfc3986(&values[0])));
-    }
-    let string_to_sign = format!(
-        "{}&{}&{}",
-        request.method.as_str(),
-        rfc3986("/"),
-        rfc3986(&canonical.join("&"))
-    );
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(format!("{access_key_secret}&").as_bytes())
-        .expect("any key length");
-    mac.update(string_to_sign.as_bytes());
-    let want = base64(&mac.finalize().into_bytes());
-    if signature != want {
-        return Err(format!(
-            "Signature {signature:?} does not verify (want {want:?}); string to sign: {string_to_sign}"
-        ));
-    }
-    Ok(())
-}
-
 /// The environment `idtok` runs in under test: only `PATH`, an empty home directory (no aliyun
 /// CLI profile, credentials file or Huawei profile of the test machine's user), and both
 /// metadata services pointed at a closed loopback port, so that no credential chain reaches
@@ -368,20 +294,5 @@ mod tests {
             "a%20b%2Bc%2Fd~e%2Af%3Dg%26%C3%A9"
         );
         assert_eq!(percent_decode("a%20b%2Bc%zz%"), "a b+c%zz%");
-    }
-
-    #[test]
-    fn base64_pads_as_rfc_4648_says() {
-        for (input, output) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(input.as_bytes()), output);
-        }
     }
 }

@@ -1,11 +1,10 @@
-//! Request signing: ACS3-HMAC-SHA256 for Alibaba Cloud EIAM ([`acs3`]), the RPC signature
-//! HMAC-SHA1 for Alibaba Cloud STS ([`rpc_hmac_sha1`]) and SDK-HMAC-SHA256 for Huawei Cloud
-//! Identity Center ([`sdk_hmac`]). Pure functions: no clock, no I/O, no randomness; the caller
-//! supplies the date and nonce, so a signature is reproducible from its inputs.
+//! Request signing: ACS3-HMAC-SHA256 for Alibaba Cloud EIAM and STS ([`acs3`]) and
+//! SDK-HMAC-SHA256 for Huawei Cloud Identity Center ([`sdk_hmac`]). Pure functions: no clock, no
+//! I/O, no randomness; the caller supplies the date and nonce, so a signature is reproducible from
+//! its inputs.
 //!
-//! The RPC signature signs only the query string (its own module says how). The two others build
-//! the canonical request the same way and differ only in the canonical URI, the string to sign and
-//! the Authorization layout:
+//! Both build the canonical request the same way and differ only in the canonical URI, the string
+//! to sign and the Authorization layout:
 //!
 //! ```text
 //! METHOD \n CanonicalURI \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n HashedPayload
@@ -24,7 +23,6 @@
 
 pub mod acs3;
 mod encoding;
-pub mod rpc_hmac_sha1;
 pub mod sdk_hmac;
 mod time;
 

@@ -11,8 +11,8 @@ pub fn acs3_date(t: SystemTime) -> String {
     UtcDateTime::from_system_time(t).format("-", ":")
 }
 
-/// "YYYY-MM-DDTHH:MM:SSZ" in UTC, the RPC signature's `Timestamp` parameter: the same form as
-/// x-acs-date.
+/// "YYYY-MM-DDTHH:MM:SSZ" in UTC, the `Timestamp` of the RPC common parameters
+/// ([`rpc_common`](crate::rpc_common)): the same form as x-acs-date.
 pub fn rpc_timestamp(t: SystemTime) -> String {
     acs3_date(t)
 }

@@ -31,13 +31,16 @@ const HUAWEI_TOKEN: &str = "SENTINEL-huawei-security-token-9a41";
 const BEARER: &str = "SENTINEL-bearer-token-c2d8";
 const APPLICATION_TOKEN: &str = "SENTINEL-application-token-4e6f";
 const CLIENT_SECRET: &str = "SENTINEL-client-secret-8b90";
+/// The temporary credentials an STS AssumeRole answer carries.
+const ASSUMED_SECRET: &str = "SENTINEL-assumed-role-secret-1c9d";
+const ASSUMED_TOKEN: &str = "SENTINEL-assumed-role-token-e52a";
 /// What the Alibaba default chain reads besides AccessKey secrets and STS tokens: an RRSA OIDC
 /// token (a file) and an ECS metadata service's IMDSv2 token.
 const OIDC_TOKEN: &str = "SENTINEL-oidc-token-3f7a";
 const IMDS_TOKEN: &str = "SENTINEL-imds-token-6b2e";
 const ALIBABA_CHAIN_SENTINELS: [&str; 2] = [OIDC_TOKEN, IMDS_TOKEN];
 
-const SENTINELS: [&str; 7] = [
+const SENTINELS: [&str; 9] = [
     ACCESS_KEY_SECRET,
     STS_TOKEN,
     SK,
@@ -45,6 +48,8 @@ const SENTINELS: [&str; 7] = [
     BEARER,
     APPLICATION_TOKEN,
     CLIENT_SECRET,
+    ASSUMED_SECRET,
+    ASSUMED_TOKEN,
 ];
 
 /// Where the tracing subscriber and the panic hook write.
@@ -417,6 +422,9 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
     let described = CallError::from_client_error("ListBearerTokens", error).await;
     out.both("CallError (identity store 401)", &described);
 
+    // STS: AssumeRole answering temporary credentials, signed with an STS token of its own.
+    sts_assume_role(&mut out).await;
+
     // Failures before sending: a token that cannot be a header value, and no credentials.
     let unsendable = failed_listing(&eiam(
         &denied,
@@ -544,6 +552,117 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
             );
         }
     }
+}
+
+/// STS AssumeRole through `idtok_client::sts`, signed with temporary credentials (an STS token in
+/// a signed header): an answer with the assumed role's AccessKey secret and security token after
+/// a throttled attempt, kept as received, cut short (undecodable), refused after a retry and dry
+/// run. AssumeRoleWithOIDC, whose token travels in the query, refused.
+async fn sts_assume_role(out: &mut Outputs) {
+    let sts = |server: &MockServer| {
+        idtok_client::sts::Client::from_endpoint(
+            &Endpoint::url(&server.uri()).unwrap(),
+            idtok_client::sts::ClientContext::new(StaticCredentials(alibaba()))
+                .with_retry_policy(quick_retries()),
+        )
+        .unwrap()
+    };
+    fn assume(client: &idtok_client::sts::Client) -> idtok_client::sts::builder::AssumeRole<'_> {
+        client
+            .assume_role()
+            .role_arn("acs:ram::1:role/hygiene")
+            .role_session_name("hygiene")
+    }
+    let credentials = format!(
+        r#"{{"AccessKeyId":"STS.assumed","AccessKeySecret":"{ASSUMED_SECRET}","SecurityToken":"{ASSUMED_TOKEN}","Expiration":"2099-01-01T00:00:00Z"}}"#
+    );
+    let answer = format!(
+        r#"{{"RequestId":"R-sts","AssumedRoleUser":{{"Arn":"acs:ram::1:role/hygiene/hygiene","AssumedRoleId":"1:hygiene"}},"Credentials":{credentials},"Unknown":{{"Copy":{credentials}}}}}"#
+    );
+    let answering = server(vec![
+        json(
+            429,
+            r#"{"Code":"Throttling.User","RequestId":"R-429"}"#.to_owned(),
+        ),
+        json(200, answer),
+    ])
+    .await;
+    let client = sts(&answering);
+    out.debug("sts::Client", &client);
+    let assumed = assume(&client).send().await.unwrap();
+    out.debug("ResponseValue<AssumeRoleResponse>", &assumed);
+    let assumed = assumed.into_inner();
+    out.debug("AssumeRoleResponse", &assumed);
+    out.debug("sts Credentials", &assumed.credentials);
+    let printed = serde_json::to_string(&assumed).unwrap();
+    assert!(
+        printed.contains(ASSUMED_SECRET) && printed.contains(ASSUMED_TOKEN),
+        "the JSON of the answer must carry the credentials: {printed}"
+    );
+    let (answer, record) = idtok_client::record(
+        idtok_client::RecordOptions {
+            keep_answer: true,
+            dry_run: false,
+        },
+        assume(&client).send(),
+    )
+    .await;
+    out.debug(
+        "AssumeRoleResponse (recorded)",
+        &answer.unwrap().into_inner(),
+    );
+    out.debug("CallRecord (AssumeRole, answer kept)", &record);
+    let cut = server(vec![json(
+        200,
+        format!(r#"{{"Credentials":{{"AccessKeySecret":"{ASSUMED_SECRET}","SecurityToken":"{ASSUMED_TOKEN}","#),
+    )])
+    .await;
+    let undecodable = idtok_client::call("AssumeRole", assume(&sts(&cut)).send())
+        .await
+        .unwrap_err();
+    out.both("CallError (AssumeRole, undecodable 2xx)", &undecodable);
+    out.0.push((
+        "panic of unwrap on CallError (AssumeRole)".to_owned(),
+        unwrap_panic_message(undecodable),
+    ));
+    let denied = server(vec![
+        json(503, r#"{"Code":"ServiceUnavailable"}"#.to_owned()),
+        json(
+            403,
+            r#"{"Code":"NoPermission","Message":"You are not authorized to do this action.","RequestId":"R-denied"}"#.to_owned(),
+        ),
+    ])
+    .await;
+    let error = assume(&sts(&denied)).send().await.unwrap_err();
+    out.debug("progenitor Error (AssumeRole 403)", &error);
+    let described = CallError::from_client_error("AssumeRole", error).await;
+    out.both("CallError (AssumeRole 403)", &described);
+    let (_, dry) = idtok_client::record(
+        idtok_client::RecordOptions {
+            keep_answer: false,
+            dry_run: true,
+        },
+        assume(&client).send(),
+    )
+    .await;
+    out.debug("CallRecord (AssumeRole, dry run)", &dry);
+    let refused = server(vec![json(
+        400,
+        r#"{"Code":"InvalidParameter.OIDCToken","RequestId":"R-oidc"}"#.to_owned(),
+    )])
+    .await;
+    let error = sts(&refused)
+        .assume_role_with_oidc()
+        .oidc_provider_arn("acs:ram::1:oidc-provider/p")
+        .role_arn("acs:ram::1:role/hygiene")
+        .oidc_token(OIDC_TOKEN)
+        .role_session_name("hygiene")
+        .send()
+        .await
+        .unwrap_err();
+    out.debug("progenitor Error (AssumeRoleWithOIDC 400)", &error);
+    let described = CallError::from_client_error("AssumeRoleWithOIDC", error).await;
+    out.both("CallError (AssumeRoleWithOIDC 400)", &described);
 }
 
 /// The Alibaba default chain (`idtok_client::credentials::alibaba`) over files, variables, a

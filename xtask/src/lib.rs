@@ -18,12 +18,10 @@ pub mod lint;
 pub mod models;
 pub mod paginators;
 pub mod publish;
-pub mod reference_html;
 pub mod rustfmt;
 pub mod schema_check;
 pub mod surface;
 pub mod version_check;
-pub mod yaml_writer;
 
 use std::path::PathBuf;
 

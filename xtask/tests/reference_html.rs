@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use serde_yaml::Value;
-use xtask::reference_html::*;
+use xtask::publish::reference_html::*;
 
 const DOCUMENTS: [&str; 3] = [
     "openapi/eiam-2021-12-01.yaml",

@@ -20,7 +20,10 @@ use sha2::{Digest, Sha256};
 use crate::codegen::{write_changed, GeneratedFile};
 use crate::document::{Document, Problem};
 use crate::families::{Family, FAMILIES};
-use crate::reference_html::{self, FamilyPage, IndexEntry};
+use reference_html::{FamilyPage, IndexEntry};
+
+pub mod reference_html;
+pub mod yaml_writer;
 
 /// The output directory when `--out` is not given, relative to the workspace root.
 pub const DEFAULT_OUT_DIR: &str = "dist";
@@ -125,7 +128,7 @@ pub fn build(
             )]
         })?;
         json.push('\n');
-        let yaml = crate::yaml_writer::to_yaml(&b.document);
+        let yaml = yaml_writer::to_yaml(&b.document);
         let page = reference_html::family_page(&FamilyPage {
             bundle: &b.document,
             json_file: &b.json_file,

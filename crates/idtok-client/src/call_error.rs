@@ -25,11 +25,42 @@ pub enum CallErrorKind {
     Response,
 }
 
+/// A failed call, as a person needs it described: `Display` gives one line with the operation,
+/// the status, the vendor's code and message and the request id to quote to support; the fields
+/// give each part to code. Made by [`call`] (or [`CallError::from_client_error`]) from what a
+/// generated builder's `send()` returned. Never shows a secret.
+///
+/// ```no_run
+/// # async fn run(client: &idtok_client::eiam::Client) {
+/// use idtok_client::CallErrorKind;
+///
+/// let tokens = idtok_client::call(
+///     "ListApplicationTokens",
+///     client
+///         .list_application_tokens()
+///         .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+///         .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+///         .application_token_type("bearer_token")
+///         .send(),
+/// )
+/// .await;
+/// match tokens {
+///     Ok(tokens) => println!("{tokens:?}"),
+///     Err(e) if e.kind == CallErrorKind::Service && e.code.as_deref() == Some("EntityNotExists.Application") => {
+///         println!("no such application")
+///     }
+///     Err(e) => eprintln!("{e}"),
+/// }
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallError {
     /// The operation, as the vendor names it (`ListApplicationTokens`).
     pub operation: String,
+    /// What kind of failure: the service's answer, the request, the network or a success answer
+    /// that did not decode.
     pub kind: CallErrorKind,
+    /// The HTTP status, when the service answered.
     pub status: Option<u16>,
     /// `Code` (Alibaba) or `error_code` (Huawei).
     pub code: Option<String>,

@@ -69,10 +69,12 @@ impl<C: 'static> ClientContext<C> {
         self
     }
 
+    /// The retry policy of the calls.
     pub fn retry_policy(&self) -> RetryPolicy {
         self.retry
     }
 
+    /// The timeouts of the calls.
     pub fn timeouts(&self) -> Timeouts {
         self.timeouts
     }

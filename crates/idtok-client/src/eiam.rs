@@ -6,7 +6,13 @@
 //! the action in `x-acs-action` and the version in `x-acs-version`; then sign it with
 //! ACS3-HMAC-SHA256 (also `src/rpc.rs`, which STS shares).
 
-#[allow(clippy::all, clippy::pedantic, rustdoc::all, unused_imports)]
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    rustdoc::all,
+    unused_imports,
+    missing_docs
+)]
 mod generated;
 
 pub use generated::*;

@@ -6,7 +6,13 @@
 //! `security: []` are sent without it.
 
 mod access_token;
-#[allow(clippy::all, clippy::pedantic, rustdoc::all, unused_imports)]
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    rustdoc::all,
+    unused_imports,
+    missing_docs
+)]
 mod generated;
 
 pub use access_token::{ClientCredentialsProvider, DEFAULT_REFRESH_MARGIN};

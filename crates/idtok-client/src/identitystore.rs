@@ -5,7 +5,13 @@
 //! name a project (as huaweicloudsdkcore's `BasicCredentials`, the credential type of the SDK's
 //! `IdentityCenterStoreClient`, does).
 
-#[allow(clippy::all, clippy::pedantic, rustdoc::all, unused_imports)]
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    rustdoc::all,
+    unused_imports,
+    missing_docs
+)]
 mod generated;
 
 pub use generated::*;

@@ -1,25 +1,161 @@
-//! Clients of the API families, one module each, generated from `openapi/` by progenitor
-//! (builder interface) over the model crates' types.
+//! Clients of Alibaba Cloud IDaaS EIAM, the IDaaS developer API, Huawei Cloud Identity Center's
+//! identity store and Alibaba Cloud STS: one module per API family, generated from the OpenAPI
+//! documents in `openapi/` by progenitor (builder interface) over the model crates' types.
 //!
-//! In each module, `generated.rs` is `cargo xtask gen`'s output and is never edited by hand; the
-//! module file beside it holds the hooks (`ClientHooks`) that put each request on the wire as the
-//! service expects it and sign it (signers: `idtok_runtime::signing`).
+//! | module | API | credentials | default chain |
+//! |---|---|---|---|
+//! | [`eiam`] | IDaaS EIAM 2021-12-01 (RPC, ACS3-HMAC-SHA256) | [`AlibabaCredentials`](idtok_runtime::credentials::AlibabaCredentials) | [`credentials::alibaba::DefaultChain`] |
+//! | [`eiam_developerapi`] | IDaaS developer API 2022-02-25 (REST, bearer token) | [`AccessToken`](idtok_runtime::credentials::AccessToken) | [`eiam_developerapi::ClientCredentialsProvider`] |
+//! | [`identitystore`] | Identity Center identity store v1 (REST, SDK-HMAC-SHA256) | [`HuaweiCredentials`](idtok_runtime::credentials::HuaweiCredentials) | [`credentials::huawei::DefaultChain`] |
+//! | [`sts`] | STS 2015-04-01 (RPC) | [`AlibabaCredentials`](idtok_runtime::credentials::AlibabaCredentials) | [`credentials::alibaba::DefaultChain`] |
+//!
+//! Every family works the same way: an [`Endpoint`](idtok_runtime::endpoint::Endpoint) (a
+//! region's host, or a URL), a [`ClientContext`] over the family's credentials (each module names
+//! its own as `ClientContext`: where credentials come from, retries, timeouts), then
+//! `Client::from_endpoint`. Each operation is a method that returns a builder: set its parameters
+//! (each setter's rustdoc says which are required), then `.send().await`. The hooks in each module
+//! put the request on the wire as the service expects it and sign it (`idtok_runtime::signing`);
+//! `generated.rs` in each module is `cargo xtask gen`'s output.
+//!
+//! # EIAM
+//!
+//! AccessKey credentials from the Alibaba default chain (environment, RRSA, the aliyun CLI's
+//! profiles, the credentials file, the ECS RAM role...), as the official libraries resolve them:
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use idtok_client::credentials::alibaba::DefaultChain;
 //! use idtok_client::eiam::{Client, ClientContext};
-//! use idtok_runtime::credentials::Environment;
 //! use idtok_runtime::endpoint::{Endpoint, Service};
 //!
 //! let endpoint = Endpoint::region(Service::Eiam, "cn-hangzhou")?;
-//! let client = Client::from_endpoint(&endpoint, ClientContext::new(Environment::process()))?;
+//! let client = Client::from_endpoint(&endpoint, ClientContext::new(DefaultChain::new()?))?;
 //! let tokens = client
 //!     .list_application_tokens()
 //!     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
 //!     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
 //!     .application_token_type("bearer_token")
 //!     .send()
+//!     .await?
+//!     .into_inner();
+//! for token in tokens.application_tokens.unwrap_or_default() {
+//!     println!("{:?} expires at {:?}", token.application_token_id, token.expiration_time);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Developer API
+//!
+//! Calls carry an access token that IDaaS issued. [`eiam_developerapi::ClientCredentialsProvider`]
+//! obtains one with an application's client credentials (here from `IDAAS_CLIENT_ID`,
+//! `IDAAS_CLIENT_SECRET`, `IDAAS_APPLICATION_ID`, `IDAAS_INSTANCE_ID`) and renews it before it
+//! expires:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use idtok_client::eiam_developerapi::{Client, ClientContext, ClientCredentialsProvider};
+//! use idtok_runtime::credentials::Environment;
+//! use idtok_runtime::endpoint::{Endpoint, Service};
+//!
+//! let endpoint = Endpoint::region(Service::EiamDeveloperApi, "cn-hangzhou")?;
+//! let grant = Environment::process().idaas_client_credentials(None)?;
+//! let tokens = ClientCredentialsProvider::new(&endpoint, grant)?;
+//! let client = Client::from_endpoint(&endpoint, ClientContext::new(tokens))?;
+//! let page = client
+//!     .list_authentication_tokens()
+//!     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+//!     .consumer_id("app_ngtkgrrxxxxktg5eao6z4xxxxx")
+//!     .credential_provider_identifier("test_example_identifier")
+//!     .send()
 //!     .await?;
+//! println!("{:?}", page.into_inner());
+//! # Ok(()) }
+//! ```
+//!
+//! An access token you already hold goes in as
+//! `StaticCredentials(AccessToken::new(token))`, or from `IDAAS_ACCESS_TOKEN` with
+//! [`ClientContext::from_environment`].
+//!
+//! # Identity store
+//!
+//! AK/SK credentials from the Huawei default chain (environment, the profile file, the ECS
+//! metadata service's temporary key):
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use idtok_client::credentials::huawei::DefaultChain;
+//! use idtok_client::identitystore::{Client, ClientContext};
+//! use idtok_runtime::endpoint::{Endpoint, Service};
+//!
+//! let endpoint = Endpoint::region(Service::IdentityStore, "cn-north-4")?;
+//! let client = Client::from_endpoint(&endpoint, ClientContext::new(DefaultChain::new()?))?;
+//! let tenants = client
+//!     .list_provisioning_tenants()
+//!     .identity_store_id("d-1a2b3c4dxxxx")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", tenants.into_inner());
+//! # Ok(()) }
+//! ```
+//!
+//! # STS
+//!
+//! Who the credentials belong to (what `idtok whoami` shows):
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use idtok_client::credentials::alibaba::DefaultChain;
+//! use idtok_client::sts::{Client, ClientContext};
+//! use idtok_runtime::endpoint::{Endpoint, Service};
+//!
+//! let endpoint = Endpoint::region(Service::Sts, "cn-hangzhou")?;
+//! let client = Client::from_endpoint(&endpoint, ClientContext::new(DefaultChain::new()?))?;
+//! let identity = client.get_caller_identity().send().await?.into_inner();
+//! println!("{:?}", identity.arn);
+//! # Ok(()) }
+//! ```
+//!
+//! # Errors
+//!
+//! `.send()` returns progenitor's `Error`, with the family's `ErrorResponse` for a documented
+//! error answer. [`call`] turns it into a [`CallError`]: the operation, the
+//! [kind](CallErrorKind) of failure, the HTTP status, the vendor's code and message and the
+//! request id to quote to support, in fields and in one line of `Display`. No secret is ever in
+//! it; a success answer that did not decode is kept whole in [`CallError::answer`].
+//!
+//! ```no_run
+//! # async fn run(client: &idtok_client::eiam::Client) {
+//! use idtok_client::{call, CallErrorKind};
+//!
+//! let instance = call(
+//!     "GetInstance",
+//!     client.get_instance().instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx").send(),
+//! )
+//! .await;
+//! match instance {
+//!     Ok(instance) => println!("{instance:?}"),
+//!     Err(e) if e.kind == CallErrorKind::Network => eprintln!("unreachable, try later: {e}"),
+//!     Err(e) => eprintln!("{e}"), // GetInstance failed: HTTP 404: EntityNotExists.Instance: ...
+//! }
+//! # }
+//! ```
+//!
+//! Idempotent operations (the documents' `x-idempotent`) are retried after throttling, server
+//! errors and lost connections by the context's [`RetryPolicy`]; nothing else is sent twice.
+//!
+//! # Paging
+//!
+//! Every operation whose answer is paged has `.stream()` on its builder: every item of every
+//! page, one page in memory at a time, each page one call; errors are [`CallError`]s.
+//!
+//! ```no_run
+//! # async fn run(client: &idtok_client::eiam::Client) -> Result<(), idtok_client::CallError> {
+//! use futures::TryStreamExt;
+//!
+//! let mut instances = client.list_instances().stream();
+//! while let Some(instance) = instances.try_next().await? {
+//!     println!("{:?} {:?}", instance.instance_id, instance.description);
+//! }
 //! # Ok(()) }
 //! ```
 //!
@@ -28,6 +164,7 @@
 //! model crate. The Alibaba default credential chain ([`credentials::alibaba`]) needs `sts`.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#![warn(missing_docs)]
 // With some families left out, helpers that only those families use go unused. The default build
 // (every family) still reports dead code.
 #![cfg_attr(

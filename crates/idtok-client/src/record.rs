@@ -42,10 +42,13 @@ pub struct CallRecord {
 /// (a token to revoke, a client secret).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnsentRequest {
+    /// The HTTP method.
     pub method: String,
+    /// The URL, with secret query values redacted.
     pub url: String,
     /// Name and value, secret ones as [`idtok_secret::REDACTED`].
     pub headers: Vec<(String, String)>,
+    /// The body, if any.
     pub body: Option<SecretBytes>,
 }
 

@@ -10,7 +10,13 @@
 //! `SignatureNonce`) in the query string beside their own, no signature, and no credentials asked
 //! for.
 
-#[allow(clippy::all, clippy::pedantic, rustdoc::all, unused_imports)]
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    rustdoc::all,
+    unused_imports,
+    missing_docs
+)]
 mod generated;
 
 pub use generated::*;

@@ -5,6 +5,7 @@ use std::time::SystemTime;
 
 /// The current time, for `x-acs-date` and `X-Sdk-Date`.
 pub trait Clock: Send + Sync + fmt::Debug {
+    /// The time to date the next signature with.
     fn now(&self) -> SystemTime;
 }
 
@@ -30,6 +31,7 @@ impl Clock for FixedClock {
 
 /// A value unique to each request, for `x-acs-signature-nonce`.
 pub trait NonceSource: Send + Sync + fmt::Debug {
+    /// A nonce never handed out before.
     fn nonce(&self) -> String;
 }
 

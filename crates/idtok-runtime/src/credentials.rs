@@ -16,8 +16,13 @@ use idtok_secret::SecretString;
 /// An Alibaba Cloud AccessKey pair, optionally with an STS security token (temporary credentials).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AlibabaCredentials {
+    /// The AccessKey ID (`LTAI...`, or `STS....` for temporary credentials): not a secret, sent
+    /// with every signed request.
     pub access_key_id: String,
+    /// The AccessKey secret, which signs requests and is never sent.
     pub access_key_secret: SecretString,
+    /// The STS security token of temporary credentials (`x-acs-security-token`); `None` for a
+    /// long-lived AccessKey.
     pub security_token: Option<SecretString>,
 }
 
@@ -30,8 +35,12 @@ pub struct AlibabaCredentials {
 /// `GlobalCredentials` would send `X-Domain-Id`. Neither id is secret.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HuaweiCredentials {
+    /// The access key (AK): not a secret, named in every signature.
     pub access_key: String,
+    /// The secret access key (SK), which signs requests and is never sent.
     pub secret_key: SecretString,
+    /// The security token of temporary credentials (`X-Security-Token`); `None` for a permanent
+    /// AK/SK.
     pub security_token: Option<SecretString>,
     /// The project (region-scoped) the requests act in: `X-Project-Id`.
     pub project_id: Option<String>,
@@ -42,6 +51,7 @@ pub struct HuaweiCredentials {
 /// An access token issued by IDaaS, for the developer API (`Authorization: Bearer`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessToken {
+    /// The token, sent as `Authorization: Bearer <token>`.
     pub token: SecretString,
     /// When the token stops working, if known.
     pub expires_at: Option<SystemTime>,
@@ -55,13 +65,17 @@ pub struct IdaasClientCredentials {
     pub instance_id: String,
     /// The application that owns the client credentials.
     pub application_id: String,
+    /// The application's OAuth2 client id.
     pub client_id: String,
+    /// The application's OAuth2 client secret.
     pub client_secret: SecretString,
     /// The scope to ask for (`urn:cloud:idaas:pam|.all`, say); the application's default when unset.
     pub scope: Option<String>,
 }
 
 impl IdaasClientCredentials {
+    /// The client credentials of `application_id` in `instance_id`, with the application's
+    /// default scope.
     pub fn new(
         instance_id: impl Into<String>,
         application_id: impl Into<String>,
@@ -77,6 +91,7 @@ impl IdaasClientCredentials {
         }
     }
 
+    /// Asks for `scope` instead of the application's default.
     pub fn with_scope(mut self, scope: impl Into<String>) -> Self {
         self.scope = Some(scope.into());
         self
@@ -84,6 +99,7 @@ impl IdaasClientCredentials {
 }
 
 impl AlibabaCredentials {
+    /// A long-lived AccessKey pair (no security token).
     pub fn new(
         access_key_id: impl Into<String>,
         access_key_secret: impl Into<SecretString>,
@@ -95,6 +111,7 @@ impl AlibabaCredentials {
         }
     }
 
+    /// Temporary credentials: the pair with the security token STS issued with it.
     pub fn with_security_token(mut self, token: impl Into<SecretString>) -> Self {
         self.security_token = Some(token.into());
         self
@@ -102,6 +119,7 @@ impl AlibabaCredentials {
 }
 
 impl HuaweiCredentials {
+    /// A permanent AK/SK pair, with no security token, project or domain id.
     pub fn new(access_key: impl Into<String>, secret_key: impl Into<SecretString>) -> Self {
         Self {
             access_key: access_key.into(),
@@ -112,6 +130,7 @@ impl HuaweiCredentials {
         }
     }
 
+    /// Temporary credentials: the pair with the security token STS issued with it.
     pub fn with_security_token(mut self, token: impl Into<SecretString>) -> Self {
         self.security_token = Some(token.into());
         self
@@ -131,6 +150,7 @@ impl HuaweiCredentials {
 }
 
 impl AccessToken {
+    /// A token whose expiry is not known.
     pub fn new(token: impl Into<SecretString>) -> Self {
         Self {
             token: token.into(),
@@ -146,6 +166,7 @@ pub struct CredentialsError {
 }
 
 impl CredentialsError {
+    /// An error saying `message` (which must not hold a secret).
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
@@ -184,6 +205,7 @@ pub type CredentialsFuture<'a, C> =
 /// }
 /// ```
 pub trait ProvideCredentials<C>: Send + Sync + fmt::Debug {
+    /// The credentials to use for the next request (called before each signature).
     fn provide(&self) -> CredentialsFuture<'_, C>;
 }
 
@@ -242,19 +264,33 @@ impl fmt::Debug for Environment {
     }
 }
 
+/// Environment variable: The AccessKey ID of [`AlibabaCredentials`].
 pub const ALIBABA_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+/// Environment variable: The AccessKey secret of [`AlibabaCredentials`].
 pub const ALIBABA_ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+/// Environment variable: The STS security token of [`AlibabaCredentials`] (optional).
 pub const ALIBABA_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
+/// Environment variable: The access key of [`HuaweiCredentials`].
 pub const HUAWEI_AK: &str = "HUAWEICLOUD_SDK_AK";
+/// Environment variable: The secret key of [`HuaweiCredentials`].
 pub const HUAWEI_SK: &str = "HUAWEICLOUD_SDK_SK";
+/// Environment variable: The security token of [`HuaweiCredentials`] (optional).
 pub const HUAWEI_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+/// Environment variable: The project id of [`HuaweiCredentials`] (optional).
 pub const HUAWEI_PROJECT_ID: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
+/// Environment variable: The domain (account) id of [`HuaweiCredentials`] (optional).
 pub const HUAWEI_DOMAIN_ID: &str = "HUAWEICLOUD_SDK_DOMAIN_ID";
+/// Environment variable: An [`AccessToken`] for the developer API.
 pub const IDAAS_ACCESS_TOKEN: &str = "IDAAS_ACCESS_TOKEN";
+/// Environment variable: The instance of [`IdaasClientCredentials`].
 pub const IDAAS_INSTANCE_ID: &str = "IDAAS_INSTANCE_ID";
+/// Environment variable: The application of [`IdaasClientCredentials`].
 pub const IDAAS_APPLICATION_ID: &str = "IDAAS_APPLICATION_ID";
+/// Environment variable: The client id of [`IdaasClientCredentials`].
 pub const IDAAS_CLIENT_ID: &str = "IDAAS_CLIENT_ID";
+/// Environment variable: The client secret of [`IdaasClientCredentials`].
 pub const IDAAS_CLIENT_SECRET: &str = "IDAAS_CLIENT_SECRET";
+/// Environment variable: The scope of [`IdaasClientCredentials`] (optional).
 pub const IDAAS_SCOPE: &str = "IDAAS_SCOPE";
 
 impl Environment {
@@ -308,6 +344,8 @@ impl Environment {
         Ok(values.map(Option::unwrap_or_default))
     }
 
+    /// [`AlibabaCredentials`] from `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`
+    /// and the optional `ALIBABA_CLOUD_SECURITY_TOKEN`; an error names the missing variables.
     pub fn alibaba(&self) -> Result<AlibabaCredentials, CredentialsError> {
         let [id, secret] = self.require(
             "Alibaba Cloud credentials",
@@ -318,6 +356,8 @@ impl Environment {
         Ok(credentials)
     }
 
+    /// [`HuaweiCredentials`] from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and the optional
+    /// security token, project id and domain id; an error names the missing variables.
     pub fn huawei(&self) -> Result<HuaweiCredentials, CredentialsError> {
         let [ak, sk] = self.require("Huawei Cloud credentials", [HUAWEI_AK, HUAWEI_SK])?;
         let mut credentials = HuaweiCredentials::new(ak, sk);
@@ -327,6 +367,7 @@ impl Environment {
         Ok(credentials)
     }
 
+    /// An [`AccessToken`] from `IDAAS_ACCESS_TOKEN`.
     pub fn access_token(&self) -> Result<AccessToken, CredentialsError> {
         let [token] = self.require("IDaaS access token", [IDAAS_ACCESS_TOKEN])?;
         Ok(AccessToken::new(token))

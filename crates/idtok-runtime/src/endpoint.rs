@@ -73,6 +73,7 @@ impl Endpoint {
         })
     }
 
+    /// The base URL, without a trailing `/`: what a generated client is built with.
     pub fn as_str(&self) -> &str {
         &self.base_url
     }

@@ -10,6 +10,8 @@
 //! - [`rpc_query`]: arrays and objects in an Alibaba RPC query string, flattened 1-based.
 //! - [`rpc_common`]: the RPC common parameters an anonymous Alibaba RPC call carries in its query.
 
+#![warn(missing_docs)]
+
 pub mod clock;
 pub mod credentials;
 pub mod endpoint;

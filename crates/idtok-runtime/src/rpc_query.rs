@@ -47,6 +47,7 @@ pub struct Flattened<'a, T> {
 }
 
 impl<'a, T> Flattened<'a, T> {
+    /// The parameter `name` with `value`, flattened when serialized.
     pub fn new(name: &'a str, value: &'a T) -> Self {
         Self { name, value }
     }

@@ -8,6 +8,8 @@
 //! response never prints a secret. Serialization is the one place the value is written out:
 //! the wire needs it, and so does a user who asked for it (`idtok ... obtain-application-token`).
 
+#![warn(missing_docs)]
+
 use std::fmt;
 
 use zeroize::Zeroize;
@@ -21,6 +23,7 @@ pub const REDACTED: &str = "<redacted>";
 pub struct SecretString(String);
 
 impl SecretString {
+    /// Wraps `value`.
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
@@ -31,6 +34,7 @@ impl SecretString {
         &self.0
     }
 
+    /// Whether the secret is the empty string (which shows nothing of it).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -106,6 +110,7 @@ impl schemars::JsonSchema for SecretString {
 pub struct SecretBytes(Vec<u8>);
 
 impl SecretBytes {
+    /// Wraps `value`.
     pub fn new(value: impl Into<Vec<u8>>) -> Self {
         Self(value.into())
     }
@@ -115,10 +120,12 @@ impl SecretBytes {
         &self.0
     }
 
+    /// How many bytes, which `Debug` and `Display` show too.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Whether there are no bytes.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -151,6 +158,7 @@ impl fmt::Display for SecretBytes {
 pub struct JsonObject(pub serde_json::Map<String, serde_json::Value>);
 
 impl JsonObject {
+    /// Whether the object has no keys.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

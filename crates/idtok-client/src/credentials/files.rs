@@ -126,6 +126,7 @@ impl Ini {
         self.sections.get(name)
     }
 
+    /// The names of the file's sections, in order.
     pub fn section_names(&self) -> impl Iterator<Item = &str> {
         self.sections.keys().map(String::as_str)
     }

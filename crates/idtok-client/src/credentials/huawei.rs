@@ -57,13 +57,21 @@ use super::{Renewing, Sourced};
 
 /// The variable that names the credentials file.
 pub const CREDENTIALS_FILE_VAR: &str = "HUAWEICLOUD_SDK_CREDENTIALS_FILE";
+/// The identity provider id of federated credentials (the SDK's OIDC federation).
 pub const IDP_ID_VAR: &str = "HUAWEICLOUD_SDK_IDP_ID";
+/// The file holding the id token of federated credentials.
 pub const ID_TOKEN_FILE_VAR: &str = "HUAWEICLOUD_SDK_ID_TOKEN_FILE";
+/// The OIDC provider of a workload identity (CCE).
 pub const OIDC_PROVIDER_URN_VAR: &str = "HUAWEICLOUD_OIDC_PROVIDER_URN";
+/// The agency a workload identity assumes (CCE).
 pub const OIDC_AGENCY_URN_VAR: &str = "HUAWEICLOUD_OIDC_AGENCY_URN";
+/// A workload identity's id token, given inline.
 pub const OIDC_ID_TOKEN_VAR: &str = "HUAWEICLOUD_OIDC_ID_TOKEN";
+/// The file holding a workload identity's id token.
 pub const OIDC_TOKEN_FILE_VAR: &str = "HUAWEICLOUD_OIDC_TOKEN_FILE";
+/// The URI of a pod's credentials endpoint (CCE pod identity).
 pub const POD_CREDENTIALS_URI_VAR: &str = "HC_CONTAINER_CREDENTIALS_FULL_URI";
+/// The file holding the token that authorizes a pod at its credentials endpoint.
 pub const POD_TOKEN_FILE_VAR: &str = "HC_CONTAINER_AUTHORIZATION_TOKEN_FILE";
 
 /// How long before it expires the metadata service's key is renewed: the SDK's
@@ -264,6 +272,7 @@ impl DefaultChain {
         Self::builder().build()
     }
 
+    /// A chain to configure: another environment, home directory or metadata service.
     pub fn builder() -> DefaultChainBuilder {
         DefaultChainBuilder::default()
     }

@@ -23,6 +23,8 @@ pub use renewing::{Expiring, Refresh, Renewing, DEFAULT_REFRESH_MARGIN};
 /// them (`env`, `cli_profile/ram_role_arn`, `ecs_ram_role`...): what `idtok whoami` shows.
 #[derive(Clone, Debug)]
 pub struct Sourced<C> {
+    /// The credentials.
     pub credentials: C,
+    /// The provider's name.
     pub source: String,
 }

@@ -16,12 +16,15 @@ pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(15 * 60);
 /// A credential and when it stops working (`None`: it does not expire, and is never renewed).
 #[derive(Clone, Debug)]
 pub struct Expiring<C> {
+    /// The credential.
     pub value: C,
+    /// When it stops working.
     pub expires_at: Option<SystemTime>,
 }
 
 /// What obtains a fresh temporary credential: a call to a metadata service, an STS, a URI.
 pub trait Refresh<C>: Send + Sync + fmt::Debug {
+    /// A fresh credential, and when it expires.
     fn refresh(&self) -> CredentialsFuture<'_, Expiring<C>>;
 }
 
@@ -49,6 +52,7 @@ struct Cached<C> {
 }
 
 impl<C: Clone + Send + Sync + 'static> Renewing<C> {
+    /// Caches what `source` obtains, renewing it [`DEFAULT_REFRESH_MARGIN`] before expiry.
     pub fn new(source: impl Refresh<C> + 'static) -> Self {
         Self {
             source: Box::new(source),

@@ -31,8 +31,11 @@ pub struct Acs3Request<'a> {
 pub struct Acs3Signature {
     /// What the client must send as the URL query (exactly).
     pub canonical_query: String,
+    /// The signed header names, lower-case, `;`-separated.
     pub signed_headers: String,
+    /// hex(sha256(canonical request)), which the string to sign carries.
     pub hashed_canonical_request: String,
+    /// The signature, lower-case hex.
     pub signature: String,
     /// The Authorization header value.
     pub authorization: String,

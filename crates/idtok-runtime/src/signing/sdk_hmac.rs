@@ -37,9 +37,13 @@ pub struct SdkHmacRequest<'a> {
 pub struct SdkHmacSignature {
     /// Always ends in "/".
     pub canonical_uri: String,
+    /// The canonical query string, as signed.
     pub canonical_query: String,
+    /// The signed header names, lower-case, `;`-separated.
     pub signed_headers: String,
+    /// hex(sha256(canonical request)), which the string to sign carries.
     pub hashed_canonical_request: String,
+    /// The signature, lower-case hex.
     pub signature: String,
     /// The Authorization header value.
     pub authorization: String,

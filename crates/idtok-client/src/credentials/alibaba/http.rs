@@ -12,7 +12,9 @@ use crate::credentials::{Expiring, Sourced};
 /// How long to wait to connect, and then for each read of the answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HttpTimeouts {
+    /// To connect.
     pub connect: Duration,
+    /// For each read of the answer.
     pub read: Duration,
 }
 

@@ -78,9 +78,13 @@ pub mod variables {
     };
     /// The profile of the CLI's config.json and the section of credentials.ini.
     pub const PROFILE: &str = "ALIBABA_CLOUD_PROFILE";
+    /// The RAM role to assume with the OIDC token (RRSA).
     pub const ROLE_ARN: &str = "ALIBABA_CLOUD_ROLE_ARN";
+    /// The OIDC identity provider of RRSA.
     pub const OIDC_PROVIDER_ARN: &str = "ALIBABA_CLOUD_OIDC_PROVIDER_ARN";
+    /// The file holding the OIDC token of RRSA (re-read at each renewal).
     pub const OIDC_TOKEN_FILE: &str = "ALIBABA_CLOUD_OIDC_TOKEN_FILE";
+    /// The session name of an assumed role.
     pub const ROLE_SESSION_NAME: &str = "ALIBABA_CLOUD_ROLE_SESSION_NAME";
     /// The region of the STS endpoint (`sts.<region>.aliyuncs.com`).
     pub const STS_REGION: &str = "ALIBABA_CLOUD_STS_REGION";
@@ -96,6 +100,7 @@ pub mod variables {
     pub const ECS_METADATA_DISABLED: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED";
     /// `true`: the metadata service is asked with an IMDSv2 token only, never without.
     pub const IMDSV1_DISABLED: &str = "ALIBABA_CLOUD_IMDSV1_DISABLED";
+    /// A URI that answers with temporary credentials.
     pub const CREDENTIALS_URI: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
 }
 
@@ -115,6 +120,7 @@ pub const ECS_METADATA_URL: &str = "http://100.100.100.200";
 /// implements it, as well as
 /// [`ProvideCredentials`](idtok_runtime::credentials::ProvideCredentials).
 pub trait ProvideSourced: Send + Sync + fmt::Debug {
+    /// The credentials, and which provider supplied them.
     fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>>;
 }
 
@@ -337,6 +343,7 @@ impl DefaultChain {
         Self::builder().build()
     }
 
+    /// A chain to configure: another environment or home directory, a profile, STS settings.
     pub fn builder() -> DefaultChainBuilder {
         DefaultChainBuilder::default()
     }
@@ -521,6 +528,7 @@ impl DefaultChainBuilder {
         self
     }
 
+    /// Retries STS calls by `policy`.
     pub fn sts_retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.sts_retry = policy;
         self

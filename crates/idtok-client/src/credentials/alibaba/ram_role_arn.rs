@@ -198,11 +198,13 @@ impl RamRoleArnBuilder {
         self
     }
 
+    /// Bounds the STS calls that assume the role.
     pub fn sts_timeouts(mut self, timeouts: Timeouts) -> Self {
         self.settings = self.settings.sts_timeouts(timeouts);
         self
     }
 
+    /// Retries the STS calls that assume the role by `policy`.
     pub fn sts_retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.settings = self.settings.sts_retry_policy(policy);
         self
@@ -214,16 +216,19 @@ impl RamRoleArnBuilder {
         self
     }
 
+    /// Reads the time from `clock` (expiry of the assumed role's credentials; tests move it).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.settings = self.settings.clock(clock);
         self
     }
 
+    /// Assumes the role again this long before its credentials expire.
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
         self.settings = self.settings.refresh_margin(margin);
         self
     }
 
+    /// The provider, or an error naming the setting that is missing or wrong.
     pub fn build(self) -> Result<RamRoleArnProvider, CredentialsError> {
         let settings = self.settings.settings()?;
         let source = Arc::new(Named {

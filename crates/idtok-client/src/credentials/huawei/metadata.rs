@@ -33,6 +33,7 @@ use crate::credentials::{Expiring, Refresh};
 pub const METADATA_BASE_URL: &str = "http://169.254.169.254";
 /// The SDK's `_DEFAULT_TIME_OUT = (3, 3)`: connect, then read.
 pub const METADATA_CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// The SDK's read timeout for the metadata service.
 pub const METADATA_READ_TIMEOUT: Duration = Duration::from_secs(3);
 
 const TOKEN_PATH: &str = "/meta-data/latest/api/token";

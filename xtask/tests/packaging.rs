@@ -9,30 +9,28 @@ fn root() -> PathBuf {
     xtask::workspace_root()
 }
 
-fn cargo() -> Command {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
-    command.current_dir(root());
-    command
+/// What `cargo <args>` prints, run at the workspace root; fails the test if cargo fails.
+fn cargo(args: &[&str]) -> Vec<u8> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "cargo {args:?}: {stderr}");
+    output.stdout
 }
 
 /// The workspace members that are published (`publish` not `false`), with their directories.
 fn publishable() -> Vec<(String, PathBuf)> {
-    let output = cargo()
-        .args([
-            "metadata",
-            "--no-deps",
-            "--format-version",
-            "1",
-            "--offline",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let metadata = cargo(&[
+        "metadata",
+        "--no-deps",
+        "--format-version",
+        "1",
+        "--offline",
+    ]);
+    let metadata: serde_json::Value = serde_json::from_slice(&metadata).unwrap();
     metadata["packages"]
         .as_array()
         .unwrap()
@@ -54,23 +52,15 @@ fn publishable() -> Vec<(String, PathBuf)> {
 
 /// The files `cargo package` would put in the crate, relative to its directory.
 fn packaged_files(name: &str) -> Vec<String> {
-    let output = cargo()
-        .args([
-            "package",
-            "--list",
-            "--allow-dirty",
-            "--offline",
-            "-p",
-            name,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
+    let list = cargo(&[
+        "package",
+        "--list",
+        "--allow-dirty",
+        "--offline",
+        "-p",
+        name,
+    ]);
+    String::from_utf8(list)
         .unwrap()
         .lines()
         .map(str::to_owned)

@@ -57,6 +57,15 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
+/// The crates generated from the EIAM document: its model crate, then the client, mocks and CLI.
+const EIAM_CRATES: [&str; 4] = ["crates/idtok-eiam-models", CLIENT_DIR, MOCK_DIR, CLI_DIR];
+
+fn bump(dir: &Path, crates: &[&str], version: &str) {
+    for crate_dir in crates {
+        set_version(dir, crate_dir, version);
+    }
+}
+
 fn set_version(dir: &Path, crate_dir: &str, version: &str) {
     let path = dir.join(crate_dir).join("Cargo.toml");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -121,7 +130,7 @@ fn a_breaking_change_needs_a_new_minor_version_of_the_family_and_the_shared_crat
     });
     let (ok, text) = check(dir.path());
     assert!(!ok, "{text}");
-    for behind in ["crates/idtok-eiam-models", CLIENT_DIR, MOCK_DIR, CLI_DIR] {
+    for behind in EIAM_CRATES {
         assert!(
             text.contains(&format!(
                 "{behind}: 0.1.0 -> 0.1.0: needs a breaking release, at least 0.2.0"
@@ -135,16 +144,12 @@ fn a_breaking_change_needs_a_new_minor_version_of_the_family_and_the_shared_crat
     );
 
     // A patch release is not enough.
-    for crate_dir in ["crates/idtok-eiam-models", CLIENT_DIR, MOCK_DIR, CLI_DIR] {
-        set_version(dir.path(), crate_dir, "0.1.1");
-    }
+    bump(dir.path(), &EIAM_CRATES, "0.1.1");
     let (ok, text) = check(dir.path());
     assert!(!ok, "{text}");
 
     // 0.2.0 is; one crate left behind still fails, and only it is named.
-    for crate_dir in ["crates/idtok-eiam-models", CLIENT_DIR, MOCK_DIR] {
-        set_version(dir.path(), crate_dir, "0.2.0");
-    }
+    bump(dir.path(), &EIAM_CRATES[..3], "0.2.0");
     let (ok, text) = check(dir.path());
     assert!(!ok, "{text}");
     assert!(text.contains("1 crate(s) not bumped"), "{text}");
@@ -169,9 +174,7 @@ fn any_other_change_needs_a_new_patch_version() {
         text.contains("needs a new version, at least 0.1.1"),
         "{text}"
     );
-    for crate_dir in ["crates/idtok-eiam-models", CLIENT_DIR, MOCK_DIR, CLI_DIR] {
-        set_version(dir.path(), crate_dir, "0.1.1");
-    }
+    bump(dir.path(), &EIAM_CRATES, "0.1.1");
     let (ok, text) = check(dir.path());
     assert!(ok, "{text}");
 }

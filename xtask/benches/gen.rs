@@ -14,7 +14,7 @@ fn generate(c: &mut Criterion) {
 
     // With the generated files cached under target/ (a warm run), this measures the cache.
     group.bench_function("generate_all (in process, three documents)", |b| {
-        b.iter(|| xtask::codegen::generate_all(&root).expect("the documents generate"))
+        b.iter(|| xtask::gen::codegen::generate_all(&root).expect("the documents generate"))
     });
 
     // The command itself: cargo's freshness check, process start, generation, the up-to-date check.

@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::codegen::{generate_all, stale, write_changed};
 use crate::document::Document;
 use crate::families::FAMILIES;
+use crate::gen::codegen::{generate_all, stale, write_changed};
 
 /// `cargo xtask gen [--check]`. Returns whether it succeeded.
 pub fn gen(

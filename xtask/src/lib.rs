@@ -3,24 +3,13 @@
 //! `openapi/*.yaml` --(limits: what the generator needs, located)--> typify (model crates) and
 //! progenitor (client modules) --> prettyplease + rustfmt --> `crates/*/src/**/generated.rs`.
 
-pub mod cli_hooks;
-pub mod client;
-pub mod client_docs;
-pub mod codegen;
 pub mod commands;
 pub mod diff;
 pub mod document;
 pub mod families;
 pub mod gen;
-pub mod json_schema;
-pub mod limits;
 pub mod lint;
-pub mod models;
-pub mod paginators;
 pub mod publish;
-pub mod rustfmt;
-pub mod schema_check;
-pub mod surface;
 pub mod version_check;
 
 use std::path::PathBuf;

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use xtask::codegen::GeneratedFile;
 use xtask::families::FAMILIES;
+use xtask::gen::codegen::GeneratedFile;
 use xtask::publish;
 
 fn root() -> PathBuf {

@@ -74,7 +74,7 @@ pub(super) fn resolve<'a>(doc: &'a Value, value: &'a Value) -> Resolved<'a> {
         let Some(reference) = ref_of(current) else {
             return Resolved::Found(current);
         };
-        match crate::limits::resolve(doc, reference) {
+        match crate::lint::limits::resolve(doc, reference) {
             Some(target) => current = target,
             None => return Resolved::Dangling(reference.to_string()),
         }

@@ -1,3 +1,12 @@
 //! `cargo xtask gen [--check]`: the generated code, from the documents.
 
+pub mod cli_hooks;
+pub mod client;
+pub mod client_docs;
+pub mod codegen;
+pub mod models;
+pub mod paginators;
 pub mod regions;
+pub mod rustfmt;
+pub mod schema_check;
+pub mod surface;

@@ -11,9 +11,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::codegen::GeneratedFile;
 use crate::document::{Document, Problem};
 use crate::families::FAMILIES;
+use crate::gen::codegen::GeneratedFile;
 
 /// Where the table goes: a module of `endpoint.rs` in the runtime.
 pub const SERVICES_FILE: &str = "crates/idtok-runtime/src/endpoint/generated.rs";
@@ -139,7 +139,7 @@ pub fn services_file(root: &Path) -> Result<GeneratedFile, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let contents = crate::rustfmt::rustfmt(root, &source(&services)).map_err(|e| {
+    let contents = crate::gen::rustfmt::rustfmt(root, &source(&services)).map_err(|e| {
         vec![Problem {
             document: SERVICES_FILE.to_string(),
             line: None,

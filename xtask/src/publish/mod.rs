@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 use serde_yaml::Value;
 use sha2::{Digest, Sha256};
 
-use crate::codegen::{write_changed, GeneratedFile};
 use crate::document::{Document, Problem};
 use crate::families::{Family, FAMILIES};
+use crate::gen::codegen::{write_changed, GeneratedFile};
 use reference_html::{FamilyPage, IndexEntry};
 
 pub mod reference_html;

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use xtask::codegen::generate_all;
 use xtask::commands::gen;
 use xtask::families::FAMILIES;
+use xtask::gen::codegen::generate_all;
 
 #[test]
 fn regenerating_in_memory_gives_exactly_the_checked_in_files() {
@@ -52,9 +52,9 @@ fn generated(root: &Path) -> Vec<(String, String)> {
         .iter()
         .flat_map(|f| f.generated_files())
         .chain([
-            xtask::codegen::MODEL_TYPE_NAMES_FILE.to_owned(),
-            xtask::codegen::MOCK_MODULES_FILE.to_owned(),
-            xtask::codegen::CLI_MODULES_FILE.to_owned(),
+            xtask::gen::codegen::MODEL_TYPE_NAMES_FILE.to_owned(),
+            xtask::gen::codegen::MOCK_MODULES_FILE.to_owned(),
+            xtask::gen::codegen::CLI_MODULES_FILE.to_owned(),
         ])
         .map(|p| {
             let contents = std::fs::read_to_string(root.join(&p)).unwrap();

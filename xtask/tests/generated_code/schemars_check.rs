@@ -1,9 +1,9 @@
 //! Each generated type's schemars schema against its component schema (normal form: see
-//! xtask::schema_check), so a generator setting or a hand-written type that drifts from the
+//! xtask::gen::schema_check), so a generator setting or a hand-written type that drifts from the
 //! document fails here.
 
 use serde_json::{json, Value};
-use xtask::schema_check::{differences, normalise_document_schema, normalise_schemars};
+use xtask::gen::schema_check::{differences, normalise_document_schema, normalise_schemars};
 
 use crate::model_types::{self, ModelType};
 use crate::support::{component, document, family};

@@ -10,7 +10,7 @@ fn read(path: &str) -> String {
 #[test]
 fn model_crates() {
     for family in FAMILIES {
-        let surface = xtask::surface::models(&read(&family.models_file())).unwrap();
+        let surface = xtask::gen::surface::models(&read(&family.models_file())).unwrap();
         insta::assert_snapshot!(format!("{}_models", family.name), surface);
     }
 }
@@ -18,7 +18,7 @@ fn model_crates() {
 #[test]
 fn client_modules() {
     for family in FAMILIES {
-        let surface = xtask::surface::client(&read(&family.client_file())).unwrap();
+        let surface = xtask::gen::surface::client(&read(&family.client_file())).unwrap();
         insta::assert_snapshot!(format!("{}_client", family.name), surface);
     }
 }

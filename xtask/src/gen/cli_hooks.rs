@@ -40,8 +40,8 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             let pointer = format!("/paths/{}/{method}", crate::document::escape_token(path));
             tables.extend(table(document, &ordered, operation, &pointer, id));
             let mut steps = Vec::new();
-            for parameter in crate::limits::parameters(&document.json, item, operation)
-                .filter(|p| p.get(crate::limits::QUERY_STYLE).is_some())
+            for parameter in crate::lint::limits::parameters(&document.json, item, operation)
+                .filter(|p| p.get(crate::lint::limits::QUERY_STYLE).is_some())
             {
                 let (field, rust_type) = structured_parameter(document, id, parameter);
                 structured.push(field);
@@ -67,7 +67,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                     }
                 });
             }
-            if let Some(paging) = operation.get(crate::limits::PAGINATED) {
+            if let Some(paging) = operation.get(crate::lint::limits::PAGINATED) {
                 let field = |name: &str| paging[name].as_str().unwrap_or_default().to_owned();
                 let (input, output, items) =
                     (field("inputToken"), field("outputToken"), field("items"));
@@ -185,7 +185,7 @@ fn request_body(
     pointer: &str,
 ) -> Result<(TokenStream, String), Problem> {
     let pointer = format!("{pointer}/requestBody");
-    let body = crate::limits::followed(&document.json, body);
+    let body = crate::lint::limits::followed(&document.json, body);
     let Some((media_type, content)) = body["content"].as_object().and_then(|c| c.iter().next())
     else {
         return Err(document.problem(&pointer, "a request body needs content"));
@@ -209,7 +209,7 @@ fn request_body(
         .collect();
     let mut fields = Vec::new();
     for (name, property) in schema["properties"].as_object().into_iter().flatten() {
-        let property = crate::limits::followed(&document.json, property);
+        let property = crate::lint::limits::followed(&document.json, property);
         let mut flag = name.to_kebab_case();
         if parameter_flags.contains(&flag) || RESERVED_FLAGS.contains(&flag.as_str()) {
             flag = format!("body-{flag}");
@@ -257,9 +257,9 @@ fn structured_parameter(
     let models = format_ident!("{}", document.family.models_crate);
     let name = parameter["name"].as_str().unwrap_or_default();
     let schema = &parameter["schema"];
-    let target = crate::limits::followed(&document.json, schema);
+    let target = crate::lint::limits::followed(&document.json, schema);
     let kind = field_kind(document, target);
-    let secret = crate::limits::holds_secret(&document.json, schema);
+    let secret = crate::lint::limits::holds_secret(&document.json, schema);
     let help = help(parameter, kind_name(&kind), secret);
     let flag = name.to_kebab_case();
     let required = parameter["required"] == true;
@@ -307,7 +307,7 @@ fn structured_parameter(
 
 /// The kebab-case flags of the operation's parameters, which a body flag must not repeat.
 fn parameter_flags(document: &Document, item: &Value, operation: &Value) -> Vec<String> {
-    crate::limits::parameters(&document.json, item, operation)
+    crate::lint::limits::parameters(&document.json, item, operation)
         .filter_map(|p| p["name"].as_str())
         .map(|name| name.to_kebab_case())
         .collect()
@@ -325,7 +325,7 @@ enum Kind {
 }
 
 fn field_kind(document: &Document, property: &Value) -> Kind {
-    let property = crate::limits::followed(&document.json, property);
+    let property = crate::lint::limits::followed(&document.json, property);
     match property["type"].as_str() {
         Some("integer") => Kind::Integer,
         Some("number") => Kind::Number,
@@ -382,7 +382,7 @@ fn template(document: &Document, content: &Value, schema: &Value) -> Value {
     }
     let mut out = serde_json::Map::new();
     for (name, property) in schema["properties"].as_object().into_iter().flatten() {
-        let property = crate::limits::followed(&document.json, property);
+        let property = crate::lint::limits::followed(&document.json, property);
         if let Some(example) = property.get("example") {
             out.insert(name.clone(), example.clone());
         }
@@ -417,7 +417,7 @@ fn table(
         &content["schema"],
         format!("{at}/content/{}/schema", escape_token(media)),
     );
-    let mut secret_names: Vec<String> = crate::limits::secret_paths(json, "", schema)
+    let mut secret_names: Vec<String> = crate::lint::limits::secret_paths(json, "", schema)
         .iter()
         .filter_map(|path| path.split('.').rev().find(|s| !s.is_empty() && *s != "*"))
         .map(str::to_owned)
@@ -433,7 +433,7 @@ fn table(
         )
     };
     let paginated_items = operation
-        .get(crate::limits::PAGINATED)
+        .get(crate::lint::limits::PAGINATED)
         .and_then(|p| p["items"].as_str())
         .filter(|items| schema["properties"].get(*items).is_some());
     let first_array = || {
@@ -461,12 +461,12 @@ fn table(
     let columns = property_names(ordered, row, &at)
         .into_iter()
         .filter_map(|name| {
-            let property = crate::limits::followed(json, &row["properties"][&name]);
+            let property = crate::lint::limits::followed(json, &row["properties"][&name]);
             let scalar = matches!(
                 property["type"].as_str(),
                 Some("string" | "integer" | "number" | "boolean")
             );
-            let secret = crate::limits::holds_secret(json, &row["properties"][&name]);
+            let secret = crate::lint::limits::holds_secret(json, &row["properties"][&name]);
             scalar.then(|| quote! { crate::output::Column { name: #name, secret: #secret } })
         });
     Some(quote! {

@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::document::{Document, Problem};
-use crate::limits::PAGINATED;
+use crate::lint::limits::PAGINATED;
 
 pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     let models = format_ident!("{}", document.family.models_crate);
@@ -25,8 +25,8 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 "/paths/{}/{method}/{PAGINATED}",
                 crate::document::escape_token(path)
             );
-            let answer =
-                crate::limits::success_schema(&document.json, operation).ok_or_else(|| {
+            let answer = crate::lint::limits::success_schema(&document.json, operation)
+                .ok_or_else(|| {
                     document.problem(
                         &pointer,
                         "the paged operation's answer must be a $ref to a component schema",

@@ -10,14 +10,16 @@
 //!   `$ref` response bodies, one success and one error schema, required path parameters, RPC
 //!   pseudo-paths that match `x-acs-rpc`.
 
+pub mod json_schema;
+pub mod limits;
+
 use std::sync::OnceLock;
 
 use serde_json::{json, Map, Value};
 
 use crate::document::{escape_token, Document, Problem};
-use crate::limits;
 
-const OPENAPI_SCHEMA: &str = include_str!("../schemas/openapi-3.0-2021-09-28.json");
+const OPENAPI_SCHEMA: &str = include_str!("../../schemas/openapi-3.0-2021-09-28.json");
 
 /// Names (compared without case, `-` and `_`) of string fields and parameters that hold a secret.
 const SECRET_NAMES: [&str; 15] = [

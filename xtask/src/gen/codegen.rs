@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 
 use crate::document::{Document, Problem};
 use crate::families::{Family, FAMILIES};
-use crate::{client, lint, models, rustfmt};
+use crate::gen::{client, models, rustfmt};
+use crate::lint;
 
 /// A file that `cargo xtask gen` owns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +60,7 @@ fn model_type_names(root: &Path) -> GeneratedFile {
         // The documents lint clean at this point, so they load.
         let names = Document::load(root, family)
             .map(|document| {
-                crate::models::component_schemas(&document)
+                crate::gen::models::component_schemas(&document)
                     .into_iter()
                     .map(|(name, _)| name)
                     .collect::<Vec<_>>()

@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 
 use crate::document::{Document, Problem};
 use crate::families::SECRET_TYPE;
-use crate::json_schema::schemars_object;
-use crate::models::component_schemas;
+use crate::gen::models::component_schemas;
+use crate::lint::json_schema::schemars_object;
 
 /// Header parameters that the runtime sets from the credentials, not the caller: the signer adds and
 /// signs them. Left out of the generated builders so a secret never sits in a builder's Debug.
@@ -71,7 +71,7 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
         .map_err(|e| document.problem("/paths", format!("progenitor: {e}")))?;
     let rpc = rpc_operations(document);
     let client = rewritten_client(document, client, &rpc)?;
-    let client = crate::client_docs::documented(document, client)?;
+    let client = crate::gen::client_docs::documented(document, client)?;
     let secret_query_keys = secret_query_keys(document);
     // A fresh generator: the CLI pass registers the component types again. Request bodies are
     // idtok's own (`cli_hooks`): progenitor's CLI takes them only from a file.
@@ -83,7 +83,7 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
         operation.description = operation
             .description
             .as_deref()
-            .map(crate::cli_hooks::help_description);
+            .map(crate::gen::cli_hooks::help_description);
         operation.parameters.retain(|p| match p {
             ReferenceOr::Item(Parameter::Query { parameter_data, .. }) => {
                 !styled.contains(&parameter_data.name)
@@ -94,9 +94,9 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
     let cli = Generator::new(&settings)
         .cli(&cli_spec, &format!("idtok_client::{module}"))
         .map_err(|e| document.problem("/paths", format!("progenitor (CLI): {e}")))?;
-    let cli_hooks = crate::cli_hooks::generate(document)?;
+    let cli_hooks = crate::gen::cli_hooks::generate(document)?;
     let mock = mocks(document, &settings, mock_spec, &rpc)?;
-    let paginators = crate::paginators::generate(document)?;
+    let paginators = crate::gen::paginators::generate(document)?;
     let rpc_actions = family.rpc.then(|| rpc_actions(&rpc));
     let action_headers = action_headers_table(document);
     let unsigned = unsigned_operations(document);
@@ -220,7 +220,7 @@ fn mocks(
         if text.matches(&pseudo).count() != 1 {
             return Err(document.problem(
                 "/paths",
-                format!("progenitor's httpmock output no longer matches {} as expected; xtask/src/client.rs must learn its new form", rpc.pseudo_path),
+                format!("progenitor's httpmock output no longer matches {} as expected; xtask/src/gen/client.rs must learn its new form", rpc.pseudo_path),
             ));
         }
         text = text.replace(&pseudo, &wire);
@@ -239,7 +239,7 @@ fn mocks(
         let Some(at) = at else {
             return Err(document.problem(
                 "/paths",
-                format!("progenitor's httpmock output for {} no longer has the expected `When::new`; xtask/src/client.rs must learn its new form", headers.operation_id),
+                format!("progenitor's httpmock output for {} no longer has the expected `When::new`; xtask/src/gen/client.rs must learn its new form", headers.operation_id),
             ));
         };
         let (action, version) = (&headers.action, &headers.version);
@@ -265,7 +265,7 @@ fn mocks(
         if !text.contains(&progenitor) {
             return Err(document.problem(
                 "/paths",
-                format!("progenitor's httpmock output no longer matches the query parameter {name} as expected; xtask/src/client.rs must learn its new form"),
+                format!("progenitor's httpmock output no longer matches the query parameter {name} as expected; xtask/src/gen/client.rs must learn its new form"),
             ));
         }
         text = text.replace(
@@ -283,7 +283,7 @@ fn mocks(
         let Some(at) = at else {
             return Err(document.problem(
                 "/paths",
-                format!("progenitor's httpmock output for {id} no longer matches its body as expected; xtask/src/client.rs must learn its new form"),
+                format!("progenitor's httpmock output for {id} no longer matches its body as expected; xtask/src/gen/client.rs must learn its new form"),
             ));
         };
         text.replace_range(
@@ -300,7 +300,7 @@ fn form_body_operations(document: &Document) -> Vec<String> {
     operations(document)
         .filter(|operation| {
             operation.get("requestBody").is_some_and(|body| {
-                crate::limits::followed(&document.json, body)
+                crate::lint::limits::followed(&document.json, body)
                     .pointer("/content/application~1x-www-form-urlencoded")
                     .is_some()
             })
@@ -336,7 +336,7 @@ fn rewritten_client(
         if !text.contains(&pseudo) {
             return Err(document.problem(
                 "/paths",
-                format!("progenitor's rustdoc for {} no longer reads as expected; xtask/src/client.rs must learn its new form", rpc.action),
+                format!("progenitor's rustdoc for {} no longer reads as expected; xtask/src/gen/client.rs must learn its new form", rpc.action),
             ));
         }
         text = text.replace(&pseudo, &wire);
@@ -347,7 +347,7 @@ fn rewritten_client(
         if !text.contains(&progenitor) {
             return Err(document.problem(
                 "/paths",
-                format!("progenitor's client no longer sends the query parameter {name} as expected; xtask/src/client.rs must learn its new form"),
+                format!("progenitor's client no longer sends the query parameter {name} as expected; xtask/src/gen/client.rs must learn its new form"),
             ));
         }
         text = text.replace(
@@ -364,9 +364,10 @@ fn rewritten_client(
 pub(crate) fn styled_parameters(document: &Document) -> std::collections::BTreeSet<String> {
     let mut names = std::collections::BTreeSet::new();
     crate::lint::walk(&document.json["paths"], "", &mut |object, _| {
-        if let (Some(Value::String(name)), Some(_)) =
-            (object.get("name"), object.get(crate::limits::QUERY_STYLE))
-        {
+        if let (Some(Value::String(name)), Some(_)) = (
+            object.get("name"),
+            object.get(crate::lint::limits::QUERY_STYLE),
+        ) {
             names.insert(name.clone());
         }
     });
@@ -382,10 +383,14 @@ fn secret_query_keys(document: &Document) -> TokenStream {
     crate::lint::walk(&document.json["paths"], "", &mut |object, _| {
         if let (Some(Value::String(name)), Some(_), Some(schema)) = (
             object.get("name"),
-            object.get(crate::limits::SECRET_IN_URL),
+            object.get(crate::lint::limits::SECRET_IN_URL),
             object.get("schema"),
         ) {
-            out.extend(crate::limits::secret_paths(&document.json, name, schema));
+            out.extend(crate::lint::limits::secret_paths(
+                &document.json,
+                name,
+                schema,
+            ));
         }
     });
     out.sort();
@@ -417,7 +422,7 @@ fn action_headers(document: &Document, rpc_operations: &[RpcOperation]) -> Vec<A
             version: rpc.version.clone(),
         })
         .collect();
-    if document.json.get(crate::limits::ACTION_HEADERS) == Some(&Value::Bool(true)) {
+    if document.json.get(crate::lint::limits::ACTION_HEADERS) == Some(&Value::Bool(true)) {
         let version = &document.openapi.info.version;
         for id in operation_ids(document) {
             out.push(ActionHeaders {
@@ -450,7 +455,7 @@ fn operation_ids(document: &Document) -> Vec<String> {
 /// For a document that says `x-acs-action-headers: true`, what the client's hook sets on each
 /// request.
 fn action_headers_table(document: &Document) -> Option<TokenStream> {
-    if document.json.get(crate::limits::ACTION_HEADERS) != Some(&Value::Bool(true)) {
+    if document.json.get(crate::lint::limits::ACTION_HEADERS) != Some(&Value::Bool(true)) {
         return None;
     }
     let version = &document.openapi.info.version;
@@ -539,7 +544,7 @@ fn operations_where(document: &Document, keep: impl Fn(&Value) -> bool) -> Vec<S
 /// Operations the document marks `x-idempotent: true`: the only ones the send loop retries.
 fn idempotent_operations(document: &Document) -> TokenStream {
     let ids = operations_where(document, |operation| {
-        operation.get(crate::limits::IDEMPOTENT) == Some(&Value::Bool(true))
+        operation.get(crate::lint::limits::IDEMPOTENT) == Some(&Value::Bool(true))
     });
     quote! {
         /// Operations the document marks `x-idempotent: true`: safe to send again after a
@@ -567,7 +572,7 @@ fn unsigned_operations(document: &Document) -> TokenStream {
 fn rpc_common_parameter_operations(document: &Document) -> Vec<String> {
     operations_where(document, |operation| {
         operation
-            .get(crate::limits::RPC_COMMON_PARAMETERS)
+            .get(crate::lint::limits::RPC_COMMON_PARAMETERS)
             .is_some()
     })
 }

@@ -15,7 +15,7 @@ use serde_json::Value;
 use syn::{ImplItem, Item, ReturnType, Type, WherePredicate};
 
 use crate::document::{Document, Problem};
-use crate::limits::{followed, parameters};
+use crate::lint::limits::{followed, parameters};
 
 /// What the docs of one operation need from the document.
 struct Operation {
@@ -45,7 +45,9 @@ pub fn documented(document: &Document, client: TokenStream) -> Result<TokenStrea
     let not_as_expected = |what: &str| {
         document.problem(
             "/paths",
-            format!("progenitor's client {what}; xtask/src/client_docs.rs must learn its new form"),
+            format!(
+                "progenitor's client {what}; xtask/src/gen/client_docs.rs must learn its new form"
+            ),
         )
     };
     // Each builder's setters and the types they take.
@@ -114,7 +116,7 @@ pub fn documented(document: &Document, client: TokenStream) -> Result<TokenStrea
                 .ok_or_else(|| {
                     document.problem(
                         &operation.pointer,
-                        format!("progenitor's builder of {} has a setter `{name}` that is no parameter of the document; xtask/src/client_docs.rs must learn its new form", operation.id),
+                        format!("progenitor's builder of {} has a setter `{name}` that is no parameter of the document; xtask/src/gen/client_docs.rs must learn its new form", operation.id),
                     )
                 })?;
             method.attrs.insert(0, doc(&setter_doc(parameter)));
@@ -319,7 +321,7 @@ fn replace_example(
     }
     Err(document.problem(
         &operation.pointer,
-        format!("progenitor's rustdoc of {} has no ```ignore example any more; xtask/src/client_docs.rs must learn its new form", operation.id),
+        format!("progenitor's rustdoc of {} has no ```ignore example any more; xtask/src/gen/client_docs.rs must learn its new form", operation.id),
     ))
 }
 

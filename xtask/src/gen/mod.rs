@@ -4,6 +4,7 @@ pub mod cli_hooks;
 pub mod client;
 pub mod client_docs;
 pub mod codegen;
+pub mod json_schema;
 pub mod models;
 pub mod paginators;
 pub mod regions;

@@ -6,7 +6,7 @@ use typify::{TypeSpace, TypeSpaceSettings};
 
 use crate::document::{Document, Problem};
 use crate::families::SECRET_TYPE;
-use crate::lint::json_schema::{schemars_object, to_json_schema};
+use crate::gen::json_schema::{schemars_object, to_json_schema};
 
 /// The component schemas of a document, by name, in document order.
 pub fn component_schemas(document: &Document) -> Vec<(String, Value)> {

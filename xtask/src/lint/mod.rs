@@ -10,7 +10,6 @@
 //!   `$ref` response bodies, one success and one error schema, required path parameters, RPC
 //!   pseudo-paths that match `x-acs-rpc`.
 
-pub mod json_schema;
 pub mod limits;
 
 use std::sync::OnceLock;

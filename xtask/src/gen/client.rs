@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 
 use crate::document::{Document, Problem};
 use crate::families::SECRET_TYPE;
-use crate::gen::models::component_schemas;
 use crate::gen::json_schema::schemars_object;
+use crate::gen::models::component_schemas;
 
 /// Header parameters that the runtime sets from the credentials, not the caller: the signer adds and
 /// signs them. Left out of the generated builders so a secret never sits in a builder's Debug.

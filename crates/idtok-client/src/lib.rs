@@ -15,7 +15,9 @@
 //! `Client::from_endpoint`. Each operation is a method that returns a builder: set its parameters
 //! (each setter's rustdoc says which are required), then `.send().await`. The hooks in each module
 //! put the request on the wire as the service expects it and sign it (`idtok_runtime::signing`);
-//! `generated.rs` in each module is `cargo xtask gen`'s output.
+//! `generated.rs` in each module is `cargo xtask gen`'s output. Request bodies and answers are the
+//! model crates' types (`idtok_eiam_models`, `idtok_eiam_developerapi_models`,
+//! `idtok_identitystore_models`, `idtok_sts_models`): depend on the one whose types you name.
 //!
 //! # EIAM
 //!

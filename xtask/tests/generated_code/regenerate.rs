@@ -12,8 +12,8 @@ fn regenerating_in_memory_gives_exactly_the_checked_in_files() {
     let root = xtask::workspace_root();
     let files = generate_all(&root).unwrap_or_else(|p| panic!("{p:#?}"));
     // Per family: models, client, CLI, mocks; the model type names of these tests; the lists of
-    // the families' mock and CLI modules.
-    assert_eq!(files.len(), 4 * FAMILIES.len() + 3);
+    // the families' mock and CLI modules; the runtime's region table.
+    assert_eq!(files.len(), 4 * FAMILIES.len() + 4);
     for file in files {
         let on_disk = std::fs::read_to_string(root.join(&file.path)).unwrap_or_default();
         assert!(
@@ -55,6 +55,7 @@ fn generated(root: &Path) -> Vec<(String, String)> {
             xtask::gen::codegen::MODEL_TYPE_NAMES_FILE.to_owned(),
             xtask::gen::codegen::MOCK_MODULES_FILE.to_owned(),
             xtask::gen::codegen::CLI_MODULES_FILE.to_owned(),
+            xtask::gen::regions::SERVICES_FILE.to_owned(),
         ])
         .map(|p| {
             let contents = std::fs::read_to_string(root.join(&p)).unwrap();

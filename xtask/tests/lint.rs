@@ -184,6 +184,46 @@ const DEFECTS: &[Defect] = &[
         sentence: "x-paginated.items must name a field of the success answer of type array",
         on_line: "items: totalCount",
     },
+    Defect {
+        what: "an answer with a secret that does not say whether the operation hands it out",
+        family: "identitystore",
+        edit: ("      operationId: CreateBearerToken\n      x-idempotent: false\n      x-issues-secret: true\n", "      operationId: CreateBearerToken\n      x-idempotent: false\n"),
+        pointer: "/paths/~1v1~1identity-stores~1{identity_store_id}~1tenant~1{tenant_id}~1bearer-token/post",
+        sentence: "the answer holds a secret: say whether the operation hands it out (x-issues-secret: true",
+        on_line: "    post:",
+    },
+    Defect {
+        what: "x-issues-secret on an answer without a secret",
+        family: "identitystore",
+        edit: ("      operationId: ListBearerTokens\n      x-idempotent: true\n", "      operationId: ListBearerTokens\n      x-idempotent: true\n      x-issues-secret: false\n"),
+        pointer: "/paths/~1v1~1identity-stores~1{identity_store_id}~1tenant~1{tenant_id}~1bearer-token/get/x-issues-secret",
+        sentence: "x-issues-secret is only for an operation whose success answer holds a secret",
+        on_line: "x-issues-secret: false",
+    },
+    Defect {
+        what: "a UNIX timestamp that does not say its unit",
+        family: "eiam",
+        edit: ("        ExpirationTime:\n          type: integer\n          x-unix-time: milliseconds\n", "        ExpirationTime:\n          type: integer\n"),
+        pointer: "/components/schemas/ApplicationToken/properties/ExpirationTime",
+        sentence: "a UNIX timestamp says its unit: x-unix-time",
+        on_line: "ExpirationTime:",
+    },
+    Defect {
+        what: "a UNIX time in an unknown unit",
+        family: "eiam",
+        edit: ("          x-unix-time: milliseconds\n", "          x-unix-time: fortnights\n"),
+        pointer: "/components/schemas/ApplicationToken/properties/ExpirationTime/x-unix-time",
+        sentence: "x-unix-time is one of milliseconds, seconds, unknown",
+        on_line: "x-unix-time: fortnights",
+    },
+    Defect {
+        what: "an idempotency token that is not a string in the query",
+        family: "eiam",
+        edit: ("          x-idempotency-token: true\n          required: true\n", "          x-idempotency-token: yes\n          required: true\n"),
+        pointer: "/paths/~1CreateCredential/post/parameters/12/x-idempotency-token",
+        sentence: "x-idempotency-token is true where it is said at all",
+        on_line: "x-idempotency-token: yes",
+    },
 ];
 
 #[test]

@@ -56,6 +56,7 @@ fn check_extensions(document: &Document, problems: &mut Vec<Problem>) {
                 ));
             }
         }
+        check_unix_time(document, map, pointer, problems);
         if let Some(Value::String(description)) = map.get("description") {
             if description.contains("OpenAPI") {
                 problems.push(document.problem(
@@ -65,6 +66,134 @@ fn check_extensions(document: &Document, problems: &mut Vec<Problem>) {
             }
         }
     });
+}
+
+/// Operation-level extension, on every operation whose success answer holds a secret
+/// (`format: password`): `true` when the operation creates or obtains that secret and hands it to
+/// the caller (Create*, Obtain*, Generate*, AssumeRole*: the answer may be the only place it ever
+/// appears), `false` when it lists or reads items that merely carry one. idtok masks secrets in
+/// its tables only in the answers of the second kind.
+pub const ISSUES_SECRET: &str = "x-issues-secret";
+
+/// Schema-level extension of an integer or number that is a point in time: `milliseconds` or
+/// `seconds` since the UNIX epoch, or `unknown` where the vendor leaves the unit open. idtok's
+/// tables show the first two as RFC 3339.
+pub const UNIX_TIME: &str = "x-unix-time";
+
+const UNIX_TIME_UNITS: [&str; 3] = ["milliseconds", "seconds", "unknown"];
+
+/// Parameter-level extension: the parameter is the operation's idempotency token (smithy's
+/// `@idempotencyToken`): a value unique to one logical request, sent again unchanged on a retry.
+/// idtok fills in a fresh one when the user gives none.
+pub const IDEMPOTENCY_TOKEN: &str = "x-idempotency-token";
+
+/// `x-unix-time` is one of its units, on an integer or number; and an integer or number that its
+/// description calls a UNIX timestamp says which unit it is in.
+fn check_unix_time(
+    document: &Document,
+    map: &serde_json::Map<String, Value>,
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let numeric = matches!(
+        map.get("type").and_then(Value::as_str),
+        Some("integer" | "number")
+    );
+    match map.get(UNIX_TIME) {
+        Some(unit) => {
+            if !unit.as_str().is_some_and(|u| UNIX_TIME_UNITS.contains(&u)) {
+                problems.push(document.problem(
+                    &format!("{pointer}/{UNIX_TIME}"),
+                    format!("{UNIX_TIME} is one of {}", UNIX_TIME_UNITS.join(", ")),
+                ));
+            }
+            if !numeric {
+                problems.push(document.problem(
+                    &format!("{pointer}/{UNIX_TIME}"),
+                    format!("{UNIX_TIME} belongs on an integer or number"),
+                ));
+            }
+        }
+        None => {
+            let described_as_time = map
+                .get("description")
+                .and_then(Value::as_str)
+                .is_some_and(|d| d.to_ascii_lowercase().contains("unix timestamp"));
+            if numeric && described_as_time {
+                problems.push(document.problem(
+                    pointer,
+                    format!("a UNIX timestamp says its unit: {UNIX_TIME}: milliseconds, seconds or unknown"),
+                ));
+            }
+        }
+    }
+}
+
+/// `x-issues-secret` is said exactly where the success answer holds a secret.
+fn check_issues_secret(
+    document: &Document,
+    operation: &Value,
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let answer_holds_secret = success_schema(&document.json, operation)
+        .is_some_and(|(_, schema)| holds_secret(&document.json, schema));
+    match (operation.get(ISSUES_SECRET), answer_holds_secret) {
+        (Some(Value::Bool(_)), true) | (None, false) => {}
+        (Some(_), true) => problems.push(document.problem(
+            &format!("{pointer}/{ISSUES_SECRET}"),
+            format!("{ISSUES_SECRET} must be true or false"),
+        )),
+        (None, true) => problems.push(document.problem(
+            pointer,
+            format!("the answer holds a secret: say whether the operation hands it out ({ISSUES_SECRET}: true: it creates or obtains it) or only lists or reads items that carry one ({ISSUES_SECRET}: false)"),
+        )),
+        (Some(_), false) => problems.push(document.problem(
+            &format!("{pointer}/{ISSUES_SECRET}"),
+            format!("{ISSUES_SECRET} is only for an operation whose success answer holds a secret (format: password)"),
+        )),
+    }
+}
+
+/// `x-idempotency-token: true` marks at most one parameter of an operation, a string in the query
+/// (where the services that have one take it).
+fn check_idempotency_token(
+    document: &Document,
+    item: &Value,
+    operation: &Value,
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let mut marked = Vec::new();
+    for (i, parameter) in parameters(&document.json, item, operation).enumerate() {
+        if let Some(flag) = parameter.get(IDEMPOTENCY_TOKEN) {
+            let at = format!("{pointer}/parameters/{i}");
+            if flag != &Value::Bool(true) {
+                problems.push(document.problem(
+                    &format!("{at}/{IDEMPOTENCY_TOKEN}"),
+                    format!("{IDEMPOTENCY_TOKEN} is true where it is said at all"),
+                ));
+            }
+            if parameter["in"] != "query"
+                || followed(&document.json, &parameter["schema"])["type"] != "string"
+            {
+                problems.push(document.problem(
+                    &at,
+                    format!("{IDEMPOTENCY_TOKEN} marks a string query parameter"),
+                ));
+            }
+            marked.push(at);
+        }
+    }
+    if marked.len() > 1 {
+        problems.push(document.problem(
+            &marked[1],
+            format!(
+                "an operation has one idempotency token; {} are marked {IDEMPOTENCY_TOKEN}",
+                marked.len()
+            ),
+        ));
+    }
 }
 
 /// Operation-level extension, on every operation: whether sending it twice is as good as once
@@ -390,6 +519,8 @@ fn check_operations(document: &Document, problems: &mut Vec<Problem>) {
             if let Some(paging) = operation.get(PAGINATED) {
                 check_paginated(document, item, operation, paging, &pointer, problems);
             }
+            check_issues_secret(document, operation, &pointer, problems);
+            check_idempotency_token(document, item, operation, &pointer, problems);
             if document.family.rpc {
                 check_rpc(document, path, id, operation, &pointer, problems);
             }

@@ -200,7 +200,7 @@ pub mod sts;
 pub use call_error::{call, CallError, CallErrorKind};
 pub use context::ClientContext;
 pub use idtok_runtime::retry::{RetryPolicy, Timeouts};
-pub use record::{record, CallRecord, RecordOptions, UnsentRequest, DRY_RUN};
+pub use record::{record, take_answer, CallRecord, RecordOptions, UnsentRequest, DRY_RUN};
 pub use send::SUCCESS_BODY_LIMIT;
 
 use std::borrow::Cow;

@@ -150,6 +150,18 @@ pub async fn record<F: Future>(options: RecordOptions, call: F) -> (F::Output, C
     (output, record)
 }
 
+/// Takes the success answer kept so far ([`RecordOptions::keep_answer`]) out of the record of the
+/// call being made, leaving none; `None` outside a recording or when none was kept since the last
+/// take. A caller that drives several calls inside one recording, such as a paged list's stream,
+/// takes each answer before the next one replaces it: the stream asks for the next page only once
+/// every item of the current one was handed out, so each page can be taken with its first item.
+pub fn take_answer() -> Option<SecretBytes> {
+    RECORDING
+        .try_with(|r| r.borrow_mut().1.answer.take())
+        .ok()
+        .flatten()
+}
+
 /// The options of the call being recorded; the default when none is.
 pub(crate) fn options() -> RecordOptions {
     RECORDING.try_with(|r| r.borrow().0).unwrap_or_default()

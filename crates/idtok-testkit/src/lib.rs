@@ -283,6 +283,42 @@ pub fn isolated_environment() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// What a command a test ran did: its exit code and what it printed.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `program` (the `idtok` binary: `env!("CARGO_BIN_EXE_idtok")`) as a user would, in the
+/// [`isolated_environment`] plus `env`, with `stdin` as its standard input (none: empty).
+pub async fn run(program: &str, args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Run {
+    use tokio::io::AsyncWriteExt as _;
+    let mut command = tokio::process::Command::new(program);
+    command
+        .args(args)
+        .env_clear()
+        .envs(isolated_environment())
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().expect("the program starts");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    input.write_all(stdin.unwrap_or_default()).await.ok();
+    drop(input);
+    let output = child.wait_with_output().await.expect("the program runs");
+    Run {
+        code: output
+            .status
+            .code()
+            .expect("exited, not killed by a signal"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,10 @@
 //! (stdin) for a whole body, flags overriding its fields (as `gh api -f` and `aws
 //! --cli-input-json` do), and `--json-body-template` to print the document's example.
 
+mod closed;
+
+pub use closed::Shape;
+
 use std::io::Read;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
@@ -52,6 +56,52 @@ pub struct StructuredParameter {
     /// The operationId.
     pub operation: &'static str,
     pub field: BodyField,
+}
+
+/// A parameter the document marks `x-idempotency-token`, and its flag (the generated
+/// `IDEMPOTENCY_TOKENS` of each family): optional on the command line, as idtok fills it in.
+pub struct IdempotencyToken {
+    /// The operationId.
+    pub operation: &'static str,
+    /// The flag, without `--`.
+    pub flag: &'static str,
+}
+
+/// Makes the idempotency token flags of `operation` optional, and says so in their help.
+pub fn idempotency_token_args(
+    mut command: Command,
+    tokens: &[IdempotencyToken],
+    operation: &str,
+) -> Command {
+    for token in tokens.iter().filter(|t| t.operation == operation) {
+        command = command.mut_arg(token.flag, |arg| {
+            let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+            arg.required(false).help(format!(
+                "{} [default: a fresh random token for this call, shown by --dry-run and --debug; give your own to repeat a call safely]",
+                help.trim_end()
+            ))
+        });
+    }
+    command
+}
+
+/// A fresh idempotency token, as the aws CLI makes one: a random (version 4) UUID.
+pub fn fresh_idempotency_token(operation: &str) -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        anyhow::anyhow!("{operation}: cannot make an idempotency token (no random numbers: {e}); give one with its flag")
+    })?;
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    ))
 }
 
 const JSON_BODY: &str = "json-body";
@@ -188,12 +238,19 @@ pub fn from_matches(
 }
 
 /// The typed value (`what`: the request body, or a flag's value), or a message that names the
-/// operation and says what did not fit.
+/// operation and says what did not fit. Request values are closed: a key that the document does
+/// not name, at any depth, is refused with the nearest name it has (serde would drop it silently,
+/// and a misspelt `expiraton` would send a token with the default lifetime); objects the
+/// document leaves open (`additionalProperties`) take any key.
 pub fn typed<T: serde::de::DeserializeOwned>(
     operation: &str,
     what: &str,
+    shape: &Shape,
     value: Value,
 ) -> anyhow::Result<T> {
+    if let Some(unknown) = closed::first_unknown_key(shape, &value) {
+        anyhow::bail!("{operation}: {what} {unknown}");
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let at = e.path().to_string();
         anyhow::anyhow!(
@@ -243,11 +300,17 @@ fn flag_value(field: &BodyField, matches: &ArgMatches) -> anyhow::Result<Option<
         FieldKind::Boolean => matches.get_one::<bool>(field.flag).map(|v| Value::Bool(*v)),
         FieldKind::Array(item) => match matches.get_many::<String>(field.flag) {
             None => None,
-            Some(values) => Some(Value::Array(
-                values
-                    .map(|v| scalar(field, item, v))
-                    .collect::<anyhow::Result<_>>()?,
-            )),
+            Some(values) => {
+                let mut items = Vec::new();
+                for value in values {
+                    match json_array(value) {
+                        // `--user-ids '["u1","u2"]'`: the items of one JSON array.
+                        Some(array) => items.extend(array),
+                        None => items.push(scalar(field, item, value)?),
+                    }
+                }
+                Some(Value::Array(items))
+            }
         },
         FieldKind::Object => match matches.get_many::<String>(field.flag) {
             None => None,
@@ -260,6 +323,18 @@ fn flag_value(field: &BodyField, matches: &ArgMatches) -> anyhow::Result<Option<
             }
         },
     })
+}
+
+/// A flag's value that is a JSON array (it starts with `[`), as its items: a list flag takes one
+/// array as well as repeated values, as the aws CLI's list parameters do.
+fn json_array(text: &str) -> Option<Vec<Value>> {
+    if !text.trim_start().starts_with('[') {
+        return None;
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(items)) => Some(items),
+        _ => None,
+    }
 }
 
 /// One value of a repeated flag, read as the array's item kind.
@@ -296,33 +371,37 @@ fn object_part(field: &BodyField, text: &str) -> anyhow::Result<Map<String, Valu
     }
 }
 
-/// A request body as `--dry-run` shows it: the fields the document marks secret redacted.
-pub fn shown(body: Option<&RequestBody>, bytes: &[u8]) -> String {
+/// A request body as `--dry-run` shows it: a JSON body as sent (keys in its order) with the fields
+/// the document marks secret redacted; a form as its text, secret values redacted.
+pub fn shown(body: Option<&RequestBody>, bytes: &[u8]) -> crate::output::Ordered {
+    use crate::output::Ordered;
     let secret =
         |name: &str| body.is_some_and(|b| b.fields.iter().any(|f| f.secret && f.name == name));
-    if let Ok(Value::Object(mut object)) = serde_json::from_slice::<Value>(bytes) {
+    if let Ok(Ordered::Mapping(mut object)) = crate::output::ordered(bytes) {
         for (name, value) in object.iter_mut() {
-            if secret(name) {
-                *value = Value::String(idtok_secret::REDACTED.to_owned());
+            if name.as_str().is_some_and(secret) {
+                *value = Ordered::String(idtok_secret::REDACTED.to_owned());
             }
         }
-        return serde_json::to_string_pretty(&object).unwrap_or_default();
+        return Ordered::Mapping(object);
     }
     if body.is_some_and(|b| b.media_type == "application/x-www-form-urlencoded") {
-        return form_urlencoded::parse(bytes)
-            .map(|(name, value)| {
-                let value = if secret(&name) {
-                    idtok_secret::REDACTED.into()
-                } else {
-                    value
-                };
-                form_urlencoded::Serializer::new(String::new())
-                    .append_pair(&name, &value)
-                    .finish()
-            })
-            .collect::<Vec<_>>()
-            .join("&");
+        return Ordered::String(
+            form_urlencoded::parse(bytes)
+                .map(|(name, value)| {
+                    let value = if secret(&name) {
+                        idtok_secret::REDACTED.into()
+                    } else {
+                        value
+                    };
+                    form_urlencoded::Serializer::new(String::new())
+                        .append_pair(&name, &value)
+                        .finish()
+                })
+                .collect::<Vec<_>>()
+                .join("&"),
+        );
     }
     // Not a body the document describes: its length only, as it may hold anything.
-    format!("({} bytes, not shown)", bytes.len())
+    Ordered::String(format!("({} bytes, not shown)", bytes.len()))
 }

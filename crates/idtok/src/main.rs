@@ -74,7 +74,8 @@ macro_rules! family {
             use idtok_runtime::endpoint::Service;
 
             use crate::generated::$module::{
-                Cli, CliCommand, DOCUMENT, PAGINATED, REQUEST_BODIES, STRUCTURED_PARAMETERS, TABLES,
+                Cli, CliCommand, DOCUMENT, IDEMPOTENCY_TOKENS, PAGINATED, REQUEST_BODIES,
+                STRUCTURED_PARAMETERS, TABLES,
             };
             use crate::output::Output;
             use crate::Failure;
@@ -97,6 +98,7 @@ macro_rules! family {
                     let mut command = Cli::<Output>::get_command(operation)
                         .name(operation.operation_id().to_kebab_case());
                     command = crate::body::parameter_args(command, STRUCTURED_PARAMETERS, &id);
+                    command = crate::body::idempotency_token_args(command, IDEMPOTENCY_TOKENS, &id);
                     if let Some(body) = crate::body::of(REQUEST_BODIES, &id) {
                         command = crate::body::args(command, body);
                     }
@@ -123,8 +125,14 @@ macro_rules! family {
                 if let Some(template) =
                     crate::body::template(REQUEST_BODIES, &operation_name, operation_matches)
                 {
-                    println!("{template}");
-                    return Ok(());
+                    // The template is idtok's own value: printed as asked, no answer's table.
+                    let output = Output {
+                        table: None,
+                        ..output
+                    };
+                    return crate::output::ordered(template.as_bytes())
+                        .and_then(|value| output.print(value, false))
+                        .map_err(Failure::usage);
                 }
                 let endpoint = &crate::settings::endpoint(SERVICE, operation_matches)?;
                 let (retry, timeouts) = super::call_settings(operation_matches);
@@ -174,8 +182,7 @@ macro_rules! family {
                 };
                 if let Some(unsent) = record.unsent.as_ref().filter(|_| options.dry_run) {
                     let body = crate::body::of(REQUEST_BODIES, &operation_name);
-                    crate::dry_run::print(unsent, body);
-                    return Ok(());
+                    return crate::dry_run::print(&output, unsent, body).map_err(Failure::usage);
                 }
                 Err(super::failure_keeping_answer(error, &output))
             }
@@ -430,7 +437,7 @@ fn command() -> Command {
                 .value_name("FORMAT")
                 .global(true)
                 .value_parser(output::Format::NAMES)
-                .help("json: the answer as the service sent it (keys in its order; --compact for one line); yaml: the same as YAML; table: one row per item of the answer's list, columns from the document, secrets masked [default: json]"),
+                .help("json: the answer as the service sent it (keys in its order; --compact for one line); yaml: the same as YAML; table: one row per item of the answer's list, columns from the document, times as RFC 3339, secrets of listed items masked (a secret the operation creates or obtains is shown); text: the same rows tab-separated, one item a line, no header, for shell pipelines [default: json]"),
         )
         .arg(
             Arg::new("query")

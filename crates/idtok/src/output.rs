@@ -1,11 +1,27 @@
-//! What `idtok` prints on success. `--output json` (the default): the answer's body exactly as the
-//! service sent it (every field, keys in the server's order, numbers as written), re-indented for
-//! reading or made compact; only whitespace between JSON tokens changes. `--output yaml`: the
-//! same answer as YAML, keys in the server's order. `--output table`: one row per item of the
-//! answer's list, columns from the document (the generated `TABLES`), secrets masked.
-//! `--query`: a JMESPath expression applied to the answer first.
+//! What `idtok` prints on success, in one output language for every command (operations, `--all`,
+//! `whoami`, `--dry-run`, `--json-body-template`):
+//!
+//! - `--output json` (the default): an answer's body exactly as the service sent it (every field,
+//!   keys in the server's order, numbers as written), re-indented for reading or made compact;
+//!   only whitespace between JSON tokens changes;
+//! - `--output yaml`: the same as YAML, keys in the server's order;
+//! - `--output table`: one row per item of the answer's list, columns from the document (the
+//!   generated `TABLES`), times (`x-unix-time`) as RFC 3339, columns empty in every row left out;
+//! - `--output text`: the same rows as tab-separated values, one item a line, no header, every
+//!   column kept so that `cut -f` finds the same field on every line (as `aws --output text`);
+//! - `--query`: a JMESPath expression applied first; objects it returns as they were received keep
+//!   the server's key order.
+//!
+//! Secrets: JSON and YAML print every field. A table and text mask the secrets (`format:
+//! password`) of items an operation lists or reads, and show those of an operation that hands one
+//! out (`x-issues-secret: true`), since its answer may be the only place the secret ever appears.
 
+use std::collections::HashMap;
 use std::io::Write;
+
+/// JSON with its object keys in the order they were received: serde_yaml's mapping keeps the order
+/// in which keys were read (serde_json's map sorts them), and it serializes back to JSON as well.
+pub type Ordered = serde_yaml::Value;
 
 /// The document a family is generated from (the generated `DOCUMENT` of each family).
 #[derive(Clone, Copy, Debug)]
@@ -16,7 +32,7 @@ pub struct DocumentInfo {
     pub api_version: &'static str,
 }
 
-/// What `--output table` shows of an operation's answer (the generated `TABLES` of each family).
+/// What `--output table` and `text` show of an operation's answer (the generated `TABLES`).
 #[derive(Debug)]
 pub struct Table {
     /// The operationId.
@@ -26,16 +42,28 @@ pub struct Table {
     pub items: &'static str,
     /// The item schema's scalar properties, in the document's order.
     pub columns: &'static [Column],
-    /// The names of the answer's secret fields (`format: password`), masked wherever they appear.
+    /// The names of the answer's secret fields (`format: password`).
     pub secret_names: &'static [&'static str],
+    /// The operation creates or obtains the secrets of its answer (`x-issues-secret: true`): they
+    /// are shown. Otherwise they are masked.
+    pub issues_secret: bool,
 }
 
-/// A column of `--output table`.
+/// A column of `--output table` and `text`.
 #[derive(Debug)]
 pub struct Column {
     pub name: &'static str,
-    /// A secret (`format: password`): masked in a table.
+    /// A secret (`format: password`).
     pub secret: bool,
+    /// A point in time (`x-unix-time`): shown as RFC 3339 in a table.
+    pub unix_time: Option<UnixTime>,
+}
+
+/// The unit of a UNIX time (`x-unix-time`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnixTime {
+    Milliseconds,
+    Seconds,
 }
 
 /// How a secret is shown in a table.
@@ -48,23 +76,23 @@ pub enum Format {
     Json,
     Yaml,
     Table,
+    Text,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 3] = ["json", "yaml", "table"];
+    pub const NAMES: [&'static str; 4] = ["json", "yaml", "table", "text"];
 
     pub fn parse(name: &str) -> Self {
         match name {
             "yaml" => Self::Yaml,
             "table" => Self::Table,
+            "text" => Self::Text,
             _ => Self::Json,
         }
     }
 }
 
-/// Prints answers. Secrets in an answer (an Obtain operation's token) are printed in JSON and
-/// YAML: that is what the user asked for, and stdout is the only place one appears. A table
-/// masks them.
+/// Prints answers and idtok's own values in the format asked for.
 #[derive(Clone, Debug, Default)]
 pub struct Output {
     /// One line per answer, no spaces (`--compact`); else indented by two spaces. JSON only.
@@ -73,51 +101,57 @@ pub struct Output {
     pub format: Format,
     /// `--query`: a JMESPath expression (checked when the flag was read).
     pub query: Option<String>,
-    /// The operation's table (`--output table`).
+    /// The operation's table (`--output table`, `text`).
     pub table: Option<&'static Table>,
 }
 
+/// The JSON text `body` as an [`Ordered`] value, or why it is not JSON.
+pub fn ordered(body: &[u8]) -> Result<Ordered, String> {
+    serde_json::from_slice(body).map_err(|e| format!("the answer is not JSON: {e}"))
+}
+
 impl Output {
-    /// Prints an answer (JSON as received): as received, re-indented (or compacted), with a final
-    /// newline; or as YAML or a table; after `--query` if given. An error says why it could not.
+    /// Prints an answer (JSON as received) as asked, after `--query` if given. JSON without a
+    /// query is the answer's own text, re-indented or compacted. An error says why it could not be
+    /// printed (then nothing was).
     pub fn print_answer(&self, body: &[u8]) -> Result<(), String> {
         if self.format == Format::Json && self.query.is_none() {
             self.write(&layout(body, self.compact));
             return Ok(());
         }
-        if self.format == Format::Yaml && self.query.is_none() {
-            // serde_yaml's mapping keeps the order of keys as read: the server's.
-            let value: serde_yaml::Value =
-                serde_json::from_slice(body).map_err(|e| format!("the answer is not JSON: {e}"))?;
-            return self.print_yaml(&value);
-        }
-        let value: serde_json::Value =
-            serde_json::from_slice(body).map_err(|e| format!("the answer is not JSON: {e}"))?;
-        self.print_value(value, false)
+        self.print(ordered(body)?, false)
     }
 
-    /// Prints a value of idtok's (the items of `--all`, collected): after `--query`, in the
-    /// format asked for. `items`: the value is the list of rows itself.
-    pub fn print_value(&self, value: serde_json::Value, items: bool) -> Result<(), String> {
+    /// Prints a value after `--query`, in the format asked for. `items`: the value is the list of
+    /// rows itself (the items of `--all`), not an answer that holds them.
+    pub fn print(&self, value: Ordered, items: bool) -> Result<(), String> {
         let (value, queried) = match &self.query {
-            Some(query) => (search(query, value)?, true),
+            Some(query) => (search(query, &value)?, true),
             None => (value, false),
         };
-        match self.format {
+        let text = match self.format {
             Format::Json => {
-                self.print_json(&value);
-                Ok(())
-            }
-            Format::Yaml => self.print_yaml(&value),
-            Format::Table => {
-                let text = match (queried, self.table) {
-                    (false, Some(table)) => table_of_answer(table, &value, items),
-                    _ => table_of_value(&value, self.secret_names()),
+                let text = if self.compact {
+                    serde_json::to_string(&value)
+                } else {
+                    serde_json::to_string_pretty(&value)
                 };
-                self.write(text.as_bytes());
-                Ok(())
+                text.map_err(|e| format!("cannot write JSON: {e}"))? + "\n"
             }
-        }
+            Format::Yaml => {
+                serde_yaml::to_string(&value).map_err(|e| format!("cannot write YAML: {e}"))?
+            }
+            Format::Table | Format::Text => {
+                let rows = self.rows(&value, items, queried);
+                if self.format == Format::Table {
+                    rows.aligned()
+                } else {
+                    rows.tab_separated()
+                }
+            }
+        };
+        self.write(text.as_bytes());
+        Ok(())
     }
 
     /// Prints bytes exactly as received: an answer that is not the documented JSON.
@@ -129,7 +163,7 @@ impl Output {
         self.write(&bytes);
     }
 
-    /// Prints a value idtok made itself (a JSON line of `--all`, a template).
+    /// Prints a value idtok made itself as JSON (progenitor's list hook).
     pub fn print_json<T: serde::Serialize + ?Sized>(&self, value: &T) {
         let text = if self.compact {
             serde_json::to_vec(value)
@@ -142,20 +176,28 @@ impl Output {
         }
     }
 
-    fn print_yaml<T: serde::Serialize + ?Sized>(&self, value: &T) -> Result<(), String> {
-        let text = serde_yaml::to_string(value).map_err(|e| format!("cannot write YAML: {e}"))?;
-        self.write(text.as_bytes());
-        Ok(())
-    }
-
-    fn secret_names(&self) -> &'static [&'static str] {
-        self.table.map(|t| t.secret_names).unwrap_or_default()
-    }
-
     fn write(&self, bytes: &[u8]) {
         let mut stdout = std::io::stdout().lock();
         // A closed stdout (`idtok ... | head`) is not worth a panic.
         let _ = stdout.write_all(bytes).and_then(|()| stdout.flush());
+    }
+
+    /// The rows of a table or text: the answer's list as the document describes it (its columns,
+    /// its secrets), or, for a query's result or a value of idtok's own, its objects' keys.
+    fn rows(&self, value: &Ordered, items: bool, queried: bool) -> Rows {
+        let shown = Shown {
+            secret_names: self
+                .table
+                .filter(|t| !t.issues_secret)
+                .map(|t| t.secret_names)
+                .unwrap_or_default(),
+            times: self.table.map(|t| t.columns).unwrap_or_default(),
+            rfc3339: self.format == Format::Table,
+        };
+        match (queried, self.table) {
+            (false, Some(table)) => rows_of_answer(table, value, items, &shown),
+            _ => rows_of_value(value, &shown),
+        }
     }
 }
 
@@ -167,32 +209,285 @@ pub fn check_query(text: &str) -> Result<String, String> {
     }
 }
 
-/// `query` applied to `value`.
-fn search(query: &str, value: serde_json::Value) -> Result<serde_json::Value, String> {
-    let failed = |e: jmespath::JmespathError| format!("--query {query:?}: {e}");
-    let expression = jmespath::compile(query).map_err(failed)?;
-    let result = expression.search(value).map_err(failed)?;
-    serde_json::to_value(&*result).map_err(|e| format!("--query {query:?}: {e}"))
+/// `query` applied to `value`. The jmespath crate returns objects with sorted keys; each object of
+/// the result gets back the key order it had in `value` (or the order a multiselect hash of the
+/// expression names), see [`KeyOrders`].
+fn search(query: &str, value: &Ordered) -> Result<Ordered, String> {
+    let failed = |e: &dyn std::fmt::Display| format!("--query {query:?}: {e}");
+    let expression = jmespath::compile(query).map_err(|e| failed(&e))?;
+    let input = serde_json::to_value(value).map_err(|e| failed(&e))?;
+    let result = expression.search(input).map_err(|e| failed(&e))?;
+    let result = serde_json::to_value(&*result).map_err(|e| failed(&e))?;
+    let mut orders = KeyOrders::default();
+    orders.learn_expression(expression.as_ast());
+    orders.learn(value);
+    Ok(orders.apply(result))
 }
 
-/// The table of an answer as the document describes it: its rows where `table` says, its columns.
-fn table_of_answer(table: &Table, value: &serde_json::Value, items: bool) -> String {
-    let rows: Vec<&serde_json::Value> = {
+/// The key orders of the objects in an answer, to put them back on the objects of a query's result:
+/// an object with the same keys as one received takes its order; one with other keys (a
+/// projection of some of them) takes the order in which its keys first appear in the answer.
+#[derive(Default)]
+struct KeyOrders {
+    /// Sorted key set (joined by NUL) → the first order seen for it.
+    exact: HashMap<String, Vec<String>>,
+    /// Key → where it first appears in the answer (or the expression).
+    rank: HashMap<String, usize>,
+}
+
+impl KeyOrders {
+    fn key_set<'a>(keys: impl Iterator<Item = &'a str>) -> String {
+        let mut keys: Vec<&str> = keys.collect();
+        keys.sort_unstable();
+        keys.join("\0")
+    }
+
+    fn remember(&mut self, keys: Vec<String>) {
+        for key in &keys {
+            let next = self.rank.len();
+            self.rank.entry(key.clone()).or_insert(next);
+        }
+        self.exact
+            .entry(Self::key_set(keys.iter().map(String::as_str)))
+            .or_insert(keys);
+    }
+
+    fn learn(&mut self, value: &Ordered) {
+        match value {
+            Ordered::Mapping(map) => {
+                let keys = map.keys().filter_map(|k| k.as_str().map(str::to_owned));
+                self.remember(keys.collect());
+                map.values().for_each(|v| self.learn(v));
+            }
+            Ordered::Sequence(items) => items.iter().for_each(|v| self.learn(v)),
+            _ => {}
+        }
+    }
+
+    /// The key orders a multiselect hash (`{id: Id, name: Name}`) writes out.
+    fn learn_expression(&mut self, ast: &jmespath::ast::Ast) {
+        use jmespath::ast::Ast;
+        match ast {
+            Ast::MultiHash { elements, .. } => {
+                self.remember(elements.iter().map(|e| e.key.clone()).collect());
+                elements
+                    .iter()
+                    .for_each(|e| self.learn_expression(&e.value));
+            }
+            Ast::Comparison { lhs, rhs, .. }
+            | Ast::Projection { lhs, rhs, .. }
+            | Ast::And { lhs, rhs, .. }
+            | Ast::Or { lhs, rhs, .. }
+            | Ast::Subexpr { lhs, rhs, .. } => {
+                self.learn_expression(lhs);
+                self.learn_expression(rhs);
+            }
+            Ast::Condition {
+                predicate, then, ..
+            } => {
+                self.learn_expression(predicate);
+                self.learn_expression(then);
+            }
+            Ast::Expref { ast: node, .. }
+            | Ast::Flatten { node, .. }
+            | Ast::Not { node, .. }
+            | Ast::ObjectValues { node, .. } => self.learn_expression(node),
+            Ast::Function { args, .. } => args.iter().for_each(|a| self.learn_expression(a)),
+            Ast::MultiList { elements, .. } => {
+                elements.iter().for_each(|e| self.learn_expression(e))
+            }
+            _ => {}
+        }
+    }
+
+    fn apply(&self, value: serde_json::Value) -> Ordered {
+        match value {
+            serde_json::Value::Object(mut object) => {
+                let set = Self::key_set(object.keys().map(String::as_str));
+                let keys: Vec<String> = match self.exact.get(&set) {
+                    Some(order) => order.clone(),
+                    None => {
+                        let mut keys: Vec<String> = object.keys().cloned().collect();
+                        // Keys never seen (from a literal) after the others, alphabetically.
+                        keys.sort_by_key(|k| {
+                            (self.rank.get(k).copied().unwrap_or(usize::MAX), k.clone())
+                        });
+                        keys
+                    }
+                };
+                let mut map = serde_yaml::Mapping::new();
+                for key in keys {
+                    if let Some(field) = object.remove(&key) {
+                        map.insert(Ordered::String(key), self.apply(field));
+                    }
+                }
+                Ordered::Mapping(map)
+            }
+            serde_json::Value::Array(items) => {
+                Ordered::Sequence(items.into_iter().map(|i| self.apply(i)).collect())
+            }
+            other => serde_yaml::to_value(other).unwrap_or(Ordered::Null),
+        }
+    }
+}
+
+/// How cells are written: which field names are masked, which columns are times and whether they
+/// are shown as RFC 3339 (a table) or as sent (text).
+struct Shown {
+    secret_names: &'static [&'static str],
+    times: &'static [Column],
+    rfc3339: bool,
+}
+
+impl Shown {
+    fn masked(&self, name: &str, cell: &Ordered) -> bool {
+        !cell.is_null() && self.secret_names.contains(&name)
+    }
+
+    fn cell(&self, name: &str, cell: &Ordered) -> String {
+        if self.masked(name, cell) {
+            return MASK.to_owned();
+        }
+        let unit = self
+            .times
+            .iter()
+            .find(|c| c.name == name)
+            .and_then(|c| c.unix_time);
+        match unit {
+            Some(unit) if self.rfc3339 => rfc3339(cell, unit).unwrap_or_else(|| self.text(cell)),
+            _ => self.text(cell),
+        }
+    }
+
+    /// A cell: a string as itself (on one line), null as nothing, an array or object as compact
+    /// JSON with its secret fields masked.
+    fn text(&self, cell: &Ordered) -> String {
+        match cell {
+            Ordered::Null => String::new(),
+            Ordered::String(text) => text
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect(),
+            Ordered::Bool(b) => b.to_string(),
+            Ordered::Number(n) => n.to_string(),
+            Ordered::Sequence(_) | Ordered::Mapping(_) => {
+                let mut cell = cell.clone();
+                self.mask(&mut cell);
+                serde_json::to_string(&cell).unwrap_or_default()
+            }
+            Ordered::Tagged(tagged) => self.text(&tagged.value),
+        }
+    }
+
+    /// Replaces the values of secret fields, at any depth.
+    fn mask(&self, value: &mut Ordered) {
+        match value {
+            Ordered::Mapping(map) => {
+                for (key, field) in map.iter_mut() {
+                    let name = key.as_str().unwrap_or_default();
+                    if self.masked(name, field) {
+                        *field = Ordered::String(MASK.to_owned());
+                    } else {
+                        self.mask(field);
+                    }
+                }
+            }
+            Ordered::Sequence(items) => items.iter_mut().for_each(|i| self.mask(i)),
+            _ => {}
+        }
+    }
+}
+
+/// A UNIX time as RFC 3339 in UTC (`2022-04-13T06:10:25Z`, with `.mmm` when milliseconds are not
+/// zero); `None` for what is not a time from 1970 on.
+fn rfc3339(cell: &Ordered, unit: UnixTime) -> Option<String> {
+    let value = cell.as_f64()?;
+    if !value.is_finite() || value < 0.0 {
+        return None;
+    }
+    let millis = match unit {
+        UnixTime::Milliseconds => value,
+        UnixTime::Seconds => value * 1000.0,
+    }
+    .round() as u64;
+    let time = std::time::UNIX_EPOCH + std::time::Duration::from_millis(millis);
+    let mut text = idtok_runtime::signing::acs3_date(time);
+    if !millis.is_multiple_of(1000) {
+        text.pop();
+        text.push_str(&format!(".{:03}Z", millis % 1000));
+    }
+    Some(text)
+}
+
+/// A header and rows of cells.
+struct Rows {
+    header: Vec<String>,
+    cells: Vec<Vec<String>>,
+    /// A list of scalars (or one scalar): one value a line, no header.
+    bare: bool,
+}
+
+impl Rows {
+    /// Columns padded to their widest cell, two spaces apart, a header line first; columns empty
+    /// in every row left out.
+    fn aligned(&self) -> String {
+        if self.bare {
+            return self.tab_separated();
+        }
+        let kept: Vec<usize> = (0..self.header.len())
+            .filter(|&c| self.cells.is_empty() || self.cells.iter().any(|row| !row[c].is_empty()))
+            .collect();
+        let width = |text: &str| text.chars().count();
+        let widths: Vec<usize> = kept
+            .iter()
+            .map(|&c| {
+                std::iter::once(&self.header[c])
+                    .chain(self.cells.iter().map(|row| &row[c]))
+                    .map(|cell| width(cell))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut out = String::new();
+        for line in std::iter::once(&self.header).chain(self.cells.iter()) {
+            let mut text = String::new();
+            for (i, &column) in kept.iter().enumerate() {
+                if i > 0 {
+                    text.push_str("  ");
+                }
+                text.push_str(&line[column]);
+                text.extend(std::iter::repeat_n(' ', widths[i] - width(&line[column])));
+            }
+            out.push_str(text.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// One row a line, cells separated by tabs (a tab inside a cell was written as a space).
+    fn tab_separated(&self) -> String {
+        self.cells.iter().map(|row| row.join("\t") + "\n").collect()
+    }
+}
+
+/// The rows of an answer as the document describes it: its rows where `table` says, its columns.
+fn rows_of_answer(table: &Table, value: &Ordered, items: bool, shown: &Shown) -> Rows {
+    let rows: Vec<&Ordered> = {
         let place = if items || table.items.is_empty() {
             Some(value)
         } else {
             value.get(table.items)
         };
         match place {
-            Some(serde_json::Value::Array(rows)) => rows.iter().collect(),
-            Some(serde_json::Value::Null) | None => Vec::new(),
+            Some(Ordered::Sequence(rows)) => rows.iter().collect(),
+            Some(Ordered::Null) | None => Vec::new(),
             Some(row) => vec![row],
         }
     };
-    if table.columns.is_empty() || !rows.iter().all(|row| row.is_object()) {
-        return table_of_value(
-            &serde_json::Value::Array(rows.into_iter().cloned().collect()),
-            table.secret_names,
+    if table.columns.is_empty() || !rows.iter().all(|row| row.is_mapping()) {
+        return rows_of_value(
+            &Ordered::Sequence(rows.into_iter().cloned().collect()),
+            shown,
         );
     }
     let header: Vec<String> = table.columns.iter().map(|c| c.name.to_owned()).collect();
@@ -203,128 +498,72 @@ fn table_of_answer(table: &Table, value: &serde_json::Value, items: bool) -> Str
                 .columns
                 .iter()
                 .map(|column| match row.get(column.name) {
-                    Some(cell) if column.secret || table.secret_names.contains(&column.name) => {
-                        if cell.is_null() {
-                            String::new()
-                        } else {
-                            MASK.to_owned()
-                        }
-                    }
-                    Some(cell) => cell_text(cell, table.secret_names),
-                    None => String::new(),
-                })
-                .collect()
-        })
-        .collect();
-    aligned(header, cells)
-}
-
-/// The table of any value (a `--query` result): a list of objects is one row each, columns the
-/// keys in the order they first appear; an object is one row; a list of other values one value a
-/// line; anything else its text. Fields named as a secret of the answer are masked.
-fn table_of_value(value: &serde_json::Value, secret_names: &[&str]) -> String {
-    let rows: Vec<&serde_json::Map<String, serde_json::Value>> = match value {
-        serde_json::Value::Object(object) => vec![object],
-        serde_json::Value::Array(items)
-            if !items.is_empty() && items.iter().all(|i| i.is_object()) =>
-        {
-            items
-                .iter()
-                .filter_map(serde_json::Value::as_object)
-                .collect()
-        }
-        serde_json::Value::Array(items) => {
-            return items
-                .iter()
-                .map(|i| cell_text(i, secret_names) + "\n")
-                .collect();
-        }
-        other => return cell_text(other, secret_names) + "\n",
-    };
-    let mut header: Vec<String> = Vec::new();
-    for row in &rows {
-        for key in row.keys() {
-            if !header.contains(key) {
-                header.push(key.clone());
-            }
-        }
-    }
-    let cells = rows
-        .iter()
-        .map(|row| {
-            header
-                .iter()
-                .map(|key| match row.get(key) {
-                    Some(cell) if !cell.is_null() && secret_names.contains(&key.as_str()) => {
+                    // Masked by the column's own mark too, in case the name alone would not be.
+                    Some(cell) if column.secret && !cell.is_null() && !table.issues_secret => {
                         MASK.to_owned()
                     }
-                    Some(cell) => cell_text(cell, secret_names),
+                    Some(cell) => shown.cell(column.name, cell),
                     None => String::new(),
                 })
                 .collect()
         })
         .collect();
-    aligned(header, cells)
-}
-
-/// A cell: a string as itself (on one line), null as nothing, an array or object as compact JSON
-/// with its secret fields masked.
-fn cell_text(cell: &serde_json::Value, secret_names: &[&str]) -> String {
-    match cell {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(text) => text
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect(),
-        serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
-            let mut cell = cell.clone();
-            mask(&mut cell, secret_names);
-            cell.to_string()
-        }
-        other => other.to_string(),
+    Rows {
+        header,
+        cells,
+        bare: false,
     }
 }
 
-/// Replaces the values of fields named in `secret_names`, at any depth.
-fn mask(value: &mut serde_json::Value, secret_names: &[&str]) {
-    match value {
-        serde_json::Value::Object(object) => {
-            for (key, field) in object.iter_mut() {
-                if secret_names.contains(&key.as_str()) && !field.is_null() {
-                    *field = serde_json::Value::String(MASK.to_owned());
-                } else {
-                    mask(field, secret_names);
-                }
+/// The rows of any value (a query's result, a value of idtok's own): a list of objects is one row
+/// each, columns the keys in the order they first appear; an object is one row; a list of other
+/// values one value a line; anything else its text.
+fn rows_of_value(value: &Ordered, shown: &Shown) -> Rows {
+    let objects: Vec<&serde_yaml::Mapping> = match value {
+        Ordered::Mapping(object) => vec![object],
+        Ordered::Sequence(items) if !items.is_empty() && items.iter().all(Ordered::is_mapping) => {
+            items.iter().filter_map(Ordered::as_mapping).collect()
+        }
+        Ordered::Sequence(items) => {
+            return Rows {
+                header: Vec::new(),
+                cells: items.iter().map(|i| vec![shown.text(i)]).collect(),
+                bare: true,
+            };
+        }
+        other => {
+            return Rows {
+                header: Vec::new(),
+                cells: vec![vec![shown.text(other)]],
+                bare: true,
+            };
+        }
+    };
+    let mut header: Vec<String> = Vec::new();
+    for object in &objects {
+        for key in object.keys().filter_map(Ordered::as_str) {
+            if !header.iter().any(|h| h == key) {
+                header.push(key.to_owned());
             }
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| mask(i, secret_names)),
-        _ => {}
     }
-}
-
-/// Columns padded to their widest cell, two spaces apart; a header line first.
-fn aligned(header: Vec<String>, rows: Vec<Vec<String>>) -> String {
-    let width = |text: &str| text.chars().count();
-    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
-    for row in &rows {
-        for (column, cell) in row.iter().enumerate() {
-            widths[column] = widths[column].max(width(cell));
-        }
+    let cells = objects
+        .iter()
+        .map(|object| {
+            header
+                .iter()
+                .map(|key| match object.get(key.as_str()) {
+                    Some(cell) => shown.cell(key, cell),
+                    None => String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    Rows {
+        header,
+        cells,
+        bare: false,
     }
-    let mut out = String::new();
-    for line in std::iter::once(&header).chain(rows.iter()) {
-        let mut text = String::new();
-        for (column, cell) in line.iter().enumerate() {
-            if column > 0 {
-                text.push_str("  ");
-            }
-            text.push_str(cell);
-            text.extend(std::iter::repeat_n(' ', widths[column] - width(cell)));
-        }
-        out.push_str(text.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// `body` (JSON) with its whitespace between tokens replaced: two-space indentation, one member
@@ -399,7 +638,7 @@ pub fn layout(body: &[u8], compact: bool) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::layout;
+    use super::*;
 
     fn text(body: &str, compact: bool) -> String {
         String::from_utf8(layout(body.as_bytes(), compact)).unwrap()
@@ -430,5 +669,49 @@ mod tests {
                 serde_json::from_str::<serde_json::Value>(body).unwrap()
             );
         }
+    }
+
+    fn keys(value: &Ordered) -> Vec<&str> {
+        value
+            .as_mapping()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_query_keeps_the_order_objects_were_received_in() {
+        let answer = ordered(br#"{"z":1,"items":[{"zeta":1,"alpha":2,"mid":3}],"a":2}"#).unwrap();
+        let whole = search("@", &answer).unwrap();
+        assert_eq!(keys(&whole), ["z", "items", "a"]);
+        let item = search("items[0]", &answer).unwrap();
+        assert_eq!(keys(&item), ["zeta", "alpha", "mid"]);
+        // Some of an object's keys: in the order they were received.
+        let some = search("items[0].{mid: mid, zeta: zeta}", &answer).unwrap();
+        assert_eq!(keys(&some), ["mid", "zeta"], "the expression's order");
+        let renamed = search("items[0].{b: alpha, a: zeta}", &answer).unwrap();
+        assert_eq!(keys(&renamed), ["b", "a"]);
+    }
+
+    #[test]
+    fn times_read_as_rfc3339() {
+        let ms = Ordered::from(1_649_830_225_000u64);
+        assert_eq!(
+            rfc3339(&ms, UnixTime::Milliseconds).unwrap(),
+            "2022-04-13T06:10:25Z"
+        );
+        let ms = Ordered::from(1_649_830_225_123u64);
+        assert_eq!(
+            rfc3339(&ms, UnixTime::Milliseconds).unwrap(),
+            "2022-04-13T06:10:25.123Z"
+        );
+        let s = Ordered::from(1_649_830_225u64);
+        assert_eq!(
+            rfc3339(&s, UnixTime::Seconds).unwrap(),
+            "2022-04-13T06:10:25Z"
+        );
+        assert_eq!(rfc3339(&Ordered::from("x"), UnixTime::Seconds), None);
+        assert_eq!(rfc3339(&Ordered::from(-1), UnixTime::Seconds), None);
     }
 }

@@ -68,9 +68,12 @@ pub async fn run(matches: &ArgMatches) -> Result<(), Failure> {
             }
         }
     }
-    let text = serde_json::to_string_pretty(&Value::Object(report))
-        .map_err(|e| Failure::usage(e.to_string()))?;
-    println!("{text}");
+    // Printed in the output language of every command (`-o`, `--query`); never a secret in it.
+    let report =
+        serde_yaml::to_value(Value::Object(report)).map_err(|e| Failure::usage(e.to_string()))?;
+    crate::output(matches)
+        .print(report, false)
+        .map_err(Failure::usage)?;
     match (found, failed) {
         (_, true) => Err(Failure {
             message: "whoami: GetCallerIdentity failed (see \"caller_error\")".to_owned(),

@@ -856,53 +856,81 @@ async fn dry_run_prints_the_request_and_sends_nothing() {
     .await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(server.received_requests().await.unwrap().is_empty());
-    assert!(
-        run.stdout
-            .starts_with(&format!("POST {uri}/v2/idaas_1/app_1/oauth2/token\n")),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("x-acs-action: GenerateToken\n"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout
-            .contains("client_id=app_1&client_secret=%3Credacted%3E&grant_type=client_credentials"),
-        "{}",
-        run.stdout
+    // JSON like every command's output: method, url, headers, body.
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).expect(&run.stdout);
+    assert_eq!(shown["method"], "POST");
+    assert_eq!(shown["url"], format!("{uri}/v2/idaas_1/app_1/oauth2/token"));
+    assert_eq!(shown["headers"]["x-acs-action"], "GenerateToken");
+    assert_eq!(
+        shown["body"],
+        "client_id=app_1&client_secret=%3Credacted%3E&grant_type=client_credentials"
     );
     assert!(!run.stdout.contains("dry-run-client-secret"));
 
-    let run = idtok(
-        &[
-            "--endpoint",
-            &uri,
-            "--dry-run",
-            "eiam",
-            "list-application-tokens",
-            "--instance-id",
-            "i",
-            "--application-id",
-            "a",
-            "--application-token-type",
-            "bearer_token",
-        ],
-        &ALIBABA_ENV,
-    )
-    .await;
+    let list = |more: &'static [&'static str]| {
+        let uri = uri.clone();
+        async move {
+            let mut args = vec![
+                "--endpoint".to_owned(),
+                uri,
+                "--dry-run".to_owned(),
+                "eiam".to_owned(),
+                "list-application-tokens".to_owned(),
+            ];
+            args.extend(
+                [
+                    "--instance-id",
+                    "i",
+                    "--application-id",
+                    "a",
+                    "--application-token-type",
+                    "bearer_token",
+                ]
+                .iter()
+                .chain(more)
+                .map(|s| s.to_string()),
+            );
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            idtok(&args, &ALIBABA_ENV).await
+        }
+    };
+    let run = list(&[]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).expect(&run.stdout);
+    assert_eq!(shown["headers"]["authorization"], "<redacted>");
+    assert!(shown["headers"]["x-acs-signature-nonce"].is_string());
+    // The headers in the order they are sent, not sorted.
+    let names: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix('"')?
+                .split_once("\": ")
+                .map(|(k, _)| k)
+        })
+        .collect();
+    let position = |name: &str| names.iter().position(|n| *n == name).unwrap();
+    assert!(
+        position("x-acs-action") < position("authorization"),
+        "{names:?}"
+    );
+    // -o yaml and --query, as every command takes them.
+    let run = list(&["-o", "yaml"]).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("authorization: <redacted>\n"),
+        run.stdout.starts_with("method: POST\nurl: "),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains("x-acs-signature-nonce: "),
+        run.stdout.contains("  authorization: <redacted>\n"),
         "{}",
         run.stdout
     );
+    let run = list(&["--query", "headers.\"x-acs-action\"", "-o", "text"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "ListApplicationTokens\n");
     assert!(!run.stdout.contains(ACCESS_KEY_SECRET));
     assert!(server.received_requests().await.unwrap().is_empty());
 }

@@ -30,6 +30,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     let mut structured = Vec::new();
     let mut hooks = Vec::new();
     let mut tables = Vec::new();
+    let mut idempotency_tokens = Vec::new();
     // The document with its keys in their order (`json`'s are sorted), for the order of columns.
     let ordered = serde_yaml::to_value(&document.openapi).unwrap_or_default();
     for (path, item) in document.json["paths"].as_object().into_iter().flatten() {
@@ -48,10 +49,28 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 let name = parameter["name"].as_str().unwrap_or_default();
                 let setter = format_ident!("{}", name.to_snake_case());
                 let flag = format!("the value of --{}", name.to_kebab_case());
+                let shape = shape(&document.json, &parameter["schema"], 0);
                 steps.push(quote! {
                     if let Some(value) = crate::body::structured(#id, #name, STRUCTURED_PARAMETERS, matches)? {
-                        let value: #rust_type = crate::body::typed(#id, #flag, value)?;
+                        let value: #rust_type = crate::body::typed(#id, #flag, &#shape, value)?;
                         *request = request.clone().#setter(value);
+                    }
+                });
+            }
+            for parameter in crate::lint::limits::parameters(&document.json, item, operation)
+                .filter(|p| {
+                    p.get(crate::lint::limits::IDEMPOTENCY_TOKEN) == Some(&Value::Bool(true))
+                })
+            {
+                let name = parameter["name"].as_str().unwrap_or_default();
+                let flag = name.to_kebab_case();
+                let setter = format_ident!("{}", name.to_snake_case());
+                idempotency_tokens.push(quote! {
+                    crate::body::IdempotencyToken { operation: #id, flag: #flag }
+                });
+                steps.push(quote! {
+                    if matches.get_one::<::std::string::String>(#flag).is_none() {
+                        *request = request.clone().#setter(crate::body::fresh_idempotency_token(#id)?);
                     }
                 });
             }
@@ -59,10 +78,15 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 let (table, body_type) =
                     request_body(document, item, operation, id, body, &pointer)?;
                 bodies.push(table);
+                let shape = shape(
+                    &document.json,
+                    &serde_json::json!({ "$ref": format!("#/components/schemas/{body_type}") }),
+                    0,
+                );
                 let body_type = format_ident!("{}", body_type);
                 steps.push(quote! {
                     if let Some(body) = crate::body::from_matches(#id, REQUEST_BODIES, matches)? {
-                        let body: ::#models::#body_type = crate::body::typed(#id, "the request body", body)?;
+                        let body: ::#models::#body_type = crate::body::typed(#id, "the request body", &#shape, body)?;
                         *request = request.clone().body(body);
                     }
                 });
@@ -87,7 +111,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 });
                 steps.push(quote! {
                     if crate::paging::all(matches) {
-                        return Err(crate::paging::print_all(self, request.clone().stream()));
+                        return Err(crate::paging::print_all(self, #items, request.clone().stream()));
                     }
                 });
             }
@@ -119,9 +143,11 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             api_version: #version,
         };
 
-        /// What `--output table` shows of each operation's answer: the list (or the one object)
-        /// whose items are rows, the columns (the item schema's scalar properties, in the
-        /// document's order) and the names of the answer's secret fields, which it masks.
+        /// What `--output table` and `text` show of each operation's answer: the list (or the one
+        /// object) whose items are rows, the columns (the item schema's scalar properties, in the
+        /// document's order, times marked `x-unix-time`), the names of the answer's secret fields,
+        /// and whether the operation hands those secrets out (`x-issues-secret`: shown) or the
+        /// items merely carry them (masked).
         pub const TABLES: &[crate::output::Table] = &[ #(#tables),* ];
 
         /// Each operation's request body, from the document: a flag per property, the media type,
@@ -134,6 +160,10 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
 
         /// The operations the document marks `x-paginated`: they take `--all`.
         pub const PAGINATED: &[crate::paging::Paginated] = &[ #(#paginated),* ];
+
+        /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
+        /// when the flag is not given.
+        pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[ #(#idempotency_tokens),* ];
 
         /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
         /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
@@ -305,6 +335,55 @@ fn structured_parameter(
     )
 }
 
+/// The keys a request value may have, from the document (`crate::body::Shape`): an object names
+/// its properties and is closed unless the document gives it `additionalProperties` (a free-form
+/// object such as `customClaims`); an array says what its items are; anything else is a leaf. The
+/// model types cannot say this themselves: a schema used in answers as well keeps unknown keys
+/// there (`extra`), which a request must not.
+fn shape(json: &Value, schema: &Value, depth: usize) -> TokenStream {
+    let schema = crate::lint::limits::followed(json, schema);
+    // Deeper than any document nests (and a schema that refers to itself) is taken as a leaf.
+    if depth > 12 {
+        return quote!(crate::body::Shape::Any);
+    }
+    if let Some(items) = schema.get("items") {
+        let items = shape(json, items, depth + 1);
+        return quote!(crate::body::Shape::Array(&#items));
+    }
+    // The schema and its alternatives (`allOf`, `oneOf`, `anyOf`): a key is known when one of
+    // them names it, and the object is open when one of them is.
+    let alternatives: Vec<&Value> = std::iter::once(schema)
+        .chain(
+            ["allOf", "oneOf", "anyOf"]
+                .iter()
+                .filter_map(|k| schema[*k].as_array())
+                .flatten()
+                .map(|alternative| crate::lint::limits::followed(json, alternative)),
+        )
+        .collect();
+    let mut properties: Vec<(&String, &Value)> = Vec::new();
+    for alternative in &alternatives {
+        for (name, property) in alternative["properties"].as_object().into_iter().flatten() {
+            if !properties.iter().any(|(known, _)| *known == name) {
+                properties.push((name, property));
+            }
+        }
+    }
+    let open = alternatives.iter().any(|alternative| {
+        alternative
+            .get("additionalProperties")
+            .is_some_and(|extra| extra != &Value::Bool(false))
+    });
+    if properties.is_empty() {
+        return quote!(crate::body::Shape::Any);
+    }
+    let fields = properties.iter().map(|(name, property)| {
+        let field = shape(json, property, depth + 1);
+        quote!((#name, &#field))
+    });
+    quote!(crate::body::Shape::Object { open: #open, fields: &[ #(#fields),* ] })
+}
+
 /// The kebab-case flags of the operation's parameters, which a body flag must not repeat.
 fn parameter_flags(document: &Document, item: &Value, operation: &Value) -> Vec<String> {
     crate::lint::limits::parameters(&document.json, item, operation)
@@ -467,14 +546,23 @@ fn table(
                 Some("string" | "integer" | "number" | "boolean")
             );
             let secret = crate::lint::limits::holds_secret(json, &row["properties"][&name]);
-            scalar.then(|| quote! { crate::output::Column { name: #name, secret: #secret } })
+            let unix_time = match property[crate::lint::limits::UNIX_TIME].as_str() {
+                Some("milliseconds") => quote!(Some(crate::output::UnixTime::Milliseconds)),
+                Some("seconds") => quote!(Some(crate::output::UnixTime::Seconds)),
+                _ => quote!(None),
+            };
+            scalar.then(|| {
+                quote! { crate::output::Column { name: #name, secret: #secret, unix_time: #unix_time } }
+            })
         });
+    let issues_secret = operation[crate::lint::limits::ISSUES_SECRET] == true;
     Some(quote! {
         crate::output::Table {
             operation: #id,
             items: #items,
             columns: &[ #(#columns),* ],
             secret_names: &[ #(#secret_names),* ],
+            issues_secret: #issues_secret,
         }
     })
 }

@@ -5319,9 +5319,11 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
     file: "openapi/eiam-2021-12-01.yaml",
     api_version: "2021-12-01",
 };
-/// What `--output table` shows of each operation's answer: the list (or the one object)
-/// whose items are rows, the columns (the item schema's scalar properties, in the
-/// document's order) and the names of the answer's secret fields, which it masks.
+/// What `--output table` and `text` show of each operation's answer: the list (or the one
+/// object) whose items are rows, the columns (the item schema's scalar properties, in the
+/// document's order, times marked `x-unix-time`), the names of the answer's secret fields,
+/// and whether the operation hands those secrets out (`x-issues-secret`: shown) or the
+/// items merely carry them (masked).
 pub const TABLES: &[crate::output::Table] = &[
     crate::output::Table {
         operation: "CreateApplicationClientSecret",
@@ -5330,17 +5332,21 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "ClientId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "SecretId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ClientSecret",
                 secret: true,
+                unix_time: None,
             },
         ],
         secret_names: &["ClientSecret"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "CreateApplicationFederatedCredential",
@@ -5349,13 +5355,16 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "RequestId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationFederatedCredentialId",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "CreateApplicationToken",
@@ -5364,17 +5373,21 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "ApplicationTokenId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationToken",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationTokenType",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &["ApplicationToken"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "CreateClientPublicKey",
@@ -5383,13 +5396,16 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "RequestId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ClientPublicKeyId",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "CreateCredential",
@@ -5398,13 +5414,16 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "RequestId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialId",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "CreateCredentialProvider",
@@ -5413,13 +5432,16 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "RequestId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialProviderId",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "CreateDomainProxyToken",
@@ -5428,13 +5450,16 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "RequestId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "DomainProxyTokenId",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "CreateFederatedCredentialProvider",
@@ -5443,13 +5468,16 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "RequestId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "FederatedCredentialProviderId",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DeleteApplicationClientSecret",
@@ -5457,8 +5485,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DeleteApplicationFederatedCredential",
@@ -5466,8 +5496,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DeleteApplicationToken",
@@ -5475,8 +5507,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DeleteClientPublicKey",
@@ -5484,8 +5518,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DeleteCredential",
@@ -5493,8 +5529,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DeleteCredentialProvider",
@@ -5502,8 +5540,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DeleteDomainProxyToken",
@@ -5511,8 +5551,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DeleteFederatedCredentialProvider",
@@ -5520,8 +5562,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DisableApplicationClientSecret",
@@ -5529,8 +5573,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DisableApplicationFederatedCredential",
@@ -5538,8 +5584,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DisableApplicationToken",
@@ -5547,8 +5595,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DisableClientPublicKey",
@@ -5556,8 +5606,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DisableCredential",
@@ -5565,8 +5617,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DisableCredentialProvider",
@@ -5574,8 +5628,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DisableDomainProxyToken",
@@ -5583,8 +5639,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "DisableFederatedCredentialProvider",
@@ -5592,8 +5650,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "EnableApplicationClientSecret",
@@ -5601,8 +5661,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "EnableApplicationFederatedCredential",
@@ -5610,8 +5672,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "EnableApplicationToken",
@@ -5619,8 +5683,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "EnableClientPublicKey",
@@ -5628,8 +5694,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "EnableCredential",
@@ -5637,8 +5705,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "EnableCredentialProvider",
@@ -5646,8 +5716,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "EnableDomainProxyToken",
@@ -5655,8 +5727,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "EnableFederatedCredentialProvider",
@@ -5664,8 +5738,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "GenerateOauthToken",
@@ -5674,25 +5750,31 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "AccessToken",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "TokenType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ExpiresIn",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ExpiresAt",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Seconds),
             },
             crate::output::Column {
                 name: "IssuedTokenType",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &["AccessToken"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "GetApplication",
@@ -5701,101 +5783,126 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationName",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "LogoUrl",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ClientId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationSourceType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationTemplateId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationCreationType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationIdentityType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "SsoType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "AuthorizationType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Features",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApiInvokeStatus",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "M2MClientStatus",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CustomSubjectStatus",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ResourceServerStatus",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ResourceServerIdentifier",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ResourceServerSourceType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ServiceManaged",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ManagedServiceCode",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "GetApplicationFederatedCredential",
@@ -5804,57 +5911,71 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationFederatedCredentialId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "FederatedCredentialProviderId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationFederatedCredentialType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationFederatedCredentialName",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "LastUsedTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "VerificationMode",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "VerificationCondition",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "GetClientPublicKey",
@@ -5863,41 +5984,51 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ClientPublicKeyId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "PublicKey",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "AlgorithmType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Primary",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "LastUsedTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "GetCredential",
@@ -5906,69 +6037,86 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialIdentifier",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialName",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialSubjectType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialSubjectId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialScenarioLabel",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialCreationType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialSharingScope",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ExclusiveUserId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialExternalId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "GetCredentialProvider",
@@ -5977,45 +6125,56 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialProviderId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialProviderIdentifier",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialProviderName",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialProviderType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialProviderCreationType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "GetFederatedCredentialProvider",
@@ -6024,41 +6183,51 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "FederatedCredentialProviderId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "FederatedCredentialProviderName",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "FederatedCredentialProviderType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "NetworkAccessEndpointId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "GetInstance",
@@ -6067,41 +6236,51 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ServiceManaged",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ManagedServiceCode",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CrossRegionReplication",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CrossRegionReplicationRole",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "InstanceFailoverStatus",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListApplicationClientSecrets",
@@ -6110,37 +6289,46 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ClientId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "SecretId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ClientSecret",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "LastUsedTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "ExpirationTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &["ClientSecret"],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListApplicationFederatedCredentials",
@@ -6149,57 +6337,71 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationFederatedCredentialId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "FederatedCredentialProviderId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationFederatedCredentialType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationFederatedCredentialName",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "LastUsedTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "VerificationMode",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "VerificationCondition",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListApplicationFederatedCredentialsForProvider",
@@ -6208,57 +6410,71 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationFederatedCredentialId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "FederatedCredentialProviderId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationFederatedCredentialType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationFederatedCredentialName",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "LastUsedTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "VerificationMode",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "VerificationCondition",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListApplicationTokens",
@@ -6267,49 +6483,61 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "AliUid",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationTokenId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationTokenType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationToken",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ExpirationTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "LastUsedTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &["ApplicationToken"],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListApplications",
@@ -6318,85 +6546,106 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationName",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "LogoUrl",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ClientId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationSourceType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationTemplateId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationCreationType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationIdentityType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "SsoType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Features",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ServiceManaged",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ManagedServiceCode",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ResourceServerStatus",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ResourceServerIdentifier",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ResourceServerSourceType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListClientPublicKeys",
@@ -6405,41 +6654,51 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ClientPublicKeyId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "PublicKey",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "AlgorithmType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Primary",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "LastUsedTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListCredentialProviders",
@@ -6448,45 +6707,56 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialProviderId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialProviderIdentifier",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialProviderName",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialProviderType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialProviderCreationType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListCredentials",
@@ -6495,69 +6765,86 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialIdentifier",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialName",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialSubjectType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialSubjectId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialScenarioLabel",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialCreationType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialSharingScope",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ExclusiveUserId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialExternalId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListDomainProxyTokens",
@@ -6566,37 +6853,46 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "DomainId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "DomainProxyTokenId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "DomainProxyToken",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "LastUsedTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &["DomainProxyToken"],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListFederatedCredentialProviders",
@@ -6605,41 +6901,51 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "FederatedCredentialProviderId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "FederatedCredentialProviderName",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "FederatedCredentialProviderType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "NetworkAccessEndpointId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListInstances",
@@ -6648,41 +6954,51 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ServiceManaged",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ManagedServiceCode",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CrossRegionReplication",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CrossRegionReplicationRole",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "InstanceFailoverStatus",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ObtainApplicationClientSecret",
@@ -6691,37 +7007,46 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ClientId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "SecretId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ClientSecret",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "LastUsedTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "ExpirationTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &["ClientSecret"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "ObtainApplicationToken",
@@ -6730,41 +7055,51 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationTokenId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationTokenType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ApplicationToken",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ExpirationTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "LastUsedTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &["ApplicationToken"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "ObtainCredential",
@@ -6773,69 +7108,86 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialIdentifier",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialName",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialSubjectType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialSubjectId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialScenarioLabel",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialCreationType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialSharingScope",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ExclusiveUserId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CredentialExternalId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Description",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &["ApiKey", "ClientSecret"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "ObtainDomainProxyToken",
@@ -6844,37 +7196,46 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "InstanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "DomainId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "DomainProxyTokenId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "DomainProxyToken",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Status",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "CreateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "UpdateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "LastUsedTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &["DomainProxyToken"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "SetPrimaryClientPublicKey",
@@ -6882,8 +7243,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "UpdateApplicationClientSecretExpirationTime",
@@ -6891,8 +7254,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "UpdateApplicationFederatedCredential",
@@ -6900,8 +7265,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "UpdateApplicationFederatedCredentialDescription",
@@ -6909,8 +7276,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "UpdateApplicationTokenExpirationTime",
@@ -6918,8 +7287,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "UpdateCredential",
@@ -6927,8 +7298,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "UpdateCredentialDescription",
@@ -6936,8 +7309,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "UpdateCredentialProvider",
@@ -6945,8 +7320,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "UpdateCredentialProviderDescription",
@@ -6954,8 +7331,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "UpdateFederatedCredentialProvider",
@@ -6963,8 +7342,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "UpdateFederatedCredentialProviderDescription",
@@ -6972,8 +7353,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "RequestId",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
 ];
 /// Each operation's request body, from the document: a flag per property, the media type,
@@ -7359,6 +7742,54 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow  through every page and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size; -- starts from that page",
     },
 ];
+/// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
+/// when the flag is not given.
+pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
+    crate::body::IdempotencyToken {
+        operation: "CreateClientPublicKey",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateCredential",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateCredentialProvider",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "DisableClientPublicKey",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "DisableCredential",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "EnableClientPublicKey",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "EnableCredential",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "SetPrimaryClientPublicKey",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateCredential",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateCredentialDescription",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateCredentialProvider",
+        flag: "client-token",
+    },
+];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
 impl CliConfig for crate::output::Output {
@@ -7410,6 +7841,13 @@ impl CliConfig for crate::output::Output {
             > = crate::body::typed(
                 "CreateApplicationFederatedCredential",
                 "the value of --attribute-mappings",
+                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("SourceValueExpression", &crate::body::Shape::Any),
+                        ("TargetField", &crate::body::Shape::Any),
+                    ],
+                }),
                 value,
             )?;
             *request = request.clone().attribute_mappings(value);
@@ -7424,6 +7862,59 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "CreateApplicationFederatedCredential",
                     "the value of --oidc-verification-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "AzureVmConfig",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        ("PrincipalId", &crate::body::Shape::Any),
+                                        ("ResourceGroupName", &crate::body::Shape::Any),
+                                        ("SubscriptionId", &crate::body::Shape::Any),
+                                        (
+                                            "VmNames",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                            (
+                                "GcpVmConfig",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "InstanceIds",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        ("ProjectId", &crate::body::Shape::Any),
+                                        ("ServiceAccountId", &crate::body::Shape::Any),
+                                    ],
+                                },
+                            ),
+                            (
+                                "GenericConfig",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[("Subject", &crate::body::Shape::Any)],
+                                },
+                            ),
+                            (
+                                "KubernetesConfig",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        ("Namespace", &crate::body::Shape::Any),
+                                        ("PodNamePrefix", &crate::body::Shape::Any),
+                                        ("ServiceAccountName", &crate::body::Shape::Any),
+                                    ],
+                                },
+                            ),
+                            ("Profile", &crate::body::Shape::Any),
+                        ],
+                    },
                     value,
                 )?;
             *request = request.clone().oidc_verification_config(value);
@@ -7438,9 +7929,33 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "CreateApplicationFederatedCredential",
                     "the value of --pkcs7-verification-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[(
+                            "InstanceIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        )],
+                    },
                     value,
                 )?;
             *request = request.clone().pkcs7_verification_config(value);
+        }
+        Ok(())
+    }
+    fn execute_create_client_public_key(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateClientPublicKey,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "CreateClientPublicKey",
+                )?);
         }
         Ok(())
     }
@@ -7458,9 +7973,39 @@ impl CliConfig for crate::output::Output {
             let value: ::idtok_eiam_models::CredentialContent = crate::body::typed(
                 "CreateCredential",
                 "the value of --credential-content",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "ApiKeyContent",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[("ApiKey", &crate::body::Shape::Any)],
+                            },
+                        ),
+                        (
+                            "OAuthClientContent",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("ClientId", &crate::body::Shape::Any),
+                                    ("ClientSecret", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                    ],
+                },
                 value,
             )?;
             *request = request.clone().credential_content(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("CreateCredential")?);
         }
         Ok(())
     }
@@ -7478,9 +8023,58 @@ impl CliConfig for crate::output::Output {
             let value: ::idtok_eiam_models::CredentialProviderCreateConfig = crate::body::typed(
                 "CreateCredentialProvider",
                 "the value of --credential-provider-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "JwtProviderConfig",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    (
+                                        "AllowedTokenIssuers",
+                                        &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                    ),
+                                    ("DerivedShortTokenEnabled", &crate::body::Shape::Any),
+                                    ("Expiration", &crate::body::Shape::Any),
+                                    ("ExpirationCleanupEnabled", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                        (
+                            "OAuthProviderConfig",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("AuthorizationEndpoint", &crate::body::Shape::Any),
+                                    ("AuthorizationFlow", &crate::body::Shape::Any),
+                                    ("ClientId", &crate::body::Shape::Any),
+                                    ("ClientSecret", &crate::body::Shape::Any),
+                                    ("DiscoveryUrl", &crate::body::Shape::Any),
+                                    ("Issuer", &crate::body::Shape::Any),
+                                    ("PkceChallengeMethod", &crate::body::Shape::Any),
+                                    ("PkceEnabled", &crate::body::Shape::Any),
+                                    ("ProviderVendor", &crate::body::Shape::Any),
+                                    ("Scope", &crate::body::Shape::Any),
+                                    ("TokenEndpoint", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                    ],
+                },
                 value,
             )?;
             *request = request.clone().credential_provider_config(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "CreateCredentialProvider",
+                )?);
         }
         Ok(())
     }
@@ -7499,6 +8093,20 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "CreateFederatedCredentialProvider",
                     "the value of --private-ca-provider-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Certificates",
+                                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[("Content", &crate::body::Shape::Any)],
+                                }),
+                            ),
+                            ("TrustAnchorSource", &crate::body::Shape::Any),
+                            ("TrustCondition", &crate::body::Shape::Any),
+                        ],
+                    },
                     value,
                 )?;
             *request = request.clone().private_ca_provider_config(value);
@@ -7513,6 +8121,20 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "CreateFederatedCredentialProvider",
                     "the value of --oidc-provider-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Audiences",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                            ("Issuer", &crate::body::Shape::Any),
+                            ("JwksSource", &crate::body::Shape::Any),
+                            ("JwksUri", &crate::body::Shape::Any),
+                            ("StaticJwks", &crate::body::Shape::Any),
+                            ("TrustCondition", &crate::body::Shape::Any),
+                        ],
+                    },
                     value,
                 )?;
             *request = request.clone().oidc_provider_config(value);
@@ -7527,6 +8149,23 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "CreateFederatedCredentialProvider",
                     "the value of --pkcs7-provider-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Certificates",
+                                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[("Content", &crate::body::Shape::Any)],
+                                }),
+                            ),
+                            ("CmsVerificationMode", &crate::body::Shape::Any),
+                            ("SignatureEffectiveTime", &crate::body::Shape::Any),
+                            ("SigningTimeValueExpression", &crate::body::Shape::Any),
+                            ("TrustAnchorSource", &crate::body::Shape::Any),
+                            ("TrustCondition", &crate::body::Shape::Any),
+                        ],
+                    },
                     value,
                 )?;
             *request = request.clone().pkcs7_provider_config(value);
@@ -7541,9 +8180,77 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "CreateFederatedCredentialProvider",
                     "the value of --cloud-id-p-provider-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[("IdentityProviderId", &crate::body::Shape::Any)],
+                    },
                     value,
                 )?;
             *request = request.clone().cloud_id_p_provider_config(value);
+        }
+        Ok(())
+    }
+    fn execute_disable_client_public_key(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::DisableClientPublicKey,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "DisableClientPublicKey",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_disable_credential(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::DisableCredential,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("DisableCredential")?);
+        }
+        Ok(())
+    }
+    fn execute_enable_client_public_key(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::EnableClientPublicKey,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "EnableClientPublicKey",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_enable_credential(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::EnableCredential,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("EnableCredential")?);
         }
         Ok(())
     }
@@ -7558,8 +8265,12 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("GenerateOauthToken", "the value of --scope-values", value)?;
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "GenerateOauthToken",
+                "the value of --scope-values",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
             *request = request.clone().scope_values(value);
         }
         Ok(())
@@ -7570,7 +8281,11 @@ impl CliConfig for crate::output::Output {
         request: &mut ::idtok_client::eiam::builder::ListApplicationFederatedCredentials,
     ) -> ::anyhow::Result<()> {
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(self, request.clone().stream()));
+            return Err(crate::paging::print_all(
+                self,
+                "ApplicationFederatedCredentials",
+                request.clone().stream(),
+            ));
         }
         Ok(())
     }
@@ -7580,7 +8295,11 @@ impl CliConfig for crate::output::Output {
         request: &mut ::idtok_client::eiam::builder::ListApplicationFederatedCredentialsForProvider,
     ) -> ::anyhow::Result<()> {
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(self, request.clone().stream()));
+            return Err(crate::paging::print_all(
+                self,
+                "ApplicationFederatedCredentials",
+                request.clone().stream(),
+            ));
         }
         Ok(())
     }
@@ -7595,8 +8314,12 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("ListApplications", "the value of --application-ids", value)?;
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "ListApplications",
+                "the value of --application-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
             *request = request.clone().application_ids(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7606,11 +8329,26 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::idtok_eiam_models::ListApplicationsCustomField> =
-                crate::body::typed("ListApplications", "the value of --custom-fields", value)?;
+                crate::body::typed(
+                    "ListApplications",
+                    "the value of --custom-fields",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("FieldName", &crate::body::Shape::Any),
+                            ("FieldValue", &crate::body::Shape::Any),
+                        ],
+                    }),
+                    value,
+                )?;
             *request = request.clone().custom_fields(value);
         }
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(self, request.clone().stream()));
+            return Err(crate::paging::print_all(
+                self,
+                "Applications",
+                request.clone().stream(),
+            ));
         }
         Ok(())
     }
@@ -7620,7 +8358,11 @@ impl CliConfig for crate::output::Output {
         request: &mut ::idtok_client::eiam::builder::ListClientPublicKeys,
     ) -> ::anyhow::Result<()> {
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(self, request.clone().stream()));
+            return Err(crate::paging::print_all(
+                self,
+                "ClientPublicKeys",
+                request.clone().stream(),
+            ));
         }
         Ok(())
     }
@@ -7638,6 +8380,7 @@ impl CliConfig for crate::output::Output {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "ListCredentialProviders",
                 "the value of --credential-provider-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
             )?;
             *request = request.clone().credential_provider_ids(value);
@@ -7651,6 +8394,7 @@ impl CliConfig for crate::output::Output {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "ListCredentialProviders",
                 "the value of --credential-provider-types",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
             )?;
             *request = request.clone().credential_provider_types(value);
@@ -7661,8 +8405,12 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("ListCredentialProviders", "the value of --statuses", value)?;
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "ListCredentialProviders",
+                "the value of --statuses",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
             *request = request.clone().statuses(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7672,11 +8420,29 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::idtok_eiam_models::ListCredentialProvidersFilter> =
-                crate::body::typed("ListCredentialProviders", "the value of --filter", value)?;
+                crate::body::typed(
+                    "ListCredentialProviders",
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("Name", &crate::body::Shape::Any),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
             *request = request.clone().filter(value);
         }
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(self, request.clone().stream()));
+            return Err(crate::paging::print_all(
+                self,
+                "CredentialProviders",
+                request.clone().stream(),
+            ));
         }
         Ok(())
     }
@@ -7691,8 +8457,12 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("ListCredentials", "the value of --credential-ids", value)?;
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "ListCredentials",
+                "the value of --credential-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
             *request = request.clone().credential_ids(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7701,8 +8471,12 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("ListCredentials", "the value of --credential-types", value)?;
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "ListCredentials",
+                "the value of --credential-types",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
             *request = request.clone().credential_types(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7711,15 +8485,33 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("ListCredentials", "the value of --statuses", value)?;
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "ListCredentials",
+                "the value of --statuses",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
             *request = request.clone().statuses(value);
         }
         if let Some(value) =
             crate::body::structured("ListCredentials", "Filter", STRUCTURED_PARAMETERS, matches)?
         {
             let value: ::std::vec::Vec<::idtok_eiam_models::ListCredentialsFilter> =
-                crate::body::typed("ListCredentials", "the value of --filter", value)?;
+                crate::body::typed(
+                    "ListCredentials",
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("Name", &crate::body::Shape::Any),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
             *request = request.clone().filter(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7731,6 +8523,7 @@ impl CliConfig for crate::output::Output {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "ListCredentials",
                 "the value of --credential-sharing-scopes",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
             )?;
             *request = request.clone().credential_sharing_scopes(value);
@@ -7744,12 +8537,17 @@ impl CliConfig for crate::output::Output {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "ListCredentials",
                 "the value of --credential-external-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
             )?;
             *request = request.clone().credential_external_ids(value);
         }
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(self, request.clone().stream()));
+            return Err(crate::paging::print_all(
+                self,
+                "Credentials",
+                request.clone().stream(),
+            ));
         }
         Ok(())
     }
@@ -7759,7 +8557,11 @@ impl CliConfig for crate::output::Output {
         request: &mut ::idtok_client::eiam::builder::ListFederatedCredentialProviders,
     ) -> ::anyhow::Result<()> {
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(self, request.clone().stream()));
+            return Err(crate::paging::print_all(
+                self,
+                "FederatedCredentialProviders",
+                request.clone().stream(),
+            ));
         }
         Ok(())
     }
@@ -7774,12 +8576,37 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("ListInstances", "the value of --instance-ids", value)?;
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "ListInstances",
+                "the value of --instance-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
             *request = request.clone().instance_ids(value);
         }
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(self, request.clone().stream()));
+            return Err(crate::paging::print_all(
+                self,
+                "Instances",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_set_primary_client_public_key(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetPrimaryClientPublicKey,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "SetPrimaryClientPublicKey",
+                )?);
         }
         Ok(())
     }
@@ -7799,6 +8626,13 @@ impl CliConfig for crate::output::Output {
             > = crate::body::typed(
                 "UpdateApplicationFederatedCredential",
                 "the value of --attribute-mappings",
+                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("SourceValueExpression", &crate::body::Shape::Any),
+                        ("TargetField", &crate::body::Shape::Any),
+                    ],
+                }),
                 value,
             )?;
             *request = request.clone().attribute_mappings(value);
@@ -7813,6 +8647,59 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "UpdateApplicationFederatedCredential",
                     "the value of --oidc-verification-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "AzureVmConfig",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        ("PrincipalId", &crate::body::Shape::Any),
+                                        ("ResourceGroupName", &crate::body::Shape::Any),
+                                        ("SubscriptionId", &crate::body::Shape::Any),
+                                        (
+                                            "VmNames",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                            (
+                                "GcpVmConfig",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "InstanceIds",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        ("ProjectId", &crate::body::Shape::Any),
+                                        ("ServiceAccountId", &crate::body::Shape::Any),
+                                    ],
+                                },
+                            ),
+                            (
+                                "GenericConfig",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[("Subject", &crate::body::Shape::Any)],
+                                },
+                            ),
+                            (
+                                "KubernetesConfig",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        ("Namespace", &crate::body::Shape::Any),
+                                        ("PodNamePrefix", &crate::body::Shape::Any),
+                                        ("ServiceAccountName", &crate::body::Shape::Any),
+                                    ],
+                                },
+                            ),
+                            ("Profile", &crate::body::Shape::Any),
+                        ],
+                    },
                     value,
                 )?;
             *request = request.clone().oidc_verification_config(value);
@@ -7827,6 +8714,13 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "UpdateApplicationFederatedCredential",
                     "the value of --pkcs7-verification-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[(
+                            "InstanceIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        )],
+                    },
                     value,
                 )?;
             *request = request.clone().pkcs7_verification_config(value);
@@ -7847,9 +8741,56 @@ impl CliConfig for crate::output::Output {
             let value: ::idtok_eiam_models::CredentialContent = crate::body::typed(
                 "UpdateCredential",
                 "the value of --credential-content",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "ApiKeyContent",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[("ApiKey", &crate::body::Shape::Any)],
+                            },
+                        ),
+                        (
+                            "OAuthClientContent",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("ClientId", &crate::body::Shape::Any),
+                                    ("ClientSecret", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                    ],
+                },
                 value,
             )?;
             *request = request.clone().credential_content(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("UpdateCredential")?);
+        }
+        Ok(())
+    }
+    fn execute_update_credential_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateCredentialDescription,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateCredentialDescription",
+                )?);
         }
         Ok(())
     }
@@ -7867,9 +8808,57 @@ impl CliConfig for crate::output::Output {
             let value: ::idtok_eiam_models::CredentialProviderUpdateConfig = crate::body::typed(
                 "UpdateCredentialProvider",
                 "the value of --credential-provider-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "JwtProviderConfig",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    (
+                                        "AllowedTokenIssuers",
+                                        &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                    ),
+                                    ("DerivedShortTokenEnabled", &crate::body::Shape::Any),
+                                    ("Expiration", &crate::body::Shape::Any),
+                                    ("ExpirationCleanupEnabled", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                        (
+                            "OAuthProviderConfig",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("AuthorizationEndpoint", &crate::body::Shape::Any),
+                                    ("AuthorizationFlow", &crate::body::Shape::Any),
+                                    ("ClientSecret", &crate::body::Shape::Any),
+                                    ("DiscoveryUrl", &crate::body::Shape::Any),
+                                    ("Issuer", &crate::body::Shape::Any),
+                                    ("PkceChallengeMethod", &crate::body::Shape::Any),
+                                    ("PkceEnabled", &crate::body::Shape::Any),
+                                    ("ProviderVendor", &crate::body::Shape::Any),
+                                    ("Scope", &crate::body::Shape::Any),
+                                    ("TokenEndpoint", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                    ],
+                },
                 value,
             )?;
             *request = request.clone().credential_provider_config(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateCredentialProvider",
+                )?);
         }
         Ok(())
     }
@@ -7888,6 +8877,20 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "UpdateFederatedCredentialProvider",
                     "the value of --private-ca-provider-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Certificates",
+                                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[("Content", &crate::body::Shape::Any)],
+                                }),
+                            ),
+                            ("TrustAnchorSource", &crate::body::Shape::Any),
+                            ("TrustCondition", &crate::body::Shape::Any),
+                        ],
+                    },
                     value,
                 )?;
             *request = request.clone().private_ca_provider_config(value);
@@ -7902,6 +8905,19 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "UpdateFederatedCredentialProvider",
                     "the value of --oidc-provider-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Audiences",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                            ("JwksSource", &crate::body::Shape::Any),
+                            ("JwksUri", &crate::body::Shape::Any),
+                            ("StaticJwks", &crate::body::Shape::Any),
+                            ("TrustCondition", &crate::body::Shape::Any),
+                        ],
+                    },
                     value,
                 )?;
             *request = request.clone().oidc_provider_config(value);
@@ -7916,6 +8932,23 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "UpdateFederatedCredentialProvider",
                     "the value of --pkcs7-provider-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Certificates",
+                                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[("Content", &crate::body::Shape::Any)],
+                                }),
+                            ),
+                            ("CmsVerificationMode", &crate::body::Shape::Any),
+                            ("SignatureEffectiveTime", &crate::body::Shape::Any),
+                            ("SigningTimeValueExpression", &crate::body::Shape::Any),
+                            ("TrustAnchorSource", &crate::body::Shape::Any),
+                            ("TrustCondition", &crate::body::Shape::Any),
+                        ],
+                    },
                     value,
                 )?;
             *request = request.clone().pkcs7_provider_config(value);

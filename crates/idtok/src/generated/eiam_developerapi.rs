@@ -1109,9 +1109,11 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
     file: "openapi/eiam-developerapi-2022-02-25.yaml",
     api_version: "2022-02-25",
 };
-/// What `--output table` shows of each operation's answer: the list (or the one object)
-/// whose items are rows, the columns (the item schema's scalar properties, in the
-/// document's order) and the names of the answer's secret fields, which it masks.
+/// What `--output table` and `text` show of each operation's answer: the list (or the one
+/// object) whose items are rows, the columns (the item schema's scalar properties, in the
+/// document's order, times marked `x-unix-time`), the names of the answer's secret fields,
+/// and whether the operation hands those secrets out (`x-issues-secret`: shown) or the
+/// items merely carry them (masked).
 pub const TABLES: &[crate::output::Table] = &[
     crate::output::Table {
         operation: "ListAuthenticationTokens",
@@ -1120,53 +1122,66 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "instanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "authenticationTokenId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "credentialProviderId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "createTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "updateTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "authenticationTokenType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "revoked",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "creatorType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "creatorId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "consumerType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "consumerId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "expirationTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "FetchOAuthAuthenticationToken",
@@ -1175,17 +1190,21 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "accessTokenValue",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "tokenType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "scope",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &["accessTokenValue"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "GenerateJwtAuthenticationToken",
@@ -1194,13 +1213,16 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "jwtValue",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "derivedShortToken",
                 secret: true,
+                unix_time: None,
             },
         ],
         secret_names: &["derivedShortToken", "jwtValue"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "ObtainJwtAuthenticationToken",
@@ -1209,13 +1231,16 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "jwtValue",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "derivedShortToken",
                 secret: true,
+                unix_time: None,
             },
         ],
         secret_names: &["derivedShortToken", "jwtValue"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "ObtainJwtAuthenticationTokenByDerivedShortToken",
@@ -1224,13 +1249,16 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "jwtValue",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "derivedShortToken",
                 secret: true,
+                unix_time: None,
             },
         ],
         secret_names: &["derivedShortToken", "jwtValue"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "ValidateAuthenticationToken",
@@ -1238,8 +1266,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "active",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "GenerateTokenByAuthorizationServer",
@@ -1248,33 +1278,41 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "access_token",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "token_type",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "expires_in",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "expires_at",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Seconds),
             },
             crate::output::Column {
                 name: "refresh_token",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "id_token",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "scope",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &["access_token", "id_token", "refresh_token"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "ObtainCloudAccountRoleAccessCredential",
@@ -1282,6 +1320,7 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "accessCredentialExpiresAt",
             secret: false,
+            unix_time: Some(crate::output::UnixTime::Seconds),
         }],
         secret_names: &[
             "accessKeySecret",
@@ -1291,6 +1330,7 @@ pub const TABLES: &[crate::output::Table] = &[
             "tmpSecretKey",
             "token",
         ],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "CreateUserExclusiveCredential",
@@ -1299,23 +1339,28 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "credentialId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "credentialIdentifier",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "credentialCiphertext",
                 secret: true,
+                unix_time: None,
             },
         ],
         secret_names: &["credentialCiphertext"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "ObtainCredential",
         items: "credentialContent",
         columns: &[],
         secret_names: &["apiKey", "clientSecret"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "GetOAuthAuthorizationSession",
@@ -1324,61 +1369,76 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "instanceId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "sessionId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "sessionUri",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "sessionStatus",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "credentialProviderIdentifier",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "consumerType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "consumerId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "creatorType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "creatorId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "authorizationUrl",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "authenticationTokenId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "expirationTime",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "errorCode",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "errorDescription",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "GenerateDeviceCode",
@@ -1387,39 +1447,48 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "device_code",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "user_code",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "verification_uri",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "verification_uri_complete",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "expires_in",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "expires_at",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Seconds),
             },
             crate::output::Column {
                 name: "interval",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &["device_code"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "RevokeToken",
         items: "",
         columns: &[],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "GenerateToken",
@@ -1428,29 +1497,36 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "access_token",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "token_type",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "expires_in",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "expires_at",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Seconds),
             },
             crate::output::Column {
                 name: "refresh_token",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "id_token",
                 secret: true,
+                unix_time: None,
             },
         ],
         secret_names: &["access_token", "id_token", "refresh_token"],
+        issues_secret: true,
     },
 ];
 /// Each operation's request body, from the document: a flag per property, the media type,
@@ -2115,6 +2191,9 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow nextToken through every page and print each item of entities as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
 ];
+/// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
+/// when the flag is not given.
+pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
 impl CliConfig for crate::output::Output {
@@ -2156,7 +2235,11 @@ impl CliConfig for crate::output::Output {
         request: &mut ::idtok_client::eiam_developerapi::builder::ListAuthenticationTokens,
     ) -> ::anyhow::Result<()> {
         if crate::paging::all(matches) {
-            return Err(crate::paging::print_all(self, request.clone().stream()));
+            return Err(crate::paging::print_all(
+                self,
+                "entities",
+                request.clone().stream(),
+            ));
         }
         Ok(())
     }
@@ -2169,7 +2252,20 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("FetchOAuthAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::FetchOAuthAuthenticationTokenRequest =
-                crate::body::typed("FetchOAuthAuthenticationToken", "the request body", body)?;
+                crate::body::typed(
+                    "FetchOAuthAuthenticationToken",
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("credentialProviderIdentifier", &crate::body::Shape::Any),
+                            ("customParameters", &crate::body::Shape::Any),
+                            ("forceAuthentication", &crate::body::Shape::Any),
+                            ("scope", &crate::body::Shape::Any),
+                        ],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2183,7 +2279,26 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("GenerateJwtAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenRequest =
-                crate::body::typed("GenerateJwtAuthenticationToken", "the request body", body)?;
+                crate::body::typed(
+                    "GenerateJwtAuthenticationToken",
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "audiences",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                            ("credentialProviderIdentifier", &crate::body::Shape::Any),
+                            ("customClaims", &crate::body::Shape::Any),
+                            ("expiration", &crate::body::Shape::Any),
+                            ("includeDerivedShortToken", &crate::body::Shape::Any),
+                            ("issuer", &crate::body::Shape::Any),
+                            ("subject", &crate::body::Shape::Any),
+                        ],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2197,7 +2312,18 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("ObtainJwtAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenRequest =
-                crate::body::typed("ObtainJwtAuthenticationToken", "the request body", body)?;
+                crate::body::typed(
+                    "ObtainJwtAuthenticationToken",
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("authenticationTokenId", &crate::body::Shape::Any),
+                            ("consumerId", &crate::body::Shape::Any),
+                        ],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2215,6 +2341,10 @@ impl CliConfig for crate::output::Output {
             let body: ::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest = crate::body::typed(
                 "ObtainJwtAuthenticationTokenByDerivedShortToken",
                 "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[("derivedShortToken", &crate::body::Shape::Any)],
+                },
                 body,
             )?;
             *request = request.clone().body(body);
@@ -2230,7 +2360,18 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("ReinstateAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
-                crate::body::typed("ReinstateAuthenticationToken", "the request body", body)?;
+                crate::body::typed(
+                    "ReinstateAuthenticationToken",
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("token", &crate::body::Shape::Any),
+                            ("token_type_hint", &crate::body::Shape::Any),
+                        ],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2249,6 +2390,13 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "ReinstateAuthenticationTokenByConsumer",
                     "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("consumerId", &crate::body::Shape::Any),
+                            ("credentialProviderIdentifier", &crate::body::Shape::Any),
+                        ],
+                    },
                     body,
                 )?;
             *request = request.clone().body(body);
@@ -2264,7 +2412,18 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("RevokeAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
-                crate::body::typed("RevokeAuthenticationToken", "the request body", body)?;
+                crate::body::typed(
+                    "RevokeAuthenticationToken",
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("token", &crate::body::Shape::Any),
+                            ("token_type_hint", &crate::body::Shape::Any),
+                        ],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2283,6 +2442,13 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "RevokeAuthenticationTokenByConsumer",
                     "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("consumerId", &crate::body::Shape::Any),
+                            ("credentialProviderIdentifier", &crate::body::Shape::Any),
+                        ],
+                    },
                     body,
                 )?;
             *request = request.clone().body(body);
@@ -2298,7 +2464,18 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("ValidateAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
-                crate::body::typed("ValidateAuthenticationToken", "the request body", body)?;
+                crate::body::typed(
+                    "ValidateAuthenticationToken",
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("token", &crate::body::Shape::Any),
+                            ("token_type_hint", &crate::body::Shape::Any),
+                        ],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2317,6 +2494,30 @@ impl CliConfig for crate::output::Output {
                 crate::body::typed(
                     "GenerateTokenByAuthorizationServer",
                     "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "application_federated_credential_name",
+                                &crate::body::Shape::Any,
+                            ),
+                            ("client_assertion", &crate::body::Shape::Any),
+                            ("client_assertion_type", &crate::body::Shape::Any),
+                            ("client_id", &crate::body::Shape::Any),
+                            ("client_secret", &crate::body::Shape::Any),
+                            ("client_x509", &crate::body::Shape::Any),
+                            ("client_x509_chain", &crate::body::Shape::Any),
+                            ("code", &crate::body::Shape::Any),
+                            ("code_verifier", &crate::body::Shape::Any),
+                            ("device_code", &crate::body::Shape::Any),
+                            ("grant_type", &crate::body::Shape::Any),
+                            ("password", &crate::body::Shape::Any),
+                            ("redirect_uri", &crate::body::Shape::Any),
+                            ("refresh_token", &crate::body::Shape::Any),
+                            ("scope", &crate::body::Shape::Any),
+                            ("username", &crate::body::Shape::Any),
+                        ],
+                    },
                     body,
                 )?;
             *request = request.clone().body(body);
@@ -2332,7 +2533,36 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("CreateUserExclusiveCredential", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::CreateUserExclusiveCredentialRequest =
-                crate::body::typed("CreateUserExclusiveCredential", "the request body", body)?;
+                crate::body::typed(
+                    "CreateUserExclusiveCredential",
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "credentialContent",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[(
+                                        "apiKeyContent",
+                                        &crate::body::Shape::Object {
+                                            open: false,
+                                            fields: &[("apiKey", &crate::body::Shape::Any)],
+                                        },
+                                    )],
+                                },
+                            ),
+                            ("credentialExternalId", &crate::body::Shape::Any),
+                            ("credentialIdentifier", &crate::body::Shape::Any),
+                            ("credentialName", &crate::body::Shape::Any),
+                            ("credentialScenarioLabel", &crate::body::Shape::Any),
+                            ("credentialType", &crate::body::Shape::Any),
+                            ("description", &crate::body::Shape::Any),
+                            ("returnCiphertext", &crate::body::Shape::Any),
+                        ],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2346,7 +2576,15 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("GetOAuthAuthorizationSession", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::GetOAuthAuthorizationSessionRequest =
-                crate::body::typed("GetOAuthAuthorizationSession", "the request body", body)?;
+                crate::body::typed(
+                    "GetOAuthAuthorizationSession",
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[("sessionUri", &crate::body::Shape::Any)],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2360,7 +2598,15 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("GenerateDeviceCode", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::GenerateDeviceCodeRequest =
-                crate::body::typed("GenerateDeviceCode", "the request body", body)?;
+                crate::body::typed(
+                    "GenerateDeviceCode",
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[("scope", &crate::body::Shape::Any)],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2371,8 +2617,20 @@ impl CliConfig for crate::output::Output {
         request: &mut ::idtok_client::eiam_developerapi::builder::RevokeToken,
     ) -> ::anyhow::Result<()> {
         if let Some(body) = crate::body::from_matches("RevokeToken", REQUEST_BODIES, matches)? {
-            let body: ::idtok_eiam_developerapi_models::RevokeTokenRequest =
-                crate::body::typed("RevokeToken", "the request body", body)?;
+            let body: ::idtok_eiam_developerapi_models::RevokeTokenRequest = crate::body::typed(
+                "RevokeToken",
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("client_id", &crate::body::Shape::Any),
+                        ("client_secret", &crate::body::Shape::Any),
+                        ("token", &crate::body::Shape::Any),
+                        ("token_type_hint", &crate::body::Shape::Any),
+                    ],
+                },
+                body,
+            )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2383,8 +2641,28 @@ impl CliConfig for crate::output::Output {
         request: &mut ::idtok_client::eiam_developerapi::builder::GenerateToken,
     ) -> ::anyhow::Result<()> {
         if let Some(body) = crate::body::from_matches("GenerateToken", REQUEST_BODIES, matches)? {
-            let body: ::idtok_eiam_developerapi_models::GenerateTokenRequest =
-                crate::body::typed("GenerateToken", "the request body", body)?;
+            let body: ::idtok_eiam_developerapi_models::GenerateTokenRequest = crate::body::typed(
+                "GenerateToken",
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("client_id", &crate::body::Shape::Any),
+                        ("client_secret", &crate::body::Shape::Any),
+                        ("code", &crate::body::Shape::Any),
+                        ("code_verifier", &crate::body::Shape::Any),
+                        ("device_code", &crate::body::Shape::Any),
+                        ("exclusive_tag", &crate::body::Shape::Any),
+                        ("grant_type", &crate::body::Shape::Any),
+                        ("password", &crate::body::Shape::Any),
+                        ("redirect_uri", &crate::body::Shape::Any),
+                        ("refresh_token", &crate::body::Shape::Any),
+                        ("scope", &crate::body::Shape::Any),
+                        ("username", &crate::body::Shape::Any),
+                    ],
+                },
+                body,
+            )?;
             *request = request.clone().body(body);
         }
         Ok(())

@@ -1286,9 +1286,11 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
     file: "openapi/identitystore-v1.yaml",
     api_version: "v1",
 };
-/// What `--output table` shows of each operation's answer: the list (or the one object)
-/// whose items are rows, the columns (the item schema's scalar properties, in the
-/// document's order) and the names of the answer's secret fields, which it masks.
+/// What `--output table` and `text` show of each operation's answer: the list (or the one
+/// object) whose items are rows, the columns (the item schema's scalar properties, in the
+/// document's order, times marked `x-unix-time`), the names of the answer's secret fields,
+/// and whether the operation hands those secrets out (`x-issues-secret`: shown) or the
+/// items merely carry them (masked).
 pub const TABLES: &[crate::output::Table] = &[
     crate::output::Table {
         operation: "ListExternalIdPCertificates",
@@ -1297,49 +1299,61 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "certificate_id",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "issuer_name",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "not_after",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "not_before",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "public_key",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "serial_number",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "serial_number_string",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "signature_algorithm_name",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "subject_name",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "version",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "x509_Certificate_in_pem",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ImportExternalIdPCertificate",
@@ -1347,8 +1361,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "certificate_id",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListProvisioningTenants",
@@ -1357,17 +1373,21 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "creation_time",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "scim_endpoint",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "tenant_id",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "CreateProvisioningTenant",
@@ -1376,17 +1396,21 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "creation_time",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "scim_endpoint",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "tenant_id",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListSpCertificates",
@@ -1395,25 +1419,31 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "certificate_id",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "x509certificate",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "algorithm",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "expiry_date",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "state",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "CreateSpCertificate",
@@ -1422,25 +1452,31 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "certificate_id",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "x509certificate",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "algorithm",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "expiry_date",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "state",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "GetSpConfigurationForDirectory",
@@ -1448,8 +1484,10 @@ pub const TABLES: &[crate::output::Table] = &[
         columns: &[crate::output::Column {
             name: "redirect_url",
             secret: false,
+            unix_time: None,
         }],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListBearerTokens",
@@ -1458,17 +1496,21 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "creation_time",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "expiration_time",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "token_id",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "CreateBearerToken",
@@ -1477,27 +1519,33 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "creation_time",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "expiration_time",
                 secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
             crate::output::Column {
                 name: "token",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "token_id",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &["token"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "BatchListMfaDevicesForUser",
         items: "user_mfa_devices_entry_list",
         columns: &[],
         secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "RegisterMfaDeviceForUser",
@@ -1506,21 +1554,26 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "identity_store_id",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "user_id",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "work_flow",
                 secret: true,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "redirect_url",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &["work_flow"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "ListSessions",
@@ -1529,29 +1582,36 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "creation_time",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ip_address",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "session_id",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "session_not_valid_after",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "user_agent",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "user_id",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
 ];
 /// Each operation's request body, from the document: a flag per property, the media type,
@@ -1635,6 +1695,9 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
 pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[];
 /// The operations the document marks `x-paginated`: they take `--all`.
 pub const PAGINATED: &[crate::paging::Paginated] = &[];
+/// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
+/// when the flag is not given.
+pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
 impl CliConfig for crate::output::Output {
@@ -1679,7 +1742,18 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("ImportExternalIdPCertificate", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_identitystore_models::ImportExternalIdPCertificateRequest =
-                crate::body::typed("ImportExternalIdPCertificate", "the request body", body)?;
+                crate::body::typed(
+                    "ImportExternalIdPCertificate",
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("certificate_use", &crate::body::Shape::Any),
+                            ("x509_certificate_in_pem", &crate::body::Shape::Any),
+                        ],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -1693,7 +1767,24 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("BatchListMfaDevicesForUser", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_identitystore_models::BatchListMfaDevicesForUserRequest =
-                crate::body::typed("BatchListMfaDevicesForUser", "the request body", body)?;
+                crate::body::typed(
+                    "BatchListMfaDevicesForUser",
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[(
+                            "user_list",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("identity_store_id", &crate::body::Shape::Any),
+                                    ("user_id", &crate::body::Shape::Any),
+                                ],
+                            }),
+                        )],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -1707,7 +1798,15 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("UpdateMfaDeviceForUser", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_identitystore_models::UpdateMfaDeviceForUserRequest =
-                crate::body::typed("UpdateMfaDeviceForUser", "the request body", body)?;
+                crate::body::typed(
+                    "UpdateMfaDeviceForUser",
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[("display_name", &crate::body::Shape::Any)],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -1721,7 +1820,18 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("BatchDeleteSessions", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_identitystore_models::BatchDeleteSessionsRequest =
-                crate::body::typed("BatchDeleteSessions", "the request body", body)?;
+                crate::body::typed(
+                    "BatchDeleteSessions",
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[(
+                            "session_ids",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        )],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())

@@ -411,9 +411,11 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
     file: "openapi/sts-2015-04-01.yaml",
     api_version: "2015-04-01",
 };
-/// What `--output table` shows of each operation's answer: the list (or the one object)
-/// whose items are rows, the columns (the item schema's scalar properties, in the
-/// document's order) and the names of the answer's secret fields, which it masks.
+/// What `--output table` and `text` show of each operation's answer: the list (or the one
+/// object) whose items are rows, the columns (the item schema's scalar properties, in the
+/// document's order, times marked `x-unix-time`), the names of the answer's secret fields,
+/// and whether the operation hands those secrets out (`x-issues-secret`: shown) or the
+/// items merely carry them (masked).
 pub const TABLES: &[crate::output::Table] = &[
     crate::output::Table {
         operation: "AssumeRole",
@@ -422,13 +424,16 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "AssumedRoleId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Arn",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &["AccessKeySecret", "SecurityToken"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "AssumeRoleWithOIDC",
@@ -437,29 +442,36 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "Subject",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Issuer",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ClientIds",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "ExpirationTime",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "IssuanceTime",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "VerificationInfo",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &["AccessKeySecret", "SecurityToken"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "AssumeRoleWithSAML",
@@ -468,21 +480,26 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "SubjectType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Subject",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Issuer",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Recipient",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &["AccessKeySecret", "SecurityToken"],
+        issues_secret: true,
     },
     crate::output::Table {
         operation: "GetCallerIdentity",
@@ -491,33 +508,41 @@ pub const TABLES: &[crate::output::Table] = &[
             crate::output::Column {
                 name: "IdentityType",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "AccountId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "RequestId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "PrincipalId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "UserId",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "Arn",
                 secret: false,
+                unix_time: None,
             },
             crate::output::Column {
                 name: "RoleId",
                 secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
+        issues_secret: false,
     },
 ];
 /// Each operation's request body, from the document: a flag per property, the media type,
@@ -528,6 +553,9 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
 pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[];
 /// The operations the document marks `x-paginated`: they take `--all`.
 pub const PAGINATED: &[crate::paging::Paginated] = &[];
+/// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
+/// when the flag is not given.
+pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
 impl CliConfig for crate::output::Output {

@@ -66,6 +66,9 @@ pub enum UnixTime {
     Seconds,
 }
 
+/// The first column of a table of an object's members: the member's name.
+const NAME_COLUMN: &str = "name";
+
 /// How a secret is shown in a table.
 pub const MASK: &str = "********";
 
@@ -516,9 +519,26 @@ fn rows_of_answer(table: &Table, value: &Ordered, items: bool, shown: &Shown) ->
 }
 
 /// The rows of any value (a query's result, a value of idtok's own): a list of objects is one row
-/// each, columns the keys in the order they first appear; an object is one row; a list of other
-/// values one value a line; anything else its text.
+/// each, columns the keys in the order they first appear; an object whose members are all objects
+/// (`whoami`'s vendors) is one row per member, its name first; another object is one row; a list
+/// of other values one value a line; anything else its text.
 fn rows_of_value(value: &Ordered, shown: &Shown) -> Rows {
+    if let Some(members) = value.as_mapping().filter(|m| {
+        !m.is_empty() && m.values().all(Ordered::is_mapping) && m.keys().all(Ordered::is_string)
+    }) {
+        let listed: Vec<Ordered> = members
+            .iter()
+            .map(|(name, member)| {
+                let mut row = serde_yaml::Mapping::new();
+                row.insert(NAME_COLUMN.into(), name.clone());
+                for (key, field) in member.as_mapping().into_iter().flatten() {
+                    row.insert(key.clone(), field.clone());
+                }
+                Ordered::Mapping(row)
+            })
+            .collect();
+        return rows_of_value(&Ordered::Sequence(listed), shown);
+    }
     let objects: Vec<&serde_yaml::Mapping> = match value {
         Ordered::Mapping(object) => vec![object],
         Ordered::Sequence(items) if !items.is_empty() && items.iter().all(Ordered::is_mapping) => {

@@ -502,6 +502,26 @@ async fn whoami_takes_output_and_query() {
     .await;
     assert_eq!(run.stdout, "env\n");
     assert!(!run.stdout.contains("scripts-secret-key"));
+    // A table: a row per vendor.
+    let run = idtok(
+        &["whoami", "--family", "huawei", "-o", "table"],
+        &HUAWEI_ENV,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<Vec<&str>> = run
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(lines[0][0], "name", "{}", run.stdout);
+    let source = lines[0].iter().position(|c| *c == "source").unwrap();
+    assert_eq!(
+        [lines[1][0], lines[1][source]],
+        ["huawei", "env"],
+        "{}",
+        run.stdout
+    );
 }
 
 #[tokio::test]

@@ -16,6 +16,7 @@ mod generated;
 mod output;
 mod paging;
 mod settings;
+mod warnings;
 mod whoami;
 
 use std::process::ExitCode;
@@ -546,10 +547,17 @@ fn failure_keeping_answer(mut error: CallError, output: &output::Output) -> Fail
     failure
 }
 
-/// `--debug`: the client's per-attempt events (target `idtok_client`) on stderr.
-fn debug_log() {
+/// What the client library logs, on stderr: with `--debug` every event (target `idtok_client`)
+/// from DEBUG up, each attempt included; without it, only its warnings, one line each.
+fn log_to_stderr(debug: bool) {
     use tracing_subscriber::layer::SubscriberExt as _;
     use tracing_subscriber::util::SubscriberInitExt as _;
+    if !debug {
+        let _ = tracing_subscriber::registry()
+            .with(warnings::Warnings)
+            .try_init();
+        return;
+    }
     let filter = tracing_subscriber::filter::Targets::new()
         .with_target("idtok_client", tracing::Level::DEBUG);
     let _ = tracing_subscriber::registry()
@@ -614,9 +622,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    if flag(&matches, "debug") {
-        debug_log();
-    }
+    log_to_stderr(flag(&matches, "debug"));
     // One worker: a call is sequential, but `--all` drives its stream from a synchronous hook of
     // the generated CLI, which needs `block_in_place`, which needs the multi-thread runtime.
     let runtime = match tokio::runtime::Builder::new_multi_thread()

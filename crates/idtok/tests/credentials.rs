@@ -428,3 +428,33 @@ async fn a_malformed_config_file_stops_with_its_name_and_line() {
         run.stderr
     );
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_credentials_file_others_may_read_is_warned_about_once_without_debug() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let config = write(home.path(), ".aliyun/config.json", CLI_CONFIG);
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // Read twice in the run: for the region (the profile's region_id), then for credentials,
+    // which a dry run signs with.
+    let run = idtok(&args(&["--dry-run"]), home.path(), &[]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("eiam.cn-beijing.aliyuncs.com"),
+        "{}",
+        run.stdout
+    );
+    let warning = format!(
+        "idtok: warning: {0} may be read by other users (mode 644) and holds credentials: run `chmod 600 {0}`\n",
+        config.display()
+    );
+    assert_eq!(run.stderr, warning);
+    assert!(!run.stderr.contains("work-profile-secret"));
+
+    // Once it is private, nothing is said.
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let run = idtok(&args(&["--dry-run"]), home.path(), &[]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+}

@@ -422,25 +422,29 @@ async fn ecs_failed_renewal_keeps_valid_credentials_until_they_expire() {
     );
 }
 
-/// A server on 127.0.0.1 that accepts connections and never answers.
-async fn hanging_server() -> String {
+/// A server on 127.0.0.1 that accepts connections and never answers; it counts them.
+async fn hanging_server() -> (String, Arc<AtomicUsize>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
+    let count = Arc::new(AtomicUsize::new(0));
+    let counted = count.clone();
     tokio::spawn(async move {
         let mut open = Vec::new();
         while let Ok((socket, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
             open.push(socket);
         }
     });
-    format!("http://{address}")
+    (format!("http://{address}"), count)
 }
 
 #[tokio::test]
-async fn a_hanging_metadata_service_is_given_up_on_after_the_read_timeout() {
+async fn a_hanging_metadata_service_is_given_up_on_after_one_read_timeout() {
     let clock = start_clock();
     let home = TempHome::new();
-    let url = hanging_server().await;
-    // The library's 1 s timeouts: the token (then IMDSv1) and the role name each wait 1 s.
+    let (url, connections) = hanging_server().await;
+    // The library's 1 s timeouts. A token request that gets no answer at all is the answer:
+    // asking again without a token (IMDSv1), as the library does, would wait a second time.
     let chain = chain(&home, &[], &clock)
         .ecs_metadata_url(url.clone())
         .build()
@@ -449,17 +453,18 @@ async fn a_hanging_metadata_service_is_given_up_on_after_the_read_timeout() {
     let error = chain.credentials().await.unwrap_err().to_string();
     let took = started.elapsed();
     assert!(
-        took >= Duration::from_millis(1900) && took < Duration::from_millis(3500),
+        took >= Duration::from_millis(900) && took < Duration::from_millis(1900),
         "{took:?}"
     );
     assert!(
-        error.contains(
-            "ecs_ram_role: cannot get the instance's RAM role from the ECS metadata service"
-        ),
+        error.contains(&format!(
+            "ecs_ram_role: cannot get an IMDSv2 token from the ECS metadata service at {url}/: timed out"
+        )),
         "{error}"
     );
-    assert!(error.contains("timed out"), "{error}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
 
+    let (url, _) = hanging_server().await;
     let chain = self::chain(&home, &[], &clock)
         .ecs_metadata_url(url)
         .ecs_metadata_timeouts(HttpTimeouts {
@@ -474,6 +479,52 @@ async fn a_hanging_metadata_service_is_given_up_on_after_the_read_timeout() {
         started.elapsed() < Duration::from_secs(1),
         "{:?}",
         started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_chain_waits_on_a_metadata_address_that_does_not_answer_once() {
+    let clock = start_clock();
+    let home = TempHome::new();
+    let (url, connections) = hanging_server().await;
+    // The profile asks the metadata service, and so does the chain's own ECS link after it.
+    config_json(
+        &home,
+        serde_json::json!({"current": "ecs", "profiles": [{"name": "ecs", "mode": "EcsRamRole"}]}),
+    );
+    let chain = chain(&home, &[], &clock)
+        .ecs_metadata_url(url.clone())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = chain.credentials().await.unwrap_err().to_string();
+    assert!(started.elapsed() < Duration::from_millis(1900), "{error}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "{error}");
+    assert!(
+        error.contains(&format!(
+            "  ecs_ram_role: cannot get an IMDSv2 token from the ECS metadata service at {url}/: timed out"
+        )) && error.contains("a moment ago; not asked again"),
+        "{error}"
+    );
+    // Asked again (a second resolution, as a retried call makes): still no wait.
+    let started = Instant::now();
+    chain.credentials().await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(500));
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+
+    // Turned off in code, it is not asked at all, and the error says why.
+    let error = failure(
+        self::chain(&home, &[], &clock)
+            .ecs_metadata_url(url)
+            .without_ecs_metadata("--no-metadata"),
+    )
+    .await;
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+    assert!(
+        error.contains("  cli_profile: ")
+            && error.contains("the ECS metadata service is not asked: --no-metadata")
+            && error.ends_with("  (ecs_ram_role not asked: --no-metadata)"),
+        "{error}"
     );
 }
 

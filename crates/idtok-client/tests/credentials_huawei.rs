@@ -297,6 +297,23 @@ async fn a_profile_others_may_read_is_warned_about() {
 // --- the metadata service -----------------------------------------------------------------
 
 #[tokio::test]
+async fn a_metadata_service_turned_off_in_code_is_not_asked() {
+    let home = TempHome::new();
+    let metadata = metadata_service(vec![security_key("AKMETA", start())]).await;
+    let error = failure(
+        chain(&[], &home)
+            .metadata_base_url(metadata.uri())
+            .without_metadata("--no-metadata"),
+    )
+    .await;
+    assert!(
+        error.contains("  metadata: the metadata service is not asked: --no-metadata"),
+        "{error}"
+    );
+    assert_eq!(metadata.received_requests().await.unwrap().len(), 0);
+}
+
+#[tokio::test]
 async fn the_metadata_key_is_used_and_renewed_40_minutes_before_it_expires() {
     let home = TempHome::new();
     let clock = MovableClock::at(start());

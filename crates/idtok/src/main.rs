@@ -318,7 +318,7 @@ mod family_args {
             matches: &ArgMatches,
         ) -> Result<idtok_client::identitystore::ClientContext, Failure> {
             use idtok_client::identitystore::ClientContext;
-            let chain = crate::settings::huawei_chain()?;
+            let chain = crate::settings::huawei_chain(matches)?;
             let sourced = chain
                 .provide_sourced()
                 .await
@@ -385,6 +385,13 @@ fn command() -> Command {
                 .value_name("NAME")
                 .global(true)
                 .help("Alibaba Cloud: the aliyun CLI profile (~/.aliyun/config.json) and the section of ~/.alibabacloud/credentials.ini to take credentials and region from [default: ALIBABA_CLOUD_PROFILE, else the CLI's current profile and the file's default section]"),
+        )
+        .arg(
+            Arg::new("no-metadata")
+                .long("no-metadata")
+                .global(true)
+                .action(clap::ArgAction::SetTrue)
+                .help("Never ask the cloud metadata services for credentials. The default chains try them last, after the environment and the profile files: Alibaba's ECS metadata service at http://100.100.100.200 (1 s to connect, 1 s to read) and Huawei's at http://169.254.169.254 (3 s + 3 s). Off a cloud instance that is a wait for an address that does not answer, once per address and run; this flag saves it. Alibaba's own switch, ALIBABA_CLOUD_ECS_METADATA_DISABLED=true, is read too; Huawei's SDK has none"),
         )
         .arg(
             Arg::new("endpoint")

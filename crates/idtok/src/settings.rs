@@ -49,11 +49,27 @@ fn string<'a>(matches: &'a ArgMatches, name: &str) -> Option<&'a str> {
         .map(String::as_str)
 }
 
+/// The flag that turns off both chains' metadata probes, as errors name it.
+pub const NO_METADATA_FLAG: &str = "--no-metadata";
+
+/// `--no-metadata`: neither chain asks a cloud metadata service.
+fn no_metadata(matches: &ArgMatches) -> bool {
+    matches
+        .try_get_one::<bool>("no-metadata")
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false)
+}
+
 /// The Alibaba default chain for the profile `--profile` names (else the vendors' variables).
 pub fn alibaba_chain_builder(matches: &ArgMatches) -> alibaba::DefaultChainBuilder {
     let mut builder = alibaba::DefaultChain::builder();
     if let Some(name) = profile(matches) {
         builder = builder.profile(name);
+    }
+    if no_metadata(matches) {
+        builder = builder.without_ecs_metadata(NO_METADATA_FLAG);
     }
     if let Some(url) = Environment::process().get(ALIBABA_ECS_METADATA_URL) {
         builder = builder.ecs_metadata_url(url);
@@ -74,8 +90,11 @@ pub fn alibaba_chain(matches: &ArgMatches) -> Result<Arc<alibaba::DefaultChain>,
         .map_err(|e| Failure::usage(e.to_string()))
 }
 
-pub fn huawei_chain() -> Result<Arc<huawei::DefaultChain>, Failure> {
+pub fn huawei_chain(matches: &ArgMatches) -> Result<Arc<huawei::DefaultChain>, Failure> {
     let mut builder = huawei::DefaultChain::builder();
+    if no_metadata(matches) {
+        builder = builder.without_metadata(NO_METADATA_FLAG);
+    }
     if let Some(url) = Environment::process().get(HUAWEI_METADATA_URL) {
         builder = builder.metadata_base_url(url);
     }

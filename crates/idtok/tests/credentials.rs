@@ -458,3 +458,89 @@ async fn a_credentials_file_others_may_read_is_warned_about_once_without_debug()
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "");
 }
+
+/// A server on 127.0.0.1 that accepts connections and never answers, as a metadata address
+/// looks from a machine that is not a cloud instance; it counts the connections.
+async fn silent_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = count.clone();
+    tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            open.push(socket);
+        }
+    });
+    (format!("http://{address}"), count)
+}
+
+#[tokio::test]
+async fn off_a_cloud_instance_a_run_waits_on_each_metadata_address_once_and_no_metadata_on_none() {
+    use std::sync::atomic::Ordering::SeqCst;
+    let home = tempfile::tempdir().unwrap();
+    let identitystore = [
+        "identitystore",
+        "list-bearer-tokens",
+        "--identity-store-id",
+        "d-1",
+        "--tenant-id",
+        "t-1",
+        "--region",
+        "ap-southeast-1",
+    ];
+    let sts = ["sts", "get-caller-identity", "--region", "cn-hangzhou"];
+    let eiam = args(&["--region", "cn-hangzhou"]);
+    // (the command, whether it asks the Alibaba chain, the Huawei chain)
+    let runs: [(&[&str], bool, bool); 4] = [
+        (&["whoami"], true, true),
+        (&eiam, true, false),
+        (&sts, true, false),
+        (&identitystore, false, true),
+    ];
+    for (command, alibaba, huawei) in runs {
+        for no_metadata in [false, true] {
+            let (alibaba_url, alibaba_asked) = silent_server().await;
+            let (huawei_url, huawei_asked) = silent_server().await;
+            let mut all = command.to_vec();
+            if no_metadata {
+                all.insert(0, "--no-metadata");
+            }
+            let started = std::time::Instant::now();
+            let run = idtok(
+                &all,
+                home.path(),
+                &[
+                    ("IDTOK_ALIBABA_ECS_METADATA_URL", &alibaba_url),
+                    ("IDTOK_HUAWEI_METADATA_URL", &huawei_url),
+                ],
+            )
+            .await;
+            let took = started.elapsed();
+            assert_eq!(run.code, 2, "{all:?}: {}{}", run.stdout, run.stderr);
+            let said = format!("{}{}", run.stdout, run.stderr);
+            let (alibaba_asked, huawei_asked) =
+                (alibaba_asked.load(SeqCst), huawei_asked.load(SeqCst));
+            if no_metadata {
+                assert_eq!((alibaba_asked, huawei_asked), (0, 0), "{all:?}");
+                assert!(
+                    took < std::time::Duration::from_secs(1),
+                    "{all:?}: {took:?}"
+                );
+                assert!(said.contains("not asked: --no-metadata"), "{all:?}: {said}");
+            } else {
+                // Asked once each (a token request that times out is the answer), then given up
+                // on after the vendors' read timeouts: 1 s for Alibaba, 3 s for Huawei.
+                let expected = (usize::from(alibaba), usize::from(huawei));
+                assert_eq!((alibaba_asked, huawei_asked), expected, "{all:?}: {said}");
+                let wait = u64::from(alibaba) + 3 * u64::from(huawei);
+                assert!(
+                    took < std::time::Duration::from_millis(wait * 1000 + 900),
+                    "{all:?}: {took:?}"
+                );
+                assert!(said.contains("timed out"), "{all:?}: {said}");
+            }
+        }
+    }
+}

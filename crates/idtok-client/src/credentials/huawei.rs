@@ -9,7 +9,7 @@
 //! | 1 | `oidc_sts` | `HUAWEICLOUD_OIDC_PROVIDER_URN`, `HUAWEICLOUD_OIDC_AGENCY_URN`, `HUAWEICLOUD_OIDC_ID_TOKEN` or `HUAWEICLOUD_OIDC_TOKEN_FILE`: **not supported**; when all are set the chain stops with an error saying so |
 //! | 2 | `env` | `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, optional `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID` (basic) or `HUAWEICLOUD_SDK_DOMAIN_ID` (global); `HUAWEICLOUD_SDK_IDP_ID` + `HUAWEICLOUD_SDK_ID_TOKEN_FILE` (federation) are **not supported** and stop the chain |
 //! | 3 | `profile` | `HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else `~/.huaweicloud/credentials`: section `[basic]` (or `[global]`), keys `ak`, `sk`, `security_token`, `project_id` (or `domain_id`); `idp_id` + `id_token_file` **not supported**, stop the chain |
-//! | 4 | `metadata` | the ECS metadata service: `http://169.254.169.254/openstack/latest/securitykey`, a temporary AK/SK and security token, renewed 40 minutes before it expires |
+//! | 4 | `metadata` | the ECS metadata service: `http://169.254.169.254/openstack/latest/securitykey`, a temporary AK/SK and security token, renewed 40 minutes before it expires; not asked when turned off in code ([`DefaultChainBuilder::without_metadata`]; the SDK has no variable for it) |
 //! | 5 | `pod_identity` | `HC_CONTAINER_CREDENTIALS_FULL_URI`, `HC_CONTAINER_AUTHORIZATION_TOKEN_FILE`: **not supported**; when both are set the chain ends with an error saying so |
 //!
 //! The credential type decides the section and the id: the identity store's SDK client
@@ -142,6 +142,8 @@ pub struct DefaultChain {
     credential_type: CredentialType,
     metadata_base_url: Url,
     metadata_http: reqwest::Client,
+    /// Why the metadata service is never asked, when it is not (`idtok --no-metadata`).
+    metadata_off: Option<String>,
     refresh_margin: Duration,
     clock: Arc<dyn Clock>,
     resolved: tokio::sync::OnceCell<Resolved>,
@@ -161,6 +163,7 @@ pub struct DefaultChainBuilder {
     metadata_base_url: String,
     metadata_connect_timeout: Duration,
     metadata_read_timeout: Duration,
+    metadata_off: Option<String>,
     refresh_margin: Duration,
     clock: Arc<dyn Clock>,
 }
@@ -174,6 +177,7 @@ impl Default for DefaultChainBuilder {
             metadata_base_url: METADATA_BASE_URL.to_owned(),
             metadata_connect_timeout: METADATA_CONNECT_TIMEOUT,
             metadata_read_timeout: METADATA_READ_TIMEOUT,
+            metadata_off: None,
             refresh_margin: REFRESH_MARGIN,
             clock: Arc::new(SystemClock),
         }
@@ -216,6 +220,14 @@ impl DefaultChainBuilder {
         self
     }
 
+    /// Never asks the metadata service; `reason` says why in errors (`idtok` gives its flag,
+    /// `--no-metadata`). huaweicloudsdkcore has no variable for this: off a cloud instance, this
+    /// saves the wait for an address that does not answer.
+    pub fn without_metadata(mut self, reason: impl Into<String>) -> Self {
+        self.metadata_off = Some(reason.into());
+        self
+    }
+
     /// How long before it expires the metadata key is renewed ([`REFRESH_MARGIN`] unless given).
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
         self.refresh_margin = margin;
@@ -249,6 +261,7 @@ impl DefaultChainBuilder {
             credential_type: self.credential_type,
             metadata_base_url,
             metadata_http,
+            metadata_off: self.metadata_off,
             refresh_margin: self.refresh_margin,
             clock: self.clock,
             resolved: tokio::sync::OnceCell::new(),
@@ -453,6 +466,9 @@ impl DefaultChain {
 
     /// `MetadataCredentialProvider`: the first key now, renewed later.
     async fn metadata(&self) -> Attempt {
+        if let Some(why) = &self.metadata_off {
+            return Attempt::Nothing(format!("the metadata service is not asked: {why}"));
+        }
         let source = metadata::MetadataSource {
             http: self.metadata_http.clone(),
             base_url: self.metadata_base_url.clone(),
@@ -565,6 +581,7 @@ impl fmt::Debug for DefaultChain {
             .field("home_dir", &self.home_dir)
             .field("credential_type", &self.credential_type)
             .field("metadata_base_url", &self.metadata_base_url.as_str())
+            .field("metadata_off", &self.metadata_off)
             .field("refresh_margin", &self.refresh_margin)
             .field("resolved", &resolved)
             .finish_non_exhaustive()
@@ -580,6 +597,7 @@ impl fmt::Debug for DefaultChainBuilder {
             .field("metadata_base_url", &self.metadata_base_url)
             .field("metadata_connect_timeout", &self.metadata_connect_timeout)
             .field("metadata_read_timeout", &self.metadata_read_timeout)
+            .field("metadata_off", &self.metadata_off)
             .field("refresh_margin", &self.refresh_margin)
             .finish_non_exhaustive()
     }

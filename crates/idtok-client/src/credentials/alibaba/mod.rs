@@ -33,6 +33,11 @@
 //!   current credentials while they are valid, and fails once they have expired. The library's
 //!   ECS provider also prefetches in the background after an hour and keeps handing out expired
 //!   credentials when the metadata service fails; here an expired credential is never used.
+//! - The metadata service is waited on once: after a token request that got no answer at all
+//!   (a machine that is not an ECS instance), it is not asked again without a token (IMDSv1),
+//!   and no provider of the chain asks an address that did not answer again for
+//!   [`UNREACHABLE_FOR`]. [`DefaultChainBuilder::without_ecs_metadata`] leaves it out, as
+//!   `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` does.
 //! - The aliyun CLI's `CloudSSO`, `OAuth` and `External` modes and the credentials file's
 //!   `rsa_key_pair` type are refused with an error naming them (the library signs in, or runs a
 //!   command, for them).
@@ -67,7 +72,7 @@ use idtok_runtime::retry::{RetryPolicy, Timeouts};
 use super::{Refresh, Renewing, Sourced, DEFAULT_REFRESH_MARGIN};
 
 pub use cli_profile::cli_profile_region;
-pub use http::HttpTimeouts;
+pub use http::{HttpTimeouts, UNREACHABLE_FOR};
 pub use ram_role_arn::{RamRoleArnBuilder, RamRoleArnProvider};
 
 /// The environment variables the chain reads, as `alibabacloud-credentials` names them.
@@ -255,6 +260,10 @@ pub(crate) struct Settings {
     pub uri_timeouts: HttpTimeouts,
     /// Used for the metadata service and the credentials URI instead of one built here.
     pub http_client: Option<reqwest::Client>,
+    /// Set in code: why the ECS metadata service is never asked (`idtok --no-metadata`).
+    pub ecs_metadata_off: Option<String>,
+    /// The metadata addresses that did not answer, shared by every provider of the chain.
+    pub unreachable: Arc<http::Unreachable>,
     pub sts: sts::StsSettings,
 }
 
@@ -285,6 +294,15 @@ impl Settings {
             .ok_or_else(|| {
                 CredentialsError::new("no home directory: HOME (or USERPROFILE) is not set")
             })
+    }
+
+    /// Why the ECS metadata service is not to be asked, if it is not: turned off in code, or by
+    /// `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`.
+    pub fn ecs_metadata_off(&self) -> Option<String> {
+        self.ecs_metadata_off.clone().or_else(|| {
+            self.is_true(variables::ECS_METADATA_DISABLED)
+                .then(|| format!("{}=true", variables::ECS_METADATA_DISABLED))
+        })
     }
 
     /// The profile asked for in code, else `ALIBABA_CLOUD_PROFILE`.
@@ -332,6 +350,8 @@ struct Link {
 /// ```
 pub struct DefaultChain {
     links: Vec<Link>,
+    /// Providers left out of the chain, and why: said when no provider gives credentials.
+    left_out: Vec<String>,
     reuse_last_provider: bool,
     /// The index of the link that last yielded credentials.
     last: Mutex<Option<usize>>,
@@ -378,6 +398,7 @@ impl DefaultChain {
                 }
             }
         }
+        failures.extend(self.left_out.iter().map(|why| format!("  ({why})")));
         Err(CredentialsError::new(format!(
             "no Alibaba Cloud credentials from any provider of the default chain:\n{}",
             failures.join("\n")
@@ -416,6 +437,7 @@ pub struct DefaultChainBuilder {
     ecs_timeouts: HttpTimeouts,
     uri_timeouts: HttpTimeouts,
     http_client: Option<reqwest::Client>,
+    ecs_metadata_off: Option<String>,
     sts_endpoint: Option<Endpoint>,
     sts_timeouts: Timeouts,
     sts_retry: RetryPolicy,
@@ -434,6 +456,7 @@ impl Default for DefaultChainBuilder {
             ecs_timeouts: HttpTimeouts::ECS_METADATA,
             uri_timeouts: HttpTimeouts::CREDENTIALS_URI,
             http_client: None,
+            ecs_metadata_off: None,
             sts_endpoint: None,
             sts_timeouts: sts::DEFAULT_TIMEOUTS,
             sts_retry: RetryPolicy::default(),
@@ -449,6 +472,7 @@ impl fmt::Debug for DefaultChainBuilder {
             .field("home", &self.home)
             .field("profile", &self.profile)
             .field("ecs_metadata_url", &self.ecs_metadata_url)
+            .field("ecs_metadata_off", &self.ecs_metadata_off)
             .field("sts_endpoint", &self.sts_endpoint)
             .finish_non_exhaustive()
     }
@@ -493,6 +517,14 @@ impl DefaultChainBuilder {
     /// URL, or `http://` to a loopback address (a test server).
     pub fn ecs_metadata_url(mut self, url: impl Into<String>) -> Self {
         self.ecs_metadata_url = url.into();
+        self
+    }
+
+    /// Never asks the ECS metadata service, as `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` does;
+    /// `reason` says why in errors (`idtok` gives its flag, `--no-metadata`). Off a cloud
+    /// instance that saves the wait for an address that does not answer.
+    pub fn without_ecs_metadata(mut self, reason: impl Into<String>) -> Self {
+        self.ecs_metadata_off = Some(reason.into());
         self
     }
 
@@ -557,6 +589,8 @@ impl DefaultChainBuilder {
             ecs_timeouts: self.ecs_timeouts,
             uri_timeouts: self.uri_timeouts,
             http_client: self.http_client.clone(),
+            ecs_metadata_off: self.ecs_metadata_off.clone(),
+            unreachable: Arc::default(),
             sts: sts::StsSettings {
                 endpoint: self.sts_endpoint.clone(),
                 timeouts: self.sts_timeouts,
@@ -587,11 +621,13 @@ impl DefaultChainBuilder {
             name: "profile",
             provider: Box::new(FromFile::new("profile", &settings, ini_profile::load)),
         });
-        if !settings.is_true(variables::ECS_METADATA_DISABLED) {
-            links.push(Link {
+        let mut left_out = Vec::new();
+        match settings.ecs_metadata_off() {
+            None => links.push(Link {
                 name: "ecs_ram_role",
                 provider: Box::new(ecs::provider(None, &settings)?),
-            });
+            }),
+            Some(why) => left_out.push(format!("ecs_ram_role not asked: {why}")),
         }
         if settings.env.get(variables::CREDENTIALS_URI).is_some() {
             links.push(Link {
@@ -601,6 +637,7 @@ impl DefaultChainBuilder {
         }
         Ok(DefaultChain {
             links,
+            left_out,
             reuse_last_provider: self.reuse_last_provider,
             last: Mutex::new(None),
         })

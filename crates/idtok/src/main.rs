@@ -378,13 +378,13 @@ fn command() -> Command {
         .after_help("Exit codes: 0 success, 1 the service answered with an error, 2 usage or configuration error, 3 network failure or timeout (after retries).")
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .arg(Arg::new("region").long("region").value_name("ID").global(true).help("The region whose HTTPS host to call, such as cn-hangzhou or ap-southeast-1 [default: Alibaba Cloud: the aliyun CLI profile's region_id, else ALIBABA_CLOUD_REGION_ID; Huawei Cloud: HUAWEICLOUD_SDK_REGION]"))
+        .arg(Arg::new("region").long("region").value_name("ID").global(true).help("The region whose HTTPS host to call, such as cn-hangzhou or ap-southeast-1 [default: Alibaba Cloud: the aliyun CLI profile's region_id, else ALIBABA_CLOUD_REGION_ID; Huawei Cloud: the KooCLI profile's region (with --profile), else HUAWEICLOUD_SDK_REGION]"))
         .arg(
             Arg::new("profile")
                 .long("profile")
                 .value_name("NAME")
                 .global(true)
-                .help("Alibaba Cloud: the aliyun CLI profile (~/.aliyun/config.json) and the section of ~/.alibabacloud/credentials.ini to take credentials and region from [default: ALIBABA_CLOUD_PROFILE, else the CLI's current profile and the file's default section]"),
+                .help("Alibaba Cloud: the aliyun CLI profile (~/.aliyun/config.json) and the section of ~/.alibabacloud/credentials.ini to take credentials and region from [default: ALIBABA_CLOUD_PROFILE, else the CLI's current profile and the file's default section]. Huawei Cloud: the [NAME] section of ~/.huaweicloud/credentials (keys as in [basic]), else KooCLI's profile NAME in ~/.hcloud/config.json (and its region); it alone is used, and a profile in neither file is an error [default: the SDK's chain]"),
         )
         .arg(
             Arg::new("no-metadata")

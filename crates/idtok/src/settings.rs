@@ -3,8 +3,8 @@
 //!
 //! | | Alibaba Cloud (`eiam`, `eiam-developerapi`, `sts`) | Huawei Cloud (`identitystore`) |
 //! |---|---|---|
-//! | profile | `--profile`, else `ALIBABA_CLOUD_PROFILE` (the aliyun CLI's `current`, the credentials file's `default`) | none: the SDK's credentials file has no named profiles |
-//! | region | `--region`, else the profile's `region_id`, else `ALIBABA_CLOUD_REGION_ID` | `--region`, else `HUAWEICLOUD_SDK_REGION` (idtok's own; the SDK has none) |
+//! | profile | `--profile`, else `ALIBABA_CLOUD_PROFILE` (the aliyun CLI's `current`, the credentials file's `default`) | `--profile NAME` alone: `[NAME]` of the credentials file, else KooCLI's profile `NAME`; without it, the SDK's chain |
+//! | region | `--region`, else the profile's `region_id`, else `ALIBABA_CLOUD_REGION_ID` | `--region`, else the KooCLI profile's `region` (with `--profile`), else `HUAWEICLOUD_SDK_REGION` (idtok's own; the SDK has none) |
 //! | endpoint | `--endpoint`, else the region's host (STS: `sts.aliyuncs.com` without a region) | `--endpoint`, else `HUAWEICLOUD_SDK_REGION_IDENTITYCENTERSTORE_<REGION>`, the regions file, the region's host |
 
 use std::sync::Arc;
@@ -92,6 +92,9 @@ pub fn alibaba_chain(matches: &ArgMatches) -> Result<Arc<alibaba::DefaultChain>,
 
 pub fn huawei_chain(matches: &ArgMatches) -> Result<Arc<huawei::DefaultChain>, Failure> {
     let mut builder = huawei::DefaultChain::builder();
+    if let Some(name) = profile(matches) {
+        builder = builder.profile(name);
+    }
     if no_metadata(matches) {
         builder = builder.without_metadata(NO_METADATA_FLAG);
     }
@@ -111,7 +114,13 @@ pub fn region(service: Service, matches: &ArgMatches) -> Result<Option<String>, 
     }
     let environment = Environment::process();
     if is_huawei(service) {
-        return Ok(huawei::default_region(&environment));
+        let home = files::home_dir(|name| environment.get(name));
+        let from_profile = match (profile(matches), home) {
+            (Some(name), Some(home)) => huawei::koocli_profile_region(&home, name)
+                .map_err(|e| Failure::usage(e.to_string()))?,
+            _ => None,
+        };
+        return Ok(from_profile.or_else(|| huawei::default_region(&environment)));
     }
     let from_profile = alibaba_chain_builder(matches)
         .cli_profile_region()

@@ -544,3 +544,147 @@ async fn off_a_cloud_instance_a_run_waits_on_each_metadata_address_once_and_no_m
         }
     }
 }
+
+/// An identity store that answers every list with no bearer tokens.
+async fn identitystore_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"bearer_tokens":[],"request_id":"r"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+const LIST_BEARER_TOKENS: [&str; 6] = [
+    "identitystore",
+    "list-bearer-tokens",
+    "--identity-store-id",
+    "d-1",
+    "--tenant-id",
+    "t-1",
+];
+
+const HUAWEI_PROFILES: &str = "[basic]\nak = HPUABASICAK0001\nsk = basic-profile-sk\nproject_id = proj-basic\n\n[work]\nak = HPUAWORKAK00001\nsk = work-profile-sk\nproject_id = proj-work\n";
+
+#[tokio::test]
+async fn huawei_profile_names_a_section_of_the_credentials_file_or_a_koocli_profile() {
+    let home = tempfile::tempdir().unwrap();
+    write(home.path(), ".huaweicloud/credentials", HUAWEI_PROFILES);
+    write(
+        home.path(),
+        ".hcloud/config.json",
+        r#"{"authEncrypt": "false", "current": "plain", "profiles": [
+            {"name": "plain", "mode": "AKSK", "accessKeyId": "HPUAKOOCLIAK001", "secretAccessKey": "koocli-plain-sk",
+             "securityToken": "", "region": "ap-southeast-1", "projectId": "proj-koocli", "domainId": ""}]}"#,
+    );
+    let server = identitystore_server().await;
+    let uri = server.uri();
+
+    // The [work] section, not [basic]: its key signs and its project is sent.
+    let run = idtok(
+        &[
+            &["--profile", "work", "--endpoint", &uri][..],
+            &LIST_BEARER_TOKENS,
+        ]
+        .concat(),
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = only_request(&server).await;
+    verify_sdk_hmac(&request, "HPUAWORKAK00001", "work-profile-sk").unwrap();
+    assert_eq!(header(&request, "x-project-id"), Some("proj-work"));
+
+    // KooCLI's profile, with its region: the region's endpoint override is where it goes.
+    let server = identitystore_server().await;
+    let uri = server.uri();
+    let run = idtok(
+        &[&["--profile", "plain"][..], &LIST_BEARER_TOKENS].concat(),
+        home.path(),
+        &[(
+            "HUAWEICLOUD_SDK_REGION_IDENTITYCENTERSTORE_AP_SOUTHEAST_1",
+            uri.as_str(),
+        )],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = only_request(&server).await;
+    verify_sdk_hmac(&request, "HPUAKOOCLIAK001", "koocli-plain-sk").unwrap();
+    assert_eq!(header(&request, "x-project-id"), Some("proj-koocli"));
+
+    // whoami says which profile gave the key.
+    let run = idtok(
+        &["--profile", "work", "whoami", "--family", "huawei"],
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(shown["huawei"]["source"], "profile/work");
+    assert_eq!(shown["huawei"]["project_id"], "proj-work");
+
+    // A profile in neither file is an error that names both, and nothing is sent.
+    let run = idtok(
+        &[
+            &["--profile", "nope", "--endpoint", &uri][..],
+            &LIST_BEARER_TOKENS,
+        ]
+        .concat(),
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let credentials = home.path().join(".huaweicloud/credentials");
+    let koocli = home.path().join(".hcloud/config.json");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "idtok: Huawei Cloud profile 'nope': no [nope] section in {}, and no profile named 'nope' in {} (KooCLI)\n",
+            credentials.display(),
+            koocli.display()
+        )
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_koocli_profile_with_encrypted_keys_is_refused_with_what_to_do() {
+    let home = tempfile::tempdir().unwrap();
+    write(home.path(), ".huaweicloud/credentials", HUAWEI_PROFILES);
+    write(
+        home.path(),
+        ".hcloud/config.json",
+        r#"{"authEncrypt": "true", "current": "enc", "profiles": [
+            {"name": "enc", "mode": "AKSK", "accessKeyId": "ciphertext-of-the-ak", "secretAccessKey": "ciphertext-of-the-sk",
+             "region": "cn-north-4"}]}"#,
+    );
+    let server = identitystore_server().await;
+    let run = idtok(
+        &[
+            &["--profile", "enc", "--endpoint", &server.uri()][..],
+            &LIST_BEARER_TOKENS,
+        ]
+        .concat(),
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    for said in [
+        "Huawei Cloud profile 'enc': ",
+        "keeps this profile's keys encrypted",
+        "`hcloud configure set --cli-auth-encrypt=false`",
+        "`hcloud configure set --cli-profile=enc --cli-access-key=... --cli-secret-key=...`",
+        "or add a [enc] section with ak and sk to ",
+    ] {
+        assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
+    }
+    assert!(!run.stderr.contains("ciphertext"), "{}", run.stderr);
+    assert_eq!(server.received_requests().await.unwrap().len(), 0);
+}

@@ -29,9 +29,11 @@
 //!   built; the metadata key is then renewed as it expires. A failed resolution is tried again at
 //!   the next call.
 
+mod koocli;
 mod metadata;
 mod region;
 
+pub use koocli::profile_region as koocli_profile_region;
 pub use metadata::{METADATA_BASE_URL, METADATA_CONNECT_TIMEOUT, METADATA_READ_TIMEOUT};
 pub use region::{
     default_region, region_endpoint, region_endpoint_var, regions_file, resolve_endpoint,
@@ -144,6 +146,8 @@ pub struct DefaultChain {
     metadata_http: reqwest::Client,
     /// Why the metadata service is never asked, when it is not (`idtok --no-metadata`).
     metadata_off: Option<String>,
+    /// A profile asked for by name: it alone is used.
+    profile: Option<String>,
     refresh_margin: Duration,
     clock: Arc<dyn Clock>,
     resolved: tokio::sync::OnceCell<Resolved>,
@@ -164,6 +168,7 @@ pub struct DefaultChainBuilder {
     metadata_connect_timeout: Duration,
     metadata_read_timeout: Duration,
     metadata_off: Option<String>,
+    profile: Option<String>,
     refresh_margin: Duration,
     clock: Arc<dyn Clock>,
 }
@@ -178,6 +183,7 @@ impl Default for DefaultChainBuilder {
             metadata_connect_timeout: METADATA_CONNECT_TIMEOUT,
             metadata_read_timeout: METADATA_READ_TIMEOUT,
             metadata_off: None,
+            profile: None,
             refresh_margin: REFRESH_MARGIN,
             clock: Arc::new(SystemClock),
         }
@@ -217,6 +223,16 @@ impl DefaultChainBuilder {
     pub fn metadata_timeouts(mut self, connect: Duration, read: Duration) -> Self {
         self.metadata_connect_timeout = connect;
         self.metadata_read_timeout = read;
+        self
+    }
+
+    /// Uses the profile called `name` alone, in place of the chain (`idtok --profile`): the
+    /// `[name]` section of the profile file (keys as in `[basic]`), else profile `name` of
+    /// KooCLI's `~/.hcloud/config.json` (mode `AKSK` with unencrypted keys, or `ecsAgency`).
+    /// The SDK has no named profiles; this is how KooCLI users keep several. When neither file
+    /// has it, or it cannot be used, the error says which files were read and what to do.
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into()).filter(|n| !n.is_empty());
         self
     }
 
@@ -262,6 +278,7 @@ impl DefaultChainBuilder {
             metadata_base_url,
             metadata_http,
             metadata_off: self.metadata_off,
+            profile: self.profile,
             refresh_margin: self.refresh_margin,
             clock: self.clock,
             resolved: tokio::sync::OnceCell::new(),
@@ -297,12 +314,18 @@ impl DefaultChain {
             Resolved::Fixed(sourced) => Ok(sourced.clone()),
             Resolved::Metadata(renewing) => Ok(Sourced {
                 credentials: self.credential_type.keep_own_id(renewing.get().await?),
-                source: "metadata".to_owned(),
+                source: match &self.profile {
+                    Some(name) => format!("koocli/{name}/metadata"),
+                    None => "metadata".to_owned(),
+                },
             }),
         }
     }
 
     async fn resolve(&self) -> Result<Resolved, CredentialsError> {
+        if let Some(name) = &self.profile {
+            return self.named_profile(name).await;
+        }
         let mut reasons: Vec<String> = Vec::new();
         for (index, name) in PROVIDERS.iter().enumerate() {
             let attempt = match *name {
@@ -437,6 +460,19 @@ impl DefaultChain {
             ));
         };
         let (section_name, entries) = section;
+        self.section("profile", &path, &ini, section_name, entries)
+    }
+
+    /// The credentials of `[section_name]` of the profile file `ini`, read from `path`, under
+    /// the provider name `source`.
+    fn section(
+        &self,
+        source: &str,
+        path: &Path,
+        ini: &Ini,
+        section_name: &str,
+        entries: &Section,
+    ) -> Attempt {
         let profile = match items(entries, ini.section("DEFAULT")) {
             Ok(profile) => profile,
             Err(why) => {
@@ -461,7 +497,84 @@ impl DefaultChain {
         credentials.security_token = get("security_token").map(SecretString::from);
         credentials.project_id = get("project_id");
         credentials.domain_id = get("domain_id");
-        self.fixed("profile", credentials)
+        self.fixed(source, credentials)
+    }
+
+    /// KooCLI's config file this chain reads for a named profile.
+    pub fn koocli_config_file(&self) -> Option<PathBuf> {
+        self.home_dir.as_deref().map(koocli::config_path)
+    }
+
+    /// The profile asked for by name (`idtok --profile`), instead of the chain: the `[name]`
+    /// section of the profile file, else KooCLI's profile `name`; an error naming both files
+    /// when neither has it, or saying why it cannot be used.
+    async fn named_profile(&self, name: &str) -> Result<Resolved, CredentialsError> {
+        let fail =
+            |why: String| CredentialsError::new(format!("Huawei Cloud profile '{name}': {why}"));
+        let file = self.credentials_file();
+        if let Some(path) = &file {
+            let text = read_private_file(path).map_err(|e| fail(e.to_string()))?;
+            if let Some(text) = text {
+                let ini = Ini::parse(path, &text).map_err(|e| fail(e.to_string()))?;
+                if let Some(entries) = ini.section(name) {
+                    let source = format!("profile/{name}");
+                    return match self.section(&source, path, &ini, name, entries) {
+                        Attempt::Found(resolved) => Ok(*resolved),
+                        Attempt::Nothing(why) | Attempt::Stop(why) => Err(fail(why)),
+                    };
+                }
+            }
+        }
+        let koocli_file = self.koocli_config_file();
+        if let Some(path) = &koocli_file {
+            let or_section = |e: CredentialsError| match &file {
+                Some(file) => fail(format!(
+                    "{e}; or add a [{name}] section with ak and sk to {}",
+                    file.display()
+                )),
+                None => fail(e.to_string()),
+            };
+            match koocli::profile(path, name).map_err(or_section)? {
+                Some(koocli::KooCliProfile::Keys {
+                    access_key,
+                    secret_key,
+                    security_token,
+                    project_id,
+                    domain_id,
+                }) => {
+                    let mut credentials = HuaweiCredentials::new(access_key, secret_key);
+                    credentials.security_token = security_token.map(SecretString::from);
+                    credentials.project_id = project_id;
+                    credentials.domain_id = domain_id;
+                    return Ok(Resolved::Fixed(Sourced {
+                        credentials: self.credential_type.keep_own_id(credentials),
+                        source: format!("koocli/{name}"),
+                    }));
+                }
+                Some(koocli::KooCliProfile::EcsAgency) => {
+                    return match self.metadata().await {
+                        Attempt::Found(resolved) => Ok(*resolved),
+                        Attempt::Nothing(why) | Attempt::Stop(why) => Err(fail(format!(
+                            "{}, profile '{name}' (mode ecsAgency) takes the ECS metadata service's key: {why}",
+                            path.display()
+                        ))),
+                    };
+                }
+                None => {}
+            }
+        }
+        let looked: Vec<String> = [
+            file.map(|f| format!("no [{name}] section in {}", f.display())),
+            koocli_file.map(|f| format!("no profile named '{name}' in {} (KooCLI)", f.display())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        Err(fail(if looked.is_empty() {
+            format!("no home directory, and {CREDENTIALS_FILE_VAR} is not set")
+        } else {
+            looked.join(", and ")
+        }))
     }
 
     /// `MetadataCredentialProvider`: the first key now, renewed later.
@@ -582,6 +695,7 @@ impl fmt::Debug for DefaultChain {
             .field("credential_type", &self.credential_type)
             .field("metadata_base_url", &self.metadata_base_url.as_str())
             .field("metadata_off", &self.metadata_off)
+            .field("profile", &self.profile)
             .field("refresh_margin", &self.refresh_margin)
             .field("resolved", &resolved)
             .finish_non_exhaustive()
@@ -598,6 +712,7 @@ impl fmt::Debug for DefaultChainBuilder {
             .field("metadata_connect_timeout", &self.metadata_connect_timeout)
             .field("metadata_read_timeout", &self.metadata_read_timeout)
             .field("metadata_off", &self.metadata_off)
+            .field("profile", &self.profile)
             .field("refresh_margin", &self.refresh_margin)
             .finish_non_exhaustive()
     }

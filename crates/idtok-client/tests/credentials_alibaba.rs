@@ -1531,3 +1531,197 @@ async fn ram_role_arn_provider_over_credentials_of_your_own() {
         "{short}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The credentials cache: assumed roles kept between processes.
+
+/// How many AssumeRole* calls `sts` answered.
+async fn assumed(sts: &MockServer) -> usize {
+    sts.received_requests().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn the_cache_keeps_an_assumed_role_between_chains_until_it_is_due_for_renewal() {
+    let clock = start_clock();
+    let home = TempHome::new();
+    let sts = sts_server(&clock).await;
+    let cache = home.path().join("cache");
+    config_json(
+        &home,
+        serde_json::json!({
+            "current": "role",
+            "profiles": [{
+                "name": "role", "mode": "RamRoleArn", "access_key_id": "LTAI-base",
+                "access_key_secret": FILE_SECRET, "ram_role_arn": "acs:ram::1:role/first"
+            }]
+        }),
+    );
+    // Each chain is a new process: nothing in memory is shared, only the directory.
+    let process = || {
+        chain(&home, &[NO_ECS], &clock)
+            .sts_endpoint(endpoint(&sts))
+            .credentials_cache(&cache)
+    };
+    let first = provided(process()).await;
+    assert_eq!(first.credentials.access_key_id, "STS.first-1");
+    assert_eq!(first.source, "cli_profile/ram_role_arn/static_ak");
+    // The session name is generated at each start (credentials-python-<time>): the cache does
+    // not depend on it.
+    clock.advance(Duration::from_secs(60));
+    let second = provided(process()).await;
+    assert_eq!(second.credentials.access_key_id, "STS.first-1");
+    assert_eq!(second.source, "cli_profile/ram_role_arn/static_ak");
+    assert_eq!(
+        second
+            .credentials
+            .security_token
+            .as_ref()
+            .unwrap()
+            .expose_secret(),
+        "STS.first-1-token"
+    );
+    assert_eq!(assumed(&sts).await, 1);
+    // An hour's credentials are renewed 15 minutes before they expire, in memory as on disk.
+    clock.advance(Duration::from_secs(3600 - 15 * 60 - 60 - 1));
+    assert_eq!(
+        provided(process()).await.credentials.access_key_id,
+        "STS.first-1"
+    );
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(
+        provided(process()).await.credentials.access_key_id,
+        "STS.first-2"
+    );
+    assert_eq!(
+        provided(process()).await.credentials.access_key_id,
+        "STS.first-2"
+    );
+    assert_eq!(assumed(&sts).await, 2);
+    // Without the cache, every process assumes the role.
+    let uncached = chain(&home, &[NO_ECS], &clock).sts_endpoint(endpoint(&sts));
+    assert_eq!(
+        provided(uncached).await.credentials.access_key_id,
+        "STS.first-3"
+    );
+    // No secret in a file name.
+    for entry in std::fs::read_dir(&cache).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            name.len() == 64 + ".json".len() && name.ends_with(".json"),
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn rrsa_credentials_are_cached_by_role_provider_and_token_file() {
+    let clock = start_clock();
+    let home = TempHome::new();
+    let sts = sts_server(&clock).await;
+    let cache = home.path().join("cache");
+    let token = write(&home, "token", "sentinel-oidc-jwt");
+    let other_token = write(&home, "other-token", "sentinel-oidc-jwt");
+    let process = |file: &PathBuf| {
+        let mut variables: Vec<(&str, String)> = OIDC_VARIABLES
+            .iter()
+            .map(|(k, v)| (*k, (*v).to_owned()))
+            .collect();
+        variables.push(("ALIBABA_CLOUD_OIDC_TOKEN_FILE", file.display().to_string()));
+        variables.push((NO_ECS.0, NO_ECS.1.to_owned()));
+        DefaultChain::builder()
+            .environment(Environment::from_variables(variables))
+            .home_dir(home.path())
+            .clock(clock.clone())
+            .sts_endpoint(endpoint(&sts))
+            .credentials_cache(&cache)
+    };
+    assert_eq!(
+        provided(process(&token)).await.credentials.access_key_id,
+        "STS.rrsa-1"
+    );
+    let again = provided(process(&token)).await;
+    assert_eq!(again.credentials.access_key_id, "STS.rrsa-1");
+    assert_eq!(again.source, "oidc_role_arn");
+    assert_eq!(assumed(&sts).await, 1);
+    // Another token file is another identity.
+    assert_eq!(
+        provided(process(&other_token))
+            .await
+            .credentials
+            .access_key_id,
+        "STS.rrsa-2"
+    );
+    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 2);
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "current_thread")]
+async fn a_cache_that_cannot_be_written_or_read_is_a_warning_never_a_failure() {
+    use std::os::unix::fs::PermissionsExt;
+    let captured = Captured::default();
+    let _guard = tracing::subscriber::set_default(captured.subscriber());
+    let clock = start_clock();
+    let home = TempHome::new();
+    let sts = sts_server(&clock).await;
+    config_json(
+        &home,
+        serde_json::json!({
+            "current": "role",
+            "profiles": [{
+                "name": "role", "mode": "RamRoleArn", "access_key_id": "LTAI-base",
+                "access_key_secret": FILE_SECRET, "ram_role_arn": "acs:ram::1:role/first",
+                "ram_session_name": "s"
+            }]
+        }),
+    );
+    // A file where the directory should be: nothing can be written under it.
+    let blocked = write(&home, "blocked", "");
+    let process = |cache: PathBuf| {
+        chain(&home, &[NO_ECS], &clock)
+            .sts_endpoint(endpoint(&sts))
+            .credentials_cache(cache)
+    };
+    let sourced = provided(process(blocked.join("cache"))).await;
+    assert_eq!(sourced.credentials.access_key_id, "STS.first-1");
+    let log = captured.text();
+    assert!(
+        log.contains("WARN") && log.contains("cannot write the credentials cache file"),
+        "{log}"
+    );
+
+    // A file others may read is said so, and still used; one that is not JSON is ignored.
+    let cache = home.path().join("cache");
+    provided(process(cache.clone())).await;
+    let file = std::fs::read_dir(&cache)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(
+        provided(process(cache.clone()))
+            .await
+            .credentials
+            .access_key_id,
+        "STS.first-2"
+    );
+    assert!(
+        captured.text().contains("may be read by other users"),
+        "{}",
+        captured.text()
+    );
+    std::fs::write(&file, "not json").unwrap();
+    assert_eq!(
+        provided(process(cache.clone()))
+            .await
+            .credentials
+            .access_key_id,
+        "STS.first-3"
+    );
+    let log = captured.text();
+    assert!(log.contains("is not one idtok wrote (not JSON"), "{log}");
+    for secret in [FILE_SECRET, "STS.first-1-secret", "STS.first-1-token"] {
+        assert!(!log.contains(secret), "{log}");
+    }
+}

@@ -394,6 +394,13 @@ fn command() -> Command {
                 .help("Never ask the cloud metadata services for credentials. The default chains try them last, after the environment and the profile files: Alibaba's ECS metadata service at http://100.100.100.200 (1 s to connect, 1 s to read) and Huawei's at http://169.254.169.254 (3 s + 3 s). Off a cloud instance that is a wait for an address that does not answer, once per address and run; this flag saves it. Alibaba's own switch, ALIBABA_CLOUD_ECS_METADATA_DISABLED=true, is read too; Huawei's SDK has none"),
         )
         .arg(
+            Arg::new("no-cache")
+                .long("no-cache")
+                .global(true)
+                .action(clap::ArgAction::SetTrue)
+                .help("Neither read nor write the credentials cache: assume the role again at STS. Temporary credentials of assumed roles (RamRoleArn and OIDC profiles, RRSA) are otherwise kept in $XDG_CACHE_HOME/idtok/credentials (else ~/.cache/idtok/credentials), one 0600 file per role, and reused by later runs until shortly before they expire, as the aws CLI does"),
+        )
+        .arg(
             Arg::new("endpoint")
                 .long("endpoint")
                 .value_name("URL")

@@ -62,7 +62,18 @@ fn no_metadata(matches: &ArgMatches) -> bool {
         .unwrap_or(false)
 }
 
-/// The Alibaba default chain for the profile `--profile` names (else the vendors' variables).
+/// `--no-cache`: assumed roles' credentials are neither read from nor written to the cache.
+fn no_cache(matches: &ArgMatches) -> bool {
+    matches
+        .try_get_one::<bool>("no-cache")
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false)
+}
+
+/// The Alibaba default chain for the profile `--profile` names (else the vendors' variables),
+/// keeping assumed roles' credentials in the cache directory unless `--no-cache`.
 pub fn alibaba_chain_builder(matches: &ArgMatches) -> alibaba::DefaultChainBuilder {
     let mut builder = alibaba::DefaultChain::builder();
     if let Some(name) = profile(matches) {
@@ -70,6 +81,11 @@ pub fn alibaba_chain_builder(matches: &ArgMatches) -> alibaba::DefaultChainBuild
     }
     if no_metadata(matches) {
         builder = builder.without_ecs_metadata(NO_METADATA_FLAG);
+    }
+    if let Some(dir) =
+        alibaba::default_cache_dir(&Environment::process()).filter(|_| !no_cache(matches))
+    {
+        builder = builder.credentials_cache(dir);
     }
     if let Some(url) = Environment::process().get(ALIBABA_ECS_METADATA_URL) {
         builder = builder.ecs_metadata_url(url);

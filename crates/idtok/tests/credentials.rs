@@ -688,3 +688,121 @@ async fn a_koocli_profile_with_encrypted_keys_is_refused_with_what_to_do() {
     assert!(!run.stderr.contains("ciphertext"), "{}", run.stderr);
     assert_eq!(server.received_requests().await.unwrap().len(), 0);
 }
+
+/// A local STS that answers AssumeRole with credentials valid until 2099.
+async fn assume_role_sts() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::header("x-acs-action", "AssumeRole"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"RequestId":"R-AR","Credentials":{"AccessKeyId":"STS.assumedkey","AccessKeySecret":"assumed-role-secret","SecurityToken":"assumed-role-token","Expiration":"2099-01-01T00:00:00Z"},"AssumedRoleUser":{"Arn":"acs:ram::1:role/idtok-role/idtok-test","AssumedRoleId":"3:idtok-test"}}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+const ROLE_PROFILE: &str = r#"{
+  "current": "role",
+  "profiles": [
+    {"name": "role", "mode": "RamRoleArn", "access_key_id": "LTAIsourcekey", "access_key_secret": "source-key-secret",
+     "ram_role_arn": "acs:ram::1:role/idtok-role", "ram_session_name": "idtok-test", "region_id": "cn-hangzhou"}
+  ]
+}"#;
+
+#[tokio::test]
+async fn an_assumed_role_is_cached_between_runs_in_a_private_file_and_no_cache_bypasses_it() {
+    let home = tempfile::tempdir().unwrap();
+    write(home.path(), ".aliyun/config.json", ROLE_PROFILE);
+    let sts = assume_role_sts().await;
+    let env = [("IDTOK_ALIBABA_STS_ENDPOINT", sts.uri())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let assumed = || async {
+        sts.received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| header(r, "x-acs-action") == Some("AssumeRole"))
+            .count()
+    };
+    let run_with = |global: Vec<&'static str>| {
+        let home = home.path().to_owned();
+        let env = env.clone();
+        async move {
+            let server = eiam_server().await;
+            let uri = server.uri();
+            let mut all: Vec<&str> = global;
+            all.extend(["--endpoint", uri.as_str()]);
+            let run = idtok(&args(&all), &home, &env).await;
+            let request = only_request(&server).await;
+            (run, request)
+        }
+    };
+
+    // The first run assumes the role and keeps its credentials.
+    let (run, request) = run_with(vec![]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    verify_acs3(&request, "STS.assumedkey", "assumed-role-secret").unwrap();
+    assert_eq!(assumed().await, 1);
+    let dir = home.path().join(".cache/idtok/credentials");
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let file = files[0].clone();
+    assert!(file.extension().is_some_and(|e| e == "json"), "{file:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(&dir), 0o700);
+    }
+
+    // The second run signs with them and does not call STS.
+    let (run, request) = run_with(vec![]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    verify_acs3(&request, "STS.assumedkey", "assumed-role-secret").unwrap();
+    assert_eq!(
+        header(&request, "x-acs-security-token"),
+        Some("assumed-role-token")
+    );
+    assert_eq!(assumed().await, 1, "the second run called STS again");
+
+    // --no-cache assumes the role again.
+    let (run, _) = run_with(vec!["--no-cache"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(assumed().await, 2);
+
+    // A cache file that is not what idtok writes is ignored with a warning, and replaced.
+    std::fs::write(&file, "{\"Version\": 1, \"AccessKeyId\": 7}").unwrap();
+    let (run, request) = run_with(vec![]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "idtok: warning: the credentials cache file {} is not one idtok wrote (no AccessKeyId); it is ignored\n",
+            file.display()
+        )
+    );
+    verify_acs3(&request, "STS.assumedkey", "assumed-role-secret").unwrap();
+    assert_eq!(assumed().await, 3);
+    let (run, _) = run_with(vec![]).await;
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(assumed().await, 3);
+
+    // Another source key is another role session: not the cached one.
+    write(
+        home.path(),
+        ".aliyun/config.json",
+        &ROLE_PROFILE.replace("LTAIsourcekey", "LTAIothersource"),
+    );
+    let (run, _) = run_with(vec![]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(assumed().await, 4);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+}

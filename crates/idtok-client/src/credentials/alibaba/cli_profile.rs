@@ -199,6 +199,7 @@ impl Fields<'_> {
     /// A RAM role to assume, as the RamRoleArn modes give it.
     fn ram_role_arn(&self) -> Result<RamRoleArnConfig, CredentialsError> {
         Ok(RamRoleArnConfig {
+            origin: format!("cli_profile:{}", self.name),
             role_arn: self.string("ram_role_arn")?,
             session_name: self.string("ram_session_name")?,
             duration_seconds: self.integer("expired_seconds")?,
@@ -271,6 +272,7 @@ impl Profiles<'_> {
             ),
             Some("OIDC") => {
                 let config = OidcConfig {
+                    origin: format!("cli_profile:{name}"),
                     role_arn: fields.string("ram_role_arn")?,
                     oidc_provider_arn: fields.string("oidc_provider_arn")?,
                     token_file: fields.string("oidc_token_file")?,

@@ -47,6 +47,7 @@
 //! - Plain `http://` is refused for a credentials URI that is not on loopback, and for any
 //!   metadata address but 100.100.100.200.
 
+mod cache;
 mod cli_profile;
 mod ecs;
 mod env;
@@ -71,6 +72,7 @@ use idtok_runtime::retry::{RetryPolicy, Timeouts};
 
 use super::{Refresh, Renewing, Sourced, DEFAULT_REFRESH_MARGIN};
 
+pub use cache::default_cache_dir;
 pub use cli_profile::cli_profile_region;
 pub use http::{HttpTimeouts, UNREACHABLE_FOR};
 pub use ram_role_arn::{RamRoleArnBuilder, RamRoleArnProvider};
@@ -264,6 +266,8 @@ pub(crate) struct Settings {
     pub ecs_metadata_off: Option<String>,
     /// The metadata addresses that did not answer, shared by every provider of the chain.
     pub unreachable: Arc<http::Unreachable>,
+    /// Where assumed roles' credentials are kept between processes, when they are.
+    pub cache: Option<cache::DiskCache>,
     pub sts: sts::StsSettings,
 }
 
@@ -438,6 +442,7 @@ pub struct DefaultChainBuilder {
     uri_timeouts: HttpTimeouts,
     http_client: Option<reqwest::Client>,
     ecs_metadata_off: Option<String>,
+    cache_dir: Option<PathBuf>,
     sts_endpoint: Option<Endpoint>,
     sts_timeouts: Timeouts,
     sts_retry: RetryPolicy,
@@ -457,6 +462,7 @@ impl Default for DefaultChainBuilder {
             uri_timeouts: HttpTimeouts::CREDENTIALS_URI,
             http_client: None,
             ecs_metadata_off: None,
+            cache_dir: None,
             sts_endpoint: None,
             sts_timeouts: sts::DEFAULT_TIMEOUTS,
             sts_retry: RetryPolicy::default(),
@@ -473,6 +479,7 @@ impl fmt::Debug for DefaultChainBuilder {
             .field("profile", &self.profile)
             .field("ecs_metadata_url", &self.ecs_metadata_url)
             .field("ecs_metadata_off", &self.ecs_metadata_off)
+            .field("cache_dir", &self.cache_dir)
             .field("sts_endpoint", &self.sts_endpoint)
             .finish_non_exhaustive()
     }
@@ -547,6 +554,19 @@ impl DefaultChainBuilder {
         self
     }
 
+    /// Keeps the credentials of every role assumed (RamRoleArn and OIDC profiles, RRSA) in
+    /// `dir` between processes, as the aws CLI keeps its own: a command run again within the
+    /// hour does not call STS again. One file per role, named by a hash of what defines it
+    /// (the profile, the role, the session name unless generated, the source's access key id
+    /// or the OIDC provider and token file, the STS endpoint), used until it is due for
+    /// renewal; `dir` is made `0700` and each file written `0600`. A file that cannot be read
+    /// or written is a warning, never an error. Off unless set; [`default_cache_dir`] is where
+    /// `idtok` keeps it.
+    pub fn credentials_cache(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.cache_dir = Some(dir.into());
+        self
+    }
+
     /// Calls STS at `endpoint` for every role assumed, whatever the profiles and
     /// `ALIBABA_CLOUD_STS_REGION` say.
     pub fn sts_endpoint(mut self, endpoint: Endpoint) -> Self {
@@ -591,6 +611,10 @@ impl DefaultChainBuilder {
             http_client: self.http_client.clone(),
             ecs_metadata_off: self.ecs_metadata_off.clone(),
             unreachable: Arc::default(),
+            cache: self
+                .cache_dir
+                .clone()
+                .map(|dir| cache::DiskCache::new(dir, self.refresh_margin, self.clock.clone())),
             sts: sts::StsSettings {
                 endpoint: self.sts_endpoint.clone(),
                 timeouts: self.sts_timeouts,
@@ -610,7 +634,13 @@ impl DefaultChainBuilder {
         if oidc::configured_by_environment(&settings.env) {
             links.push(Link {
                 name: "oidc_role_arn",
-                provider: Box::new(oidc::provider(oidc::OidcConfig::default(), &settings)?),
+                provider: Box::new(oidc::provider(
+                    oidc::OidcConfig {
+                        origin: "environment".to_owned(),
+                        ..oidc::OidcConfig::default()
+                    },
+                    &settings,
+                )?),
             });
         }
         links.push(Link {

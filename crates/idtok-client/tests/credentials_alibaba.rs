@@ -657,10 +657,18 @@ async fn cli_profile_errors_name_the_profile_and_the_mode() {
             file.display()
         )
     };
-    let supported = "AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn";
-    for mode in ["CloudSSO", "OAuth", "External"] {
+    let supported = "AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn, CloudSSO";
+    // An incomplete CloudSSO profile names the command that configures it.
+    let sso = error("sso").await;
+    assert!(
+        sso.contains(&line(
+            "sso",
+            "mode CloudSSO needs cloud_sso_sign_in_url, cloud_sso_account_id and cloud_sso_access_config: configure the profile with `aliyun configure --profile sso --mode CloudSSO`"
+        )),
+        "{sso}"
+    );
+    for mode in ["OAuth", "External"] {
         let profile = match mode {
-            "CloudSSO" => "sso",
             "OAuth" => "oauth",
             _ => "external",
         };
@@ -1724,4 +1732,95 @@ async fn a_cache_that_cannot_be_written_or_read_is_a_warning_never_a_failure() {
     for secret in [FILE_SECRET, "STS.first-1-secret", "STS.first-1-token"] {
         assert!(!log.contains(secret), "{log}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The aliyun CLI's CloudSSO profiles.
+
+fn cloud_sso_profile(url: &str, token_expire: u64) -> serde_json::Value {
+    serde_json::json!({
+        "current": "sso",
+        "profiles": [{
+            "name": "sso", "mode": "CloudSSO", "cloud_sso_sign_in_url": url,
+            "cloud_sso_account_id": "1968132000120000",
+            "cloud_sso_access_config": "ac-1",
+            "access_token": "sentinel-sso-access-token",
+            "cloud_sso_access_token_expire": token_expire,
+        }]
+    })
+}
+
+#[tokio::test]
+async fn cloud_sso_answers_that_are_not_credentials_are_errors_that_name_the_command() {
+    let clock = start_clock();
+    let home = TempHome::new();
+    let portal = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "ErrorCode": "InvalidAccessToken", "ErrorMessage": "The access token is invalid.",
+        })))
+        .up_to_n_times(1)
+        .mount(&portal)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "RequestId": "R", "CloudCredential": {"AccessKeyId": "STS.sso", "AccessKeySecret": "sentinel-sso-sts-secret"},
+        })))
+        .mount(&portal)
+        .await;
+    config_json(
+        &home,
+        cloud_sso_profile(&format!("{}/d-1/login", portal.uri()), T0 + 3600),
+    );
+    let error = failure(chain(&home, &[NO_ECS], &clock)).await;
+    assert!(
+        error.contains(&format!(
+            "cannot get credentials from CloudSSO at {}/cloud-credentials: HTTP 401: InvalidAccessToken: The access token is invalid. (sign in again with `aliyun configure --profile sso`)",
+            portal.uri()
+        )),
+        "{error}"
+    );
+    let error = failure(chain(&home, &[NO_ECS], &clock)).await;
+    assert!(error.contains("the answer has no SecurityToken"), "{error}");
+    for secret in ["sentinel-sso-access-token", "sentinel-sso-sts-secret"] {
+        assert!(!error.contains(secret), "{error}");
+    }
+
+    // The sign-in URL must be HTTPS, or plain HTTP to loopback.
+    config_json(
+        &home,
+        cloud_sso_profile("http://signin.example.com/d-1/login", T0 + 3600),
+    );
+    let error = failure(chain(&home, &[NO_ECS], &clock)).await;
+    assert!(
+        error.contains("profile 'sso': cloud_sso_sign_in_url: ") && error.contains("plain http://"),
+        "{error}"
+    );
+
+    // An access token that expires while the process runs: said at the next renewal.
+    let working = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "CloudCredential": {"AccessKeyId": "STS.sso", "AccessKeySecret": "s", "SecurityToken": "t",
+                                "Expiration": timestamp(T0 + 3600)},
+        })))
+        .mount(&working)
+        .await;
+    config_json(
+        &home,
+        cloud_sso_profile(&format!("{}/d-1/login", working.uri()), T0 + 1800),
+    );
+    let chain = chain(&home, &[NO_ECS], &clock).build().unwrap();
+    assert_eq!(
+        chain.credentials().await.unwrap().source,
+        "cli_profile/cloud_sso"
+    );
+    clock.advance(Duration::from_secs(3600));
+    let error = chain.credentials().await.unwrap_err().to_string();
+    assert!(
+        error.ends_with(
+            "the CloudSSO access token has expired: sign in again with `aliyun configure --profile sso`"
+        ),
+        "{error}"
+    );
 }

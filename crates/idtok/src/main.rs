@@ -398,7 +398,7 @@ fn command() -> Command {
                 .long("no-cache")
                 .global(true)
                 .action(clap::ArgAction::SetTrue)
-                .help("Neither read nor write the credentials cache: assume the role again at STS. Temporary credentials of assumed roles (RamRoleArn and OIDC profiles, RRSA) are otherwise kept in $XDG_CACHE_HOME/idtok/credentials (else ~/.cache/idtok/credentials), one 0600 file per role, and reused by later runs until shortly before they expire, as the aws CLI does"),
+                .help("Neither read nor write the credentials cache: assume the role again at STS. Temporary credentials of assumed roles (RamRoleArn, OIDC and CloudSSO profiles, RRSA) are otherwise kept in $XDG_CACHE_HOME/idtok/credentials (else ~/.cache/idtok/credentials), one 0600 file per role, and reused by later runs until shortly before they expire, as the aws CLI does"),
         )
         .arg(
             Arg::new("endpoint")

@@ -806,3 +806,159 @@ async fn an_assumed_role_is_cached_between_runs_in_a_private_file_and_no_cache_b
     assert_eq!(assumed().await, 4);
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
 }
+
+/// A CloudSSO portal on 127.0.0.1: `POST /cloud-credentials` answers credentials valid until 2099.
+async fn cloud_sso_portal() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/cloud-credentials"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"CloudCredential":{"AccessKeyId":"STS.ssokey","AccessKeySecret":"sso-sts-secret","SecurityToken":"sso-sts-token","Expiration":"2099-01-01T00:00:00Z"},"RequestId":"R-SSO"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// The profile the aliyun CLI writes after `aliyun configure --profile sso --mode CloudSSO`.
+fn cloud_sso_profile(portal: &str, token_expire: u64, extra: &str) -> String {
+    format!(
+        r#"{{"current": "sso", "profiles": [{{
+            "name": "sso", "mode": "CloudSSO", "region_id": "cn-hangzhou",
+            "cloud_sso_sign_in_url": "{portal}/d-00fc2p61pmbr/login",
+            "cloud_sso_account_id": "1968132000120000",
+            "cloud_sso_access_config": "ac-00jhtfl8thteu6uj",
+            "access_token": "sso-portal-access-token",
+            "cloud_sso_access_token_expire": {token_expire}{extra}
+        }}, {{"name": "bare", "mode": "CloudSSO", "cloud_sso_sign_in_url": "{portal}/d-00fc2p61pmbr/login"}}]}}"#
+    )
+}
+
+#[tokio::test]
+async fn an_aliyun_cloud_sso_profile_gives_credentials_from_the_portal() {
+    let home = tempfile::tempdir().unwrap();
+    let portal = cloud_sso_portal().await;
+    write(
+        home.path(),
+        ".aliyun/config.json",
+        &cloud_sso_profile(&portal.uri(), unix_now() + 3600, ""),
+    );
+    let server = eiam_server().await;
+    let run = idtok(&args(&["--endpoint", &server.uri()]), home.path(), &[]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = only_request(&server).await;
+    verify_acs3(&request, "STS.ssokey", "sso-sts-secret").unwrap();
+    assert_eq!(
+        header(&request, "x-acs-security-token"),
+        Some("sso-sts-token")
+    );
+    // Asked as alibabacloud-credentials asks: the access token as a bearer, the account and
+    // access configuration as JSON.
+    let asked = only_request(&portal).await;
+    assert_eq!(asked.method.as_str(), "POST");
+    assert_eq!(
+        header(&asked, "authorization"),
+        Some("Bearer sso-portal-access-token")
+    );
+    assert_eq!(header(&asked, "content-type"), Some("application/json"));
+    assert_eq!(header(&asked, "accept"), Some("application/json"));
+    let body: serde_json::Value = serde_json::from_slice(&asked.body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"AccountId": "1968132000120000", "AccessConfigurationId": "ac-00jhtfl8thteu6uj"})
+    );
+    // The next run takes them from idtok's cache; whoami names the provider.
+    let run = idtok(
+        &[
+            "whoami",
+            "--family",
+            "alibaba",
+            "--endpoint",
+            &sts().await.uri(),
+        ],
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(shown["alibaba"]["source"], "cli_profile/cloud_sso");
+    assert_eq!(shown["alibaba"]["temporary"], true);
+    assert_eq!(portal.received_requests().await.unwrap().len(), 1);
+    for secret in ["sso-portal-access-token", "sso-sts-secret", "sso-sts-token"] {
+        assert!(!run.stdout.contains(secret) && !run.stderr.contains(secret));
+    }
+}
+
+#[tokio::test]
+async fn cloud_sso_credentials_the_cli_kept_are_used_and_an_unusable_profile_names_the_command() {
+    let home = tempfile::tempdir().unwrap();
+    let portal = cloud_sso_portal().await;
+    // The credentials the aliyun CLI kept in the profile, valid for another 50 minutes.
+    let kept = format!(
+        r#", "access_key_id": "STS.clikept", "access_key_secret": "cli-kept-secret", "sts_token": "cli-kept-token", "sts_expiration": {}"#,
+        unix_now() + 3000
+    );
+    write(
+        home.path(),
+        ".aliyun/config.json",
+        &cloud_sso_profile(&portal.uri(), unix_now() + 3600, &kept),
+    );
+    let server = eiam_server().await;
+    let run = idtok(
+        &args(&["--no-cache", "--endpoint", &server.uri()]),
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    verify_acs3(
+        &only_request(&server).await,
+        "STS.clikept",
+        "cli-kept-secret",
+    )
+    .unwrap();
+    assert_eq!(portal.received_requests().await.unwrap().len(), 0);
+
+    // An access token that has expired: the command that signs in again.
+    write(
+        home.path(),
+        ".aliyun/config.json",
+        &cloud_sso_profile(&portal.uri(), unix_now() - 1, ""),
+    );
+    let server = eiam_server().await;
+    let run = idtok(&args(&["--endpoint", &server.uri()]), home.path(), &[]).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "profile 'sso': the CloudSSO access token is missing or has expired: sign in again with `aliyun configure --profile sso`"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A profile without its account and access configuration: the command that configures it.
+    let run = idtok(
+        &args(&["--profile", "bare", "--endpoint", &server.uri()]),
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`aliyun configure --profile bare --mode CloudSSO`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 0);
+    assert_eq!(portal.received_requests().await.unwrap().len(), 0);
+    assert!(!run.stderr.contains("sso-portal-access-token"));
+}

@@ -4,7 +4,8 @@
 //!
 //! - The file's name is the SHA-256 of what defines the role's credentials: the profile it comes
 //!   from, the role, the session name (unless generated), the source's access key id or the OIDC
-//!   provider and token file, the STS endpoint, the duration and the policy. Another profile,
+//!   provider and token file, the STS endpoint, the duration and the policy (for CloudSSO: the
+//!   portal, the account and the access configuration). Another profile,
 //!   role or source key is another file.
 //! - A file is used while its credentials are not due for renewal (the chain's renewal margin,
 //!   or halfway through a shorter lifetime, as in memory), then replaced.

@@ -38,9 +38,12 @@
 //!   and no provider of the chain asks an address that did not answer again for
 //!   [`UNREACHABLE_FOR`]. [`DefaultChainBuilder::without_ecs_metadata`] leaves it out, as
 //!   `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` does.
-//! - The aliyun CLI's `CloudSSO`, `OAuth` and `External` modes and the credentials file's
-//!   `rsa_key_pair` type are refused with an error naming them (the library signs in, or runs a
-//!   command, for them).
+//! - The aliyun CLI's `OAuth` and `External` modes and the credentials file's `rsa_key_pair`
+//!   type are refused with an error naming them (the library signs in, or runs a command, for
+//!   them). `CloudSSO` profiles are read as the CLI leaves them after
+//!   `aliyun configure --profile NAME --mode CloudSSO`; the credentials the CLI kept in the
+//!   profile are used first, and an incomplete profile or an expired access token is an error
+//!   naming the CLI command that fixes it.
 //! - An OIDC token file's and the metadata service's trailing whitespace is dropped; a malformed
 //!   file or answer is an error naming the file and line, or what is missing, never quoting a
 //!   value.
@@ -49,6 +52,7 @@
 
 mod cache;
 mod cli_profile;
+mod cloud_sso;
 mod ecs;
 mod env;
 mod http;
@@ -554,7 +558,7 @@ impl DefaultChainBuilder {
         self
     }
 
-    /// Keeps the credentials of every role assumed (RamRoleArn and OIDC profiles, RRSA) in
+    /// Keeps the credentials of every role assumed (RamRoleArn, OIDC and CloudSSO profiles, RRSA) in
     /// `dir` between processes, as the aws CLI keeps its own: a command run again within the
     /// hour does not call STS again. One file per role, named by a hash of what defines it
     /// (the profile, the role, the session name unless generated, the source's access key id

@@ -1824,3 +1824,49 @@ async fn cloud_sso_answers_that_are_not_credentials_are_errors_that_name_the_com
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_profile_named_in_code_is_read_alone() {
+    let clock = start_clock();
+    let home = TempHome::new();
+    let (metadata, _) = metadata_service(&clock).await;
+    config_json(
+        &home,
+        serde_json::json!({"current": "p", "profiles": [ak_profile("p", "LTAI-cli", FILE_SECRET)]}),
+    );
+    credentials_ini(
+        &home,
+        "[ini]\ntype = access_key\naccess_key_id = LTAI-ini\naccess_key_secret = s\n",
+    );
+    let env = [
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-env"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", ENV_SECRET),
+    ];
+    let named = |name: &str| {
+        chain(&home, &env, &clock)
+            .ecs_metadata_url(metadata.uri())
+            .profile(name)
+    };
+    // The environment's key is there, yet the profile asked for gives the credentials.
+    assert_eq!(provided(named("p")).await.source, "cli_profile/static_ak");
+    let ini = provided(named("ini")).await;
+    assert_eq!(ini.source, "profile/static_ak");
+    assert_eq!(ini.credentials.access_key_id, "LTAI-ini");
+    // Without a name, the chain as the library has it: the environment first.
+    let unnamed = chain(&home, &env, &clock).ecs_metadata_url(metadata.uri());
+    assert_eq!(provided(unnamed).await.source, "env");
+
+    // A name in neither file: the error says so for both, and nothing else stands in for it.
+    let error = failure(named("nope")).await;
+    let config = home.path().join(".aliyun/config.json");
+    let ini_file = home.path().join(".alibabacloud/credentials.ini");
+    assert_eq!(
+        error,
+        format!(
+            "no Alibaba Cloud credentials from profile 'nope' (asked by name: only the aliyun CLI's profile and the credentials file's section of that name are read):\n  cli_profile: {}: no profile named 'nope'\n  profile: {}: no [nope] section",
+            config.display(),
+            ini_file.display()
+        )
+    );
+    assert!(metadata.received_requests().await.unwrap().is_empty());
+}

@@ -384,7 +384,7 @@ fn command() -> Command {
                 .long("profile")
                 .value_name("NAME")
                 .global(true)
-                .help("Alibaba Cloud: the aliyun CLI profile (~/.aliyun/config.json) and the section of ~/.alibabacloud/credentials.ini to take credentials and region from [default: ALIBABA_CLOUD_PROFILE, else the CLI's current profile and the file's default section]. Huawei Cloud: the [NAME] section of ~/.huaweicloud/credentials (keys as in [basic]), else KooCLI's profile NAME in ~/.hcloud/config.json (and its region); it alone is used, and a profile in neither file is an error [default: the SDK's chain]"),
+                .help("The profile to take credentials (and region) from, alone: no other provider of the chain stands in for it (the environment's keys included), and a profile that is in neither file is an error. Alibaba Cloud: the aliyun CLI profile (~/.aliyun/config.json), else the section of ~/.alibabacloud/credentials.ini [default: the default chain, with ALIBABA_CLOUD_PROFILE, else the CLI's current profile and the file's default section]. Huawei Cloud: the [NAME] section of ~/.huaweicloud/credentials (keys as in [basic]), else KooCLI's profile NAME in ~/.hcloud/config.json (and its region) [default: the SDK's chain]"),
         )
         .arg(
             Arg::new("no-metadata")

@@ -3,7 +3,7 @@
 //!
 //! | | Alibaba Cloud (`eiam`, `eiam-developerapi`, `sts`) | Huawei Cloud (`identitystore`) |
 //! |---|---|---|
-//! | profile | `--profile`, else `ALIBABA_CLOUD_PROFILE` (the aliyun CLI's `current`, the credentials file's `default`) | `--profile NAME` alone: `[NAME]` of the credentials file, else KooCLI's profile `NAME`; without it, the SDK's chain |
+//! | profile | `--profile NAME` alone: the aliyun CLI's profile, else credentials.ini's `[NAME]`; without it, the chain with `ALIBABA_CLOUD_PROFILE` (the aliyun CLI's `current`, the credentials file's `default`) | `--profile NAME` alone: `[NAME]` of the credentials file, else KooCLI's profile `NAME`; without it, the SDK's chain |
 //! | region | `--region`, else the profile's `region_id`, else `ALIBABA_CLOUD_REGION_ID` | `--region`, else the KooCLI profile's `region` (with `--profile`), else `HUAWEICLOUD_SDK_REGION` (idtok's own; the SDK has none) |
 //! | endpoint | `--endpoint`, else the region's host (STS: `sts.aliyuncs.com` without a region) | `--endpoint`, else `HUAWEICLOUD_SDK_REGION_IDENTITYCENTERSTORE_<REGION>`, the regions file, the region's host |
 

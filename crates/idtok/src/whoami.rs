@@ -27,7 +27,8 @@ The chains ask, in order: Alibaba Cloud the environment, RRSA, the aliyun CLI pr
 ~/.alibabacloud/credentials.ini, then the ECS metadata service at http://100.100.100.200 \
 (1 s to connect, 1 s to read), then ALIBABA_CLOUD_CREDENTIALS_URI if set; Huawei Cloud the \
 environment, ~/.huaweicloud/credentials, then the ECS metadata service at \
-http://169.254.169.254 (3 s to connect, 3 s to read). \
+http://169.254.169.254 (3 s to connect, 3 s to read). --profile NAME reads that profile \
+alone. \
 Off a cloud instance with nothing configured, the metadata addresses do not answer: a run waits \
 on each at most once. --no-metadata does not ask them at all (ALIBABA_CLOUD_ECS_METADATA_DISABLED=true \
 does it for Alibaba Cloud).

@@ -962,3 +962,46 @@ async fn cloud_sso_credentials_the_cli_kept_are_used_and_an_unusable_profile_nam
     assert_eq!(portal.received_requests().await.unwrap().len(), 0);
     assert!(!run.stderr.contains("sso-portal-access-token"));
 }
+
+#[tokio::test]
+async fn an_alibaba_profile_named_by_the_flag_beats_the_environment_and_a_missing_one_is_an_error()
+{
+    let home = tempfile::tempdir().unwrap();
+    write(home.path(), ".aliyun/config.json", CLI_CONFIG);
+    let env = [
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenvironment"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "environment-secret"),
+    ];
+    let server = eiam_server().await;
+    let run = idtok(
+        &args(&["--profile", "other", "--endpoint", &server.uri()]),
+        home.path(),
+        &env,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    verify_acs3(
+        &only_request(&server).await,
+        "LTAIotherprofile",
+        "other-profile-secret",
+    )
+    .unwrap();
+
+    let server = eiam_server().await;
+    let run = idtok(
+        &args(&["--profile", "nope", "--endpoint", &server.uri()]),
+        home.path(),
+        &env,
+    )
+    .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "idtok: no Alibaba Cloud credentials from profile 'nope' (asked by name: only the aliyun CLI's profile and the credentials file's section of that name are read):\n  cli_profile: {}: no profile named 'nope'\n  profile: {} does not exist\n",
+            home.path().join(".aliyun/config.json").display(),
+            home.path().join(".alibabacloud/credentials.ini").display()
+        )
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

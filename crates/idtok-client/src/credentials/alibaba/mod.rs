@@ -11,6 +11,9 @@
 //! | 5 | `ecs_ram_role` | the ECS instance metadata service (IMDSv2, then v1 unless `ALIBABA_CLOUD_IMDSV1_DISABLED=true`), role `ALIBABA_CLOUD_ECS_METADATA` or the instance's | unless `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` |
 //! | 6 | `credential_uri` | a JSON document at `ALIBABA_CLOUD_CREDENTIALS_URI` | when it is set |
 //!
+//! A profile named in code ([`DefaultChainBuilder::profile`], `idtok --profile`) is read alone:
+//! the chain is then providers 3 and 4 for that name, nothing else.
+//!
 //! The first provider that yields credentials wins and is remembered: later calls go to it alone
 //! (the library's `reuse_last_provider_enabled`, on by default). When none does, the error names
 //! every provider and why it gave nothing. Profiles may assume a RAM role on top of other
@@ -360,6 +363,8 @@ pub struct DefaultChain {
     links: Vec<Link>,
     /// Providers left out of the chain, and why: said when no provider gives credentials.
     left_out: Vec<String>,
+    /// The profile named in code, which the chain is made of alone.
+    named: Option<String>,
     reuse_last_provider: bool,
     /// The index of the link that last yielded credentials.
     last: Mutex<Option<usize>>,
@@ -407,8 +412,14 @@ impl DefaultChain {
             }
         }
         failures.extend(self.left_out.iter().map(|why| format!("  ({why})")));
+        let header = match &self.named {
+            Some(name) => format!(
+                "no Alibaba Cloud credentials from profile '{name}' (asked by name: only the aliyun CLI's profile and the credentials file's section of that name are read)"
+            ),
+            None => "no Alibaba Cloud credentials from any provider of the default chain".to_owned(),
+        };
         Err(CredentialsError::new(format!(
-            "no Alibaba Cloud credentials from any provider of the default chain:\n{}",
+            "{header}:\n{}",
             failures.join("\n")
         )))
     }
@@ -504,8 +515,12 @@ impl DefaultChainBuilder {
         self
     }
 
-    /// Uses this profile of config.json and section of credentials.ini (a `--profile` flag): it
-    /// beats `ALIBABA_CLOUD_PROFILE`.
+    /// Uses this profile of config.json, else this section of credentials.ini, and nothing
+    /// else (a `--profile` flag): the chain is then those two providers alone, so that neither
+    /// the environment's credentials nor the metadata service stand in for a profile that was
+    /// asked for by name and is missing or broken; the error names both files. It beats
+    /// `ALIBABA_CLOUD_PROFILE`, which, as in the library, only picks the profile the chain's
+    /// file providers read.
     pub fn profile(mut self, profile: impl Into<String>) -> Self {
         self.profile = Some(profile.into()).filter(|p| !p.is_empty());
         self
@@ -631,6 +646,28 @@ impl DefaultChainBuilder {
     /// it once).
     pub fn build(self) -> Result<DefaultChain, CredentialsError> {
         let settings = self.settings()?;
+        if let Some(name) = &settings.profile {
+            return Ok(DefaultChain {
+                links: vec![
+                    Link {
+                        name: "cli_profile",
+                        provider: Box::new(FromFile::new(
+                            "cli_profile",
+                            &settings,
+                            cli_profile::load,
+                        )),
+                    },
+                    Link {
+                        name: "profile",
+                        provider: Box::new(FromFile::new("profile", &settings, ini_profile::load)),
+                    },
+                ],
+                left_out: Vec::new(),
+                named: Some(name.clone()),
+                reuse_last_provider: self.reuse_last_provider,
+                last: Mutex::new(None),
+            });
+        }
         let mut links = vec![Link {
             name: "env",
             provider: Box::new(env::EnvProvider::new(settings.env.clone())),
@@ -672,6 +709,7 @@ impl DefaultChainBuilder {
         Ok(DefaultChain {
             links,
             left_out,
+            named: None,
             reuse_last_provider: self.reuse_last_provider,
             last: Mutex::new(None),
         })

@@ -457,6 +457,34 @@ async fn a_credentials_file_others_may_read_is_warned_about_once_without_debug()
     let run = idtok(&args(&["--dry-run"]), home.path(), &[]).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "");
+
+    // KooCLI's file, read for the profile's region and then its keys, against a local identity
+    // store (the region's endpoint override).
+    let koocli = write(
+        home.path(),
+        ".hcloud/config.json",
+        r#"{"authEncrypt": "false", "profiles": [{"name": "k", "mode": "AKSK", "accessKeyId": "HPUAKOOCLIAK001", "secretAccessKey": "koocli-sk", "region": "ap-southeast-1"}]}"#,
+    );
+    std::fs::set_permissions(&koocli, std::fs::Permissions::from_mode(0o604)).unwrap();
+    let server = identitystore_server().await;
+    let run = idtok(
+        &[&["--profile", "k"][..], &LIST_BEARER_TOKENS].concat(),
+        home.path(),
+        &[(
+            "HUAWEICLOUD_SDK_REGION_IDENTITYCENTERSTORE_AP_SOUTHEAST_1",
+            &server.uri(),
+        )],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    verify_sdk_hmac(&only_request(&server).await, "HPUAKOOCLIAK001", "koocli-sk").unwrap();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "idtok: warning: {0} may be read by other users (mode 604) and holds credentials: run `chmod 600 {0}`\n",
+            koocli.display()
+        )
+    );
 }
 
 /// A server on 127.0.0.1 that accepts connections and never answers, as a metadata address

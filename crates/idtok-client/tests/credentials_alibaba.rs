@@ -1815,6 +1815,11 @@ async fn cloud_sso_answers_that_are_not_credentials_are_errors_that_name_the_com
         chain.credentials().await.unwrap().source,
         "cli_profile/cloud_sso"
     );
+    let shown = format!("{chain:?}");
+    assert!(
+        shown.contains("CloudSso") && !shown.contains("sentinel-sso-access-token"),
+        "{shown}"
+    );
     clock.advance(Duration::from_secs(3600));
     let error = chain.credentials().await.unwrap_err().to_string();
     assert!(

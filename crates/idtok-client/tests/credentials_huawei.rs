@@ -322,7 +322,7 @@ async fn a_named_profile_is_used_alone_from_the_credentials_file_then_koocli() {
         &home,
         Some(true),
         &format!(
-            r#"{{"name": "work", "mode": "AKSK", "accessKeyId": "AKKOOWORK", "secretAccessKey": "{SK}"}},
+            r#"{{"name": "work", "mode": "AKSK", "accessKeyId": "AKKOOWORK", "secretAccessKey": "{SK}", "region": "ap-southeast-3"}},
                {{"name": "k", "mode": "AKSK", "accessKeyId": "AKKOO", "secretAccessKey": "{SK}", "securityToken": "{TOKEN}", "projectId": "p-koo", "domainId": "d-koo", "region": "cn-north-4"}},
                {{"name": "nokeys", "mode": "AKSK", "accessKeyId": ""}}"#
         ),
@@ -353,10 +353,19 @@ async fn a_named_profile_is_used_alone_from_the_credentials_file_then_koocli() {
     .await;
     assert_eq!(global.credentials.domain_id.as_deref(), Some("d-koo"));
     assert_eq!(global.credentials.project_id, None);
-    assert_eq!(
-        idtok_client::credentials::huawei::koocli_profile_region(home.path(), "k").unwrap(),
-        Some("cn-north-4".to_owned())
-    );
+    // The region comes with the profile that gives the keys: KooCLI's has one, the SDK's
+    // file has none.
+    let region = |name: &str| {
+        idtok_client::credentials::huawei::profile_region(
+            &Environment::from_variables(env),
+            Some(home.path()),
+            name,
+        )
+        .unwrap()
+    };
+    assert_eq!(region("k").as_deref(), Some("cn-north-4"));
+    assert_eq!(region("work"), None);
+    assert_eq!(region("missing"), None);
 
     let koocli_file = home.path().join(".hcloud/config.json");
     let error = failure(chain(&env, &home).profile("nokeys")).await;

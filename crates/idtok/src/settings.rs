@@ -131,10 +131,10 @@ pub fn region(service: Service, matches: &ArgMatches) -> Result<Option<String>, 
     let environment = Environment::process();
     if is_huawei(service) {
         let home = files::home_dir(|name| environment.get(name));
-        let from_profile = match (profile(matches), home) {
-            (Some(name), Some(home)) => huawei::koocli_profile_region(&home, name)
+        let from_profile = match profile(matches) {
+            Some(name) => huawei::profile_region(&environment, home.as_deref(), name)
                 .map_err(|e| Failure::usage(e.to_string()))?,
-            _ => None,
+            None => None,
         };
         return Ok(from_profile.or_else(|| huawei::default_region(&environment)));
     }

@@ -33,7 +33,6 @@ mod koocli;
 mod metadata;
 mod region;
 
-pub use koocli::profile_region as koocli_profile_region;
 pub use metadata::{METADATA_BASE_URL, METADATA_CONNECT_TIMEOUT, METADATA_READ_TIMEOUT};
 pub use region::{
     default_region, region_endpoint, region_endpoint_var, regions_file, resolve_endpoint,
@@ -116,6 +115,38 @@ impl CredentialType {
         }
         credentials
     }
+}
+
+/// The region of profile `name` as [`DefaultChainBuilder::profile`] finds it: KooCLI's
+/// `region` for a KooCLI profile; `None` when the profile file's `[name]` section is the one used
+/// (the SDK's file has no region), or when neither file has the profile (the chain then says
+/// so). An error only for a file that cannot be read or parsed. `home` is the home directory
+/// ([`files::home_dir`](super::files::home_dir)).
+pub fn profile_region(
+    environment: &Environment,
+    home: Option<&Path>,
+    name: &str,
+) -> Result<Option<String>, CredentialsError> {
+    let file = credentials_file(environment, home);
+    if let Some(path) = &file {
+        if let Some(text) = read_private_file(path)? {
+            if Ini::parse(path, &text)?.section(name).is_some() {
+                return Ok(None);
+            }
+        }
+    }
+    match home {
+        Some(home) => koocli::profile_region(home, name),
+        None => Ok(None),
+    }
+}
+
+/// The profile file: `HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else `~/.huaweicloud/credentials`.
+fn credentials_file(environment: &Environment, home: Option<&Path>) -> Option<PathBuf> {
+    environment
+        .get(CREDENTIALS_FILE_VAR)
+        .map(PathBuf::from)
+        .or_else(|| home.map(|home| home.join(".huaweicloud").join("credentials")))
 }
 
 /// The default chain: see the [module](self) for what it reads and in which order.
@@ -420,14 +451,7 @@ impl DefaultChain {
 
     /// The credentials file this chain reads.
     pub fn credentials_file(&self) -> Option<PathBuf> {
-        self.environment
-            .get(CREDENTIALS_FILE_VAR)
-            .map(PathBuf::from)
-            .or_else(|| {
-                self.home_dir
-                    .as_ref()
-                    .map(|home| home.join(".huaweicloud").join("credentials"))
-            })
+        credentials_file(&self.environment, self.home_dir.as_deref())
     }
 
     /// `ProfileCredentialProvider`.

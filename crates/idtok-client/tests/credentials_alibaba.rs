@@ -422,25 +422,29 @@ async fn ecs_failed_renewal_keeps_valid_credentials_until_they_expire() {
     );
 }
 
-/// A server on 127.0.0.1 that accepts connections and never answers.
-async fn hanging_server() -> String {
+/// A server on 127.0.0.1 that accepts connections and never answers; it counts them.
+async fn hanging_server() -> (String, Arc<AtomicUsize>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
+    let count = Arc::new(AtomicUsize::new(0));
+    let counted = count.clone();
     tokio::spawn(async move {
         let mut open = Vec::new();
         while let Ok((socket, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
             open.push(socket);
         }
     });
-    format!("http://{address}")
+    (format!("http://{address}"), count)
 }
 
 #[tokio::test]
-async fn a_hanging_metadata_service_is_given_up_on_after_the_read_timeout() {
+async fn a_hanging_metadata_service_is_given_up_on_after_one_read_timeout() {
     let clock = start_clock();
     let home = TempHome::new();
-    let url = hanging_server().await;
-    // The library's 1 s timeouts: the token (then IMDSv1) and the role name each wait 1 s.
+    let (url, connections) = hanging_server().await;
+    // The library's 1 s timeouts. A token request that gets no answer at all is the answer:
+    // asking again without a token (IMDSv1), as the library does, would wait a second time.
     let chain = chain(&home, &[], &clock)
         .ecs_metadata_url(url.clone())
         .build()
@@ -449,17 +453,18 @@ async fn a_hanging_metadata_service_is_given_up_on_after_the_read_timeout() {
     let error = chain.credentials().await.unwrap_err().to_string();
     let took = started.elapsed();
     assert!(
-        took >= Duration::from_millis(1900) && took < Duration::from_millis(3500),
+        took >= Duration::from_millis(900) && took < Duration::from_millis(1900),
         "{took:?}"
     );
     assert!(
-        error.contains(
-            "ecs_ram_role: cannot get the instance's RAM role from the ECS metadata service"
-        ),
+        error.contains(&format!(
+            "ecs_ram_role: cannot get an IMDSv2 token from the ECS metadata service at {url}/: timed out"
+        )),
         "{error}"
     );
-    assert!(error.contains("timed out"), "{error}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
 
+    let (url, _) = hanging_server().await;
     let chain = self::chain(&home, &[], &clock)
         .ecs_metadata_url(url)
         .ecs_metadata_timeouts(HttpTimeouts {
@@ -474,6 +479,52 @@ async fn a_hanging_metadata_service_is_given_up_on_after_the_read_timeout() {
         started.elapsed() < Duration::from_secs(1),
         "{:?}",
         started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_chain_waits_on_a_metadata_address_that_does_not_answer_once() {
+    let clock = start_clock();
+    let home = TempHome::new();
+    let (url, connections) = hanging_server().await;
+    // The profile asks the metadata service, and so does the chain's own ECS link after it.
+    config_json(
+        &home,
+        serde_json::json!({"current": "ecs", "profiles": [{"name": "ecs", "mode": "EcsRamRole"}]}),
+    );
+    let chain = chain(&home, &[], &clock)
+        .ecs_metadata_url(url.clone())
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = chain.credentials().await.unwrap_err().to_string();
+    assert!(started.elapsed() < Duration::from_millis(1900), "{error}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "{error}");
+    assert!(
+        error.contains(&format!(
+            "  ecs_ram_role: cannot get an IMDSv2 token from the ECS metadata service at {url}/: timed out"
+        )) && error.contains("a moment ago; not asked again"),
+        "{error}"
+    );
+    // Asked again (a second resolution, as a retried call makes): still no wait.
+    let started = Instant::now();
+    chain.credentials().await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(500));
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+
+    // Turned off in code, it is not asked at all, and the error says why.
+    let error = failure(
+        self::chain(&home, &[], &clock)
+            .ecs_metadata_url(url)
+            .without_ecs_metadata("--no-metadata"),
+    )
+    .await;
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+    assert!(
+        error.contains("  cli_profile: ")
+            && error.contains("the ECS metadata service is not asked: --no-metadata")
+            && error.ends_with("  (ecs_ram_role not asked: --no-metadata)"),
+        "{error}"
     );
 }
 
@@ -606,10 +657,18 @@ async fn cli_profile_errors_name_the_profile_and_the_mode() {
             file.display()
         )
     };
-    let supported = "AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn";
-    for mode in ["CloudSSO", "OAuth", "External"] {
+    let supported = "AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn, CloudSSO";
+    // An incomplete CloudSSO profile names the command that configures it.
+    let sso = error("sso").await;
+    assert!(
+        sso.contains(&line(
+            "sso",
+            "mode CloudSSO needs cloud_sso_sign_in_url, cloud_sso_account_id and cloud_sso_access_config: configure the profile with `aliyun configure --profile sso --mode CloudSSO`"
+        )),
+        "{sso}"
+    );
+    for mode in ["OAuth", "External"] {
         let profile = match mode {
-            "CloudSSO" => "sso",
             "OAuth" => "oauth",
             _ => "external",
         };
@@ -1479,4 +1538,340 @@ async fn ram_role_arn_provider_over_credentials_of_your_own() {
         short.contains("a session duration of 899 s: it must be at least 900 s"),
         "{short}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The credentials cache: assumed roles kept between processes.
+
+/// How many AssumeRole* calls `sts` answered.
+async fn assumed(sts: &MockServer) -> usize {
+    sts.received_requests().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn the_cache_keeps_an_assumed_role_between_chains_until_it_is_due_for_renewal() {
+    let clock = start_clock();
+    let home = TempHome::new();
+    let sts = sts_server(&clock).await;
+    let cache = home.path().join("cache");
+    config_json(
+        &home,
+        serde_json::json!({
+            "current": "role",
+            "profiles": [{
+                "name": "role", "mode": "RamRoleArn", "access_key_id": "LTAI-base",
+                "access_key_secret": FILE_SECRET, "ram_role_arn": "acs:ram::1:role/first"
+            }]
+        }),
+    );
+    // Each chain is a new process: nothing in memory is shared, only the directory.
+    let process = || {
+        chain(&home, &[NO_ECS], &clock)
+            .sts_endpoint(endpoint(&sts))
+            .credentials_cache(&cache)
+    };
+    let first = provided(process()).await;
+    assert_eq!(first.credentials.access_key_id, "STS.first-1");
+    assert_eq!(first.source, "cli_profile/ram_role_arn/static_ak");
+    // The session name is generated at each start (credentials-python-<time>): the cache does
+    // not depend on it.
+    clock.advance(Duration::from_secs(60));
+    let second = provided(process()).await;
+    assert_eq!(second.credentials.access_key_id, "STS.first-1");
+    assert_eq!(second.source, "cli_profile/ram_role_arn/static_ak");
+    assert_eq!(
+        second
+            .credentials
+            .security_token
+            .as_ref()
+            .unwrap()
+            .expose_secret(),
+        "STS.first-1-token"
+    );
+    assert_eq!(assumed(&sts).await, 1);
+    // An hour's credentials are renewed 15 minutes before they expire, in memory as on disk.
+    clock.advance(Duration::from_secs(3600 - 15 * 60 - 60 - 1));
+    assert_eq!(
+        provided(process()).await.credentials.access_key_id,
+        "STS.first-1"
+    );
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(
+        provided(process()).await.credentials.access_key_id,
+        "STS.first-2"
+    );
+    assert_eq!(
+        provided(process()).await.credentials.access_key_id,
+        "STS.first-2"
+    );
+    assert_eq!(assumed(&sts).await, 2);
+    // Without the cache, every process assumes the role.
+    let uncached = chain(&home, &[NO_ECS], &clock).sts_endpoint(endpoint(&sts));
+    assert_eq!(
+        provided(uncached).await.credentials.access_key_id,
+        "STS.first-3"
+    );
+    // No secret in a file name.
+    for entry in std::fs::read_dir(&cache).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            name.len() == 64 + ".json".len() && name.ends_with(".json"),
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn rrsa_credentials_are_cached_by_role_provider_and_token_file() {
+    let clock = start_clock();
+    let home = TempHome::new();
+    let sts = sts_server(&clock).await;
+    let cache = home.path().join("cache");
+    let token = write(&home, "token", "sentinel-oidc-jwt");
+    let other_token = write(&home, "other-token", "sentinel-oidc-jwt");
+    let process = |file: &PathBuf| {
+        let mut variables: Vec<(&str, String)> = OIDC_VARIABLES
+            .iter()
+            .map(|(k, v)| (*k, (*v).to_owned()))
+            .collect();
+        variables.push(("ALIBABA_CLOUD_OIDC_TOKEN_FILE", file.display().to_string()));
+        variables.push((NO_ECS.0, NO_ECS.1.to_owned()));
+        DefaultChain::builder()
+            .environment(Environment::from_variables(variables))
+            .home_dir(home.path())
+            .clock(clock.clone())
+            .sts_endpoint(endpoint(&sts))
+            .credentials_cache(&cache)
+    };
+    assert_eq!(
+        provided(process(&token)).await.credentials.access_key_id,
+        "STS.rrsa-1"
+    );
+    let again = provided(process(&token)).await;
+    assert_eq!(again.credentials.access_key_id, "STS.rrsa-1");
+    assert_eq!(again.source, "oidc_role_arn");
+    assert_eq!(assumed(&sts).await, 1);
+    // Another token file is another identity.
+    assert_eq!(
+        provided(process(&other_token))
+            .await
+            .credentials
+            .access_key_id,
+        "STS.rrsa-2"
+    );
+    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 2);
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "current_thread")]
+async fn a_cache_that_cannot_be_written_or_read_is_a_warning_never_a_failure() {
+    use std::os::unix::fs::PermissionsExt;
+    let captured = Captured::default();
+    let _guard = tracing::subscriber::set_default(captured.subscriber());
+    let clock = start_clock();
+    let home = TempHome::new();
+    let sts = sts_server(&clock).await;
+    config_json(
+        &home,
+        serde_json::json!({
+            "current": "role",
+            "profiles": [{
+                "name": "role", "mode": "RamRoleArn", "access_key_id": "LTAI-base",
+                "access_key_secret": FILE_SECRET, "ram_role_arn": "acs:ram::1:role/first",
+                "ram_session_name": "s"
+            }]
+        }),
+    );
+    // A file where the directory should be: nothing can be written under it.
+    let blocked = write(&home, "blocked", "");
+    let process = |cache: PathBuf| {
+        chain(&home, &[NO_ECS], &clock)
+            .sts_endpoint(endpoint(&sts))
+            .credentials_cache(cache)
+    };
+    let sourced = provided(process(blocked.join("cache"))).await;
+    assert_eq!(sourced.credentials.access_key_id, "STS.first-1");
+    let log = captured.text();
+    assert!(
+        log.contains("WARN") && log.contains("cannot write the credentials cache file"),
+        "{log}"
+    );
+
+    // A file others may read is said so, and still used; one that is not JSON is ignored.
+    let cache = home.path().join("cache");
+    provided(process(cache.clone())).await;
+    let file = std::fs::read_dir(&cache)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(
+        provided(process(cache.clone()))
+            .await
+            .credentials
+            .access_key_id,
+        "STS.first-2"
+    );
+    assert!(
+        captured.text().contains("may be read by other users"),
+        "{}",
+        captured.text()
+    );
+    std::fs::write(&file, "not json").unwrap();
+    assert_eq!(
+        provided(process(cache.clone()))
+            .await
+            .credentials
+            .access_key_id,
+        "STS.first-3"
+    );
+    let log = captured.text();
+    assert!(log.contains("is not one idtok wrote (not JSON"), "{log}");
+    for secret in [FILE_SECRET, "STS.first-1-secret", "STS.first-1-token"] {
+        assert!(!log.contains(secret), "{log}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The aliyun CLI's CloudSSO profiles.
+
+fn cloud_sso_profile(url: &str, token_expire: u64) -> serde_json::Value {
+    serde_json::json!({
+        "current": "sso",
+        "profiles": [{
+            "name": "sso", "mode": "CloudSSO", "cloud_sso_sign_in_url": url,
+            "cloud_sso_account_id": "1968132000120000",
+            "cloud_sso_access_config": "ac-1",
+            "access_token": "sentinel-sso-access-token",
+            "cloud_sso_access_token_expire": token_expire,
+        }]
+    })
+}
+
+#[tokio::test]
+async fn cloud_sso_answers_that_are_not_credentials_are_errors_that_name_the_command() {
+    let clock = start_clock();
+    let home = TempHome::new();
+    let portal = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "ErrorCode": "InvalidAccessToken", "ErrorMessage": "The access token is invalid.",
+        })))
+        .up_to_n_times(1)
+        .mount(&portal)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "RequestId": "R", "CloudCredential": {"AccessKeyId": "STS.sso", "AccessKeySecret": "sentinel-sso-sts-secret"},
+        })))
+        .mount(&portal)
+        .await;
+    config_json(
+        &home,
+        cloud_sso_profile(&format!("{}/d-1/login", portal.uri()), T0 + 3600),
+    );
+    let error = failure(chain(&home, &[NO_ECS], &clock)).await;
+    assert!(
+        error.contains(&format!(
+            "cannot get credentials from CloudSSO at {}/cloud-credentials: HTTP 401: InvalidAccessToken: The access token is invalid. (sign in again with `aliyun configure --profile sso`)",
+            portal.uri()
+        )),
+        "{error}"
+    );
+    let error = failure(chain(&home, &[NO_ECS], &clock)).await;
+    assert!(error.contains("the answer has no SecurityToken"), "{error}");
+    for secret in ["sentinel-sso-access-token", "sentinel-sso-sts-secret"] {
+        assert!(!error.contains(secret), "{error}");
+    }
+
+    // The sign-in URL must be HTTPS, or plain HTTP to loopback.
+    config_json(
+        &home,
+        cloud_sso_profile("http://signin.example.com/d-1/login", T0 + 3600),
+    );
+    let error = failure(chain(&home, &[NO_ECS], &clock)).await;
+    assert!(
+        error.contains("profile 'sso': cloud_sso_sign_in_url: ") && error.contains("plain http://"),
+        "{error}"
+    );
+
+    // An access token that expires while the process runs: said at the next renewal.
+    let working = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "CloudCredential": {"AccessKeyId": "STS.sso", "AccessKeySecret": "s", "SecurityToken": "t",
+                                "Expiration": timestamp(T0 + 3600)},
+        })))
+        .mount(&working)
+        .await;
+    config_json(
+        &home,
+        cloud_sso_profile(&format!("{}/d-1/login", working.uri()), T0 + 1800),
+    );
+    let chain = chain(&home, &[NO_ECS], &clock).build().unwrap();
+    assert_eq!(
+        chain.credentials().await.unwrap().source,
+        "cli_profile/cloud_sso"
+    );
+    let shown = format!("{chain:?}");
+    assert!(
+        shown.contains("CloudSso") && !shown.contains("sentinel-sso-access-token"),
+        "{shown}"
+    );
+    clock.advance(Duration::from_secs(3600));
+    let error = chain.credentials().await.unwrap_err().to_string();
+    assert!(
+        error.ends_with(
+            "the CloudSSO access token has expired: sign in again with `aliyun configure --profile sso`"
+        ),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_profile_named_in_code_is_read_alone() {
+    let clock = start_clock();
+    let home = TempHome::new();
+    let (metadata, _) = metadata_service(&clock).await;
+    config_json(
+        &home,
+        serde_json::json!({"current": "p", "profiles": [ak_profile("p", "LTAI-cli", FILE_SECRET)]}),
+    );
+    credentials_ini(
+        &home,
+        "[ini]\ntype = access_key\naccess_key_id = LTAI-ini\naccess_key_secret = s\n",
+    );
+    let env = [
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-env"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", ENV_SECRET),
+    ];
+    let named = |name: &str| {
+        chain(&home, &env, &clock)
+            .ecs_metadata_url(metadata.uri())
+            .profile(name)
+    };
+    // The environment's key is there, yet the profile asked for gives the credentials.
+    assert_eq!(provided(named("p")).await.source, "cli_profile/static_ak");
+    let ini = provided(named("ini")).await;
+    assert_eq!(ini.source, "profile/static_ak");
+    assert_eq!(ini.credentials.access_key_id, "LTAI-ini");
+    // Without a name, the chain as the library has it: the environment first.
+    let unnamed = chain(&home, &env, &clock).ecs_metadata_url(metadata.uri());
+    assert_eq!(provided(unnamed).await.source, "env");
+
+    // A name in neither file: the error says so for both, and nothing else stands in for it.
+    let error = failure(named("nope")).await;
+    let config = home.path().join(".aliyun/config.json");
+    let ini_file = home.path().join(".alibabacloud/credentials.ini");
+    assert_eq!(
+        error,
+        format!(
+            "no Alibaba Cloud credentials from profile 'nope' (asked by name: only the aliyun CLI's profile and the credentials file's section of that name are read):\n  cli_profile: {}: no profile named 'nope'\n  profile: {}: no [nope] section",
+            config.display(),
+            ini_file.display()
+        )
+    );
+    assert!(metadata.received_requests().await.unwrap().is_empty());
 }

@@ -294,7 +294,203 @@ async fn a_profile_others_may_read_is_warned_about() {
     assert_no_secret(&text);
 }
 
+// --- a profile asked for by name --------------------------------------------------------------
+
+/// KooCLI's config file with `profiles`, its keys stored as written when `plain`.
+fn koocli(home: &TempHome, plain: Option<bool>, profiles: &str) -> std::path::PathBuf {
+    let encrypt = match plain {
+        Some(true) => r#""authEncrypt": "false", "#,
+        Some(false) => r#""authEncrypt": "true", "#,
+        None => "",
+    };
+    home.write(
+        ".hcloud/config.json",
+        &format!(r#"{{{encrypt}"current": "a", "profiles": [{profiles}]}}"#),
+        0o600,
+    )
+}
+
+#[tokio::test]
+async fn a_named_profile_is_used_alone_from_the_credentials_file_then_koocli() {
+    let home = TempHome::new();
+    home.write(
+        ".huaweicloud/credentials",
+        &format!("[basic]\nak = AKBASIC\nsk = {SK}\n\n[work]\nak = AKWORK\nsk = {SK}\nsecurity_token = {TOKEN}\nproject_id = p-work\ndomain_id = d-work\n"),
+        0o600,
+    );
+    koocli(
+        &home,
+        Some(true),
+        &format!(
+            r#"{{"name": "work", "mode": "AKSK", "accessKeyId": "AKKOOWORK", "secretAccessKey": "{SK}", "region": "ap-southeast-3"}},
+               {{"name": "k", "mode": "AKSK", "accessKeyId": "AKKOO", "secretAccessKey": "{SK}", "securityToken": "{TOKEN}", "projectId": "p-koo", "domainId": "d-koo", "region": "cn-north-4"}},
+               {{"name": "nokeys", "mode": "AKSK", "accessKeyId": ""}}"#
+        ),
+    );
+    // The environment's key does not win over a profile asked for by name.
+    let env = [
+        ("HUAWEICLOUD_SDK_AK", "AKENV"),
+        ("HUAWEICLOUD_SDK_SK", "sk-env"),
+    ];
+    let work = resolve(chain(&env, &home).profile("work")).await;
+    assert_eq!(work.source, "profile/work");
+    assert_key(&work.credentials, "AKWORK", true);
+    assert_eq!(work.credentials.project_id.as_deref(), Some("p-work"));
+    assert_eq!(
+        work.credentials.domain_id, None,
+        "basic credentials keep the project only"
+    );
+
+    let koo = resolve(chain(&env, &home).profile("k")).await;
+    assert_eq!(koo.source, "koocli/k");
+    assert_key(&koo.credentials, "AKKOO", true);
+    assert_eq!(koo.credentials.project_id.as_deref(), Some("p-koo"));
+    let global = resolve(
+        chain(&env, &home)
+            .profile("k")
+            .credential_type(CredentialType::Global),
+    )
+    .await;
+    assert_eq!(global.credentials.domain_id.as_deref(), Some("d-koo"));
+    assert_eq!(global.credentials.project_id, None);
+    // The region comes with the profile that gives the keys: KooCLI's has one, the SDK's
+    // file has none.
+    let region = |name: &str| {
+        idtok_client::credentials::huawei::profile_region(
+            &Environment::from_variables(env),
+            Some(home.path()),
+            name,
+        )
+        .unwrap()
+    };
+    assert_eq!(region("k").as_deref(), Some("cn-north-4"));
+    assert_eq!(region("work"), None);
+    assert_eq!(region("missing"), None);
+
+    let koocli_file = home.path().join(".hcloud/config.json");
+    let error = failure(chain(&env, &home).profile("nokeys")).await;
+    assert!(
+        error.starts_with(&format!(
+            "Huawei Cloud profile 'nokeys': {}, profile 'nokeys': no accessKeyId and secretAccessKey (mode AKSK); or add a [nokeys] section with ak and sk to ",
+            koocli_file.display()
+        )),
+        "{error}"
+    );
+    let error = failure(chain(&env, &home).profile("missing")).await;
+    assert_eq!(
+        error,
+        format!(
+            "Huawei Cloud profile 'missing': no [missing] section in {}, and no profile named 'missing' in {} (KooCLI)",
+            home.path().join(".huaweicloud/credentials").display(),
+            koocli_file.display()
+        )
+    );
+}
+
+#[tokio::test]
+async fn koocli_profiles_that_cannot_be_used_say_why_and_what_to_do() {
+    let home = TempHome::new();
+    let profiles = format!(
+        r#"{{"name": "a", "mode": "AKSK", "accessKeyId": "AKKOO", "secretAccessKey": "{SK}"}},
+           {{"name": "sso", "mode": "SSO"}},
+           {{"name": "agency", "mode": "AKSK", "accessKeyId": "AKKOO", "secretAccessKey": "{SK}", "agencyName": "admin", "agencyDomainName": "other"}},
+           {{"name": "odd", "mode": "password"}}"#
+    );
+    for (plain, name, says) in [
+        (
+            Some(false),
+            "a",
+            "keeps this profile's keys encrypted (authEncrypt is not \"false\")",
+        ),
+        // Without authEncrypt, KooCLI's default holds: the keys are encrypted.
+        (None, "a", "keeps this profile's keys encrypted"),
+        (
+            Some(true),
+            "sso",
+            "mode SSO (an IAM Identity Center sign-in) is not supported by idtok",
+        ),
+        (
+            Some(true),
+            "agency",
+            "it assumes an agency (agencyName), which idtok does not do",
+        ),
+        (
+            Some(true),
+            "odd",
+            "unsupported mode 'password' (supported: AKSK, ecsAgency)",
+        ),
+    ] {
+        koocli(&home, plain, &profiles);
+        let error = failure(chain(&[], &home).profile(name)).await;
+        assert!(error.contains(says), "{name}: {error}");
+        assert!(
+            error.contains(&format!("or add a [{name}] section with ak and sk to ")),
+            "{error}"
+        );
+    }
+    home.write(
+        ".hcloud/config.json",
+        "{\"profiles\": [\n  {\"name\": \"a\",}\n]}",
+        0o600,
+    );
+    let error = failure(chain(&[], &home).profile("a")).await;
+    assert!(
+        error.contains("config.json, line 2: not valid JSON"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_koocli_ecs_agency_profile_takes_the_metadata_key() {
+    let home = TempHome::new();
+    koocli(
+        &home,
+        None,
+        r#"{"name": "a", "mode": "ecsAgency", "region": "cn-north-4"}"#,
+    );
+    let metadata = metadata_service(vec![security_key("AKMETA", start())]).await;
+    let sourced = resolve(
+        chain(&[], &home)
+            .metadata_base_url(metadata.uri())
+            .clock(std::sync::Arc::new(FixedClock(
+                start() - Duration::from_secs(3600),
+            )))
+            .profile("a"),
+    )
+    .await;
+    assert_eq!(sourced.source, "koocli/a/metadata");
+    assert_key(&sourced.credentials, "AKMETA", true);
+    let error = failure(
+        chain(&[], &home)
+            .metadata_base_url(metadata.uri())
+            .without_metadata("--no-metadata")
+            .profile("a"),
+    )
+    .await;
+    assert!(
+        error.ends_with("profile 'a' (mode ecsAgency) takes the ECS metadata service's key: the metadata service is not asked: --no-metadata"),
+        "{error}"
+    );
+}
+
 // --- the metadata service -----------------------------------------------------------------
+
+#[tokio::test]
+async fn a_metadata_service_turned_off_in_code_is_not_asked() {
+    let home = TempHome::new();
+    let metadata = metadata_service(vec![security_key("AKMETA", start())]).await;
+    let error = failure(
+        chain(&[], &home)
+            .metadata_base_url(metadata.uri())
+            .without_metadata("--no-metadata"),
+    )
+    .await;
+    assert!(
+        error.contains("  metadata: the metadata service is not asked: --no-metadata"),
+        "{error}"
+    );
+    assert_eq!(metadata.received_requests().await.unwrap().len(), 0);
+}
 
 #[tokio::test]
 async fn the_metadata_key_is_used_and_renewed_40_minutes_before_it_expires() {

@@ -835,8 +835,14 @@ async fn alibaba_default_chain(out: &mut Outputs) {
     out.both("CredentialsError (ECS renewal)", &error);
 
     // Every provider failing, the sentinels all around them.
+    // The profile by the vendor's variable, so that every provider of the chain is asked.
     let failing = builder()
-        .profile("bad")
+        .environment(Environment::from_variables(
+            variables
+                .iter()
+                .copied()
+                .chain([("ALIBABA_CLOUD_PROFILE", "bad")]),
+        ))
         .ecs_metadata_url(closed.clone())
         .build()
         .unwrap();

@@ -16,6 +16,7 @@ mod generated;
 mod output;
 mod paging;
 mod settings;
+mod warnings;
 mod whoami;
 
 use std::process::ExitCode;
@@ -324,7 +325,7 @@ mod family_args {
             matches: &ArgMatches,
         ) -> Result<idtok_client::identitystore::ClientContext, Failure> {
             use idtok_client::identitystore::ClientContext;
-            let chain = crate::settings::huawei_chain()?;
+            let chain = crate::settings::huawei_chain(matches)?;
             let sourced = chain
                 .provide_sourced()
                 .await
@@ -384,13 +385,27 @@ fn command() -> Command {
         .after_help("Exit codes: 0 success, 1 the service answered with an error, 2 usage or configuration error, 3 network failure or timeout (after retries).")
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .arg(Arg::new("region").long("region").value_name("ID").global(true).help("The region whose HTTPS host to call, such as cn-hangzhou or ap-southeast-1 [default: Alibaba Cloud: the aliyun CLI profile's region_id, else ALIBABA_CLOUD_REGION_ID; Huawei Cloud: HUAWEICLOUD_SDK_REGION]"))
+        .arg(Arg::new("region").long("region").value_name("ID").global(true).help("The region whose HTTPS host to call, such as cn-hangzhou or ap-southeast-1 [default: Alibaba Cloud: the aliyun CLI profile's region_id, else ALIBABA_CLOUD_REGION_ID; Huawei Cloud: the KooCLI profile's region (with --profile), else HUAWEICLOUD_SDK_REGION]"))
         .arg(
             Arg::new("profile")
                 .long("profile")
                 .value_name("NAME")
                 .global(true)
-                .help("Alibaba Cloud: the aliyun CLI profile (~/.aliyun/config.json) and the section of ~/.alibabacloud/credentials.ini to take credentials and region from [default: ALIBABA_CLOUD_PROFILE, else the CLI's current profile and the file's default section]"),
+                .help("The profile to take credentials (and region) from, alone: no other provider of the chain stands in for it (the environment's keys included), and a profile that is in neither file is an error. Alibaba Cloud: the aliyun CLI profile (~/.aliyun/config.json), else the section of ~/.alibabacloud/credentials.ini [default: the default chain, with ALIBABA_CLOUD_PROFILE, else the CLI's current profile and the file's default section]. Huawei Cloud: the [NAME] section of ~/.huaweicloud/credentials (keys as in [basic]), else KooCLI's profile NAME in ~/.hcloud/config.json (and its region) [default: the SDK's chain]"),
+        )
+        .arg(
+            Arg::new("no-metadata")
+                .long("no-metadata")
+                .global(true)
+                .action(clap::ArgAction::SetTrue)
+                .help("Never ask the cloud metadata services for credentials. The default chains try them last, after the environment and the profile files: Alibaba's ECS metadata service at http://100.100.100.200 (1 s to connect, 1 s to read) and Huawei's at http://169.254.169.254 (3 s + 3 s). Off a cloud instance that is a wait for an address that does not answer, once per address and run; this flag saves it. Alibaba's own switch, ALIBABA_CLOUD_ECS_METADATA_DISABLED=true, is read too; Huawei's SDK has none"),
+        )
+        .arg(
+            Arg::new("no-cache")
+                .long("no-cache")
+                .global(true)
+                .action(clap::ArgAction::SetTrue)
+                .help("Neither read nor write the credentials cache: assume the role again at STS. Temporary credentials of assumed roles (RamRoleArn, OIDC and CloudSSO profiles, RRSA) are otherwise kept in $XDG_CACHE_HOME/idtok/credentials (else ~/.cache/idtok/credentials), one 0600 file per role, and reused by later runs until shortly before they expire, as the aws CLI does"),
         )
         .arg(
             Arg::new("endpoint")
@@ -553,10 +568,17 @@ fn failure_keeping_answer(mut error: CallError, output: &output::Output) -> Fail
     failure
 }
 
-/// `--debug`: the client's per-attempt events (target `idtok_client`) on stderr.
-fn debug_log() {
+/// What the client library logs, on stderr: with `--debug` every event (target `idtok_client`)
+/// from DEBUG up, each attempt included; without it, only its warnings, one line each.
+fn log_to_stderr(debug: bool) {
     use tracing_subscriber::layer::SubscriberExt as _;
     use tracing_subscriber::util::SubscriberInitExt as _;
+    if !debug {
+        let _ = tracing_subscriber::registry()
+            .with(warnings::Warnings)
+            .try_init();
+        return;
+    }
     let filter = tracing_subscriber::filter::Targets::new()
         .with_target("idtok_client", tracing::Level::DEBUG);
     let _ = tracing_subscriber::registry()
@@ -621,9 +643,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    if flag(&matches, "debug") {
-        debug_log();
-    }
+    log_to_stderr(flag(&matches, "debug"));
     // One worker: a call is sequential, but `--all` drives its stream from a synchronous hook of
     // the generated CLI, which needs `block_in_place`, which needs the multi-thread runtime.
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -3,8 +3,8 @@
 //!
 //! | | Alibaba Cloud (`eiam`, `eiam-developerapi`, `sts`) | Huawei Cloud (`identitystore`) |
 //! |---|---|---|
-//! | profile | `--profile`, else `ALIBABA_CLOUD_PROFILE` (the aliyun CLI's `current`, the credentials file's `default`) | none: the SDK's credentials file has no named profiles |
-//! | region | `--region`, else the profile's `region_id`, else `ALIBABA_CLOUD_REGION_ID` | `--region`, else `HUAWEICLOUD_SDK_REGION` (idtok's own; the SDK has none) |
+//! | profile | `--profile NAME` alone: the aliyun CLI's profile, else credentials.ini's `[NAME]`; without it, the chain with `ALIBABA_CLOUD_PROFILE` (the aliyun CLI's `current`, the credentials file's `default`) | `--profile NAME` alone: `[NAME]` of the credentials file, else KooCLI's profile `NAME`; without it, the SDK's chain |
+//! | region | `--region`, else the profile's `region_id`, else `ALIBABA_CLOUD_REGION_ID` | `--region`, else the KooCLI profile's `region` (with `--profile`), else `HUAWEICLOUD_SDK_REGION` (idtok's own; the SDK has none) |
 //! | endpoint | `--endpoint`, else the region's host (STS: `sts.aliyuncs.com` without a region) | `--endpoint`, else `HUAWEICLOUD_SDK_REGION_IDENTITYCENTERSTORE_<REGION>`, the regions file, the region's host |
 
 use std::sync::Arc;
@@ -49,11 +49,43 @@ fn string<'a>(matches: &'a ArgMatches, name: &str) -> Option<&'a str> {
         .map(String::as_str)
 }
 
-/// The Alibaba default chain for the profile `--profile` names (else the vendors' variables).
+/// The flag that turns off both chains' metadata probes, as errors name it.
+pub const NO_METADATA_FLAG: &str = "--no-metadata";
+
+/// `--no-metadata`: neither chain asks a cloud metadata service.
+fn no_metadata(matches: &ArgMatches) -> bool {
+    matches
+        .try_get_one::<bool>("no-metadata")
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false)
+}
+
+/// `--no-cache`: assumed roles' credentials are neither read from nor written to the cache.
+fn no_cache(matches: &ArgMatches) -> bool {
+    matches
+        .try_get_one::<bool>("no-cache")
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false)
+}
+
+/// The Alibaba default chain for the profile `--profile` names (else the vendors' variables),
+/// keeping assumed roles' credentials in the cache directory unless `--no-cache`.
 pub fn alibaba_chain_builder(matches: &ArgMatches) -> alibaba::DefaultChainBuilder {
     let mut builder = alibaba::DefaultChain::builder();
     if let Some(name) = profile(matches) {
         builder = builder.profile(name);
+    }
+    if no_metadata(matches) {
+        builder = builder.without_ecs_metadata(NO_METADATA_FLAG);
+    }
+    if let Some(dir) =
+        alibaba::default_cache_dir(&Environment::process()).filter(|_| !no_cache(matches))
+    {
+        builder = builder.credentials_cache(dir);
     }
     if let Some(url) = Environment::process().get(ALIBABA_ECS_METADATA_URL) {
         builder = builder.ecs_metadata_url(url);
@@ -74,8 +106,14 @@ pub fn alibaba_chain(matches: &ArgMatches) -> Result<Arc<alibaba::DefaultChain>,
         .map_err(|e| Failure::usage(e.to_string()))
 }
 
-pub fn huawei_chain() -> Result<Arc<huawei::DefaultChain>, Failure> {
+pub fn huawei_chain(matches: &ArgMatches) -> Result<Arc<huawei::DefaultChain>, Failure> {
     let mut builder = huawei::DefaultChain::builder();
+    if let Some(name) = profile(matches) {
+        builder = builder.profile(name);
+    }
+    if no_metadata(matches) {
+        builder = builder.without_metadata(NO_METADATA_FLAG);
+    }
     if let Some(url) = Environment::process().get(HUAWEI_METADATA_URL) {
         builder = builder.metadata_base_url(url);
     }
@@ -92,7 +130,13 @@ pub fn region(service: Service, matches: &ArgMatches) -> Result<Option<String>, 
     }
     let environment = Environment::process();
     if is_huawei(service) {
-        return Ok(huawei::default_region(&environment));
+        let home = files::home_dir(|name| environment.get(name));
+        let from_profile = match profile(matches) {
+            Some(name) => huawei::profile_region(&environment, home.as_deref(), name)
+                .map_err(|e| Failure::usage(e.to_string()))?,
+            None => None,
+        };
+        return Ok(from_profile.or_else(|| huawei::default_region(&environment)));
     }
     let from_profile = alibaba_chain_builder(matches)
         .cli_profile_region()

@@ -14,10 +14,32 @@ pub const NAME: &str = "whoami";
 
 const FAMILIES: [&str; 3] = ["alibaba", "huawei", "eiam-developerapi"];
 
+const LONG_ABOUT: &str = "\
+For each vendor: which provider of its default credential chain supplies credentials, and who \
+they are. Never a secret.
+
+Alibaba Cloud: the caller's identity from STS GetCallerIdentity (--region, the profile's region \
+or ALIBABA_CLOUD_REGION_ID picks STS's regional host, else sts.aliyuncs.com; --endpoint wins). \
+Huawei Cloud: the access key, masked, and the project. eiam-developerapi: where its access token \
+comes from.
+
+The chains ask, in order: Alibaba Cloud the environment, RRSA, the aliyun CLI profile, \
+~/.alibabacloud/credentials.ini, then the ECS metadata service at http://100.100.100.200 \
+(1 s to connect, 1 s to read), then ALIBABA_CLOUD_CREDENTIALS_URI if set; Huawei Cloud the \
+environment, ~/.huaweicloud/credentials, then the ECS metadata service at \
+http://169.254.169.254 (3 s to connect, 3 s to read). --profile NAME reads that profile \
+alone. \
+Off a cloud instance with nothing configured, the metadata addresses do not answer: a run waits \
+on each at most once. --no-metadata does not ask them at all (ALIBABA_CLOUD_ECS_METADATA_DISABLED=true \
+does it for Alibaba Cloud).
+
+Exit 0 when every vendor with credentials checked out, 1 when GetCallerIdentity failed, 2 when \
+no vendor has credentials.";
+
 pub fn command() -> Command {
     Command::new(NAME)
         .about("Which credentials idtok would use, and whose they are")
-        .long_about("For each vendor: which provider of its default credential chain supplies credentials (environment, profile, RRSA, ECS RAM role, ...) and who they are. Alibaba Cloud: the caller's identity from STS GetCallerIdentity (--region, the profile's region or ALIBABA_CLOUD_REGION_ID picks STS's regional host, else sts.aliyuncs.com; --endpoint wins). Huawei Cloud: the access key, masked, and the project. eiam-developerapi: where its access token comes from. Never a secret. Exit 0 when every vendor with credentials checked out, 1 when GetCallerIdentity failed, 2 when no vendor has credentials.")
+        .long_about(LONG_ABOUT)
         .arg(
             Arg::new("family")
                 .long("family")
@@ -50,7 +72,7 @@ pub async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     for family in wanted {
         let entry = match family {
             "alibaba" => alibaba(matches).await,
-            "huawei" => huawei().await,
+            "huawei" => huawei(matches).await,
             _ => developer_api(),
         };
         match entry {
@@ -142,8 +164,8 @@ fn alibaba_entry(source: &str, credentials: &AlibabaCredentials) -> Map<String, 
     entry
 }
 
-async fn huawei() -> Entry {
-    let chain = match settings::huawei_chain() {
+async fn huawei(matches: &ArgMatches) -> Entry {
+    let chain = match settings::huawei_chain(matches) {
         Ok(chain) => chain,
         Err(failure) => return Entry::None(failure.message),
     };

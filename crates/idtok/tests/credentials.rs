@@ -428,3 +428,608 @@ async fn a_malformed_config_file_stops_with_its_name_and_line() {
         run.stderr
     );
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_credentials_file_others_may_read_is_warned_about_once_without_debug() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let config = write(home.path(), ".aliyun/config.json", CLI_CONFIG);
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    // Read twice in the run: for the region (the profile's region_id), then for credentials,
+    // which a dry run signs with.
+    let run = idtok(&args(&["--dry-run"]), home.path(), &[]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("eiam.cn-beijing.aliyuncs.com"),
+        "{}",
+        run.stdout
+    );
+    let warning = format!(
+        "idtok: warning: {0} may be read by other users (mode 644) and holds credentials: run `chmod 600 {0}`\n",
+        config.display()
+    );
+    assert_eq!(run.stderr, warning);
+    assert!(!run.stderr.contains("work-profile-secret"));
+
+    // Once it is private, nothing is said.
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let run = idtok(&args(&["--dry-run"]), home.path(), &[]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+
+    // KooCLI's file, read for the profile's region and then its keys, against a local identity
+    // store (the region's endpoint override).
+    let koocli = write(
+        home.path(),
+        ".hcloud/config.json",
+        r#"{"authEncrypt": "false", "profiles": [{"name": "k", "mode": "AKSK", "accessKeyId": "HPUAKOOCLIAK001", "secretAccessKey": "koocli-sk", "region": "ap-southeast-1"}]}"#,
+    );
+    std::fs::set_permissions(&koocli, std::fs::Permissions::from_mode(0o604)).unwrap();
+    let server = identitystore_server().await;
+    let run = idtok(
+        &[&["--profile", "k"][..], &LIST_BEARER_TOKENS].concat(),
+        home.path(),
+        &[(
+            "HUAWEICLOUD_SDK_REGION_IDENTITYCENTERSTORE_AP_SOUTHEAST_1",
+            &server.uri(),
+        )],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    verify_sdk_hmac(&only_request(&server).await, "HPUAKOOCLIAK001", "koocli-sk").unwrap();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "idtok: warning: {0} may be read by other users (mode 604) and holds credentials: run `chmod 600 {0}`\n",
+            koocli.display()
+        )
+    );
+}
+
+/// A server on 127.0.0.1 that accepts connections and never answers, as a metadata address
+/// looks from a machine that is not a cloud instance; it counts the connections.
+async fn silent_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = count.clone();
+    tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            open.push(socket);
+        }
+    });
+    (format!("http://{address}"), count)
+}
+
+#[tokio::test]
+async fn off_a_cloud_instance_a_run_waits_on_each_metadata_address_once_and_no_metadata_on_none() {
+    use std::sync::atomic::Ordering::SeqCst;
+    let home = tempfile::tempdir().unwrap();
+    let identitystore = [
+        "identitystore",
+        "list-bearer-tokens",
+        "--identity-store-id",
+        "d-1",
+        "--tenant-id",
+        "t-1",
+        "--region",
+        "ap-southeast-1",
+    ];
+    let sts = ["sts", "get-caller-identity", "--region", "cn-hangzhou"];
+    let eiam = args(&["--region", "cn-hangzhou"]);
+    // (the command, whether it asks the Alibaba chain, the Huawei chain)
+    let runs: [(&[&str], bool, bool); 4] = [
+        (&["whoami"], true, true),
+        (&eiam, true, false),
+        (&sts, true, false),
+        (&identitystore, false, true),
+    ];
+    for (command, alibaba, huawei) in runs {
+        for no_metadata in [false, true] {
+            let (alibaba_url, alibaba_asked) = silent_server().await;
+            let (huawei_url, huawei_asked) = silent_server().await;
+            let mut all = command.to_vec();
+            if no_metadata {
+                all.insert(0, "--no-metadata");
+            }
+            let started = std::time::Instant::now();
+            let run = idtok(
+                &all,
+                home.path(),
+                &[
+                    ("IDTOK_ALIBABA_ECS_METADATA_URL", &alibaba_url),
+                    ("IDTOK_HUAWEI_METADATA_URL", &huawei_url),
+                ],
+            )
+            .await;
+            let took = started.elapsed();
+            assert_eq!(run.code, 2, "{all:?}: {}{}", run.stdout, run.stderr);
+            let said = format!("{}{}", run.stdout, run.stderr);
+            let (alibaba_asked, huawei_asked) =
+                (alibaba_asked.load(SeqCst), huawei_asked.load(SeqCst));
+            if no_metadata {
+                assert_eq!((alibaba_asked, huawei_asked), (0, 0), "{all:?}");
+                assert!(
+                    took < std::time::Duration::from_secs(1),
+                    "{all:?}: {took:?}"
+                );
+                assert!(said.contains("not asked: --no-metadata"), "{all:?}: {said}");
+            } else {
+                // Asked once each (a token request that times out is the answer), then given up
+                // on after the vendors' read timeouts: 1 s for Alibaba, 3 s for Huawei.
+                let expected = (usize::from(alibaba), usize::from(huawei));
+                assert_eq!((alibaba_asked, huawei_asked), expected, "{all:?}: {said}");
+                let wait = u64::from(alibaba) + 3 * u64::from(huawei);
+                assert!(
+                    took < std::time::Duration::from_millis(wait * 1000 + 900),
+                    "{all:?}: {took:?}"
+                );
+                assert!(said.contains("timed out"), "{all:?}: {said}");
+            }
+        }
+    }
+}
+
+/// An identity store that answers every list with no bearer tokens.
+async fn identitystore_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"bearer_tokens":[],"request_id":"r"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+const LIST_BEARER_TOKENS: [&str; 6] = [
+    "identitystore",
+    "list-bearer-tokens",
+    "--identity-store-id",
+    "d-1",
+    "--tenant-id",
+    "t-1",
+];
+
+const HUAWEI_PROFILES: &str = "[basic]\nak = HPUABASICAK0001\nsk = basic-profile-sk\nproject_id = proj-basic\n\n[work]\nak = HPUAWORKAK00001\nsk = work-profile-sk\nproject_id = proj-work\n";
+
+#[tokio::test]
+async fn huawei_profile_names_a_section_of_the_credentials_file_or_a_koocli_profile() {
+    let home = tempfile::tempdir().unwrap();
+    write(home.path(), ".huaweicloud/credentials", HUAWEI_PROFILES);
+    write(
+        home.path(),
+        ".hcloud/config.json",
+        r#"{"authEncrypt": "false", "current": "plain", "profiles": [
+            {"name": "plain", "mode": "AKSK", "accessKeyId": "HPUAKOOCLIAK001", "secretAccessKey": "koocli-plain-sk",
+             "securityToken": "", "region": "ap-southeast-1", "projectId": "proj-koocli", "domainId": ""}]}"#,
+    );
+    let server = identitystore_server().await;
+    let uri = server.uri();
+
+    // The [work] section, not [basic]: its key signs and its project is sent.
+    let run = idtok(
+        &[
+            &["--profile", "work", "--endpoint", &uri][..],
+            &LIST_BEARER_TOKENS,
+        ]
+        .concat(),
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = only_request(&server).await;
+    verify_sdk_hmac(&request, "HPUAWORKAK00001", "work-profile-sk").unwrap();
+    assert_eq!(header(&request, "x-project-id"), Some("proj-work"));
+
+    // KooCLI's profile, with its region: the region's endpoint override is where it goes.
+    let server = identitystore_server().await;
+    let uri = server.uri();
+    let run = idtok(
+        &[&["--profile", "plain"][..], &LIST_BEARER_TOKENS].concat(),
+        home.path(),
+        &[(
+            "HUAWEICLOUD_SDK_REGION_IDENTITYCENTERSTORE_AP_SOUTHEAST_1",
+            uri.as_str(),
+        )],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = only_request(&server).await;
+    verify_sdk_hmac(&request, "HPUAKOOCLIAK001", "koocli-plain-sk").unwrap();
+    assert_eq!(header(&request, "x-project-id"), Some("proj-koocli"));
+
+    // whoami says which profile gave the key.
+    let run = idtok(
+        &["--profile", "work", "whoami", "--family", "huawei"],
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(shown["huawei"]["source"], "profile/work");
+    assert_eq!(shown["huawei"]["project_id"], "proj-work");
+
+    // A profile in neither file is an error that names both, and nothing is sent.
+    let run = idtok(
+        &[
+            &["--profile", "nope", "--endpoint", &uri][..],
+            &LIST_BEARER_TOKENS,
+        ]
+        .concat(),
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let credentials = home.path().join(".huaweicloud/credentials");
+    let koocli = home.path().join(".hcloud/config.json");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "idtok: Huawei Cloud profile 'nope': no [nope] section in {}, and no profile named 'nope' in {} (KooCLI)\n",
+            credentials.display(),
+            koocli.display()
+        )
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_koocli_profile_with_encrypted_keys_is_refused_with_what_to_do() {
+    let home = tempfile::tempdir().unwrap();
+    write(home.path(), ".huaweicloud/credentials", HUAWEI_PROFILES);
+    write(
+        home.path(),
+        ".hcloud/config.json",
+        r#"{"authEncrypt": "true", "current": "enc", "profiles": [
+            {"name": "enc", "mode": "AKSK", "accessKeyId": "ciphertext-of-the-ak", "secretAccessKey": "ciphertext-of-the-sk",
+             "region": "cn-north-4"}]}"#,
+    );
+    let server = identitystore_server().await;
+    let run = idtok(
+        &[
+            &["--profile", "enc", "--endpoint", &server.uri()][..],
+            &LIST_BEARER_TOKENS,
+        ]
+        .concat(),
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    for said in [
+        "Huawei Cloud profile 'enc': ",
+        "keeps this profile's keys encrypted",
+        "`hcloud configure set --cli-auth-encrypt=false`",
+        "`hcloud configure set --cli-profile=enc --cli-access-key=... --cli-secret-key=...`",
+        "or add a [enc] section with ak and sk to ",
+    ] {
+        assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
+    }
+    assert!(!run.stderr.contains("ciphertext"), "{}", run.stderr);
+    assert_eq!(server.received_requests().await.unwrap().len(), 0);
+}
+
+/// A local STS that answers AssumeRole with credentials valid until 2099.
+async fn assume_role_sts() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::header("x-acs-action", "AssumeRole"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"RequestId":"R-AR","Credentials":{"AccessKeyId":"STS.assumedkey","AccessKeySecret":"assumed-role-secret","SecurityToken":"assumed-role-token","Expiration":"2099-01-01T00:00:00Z"},"AssumedRoleUser":{"Arn":"acs:ram::1:role/idtok-role/idtok-test","AssumedRoleId":"3:idtok-test"}}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+const ROLE_PROFILE: &str = r#"{
+  "current": "role",
+  "profiles": [
+    {"name": "role", "mode": "RamRoleArn", "access_key_id": "LTAIsourcekey", "access_key_secret": "source-key-secret",
+     "ram_role_arn": "acs:ram::1:role/idtok-role", "ram_session_name": "idtok-test", "region_id": "cn-hangzhou"}
+  ]
+}"#;
+
+#[tokio::test]
+async fn an_assumed_role_is_cached_between_runs_in_a_private_file_and_no_cache_bypasses_it() {
+    let home = tempfile::tempdir().unwrap();
+    write(home.path(), ".aliyun/config.json", ROLE_PROFILE);
+    let sts = assume_role_sts().await;
+    let env = [("IDTOK_ALIBABA_STS_ENDPOINT", sts.uri())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let assumed = || async {
+        sts.received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| header(r, "x-acs-action") == Some("AssumeRole"))
+            .count()
+    };
+    let run_with = |global: Vec<&'static str>| {
+        let home = home.path().to_owned();
+        let env = env.clone();
+        async move {
+            let server = eiam_server().await;
+            let uri = server.uri();
+            let mut all: Vec<&str> = global;
+            all.extend(["--endpoint", uri.as_str()]);
+            let run = idtok(&args(&all), &home, &env).await;
+            let request = only_request(&server).await;
+            (run, request)
+        }
+    };
+
+    // The first run assumes the role and keeps its credentials.
+    let (run, request) = run_with(vec![]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    verify_acs3(&request, "STS.assumedkey", "assumed-role-secret").unwrap();
+    assert_eq!(assumed().await, 1);
+    let dir = home.path().join(".cache/idtok/credentials");
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let file = files[0].clone();
+    assert!(file.extension().is_some_and(|e| e == "json"), "{file:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode =
+            |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(&dir), 0o700);
+    }
+
+    // The second run signs with them and does not call STS.
+    let (run, request) = run_with(vec![]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    verify_acs3(&request, "STS.assumedkey", "assumed-role-secret").unwrap();
+    assert_eq!(
+        header(&request, "x-acs-security-token"),
+        Some("assumed-role-token")
+    );
+    assert_eq!(assumed().await, 1, "the second run called STS again");
+
+    // --no-cache assumes the role again.
+    let (run, _) = run_with(vec!["--no-cache"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(assumed().await, 2);
+
+    // A cache file that is not what idtok writes is ignored with a warning, and replaced.
+    std::fs::write(&file, "{\"Version\": 1, \"AccessKeyId\": 7}").unwrap();
+    let (run, request) = run_with(vec![]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "idtok: warning: the credentials cache file {} is not one idtok wrote (no AccessKeyId); it is ignored\n",
+            file.display()
+        )
+    );
+    verify_acs3(&request, "STS.assumedkey", "assumed-role-secret").unwrap();
+    assert_eq!(assumed().await, 3);
+    let (run, _) = run_with(vec![]).await;
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(assumed().await, 3);
+
+    // Another source key is another role session: not the cached one.
+    write(
+        home.path(),
+        ".aliyun/config.json",
+        &ROLE_PROFILE.replace("LTAIsourcekey", "LTAIothersource"),
+    );
+    let (run, _) = run_with(vec![]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(assumed().await, 4);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+}
+
+/// A CloudSSO portal on 127.0.0.1: `POST /cloud-credentials` answers credentials valid until 2099.
+async fn cloud_sso_portal() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/cloud-credentials"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"CloudCredential":{"AccessKeyId":"STS.ssokey","AccessKeySecret":"sso-sts-secret","SecurityToken":"sso-sts-token","Expiration":"2099-01-01T00:00:00Z"},"RequestId":"R-SSO"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// The profile the aliyun CLI writes after `aliyun configure --profile sso --mode CloudSSO`.
+fn cloud_sso_profile(portal: &str, token_expire: u64, extra: &str) -> String {
+    format!(
+        r#"{{"current": "sso", "profiles": [{{
+            "name": "sso", "mode": "CloudSSO", "region_id": "cn-hangzhou",
+            "cloud_sso_sign_in_url": "{portal}/d-00fc2p61pmbr/login",
+            "cloud_sso_account_id": "1968132000120000",
+            "cloud_sso_access_config": "ac-00jhtfl8thteu6uj",
+            "access_token": "sso-portal-access-token",
+            "cloud_sso_access_token_expire": {token_expire}{extra}
+        }}, {{"name": "bare", "mode": "CloudSSO", "cloud_sso_sign_in_url": "{portal}/d-00fc2p61pmbr/login"}}]}}"#
+    )
+}
+
+#[tokio::test]
+async fn an_aliyun_cloud_sso_profile_gives_credentials_from_the_portal() {
+    let home = tempfile::tempdir().unwrap();
+    let portal = cloud_sso_portal().await;
+    write(
+        home.path(),
+        ".aliyun/config.json",
+        &cloud_sso_profile(&portal.uri(), unix_now() + 3600, ""),
+    );
+    let server = eiam_server().await;
+    let run = idtok(&args(&["--endpoint", &server.uri()]), home.path(), &[]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = only_request(&server).await;
+    verify_acs3(&request, "STS.ssokey", "sso-sts-secret").unwrap();
+    assert_eq!(
+        header(&request, "x-acs-security-token"),
+        Some("sso-sts-token")
+    );
+    // Asked as alibabacloud-credentials asks: the access token as a bearer, the account and
+    // access configuration as JSON.
+    let asked = only_request(&portal).await;
+    assert_eq!(asked.method.as_str(), "POST");
+    assert_eq!(
+        header(&asked, "authorization"),
+        Some("Bearer sso-portal-access-token")
+    );
+    assert_eq!(header(&asked, "content-type"), Some("application/json"));
+    assert_eq!(header(&asked, "accept"), Some("application/json"));
+    let body: serde_json::Value = serde_json::from_slice(&asked.body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"AccountId": "1968132000120000", "AccessConfigurationId": "ac-00jhtfl8thteu6uj"})
+    );
+    // The next run takes them from idtok's cache; whoami names the provider.
+    let run = idtok(
+        &[
+            "whoami",
+            "--family",
+            "alibaba",
+            "--endpoint",
+            &sts().await.uri(),
+        ],
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(shown["alibaba"]["source"], "cli_profile/cloud_sso");
+    assert_eq!(shown["alibaba"]["temporary"], true);
+    assert_eq!(portal.received_requests().await.unwrap().len(), 1);
+    for secret in ["sso-portal-access-token", "sso-sts-secret", "sso-sts-token"] {
+        assert!(!run.stdout.contains(secret) && !run.stderr.contains(secret));
+    }
+}
+
+#[tokio::test]
+async fn cloud_sso_credentials_the_cli_kept_are_used_and_an_unusable_profile_names_the_command() {
+    let home = tempfile::tempdir().unwrap();
+    let portal = cloud_sso_portal().await;
+    // The credentials the aliyun CLI kept in the profile, valid for another 50 minutes.
+    let kept = format!(
+        r#", "access_key_id": "STS.clikept", "access_key_secret": "cli-kept-secret", "sts_token": "cli-kept-token", "sts_expiration": {}"#,
+        unix_now() + 3000
+    );
+    write(
+        home.path(),
+        ".aliyun/config.json",
+        &cloud_sso_profile(&portal.uri(), unix_now() + 3600, &kept),
+    );
+    let server = eiam_server().await;
+    let run = idtok(
+        &args(&["--no-cache", "--endpoint", &server.uri()]),
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    verify_acs3(
+        &only_request(&server).await,
+        "STS.clikept",
+        "cli-kept-secret",
+    )
+    .unwrap();
+    assert_eq!(portal.received_requests().await.unwrap().len(), 0);
+
+    // An access token that has expired: the command that signs in again.
+    write(
+        home.path(),
+        ".aliyun/config.json",
+        &cloud_sso_profile(&portal.uri(), unix_now() - 1, ""),
+    );
+    let server = eiam_server().await;
+    let run = idtok(&args(&["--endpoint", &server.uri()]), home.path(), &[]).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "profile 'sso': the CloudSSO access token is missing or has expired: sign in again with `aliyun configure --profile sso`"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A profile without its account and access configuration: the command that configures it.
+    let run = idtok(
+        &args(&["--profile", "bare", "--endpoint", &server.uri()]),
+        home.path(),
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`aliyun configure --profile bare --mode CloudSSO`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 0);
+    assert_eq!(portal.received_requests().await.unwrap().len(), 0);
+    assert!(!run.stderr.contains("sso-portal-access-token"));
+}
+
+#[tokio::test]
+async fn an_alibaba_profile_named_by_the_flag_beats_the_environment_and_a_missing_one_is_an_error()
+{
+    let home = tempfile::tempdir().unwrap();
+    write(home.path(), ".aliyun/config.json", CLI_CONFIG);
+    let env = [
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenvironment"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "environment-secret"),
+    ];
+    let server = eiam_server().await;
+    let run = idtok(
+        &args(&["--profile", "other", "--endpoint", &server.uri()]),
+        home.path(),
+        &env,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    verify_acs3(
+        &only_request(&server).await,
+        "LTAIotherprofile",
+        "other-profile-secret",
+    )
+    .unwrap();
+
+    let server = eiam_server().await;
+    let run = idtok(
+        &args(&["--profile", "nope", "--endpoint", &server.uri()]),
+        home.path(),
+        &env,
+    )
+    .await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "idtok: no Alibaba Cloud credentials from profile 'nope' (asked by name: only the aliyun CLI's profile and the credentials file's section of that name are read):\n  cli_profile: {}: no profile named 'nope'\n  profile: {} does not exist\n",
+            home.path().join(".aliyun/config.json").display(),
+            home.path().join(".alibabacloud/credentials.ini").display()
+        )
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

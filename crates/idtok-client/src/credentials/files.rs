@@ -2,13 +2,16 @@
 //! parsing their INI format as Python's `configparser` does, which both vendors' libraries use.
 //! A malformed file is an error that names the file and the line, never a panic.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use idtok_runtime::credentials::CredentialsError;
 
-/// A file's text, or `Ok(None)` when there is no such file. Warns (tracing, once per read) when
-/// the file may be read by users other than its owner: it holds secrets.
+/// A file's text, or `Ok(None)` when there is no such file. Warns (a `tracing` WARN event, once
+/// per file per process) when the file may be read by users other than its owner: it holds
+/// secrets. A tool reads the same file more than once in a run (its region, then its
+/// credentials); saying it once is enough.
 pub fn read_private_file(path: &Path) -> Result<Option<String>, CredentialsError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
@@ -21,13 +24,28 @@ pub fn read_private_file(path: &Path) -> Result<Option<String>, CredentialsError
         }
     };
     if let Some(mode) = readable_by_others(path) {
+        warn_once(path, mode);
+    }
+    Ok(Some(text))
+}
+
+/// The files already warned about in this process.
+static WARNED: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+fn warn_once(path: &Path, mode: u32) {
+    let first = WARNED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(path.to_path_buf());
+    if first {
         tracing::warn!(
             file = %path.display(),
             mode = format_args!("{mode:o}"),
-            "the credentials file may be read by other users; `chmod 600` it"
+            "{} may be read by other users (mode {mode:o}) and holds credentials: run `chmod 600 {}`",
+            path.display(),
+            path.display()
         );
     }
-    Ok(Some(text))
 }
 
 /// The file's permission bits when group or others may read it (Unix); `None` otherwise.

@@ -9,7 +9,7 @@
 //! | 1 | `oidc_sts` | `HUAWEICLOUD_OIDC_PROVIDER_URN`, `HUAWEICLOUD_OIDC_AGENCY_URN`, `HUAWEICLOUD_OIDC_ID_TOKEN` or `HUAWEICLOUD_OIDC_TOKEN_FILE`: **not supported**; when all are set the chain stops with an error saying so |
 //! | 2 | `env` | `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, optional `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID` (basic) or `HUAWEICLOUD_SDK_DOMAIN_ID` (global); `HUAWEICLOUD_SDK_IDP_ID` + `HUAWEICLOUD_SDK_ID_TOKEN_FILE` (federation) are **not supported** and stop the chain |
 //! | 3 | `profile` | `HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else `~/.huaweicloud/credentials`: section `[basic]` (or `[global]`), keys `ak`, `sk`, `security_token`, `project_id` (or `domain_id`); `idp_id` + `id_token_file` **not supported**, stop the chain |
-//! | 4 | `metadata` | the ECS metadata service: `http://169.254.169.254/openstack/latest/securitykey`, a temporary AK/SK and security token, renewed 40 minutes before it expires |
+//! | 4 | `metadata` | the ECS metadata service: `http://169.254.169.254/openstack/latest/securitykey`, a temporary AK/SK and security token, renewed 40 minutes before it expires; not asked when turned off in code ([`DefaultChainBuilder::without_metadata`]; the SDK has no variable for it) |
 //! | 5 | `pod_identity` | `HC_CONTAINER_CREDENTIALS_FULL_URI`, `HC_CONTAINER_AUTHORIZATION_TOKEN_FILE`: **not supported**; when both are set the chain ends with an error saying so |
 //!
 //! The credential type decides the section and the id: the identity store's SDK client
@@ -29,6 +29,7 @@
 //!   built; the metadata key is then renewed as it expires. A failed resolution is tried again at
 //!   the next call.
 
+mod koocli;
 mod metadata;
 mod region;
 
@@ -116,6 +117,38 @@ impl CredentialType {
     }
 }
 
+/// The region of profile `name` as [`DefaultChainBuilder::profile`] finds it: KooCLI's
+/// `region` for a KooCLI profile; `None` when the profile file's `[name]` section is the one used
+/// (the SDK's file has no region), or when neither file has the profile (the chain then says
+/// so). An error only for a file that cannot be read or parsed. `home` is the home directory
+/// ([`files::home_dir`](super::files::home_dir)).
+pub fn profile_region(
+    environment: &Environment,
+    home: Option<&Path>,
+    name: &str,
+) -> Result<Option<String>, CredentialsError> {
+    let file = credentials_file(environment, home);
+    if let Some(path) = &file {
+        if let Some(text) = read_private_file(path)? {
+            if Ini::parse(path, &text)?.section(name).is_some() {
+                return Ok(None);
+            }
+        }
+    }
+    match home {
+        Some(home) => koocli::profile_region(home, name),
+        None => Ok(None),
+    }
+}
+
+/// The profile file: `HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else `~/.huaweicloud/credentials`.
+fn credentials_file(environment: &Environment, home: Option<&Path>) -> Option<PathBuf> {
+    environment
+        .get(CREDENTIALS_FILE_VAR)
+        .map(PathBuf::from)
+        .or_else(|| home.map(|home| home.join(".huaweicloud").join("credentials")))
+}
+
 /// The default chain: see the [module](self) for what it reads and in which order.
 ///
 /// ```no_run
@@ -142,6 +175,10 @@ pub struct DefaultChain {
     credential_type: CredentialType,
     metadata_base_url: Url,
     metadata_http: reqwest::Client,
+    /// Why the metadata service is never asked, when it is not (`idtok --no-metadata`).
+    metadata_off: Option<String>,
+    /// A profile asked for by name: it alone is used.
+    profile: Option<String>,
     refresh_margin: Duration,
     clock: Arc<dyn Clock>,
     resolved: tokio::sync::OnceCell<Resolved>,
@@ -161,6 +198,8 @@ pub struct DefaultChainBuilder {
     metadata_base_url: String,
     metadata_connect_timeout: Duration,
     metadata_read_timeout: Duration,
+    metadata_off: Option<String>,
+    profile: Option<String>,
     refresh_margin: Duration,
     clock: Arc<dyn Clock>,
 }
@@ -174,6 +213,8 @@ impl Default for DefaultChainBuilder {
             metadata_base_url: METADATA_BASE_URL.to_owned(),
             metadata_connect_timeout: METADATA_CONNECT_TIMEOUT,
             metadata_read_timeout: METADATA_READ_TIMEOUT,
+            metadata_off: None,
+            profile: None,
             refresh_margin: REFRESH_MARGIN,
             clock: Arc::new(SystemClock),
         }
@@ -216,6 +257,24 @@ impl DefaultChainBuilder {
         self
     }
 
+    /// Uses the profile called `name` alone, in place of the chain (`idtok --profile`): the
+    /// `[name]` section of the profile file (keys as in `[basic]`), else profile `name` of
+    /// KooCLI's `~/.hcloud/config.json` (mode `AKSK` with unencrypted keys, or `ecsAgency`).
+    /// The SDK has no named profiles; this is how KooCLI users keep several. When neither file
+    /// has it, or it cannot be used, the error says which files were read and what to do.
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into()).filter(|n| !n.is_empty());
+        self
+    }
+
+    /// Never asks the metadata service; `reason` says why in errors (`idtok` gives its flag,
+    /// `--no-metadata`). huaweicloudsdkcore has no variable for this: off a cloud instance, this
+    /// saves the wait for an address that does not answer.
+    pub fn without_metadata(mut self, reason: impl Into<String>) -> Self {
+        self.metadata_off = Some(reason.into());
+        self
+    }
+
     /// How long before it expires the metadata key is renewed ([`REFRESH_MARGIN`] unless given).
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
         self.refresh_margin = margin;
@@ -249,6 +308,8 @@ impl DefaultChainBuilder {
             credential_type: self.credential_type,
             metadata_base_url,
             metadata_http,
+            metadata_off: self.metadata_off,
+            profile: self.profile,
             refresh_margin: self.refresh_margin,
             clock: self.clock,
             resolved: tokio::sync::OnceCell::new(),
@@ -284,12 +345,18 @@ impl DefaultChain {
             Resolved::Fixed(sourced) => Ok(sourced.clone()),
             Resolved::Metadata(renewing) => Ok(Sourced {
                 credentials: self.credential_type.keep_own_id(renewing.get().await?),
-                source: "metadata".to_owned(),
+                source: match &self.profile {
+                    Some(name) => format!("koocli/{name}/metadata"),
+                    None => "metadata".to_owned(),
+                },
             }),
         }
     }
 
     async fn resolve(&self) -> Result<Resolved, CredentialsError> {
+        if let Some(name) = &self.profile {
+            return self.named_profile(name).await;
+        }
         let mut reasons: Vec<String> = Vec::new();
         for (index, name) in PROVIDERS.iter().enumerate() {
             let attempt = match *name {
@@ -384,14 +451,7 @@ impl DefaultChain {
 
     /// The credentials file this chain reads.
     pub fn credentials_file(&self) -> Option<PathBuf> {
-        self.environment
-            .get(CREDENTIALS_FILE_VAR)
-            .map(PathBuf::from)
-            .or_else(|| {
-                self.home_dir
-                    .as_ref()
-                    .map(|home| home.join(".huaweicloud").join("credentials"))
-            })
+        credentials_file(&self.environment, self.home_dir.as_deref())
     }
 
     /// `ProfileCredentialProvider`.
@@ -424,6 +484,19 @@ impl DefaultChain {
             ));
         };
         let (section_name, entries) = section;
+        self.section("profile", &path, &ini, section_name, entries)
+    }
+
+    /// The credentials of `[section_name]` of the profile file `ini`, read from `path`, under
+    /// the provider name `source`.
+    fn section(
+        &self,
+        source: &str,
+        path: &Path,
+        ini: &Ini,
+        section_name: &str,
+        entries: &Section,
+    ) -> Attempt {
         let profile = match items(entries, ini.section("DEFAULT")) {
             Ok(profile) => profile,
             Err(why) => {
@@ -448,11 +521,91 @@ impl DefaultChain {
         credentials.security_token = get("security_token").map(SecretString::from);
         credentials.project_id = get("project_id");
         credentials.domain_id = get("domain_id");
-        self.fixed("profile", credentials)
+        self.fixed(source, credentials)
+    }
+
+    /// KooCLI's config file this chain reads for a named profile.
+    pub fn koocli_config_file(&self) -> Option<PathBuf> {
+        self.home_dir.as_deref().map(koocli::config_path)
+    }
+
+    /// The profile asked for by name (`idtok --profile`), instead of the chain: the `[name]`
+    /// section of the profile file, else KooCLI's profile `name`; an error naming both files
+    /// when neither has it, or saying why it cannot be used.
+    async fn named_profile(&self, name: &str) -> Result<Resolved, CredentialsError> {
+        let fail =
+            |why: String| CredentialsError::new(format!("Huawei Cloud profile '{name}': {why}"));
+        let file = self.credentials_file();
+        if let Some(path) = &file {
+            let text = read_private_file(path).map_err(|e| fail(e.to_string()))?;
+            if let Some(text) = text {
+                let ini = Ini::parse(path, &text).map_err(|e| fail(e.to_string()))?;
+                if let Some(entries) = ini.section(name) {
+                    let source = format!("profile/{name}");
+                    return match self.section(&source, path, &ini, name, entries) {
+                        Attempt::Found(resolved) => Ok(*resolved),
+                        Attempt::Nothing(why) | Attempt::Stop(why) => Err(fail(why)),
+                    };
+                }
+            }
+        }
+        let koocli_file = self.koocli_config_file();
+        if let Some(path) = &koocli_file {
+            let or_section = |e: CredentialsError| match &file {
+                Some(file) => fail(format!(
+                    "{e}; or add a [{name}] section with ak and sk to {}",
+                    file.display()
+                )),
+                None => fail(e.to_string()),
+            };
+            match koocli::profile(path, name).map_err(or_section)? {
+                Some(koocli::KooCliProfile::Keys {
+                    access_key,
+                    secret_key,
+                    security_token,
+                    project_id,
+                    domain_id,
+                }) => {
+                    let mut credentials = HuaweiCredentials::new(access_key, secret_key);
+                    credentials.security_token = security_token.map(SecretString::from);
+                    credentials.project_id = project_id;
+                    credentials.domain_id = domain_id;
+                    return Ok(Resolved::Fixed(Sourced {
+                        credentials: self.credential_type.keep_own_id(credentials),
+                        source: format!("koocli/{name}"),
+                    }));
+                }
+                Some(koocli::KooCliProfile::EcsAgency) => {
+                    return match self.metadata().await {
+                        Attempt::Found(resolved) => Ok(*resolved),
+                        Attempt::Nothing(why) | Attempt::Stop(why) => Err(fail(format!(
+                            "{}, profile '{name}' (mode ecsAgency) takes the ECS metadata service's key: {why}",
+                            path.display()
+                        ))),
+                    };
+                }
+                None => {}
+            }
+        }
+        let looked: Vec<String> = [
+            file.map(|f| format!("no [{name}] section in {}", f.display())),
+            koocli_file.map(|f| format!("no profile named '{name}' in {} (KooCLI)", f.display())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        Err(fail(if looked.is_empty() {
+            format!("no home directory, and {CREDENTIALS_FILE_VAR} is not set")
+        } else {
+            looked.join(", and ")
+        }))
     }
 
     /// `MetadataCredentialProvider`: the first key now, renewed later.
     async fn metadata(&self) -> Attempt {
+        if let Some(why) = &self.metadata_off {
+            return Attempt::Nothing(format!("the metadata service is not asked: {why}"));
+        }
         let source = metadata::MetadataSource {
             http: self.metadata_http.clone(),
             base_url: self.metadata_base_url.clone(),
@@ -565,6 +718,8 @@ impl fmt::Debug for DefaultChain {
             .field("home_dir", &self.home_dir)
             .field("credential_type", &self.credential_type)
             .field("metadata_base_url", &self.metadata_base_url.as_str())
+            .field("metadata_off", &self.metadata_off)
+            .field("profile", &self.profile)
             .field("refresh_margin", &self.refresh_margin)
             .field("resolved", &resolved)
             .finish_non_exhaustive()
@@ -580,6 +735,8 @@ impl fmt::Debug for DefaultChainBuilder {
             .field("metadata_base_url", &self.metadata_base_url)
             .field("metadata_connect_timeout", &self.metadata_connect_timeout)
             .field("metadata_read_timeout", &self.metadata_read_timeout)
+            .field("metadata_off", &self.metadata_off)
+            .field("profile", &self.profile)
             .field("refresh_margin", &self.refresh_margin)
             .finish_non_exhaustive()
     }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use idtok_runtime::credentials::{CredentialsError, Environment};
 use serde_json::{Map, Value};
 
+use super::cloud_sso::{self, CloudSsoConfig};
 use super::env::StaticProvider;
 use super::oidc::OidcConfig;
 use super::ram_role_arn::{RamRoleArnConfig, RamRoleArnProvider};
@@ -15,7 +16,8 @@ use super::{ecs, oidc, profile_name, variables, ProvideSourced, Settings};
 use crate::credentials::files::{home_dir, read_private_file};
 
 /// The modes this chain gives credentials for.
-const SUPPORTED_MODES: &str = "AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn";
+const SUPPORTED_MODES: &str =
+    "AK, StsToken, RamRoleArn, EcsRamRole, OIDC, ChainableRamRoleArn, CloudSSO";
 
 /// `.aliyun/config.json` under `home`.
 fn config_path(home: &Path) -> PathBuf {
@@ -199,6 +201,7 @@ impl Fields<'_> {
     /// A RAM role to assume, as the RamRoleArn modes give it.
     fn ram_role_arn(&self) -> Result<RamRoleArnConfig, CredentialsError> {
         Ok(RamRoleArnConfig {
+            origin: format!("cli_profile:{}", self.name),
             role_arn: self.string("ram_role_arn")?,
             session_name: self.string("ram_session_name")?,
             duration_seconds: self.integer("expired_seconds")?,
@@ -271,6 +274,7 @@ impl Profiles<'_> {
             ),
             Some("OIDC") => {
                 let config = OidcConfig {
+                    origin: format!("cli_profile:{name}"),
                     role_arn: fields.string("ram_role_arn")?,
                     oidc_provider_arn: fields.string("oidc_provider_arn")?,
                     token_file: fields.string("oidc_token_file")?,
@@ -292,7 +296,30 @@ impl Profiles<'_> {
                         .map_err(in_profile)?,
                 )
             }
-            Some(mode @ ("CloudSSO" | "OAuth" | "External")) => {
+            Some("CloudSSO") => {
+                let kept = match (
+                    fields.string("access_key_id")?,
+                    fields.string("access_key_secret")?,
+                    fields.string("sts_token")?,
+                    fields.integer("sts_expiration")?,
+                ) {
+                    (Some(id), Some(secret), Some(token), Some(expiration)) => {
+                        Some((id, secret, token, expiration))
+                    }
+                    _ => None,
+                };
+                let config = CloudSsoConfig {
+                    profile: name.to_owned(),
+                    sign_in_url: fields.string("cloud_sso_sign_in_url")?,
+                    account_id: fields.string("cloud_sso_account_id")?,
+                    access_config: fields.string("cloud_sso_access_config")?,
+                    access_token: fields.string("access_token")?,
+                    access_token_expire: fields.integer("cloud_sso_access_token_expire")?,
+                    kept,
+                };
+                Arc::new(cloud_sso::provider(config, settings).map_err(in_profile)?)
+            }
+            Some(mode @ ("OAuth" | "External")) => {
                 return Err(fields.fail(format!(
                     "mode {mode} is not supported here (supported: {SUPPORTED_MODES}); sign in with the aliyun CLI and use a profile of another mode, or set {} and {}",
                     variables::ACCESS_KEY_ID,

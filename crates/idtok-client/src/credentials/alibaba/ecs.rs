@@ -47,16 +47,15 @@ pub(crate) fn metadata_url(url: &str) -> Result<reqwest::Url, CredentialsError> 
 
 /// The temporary credentials of the instance's RAM role, cached and renewed before they expire:
 /// for the role `role_name`, else `ALIBABA_CLOUD_ECS_METADATA`, else the one the metadata service
-/// names. Refused when `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`, as the library refuses it (a
-/// profile asking for it included).
+/// names. Refused when the metadata service is turned off (`ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`,
+/// as the library refuses it, a profile asking for it included; or in code).
 pub(crate) fn provider(
     role_name: Option<String>,
     settings: &Settings,
 ) -> Result<Temporary, CredentialsError> {
-    if settings.is_true(variables::ECS_METADATA_DISABLED) {
+    if let Some(why) = settings.ecs_metadata_off() {
         return Err(CredentialsError::new(format!(
-            "the ECS metadata service is disabled ({}=true)",
-            variables::ECS_METADATA_DISABLED
+            "the ECS metadata service is not asked: {why}"
         )));
     }
     let role_name = role_name
@@ -64,7 +63,8 @@ pub(crate) fn provider(
         .or_else(|| settings.env.get(variables::ECS_METADATA));
     let metadata = Metadata {
         base: settings.ecs_metadata_url.clone(),
-        http: PlainHttp::new(settings.ecs_timeouts, settings.http_client.clone())?,
+        http: PlainHttp::new(settings.ecs_timeouts, settings.http_client.clone())?
+            .remembering(settings.unreachable.clone()),
         imds_v1_disabled: settings.is_true(variables::IMDSV1_DISABLED),
         role_name,
     };
@@ -94,7 +94,9 @@ impl Metadata {
         ))
     }
 
-    /// An IMDSv2 token; `None` when the service gives none and IMDSv1 may be used instead.
+    /// An IMDSv2 token; `None` when the service gives none and IMDSv1 may be used instead. When
+    /// nothing answered at all (a machine that is not an ECS instance), that is the answer: the
+    /// library would ask again without a token and wait a second time.
     async fn token(&self) -> Result<Option<SecretString>, CredentialsError> {
         let answer = self
             .http
@@ -112,7 +114,10 @@ impl Metadata {
                 _ => "the token is empty or not text".to_owned(),
             },
             Ok(answer) => format!("HTTP {}", answer.status),
-            Err(error) => error,
+            Err(failure) if failure.no_answer => {
+                return Err(self.fail("an IMDSv2 token", failure));
+            }
+            Err(failure) => failure.text,
         };
         if self.imds_v1_disabled {
             return Err(self.fail(

@@ -1,7 +1,9 @@
 //! Plain HTTP GETs and PUTs of the metadata service and a credentials URI: bounded in time and in
 //! size, and described without the URL's query (which may carry a token) in errors.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use idtok_runtime::credentials::{AlibabaCredentials, CredentialsError};
 use idtok_secret::SecretString;
@@ -45,12 +47,55 @@ const BODY_LIMIT: usize = 64 * 1024;
 pub(crate) struct PlainHttp {
     client: reqwest::Client,
     timeouts: HttpTimeouts,
+    /// Shared by the chain's providers: addresses that did not answer.
+    unreachable: Option<Arc<Unreachable>>,
 }
 
 /// An answer: its status and (bounded) body.
 pub(crate) struct Answer {
     pub status: u16,
     pub body: Vec<u8>,
+}
+
+/// Why a request got no answer, or its answer could not be read.
+#[derive(Debug)]
+pub(crate) struct SendFailure {
+    /// What went wrong; never the URL.
+    pub text: String,
+    /// Nothing answered at all (timed out or refused): asking the address again, with or
+    /// without a token, would only wait again.
+    pub no_answer: bool,
+}
+
+impl std::fmt::Display for SendFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// How long a chain remembers that an address did not answer: long enough that one run of a tool
+/// waits on a dead metadata address once, however many of the chain's providers would ask it
+/// (a profile's EcsRamRole, the chain's own ECS link, a second resolution after a failure);
+/// short enough that a long-running process tries again.
+pub const UNREACHABLE_FOR: Duration = Duration::from_secs(60);
+
+/// The addresses (`scheme://host:port`) that did not answer, when, and why.
+#[derive(Debug, Default)]
+pub(crate) struct Unreachable(Mutex<HashMap<String, (Instant, String)>>);
+
+impl Unreachable {
+    fn recent(&self, origin: &str) -> Option<String> {
+        let known = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        known
+            .get(origin)
+            .filter(|(at, _)| at.elapsed() < UNREACHABLE_FOR)
+            .map(|(_, why)| why.clone())
+    }
+
+    fn remember(&self, origin: String, why: &str) {
+        let mut known = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        known.insert(origin, (Instant::now(), why.to_owned()));
+    }
 }
 
 impl PlainHttp {
@@ -72,7 +117,18 @@ impl PlainHttp {
                 .build()
                 .map_err(|e| CredentialsError::new(format!("cannot build the HTTP client: {e}")))?,
         };
-        Ok(Self { client, timeouts })
+        Ok(Self {
+            client,
+            timeouts,
+            unreachable: None,
+        })
+    }
+
+    /// Does not ask an address that `unreachable` says did not answer a moment ago, and records
+    /// there every address that does not answer.
+    pub fn remembering(mut self, unreachable: Arc<Unreachable>) -> Self {
+        self.unreachable = Some(unreachable);
+        self
     }
 
     /// `method` `url` with `headers`; the answer whatever its status.
@@ -81,7 +137,18 @@ impl PlainHttp {
         method: reqwest::Method,
         url: reqwest::Url,
         headers: &[(&'static str, &str)],
-    ) -> Result<Answer, String> {
+    ) -> Result<Answer, SendFailure> {
+        let origin = url.origin().ascii_serialization();
+        if let Some(why) = self
+            .unreachable
+            .as_ref()
+            .and_then(|known| known.recent(&origin))
+        {
+            return Err(SendFailure {
+                text: format!("{why} a moment ago; not asked again"),
+                no_answer: true,
+            });
+        }
         let mut request = self
             .client
             .request(method, url)
@@ -89,14 +156,25 @@ impl PlainHttp {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
+        let result = self.read(request).await;
+        if let (Err(failure), Some(known)) = (&result, &self.unreachable) {
+            if failure.no_answer {
+                known.remember(origin, &failure.text);
+            }
+        }
+        result
+    }
+
+    async fn read(&self, request: reqwest::RequestBuilder) -> Result<Answer, SendFailure> {
         let mut response = request.send().await.map_err(describe)?;
         let status = response.status().as_u16();
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(describe)? {
             if body.len() + chunk.len() > BODY_LIMIT {
-                return Err(format!(
-                    "HTTP {status}: the answer is longer than {BODY_LIMIT} bytes"
-                ));
+                return Err(SendFailure {
+                    text: format!("HTTP {status}: the answer is longer than {BODY_LIMIT} bytes"),
+                    no_answer: false,
+                });
             }
             body.extend_from_slice(&chunk);
         }
@@ -105,7 +183,8 @@ impl PlainHttp {
 }
 
 /// What went wrong, without the URL (its query may carry a token) but with the causes.
-fn describe(error: reqwest::Error) -> String {
+fn describe(error: reqwest::Error) -> SendFailure {
+    let no_answer = error.is_timeout() || error.is_connect();
     let kind = if error.is_timeout() {
         "timed out"
     } else if error.is_connect() {
@@ -124,7 +203,7 @@ fn describe(error: reqwest::Error) -> String {
         }
         source = cause.source();
     }
-    text
+    SendFailure { text, no_answer }
 }
 
 /// `url` without its query, fragment or user info: what errors show of it.

@@ -65,6 +65,7 @@ fn section_provider(
         Some("access_key") => Arc::new(access_key()?),
         Some("ram_role_arn") => {
             let config = RamRoleArnConfig {
+                origin: format!("profile:{name}"),
                 role_arn: value("role_arn"),
                 session_name: value("role_session_name"),
                 policy: value("policy"),
@@ -77,6 +78,7 @@ fn section_provider(
         }
         Some("oidc_role_arn") => {
             let config = OidcConfig {
+                origin: format!("profile:{name}"),
                 role_arn: value("role_arn"),
                 oidc_provider_arn: value("oidc_provider_arn"),
                 token_file: value("oidc_token_file_path"),

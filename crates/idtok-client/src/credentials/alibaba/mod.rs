@@ -11,6 +11,9 @@
 //! | 5 | `ecs_ram_role` | the ECS instance metadata service (IMDSv2, then v1 unless `ALIBABA_CLOUD_IMDSV1_DISABLED=true`), role `ALIBABA_CLOUD_ECS_METADATA` or the instance's | unless `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` |
 //! | 6 | `credential_uri` | a JSON document at `ALIBABA_CLOUD_CREDENTIALS_URI` | when it is set |
 //!
+//! A profile named in code ([`DefaultChainBuilder::profile`], `idtok --profile`) is read alone:
+//! the chain is then providers 3 and 4 for that name, nothing else.
+//!
 //! The first provider that yields credentials wins and is remembered: later calls go to it alone
 //! (the library's `reuse_last_provider_enabled`, on by default). When none does, the error names
 //! every provider and why it gave nothing. Profiles may assume a RAM role on top of other
@@ -33,16 +36,26 @@
 //!   current credentials while they are valid, and fails once they have expired. The library's
 //!   ECS provider also prefetches in the background after an hour and keeps handing out expired
 //!   credentials when the metadata service fails; here an expired credential is never used.
-//! - The aliyun CLI's `CloudSSO`, `OAuth` and `External` modes and the credentials file's
-//!   `rsa_key_pair` type are refused with an error naming them (the library signs in, or runs a
-//!   command, for them).
+//! - The metadata service is waited on once: after a token request that got no answer at all
+//!   (a machine that is not an ECS instance), it is not asked again without a token (IMDSv1),
+//!   and no provider of the chain asks an address that did not answer again for
+//!   [`UNREACHABLE_FOR`]. [`DefaultChainBuilder::without_ecs_metadata`] leaves it out, as
+//!   `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` does.
+//! - The aliyun CLI's `OAuth` and `External` modes and the credentials file's `rsa_key_pair`
+//!   type are refused with an error naming them (the library signs in, or runs a command, for
+//!   them). `CloudSSO` profiles are read as the CLI leaves them after
+//!   `aliyun configure --profile NAME --mode CloudSSO`; the credentials the CLI kept in the
+//!   profile are used first, and an incomplete profile or an expired access token is an error
+//!   naming the CLI command that fixes it.
 //! - An OIDC token file's and the metadata service's trailing whitespace is dropped; a malformed
 //!   file or answer is an error naming the file and line, or what is missing, never quoting a
 //!   value.
 //! - Plain `http://` is refused for a credentials URI that is not on loopback, and for any
 //!   metadata address but 100.100.100.200.
 
+mod cache;
 mod cli_profile;
+mod cloud_sso;
 mod ecs;
 mod env;
 mod http;
@@ -66,8 +79,9 @@ use idtok_runtime::retry::{RetryPolicy, Timeouts};
 
 use super::{Refresh, Renewing, Sourced, DEFAULT_REFRESH_MARGIN};
 
+pub use cache::default_cache_dir;
 pub use cli_profile::cli_profile_region;
-pub use http::HttpTimeouts;
+pub use http::{HttpTimeouts, UNREACHABLE_FOR};
 pub use ram_role_arn::{RamRoleArnBuilder, RamRoleArnProvider};
 
 /// The environment variables the chain reads, as `alibabacloud-credentials` names them.
@@ -255,6 +269,12 @@ pub(crate) struct Settings {
     pub uri_timeouts: HttpTimeouts,
     /// Used for the metadata service and the credentials URI instead of one built here.
     pub http_client: Option<reqwest::Client>,
+    /// Set in code: why the ECS metadata service is never asked (`idtok --no-metadata`).
+    pub ecs_metadata_off: Option<String>,
+    /// The metadata addresses that did not answer, shared by every provider of the chain.
+    pub unreachable: Arc<http::Unreachable>,
+    /// Where assumed roles' credentials are kept between processes, when they are.
+    pub cache: Option<cache::DiskCache>,
     pub sts: sts::StsSettings,
 }
 
@@ -285,6 +305,15 @@ impl Settings {
             .ok_or_else(|| {
                 CredentialsError::new("no home directory: HOME (or USERPROFILE) is not set")
             })
+    }
+
+    /// Why the ECS metadata service is not to be asked, if it is not: turned off in code, or by
+    /// `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`.
+    pub fn ecs_metadata_off(&self) -> Option<String> {
+        self.ecs_metadata_off.clone().or_else(|| {
+            self.is_true(variables::ECS_METADATA_DISABLED)
+                .then(|| format!("{}=true", variables::ECS_METADATA_DISABLED))
+        })
     }
 
     /// The profile asked for in code, else `ALIBABA_CLOUD_PROFILE`.
@@ -332,6 +361,10 @@ struct Link {
 /// ```
 pub struct DefaultChain {
     links: Vec<Link>,
+    /// Providers left out of the chain, and why: said when no provider gives credentials.
+    left_out: Vec<String>,
+    /// The profile named in code, which the chain is made of alone.
+    named: Option<String>,
     reuse_last_provider: bool,
     /// The index of the link that last yielded credentials.
     last: Mutex<Option<usize>>,
@@ -378,8 +411,15 @@ impl DefaultChain {
                 }
             }
         }
+        failures.extend(self.left_out.iter().map(|why| format!("  ({why})")));
+        let header = match &self.named {
+            Some(name) => format!(
+                "no Alibaba Cloud credentials from profile '{name}' (asked by name: only the aliyun CLI's profile and the credentials file's section of that name are read)"
+            ),
+            None => "no Alibaba Cloud credentials from any provider of the default chain".to_owned(),
+        };
         Err(CredentialsError::new(format!(
-            "no Alibaba Cloud credentials from any provider of the default chain:\n{}",
+            "{header}:\n{}",
             failures.join("\n")
         )))
     }
@@ -416,6 +456,8 @@ pub struct DefaultChainBuilder {
     ecs_timeouts: HttpTimeouts,
     uri_timeouts: HttpTimeouts,
     http_client: Option<reqwest::Client>,
+    ecs_metadata_off: Option<String>,
+    cache_dir: Option<PathBuf>,
     sts_endpoint: Option<Endpoint>,
     sts_timeouts: Timeouts,
     sts_retry: RetryPolicy,
@@ -434,6 +476,8 @@ impl Default for DefaultChainBuilder {
             ecs_timeouts: HttpTimeouts::ECS_METADATA,
             uri_timeouts: HttpTimeouts::CREDENTIALS_URI,
             http_client: None,
+            ecs_metadata_off: None,
+            cache_dir: None,
             sts_endpoint: None,
             sts_timeouts: sts::DEFAULT_TIMEOUTS,
             sts_retry: RetryPolicy::default(),
@@ -449,6 +493,8 @@ impl fmt::Debug for DefaultChainBuilder {
             .field("home", &self.home)
             .field("profile", &self.profile)
             .field("ecs_metadata_url", &self.ecs_metadata_url)
+            .field("ecs_metadata_off", &self.ecs_metadata_off)
+            .field("cache_dir", &self.cache_dir)
             .field("sts_endpoint", &self.sts_endpoint)
             .finish_non_exhaustive()
     }
@@ -469,8 +515,12 @@ impl DefaultChainBuilder {
         self
     }
 
-    /// Uses this profile of config.json and section of credentials.ini (a `--profile` flag): it
-    /// beats `ALIBABA_CLOUD_PROFILE`.
+    /// Uses this profile of config.json, else this section of credentials.ini, and nothing
+    /// else (a `--profile` flag): the chain is then those two providers alone, so that neither
+    /// the environment's credentials nor the metadata service stand in for a profile that was
+    /// asked for by name and is missing or broken; the error names both files. It beats
+    /// `ALIBABA_CLOUD_PROFILE`, which, as in the library, only picks the profile the chain's
+    /// file providers read.
     pub fn profile(mut self, profile: impl Into<String>) -> Self {
         self.profile = Some(profile.into()).filter(|p| !p.is_empty());
         self
@@ -496,6 +546,14 @@ impl DefaultChainBuilder {
         self
     }
 
+    /// Never asks the ECS metadata service, as `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` does;
+    /// `reason` says why in errors (`idtok` gives its flag, `--no-metadata`). Off a cloud
+    /// instance that saves the wait for an address that does not answer.
+    pub fn without_ecs_metadata(mut self, reason: impl Into<String>) -> Self {
+        self.ecs_metadata_off = Some(reason.into());
+        self
+    }
+
     /// Bounds each request to the metadata service (1 s to connect, 1 s to read, as the library).
     pub fn ecs_metadata_timeouts(mut self, timeouts: HttpTimeouts) -> Self {
         self.ecs_timeouts = timeouts;
@@ -512,6 +570,19 @@ impl DefaultChainBuilder {
     /// your own TLS roots). The timeouts above still bound each request as a whole.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
+        self
+    }
+
+    /// Keeps the credentials of every role assumed (RamRoleArn, OIDC and CloudSSO profiles, RRSA) in
+    /// `dir` between processes, as the aws CLI keeps its own: a command run again within the
+    /// hour does not call STS again. One file per role, named by a hash of what defines it
+    /// (the profile, the role, the session name unless generated, the source's access key id
+    /// or the OIDC provider and token file, the STS endpoint), used until it is due for
+    /// renewal; `dir` is made `0700` and each file written `0600`. A file that cannot be read
+    /// or written is a warning, never an error. Off unless set; [`default_cache_dir`] is where
+    /// `idtok` keeps it.
+    pub fn credentials_cache(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.cache_dir = Some(dir.into());
         self
     }
 
@@ -557,6 +628,12 @@ impl DefaultChainBuilder {
             ecs_timeouts: self.ecs_timeouts,
             uri_timeouts: self.uri_timeouts,
             http_client: self.http_client.clone(),
+            ecs_metadata_off: self.ecs_metadata_off.clone(),
+            unreachable: Arc::default(),
+            cache: self
+                .cache_dir
+                .clone()
+                .map(|dir| cache::DiskCache::new(dir, self.refresh_margin, self.clock.clone())),
             sts: sts::StsSettings {
                 endpoint: self.sts_endpoint.clone(),
                 timeouts: self.sts_timeouts,
@@ -569,6 +646,28 @@ impl DefaultChainBuilder {
     /// it once).
     pub fn build(self) -> Result<DefaultChain, CredentialsError> {
         let settings = self.settings()?;
+        if let Some(name) = &settings.profile {
+            return Ok(DefaultChain {
+                links: vec![
+                    Link {
+                        name: "cli_profile",
+                        provider: Box::new(FromFile::new(
+                            "cli_profile",
+                            &settings,
+                            cli_profile::load,
+                        )),
+                    },
+                    Link {
+                        name: "profile",
+                        provider: Box::new(FromFile::new("profile", &settings, ini_profile::load)),
+                    },
+                ],
+                left_out: Vec::new(),
+                named: Some(name.clone()),
+                reuse_last_provider: self.reuse_last_provider,
+                last: Mutex::new(None),
+            });
+        }
         let mut links = vec![Link {
             name: "env",
             provider: Box::new(env::EnvProvider::new(settings.env.clone())),
@@ -576,7 +675,13 @@ impl DefaultChainBuilder {
         if oidc::configured_by_environment(&settings.env) {
             links.push(Link {
                 name: "oidc_role_arn",
-                provider: Box::new(oidc::provider(oidc::OidcConfig::default(), &settings)?),
+                provider: Box::new(oidc::provider(
+                    oidc::OidcConfig {
+                        origin: "environment".to_owned(),
+                        ..oidc::OidcConfig::default()
+                    },
+                    &settings,
+                )?),
             });
         }
         links.push(Link {
@@ -587,11 +692,13 @@ impl DefaultChainBuilder {
             name: "profile",
             provider: Box::new(FromFile::new("profile", &settings, ini_profile::load)),
         });
-        if !settings.is_true(variables::ECS_METADATA_DISABLED) {
-            links.push(Link {
+        let mut left_out = Vec::new();
+        match settings.ecs_metadata_off() {
+            None => links.push(Link {
                 name: "ecs_ram_role",
                 provider: Box::new(ecs::provider(None, &settings)?),
-            });
+            }),
+            Some(why) => left_out.push(format!("ecs_ram_role not asked: {why}")),
         }
         if settings.env.get(variables::CREDENTIALS_URI).is_some() {
             links.push(Link {
@@ -601,6 +708,8 @@ impl DefaultChainBuilder {
         }
         Ok(DefaultChain {
             links,
+            left_out,
+            named: None,
             reuse_last_provider: self.reuse_last_provider,
             last: Mutex::new(None),
         })

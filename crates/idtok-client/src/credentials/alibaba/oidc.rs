@@ -9,6 +9,7 @@ use idtok_runtime::credentials::{
 };
 use idtok_secret::SecretString;
 
+use super::cache::{CacheKey, DiskCache};
 use super::sts::{self, or_env, AssumeRoleWithOidc, Sts};
 use super::{variables, Settings, Temporary};
 use crate::credentials::{Expiring, Refresh, Sourced};
@@ -29,6 +30,9 @@ pub(crate) fn configured_by_environment(env: &Environment) -> bool {
 /// What a profile gives; anything it leaves out comes from the environment, as in the library.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct OidcConfig {
+    /// Where the role is configured (`environment`, `cli_profile:work`, `profile:default`):
+    /// part of the credentials cache's key.
+    pub origin: String,
     pub role_arn: Option<String>,
     pub oidc_provider_arn: Option<String>,
     pub token_file: Option<String>,
@@ -53,7 +57,7 @@ pub(crate) fn provider(
             ))
         })
     };
-    let session_name = sts::session_name(config.session_name, settings);
+    let (session_name, session_named) = sts::session_name(config.session_name, settings);
     let duration_seconds = sts::duration(config.duration_seconds)?;
     let role_arn = required(config.role_arn, "role_arn", variables::ROLE_ARN)?;
     let oidc_provider_arn = required(
@@ -69,6 +73,9 @@ pub(crate) fn provider(
     let endpoint = sts::endpoint(settings, config.sts_region.as_deref(), config.enable_vpc)?;
     let source = OidcSource {
         sts: Sts::new(endpoint, settings)?,
+        cache: settings.cache.clone(),
+        origin: config.origin,
+        session_named,
         token_file: PathBuf::from(token_file),
         request: AssumeRoleWithOidc {
             role_arn,
@@ -84,12 +91,55 @@ pub(crate) fn provider(
 #[derive(Debug)]
 struct OidcSource {
     sts: Sts,
+    cache: Option<DiskCache>,
+    origin: String,
+    /// The session name was given, not generated.
+    session_named: bool,
     token_file: PathBuf,
     request: AssumeRoleWithOidc,
 }
 
 impl OidcSource {
+    /// What defines the role's credentials, for the cache.
+    fn cache_key(&self) -> CacheKey {
+        let request = &self.request;
+        vec![
+            ("call", "AssumeRoleWithOIDC".to_owned()),
+            ("origin", self.origin.clone()),
+            ("role_arn", request.role_arn.clone()),
+            (
+                "session_name",
+                if self.session_named {
+                    request.session_name.clone()
+                } else {
+                    String::new()
+                },
+            ),
+            ("oidc_provider_arn", request.oidc_provider_arn.clone()),
+            ("oidc_token_file", self.token_file.display().to_string()),
+            ("sts_endpoint", self.sts.endpoint().to_owned()),
+            ("duration_seconds", request.duration_seconds.to_string()),
+            ("policy", request.policy.clone().unwrap_or_default()),
+        ]
+    }
+
     async fn credentials(&self) -> Result<Expiring<Sourced<AlibabaCredentials>>, CredentialsError> {
+        let key = self.cache_key();
+        if let Some(cached) = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.load(&key, "oidc_role_arn"))
+        {
+            return Ok(cached);
+        }
+        let fresh = self.assume().await?;
+        if let Some(cache) = &self.cache {
+            cache.store(&key, &fresh);
+        }
+        Ok(fresh)
+    }
+
+    async fn assume(&self) -> Result<Expiring<Sourced<AlibabaCredentials>>, CredentialsError> {
         let token = std::fs::read_to_string(&self.token_file).map_err(|e| {
             CredentialsError::new(format!(
                 "cannot read the OIDC token file {}: {e}",

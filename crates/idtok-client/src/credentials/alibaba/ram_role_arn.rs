@@ -3,6 +3,7 @@
 //! (ChainableRamRoleArn), or any credentials of your own.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ use idtok_runtime::credentials::{
 use idtok_runtime::endpoint::Endpoint;
 use idtok_runtime::retry::{RetryPolicy, Timeouts};
 
+use super::cache::{CacheKey, DiskCache};
 use super::sts::{self, or_env, AssumeRole, Sts};
 use super::{
     provide_credentials_by_sourced, variables, DefaultChainBuilder, ProvideSourced, Settings,
@@ -24,6 +26,9 @@ use crate::credentials::{Expiring, Refresh, Sourced};
 /// as in the library.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RamRoleArnConfig {
+    /// Where the role is configured (`cli_profile:work`, `profile:default`, `custom:<name>`):
+    /// part of the credentials cache's key.
+    pub origin: String,
     pub role_arn: Option<String>,
     pub session_name: Option<String>,
     pub duration_seconds: Option<i64>,
@@ -65,6 +70,7 @@ impl RamRoleArnProvider {
             source: Box::new(source),
             source_name: "custom".to_owned(),
             config: RamRoleArnConfig {
+                origin: String::new(),
                 role_arn: Some(role_arn.into()),
                 ..RamRoleArnConfig::default()
             },
@@ -79,7 +85,7 @@ impl RamRoleArnProvider {
         settings: &Settings,
     ) -> Result<Self, CredentialsError> {
         let env = &settings.env;
-        let session_name = sts::session_name(config.session_name, settings);
+        let (session_name, session_named) = sts::session_name(config.session_name, settings);
         let duration_seconds = sts::duration(config.duration_seconds)?;
         let role_arn = or_env(config.role_arn, env, variables::ROLE_ARN).ok_or_else(|| {
             CredentialsError::new(format!(
@@ -91,6 +97,9 @@ impl RamRoleArnProvider {
         let assume = AssumeRoleSource {
             source,
             sts: Sts::new(endpoint, settings)?,
+            cache: settings.cache.clone(),
+            origin: config.origin,
+            session_named,
             request: AssumeRole {
                 role_arn: role_arn.clone(),
                 session_name,
@@ -204,6 +213,13 @@ impl RamRoleArnBuilder {
         self
     }
 
+    /// Keeps the role's credentials between processes in `dir` (see
+    /// [`DefaultChainBuilder::credentials_cache`]); off unless set.
+    pub fn credentials_cache(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.settings = self.settings.credentials_cache(dir);
+        self
+    }
+
     /// Retries the STS calls that assume the role by `policy`.
     pub fn sts_retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.settings = self.settings.sts_retry_policy(policy);
@@ -231,11 +247,13 @@ impl RamRoleArnBuilder {
     /// The provider, or an error naming the setting that is missing or wrong.
     pub fn build(self) -> Result<RamRoleArnProvider, CredentialsError> {
         let settings = self.settings.settings()?;
+        let mut config = self.config;
+        config.origin = format!("custom:{}", self.source_name);
         let source = Arc::new(Named {
             name: self.source_name,
             inner: self.source,
         });
-        RamRoleArnProvider::over(source, self.config, &settings)
+        RamRoleArnProvider::over(source, config, &settings)
     }
 }
 
@@ -261,10 +279,41 @@ impl ProvideSourced for Named {
 struct AssumeRoleSource {
     source: Arc<dyn ProvideSourced>,
     sts: Sts,
+    cache: Option<DiskCache>,
+    origin: String,
+    /// The session name was given, not generated.
+    session_named: bool,
     request: AssumeRole,
 }
 
 impl AssumeRoleSource {
+    /// What defines the role's credentials, for the cache: the source's key id is known only once
+    /// the source has given its credentials.
+    fn cache_key(&self, source_access_key_id: &str) -> CacheKey {
+        let request = &self.request;
+        vec![
+            ("call", "AssumeRole".to_owned()),
+            ("origin", self.origin.clone()),
+            ("role_arn", request.role_arn.clone()),
+            (
+                "session_name",
+                if self.session_named {
+                    request.session_name.clone()
+                } else {
+                    String::new()
+                },
+            ),
+            ("source_access_key_id", source_access_key_id.to_owned()),
+            ("sts_endpoint", self.sts.endpoint().to_owned()),
+            ("duration_seconds", request.duration_seconds.to_string()),
+            ("policy", request.policy.clone().unwrap_or_default()),
+            (
+                "external_id",
+                request.external_id.clone().unwrap_or_default(),
+            ),
+        ]
+    }
+
     async fn credentials(&self) -> Result<Expiring<Sourced<AlibabaCredentials>>, CredentialsError> {
         let source = self.source.provide_sourced().await.map_err(|e| {
             CredentialsError::new(format!(
@@ -272,17 +321,26 @@ impl AssumeRoleSource {
                 self.request.role_arn
             ))
         })?;
+        let name = format!("ram_role_arn/{}", source.source);
+        let key = self.cache_key(&source.credentials.access_key_id);
+        if let Some(cached) = self.cache.as_ref().and_then(|c| c.load(&key, &name)) {
+            return Ok(cached);
+        }
         let expiring = self
             .sts
             .assume_role(source.credentials, &self.request)
             .await?;
-        Ok(Expiring {
+        let fresh = Expiring {
             value: Sourced {
                 credentials: expiring.value,
-                source: format!("ram_role_arn/{}", source.source),
+                source: name,
             },
             expires_at: expiring.expires_at,
-        })
+        };
+        if let Some(cache) = &self.cache {
+            cache.store(&key, &fresh);
+        }
+        Ok(fresh)
     }
 }
 

@@ -88,10 +88,16 @@ pub(crate) fn duration(seconds: Option<i64>) -> Result<u64, CredentialsError> {
 }
 
 /// The session name: given, else `ALIBABA_CLOUD_ROLE_SESSION_NAME`, else
-/// `credentials-python-<Unix time>`.
-pub(crate) fn session_name(value: Option<String>, settings: &Settings) -> String {
-    or_env(value, &settings.env, variables::ROLE_SESSION_NAME)
-        .unwrap_or_else(|| format!("{DEFAULT_SESSION_NAME_PREFIX}{}", settings.unix_now()))
+/// `credentials-python-<Unix time>`; and whether it was given (a generated one differs at each
+/// start, so the credentials cache does not key on it).
+pub(crate) fn session_name(value: Option<String>, settings: &Settings) -> (String, bool) {
+    match or_env(value, &settings.env, variables::ROLE_SESSION_NAME) {
+        Some(name) => (name, true),
+        None => (
+            format!("{DEFAULT_SESSION_NAME_PREFIX}{}", settings.unix_now()),
+            false,
+        ),
+    }
 }
 
 /// AssumeRole's parameters.
@@ -153,6 +159,11 @@ impl Sts {
             retry: settings.sts.retry,
             clock: settings.clock.clone(),
         })
+    }
+
+    /// Where STS is, as called.
+    pub fn endpoint(&self) -> &str {
+        self.endpoint.as_str()
     }
 
     /// A client of STS signing with `credentials`, with the chain's clock, retries and timeouts.

@@ -62,7 +62,7 @@ impl UriSource {
             .http
             .send(Method::GET, uri.clone(), &[])
             .await
-            .map_err(fail)?;
+            .map_err(|e| fail(e.text))?;
         if answer.status != 200 {
             // The body is not shown, only its code and message: it may hold credentials.
             let document: Option<serde_json::Value> = serde_json::from_slice(&answer.body).ok();

@@ -50,7 +50,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 let flag = format!("the value of --{}", name.to_kebab_case());
                 steps.push(quote! {
                     if let Some(value) = crate::body::structured(#id, #name, STRUCTURED_PARAMETERS, matches)? {
-                        let value: #rust_type = crate::body::typed(#id, #flag, value)?;
+                        let value: #rust_type = crate::body::typed(#flag, value)?;
                         *request = request.clone().#setter(value);
                     }
                 });
@@ -62,7 +62,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 let body_type = format_ident!("{}", body_type);
                 steps.push(quote! {
                     if let Some(body) = crate::body::from_matches(#id, REQUEST_BODIES, matches)? {
-                        let body: ::#models::#body_type = crate::body::typed(#id, "the request body", body)?;
+                        let body: ::#models::#body_type = crate::body::typed("the request body", body)?;
                         *request = request.clone().body(body);
                     }
                 });

@@ -7407,11 +7407,7 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<
                 ::idtok_eiam_models::ApplicationFederatedCredentialAttributeMapping,
-            > = crate::body::typed(
-                "CreateApplicationFederatedCredential",
-                "the value of --attribute-mappings",
-                value,
-            )?;
+            > = crate::body::typed("the value of --attribute-mappings", value)?;
             *request = request.clone().attribute_mappings(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7421,11 +7417,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::ApplicationFederatedCredentialOidcVerificationConfig =
-                crate::body::typed(
-                    "CreateApplicationFederatedCredential",
-                    "the value of --oidc-verification-config",
-                    value,
-                )?;
+                crate::body::typed("the value of --oidc-verification-config", value)?;
             *request = request.clone().oidc_verification_config(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7435,11 +7427,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::ApplicationFederatedCredentialPkcs7VerificationConfig =
-                crate::body::typed(
-                    "CreateApplicationFederatedCredential",
-                    "the value of --pkcs7-verification-config",
-                    value,
-                )?;
+                crate::body::typed("the value of --pkcs7-verification-config", value)?;
             *request = request.clone().pkcs7_verification_config(value);
         }
         Ok(())
@@ -7455,11 +7443,8 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::idtok_eiam_models::CredentialContent = crate::body::typed(
-                "CreateCredential",
-                "the value of --credential-content",
-                value,
-            )?;
+            let value: ::idtok_eiam_models::CredentialContent =
+                crate::body::typed("the value of --credential-content", value)?;
             *request = request.clone().credential_content(value);
         }
         Ok(())
@@ -7475,11 +7460,8 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::idtok_eiam_models::CredentialProviderCreateConfig = crate::body::typed(
-                "CreateCredentialProvider",
-                "the value of --credential-provider-config",
-                value,
-            )?;
+            let value: ::idtok_eiam_models::CredentialProviderCreateConfig =
+                crate::body::typed("the value of --credential-provider-config", value)?;
             *request = request.clone().credential_provider_config(value);
         }
         Ok(())
@@ -7496,11 +7478,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderPrivateCaConfigInput =
-                crate::body::typed(
-                    "CreateFederatedCredentialProvider",
-                    "the value of --private-ca-provider-config",
-                    value,
-                )?;
+                crate::body::typed("the value of --private-ca-provider-config", value)?;
             *request = request.clone().private_ca_provider_config(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7510,11 +7488,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderOidcConfigInput =
-                crate::body::typed(
-                    "CreateFederatedCredentialProvider",
-                    "the value of --oidc-provider-config",
-                    value,
-                )?;
+                crate::body::typed("the value of --oidc-provider-config", value)?;
             *request = request.clone().oidc_provider_config(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7524,11 +7498,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderPkcs7ConfigInput =
-                crate::body::typed(
-                    "CreateFederatedCredentialProvider",
-                    "the value of --pkcs7-provider-config",
-                    value,
-                )?;
+                crate::body::typed("the value of --pkcs7-provider-config", value)?;
             *request = request.clone().pkcs7_provider_config(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7538,11 +7508,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderCloudIdPConfig =
-                crate::body::typed(
-                    "CreateFederatedCredentialProvider",
-                    "the value of --cloud-id-p-provider-config",
-                    value,
-                )?;
+                crate::body::typed("the value of --cloud-id-p-provider-config", value)?;
             *request = request.clone().cloud_id_p_provider_config(value);
         }
         Ok(())
@@ -7559,7 +7525,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("GenerateOauthToken", "the value of --scope-values", value)?;
+                crate::body::typed("the value of --scope-values", value)?;
             *request = request.clone().scope_values(value);
         }
         Ok(())
@@ -7596,7 +7562,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("ListApplications", "the value of --application-ids", value)?;
+                crate::body::typed("the value of --application-ids", value)?;
             *request = request.clone().application_ids(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7606,7 +7572,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::idtok_eiam_models::ListApplicationsCustomField> =
-                crate::body::typed("ListApplications", "the value of --custom-fields", value)?;
+                crate::body::typed("the value of --custom-fields", value)?;
             *request = request.clone().custom_fields(value);
         }
         if crate::paging::all(matches) {
@@ -7635,11 +7601,8 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListCredentialProviders",
-                "the value of --credential-provider-ids",
-                value,
-            )?;
+            let value: ::std::vec::Vec<::std::string::String> =
+                crate::body::typed("the value of --credential-provider-ids", value)?;
             *request = request.clone().credential_provider_ids(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7648,11 +7611,8 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListCredentialProviders",
-                "the value of --credential-provider-types",
-                value,
-            )?;
+            let value: ::std::vec::Vec<::std::string::String> =
+                crate::body::typed("the value of --credential-provider-types", value)?;
             *request = request.clone().credential_provider_types(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7662,7 +7622,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("ListCredentialProviders", "the value of --statuses", value)?;
+                crate::body::typed("the value of --statuses", value)?;
             *request = request.clone().statuses(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7672,7 +7632,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::idtok_eiam_models::ListCredentialProvidersFilter> =
-                crate::body::typed("ListCredentialProviders", "the value of --filter", value)?;
+                crate::body::typed("the value of --filter", value)?;
             *request = request.clone().filter(value);
         }
         if crate::paging::all(matches) {
@@ -7692,7 +7652,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("ListCredentials", "the value of --credential-ids", value)?;
+                crate::body::typed("the value of --credential-ids", value)?;
             *request = request.clone().credential_ids(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7702,7 +7662,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("ListCredentials", "the value of --credential-types", value)?;
+                crate::body::typed("the value of --credential-types", value)?;
             *request = request.clone().credential_types(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7712,14 +7672,14 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("ListCredentials", "the value of --statuses", value)?;
+                crate::body::typed("the value of --statuses", value)?;
             *request = request.clone().statuses(value);
         }
         if let Some(value) =
             crate::body::structured("ListCredentials", "Filter", STRUCTURED_PARAMETERS, matches)?
         {
             let value: ::std::vec::Vec<::idtok_eiam_models::ListCredentialsFilter> =
-                crate::body::typed("ListCredentials", "the value of --filter", value)?;
+                crate::body::typed("the value of --filter", value)?;
             *request = request.clone().filter(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7728,11 +7688,8 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListCredentials",
-                "the value of --credential-sharing-scopes",
-                value,
-            )?;
+            let value: ::std::vec::Vec<::std::string::String> =
+                crate::body::typed("the value of --credential-sharing-scopes", value)?;
             *request = request.clone().credential_sharing_scopes(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7741,11 +7698,8 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListCredentials",
-                "the value of --credential-external-ids",
-                value,
-            )?;
+            let value: ::std::vec::Vec<::std::string::String> =
+                crate::body::typed("the value of --credential-external-ids", value)?;
             *request = request.clone().credential_external_ids(value);
         }
         if crate::paging::all(matches) {
@@ -7775,7 +7729,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> =
-                crate::body::typed("ListInstances", "the value of --instance-ids", value)?;
+                crate::body::typed("the value of --instance-ids", value)?;
             *request = request.clone().instance_ids(value);
         }
         if crate::paging::all(matches) {
@@ -7796,11 +7750,7 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<
                 ::idtok_eiam_models::ApplicationFederatedCredentialAttributeMapping,
-            > = crate::body::typed(
-                "UpdateApplicationFederatedCredential",
-                "the value of --attribute-mappings",
-                value,
-            )?;
+            > = crate::body::typed("the value of --attribute-mappings", value)?;
             *request = request.clone().attribute_mappings(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7810,11 +7760,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::ApplicationFederatedCredentialOidcVerificationConfig =
-                crate::body::typed(
-                    "UpdateApplicationFederatedCredential",
-                    "the value of --oidc-verification-config",
-                    value,
-                )?;
+                crate::body::typed("the value of --oidc-verification-config", value)?;
             *request = request.clone().oidc_verification_config(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7824,11 +7770,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::ApplicationFederatedCredentialPkcs7VerificationConfig =
-                crate::body::typed(
-                    "UpdateApplicationFederatedCredential",
-                    "the value of --pkcs7-verification-config",
-                    value,
-                )?;
+                crate::body::typed("the value of --pkcs7-verification-config", value)?;
             *request = request.clone().pkcs7_verification_config(value);
         }
         Ok(())
@@ -7844,11 +7786,8 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::idtok_eiam_models::CredentialContent = crate::body::typed(
-                "UpdateCredential",
-                "the value of --credential-content",
-                value,
-            )?;
+            let value: ::idtok_eiam_models::CredentialContent =
+                crate::body::typed("the value of --credential-content", value)?;
             *request = request.clone().credential_content(value);
         }
         Ok(())
@@ -7864,11 +7803,8 @@ impl CliConfig for crate::output::Output {
             STRUCTURED_PARAMETERS,
             matches,
         )? {
-            let value: ::idtok_eiam_models::CredentialProviderUpdateConfig = crate::body::typed(
-                "UpdateCredentialProvider",
-                "the value of --credential-provider-config",
-                value,
-            )?;
+            let value: ::idtok_eiam_models::CredentialProviderUpdateConfig =
+                crate::body::typed("the value of --credential-provider-config", value)?;
             *request = request.clone().credential_provider_config(value);
         }
         Ok(())
@@ -7885,11 +7821,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderPrivateCaConfigUpdate =
-                crate::body::typed(
-                    "UpdateFederatedCredentialProvider",
-                    "the value of --private-ca-provider-config",
-                    value,
-                )?;
+                crate::body::typed("the value of --private-ca-provider-config", value)?;
             *request = request.clone().private_ca_provider_config(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7899,11 +7831,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderOidcConfigUpdate =
-                crate::body::typed(
-                    "UpdateFederatedCredentialProvider",
-                    "the value of --oidc-provider-config",
-                    value,
-                )?;
+                crate::body::typed("the value of --oidc-provider-config", value)?;
             *request = request.clone().oidc_provider_config(value);
         }
         if let Some(value) = crate::body::structured(
@@ -7913,11 +7841,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderPkcs7ConfigUpdate =
-                crate::body::typed(
-                    "UpdateFederatedCredentialProvider",
-                    "the value of --pkcs7-provider-config",
-                    value,
-                )?;
+                crate::body::typed("the value of --pkcs7-provider-config", value)?;
             *request = request.clone().pkcs7_provider_config(value);
         }
         Ok(())

@@ -2169,7 +2169,7 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("FetchOAuthAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::FetchOAuthAuthenticationTokenRequest =
-                crate::body::typed("FetchOAuthAuthenticationToken", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2183,7 +2183,7 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("GenerateJwtAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenRequest =
-                crate::body::typed("GenerateJwtAuthenticationToken", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2197,7 +2197,7 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("ObtainJwtAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenRequest =
-                crate::body::typed("ObtainJwtAuthenticationToken", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2213,7 +2213,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let body: ::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest = crate::body::typed(
-                "ObtainJwtAuthenticationTokenByDerivedShortToken",
                 "the request body",
                 body,
             )?;
@@ -2230,7 +2229,7 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("ReinstateAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
-                crate::body::typed("ReinstateAuthenticationToken", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2246,11 +2245,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest =
-                crate::body::typed(
-                    "ReinstateAuthenticationTokenByConsumer",
-                    "the request body",
-                    body,
-                )?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2264,7 +2259,7 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("RevokeAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
-                crate::body::typed("RevokeAuthenticationToken", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2280,11 +2275,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest =
-                crate::body::typed(
-                    "RevokeAuthenticationTokenByConsumer",
-                    "the request body",
-                    body,
-                )?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2298,7 +2289,7 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("ValidateAuthenticationToken", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
-                crate::body::typed("ValidateAuthenticationToken", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2314,11 +2305,7 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let body: ::idtok_eiam_developerapi_models::GenerateTokenByAuthorizationServerRequest =
-                crate::body::typed(
-                    "GenerateTokenByAuthorizationServer",
-                    "the request body",
-                    body,
-                )?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2332,7 +2319,7 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("CreateUserExclusiveCredential", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::CreateUserExclusiveCredentialRequest =
-                crate::body::typed("CreateUserExclusiveCredential", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2346,7 +2333,7 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("GetOAuthAuthorizationSession", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::GetOAuthAuthorizationSessionRequest =
-                crate::body::typed("GetOAuthAuthorizationSession", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2360,7 +2347,7 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("GenerateDeviceCode", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_eiam_developerapi_models::GenerateDeviceCodeRequest =
-                crate::body::typed("GenerateDeviceCode", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2372,7 +2359,7 @@ impl CliConfig for crate::output::Output {
     ) -> ::anyhow::Result<()> {
         if let Some(body) = crate::body::from_matches("RevokeToken", REQUEST_BODIES, matches)? {
             let body: ::idtok_eiam_developerapi_models::RevokeTokenRequest =
-                crate::body::typed("RevokeToken", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -2384,7 +2371,7 @@ impl CliConfig for crate::output::Output {
     ) -> ::anyhow::Result<()> {
         if let Some(body) = crate::body::from_matches("GenerateToken", REQUEST_BODIES, matches)? {
             let body: ::idtok_eiam_developerapi_models::GenerateTokenRequest =
-                crate::body::typed("GenerateToken", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())

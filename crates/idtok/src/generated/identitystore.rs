@@ -1679,7 +1679,7 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("ImportExternalIdPCertificate", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_identitystore_models::ImportExternalIdPCertificateRequest =
-                crate::body::typed("ImportExternalIdPCertificate", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -1693,7 +1693,7 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("BatchListMfaDevicesForUser", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_identitystore_models::BatchListMfaDevicesForUserRequest =
-                crate::body::typed("BatchListMfaDevicesForUser", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -1707,7 +1707,7 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("UpdateMfaDeviceForUser", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_identitystore_models::UpdateMfaDeviceForUserRequest =
-                crate::body::typed("UpdateMfaDeviceForUser", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -1721,7 +1721,7 @@ impl CliConfig for crate::output::Output {
             crate::body::from_matches("BatchDeleteSessions", REQUEST_BODIES, matches)?
         {
             let body: ::idtok_identitystore_models::BatchDeleteSessionsRequest =
-                crate::body::typed("BatchDeleteSessions", "the request body", body)?;
+                crate::body::typed("the request body", body)?;
             *request = request.clone().body(body);
         }
         Ok(())

@@ -13,6 +13,7 @@
 mod body;
 mod dry_run;
 mod generated;
+mod help;
 mod output;
 mod paging;
 mod settings;
@@ -97,8 +98,10 @@ macro_rules! family {
                     let mut command = Cli::<Output>::get_command(operation)
                         .name(operation.operation_id().to_kebab_case());
                     command = crate::body::parameter_args(command, STRUCTURED_PARAMETERS, &id);
+                    command = crate::help::mark_required(command);
                     if let Some(body) = crate::body::of(REQUEST_BODIES, &id) {
                         command = crate::body::args(command, body);
+                        command = crate::help::mark_required_body_fields(command, body);
                     }
                     if let Some(paged) = PAGINATED.iter().find(|p| p.operation == id) {
                         command = crate::paging::args(command, paged);

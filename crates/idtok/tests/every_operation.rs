@@ -1223,3 +1223,158 @@ async fn without_all_one_request_and_the_page_as_one_pretty_json_object() {
     );
     assert_eq!(next_tokens(&server, Some("2")).await, [None]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Task 3: help that teaches, for every operation
+// ---------------------------------------------------------------------------------------------
+
+/// `idtok <family> <operation> --help`.
+async fn help_of(op: &Operation<'_>) -> Result<String, String> {
+    let args = strings(&[&op.doc.family.name, &op.id().to_kebab_case(), "--help"]);
+    let run = idtok(&args, &[]).await?;
+    if run.code != 0 || !run.stderr.is_empty() {
+        return Err(format!(
+            "idtok {} exited {}: {}",
+            args.join(" "),
+            run.code,
+            run.stderr
+        ));
+    }
+    Ok(run.stdout)
+}
+
+/// The option lists of a `--help`: each long flag (`--instance-id`) and the text under it.
+fn option_list(help: &str) -> BTreeMap<String, String> {
+    let mut options = BTreeMap::new();
+    let mut current: Option<(String, String)> = None;
+    for line in help.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let trimmed = line.trim();
+        if trimmed.starts_with('-') && (1..=6).contains(&indent) {
+            options.extend(current.take());
+            let flag = trimmed
+                .split([' ', ','])
+                .find(|word| word.starts_with("--"))
+                .unwrap_or(trimmed);
+            current = Some((flag.to_owned(), String::new()));
+        } else if indent == 0 && !trimmed.is_empty() {
+            // A heading ("Global options:", "Examples:") ends the entry.
+            options.extend(current.take());
+        } else if let Some((_, text)) = current.as_mut() {
+            text.push_str(trimmed);
+            text.push('\n');
+        }
+    }
+    options.extend(current);
+    options
+}
+
+const REQUIRED_MARK: &str = "[required]";
+const REQUIRED_IN_BODY_MARK: &str = "[required unless given in --json-body]";
+
+/// The option list marks what the document requires: a parameter `[required]`, a body field
+/// `[required unless given in --json-body]`, and nothing else; an array or object of an RPC query
+/// string is not called a body field.
+#[tokio::test]
+async fn help_marks_the_required_flags_and_only_those() {
+    let documents = documents();
+    let operations = operations(&documents);
+    let mut failures = Vec::new();
+    for op in &operations {
+        let help = match help_of(op).await {
+            Ok(help) => help,
+            Err(e) => {
+                failures.push(e);
+                continue;
+            }
+        };
+        let options = option_list(&help);
+        let mut problems = Vec::new();
+        let mut marked = Vec::new();
+        for parameter in &op.parameters {
+            if parameter["in"] == "header" {
+                continue;
+            }
+            let flag = format!("--{}", parameter["name"].as_str().unwrap().to_kebab_case());
+            let Some(text) = options.get(&flag) else {
+                problems.push(format!("{flag} is not in the option list"));
+                continue;
+            };
+            let required = parameter["required"] == true;
+            expect_eq(
+                &mut problems,
+                &format!("{flag} marked {REQUIRED_MARK}: {text:?}"),
+                text.contains(REQUIRED_MARK),
+                required,
+            );
+            if parameter.get("x-acs-style").is_some() && text.contains("body field") {
+                problems.push(format!("{flag}, a query parameter, is called a body field"));
+            }
+            if required {
+                marked.push(flag);
+            }
+        }
+        if let Some(request_body) = op.operation.get("requestBody") {
+            let doc = &op.doc.root;
+            let media = resolve(doc, request_body)["content"]
+                .as_object()
+                .and_then(|content| content.values().next())
+                .cloned()
+                .unwrap_or_default();
+            let schema = resolve(doc, &media["schema"]);
+            let required: Vec<&str> = schema["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let taken = parameter_flags(op);
+            for name in schema["properties"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(n, _)| n)
+            {
+                let flag = body_flag(name, &taken);
+                let Some(text) = options.get(&flag) else {
+                    problems.push(format!("{flag} is not in the option list"));
+                    continue;
+                };
+                expect_eq(
+                    &mut problems,
+                    &format!("{flag} marked {REQUIRED_IN_BODY_MARK}: {text:?}"),
+                    text.contains(REQUIRED_IN_BODY_MARK),
+                    required.contains(&name.as_str()),
+                );
+                if !text.contains("[body field") {
+                    problems.push(format!("{flag}: not said to be a body field: {text:?}"));
+                }
+                if required.contains(&name.as_str()) {
+                    marked.push(flag);
+                }
+            }
+        }
+        for (flag, text) in &options {
+            let is_marked = text.contains(REQUIRED_MARK) || text.contains(REQUIRED_IN_BODY_MARK);
+            if is_marked && !marked.contains(flag) {
+                problems.push(format!(
+                    "{flag} is marked required but the document does not require it"
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{} {}:\n    {}",
+                op.doc.family.name,
+                op.id().to_kebab_case(),
+                problems.join("\n    ")
+            ));
+        }
+    }
+    assert!(
+        operations.len() >= AT_LEAST_OPERATIONS,
+        "only {} operations",
+        operations.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -217,7 +217,7 @@ fn request_body(
         let kind = field_kind(document, property);
         let is_required = required.contains(&name.as_str());
         let secret = property["format"] == "password";
-        let help = help(property, kind_name(&kind), secret);
+        let help = help(property, kind_name(&kind), secret, FlagOf::BodyField);
         let kind = kind_tokens(&kind);
         fields.push(quote! {
             crate::body::BodyField {
@@ -260,7 +260,7 @@ fn structured_parameter(
     let target = crate::lint::limits::followed(&document.json, schema);
     let kind = field_kind(document, target);
     let secret = crate::lint::limits::holds_secret(&document.json, schema);
-    let help = help(parameter, kind_name(&kind), secret);
+    let help = help(parameter, kind_name(&kind), secret, FlagOf::QueryParameter);
     let flag = name.to_kebab_case();
     let required = parameter["required"] == true;
     let kind_tokens = kind_tokens(&kind);
@@ -361,15 +361,31 @@ fn kind_tokens(kind: &Kind) -> TokenStream {
     }
 }
 
-/// The property's description (its first paragraph), what the flag takes, and a warning for
-/// secrets, which a process listing shows when given as a flag.
-fn help(property: &Value, takes: &str, secret: bool) -> String {
+/// What a generated flag sets.
+#[derive(Clone, Copy)]
+enum FlagOf {
+    /// A property of the request body, which `--json-body` can give instead.
+    BodyField,
+    /// An array or object of an RPC query string: there is no other way to give it.
+    QueryParameter,
+}
+
+/// The property's (or parameter's) description (its first paragraph), what the flag takes, and a
+/// warning for secrets, which a process listing shows when given as a flag.
+fn help(property: &Value, takes: &str, secret: bool, of: FlagOf) -> String {
     let description = property["description"].as_str().unwrap_or_default();
     let first = description.split("\n\n").next().unwrap_or_default();
     let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut help = format!("{first} [body field; {takes}]");
+    let mut help = match of {
+        FlagOf::BodyField => format!("{first} [body field; {takes}]"),
+        FlagOf::QueryParameter => format!("{first} [{takes}]"),
+    };
     if secret {
-        help.push_str(" A secret: other users can read flags in the process list; prefer --json-body - (stdin).");
+        help.push_str(" A secret: other users can read flags in the process list");
+        help.push_str(match of {
+            FlagOf::BodyField => "; prefer --json-body - (stdin).",
+            FlagOf::QueryParameter => ".",
+        });
     }
     help.trim().to_owned()
 }

@@ -6990,7 +6990,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
             required: false,
             secret: false,
-            help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [body field; repeat the flag for each value]",
+            help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7001,7 +7001,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7012,7 +7012,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the wire: `Pkcs7VerificationConfig.InstanceIds.1=...`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the wire: `Pkcs7VerificationConfig.InstanceIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7023,7 +7023,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: true,
             secret: true,
-            help: "The content of the credential, a secret: for `api_key` credentials `ApiKeyContent.ApiKey`, for `oauth_client` credentials `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret`. Sent flattened, e.g. `CredentialContent.ApiKeyContent.ApiKey=...`. [body field; a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            help: "The content of the credential, a secret: for `api_key` credentials `ApiKeyContent.ApiKey`, for `oauth_client` credentials `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret`. Sent flattened, e.g. `CredentialContent.ApiKeyContent.ApiKey=...`. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
         },
     },
     crate::body::StructuredParameter {
@@ -7034,7 +7034,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: true,
-            help: "The configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Sent flattened, e.g. `CredentialProviderConfig.OAuthProviderConfig.ClientId=...`. Holds a secret, the OAuth client secret. [body field; a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            help: "The configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Sent flattened, e.g. `CredentialProviderConfig.OAuthProviderConfig.ClientId=...`. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
         },
     },
     crate::body::StructuredParameter {
@@ -7045,7 +7045,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom&PrivateCaProviderConfig.Certificates.1.Content=...`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom&PrivateCaProviderConfig.Certificates.1.Content=...`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7056,7 +7056,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The OIDC configuration. On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.Issuer=https://example.com&OidcProviderConfig.Audiences.1=...`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The OIDC configuration. On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.Issuer=https://example.com&OidcProviderConfig.Audiences.1=...`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7067,7 +7067,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom&Pkcs7ProviderConfig.Certificates.1.Content=...`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom&Pkcs7ProviderConfig.Certificates.1.Content=...`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7078,7 +7078,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The identity provider configuration: the ID of an IDaaS identity provider. The vendor does not say which provider type it goes with. On the wire: `CloudIdPProviderConfig.IdentityProviderId=...`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The identity provider configuration: the ID of an IDaaS identity provider. The vendor does not say which provider type it goes with. On the wire: `CloudIdPProviderConfig.IdentityProviderId=...`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7089,7 +7089,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: true,
             secret: false,
-            help: "The permission scopes requested: values that the resource server defines, such as `User:Read:ALL`. Sent as `ScopeValues.1=...&ScopeValues.2=...`. [body field; repeat the flag for each value]",
+            help: "The permission scopes requested: values that the resource server defines, such as `User:Read:ALL`. Sent as `ScopeValues.1=...&ScopeValues.2=...`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7100,7 +7100,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The IDs of the applications to return. Sent as `ApplicationIds.1=...&ApplicationIds.2=...`. (The vendor's example for the list, `Ram Account SSO`, is an application name, not an ID.) [body field; repeat the flag for each value]",
+            help: "The IDs of the applications to return. Sent as `ApplicationIds.1=...&ApplicationIds.2=...`. (The vendor's example for the list, `Ram Account SSO`, is an application name, not an ID.) [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7111,7 +7111,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
             required: false,
             secret: false,
-            help: "Custom fields to filter by. Sent as `CustomFields.1.FieldName=agent_type&CustomFields.1.FieldValue=x-claw`. [body field; repeat the flag for each value]",
+            help: "Custom fields to filter by. Sent as `CustomFields.1.FieldName=agent_type&CustomFields.1.FieldValue=x-claw`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7122,7 +7122,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential provider IDs. [body field; repeat the flag for each value]",
+            help: "The list of credential provider IDs. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7133,7 +7133,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential provider types. Valid values: `oauth`, `jwt`. [body field; repeat the flag for each value]",
+            help: "The list of credential provider types. Valid values: `oauth`, `jwt`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7144,7 +7144,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential provider statuses. Valid values: `enabled`, `disabled`. [body field; repeat the flag for each value]",
+            help: "The list of credential provider statuses. Valid values: `enabled`, `disabled`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7155,7 +7155,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
             required: false,
             secret: false,
-            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [body field; repeat the flag for each value]",
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7166,7 +7166,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential IDs. [body field; repeat the flag for each value]",
+            help: "The list of credential IDs. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7177,7 +7177,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential types. Valid values: `api_key`, `oauth_client` (see CreateCredential). [body field; repeat the flag for each value]",
+            help: "The list of credential types. Valid values: `api_key`, `oauth_client` (see CreateCredential). [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7188,7 +7188,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). The vendor page spells the second one `diasbled`, a typo; the credentials themselves report `disabled`. [body field; repeat the flag for each value]",
+            help: "The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). The vendor page spells the second one `diasbled`, a typo; the credentials themselves report `disabled`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7199,7 +7199,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
             required: false,
             secret: false,
-            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [body field; repeat the flag for each value]",
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7210,7 +7210,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential sharing scopes. Valid values: `common`, `user_exclusive` (as the answer reports them; the vendor does not describe this parameter). [body field; repeat the flag for each value]",
+            help: "The list of credential sharing scopes. Valid values: `common`, `user_exclusive` (as the answer reports them; the vendor does not describe this parameter). [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7221,7 +7221,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The external unique identifiers of the credentials. [body field; repeat the flag for each value]",
+            help: "The external unique identifiers of the credentials. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7232,7 +7232,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [body field; repeat the flag for each value]",
+            help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7243,7 +7243,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
             required: false,
             secret: false,
-            help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [body field; repeat the flag for each value]",
+            help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7254,7 +7254,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7265,7 +7265,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the wire: `Pkcs7VerificationConfig.InstanceIds.1=...`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the wire: `Pkcs7VerificationConfig.InstanceIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7276,7 +7276,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: true,
-            help: "The new content of the credential, a secret: `ApiKeyContent.ApiKey` for an API key credential, `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret` for an OAuth client credential. [body field; a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            help: "The new content of the credential, a secret: `ApiKeyContent.ApiKey` for an API key credential, `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret` for an OAuth client credential. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
         },
     },
     crate::body::StructuredParameter {
@@ -7287,7 +7287,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: true,
-            help: "The new configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Holds a secret, the OAuth client secret. [body field; a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            help: "The new configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
         },
     },
     crate::body::StructuredParameter {
@@ -7298,7 +7298,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7309,7 +7309,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The OIDC configuration (without the issuer, which cannot change). On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.JwksSource=static`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The OIDC configuration (without the issuer, which cannot change). On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.JwksSource=static`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7320,7 +7320,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
 ];

@@ -17,6 +17,7 @@ mod help;
 mod output;
 mod paging;
 mod settings;
+mod suggest;
 mod whoami;
 
 use std::process::ExitCode;
@@ -605,9 +606,11 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
 }
 
 fn main() -> ExitCode {
-    let matches = match command().try_get_matches() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let matches = match command().try_get_matches_from(&args) {
         Ok(matches) => matches,
         Err(error) => {
+            let error = suggest::nearest_names(error, command(), &args);
             // --help and --version print to stdout and succeed; usage errors exit 2.
             let _ = error.print();
             return if error.use_stderr() {

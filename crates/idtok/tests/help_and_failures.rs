@@ -3,6 +3,10 @@
 //!
 //! - Each failure path prints one line that names the operation exactly once, and a failure of
 //!   the kind that is retried (5xx, network) says how many attempts were made.
+//! - A mistyped family or operation gets the nearest names first, a handful at most.
+//!
+//! The option lists and examples of every operation's `--help` are checked against the
+//! documents in `every_operation.rs`.
 
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -308,5 +312,88 @@ async fn a_request_the_client_cannot_make_names_the_operation_once() {
         "ListAuthenticationTokens",
         "ListAuthenticationTokens failed: no IDaaS access token: set IDAAS_ACCESS_TOKEN, or IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET and IDAAS_APPLICATION_ID to obtain one",
     );
+    assert_eq!(requests(&server).await, 0);
+}
+
+// ---- A mistyped family or operation ---------------------------------------------------------
+
+/// The names of the "tip:" line of a usage error, in order; empty without one.
+fn tip(stderr: &str) -> Vec<String> {
+    let Some(line) = stderr.lines().find(|l| l.trim_start().starts_with("tip:")) else {
+        return Vec::new();
+    };
+    line.split('\'')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A mistyped name is a usage error (exit 2, nothing sent) whose tip gives the nearest names of
+/// its level first, a handful at most; a name near nothing gets no tip.
+#[tokio::test]
+async fn a_mistyped_operation_or_family_suggests_the_nearest_names_first() {
+    let server = answering(200, "{}").await;
+    let uri = server.uri();
+    // The command line, the mistyped name, the tip's names.
+    let cases: [(&[&str], &str, &[&str]); 6] = [
+        (
+            &["eiam", "list-aplication-tokens"],
+            "list-aplication-tokens",
+            &[
+                "list-application-tokens",
+                "create-application-token",
+                "delete-application-token",
+                "disable-application-token",
+                "list-applications",
+            ],
+        ),
+        (&["eim", "list-application-tokens"], "eim", &["eiam"]),
+        // Global flags and their values before the names are skipped, not taken for them.
+        (
+            &[
+                "--region",
+                "eiam",
+                "-o",
+                "yaml",
+                "eiam-developerapi",
+                "list-authentcation-tokens",
+            ],
+            "list-authentcation-tokens",
+            &[
+                "list-authentication-tokens",
+                "validate-authentication-token",
+                "reinstate-authentication-token",
+                "revoke-authentication-token",
+            ],
+        ),
+        (
+            &["sts", "assume"],
+            "assume",
+            &[
+                "assume-role",
+                "assume-role-with-oidc",
+                "assume-role-with-saml",
+            ],
+        ),
+        (
+            &["--endpoint", &uri, "eiam", "lst-instances"],
+            "lst-instances",
+            &["list-instances", "get-instance"],
+        ),
+        (&["eiam", "zzzzzz"], "zzzzzz", &[]),
+    ];
+    for (args, typed, nearest) in cases {
+        let run = idtok(args, &ALIBABA_ENV).await;
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .starts_with(&format!("error: unrecognized subcommand '{typed}'\n")),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(tip(&run.stderr), nearest, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+    }
     assert_eq!(requests(&server).await, 0);
 }

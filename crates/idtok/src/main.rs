@@ -76,7 +76,8 @@ macro_rules! family {
             use idtok_runtime::endpoint::Service;
 
             use crate::generated::$module::{
-                Cli, CliCommand, DOCUMENT, PAGINATED, REQUEST_BODIES, STRUCTURED_PARAMETERS, TABLES,
+                Cli, CliCommand, DOCUMENT, EXAMPLES, PAGINATED, REQUEST_BODIES,
+                STRUCTURED_PARAMETERS, TABLES,
             };
             use crate::output::Output;
             use crate::Failure;
@@ -107,6 +108,12 @@ macro_rules! family {
                     if let Some(paged) = PAGINATED.iter().find(|p| p.operation == id) {
                         command = crate::paging::args(command, paged);
                     }
+                    command = crate::help::with_examples(
+                        command,
+                        NAME,
+                        operation.operation_id(),
+                        EXAMPLES,
+                    );
                     family = family.subcommand(super::family_args::$module(
                         super::summary_and_description(command),
                     ));

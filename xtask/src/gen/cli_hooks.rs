@@ -210,10 +210,7 @@ fn request_body(
     let mut fields = Vec::new();
     for (name, property) in schema["properties"].as_object().into_iter().flatten() {
         let property = crate::lint::limits::followed(&document.json, property);
-        let mut flag = name.to_kebab_case();
-        if parameter_flags.contains(&flag) || RESERVED_FLAGS.contains(&flag.as_str()) {
-            flag = format!("body-{flag}");
-        }
+        let flag = body_field_flag(name, &parameter_flags);
         let kind = field_kind(document, property);
         let is_required = required.contains(&name.as_str());
         let secret = property["format"] == "password";
@@ -230,8 +227,7 @@ fn request_body(
             }
         });
     }
-    let template =
-        serde_json::to_string_pretty(&template(document, content, schema)).unwrap_or_default();
+    let template = serde_json::to_string_pretty(&template(document, content)).unwrap_or_default();
     let is_required = body["required"] == true;
     Ok((
         quote! {
@@ -305,15 +301,26 @@ fn structured_parameter(
     )
 }
 
+/// The flag (without `--`) of the body property `name`: its name in kebab-case, or
+/// `body-<name>` where a parameter (`parameter_flags`) or idtok itself has that flag.
+pub(crate) fn body_field_flag(name: &str, parameter_flags: &[String]) -> String {
+    let flag = name.to_kebab_case();
+    if parameter_flags.contains(&flag) || RESERVED_FLAGS.contains(&flag.as_str()) {
+        format!("body-{flag}")
+    } else {
+        flag
+    }
+}
+
 /// The kebab-case flags of the operation's parameters, which a body flag must not repeat.
-fn parameter_flags(document: &Document, item: &Value, operation: &Value) -> Vec<String> {
+pub(crate) fn parameter_flags(document: &Document, item: &Value, operation: &Value) -> Vec<String> {
     crate::lint::limits::parameters(&document.json, item, operation)
         .filter_map(|p| p["name"].as_str())
         .map(|name| name.to_kebab_case())
         .collect()
 }
 
-enum Kind {
+pub(crate) enum Kind {
     String,
     Integer,
     Number,
@@ -324,7 +331,7 @@ enum Kind {
     Object,
 }
 
-fn field_kind(document: &Document, property: &Value) -> Kind {
+pub(crate) fn field_kind(document: &Document, property: &Value) -> Kind {
     let property = crate::lint::limits::followed(&document.json, property);
     match property["type"].as_str() {
         Some("integer") => Kind::Integer,
@@ -390,20 +397,10 @@ fn help(property: &Value, takes: &str, secret: bool, of: FlagOf) -> String {
     help.trim().to_owned()
 }
 
-/// The body `--json-body-template` prints: the document's example of the body, else one made
-/// from the properties' examples.
-fn template(document: &Document, content: &Value, schema: &Value) -> Value {
-    if let Some(example) = content.get("example") {
-        return example.clone();
-    }
-    let mut out = serde_json::Map::new();
-    for (name, property) in schema["properties"].as_object().into_iter().flatten() {
-        let property = crate::lint::limits::followed(&document.json, property);
-        if let Some(example) = property.get("example") {
-            out.insert(name.clone(), example.clone());
-        }
-    }
-    Value::Object(out)
+/// The body `--json-body-template` prints: the document's example of the body.
+fn template(document: &Document, content: &Value) -> Value {
+    crate::gen::examples::body_example(&document.json, content)
+        .unwrap_or_else(|| Value::Object(serde_json::Map::new()))
 }
 
 /// The `TABLES` entry of an operation: where its rows are in the success answer (the

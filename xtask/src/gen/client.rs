@@ -14,7 +14,7 @@ use crate::gen::models::component_schemas;
 
 /// Header parameters that the runtime sets from the credentials, not the caller: the signer adds and
 /// signs them. Left out of the generated builders so a secret never sits in a builder's Debug.
-const RUNTIME_HEADERS: [&str; 1] = ["X-Security-Token"];
+pub(crate) const RUNTIME_HEADERS: [&str; 1] = ["X-Security-Token"];
 
 /// The client module, the CLI module and the typed mocks of a family.
 pub struct ClientCode {
@@ -95,6 +95,7 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
         .cli(&cli_spec, &format!("idtok_client::{module}"))
         .map_err(|e| document.problem("/paths", format!("progenitor (CLI): {e}")))?;
     let cli_hooks = crate::gen::cli_hooks::generate(document)?;
+    let cli_examples = crate::gen::cli_examples::generate(document)?;
     let mock = mocks(document, &settings, mock_spec, &rpc)?;
     let paginators = crate::gen::paginators::generate(document)?;
     let rpc_actions = family.rpc.then(|| rpc_actions(&rpc));
@@ -116,6 +117,7 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
         cli: quote! {
             #cli
             #cli_hooks
+            #cli_examples
         },
         mock,
     })

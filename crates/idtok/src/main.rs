@@ -76,7 +76,7 @@ macro_rules! family {
             use idtok_runtime::endpoint::Service;
 
             use crate::generated::$module::{
-                Cli, CliCommand, DOCUMENT, EXAMPLES, PAGINATED, REQUEST_BODIES,
+                Cli, CliCommand, DOCUMENT, EXAMPLES, OPERATION_IDS, PAGINATED, REQUEST_BODIES,
                 STRUCTURED_PARAMETERS, TABLES,
             };
             use crate::output::Output;
@@ -90,13 +90,24 @@ macro_rules! family {
                 DOCUMENT
             }
 
+            /// The operation as the document (and the vendor) names it: `AssumeRoleWithOIDC`,
+            /// which the upper camel case of progenitor's `assume_role_with_oidc` is not. The
+            /// generated tables (bodies, tables, paging) are keyed by it.
+            fn operation_name(operation: CliCommand) -> String {
+                OPERATION_IDS
+                    .iter()
+                    .find(|(cli_id, _)| *cli_id == operation.operation_id())
+                    .map(|(_, id)| (*id).to_owned())
+                    .unwrap_or_else(|| operation.operation_id().to_upper_camel_case())
+            }
+
             pub fn command() -> Command {
                 let mut family = Command::new(NAME)
                     .about($about)
                     .subcommand_required(true)
                     .arg_required_else_help(true);
                 for operation in CliCommand::iter() {
-                    let id = operation.operation_id().to_upper_camel_case();
+                    let id = operation_name(operation);
                     let mut command = Cli::<Output>::get_command(operation)
                         .name(operation.operation_id().to_kebab_case());
                     command = crate::body::parameter_args(command, STRUCTURED_PARAMETERS, &id);
@@ -128,7 +139,7 @@ macro_rules! family {
                 let operation = CliCommand::iter()
                     .find(|c| c.operation_id().to_kebab_case() == name)
                     .ok_or_else(|| Failure::usage(format!("unknown operation {name}")))?;
-                let operation_name = operation.operation_id().to_upper_camel_case();
+                let operation_name = operation_name(operation);
                 let mut output = super::output(operation_matches);
                 output.table = TABLES.iter().find(|t| t.operation == operation_name);
                 if let Some(template) =

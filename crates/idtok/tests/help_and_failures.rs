@@ -397,3 +397,56 @@ async fn a_mistyped_operation_or_family_suggests_the_nearest_names_first() {
     }
     assert_eq!(requests(&server).await, 0);
 }
+
+// ---- The operation's name ---------------------------------------------------------------------
+
+fn assume_role_with_oidc(endpoint: &str) -> Vec<&str> {
+    vec![
+        "--endpoint",
+        endpoint,
+        "sts",
+        "assume-role-with-oidc",
+        "--oidc-provider-arn",
+        "acs:ram::1:oidc-provider/idp",
+        "--role-arn",
+        "acs:ram::1:role/r",
+        "--oidc-token",
+        "eyJ-oidc-token",
+        "--role-session-name",
+        "s",
+    ]
+}
+
+/// `AssumeRoleWithOIDC`, as the document and the vendor name it (not `AssumeRoleWithOidc`, the
+/// upper camel case of the subcommand): in a failure, and where idtok looks up what the document
+/// says of it, such as which fields of its answer a table masks.
+#[tokio::test]
+async fn an_operation_is_named_as_the_document_names_it() {
+    let server = answering(
+        400,
+        r#"{"Code":"InvalidParameter.OIDCToken","Message":"Bad token."}"#,
+    )
+    .await;
+    let run = idtok(&assume_role_with_oidc(&server.uri()), &[]).await;
+    assert_failure(
+        &run,
+        1,
+        "AssumeRoleWithOIDC",
+        "AssumeRoleWithOIDC failed: HTTP 400: InvalidParameter.OIDCToken: Bad token. (request id req-help-1)",
+    );
+
+    let answer = r#"{"RequestId":"r1","Credentials":{"AccessKeyId":"STS.oidc-key-id","AccessKeySecret":"SECRET-OIDC-KEY","Expiration":"2021-10-20T04:27:09Z","SecurityToken":"SECRET-OIDC-TOKEN"}}"#;
+    let server = answering(200, answer).await;
+    let uri = server.uri();
+    let mut args = assume_role_with_oidc(&uri);
+    args.extend(["--output", "table", "--query", "Credentials"]);
+    let run = idtok(&args, &[]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("STS.oidc-key-id")
+            && !run.stdout.contains("SECRET-OIDC")
+            && run.stdout.contains("********"),
+        "{}",
+        run.stdout
+    );
+}

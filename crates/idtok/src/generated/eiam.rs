@@ -9120,3 +9120,154 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
 ];
+/// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
+/// operationId in the document.
+pub const OPERATION_IDS: &[(&str, &str)] = &[
+    (
+        "create_application_client_secret",
+        "CreateApplicationClientSecret",
+    ),
+    (
+        "create_application_federated_credential",
+        "CreateApplicationFederatedCredential",
+    ),
+    ("create_application_token", "CreateApplicationToken"),
+    ("create_client_public_key", "CreateClientPublicKey"),
+    ("create_credential", "CreateCredential"),
+    ("create_credential_provider", "CreateCredentialProvider"),
+    ("create_domain_proxy_token", "CreateDomainProxyToken"),
+    (
+        "create_federated_credential_provider",
+        "CreateFederatedCredentialProvider",
+    ),
+    (
+        "delete_application_client_secret",
+        "DeleteApplicationClientSecret",
+    ),
+    (
+        "delete_application_federated_credential",
+        "DeleteApplicationFederatedCredential",
+    ),
+    ("delete_application_token", "DeleteApplicationToken"),
+    ("delete_client_public_key", "DeleteClientPublicKey"),
+    ("delete_credential", "DeleteCredential"),
+    ("delete_credential_provider", "DeleteCredentialProvider"),
+    ("delete_domain_proxy_token", "DeleteDomainProxyToken"),
+    (
+        "delete_federated_credential_provider",
+        "DeleteFederatedCredentialProvider",
+    ),
+    (
+        "disable_application_client_secret",
+        "DisableApplicationClientSecret",
+    ),
+    (
+        "disable_application_federated_credential",
+        "DisableApplicationFederatedCredential",
+    ),
+    ("disable_application_token", "DisableApplicationToken"),
+    ("disable_client_public_key", "DisableClientPublicKey"),
+    ("disable_credential", "DisableCredential"),
+    ("disable_credential_provider", "DisableCredentialProvider"),
+    ("disable_domain_proxy_token", "DisableDomainProxyToken"),
+    (
+        "disable_federated_credential_provider",
+        "DisableFederatedCredentialProvider",
+    ),
+    (
+        "enable_application_client_secret",
+        "EnableApplicationClientSecret",
+    ),
+    (
+        "enable_application_federated_credential",
+        "EnableApplicationFederatedCredential",
+    ),
+    ("enable_application_token", "EnableApplicationToken"),
+    ("enable_client_public_key", "EnableClientPublicKey"),
+    ("enable_credential", "EnableCredential"),
+    ("enable_credential_provider", "EnableCredentialProvider"),
+    ("enable_domain_proxy_token", "EnableDomainProxyToken"),
+    (
+        "enable_federated_credential_provider",
+        "EnableFederatedCredentialProvider",
+    ),
+    ("generate_oauth_token", "GenerateOauthToken"),
+    ("get_application", "GetApplication"),
+    (
+        "get_application_federated_credential",
+        "GetApplicationFederatedCredential",
+    ),
+    ("get_client_public_key", "GetClientPublicKey"),
+    ("get_credential", "GetCredential"),
+    ("get_credential_provider", "GetCredentialProvider"),
+    (
+        "get_federated_credential_provider",
+        "GetFederatedCredentialProvider",
+    ),
+    ("get_instance", "GetInstance"),
+    (
+        "list_application_client_secrets",
+        "ListApplicationClientSecrets",
+    ),
+    (
+        "list_application_federated_credentials",
+        "ListApplicationFederatedCredentials",
+    ),
+    (
+        "list_application_federated_credentials_for_provider",
+        "ListApplicationFederatedCredentialsForProvider",
+    ),
+    ("list_application_tokens", "ListApplicationTokens"),
+    ("list_applications", "ListApplications"),
+    ("list_client_public_keys", "ListClientPublicKeys"),
+    ("list_credential_providers", "ListCredentialProviders"),
+    ("list_credentials", "ListCredentials"),
+    ("list_domain_proxy_tokens", "ListDomainProxyTokens"),
+    (
+        "list_federated_credential_providers",
+        "ListFederatedCredentialProviders",
+    ),
+    ("list_instances", "ListInstances"),
+    (
+        "obtain_application_client_secret",
+        "ObtainApplicationClientSecret",
+    ),
+    ("obtain_application_token", "ObtainApplicationToken"),
+    ("obtain_credential", "ObtainCredential"),
+    ("obtain_domain_proxy_token", "ObtainDomainProxyToken"),
+    ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
+    (
+        "update_application_client_secret_expiration_time",
+        "UpdateApplicationClientSecretExpirationTime",
+    ),
+    (
+        "update_application_federated_credential",
+        "UpdateApplicationFederatedCredential",
+    ),
+    (
+        "update_application_federated_credential_description",
+        "UpdateApplicationFederatedCredentialDescription",
+    ),
+    (
+        "update_application_token_expiration_time",
+        "UpdateApplicationTokenExpirationTime",
+    ),
+    ("update_credential", "UpdateCredential"),
+    (
+        "update_credential_description",
+        "UpdateCredentialDescription",
+    ),
+    ("update_credential_provider", "UpdateCredentialProvider"),
+    (
+        "update_credential_provider_description",
+        "UpdateCredentialProviderDescription",
+    ),
+    (
+        "update_federated_credential_provider",
+        "UpdateFederatedCredentialProvider",
+    ),
+    (
+        "update_federated_credential_provider_description",
+        "UpdateFederatedCredentialProviderDescription",
+    ),
+];

@@ -2764,3 +2764,61 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
 ];
+/// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
+/// operationId in the document.
+pub const OPERATION_IDS: &[(&str, &str)] = &[
+    ("list_authentication_tokens", "ListAuthenticationTokens"),
+    (
+        "fetch_o_auth_authentication_token",
+        "FetchOAuthAuthenticationToken",
+    ),
+    (
+        "generate_jwt_authentication_token",
+        "GenerateJwtAuthenticationToken",
+    ),
+    (
+        "obtain_jwt_authentication_token",
+        "ObtainJwtAuthenticationToken",
+    ),
+    (
+        "obtain_jwt_authentication_token_by_derived_short_token",
+        "ObtainJwtAuthenticationTokenByDerivedShortToken",
+    ),
+    (
+        "reinstate_authentication_token",
+        "ReinstateAuthenticationToken",
+    ),
+    (
+        "reinstate_authentication_token_by_consumer",
+        "ReinstateAuthenticationTokenByConsumer",
+    ),
+    ("revoke_authentication_token", "RevokeAuthenticationToken"),
+    (
+        "revoke_authentication_token_by_consumer",
+        "RevokeAuthenticationTokenByConsumer",
+    ),
+    (
+        "validate_authentication_token",
+        "ValidateAuthenticationToken",
+    ),
+    (
+        "generate_token_by_authorization_server",
+        "GenerateTokenByAuthorizationServer",
+    ),
+    (
+        "obtain_cloud_account_role_access_credential",
+        "ObtainCloudAccountRoleAccessCredential",
+    ),
+    (
+        "create_user_exclusive_credential",
+        "CreateUserExclusiveCredential",
+    ),
+    ("obtain_credential", "ObtainCredential"),
+    (
+        "get_o_auth_authorization_session",
+        "GetOAuthAuthorizationSession",
+    ),
+    ("generate_device_code", "GenerateDeviceCode"),
+    ("revoke_token", "RevokeToken"),
+    ("generate_token", "GenerateToken"),
+];

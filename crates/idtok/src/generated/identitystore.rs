@@ -1943,3 +1943,42 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
 ];
+/// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
+/// operationId in the document.
+pub const OPERATION_IDS: &[(&str, &str)] = &[
+    (
+        "list_external_id_p_certificates",
+        "ListExternalIdPCertificates",
+    ),
+    (
+        "import_external_id_p_certificate",
+        "ImportExternalIdPCertificate",
+    ),
+    (
+        "delete_external_id_p_certificate",
+        "DeleteExternalIdPCertificate",
+    ),
+    ("list_provisioning_tenants", "ListProvisioningTenants"),
+    ("create_provisioning_tenant", "CreateProvisioningTenant"),
+    ("list_sp_certificates", "ListSpCertificates"),
+    ("create_sp_certificate", "CreateSpCertificate"),
+    ("delete_sp_certificate", "DeleteSpCertificate"),
+    ("update_sp_active_certificate", "UpdateSpActiveCertificate"),
+    (
+        "get_sp_configuration_for_directory",
+        "GetSpConfigurationForDirectory",
+    ),
+    ("delete_provisioning_tenant", "DeleteProvisioningTenant"),
+    ("list_bearer_tokens", "ListBearerTokens"),
+    ("create_bearer_token", "CreateBearerToken"),
+    ("delete_bearer_token", "DeleteBearerToken"),
+    (
+        "batch_list_mfa_devices_for_user",
+        "BatchListMfaDevicesForUser",
+    ),
+    ("register_mfa_device_for_user", "RegisterMfaDeviceForUser"),
+    ("delete_mfa_device_for_user", "DeleteMfaDeviceForUser"),
+    ("update_mfa_device_for_user", "UpdateMfaDeviceForUser"),
+    ("list_sessions", "ListSessions"),
+    ("batch_delete_sessions", "BatchDeleteSessions"),
+];

@@ -669,3 +669,11 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
 ];
+/// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
+/// operationId in the document.
+pub const OPERATION_IDS: &[(&str, &str)] = &[
+    ("assume_role", "AssumeRole"),
+    ("assume_role_with_oidc", "AssumeRoleWithOIDC"),
+    ("assume_role_with_saml", "AssumeRoleWithSAML"),
+    ("get_caller_identity", "GetCallerIdentity"),
+];

@@ -518,6 +518,24 @@ mod tests {
         );
     }
 
+    /// What progenitor's builder refuses to send (a required value not set) is a request error
+    /// that names the operation once. (idtok's flags give every required value first, so this is
+    /// seen from code, not from the command line.)
+    #[tokio::test]
+    async fn a_builder_usage_error_names_the_operation_once() {
+        let error = CallError::from_client_error::<()>(
+            "ListApplicationTokens",
+            Error::InvalidRequest("instance_id was not initialized".to_owned()),
+        )
+        .await
+        .with_record(&crate::CallRecord::default());
+        assert_eq!(error.kind, CallErrorKind::Request);
+        assert_eq!(
+            error.to_string(),
+            "ListApplicationTokens failed: instance_id was not initialized"
+        );
+    }
+
     #[test]
     fn every_alibaba_and_huawei_field_is_taken_in_either_spelling_and_shown() {
         let mut alibaba = CallError::new("ListApplicationTokens", CallErrorKind::Service);

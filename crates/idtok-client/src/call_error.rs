@@ -81,6 +81,11 @@ pub struct CallError {
     pub detail: Option<String>,
     /// The whole error body as the service sent it (as JSON), unknown keys included.
     pub body: Option<serde_json::Value>,
+    /// How many requests were sent, for a failure of the kind the send loop retries (a network
+    /// failure, a 5xx, throttling): more than one when it retried, 1 when it did not (retries
+    /// off, or an operation the document does not mark `x-idempotent`). `None` for other
+    /// failures, which are never retried. Set by [`CallError::with_record`].
+    pub attempts: Option<u32>,
     /// A success answer (2xx) whose body is not the documented JSON, kept whole and exactly as
     /// received: it may be the credential the call created, which the service will not show again.
     /// A secret: `Debug` and `Display` show only its length; `answer.expose_secret()` gives it.
@@ -101,11 +106,20 @@ impl fmt::Display for CallError {
         if let Some(detail) = &self.detail {
             write!(f, ": {detail}")?;
         }
+        let mut notes = Vec::new();
+        match self.attempts {
+            Some(1) => notes.push("after 1 attempt".to_owned()),
+            Some(n) => notes.push(format!("after {n} attempts")),
+            None => {}
+        }
         match (&self.request_id, &self.host_id) {
-            (Some(id), Some(host)) => write!(f, " (request id {id}, host {host})")?,
-            (Some(id), None) => write!(f, " (request id {id})")?,
-            (None, Some(host)) => write!(f, " (host {host})")?,
+            (Some(id), Some(host)) => notes.push(format!("request id {id}, host {host}")),
+            (Some(id), None) => notes.push(format!("request id {id}")),
+            (None, Some(host)) => notes.push(format!("host {host}")),
             (None, None) => {}
+        }
+        if !notes.is_empty() {
+            write!(f, " ({})", notes.join("; "))?;
         }
         if let Some(detail) = &self.access_denied_detail {
             write!(f, "; access denied detail: {detail}")?;
@@ -167,6 +181,7 @@ impl CallError {
             encoded_authorization_message: None,
             detail: None,
             body: None,
+            attempts: None,
             answer: None,
         }
     }
@@ -265,22 +280,22 @@ impl CallError {
         }
     }
 
-    /// Adds what the record of the call knows and the error does not: how many attempts a network
-    /// failure took, the status of a success answer that did not decode.
+    /// Adds what the record of the call knows and the error does not: how many attempts a failure
+    /// of the kind that is retried took (network, 5xx, throttling), the status of a success answer
+    /// that did not decode.
     pub fn with_record(mut self, record: &crate::CallRecord) -> Self {
-        match self.kind {
-            CallErrorKind::Network if record.attempts > 0 => {
-                let attempts = match record.attempts {
-                    1 => "1 attempt".to_owned(),
-                    n => format!("{n} attempts"),
-                };
-                self.detail = Some(match self.detail.take() {
-                    Some(detail) => format!("{detail} (after {attempts})"),
-                    None => format!("after {attempts}"),
-                });
-            }
-            CallErrorKind::Response if self.status.is_none() => self.status = record.status,
-            _ => {}
+        let retried_kind = match self.kind {
+            CallErrorKind::Network => true,
+            CallErrorKind::Service => self.status.is_some_and(|status| {
+                idtok_runtime::retry::retryable_answer(status, self.code.as_deref())
+            }),
+            CallErrorKind::Request | CallErrorKind::Response => false,
+        };
+        if retried_kind && record.attempts > 0 {
+            self.attempts = Some(record.attempts);
+        }
+        if self.kind == CallErrorKind::Response && self.status.is_none() {
+            self.status = record.status;
         }
         self
     }
@@ -465,6 +480,60 @@ mod tests {
         error.message = Some("You are not authorized.".to_owned());
         error.request_id = Some("0441BD79".to_owned());
         assert_eq!(error.to_string(), "ListApplicationTokens failed: HTTP 403: NoPermission: You are not authorized. (request id 0441BD79)");
+    }
+
+    #[test]
+    fn the_attempts_of_a_retried_kind_of_failure_are_said_once_with_the_request_id() {
+        let record = |attempts| crate::CallRecord {
+            attempts,
+            ..Default::default()
+        };
+        let answered = |status: u16, code: &str| {
+            let mut error = CallError::new("ListApplicationTokens", CallErrorKind::Service);
+            error.status = Some(status);
+            error.code = Some(code.to_owned());
+            error.request_id = Some("R1".to_owned());
+            error
+        };
+        assert_eq!(
+            answered(503, "ServiceUnavailable").with_record(&record(3)).to_string(),
+            "ListApplicationTokens failed: HTTP 503: ServiceUnavailable (after 3 attempts; request id R1)"
+        );
+        assert_eq!(
+            answered(400, "Throttling.User").with_record(&record(1)).to_string(),
+            "ListApplicationTokens failed: HTTP 400: Throttling.User (after 1 attempt; request id R1)"
+        );
+        // Never retried, so nothing to say about attempts.
+        assert_eq!(
+            answered(403, "NoPermission")
+                .with_record(&record(1))
+                .to_string(),
+            "ListApplicationTokens failed: HTTP 403: NoPermission (request id R1)"
+        );
+        let mut network = CallError::new("ListApplicationTokens", CallErrorKind::Network);
+        network.detail = Some("127.0.0.1:9: timed out".to_owned());
+        assert_eq!(
+            network.with_record(&record(2)).to_string(),
+            "ListApplicationTokens failed: 127.0.0.1:9: timed out (after 2 attempts)"
+        );
+    }
+
+    /// What progenitor's builder refuses to send (a required value not set) is a request error
+    /// that names the operation once. (idtok's flags give every required value first, so this is
+    /// seen from code, not from the command line.)
+    #[tokio::test]
+    async fn a_builder_usage_error_names_the_operation_once() {
+        let error = CallError::from_client_error::<()>(
+            "ListApplicationTokens",
+            Error::InvalidRequest("instance_id was not initialized".to_owned()),
+        )
+        .await
+        .with_record(&crate::CallRecord::default());
+        assert_eq!(error.kind, CallErrorKind::Request);
+        assert_eq!(
+            error.to_string(),
+            "ListApplicationTokens failed: instance_id was not initialized"
+        );
     }
 
     #[test]

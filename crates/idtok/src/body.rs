@@ -223,40 +223,33 @@ pub fn from_matches(
     }
     let Some(given) = given else {
         if body.required {
-            anyhow::bail!(
-                "{operation} needs a request body: {}",
-                needed(body, &Map::new())
-            );
+            anyhow::bail!("no request body: give {}", needed(body, &Map::new()));
         }
         return Ok(None);
     };
     let missing = needed(body, &given);
     if !missing.is_empty() {
-        anyhow::bail!("{operation}: the request body lacks {missing}");
+        anyhow::bail!("the request body lacks {missing}");
     }
     Ok(Some(Value::Object(given)))
 }
 
-/// The typed value (`what`: the request body, or a flag's value), or a message that names the
-/// operation and says what did not fit. Request values are closed: a key that the document does
-/// not name, at any depth, is refused with the nearest name it has (serde would drop it silently,
-/// and a misspelt `expiraton` would send a token with the default lifetime); objects the
-/// document leaves open (`additionalProperties`) take any key.
+/// The typed value (`what`: the request body, or a flag's value), or a message that says what
+/// did not fit (the caller names the operation). Request values are closed: a key that the
+/// document does not name, at any depth, is refused with the nearest name it has (serde would
+/// drop it silently, and a misspelt `expiraton` would send a token with the default lifetime);
+/// objects the document leaves open (`additionalProperties`) take any key.
 pub fn typed<T: serde::de::DeserializeOwned>(
-    operation: &str,
     what: &str,
     shape: &Shape,
     value: Value,
 ) -> anyhow::Result<T> {
     if let Some(unknown) = closed::first_unknown_key(shape, &value) {
-        anyhow::bail!("{operation}: {what} {unknown}");
+        anyhow::bail!("{what} {unknown}");
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let at = e.path().to_string();
-        anyhow::anyhow!(
-            "{operation}: {what} does not fit the document at `{at}`: {}",
-            e.inner()
-        )
+        anyhow::anyhow!("{what} does not fit the document at `{at}`: {}", e.inner())
     })
 }
 

@@ -13,9 +13,11 @@
 mod body;
 mod dry_run;
 mod generated;
+mod help;
 mod output;
 mod paging;
 mod settings;
+mod suggest;
 mod warnings;
 mod whoami;
 
@@ -75,8 +77,8 @@ macro_rules! family {
             use idtok_runtime::endpoint::Service;
 
             use crate::generated::$module::{
-                Cli, CliCommand, DOCUMENT, IDEMPOTENCY_TOKENS, PAGINATED, REQUEST_BODIES,
-                STRUCTURED_PARAMETERS, TABLES,
+                Cli, CliCommand, DOCUMENT, EXAMPLES, IDEMPOTENCY_TOKENS, OPERATION_IDS, PAGINATED,
+                REQUEST_BODIES, STRUCTURED_PARAMETERS, TABLES,
             };
             use crate::output::Output;
             use crate::Failure;
@@ -89,23 +91,42 @@ macro_rules! family {
                 DOCUMENT
             }
 
+            /// The operation as the document (and the vendor) names it: `AssumeRoleWithOIDC`,
+            /// which the upper camel case of progenitor's `assume_role_with_oidc` is not. The
+            /// generated tables (bodies, tables, paging) are keyed by it.
+            fn operation_name(operation: CliCommand) -> String {
+                OPERATION_IDS
+                    .iter()
+                    .find(|(cli_id, _)| *cli_id == operation.operation_id())
+                    .map(|(_, id)| (*id).to_owned())
+                    .unwrap_or_else(|| operation.operation_id().to_upper_camel_case())
+            }
+
             pub fn command() -> Command {
                 let mut family = Command::new(NAME)
                     .about($about)
                     .subcommand_required(true)
                     .arg_required_else_help(true);
                 for operation in CliCommand::iter() {
-                    let id = operation.operation_id().to_upper_camel_case();
+                    let id = operation_name(operation);
                     let mut command = Cli::<Output>::get_command(operation)
                         .name(operation.operation_id().to_kebab_case());
                     command = crate::body::parameter_args(command, STRUCTURED_PARAMETERS, &id);
                     command = crate::body::idempotency_token_args(command, IDEMPOTENCY_TOKENS, &id);
+                    command = crate::help::mark_required(command);
                     if let Some(body) = crate::body::of(REQUEST_BODIES, &id) {
                         command = crate::body::args(command, body);
+                        command = crate::help::mark_required_body_fields(command, body);
                     }
                     if let Some(paged) = PAGINATED.iter().find(|p| p.operation == id) {
                         command = crate::paging::args(command, paged);
                     }
+                    command = crate::help::with_examples(
+                        command,
+                        NAME,
+                        operation.operation_id(),
+                        EXAMPLES,
+                    );
                     family = family.subcommand(super::family_args::$module(
                         super::summary_and_description(command),
                     ));
@@ -120,7 +141,7 @@ macro_rules! family {
                 let operation = CliCommand::iter()
                     .find(|c| c.operation_id().to_kebab_case() == name)
                     .ok_or_else(|| Failure::usage(format!("unknown operation {name}")))?;
-                let operation_name = operation.operation_id().to_upper_camel_case();
+                let operation_name = operation_name(operation);
                 let mut output = super::output(operation_matches);
                 output.table = TABLES.iter().find(|t| t.operation == operation_name);
                 if let Some(template) =
@@ -631,9 +652,11 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
 }
 
 fn main() -> ExitCode {
-    let matches = match command().try_get_matches() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let matches = match command().try_get_matches_from(&args) {
         Ok(matches) => matches,
         Err(error) => {
+            let error = suggest::nearest_names(error, command(), &args);
             // --help and --version print to stdout and succeed; usage errors exit 2.
             let _ = error.print();
             return if error.use_stderr() {

@@ -373,7 +373,7 @@ async fn an_error_page_that_is_not_json_still_gives_status_and_an_excerpt() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "idtok: ListApplicationTokens failed: HTTP 502: body: <html><body><h1>502 Bad Gateway</h1></body></html> (request id hdr-request-id)\n"
+        "idtok: ListApplicationTokens failed: HTTP 502: body: <html><body><h1>502 Bad Gateway</h1></body></html> (after 3 attempts; request id hdr-request-id)\n"
     );
 }
 

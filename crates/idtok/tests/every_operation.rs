@@ -426,6 +426,20 @@ struct CommandLine {
 }
 
 fn command_line(op: &Operation<'_>, endpoint: &str) -> Result<CommandLine, String> {
+    command_line_giving(op, endpoint, false, true)
+}
+
+/// The command line that runs `op` from flags alone: every parameter and body field the document
+/// has an example of, or with `only_required` just the required parameters and, for a required
+/// body, its required fields (its whole example where it requires none). Without
+/// `idempotency_tokens`, the parameters marked `x-idempotency-token` are left to idtok, as the
+/// help's examples leave them (the request then carries a fresh token, see `check_request`).
+fn command_line_giving(
+    op: &Operation<'_>,
+    endpoint: &str,
+    only_required: bool,
+    idempotency_tokens: bool,
+) -> Result<CommandLine, String> {
     let doc = &op.doc.root;
     let family = &op.doc.family;
     let subcommand = op.id().to_kebab_case();
@@ -440,6 +454,12 @@ fn command_line(op: &Operation<'_>, endpoint: &str) -> Result<CommandLine, Strin
         let location = parameter["in"].as_str().unwrap_or_default();
         if location == "header" {
             continue; // X-Security-Token: set by the runtime, not a generated flag.
+        }
+        if only_required && parameter["required"] != true {
+            continue;
+        }
+        if !idempotency_tokens && parameter.get("x-idempotency-token") == Some(&Value::Bool(true)) {
+            continue;
         }
         if parameter.get("x-acs-style").is_some() {
             // An array or object of an RPC query string: a flag per array item (JSON for an
@@ -482,11 +502,26 @@ fn command_line(op: &Operation<'_>, endpoint: &str) -> Result<CommandLine, Strin
                 .as_object()
                 .and_then(|content| content.iter().next())
                 .ok_or("a request body without content")?;
-            let example = body_example(doc, media)?;
+            let mut example = body_example(doc, media)?;
+            let body_required = resolve(doc, request_body)["required"] == true;
+            let required_fields: Vec<&str> = resolve(doc, &media["schema"])["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            if only_required && !required_fields.is_empty() {
+                if let Value::Object(fields) = &mut example {
+                    fields.retain(|name, _| required_fields.contains(&name.as_str()));
+                }
+            }
             let taken = parameter_flags(op);
+            let sent = !only_required || body_required;
             for (name, value) in example
                 .as_object()
                 .ok_or("a body example that is not an object")?
+                .iter()
+                .filter(|_| sent)
             {
                 let flag = body_flag(name, &taken);
                 match value {
@@ -506,7 +541,7 @@ fn command_line(op: &Operation<'_>, endpoint: &str) -> Result<CommandLine, Strin
                     }
                 }
             }
-            Some((media_type.clone(), example))
+            sent.then(|| (media_type.clone(), example))
         }
     };
 
@@ -521,10 +556,28 @@ fn command_line(op: &Operation<'_>, endpoint: &str) -> Result<CommandLine, Strin
 /// Runs one operation as the document describes it, with `env` as credentials; `Err` says
 /// everything that went wrong.
 async fn check_operation(op: &Operation<'_>, env: &[(&str, &str)]) -> Result<(), String> {
-    let doc = &op.doc.root;
+    let (server, answer) = served(op).await?;
+    let line = command_line(op, &server.uri())?;
+    let run = idtok(&line.args, env).await?;
+    let context = format!(
+        "\n  ran: idtok {}\n  exit code: {}\n  stderr: {}\n  stdout: {}",
+        line.args.join(" "),
+        run.code,
+        run.stderr.trim_end(),
+        run.stdout.trim_end()
+    );
+    let problems = check_run(op, &run, &server, answer.as_ref(), &line).await;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("\n    {}{context}", problems.join("\n    ")))
+    }
+}
 
-    // The answer: the document's success example.
-    let (status, answer) = success(doc, op.operation)?;
+/// A local server that answers every request with the operation's documented success (its
+/// example), and that example.
+async fn served(op: &Operation<'_>) -> Result<(MockServer, Option<Value>), String> {
+    let (status, answer) = success(&op.doc.root, op.operation)?;
     let server = MockServer::start().await;
     let template = match &answer {
         Some(example) => ResponseTemplate::new(status)
@@ -535,28 +588,25 @@ async fn check_operation(op: &Operation<'_>, env: &[(&str, &str)]) -> Result<(),
         .respond_with(template)
         .mount(&server)
         .await;
+    Ok((server, answer))
+}
 
-    let CommandLine {
-        args,
-        wire_path,
-        wire_query,
-        body,
-    } = command_line(op, &server.uri())?;
-    let run = idtok(&args, env).await?;
-    let context = format!(
-        "\n  ran: idtok {}\n  exit code: {}\n  stderr: {}\n  stdout: {}",
-        args.join(" "),
-        run.code,
-        run.stderr.trim_end(),
-        run.stdout.trim_end()
-    );
+/// What is wrong with a run that should have sent what `line` says to `server` and printed its
+/// answer.
+async fn check_run(
+    op: &Operation<'_>,
+    run: &Run,
+    server: &MockServer,
+    answer: Option<&Value>,
+    line: &CommandLine,
+) -> Vec<String> {
     let mut problems = Vec::new();
     expect_eq(&mut problems, "exit code", run.code, 0);
     expect_eq(&mut problems, "stderr", run.stderr.as_str(), "");
 
     // What was printed: the answer as sent (the server sends it compact; idtok indents it), or
     // nothing for a bodiless answer.
-    match &answer {
+    match answer {
         Some(example) => expect_eq(
             &mut problems,
             "stdout",
@@ -580,19 +630,15 @@ async fn check_operation(op: &Operation<'_>, env: &[(&str, &str)]) -> Result<(),
         check_request(
             op,
             request,
-            &wire_path,
-            &wire_query,
-            body.as_ref()
+            &line.wire_path,
+            &line.wire_query,
+            line.body
+                .as_ref()
                 .map(|(media_type, example)| (media_type.as_str(), example)),
             &mut problems,
         );
     }
-
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("\n    {}{context}", problems.join("\n    ")))
-    }
+    problems
 }
 
 fn check_request(
@@ -665,6 +711,18 @@ fn check_request(
         == Some("query")
     {
         rpc_common_parameters(op, &mut received, problems);
+    }
+    // An idempotency token the command line left to idtok: a fresh one (a UUID) was sent.
+    for parameter in &op.parameters {
+        let name = parameter["name"].as_str().unwrap_or_default();
+        if parameter.get("x-idempotency-token") == Some(&Value::Bool(true))
+            && !wire_query.contains_key(name)
+        {
+            match received.remove(name).as_deref() {
+                Some([token]) if token.len() == 36 && token.matches('-').count() == 4 => {}
+                other => problems.push(format!("{name}: not a fresh token filled in: {other:?}")),
+            }
+        }
     }
     expect_eq(problems, "query", &received, wire_query);
 
@@ -1222,4 +1280,283 @@ async fn without_all_one_request_and_the_page_as_one_pretty_json_object() {
         run.stdout
     );
     assert_eq!(next_tokens(&server, Some("2")).await, [None]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task 3: help that teaches, for every operation
+// ---------------------------------------------------------------------------------------------
+
+/// `idtok <family> <operation> --help`.
+async fn help_of(op: &Operation<'_>) -> Result<String, String> {
+    let args = strings(&[&op.doc.family.name, &op.id().to_kebab_case(), "--help"]);
+    let run = idtok(&args, &[]).await?;
+    if run.code != 0 || !run.stderr.is_empty() {
+        return Err(format!(
+            "idtok {} exited {}: {}",
+            args.join(" "),
+            run.code,
+            run.stderr
+        ));
+    }
+    Ok(run.stdout)
+}
+
+/// The option lists of a `--help`: each long flag (`--instance-id`) and the text under it.
+fn option_list(help: &str) -> BTreeMap<String, String> {
+    let mut options = BTreeMap::new();
+    let mut current: Option<(String, String)> = None;
+    let before_examples = help.split("\nExamples:\n").next().unwrap_or_default();
+    for line in before_examples.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let trimmed = line.trim();
+        if trimmed.starts_with('-') && (1..=6).contains(&indent) {
+            options.extend(current.take());
+            let flag = trimmed
+                .split([' ', ','])
+                .find(|word| word.starts_with("--"))
+                .unwrap_or(trimmed);
+            current = Some((flag.to_owned(), String::new()));
+        } else if indent == 0 && !trimmed.is_empty() {
+            // A heading ("Global options:", "Examples:") ends the entry.
+            options.extend(current.take());
+        } else if let Some((_, text)) = current.as_mut() {
+            text.push_str(trimmed);
+            text.push('\n');
+        }
+    }
+    options.extend(current);
+    options
+}
+
+const REQUIRED_MARK: &str = "[required]";
+const REQUIRED_IN_BODY_MARK: &str = "[required unless given in --json-body]";
+
+/// The option list marks what the document requires: a parameter `[required]`, a body field
+/// `[required unless given in --json-body]`, and nothing else; an array or object of an RPC query
+/// string is not called a body field.
+#[tokio::test]
+async fn help_marks_the_required_flags_and_only_those() {
+    let documents = documents();
+    let operations = operations(&documents);
+    let mut failures = Vec::new();
+    for op in &operations {
+        let help = match help_of(op).await {
+            Ok(help) => help,
+            Err(e) => {
+                failures.push(e);
+                continue;
+            }
+        };
+        let options = option_list(&help);
+        let mut problems = Vec::new();
+        let mut marked = Vec::new();
+        for parameter in &op.parameters {
+            if parameter["in"] == "header" {
+                continue;
+            }
+            let flag = format!("--{}", parameter["name"].as_str().unwrap().to_kebab_case());
+            let Some(text) = options.get(&flag) else {
+                problems.push(format!("{flag} is not in the option list"));
+                continue;
+            };
+            // An idempotency token is required by the service but not of the user: idtok fills it.
+            let required = parameter["required"] == true
+                && parameter.get("x-idempotency-token") != Some(&Value::Bool(true));
+            expect_eq(
+                &mut problems,
+                &format!("{flag} marked {REQUIRED_MARK}: {text:?}"),
+                text.contains(REQUIRED_MARK),
+                required,
+            );
+            if parameter.get("x-acs-style").is_some() && text.contains("body field") {
+                problems.push(format!("{flag}, a query parameter, is called a body field"));
+            }
+            if required {
+                marked.push(flag);
+            }
+        }
+        if let Some(request_body) = op.operation.get("requestBody") {
+            let doc = &op.doc.root;
+            let media = resolve(doc, request_body)["content"]
+                .as_object()
+                .and_then(|content| content.values().next())
+                .cloned()
+                .unwrap_or_default();
+            let schema = resolve(doc, &media["schema"]);
+            let required: Vec<&str> = schema["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let taken = parameter_flags(op);
+            for name in schema["properties"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(n, _)| n)
+            {
+                let flag = body_flag(name, &taken);
+                let Some(text) = options.get(&flag) else {
+                    problems.push(format!("{flag} is not in the option list"));
+                    continue;
+                };
+                expect_eq(
+                    &mut problems,
+                    &format!("{flag} marked {REQUIRED_IN_BODY_MARK}: {text:?}"),
+                    text.contains(REQUIRED_IN_BODY_MARK),
+                    required.contains(&name.as_str()),
+                );
+                if !text.contains("[body field") {
+                    problems.push(format!("{flag}: not said to be a body field: {text:?}"));
+                }
+                if required.contains(&name.as_str()) {
+                    marked.push(flag);
+                }
+            }
+        }
+        for (flag, text) in &options {
+            let is_marked = text.contains(REQUIRED_MARK) || text.contains(REQUIRED_IN_BODY_MARK);
+            if is_marked && !marked.contains(flag) {
+                problems.push(format!(
+                    "{flag} is marked required but the document does not require it"
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{} {}:\n    {}",
+                op.doc.family.name,
+                op.id().to_kebab_case(),
+                problems.join("\n    ")
+            ));
+        }
+    }
+    assert!(
+        operations.len() >= AT_LEAST_OPERATIONS,
+        "only {} operations",
+        operations.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The examples at the end of a `--help`: each one's comment and its command as written (a
+/// quoted value may span lines). `Err` when the help does not end with them.
+fn examples_in(help: &str) -> Result<Vec<(String, String)>, String> {
+    let (_, section) = help
+        .split_once("\nExamples:\n")
+        .ok_or("no \"Examples:\" section")?;
+    // Blank lines part the examples; each is its comment, then its command.
+    section
+        .split("\n\n")
+        .filter(|block| !block.trim().is_empty())
+        .map(|block| {
+            let (comment, command) = block.split_once('\n').unwrap_or((block, ""));
+            let comment = comment
+                .strip_prefix("  # ")
+                .ok_or(format!("the help goes on after its examples: {block:?}"))?;
+            if !command.starts_with("  idtok ") && !command.starts_with("  printf ") {
+                return Err(format!("not a command: {command:?}"));
+            }
+            Ok((comment.to_owned(), format!("{command}\n")))
+        })
+        .collect()
+}
+
+/// Runs `example` as a POSIX shell does, with `idtok` the binary under test sent to `endpoint`.
+async fn sh(example: &str, endpoint: &str, env: &[(&str, &str)]) -> Result<Run, String> {
+    let script =
+        format!("idtok() {{ \"$IDTOK\" --endpoint \"$IDTOK_ENDPOINT\" \"$@\"; }}\n{example}");
+    let mut command = tokio::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg(&script)
+        .stdin(Stdio::null())
+        .kill_on_drop(true)
+        .env_clear()
+        .envs(idtok_testkit::isolated_environment())
+        .env("IDTOK", env!("CARGO_BIN_EXE_idtok"))
+        .env("IDTOK_ENDPOINT", endpoint)
+        .envs(env.iter().copied());
+    let output = tokio::time::timeout(RUN_LIMIT, command.output())
+        .await
+        .map_err(|_| format!("{example} still ran after {RUN_LIMIT:?}: killed"))?
+        .map_err(|e| format!("cannot run sh: {e}"))?;
+    Ok(Run {
+        code: output.status.code().ok_or("sh was killed by a signal")?,
+        stdout: String::from_utf8(output.stdout).map_err(|e| format!("stdout: {e}"))?,
+        stderr: String::from_utf8(output.stderr).map_err(|e| format!("stderr: {e}"))?,
+    })
+}
+
+/// Every operation's `--help` ends with one or two examples built from the document's
+/// examples, and each runs as written in a POSIX shell: the first gives the required flags and
+/// sends what the document's examples of those say; the second, where the document exemplifies
+/// more, every flag it has an example of, and sends all of it.
+#[tokio::test]
+async fn help_ends_with_examples_that_run_as_written() {
+    let documents = documents();
+    let operations = operations(&documents);
+    let mut failures = Vec::new();
+    for op in &operations {
+        let mut problems = Vec::new();
+        let examples = match help_of(op).await.and_then(|help| examples_in(&help)) {
+            Ok(examples) => examples,
+            Err(e) => {
+                failures.push(format!("{} {}: {e}", op.doc.family.name, op.id()));
+                continue;
+            }
+        };
+        if !(1..=2).contains(&examples.len()) {
+            problems.push(format!("{} examples, not one or two", examples.len()));
+        }
+        for (i, (comment, example)) in examples.iter().enumerate() {
+            let only_required = i == 0;
+            let result = async {
+                let (server, answer) = served(op).await?;
+                let line = command_line_giving(op, &server.uri(), only_required, false)?;
+                let run = sh(example, &server.uri(), op.doc.family.env).await?;
+                let found = check_run(op, &run, &server, answer.as_ref(), &line).await;
+                let stderr = run.stderr.trim_end().to_owned();
+                Ok::<_, String>(
+                    found
+                        .into_iter()
+                        .map(|p| format!("# {comment}\n{example}      {p}\n      stderr: {stderr}"))
+                        .collect::<Vec<_>>(),
+                )
+            }
+            .await;
+            match result {
+                Ok(found) => problems.extend(found),
+                Err(e) => problems.push(e),
+            }
+        }
+        // One example only where the document exemplifies nothing beyond the required flags.
+        if examples.len() == 1 {
+            let required = command_line_giving(op, "http://127.0.0.1:9", true, false);
+            let every = command_line_giving(op, "http://127.0.0.1:9", false, false);
+            if let (Ok(required), Ok(every)) = (required, every) {
+                if (required.wire_query, required.body) != (every.wire_query, every.body) {
+                    problems.push(
+                        "one example, but the document exemplifies more than the required flags"
+                            .to_owned(),
+                    );
+                }
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{} {}:\n    {}",
+                op.doc.family.name,
+                op.id().to_kebab_case(),
+                problems.join("\n    ")
+            ));
+        }
+    }
+    assert!(
+        operations.len() >= AT_LEAST_OPERATIONS,
+        "only {} operations",
+        operations.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -52,7 +52,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 let shape = shape(&document.json, &parameter["schema"], 0);
                 steps.push(quote! {
                     if let Some(value) = crate::body::structured(#id, #name, STRUCTURED_PARAMETERS, matches)? {
-                        let value: #rust_type = crate::body::typed(#id, #flag, &#shape, value)?;
+                        let value: #rust_type = crate::body::typed(#flag, &#shape, value)?;
                         *request = request.clone().#setter(value);
                     }
                 });
@@ -86,7 +86,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 let body_type = format_ident!("{}", body_type);
                 steps.push(quote! {
                     if let Some(body) = crate::body::from_matches(#id, REQUEST_BODIES, matches)? {
-                        let body: ::#models::#body_type = crate::body::typed(#id, "the request body", &#shape, body)?;
+                        let body: ::#models::#body_type = crate::body::typed("the request body", &#shape, body)?;
                         *request = request.clone().body(body);
                     }
                 });
@@ -240,14 +240,11 @@ fn request_body(
     let mut fields = Vec::new();
     for (name, property) in schema["properties"].as_object().into_iter().flatten() {
         let property = crate::lint::limits::followed(&document.json, property);
-        let mut flag = name.to_kebab_case();
-        if parameter_flags.contains(&flag) || RESERVED_FLAGS.contains(&flag.as_str()) {
-            flag = format!("body-{flag}");
-        }
+        let flag = body_field_flag(name, &parameter_flags);
         let kind = field_kind(document, property);
         let is_required = required.contains(&name.as_str());
         let secret = property["format"] == "password";
-        let help = help(property, kind_name(&kind), secret);
+        let help = help(property, kind_name(&kind), secret, FlagOf::BodyField);
         let kind = kind_tokens(&kind);
         fields.push(quote! {
             crate::body::BodyField {
@@ -260,8 +257,7 @@ fn request_body(
             }
         });
     }
-    let template =
-        serde_json::to_string_pretty(&template(document, content, schema)).unwrap_or_default();
+    let template = serde_json::to_string_pretty(&template(document, content)).unwrap_or_default();
     let is_required = body["required"] == true;
     Ok((
         quote! {
@@ -290,7 +286,7 @@ fn structured_parameter(
     let target = crate::lint::limits::followed(&document.json, schema);
     let kind = field_kind(document, target);
     let secret = crate::lint::limits::holds_secret(&document.json, schema);
-    let help = help(parameter, kind_name(&kind), secret);
+    let help = help(parameter, kind_name(&kind), secret, FlagOf::QueryParameter);
     let flag = name.to_kebab_case();
     let required = parameter["required"] == true;
     let kind_tokens = kind_tokens(&kind);
@@ -384,15 +380,26 @@ fn shape(json: &Value, schema: &Value, depth: usize) -> TokenStream {
     quote!(crate::body::Shape::Object { open: #open, fields: &[ #(#fields),* ] })
 }
 
+/// The flag (without `--`) of the body property `name`: its name in kebab-case, or
+/// `body-<name>` where a parameter (`parameter_flags`) or idtok itself has that flag.
+pub(crate) fn body_field_flag(name: &str, parameter_flags: &[String]) -> String {
+    let flag = name.to_kebab_case();
+    if parameter_flags.contains(&flag) || RESERVED_FLAGS.contains(&flag.as_str()) {
+        format!("body-{flag}")
+    } else {
+        flag
+    }
+}
+
 /// The kebab-case flags of the operation's parameters, which a body flag must not repeat.
-fn parameter_flags(document: &Document, item: &Value, operation: &Value) -> Vec<String> {
+pub(crate) fn parameter_flags(document: &Document, item: &Value, operation: &Value) -> Vec<String> {
     crate::lint::limits::parameters(&document.json, item, operation)
         .filter_map(|p| p["name"].as_str())
         .map(|name| name.to_kebab_case())
         .collect()
 }
 
-enum Kind {
+pub(crate) enum Kind {
     String,
     Integer,
     Number,
@@ -403,7 +410,7 @@ enum Kind {
     Object,
 }
 
-fn field_kind(document: &Document, property: &Value) -> Kind {
+pub(crate) fn field_kind(document: &Document, property: &Value) -> Kind {
     let property = crate::lint::limits::followed(&document.json, property);
     match property["type"].as_str() {
         Some("integer") => Kind::Integer,
@@ -440,33 +447,39 @@ fn kind_tokens(kind: &Kind) -> TokenStream {
     }
 }
 
-/// The property's description (its first paragraph), what the flag takes, and a warning for
-/// secrets, which a process listing shows when given as a flag.
-fn help(property: &Value, takes: &str, secret: bool) -> String {
+/// What a generated flag sets.
+#[derive(Clone, Copy)]
+enum FlagOf {
+    /// A property of the request body, which `--json-body` can give instead.
+    BodyField,
+    /// An array or object of an RPC query string: there is no other way to give it.
+    QueryParameter,
+}
+
+/// The property's (or parameter's) description (its first paragraph), what the flag takes, and a
+/// warning for secrets, which a process listing shows when given as a flag.
+fn help(property: &Value, takes: &str, secret: bool, of: FlagOf) -> String {
     let description = property["description"].as_str().unwrap_or_default();
     let first = description.split("\n\n").next().unwrap_or_default();
     let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut help = format!("{first} [body field; {takes}]");
+    let mut help = match of {
+        FlagOf::BodyField => format!("{first} [body field; {takes}]"),
+        FlagOf::QueryParameter => format!("{first} [{takes}]"),
+    };
     if secret {
-        help.push_str(" A secret: other users can read flags in the process list; prefer --json-body - (stdin).");
+        help.push_str(" A secret: other users can read flags in the process list");
+        help.push_str(match of {
+            FlagOf::BodyField => "; prefer --json-body - (stdin).",
+            FlagOf::QueryParameter => ".",
+        });
     }
     help.trim().to_owned()
 }
 
-/// The body `--json-body-template` prints: the document's example of the body, else one made
-/// from the properties' examples.
-fn template(document: &Document, content: &Value, schema: &Value) -> Value {
-    if let Some(example) = content.get("example") {
-        return example.clone();
-    }
-    let mut out = serde_json::Map::new();
-    for (name, property) in schema["properties"].as_object().into_iter().flatten() {
-        let property = crate::lint::limits::followed(&document.json, property);
-        if let Some(example) = property.get("example") {
-            out.insert(name.clone(), example.clone());
-        }
-    }
-    Value::Object(out)
+/// The body `--json-body-template` prints: the document's example of the body.
+fn template(document: &Document, content: &Value) -> Value {
+    crate::gen::examples::body_example(&document.json, content)
+        .unwrap_or_else(|| Value::Object(serde_json::Map::new()))
 }
 
 /// The `TABLES` entry of an operation: where its rows are in the success answer (the

@@ -14,7 +14,7 @@ use crate::gen::models::component_schemas;
 
 /// Header parameters that the runtime sets from the credentials, not the caller: the signer adds and
 /// signs them. Left out of the generated builders so a secret never sits in a builder's Debug.
-const RUNTIME_HEADERS: [&str; 1] = ["X-Security-Token"];
+pub(crate) const RUNTIME_HEADERS: [&str; 1] = ["X-Security-Token"];
 
 /// The client module, the CLI module and the typed mocks of a family.
 pub struct ClientCode {
@@ -95,6 +95,8 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
         .cli(&cli_spec, &format!("idtok_client::{module}"))
         .map_err(|e| document.problem("/paths", format!("progenitor (CLI): {e}")))?;
     let cli_hooks = crate::gen::cli_hooks::generate(document)?;
+    let cli_examples = crate::gen::cli_examples::generate(document)?;
+    let operation_ids = operation_ids_table(document);
     let mock = mocks(document, &settings, mock_spec, &rpc)?;
     let paginators = crate::gen::paginators::generate(document)?;
     let rpc_actions = family.rpc.then(|| rpc_actions(&rpc));
@@ -116,6 +118,8 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
         cli: quote! {
             #cli
             #cli_hooks
+            #cli_examples
+            #operation_ids
         },
         mock,
     })
@@ -450,6 +454,21 @@ fn operation_ids(document: &Document) -> Vec<String> {
     operations(document)
         .filter_map(|operation| operation.get("operationId")?.as_str().map(str::to_owned))
         .collect()
+}
+
+/// Each operation's id as progenitor's CLI gives it (the snake_case of the operationId) and the
+/// operationId itself, for the CLI to name the operation as the vendor does: the snake_case does
+/// not give it back (`assume_role_with_oidc` is `AssumeRoleWithOIDC`).
+fn operation_ids_table(document: &Document) -> TokenStream {
+    let entries = operation_ids(document).into_iter().map(|id| {
+        let snake = id.to_snake_case();
+        quote! { (#snake, #id) }
+    });
+    quote! {
+        /// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
+        /// operationId in the document.
+        pub const OPERATION_IDS: &[(&str, &str)] = &[ #(#entries),* ];
+    }
 }
 
 /// For a document that says `x-acs-action-headers: true`, what the client's hook sets on each

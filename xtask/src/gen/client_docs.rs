@@ -15,6 +15,7 @@ use serde_json::Value;
 use syn::{ImplItem, Item, ReturnType, Type, WherePredicate};
 
 use crate::document::{Document, Problem};
+use crate::gen::examples::{body_example, parameter_example};
 use crate::lint::limits::{followed, parameters};
 
 /// What the docs of one operation need from the document.
@@ -150,12 +151,11 @@ fn operations(document: &Document) -> BTreeMap<String, Operation> {
             let parameters = parameters(json, item, operation)
                 .filter_map(|p| {
                     let name = p.get("name")?.as_str()?;
-                    let schema = p.get("schema").map(|s| followed(json, s));
                     Some(Parameter {
                         setter: name.to_snake_case(),
                         description: text(p.get("description")),
                         required: p.get("required") == Some(&Value::Bool(true)),
-                        example: p.get("example").or_else(|| schema?.get("example")).cloned(),
+                        example: parameter_example(json, p).cloned(),
                     })
                 })
                 .collect();
@@ -175,10 +175,7 @@ fn operations(document: &Document) -> BTreeMap<String, Operation> {
                         d => d,
                     },
                     required: body.get("required") == Some(&Value::Bool(true)),
-                    example: media
-                        .and_then(|m| m.get("example"))
-                        .or_else(|| schema?.get("example"))
-                        .cloned(),
+                    example: media.and_then(|m| body_example(json, m)),
                 }
             });
             out.insert(

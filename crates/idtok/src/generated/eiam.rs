@@ -7373,7 +7373,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
             required: false,
             secret: false,
-            help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [body field; repeat the flag for each value]",
+            help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7384,7 +7384,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7395,7 +7395,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the wire: `Pkcs7VerificationConfig.InstanceIds.1=...`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the wire: `Pkcs7VerificationConfig.InstanceIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7406,7 +7406,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: true,
             secret: true,
-            help: "The content of the credential, a secret: for `api_key` credentials `ApiKeyContent.ApiKey`, for `oauth_client` credentials `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret`. Sent flattened, e.g. `CredentialContent.ApiKeyContent.ApiKey=...`. [body field; a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            help: "The content of the credential, a secret: for `api_key` credentials `ApiKeyContent.ApiKey`, for `oauth_client` credentials `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret`. Sent flattened, e.g. `CredentialContent.ApiKeyContent.ApiKey=...`. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
         },
     },
     crate::body::StructuredParameter {
@@ -7417,7 +7417,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: true,
-            help: "The configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Sent flattened, e.g. `CredentialProviderConfig.OAuthProviderConfig.ClientId=...`. Holds a secret, the OAuth client secret. [body field; a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            help: "The configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Sent flattened, e.g. `CredentialProviderConfig.OAuthProviderConfig.ClientId=...`. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
         },
     },
     crate::body::StructuredParameter {
@@ -7428,7 +7428,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom&PrivateCaProviderConfig.Certificates.1.Content=...`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom&PrivateCaProviderConfig.Certificates.1.Content=...`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7439,7 +7439,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The OIDC configuration. On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.Issuer=https://example.com&OidcProviderConfig.Audiences.1=...`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The OIDC configuration. On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.Issuer=https://example.com&OidcProviderConfig.Audiences.1=...`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7450,7 +7450,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom&Pkcs7ProviderConfig.Certificates.1.Content=...`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom&Pkcs7ProviderConfig.Certificates.1.Content=...`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7461,7 +7461,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The identity provider configuration: the ID of an IDaaS identity provider. The vendor does not say which provider type it goes with. On the wire: `CloudIdPProviderConfig.IdentityProviderId=...`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The identity provider configuration: the ID of an IDaaS identity provider. The vendor does not say which provider type it goes with. On the wire: `CloudIdPProviderConfig.IdentityProviderId=...`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7472,7 +7472,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: true,
             secret: false,
-            help: "The permission scopes requested: values that the resource server defines, such as `User:Read:ALL`. Sent as `ScopeValues.1=...&ScopeValues.2=...`. [body field; repeat the flag for each value]",
+            help: "The permission scopes requested: values that the resource server defines, such as `User:Read:ALL`. Sent as `ScopeValues.1=...&ScopeValues.2=...`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7483,7 +7483,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The IDs of the applications to return. Sent as `ApplicationIds.1=...&ApplicationIds.2=...`. (The vendor's example for the list, `Ram Account SSO`, is an application name, not an ID.) [body field; repeat the flag for each value]",
+            help: "The IDs of the applications to return. Sent as `ApplicationIds.1=...&ApplicationIds.2=...`. (The vendor's example for the list, `Ram Account SSO`, is an application name, not an ID.) [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7494,7 +7494,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
             required: false,
             secret: false,
-            help: "Custom fields to filter by. Sent as `CustomFields.1.FieldName=agent_type&CustomFields.1.FieldValue=x-claw`. [body field; repeat the flag for each value]",
+            help: "Custom fields to filter by. Sent as `CustomFields.1.FieldName=agent_type&CustomFields.1.FieldValue=x-claw`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7505,7 +7505,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential provider IDs. [body field; repeat the flag for each value]",
+            help: "The list of credential provider IDs. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7516,7 +7516,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential provider types. Valid values: `oauth`, `jwt`. [body field; repeat the flag for each value]",
+            help: "The list of credential provider types. Valid values: `oauth`, `jwt`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7527,7 +7527,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential provider statuses. Valid values: `enabled`, `disabled`. [body field; repeat the flag for each value]",
+            help: "The list of credential provider statuses. Valid values: `enabled`, `disabled`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7538,7 +7538,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
             required: false,
             secret: false,
-            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [body field; repeat the flag for each value]",
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7549,7 +7549,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential IDs. [body field; repeat the flag for each value]",
+            help: "The list of credential IDs. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7560,7 +7560,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential types. Valid values: `api_key`, `oauth_client` (see CreateCredential). [body field; repeat the flag for each value]",
+            help: "The list of credential types. Valid values: `api_key`, `oauth_client` (see CreateCredential). [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7571,7 +7571,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). The vendor page spells the second one `diasbled`, a typo; the credentials themselves report `disabled`. [body field; repeat the flag for each value]",
+            help: "The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). The vendor page spells the second one `diasbled`, a typo; the credentials themselves report `disabled`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7582,7 +7582,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
             required: false,
             secret: false,
-            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [body field; repeat the flag for each value]",
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7593,7 +7593,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential sharing scopes. Valid values: `common`, `user_exclusive` (as the answer reports them; the vendor does not describe this parameter). [body field; repeat the flag for each value]",
+            help: "The list of credential sharing scopes. Valid values: `common`, `user_exclusive` (as the answer reports them; the vendor does not describe this parameter). [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7604,7 +7604,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The external unique identifiers of the credentials. [body field; repeat the flag for each value]",
+            help: "The external unique identifiers of the credentials. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7615,7 +7615,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [body field; repeat the flag for each value]",
+            help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7626,7 +7626,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
             required: false,
             secret: false,
-            help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [body field; repeat the flag for each value]",
+            help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7637,7 +7637,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7648,7 +7648,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the wire: `Pkcs7VerificationConfig.InstanceIds.1=...`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the wire: `Pkcs7VerificationConfig.InstanceIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7659,7 +7659,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: true,
-            help: "The new content of the credential, a secret: `ApiKeyContent.ApiKey` for an API key credential, `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret` for an OAuth client credential. [body field; a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            help: "The new content of the credential, a secret: `ApiKeyContent.ApiKey` for an API key credential, `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret` for an OAuth client credential. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
         },
     },
     crate::body::StructuredParameter {
@@ -7670,7 +7670,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: true,
-            help: "The new configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Holds a secret, the OAuth client secret. [body field; a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+            help: "The new configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
         },
     },
     crate::body::StructuredParameter {
@@ -7681,7 +7681,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7692,7 +7692,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The OIDC configuration (without the issuer, which cannot change). On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.JwksSource=static`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The OIDC configuration (without the issuer, which cannot change). On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.JwksSource=static`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7703,7 +7703,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom`. [body field; a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom`. [a JSON object, or key=value (repeat the flag)]",
         },
     },
 ];
@@ -7839,7 +7839,6 @@ impl CliConfig for crate::output::Output {
             let value: ::std::vec::Vec<
                 ::idtok_eiam_models::ApplicationFederatedCredentialAttributeMapping,
             > = crate::body::typed(
-                "CreateApplicationFederatedCredential",
                 "the value of --attribute-mappings",
                 &crate::body::Shape::Array(&crate::body::Shape::Object {
                     open: false,
@@ -7860,7 +7859,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::idtok_eiam_models::ApplicationFederatedCredentialOidcVerificationConfig =
                 crate::body::typed(
-                    "CreateApplicationFederatedCredential",
                     "the value of --oidc-verification-config",
                     &crate::body::Shape::Object {
                         open: false,
@@ -7927,7 +7925,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::idtok_eiam_models::ApplicationFederatedCredentialPkcs7VerificationConfig =
                 crate::body::typed(
-                    "CreateApplicationFederatedCredential",
                     "the value of --pkcs7-verification-config",
                     &crate::body::Shape::Object {
                         open: false,
@@ -7971,7 +7968,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::CredentialContent = crate::body::typed(
-                "CreateCredential",
                 "the value of --credential-content",
                 &crate::body::Shape::Object {
                     open: false,
@@ -8021,7 +8017,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::CredentialProviderCreateConfig = crate::body::typed(
-                "CreateCredentialProvider",
                 "the value of --credential-provider-config",
                 &crate::body::Shape::Object {
                     open: false,
@@ -8091,7 +8086,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderPrivateCaConfigInput =
                 crate::body::typed(
-                    "CreateFederatedCredentialProvider",
                     "the value of --private-ca-provider-config",
                     &crate::body::Shape::Object {
                         open: false,
@@ -8119,7 +8113,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderOidcConfigInput =
                 crate::body::typed(
-                    "CreateFederatedCredentialProvider",
                     "the value of --oidc-provider-config",
                     &crate::body::Shape::Object {
                         open: false,
@@ -8147,7 +8140,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderPkcs7ConfigInput =
                 crate::body::typed(
-                    "CreateFederatedCredentialProvider",
                     "the value of --pkcs7-provider-config",
                     &crate::body::Shape::Object {
                         open: false,
@@ -8178,7 +8170,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderCloudIdPConfig =
                 crate::body::typed(
-                    "CreateFederatedCredentialProvider",
                     "the value of --cloud-id-p-provider-config",
                     &crate::body::Shape::Object {
                         open: false,
@@ -8266,7 +8257,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "GenerateOauthToken",
                 "the value of --scope-values",
                 &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
@@ -8315,7 +8305,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListApplications",
                 "the value of --application-ids",
                 &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
@@ -8330,7 +8319,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<::idtok_eiam_models::ListApplicationsCustomField> =
                 crate::body::typed(
-                    "ListApplications",
                     "the value of --custom-fields",
                     &crate::body::Shape::Array(&crate::body::Shape::Object {
                         open: false,
@@ -8378,7 +8366,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListCredentialProviders",
                 "the value of --credential-provider-ids",
                 &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
@@ -8392,7 +8379,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListCredentialProviders",
                 "the value of --credential-provider-types",
                 &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
@@ -8406,7 +8392,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListCredentialProviders",
                 "the value of --statuses",
                 &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
@@ -8421,7 +8406,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<::idtok_eiam_models::ListCredentialProvidersFilter> =
                 crate::body::typed(
-                    "ListCredentialProviders",
                     "the value of --filter",
                     &crate::body::Shape::Array(&crate::body::Shape::Object {
                         open: false,
@@ -8458,7 +8442,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListCredentials",
                 "the value of --credential-ids",
                 &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
@@ -8472,7 +8455,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListCredentials",
                 "the value of --credential-types",
                 &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
@@ -8486,7 +8468,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListCredentials",
                 "the value of --statuses",
                 &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
@@ -8498,7 +8479,6 @@ impl CliConfig for crate::output::Output {
         {
             let value: ::std::vec::Vec<::idtok_eiam_models::ListCredentialsFilter> =
                 crate::body::typed(
-                    "ListCredentials",
                     "the value of --filter",
                     &crate::body::Shape::Array(&crate::body::Shape::Object {
                         open: false,
@@ -8521,7 +8501,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListCredentials",
                 "the value of --credential-sharing-scopes",
                 &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
@@ -8535,7 +8514,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListCredentials",
                 "the value of --credential-external-ids",
                 &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
@@ -8577,7 +8555,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
-                "ListInstances",
                 "the value of --instance-ids",
                 &crate::body::Shape::Array(&crate::body::Shape::Any),
                 value,
@@ -8624,7 +8601,6 @@ impl CliConfig for crate::output::Output {
             let value: ::std::vec::Vec<
                 ::idtok_eiam_models::ApplicationFederatedCredentialAttributeMapping,
             > = crate::body::typed(
-                "UpdateApplicationFederatedCredential",
                 "the value of --attribute-mappings",
                 &crate::body::Shape::Array(&crate::body::Shape::Object {
                     open: false,
@@ -8645,7 +8621,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::idtok_eiam_models::ApplicationFederatedCredentialOidcVerificationConfig =
                 crate::body::typed(
-                    "UpdateApplicationFederatedCredential",
                     "the value of --oidc-verification-config",
                     &crate::body::Shape::Object {
                         open: false,
@@ -8712,7 +8687,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::idtok_eiam_models::ApplicationFederatedCredentialPkcs7VerificationConfig =
                 crate::body::typed(
-                    "UpdateApplicationFederatedCredential",
                     "the value of --pkcs7-verification-config",
                     &crate::body::Shape::Object {
                         open: false,
@@ -8739,7 +8713,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::CredentialContent = crate::body::typed(
-                "UpdateCredential",
                 "the value of --credential-content",
                 &crate::body::Shape::Object {
                     open: false,
@@ -8806,7 +8779,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let value: ::idtok_eiam_models::CredentialProviderUpdateConfig = crate::body::typed(
-                "UpdateCredentialProvider",
                 "the value of --credential-provider-config",
                 &crate::body::Shape::Object {
                     open: false,
@@ -8875,7 +8847,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderPrivateCaConfigUpdate =
                 crate::body::typed(
-                    "UpdateFederatedCredentialProvider",
                     "the value of --private-ca-provider-config",
                     &crate::body::Shape::Object {
                         open: false,
@@ -8903,7 +8874,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderOidcConfigUpdate =
                 crate::body::typed(
-                    "UpdateFederatedCredentialProvider",
                     "the value of --oidc-provider-config",
                     &crate::body::Shape::Object {
                         open: false,
@@ -8930,7 +8900,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::idtok_eiam_models::FederatedCredentialProviderPkcs7ConfigUpdate =
                 crate::body::typed(
-                    "UpdateFederatedCredentialProvider",
                     "the value of --pkcs7-provider-config",
                     &crate::body::Shape::Object {
                         open: false,
@@ -8956,3 +8925,1395 @@ impl CliConfig for crate::output::Output {
         Ok(())
     }
 }
+/// The examples that end each operation's `--help`, from the document's examples: the
+/// arguments after `idtok <family> <operation>`, and the JSON body on stdin where flags
+/// cannot give it.
+pub const EXAMPLES: &[crate::help::Example] = &[
+    crate::help::Example {
+        operation: "CreateApplicationClientSecret",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateApplicationClientSecret",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--expiration-time",
+            "1735530123762",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateApplicationFederatedCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--federated-credential-provider-id",
+            "fcp_adasd",
+            "--application-federated-credential-type",
+            "oidc",
+            "--application-federated-credential-name",
+            "example_name",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateApplicationFederatedCredential",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--federated-credential-provider-id",
+            "fcp_adasd",
+            "--application-federated-credential-type",
+            "oidc",
+            "--application-federated-credential-name",
+            "example_name",
+            "--verification-mode",
+            "freedom",
+            "--verification-condition",
+            "IsNullOrEmpty(\"jwt.issuer\")",
+            "--description",
+            "description_text",
+            "--attribute-mappings",
+            "{\"SourceValueExpression\":\"Append(client.applicationFederatedCredentialId, \\\":\\\", cert.subject.CN, \\\":\\\", cert.serialNumber)\",\"TargetField\":\"client.activeSubjectUrn\"}",
+            "--oidc-verification-config",
+            "{\"KubernetesConfig\":{\"Namespace\":\"default\",\"PodNamePrefix\":\"my-pod-\",\"ServiceAccountName\":\"my-sa\"},\"Profile\":\"kubernetes\"}",
+            "--pkcs7-verification-config",
+            "{\"InstanceIds\":[\"i-bp67acfmxazb4ph6xxxx\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateApplicationToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-token-type",
+            "bearer_token",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateApplicationToken",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-token-type",
+            "bearer_token",
+            "--expiration-time",
+            "1735530123762",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateClientPublicKey",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--public-key",
+            "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmnWMdp9FU3vXljeIqpgR\n05E6jEgzIfKsFaLkv+07e2Lg8luTaJh8Q2nkbxdNpTfqBnMMyTgml88WktP45F78\nLa7hQtR3vz0Eu1yA92gXwD5Oob7ay4JYQZ0C80o2tB3FsbXG2jUvr31MNkf/0oBY\nqUKK5Hnlk1TdrnZ5VkzgLGHKlj+NJHHF/57DbT64C2qpAWeKHAr9umJ8++0hKqG/\noRSOpb7oWK4t5c39ulp1j5JJ6cwqrKVCXvsHfWHywOHkcyus+ZNPTQvpwjRnEmRz\nVy3NWrjT7JlIa8vS1aUU+FxeFd2MLQzxFxquFLwi05su2faRexaeYwWW6IWAI3tX\ntwxxxxxx\n-----END PUBLIC KEY-----",
+            "--algorithm-type",
+            "RSA-2048",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-identifier",
+            "credential_identifier_test",
+            "--credential-name",
+            "credential_name",
+            "--credential-type",
+            "api_key",
+            "--credential-content",
+            "{\"ApiKeyContent\":{\"ApiKey\":\"nsklnertyt5ddwizncxxxx\"}}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCredential",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-identifier",
+            "credential_identifier_test",
+            "--credential-name",
+            "credential_name",
+            "--credential-subject-type",
+            "authentication_token_provider",
+            "--credential-subject-id",
+            "apt_werthgfdsasffxxxxx",
+            "--credential-scenario-label",
+            "llm",
+            "--credential-type",
+            "api_key",
+            "--credential-content",
+            "{\"ApiKeyContent\":{\"ApiKey\":\"nsklnertyt5ddwizncxxxx\"}}",
+            "--description",
+            "credential_description",
+            "--credential-sharing-scope",
+            "common",
+            "--exclusive-user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--credential-external-id",
+            "credential_external_id_example",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCredentialProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-provider-identifier",
+            "test_example_identifier",
+            "--credential-provider-name",
+            "test_example_name",
+            "--credential-provider-type",
+            "oauth",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCredentialProvider",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-provider-identifier",
+            "test_example_identifier",
+            "--credential-provider-name",
+            "test_example_name",
+            "--description",
+            "This is an example description",
+            "--credential-provider-type",
+            "oauth",
+            "--credential-provider-config",
+            "{\"OAuthProviderConfig\":{\"ClientId\":\"client_id_example_xxx\",\"ClientSecret\":\"client_secret_example_xxx\",\"Scope\":\"example:test_01 example:test_02\",\"TokenEndpoint\":\"https://example.com/token\"}}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateDomainProxyToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateFederatedCredentialProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--federated-credential-provider-name",
+            "test",
+            "--federated-credential-provider-type",
+            "pkcs7",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateFederatedCredentialProvider",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--federated-credential-provider-name",
+            "test",
+            "--federated-credential-provider-type",
+            "pkcs7",
+            "--network-access-endpoint-id",
+            "nae_example_id",
+            "--description",
+            "test",
+            "--private-ca-provider-config",
+            "{\"Certificates\":[{\"Content\":\"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"}],\"TrustAnchorSource\":\"custom\",\"TrustCondition\":\"IsNullOrEmpty(\\\"jwt.issuer\\\")\"}",
+            "--oidc-provider-config",
+            "{\"Audiences\":[\"https://www.example.com\"],\"Issuer\":\"https://example.com\",\"JwksSource\":\"static\",\"StaticJwks\":\"{ \\\"keys\\\": [ { \\\"kty\\\": \\\"RSA\\\", \\\"e\\\": \\\"AQAB\\\", \\\"use\\\": \\\"sig\\\", \\\"kid\\\": \\\"KEY2RzsjRrimRASiAhCjBo18YwDoxpYHnHtv\\\", \\\"n\\\": \\\"qrsfFfSZngqKOxVE29ZIR4SXkwKq029B3HLDAZui_Pwaxwn8FssR9QdwsljZS06BTDp10vhPgqMB7s7TmHulL3I4WuSB-l4uXTXXXX\\\" } ] }\",\"TrustCondition\":\"IsNullOrEmpty(\\\"jwt.issuer\\\")\"}",
+            "--pkcs7-provider-config",
+            "{\"Certificates\":[{\"Content\":\"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"}],\"CmsVerificationMode\":\"cert_chain\",\"SignatureEffectiveTime\":1200,\"SigningTimeValueExpression\":\"pkcs7.signingTime\",\"TrustAnchorSource\":\"custom\",\"TrustCondition\":\"IsNullOrEmpty(\\\"jwt.issuer\\\")\"}",
+            "--cloud-id-p-provider-config",
+            "{\"IdentityProviderId\":\"idp_m7hk2hbnew5ir3ycfabug6xxxx\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteApplicationClientSecret",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--secret-id",
+            "sci_k52x2ru63rlkflina5utgkxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteApplicationFederatedCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-federated-credential-id",
+            "afc_aaaaa1111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteApplicationToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-token-id",
+            "token_sfrwerxxxxxxxxxxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteClientPublicKey",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-public-key-id",
+            "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-id",
+            "cred_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteCredentialProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-provider-id",
+            "atp_01kr2cmj5gxxx4fvmls2e93dxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteDomainProxyToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+            "--domain-proxy-token-id",
+            "pt_examplexxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteFederatedCredentialProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--federated-credential-provider-id",
+            "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableApplicationClientSecret",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--secret-id",
+            "sci_k52x2ru63rlkflina5utgkxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableApplicationFederatedCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-federated-credential-id",
+            "afc_aaaaa1111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableApplicationToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-token-id",
+            "token_sfrwerxxxxxxxxxxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableClientPublicKey",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-public-key-id",
+            "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-id",
+            "cred_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableCredentialProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-provider-id",
+            "atp_01kr2cmj5gxxx4fvmls2e93dxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableDomainProxyToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+            "--domain-proxy-token-id",
+            "pt_examplexxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableFederatedCredentialProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--federated-credential-provider-id",
+            "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableApplicationClientSecret",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--secret-id",
+            "sci_k52x2ru63rlkflina5utgkxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableApplicationFederatedCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-federated-credential-id",
+            "afc_aaaaa1111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableApplicationToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-token-id",
+            "token_sfrwerxxxxxxxxxxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableClientPublicKey",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-public-key-id",
+            "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-id",
+            "cred_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableCredentialProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-provider-id",
+            "atp_01kr2cmj5gxxx4fvmls2e93dxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableDomainProxyToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+            "--domain-proxy-token-id",
+            "pt_examplexxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableFederatedCredentialProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--federated-credential-provider-id",
+            "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateOauthToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--scope-values",
+            "User:Read:ALL",
+            "--audience",
+            "https://example.com",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateOauthToken",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--scope-values",
+            "User:Read:ALL",
+            "--audience",
+            "https://example.com",
+            "--grant-type",
+            "client_credentials",
+            "--subject-token",
+            "subject001",
+            "--subject-token-type",
+            "urn:ietf:params:oauth:token-type:access_token",
+            "--requested-token-type",
+            "urn:ietf:params:oauth:token-type:access_token",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetApplicationFederatedCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-federated-credential-id",
+            "afc_aaaaa1111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetClientPublicKey",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-public-key-id",
+            "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-id",
+            "cred_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetCredentialProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-provider-id",
+            "atp_01kr2cmj5gxxx4fvmls2e93dxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetFederatedCredentialProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--federated-credential-provider-id",
+            "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetInstance",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationClientSecrets",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationFederatedCredentials",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_xxxasda1",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationFederatedCredentials",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_xxxasda1",
+            "--application-federated-credential-type",
+            "oidc",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationFederatedCredentialsForProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationFederatedCredentialsForProvider",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--federated-credential-provider-id",
+            "fcp_adasd12dxxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationTokens",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-token-type",
+            "bearer_token",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplications",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplications",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--application-ids",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-name",
+            "Ram Account SSO",
+            "--authorization-type",
+            "authorize_required",
+            "--status",
+            "enabled",
+            "--m2m-client-status",
+            "enabled",
+            "--resource-server-status",
+            "enabled",
+            "--sso-type",
+            "oauth2/m2m",
+            "--application-creation-type",
+            "system_init",
+            "--application-identity-type",
+            "application",
+            "--application-template-id",
+            "apt_rpa_tdsxxx",
+            "--service-managed",
+            "true",
+            "--managed-service-code",
+            "rpa",
+            "--custom-fields",
+            "{\"FieldName\":\"agent_type\",\"FieldValue\":\"x-claw\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListClientPublicKeys",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListClientPublicKeys",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCredentialProviders",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCredentialProviders",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--credential-provider-ids",
+            "atp_01kr2cmj5gxxx4fvmls2e93dxxxxx",
+            "--credential-provider-types",
+            "oauth",
+            "--statuses",
+            "enabled",
+            "--filter",
+            "{\"Name\":\"CredentialProviderName\",\"Value\":[\"test_example_name\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCredentials",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCredentials",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--credential-ids",
+            "cred_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--credential-types",
+            "api_key",
+            "--statuses",
+            "enabled",
+            "--filter",
+            "{\"Name\":\"CredentialIdentifier\",\"Value\":[\"credential_identifier_test\"]}",
+            "--credential-sharing-scopes",
+            "common",
+            "--credential-external-ids",
+            "credential_external_id_example",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListDomainProxyTokens",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListFederatedCredentialProviders",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListFederatedCredentialProviders",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--federated-credential-provider-name",
+            "test",
+            "--federated-credential-provider-type",
+            "pkcs7",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListInstances",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListInstances",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--instance-ids",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--status",
+            "running",
+            "--edition",
+            "free",
+            "--cross-region-replication",
+            "disabled",
+            "--service-managed",
+            "true",
+            "--managed-service-code",
+            "kms",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ObtainApplicationClientSecret",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "eiam-111ccc1111",
+            "--application-id",
+            "app_11111",
+            "--secret-id",
+            "sct_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ObtainApplicationToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-token-id",
+            "token_sfrwerxxxxxxxxxxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ObtainCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-id",
+            "cred_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ObtainDomainProxyToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+            "--domain-proxy-token-id",
+            "pt_examplexxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetPrimaryClientPublicKey",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-public-key-id",
+            "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationClientSecretExpirationTime",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--secret-id",
+            "sct_11111",
+            "--expiration-time",
+            "1735530123762",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationFederatedCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-federated-credential-id",
+            "afc_aaaaa1111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationFederatedCredential",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-federated-credential-id",
+            "afc_aaaaa1111",
+            "--verification-condition",
+            "IsNullOrEmpty(\"\")",
+            "--attribute-mappings",
+            "{\"SourceValueExpression\":\"Append(client.applicationFederatedCredentialId, \\\":\\\", cert.subject.CN, \\\":\\\", cert.serialNumber)\",\"TargetField\":\"client.activeSubjectUrn\"}",
+            "--oidc-verification-config",
+            "{\"KubernetesConfig\":{\"Namespace\":\"default\",\"PodNamePrefix\":\"my-pod-\",\"ServiceAccountName\":\"my-sa\"},\"Profile\":\"kubernetes\"}",
+            "--pkcs7-verification-config",
+            "{\"InstanceIds\":[\"i-bp67acfmxazb4ph6xxxx\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationFederatedCredentialDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-federated-credential-id",
+            "afc_aaaaa1111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationFederatedCredentialDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-federated-credential-id",
+            "afc_aaaaa1111",
+            "--description",
+            "test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationTokenExpirationTime",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-token-id",
+            "token_sfrwerxxxxxxxxxxxxxx",
+            "--expiration-time",
+            "1735530123762",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-id",
+            "cred_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCredential",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-id",
+            "cred_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--credential-name",
+            "credential_name",
+            "--credential-content",
+            "{\"OAuthClientContent\":{\"ClientId\":\"dmvncmxersdxxxxxx\",\"ClientSecret\":\"nsklncmwizncxxxx\"}}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCredentialDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-id",
+            "cred_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCredentialDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-id",
+            "cred_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--description",
+            "credential_description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCredentialProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-provider-id",
+            "atp_01kr2cmj5gxxx4fvmls2e93dxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCredentialProvider",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-provider-id",
+            "atp_01kr2cmj5gxxx4fvmls2e93dxxxxx",
+            "--credential-provider-name",
+            "test_example_name",
+            "--credential-provider-config",
+            "{\"OAuthProviderConfig\":{\"ClientSecret\":\"client_secret_example_xxx\",\"Scope\":\"example:test_01 example:test_02\",\"TokenEndpoint\":\"https://example.com/token\"}}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCredentialProviderDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-provider-id",
+            "atp_01kr2cmj5gxxx4fvmls2e93dxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCredentialProviderDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-provider-id",
+            "atp_01kr2cmj5gxxx4fvmls2e93dxxxxx",
+            "--description",
+            "This is an example description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateFederatedCredentialProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--federated-credential-provider-id",
+            "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--federated-credential-provider-name",
+            "test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateFederatedCredentialProvider",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--federated-credential-provider-id",
+            "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--federated-credential-provider-name",
+            "test",
+            "--network-access-endpoint-id",
+            "nae_public",
+            "--private-ca-provider-config",
+            "{\"Certificates\":[{\"Content\":\"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"}],\"TrustAnchorSource\":\"custom\",\"TrustCondition\":\"IsNullOrEmpty(\\\"jwt.issuer\\\")\"}",
+            "--oidc-provider-config",
+            "{\"Audiences\":[\"https://www.example.com\"],\"JwksSource\":\"static\",\"StaticJwks\":\"{ \\\"keys\\\": [ { \\\"kty\\\": \\\"RSA\\\", \\\"e\\\": \\\"AQAB\\\", \\\"use\\\": \\\"sig\\\", \\\"kid\\\": \\\"KEY2RzsjRrimRASiAhCjBo18YwDoxpYHnHtv\\\", \\\"n\\\": \\\"qrsfFfSZngqKOxVE29ZIR4SXkwKq029B3HLDAZui_Pwaxwn8FssR9QdwsljZS06BTDp10vhPgqMB7s7TmHulL3I4WuSB-l4uXTXXXX\\\" } ] }\",\"TrustCondition\":\"IsNullOrEmpty(\\\"jwt.issuer\\\")\"}",
+            "--pkcs7-provider-config",
+            "{\"Certificates\":[{\"Content\":\"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"}],\"CmsVerificationMode\":\"cert\",\"SignatureEffectiveTime\":1200,\"SigningTimeValueExpression\":\"pkcs7.signingTime\",\"TrustAnchorSource\":\"custom\",\"TrustCondition\":\"IsNullOrEmpty(\\\"jwt.issuer\\\")\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateFederatedCredentialProviderDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--federated-credential-provider-id",
+            "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateFederatedCredentialProviderDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--federated-credential-provider-id",
+            "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--description",
+            "test",
+        ],
+        stdin: None,
+    },
+];
+/// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
+/// operationId in the document.
+pub const OPERATION_IDS: &[(&str, &str)] = &[
+    (
+        "create_application_client_secret",
+        "CreateApplicationClientSecret",
+    ),
+    (
+        "create_application_federated_credential",
+        "CreateApplicationFederatedCredential",
+    ),
+    ("create_application_token", "CreateApplicationToken"),
+    ("create_client_public_key", "CreateClientPublicKey"),
+    ("create_credential", "CreateCredential"),
+    ("create_credential_provider", "CreateCredentialProvider"),
+    ("create_domain_proxy_token", "CreateDomainProxyToken"),
+    (
+        "create_federated_credential_provider",
+        "CreateFederatedCredentialProvider",
+    ),
+    (
+        "delete_application_client_secret",
+        "DeleteApplicationClientSecret",
+    ),
+    (
+        "delete_application_federated_credential",
+        "DeleteApplicationFederatedCredential",
+    ),
+    ("delete_application_token", "DeleteApplicationToken"),
+    ("delete_client_public_key", "DeleteClientPublicKey"),
+    ("delete_credential", "DeleteCredential"),
+    ("delete_credential_provider", "DeleteCredentialProvider"),
+    ("delete_domain_proxy_token", "DeleteDomainProxyToken"),
+    (
+        "delete_federated_credential_provider",
+        "DeleteFederatedCredentialProvider",
+    ),
+    (
+        "disable_application_client_secret",
+        "DisableApplicationClientSecret",
+    ),
+    (
+        "disable_application_federated_credential",
+        "DisableApplicationFederatedCredential",
+    ),
+    ("disable_application_token", "DisableApplicationToken"),
+    ("disable_client_public_key", "DisableClientPublicKey"),
+    ("disable_credential", "DisableCredential"),
+    ("disable_credential_provider", "DisableCredentialProvider"),
+    ("disable_domain_proxy_token", "DisableDomainProxyToken"),
+    (
+        "disable_federated_credential_provider",
+        "DisableFederatedCredentialProvider",
+    ),
+    (
+        "enable_application_client_secret",
+        "EnableApplicationClientSecret",
+    ),
+    (
+        "enable_application_federated_credential",
+        "EnableApplicationFederatedCredential",
+    ),
+    ("enable_application_token", "EnableApplicationToken"),
+    ("enable_client_public_key", "EnableClientPublicKey"),
+    ("enable_credential", "EnableCredential"),
+    ("enable_credential_provider", "EnableCredentialProvider"),
+    ("enable_domain_proxy_token", "EnableDomainProxyToken"),
+    (
+        "enable_federated_credential_provider",
+        "EnableFederatedCredentialProvider",
+    ),
+    ("generate_oauth_token", "GenerateOauthToken"),
+    ("get_application", "GetApplication"),
+    (
+        "get_application_federated_credential",
+        "GetApplicationFederatedCredential",
+    ),
+    ("get_client_public_key", "GetClientPublicKey"),
+    ("get_credential", "GetCredential"),
+    ("get_credential_provider", "GetCredentialProvider"),
+    (
+        "get_federated_credential_provider",
+        "GetFederatedCredentialProvider",
+    ),
+    ("get_instance", "GetInstance"),
+    (
+        "list_application_client_secrets",
+        "ListApplicationClientSecrets",
+    ),
+    (
+        "list_application_federated_credentials",
+        "ListApplicationFederatedCredentials",
+    ),
+    (
+        "list_application_federated_credentials_for_provider",
+        "ListApplicationFederatedCredentialsForProvider",
+    ),
+    ("list_application_tokens", "ListApplicationTokens"),
+    ("list_applications", "ListApplications"),
+    ("list_client_public_keys", "ListClientPublicKeys"),
+    ("list_credential_providers", "ListCredentialProviders"),
+    ("list_credentials", "ListCredentials"),
+    ("list_domain_proxy_tokens", "ListDomainProxyTokens"),
+    (
+        "list_federated_credential_providers",
+        "ListFederatedCredentialProviders",
+    ),
+    ("list_instances", "ListInstances"),
+    (
+        "obtain_application_client_secret",
+        "ObtainApplicationClientSecret",
+    ),
+    ("obtain_application_token", "ObtainApplicationToken"),
+    ("obtain_credential", "ObtainCredential"),
+    ("obtain_domain_proxy_token", "ObtainDomainProxyToken"),
+    ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
+    (
+        "update_application_client_secret_expiration_time",
+        "UpdateApplicationClientSecretExpirationTime",
+    ),
+    (
+        "update_application_federated_credential",
+        "UpdateApplicationFederatedCredential",
+    ),
+    (
+        "update_application_federated_credential_description",
+        "UpdateApplicationFederatedCredentialDescription",
+    ),
+    (
+        "update_application_token_expiration_time",
+        "UpdateApplicationTokenExpirationTime",
+    ),
+    ("update_credential", "UpdateCredential"),
+    (
+        "update_credential_description",
+        "UpdateCredentialDescription",
+    ),
+    ("update_credential_provider", "UpdateCredentialProvider"),
+    (
+        "update_credential_provider_description",
+        "UpdateCredentialProviderDescription",
+    ),
+    (
+        "update_federated_credential_provider",
+        "UpdateFederatedCredentialProvider",
+    ),
+    (
+        "update_federated_credential_provider_description",
+        "UpdateFederatedCredentialProviderDescription",
+    ),
+];

@@ -2253,7 +2253,6 @@ impl CliConfig for crate::output::Output {
         {
             let body: ::idtok_eiam_developerapi_models::FetchOAuthAuthenticationTokenRequest =
                 crate::body::typed(
-                    "FetchOAuthAuthenticationToken",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -2280,7 +2279,6 @@ impl CliConfig for crate::output::Output {
         {
             let body: ::idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenRequest =
                 crate::body::typed(
-                    "GenerateJwtAuthenticationToken",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -2313,7 +2311,6 @@ impl CliConfig for crate::output::Output {
         {
             let body: ::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenRequest =
                 crate::body::typed(
-                    "ObtainJwtAuthenticationToken",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -2339,7 +2336,6 @@ impl CliConfig for crate::output::Output {
             matches,
         )? {
             let body: ::idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenByDerivedShortTokenRequest = crate::body::typed(
-                "ObtainJwtAuthenticationTokenByDerivedShortToken",
                 "the request body",
                 &crate::body::Shape::Object {
                     open: false,
@@ -2361,7 +2357,6 @@ impl CliConfig for crate::output::Output {
         {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
                 crate::body::typed(
-                    "ReinstateAuthenticationToken",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -2388,7 +2383,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest =
                 crate::body::typed(
-                    "ReinstateAuthenticationTokenByConsumer",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -2413,7 +2407,6 @@ impl CliConfig for crate::output::Output {
         {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
                 crate::body::typed(
-                    "RevokeAuthenticationToken",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -2440,7 +2433,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenConsumerActionRequest =
                 crate::body::typed(
-                    "RevokeAuthenticationTokenByConsumer",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -2465,7 +2457,6 @@ impl CliConfig for crate::output::Output {
         {
             let body: ::idtok_eiam_developerapi_models::AuthenticationTokenActionRequest =
                 crate::body::typed(
-                    "ValidateAuthenticationToken",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -2492,7 +2483,6 @@ impl CliConfig for crate::output::Output {
         )? {
             let body: ::idtok_eiam_developerapi_models::GenerateTokenByAuthorizationServerRequest =
                 crate::body::typed(
-                    "GenerateTokenByAuthorizationServer",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -2534,7 +2524,6 @@ impl CliConfig for crate::output::Output {
         {
             let body: ::idtok_eiam_developerapi_models::CreateUserExclusiveCredentialRequest =
                 crate::body::typed(
-                    "CreateUserExclusiveCredential",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -2577,7 +2566,6 @@ impl CliConfig for crate::output::Output {
         {
             let body: ::idtok_eiam_developerapi_models::GetOAuthAuthorizationSessionRequest =
                 crate::body::typed(
-                    "GetOAuthAuthorizationSession",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -2599,7 +2587,6 @@ impl CliConfig for crate::output::Output {
         {
             let body: ::idtok_eiam_developerapi_models::GenerateDeviceCodeRequest =
                 crate::body::typed(
-                    "GenerateDeviceCode",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -2618,7 +2605,6 @@ impl CliConfig for crate::output::Output {
     ) -> ::anyhow::Result<()> {
         if let Some(body) = crate::body::from_matches("RevokeToken", REQUEST_BODIES, matches)? {
             let body: ::idtok_eiam_developerapi_models::RevokeTokenRequest = crate::body::typed(
-                "RevokeToken",
                 "the request body",
                 &crate::body::Shape::Object {
                     open: false,
@@ -2642,7 +2628,6 @@ impl CliConfig for crate::output::Output {
     ) -> ::anyhow::Result<()> {
         if let Some(body) = crate::body::from_matches("GenerateToken", REQUEST_BODIES, matches)? {
             let body: ::idtok_eiam_developerapi_models::GenerateTokenRequest = crate::body::typed(
-                "GenerateToken",
                 "the request body",
                 &crate::body::Shape::Object {
                     open: false,
@@ -2668,3 +2653,448 @@ impl CliConfig for crate::output::Output {
         Ok(())
     }
 }
+/// The examples that end each operation's `--help`, from the document's examples: the
+/// arguments after `idtok <family> <operation>`, and the JSON body on stdin where flags
+/// cannot give it.
+pub const EXAMPLES: &[crate::help::Example] = &[
+    crate::help::Example {
+        operation: "ListAuthenticationTokens",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--consumer-id",
+            "app_ngtkgrrxxxxktg5eao6z4xxxxx",
+            "--credential-provider-identifier",
+            "test_example_identifier",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListAuthenticationTokens",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--consumer-id",
+            "app_ngtkgrrxxxxktg5eao6z4xxxxx",
+            "--credential-provider-identifier",
+            "test_example_identifier",
+            "--revoked",
+            "false",
+            "--expired",
+            "false",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "FetchOAuthAuthenticationToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-provider-identifier",
+            "test_example_identifier",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "FetchOAuthAuthenticationToken",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-provider-identifier",
+            "test_example_identifier",
+            "--force-authentication",
+            "false",
+            "--scope",
+            "example:test_01 example:test_02",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateJwtAuthenticationToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--audiences",
+            "test_jwt_audience",
+            "--credential-provider-identifier",
+            "test_example_identifier",
+            "--subject",
+            "test_jwt_subject",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateJwtAuthenticationToken",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--audiences",
+            "test_jwt_audience",
+            "--credential-provider-identifier",
+            "test_example_identifier",
+            "--custom-claims",
+            "{\"department\":\"xxxx\"}",
+            "--expiration",
+            "900",
+            "--include-derived-short-token",
+            "true",
+            "--issuer",
+            "https://test.issuer.com",
+            "--subject",
+            "test_jwt_subject",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ObtainJwtAuthenticationToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authentication-token-id",
+            "atntkn_01kqflm0sxxx8nmdc1cb5dskxxxxx",
+            "--consumer-id",
+            "test_jwt_subject",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ObtainJwtAuthenticationTokenByDerivedShortToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--derived-short-token",
+            "sk-Nx2vzxxxxxxxxxxxxxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ReinstateAuthenticationToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--token",
+            "eyJhbGciOixxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ReinstateAuthenticationTokenByConsumer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--consumer-id",
+            "test_jwt_subject",
+            "--credential-provider-identifier",
+            "test_example_identifier",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeAuthenticationToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--token",
+            "eyJhbGciOixxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeAuthenticationTokenByConsumer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--consumer-id",
+            "test_jwt_subject",
+            "--credential-provider-identifier",
+            "test_example_identifier",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ValidateAuthenticationToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--token",
+            "eyJhbGciOixxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateTokenByAuthorizationServer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-server-id",
+            "iauths_system",
+            "--client-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--grant-type",
+            "authorization_code",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateTokenByAuthorizationServer",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authorization-server-id",
+            "iauths_system",
+            "--client-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-secret",
+            "CSEHDcHcrUKHw1CuxkJEHPveWRxxxxx",
+            "--code",
+            "CO541xY59EsKniV2wvWDXZ4jiKxxxxx",
+            "--grant-type",
+            "authorization_code",
+            "--redirect-uri",
+            "https://example.com/xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ObtainCloudAccountRoleAccessCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-role-external-id",
+            "acs:ram::xxx:role/role-test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ObtainCloudAccountRoleAccessCredential",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-role-external-id",
+            "acs:ram::xxx:role/role-test",
+            "--duration-seconds",
+            "1800",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateUserExclusiveCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-content",
+            "{\"apiKeyContent\":{\"apiKey\":\"sk-nsklncmwizncxxxx\"}}",
+            "--credential-identifier",
+            "credential_identifier_test",
+            "--credential-name",
+            "credential_name",
+            "--credential-type",
+            "api_key",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateUserExclusiveCredential",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-content",
+            "{\"apiKeyContent\":{\"apiKey\":\"sk-nsklncmwizncxxxx\"}}",
+            "--credential-external-id",
+            "YNWLVQAZMNRROYWKxxx",
+            "--credential-identifier",
+            "credential_identifier_test",
+            "--credential-name",
+            "credential_name",
+            "--credential-scenario-label",
+            "llm",
+            "--credential-type",
+            "api_key",
+            "--description",
+            "credential_description",
+            "--return-ciphertext",
+            "true",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ObtainCredential",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--credential-identifier",
+            "credential_identifier_test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetOAuthAuthorizationSession",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--session-uri",
+            "urn:ietf:params:oauth:request_uri:atpoas_01l6ljnvrpc5niakl3gj3amxxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateDeviceCode",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--scope",
+            "xxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--token",
+            "ATxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeToken",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-secret",
+            "CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx",
+            "--token",
+            "ATxxxx",
+            "--token-type-hint",
+            "access_token",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--grant-type",
+            "client_credentials",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateToken",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-secret",
+            "CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx",
+            "--grant-type",
+            "client_credentials",
+            "--scope",
+            "xxxx",
+        ],
+        stdin: None,
+    },
+];
+/// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
+/// operationId in the document.
+pub const OPERATION_IDS: &[(&str, &str)] = &[
+    ("list_authentication_tokens", "ListAuthenticationTokens"),
+    (
+        "fetch_o_auth_authentication_token",
+        "FetchOAuthAuthenticationToken",
+    ),
+    (
+        "generate_jwt_authentication_token",
+        "GenerateJwtAuthenticationToken",
+    ),
+    (
+        "obtain_jwt_authentication_token",
+        "ObtainJwtAuthenticationToken",
+    ),
+    (
+        "obtain_jwt_authentication_token_by_derived_short_token",
+        "ObtainJwtAuthenticationTokenByDerivedShortToken",
+    ),
+    (
+        "reinstate_authentication_token",
+        "ReinstateAuthenticationToken",
+    ),
+    (
+        "reinstate_authentication_token_by_consumer",
+        "ReinstateAuthenticationTokenByConsumer",
+    ),
+    ("revoke_authentication_token", "RevokeAuthenticationToken"),
+    (
+        "revoke_authentication_token_by_consumer",
+        "RevokeAuthenticationTokenByConsumer",
+    ),
+    (
+        "validate_authentication_token",
+        "ValidateAuthenticationToken",
+    ),
+    (
+        "generate_token_by_authorization_server",
+        "GenerateTokenByAuthorizationServer",
+    ),
+    (
+        "obtain_cloud_account_role_access_credential",
+        "ObtainCloudAccountRoleAccessCredential",
+    ),
+    (
+        "create_user_exclusive_credential",
+        "CreateUserExclusiveCredential",
+    ),
+    ("obtain_credential", "ObtainCredential"),
+    (
+        "get_o_auth_authorization_session",
+        "GetOAuthAuthorizationSession",
+    ),
+    ("generate_device_code", "GenerateDeviceCode"),
+    ("revoke_token", "RevokeToken"),
+    ("generate_token", "GenerateToken"),
+];

@@ -1743,7 +1743,6 @@ impl CliConfig for crate::output::Output {
         {
             let body: ::idtok_identitystore_models::ImportExternalIdPCertificateRequest =
                 crate::body::typed(
-                    "ImportExternalIdPCertificate",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -1768,7 +1767,6 @@ impl CliConfig for crate::output::Output {
         {
             let body: ::idtok_identitystore_models::BatchListMfaDevicesForUserRequest =
                 crate::body::typed(
-                    "BatchListMfaDevicesForUser",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -1799,7 +1797,6 @@ impl CliConfig for crate::output::Output {
         {
             let body: ::idtok_identitystore_models::UpdateMfaDeviceForUserRequest =
                 crate::body::typed(
-                    "UpdateMfaDeviceForUser",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -1821,7 +1818,6 @@ impl CliConfig for crate::output::Output {
         {
             let body: ::idtok_identitystore_models::BatchDeleteSessionsRequest =
                 crate::body::typed(
-                    "BatchDeleteSessions",
                     "the request body",
                     &crate::body::Shape::Object {
                         open: false,
@@ -1837,3 +1833,258 @@ impl CliConfig for crate::output::Output {
         Ok(())
     }
 }
+/// The examples that end each operation's `--help`, from the document's examples: the
+/// arguments after `idtok <family> <operation>`, and the JSON body on stdin where flags
+/// cannot give it.
+pub const EXAMPLES: &[crate::help::Example] = &[
+    crate::help::Example {
+        operation: "ListExternalIdPCertificates",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--idp-id",
+            "0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ImportExternalIdPCertificate",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--idp-id",
+            "0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx",
+            "--certificate-use",
+            "SIGNING",
+            "--x509-certificate-in-pem",
+            "-----BEGIN CERTIFICATE-----*************-----END CERTIFICATE-----\r\n",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteExternalIdPCertificate",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--idp-id",
+            "0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx",
+            "--certificate-id",
+            "5d2e8f41-93a7-4b0c-b6d1-7e4f2a9cxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListProvisioningTenants",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateProvisioningTenant",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListSpCertificates",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateSpCertificate",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteSpCertificate",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--certificate-id",
+            "cer-89a0723d-fdfd-40cb-9fb6-14xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateSpActiveCertificate",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--certificate-id",
+            "cer-89a0723d-fdfd-40cb-9fb6-14xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetSpConfigurationForDirectory",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteProvisioningTenant",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--tenant-id",
+            "2ab1e8c5-0c1f-4e77-9a0d-8c6fxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListBearerTokens",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--tenant-id",
+            "2ab1e8c5-0c1f-4e77-9a0d-8c6fxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateBearerToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--tenant-id",
+            "2ab1e8c5-0c1f-4e77-9a0d-8c6fxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteBearerToken",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--tenant-id",
+            "2ab1e8c5-0c1f-4e77-9a0d-8c6fxxxx",
+            "--token-id",
+            "715ad873-3b32-48a3-a08f-50fxxxxxx7",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "BatchListMfaDevicesForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-list",
+            "{\"identity_store_id\":\"d-1a2b3c4dxxxx\",\"user_id\":\"8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RegisterMfaDeviceForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteMfaDeviceForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx",
+            "--device-id",
+            "3e7a9c1b-5d2f-4a6e-8b0c-4f1d3a5cxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateMfaDeviceForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx",
+            "--device-id",
+            "3e7a9c1b-5d2f-4a6e-8b0c-4f1d3a5cxxxx",
+            "--display-name",
+            "my mfa",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListSessions",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "BatchDeleteSessions",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx",
+            "--session-ids",
+            "ea4c1f7b-2d9e-4a3b-8c5d-6e7f8a9bxxxx",
+        ],
+        stdin: None,
+    },
+];
+/// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
+/// operationId in the document.
+pub const OPERATION_IDS: &[(&str, &str)] = &[
+    (
+        "list_external_id_p_certificates",
+        "ListExternalIdPCertificates",
+    ),
+    (
+        "import_external_id_p_certificate",
+        "ImportExternalIdPCertificate",
+    ),
+    (
+        "delete_external_id_p_certificate",
+        "DeleteExternalIdPCertificate",
+    ),
+    ("list_provisioning_tenants", "ListProvisioningTenants"),
+    ("create_provisioning_tenant", "CreateProvisioningTenant"),
+    ("list_sp_certificates", "ListSpCertificates"),
+    ("create_sp_certificate", "CreateSpCertificate"),
+    ("delete_sp_certificate", "DeleteSpCertificate"),
+    ("update_sp_active_certificate", "UpdateSpActiveCertificate"),
+    (
+        "get_sp_configuration_for_directory",
+        "GetSpConfigurationForDirectory",
+    ),
+    ("delete_provisioning_tenant", "DeleteProvisioningTenant"),
+    ("list_bearer_tokens", "ListBearerTokens"),
+    ("create_bearer_token", "CreateBearerToken"),
+    ("delete_bearer_token", "DeleteBearerToken"),
+    (
+        "batch_list_mfa_devices_for_user",
+        "BatchListMfaDevicesForUser",
+    ),
+    ("register_mfa_device_for_user", "RegisterMfaDeviceForUser"),
+    ("delete_mfa_device_for_user", "DeleteMfaDeviceForUser"),
+    ("update_mfa_device_for_user", "UpdateMfaDeviceForUser"),
+    ("list_sessions", "ListSessions"),
+    ("batch_delete_sessions", "BatchDeleteSessions"),
+];

@@ -592,3 +592,116 @@ impl CliConfig for crate::output::Output {
     {
     }
 }
+/// The examples that end each operation's `--help`, from the document's examples: the
+/// arguments after `idtok <family> <operation>`, and the JSON body on stdin where flags
+/// cannot give it.
+pub const EXAMPLES: &[crate::help::Example] = &[
+    crate::help::Example {
+        operation: "AssumeRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--role-arn",
+            "acs:ram::123456789012****:role/adminrole",
+            "--role-session-name",
+            "alice",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AssumeRole",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--duration-seconds",
+            "3600",
+            "--policy",
+            "{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}",
+            "--role-arn",
+            "acs:ram::123456789012****:role/adminrole",
+            "--role-session-name",
+            "alice",
+            "--external-id",
+            "abcd1234",
+            "--source-identity",
+            "alice@example.com",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AssumeRoleWithOIDC",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--oidc-provider-arn",
+            "acs:ram::113511544585****:oidc-provider/TestOidcIdp",
+            "--role-arn",
+            "acs:ram::113511544585****:role/testoidc",
+            "--oidc-token",
+            "eyJraWQiOiJKQzl3eHpyaHFKMGd0****",
+            "--role-session-name",
+            "TestOidcAssumedRoleSession",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AssumeRoleWithOIDC",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--oidc-provider-arn",
+            "acs:ram::113511544585****:oidc-provider/TestOidcIdp",
+            "--role-arn",
+            "acs:ram::113511544585****:role/testoidc",
+            "--oidc-token",
+            "eyJraWQiOiJKQzl3eHpyaHFKMGd0****",
+            "--policy",
+            "{\"Statement\": [{\"Action\": [\"*\"],\"Effect\": \"Allow\",\"Resource\": [\"*\"]}],\"Version\":\"1\"}",
+            "--duration-seconds",
+            "3600",
+            "--role-session-name",
+            "TestOidcAssumedRoleSession",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AssumeRoleWithSAML",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--saml-provider-arn",
+            "acs:ram::123456789012****:saml-provider/company1",
+            "--role-arn",
+            "acs:ram::123456789012****:role/adminrole",
+            "--saml-assertion",
+            "base64_encoded_saml_assertion",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AssumeRoleWithSAML",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--saml-provider-arn",
+            "acs:ram::123456789012****:saml-provider/company1",
+            "--role-arn",
+            "acs:ram::123456789012****:role/adminrole",
+            "--saml-assertion",
+            "base64_encoded_saml_assertion",
+            "--policy",
+            "url_encoded_policy",
+            "--duration-seconds",
+            "3600",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetCallerIdentity",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[],
+        stdin: None,
+    },
+];
+/// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
+/// operationId in the document.
+pub const OPERATION_IDS: &[(&str, &str)] = &[
+    ("assume_role", "AssumeRole"),
+    ("assume_role_with_oidc", "AssumeRoleWithOIDC"),
+    ("assume_role_with_saml", "AssumeRoleWithSAML"),
+    ("get_caller_identity", "GetCallerIdentity"),
+];

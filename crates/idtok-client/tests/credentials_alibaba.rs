@@ -3,7 +3,7 @@
 //! renewal, a hanging service), the aliyun CLI's config.json, credentials.ini, a credentials URI,
 //! STS for OIDC and RAM roles, the chain's order and its error.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

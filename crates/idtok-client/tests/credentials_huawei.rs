@@ -3,7 +3,7 @@
 //! set of variables, the home directory a temporary one, and the metadata service a loopback
 //! server (or a closed loopback port), never 169.254.169.254.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};

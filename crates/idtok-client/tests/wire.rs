@@ -2,7 +2,7 @@
 //! records what it receives: method, path, query, headers and body are what wire.md says, and the
 //! signature verifies (checked by idtok-testkit's own implementation).
 
-mod support;
+use crate::support;
 
 use idtok_runtime::credentials::{
     AccessToken, AlibabaCredentials, HuaweiCredentials, StaticCredentials,

@@ -7,7 +7,7 @@
 //!
 //! Last, creating operations are never sent twice, where a list is.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

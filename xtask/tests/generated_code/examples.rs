@@ -3,8 +3,8 @@
 use serde_json::Value;
 use xtask::families::FAMILIES;
 
-use crate::model_types;
-use crate::support::{document, family, response_examples};
+use super::model_types;
+use super::support::{document, family, response_examples};
 
 /// The JSON examples of the vendor pages (copied verbatim into vendor-examples/; STS's from the
 /// JSON response examples of the vendor's API metadata, which its pages show), with the

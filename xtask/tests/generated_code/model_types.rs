@@ -59,7 +59,7 @@ fn every_component_schema_is_listed() {
         .collect();
     let mut in_documents = BTreeSet::new();
     for family in FAMILIES {
-        let document = crate::support::document(&family);
+        let document = super::support::document(&family);
         for name in document["components"]["schemas"]
             .as_object()
             .into_iter()

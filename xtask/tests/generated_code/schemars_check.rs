@@ -5,8 +5,8 @@
 use serde_json::{json, Value};
 use xtask::gen::schema_check::{differences, normalise_document_schema, normalise_schemars};
 
-use crate::model_types::{self, ModelType};
-use crate::support::{component, document, family};
+use super::model_types::{self, ModelType};
+use super::support::{component, document, family};
 
 fn check(model: &ModelType, document_schema: &Value) -> Vec<String> {
     let rust = normalise_schemars(&(model.schema)());

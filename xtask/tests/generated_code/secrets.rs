@@ -4,8 +4,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::model_types;
-use crate::support::{component, document, family, ref_name};
+use super::model_types;
+use super::support::{component, document, family, ref_name};
 
 const SENTINEL: &str = "sentinel-SECRET-9d2f";
 

@@ -1,0 +1,4 @@
+//! The crate's integration tests, one module per file: one test binary, linked once.
+
+mod signing_encoding;
+mod signing_vectors;

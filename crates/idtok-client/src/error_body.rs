@@ -123,11 +123,11 @@ impl<'a> XmlParser<'a> {
     }
 
     fn skip_comment(&mut self) -> bool {
-        if let Some(after) = self.rest.strip_prefix("<!--") {
-            if let Some(end) = after.find("-->") {
-                self.rest = &after[end + 3..];
-                return true;
-            }
+        if let Some(after) = self.rest.strip_prefix("<!--")
+            && let Some(end) = after.find("-->")
+        {
+            self.rest = &after[end + 3..];
+            return true;
         }
         false
     }

@@ -912,24 +912,32 @@ fn note_free(size: usize) {
 // SAFETY: every call is passed on to the system allocator unchanged; only sizes are counted.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note_alloc(layout.size());
-        System.alloc(layout)
+        unsafe {
+            note_alloc(layout.size());
+            System.alloc(layout)
+        }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note_alloc(layout.size());
-        System.alloc_zeroed(layout)
+        unsafe {
+            note_alloc(layout.size());
+            System.alloc_zeroed(layout)
+        }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        note_free(layout.size());
-        System.dealloc(ptr, layout)
+        unsafe {
+            note_free(layout.size());
+            System.dealloc(ptr, layout)
+        }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note_alloc(new_size);
-        note_free(layout.size());
-        System.realloc(ptr, layout, new_size)
+        unsafe {
+            note_alloc(new_size);
+            note_free(layout.size());
+            System.realloc(ptr, layout, new_size)
+        }
     }
 }
 

@@ -128,12 +128,11 @@ pub fn profile_region(
     name: &str,
 ) -> Result<Option<String>, CredentialsError> {
     let file = credentials_file(environment, home);
-    if let Some(path) = &file {
-        if let Some(text) = read_private_file(path)? {
-            if Ini::parse(path, &text)?.section(name).is_some() {
-                return Ok(None);
-            }
-        }
+    if let Some(path) = &file
+        && let Some(text) = read_private_file(path)?
+        && Ini::parse(path, &text)?.section(name).is_some()
+    {
+        return Ok(None);
     }
     match home {
         Some(home) => koocli::profile_region(home, name),

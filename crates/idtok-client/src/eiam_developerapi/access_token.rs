@@ -154,12 +154,12 @@ impl ClientCredentialsProvider {
                     "cannot obtain an IDaaS access token: GenerateToken answered without an access_token",
                 )
             })?;
-        if let Some(kind) = answer.token_type.as_deref() {
-            if !kind.eq_ignore_ascii_case("bearer") {
-                return Err(CredentialsError::new(format!(
+        if let Some(kind) = answer.token_type.as_deref()
+            && !kind.eq_ignore_ascii_case("bearer")
+        {
+            return Err(CredentialsError::new(format!(
                     "cannot obtain an IDaaS access token: GenerateToken answered a {kind:?} token, not a Bearer token"
                 )));
-            }
         }
         let lifetime = match answer.expires_in {
             Some(seconds) if seconds > 0 => Duration::from_secs(seconds.unsigned_abs()),

@@ -78,7 +78,7 @@ pub struct Captured(Arc<Mutex<Vec<u8>>>);
 
 impl Captured {
     /// A subscriber writing every event, TRACE and up, here.
-    pub fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync {
+    pub fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync + use<> {
         let writer = self.clone();
         tracing_subscriber::fmt()
             .with_max_level(tracing::Level::TRACE)

@@ -157,10 +157,10 @@ impl PlainHttp {
             request = request.header(*name, *value);
         }
         let result = self.read(request).await;
-        if let (Err(failure), Some(known)) = (&result, &self.unreachable) {
-            if failure.no_answer {
-                known.remember(origin, &failure.text);
-            }
+        if let (Err(failure), Some(known)) = (&result, &self.unreachable)
+            && failure.no_answer
+        {
+            known.remember(origin, &failure.text);
         }
         result
     }

@@ -9,6 +9,7 @@ pub mod document;
 pub mod families;
 pub mod gen;
 pub mod lint;
+pub mod package_mode;
 pub mod publish;
 pub mod version_check;
 

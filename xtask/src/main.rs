@@ -1,4 +1,5 @@
-//! `cargo xtask gen [--check]`, `lint`, `publish [--out DIR]`, `diff <git-rev> | <old> <new> [--allow-breaking] [--format json]`.
+//! `cargo xtask gen [--check]`, `lint`, `publish [--out DIR]`, `diff <git-rev> | <old> <new> [--allow-breaking] [--format json]`,
+//! `check-version <base-rev>`, `package-mode`.
 
 use std::process::ExitCode;
 
@@ -20,7 +21,10 @@ commands:
                 the same for any two OpenAPI documents
   check-version <base-rev>
                 fail when a crate's version has not moved as far as the changes of its
-                documents since <base-rev> (the last release tag) require";
+                documents since <base-rev> (the last release tag) require
+  package-mode  print how CI packages this commit: `verify` (every published crate built from
+                its .crate) on a release tag (v*) or when a published crate's version changed
+                since HEAD's first parent, else `list` (packages written, not built)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -81,6 +85,13 @@ fn main() -> ExitCode {
                     &mut std::io::stdout(),
                     &mut std::io::stderr(),
                 ),
+            );
+        }
+        ["package-mode"] => {
+            let root = xtask::workspace_root();
+            return exit(
+                "package-mode",
+                xtask::package_mode::command(&root, &mut std::io::stdout(), &mut std::io::stderr()),
             );
         }
         ["help" | "--help" | "-h"] => {

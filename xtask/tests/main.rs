@@ -3,6 +3,7 @@
 
 mod generated_code;
 mod lint;
+mod package_mode;
 mod packaging;
 mod publish;
 mod reference_html;

@@ -11,6 +11,7 @@ pub mod gen;
 pub mod lint;
 pub mod package_mode;
 pub mod publish;
+pub mod rehearse;
 pub mod version_check;
 
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
 //! `cargo xtask gen [--check]`, `lint`, `publish [--out DIR]`, `diff <git-rev> | <old> <new> [--allow-breaking] [--format json]`,
-//! `check-version <base-rev>`, `package-mode`.
+//! `check-version <base-rev>`, `rehearse [--times N]`, `package-mode`.
 
 use std::process::ExitCode;
 
@@ -22,6 +22,11 @@ commands:
   check-version <base-rev>
                 fail when a crate's version has not moved as far as the changes of its
                 documents since <base-rev> (the last release tag) require
+  rehearse [--times N] [--keep] [--target-dir DIR]
+                copy the workspace to a temporary directory with documents N times (default 4)
+                as large, operations cloned under new names, and time gen (first, warm, after
+                an edit), the cold and the workspace's own test builds, the test run, and an
+                edit to one operation through to a passing `cargo test -p idtok-client`
   package-mode  print how CI packages this commit: `verify` (every published crate built from
                 its .crate) on a release tag (v*) or when a published crate's version changed
                 since HEAD's first parent, else `list` (packages written, not built)";
@@ -82,6 +87,22 @@ fn main() -> ExitCode {
                 xtask::version_check::command(
                     &root,
                     base,
+                    &mut std::io::stdout(),
+                    &mut std::io::stderr(),
+                ),
+            );
+        }
+        ["rehearse", rest @ ..] => {
+            let Some(options) = xtask::rehearse::Options::parse(rest) else {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            };
+            let root = xtask::workspace_root();
+            return exit(
+                "rehearse",
+                xtask::rehearse::command(
+                    &root,
+                    &options,
                     &mut std::io::stdout(),
                     &mut std::io::stderr(),
                 ),

@@ -8,6 +8,7 @@ mod packaging;
 mod publish;
 mod reference_html;
 mod regions;
+mod rehearse;
 mod spec_diff;
 mod test_layout;
 mod version_check;

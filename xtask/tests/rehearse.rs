@@ -1,0 +1,74 @@
+//! The rehearsal's synthetic documents: today's documents, cloned, still lint clean and generate,
+//! with every clone reachable under its new name (the slow part, timing the builds, is
+//! `cargo xtask rehearse` itself).
+
+use xtask::document::Document;
+use xtask::families::FAMILIES;
+use xtask::rehearse::synthetic::{multiply, operation_count};
+
+#[test]
+fn twice_the_documents_lint_clean_and_generate_every_clone() {
+    let root = xtask::workspace_root();
+    let scratch = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root.join("rustfmt.toml"),
+        scratch.path().join("rustfmt.toml"),
+    )
+    .unwrap();
+    for family in FAMILIES {
+        let source = Document::read(&root, family).unwrap();
+        let doubled = multiply(&source, 2).unwrap();
+        assert_eq!(
+            operation_count(&doubled),
+            2 * operation_count(&source),
+            "{}",
+            family.document
+        );
+        let document = Document::parse(family, &doubled).unwrap();
+        let problems = xtask::lint::check(&document);
+        assert!(
+            problems.is_empty(),
+            "{}:\n{}",
+            family.document,
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        let path = scratch.path().join(family.document);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, doubled).unwrap();
+    }
+    // The generator's caches go under the scratch root's target/, not the workspace's.
+    let files = xtask::gen::codegen::generate_all(scratch.path()).unwrap_or_else(|problems| {
+        panic!(
+            "{}",
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    let text = |path: &str| {
+        &files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path} not generated"))
+            .contents
+    };
+    for (family, method) in [
+        (0, "pub fn list_application_tokens_r2("),
+        (1, "pub fn list_authentication_tokens_r2("),
+        (2, "pub fn list_bearer_tokens_r2("),
+        (3, "pub fn assume_role_r2("),
+    ] {
+        let client = text(&FAMILIES[family].client_file());
+        assert!(
+            client.contains(method),
+            "{method} in {}",
+            FAMILIES[family].name
+        );
+    }
+}

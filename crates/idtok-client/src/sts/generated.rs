@@ -43,17 +43,11 @@ pub mod types {
 /// AssumeRole operation answers with an STS token: an AccessKey ID, an AccessKey secret and a security
 /// token that expire together.
 ///
-/// This is an RPC-style API. On the wire every operation is `POST /` with an empty body: the operation
-/// is named by the header `x-acs-action` and the version by `x-acs-version: 2015-04-01`, and the query
-/// string carries the operation's parameters, as the official SDK (alibabacloud-sts20150401 1.2.0)
-/// sends them.
-///
-/// `AssumeRole` and `GetCallerIdentity` are signed with ACS3-HMAC-SHA256 in headers (see the
-/// `acs3HmacSha256` security scheme), as EIAM's operations are. `AssumeRoleWithOIDC` and
-/// `AssumeRoleWithSAML` are sent without any signature and without an AccessKey (`security: []`): the
-/// OIDC token or the SAML assertion is the proof. Their query string also carries the RPC common
-/// parameters `Action`, `Format=json`, `Version=2015-04-01`, `Timestamp` (`YYYY-MM-DDTHH:MM:SSZ`, UTC)
-/// and `SignatureNonce` (unique per request).
+/// An RPC-style API: each operation is named by its action, and its parameters travel in the query
+/// string. `AssumeRole` and `GetCallerIdentity` are signed with an AccessKey pair (ACS3-HMAC-SHA256,
+/// the `acs3HmacSha256` security scheme), as EIAM's operations are. `AssumeRoleWithOIDC` and
+/// `AssumeRoleWithSAML` take no AccessKey and no signature: the OIDC token or the SAML assertion is
+/// the proof.
 ///
 ///
 /// Version: 2015-04-01
@@ -134,9 +128,6 @@ impl Client {
     /// interval is limited: give `DurationSeconds` a suitable validity period and use a token again
     /// while it is valid, rather than asking for a new one for each request.
     ///
-    /// Wire: `POST /` with headers `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, signed with
-    /// ACS3-HMAC-SHA256, an empty body, and the parameters below in the query string.
-    ///
     /// RAM authorization: action `sts:AssumeRole` on the role.
     ///
     ///
@@ -162,9 +153,7 @@ impl Client {
     /// the same role: usually the identity of the caller, such as a user name. 2 to 64 characters:
     /// letters, digits and `. @ - _`.
     ///
-    /// - `source_identity`: The source identity of the role session. The vendor's API reference does not describe this
-    /// parameter; the official SDK (alibabacloud-sts20150401 1.2.0) sends it when given, and the
-    /// answer repeats it in `SourceIdentity`. The example is illustrative.
+    /// - `source_identity`: The source identity of the role session. The answer repeats it in `SourceIdentity`.
     ///
     /// ```no_run
     /// # async fn example(client: &idtok_client::sts::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -190,13 +179,7 @@ impl Client {
     /// (the RAM console, or the RAM operation CreateOIDCProvider); a RAM role whose trusted entity is that
     /// IdP.
     ///
-    /// Sent WITHOUT a signature and without an AccessKey (`security: []`): the OIDC token authenticates
-    /// the request, so the common parameters `Signature`, `SignatureMethod`, `SignatureVersion` and
-    /// `AccessKeyId` are left out, as the vendor's reference says and the official SDK does.
-    ///
-    /// Wire: `POST /` with headers `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, an
-    /// empty body, and in the query string the parameters below beside the common parameters `Action`,
-    /// `Format=json`, `Version=2015-04-01`, `Timestamp` and `SignatureNonce`.
+    /// Called without an AccessKey and without a signature: the OIDC token authenticates the request.
     ///
     ///
     /// Sends `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string
@@ -248,14 +231,7 @@ impl Client {
     /// RAM (the RAM console, or the RAM operation CreateSAMLProvider); a RAM role whose trusted entity is
     /// that IdP.
     ///
-    /// Sent WITHOUT a signature and without an AccessKey (`security: []`): the SAML assertion
-    /// authenticates the request, so the common parameters `Signature`, `SignatureMethod`,
-    /// `SignatureVersion` and `AccessKeyId` are left out, as the vendor's reference says and the official
-    /// SDK does.
-    ///
-    /// Wire: `POST /` with headers `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, an
-    /// empty body, and in the query string the parameters below beside the common parameters `Action`,
-    /// `Format=json`, `Version=2015-04-01`, `Timestamp` and `SignatureNonce`.
+    /// Called without an AccessKey and without a signature: the SAML assertion authenticates the request.
     ///
     ///
     /// Sends `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string
@@ -299,9 +275,6 @@ impl Client {
     ///
     /// Queries the identity of the current requester: the Alibaba Cloud account, the RAM user or the
     /// role session whose credentials signed the request. It takes no parameters.
-    ///
-    /// Wire: `POST /` with headers `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`,
-    /// signed with ACS3-HMAC-SHA256, an empty body and no query string.
     ///
     ///
     /// Sends `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string
@@ -420,9 +393,7 @@ pub mod builder {
             });
             self
         }
-        /// The source identity of the role session. The vendor's API reference does not describe this
-        /// parameter; the official SDK (alibabacloud-sts20150401 1.2.0) sends it when given, and the
-        /// answer repeats it in `SourceIdentity`. The example is illustrative.
+        /// The source identity of the role session. The answer repeats it in `SourceIdentity`.
         pub fn source_identity<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,

@@ -71,7 +71,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The source identity of the role session. The vendor's API reference does not describe this\nparameter; the official SDK (alibabacloud-sts20150401 1.2.0) sends it when given, and the\nanswer repeats it in `SourceIdentity`. The example is illustrative.\n",
+                        "The source identity of the role session. The answer repeats it in `SourceIdentity`.\n",
                     ),
             )
             .about(
@@ -135,7 +135,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Assume a RAM role with an OIDC token\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with OpenID Connect (OIDC).\n\nPrerequisites: an OIDC token from an external identity provider (IdP); an OIDC IdP created in RAM\n(the RAM console, or the RAM operation CreateOIDCProvider); a RAM role whose trusted entity is that\nIdP.\n\nSent WITHOUT a signature and without an AccessKey : the OIDC token authenticates\nthe request, so the common parameters `Signature`, `SignatureMethod`, `SignatureVersion` and\n`AccessKeyId` are left out, as the vendor's reference says and the official SDK does.",
+                "Assume a RAM role with an OIDC token\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with OpenID Connect (OIDC).\n\nPrerequisites: an OIDC token from an external identity provider (IdP); an OIDC IdP created in RAM\n(the RAM console, or the RAM operation CreateOIDCProvider); a RAM role whose trusted entity is that\nIdP.\n\nCalled without an AccessKey and without a signature: the OIDC token authenticates the request.",
             )
     }
     pub fn cli_assume_role_with_saml() -> ::clap::Command {
@@ -186,7 +186,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Assume a RAM role with a SAML assertion\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with Security Assertion Markup Language (SAML).\n\nPrerequisites: a SAML response from an external identity provider (IdP); a SAML IdP created in\nRAM (the RAM console, or the RAM operation CreateSAMLProvider); a RAM role whose trusted entity is\nthat IdP.\n\nSent WITHOUT a signature and without an AccessKey : the SAML assertion\nauthenticates the request, so the common parameters `Signature`, `SignatureMethod`,\n`SignatureVersion` and `AccessKeyId` are left out, as the vendor's reference says and the official\nSDK does.",
+                "Assume a RAM role with a SAML assertion\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with Security Assertion Markup Language (SAML).\n\nPrerequisites: a SAML response from an external identity provider (IdP); a SAML IdP created in\nRAM (the RAM console, or the RAM operation CreateSAMLProvider); a RAM role whose trusted entity is\nthat IdP.\n\nCalled without an AccessKey and without a signature: the SAML assertion authenticates the request.",
             )
     }
     pub fn cli_get_caller_identity() -> ::clap::Command {

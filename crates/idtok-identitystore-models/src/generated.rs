@@ -39,13 +39,13 @@ impl BatchListMfaDevicesForUserResponse {
 ///An access token of an automatic provisioning, without its secret value.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct BearerToken {
-    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
-    /// integers (`1754277891140`), and `1754277891140.0` is accepted too.
+    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: an integer such as
+    /// `1754277891140`, and `1754277891140.0` is read too.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub creation_time: ::std::option::Option<crate::EpochMillis>,
-    /// Expiration time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
-    /// integers (`1785813891000`), and `1785813891000.0` is accepted too.
+    /// Expiration time, a UNIX timestamp in milliseconds. A JSON number: an integer such as
+    /// `1785813891000`, and `1785813891000.0` is read too.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_time: ::std::option::Option<crate::EpochMillis>,
@@ -63,13 +63,13 @@ impl BearerToken {
 ///A new access token of an automatic provisioning, with its secret value.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateBearerTokenResponse {
-    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
-    /// integers (`1754278569275`), and `1754278569275.0` is accepted too.
+    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: an integer such as
+    /// `1754278569275`, and `1754278569275.0` is read too.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub creation_time: ::std::option::Option<crate::EpochMillis>,
-    /// Expiration time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
-    /// integers (`1785814569000`), and `1785814569000.0` is accepted too.
+    /// Expiration time, a UNIX timestamp in milliseconds. A JSON number: an integer such as
+    /// `1785814569000`, and `1785814569000.0` is read too.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_time: ::std::option::Option<crate::EpochMillis>,
@@ -101,7 +101,7 @@ pub struct CreateSpCertificateResponse {
     ///Certificate expiration time, a UNIX timestamp in milliseconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiry_date: ::std::option::Option<i64>,
-    ///Certificate activation status. Values (from the vendor's SDK) are `ACTIVE`, `INACTIVE` and `EXPIRED`.
+    ///Certificate activation status: `ACTIVE`, `INACTIVE` or `EXPIRED`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     ///X.509 certificate, PEM-encoded (public; the private key is not returned).
@@ -165,25 +165,25 @@ pub struct IdpCertificate {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub issuer_name: ::std::option::Option<::std::string::String>,
     /// End of the certificate's validity period, a UNIX timestamp in milliseconds. Read it as an
-    /// exact number: a 32-bit float (as the vendor's SDK reads it) loses the milliseconds.
+    /// exact number: a 32-bit float loses the milliseconds.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub not_after: ::std::option::Option<crate::EpochMillis>,
     /// Start of the certificate's validity period, a UNIX timestamp in milliseconds. Read it as an
-    /// exact number: a 32-bit float (as the vendor's SDK reads it) loses the milliseconds.
+    /// exact number: a 32-bit float loses the milliseconds.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub not_before: ::std::option::Option<crate::EpochMillis>,
-    ///The certificate's public key (public). The vendor does not document its encoding.
+    ///The certificate's public key (public). Its encoding is not documented.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub public_key: ::std::option::Option<::std::string::String>,
     /// Certificate serial number, a JSON number. X.509 serial numbers are up to 20 octets, far more
-    /// than 2^53 (or 2^64), so most readers of JSON numbers lose digits, and a 32-bit float (as the
-    /// vendor's SDK reads it) keeps only about 7; use `serial_number_string` for the exact value.
+    /// than 2^53 (or 2^64), so most readers of JSON numbers lose digits, and a 32-bit float keeps only
+    /// about 7; use `serial_number_string` for the exact value.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_number: ::std::option::Option<crate::EpochMillis>,
-    ///Certificate serial number as text, the exact value. The vendor does not document its notation.
+    ///Certificate serial number as text, the exact value, in a notation that is not documented.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_number_string: ::std::option::Option<::std::string::String>,
     ///Signature algorithm.
@@ -324,7 +324,7 @@ pub struct MfaDevice {
     ///Display name of an MFA device.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
-    ///MFA type. The vendor does not list the values; the example is illustrative.
+    ///MFA type. Its values are not documented.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa_type: ::std::option::Option<::std::string::String>,
     ///Registration time, a UNIX timestamp in milliseconds.
@@ -373,8 +373,8 @@ impl MfaDeviceUserSelector {
 ///
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ProvisioningTenant {
-    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
-    /// integers (`1754277890722`), and `1754277890722.0` is accepted too.
+    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: an integer such as
+    /// `1754277890722`, and `1754277890722.0` is read too.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub creation_time: ::std::option::Option<crate::EpochMillis>,
@@ -429,7 +429,7 @@ pub struct SpCertificate {
     ///Certificate expiration time, a UNIX timestamp in milliseconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiry_date: ::std::option::Option<i64>,
-    ///Certificate activation status. Values (from the vendor's SDK) are `ACTIVE`, `INACTIVE` and `EXPIRED`.
+    ///Certificate activation status: `ACTIVE`, `INACTIVE` or `EXPIRED`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     ///X.509 certificate, PEM-encoded (public; the private key is not returned).
@@ -507,8 +507,8 @@ impl UserMfaDevices {
 ///A login session of a user.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UserSession {
-    /// Session creation time, a UNIX timestamp. The unit is not documented: the vendor's example
-    /// (`1753858567`) reads as seconds, Huawei's Terraform provider reads it as milliseconds.
+    /// Session creation time, a UNIX timestamp. The unit is not documented: a value such as
+    /// `1753858567` reads as seconds, but it may be milliseconds.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub creation_time: ::std::option::Option<i64>,

@@ -121,7 +121,7 @@ impl Client {
     /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -149,7 +149,7 @@ impl Client {
     /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -173,8 +173,8 @@ impl Client {
     /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `tenant_id`: Globally unique ID of an automatic provisioning.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -199,8 +199,8 @@ impl Client {
     /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `tenant_id`: Globally unique ID of an automatic provisioning.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -229,8 +229,8 @@ impl Client {
     /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `tenant_id`: Globally unique ID of an automatic provisioning.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -255,9 +255,9 @@ impl Client {
     /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
-    /// - `token_id`: Globally unique ID of an access token. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `tenant_id`: Globally unique ID of an automatic provisioning.
+    /// - `token_id`: Globally unique ID of an access token.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -288,7 +288,7 @@ impl Client {
     /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -314,14 +314,14 @@ impl Client {
     ///
     /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
     /// as on every operation of this API. Success is `201`. The new certificate is created inactive
-    /// (`state` `INACTIVE` in the vendor's example); UpdateSpActiveCertificate activates it.
-    /// `x509certificate` is the public PEM certificate; the answer carries no private key.
+    /// (`state` `INACTIVE`); UpdateSpActiveCertificate activates it. `x509certificate` is the public PEM
+    /// certificate; the answer carries no private key.
     ///
     ///
     /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -349,9 +349,8 @@ impl Client {
     /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `certificate_id`: Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
-    /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `certificate_id`: Globally unique ID of a certificate in the identity source.
     ///
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -384,9 +383,8 @@ impl Client {
     /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `certificate_id`: Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
-    /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `certificate_id`: Globally unique ID of a certificate in the identity source.
     ///
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -417,7 +415,7 @@ impl Client {
     /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/sp-config`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -444,18 +442,17 @@ impl Client {
     ///
     /// The list is not paged. Certificates and public keys are public; no private key is returned.
     ///
-    /// The vendor types `not_after`, `not_before`, `serial_number` and `version` as plain numbers (its
-    /// SDK reads them as 32-bit floats, which keep only about 7 significant digits). `not_after` and
+    /// `not_after`, `not_before`, `serial_number` and `version` are plain JSON numbers. `not_after` and
     /// `not_before` are UNIX times in milliseconds and `serial_number` can be far larger than 2^53, so
-    /// read them as exact numbers, never as 32-bit floats; for the exact serial number use
-    /// `serial_number_string`.
+    /// read them as exact numbers, never as 32-bit floats, which keep only about 7 significant digits;
+    /// for the exact serial number use `serial_number_string`.
     ///
     ///
     /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `idp_id`: Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -487,8 +484,8 @@ impl Client {
     /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `idp_id`: Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
     /// - `body`: Request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -523,9 +520,9 @@ impl Client {
     /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `idp_id`: Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
-    /// - `certificate_id`: Globally unique ID of a certificate in the identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
+    /// - `certificate_id`: Globally unique ID of a certificate in the identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -558,8 +555,8 @@ impl Client {
     /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `body`: Request body. (The vendor page's example could not be read; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: idtok_identitystore_models::BatchListMfaDevicesForUserRequest = serde_json::from_value(serde_json::json!({
@@ -601,8 +598,8 @@ impl Client {
     /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -630,9 +627,9 @@ impl Client {
     /// Sends a `PUT` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `device_id`: MFA device ID. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// - `device_id`: MFA device ID.
     /// - `body`: Request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -662,15 +659,13 @@ impl Client {
     /// IAM permission: `IdentityCenter:user:deleteUserMfaDevice` (Write), which depends on
     /// `organizations:delegatedAdministrators:list`.
     ///
-    /// The vendor page documents `404` for this operation.
-    ///
     ///
     /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `device_id`: Device ID. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// - `device_id`: Device ID.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -696,15 +691,14 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     /// The list is not paged. The unit of `creation_time` and `session_not_valid_after` is not
-    /// documented: the vendor's example (`1753858567`) reads as seconds, while Huawei's Terraform
-    /// provider reads these fields as milliseconds.
+    /// documented: a value such as `1753858567` reads as seconds, but they may be milliseconds.
     ///
     ///
     /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -734,9 +728,9 @@ impl Client {
     /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `body`: Request body. (The vendor page's example could not be read; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// - `body`: Request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: idtok_identitystore_models::BatchDeleteSessionsRequest = serde_json::from_value(serde_json::json!({
@@ -784,7 +778,7 @@ pub mod builder {
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -873,7 +867,7 @@ pub mod builder {
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -964,7 +958,7 @@ pub mod builder {
                 tenant_id: Err("tenant_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -977,7 +971,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an automatic provisioning.
         ///
         /// Required: `send` fails without it.
         pub fn tenant_id<V>(mut self, value: V) -> Self
@@ -1067,7 +1061,7 @@ pub mod builder {
                 tenant_id: Err("tenant_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1080,7 +1074,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an automatic provisioning.
         ///
         /// Required: `send` fails without it.
         pub fn tenant_id<V>(mut self, value: V) -> Self
@@ -1173,7 +1167,7 @@ pub mod builder {
                 tenant_id: Err("tenant_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1186,7 +1180,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an automatic provisioning.
         ///
         /// Required: `send` fails without it.
         pub fn tenant_id<V>(mut self, value: V) -> Self
@@ -1281,7 +1275,7 @@ pub mod builder {
                 token_id: Err("token_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1294,7 +1288,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an automatic provisioning.
         ///
         /// Required: `send` fails without it.
         pub fn tenant_id<V>(mut self, value: V) -> Self
@@ -1306,7 +1300,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an access token. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an access token.
         ///
         /// Required: `send` fails without it.
         pub fn token_id<V>(mut self, value: V) -> Self
@@ -1397,7 +1391,7 @@ pub mod builder {
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1486,7 +1480,7 @@ pub mod builder {
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1577,7 +1571,7 @@ pub mod builder {
                 certificate_id: Err("certificate_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1590,8 +1584,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
-        /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
+        /// Globally unique ID of a certificate in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn certificate_id<V>(mut self, value: V) -> Self
@@ -1681,7 +1674,7 @@ pub mod builder {
                 certificate_id: Err("certificate_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1694,8 +1687,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
-        /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
+        /// Globally unique ID of a certificate in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn certificate_id<V>(mut self, value: V) -> Self
@@ -1783,7 +1775,7 @@ pub mod builder {
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1874,7 +1866,7 @@ pub mod builder {
                 idp_id: Err("idp_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1887,7 +1879,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an external identity provider.
         ///
         /// Required: `send` fails without it.
         pub fn idp_id<V>(mut self, value: V) -> Self
@@ -1982,7 +1974,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1995,7 +1987,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an external identity provider.
         ///
         /// Required: `send` fails without it.
         pub fn idp_id<V>(mut self, value: V) -> Self
@@ -2110,7 +2102,7 @@ pub mod builder {
                 certificate_id: Err("certificate_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2123,7 +2115,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an external identity provider.
         ///
         /// Required: `send` fails without it.
         pub fn idp_id<V>(mut self, value: V) -> Self
@@ -2135,7 +2127,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of a certificate in the identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of a certificate in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn certificate_id<V>(mut self, value: V) -> Self
@@ -2228,7 +2220,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2241,7 +2233,7 @@ pub mod builder {
             });
             self
         }
-        /// Request body. (The vendor page's example could not be read; this one is illustrative.)
+        /// Request body.
         ///
         /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
@@ -2339,7 +2331,7 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2352,7 +2344,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
@@ -2449,7 +2441,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2462,7 +2454,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
@@ -2474,7 +2466,7 @@ pub mod builder {
             });
             self
         }
-        /// MFA device ID. (The vendor page gives no example; this one is illustrative.)
+        /// MFA device ID.
         ///
         /// Required: `send` fails without it.
         pub fn device_id<V>(mut self, value: V) -> Self
@@ -2587,7 +2579,7 @@ pub mod builder {
                 device_id: Err("device_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2600,7 +2592,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
@@ -2612,7 +2604,7 @@ pub mod builder {
             });
             self
         }
-        /// Device ID. (The vendor page gives no example; this one is illustrative.)
+        /// Device ID.
         ///
         /// Required: `send` fails without it.
         pub fn device_id<V>(mut self, value: V) -> Self
@@ -2705,7 +2697,7 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2718,7 +2710,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
@@ -2813,7 +2805,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2826,7 +2818,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
@@ -2838,7 +2830,7 @@ pub mod builder {
             });
             self
         }
-        /// Request body. (The vendor page's example could not be read; this one is illustrative.)
+        /// Request body.
         ///
         /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self

@@ -47,9 +47,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
                 "Checking Automatic Provisioning\n\nThis API is used to check whether SCIM automatic provisioning is enabled. It returns detailed\nprovisioning information if the function is enabled. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.",
@@ -62,9 +60,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
                 "Enabling Automatic Provisioning\n\nThis API is used to enable automatic provisioning and automatic SCIM synchronization. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.",
@@ -77,18 +73,14 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("tenant-id")
                     .long("tenant-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an automatic provisioning."),
             )
             .about(
                 "Deleting Automatic Provisioning\n\nThis API is used to delete automatic provisioning. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.",
@@ -101,18 +93,14 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("tenant-id")
                     .long("tenant-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an automatic provisioning."),
             )
             .about(
                 "Listing Access Tokens\n\nThis API is used to list access tokens. It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.",
@@ -125,18 +113,14 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("tenant-id")
                     .long("tenant-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an automatic provisioning."),
             )
             .about(
                 "Creating an Access Token\n\nThis API is used to create an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. The answer is the only place where the token itself appears:\nListBearerTokens returns only its ID and times.",
@@ -149,27 +133,21 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("tenant-id")
                     .long("tenant-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an automatic provisioning."),
             )
             .arg(
                 ::clap::Arg::new("token-id")
                     .long("token-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an access token. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an access token."),
             )
             .about(
                 "Deleting an Access Token\n\nThis API is used to delete an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.",
@@ -182,9 +160,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
                 "Listing Service Provider Certificates\n\nThis API is used to query the SAML signing certificates of a service provider.\n\nIAM permission: `IdentityCenter:serviceProvider:listCertificates` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is a bare JSON array of certificates, not an object. It is not paged. Each\n`x509certificate` is a public PEM certificate; no private key is returned.",
@@ -197,12 +173,10 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Creating a Service Provider Certificate\n\nThis API is used to create a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:createCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Success is `201`. The new certificate is created inactive\n(`state` `INACTIVE` in the vendor's example); UpdateSpActiveCertificate activates it.\n`x509certificate` is the public PEM certificate; the answer carries no private key.",
+                "Creating a Service Provider Certificate\n\nThis API is used to create a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:createCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Success is `201`. The new certificate is created inactive\n(`state` `INACTIVE`); UpdateSpActiveCertificate activates it. `x509certificate` is the public PEM\ncertificate; the answer carries no private key.",
             )
     }
     pub fn cli_delete_sp_certificate() -> ::clap::Command {
@@ -213,7 +187,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of a certificate in the identity source. (The vendor page gives no example;\nthis one is the certificate ID of the vendor's CreateSpCertificate example.)\n",
+                        "Globally unique ID of a certificate in the identity source.\n",
                     ),
             )
             .arg(
@@ -221,9 +195,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
                 "Deleting a Service Provider Certificate\n\nThis API is used to delete a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.",
@@ -237,7 +209,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of a certificate in the identity source. (The vendor page gives no example;\nthis one is the certificate ID of the vendor's CreateSpCertificate example.)\n",
+                        "Globally unique ID of a certificate in the identity source.\n",
                     ),
             )
             .arg(
@@ -245,9 +217,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
                 "Activating a Service Provider Certificate\n\nThis API is used to activate a SAML signing certificate of a service provider. It can be called\nonly from the organization's management account or from a delegated administrator account of a\ncloud service.\n\nIAM permission: `IdentityCenter:serviceProvider:activeCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.",
@@ -260,9 +230,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
                 "Querying Service Provider Configurations\n\nThis API is used to query service provider configurations: what an external identity provider\nneeds to know of the identity source, for SAML (assertion consumer service URL, issuer,\nmetadata) and for OIDC (redirect URL). It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:getSpConfiguration` (Read), which depends on\n`organizations:delegatedAdministrators:list`.",
@@ -275,21 +243,17 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("idp-id")
                     .long("idp-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an external identity provider."),
             )
             .about(
-                "Listing External Identity Provider Certificates\n\nThis API is used to list external identity provider certificates. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:listCertificates` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. Certificates and public keys are public; no private key is returned.\n\nThe vendor types `not_after`, `not_before`, `serial_number` and `version` as plain numbers (its\nSDK reads them as 32-bit floats, which keep only about 7 significant digits). `not_after` and\n`not_before` are UNIX times in milliseconds and `serial_number` can be far larger than 2^53, so\nread them as exact numbers, never as 32-bit floats; for the exact serial number use\n`serial_number_string`.",
+                "Listing External Identity Provider Certificates\n\nThis API is used to list external identity provider certificates. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:listCertificates` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. Certificates and public keys are public; no private key is returned.\n\n`not_after`, `not_before`, `serial_number` and `version` are plain JSON numbers. `not_after` and\n`not_before` are UNIX times in milliseconds and `serial_number` can be far larger than 2^53, so\nread them as exact numbers, never as 32-bit floats, which keep only about 7 significant digits;\nfor the exact serial number use `serial_number_string`.",
             )
     }
     pub fn cli_import_external_id_p_certificate() -> ::clap::Command {
@@ -299,18 +263,14 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("idp-id")
                     .long("idp-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an external identity provider."),
             )
             .about(
                 "Importing External Identity Provider Certificates\n\nThis API is used to import an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:importCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is `200` with the new certificate's ID (not `201`). The certificate sent is the\nidentity provider's public PEM certificate; send no private key.",
@@ -323,27 +283,21 @@ impl<T: CliConfig> Cli<T> {
                     .long("certificate-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of a certificate in the identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of a certificate in the identity source."),
             )
             .arg(
                 ::clap::Arg::new("identity-store-id")
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("idp-id")
                     .long("idp-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an external identity provider."),
             )
             .about(
                 "Deleting External Identity Provider Certificates\n\nThis API is used to delete an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.",
@@ -356,9 +310,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
                 "Listing MFA Devices of a User\n\nThis API is used to list the MFA devices of the specified users. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listMfaDevice` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nA `POST` that only reads: the users go in the body, each with its identity source ID again. The\nanswer has one entry per user, each with the user and that user's MFA devices. It is not paged.\nThe answer holds no MFA secret.",
@@ -371,9 +323,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("user-id")
@@ -381,7 +331,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
                     ),
             )
             .about(
@@ -395,18 +345,14 @@ impl<T: CliConfig> Cli<T> {
                     .long("device-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "MFA device ID. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("MFA device ID."),
             )
             .arg(
                 ::clap::Arg::new("identity-store-id")
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("user-id")
@@ -414,7 +360,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
                     ),
             )
             .about(
@@ -428,18 +374,14 @@ impl<T: CliConfig> Cli<T> {
                     .long("device-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Device ID. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Device ID."),
             )
             .arg(
                 ::clap::Arg::new("identity-store-id")
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("user-id")
@@ -447,11 +389,11 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
                     ),
             )
             .about(
-                "Deleting an MFA Device\n\nThis API is used to delete an MFA device bound to a user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:deleteUserMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe vendor page documents `404` for this operation.",
+                "Deleting an MFA Device\n\nThis API is used to delete an MFA device bound to a user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:deleteUserMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.",
             )
     }
     pub fn cli_list_sessions() -> ::clap::Command {
@@ -461,9 +403,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("user-id")
@@ -471,11 +411,11 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
                     ),
             )
             .about(
-                "Listing User Login Sessions\n\nThis API is used to list the login sessions of a specified user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listSessions` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. The unit of `creation_time` and `session_not_valid_after` is not\ndocumented: the vendor's example (`1753858567`) reads as seconds, while Huawei's Terraform\nprovider reads these fields as milliseconds.",
+                "Listing User Login Sessions\n\nThis API is used to list the login sessions of a specified user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listSessions` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. The unit of `creation_time` and `session_not_valid_after` is not\ndocumented: a value such as `1753858567` reads as seconds, but they may be milliseconds.",
             )
     }
     pub fn cli_batch_delete_sessions() -> ::clap::Command {
@@ -485,9 +425,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("user-id")
@@ -495,7 +433,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
                     ),
             )
             .about(

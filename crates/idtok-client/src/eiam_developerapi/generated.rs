@@ -40,28 +40,14 @@ pub mod types {
 /// Authentication tokens of Alibaba Cloud IDaaS, and the OAuth2 token endpoint of IDaaS applications,
 /// through the IDaaS developer API (EiamDeveloperApi), version 2022-02-25.
 ///
-/// A REST API: real paths under `/v2/{instanceId}/...` and lowerCamelCase JSON (a few fields are
-/// snake_case as the vendor sends them: `token_type_hint`, and the OAuth2 parameters and answer of
-/// `GenerateToken`). Calls are authorized with an access token that IDaaS issued
-/// (`Authorization: Bearer <access token>`, the `idaasAccessToken` security scheme); nothing is
-/// signed. `ValidateAuthenticationToken` and `GenerateToken` are called without any `Authorization`
-/// header (`security: []`). Timestamps are UNIX times in milliseconds, except `expires_at` of
-/// `GenerateToken`, which is in seconds.
-///
-/// Every request carries `x-acs-action: <operationId>` and `x-acs-version: 2022-02-25`, beside
-/// the path, with or without an access token, as the official SDK (alibabacloud-eiam-developerapi20220225
-/// 1.9.0 on alibabacloud-tea-openapi 0.4.6) sends them. The SDK declares every operation of this API
-/// anonymous and signs nothing. Its other headers, and what a client needs of them:
-///
-/// | header | the SDK sends | a client |
-/// |---|---|---|
-/// | `host` | the endpoint's host | sends it: HTTP/1.1 requires it |
-/// | `user-agent` | `AlibabaCloud (...) Python/... Core/... TeaDSL/2` | sends its own name and version |
-/// | `accept: application/json` | on every request | may send it: every answer is JSON whatever it asks |
-/// | `content-type` | `application/json; charset=utf-8` with a JSON body | sends `application/json` with a JSON body, `application/x-www-form-urlencoded` with `GenerateToken`'s form |
-/// | `Authorization: Bearer <access token>` | when the caller gives one | sends it to every operation that takes an access token, and to no other |
-/// | `date` | the current time | leaves it out: it only feeds an AccessKey signature, and nothing here is signed |
-/// | `x-acs-signature-nonce`, `x-acs-signature-method: HMAC-SHA1`, `x-acs-signature-version: 1.0` | on every request | leaves them out: leftovers of the ROA signature, which nothing computes or checks here |
+/// A REST API: paths under `/v2/{instanceId}/...` and lowerCamelCase JSON (a few fields are
+/// snake_case: `token_type_hint`, and the OAuth2 parameters and answers). Calls are authorized with an
+/// access token that IDaaS issued (`Authorization: Bearer <access token>`, the `idaasAccessToken`
+/// security scheme); nothing is signed. `ValidateAuthenticationToken`,
+/// `ObtainJwtAuthenticationTokenByDerivedShortToken` and the OAuth2 operations (`GenerateToken`,
+/// `RevokeToken`, `GenerateDeviceCode`, `GenerateTokenByAuthorizationServer`) take no access token.
+/// Timestamps are UNIX times in milliseconds, except `expires_at` of the OAuth2 answers, which is in
+/// seconds.
 ///
 ///
 /// Version: 2022-02-25
@@ -138,9 +124,6 @@ impl Client {
     /// Authentication Token" feature of the built-in Privileged Access Management (PAM) application in
     /// IDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
     /// The answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`
     /// is true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.
     ///
@@ -187,9 +170,6 @@ impl Client {
     /// built-in Privileged Access Management (PAM) application in IDaaS. The required scope is
     /// `urn:cloud:idaas:pam|authentication_token:read`.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
     /// Paged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.
     ///
     ///
@@ -225,11 +205,9 @@ impl Client {
     ///
     /// Important: This operation is supported only for JSON Web Token (JWT) authentication tokens.
     ///
-    /// Called WITHOUT any `Authorization` header: the vendor page lists no `Authorization` parameter and
-    /// the official SDK sends none, so this operation has `security: []` and needs no scope; a client
-    /// must not send an access token here.
+    /// Called without an access token, and needs no scope: a client must not send an access token here.
     ///
-    /// The body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.
+    /// The body puts the snake_case `token_type_hint` next to `token`.
     ///
     ///
     /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/validate`
@@ -266,13 +244,8 @@ impl Client {
     ///
     /// Important: Only JWT authentication tokens support this operation.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
-    /// The body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.
-    ///
-    /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
-    /// and the official SDK reads no body.
+    /// The body puts the snake_case `token_type_hint` next to `token`. The answer has nothing to read
+    /// (`{}`).
     ///
     ///
     /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstate`
@@ -309,13 +282,8 @@ impl Client {
     ///
     /// Important: This operation currently supports only JWT authentication tokens.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
-    /// The body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.
-    ///
-    /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
-    /// and the official SDK reads no body.
+    /// The body puts the snake_case `token_type_hint` next to `token`. The answer has nothing to read
+    /// (`{}`).
     ///
     ///
     /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revoke`
@@ -347,23 +315,15 @@ impl Client {
     /// information.
     ///
     /// The following methods are supported: Authorization Code (also for public clients, with PKCE),
-    /// Device Flow, Refresh Token, Client Credentials, and Password. An earlier vendor page
-    /// (September 2024) said that the password grant was not supported; the later page (October 2025)
-    /// lists it as supported, and this document follows the later page.
+    /// Device Flow, Refresh Token, Client Credentials, and Password.
     ///
-    /// Called WITHOUT any `Authorization` header: the official SDK sends none, so this operation has
-    /// `security: []`; a client must not send an IDaaS access token here. The client authenticates
-    /// with the `client_id` and `client_secret` parameters (`client_secret_post`), or, as a public
-    /// client, with `client_id` and `code_verifier` (PKCE).
+    /// Called without an IDaaS access token: the client authenticates with the `client_id` and
+    /// `client_secret` parameters (`client_secret_post`), or, as a public client, with `client_id` and
+    /// `code_verifier` (PKCE).
     ///
-    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as the vendor's
-    /// later GenerateToken page (2025) shows and as RFC 6749 §2.3.1 requires for client credentials:
-    /// never in the URL, which proxies and access logs record. The official 1.9.0 SDK
-    /// (alibabacloud-eiam-developerapi20220225) sends them in the query string instead; where the two
-    /// vendor sources disagree, this document follows the later page. Only `grant_type` is required.
-    /// The official SDK lists `client_secret`, `code`, `device_code`, `password`, `redirect_uri`,
-    /// `refresh_token` and `username` as required too, but each is needed only for some grant types
-    /// (RFC 6749); each parameter says for which.
+    /// The parameters travel in an `application/x-www-form-urlencoded` request body, never in the URL,
+    /// which proxies and access logs record (RFC 6749 §2.3.1). Only `grant_type` is required; each other
+    /// parameter says for which grant types it is needed.
     ///
     /// The answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in
     /// seconds, not milliseconds like the other timestamps of this API.
@@ -402,20 +362,16 @@ impl Client {
     /// Revokes an access token or refresh token that the OAuth2 endpoints of an IDaaS application
     /// issued (`GenerateToken`).
     ///
-    /// Called WITHOUT any `Authorization` header: the vendor page lists none and the official SDK
-    /// sends none, so this operation has `security: []`; a client must not send an IDaaS access
-    /// token here. The client authenticates with `client_id` and `client_secret` in the form.
+    /// Called without an IDaaS access token: the client authenticates with `client_id` and
+    /// `client_secret` in the form.
     ///
-    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009
-    /// §2.1 requires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in
-    /// the URL, which proxies and access logs record. The official 1.9.0 SDK
-    /// (alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this
-    /// document follows the RFCs. `client_secret` and `token` are secrets.
+    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009 §2.1
+    /// requires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in the URL,
+    /// which proxies and access logs record. `client_secret` and `token` are secrets.
     ///
-    /// The vendor page documents the answer only as a JSON object with no named fields; its sample
-    /// answer (`{"test": "test", "test2": 1}`, shown as the example) is a placeholder: read nothing
-    /// from the body. A `200` means the token is no longer usable; under RFC 7009 §2.2 a server also
-    /// answers `200` for a token that was invalid to begin with.
+    /// The answer has no documented fields: read nothing from the body. A `200` means the token is no
+    /// longer usable; under RFC 7009 §2.2 a server also answers `200` for a token that was invalid to
+    /// begin with.
     ///
     ///
     /// Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/revoke`
@@ -457,13 +413,10 @@ impl Client {
     /// the code expires (`expires_in`, `expires_at`). `device_code` is a secret; `user_code` is meant
     /// to be shown to the user.
     ///
-    /// Called WITHOUT any `Authorization` header: the vendor page lists none and the official SDK
-    /// sends none, so this operation has `security: []`. The application is named by the path.
+    /// Called without an IDaaS access token; the application is named by the path.
     ///
-    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628
-    /// §3.1 requires for a device authorization request. The official 1.9.0 SDK
-    /// (alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this
-    /// document follows the RFC. Every parameter is optional: the form may be empty.
+    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628 §3.1
+    /// requires for a device authorization request. Every parameter is optional: the form may be empty.
     ///
     /// The answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp
     /// in seconds, not milliseconds like most timestamps of this API.
@@ -500,26 +453,21 @@ impl Client {
     /// (`authorizationServerId`, for example the system one, `iauths_system`): exchanges a grant
     /// for an access token (and, depending on the grant and scope, a refresh token and an ID token).
     ///
-    /// `grant_type` and `client_id` are required. The vendor page lists no valid values of
-    /// `grant_type` (its example is `authorization_code`); its other parameters name these grants:
-    /// `authorization_code` (with `code`, `redirect_uri` and, under PKCE, `code_verifier`),
-    /// `urn:ietf:params:oauth:grant-type:device_code` (with `device_code`), `refresh_token` (with
-    /// `refresh_token`) and `password` (with `username` and `password`). The client authenticates
-    /// with `client_secret`, with a client assertion (`client_assertion` and
-    /// `client_assertion_type`, such as `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`),
-    /// with an application federated credential (`application_federated_credential_name`), or with
-    /// a client certificate (`client_x509` and `client_x509_chain`).
+    /// `grant_type` and `client_id` are required. The grants: `authorization_code` (with `code`,
+    /// `redirect_uri` and, under PKCE, `code_verifier`), `urn:ietf:params:oauth:grant-type:device_code`
+    /// (with `device_code`), `refresh_token` (with `refresh_token`) and `password` (with `username` and
+    /// `password`). The client authenticates with `client_secret`, with a client assertion
+    /// (`client_assertion` and `client_assertion_type`, such as
+    /// `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`), with an application federated
+    /// credential (`application_federated_credential_name`), or with a client certificate (`client_x509`
+    /// and `client_x509_chain`).
     ///
-    /// Called WITHOUT any `Authorization` header: the vendor page lists none and the official SDK
-    /// sends none, so this operation has `security: []`; a client must not send an IDaaS access
-    /// token here.
+    /// Called without an IDaaS access token: a client must not send one here.
     ///
-    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 6749
-    /// §2.3.1 and §4.1.3 require: never in the URL, which proxies and access logs record. The
-    /// official 1.9.0 SDK (alibabacloud-eiam-developerapi20220225) sends them in the query string
-    /// instead; this document follows the RFC. `client_secret`, `client_assertion`, `code`,
-    /// `code_verifier`, `device_code`, `password` and `refresh_token` are secrets, and so are the
-    /// tokens of the answer.
+    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 6749 §2.3.1
+    /// and §4.1.3 require: never in the URL, which proxies and access logs record. `client_secret`,
+    /// `client_assertion`, `code`, `code_verifier`, `device_code`, `password` and `refresh_token` are
+    /// secrets, and so are the tokens of the answer.
     ///
     /// The answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp
     /// in seconds, not milliseconds like most timestamps of this API. Sending a request twice may
@@ -568,9 +516,6 @@ impl Client {
     /// built-in Privileged Access Management (PAM) application in IDaaS. The corresponding scope is
     /// `urn:cloud:idaas:pam|authentication_token:obtain`.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
     /// What the answer means:
     /// - `oauthAccessTokenContent` present: the token is ready; `oauthAccessTokenContent.accessTokenValue`
     ///   is the OAuth access token itself, a secret.
@@ -579,9 +524,8 @@ impl Client {
     ///   `oauthAuthorizationSession.authorizationUrl`, then follow the session with
     ///   `GetOAuthAuthorizationSession` and its `sessionUri`, and fetch again once it is completed.
     ///
-    /// A call may obtain a new token from the OAuth provider or start a new authorization session,
-    /// so it is not repeated blindly. `forceAuthentication` and `customParameters` are in the
-    /// official SDK (1.9.0) but not on the vendor page of March 2026.
+    /// A call may obtain a new token from the OAuth provider or start a new authorization session, so it is
+    /// not repeated blindly.
     ///
     ///
     /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken`
@@ -620,11 +564,9 @@ impl Client {
     /// example `access_denied`) or `expired`. Once it is `completed`, `FetchOAuthAuthenticationToken`
     /// for the same credential provider gives the token.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters, but names no scope. The session
-    /// comes from `FetchOAuthAuthenticationToken`, whose scope is
-    /// `urn:cloud:idaas:pam|authentication_token:obtain`; an access token with that scope is the one
-    /// to try.
+    /// The scope it needs is not documented. The session comes from `FetchOAuthAuthenticationToken`,
+    /// whose scope is `urn:cloud:idaas:pam|authentication_token:obtain`; an access token with that scope
+    /// is the one to try.
     ///
     ///
     /// Sends a `POST` request to `/v2/{instanceId}/oauthAuthorizationSessions/_/actions/get`
@@ -659,9 +601,6 @@ impl Client {
     /// provided access token must have permission to obtain authentication tokens for the built-in
     /// privileged access management (PAM) application in IDaaS. The corresponding scope is
     /// `urn:cloud:idaas:pam|authentication_token:obtain`.
-    ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
     ///
     /// The answer carries the JWT (`jwtContent.jwtValue`) and, when the token has one, its derived
     /// short token (`jwtContent.derivedShortToken`); both are secrets. The call hands out token
@@ -699,9 +638,8 @@ impl Client {
     /// `includeDerivedShortToken`) for the details of its JWT authentication token and the JWT
     /// itself.
     ///
-    /// Called WITHOUT any `Authorization` header: the vendor page lists no `Authorization` parameter
-    /// and the official SDK sends none, so this operation has `security: []` and needs no scope. The
-    /// derived short token in the body is the credential, and a secret.
+    /// Called without an access token, and needs no scope: the derived short token in the body is the
+    /// credential, and a secret.
     ///
     /// The answer carries the JWT (`jwtContent.jwtValue`) and the derived short token
     /// (`jwtContent.derivedShortToken`); both are secrets. The call hands out token material, so it
@@ -745,11 +683,7 @@ impl Client {
     ///
     /// Important: This operation can revoke only JWT authentication tokens.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
-    /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
-    /// and the official SDK reads no body.
+    /// The answer has nothing to read (`{}`).
     ///
     ///
     /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer`
@@ -790,11 +724,7 @@ impl Client {
     ///
     /// Important: This operation supports only JWT-type authentication tokens.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
-    /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
-    /// and the official SDK reads no body.
+    /// The answer has nothing to read (`{}`).
     ///
     ///
     /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer`
@@ -835,9 +765,6 @@ impl Client {
     /// Privileged Access Management (PAM) application in IDaaS. The corresponding scope is
     /// `urn:cloud:idaas:pam|credential:obtain`.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
     /// `credentialContent.apiKeyContent.apiKey` and `credentialContent.oauthClientContent.clientSecret`
     /// are secrets; which of `apiKeyContent` and `oauthClientContent` is present follows
     /// `credentialType`.
@@ -875,15 +802,10 @@ impl Client {
     /// Credential" operation of the IDaaS built-in Privileged Access Management (PAM) application.
     /// The corresponding scope is `urn:cloud:idaas:pam|cloud_account_role:obtain_access_credential`.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
     /// `cloudAccountRoleAccessCredential` holds one STS token, for the cloud of the account:
-    /// `alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`),
-    /// `awsStsToken` or `tencentCloudStsToken`. Their secret keys and security or session tokens
-    /// are secrets. `accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.
-    /// `durationSeconds` is in the official SDK (1.9.0) and on the vendor pages of June 2026 and
-    /// later, not on the English page of March 2026.
+    /// `alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`), `awsStsToken` or
+    /// `tencentCloudStsToken`. Their secret keys and security or session tokens are secrets.
+    /// `accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.
     ///
     ///
     /// Sends a `GET` request to `/v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential`
@@ -923,14 +845,10 @@ impl Client {
     /// the IDaaS built-in PAM application (Privileged Access Management). The corresponding scope
     /// is `urn:cloud:idaas:pam|credential:manage`.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
     /// `credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the
-    /// answer, the encrypted credential that comes back when `returnCiphertext` is true.
-    /// `credentialType` also accepts `oauth_client`, but `credentialContent` has content only for
-    /// the API key type (`apiKeyContent`). `credentialExternalId` and `returnCiphertext` are on the
-    /// vendor pages of August 2026 and in the official SDK (1.9.0), not on older pages.
+    /// answer, the encrypted credential that comes back when `returnCiphertext` is true. `credentialType`
+    /// also accepts `oauth_client`, but `credentialContent` has content only for the API key type
+    /// (`apiKeyContent`).
     ///
     ///
     /// Sends a `POST` request to `/v2/{instanceId}/credentials/_/actions/createUserExclusive`

@@ -130,7 +130,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Validate an authentication token\n\nValidates an authentication token.\n\nImportant: This operation is supported only for JSON Web Token (JWT) authentication tokens.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.",
+                "Validate an authentication token\n\nValidates an authentication token.\n\nImportant: This operation is supported only for JSON Web Token (JWT) authentication tokens.\n\nCalled without an access token, and needs no scope: a client must not send an access token here.\n\nThe body puts the snake_case `token_type_hint` next to `token`.",
             )
     }
     pub fn cli_reinstate_authentication_token() -> ::clap::Command {
@@ -143,7 +143,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Reinstate an authentication token\n\nReinstate an authentication token.\n\nThis API uses an IDaaS-issued Access Token for identity authentication and authorization.\nEnsure that the Access Token you provide has the Manage authentication tokens permission for the\nIDaaS built-in Privileged Access Management (PAM) application. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: Only JWT authentication tokens support this operation.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.",
+                "Reinstate an authentication token\n\nReinstate an authentication token.\n\nThis API uses an IDaaS-issued Access Token for identity authentication and authorization.\nEnsure that the Access Token you provide has the Manage authentication tokens permission for the\nIDaaS built-in Privileged Access Management (PAM) application. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: Only JWT authentication tokens support this operation.\n\nThe body puts the snake_case `token_type_hint` next to `token`. The answer has nothing to read\n(`{}`).",
             )
     }
     pub fn cli_revoke_authentication_token() -> ::clap::Command {
@@ -156,7 +156,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Revoke an authentication token\n\nRevokes an authentication token.\n\nThis API uses an Access Token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the Access Token is authorized to access the \"Manage Authentication\nTokens\" feature of the built-in Privileged Access Management (PAM) application in IDaaS. The\ncorresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation currently supports only JWT authentication tokens.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.",
+                "Revoke an authentication token\n\nRevokes an authentication token.\n\nThis API uses an Access Token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the Access Token is authorized to access the \"Manage Authentication\nTokens\" feature of the built-in Privileged Access Management (PAM) application in IDaaS. The\ncorresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation currently supports only JWT authentication tokens.\n\nThe body puts the snake_case `token_type_hint` next to `token`. The answer has nothing to read\n(`{}`).",
             )
     }
     pub fn cli_generate_token() -> ::clap::Command {
@@ -176,7 +176,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Generate an access token for an application\n\nGenerates an access token for an application in a specified IDaaS instance based on credential\ninformation.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in\nseconds, not milliseconds like the other timestamps of this API.",
+                "Generate an access token for an application\n\nGenerates an access token for an application in a specified IDaaS instance based on credential\ninformation.\n\nThe following methods are supported: Authorization Code (also for public clients, with PKCE),\nDevice Flow, Refresh Token, Client Credentials, and Password.\n\nCalled without an IDaaS access token: the client authenticates with the `client_id` and\n`client_secret` parameters (`client_secret_post`), or, as a public client, with `client_id` and\n`code_verifier` (PKCE).\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, never in the URL,\nwhich proxies and access logs record (RFC 6749 §2.3.1). Only `grant_type` is required; each other\nparameter says for which grant types it is needed.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in\nseconds, not milliseconds like the other timestamps of this API.",
             )
     }
     pub fn cli_revoke_token() -> ::clap::Command {
@@ -196,7 +196,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Revoke an access token or refresh token\n\nRevokes an access token or refresh token that the OAuth2 endpoints of an IDaaS application\nissued (`GenerateToken`).\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009\n§2.1 requires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in\nthe URL, which proxies and access logs record. The official 1.9.0 SDK\n(alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this\ndocument follows the RFCs. `client_secret` and `token` are secrets.\n\nThe vendor page documents the answer only as a JSON object with no named fields; its sample\nanswer (`{\"test\": \"test\", \"test2\": 1}`, shown as the example) is a placeholder: read nothing\nfrom the body. A `200` means the token is no longer usable; under RFC 7009 §2.2 a server also\nanswers `200` for a token that was invalid to begin with.",
+                "Revoke an access token or refresh token\n\nRevokes an access token or refresh token that the OAuth2 endpoints of an IDaaS application\nissued (`GenerateToken`).\n\nCalled without an IDaaS access token: the client authenticates with `client_id` and\n`client_secret` in the form.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009 §2.1\nrequires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in the URL,\nwhich proxies and access logs record. `client_secret` and `token` are secrets.\n\nThe answer has no documented fields: read nothing from the body. A `200` means the token is no\nlonger usable; under RFC 7009 §2.2 a server also answers `200` for a token that was invalid to\nbegin with.",
             )
     }
     pub fn cli_generate_device_code() -> ::clap::Command {
@@ -216,7 +216,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Generate a device code\n\nGenerates a device code: the first step of the OAuth 2.0 device authorization grant\n(RFC 8628) for an IDaaS application. Each call starts a new device authorization.\n\nShow the user `user_code` and `verification_uri` (or `verification_uri_complete`); then poll\n`GenerateToken` with `grant_type=urn:ietf:params:oauth:grant-type:device_code` and the\n`device_code`, no more often than every `interval` seconds, until the user has approved or\nthe code expires (`expires_in`, `expires_at`). `device_code` is a secret; `user_code` is meant\nto be shown to the user.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628\n§3.1 requires for a device authorization request. The official 1.9.0 SDK\n(alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this\ndocument follows the RFC. Every parameter is optional: the form may be empty.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API.",
+                "Generate a device code\n\nGenerates a device code: the first step of the OAuth 2.0 device authorization grant\n(RFC 8628) for an IDaaS application. Each call starts a new device authorization.\n\nShow the user `user_code` and `verification_uri` (or `verification_uri_complete`); then poll\n`GenerateToken` with `grant_type=urn:ietf:params:oauth:grant-type:device_code` and the\n`device_code`, no more often than every `interval` seconds, until the user has approved or\nthe code expires (`expires_in`, `expires_at`). `device_code` is a secret; `user_code` is meant\nto be shown to the user.\n\nCalled without an IDaaS access token; the application is named by the path.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628 §3.1\nrequires for a device authorization request. Every parameter is optional: the form may be empty.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API.",
             )
     }
     pub fn cli_generate_token_by_authorization_server() -> ::clap::Command {
@@ -236,7 +236,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Generate tokens from an instance-level authorization server\n\nThe OAuth 2.0 token endpoint of an instance-level authorization server\n(`authorizationServerId`, for example the system one, `iauths_system`): exchanges a grant\nfor an access token (and, depending on the grant and scope, a refresh token and an ID token).\n\n`grant_type` and `client_id` are required. The vendor page lists no valid values of\n`grant_type` (its example is `authorization_code`); its other parameters name these grants:\n`authorization_code` (with `code`, `redirect_uri` and, under PKCE, `code_verifier`),\n`urn:ietf:params:oauth:grant-type:device_code` (with `device_code`), `refresh_token` (with\n`refresh_token`) and `password` (with `username` and `password`). The client authenticates\nwith `client_secret`, with a client assertion (`client_assertion` and\n`client_assertion_type`, such as `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`),\nwith an application federated credential (`application_federated_credential_name`), or with\na client certificate (`client_x509` and `client_x509_chain`).\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API. Sending a request twice may\nissue two sets of tokens, or fail the second time (an authorization or device code is good\nfor one exchange).",
+                "Generate tokens from an instance-level authorization server\n\nThe OAuth 2.0 token endpoint of an instance-level authorization server\n(`authorizationServerId`, for example the system one, `iauths_system`): exchanges a grant\nfor an access token (and, depending on the grant and scope, a refresh token and an ID token).\n\n`grant_type` and `client_id` are required. The grants: `authorization_code` (with `code`,\n`redirect_uri` and, under PKCE, `code_verifier`), `urn:ietf:params:oauth:grant-type:device_code`\n(with `device_code`), `refresh_token` (with `refresh_token`) and `password` (with `username` and\n`password`). The client authenticates with `client_secret`, with a client assertion\n(`client_assertion` and `client_assertion_type`, such as\n`urn:ietf:params:oauth:client-assertion-type:jwt-bearer`), with an application federated\ncredential (`application_federated_credential_name`), or with a client certificate (`client_x509`\nand `client_x509_chain`).\n\nCalled without an IDaaS access token: a client must not send one here.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 6749 §2.3.1\nand §4.1.3 require: never in the URL, which proxies and access logs record. `client_secret`,\n`client_assertion`, `code`, `code_verifier`, `device_code`, `password` and `refresh_token` are\nsecrets, and so are the tokens of the answer.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API. Sending a request twice may\nissue two sets of tokens, or fail the second time (an authorization or device code is good\nfor one exchange).",
             )
     }
     pub fn cli_fetch_o_auth_authentication_token() -> ::clap::Command {
@@ -249,7 +249,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Fetch a valid OAuth authentication token\n\nFetches a valid OAuth authentication token: an OAuth access token that a credential\nprovider (`credentialProviderIdentifier`) holds or obtains from its OAuth provider.\n\nThis API performs identity authentication and authorization using an access token issued by\nIDaaS. Ensure that the access token has permission to obtain authentication tokens from the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nWhat the answer means:\n- `oauthAccessTokenContent` present: the token is ready; `oauthAccessTokenContent.accessTokenValue`\n  is the OAuth access token itself, a secret.\n- `oauthAuthorizationSession` present (first-time authorization, or whenever user\n  interaction is required, in the OAuth user federation flow): send the user to\n  `oauthAuthorizationSession.authorizationUrl`, then follow the session with\n  `GetOAuthAuthorizationSession` and its `sessionUri`, and fetch again once it is completed.\n\nA call may obtain a new token from the OAuth provider or start a new authorization session,\nso it is not repeated blindly. `forceAuthentication` and `customParameters` are in the\nofficial SDK (1.9.0) but not on the vendor page of March 2026.",
+                "Fetch a valid OAuth authentication token\n\nFetches a valid OAuth authentication token: an OAuth access token that a credential\nprovider (`credentialProviderIdentifier`) holds or obtains from its OAuth provider.\n\nThis API performs identity authentication and authorization using an access token issued by\nIDaaS. Ensure that the access token has permission to obtain authentication tokens from the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nWhat the answer means:\n- `oauthAccessTokenContent` present: the token is ready; `oauthAccessTokenContent.accessTokenValue`\n  is the OAuth access token itself, a secret.\n- `oauthAuthorizationSession` present (first-time authorization, or whenever user\n  interaction is required, in the OAuth user federation flow): send the user to\n  `oauthAuthorizationSession.authorizationUrl`, then follow the session with\n  `GetOAuthAuthorizationSession` and its `sessionUri`, and fetch again once it is completed.\n\nA call may obtain a new token from the OAuth provider or start a new authorization session, so it is\nnot repeated blindly.",
             )
     }
     pub fn cli_get_o_auth_authorization_session() -> ::clap::Command {
@@ -262,7 +262,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an OAuth authorization session\n\nQueries the current status and authorization result of an OAuth authorization session, the\none `FetchOAuthAuthenticationToken` returned (`oauthAuthorizationSession.sessionUri`). It only\nreads, although it is a POST.\n\n`sessionStatus` says where the session stands: `pending` (waiting for the user),\n`callback_received`, `completed`, `failed` (`errorCode` and `errorDescription` say why, for\nexample `access_denied`) or `expired`. Once it is `completed`, `FetchOAuthAuthenticationToken`\nfor the same credential provider gives the token.",
+                "Get an OAuth authorization session\n\nQueries the current status and authorization result of an OAuth authorization session, the\none `FetchOAuthAuthenticationToken` returned (`oauthAuthorizationSession.sessionUri`). It only\nreads, although it is a POST.\n\n`sessionStatus` says where the session stands: `pending` (waiting for the user),\n`callback_received`, `completed`, `failed` (`errorCode` and `errorDescription` say why, for\nexample `access_denied`) or `expired`. Once it is `completed`, `FetchOAuthAuthenticationToken`\nfor the same credential provider gives the token.\n\nThe scope it needs is not documented. The session comes from `FetchOAuthAuthenticationToken`,\nwhose scope is `urn:cloud:idaas:pam|authentication_token:obtain`; an access token with that scope\nis the one to try.",
             )
     }
     pub fn cli_obtain_jwt_authentication_token() -> ::clap::Command {
@@ -288,7 +288,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Obtain a JWT authentication token with its derived short token\n\nObtains a JWT authentication token using a derived short token: exchanges the short token\n(`derivedShortToken`, for example `sk-...`, as GenerateJwtAuthenticationToken returns it with\n`includeDerivedShortToken`) for the details of its JWT authentication token and the JWT\nitself.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and the derived short token\n(`jwtContent.derivedShortToken`); both are secrets. The call hands out token material, so it\nis not repeated blindly.",
+                "Obtain a JWT authentication token with its derived short token\n\nObtains a JWT authentication token using a derived short token: exchanges the short token\n(`derivedShortToken`, for example `sk-...`, as GenerateJwtAuthenticationToken returns it with\n`includeDerivedShortToken`) for the details of its JWT authentication token and the JWT\nitself.\n\nCalled without an access token, and needs no scope: the derived short token in the body is the\ncredential, and a secret.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and the derived short token\n(`jwtContent.derivedShortToken`); both are secrets. The call hands out token material, so it\nis not repeated blindly.",
             )
     }
     pub fn cli_revoke_authentication_token_by_consumer() -> ::clap::Command {
@@ -301,7 +301,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Revoke a consumer's authentication token\n\nRevokes an authentication token for a consumer: the one that the consumer `consumerId` holds\nfrom the credential provider `credentialProviderIdentifier`.\n\nThis API uses an access token issued by IDaaS to authenticate and authorize requests. Make\nsure that the access token you provide has the 'Manage authentication tokens' permission for\nthe built-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation can revoke only JWT authentication tokens.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.",
+                "Revoke a consumer's authentication token\n\nRevokes an authentication token for a consumer: the one that the consumer `consumerId` holds\nfrom the credential provider `credentialProviderIdentifier`.\n\nThis API uses an access token issued by IDaaS to authenticate and authorize requests. Make\nsure that the access token you provide has the 'Manage authentication tokens' permission for\nthe built-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation can revoke only JWT authentication tokens.\n\nThe answer has nothing to read (`{}`).",
             )
     }
     pub fn cli_reinstate_authentication_token_by_consumer() -> ::clap::Command {
@@ -314,7 +314,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Reinstate a consumer's authentication token\n\nReinstates an authentication token for a consumer: the one that the consumer `consumerId`\nholds from the credential provider `credentialProviderIdentifier`, revoked before.\n\nThis API uses an access token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the provided access token is authorized to access the Manage\nAuthentication Token feature in the IDaaS built-in PAM (Privileged Access Management)\napplication. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation supports only JWT-type authentication tokens.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.",
+                "Reinstate a consumer's authentication token\n\nReinstates an authentication token for a consumer: the one that the consumer `consumerId`\nholds from the credential provider `credentialProviderIdentifier`, revoked before.\n\nThis API uses an access token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the provided access token is authorized to access the Manage\nAuthentication Token feature in the IDaaS built-in PAM (Privileged Access Management)\napplication. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation supports only JWT-type authentication tokens.\n\nThe answer has nothing to read (`{}`).",
             )
     }
     pub fn cli_obtain_credential() -> ::clap::Command {
@@ -365,7 +365,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain temporary access credentials for a cloud account role\n\nGets temporary access credentials (an STS token) for a cloud account role\n(`cloudAccountRoleExternalId`, for an Alibaba Cloud RAM role its ARN such as\n`acs:ram::xxx:role/role-test`). Each call issues new credentials, valid for\n`durationSeconds`, so it is not repeated blindly although it is a GET.\n\nThis API uses an IDaaS-issued access token for authentication and authorization. The\nprovided access token must be authorized to call the \"Obtain Cloud Account Role Access\nCredential\" operation of the IDaaS built-in Privileged Access Management (PAM) application.\nThe corresponding scope is `urn:cloud:idaas:pam|cloud_account_role:obtain_access_credential`.\n\n`cloudAccountRoleAccessCredential` holds one STS token, for the cloud of the account:\n`alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`),\n`awsStsToken` or `tencentCloudStsToken`. Their secret keys and security or session tokens\nare secrets. `accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.\n`durationSeconds` is in the official SDK (1.9.0) and on the vendor pages of June 2026 and\nlater, not on the English page of March 2026.",
+                "Obtain temporary access credentials for a cloud account role\n\nGets temporary access credentials (an STS token) for a cloud account role\n(`cloudAccountRoleExternalId`, for an Alibaba Cloud RAM role its ARN such as\n`acs:ram::xxx:role/role-test`). Each call issues new credentials, valid for\n`durationSeconds`, so it is not repeated blindly although it is a GET.\n\nThis API uses an IDaaS-issued access token for authentication and authorization. The\nprovided access token must be authorized to call the \"Obtain Cloud Account Role Access\nCredential\" operation of the IDaaS built-in Privileged Access Management (PAM) application.\nThe corresponding scope is `urn:cloud:idaas:pam|cloud_account_role:obtain_access_credential`.\n\n`cloudAccountRoleAccessCredential` holds one STS token, for the cloud of the account:\n`alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`), `awsStsToken` or\n`tencentCloudStsToken`. Their secret keys and security or session tokens are secrets.\n`accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.",
             )
     }
     pub fn cli_create_user_exclusive_credential() -> ::clap::Command {
@@ -378,7 +378,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The EIAM instance ID."),
             )
             .about(
-                "Create an account-exclusive credential\n\nCreates an account-specific (user-exclusive) static credential, such as an API key, that\nbelongs to one account.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you pass in has the \"Manage Static Credentials\" permission for\nthe IDaaS built-in PAM application (Privileged Access Management). The corresponding scope\nis `urn:cloud:idaas:pam|credential:manage`.\n\n`credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the\nanswer, the encrypted credential that comes back when `returnCiphertext` is true.\n`credentialType` also accepts `oauth_client`, but `credentialContent` has content only for\nthe API key type (`apiKeyContent`). `credentialExternalId` and `returnCiphertext` are on the\nvendor pages of August 2026 and in the official SDK (1.9.0), not on older pages.",
+                "Create an account-exclusive credential\n\nCreates an account-specific (user-exclusive) static credential, such as an API key, that\nbelongs to one account.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you pass in has the \"Manage Static Credentials\" permission for\nthe IDaaS built-in PAM application (Privileged Access Management). The corresponding scope\nis `urn:cloud:idaas:pam|credential:manage`.\n\n`credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the\nanswer, the encrypted credential that comes back when `returnCiphertext` is true. `credentialType`\nalso accepts `oauth_client`, but `credentialContent` has content only for the API key type\n(`apiKeyContent`).",
             )
     }
     pub async fn execute(
@@ -1552,7 +1552,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: false,
                 secret: false,
-                help: "Custom key-value pairs appended to the OAuth authorization URL, to pass additional parameters that the OAuth provider supports. Keys and values are strings. The vendor gives no example; this one is illustrative. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "Custom key-value pairs appended to the OAuth authorization URL, to pass additional parameters that the OAuth provider supports. Keys and values are strings. [body field; a JSON object, or key=value (repeat the flag)]",
             },
             crate::body::BodyField {
                 name: "forceAuthentication",
@@ -1600,7 +1600,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: false,
                 secret: false,
-                help: "Custom claims. Important: key-value pairs; keys must be strings, values may be any JSON value. The vendor gives no example; this one is illustrative. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "Custom claims. Important: key-value pairs; keys must be strings, values may be any JSON value. [body field; a JSON object, or key=value (repeat the flag)]",
             },
             crate::body::BodyField {
                 name: "expiration",
@@ -1696,7 +1696,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "A hint about the authentication token type. Important: currently, no value is required; the vendor gives no example and asks not to provide a value. [body field; string]",
+                help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
             },
         ],
     },
@@ -1744,7 +1744,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "A hint about the authentication token type. Important: currently, no value is required; the vendor gives no example and asks not to provide a value. [body field; string]",
+                help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
             },
         ],
     },
@@ -1792,7 +1792,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "A hint about the authentication token type. Important: currently, no value is required; the vendor gives no example and asks not to provide a value. [body field; string]",
+                help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
             },
         ],
     },
@@ -1840,7 +1840,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The client secret (the vendor calls it the client key), for `client_secret_post`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The client secret, for `client_secret_post`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
             },
             crate::body::BodyField {
                 name: "client_x509",
@@ -1872,7 +1872,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The PKCE code verifier (the vendor says only that it validates the code), with `grant_type=authorization_code` when the authorization request carried a `code_challenge`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The PKCE code verifier, with `grant_type=authorization_code` when the authorization request carried a `code_challenge`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
             },
             crate::body::BodyField {
                 name: "device_code",
@@ -1888,7 +1888,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: true,
                 secret: false,
-                help: "The grant type. The vendor lists no valid values; the other parameters name `authorization_code`, `urn:ietf:params:oauth:grant-type:device_code`, `refresh_token` and `password`. [body field; string]",
+                help: "The grant type: `authorization_code`, `urn:ietf:params:oauth:grant-type:device_code`, `refresh_token` or `password`, as the other parameters name them. [body field; string]",
             },
             crate::body::BodyField {
                 name: "password",
@@ -2088,7 +2088,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "The client ID. Needed with every grant type when the client authenticates with parameters (with `client_secret`, or with `code_verifier` as a public client); the official SDK marks it optional. [body field; string]",
+                help: "The client ID. Needed with every grant type when the client authenticates with parameters (with `client_secret`, or with `code_verifier` as a public client). [body field; string]",
             },
             crate::body::BodyField {
                 name: "client_secret",
@@ -2096,7 +2096,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The client secret. This parameter is required when `grant_type` is `client_credentials` and the `client_secret_post` method is used; a confidential client also sends it with `grant_type=authorization_code`. Public clients (PKCE) leave it out. The official SDK marks it required; it is optional here because other grant types do without it. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The client secret. This parameter is required when `grant_type` is `client_credentials` and the `client_secret_post` method is used; a confidential client also sends it with `grant_type=authorization_code`. Public clients (PKCE) leave it out. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
             },
             crate::body::BodyField {
                 name: "code",
@@ -2104,7 +2104,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The authorization code. This parameter is required when `grant_type` is `authorization_code`. The official SDK marks it required; it is optional here because other grant types do without it. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The authorization code. This parameter is required when `grant_type` is `authorization_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
             },
             crate::body::BodyField {
                 name: "code_verifier",
@@ -2112,7 +2112,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The code verifier. This is used in the authorization code grant type when PKCE is enabled: required for `grant_type=authorization_code` from a public client, which sends no `client_secret`. It must be the value used to derive the `code_challenge` of the authorization request. The official SDK marks it optional. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The code verifier. This is used in the authorization code grant type when PKCE is enabled: required for `grant_type=authorization_code` from a public client, which sends no `client_secret`. It must be the value used to derive the `code_challenge` of the authorization request. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
             },
             crate::body::BodyField {
                 name: "device_code",
@@ -2120,7 +2120,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The device code. This parameter is required when `grant_type` is `urn:ietf:params:oauth:grant-type:device_code` (device flow). The official SDK marks it required; it is optional here because other grant types do without it. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The device code. This parameter is required when `grant_type` is `urn:ietf:params:oauth:grant-type:device_code` (device flow). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
             },
             crate::body::BodyField {
                 name: "exclusive_tag",
@@ -2128,7 +2128,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "The excluded tag. Optional, and tied to no grant type; the vendor documents nothing more about it. The official SDK marks it optional. [body field; string]",
+                help: "The excluded tag. Optional, and tied to no grant type; nothing more is documented about it. [body field; string]",
             },
             crate::body::BodyField {
                 name: "grant_type",
@@ -2144,7 +2144,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The password of the account. This parameter is required for the password grant type (`grant_type=password`); the vendor's description of it repeats \"The username\", a slip. The official SDK marks it required; it is optional here because other grant types do without it. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The password of the account. This parameter is required for the password grant type (`grant_type=password`). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
             },
             crate::body::BodyField {
                 name: "redirect_uri",
@@ -2152,7 +2152,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "The redirection URI. This parameter is required for the authorization code grant type (`grant_type=authorization_code`). It must match the redirection URI in the request to get the authorization code. The official SDK marks it required; it is optional here because other grant types do without it. [body field; string]",
+                help: "The redirection URI. This parameter is required for the authorization code grant type (`grant_type=authorization_code`). It must match the redirection URI in the request to get the authorization code. [body field; string]",
             },
             crate::body::BodyField {
                 name: "refresh_token",
@@ -2160,7 +2160,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh token grant). The official SDK marks it required; it is optional here because other grant types do without it. (The vendor's example is `ATxxx`; this one matches the `refresh_token` of the answer.) [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh token grant). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
             },
             crate::body::BodyField {
                 name: "scope",
@@ -2176,7 +2176,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "The username. This parameter is required for the password grant type (`grant_type=password`). The official SDK marks it required; it is optional here because other grant types do without it. [body field; string]",
+                help: "The username. This parameter is required for the password grant type (`grant_type=password`). [body field; string]",
             },
         ],
     },

@@ -118,13 +118,10 @@ impl Client {
     ///
     /// Creates an application token.
     ///
-    /// The response quirk is kept as the vendor sends it: the field is named `ApplicationTokens` (plural) but
-    /// holds a SINGLE object, the created token (`ApplicationTokenId`, `ApplicationToken`,
-    /// `ApplicationTokenType`), whereas in ListApplicationTokens `ApplicationTokens` is an array. The token
-    /// value is a secret returned in clear text.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: CreateApplicationToken`, an empty body and the parameters
-    /// in the query string.
+    /// The answer's `ApplicationTokens` (plural) holds a SINGLE object, the created token
+    /// (`ApplicationTokenId`, `ApplicationToken`, `ApplicationTokenType`), whereas in
+    /// ListApplicationTokens `ApplicationTokens` is an array. The token value is a secret returned in
+    /// clear text.
     ///
     /// RAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.
@@ -134,12 +131,10 @@ impl Client {
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
-    /// - `application_token_type`: The application token type. The vendor publishes no list of values; `bearer_token` is the only type
-    /// its pages and SDKs use.
+    /// - `application_token_type`: The application token type. `bearer_token` is the only type known.
     ///
-    /// - `expiration_time`: The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one year
-    /// after it is created: the vendor's Chinese-language SDK comment says so (不填，默认1年后到期);
-    /// the English page and SDK do not say what happens.
+    /// - `expiration_time`: The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one
+    /// year after it is created.
     ///
     /// - `instance_id`: The instance ID.
     /// ```no_run
@@ -161,9 +156,6 @@ impl Client {
     /// List application tokens
     ///
     /// Retrieves a list of application tokens.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: ListApplicationTokens`, an empty body and the parameters
-    /// in the query string.
     ///
     /// RAM authorization: action `eiam:ListApplicationTokens` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.
@@ -195,13 +187,6 @@ impl Client {
     ///
     /// Queries the token of a specified application. The token is returned in clear text.
     ///
-    /// The vendor page also says: when you disable an application, all its features, such as single
-    /// sign-on (SSO) and account synchronization, become unavailable. Ensure that you understand the
-    /// potential threats of this operation.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: ObtainApplicationToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
@@ -232,13 +217,8 @@ impl Client {
     ///
     /// Enables an application token.
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableApplicationToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:EnableApplicationToken` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
-    /// sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -266,13 +246,6 @@ impl Client {
     /// Disable an application token
     ///
     /// Disables an application token.
-    ///
-    /// The vendor page also says: when you change the status of an application from enabled to disabled, all
-    /// application features, such as single sign-on (SSO) and account synchronization, become unavailable. Be
-    /// aware of the potential threats associated with this operation.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: DisableApplicationToken`, an empty body and the parameters
-    /// in the query string.
     ///
     /// RAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
@@ -304,13 +277,9 @@ impl Client {
     ///
     /// Updates the expiration time of an application token.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateApplicationTokenExpirationTime`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on resource
+    /// RAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
-    /// sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -318,9 +287,7 @@ impl Client {
     /// Arguments:
     /// - `application_id`: The application ID.
     /// - `application_token_id`: The application token ID.
-    /// - `expiration_time`: The expiration time. Specify a UNIX timestamp in milliseconds. Required: every vendor source
-    /// marks it so, although the vendor's Chinese-language SDK comment repeats the Create operation's
-    /// "defaults to one year when omitted" (不填，默认1年后到期).
+    /// - `expiration_time`: The expiration time. Specify a UNIX timestamp in milliseconds.
     ///
     /// - `instance_id`: The instance ID.
     /// ```no_run
@@ -345,9 +312,6 @@ impl Client {
     /// Delete an application token
     ///
     /// Deletes an ApplicationToken.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteApplicationToken`, an empty body and the parameters
-    /// in the query string.
     ///
     /// RAM authorization: action `eiam:DeleteApplicationToken` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
@@ -381,9 +345,6 @@ impl Client {
     /// application.
     ///
     /// The new client secret is returned in clear text.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: CreateApplicationClientSecret`, an empty body and the
-    /// parameters in the query string.
     ///
     /// RAM authorization: action `eiam:CreateApplicationClientSecret` (access level: create) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.
@@ -421,9 +382,6 @@ impl Client {
     /// The list is not paginated (the operation has no paging parameters); `TotalCount` is the number of
     /// entries.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListApplicationClientSecrets`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:ListApplicationClientSecrets` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.
     ///
@@ -452,9 +410,6 @@ impl Client {
     ///
     /// Obtains the client secret for an EIAM application. The secret is returned without
     /// desensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: ObtainApplicationClientSecret`, an empty body and the
-    /// parameters in the query string.
     ///
     /// RAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
@@ -487,13 +442,8 @@ impl Client {
     /// Enables the client key of an application in Identity as a Service (IDaaS) Employee Identity and Access
     /// Management (EIAM).
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableApplicationClientSecret`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:EnableApplicationClientSecret` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
-    /// sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -522,13 +472,8 @@ impl Client {
     ///
     /// Disables a client key of an Employee Identity and Access Management (EIAM) application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableApplicationClientSecret`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:DisableApplicationClientSecret` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
-    /// sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -556,9 +501,6 @@ impl Client {
     /// Update the expiration time of an application client secret
     ///
     /// Updates the expiration time of a specified client secret for an application.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateApplicationClientSecretExpirationTime`, an empty body and the
-    /// parameters in the query string.
     ///
     /// RAM authorization: action `eiam:UpdateApplicationClientSecretExpirationTime` (access level: update) on
     /// resource
@@ -597,13 +539,8 @@ impl Client {
     ///
     /// Deletes a client secret of an EIAM application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteApplicationClientSecret`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:DeleteApplicationClientSecret` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
-    /// sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -637,9 +574,6 @@ impl Client {
     /// The credential content is a secret, and the service takes it in the query string. Read it back with
     /// ObtainCredential; GetCredential and ListCredentials never return it.
     ///
-    /// Wire: `POST /` with header `x-acs-action: CreateCredential`, an empty body and the parameters in the
-    /// query string.
-    ///
     /// RAM authorization: action `eiam:CreateCredential` (access level: create) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.
     ///
@@ -662,8 +596,8 @@ impl Client {
     /// - `credential_scenario_label`: The usage scenario label of the credential. Valid values: `llm` (large language model), `saas`
     /// (third-party SaaS service).
     ///
-    /// - `credential_sharing_scope`: The sharing scope of the credential. The vendor lists no values here; the ListCredentials answer
-    /// names `common` (common) and `user_exclusive` (exclusive to one account).
+    /// - `credential_sharing_scope`: The sharing scope of the credential: `common` (common) or `user_exclusive` (exclusive to one
+    /// account).
     ///
     /// - `credential_subject_id`: The ID of the subject to which the credential belongs.
     /// - `credential_subject_type`: The type of the subject to which the credential belongs. Valid values:
@@ -703,13 +637,8 @@ impl Client {
     ///
     /// Deletes a credential resource.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteCredential`, an empty body and the parameters in the
-    /// query string.
-    ///
     /// RAM authorization: action `eiam:DeleteCredential` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
-    /// (The vendor's page for this operation publishes no RAM table; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -736,13 +665,8 @@ impl Client {
     ///
     /// Disables a credential resource.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableCredential`, an empty body and the parameters in
-    /// the query string.
-    ///
     /// RAM authorization: action `eiam:DisableCredential` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
-    /// (The vendor's page for this operation publishes no RAM table; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -774,9 +698,6 @@ impl Client {
     /// Enable a credential
     ///
     /// Enables a credential resource.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: EnableCredential`, an empty body and the parameters in the
-    /// query string.
     ///
     /// RAM authorization: action `eiam:EnableCredential` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
@@ -814,13 +735,8 @@ impl Client {
     /// `CredentialContent` holds at most the OAuth client ID. Call ObtainCredential for the API key or the
     /// client secret.
     ///
-    /// Wire: `POST /` with header `x-acs-action: GetCredential`, an empty body and the parameters in the
-    /// query string.
-    ///
     /// RAM authorization: action `eiam:GetCredential` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
-    /// (The vendor's RAM table for this operation was not available; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -851,9 +767,6 @@ impl Client {
     /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
     /// `NextToken`. The filters are combined; a filter left out does not restrict the list.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListCredentials`, an empty body and the parameters in the
-    /// query string.
-    ///
     /// RAM authorization: action `eiam:ListCredentials` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.
     ///
@@ -863,8 +776,7 @@ impl Client {
     /// Arguments:
     /// - `credential_external_ids`: The external unique identifiers of the credentials.
     /// - `credential_ids`: The list of credential IDs.
-    /// - `credential_sharing_scopes`: The list of credential sharing scopes. Valid values: `common`, `user_exclusive` (as the answer
-    /// reports them; the vendor does not describe this parameter).
+    /// - `credential_sharing_scopes`: The list of credential sharing scopes. Valid values: `common`, `user_exclusive`.
     ///
     /// - `credential_types`: The list of credential types. Valid values: `api_key`, `oauth_client` (see CreateCredential).
     ///
@@ -875,8 +787,7 @@ impl Client {
     /// - `max_results`: The maximum number of entries to return on each page. Default 20, maximum 100.
     /// - `next_token`: The pagination token: the `NextToken` of the previous answer. Leave it out for the first page.
     ///
-    /// - `statuses`: The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). The
-    /// vendor page spells the second one `diasbled`, a typo; the credentials themselves report `disabled`.
+    /// - `statuses`: The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled).
     ///
     /// ```no_run
     /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -902,9 +813,6 @@ impl Client {
     /// It hands out the stored secret again and changes nothing. (The developer API has an operation of the
     /// same name that reads a credential by its identifier with an IDaaS access token instead of an
     /// AccessKey signature.)
-    ///
-    /// Wire: `POST /` with header `x-acs-action: ObtainCredential`, an empty body and the parameters in the
-    /// query string.
     ///
     /// RAM authorization: action `eiam:ObtainCredential` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
@@ -937,13 +845,8 @@ impl Client {
     /// The credential content is a secret, and the service takes it in the query string. A parameter left
     /// out is not changed.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateCredential`, an empty body and the parameters in the
-    /// query string.
-    ///
     /// RAM authorization: action `eiam:UpdateCredential` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
-    /// (The vendor's page for this operation publishes no RAM table; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -980,13 +883,8 @@ impl Client {
     ///
     /// Updates the description of a credential.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateCredentialDescription`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:UpdateCredentialDescription` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
-    /// (The vendor's RAM table for this operation was not available; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1025,9 +923,6 @@ impl Client {
     /// The OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,
     /// and the service takes it in the query string. IDaaS stores it as a credential, whose ID the provider
     /// lists in `ProviderCredentialIds`; GetCredentialProvider and ListCredentialProviders never return it.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: CreateCredentialProvider`, an empty body and the
-    /// parameters in the query string.
     ///
     /// RAM authorization: action `eiam:CreateCredentialProvider` (access level: create) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.
@@ -1077,13 +972,8 @@ impl Client {
     ///
     /// Deletes a credential provider.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:DeleteCredentialProvider` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
-    /// (The vendor's RAM table for this operation was not available; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1110,13 +1000,8 @@ impl Client {
     ///
     /// Disables a credential provider.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:DisableCredentialProvider` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
-    /// (The vendor's page for this operation publishes no RAM table; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1143,13 +1028,8 @@ impl Client {
     ///
     /// Enables a credential provider.
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:EnableCredentialProvider` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
-    /// (The vendor's page for this operation publishes no RAM table; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1176,9 +1056,6 @@ impl Client {
     ///
     /// Queries the details of a credential provider. The answer carries no secret: the OAuth client secret
     /// is stored as a credential, listed by ID in `CredentialProviderConfig.ProviderCredentialIds`.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: GetCredentialProvider`, an empty body and the parameters
-    /// in the query string.
     ///
     /// RAM authorization: action `eiam:GetCredentialProvider` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
@@ -1211,9 +1088,6 @@ impl Client {
     /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
     /// `NextToken`. The filters are combined; a filter left out does not restrict the list.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListCredentialProviders`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:ListCredentialProviders` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.
     ///
@@ -1228,7 +1102,7 @@ impl Client {
     /// `Filter.1.Name=...&Filter.1.Value.1=...`.
     ///
     /// - `instance_id`: The instance ID.
-    /// - `max_results`: The number of entries per page. The vendor states no default or maximum for this operation.
+    /// - `max_results`: The number of entries per page. No default or maximum is documented.
     ///
     /// - `next_token`: The pagination token: the `NextToken` of the previous answer. Leave it out for the first page.
     ///
@@ -1256,13 +1130,8 @@ impl Client {
     /// The OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,
     /// and the service takes it in the query string.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:UpdateCredentialProvider` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
-    /// (The vendor's RAM table for this operation was not available; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1299,13 +1168,9 @@ impl Client {
     ///
     /// Updates the description of a credential provider.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateCredentialProviderDescription`, an empty body and
-    /// the parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:UpdateCredentialProviderDescription` (access level: update) on resource
+    /// RAM authorization: action `eiam:UpdateCredentialProviderDescription` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
-    /// (The vendor's page for this operation publishes no RAM table; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1341,13 +1206,8 @@ impl Client {
     /// The answer holds only the ID of the new key; GetClientPublicKey returns the key. A public key is
     /// not a secret: it travels and is returned in clear text.
     ///
-    /// Wire: `POST /` with header `x-acs-action: CreateClientPublicKey`, an empty body and the parameters
-    /// in the query string.
-    ///
-    /// RAM authorization: action `eiam:CreateClientPublicKey` on resource
+    /// RAM authorization: action `eiam:CreateClientPublicKey` (access level: none) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.
-    /// The vendor's RAM table (its Japanese page of July 2026) gives the access level as `none`; its
-    /// English page of January 2026 said that no authorization information was published.
     ///
     ///
     /// Sends `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1357,7 +1217,7 @@ impl Client {
     /// - `application_id`: The application ID.
     /// - `client_token`: The client token that ensures the idempotence of the request: generate the value on the client
     /// and make it unique among different requests. It may contain only ASCII characters and is at most
-    /// 64 characters long. See the vendor's
+    /// 64 characters long. See
     /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
@@ -1386,13 +1246,8 @@ impl Client {
     ///
     /// Deletes a client public key of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteClientPublicKey`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:DeleteClientPublicKey` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
-    /// (The vendor's RAM table for this operation was not available: its pages say that no authorization
-    /// information is published for it. Access level and resource follow its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1421,13 +1276,8 @@ impl Client {
     ///
     /// Disables a client public key of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableClientPublicKey`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:DisableClientPublicKey` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
-    /// (The vendor's RAM table for this operation was not available: its pages say that no authorization
-    /// information is published for it. Access level and resource follow its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1437,7 +1287,7 @@ impl Client {
     /// - `client_public_key_id`: The ID of the client public key of the application.
     /// - `client_token`: The client token that ensures the idempotence of the request: generate the value on the client
     /// and make it unique among different requests. It may contain only ASCII characters and is at most
-    /// 64 characters long. See the vendor's
+    /// 64 characters long. See
     /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
@@ -1462,9 +1312,6 @@ impl Client {
     ///
     /// Enables a client public key of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableClientPublicKey`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:EnableClientPublicKey` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
     ///
@@ -1476,7 +1323,7 @@ impl Client {
     /// - `client_public_key_id`: The ID of the client public key of the application.
     /// - `client_token`: The client token that ensures the idempotence of the request: generate the value on the client
     /// and make it unique among different requests. It may contain only ASCII characters and is at most
-    /// 64 characters long. See the vendor's
+    /// 64 characters long. See
     /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
@@ -1500,9 +1347,6 @@ impl Client {
     /// Get a client public key
     ///
     /// Queries a client public key of an application.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: GetClientPublicKey`, an empty body and the parameters
-    /// in the query string.
     ///
     /// RAM authorization: action `eiam:GetClientPublicKey` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
@@ -1537,13 +1381,8 @@ impl Client {
     /// Paged: pass the `NextToken` of an answer to get the next page; the first request has no
     /// `NextToken`. `TotalCount` is the number of keys in all pages.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListClientPublicKeys`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:ListClientPublicKeys` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.
-    /// (From the vendor's Chinese page of September 2026; its English page of January 2026 said that no
-    /// authorization information was published.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1574,13 +1413,8 @@ impl Client {
     ///
     /// Sets the specified client public key as the primary key of the application, the one used first.
     ///
-    /// Wire: `POST /` with header `x-acs-action: SetPrimaryClientPublicKey`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:SetPrimaryClientPublicKey` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
-    /// (The vendor's RAM table for this operation was not available: its pages say that no authorization
-    /// information is published for it. Access level and resource follow its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1590,7 +1424,7 @@ impl Client {
     /// - `client_public_key_id`: The ID of the client public key of the application.
     /// - `client_token`: The client token that ensures the idempotence of the request: generate the value on the client
     /// and make it unique among different requests. It may contain only ASCII characters and is at most
-    /// 64 characters long. See the vendor's
+    /// 64 characters long. See
     /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
@@ -1616,9 +1450,6 @@ impl Client {
     /// Creates a proxy token for a domain name of an EIAM instance.
     ///
     /// The answer holds only the ID of the new token; ObtainDomainProxyToken returns the token itself.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: CreateDomainProxyToken`, an empty body and the parameters
-    /// in the query string.
     ///
     /// RAM authorization: action `eiam:CreateDomainProxyToken` (access level: create) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.
@@ -1649,13 +1480,8 @@ impl Client {
     /// Deletes a proxy token of a domain name of an EIAM instance. Only a disabled proxy token can be
     /// deleted: disable it first with DisableDomainProxyToken.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteDomainProxyToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:DeleteDomainProxyToken` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow
-    /// its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1685,13 +1511,8 @@ impl Client {
     /// Disables a proxy token of a domain name of an EIAM instance. Once the token is disabled, the
     /// domain name may no longer work as expected.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableDomainProxyToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:DisableDomainProxyToken` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow
-    /// its sibling operations.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1721,9 +1542,6 @@ impl Client {
     /// Enables a proxy token of a domain name of an EIAM instance, with which the security of the domain
     /// name is verified.
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableDomainProxyToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:EnableDomainProxyToken` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
     ///
@@ -1752,16 +1570,11 @@ impl Client {
     }
     /// List domain proxy tokens
     ///
-    /// Lists the proxy tokens of a domain name of an EIAM instance.
-    ///
-    /// Each entry carries the token itself (`DomainProxyToken`), a secret: the vendor documents the field
-    /// as "the domain proxy token", as in ObtainDomainProxyToken, and says nothing of masking.
+    /// Lists the proxy tokens of a domain name of an EIAM instance. Each entry carries the token itself
+    /// (`DomainProxyToken`), a secret, unmasked.
     ///
     /// The list is not paginated (the operation has no paging parameters): one answer holds every token
     /// of the domain name.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: ListDomainProxyTokens`, an empty body and the parameters
-    /// in the query string.
     ///
     /// RAM authorization: action `eiam:ListDomainProxyTokens` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.
@@ -1791,9 +1604,6 @@ impl Client {
     ///
     /// Obtains a proxy token of a domain name of an EIAM instance. The token (`DomainProxyToken`) is a
     /// secret, returned in clear text.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: ObtainDomainProxyToken`, an empty body and the parameters
-    /// in the query string.
     ///
     /// RAM authorization: action `eiam:ObtainDomainProxyToken` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
@@ -1835,12 +1645,8 @@ impl Client {
     /// which travels in the query string like every parameter of this API. `TokenResponse.ExpiresAt` is
     /// in seconds, not milliseconds like the other timestamps of this API.
     ///
-    /// Wire: `POST /` with header `x-acs-action: GenerateOauthToken`, an empty body and the parameters
-    /// in the query string.
-    ///
-    /// RAM authorization: action `eiam:GenerateOauthToken` on resource
+    /// RAM authorization: action `eiam:GenerateOauthToken` (access level: none) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.
-    /// The vendor's RAM table gives the access level as `none`.
     ///
     ///
     /// Sends `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -1885,21 +1691,17 @@ impl Client {
     /// Queries one or more EIAM instances, page by page.
     ///
     /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of
-    /// instances in all pages. The vendor gives no default or maximum page size.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: ListInstances`, an empty body and the parameters
-    /// in the query string.
+    /// instances in all pages. No default or maximum page size is documented.
     ///
     /// RAM authorization: action `eiam:ListInstances` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/*`.
-    /// (The vendor's RAM table gives the access level `get`, not `list`.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
-    /// - `cross_region_replication`: The cross-region replication status. The vendor lists no values here; the `CrossRegionReplication`
-    /// field of an instance is `enabled` or `disabled`.
+    /// - `cross_region_replication`: The cross-region replication status: `enabled` or `disabled`, as the `CrossRegionReplication`
+    /// field of an instance reports it.
     ///
     /// - `edition`: The license edition. Valid values: `free` (Free Edition), `trial` (Trial Edition),
     /// `scalability` (Scalability Edition), `standard` (Standard Edition), `enterprise` (Enterprise
@@ -1929,9 +1731,6 @@ impl Client {
     /// Get an instance
     ///
     /// Queries the details of an EIAM instance.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: GetInstance`, an empty body and the parameters
-    /// in the query string.
     ///
     /// RAM authorization: action `eiam:GetInstance` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.
@@ -1964,10 +1763,7 @@ impl Client {
     /// `ApplicationIdentityType` to widen the query.
     ///
     /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of
-    /// applications in all pages. The vendor gives no default or maximum page size.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: ListApplications`, an empty body and the parameters
-    /// in the query string.
+    /// applications in all pages. No default or maximum page size is documented.
     ///
     /// RAM authorization: action `eiam:ListApplications` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*`.
@@ -1982,10 +1778,9 @@ impl Client {
     /// - `application_identity_type`: The application identity type: `application` or `agent`. If omitted, only applications of
     /// type `application` are returned; `all` returns every identity type.
     ///
-    /// - `application_ids`: The IDs of the applications to return. Sent as `ApplicationIds.1=...&ApplicationIds.2=...`.
-    /// (The vendor's example for the list, `Ram Account SSO`, is an application name, not an ID.)
+    /// - `application_ids`: The IDs of the applications to return.
     ///
-    /// - `application_name`: The application name. Only left fuzzy match is supported, as the vendor puts it.
+    /// - `application_name`: The application name. Only a match at the start of the name (left fuzzy match) is supported.
     ///
     /// - `application_template_id`: The ID of the application template.
     /// - `authorization_type`: The access authorization type of the application. Valid values: `authorize_required`
@@ -2027,9 +1822,6 @@ impl Client {
     ///
     /// Queries the details of an EIAM application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: GetApplication`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:GetApplication` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.
     ///
@@ -2057,28 +1849,23 @@ impl Client {
     /// Create an application federated credential
     ///
     /// Creates an application federated credential: it lets a workload of a machine-to-machine (M2M)
-    /// application obtain an IDaaS access token with an identity proof that a federated credential provider
-    /// vouches for (a client certificate issued by a private CA, an OIDC token such as a Kubernetes service
-    /// account token, or a PKCS#7-signed cloud instance identity document), instead of a stored client secret.
-    /// The answer holds the ID of the new credential.
+    /// application obtain an IDaaS access token with an identity proof that a federated credential
+    /// provider vouches for (a client certificate issued by a private CA, an OIDC token such as a
+    /// Kubernetes service account token, or a PKCS#7-signed cloud instance identity document), instead of
+    /// a stored client secret. The answer holds the ID of the new credential.
     ///
-    /// The credential is verified in two steps: the trust condition of the federated credential provider first,
-    /// then the verification condition of this credential; both must pass before an access token is issued. In
-    /// `freedom` mode you write `VerificationCondition` yourself; in `structured` mode you fill the structured
-    /// configuration that matches the credential type (`OidcVerificationConfig` or `Pkcs7VerificationConfig`).
+    /// The credential is verified in two steps: the trust condition of the federated credential provider
+    /// first, then the verification condition of this credential; both must pass before an access token
+    /// is issued. In `freedom` mode you write `VerificationCondition` yourself; in `structured` mode you
+    /// fill the structured configuration that matches the credential type (`OidcVerificationConfig` or
+    /// `Pkcs7VerificationConfig`).
     ///
-    /// The vendor's console guide adds: the credential name cannot be changed once saved and takes lowercase
-    /// letters, digits, underscores (_) and hyphens (-); the description takes up to 128 characters; a
-    /// verification expression takes up to 10,240 characters.
+    /// The credential name cannot be changed once saved and takes lowercase letters, digits, underscores
+    /// (_) and hyphens (-); the description takes up to 128 characters; a verification expression takes
+    /// up to 10,240 characters.
     ///
-    /// `VerificationMode`, `OidcVerificationConfig` and `Pkcs7VerificationConfig` are in the official SDK
-    /// (alibabacloud-eiam20211201 3.0.1); the copy of the vendor's API page dated October 2025 does not list
-    /// them yet.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: CreateApplicationFederatedCredential`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:CreateApplicationFederatedCredential` (access level: create) on resource
+    /// RAM authorization: action `eiam:CreateApplicationFederatedCredential` (access level: create) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.
     ///
     ///
@@ -2088,9 +1875,8 @@ impl Client {
     /// - `application_federated_credential_name`: The name of the application federated credential. It cannot be changed later; use lowercase letters,
     /// digits, underscores (_) and hyphens (-).
     ///
-    /// - `application_federated_credential_type`: The type of the application federated credential. The vendor lists no values; its examples use `oidc`.
-    /// The console offers three types, matching the provider types: PCA (private certificate authority), OIDC
-    /// and PKCS#7.
+    /// - `application_federated_credential_type`: The type of the application federated credential, such as `oidc`. The console offers three types,
+    /// matching the provider types: PCA (private certificate authority), OIDC and PKCS#7.
     ///
     /// - `application_id`: The application ID.
     /// - `attribute_mappings`: The attribute mappings: each sets a target field from an expression evaluated on the presented
@@ -2105,8 +1891,7 @@ impl Client {
     /// its fields are flattened under the parameter name, for example
     /// `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`.
     ///
-    /// - `pkcs7_verification_config`: The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the
-    /// wire: `Pkcs7VerificationConfig.InstanceIds.1=...`.
+    /// - `pkcs7_verification_config`: The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode.
     ///
     /// - `verification_condition`: The verification condition: an expression of the IDaaS expression engine, evaluated on the presented
     /// credential (models `client.`, `cert.`, `jwt.`, `pkcs7.`). Up to 10,240 characters.
@@ -2138,13 +1923,9 @@ impl Client {
     ///
     /// Deletes a federated credential of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteApplicationFederatedCredential`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:DeleteApplicationFederatedCredential` (access level: delete) on resource
+    /// RAM authorization: action `eiam:DeleteApplicationFederatedCredential` (access level: delete) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -2175,14 +1956,9 @@ impl Client {
     ///
     /// Disables a federated credential of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableApplicationFederatedCredential`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:DisableApplicationFederatedCredential` (access level: update) on
     /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -2213,13 +1989,9 @@ impl Client {
     ///
     /// Enables a federated credential of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableApplicationFederatedCredential`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:EnableApplicationFederatedCredential` (access level: update) on resource
+    /// RAM authorization: action `eiam:EnableApplicationFederatedCredential` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -2250,13 +2022,8 @@ impl Client {
     ///
     /// Retrieves a federated credential of an application. It holds no secret.
     ///
-    /// Wire: `POST /` with header `x-acs-action: GetApplicationFederatedCredential`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:GetApplicationFederatedCredential` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
-    /// (The vendor pages found give the resource ARN only for CreateApplicationFederatedCredential and
-    /// ListApplicationFederatedCredentialsForProvider; this one follows their pattern.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -2288,13 +2055,9 @@ impl Client {
     /// Lists the federated credentials of an application, one page at a time. Pass the `NextToken` of an answer
     /// to get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages backwards.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListApplicationFederatedCredentials`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:ListApplicationFederatedCredentials` (access level: list) on resource
+    /// RAM authorization: action `eiam:ListApplicationFederatedCredentials` (access level: list) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.
-    /// (The vendor pages found give the resource ARN only for CreateApplicationFederatedCredential and
-    /// ListApplicationFederatedCredentialsForProvider; this one follows their pattern.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -2303,8 +2066,7 @@ impl Client {
     /// - `application_federated_credential_type`: Return only the credentials of this type, for example `oidc`.
     /// - `application_id`: The application ID.
     /// - `instance_id`: The instance ID.
-    /// - `max_results`: The maximum number of entries to return on each page. The vendor states no default or maximum for this
-    /// operation.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
     ///
     /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
     /// page.
@@ -2330,19 +2092,15 @@ impl Client {
     }
     /// List the application federated credentials of a federated credential provider
     ///
-    /// Lists the application federated credentials, across the applications of the instance, that use a given
-    /// federated credential provider, one page at a time: for example to see what depends on a provider before
-    /// you disable or delete it. Pass the `NextToken` of an answer to get the next page; an answer without
-    /// `NextToken` is the last page. `PreviousToken` pages backwards.
+    /// Lists the application federated credentials, across the applications of the instance, that use a
+    /// given federated credential provider, one page at a time: for example to see what depends on a
+    /// provider before you disable or delete it. Pass the `NextToken` of an answer to get the next page;
+    /// an answer without `NextToken` is the last page. `PreviousToken` pages backwards.
     ///
-    /// The official SDK (3.0.1) marks `FederatedCredentialProviderId` optional, although the operation is named
-    /// for a provider; the vendor does not say what an answer without it holds.
+    /// `FederatedCredentialProviderId` is optional; what an answer without it holds is not documented.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListApplicationFederatedCredentialsForProvider`, an empty body
-    /// and the parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:ListApplicationFederatedCredentialsForProvider` (access level: list) on
-    /// resource
+    /// RAM authorization: action `eiam:ListApplicationFederatedCredentialsForProvider` (access level:
+    /// list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*/applicationfederatedcredential/*`.
     ///
     ///
@@ -2351,8 +2109,7 @@ impl Client {
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider.
     /// - `instance_id`: The instance ID.
-    /// - `max_results`: The maximum number of entries to return on each page. The vendor states no default or maximum for this
-    /// operation.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
     ///
     /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
     /// page.
@@ -2377,20 +2134,17 @@ impl Client {
     }
     /// Update an application federated credential
     ///
-    /// Updates the verification settings of an application federated credential: its verification condition,
-    /// attribute mappings and structured configuration. Its name, type, provider and verification mode cannot
-    /// be changed here (UpdateApplicationFederatedCredentialDescription changes the description).
+    /// Updates the verification settings of an application federated credential: its verification
+    /// condition, attribute mappings and structured configuration. Its name, type, provider and
+    /// verification mode cannot be changed here (UpdateApplicationFederatedCredentialDescription changes
+    /// the description).
     ///
-    /// The vendor does not say whether a setting left out keeps its value or is cleared: send every setting the
-    /// credential should keep.
+    /// Whether a setting left out keeps its value or is cleared is not documented: send every setting
+    /// the credential should keep.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateApplicationFederatedCredential`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:UpdateApplicationFederatedCredential` (access level: update) on resource
+    /// RAM authorization: action `eiam:UpdateApplicationFederatedCredential` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -2408,8 +2162,7 @@ impl Client {
     /// its fields are flattened under the parameter name, for example
     /// `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`.
     ///
-    /// - `pkcs7_verification_config`: The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the
-    /// wire: `Pkcs7VerificationConfig.InstanceIds.1=...`.
+    /// - `pkcs7_verification_config`: The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode.
     ///
     /// - `verification_condition`: The verification condition: an expression of the IDaaS expression engine, evaluated on the presented
     /// credential. Up to 10,240 characters.
@@ -2436,14 +2189,9 @@ impl Client {
     ///
     /// Updates the description of a federated credential of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateApplicationFederatedCredentialDescription`, an empty
-    /// body and the parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:UpdateApplicationFederatedCredentialDescription` (access level: update)
-    /// on resource
+    /// RAM authorization: action `eiam:UpdateApplicationFederatedCredentialDescription` (access level:
+    /// update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -2451,8 +2199,8 @@ impl Client {
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
     /// - `application_id`: The application ID.
-    /// - `description`: The new description. Up to 128 characters. The vendor does not say whether leaving it out clears the
-    /// description.
+    /// - `description`: The new description. Up to 128 characters. Whether leaving it out clears the description is not
+    /// documented.
     ///
     /// - `instance_id`: The instance ID.
     /// ```no_run
@@ -2475,48 +2223,43 @@ impl Client {
     }
     /// Create a federated credential provider
     ///
-    /// Creates a federated credential provider (the console calls it a federated trust source): the party whose
-    /// identity proofs IDaaS trusts for machine-to-machine (M2M) federation. Application federated credentials
-    /// then name the provider. The answer holds the ID of the new provider.
+    /// Creates a federated credential provider (the console calls it a federated trust source): the party
+    /// whose identity proofs IDaaS trusts for machine-to-machine (M2M) federation. Application federated
+    /// credentials then name the provider. The answer holds the ID of the new provider.
     ///
-    /// Fill the configuration object that matches the type: `PrivateCaProviderConfig` for a private certificate
-    /// authority (PCA: clients present certificates issued by your CA), `OidcProviderConfig` for an external
-    /// OIDC issuer (Kubernetes, CI/CD pipelines, cloud VMs), `Pkcs7ProviderConfig` for PKCS#7-signed instance
-    /// identity documents (Alibaba Cloud ECS or ECI, AWS EC2).
+    /// Fill the configuration object that matches the type: `PrivateCaProviderConfig` for a private
+    /// certificate authority (PCA: clients present certificates issued by your CA), `OidcProviderConfig`
+    /// for an external OIDC issuer (Kubernetes, CI/CD pipelines, cloud VMs), `Pkcs7ProviderConfig` for
+    /// PKCS#7-signed instance identity documents (Alibaba Cloud ECS or ECI, AWS EC2).
     ///
-    /// The vendor's console guide adds: the name takes lowercase letters, digits, underscores (_) and hyphens
-    /// (-), up to 64 characters; a PCA provider takes up to two root certificates (for rotation); the OIDC
-    /// issuer cannot be changed after the provider is created (UpdateFederatedCredentialProvider has no
-    /// `Issuer`), and `{issuer}/.well-known/openid-configuration` should return `issuer` and `jwks_uri`.
+    /// The name takes lowercase letters, digits, underscores (_) and hyphens (-), up to 64 characters; a
+    /// PCA provider takes up to two root certificates (for rotation); the OIDC issuer cannot be changed
+    /// after the provider is created (UpdateFederatedCredentialProvider has no `Issuer`), and
+    /// `{issuer}/.well-known/openid-configuration` should return `issuer` and `jwks_uri`.
     ///
     /// Certificates and JWKS carry public keys only: nothing here is a secret.
     ///
-    /// Wire: `POST /` with header `x-acs-action: CreateFederatedCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:CreateFederatedCredentialProvider` (access level: create) on resource
-    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`. (The vendor
-    /// pages found give the resource ARN only for UpdateFederatedCredentialProvider; this one follows its
-    /// pattern.)
+    /// RAM authorization: action `eiam:CreateFederatedCredentialProvider` (access level: create) on
+    /// resource `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.
     ///
     ///
     /// Sends `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
-    /// - `cloud_id_p_provider_config`: The identity provider configuration: the ID of an IDaaS identity provider. The vendor does not say which
-    /// provider type it goes with. On the wire: `CloudIdPProviderConfig.IdentityProviderId=...`.
+    /// - `cloud_id_p_provider_config`: The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it
+    /// goes with is not documented.
     ///
     /// - `description`: The description of the federated credential provider.
     /// - `federated_credential_provider_name`: The name of the federated credential provider: lowercase letters, digits, underscores (_) and hyphens
     /// (-), up to 64 characters.
     ///
-    /// - `federated_credential_provider_type`: The type of the federated credential provider. The vendor lists no values; its examples use `pkcs7` and
-    /// `oidc`. The console offers three types: PCA (private certificate authority), OIDC and PKCS#7.
+    /// - `federated_credential_provider_type`: The type of the federated credential provider, such as `pkcs7` or `oidc`. The console offers three
+    /// types: PCA (private certificate authority), OIDC and PKCS#7.
     ///
     /// - `instance_id`: The instance ID.
-    /// - `network_access_endpoint_id`: The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation
-    /// list of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The
-    /// vendor's answers show `inae_public`, apparently the shared endpoint.
+    /// - `network_access_endpoint_id`: The ID of the network access endpoint through which IDaaS reaches out, for example to the
+    /// revocation list of a root certificate: the shared public endpoint (`inae_public`), or a dedicated
+    /// endpoint if you bought one.
     ///
     /// - `oidc_provider_config`: The OIDC configuration. On the wire its fields are flattened under the parameter name, for example
     /// `OidcProviderConfig.Issuer=https://example.com&OidcProviderConfig.Audiences.1=...`.
@@ -2550,16 +2293,12 @@ impl Client {
     ///
     /// Deletes a federated credential provider (federated trust source).
     ///
-    /// ListApplicationFederatedCredentialsForProvider lists the application federated credentials that use the
-    /// provider. The vendor does not say whether a provider that is still in use can be deleted.
+    /// ListApplicationFederatedCredentialsForProvider lists the application federated credentials that
+    /// use the provider. Whether a provider that is still in use can be deleted is not documented.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteFederatedCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:DeleteFederatedCredentialProvider` (access level: delete) on resource
+    /// RAM authorization: action `eiam:DeleteFederatedCredentialProvider` (access level: delete) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -2588,13 +2327,9 @@ impl Client {
     ///
     /// Disables a federated credential provider (federated trust source).
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableFederatedCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:DisableFederatedCredentialProvider` (access level: update) on resource
+    /// RAM authorization: action `eiam:DisableFederatedCredentialProvider` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -2623,13 +2358,9 @@ impl Client {
     ///
     /// Enables a federated credential provider (federated trust source).
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableFederatedCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:EnableFederatedCredentialProvider` (access level: update) on resource
+    /// RAM authorization: action `eiam:EnableFederatedCredentialProvider` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -2659,13 +2390,8 @@ impl Client {
     /// Retrieves a federated credential provider (federated trust source), with the configuration of its type.
     /// It holds no secret: certificates and JWKS are public keys.
     ///
-    /// Wire: `POST /` with header `x-acs-action: GetFederatedCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:GetFederatedCredentialProvider` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
-    /// (The vendor pages found give the resource ARN only for UpdateFederatedCredentialProvider; this one
-    /// follows its pattern.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -2694,13 +2420,8 @@ impl Client {
     /// optionally filtered by name or type. Pass the `NextToken` of an answer to get the next page; an answer
     /// without `NextToken` is the last page. `PreviousToken` pages backwards.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListFederatedCredentialProviders`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:ListFederatedCredentialProviders` (access level: list) on resource
-    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`. (The vendor
-    /// pages found give the resource ARN only for UpdateFederatedCredentialProvider; this one follows its
-    /// pattern.)
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.
     ///
     ///
     /// Sends `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string
@@ -2709,8 +2430,7 @@ impl Client {
     /// - `federated_credential_provider_name`: Return only the providers with this name.
     /// - `federated_credential_provider_type`: Return only the providers of this type, for example `pkcs7`.
     /// - `instance_id`: The instance ID.
-    /// - `max_results`: The maximum number of entries to return on each page. The vendor states no default or maximum for this
-    /// operation.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
     ///
     /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
     /// page.
@@ -2735,18 +2455,17 @@ impl Client {
     }
     /// Update a federated credential provider
     ///
-    /// Updates a federated credential provider (federated trust source): its name, network access endpoint and
-    /// the configuration of its type. The type and the OIDC issuer cannot be changed (there is no parameter for
-    /// them); UpdateFederatedCredentialProviderDescription changes the description.
+    /// Updates a federated credential provider (federated trust source): its name, network access
+    /// endpoint and the configuration of its type. The type and the OIDC issuer cannot be changed (there
+    /// is no parameter for them); UpdateFederatedCredentialProviderDescription changes the description.
     ///
-    /// Inside a configuration object, `OidcProviderConfig.JwksSource`, `Pkcs7ProviderConfig.TrustAnchorSource`
-    /// and `PrivateCaProviderConfig.TrustAnchorSource` are required when that object is sent. The vendor does
-    /// not say whether a setting left out keeps its value or is cleared: send the full configuration.
+    /// Inside a configuration object, `OidcProviderConfig.JwksSource`,
+    /// `Pkcs7ProviderConfig.TrustAnchorSource` and `PrivateCaProviderConfig.TrustAnchorSource` are
+    /// required when that object is sent. Whether a setting left out keeps its value or is cleared is not
+    /// documented: send the full configuration.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateFederatedCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:UpdateFederatedCredentialProvider` (access level: update) on resource
+    /// RAM authorization: action `eiam:UpdateFederatedCredentialProvider` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
     ///
     ///
@@ -2756,9 +2475,9 @@ impl Client {
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
     /// - `federated_credential_provider_name`: The name of the federated credential provider. Required, even if it does not change.
     /// - `instance_id`: The instance ID.
-    /// - `network_access_endpoint_id`: The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation
-    /// list of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The
-    /// vendor's answers show `inae_public`, apparently the shared endpoint.
+    /// - `network_access_endpoint_id`: The ID of the network access endpoint through which IDaaS reaches out, for example to the
+    /// revocation list of a root certificate: the shared public endpoint (`inae_public`), or a dedicated
+    /// endpoint if you bought one.
     ///
     /// - `oidc_provider_config`: The OIDC configuration (without the issuer, which cannot change). On the wire its fields are flattened
     /// under the parameter name, for example `OidcProviderConfig.JwksSource=static`.
@@ -2791,20 +2510,15 @@ impl Client {
     ///
     /// Updates the description of a federated credential provider (federated trust source).
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateFederatedCredentialProviderDescription`, an empty body
-    /// and the parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update) on
-    /// resource
+    /// RAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update)
+    /// on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)
     ///
     ///
     /// Sends `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
     ///
     /// Arguments:
-    /// - `description`: The new description. The vendor does not say whether leaving it out clears the description.
+    /// - `description`: The new description. Whether leaving it out clears the description is not documented.
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
     /// - `instance_id`: The instance ID.
     /// ```no_run
@@ -2870,8 +2584,7 @@ pub mod builder {
             });
             self
         }
-        /// The application token type. The vendor publishes no list of values; `bearer_token` is the only type
-        /// its pages and SDKs use.
+        /// The application token type. `bearer_token` is the only type known.
         ///
         /// Required: `send` fails without it.
         pub fn application_token_type<V>(mut self, value: V) -> Self
@@ -2884,9 +2597,8 @@ pub mod builder {
             });
             self
         }
-        /// The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one year
-        /// after it is created: the vendor's Chinese-language SDK comment says so (不填，默认1年后到期);
-        /// the English page and SDK do not say what happens.
+        /// The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one
+        /// year after it is created.
         pub fn expiration_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3552,9 +3264,7 @@ pub mod builder {
             });
             self
         }
-        /// The expiration time. Specify a UNIX timestamp in milliseconds. Required: every vendor source
-        /// marks it so, although the vendor's Chinese-language SDK comment repeats the Create operation's
-        /// "defaults to one year when omitted" (不填，默认1年后到期).
+        /// The expiration time. Specify a UNIX timestamp in milliseconds.
         ///
         /// Required: `send` fails without it.
         pub fn expiration_time<V>(mut self, value: V) -> Self
@@ -4791,8 +4501,8 @@ pub mod builder {
             });
             self
         }
-        /// The sharing scope of the credential. The vendor lists no values here; the ListCredentials answer
-        /// names `common` (common) and `user_exclusive` (exclusive to one account).
+        /// The sharing scope of the credential: `common` (common) or `user_exclusive` (exclusive to one
+        /// account).
         pub fn credential_sharing_scope<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -5544,8 +5254,7 @@ pub mod builder {
                 });
             self
         }
-        /// The list of credential sharing scopes. Valid values: `common`, `user_exclusive` (as the answer
-        /// reports them; the vendor does not describe this parameter).
+        /// The list of credential sharing scopes. Valid values: `common`, `user_exclusive`.
         pub fn credential_sharing_scopes<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5621,8 +5330,7 @@ pub mod builder {
             });
             self
         }
-        /// The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). The
-        /// vendor page spells the second one `diasbled`, a typo; the credentials themselves report `disabled`.
+        /// The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled).
         pub fn statuses<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -6936,7 +6644,7 @@ pub mod builder {
             });
             self
         }
-        /// The number of entries per page. The vendor states no default or maximum for this operation.
+        /// The number of entries per page. No default or maximum is documented.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -7424,7 +7132,7 @@ pub mod builder {
         }
         /// The client token that ensures the idempotence of the request: generate the value on the client
         /// and make it unique among different requests. It may contain only ASCII characters and is at most
-        /// 64 characters long. See the vendor's
+        /// 64 characters long. See
         /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
         ///
         /// Required: `send` fails without it.
@@ -7724,7 +7432,7 @@ pub mod builder {
         }
         /// The client token that ensures the idempotence of the request: generate the value on the client
         /// and make it unique among different requests. It may contain only ASCII characters and is at most
-        /// 64 characters long. See the vendor's
+        /// 64 characters long. See
         /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
         ///
         /// Required: `send` fails without it.
@@ -7876,7 +7584,7 @@ pub mod builder {
         }
         /// The client token that ensures the idempotence of the request: generate the value on the client
         /// and make it unique among different requests. It may contain only ASCII characters and is at most
-        /// 64 characters long. See the vendor's
+        /// 64 characters long. See
         /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
         ///
         /// Required: `send` fails without it.
@@ -8303,7 +8011,7 @@ pub mod builder {
         }
         /// The client token that ensures the idempotence of the request: generate the value on the client
         /// and make it unique among different requests. It may contain only ASCII characters and is at most
-        /// 64 characters long. See the vendor's
+        /// 64 characters long. See
         /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
         ///
         /// Required: `send` fails without it.
@@ -9377,8 +9085,8 @@ pub mod builder {
                 status: Ok(None),
             }
         }
-        /// The cross-region replication status. The vendor lists no values here; the `CrossRegionReplication`
-        /// field of an instance is `enabled` or `disabled`.
+        /// The cross-region replication status: `enabled` or `disabled`, as the `CrossRegionReplication`
+        /// field of an instance reports it.
         pub fn cross_region_replication<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9724,8 +9432,7 @@ pub mod builder {
             });
             self
         }
-        /// The IDs of the applications to return. Sent as `ApplicationIds.1=...&ApplicationIds.2=...`.
-        /// (The vendor's example for the list, `Ram Account SSO`, is an application name, not an ID.)
+        /// The IDs of the applications to return.
         pub fn application_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -9739,7 +9446,7 @@ pub mod builder {
                 });
             self
         }
-        /// The application name. Only left fuzzy match is supported, as the vendor puts it.
+        /// The application name. Only a match at the start of the name (left fuzzy match) is supported.
         pub fn application_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -10212,9 +9919,8 @@ pub mod builder {
                 });
             self
         }
-        /// The type of the application federated credential. The vendor lists no values; its examples use `oidc`.
-        /// The console offers three types, matching the provider types: PCA (private certificate authority), OIDC
-        /// and PKCS#7.
+        /// The type of the application federated credential, such as `oidc`. The console offers three types,
+        /// matching the provider types: PCA (private certificate authority), OIDC and PKCS#7.
         ///
         /// Required: `send` fails without it.
         pub fn application_federated_credential_type<V>(mut self, value: V) -> Self
@@ -10317,8 +10023,7 @@ pub mod builder {
                 });
             self
         }
-        /// The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the
-        /// wire: `Pkcs7VerificationConfig.InstanceIds.1=...`.
+        /// The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode.
         pub fn pkcs7_verification_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -11083,8 +10788,7 @@ pub mod builder {
             });
             self
         }
-        /// The maximum number of entries to return on each page. The vendor states no default or maximum for this
-        /// operation.
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -11257,8 +10961,7 @@ pub mod builder {
             });
             self
         }
-        /// The maximum number of entries to return on each page. The vendor states no default or maximum for this
-        /// operation.
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -11501,8 +11204,7 @@ pub mod builder {
                 });
             self
         }
-        /// The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the
-        /// wire: `Pkcs7VerificationConfig.InstanceIds.1=...`.
+        /// The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode.
         pub fn pkcs7_verification_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -11680,8 +11382,8 @@ pub mod builder {
             });
             self
         }
-        /// The new description. Up to 128 characters. The vendor does not say whether leaving it out clears the
-        /// description.
+        /// The new description. Up to 128 characters. Whether leaving it out clears the description is not
+        /// documented.
         pub fn description<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11831,8 +11533,8 @@ pub mod builder {
                 private_ca_provider_config: Ok(None),
             }
         }
-        /// The identity provider configuration: the ID of an IDaaS identity provider. The vendor does not say which
-        /// provider type it goes with. On the wire: `CloudIdPProviderConfig.IdentityProviderId=...`.
+        /// The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it
+        /// goes with is not documented.
         pub fn cloud_id_p_provider_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -11874,8 +11576,8 @@ pub mod builder {
                 });
             self
         }
-        /// The type of the federated credential provider. The vendor lists no values; its examples use `pkcs7` and
-        /// `oidc`. The console offers three types: PCA (private certificate authority), OIDC and PKCS#7.
+        /// The type of the federated credential provider, such as `pkcs7` or `oidc`. The console offers three
+        /// types: PCA (private certificate authority), OIDC and PKCS#7.
         ///
         /// Required: `send` fails without it.
         pub fn federated_credential_provider_type<V>(mut self, value: V) -> Self
@@ -11902,9 +11604,9 @@ pub mod builder {
             });
             self
         }
-        /// The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation
-        /// list of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The
-        /// vendor's answers show `inae_public`, apparently the shared endpoint.
+        /// The ID of the network access endpoint through which IDaaS reaches out, for example to the
+        /// revocation list of a root certificate: the shared public endpoint (`inae_public`), or a dedicated
+        /// endpoint if you bought one.
         pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -12602,8 +12304,7 @@ pub mod builder {
             });
             self
         }
-        /// The maximum number of entries to return on each page. The vendor states no default or maximum for this
-        /// operation.
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -12810,9 +12511,9 @@ pub mod builder {
             });
             self
         }
-        /// The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation
-        /// list of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The
-        /// vendor's answers show `inae_public`, apparently the shared endpoint.
+        /// The ID of the network access endpoint through which IDaaS reaches out, for example to the
+        /// revocation list of a root certificate: the shared public endpoint (`inae_public`), or a dedicated
+        /// endpoint if you bought one.
         pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -12996,7 +12697,7 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
-        /// The new description. The vendor does not say whether leaving it out clears the description.
+        /// The new description. Whether leaving it out clears the description is not documented.
         pub fn description<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,

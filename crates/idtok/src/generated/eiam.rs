@@ -145,7 +145,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The application token type. The vendor publishes no list of values; `bearer_token` is the only type\nits pages and SDKs use.\n",
+                        "The application token type. `bearer_token` is the only type known.\n",
                     ),
             )
             .arg(
@@ -154,7 +154,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i64))
                     .required(false)
                     .help(
-                        "The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one year\nafter it is created: the vendor's Chinese-language SDK comment says so (不填，默认1年后到期);\nthe English page and SDK do not say what happens.\n",
+                        "The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one\nyear after it is created.\n",
                     ),
             )
             .arg(
@@ -165,7 +165,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create an application token\n\nCreates an application token.\n\nThe response quirk is kept as the vendor sends it: the field is named `ApplicationTokens` (plural) but\nholds a SINGLE object, the created token (`ApplicationTokenId`, `ApplicationToken`,\n`ApplicationTokenType`), whereas in ListApplicationTokens `ApplicationTokens` is an array. The token\nvalue is a secret returned in clear text.\n\nRAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.",
+                "Create an application token\n\nCreates an application token.\n\nThe answer's `ApplicationTokens` (plural) holds a SINGLE object, the created token\n(`ApplicationTokenId`, `ApplicationToken`, `ApplicationTokenType`), whereas in\nListApplicationTokens `ApplicationTokens` is an array. The token value is a secret returned in\nclear text.\n\nRAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.",
             )
     }
     pub fn cli_list_application_tokens() -> ::clap::Command {
@@ -219,7 +219,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain an application token\n\nQueries the token of a specified application. The token is returned in clear text.\n\nThe vendor page also says: when you disable an application, all its features, such as single\nsign-on (SSO) and account synchronization, become unavailable. Ensure that you understand the\npotential threats of this operation.\n\nRAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
+                "Obtain an application token\n\nQueries the token of a specified application. The token is returned in clear text.\n\nRAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
             )
     }
     pub fn cli_enable_application_token() -> ::clap::Command {
@@ -273,7 +273,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable an application token\n\nDisables an application token.\n\nThe vendor page also says: when you change the status of an application from enabled to disabled, all\napplication features, such as single sign-on (SSO) and account synchronization, become unavailable. Be\naware of the potential threats associated with this operation.\n\nRAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
+                "Disable an application token\n\nDisables an application token.\n\nRAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
             )
     }
     pub fn cli_update_application_token_expiration_time() -> ::clap::Command {
@@ -298,7 +298,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i64))
                     .required(true)
                     .help(
-                        "The expiration time. Specify a UNIX timestamp in milliseconds. Required: every vendor source\nmarks it so, although the vendor's Chinese-language SDK comment repeats the Create operation's\n\"defaults to one year when omitted\" (不填，默认1年后到期).\n",
+                        "The expiration time. Specify a UNIX timestamp in milliseconds.\n",
                     ),
             )
             .arg(
@@ -309,7 +309,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the expiration time of an application token\n\nUpdates the expiration time of an application token.\n\nRAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
+                "Update the expiration time of an application token\n\nUpdates the expiration time of an application token.\n\nRAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
             )
     }
     pub fn cli_delete_application_token() -> ::clap::Command {
@@ -581,7 +581,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The sharing scope of the credential. The vendor lists no values here; the ListCredentials answer\nnames `common` (common) and `user_exclusive` (exclusive to one account).\n",
+                        "The sharing scope of the credential: `common` (common) or `user_exclusive` (exclusive to one\naccount).\n",
                     ),
             )
             .arg(
@@ -651,7 +651,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a credential\n\nDeletes a credential resource.\n\nRAM authorization: action `eiam:DeleteCredential` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
+                "Delete a credential\n\nDeletes a credential resource.\n\nRAM authorization: action `eiam:DeleteCredential` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.",
             )
     }
     pub fn cli_disable_credential() -> ::clap::Command {
@@ -680,7 +680,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a credential\n\nDisables a credential resource.\n\nRAM authorization: action `eiam:DisableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
+                "Disable a credential\n\nDisables a credential resource.\n\nRAM authorization: action `eiam:DisableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.",
             )
     }
     pub fn cli_enable_credential() -> ::clap::Command {
@@ -816,7 +816,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update a credential\n\nUpdates the basic information of a credential: its name and its content.\n\nThe credential content is a secret, and the service takes it in the query string. A parameter left\nout is not changed.\n\nRAM authorization: action `eiam:UpdateCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
+                "Update a credential\n\nUpdates the basic information of a credential: its name and its content.\n\nThe credential content is a secret, and the service takes it in the query string. A parameter left\nout is not changed.\n\nRAM authorization: action `eiam:UpdateCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.",
             )
     }
     pub fn cli_update_credential_description() -> ::clap::Command {
@@ -946,7 +946,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a credential provider\n\nDisables a credential provider.\n\nRAM authorization: action `eiam:DisableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
+                "Disable a credential provider\n\nDisables a credential provider.\n\nRAM authorization: action `eiam:DisableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.",
             )
     }
     pub fn cli_enable_credential_provider() -> ::clap::Command {
@@ -966,7 +966,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a credential provider\n\nEnables a credential provider.\n\nRAM authorization: action `eiam:EnableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
+                "Enable a credential provider\n\nEnables a credential provider.\n\nRAM authorization: action `eiam:EnableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.",
             )
     }
     pub fn cli_get_credential_provider() -> ::clap::Command {
@@ -1004,7 +1004,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i32))
                     .required(false)
                     .help(
-                        "The number of entries per page. The vendor states no default or maximum for this operation.\n",
+                        "The number of entries per page. No default or maximum is documented.\n",
                     ),
             )
             .arg(
@@ -1082,7 +1082,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of a credential provider\n\nUpdates the description of a credential provider.\n\nRAM authorization: action `eiam:UpdateCredentialProviderDescription` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
+                "Update the description of a credential provider\n\nUpdates the description of a credential provider.\n\nRAM authorization: action `eiam:UpdateCredentialProviderDescription` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.",
             )
     }
     pub fn cli_create_client_public_key() -> ::clap::Command {
@@ -1107,7 +1107,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See the vendor's\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
                     ),
             )
             .arg(
@@ -1127,7 +1127,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Create a client public key\n\nCreates a client public key (ClientPublicKey) for an application. When the application's M2M\n(machine-to-machine) client authenticates at the token endpoint with the `PRIVATE_KEY_JWT`\nmethod, the M2M authorization server uses this public key to verify the assertion in the\nclient's token request.\n\nThe answer holds only the ID of the new key; GetClientPublicKey returns the key. A public key is\nnot a secret: it travels and is returned in clear text.\n\nRAM authorization: action `eiam:CreateClientPublicKey` on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\nThe vendor's RAM table (its Japanese page of July 2026) gives the access level as `none`; its\nEnglish page of January 2026 said that no authorization information was published.",
+                "Create a client public key\n\nCreates a client public key (ClientPublicKey) for an application. When the application's M2M\n(machine-to-machine) client authenticates at the token endpoint with the `PRIVATE_KEY_JWT`\nmethod, the M2M authorization server uses this public key to verify the assertion in the\nclient's token request.\n\nThe answer holds only the ID of the new key; GetClientPublicKey returns the key. A public key is\nnot a secret: it travels and is returned in clear text.\n\nRAM authorization: action `eiam:CreateClientPublicKey` (access level: none) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.",
             )
     }
     pub fn cli_delete_client_public_key() -> ::clap::Command {
@@ -1179,7 +1179,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See the vendor's\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
                     ),
             )
             .arg(
@@ -1215,7 +1215,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See the vendor's\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
                     ),
             )
             .arg(
@@ -1289,7 +1289,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List client public keys\n\nLists the client public keys of an application, page by page with a cursor.\n\nPaged: pass the `NextToken` of an answer to get the next page; the first request has no\n`NextToken`. `TotalCount` is the number of keys in all pages.\n\nRAM authorization: action `eiam:ListClientPublicKeys` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\n(From the vendor's Chinese page of September 2026; its English page of January 2026 said that no\nauthorization information was published.)",
+                "List client public keys\n\nLists the client public keys of an application, page by page with a cursor.\n\nPaged: pass the `NextToken` of an answer to get the next page; the first request has no\n`NextToken`. `TotalCount` is the number of keys in all pages.\n\nRAM authorization: action `eiam:ListClientPublicKeys` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.",
             )
     }
     pub fn cli_set_primary_client_public_key() -> ::clap::Command {
@@ -1314,7 +1314,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See the vendor's\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
                     ),
             )
             .arg(
@@ -1446,7 +1446,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "List domain proxy tokens\n\nLists the proxy tokens of a domain name of an EIAM instance.\n\nEach entry carries the token itself (`DomainProxyToken`), a secret: the vendor documents the field\nas \"the domain proxy token\", as in ObtainDomainProxyToken, and says nothing of masking.\n\nThe list is not paginated (the operation has no paging parameters): one answer holds every token\nof the domain name.\n\nRAM authorization: action `eiam:ListDomainProxyTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.",
+                "List domain proxy tokens\n\nLists the proxy tokens of a domain name of an EIAM instance. Each entry carries the token itself\n(`DomainProxyToken`), a secret, unmasked.\n\nThe list is not paginated (the operation has no paging parameters): one answer holds every token\nof the domain name.\n\nRAM authorization: action `eiam:ListDomainProxyTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.",
             )
     }
     pub fn cli_obtain_domain_proxy_token() -> ::clap::Command {
@@ -1536,7 +1536,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Generate an OAuth access token\n\nObtains an access token for a resource server, with the specified application as the client\nidentity. Each call issues a new access token.\n\n`GrantType` chooses the grant: `client_credentials` (the application's own identity), or\n`urn:ietf:params:oauth:grant-type:token-exchange` (token exchange, where `SubjectToken` and\n`SubjectTokenType` give the token to exchange and `RequestedTokenType` the type wanted).\n`Audience` names the resource server and `ScopeValues` the permissions asked for.\n\nThe answer's `TokenResponse.AccessToken` is a secret, and so is the `SubjectToken` parameter,\nwhich travels in the query string like every parameter of this API. `TokenResponse.ExpiresAt` is\nin seconds, not milliseconds like the other timestamps of this API.\n\nRAM authorization: action `eiam:GenerateOauthToken` on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.\nThe vendor's RAM table gives the access level as `none`.",
+                "Generate an OAuth access token\n\nObtains an access token for a resource server, with the specified application as the client\nidentity. Each call issues a new access token.\n\n`GrantType` chooses the grant: `client_credentials` (the application's own identity), or\n`urn:ietf:params:oauth:grant-type:token-exchange` (token exchange, where `SubjectToken` and\n`SubjectTokenType` give the token to exchange and `RequestedTokenType` the type wanted).\n`Audience` names the resource server and `ScopeValues` the permissions asked for.\n\nThe answer's `TokenResponse.AccessToken` is a secret, and so is the `SubjectToken` parameter,\nwhich travels in the query string like every parameter of this API. `TokenResponse.ExpiresAt` is\nin seconds, not milliseconds like the other timestamps of this API.\n\nRAM authorization: action `eiam:GenerateOauthToken` (access level: none) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.",
             )
     }
     pub fn cli_list_instances() -> ::clap::Command {
@@ -1547,7 +1547,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The cross-region replication status. The vendor lists no values here; the `CrossRegionReplication`\nfield of an instance is `enabled` or `disabled`.\n",
+                        "The cross-region replication status: `enabled` or `disabled`, as the `CrossRegionReplication`\nfield of an instance reports it.\n",
                     ),
             )
             .arg(
@@ -1599,7 +1599,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List instances\n\nQueries one or more EIAM instances, page by page.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\ninstances in all pages. The vendor gives no default or maximum page size.\n\nRAM authorization: action `eiam:ListInstances` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/*`.\n(The vendor's RAM table gives the access level `get`, not `list`.)",
+                "List instances\n\nQueries one or more EIAM instances, page by page.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\ninstances in all pages. No default or maximum page size is documented.\n\nRAM authorization: action `eiam:ListInstances` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/*`.",
             )
     }
     pub fn cli_get_instance() -> ::clap::Command {
@@ -1641,7 +1641,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The application name. Only left fuzzy match is supported, as the vendor puts it.\n",
+                        "The application name. Only a match at the start of the name (left fuzzy match) is supported.\n",
                     ),
             )
             .arg(
@@ -1734,7 +1734,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The application status. Valid values: `enabled`, `disabled`."),
             )
             .about(
-                "List applications\n\nQueries one or more EIAM applications of an instance, page by page.\n\nWithout filters it returns only applications created by users (`ApplicationCreationType`\n`user_custom`) whose identity type is `application`: pass `all` in `ApplicationCreationType` or\n`ApplicationIdentityType` to widen the query.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\napplications in all pages. The vendor gives no default or maximum page size.\n\nRAM authorization: action `eiam:ListApplications` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*`.",
+                "List applications\n\nQueries one or more EIAM applications of an instance, page by page.\n\nWithout filters it returns only applications created by users (`ApplicationCreationType`\n`user_custom`) whose identity type is `application`: pass `all` in `ApplicationCreationType` or\n`ApplicationIdentityType` to widen the query.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\napplications in all pages. No default or maximum page size is documented.\n\nRAM authorization: action `eiam:ListApplications` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*`.",
             )
     }
     pub fn cli_get_application() -> ::clap::Command {
@@ -1774,7 +1774,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The type of the application federated credential. The vendor lists no values; its examples use `oidc`.\nThe console offers three types, matching the provider types: PCA (private certificate authority), OIDC\nand PKCS#7.\n",
+                        "The type of the application federated credential, such as `oidc`. The console offers three types,\nmatching the provider types: PCA (private certificate authority), OIDC and PKCS#7.\n",
                     ),
             )
             .arg(
@@ -1826,7 +1826,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Create an application federated credential\n\nCreates an application federated credential: it lets a workload of a machine-to-machine (M2M)\napplication obtain an IDaaS access token with an identity proof that a federated credential provider\nvouches for (a client certificate issued by a private CA, an OIDC token such as a Kubernetes service\naccount token, or a PKCS#7-signed cloud instance identity document), instead of a stored client secret.\nThe answer holds the ID of the new credential.\n\nThe credential is verified in two steps: the trust condition of the federated credential provider first,\nthen the verification condition of this credential; both must pass before an access token is issued. In\n`freedom` mode you write `VerificationCondition` yourself; in `structured` mode you fill the structured\nconfiguration that matches the credential type (`OidcVerificationConfig` or `Pkcs7VerificationConfig`).\n\nThe vendor's console guide adds: the credential name cannot be changed once saved and takes lowercase\nletters, digits, underscores (_) and hyphens (-); the description takes up to 128 characters; a\nverification expression takes up to 10,240 characters.\n\n`VerificationMode`, `OidcVerificationConfig` and `Pkcs7VerificationConfig` are in the official SDK\n(alibabacloud-eiam20211201 3.0.1); the copy of the vendor's API page dated October 2025 does not list\nthem yet.\n\nRAM authorization: action `eiam:CreateApplicationFederatedCredential` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.",
+                "Create an application federated credential\n\nCreates an application federated credential: it lets a workload of a machine-to-machine (M2M)\napplication obtain an IDaaS access token with an identity proof that a federated credential\nprovider vouches for (a client certificate issued by a private CA, an OIDC token such as a\nKubernetes service account token, or a PKCS#7-signed cloud instance identity document), instead of\na stored client secret. The answer holds the ID of the new credential.\n\nThe credential is verified in two steps: the trust condition of the federated credential provider\nfirst, then the verification condition of this credential; both must pass before an access token\nis issued. In `freedom` mode you write `VerificationCondition` yourself; in `structured` mode you\nfill the structured configuration that matches the credential type (`OidcVerificationConfig` or\n`Pkcs7VerificationConfig`).\n\nThe credential name cannot be changed once saved and takes lowercase letters, digits, underscores\n(_) and hyphens (-); the description takes up to 128 characters; a verification expression takes\nup to 10,240 characters.\n\nRAM authorization: action `eiam:CreateApplicationFederatedCredential` (access level: create) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.",
             )
     }
     pub fn cli_delete_application_federated_credential() -> ::clap::Command {
@@ -1853,7 +1853,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete an application federated credential\n\nDeletes a federated credential of an application.\n\nRAM authorization: action `eiam:DeleteApplicationFederatedCredential` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
+                "Delete an application federated credential\n\nDeletes a federated credential of an application.\n\nRAM authorization: action `eiam:DeleteApplicationFederatedCredential` (access level: delete) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
             )
     }
     pub fn cli_disable_application_federated_credential() -> ::clap::Command {
@@ -1907,7 +1907,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable an application federated credential\n\nEnables a federated credential of an application.\n\nRAM authorization: action `eiam:EnableApplicationFederatedCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
+                "Enable an application federated credential\n\nEnables a federated credential of an application.\n\nRAM authorization: action `eiam:EnableApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
             )
     }
     pub fn cli_get_application_federated_credential() -> ::clap::Command {
@@ -1934,7 +1934,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an application federated credential\n\nRetrieves a federated credential of an application. It holds no secret.\n\nRAM authorization: action `eiam:GetApplicationFederatedCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n(The vendor pages found give the resource ARN only for CreateApplicationFederatedCredential and\nListApplicationFederatedCredentialsForProvider; this one follows their pattern.)",
+                "Get an application federated credential\n\nRetrieves a federated credential of an application. It holds no secret.\n\nRAM authorization: action `eiam:GetApplicationFederatedCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
             )
     }
     pub fn cli_list_application_federated_credentials() -> ::clap::Command {
@@ -1968,7 +1968,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i32))
                     .required(false)
                     .help(
-                        "The maximum number of entries to return on each page. The vendor states no default or maximum for this\noperation.\n",
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
                     ),
             )
             .arg(
@@ -1990,7 +1990,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List the federated credentials of an application\n\nLists the federated credentials of an application, one page at a time. Pass the `NextToken` of an answer\nto get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentials` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.\n(The vendor pages found give the resource ARN only for CreateApplicationFederatedCredential and\nListApplicationFederatedCredentialsForProvider; this one follows their pattern.)",
+                "List the federated credentials of an application\n\nLists the federated credentials of an application, one page at a time. Pass the `NextToken` of an answer\nto get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentials` (access level: list) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.",
             )
     }
     pub fn cli_list_application_federated_credentials_for_provider() -> ::clap::Command {
@@ -2015,7 +2015,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i32))
                     .required(false)
                     .help(
-                        "The maximum number of entries to return on each page. The vendor states no default or maximum for this\noperation.\n",
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
                     ),
             )
             .arg(
@@ -2037,7 +2037,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List the application federated credentials of a federated credential provider\n\nLists the application federated credentials, across the applications of the instance, that use a given\nfederated credential provider, one page at a time: for example to see what depends on a provider before\nyou disable or delete it. Pass the `NextToken` of an answer to get the next page; an answer without\n`NextToken` is the last page. `PreviousToken` pages backwards.\n\nThe official SDK (3.0.1) marks `FederatedCredentialProviderId` optional, although the operation is named\nfor a provider; the vendor does not say what an answer without it holds.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentialsForProvider` (access level: list) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*/applicationfederatedcredential/*`.",
+                "List the application federated credentials of a federated credential provider\n\nLists the application federated credentials, across the applications of the instance, that use a\ngiven federated credential provider, one page at a time: for example to see what depends on a\nprovider before you disable or delete it. Pass the `NextToken` of an answer to get the next page;\nan answer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\n`FederatedCredentialProviderId` is optional; what an answer without it holds is not documented.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentialsForProvider` (access level:\nlist) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*/applicationfederatedcredential/*`.",
             )
     }
     pub fn cli_update_application_federated_credential() -> ::clap::Command {
@@ -2073,7 +2073,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Update an application federated credential\n\nUpdates the verification settings of an application federated credential: its verification condition,\nattribute mappings and structured configuration. Its name, type, provider and verification mode cannot\nbe changed here (UpdateApplicationFederatedCredentialDescription changes the description).\n\nThe vendor does not say whether a setting left out keeps its value or is cleared: send every setting the\ncredential should keep.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
+                "Update an application federated credential\n\nUpdates the verification settings of an application federated credential: its verification\ncondition, attribute mappings and structured configuration. Its name, type, provider and\nverification mode cannot be changed here (UpdateApplicationFederatedCredentialDescription changes\nthe description).\n\nWhether a setting left out keeps its value or is cleared is not documented: send every setting\nthe credential should keep.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
             )
     }
     pub fn cli_update_application_federated_credential_description() -> ::clap::Command {
@@ -2098,7 +2098,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The new description. Up to 128 characters. The vendor does not say whether leaving it out clears the\ndescription.\n",
+                        "The new description. Up to 128 characters. Whether leaving it out clears the description is not\ndocumented.\n",
                     ),
             )
             .arg(
@@ -2109,7 +2109,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of an application federated credential\n\nUpdates the description of a federated credential of an application.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredentialDescription` (access level: update)\non resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
+                "Update the description of an application federated credential\n\nUpdates the description of a federated credential of an application.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredentialDescription` (access level:\nupdate) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
             )
     }
     pub fn cli_create_federated_credential_provider() -> ::clap::Command {
@@ -2136,7 +2136,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The type of the federated credential provider. The vendor lists no values; its examples use `pkcs7` and\n`oidc`. The console offers three types: PCA (private certificate authority), OIDC and PKCS#7.\n",
+                        "The type of the federated credential provider, such as `pkcs7` or `oidc`. The console offers three\ntypes: PCA (private certificate authority), OIDC and PKCS#7.\n",
                     ),
             )
             .arg(
@@ -2152,11 +2152,11 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation\nlist of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The\nvendor's answers show `inae_public`, apparently the shared endpoint.\n",
+                        "The ID of the network access endpoint through which IDaaS reaches out, for example to the\nrevocation list of a root certificate: the shared public endpoint (`inae_public`), or a dedicated\nendpoint if you bought one.\n",
                     ),
             )
             .about(
-                "Create a federated credential provider\n\nCreates a federated credential provider (the console calls it a federated trust source): the party whose\nidentity proofs IDaaS trusts for machine-to-machine (M2M) federation. Application federated credentials\nthen name the provider. The answer holds the ID of the new provider.\n\nFill the configuration object that matches the type: `PrivateCaProviderConfig` for a private certificate\nauthority (PCA: clients present certificates issued by your CA), `OidcProviderConfig` for an external\nOIDC issuer (Kubernetes, CI/CD pipelines, cloud VMs), `Pkcs7ProviderConfig` for PKCS#7-signed instance\nidentity documents (Alibaba Cloud ECS or ECI, AWS EC2).\n\nThe vendor's console guide adds: the name takes lowercase letters, digits, underscores (_) and hyphens\n(-), up to 64 characters; a PCA provider takes up to two root certificates (for rotation); the OIDC\nissuer cannot be changed after the provider is created (UpdateFederatedCredentialProvider has no\n`Issuer`), and `{issuer}/.well-known/openid-configuration` should return `issuer` and `jwks_uri`.\n\nCertificates and JWKS carry public keys only: nothing here is a secret.\n\nRAM authorization: action `eiam:CreateFederatedCredentialProvider` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`. (The vendor\npages found give the resource ARN only for UpdateFederatedCredentialProvider; this one follows its\npattern.)",
+                "Create a federated credential provider\n\nCreates a federated credential provider (the console calls it a federated trust source): the party\nwhose identity proofs IDaaS trusts for machine-to-machine (M2M) federation. Application federated\ncredentials then name the provider. The answer holds the ID of the new provider.\n\nFill the configuration object that matches the type: `PrivateCaProviderConfig` for a private\ncertificate authority (PCA: clients present certificates issued by your CA), `OidcProviderConfig`\nfor an external OIDC issuer (Kubernetes, CI/CD pipelines, cloud VMs), `Pkcs7ProviderConfig` for\nPKCS#7-signed instance identity documents (Alibaba Cloud ECS or ECI, AWS EC2).\n\nThe name takes lowercase letters, digits, underscores (_) and hyphens (-), up to 64 characters; a\nPCA provider takes up to two root certificates (for rotation); the OIDC issuer cannot be changed\nafter the provider is created (UpdateFederatedCredentialProvider has no `Issuer`), and\n`{issuer}/.well-known/openid-configuration` should return `issuer` and `jwks_uri`.\n\nCertificates and JWKS carry public keys only: nothing here is a secret.\n\nRAM authorization: action `eiam:CreateFederatedCredentialProvider` (access level: create) on\nresource `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.",
             )
     }
     pub fn cli_delete_federated_credential_provider() -> ::clap::Command {
@@ -2178,7 +2178,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a federated credential provider\n\nDeletes a federated credential provider (federated trust source).\n\nListApplicationFederatedCredentialsForProvider lists the application federated credentials that use the\nprovider. The vendor does not say whether a provider that is still in use can be deleted.\n\nRAM authorization: action `eiam:DeleteFederatedCredentialProvider` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
+                "Delete a federated credential provider\n\nDeletes a federated credential provider (federated trust source).\n\nListApplicationFederatedCredentialsForProvider lists the application federated credentials that\nuse the provider. Whether a provider that is still in use can be deleted is not documented.\n\nRAM authorization: action `eiam:DeleteFederatedCredentialProvider` (access level: delete) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
             )
     }
     pub fn cli_disable_federated_credential_provider() -> ::clap::Command {
@@ -2200,7 +2200,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a federated credential provider\n\nDisables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:DisableFederatedCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
+                "Disable a federated credential provider\n\nDisables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:DisableFederatedCredentialProvider` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
             )
     }
     pub fn cli_enable_federated_credential_provider() -> ::clap::Command {
@@ -2222,7 +2222,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a federated credential provider\n\nEnables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:EnableFederatedCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
+                "Enable a federated credential provider\n\nEnables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:EnableFederatedCredentialProvider` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
             )
     }
     pub fn cli_get_federated_credential_provider() -> ::clap::Command {
@@ -2244,7 +2244,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get a federated credential provider\n\nRetrieves a federated credential provider (federated trust source), with the configuration of its type.\nIt holds no secret: certificates and JWKS are public keys.\n\nRAM authorization: action `eiam:GetFederatedCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n(The vendor pages found give the resource ARN only for UpdateFederatedCredentialProvider; this one\nfollows its pattern.)",
+                "Get a federated credential provider\n\nRetrieves a federated credential provider (federated trust source), with the configuration of its type.\nIt holds no secret: certificates and JWKS are public keys.\n\nRAM authorization: action `eiam:GetFederatedCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
             )
     }
     pub fn cli_list_federated_credential_providers() -> ::clap::Command {
@@ -2276,7 +2276,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i32))
                     .required(false)
                     .help(
-                        "The maximum number of entries to return on each page. The vendor states no default or maximum for this\noperation.\n",
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
                     ),
             )
             .arg(
@@ -2298,7 +2298,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List federated credential providers\n\nLists the federated credential providers (federated trust sources) of an instance, one page at a time,\noptionally filtered by name or type. Pass the `NextToken` of an answer to get the next page; an answer\nwithout `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListFederatedCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`. (The vendor\npages found give the resource ARN only for UpdateFederatedCredentialProvider; this one follows its\npattern.)",
+                "List federated credential providers\n\nLists the federated credential providers (federated trust sources) of an instance, one page at a time,\noptionally filtered by name or type. Pass the `NextToken` of an answer to get the next page; an answer\nwithout `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListFederatedCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.",
             )
     }
     pub fn cli_update_federated_credential_provider() -> ::clap::Command {
@@ -2334,11 +2334,11 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation\nlist of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The\nvendor's answers show `inae_public`, apparently the shared endpoint.\n",
+                        "The ID of the network access endpoint through which IDaaS reaches out, for example to the\nrevocation list of a root certificate: the shared public endpoint (`inae_public`), or a dedicated\nendpoint if you bought one.\n",
                     ),
             )
             .about(
-                "Update a federated credential provider\n\nUpdates a federated credential provider (federated trust source): its name, network access endpoint and\nthe configuration of its type. The type and the OIDC issuer cannot be changed (there is no parameter for\nthem); UpdateFederatedCredentialProviderDescription changes the description.\n\nInside a configuration object, `OidcProviderConfig.JwksSource`, `Pkcs7ProviderConfig.TrustAnchorSource`\nand `PrivateCaProviderConfig.TrustAnchorSource` are required when that object is sent. The vendor does\nnot say whether a setting left out keeps its value or is cleared: send the full configuration.\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
+                "Update a federated credential provider\n\nUpdates a federated credential provider (federated trust source): its name, network access\nendpoint and the configuration of its type. The type and the OIDC issuer cannot be changed (there\nis no parameter for them); UpdateFederatedCredentialProviderDescription changes the description.\n\nInside a configuration object, `OidcProviderConfig.JwksSource`,\n`Pkcs7ProviderConfig.TrustAnchorSource` and `PrivateCaProviderConfig.TrustAnchorSource` are\nrequired when that object is sent. Whether a setting left out keeps its value or is cleared is not\ndocumented: send the full configuration.\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProvider` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
             )
     }
     pub fn cli_update_federated_credential_provider_description() -> ::clap::Command {
@@ -2349,7 +2349,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The new description. The vendor does not say whether leaving it out clears the description.",
+                        "The new description. Whether leaving it out clears the description is not documented.",
                     ),
             )
             .arg(
@@ -2369,7 +2369,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of a federated credential provider\n\nUpdates the description of a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
+                "Update the description of a federated credential provider\n\nUpdates the description of a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update)\non resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
             )
     }
     pub async fn execute(
@@ -7395,7 +7395,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the wire: `Pkcs7VerificationConfig.InstanceIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7461,7 +7461,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The identity provider configuration: the ID of an IDaaS identity provider. The vendor does not say which provider type it goes with. On the wire: `CloudIdPProviderConfig.IdentityProviderId=...`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it goes with is not documented. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {
@@ -7483,7 +7483,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The IDs of the applications to return. Sent as `ApplicationIds.1=...&ApplicationIds.2=...`. (The vendor's example for the list, `Ram Account SSO`, is an application name, not an ID.) [repeat the flag for each value]",
+            help: "The IDs of the applications to return. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7571,7 +7571,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). The vendor page spells the second one `diasbled`, a typo; the credentials themselves report `disabled`. [repeat the flag for each value]",
+            help: "The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7593,7 +7593,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential sharing scopes. Valid values: `common`, `user_exclusive` (as the answer reports them; the vendor does not describe this parameter). [repeat the flag for each value]",
+            help: "The list of credential sharing scopes. Valid values: `common`, `user_exclusive`. [repeat the flag for each value]",
         },
     },
     crate::body::StructuredParameter {
@@ -7648,7 +7648,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the wire: `Pkcs7VerificationConfig.InstanceIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
         },
     },
     crate::body::StructuredParameter {

@@ -372,7 +372,7 @@ fn every_operation_has_its_section_in_document_order() {
             }
             for (key, _) in op.as_mapping().unwrap() {
                 let key = key.as_str().unwrap();
-                if key.starts_with("x-") && key != "x-acs-rpc" {
+                if key.starts_with("x-") && key != "x-acs-rpc" && key != "x-modelling-note" {
                     assert!(
                         section.contains(&format!("<code>{key}</code>")),
                         "{operation_id}: {key}"
@@ -380,6 +380,20 @@ fn every_operation_has_its_section_in_document_order() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn maintainers_notes_stay_out_of_the_reference() {
+    for document in DOCUMENTS {
+        let doc = load(document);
+        let notes = serde_yaml::to_string(&doc)
+            .unwrap()
+            .matches("x-modelling-note")
+            .count();
+        assert!(notes > 0, "{document} has no x-modelling-note to leave out");
+        let html = render(&doc);
+        assert!(!html.contains("x-modelling-note"), "{document}");
     }
 }
 
@@ -558,12 +572,13 @@ fn authentication_names_every_scheme_and_who_needs_it() {
             assert!(auth.contains(&format!("<code>{name}</code>")));
             for (key, value) in scheme.as_mapping().unwrap() {
                 let key = key.as_str().unwrap();
-                let shown = ["type", "in", "name", "scheme", "bearerFormat"].contains(&key)
-                    || key.starts_with("x-");
+                let extension = key.starts_with("x-") && key != "x-modelling-note";
+                let shown =
+                    ["type", "in", "name", "scheme", "bearerFormat"].contains(&key) || extension;
                 if shown {
                     assert!(auth.contains(&esc(value.as_str().unwrap())), "{name}.{key}");
                 }
-                if key.starts_with("x-") {
+                if extension {
                     assert!(
                         auth.contains(&format!("<code>{key}</code>")),
                         "{name}.{key}"

@@ -487,6 +487,9 @@ async fn help_puts_global_options_apart_and_leaves_out_modelling_notes() {
             "x-modelling-note",
             "security: []",
             "this document",
+            "illustrative",
+            "Wire:",
+            "official SDK",
         ] {
             assert!(
                 !own.contains(note),

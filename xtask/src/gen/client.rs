@@ -80,10 +80,6 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
     let mut cli_spec = spec.clone();
     for operation in operations_mut(&mut cli_spec) {
         operation.request_body = None;
-        operation.description = operation
-            .description
-            .as_deref()
-            .map(crate::gen::cli_hooks::help_description);
         operation.parameters.retain(|p| match p {
             ReferenceOr::Item(Parameter::Query { parameter_data, .. }) => {
                 !styled.contains(&parameter_data.name)

@@ -30,8 +30,9 @@ pub fn check(document: &Document) -> Vec<Problem> {
 ///   `x-acs-action: <operationId>` and `x-acs-version: <info.version>` (the developer API);
 /// - `x-acs-rpc-common-parameters` (an operation of an RPC family, never the document root): see
 ///   [`RPC_COMMON_PARAMETERS`];
-/// - `x-modelling-note`: how the document models something, for its maintainers; a string;
-/// - a `description` is for callers: one that talks about OpenAPI belongs in `x-modelling-note`.
+/// - `x-modelling-note`: how the document models something and where its facts came from, for
+///   its maintainers; a string, beside the text it is about (`remarks.rs` keeps such remarks out
+///   of the text that callers read).
 fn check_extensions(document: &Document, problems: &mut Vec<Problem>) {
     if let Some(flag) = document.json.get(ACTION_HEADERS) {
         if !flag.is_boolean() {
@@ -57,14 +58,6 @@ fn check_extensions(document: &Document, problems: &mut Vec<Problem>) {
             }
         }
         check_unix_time(document, map, pointer, problems);
-        if let Some(Value::String(description)) = map.get("description") {
-            if description.contains("OpenAPI") {
-                problems.push(document.problem(
-                    &format!("{pointer}/description"),
-                    format!("a description is for callers; say how the document models this in {MODELLING_NOTE}"),
-                ));
-            }
-        }
     });
 }
 

@@ -8,9 +8,12 @@
 //! - secret fields marked `format: password`, so the generated types redact them;
 //! - what the generator needs (`limits.rs`): local `$ref`s that resolve, unique operationIds,
 //!   `$ref` response bodies, one success and one error schema, required path parameters, RPC
-//!   pseudo-paths that match `x-acs-rpc`.
+//!   pseudo-paths that match `x-acs-rpc`;
+//! - text that callers read (`summary`, `description`, `title`) without remarks about where a fact
+//!   came from or how the document models it (`remarks.rs`): those go in `x-modelling-note`.
 
 pub mod limits;
+pub mod remarks;
 
 use std::sync::OnceLock;
 
@@ -44,6 +47,7 @@ pub fn check(document: &Document) -> Vec<Problem> {
     problems.extend(limits::check(document));
     problems.extend(examples(document));
     problems.extend(secrets(document));
+    problems.extend(remarks::check(document));
     problems.sort_by(|a, b| (a.line, &a.pointer).cmp(&(b.line, &b.pointer)));
     problems.dedup();
     problems

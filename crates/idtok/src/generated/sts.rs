@@ -75,7 +75,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Assume a RAM role\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.\n\nThe requester must be a RAM user or a RAM role, not an Alibaba Cloud account, and needs the\n`AliyunSTSAssumeRoleAccess` policy (or a custom policy that allows `sts:AssumeRole` on the role);\nthe role's trust policy must name the requester as a principal. Otherwise the answer is\n`You are not authorized to do this action. You should be authorized by RAM.`\n\nAn STS token stays valid until it expires, and the number of tokens that can be issued in an\ninterval is limited: give `DurationSeconds` a suitable validity period and use a token again\nwhile it is valid, rather than asking for a new one for each request.\n\nRAM authorization: action `sts:AssumeRole` on the role.",
+                "Assume a RAM role\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.\n\nThe requester must be a RAM user or a RAM role, not an Alibaba Cloud account, and needs the\n`AliyunSTSAssumeRoleAccess` policy (or a custom policy that allows `sts:AssumeRole` on the role);\nthe role's trust policy must name the requester as a principal. Otherwise the answer is\n`You are not authorized to do this action. You should be authorized by RAM.`\n\nAn STS token stays valid until it expires, and the number of tokens that can be issued in an\ninterval is limited: give `DurationSeconds` a suitable validity period and use a token again\nwhile it is valid, rather than asking for a new one for each request.\n\nRAM authorization: action `sts:AssumeRole` on the role.\n",
             )
     }
     pub fn cli_assume_role_with_oidc() -> ::clap::Command {
@@ -135,7 +135,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Assume a RAM role with an OIDC token\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with OpenID Connect (OIDC).\n\nPrerequisites: an OIDC token from an external identity provider (IdP); an OIDC IdP created in RAM\n(the RAM console, or the RAM operation CreateOIDCProvider); a RAM role whose trusted entity is that\nIdP.\n\nCalled without an AccessKey and without a signature: the OIDC token authenticates the request.",
+                "Assume a RAM role with an OIDC token\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with OpenID Connect (OIDC).\n\nPrerequisites: an OIDC token from an external identity provider (IdP); an OIDC IdP created in RAM\n(the RAM console, or the RAM operation CreateOIDCProvider); a RAM role whose trusted entity is that\nIdP.\n\nCalled without an AccessKey and without a signature: the OIDC token authenticates the request.\n",
             )
     }
     pub fn cli_assume_role_with_saml() -> ::clap::Command {
@@ -186,13 +186,13 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Assume a RAM role with a SAML assertion\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with Security Assertion Markup Language (SAML).\n\nPrerequisites: a SAML response from an external identity provider (IdP); a SAML IdP created in\nRAM (the RAM console, or the RAM operation CreateSAMLProvider); a RAM role whose trusted entity is\nthat IdP.\n\nCalled without an AccessKey and without a signature: the SAML assertion authenticates the request.",
+                "Assume a RAM role with a SAML assertion\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with Security Assertion Markup Language (SAML).\n\nPrerequisites: a SAML response from an external identity provider (IdP); a SAML IdP created in\nRAM (the RAM console, or the RAM operation CreateSAMLProvider); a RAM role whose trusted entity is\nthat IdP.\n\nCalled without an AccessKey and without a signature: the SAML assertion authenticates the request.\n",
             )
     }
     pub fn cli_get_caller_identity() -> ::clap::Command {
         ::clap::Command::new("")
             .about(
-                "Get the identity of the caller\n\nQueries the identity of the current requester: the Alibaba Cloud account, the RAM user or the\nrole session whose credentials signed the request. It takes no parameters.",
+                "Get the identity of the caller\n\nQueries the identity of the current requester: the Alibaba Cloud account, the RAM user or the\nrole session whose credentials signed the request. It takes no parameters.\n",
             )
     }
     pub async fn execute(

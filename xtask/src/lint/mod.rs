@@ -10,9 +10,12 @@
 //!   `$ref` response bodies, one success and one error schema, required path parameters, RPC
 //!   pseudo-paths that match `x-acs-rpc`;
 //! - text that callers read (`summary`, `description`, `title`) without remarks about where a fact
-//!   came from or how the document models it (`remarks.rs`): those go in `x-modelling-note`.
+//!   came from or how the document models it (`remarks.rs`): those go in `x-modelling-note`;
+//! - overviews that keep up with the operations (`overviews.rs`): `info.description` names every
+//!   tag, each tag's description the resource of each of its operations.
 
 pub mod limits;
+pub mod overviews;
 pub mod remarks;
 
 use std::sync::OnceLock;
@@ -48,6 +51,7 @@ pub fn check(document: &Document) -> Vec<Problem> {
     problems.extend(examples(document));
     problems.extend(secrets(document));
     problems.extend(remarks::check(document));
+    problems.extend(overviews::check(document));
     problems.sort_by(|a, b| (a.line, &a.pointer).cmp(&(b.line, &b.pointer)));
     problems.dedup();
     problems

@@ -37,16 +37,26 @@ pub mod types {
 #[derive(Clone, Debug)]
 /// Client for Alibaba Cloud IDaaS EIAM
 ///
-/// Application tokens and application client secrets of Alibaba Cloud IDaaS EIAM (Employee Identity
-/// and Access Management), API version 2021-12-01: for each, create, list, obtain (in clear text), enable,
-/// disable, update the expiration time and delete.
+/// Credentials of Alibaba Cloud IDaaS EIAM (Employee Identity and Access Management), API version
+/// 2021-12-01, and the resources they belong to:
 ///
-/// This is an RPC-style API. On the wire every operation is `POST /` on the regional host, with an empty
-/// body and every request parameter in the query string; the operation is named by the header
-/// `x-acs-action` and the version by `x-acs-version: 2021-12-01`.
+/// - application tokens and application client secrets: create, list, obtain (in clear text), enable,
+///   disable, update the expiration time, delete;
+/// - credentials that IDaaS stores (API keys, OAuth clients) and credential providers (OAuth clients of
+///   external authorization servers, JWT issuers): create, get, list, enable, disable, update, delete,
+///   and obtain a credential in clear text;
+/// - client public keys of an application (for `PRIVATE_KEY_JWT` client authentication): create, get,
+///   list, enable, disable, set the primary one, delete;
+/// - domain proxy tokens of an instance's domain names: create, list, obtain, enable, disable, delete;
+/// - OAuth tokens: access tokens for a resource server, issued to an application;
+/// - instances and applications: list, get;
+/// - application federated credentials and federated credential providers (machine-to-machine
+///   federation with private CAs, OIDC issuers and PKCS#7 signers): create, get, list, enable,
+///   disable, update, delete.
 ///
-/// Requests are signed with ACS3-HMAC-SHA256 (see the `acs3HmacSha256` security scheme).
-/// Timestamps are UNIX times in milliseconds.
+/// An RPC-style API: each operation is named by its action, and its parameters travel in the query
+/// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
+/// security scheme). Timestamps are UNIX times in milliseconds.
 ///
 ///
 /// Version: 2021-12-01

@@ -37,8 +37,20 @@ pub mod types {
 #[derive(Clone, Debug)]
 /// Client for Alibaba Cloud IDaaS developer API
 ///
-/// Authentication tokens of Alibaba Cloud IDaaS, and the OAuth2 token endpoint of IDaaS applications,
-/// through the IDaaS developer API (EiamDeveloperApi), version 2022-02-25.
+/// The IDaaS developer API (EiamDeveloperApi) of Alibaba Cloud, version 2022-02-25: what applications
+/// and their users do with IDaaS at run time.
+///
+/// - authentication tokens: generate a JWT authentication token, list, validate, revoke and reinstate
+///   (by ID, or the one a consumer holds), obtain a JWT authentication token with the JWT itself (by
+///   ID, or by its derived short token), and fetch an OAuth authentication token that a credential
+///   provider holds, following its OAuth authorization session when the user must authorize;
+/// - OAuth2: the token endpoint of an IDaaS application (the authorization code, device, refresh
+///   token, client credentials and password grants), token revocation, device codes, and the token
+///   endpoint of an instance-level authorization server;
+/// - credentials: obtain a static credential (an API key or an OAuth client secret) in plaintext, and
+///   create a user-exclusive credential;
+/// - cloud account roles: obtain temporary access credentials (an STS token) for a role in a cloud
+///   account.
 ///
 /// A REST API: paths under `/v2/{instanceId}/...` and lowerCamelCase JSON (a few fields are
 /// snake_case: `token_type_hint`, and the OAuth2 parameters and answers). Calls are authorized with an

@@ -37,9 +37,18 @@ pub mod types {
 #[derive(Clone, Debug)]
 /// Client for Huawei Cloud Identity Center identity store
 ///
-/// Automatic provisioning (SCIM) of the Huawei Cloud IAM Identity Center identity store, API v1: the
-/// provisioning tenants that enable it (enable, check, delete) and their SCIM bearer tokens, the access
-/// tokens an external identity provider presents to the SCIM endpoint (create, list, delete).
+/// The Huawei Cloud IAM Identity Center identity store, API v1: automatic provisioning (SCIM), the
+/// identity source as a service provider, external identity provider certificates, and the MFA
+/// devices and login sessions of its users.
+///
+/// - provisioning tenants: enable automatic provisioning of an identity source, check it, delete it;
+/// - bearer tokens: the SCIM access tokens an external identity provider presents to the SCIM
+///   endpoint (create, list, delete);
+/// - the identity source as a service provider: its SAML signing certificates (create, list, delete,
+///   activate) and its SP configuration;
+/// - external IdP certificates: import, list, delete;
+/// - MFA devices of users: list, register, rename, delete;
+/// - user sessions: list, delete.
 ///
 /// A REST API with snake_case JSON. Requests are signed with an AK/SK pair, signature version
 /// SDK-HMAC-SHA256 (the `sdkHmacSha256` security scheme). Times are UNIX times in milliseconds, sent

@@ -599,3 +599,28 @@ async fn an_undecodable_success_keeps_the_whole_body_as_a_secret() {
         "CreateBearerToken failed: HTTP 204: the answer has no body, where the documented JSON was expected"
     );
 }
+
+/// The fields the identity store's objects always carry (those the official SDK requires) are
+/// required: a listed token without its ID is not the documented answer, and says so, rather
+/// than a token a caller could not delete.
+#[tokio::test]
+async fn an_identitystore_item_without_a_required_field_is_not_the_documented_answer() {
+    let complete = r#"{"bearer_tokens":[{"creation_time":1754277891140,"expiration_time":1785813891000,"token_id":"t-1"}]}"#;
+    let answering = server(vec![json(200, complete)]).await;
+    let listed = list_bearer_tokens(&identitystore(&answering, RetryPolicy::no_retries()))
+        .await
+        .unwrap();
+    assert_eq!(listed.bearer_tokens.unwrap()[0].token_id, "t-1");
+
+    let without_id =
+        r#"{"bearer_tokens":[{"creation_time":1754277891140,"expiration_time":1785813891000}]}"#;
+    let answering = server(vec![json(200, without_id)]).await;
+    let error = list_bearer_tokens(&identitystore(&answering, RetryPolicy::no_retries()))
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind, CallErrorKind::Response);
+    assert_eq!(
+        error.answer.as_ref().map(|a| a.expose_secret().to_vec()),
+        Some(without_id.as_bytes().to_vec())
+    );
+}

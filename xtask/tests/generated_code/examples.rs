@@ -136,8 +136,7 @@ fn vendor_quirks_survive() {
     assert_eq!(
         typed.bearer_tokens.as_ref().unwrap()[0]
             .creation_time
-            .as_ref()
-            .and_then(|t| t.as_millis()),
+            .as_millis(),
         Some(1754277891140)
     );
     assert_eq!(serde_json::to_string(&typed).unwrap(), float_form);

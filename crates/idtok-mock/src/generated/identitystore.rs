@@ -52,6 +52,14 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
             Self(
                 self.0
@@ -132,6 +140,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -219,6 +235,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -315,6 +339,14 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
             Self(
                 self.0
@@ -406,6 +438,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -510,6 +550,14 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
             Self(
                 self.0
@@ -590,6 +638,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -681,6 +737,14 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
             Self(
                 self.0
@@ -764,6 +828,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -858,6 +930,14 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
             Self(
                 self.0
@@ -943,6 +1023,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1041,6 +1129,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1149,6 +1245,14 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
             Self(
                 self.0
@@ -1249,6 +1353,14 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
             Self(
                 self.0
@@ -1341,6 +1453,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1441,6 +1561,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1549,6 +1677,14 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
             Self(
                 self.0
@@ -1647,6 +1783,14 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
         pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
             Self(
                 self.0
@@ -1735,6 +1879,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1833,6 +1985,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )

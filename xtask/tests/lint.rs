@@ -187,7 +187,8 @@ const DEFECTS: &[Defect] = &[
     Defect {
         what: "a modelling note that is not text",
         family: "eiam_developerapi",
-        edit: ("      x-modelling-note: |\n        OpenAPI 3.0 expresses the `Authorization` header as the `idaasAccessToken` security scheme,\n        because a header parameter named `Authorization` is ignored.\n\n        The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an\n        IDaaS-issued access token) among the request parameters.\n", "      x-modelling-note: [1]\n"),
+        // The note's text stays, under another extension, so that the edit does not depend on it.
+        edit: ("      x-modelling-note: |\n        OpenAPI 3.0 expresses the `Authorization` header", "      x-modelling-note: [1]\n      x-former-note: |\n        OpenAPI 3.0 expresses the `Authorization` header"),
         pointer: "/paths/~1v2~1{instanceId}~1authenticationTokens~1_~1actions~1generateJwt/post/x-modelling-note",
         sentence: "x-modelling-note must be a string",
         on_line: "x-modelling-note: [1]",

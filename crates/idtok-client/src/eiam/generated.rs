@@ -1644,7 +1644,8 @@ impl Client {
     /// Generate an OAuth access token
     ///
     /// Obtains an access token for a resource server, with the specified application as the client
-    /// identity. Each call issues a new access token.
+    /// identity. Each call issues a new, independent access token and changes nothing else, so a call
+    /// whose answer was lost can be sent again.
     ///
     /// `GrantType` chooses the grant: `client_credentials` (the application's own identity), or
     /// `urn:ietf:params:oauth:grant-type:token-exchange` (token exchange, where `SubjectToken` and
@@ -13542,6 +13543,7 @@ pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[];
 /// Operations the document marks `x-idempotent: true`: safe to send again after a
 /// throttled, failed or lost attempt. No other operation is retried.
 pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
+    "generate_oauth_token",
     "get_application",
     "get_application_federated_credential",
     "get_client_public_key",

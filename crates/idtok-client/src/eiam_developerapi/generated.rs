@@ -615,8 +615,8 @@ impl Client {
     /// `urn:cloud:idaas:pam|authentication_token:obtain`.
     ///
     /// The answer carries the JWT (`jwtContent.jwtValue`) and, when the token has one, its derived
-    /// short token (`jwtContent.derivedShortToken`); both are secrets. The call hands out token
-    /// material, so it is not repeated blindly.
+    /// short token (`jwtContent.derivedShortToken`); both are secrets. It reads the existing token and
+    /// changes nothing, so asking twice gives the same answer.
     ///
     ///
     /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwt`
@@ -654,8 +654,8 @@ impl Client {
     /// credential, and a secret.
     ///
     /// The answer carries the JWT (`jwtContent.jwtValue`) and the derived short token
-    /// (`jwtContent.derivedShortToken`); both are secrets. The call hands out token material, so it
-    /// is not repeated blindly.
+    /// (`jwtContent.derivedShortToken`); both are secrets. It reads the existing token and changes
+    /// nothing, so asking twice gives the same answer.
     ///
     ///
     /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken`
@@ -806,8 +806,8 @@ impl Client {
     ///
     /// Gets temporary access credentials (an STS token) for a cloud account role
     /// (`cloudAccountRoleExternalId`, for an Alibaba Cloud RAM role its ARN such as
-    /// `acs:ram::xxx:role/role-test`). Each call issues new credentials, valid for
-    /// `durationSeconds`, so it is not repeated blindly although it is a GET.
+    /// `acs:ram::xxx:role/role-test`). Each call issues new, independent credentials, valid for
+    /// `durationSeconds`, and changes nothing else, so a call whose answer was lost can be sent again.
     ///
     /// This API uses an IDaaS-issued access token for authentication and authorization. The
     /// provided access token must be authorized to call the "Obtain Cloud Account Role Access
@@ -3216,9 +3216,13 @@ pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[
 /// throttled, failed or lost attempt. No other operation is retried.
 pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
     "list_authentication_tokens",
+    "obtain_jwt_authentication_token",
+    "obtain_jwt_authentication_token_by_derived_short_token",
     "validate_authentication_token",
+    "obtain_cloud_account_role_access_credential",
     "obtain_credential",
     "get_o_auth_authorization_session",
+    "generate_device_code",
 ];
 /// Query keys whose values are secrets the service takes only in the URL (the document's
 /// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.

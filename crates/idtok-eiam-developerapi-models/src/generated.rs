@@ -885,8 +885,8 @@ pub struct GenerateTokenRequest {
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token: ::std::option::Option<::idtok_secret::SecretString>,
-    /// The scope. This parameter is optional, for any grant type. Multiple values are supported.
-    /// Separate multiple values with spaces. Valid values: `openid`, `email`, `phone`, `profile`.
+    /// The scope. This parameter is optional, for any grant type. Multiple values are supported,
+    /// separated by spaces; each is one of `openid`, `email`, `phone`, `profile`.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<::std::string::String>,

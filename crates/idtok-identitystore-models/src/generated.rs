@@ -196,7 +196,8 @@ impl IdpCertificate {
 ///Request body of ImportExternalIdPCertificate.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ImportExternalIdPCertificateRequest {
-    ///Usage of the identity provider certificate. Currently only signing is supported, the value `SIGNING`.
+    /// Usage of the identity provider certificate. Currently only signing is supported, the value `SIGNING`.
+    ///
     pub certificate_use: ::std::string::String,
     ///Identity provider certificate content in the PEM format (the public certificate).
     pub x509_certificate_in_pem: ::std::string::String,

@@ -18,6 +18,7 @@ mod output;
 mod paging;
 mod settings;
 mod suggest;
+mod values;
 mod warnings;
 mod whoami;
 
@@ -78,7 +79,7 @@ macro_rules! family {
 
             use crate::generated::$module::{
                 Cli, CliCommand, DOCUMENT, EXAMPLES, IDEMPOTENCY_TOKENS, OPERATION_IDS, PAGINATED,
-                REQUEST_BODIES, STRUCTURED_PARAMETERS, TABLES,
+                PARAMETER_LIMITS, REQUEST_BODIES, STRUCTURED_PARAMETERS, TABLES,
             };
             use crate::output::Output;
             use crate::Failure;
@@ -112,6 +113,7 @@ macro_rules! family {
                     let mut command = Cli::<Output>::get_command(operation)
                         .name(operation.operation_id().to_kebab_case());
                     command = crate::body::parameter_args(command, STRUCTURED_PARAMETERS, &id);
+                    command = crate::values::parameter_args(command, PARAMETER_LIMITS, &id);
                     command = crate::body::idempotency_token_args(command, IDEMPOTENCY_TOKENS, &id);
                     command = crate::help::mark_required(command);
                     if let Some(body) = crate::body::of(REQUEST_BODIES, &id) {

@@ -31,6 +31,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     let mut hooks = Vec::new();
     let mut tables = Vec::new();
     let mut idempotency_tokens = Vec::new();
+    let mut parameter_limits = Vec::new();
     // The document with its keys in their order (`json`'s are sorted), for the order of columns.
     let ordered = serde_yaml::to_value(&document.openapi).unwrap_or_default();
     for (path, item) in document.json["paths"].as_object().into_iter().flatten() {
@@ -40,6 +41,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             };
             let pointer = format!("/paths/{}/{method}", crate::document::escape_token(path));
             tables.extend(table(document, &ordered, operation, &pointer, id));
+            parameter_limits.extend(limited_parameters(document, item, operation, id));
             let mut steps = Vec::new();
             for parameter in crate::lint::limits::parameters(&document.json, item, operation)
                 .filter(|p| p.get(crate::lint::limits::QUERY_STYLE).is_some())
@@ -165,6 +167,10 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
         /// when the flag is not given.
         pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[ #(#idempotency_tokens),* ];
 
+        /// The query, path and header parameters whose values the document limits (`enum`,
+        /// lengths, ranges): their flags refuse other values and offer the known ones.
+        pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[ #(#parameter_limits),* ];
+
         /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
         /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
         impl CliConfig for crate::output::Output {
@@ -246,6 +252,7 @@ fn request_body(
         let secret = property["format"] == "password";
         let help = help(property, kind_name(&kind), secret, FlagOf::BodyField);
         let kind = kind_tokens(&kind);
+        let limits = limits(&document.json, item_schema(&document.json, property));
         fields.push(quote! {
             crate::body::BodyField {
                 name: #name,
@@ -254,6 +261,7 @@ fn request_body(
                 required: #is_required,
                 secret: #secret,
                 help: #help,
+                limits: #limits,
             }
         });
     }
@@ -290,6 +298,7 @@ fn structured_parameter(
     let flag = name.to_kebab_case();
     let required = parameter["required"] == true;
     let kind_tokens = kind_tokens(&kind);
+    let limits = limits(&document.json, item_schema(&document.json, target));
     let rust_type = |schema: &Value| -> TokenStream {
         if let Some(component) = schema["$ref"]
             .as_str()
@@ -324,6 +333,7 @@ fn structured_parameter(
                     required: #required,
                     secret: #secret,
                     help: #help,
+                    limits: #limits,
                 },
             }
         },
@@ -371,6 +381,10 @@ fn shape(json: &Value, schema: &Value, depth: usize) -> TokenStream {
             .is_some_and(|extra| extra != &Value::Bool(false))
     });
     if properties.is_empty() {
+        if has_limits(schema) {
+            let limits = limits(json, schema);
+            return quote!(crate::body::Shape::Limited(&#limits));
+        }
         return quote!(crate::body::Shape::Any);
     }
     let fields = properties.iter().map(|(name, property)| {
@@ -378,6 +392,102 @@ fn shape(json: &Value, schema: &Value, depth: usize) -> TokenStream {
         quote!((#name, &#field))
     });
     quote!(crate::body::Shape::Object { open: #open, fields: &[ #(#fields),* ] })
+}
+
+/// The schema a flag's values have: an array's items (the flag repeats), else the schema itself.
+fn item_schema<'a>(json: &'a Value, schema: &'a Value) -> &'a Value {
+    let schema = crate::lint::limits::followed(json, schema);
+    match schema.get("items") {
+        Some(items) if schema["type"] == "array" => crate::lint::limits::followed(json, items),
+        _ => schema,
+    }
+}
+
+/// Whether a schema limits its value (`json_schema::VALUE_LIMITS` that idtok checks).
+fn has_limits(schema: &Value) -> bool {
+    ["enum", "minLength", "maxLength", "minimum", "maximum"]
+        .iter()
+        .any(|key| schema.get(*key).is_some())
+}
+
+/// The `crate::values::Limits` of a schema: its `enum` of strings, lengths and range.
+fn limits(json: &Value, schema: &Value) -> TokenStream {
+    let schema = crate::lint::limits::followed(json, schema);
+    if !has_limits(schema) {
+        return quote!(crate::values::Limits::NONE);
+    }
+    let values: Vec<&str> = schema["enum"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let length = |key: &str| match schema[key].as_u64() {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+    let bound = |key: &str| match schema[key].as_f64() {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+    let (min_length, max_length) = (length("minLength"), length("maxLength"));
+    let (minimum, maximum) = (bound("minimum"), bound("maximum"));
+    let secret = schema["format"] == "password";
+    quote! {
+        crate::values::Limits {
+            values: &[ #(#values),* ],
+            min_length: #min_length,
+            max_length: #max_length,
+            minimum: #minimum,
+            maximum: #maximum,
+            secret: #secret,
+        }
+    }
+}
+
+/// The `PARAMETER_LIMITS` entries of an operation: its scalar parameters (progenitor's flags)
+/// whose values the document limits, with the type progenitor's CLI reads each as.
+fn limited_parameters(
+    document: &Document,
+    item: &Value,
+    operation: &Value,
+    id: &str,
+) -> Vec<TokenStream> {
+    crate::lint::limits::parameters(&document.json, item, operation)
+        .filter(|p| p.get(crate::lint::limits::QUERY_STYLE).is_none())
+        .filter(|p| {
+            let name = p["name"].as_str().unwrap_or_default();
+            !crate::gen::client::RUNTIME_HEADERS
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(name))
+        })
+        .filter_map(|parameter| {
+            let schema = crate::lint::limits::followed(&document.json, &parameter["schema"]);
+            if !has_limits(schema) {
+                return None;
+            }
+            let flag = parameter["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_kebab_case();
+            let kind = match (schema["type"].as_str(), schema["format"].as_str()) {
+                (Some("integer"), Some("int32")) => quote!(crate::values::ValueKind::I32),
+                (Some("integer"), _) => quote!(crate::values::ValueKind::I64),
+                (Some("number"), _) => quote!(crate::values::ValueKind::F64),
+                (_, Some("password")) => quote!(crate::values::ValueKind::Secret),
+                _ => quote!(crate::values::ValueKind::Text),
+            };
+            let limits = limits(&document.json, schema);
+            Some(quote! {
+                crate::values::ParameterLimits {
+                    operation: #id,
+                    flag: #flag,
+                    kind: #kind,
+                    limits: #limits,
+                }
+            })
+        })
+        .collect()
 }
 
 /// The flag (without `--`) of the body property `name`: its name in kebab-case, or

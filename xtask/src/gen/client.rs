@@ -58,6 +58,11 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
                 .any(|h| h.eq_ignore_ascii_case(&parameter_data.name)),
             _ => true,
         });
+        for parameter in operation.parameters.iter_mut() {
+            if let ReferenceOr::Item(parameter) = parameter {
+                open_values(document, parameter)?;
+            }
+        }
     }
 
     // The mocks answer with the documented statuses; the client and the CLI take any 2xx.
@@ -486,6 +491,30 @@ fn action_headers_table(document: &Document) -> Option<TokenStream> {
             actions: &[ #(#entries),* ],
         };
     })
+}
+
+/// Leaves a parameter's value open to progenitor (`json_schema::VALUE_LIMITS`): its builder takes
+/// any string or number, and idtok's flags check the document's limits (`cli_hooks`).
+fn open_values(document: &Document, parameter: &mut Parameter) -> Result<(), Problem> {
+    let data = match parameter {
+        Parameter::Query { parameter_data, .. }
+        | Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => parameter_data,
+    };
+    if let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &mut data.format
+    {
+        let problem = |e: serde_json::Error| {
+            document.problem(
+                "/paths",
+                format!("the schema of parameter {}: {e}", data.name),
+            )
+        };
+        let mut value = serde_json::to_value(&*schema).map_err(problem)?;
+        crate::gen::json_schema::without_value_limits(&mut value);
+        *schema = serde_json::from_value(value).map_err(problem)?;
+    }
+    Ok(())
 }
 
 /// Drops `format: password` from a parameter's schema.

@@ -7374,6 +7374,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7385,6 +7386,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7396,6 +7398,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7407,6 +7410,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: true,
             secret: true,
             help: "The content of the credential, a secret: for `api_key` credentials `ApiKeyContent.ApiKey`, for `oauth_client` credentials `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret`. Sent flattened, e.g. `CredentialContent.ApiKeyContent.ApiKey=...`. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7418,6 +7422,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: true,
             help: "The configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Sent flattened, e.g. `CredentialProviderConfig.OAuthProviderConfig.ClientId=...`. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7429,6 +7434,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom&PrivateCaProviderConfig.Certificates.1.Content=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7440,6 +7446,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The OIDC configuration. On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.Issuer=https://example.com&OidcProviderConfig.Audiences.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7451,6 +7458,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom&Pkcs7ProviderConfig.Certificates.1.Content=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7462,6 +7470,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it goes with is not documented. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7473,6 +7482,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: true,
             secret: false,
             help: "The permission scopes requested: values that the resource server defines, such as `User:Read:ALL`. Sent as `ScopeValues.1=...&ScopeValues.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7484,6 +7494,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The IDs of the applications to return. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7495,6 +7506,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "Custom fields to filter by. Sent as `CustomFields.1.FieldName=agent_type&CustomFields.1.FieldValue=x-claw`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7506,6 +7518,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The list of credential provider IDs. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7517,6 +7530,14 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The list of credential provider types. Valid values: `oauth`, `jwt`. [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["oauth", "jwt"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
         },
     },
     crate::body::StructuredParameter {
@@ -7528,6 +7549,14 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The list of credential provider statuses. Valid values: `enabled`, `disabled`. [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["enabled", "disabled"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
         },
     },
     crate::body::StructuredParameter {
@@ -7539,6 +7568,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7550,6 +7580,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The list of credential IDs. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7561,6 +7592,14 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The list of credential types. Valid values: `api_key`, `oauth_client` (see CreateCredential). [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["api_key", "oauth_client"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
         },
     },
     crate::body::StructuredParameter {
@@ -7572,6 +7611,14 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["enabled", "disabled"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
         },
     },
     crate::body::StructuredParameter {
@@ -7583,6 +7630,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7594,6 +7642,14 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The list of credential sharing scopes. Valid values: `common`, `user_exclusive`. [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["common", "user_exclusive"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
         },
     },
     crate::body::StructuredParameter {
@@ -7605,6 +7661,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The external unique identifiers of the credentials. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7616,6 +7673,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7627,6 +7685,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7638,6 +7697,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7649,6 +7709,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7660,6 +7721,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: true,
             help: "The new content of the credential, a secret: `ApiKeyContent.ApiKey` for an API key credential, `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret` for an OAuth client credential. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7671,6 +7733,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: true,
             help: "The new configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7682,6 +7745,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7693,6 +7757,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The OIDC configuration (without the issuer, which cannot change). On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.JwksSource=static`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7704,6 +7769,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
 ];
@@ -7788,6 +7854,481 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     crate::body::IdempotencyToken {
         operation: "UpdateCredentialProvider",
         flag: "client-token",
+    },
+];
+/// The query, path and header parameters whose values the document limits (`enum`,
+/// lengths, ranges): their flags refuse other values and offer the known ones.
+pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "CreateApplicationFederatedCredential",
+        flag: "verification-mode",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["freedom", "structured"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateApplicationFederatedCredential",
+        flag: "verification-condition",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(10240u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateApplicationFederatedCredential",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateClientPublicKey",
+        flag: "algorithm-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["RSA-2048"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateClientPublicKey",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredential",
+        flag: "credential-subject-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["authentication_token_provider"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredential",
+        flag: "credential-scenario-label",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["llm", "saas"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredential",
+        flag: "credential-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["api_key", "oauth_client"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredential",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredentialProvider",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredentialProvider",
+        flag: "credential-provider-identifier",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredentialProvider",
+        flag: "credential-provider-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredentialProvider",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredentialProvider",
+        flag: "credential-provider-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["oauth", "jwt"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateFederatedCredentialProvider",
+        flag: "federated-credential-provider-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DisableClientPublicKey",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DisableCredential",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "EnableClientPublicKey",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "EnableCredential",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "GenerateOauthToken",
+        flag: "grant-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[
+                "client_credentials",
+                "urn:ietf:params:oauth:grant-type:token-exchange",
+            ],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "GenerateOauthToken",
+        flag: "subject-token-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["urn:ietf:params:oauth:token-type:access_token"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "GenerateOauthToken",
+        flag: "requested-token-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["urn:ietf:params:oauth:token-type:access_token"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListApplications",
+        flag: "authorization-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["authorize_required", "default_all"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListApplications",
+        flag: "status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["enabled", "disabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListCredentials",
+        flag: "max-results",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListInstances",
+        flag: "status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["creating", "running"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListInstances",
+        flag: "edition",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["free", "trial", "scalability", "standard", "enterprise"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetPrimaryClientPublicKey",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateApplicationFederatedCredential",
+        flag: "verification-condition",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(10240u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateApplicationFederatedCredentialDescription",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCredential",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCredentialDescription",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCredentialProvider",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCredentialProvider",
+        flag: "credential-provider-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCredentialProviderDescription",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateFederatedCredentialProvider",
+        flag: "federated-credential-provider-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
     },
 ];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
@@ -8042,16 +8583,93 @@ impl CliConfig for crate::output::Output {
                                 open: false,
                                 fields: &[
                                     ("AuthorizationEndpoint", &crate::body::Shape::Any),
-                                    ("AuthorizationFlow", &crate::body::Shape::Any),
-                                    ("ClientId", &crate::body::Shape::Any),
-                                    ("ClientSecret", &crate::body::Shape::Any),
+                                    (
+                                        "AuthorizationFlow",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["m2m", "user_federation"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "ClientId",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(128u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "ClientSecret",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(1024u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: true,
+                                        }),
+                                    ),
                                     ("DiscoveryUrl", &crate::body::Shape::Any),
                                     ("Issuer", &crate::body::Shape::Any),
-                                    ("PkceChallengeMethod", &crate::body::Shape::Any),
+                                    (
+                                        "PkceChallengeMethod",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["S256", "plain"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
                                     ("PkceEnabled", &crate::body::Shape::Any),
-                                    ("ProviderVendor", &crate::body::Shape::Any),
-                                    ("Scope", &crate::body::Shape::Any),
-                                    ("TokenEndpoint", &crate::body::Shape::Any),
+                                    (
+                                        "ProviderVendor",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[
+                                                "custom",
+                                                "dingtalk",
+                                                "feishu",
+                                                "github",
+                                                "microsoft",
+                                                "google",
+                                            ],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "Scope",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(1024u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "TokenEndpoint",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(1024u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
                                 ],
                             },
                         ),
@@ -8323,7 +8941,17 @@ impl CliConfig for crate::output::Output {
                     &crate::body::Shape::Array(&crate::body::Shape::Object {
                         open: false,
                         fields: &[
-                            ("FieldName", &crate::body::Shape::Any),
+                            (
+                                "FieldName",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["agent_type"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
                             ("FieldValue", &crate::body::Shape::Any),
                         ],
                     }),
@@ -8380,7 +9008,14 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "the value of --credential-provider-types",
-                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["oauth", "jwt"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
                 value,
             )?;
             *request = request.clone().credential_provider_types(value);
@@ -8393,7 +9028,14 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "the value of --statuses",
-                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["enabled", "disabled"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
                 value,
             )?;
             *request = request.clone().statuses(value);
@@ -8410,7 +9052,20 @@ impl CliConfig for crate::output::Output {
                     &crate::body::Shape::Array(&crate::body::Shape::Object {
                         open: false,
                         fields: &[
-                            ("Name", &crate::body::Shape::Any),
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[
+                                        "CredentialProviderName",
+                                        "CredentialProviderIdentifier",
+                                    ],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
                             (
                                 "Value",
                                 &crate::body::Shape::Array(&crate::body::Shape::Any),
@@ -8456,7 +9111,14 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "the value of --credential-types",
-                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["api_key", "oauth_client"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
                 value,
             )?;
             *request = request.clone().credential_types(value);
@@ -8469,7 +9131,14 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "the value of --statuses",
-                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["enabled", "disabled"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
                 value,
             )?;
             *request = request.clone().statuses(value);
@@ -8483,7 +9152,17 @@ impl CliConfig for crate::output::Output {
                     &crate::body::Shape::Array(&crate::body::Shape::Object {
                         open: false,
                         fields: &[
-                            ("Name", &crate::body::Shape::Any),
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["CredentialIdentifier"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
                             (
                                 "Value",
                                 &crate::body::Shape::Array(&crate::body::Shape::Any),
@@ -8502,7 +9181,14 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "the value of --credential-sharing-scopes",
-                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["common", "user_exclusive"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
                 value,
             )?;
             *request = request.clone().credential_sharing_scopes(value);
@@ -8804,15 +9490,82 @@ impl CliConfig for crate::output::Output {
                                 open: false,
                                 fields: &[
                                     ("AuthorizationEndpoint", &crate::body::Shape::Any),
-                                    ("AuthorizationFlow", &crate::body::Shape::Any),
-                                    ("ClientSecret", &crate::body::Shape::Any),
+                                    (
+                                        "AuthorizationFlow",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["m2m", "user_federation"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "ClientSecret",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(1024u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: true,
+                                        }),
+                                    ),
                                     ("DiscoveryUrl", &crate::body::Shape::Any),
                                     ("Issuer", &crate::body::Shape::Any),
-                                    ("PkceChallengeMethod", &crate::body::Shape::Any),
+                                    (
+                                        "PkceChallengeMethod",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["S256", "plain"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
                                     ("PkceEnabled", &crate::body::Shape::Any),
-                                    ("ProviderVendor", &crate::body::Shape::Any),
-                                    ("Scope", &crate::body::Shape::Any),
-                                    ("TokenEndpoint", &crate::body::Shape::Any),
+                                    (
+                                        "ProviderVendor",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[
+                                                "custom",
+                                                "dingtalk",
+                                                "feishu",
+                                                "github",
+                                                "microsoft",
+                                                "google",
+                                            ],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "Scope",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(1024u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "TokenEndpoint",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(1024u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
                                 ],
                             },
                         ),

@@ -1545,6 +1545,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The identifier of the credential provider. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "customParameters",
@@ -1553,6 +1554,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "Custom key-value pairs appended to the OAuth authorization URL, to pass additional parameters that the OAuth provider supports. Keys and values are strings. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "forceAuthentication",
@@ -1561,6 +1563,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "Whether to ignore existing valid tokens and force re-authorization. Default value: `false`. [body field; true or false]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "scope",
@@ -1569,6 +1572,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The scope for the OAuth protocol. If you do not specify this parameter, the scope of the issued OAuth access token is determined by the scope configuration of the credential provider. Separate multiple scope values with spaces. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1585,6 +1589,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The `aud` field of the JWT. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialProviderIdentifier",
@@ -1593,6 +1598,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "Credential provider identity. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "customClaims",
@@ -1601,6 +1607,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "Custom claims. Important: key-value pairs; keys must be strings, values may be any JSON value. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "expiration",
@@ -1609,6 +1616,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The validity period of the JWT, in seconds. [body field; integer]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "includeDerivedShortToken",
@@ -1617,6 +1625,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "Whether the generated JWT needs to include a \"derived short token\". [body field; true or false]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "issuer",
@@ -1625,6 +1634,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The `iss` field of the JWT. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "subject",
@@ -1633,6 +1643,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The `sub` field of the JWT. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1649,6 +1660,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The ID of the authentication token. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "consumerId",
@@ -1657,6 +1669,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The ID of the authentication token consumer. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1673,6 +1686,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: true,
                 help: "Derived short token for the JWT authentication token. A secret. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1689,6 +1703,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: true,
                 help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -1697,6 +1712,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1713,6 +1729,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The ID of the authentication token consumer. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialProviderIdentifier",
@@ -1721,6 +1738,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The credential provider identifier. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1737,6 +1755,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: true,
                 help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -1745,6 +1764,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1761,6 +1781,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The ID of the authentication token consumer. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialProviderIdentifier",
@@ -1769,6 +1790,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The credential provider identifier. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1785,6 +1807,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: true,
                 help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -1793,6 +1816,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1809,6 +1833,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The name of the application federated credential the client authenticates with. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_assertion",
@@ -1817,6 +1842,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The client assertion (a signed JWT), to authenticate the client instead of `client_secret`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_assertion_type",
@@ -1825,6 +1851,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The client assertion type, sent with `client_assertion`. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_id",
@@ -1833,6 +1860,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The client ID. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_secret",
@@ -1841,6 +1869,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The client secret, for `client_secret_post`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_x509",
@@ -1849,6 +1878,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The client certificate. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_x509_chain",
@@ -1857,6 +1887,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The intermediate certificate list of the client certificate. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "code",
@@ -1865,6 +1896,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The authorization code. Required when `grant_type` is `authorization_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "code_verifier",
@@ -1873,6 +1905,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The PKCE code verifier, with `grant_type=authorization_code` when the authorization request carried a `code_challenge`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "device_code",
@@ -1881,6 +1914,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The device code. Required when `grant_type` is `urn:ietf:params:oauth:grant-type:device_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "grant_type",
@@ -1889,6 +1923,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The grant type: `authorization_code`, `urn:ietf:params:oauth:grant-type:device_code`, `refresh_token` or `password`, as the other parameters name them. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "password",
@@ -1897,6 +1932,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The password, with `grant_type=password`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "redirect_uri",
@@ -1905,6 +1941,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The redirection URI. Required when `grant_type` is `authorization_code`. Must match the `redirect_uri` used in the authorization code request. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "refresh_token",
@@ -1913,6 +1950,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The refresh token, with `grant_type=refresh_token`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "scope",
@@ -1921,6 +1959,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The scope. Separate multiple values with spaces. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "username",
@@ -1929,6 +1968,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The username, with `grant_type=password`. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1945,6 +1985,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The content of the credential to create. It holds secrets. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialExternalId",
@@ -1953,6 +1994,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The external unique identifier of the credential. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialIdentifier",
@@ -1961,6 +2003,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The credential identifier. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialName",
@@ -1969,6 +2012,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The credential name. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialScenarioLabel",
@@ -1977,6 +2021,14 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The scenario label of the credential. Valid values: `llm` (Large language model), `saas` (Third-party SaaS service). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["llm", "saas"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
             },
             crate::body::BodyField {
                 name: "credentialType",
@@ -1985,6 +2037,14 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The credential type. Valid values: `api_key` (API key authentication credential), `oauth_client` (OAuth client authentication credential). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["api_key", "oauth_client"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
             },
             crate::body::BodyField {
                 name: "description",
@@ -1993,6 +2053,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The credential description. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "returnCiphertext",
@@ -2001,6 +2062,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "Whether to return the encrypted ciphertext of the credential (`credentialCiphertext`). [body field; true or false]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -2017,6 +2079,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The authorization session URI, as FetchOAuthAuthenticationToken returned it. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -2033,6 +2096,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The authorization scope. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -2049,6 +2113,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The client ID. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_secret",
@@ -2057,6 +2122,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The client secret. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "token",
@@ -2065,6 +2131,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: true,
                 help: "The token to be revoked. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -2073,6 +2140,14 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The type of the token. Valid values: `access_token`, `refresh_token`. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["access_token", "refresh_token"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
             },
         ],
     },
@@ -2089,6 +2164,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The client ID. Needed with every grant type when the client authenticates with parameters (with `client_secret`, or with `code_verifier` as a public client). [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_secret",
@@ -2097,6 +2173,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The client secret. This parameter is required when `grant_type` is `client_credentials` and the `client_secret_post` method is used; a confidential client also sends it with `grant_type=authorization_code`. Public clients (PKCE) leave it out. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "code",
@@ -2105,6 +2182,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The authorization code. This parameter is required when `grant_type` is `authorization_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "code_verifier",
@@ -2113,6 +2191,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The code verifier. This is used in the authorization code grant type when PKCE is enabled: required for `grant_type=authorization_code` from a public client, which sends no `client_secret`. It must be the value used to derive the `code_challenge` of the authorization request. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "device_code",
@@ -2121,6 +2200,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The device code. This parameter is required when `grant_type` is `urn:ietf:params:oauth:grant-type:device_code` (device flow). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "exclusive_tag",
@@ -2129,6 +2209,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The excluded tag. Optional, and tied to no grant type; nothing more is documented about it. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "grant_type",
@@ -2137,6 +2218,20 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The authorization grant type. The following types are supported: `client_credentials` (Client credentials grant. Requires `client_id` and `client_secret`), `refresh_token` (Refresh token grant), `authorization_code` (Authorization code grant), `urn:ietf:params:oauth:grant-type:device_code` (Device flow), `password` (Password grant). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[
+                        "client_credentials",
+                        "refresh_token",
+                        "authorization_code",
+                        "urn:ietf:params:oauth:grant-type:device_code",
+                        "password",
+                    ],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
             },
             crate::body::BodyField {
                 name: "password",
@@ -2145,6 +2240,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The password of the account. This parameter is required for the password grant type (`grant_type=password`). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "redirect_uri",
@@ -2153,6 +2249,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The redirection URI. This parameter is required for the authorization code grant type (`grant_type=authorization_code`). It must match the redirection URI in the request to get the authorization code. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "refresh_token",
@@ -2161,6 +2258,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh token grant). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "scope",
@@ -2168,7 +2266,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "The scope. This parameter is optional, for any grant type. Multiple values are supported. Separate multiple values with spaces. Valid values: `openid`, `email`, `phone`, `profile`. [body field; string]",
+                help: "The scope. This parameter is optional, for any grant type. Multiple values are supported, separated by spaces; each is one of `openid`, `email`, `phone`, `profile`. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "username",
@@ -2177,6 +2276,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The username. This parameter is required for the password grant type (`grant_type=password`). [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -2194,6 +2294,21 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
 /// when the flag is not given.
 pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
+/// The query, path and header parameters whose values the document limits (`enum`,
+/// lengths, ranges): their flags refuse other values and offer the known ones.
+pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[crate::values::ParameterLimits {
+    operation: "ObtainCloudAccountRoleAccessCredential",
+    flag: "duration-seconds",
+    kind: crate::values::ValueKind::I32,
+    limits: crate::values::Limits {
+        values: &[],
+        min_length: None,
+        max_length: None,
+        minimum: Some(900f64),
+        maximum: Some(43200f64),
+        secret: false,
+    },
+}];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
 impl CliConfig for crate::output::Output {
@@ -2544,8 +2659,28 @@ impl CliConfig for crate::output::Output {
                             ("credentialExternalId", &crate::body::Shape::Any),
                             ("credentialIdentifier", &crate::body::Shape::Any),
                             ("credentialName", &crate::body::Shape::Any),
-                            ("credentialScenarioLabel", &crate::body::Shape::Any),
-                            ("credentialType", &crate::body::Shape::Any),
+                            (
+                                "credentialScenarioLabel",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["llm", "saas"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "credentialType",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["api_key", "oauth_client"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
                             ("description", &crate::body::Shape::Any),
                             ("returnCiphertext", &crate::body::Shape::Any),
                         ],
@@ -2612,7 +2747,17 @@ impl CliConfig for crate::output::Output {
                         ("client_id", &crate::body::Shape::Any),
                         ("client_secret", &crate::body::Shape::Any),
                         ("token", &crate::body::Shape::Any),
-                        ("token_type_hint", &crate::body::Shape::Any),
+                        (
+                            "token_type_hint",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["access_token", "refresh_token"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
                     ],
                 },
                 body,
@@ -2638,7 +2783,23 @@ impl CliConfig for crate::output::Output {
                         ("code_verifier", &crate::body::Shape::Any),
                         ("device_code", &crate::body::Shape::Any),
                         ("exclusive_tag", &crate::body::Shape::Any),
-                        ("grant_type", &crate::body::Shape::Any),
+                        (
+                            "grant_type",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[
+                                    "client_credentials",
+                                    "refresh_token",
+                                    "authorization_code",
+                                    "urn:ietf:params:oauth:grant-type:device_code",
+                                    "password",
+                                ],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
                         ("password", &crate::body::Shape::Any),
                         ("redirect_uri", &crate::body::Shape::Any),
                         ("refresh_token", &crate::body::Shape::Any),

@@ -1568,6 +1568,14 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "Usage of the identity provider certificate. Currently only signing is supported, the value `SIGNING`. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["SIGNING"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
             },
             crate::body::BodyField {
                 name: "x509_certificate_in_pem",
@@ -1576,6 +1584,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "Identity provider certificate content in the PEM format (the public certificate). [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1592,6 +1601,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "User list. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1608,6 +1618,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "Display name of an MFA device. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1624,6 +1635,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "IDs of the user login sessions to delete. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1636,6 +1648,9 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
 /// when the flag is not given.
 pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
+/// The query, path and header parameters whose values the document limits (`enum`,
+/// lengths, ranges): their flags refuse other values and offer the known ones.
+pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
 impl CliConfig for crate::output::Output {
@@ -1685,7 +1700,17 @@ impl CliConfig for crate::output::Output {
                     &crate::body::Shape::Object {
                         open: false,
                         fields: &[
-                            ("certificate_use", &crate::body::Shape::Any),
+                            (
+                                "certificate_use",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["SIGNING"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
                             ("x509_certificate_in_pem", &crate::body::Shape::Any),
                         ],
                     },

@@ -556,6 +556,153 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
 /// when the flag is not given.
 pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
+/// The query, path and header parameters whose values the document limits (`enum`,
+/// lengths, ranges): their flags refuse other values and offer the known ones.
+pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "AssumeRole",
+        flag: "duration-seconds",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(900f64),
+            maximum: Some(43200f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRole",
+        flag: "policy",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(2048u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRole",
+        flag: "role-session-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(2u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRole",
+        flag: "external-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(2u64),
+            max_length: Some(1224u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithOIDC",
+        flag: "oidc-token",
+        kind: crate::values::ValueKind::Secret,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(4u64),
+            max_length: Some(20000u64),
+            minimum: None,
+            maximum: None,
+            secret: true,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithOIDC",
+        flag: "policy",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(2048u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithOIDC",
+        flag: "duration-seconds",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(900f64),
+            maximum: Some(43200f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithOIDC",
+        flag: "role-session-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(2u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithSAML",
+        flag: "saml-assertion",
+        kind: crate::values::ValueKind::Secret,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(4u64),
+            max_length: Some(100000u64),
+            minimum: None,
+            maximum: None,
+            secret: true,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithSAML",
+        flag: "policy",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(2048u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithSAML",
+        flag: "duration-seconds",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(900f64),
+            maximum: Some(43200f64),
+            secret: false,
+        },
+    },
+];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
 impl CliConfig for crate::output::Output {

@@ -35,8 +35,8 @@ pub const REMARK_MARKERS: [(&str, &str); 14] = [
 /// The keys whose string values callers read.
 const TEXT_FIELDS: [&str; 3] = ["summary", "description", "title"];
 
-/// Keys whose values are data, not text for callers (an example's `value` included).
-const DATA_KEYS: [&str; 4] = ["example", "default", "enum", "value"];
+/// Keys whose values are data, not text for callers.
+const DATA_KEYS: [&str; 3] = ["example", "default", "enum"];
 
 pub fn check(document: &Document) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -69,7 +69,13 @@ fn visit(value: &Value, pointer: &str, found: &mut dyn FnMut(&str, &str, &str)) 
             text_fields(map, pointer, found);
             Box::new(
                 map.iter()
-                    .filter(|(key, _)| !key.starts_with("x-") && !DATA_KEYS.contains(&key.as_str()))
+                    .filter(|(key, _)| {
+                        // An Example Object's `value` is data too.
+                        let example_value = *key == "value" && pointer.contains("/examples/");
+                        !key.starts_with("x-")
+                            && !DATA_KEYS.contains(&key.as_str())
+                            && !example_value
+                    })
                     .map(|(key, child)| (escape_token(key), child)),
             )
         }

@@ -20,7 +20,8 @@ use idtok_testkit::header;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use support::credentials::{closed_address, Captured, MovableClock, TempHome};
+use idtok_testkit::Captured;
+use support::credentials::{closed_address, MovableClock, TempHome};
 
 const ENV_SECRET: &str = "sentinel-env-secret-1a2b";
 const FILE_SECRET: &str = "sentinel-file-secret-3c4d";

@@ -21,7 +21,8 @@ use idtok_testkit::{header, header_names, verify_sdk_hmac};
 use wiremock::matchers::{header as has_header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use support::credentials::{closed_address, Captured, MovableClock, TempHome};
+use idtok_testkit::Captured;
+use support::credentials::{closed_address, MovableClock, TempHome};
 
 const SK: &str = "SENTINEL-chain-sk-51f0";
 const TOKEN: &str = "SENTINEL-chain-token-a7c2";

@@ -21,6 +21,7 @@ use idtok_runtime::credentials::{
 };
 use idtok_runtime::endpoint::Endpoint;
 use idtok_secret::SecretString;
+use idtok_testkit::Captured;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -51,26 +52,6 @@ const SENTINELS: [&str; 9] = [
     ASSUMED_SECRET,
     ASSUMED_TOKEN,
 ];
-
-/// Where the tracing subscriber and the panic hook write.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
 
 /// Every output collected, each named for the failure message.
 #[derive(Default)]
@@ -205,15 +186,7 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
     log::set_boxed_logger(Box::new(LogRecords(records.clone()))).unwrap();
     log::set_max_level(log::LevelFilter::Trace);
     let log = Captured::default();
-    let writer = log.clone();
-    tracing::subscriber::set_global_default(
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish(),
-    )
-    .unwrap();
+    tracing::subscriber::set_global_default(log.subscriber()).unwrap();
     let panics = Captured::default();
     let panic_writer = panics.clone();
     std::panic::set_hook(Box::new(move |info| {

@@ -4,36 +4,16 @@
 //! metadata services and STS through idtok's `IDTOK_*` address variables), every file a
 //! temporary one.
 
-use idtok_testkit::{header, query, verify_acs3, verify_sdk_hmac};
+use idtok_testkit::{header, query, verify_acs3, verify_sdk_hmac, Run};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs idtok in the isolated environment with `home` as its home and `env` on top.
 async fn idtok(args: &[&str], home: &std::path::Path, env: &[(&str, &str)]) -> Run {
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_idtok"));
-    command
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .env_clear()
-        .envs(idtok_testkit::isolated_environment())
-        .env("HOME", home)
-        .envs(env.iter().copied());
-    let output = tokio::time::timeout(std::time::Duration::from_secs(60), command.output())
-        .await
-        .expect("idtok finished within a minute")
-        .unwrap();
-    Run {
-        code: output.status.code().expect("not killed by a signal"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    let home = home.display().to_string();
+    let mut env = env.to_vec();
+    env.insert(0, ("HOME", home.as_str()));
+    idtok_testkit::run(env!("CARGO_BIN_EXE_idtok"), args, &env, None).await
 }
 
 fn write(dir: &std::path::Path, relative: &str, text: &str) -> std::path::PathBuf {

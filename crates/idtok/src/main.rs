@@ -12,6 +12,8 @@
 
 mod body;
 mod dry_run;
+mod failure;
+mod flags;
 mod generated;
 mod help;
 mod output;
@@ -22,48 +24,11 @@ mod warnings;
 mod whoami;
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Arg, ArgMatches, Command};
-use idtok_client::{CallError, CallErrorKind, RetryPolicy, Timeouts};
+use idtok_client::CallError;
 
-/// Exit codes: 0 success, 1 the service answered with an error, 2 usage or configuration error,
-/// 3 network failure or timeout.
-mod exit {
-    pub const SERVICE: u8 = 1;
-    pub const USAGE: u8 = 2;
-    pub const NETWORK: u8 = 3;
-}
-
-/// Why `idtok` stops, and with which exit code.
-#[derive(Debug)]
-pub struct Failure {
-    message: String,
-    code: u8,
-}
-
-impl Failure {
-    fn usage(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            code: exit::USAGE,
-        }
-    }
-}
-
-impl From<CallError> for Failure {
-    fn from(error: CallError) -> Self {
-        let code = match error.kind {
-            CallErrorKind::Service | CallErrorKind::Response => exit::SERVICE,
-            CallErrorKind::Request => exit::USAGE,
-            CallErrorKind::Network => exit::NETWORK,
-        };
-        Self {
-            message: error.to_string(),
-            code,
-        }
-    }
-}
+use failure::{exit, Failure};
 
 /// One family's subcommand: its operations from the generated CLI, run against a client built
 /// from the global flags and the environment's credentials.
@@ -76,12 +41,12 @@ macro_rules! family {
             use idtok_client::{CallError, RecordOptions};
             use idtok_runtime::endpoint::Service;
 
+            use crate::failure::Failure;
             use crate::generated::$module::{
                 Cli, CliCommand, DOCUMENT, EXAMPLES, IDEMPOTENCY_TOKENS, OPERATION_IDS, PAGINATED,
                 REQUEST_BODIES, STRUCTURED_PARAMETERS, TABLES,
             };
             use crate::output::Output;
-            use crate::Failure;
 
             pub const NAME: &str = $name;
             pub const SERVICE: Service = $service;
@@ -142,7 +107,7 @@ macro_rules! family {
                     .find(|c| c.operation_id().to_kebab_case() == name)
                     .ok_or_else(|| Failure::usage(format!("unknown operation {name}")))?;
                 let operation_name = operation_name(operation);
-                let mut output = super::output(operation_matches);
+                let mut output = crate::flags::output(operation_matches);
                 output.table = TABLES.iter().find(|t| t.operation == operation_name);
                 if let Some(template) =
                     crate::body::template(REQUEST_BODIES, &operation_name, operation_matches)
@@ -157,7 +122,7 @@ macro_rules! family {
                         .map_err(Failure::usage);
                 }
                 let endpoint = &crate::settings::endpoint(SERVICE, operation_matches)?;
-                let (retry, timeouts) = super::call_settings(operation_matches);
+                let (retry, timeouts) = crate::flags::call_settings(operation_matches);
                 let context: ClientContext =
                     super::family_args::context::$module(endpoint, operation_matches)
                         .await?
@@ -167,7 +132,7 @@ macro_rules! family {
                     .map_err(|e| Failure::usage(e.to_string()))?;
                 let options = RecordOptions {
                     keep_answer: true,
-                    dry_run: super::flag(operation_matches, "dry-run"),
+                    dry_run: crate::flags::switch(operation_matches, "dry-run"),
                 };
                 let (result, record) = idtok_client::record(
                     options,
@@ -278,7 +243,7 @@ mod family_args {
         use idtok_runtime::credentials::{Environment, NoCredentials, StaticCredentials};
         use idtok_runtime::endpoint::Endpoint;
 
-        use crate::Failure;
+        use crate::failure::Failure;
 
         // The chain is resolved once, before the call, so that missing credentials stop idtok
         // with a usage error (exit 2) that names every provider and why it gave none; the call
@@ -448,7 +413,7 @@ fn command() -> Command {
                 .long("timeout")
                 .value_name("SECONDS")
                 .global(true)
-                .value_parser(seconds)
+                .value_parser(flags::seconds)
                 .help("Give up on the call, retries included, after this long [default: 60]"),
         )
         .arg(
@@ -456,7 +421,7 @@ fn command() -> Command {
                 .long("attempt-timeout")
                 .value_name("SECONDS")
                 .global(true)
-                .value_parser(seconds)
+                .value_parser(flags::seconds)
                 .help("Give up on one attempt after this long [default: 30]"),
         )
         .arg(
@@ -534,34 +499,6 @@ fn print_completion(matches: &ArgMatches) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Whether a switch (a flag without a value) was given; false where the command has none.
-fn flag(matches: &ArgMatches, name: &str) -> bool {
-    matches
-        .try_get_one::<bool>(name)
-        .ok()
-        .flatten()
-        .copied()
-        .unwrap_or(false)
-}
-
-fn output(matches: &ArgMatches) -> output::Output {
-    output::Output {
-        compact: flag(matches, "compact"),
-        format: matches
-            .try_get_one::<String>("output")
-            .ok()
-            .flatten()
-            .map(|name| output::Format::parse(name))
-            .unwrap_or_default(),
-        query: matches
-            .try_get_one::<String>("query")
-            .ok()
-            .flatten()
-            .cloned(),
-        table: None,
-    }
-}
-
 /// Prints a success answer as asked. When that fails (a `--query` that does not apply to it),
 /// the answer is printed as received, since it may be a secret the service will not show again.
 fn print_answer(output: &output::Output, answer: &[u8]) -> Result<(), Failure> {
@@ -613,30 +550,6 @@ fn log_to_stderr(debug: bool) {
         .try_init();
 }
 
-/// A positive, finite number of seconds.
-fn seconds(text: &str) -> Result<Duration, String> {
-    match text.parse::<f64>() {
-        Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(Duration::from_secs_f64(s)),
-        _ => Err("expected a number of seconds between 0 and 86400".to_owned()),
-    }
-}
-
-/// The retry policy and timeouts the global flags ask for, over the library's defaults.
-fn call_settings(matches: &ArgMatches) -> (RetryPolicy, Timeouts) {
-    let mut retry = RetryPolicy::default();
-    if let Some(attempts) = matches.get_one::<u32>("max-attempts") {
-        retry.max_attempts = *attempts;
-    }
-    let mut timeouts = Timeouts::default();
-    if let Some(total) = matches.get_one::<Duration>("timeout") {
-        timeouts.total = *total;
-    }
-    if let Some(attempt) = matches.get_one::<Duration>("attempt-timeout") {
-        timeouts.per_attempt = *attempt;
-    }
-    (retry, timeouts)
-}
-
 async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     // Global flags are visible from the family's and the operation's matches too.
     let Some((family, family_matches)) = matches.subcommand() else {
@@ -666,7 +579,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    log_to_stderr(flag(&matches, "debug"));
+    log_to_stderr(flags::switch(&matches, "debug"));
     // One worker: a call is sequential, but `--all` drives its stream from a synchronous hook of
     // the generated CLI, which needs `block_in_place`, which needs the multi-thread runtime.
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -14,7 +14,8 @@ use idtok_client::credentials::{alibaba, files, huawei};
 use idtok_runtime::credentials::Environment;
 use idtok_runtime::endpoint::{Endpoint, Service};
 
-use crate::Failure;
+use crate::failure::Failure;
+use crate::flags::{self, profile};
 
 /// Alibaba Cloud's default-region variable, as its SDKs and the aliyun CLI read it.
 pub const ALIBABA_REGION: &str = "ALIBABA_CLOUD_REGION_ID";
@@ -32,44 +33,17 @@ fn is_huawei(service: Service) -> bool {
     matches!(service, Service::IdentityStore)
 }
 
-/// `--profile`, if given.
-pub fn profile(matches: &ArgMatches) -> Option<&str> {
-    matches
-        .try_get_one::<String>("profile")
-        .ok()
-        .flatten()
-        .map(String::as_str)
-}
-
-fn string<'a>(matches: &'a ArgMatches, name: &str) -> Option<&'a str> {
-    matches
-        .try_get_one::<String>(name)
-        .ok()
-        .flatten()
-        .map(String::as_str)
-}
-
 /// The flag that turns off both chains' metadata probes, as errors name it.
 pub const NO_METADATA_FLAG: &str = "--no-metadata";
 
 /// `--no-metadata`: neither chain asks a cloud metadata service.
 fn no_metadata(matches: &ArgMatches) -> bool {
-    matches
-        .try_get_one::<bool>("no-metadata")
-        .ok()
-        .flatten()
-        .copied()
-        .unwrap_or(false)
+    flags::switch(matches, "no-metadata")
 }
 
 /// `--no-cache`: assumed roles' credentials are neither read from nor written to the cache.
 fn no_cache(matches: &ArgMatches) -> bool {
-    matches
-        .try_get_one::<bool>("no-cache")
-        .ok()
-        .flatten()
-        .copied()
-        .unwrap_or(false)
+    flags::switch(matches, "no-cache")
 }
 
 /// The Alibaba default chain for the profile `--profile` names (else the vendors' variables),
@@ -125,7 +99,7 @@ pub fn huawei_chain(matches: &ArgMatches) -> Result<Arc<huawei::DefaultChain>, F
 
 /// The region of a call: `--region`, else the vendor's defaults (the table above).
 pub fn region(service: Service, matches: &ArgMatches) -> Result<Option<String>, Failure> {
-    if let Some(region) = string(matches, "region") {
+    if let Some(region) = flags::string(matches, "region") {
         return Ok(Some(region.to_owned()));
     }
     let environment = Environment::process();
@@ -146,7 +120,7 @@ pub fn region(service: Service, matches: &ArgMatches) -> Result<Option<String>, 
 
 /// Where a call goes: `--endpoint`, else the region's (overridden) host.
 pub fn endpoint(service: Service, matches: &ArgMatches) -> Result<Endpoint, Failure> {
-    if let Some(url) = string(matches, "endpoint") {
+    if let Some(url) = flags::string(matches, "endpoint") {
         return Endpoint::url(url).map_err(|e| Failure::usage(e.to_string()));
     }
     let Some(region) = region(service, matches)? else {

@@ -8,7 +8,8 @@ use idtok_runtime::credentials::{AlibabaCredentials, Environment, HuaweiCredenti
 use idtok_runtime::endpoint::Service;
 use serde_json::{json, Map, Value};
 
-use crate::{settings, Failure};
+use crate::failure::Failure;
+use crate::{flags, settings};
 
 pub const NAME: &str = "whoami";
 
@@ -93,14 +94,13 @@ pub async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     // Printed in the output language of every command (`-o`, `--query`); never a secret in it.
     let report =
         serde_yaml::to_value(Value::Object(report)).map_err(|e| Failure::usage(e.to_string()))?;
-    crate::output(matches)
+    flags::output(matches)
         .print(report, false)
         .map_err(Failure::usage)?;
     match (found, failed) {
-        (_, true) => Err(Failure {
-            message: "whoami: GetCallerIdentity failed (see \"caller_error\")".to_owned(),
-            code: crate::exit::SERVICE,
-        }),
+        (_, true) => Err(Failure::service(
+            "whoami: GetCallerIdentity failed (see \"caller_error\")",
+        )),
         (false, false) => Err(Failure::usage(
             "whoami: no credentials for any vendor (see each \"error\")",
         )),

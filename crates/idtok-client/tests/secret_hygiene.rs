@@ -743,13 +743,15 @@ async fn alibaba_default_chain(out: &mut Outputs) {
     let variables = [
         (ALIBABA_ACCESS_KEY_SECRET, ACCESS_KEY_SECRET),
         (ALIBABA_SECURITY_TOKEN, STS_TOKEN),
+        ("ALIBABA_CLOUD_CREDENTIALS_URI", uri.as_str()),
+    ];
+    let rrsa = [
         ("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/rrsa"),
         (
             "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
             "acs:ram::1:oidc-provider/p",
         ),
         ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token_file.as_str()),
-        ("ALIBABA_CLOUD_CREDENTIALS_URI", uri.as_str()),
     ];
     let builder = || {
         DefaultChain::builder()
@@ -762,7 +764,7 @@ async fn alibaba_default_chain(out: &mut Outputs) {
     };
     out.debug("alibaba::DefaultChainBuilder", &builder());
 
-    // Succeeding: a RAM role over the CLI profile's AccessKey (the OIDC provider failed first).
+    // Succeeding: a RAM role over the CLI profile's AccessKey.
     let chain = builder().build().unwrap();
     out.debug("alibaba::DefaultChain", &chain);
     let sourced = chain.credentials().await.unwrap();
@@ -807,27 +809,50 @@ async fn alibaba_default_chain(out: &mut Outputs) {
     let error = ecs.credentials().await.unwrap_err();
     out.both("CredentialsError (ECS renewal)", &error);
 
-    // Every provider failing, the sentinels all around them.
-    // The profile by the vendor's variable, so that every provider of the chain is asked.
-    let failing = builder()
-        .environment(Environment::from_variables(
-            variables
-                .iter()
-                .copied()
-                .chain([("ALIBABA_CLOUD_PROFILE", "bad")]),
-        ))
-        .ecs_metadata_url(closed.clone())
-        .build()
-        .unwrap();
-    let error = failing.credentials().await.unwrap_err();
-    let text = error.to_string();
+    // Every provider that can stop the chain failing, the sentinels all around them: RRSA
+    // refused; the profile (by the vendor's variable) malformed; a credentials URI with a token
+    // in its query that does not answer, after every other provider found nothing.
+    let with = |more: &[(&str, &str)]| {
+        Environment::from_variables(variables.iter().copied().chain(more.iter().copied()))
+    };
+    let mut text = String::new();
+    for (what, environment) in [
+        ("RRSA refused", with(&rrsa)),
+        (
+            "a malformed profile",
+            with(&[("ALIBABA_CLOUD_PROFILE", "bad")]),
+        ),
+        (
+            "an unreachable credentials URI",
+            with(&[
+                ("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true"),
+                (
+                    "ALIBABA_CLOUD_CREDENTIALS_FILE",
+                    "/nonexistent/idtok/credentials.ini",
+                ),
+            ]),
+        ),
+    ] {
+        let failing = builder()
+            .environment(environment)
+            .ecs_metadata_url(closed.clone())
+            .build()
+            .unwrap();
+        let error = failing.credentials().await.unwrap_err();
+        text.push_str(&error.to_string());
+        out.both(
+            &format!("CredentialsError (Alibaba default chain: {what})"),
+            &error,
+        );
+        out.debug(&format!("alibaba::DefaultChain (failed: {what})"), &failing);
+    }
     assert!(
         text.contains("InvalidParameter.OIDCToken")
-            && text.contains("`access_key_id` is not a string"),
+            && text.contains("`access_key_id` is not a string")
+            && text.contains("  credential_uri: cannot get credentials from "),
         "{text}"
     );
-    out.both("CredentialsError (Alibaba default chain)", &error);
-    out.debug("alibaba::DefaultChain (failed)", &failing);
+
     let _ = std::fs::remove_dir_all(&home);
 }
 

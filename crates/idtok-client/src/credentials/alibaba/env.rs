@@ -6,7 +6,7 @@ use idtok_runtime::credentials::{
 };
 use idtok_secret::SecretString;
 
-use super::{provide_credentials_by_sourced, variables, ProvideSourced};
+use super::{variables, ProvideSourced};
 use crate::credentials::Sourced;
 
 /// `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and the optional
@@ -47,14 +47,12 @@ impl EnvProvider {
     }
 }
 
-impl ProvideSourced for EnvProvider {
+impl ProvideSourced<AlibabaCredentials> for EnvProvider {
     fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
         let result = self.get();
         Box::pin(async move { result })
     }
 }
-
-provide_credentials_by_sourced!(EnvProvider);
 
 /// Credentials written in a profile.
 #[derive(Debug)]
@@ -113,7 +111,7 @@ fn pair(
     Ok((id, secret))
 }
 
-impl ProvideSourced for StaticProvider {
+impl ProvideSourced<AlibabaCredentials> for StaticProvider {
     fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
         let sourced = Sourced {
             credentials: self.credentials.clone(),

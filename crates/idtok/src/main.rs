@@ -240,7 +240,7 @@ mod family_args {
     pub mod context {
         use clap::ArgMatches;
         use idtok_client::eiam_developerapi::ClientCredentialsProvider;
-        use idtok_runtime::credentials::{Environment, NoCredentials, StaticCredentials};
+        use idtok_runtime::credentials::{NoCredentials, StaticCredentials};
         use idtok_runtime::endpoint::Endpoint;
 
         use crate::failure::Failure;
@@ -260,36 +260,26 @@ mod family_args {
             Ok(idtok_client::eiam::ClientContext::new(chain))
         }
 
-        /// `IDAAS_ACCESS_TOKEN` when set; else an access token obtained from the application's
-        /// client credentials (`IDAAS_CLIENT_ID`, ...), for the instance of `IDAAS_INSTANCE_ID`
-        /// or of the call's `--instance-id`.
+        /// The access token `settings::developer_api_token` decides on: given, or obtained from
+        /// the application's client credentials for the instance of `IDAAS_INSTANCE_ID` or of the
+        /// call's `--instance-id`. Without either, not an error yet: ValidateAuthenticationToken
+        /// and GenerateToken are sent without a token, and the others fail when they ask for one
+        /// (exit 2, same message).
         pub async fn eiam_developerapi(
             endpoint: &Endpoint,
             matches: &ArgMatches,
         ) -> Result<idtok_client::eiam_developerapi::ClientContext, Failure> {
+            use crate::settings::DeveloperApiToken;
             use idtok_client::eiam_developerapi::ClientContext;
-            let environment = Environment::process();
-            if let Ok(token) = environment.access_token() {
-                return Ok(ClientContext::new(StaticCredentials(token)));
-            }
-            if !environment.has_idaas_client_credentials() {
-                // Not an error yet: ValidateAuthenticationToken and GenerateToken are sent without
-                // a token, and the others fail when they ask for one (exit 2, same message).
-                return Ok(ClientContext::new(NoCredentials(
-                    "no IDaaS access token: set IDAAS_ACCESS_TOKEN, or IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET and IDAAS_APPLICATION_ID to obtain one",
-                )));
-            }
-            let instance_id = matches
-                .try_get_one::<String>("instance-id")
-                .ok()
-                .flatten()
-                .map(String::as_str);
-            let grant = environment
-                .idaas_client_credentials(instance_id)
-                .map_err(|e| Failure::usage(e.to_string()))?;
-            let tokens = ClientCredentialsProvider::new(endpoint, grant)
-                .map_err(|e| Failure::usage(e.to_string()))?;
-            Ok(ClientContext::new(tokens))
+            let instance_id = crate::flags::string(matches, "instance-id");
+            Ok(match crate::settings::developer_api_token(instance_id)? {
+                DeveloperApiToken::Given(token) => ClientContext::new(StaticCredentials(token)),
+                DeveloperApiToken::ClientCredentials(grant) => ClientContext::new(
+                    ClientCredentialsProvider::new(endpoint, grant)
+                        .map_err(|e| Failure::usage(e.to_string()))?,
+                ),
+                DeveloperApiToken::Missing(why) => ClientContext::new(NoCredentials(why)),
+            })
         }
 
         /// Asked for at the call: AssumeRoleWithOIDC and AssumeRoleWithSAML are sent without

@@ -4,11 +4,12 @@
 
 use clap::{Arg, ArgMatches, Command};
 use idtok_client::credentials::Sourced;
-use idtok_runtime::credentials::{AlibabaCredentials, Environment, HuaweiCredentials};
+use idtok_runtime::credentials::{AlibabaCredentials, HuaweiCredentials};
 use idtok_runtime::endpoint::Service;
 use serde_json::{json, Map, Value};
 
 use crate::failure::Failure;
+use crate::settings::DeveloperApiToken;
 use crate::{flags, settings};
 
 pub const NAME: &str = "whoami";
@@ -188,26 +189,20 @@ fn huawei_entry(source: &str, credentials: &HuaweiCredentials) -> Value {
     })
 }
 
-/// The developer API's access token: from `IDAAS_ACCESS_TOKEN`, or obtained with an
-/// application's client credentials. Nothing is called: a token says nothing of whose it is.
+/// The developer API's access token, where `settings::developer_api_token` decides it comes
+/// from (the instance from `IDAAS_INSTANCE_ID`: whoami has no call's `--instance-id`). Nothing is
+/// called: a token says nothing of whose it is.
 fn developer_api() -> Entry {
-    let environment = Environment::process();
-    if environment.access_token().is_ok() {
-        return Entry::Found(json!({ "source": "IDAAS_ACCESS_TOKEN" }));
-    }
-    match environment.idaas_client_credentials(None) {
-        Ok(grant) => Entry::Found(json!({
+    match settings::developer_api_token(None) {
+        Ok(DeveloperApiToken::Given(_)) => Entry::Found(json!({ "source": "IDAAS_ACCESS_TOKEN" })),
+        Ok(DeveloperApiToken::ClientCredentials(grant)) => Entry::Found(json!({
             "source": "client credentials (IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET)",
             "client_id": grant.client_id,
             "application_id": grant.application_id,
             "instance_id": grant.instance_id,
         })),
-        Err(_) if environment.has_idaas_client_credentials() => Entry::None(
-            "IDAAS_CLIENT_ID is set, but not all of IDAAS_CLIENT_SECRET, IDAAS_APPLICATION_ID and IDAAS_INSTANCE_ID".to_owned(),
-        ),
-        Err(_) => Entry::None(
-            "no IDaaS access token: set IDAAS_ACCESS_TOKEN, or IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET, IDAAS_APPLICATION_ID and IDAAS_INSTANCE_ID".to_owned(),
-        ),
+        Ok(DeveloperApiToken::Missing(why)) => Entry::None(why.to_owned()),
+        Err(failure) => Entry::None(failure.message),
     }
 }
 

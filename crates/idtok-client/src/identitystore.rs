@@ -27,7 +27,7 @@ pub type ClientContext = crate::ClientContext<HuaweiCredentials>;
 
 crate::family_client!();
 
-/// Signs a request with SDK-HMAC-SHA256 (shared/reference/wire.md): sets `Content-Type:
+/// Signs a request with SDK-HMAC-SHA256 (docs/wire.md): sets `Content-Type:
 /// application/json` (the SDK sends it on every method), `host`, `X-Sdk-Date` and, for temporary
 /// credentials, `X-Security-Token` and, when a project id is set, `X-Project-Id` (the SDK's
 /// `BasicCredentials.sign_request` adds it before signing; the identity store's SDK client takes

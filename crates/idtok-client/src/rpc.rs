@@ -67,7 +67,7 @@ pub(crate) fn to_wire(request: &mut reqwest::Request, rpc: &RpcAction) -> Result
     Ok(())
 }
 
-/// Signs a request with ACS3-HMAC-SHA256 (shared/reference/wire.md): adds `host`, `x-acs-date`,
+/// Signs a request with ACS3-HMAC-SHA256 (docs/wire.md): adds `host`, `x-acs-date`,
 /// `x-acs-signature-nonce`, `x-acs-content-sha256` (and the STS headers), signs `host` and every
 /// `x-acs-*` header, sends the query string exactly as signed, and sets `Authorization`.
 pub(crate) fn sign_acs3(

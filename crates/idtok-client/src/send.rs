@@ -264,7 +264,7 @@ async fn kept_answer(response: reqwest::Response) -> reqwest::Response {
 }
 
 /// A transport error without the request's query string, which its Display and Debug would show:
-/// GenerateToken sends the client secret there (wire.md).
+/// EIAM takes some secrets only there (`x-secret-in-url`; docs/wire.md).
 fn without_query(mut error: reqwest::Error) -> reqwest::Error {
     if let Some(url) = error.url_mut() {
         url.set_query(None);

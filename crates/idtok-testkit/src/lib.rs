@@ -4,7 +4,7 @@
 //! services ([`run`]), and log output captured to be searched ([`Captured`]).
 //!
 //! The signature checks here are written apart from `idtok_runtime::signing`, plainly and
-//! straight from shared/reference/wire.md, so that a mistake in the signer is not repeated in
+//! straight from docs/wire.md, so that a mistake in the signer is not repeated in
 //! the check.
 
 use std::collections::BTreeMap;

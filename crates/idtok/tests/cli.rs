@@ -1,5 +1,5 @@
 //! `idtok` as a user runs it, against a local server that records each request: the five
-//! operations go out as wire.md says and their signatures verify, the response is printed as the
+//! operations go out as docs/wire.md says and their signatures verify, the response is printed as the
 //! server sent it, failures print one clear line with the right exit code; request bodies from
 //! flags, files and stdin; `--debug` and `--dry-run`.
 

@@ -305,7 +305,7 @@ fn security<'d>(doc: &'d Value, operation: &'d Value) -> &'d [Value] {
         .unwrap_or_default()
 }
 
-/// How an RPC query string carries an array or object (shared/reference/wire.md): 1-based
+/// How an RPC query string carries an array or object (docs/wire.md): 1-based
 /// `Name.1=a`, `Name.Key=v`, nested alike. Written here from the reference, apart from the
 /// runtime's, so that the two are checked against each other.
 fn flattened(name: &str, value: &Value) -> Vec<(String, String)> {

@@ -573,7 +573,7 @@ fn idempotent_operations(document: &Document) -> TokenStream {
 }
 
 /// Operations whose document says `security: []`: the service is called without credentials, and
-/// the client must not send any (wire.md: ValidateAuthenticationToken, GenerateToken).
+/// the client must not send any (docs/wire.md: ValidateAuthenticationToken, GenerateToken).
 fn unsigned_operations(document: &Document) -> TokenStream {
     let ids = operations_where(document, |operation| {
         operation

@@ -1,6 +1,6 @@
 //! What the generator needs of a document before it runs, checked with locations.
 //!
-//! progenitor and typify panic, or quietly pick the wrong type, on some valid OpenAPI (DESIGN.md):
+//! progenitor and typify panic, or quietly pick the wrong type, on some valid OpenAPI (docs/design.md):
 //! a dangling `$ref`, an inline response schema, two error schemas in one operation, an optional
 //! path parameter. These checks turn each into a located, readable problem.
 

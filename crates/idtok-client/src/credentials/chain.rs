@@ -14,7 +14,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
-use idtok_runtime::credentials::CredentialsError;
+use idtok_runtime::credentials::{CredentialsError, CredentialsFuture};
 
 use super::{ProvideSourced, Sourced};
 
@@ -64,6 +64,18 @@ impl<C, P: ProvideSourced<C>> Link<C> for Probed<P> {
                 Err(error) => Outcome::NotConfigured(error.to_string()),
             })
         })
+    }
+}
+
+/// Credentials given as values (in a profile, or read once from the environment): the same
+/// ones at every call.
+#[derive(Debug)]
+pub(crate) struct Fixed<C>(pub Sourced<C>);
+
+impl<C: Clone + Send + Sync + fmt::Debug> ProvideSourced<C> for Fixed<C> {
+    fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<C>> {
+        let sourced = self.0.clone();
+        Box::pin(async move { Ok(sourced) })
     }
 }
 

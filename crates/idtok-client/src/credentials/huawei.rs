@@ -54,7 +54,7 @@ use idtok_runtime::credentials::{
 use idtok_secret::SecretString;
 use reqwest::Url;
 
-use super::chain::{Attempt, AttemptFuture, Chain, Link, Loaded, Outcome, Probed, Wording};
+use super::chain::{Attempt, AttemptFuture, Chain, Fixed, Link, Loaded, Outcome, Probed, Wording};
 use super::files::{home_dir, Ini, ReadOnce};
 use super::http::{HttpTimeouts, PlainHttp, Proxies};
 use super::{ProvideSourced, Renewing, Sourced};
@@ -408,17 +408,6 @@ impl DefaultChain {
     /// KooCLI's config file this chain reads for a named profile.
     pub fn koocli_config_file(&self) -> Option<PathBuf> {
         self.setup.home_dir.as_deref().map(koocli::config_path)
-    }
-}
-
-/// A provider of the chain that gave credentials once asked: the same credentials again.
-#[derive(Debug)]
-struct Fixed(Sourced<HuaweiCredentials>);
-
-impl ProvideSourced<HuaweiCredentials> for Fixed {
-    fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<HuaweiCredentials>> {
-        let sourced = self.0.clone();
-        Box::pin(async move { Ok(sourced) })
     }
 }
 

@@ -9,10 +9,9 @@ use idtok_runtime::credentials::{CredentialsError, Environment};
 use serde_json::{Map, Value};
 
 use super::cloud_sso::{self, CloudSsoConfig};
-use super::env::StaticProvider;
 use super::oidc::OidcConfig;
 use super::ram_role_arn::{RamRoleArnConfig, RamRoleArnProvider};
-use super::{ecs, oidc, profile_name, variables, DynSourced, Settings};
+use super::{ecs, env, oidc, profile_name, variables, DynSourced, Settings};
 use crate::credentials::chain::{Attempt, Outcome};
 use crate::credentials::files::{home_dir, ReadOnce};
 
@@ -272,7 +271,7 @@ impl Profiles<'_> {
         let mode = fields.string("mode")?;
         let provider: Arc<DynSourced> = match mode.as_deref() {
             Some("AK") => Arc::new(
-                StaticProvider::access_key(
+                env::access_key(
                     fields.string("access_key_id")?,
                     fields.string("access_key_secret")?,
                     env,
@@ -280,7 +279,7 @@ impl Profiles<'_> {
                 .map_err(in_profile)?,
             ),
             Some("StsToken") => Arc::new(
-                StaticProvider::sts(
+                env::sts_token(
                     fields.string("access_key_id")?,
                     fields.string("access_key_secret")?,
                     fields.string("sts_token")?,
@@ -289,7 +288,7 @@ impl Profiles<'_> {
                 .map_err(in_profile)?,
             ),
             Some("RamRoleArn") => {
-                let source = StaticProvider::access_key(
+                let source = env::access_key(
                     fields.string("access_key_id")?,
                     fields.string("access_key_secret")?,
                     env,

@@ -8,10 +8,9 @@ use std::sync::Arc;
 
 use idtok_runtime::credentials::CredentialsError;
 
-use super::env::StaticProvider;
 use super::oidc::OidcConfig;
 use super::ram_role_arn::{RamRoleArnConfig, RamRoleArnProvider};
-use super::{ecs, oidc, variables, DynSourced, Settings};
+use super::{ecs, env, oidc, variables, DynSourced, Settings};
 use crate::credentials::chain::{Attempt, Outcome};
 use crate::credentials::files::Ini;
 
@@ -66,8 +65,7 @@ fn section_provider(
     };
     let env = &settings.env;
     let access_key = || {
-        StaticProvider::access_key(value("access_key_id"), value("access_key_secret"), env)
-            .map_err(in_section)
+        env::access_key(value("access_key_id"), value("access_key_secret"), env).map_err(in_section)
     };
     let provider: Arc<DynSourced> = match value("type").as_deref() {
         Some("access_key") => Arc::new(access_key()?),

@@ -415,13 +415,24 @@ async fn an_operation_is_named_as_the_document_names_it() {
     let server = answering(200, answer).await;
     let uri = server.uri();
     let mut args = assume_role_with_oidc(&uri);
-    args.extend(["--output", "table", "--query", "Credentials"]);
+    args.extend(["--output", "table"]);
     let run = idtok(&args, &[]).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // The operation's table is found by its name: its columns are the document's (those of the
+    // answer's first object, OIDCTokenInfo), not the keys of the answer as it came.
+    assert!(
+        run.stdout.starts_with("Subject  Issuer"),
+        "not the document's table:\n{}",
+        run.stdout
+    );
+    // And the credentials it hands out are shown (x-issues-secret).
+    let mut args = assume_role_with_oidc(&uri);
+    args.extend(["--output", "table", "--query", "Credentials"]);
+    let run = idtok(&args, &[]).await;
     assert!(
         run.stdout.contains("STS.oidc-key-id")
-            && !run.stdout.contains("SECRET-OIDC")
-            && run.stdout.contains("********"),
+            && run.stdout.contains("SECRET-OIDC-KEY")
+            && !run.stdout.contains("********"),
         "{}",
         run.stdout
     );

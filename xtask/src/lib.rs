@@ -6,9 +6,11 @@
 pub mod commands;
 pub mod diff;
 pub mod document;
+pub mod extensions;
 pub mod families;
 pub mod gen;
 pub mod lint;
+pub mod operations;
 pub mod publish;
 pub mod version_check;
 

@@ -13295,7 +13295,7 @@ impl<'a> builder::ListInstances<'a> {
         )
     }
 }
-/// What each operation sends on the wire, from its `x-acs-rpc` in the document.
+/// What each operation sends on the wire, from `x-acs-rpc` in the document.
 pub(crate) const RPC_ACTIONS: &[crate::rpc::RpcAction] = &[
     crate::rpc::RpcAction {
         operation_id: "create_application_client_secret",

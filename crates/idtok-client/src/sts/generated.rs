@@ -943,7 +943,7 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// What each operation sends on the wire, from its `x-acs-rpc` in the document.
+/// What each operation sends on the wire, from `x-acs-rpc` in the document.
 pub(crate) const RPC_ACTIONS: &[crate::rpc::RpcAction] = &[
     crate::rpc::RpcAction {
         operation_id: "assume_role",

@@ -1997,19 +1997,6 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
-        operation: "DeleteMfaDeviceForUser",
-        flags: crate::help::ExampleFlags::Required,
-        args: &[
-            "--identity-store-id",
-            "d-1a2b3c4dxxxx",
-            "--user-id",
-            "8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx",
-            "--device-id",
-            "3e7a9c1b-5d2f-4a6e-8b0c-4f1d3a5cxxxx",
-        ],
-        stdin: None,
-    },
-    crate::help::Example {
         operation: "UpdateMfaDeviceForUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -2021,6 +2008,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "3e7a9c1b-5d2f-4a6e-8b0c-4f1d3a5cxxxx",
             "--display-name",
             "my mfa",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteMfaDeviceForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx",
+            "--device-id",
+            "3e7a9c1b-5d2f-4a6e-8b0c-4f1d3a5cxxxx",
         ],
         stdin: None,
     },
@@ -2083,8 +2083,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "BatchListMfaDevicesForUser",
     ),
     ("register_mfa_device_for_user", "RegisterMfaDeviceForUser"),
-    ("delete_mfa_device_for_user", "DeleteMfaDeviceForUser"),
     ("update_mfa_device_for_user", "UpdateMfaDeviceForUser"),
+    ("delete_mfa_device_for_user", "DeleteMfaDeviceForUser"),
     ("list_sessions", "ListSessions"),
     ("batch_delete_sessions", "BatchDeleteSessions"),
 ];

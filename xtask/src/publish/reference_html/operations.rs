@@ -65,7 +65,7 @@ impl Renderer<'_> {
             "<dt>Authentication</dt><dd class=\"security\">{security}</dd>\n"
         );
         for (key, ext) in extensions(value) {
-            if key == "x-acs-rpc" && is_mapping(ext) {
+            if key == crate::extensions::RPC && is_mapping(ext) {
                 w!(
                     out,
                     "<dt>On the wire</dt><dd class=\"wire\">{}</dd>\n",

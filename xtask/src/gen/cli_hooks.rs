@@ -126,7 +126,10 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     let version = document.json["info"]["version"]
         .as_str()
         .unwrap_or_default();
+    let family = family_impl(document);
     Ok(quote! {
+        #family
+
         /// The document this family is generated from, and its API version (`info.version`).
         pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
             file: #file,
@@ -193,6 +196,72 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             #(#hooks)*
         }
     })
+}
+
+/// The generated side of the contract with `crates/idtok/src/family.rs`: this family's name,
+/// title, service, tables and types, and how an operation runs through progenitor's CLI.
+fn family_impl(document: &Document) -> TokenStream {
+    let family = document.family;
+    let name = family.name.replace('_', "-");
+    let title = format!(
+        "{}, API version {}",
+        document.openapi.info.title, document.openapi.info.version
+    );
+    let service = format_ident!("{}", family.service);
+    let module = format_ident!("{}", family.name);
+    let models = format_ident!("{}", family.models_crate);
+    quote! {
+        /// This family, for `crate::family` (the contract between generated and hand-written code).
+        pub struct Family;
+
+        impl crate::family::Generated for Family {
+            const NAME: &'static str = #name;
+            const TITLE: &'static str = #title;
+            const SERVICE: ::idtok_runtime::endpoint::Service = ::idtok_runtime::endpoint::Service::#service;
+            const DOCUMENT: crate::output::DocumentInfo = DOCUMENT;
+            const TABLES: &'static [crate::output::Table] = TABLES;
+            const REQUEST_BODIES: &'static [crate::body::RequestBody] = REQUEST_BODIES;
+            const STRUCTURED_PARAMETERS: &'static [crate::body::StructuredParameter] = STRUCTURED_PARAMETERS;
+            const PAGINATED: &'static [crate::paging::Paginated] = PAGINATED;
+            const IDEMPOTENCY_TOKENS: &'static [crate::body::IdempotencyToken] = IDEMPOTENCY_TOKENS;
+            const EXAMPLES: &'static [crate::help::Example] = EXAMPLES;
+            const OPERATION_IDS: &'static [(&'static str, &'static str)] = OPERATION_IDS;
+
+            type Client = ::idtok_client::#module::Client;
+            type Context = ::idtok_client::#module::ClientContext;
+            type ErrorBody = ::#models::ErrorResponse;
+            type Command = CliCommand;
+
+            fn commands() -> ::std::vec::Vec<CliCommand> {
+                CliCommand::iter().collect()
+            }
+
+            fn operation_id(command: CliCommand) -> &'static str {
+                command.operation_id()
+            }
+
+            fn clap_command(command: CliCommand) -> ::clap::Command {
+                Cli::<crate::output::Output>::get_command(command)
+            }
+
+            fn client(
+                endpoint: &::idtok_runtime::endpoint::Endpoint,
+                context: Self::Context,
+            ) -> ::std::result::Result<Self::Client, crate::failure::Failure> {
+                ::idtok_client::#module::Client::from_endpoint(endpoint, context)
+                    .map_err(|e| crate::failure::Failure::usage(e.to_string()))
+            }
+
+            fn execute(
+                client: Self::Client,
+                output: crate::output::Output,
+                command: CliCommand,
+                matches: &::clap::ArgMatches,
+            ) -> impl ::std::future::Future<Output = ::anyhow::Result<()>> + '_ {
+                async move { Cli::new(client, output).execute(command, matches).await }
+            }
+        }
+    }
 }
 
 /// The `REQUEST_BODIES` entry of an operation's body, and the name of its schema.

@@ -101,21 +101,12 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
     let operation_ids = operation_ids_table(document);
     let mock = mocks(document, &settings, mock_spec)?;
     let paginators = crate::gen::paginators::generate(document)?;
-    let rpc_actions = family.rpc.then(|| rpc_actions(document));
-    let action_headers = action_headers_table(document);
-    let unsigned = unsigned_operations(document);
-    let common_parameters = rpc_common_parameters_table(document);
-    let idempotent = idempotent_operations(document);
+    let generated_side = generated_side(document, secret_query_keys);
     Ok(ClientCode {
         client: quote! {
             #client
             #paginators
-            #rpc_actions
-            #action_headers
-            #unsigned
-            #common_parameters
-            #idempotent
-            #secret_query_keys
+            #generated_side
         },
         cli: quote! {
             #cli
@@ -285,7 +276,9 @@ fn mocks(
                             == Some(name.as_str()) =>
                 {
                     let receiver = &call.receiver;
-                    Some(syn::parse_quote!(crate::flat_query(#receiver, #name, value)))
+                    Some(
+                        syn::parse_quote!(crate::for_generated::flat_query(#receiver, #name, value)),
+                    )
                 }
                 _ => None,
             });
@@ -305,7 +298,7 @@ fn mocks(
             let forms = rewrite::in_impl(block, &mut |expr| match expr {
                 Expr::MethodCall(call) if call.method == "json_body_obj" => {
                     let receiver = &call.receiver;
-                    Some(syn::parse_quote!(crate::form_body(#receiver, value)))
+                    Some(syn::parse_quote!(crate::for_generated::form_body(#receiver, value)))
                 }
                 _ => None,
             });
@@ -428,7 +421,7 @@ pub(crate) fn styled_parameters(document: &Document) -> std::collections::BTreeS
 /// a scalar parameter's name, or the flattened key of a secret inside an array or object
 /// (`CredentialContent.OAuthClientContent.ClientSecret`, `*` for an array index). Logs and dry runs
 /// redact them.
-fn secret_query_keys(document: &Document) -> TokenStream {
+fn secret_query_keys(document: &Document) -> Vec<String> {
     let mut out: Vec<String> = document
         .operations
         .iter()
@@ -438,10 +431,75 @@ fn secret_query_keys(document: &Document) -> TokenStream {
         .collect();
     out.sort();
     out.dedup();
+    out
+}
+
+/// The generated side of the contract between a family's modules (`idtok_client`'s
+/// `send::Generated`, documented there): what the document says of each operation that the
+/// family's hooks and the send loop read, and progenitor's hooks wired to them.
+fn generated_side(document: &Document, secret_query_keys: Vec<String>) -> TokenStream {
+    let models = quote::format_ident!("{}", document.family.models_crate);
+    let ids = |keep: &dyn Fn(&Operation) -> bool| -> Vec<String> {
+        document
+            .operations
+            .iter()
+            .filter(|o| keep(o))
+            .map(|o| o.snake.clone())
+            .collect()
+    };
+    let idempotent = ids(&|o| o.idempotent);
+    let unsigned = ids(&|o| o.unsigned);
+    let common_in_query = ids(&|o| o.rpc_common_parameters_in_query);
+    let rpc_actions = document.operations.iter().filter_map(|operation| {
+        let rpc = operation.rpc.as_ref()?;
+        let (operation_id, pseudo_path) = (&operation.snake, &operation.path);
+        let (action, version, method, path) = (&rpc.action, &rpc.version, &rpc.method, &rpc.path);
+        Some(quote! {
+            crate::send::RpcAction {
+                operation_id: #operation_id,
+                pseudo_path: #pseudo_path,
+                action: #action,
+                version: #version,
+                method: #method,
+                path: #path,
+            }
+        })
+    });
+    let action_headers =
+        if document.json.get(crate::extensions::ACTION_HEADERS) == Some(&Value::Bool(true)) {
+            let version = &document.openapi.info.version;
+            let entries = document.operations.iter().map(|o| {
+                let (snake, id) = (&o.snake, &o.id);
+                quote! { (#snake, #id) }
+            });
+            quote!(Some(crate::ActionHeaders { version: #version, actions: &[ #(#entries),* ] }))
+        } else {
+            quote!(None)
+        };
+    let context: TokenStream = format!("crate::{}::ClientContext", document.family.name)
+        .parse()
+        .expect("a path");
     quote! {
-        /// Query keys whose values are secrets the service takes only in the URL (the document's
-        /// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
-        pub(crate) const SECRET_QUERY_KEYS: &[&str] = &[ #(#out),* ];
+        crate::family_client!(#context);
+
+        /// What the document says of each operation, for the family's hooks and the send loop
+        /// (`crate::send::Generated`).
+        impl crate::send::Generated for Client {
+            type ErrorBody = ::#models::ErrorResponse;
+            /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
+            /// attempt. No other operation is retried.
+            const IDEMPOTENT: &'static [&'static str] = &[ #(#idempotent),* ];
+            /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
+            const SECRET_QUERY_KEYS: &'static [&'static str] = &[ #(#secret_query_keys),* ];
+            /// `security: []`: sent without credentials.
+            const UNSIGNED: &'static [&'static str] = &[ #(#unsigned),* ];
+            /// `x-acs-rpc`, the document's over the operation's own.
+            const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[ #(#rpc_actions),* ];
+            /// `x-acs-rpc-common-parameters: query` (the lint allows it only with `security: []`).
+            const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str] = &[ #(#common_in_query),* ];
+            /// `x-acs-action-headers: true`: each operation's operationId and `info.version`.
+            const ACTION_HEADERS: Option<crate::ActionHeaders> = #action_headers;
+        }
     }
 }
 
@@ -471,27 +529,6 @@ fn operation_ids_table(document: &Document) -> TokenStream {
     }
 }
 
-/// For a document that says `x-acs-action-headers: true`, what the client's hook sets on each
-/// request.
-fn action_headers_table(document: &Document) -> Option<TokenStream> {
-    if document.json.get(crate::extensions::ACTION_HEADERS) != Some(&Value::Bool(true)) {
-        return None;
-    }
-    let version = &document.openapi.info.version;
-    let entries = document.operations.iter().map(|o| {
-        let (snake, id) = (&o.snake, &o.id);
-        quote! { (#snake, #id) }
-    });
-    Some(quote! {
-        /// `x-acs-action` (the operationId) of each operation, by progenitor's snake_case id, and
-        /// `x-acs-version` (`info.version`): the document says `x-acs-action-headers: true`.
-        pub(crate) const ACTION_HEADERS: crate::ActionHeaders = crate::ActionHeaders {
-            version: #version,
-            actions: &[ #(#entries),* ],
-        };
-    })
-}
-
 /// Drops `format: password` from a parameter's schema.
 fn plain_string(parameter: &mut Parameter) {
     let data = match parameter {
@@ -507,75 +544,5 @@ fn plain_string(parameter: &mut Parameter) {
         {
             string.format = openapiv3::VariantOrUnknownOrEmpty::Empty;
         }
-    }
-}
-
-/// progenitor's snake_case ids of the operations that `keep` accepts.
-fn operations_where(document: &Document, keep: impl Fn(&Operation) -> bool) -> Vec<String> {
-    document
-        .operations
-        .iter()
-        .filter(|operation| keep(operation))
-        .map(|operation| operation.snake.clone())
-        .collect()
-}
-
-/// Operations the document marks `x-idempotent: true`: the only ones the send loop retries.
-fn idempotent_operations(document: &Document) -> TokenStream {
-    let ids = operations_where(document, |operation| operation.idempotent);
-    quote! {
-        /// Operations the document marks `x-idempotent: true`: safe to send again after a
-        /// throttled, failed or lost attempt. No other operation is retried.
-        pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[ #(#ids),* ];
-    }
-}
-
-/// Operations whose document says `security: []`: the service is called without credentials, and
-/// the client must not send any (docs/wire.md: ValidateAuthenticationToken, GenerateToken, STS's OIDC and SAML).
-fn unsigned_operations(document: &Document) -> TokenStream {
-    let ids = operations_where(document, |operation| operation.unsigned);
-    quote! {
-        /// Operations the document marks `security: []`: sent without credentials.
-        pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[ #(#ids),* ];
-    }
-}
-
-/// For a document with operations that carry the RPC common parameters in their query string,
-/// which ones.
-fn rpc_common_parameters_table(document: &Document) -> Option<TokenStream> {
-    let ids = operations_where(document, |operation| {
-        operation.rpc_common_parameters_in_query
-    });
-    (!ids.is_empty()).then(|| {
-        quote! {
-            /// Operations the document marks `x-acs-rpc-common-parameters: query`: sent with the
-            /// RPC common parameters in the query string (and without a signature: the lint
-            /// allows the mark only with `security: []`).
-            pub(crate) const RPC_COMMON_PARAMETERS_IN_QUERY: &[&str] = &[ #(#ids),* ];
-        }
-    })
-}
-
-/// For an RPC family, what each operation sends on the wire (`x-acs-rpc`, the document's over
-/// the operation's own).
-fn rpc_actions(document: &Document) -> TokenStream {
-    let entries = document.operations.iter().filter_map(|operation| {
-        let rpc = operation.rpc.as_ref()?;
-        let (operation_id, pseudo_path) = (&operation.snake, &operation.path);
-        let (action, version, method, path) = (&rpc.action, &rpc.version, &rpc.method, &rpc.path);
-        Some(quote! {
-            crate::rpc::RpcAction {
-                operation_id: #operation_id,
-                pseudo_path: #pseudo_path,
-                action: #action,
-                version: #version,
-                method: #method,
-                path: #path,
-            }
-        })
-    });
-    quote! {
-        /// What each operation sends on the wire, from `x-acs-rpc` in the document.
-        pub(crate) const RPC_ACTIONS: &[crate::rpc::RpcAction] = &[ #(#entries),* ];
     }
 }

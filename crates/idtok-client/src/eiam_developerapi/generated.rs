@@ -3212,84 +3212,92 @@ impl<'a> builder::ListAuthenticationTokens<'a> {
         )
     }
 }
-/// `x-acs-action` (the operationId) of each operation, by progenitor's snake_case id, and
-/// `x-acs-version` (`info.version`): the document says `x-acs-action-headers: true`.
-pub(crate) const ACTION_HEADERS: crate::ActionHeaders = crate::ActionHeaders {
-    version: "2022-02-25",
-    actions: &[
-        ("list_authentication_tokens", "ListAuthenticationTokens"),
-        (
-            "fetch_o_auth_authentication_token",
-            "FetchOAuthAuthenticationToken",
-        ),
-        (
-            "generate_jwt_authentication_token",
-            "GenerateJwtAuthenticationToken",
-        ),
-        (
-            "obtain_jwt_authentication_token",
-            "ObtainJwtAuthenticationToken",
-        ),
-        (
-            "obtain_jwt_authentication_token_by_derived_short_token",
-            "ObtainJwtAuthenticationTokenByDerivedShortToken",
-        ),
-        (
-            "reinstate_authentication_token",
-            "ReinstateAuthenticationToken",
-        ),
-        (
-            "reinstate_authentication_token_by_consumer",
-            "ReinstateAuthenticationTokenByConsumer",
-        ),
-        ("revoke_authentication_token", "RevokeAuthenticationToken"),
-        (
-            "revoke_authentication_token_by_consumer",
-            "RevokeAuthenticationTokenByConsumer",
-        ),
-        (
-            "validate_authentication_token",
-            "ValidateAuthenticationToken",
-        ),
-        (
-            "generate_token_by_authorization_server",
-            "GenerateTokenByAuthorizationServer",
-        ),
-        (
-            "obtain_cloud_account_role_access_credential",
-            "ObtainCloudAccountRoleAccessCredential",
-        ),
-        (
-            "create_user_exclusive_credential",
-            "CreateUserExclusiveCredential",
-        ),
-        ("obtain_credential", "ObtainCredential"),
-        (
-            "get_o_auth_authorization_session",
-            "GetOAuthAuthorizationSession",
-        ),
-        ("generate_device_code", "GenerateDeviceCode"),
-        ("revoke_token", "RevokeToken"),
-        ("generate_token", "GenerateToken"),
-    ],
-};
-/// Operations the document marks `security: []`: sent without credentials.
-pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[
-    "obtain_jwt_authentication_token_by_derived_short_token",
-    "validate_authentication_token",
-    "generate_token_by_authorization_server",
-    "generate_device_code",
-    "revoke_token",
-    "generate_token",
-];
-/// Operations the document marks `x-idempotent: true`: safe to send again after a
-/// throttled, failed or lost attempt. No other operation is retried.
-pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
-    "list_authentication_tokens",
-    "validate_authentication_token",
-    "obtain_credential",
-    "get_o_auth_authorization_session",
-];
-/// Query keys whose values are secrets the service takes only in the URL (the document's
-/// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
-pub(crate) const SECRET_QUERY_KEYS: &[&str] = &[];
+crate::family_client!(crate::eiam_developerapi::ClientContext);
+/// What the document says of each operation, for the family's hooks and the send loop
+/// (`crate::send::Generated`).
+impl crate::send::Generated for Client {
+    type ErrorBody = ::idtok_eiam_developerapi_models::ErrorResponse;
+    /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
+    /// attempt. No other operation is retried.
+    const IDEMPOTENT: &'static [&'static str] = &[
+        "list_authentication_tokens",
+        "validate_authentication_token",
+        "obtain_credential",
+        "get_o_auth_authorization_session",
+    ];
+    /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
+    const SECRET_QUERY_KEYS: &'static [&'static str] = &[];
+    /// `security: []`: sent without credentials.
+    const UNSIGNED: &'static [&'static str] = &[
+        "obtain_jwt_authentication_token_by_derived_short_token",
+        "validate_authentication_token",
+        "generate_token_by_authorization_server",
+        "generate_device_code",
+        "revoke_token",
+        "generate_token",
+    ];
+    /// `x-acs-rpc`, the document's over the operation's own.
+    const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[];
+    /// `x-acs-rpc-common-parameters: query` (the lint allows it only with `security: []`).
+    const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str] = &[];
+    /// `x-acs-action-headers: true`: each operation's operationId and `info.version`.
+    const ACTION_HEADERS: Option<crate::ActionHeaders> = Some(crate::ActionHeaders {
+        version: "2022-02-25",
+        actions: &[
+            ("list_authentication_tokens", "ListAuthenticationTokens"),
+            (
+                "fetch_o_auth_authentication_token",
+                "FetchOAuthAuthenticationToken",
+            ),
+            (
+                "generate_jwt_authentication_token",
+                "GenerateJwtAuthenticationToken",
+            ),
+            (
+                "obtain_jwt_authentication_token",
+                "ObtainJwtAuthenticationToken",
+            ),
+            (
+                "obtain_jwt_authentication_token_by_derived_short_token",
+                "ObtainJwtAuthenticationTokenByDerivedShortToken",
+            ),
+            (
+                "reinstate_authentication_token",
+                "ReinstateAuthenticationToken",
+            ),
+            (
+                "reinstate_authentication_token_by_consumer",
+                "ReinstateAuthenticationTokenByConsumer",
+            ),
+            ("revoke_authentication_token", "RevokeAuthenticationToken"),
+            (
+                "revoke_authentication_token_by_consumer",
+                "RevokeAuthenticationTokenByConsumer",
+            ),
+            (
+                "validate_authentication_token",
+                "ValidateAuthenticationToken",
+            ),
+            (
+                "generate_token_by_authorization_server",
+                "GenerateTokenByAuthorizationServer",
+            ),
+            (
+                "obtain_cloud_account_role_access_credential",
+                "ObtainCloudAccountRoleAccessCredential",
+            ),
+            (
+                "create_user_exclusive_credential",
+                "CreateUserExclusiveCredential",
+            ),
+            ("obtain_credential", "ObtainCredential"),
+            (
+                "get_o_auth_authorization_session",
+                "GetOAuthAuthorizationSession",
+            ),
+            ("generate_device_code", "GenerateDeviceCode"),
+            ("revoke_token", "RevokeToken"),
+            ("generate_token", "GenerateToken"),
+        ],
+    });
+}

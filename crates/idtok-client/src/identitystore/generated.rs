@@ -2921,19 +2921,30 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// Operations the document marks `security: []`: sent without credentials.
-pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[];
-/// Operations the document marks `x-idempotent: true`: safe to send again after a
-/// throttled, failed or lost attempt. No other operation is retried.
-pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
-    "list_external_id_p_certificates",
-    "list_provisioning_tenants",
-    "list_sp_certificates",
-    "get_sp_configuration_for_directory",
-    "list_bearer_tokens",
-    "batch_list_mfa_devices_for_user",
-    "list_sessions",
-];
-/// Query keys whose values are secrets the service takes only in the URL (the document's
-/// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
-pub(crate) const SECRET_QUERY_KEYS: &[&str] = &[];
+crate::family_client!(crate::identitystore::ClientContext);
+/// What the document says of each operation, for the family's hooks and the send loop
+/// (`crate::send::Generated`).
+impl crate::send::Generated for Client {
+    type ErrorBody = ::idtok_identitystore_models::ErrorResponse;
+    /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
+    /// attempt. No other operation is retried.
+    const IDEMPOTENT: &'static [&'static str] = &[
+        "list_external_id_p_certificates",
+        "list_provisioning_tenants",
+        "list_sp_certificates",
+        "get_sp_configuration_for_directory",
+        "list_bearer_tokens",
+        "batch_list_mfa_devices_for_user",
+        "list_sessions",
+    ];
+    /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
+    const SECRET_QUERY_KEYS: &'static [&'static str] = &[];
+    /// `security: []`: sent without credentials.
+    const UNSIGNED: &'static [&'static str] = &[];
+    /// `x-acs-rpc`, the document's over the operation's own.
+    const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[];
+    /// `x-acs-rpc-common-parameters: query` (the lint allows it only with `security: []`).
+    const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str] = &[];
+    /// `x-acs-action-headers: true`: each operation's operationId and `info.version`.
+    const ACTION_HEADERS: Option<crate::ActionHeaders> = None;
+}

@@ -943,56 +943,61 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// What each operation sends on the wire, from `x-acs-rpc` in the document.
-pub(crate) const RPC_ACTIONS: &[crate::rpc::RpcAction] = &[
-    crate::rpc::RpcAction {
-        operation_id: "assume_role",
-        pseudo_path: "/AssumeRole",
-        action: "AssumeRole",
-        version: "2015-04-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "assume_role_with_oidc",
-        pseudo_path: "/AssumeRoleWithOIDC",
-        action: "AssumeRoleWithOIDC",
-        version: "2015-04-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "assume_role_with_saml",
-        pseudo_path: "/AssumeRoleWithSAML",
-        action: "AssumeRoleWithSAML",
-        version: "2015-04-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_caller_identity",
-        pseudo_path: "/GetCallerIdentity",
-        action: "GetCallerIdentity",
-        version: "2015-04-01",
-        method: "POST",
-        path: "/",
-    },
-];
-/// Operations the document marks `security: []`: sent without credentials.
-pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &["assume_role_with_oidc", "assume_role_with_saml"];
-/// Operations the document marks `x-acs-rpc-common-parameters: query`: sent with the
-/// RPC common parameters in the query string (and without a signature: the lint
-/// allows the mark only with `security: []`).
-pub(crate) const RPC_COMMON_PARAMETERS_IN_QUERY: &[&str] =
-    &["assume_role_with_oidc", "assume_role_with_saml"];
-/// Operations the document marks `x-idempotent: true`: safe to send again after a
-/// throttled, failed or lost attempt. No other operation is retried.
-pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
-    "assume_role",
-    "assume_role_with_oidc",
-    "assume_role_with_saml",
-    "get_caller_identity",
-];
-/// Query keys whose values are secrets the service takes only in the URL (the document's
-/// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
-pub(crate) const SECRET_QUERY_KEYS: &[&str] = &["OIDCToken", "SAMLAssertion"];
+crate::family_client!(crate::sts::ClientContext);
+/// What the document says of each operation, for the family's hooks and the send loop
+/// (`crate::send::Generated`).
+impl crate::send::Generated for Client {
+    type ErrorBody = ::idtok_sts_models::ErrorResponse;
+    /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
+    /// attempt. No other operation is retried.
+    const IDEMPOTENT: &'static [&'static str] = &[
+        "assume_role",
+        "assume_role_with_oidc",
+        "assume_role_with_saml",
+        "get_caller_identity",
+    ];
+    /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
+    const SECRET_QUERY_KEYS: &'static [&'static str] = &["OIDCToken", "SAMLAssertion"];
+    /// `security: []`: sent without credentials.
+    const UNSIGNED: &'static [&'static str] = &["assume_role_with_oidc", "assume_role_with_saml"];
+    /// `x-acs-rpc`, the document's over the operation's own.
+    const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[
+        crate::send::RpcAction {
+            operation_id: "assume_role",
+            pseudo_path: "/AssumeRole",
+            action: "AssumeRole",
+            version: "2015-04-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "assume_role_with_oidc",
+            pseudo_path: "/AssumeRoleWithOIDC",
+            action: "AssumeRoleWithOIDC",
+            version: "2015-04-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "assume_role_with_saml",
+            pseudo_path: "/AssumeRoleWithSAML",
+            action: "AssumeRoleWithSAML",
+            version: "2015-04-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_caller_identity",
+            pseudo_path: "/GetCallerIdentity",
+            action: "GetCallerIdentity",
+            version: "2015-04-01",
+            method: "POST",
+            path: "/",
+        },
+    ];
+    /// `x-acs-rpc-common-parameters: query` (the lint allows it only with `security: []`).
+    const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str] =
+        &["assume_role_with_oidc", "assume_role_with_saml"];
+    /// `x-acs-action-headers: true`: each operation's operationId and `info.version`.
+    const ACTION_HEADERS: Option<crate::ActionHeaders> = None;
+}

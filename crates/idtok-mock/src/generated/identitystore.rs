@@ -19,7 +19,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/provision-tenant$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -106,7 +108,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/provision-tenant$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -190,7 +194,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -198,7 +204,9 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -277,7 +285,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*/bearer-token$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -285,7 +295,9 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}/bearer-token$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -369,7 +381,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*/bearer-token$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -377,7 +391,9 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}/bearer-token$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -469,7 +485,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*/bearer-token/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -477,7 +495,9 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}/bearer-token/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -485,7 +505,9 @@ pub mod operations {
         pub fn token_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/.*/bearer-token/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -564,7 +586,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/saml-certificates$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -648,7 +672,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/saml-certificates$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -735,7 +761,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/saml-certificates/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -743,7 +771,9 @@ pub mod operations {
         pub fn certificate_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/saml-certificates/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -825,7 +855,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/saml-certificates/.*/active$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -833,7 +865,9 @@ pub mod operations {
         pub fn certificate_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/saml-certificates/{}/active$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -914,7 +948,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/sp-config$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1004,7 +1040,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/external-idp/.*/certificate$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1012,7 +1050,9 @@ pub mod operations {
         pub fn idp_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/external-idp/{}/certificate$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1102,7 +1142,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/external-idp/.*/certificate$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1110,7 +1152,9 @@ pub mod operations {
         pub fn idp_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/external-idp/{}/certificate$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1208,7 +1252,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/external-idp/.*/certificate/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1216,7 +1262,9 @@ pub mod operations {
         pub fn idp_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/external-idp/{}/certificate/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1224,7 +1272,9 @@ pub mod operations {
         pub fn certificate_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/external-idp/.*/certificate/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1306,7 +1356,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/retrieve-mfa-devices$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1404,7 +1456,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/mfa-devices/register-mfa-device$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1412,7 +1466,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/mfa-devices/register-mfa-device$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1502,7 +1558,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/mfa-devices/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1510,7 +1568,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/mfa-devices/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1518,7 +1578,9 @@ pub mod operations {
         pub fn device_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/.*/mfa-devices/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1606,7 +1668,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/mfa-devices/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1614,7 +1678,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/mfa-devices/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1622,7 +1688,9 @@ pub mod operations {
         pub fn device_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/.*/mfa-devices/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1701,7 +1769,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/sessions$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1709,7 +1779,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/sessions$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1798,7 +1870,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/sessions/batch-delete$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1806,7 +1880,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/sessions/batch-delete$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))

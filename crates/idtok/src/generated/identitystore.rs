@@ -1281,6 +1281,51 @@ impl CliCommand {
         }
     }
 }
+/// This family, for `crate::family` (the contract between generated and hand-written code).
+pub struct Family;
+impl crate::family::Generated for Family {
+    const NAME: &'static str = "identitystore";
+    const TITLE: &'static str = "Huawei Cloud Identity Center identity store, API version v1";
+    const SERVICE: ::idtok_runtime::endpoint::Service =
+        ::idtok_runtime::endpoint::Service::IdentityStore;
+    const DOCUMENT: crate::output::DocumentInfo = DOCUMENT;
+    const TABLES: &'static [crate::output::Table] = TABLES;
+    const REQUEST_BODIES: &'static [crate::body::RequestBody] = REQUEST_BODIES;
+    const STRUCTURED_PARAMETERS: &'static [crate::body::StructuredParameter] =
+        STRUCTURED_PARAMETERS;
+    const PAGINATED: &'static [crate::paging::Paginated] = PAGINATED;
+    const IDEMPOTENCY_TOKENS: &'static [crate::body::IdempotencyToken] = IDEMPOTENCY_TOKENS;
+    const EXAMPLES: &'static [crate::help::Example] = EXAMPLES;
+    const OPERATION_IDS: &'static [(&'static str, &'static str)] = OPERATION_IDS;
+    type Client = ::idtok_client::identitystore::Client;
+    type Context = ::idtok_client::identitystore::ClientContext;
+    type ErrorBody = ::idtok_identitystore_models::ErrorResponse;
+    type Command = CliCommand;
+    fn commands() -> ::std::vec::Vec<CliCommand> {
+        CliCommand::iter().collect()
+    }
+    fn operation_id(command: CliCommand) -> &'static str {
+        command.operation_id()
+    }
+    fn clap_command(command: CliCommand) -> ::clap::Command {
+        Cli::<crate::output::Output>::get_command(command)
+    }
+    fn client(
+        endpoint: &::idtok_runtime::endpoint::Endpoint,
+        context: Self::Context,
+    ) -> ::std::result::Result<Self::Client, crate::failure::Failure> {
+        ::idtok_client::identitystore::Client::from_endpoint(endpoint, context)
+            .map_err(|e| crate::failure::Failure::usage(e.to_string()))
+    }
+    fn execute(
+        client: Self::Client,
+        output: crate::output::Output,
+        command: CliCommand,
+        matches: &::clap::ArgMatches,
+    ) -> impl ::std::future::Future<Output = ::anyhow::Result<()>> + '_ {
+        async move { Cli::new(client, output).execute(command, matches).await }
+    }
+}
 /// The document this family is generated from, and its API version (`info.version`).
 pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
     file: "openapi/identitystore-v1.yaml",

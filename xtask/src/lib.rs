@@ -13,6 +13,7 @@ pub mod lint;
 pub mod operations;
 pub mod publish;
 pub mod version_check;
+pub mod wire;
 
 use std::path::PathBuf;
 

@@ -459,11 +459,17 @@ async fn help_puts_global_options_apart_and_leaves_out_modelling_notes() {
                 "{family} {operation}: {flag} among its own"
             );
         }
+        assert!(
+            own.contains("Sent as `"),
+            "{family} {operation}: no wire sentence:\n{own}"
+        );
         for note in [
             "modelled",
             "OpenAPI",
             "pseudo-path",
-            "x-acs-",
+            // The document's extensions (the wire sentence names the x-acs-action header).
+            "x-acs-rpc",
+            "x-acs-style",
             "x-modelling-note",
             "security: []",
             "this document",

@@ -80,12 +80,25 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
     // So are arrays and objects in a query string, which progenitor's CLI cannot parse.
     let styled = styled_parameters(document);
     let mut cli_spec = spec.clone();
+    let wire: std::collections::BTreeMap<&str, String> = document
+        .operations
+        .iter()
+        .map(|o| (o.id.as_str(), crate::wire::sentence(document, o)))
+        .collect();
     for operation in operations_mut(&mut cli_spec) {
         operation.request_body = None;
-        operation.description = operation
+        let description = operation
             .description
             .as_deref()
-            .map(crate::gen::cli_hooks::help_description);
+            .map(crate::gen::cli_hooks::help_description)
+            .unwrap_or_default();
+        let sentence = operation
+            .operation_id
+            .as_deref()
+            .and_then(|id| wire.get(id))
+            .cloned()
+            .unwrap_or_default();
+        operation.description = Some(format!("{description}\n\n{sentence}").trim().to_owned());
         operation.parameters.retain(|p| match p {
             ReferenceOr::Item(Parameter::Query { parameter_data, .. }) => {
                 !styled.contains(&parameter_data.name)
@@ -351,7 +364,8 @@ fn is_value_to_string(expr: &Expr) -> bool {
 
 /// The generated client, made to say and send what the wire needs (rewritten on its syntax):
 /// - progenitor's rustdoc says each method "Sends a `POST` request to `/ListApplicationTokens`":
-///   for an RPC operation that is the pseudo-path, which is never sent; it says what is;
+///   for an RPC operation that is the pseudo-path, which is never sent; every operation's says
+///   what is sent, and how it is signed (`crate::wire`);
 /// - progenitor sends a query parameter through `QueryParam`, which writes an array as
 ///   `Name=a&Name=b` and an object's fields without its name. An RPC service wants them flattened
 ///   1-based (`Name.1=a`, `Name.Key=v`): parameters the document marks `x-acs-style` go through
@@ -368,16 +382,16 @@ fn rewritten_client(document: &Document, client: TokenStream) -> Result<TokenStr
         document.problem("/paths", format!("progenitor's client does not parse: {e}"))
     })?;
     for operation in &document.operations {
-        let Some(rpc) = &operation.rpc else { continue };
-        let pseudo = format!("Sends a `{}` request to `{}`", rpc.method, operation.path);
-        let wire = format!(
-            "Sends `{} {}` with `x-acs-action: {}` and `x-acs-version: {}`, the parameters in the query string",
-            rpc.method, rpc.path, rpc.action, rpc.version
+        let progenitors = format!(
+            "Sends a `{}` request to `{}`",
+            operation.method.to_uppercase(),
+            operation.path
         );
-        if rewrite::doc_text(&mut file, &pseudo, &wire) == 0 {
+        let wire = crate::wire::sentence(document, operation);
+        if rewrite::doc_text(&mut file, &progenitors, wire.trim_end_matches('.')) == 0 {
             return Err(changed_form(format!(
                 "says in its rustdoc where {} is sent",
-                rpc.action
+                operation.id
             )));
         }
     }

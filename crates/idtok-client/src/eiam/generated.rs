@@ -130,7 +130,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -169,7 +169,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -206,7 +206,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -241,7 +241,7 @@ impl Client {
     /// sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -278,7 +278,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -313,7 +313,7 @@ impl Client {
     /// sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -353,7 +353,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -389,7 +389,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -428,7 +428,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -460,7 +460,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -496,7 +496,7 @@ impl Client {
     /// sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The ID of the application.
@@ -531,7 +531,7 @@ impl Client {
     /// sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The ID of the application for which you want to disable a client key.
@@ -565,7 +565,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -606,7 +606,7 @@ impl Client {
     /// sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -644,7 +644,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -712,7 +712,7 @@ impl Client {
     /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_id`: The credential ID.
@@ -745,7 +745,7 @@ impl Client {
     /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -782,7 +782,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -823,7 +823,7 @@ impl Client {
     /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_id`: The credential ID.
@@ -858,7 +858,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_external_ids`: The external unique identifiers of the credentials.
@@ -910,7 +910,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_id`: The credential ID.
@@ -946,7 +946,7 @@ impl Client {
     /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -989,7 +989,7 @@ impl Client {
     /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -1033,7 +1033,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -1086,7 +1086,7 @@ impl Client {
     /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1119,7 +1119,7 @@ impl Client {
     /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1152,7 +1152,7 @@ impl Client {
     /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1184,7 +1184,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1218,7 +1218,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_ids`: The list of credential provider IDs.
@@ -1265,7 +1265,7 @@ impl Client {
     /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -1308,7 +1308,7 @@ impl Client {
     /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1350,7 +1350,7 @@ impl Client {
     /// English page of January 2026 said that no authorization information was published.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `algorithm_type`: The algorithm type. Valid values: `RSA-2048`.
@@ -1395,7 +1395,7 @@ impl Client {
     /// information is published for it. Access level and resource follow its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1430,7 +1430,7 @@ impl Client {
     /// information is published for it. Access level and resource follow its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1469,7 +1469,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1508,7 +1508,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1546,7 +1546,7 @@ impl Client {
     /// authorization information was published.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1583,7 +1583,7 @@ impl Client {
     /// information is published for it. Access level and resource follow its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1624,7 +1624,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1658,7 +1658,7 @@ impl Client {
     /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1694,7 +1694,7 @@ impl Client {
     /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1728,7 +1728,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1767,7 +1767,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1799,7 +1799,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1843,7 +1843,7 @@ impl Client {
     /// The vendor's RAM table gives the access level as `none`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1895,7 +1895,7 @@ impl Client {
     /// (The vendor's RAM table gives the access level `get`, not `list`.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `cross_region_replication`: The cross-region replication status. The vendor lists no values here; the `CrossRegionReplication`
@@ -1937,7 +1937,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -1973,7 +1973,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_creation_type`: The application creation type, for example `user_custom` or `system_init`. If omitted, only
@@ -2034,7 +2034,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -2082,7 +2082,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_name`: The name of the application federated credential. It cannot be changed later; use lowercase letters,
@@ -2147,7 +2147,7 @@ impl Client {
     /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2185,7 +2185,7 @@ impl Client {
     /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2222,7 +2222,7 @@ impl Client {
     /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2259,7 +2259,7 @@ impl Client {
     /// ListApplicationFederatedCredentialsForProvider; this one follows their pattern.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2297,7 +2297,7 @@ impl Client {
     /// ListApplicationFederatedCredentialsForProvider; this one follows their pattern.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_type`: Return only the credentials of this type, for example `oidc`.
@@ -2346,7 +2346,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*/applicationfederatedcredential/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider.
@@ -2393,7 +2393,7 @@ impl Client {
     /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2446,7 +2446,7 @@ impl Client {
     /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2500,7 +2500,7 @@ impl Client {
     /// pattern.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `cloud_id_p_provider_config`: The identity provider configuration: the ID of an IDaaS identity provider. The vendor does not say which
@@ -2562,7 +2562,7 @@ impl Client {
     /// operations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2597,7 +2597,7 @@ impl Client {
     /// operations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2632,7 +2632,7 @@ impl Client {
     /// operations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2668,7 +2668,7 @@ impl Client {
     /// follows its pattern.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2703,7 +2703,7 @@ impl Client {
     /// pattern.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_name`: Return only the providers with this name.
@@ -2750,7 +2750,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2801,7 +2801,7 @@ impl Client {
     /// operations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `description`: The new description. The vendor does not say whether leaving it out clears the description.
@@ -2909,7 +2909,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3046,7 +3046,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3175,7 +3175,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3304,7 +3304,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3433,7 +3433,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3578,7 +3578,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3713,7 +3713,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3842,7 +3842,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3956,7 +3956,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4078,7 +4078,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4203,7 +4203,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4328,7 +4328,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4468,7 +4468,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4602,7 +4602,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4872,7 +4872,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5048,7 +5048,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5173,7 +5173,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5304,7 +5304,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5418,7 +5418,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5636,7 +5636,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5785,7 +5785,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5939,7 +5939,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6094,7 +6094,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6304,7 +6304,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6449,7 +6449,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6560,7 +6560,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6671,7 +6671,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6782,7 +6782,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6971,7 +6971,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7159,7 +7159,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7302,7 +7302,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7462,7 +7462,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7603,7 +7603,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7749,7 +7749,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7901,7 +7901,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8036,7 +8036,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8176,7 +8176,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8328,7 +8328,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8448,7 +8448,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8568,7 +8568,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8694,7 +8694,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8820,7 +8820,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8931,7 +8931,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9051,7 +9051,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9248,7 +9248,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9469,7 +9469,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9591,7 +9591,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9890,7 +9890,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10075,7 +10075,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10358,7 +10358,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10544,7 +10544,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10678,7 +10678,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10812,7 +10812,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10946,7 +10946,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11116,7 +11116,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11290,7 +11290,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11530,7 +11530,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11703,7 +11703,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11967,7 +11967,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12127,7 +12127,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12241,7 +12241,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12355,7 +12355,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12469,7 +12469,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12635,7 +12635,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12874,7 +12874,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -13033,7 +13033,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<

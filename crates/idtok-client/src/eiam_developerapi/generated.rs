@@ -145,7 +145,7 @@ impl Client {
     /// is true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/generateJwt`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/generateJwt` with `x-acs-action: GenerateJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -193,7 +193,7 @@ impl Client {
     /// Paged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.
     ///
     ///
-    /// Sends a `GET` request to `/v2/{instanceId}/authenticationTokens`
+    /// Sent as `GET /v2/{instanceId}/authenticationTokens` with `x-acs-action: ListAuthenticationTokens` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -232,7 +232,7 @@ impl Client {
     /// The body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/validate`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/validate` with `x-acs-action: ValidateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -275,7 +275,7 @@ impl Client {
     /// and the official SDK reads no body.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstate`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstate` with `x-acs-action: ReinstateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -318,7 +318,7 @@ impl Client {
     /// and the official SDK reads no body.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revoke`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revoke` with `x-acs-action: RevokeAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -369,7 +369,7 @@ impl Client {
     /// seconds, not milliseconds like the other timestamps of this API.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/token`
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/token` with `x-acs-action: GenerateToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -418,7 +418,7 @@ impl Client {
     /// answers `200` for a token that was invalid to begin with.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/revoke`
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/revoke` with `x-acs-action: RevokeToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -469,7 +469,7 @@ impl Client {
     /// in seconds, not milliseconds like most timestamps of this API.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/device/code`
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/device/code` with `x-acs-action: GenerateDeviceCode` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -527,7 +527,7 @@ impl Client {
     /// for one exchange).
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token`
+    /// Sent as `POST /v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token` with `x-acs-action: GenerateTokenByAuthorizationServer` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -584,7 +584,7 @@ impl Client {
     /// official SDK (1.9.0) but not on the vendor page of March 2026.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken` with `x-acs-action: FetchOAuthAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -627,7 +627,7 @@ impl Client {
     /// to try.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/oauthAuthorizationSessions/_/actions/get`
+    /// Sent as `POST /v2/{instanceId}/oauthAuthorizationSessions/_/actions/get` with `x-acs-action: GetOAuthAuthorizationSession` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -668,7 +668,7 @@ impl Client {
     /// material, so it is not repeated blindly.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwt`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwt` with `x-acs-action: ObtainJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The ID of the instance.
@@ -708,7 +708,7 @@ impl Client {
     /// is not repeated blindly.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken` with `x-acs-action: ObtainJwtAuthenticationTokenByDerivedShortToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -752,7 +752,7 @@ impl Client {
     /// and the official SDK reads no body.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer` with `x-acs-action: RevokeAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -797,7 +797,7 @@ impl Client {
     /// and the official SDK reads no body.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer` with `x-acs-action: ReinstateAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -843,7 +843,7 @@ impl Client {
     /// `credentialType`.
     ///
     ///
-    /// Sends a `GET` request to `/v2/{instanceId}/credentials/_/actions/obtain`
+    /// Sent as `GET /v2/{instanceId}/credentials/_/actions/obtain` with `x-acs-action: ObtainCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The EIAM instance ID.
@@ -886,7 +886,7 @@ impl Client {
     /// later, not on the English page of March 2026.
     ///
     ///
-    /// Sends a `GET` request to `/v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential`
+    /// Sent as `GET /v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential` with `x-acs-action: ObtainCloudAccountRoleAccessCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -933,7 +933,7 @@ impl Client {
     /// vendor pages of August 2026 and in the official SDK (1.9.0), not on older pages.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/credentials/_/actions/createUserExclusive`
+    /// Sent as `POST /v2/{instanceId}/credentials/_/actions/createUserExclusive` with `x-acs-action: CreateUserExclusiveCredential` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The EIAM instance ID.
@@ -1025,7 +1025,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/generateJwt`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/generateJwt` with `x-acs-action: GenerateJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -1203,7 +1203,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for revoked failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/v2/{instanceId}/authenticationTokens`
+        ///Sent as `GET /v2/{instanceId}/authenticationTokens` with `x-acs-action: ListAuthenticationTokens` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -1344,7 +1344,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/validate`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/validate` with `x-acs-action: ValidateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -1454,7 +1454,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstate`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstate` with `x-acs-action: ReinstateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
@@ -1565,7 +1565,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revoke`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revoke` with `x-acs-action: RevokeAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
@@ -1688,7 +1688,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/token`
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/token` with `x-acs-action: GenerateToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -1813,7 +1813,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/revoke`
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/revoke` with `x-acs-action: RevokeToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -1938,7 +1938,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/device/code`
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/device/code` with `x-acs-action: GenerateDeviceCode` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -2071,7 +2071,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token`
+        ///Sent as `POST /v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token` with `x-acs-action: GenerateTokenByAuthorizationServer` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -2187,7 +2187,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken` with `x-acs-action: FetchOAuthAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -2300,7 +2300,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/oauthAuthorizationSessions/_/actions/get`
+        ///Sent as `POST /v2/{instanceId}/oauthAuthorizationSessions/_/actions/get` with `x-acs-action: GetOAuthAuthorizationSession` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -2413,7 +2413,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwt`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwt` with `x-acs-action: ObtainJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -2529,7 +2529,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken` with `x-acs-action: ObtainJwtAuthenticationTokenByDerivedShortToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -2642,7 +2642,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer` with `x-acs-action: RevokeAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
@@ -2756,7 +2756,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer` with `x-acs-action: ReinstateAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
@@ -2863,7 +2863,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v2/{instanceId}/credentials/_/actions/obtain`
+        ///Sent as `GET /v2/{instanceId}/credentials/_/actions/obtain` with `x-acs-action: ObtainCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -2995,7 +2995,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for duration_seconds failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential`
+        ///Sent as `GET /v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential` with `x-acs-action: ObtainCloudAccountRoleAccessCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -3121,7 +3121,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/credentials/_/actions/createUserExclusive`
+        ///Sent as `POST /v2/{instanceId}/credentials/_/actions/createUserExclusive` with `x-acs-action: CreateUserExclusiveCredential` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<

@@ -118,7 +118,7 @@ impl Client {
     /// management account or from a delegated administrator account of a cloud service.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -146,7 +146,7 @@ impl Client {
     /// as on every operation of this API.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -170,7 +170,7 @@ impl Client {
     /// management account or from a delegated administrator account of a cloud service.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -196,7 +196,7 @@ impl Client {
     /// account or from a delegated administrator account of a cloud service.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -226,7 +226,7 @@ impl Client {
     /// ListBearerTokens returns only its ID and times.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -252,7 +252,7 @@ impl Client {
     /// management account or from a delegated administrator account of a cloud service.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -285,7 +285,7 @@ impl Client {
     /// `x509certificate` is a public PEM certificate; no private key is returned.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -318,7 +318,7 @@ impl Client {
     /// `x509certificate` is the public PEM certificate; the answer carries no private key.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -346,7 +346,7 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -381,7 +381,7 @@ impl Client {
     /// as on every operation of this API.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -414,7 +414,7 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/sp-config`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/sp-config`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -451,7 +451,7 @@ impl Client {
     /// `serial_number_string`.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -484,7 +484,7 @@ impl Client {
     /// identity provider's public PEM certificate; send no private key.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`, the body as `application/json`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -520,7 +520,7 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -555,7 +555,7 @@ impl Client {
     /// The answer holds no MFA secret.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`, the body as `application/json`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -598,7 +598,7 @@ impl Client {
     /// registers the device.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -627,7 +627,7 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     ///
-    /// Sends a `PUT` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+    /// Sent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -665,7 +665,7 @@ impl Client {
     /// The vendor page documents `404` for this operation.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -700,7 +700,7 @@ impl Client {
     /// provider reads these fields as milliseconds.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -731,7 +731,7 @@ impl Client {
     /// The session IDs come from ListSessions.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`, the body as `application/json`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
@@ -797,7 +797,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -886,7 +886,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -989,7 +989,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -1092,7 +1092,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1198,7 +1198,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1318,7 +1318,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -1410,7 +1410,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1499,7 +1499,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1603,7 +1603,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -1707,7 +1707,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -1796,7 +1796,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/sp-config`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/sp-config`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1899,7 +1899,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2024,7 +2024,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`, the body as `application/json`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2147,7 +2147,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -2258,7 +2258,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`, the body as `application/json`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2364,7 +2364,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2501,7 +2501,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `PUT` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+        ///Sent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -2624,7 +2624,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -2730,7 +2730,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2853,7 +2853,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`, the body as `application/json`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {

@@ -140,7 +140,7 @@ impl Client {
     /// RAM authorization: action `sts:AssumeRole` on the role.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `duration_seconds`: The validity period of the STS token, in seconds. Minimum 900; maximum the role's
@@ -199,7 +199,7 @@ impl Client {
     /// `Format=json`, `Version=2015-04-01`, `Timestamp` and `SignatureNonce`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string
     ///
     /// Arguments:
     /// - `duration_seconds`: The validity period of the STS token, in seconds. Default: 3600. Minimum 900; maximum the role's
@@ -258,7 +258,7 @@ impl Client {
     /// `Format=json`, `Version=2015-04-01`, `Timestamp` and `SignatureNonce`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string
     ///
     /// Arguments:
     /// - `duration_seconds`: The validity period of the STS token, in seconds. Minimum 900; maximum the role's
@@ -304,7 +304,7 @@ impl Client {
     /// signed with ACS3-HMAC-SHA256, an empty body and no query string.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// ```no_run
     /// # async fn example(client: &idtok_client::sts::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -432,7 +432,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -621,7 +621,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -796,7 +796,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -886,7 +886,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<

@@ -52,7 +52,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Checking Automatic Provisioning\n\nThis API is used to check whether SCIM automatic provisioning is enabled. It returns detailed\nprovisioning information if the function is enabled. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.",
+                "Checking Automatic Provisioning\n\nThis API is used to check whether SCIM automatic provisioning is enabled. It returns detailed\nprovisioning information if the function is enabled. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\nSent as `GET /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_create_provisioning_tenant() -> ::clap::Command {
@@ -67,7 +67,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Enabling Automatic Provisioning\n\nThis API is used to enable automatic provisioning and automatic SCIM synchronization. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.",
+                "Enabling Automatic Provisioning\n\nThis API is used to enable automatic provisioning and automatic SCIM synchronization. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\nSent as `POST /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_provisioning_tenant() -> ::clap::Command {
@@ -91,7 +91,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Deleting Automatic Provisioning\n\nThis API is used to delete automatic provisioning. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.",
+                "Deleting Automatic Provisioning\n\nThis API is used to delete automatic provisioning. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_list_bearer_tokens() -> ::clap::Command {
@@ -115,7 +115,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Listing Access Tokens\n\nThis API is used to list access tokens. It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.",
+                "Listing Access Tokens\n\nThis API is used to list access tokens. It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.\n\nSent as `GET /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_create_bearer_token() -> ::clap::Command {
@@ -139,7 +139,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Creating an Access Token\n\nThis API is used to create an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. The answer is the only place where the token itself appears:\nListBearerTokens returns only its ID and times.",
+                "Creating an Access Token\n\nThis API is used to create an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. The answer is the only place where the token itself appears:\nListBearerTokens returns only its ID and times.\n\nSent as `POST /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_bearer_token() -> ::clap::Command {
@@ -172,7 +172,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Deleting an Access Token\n\nThis API is used to delete an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.",
+                "Deleting an Access Token\n\nThis API is used to delete an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_list_sp_certificates() -> ::clap::Command {
@@ -187,7 +187,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Listing Service Provider Certificates\n\nThis API is used to query the SAML signing certificates of a service provider.\n\nIAM permission: `IdentityCenter:serviceProvider:listCertificates` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is a bare JSON array of certificates, not an object. It is not paged. Each\n`x509certificate` is a public PEM certificate; no private key is returned.",
+                "Listing Service Provider Certificates\n\nThis API is used to query the SAML signing certificates of a service provider.\n\nIAM permission: `IdentityCenter:serviceProvider:listCertificates` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is a bare JSON array of certificates, not an object. It is not paged. Each\n`x509certificate` is a public PEM certificate; no private key is returned.\n\nSent as `GET /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_create_sp_certificate() -> ::clap::Command {
@@ -202,7 +202,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Creating a Service Provider Certificate\n\nThis API is used to create a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:createCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Success is `201`. The new certificate is created inactive\n(`state` `INACTIVE` in the vendor's example); UpdateSpActiveCertificate activates it.\n`x509certificate` is the public PEM certificate; the answer carries no private key.",
+                "Creating a Service Provider Certificate\n\nThis API is used to create a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:createCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Success is `201`. The new certificate is created inactive\n(`state` `INACTIVE` in the vendor's example); UpdateSpActiveCertificate activates it.\n`x509certificate` is the public PEM certificate; the answer carries no private key.\n\nSent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_sp_certificate() -> ::clap::Command {
@@ -226,7 +226,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Deleting a Service Provider Certificate\n\nThis API is used to delete a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.",
+                "Deleting a Service Provider Certificate\n\nThis API is used to delete a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_update_sp_active_certificate() -> ::clap::Command {
@@ -250,7 +250,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Activating a Service Provider Certificate\n\nThis API is used to activate a SAML signing certificate of a service provider. It can be called\nonly from the organization's management account or from a delegated administrator account of a\ncloud service.\n\nIAM permission: `IdentityCenter:serviceProvider:activeCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.",
+                "Activating a Service Provider Certificate\n\nThis API is used to activate a SAML signing certificate of a service provider. It can be called\nonly from the organization's management account or from a delegated administrator account of a\ncloud service.\n\nIAM permission: `IdentityCenter:serviceProvider:activeCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\nSent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_get_sp_configuration_for_directory() -> ::clap::Command {
@@ -265,7 +265,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Querying Service Provider Configurations\n\nThis API is used to query service provider configurations: what an external identity provider\nneeds to know of the identity source, for SAML (assertion consumer service URL, issuer,\nmetadata) and for OIDC (redirect URL). It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:getSpConfiguration` (Read), which depends on\n`organizations:delegatedAdministrators:list`.",
+                "Querying Service Provider Configurations\n\nThis API is used to query service provider configurations: what an external identity provider\nneeds to know of the identity source, for SAML (assertion consumer service URL, issuer,\nmetadata) and for OIDC (redirect URL). It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:getSpConfiguration` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nSent as `GET /v1/identity-stores/{identity_store_id}/sp-config`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_list_external_id_p_certificates() -> ::clap::Command {
@@ -289,7 +289,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Listing External Identity Provider Certificates\n\nThis API is used to list external identity provider certificates. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:listCertificates` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. Certificates and public keys are public; no private key is returned.\n\nThe vendor types `not_after`, `not_before`, `serial_number` and `version` as plain numbers (its\nSDK reads them as 32-bit floats, which keep only about 7 significant digits). `not_after` and\n`not_before` are UNIX times in milliseconds and `serial_number` can be far larger than 2^53, so\nread them as exact numbers, never as 32-bit floats; for the exact serial number use\n`serial_number_string`.",
+                "Listing External Identity Provider Certificates\n\nThis API is used to list external identity provider certificates. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:listCertificates` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. Certificates and public keys are public; no private key is returned.\n\nThe vendor types `not_after`, `not_before`, `serial_number` and `version` as plain numbers (its\nSDK reads them as 32-bit floats, which keep only about 7 significant digits). `not_after` and\n`not_before` are UNIX times in milliseconds and `serial_number` can be far larger than 2^53, so\nread them as exact numbers, never as 32-bit floats; for the exact serial number use\n`serial_number_string`.\n\nSent as `GET /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_import_external_id_p_certificate() -> ::clap::Command {
@@ -313,7 +313,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Importing External Identity Provider Certificates\n\nThis API is used to import an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:importCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is `200` with the new certificate's ID (not `201`). The certificate sent is the\nidentity provider's public PEM certificate; send no private key.",
+                "Importing External Identity Provider Certificates\n\nThis API is used to import an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:importCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is `200` with the new certificate's ID (not `201`). The certificate sent is the\nidentity provider's public PEM certificate; send no private key.\n\nSent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_external_id_p_certificate() -> ::clap::Command {
@@ -346,7 +346,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Deleting External Identity Provider Certificates\n\nThis API is used to delete an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.",
+                "Deleting External Identity Provider Certificates\n\nThis API is used to delete an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_batch_list_mfa_devices_for_user() -> ::clap::Command {
@@ -361,7 +361,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Listing MFA Devices of a User\n\nThis API is used to list the MFA devices of the specified users. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listMfaDevice` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nA `POST` that only reads: the users go in the body, each with its identity source ID again. The\nanswer has one entry per user, each with the user and that user's MFA devices. It is not paged.\nThe answer holds no MFA secret.",
+                "Listing MFA Devices of a User\n\nThis API is used to list the MFA devices of the specified users. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listMfaDevice` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nA `POST` that only reads: the users go in the body, each with its identity source ID again. The\nanswer has one entry per user, each with the user and that user's MFA devices. It is not paged.\nThe answer holds no MFA secret.\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_register_mfa_device_for_user() -> ::clap::Command {
@@ -385,7 +385,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Registering an MFA Device\n\nThis API is used to start registering an MFA device for a user, and returns an MFA registration\naddress. It can be called only from the organization's management account or from a delegated\nadministrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:registerVirtualMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Each call starts a new registration with a new `work_flow`,\na one-time random value needed to complete it: a secret, so hand it only to the user who\nregisters the device.",
+                "Registering an MFA Device\n\nThis API is used to start registering an MFA device for a user, and returns an MFA registration\naddress. It can be called only from the organization's management account or from a delegated\nadministrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:registerVirtualMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Each call starts a new registration with a new `work_flow`,\na one-time random value needed to complete it: a secret, so hand it only to the user who\nregisters the device.\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_update_mfa_device_for_user() -> ::clap::Command {
@@ -418,7 +418,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Updating the Display Name of an MFA Device\n\nThis API is used to update the display name of an MFA device. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:updateMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.",
+                "Updating the Display Name of an MFA Device\n\nThis API is used to update the display name of an MFA device. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:updateMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nSent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_mfa_device_for_user() -> ::clap::Command {
@@ -451,7 +451,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Deleting an MFA Device\n\nThis API is used to delete an MFA device bound to a user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:deleteUserMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe vendor page documents `404` for this operation.",
+                "Deleting an MFA Device\n\nThis API is used to delete an MFA device bound to a user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:deleteUserMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe vendor page documents `404` for this operation.\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_list_sessions() -> ::clap::Command {
@@ -475,7 +475,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Listing User Login Sessions\n\nThis API is used to list the login sessions of a specified user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listSessions` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. The unit of `creation_time` and `session_not_valid_after` is not\ndocumented: the vendor's example (`1753858567`) reads as seconds, while Huawei's Terraform\nprovider reads these fields as milliseconds.",
+                "Listing User Login Sessions\n\nThis API is used to list the login sessions of a specified user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listSessions` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. The unit of `creation_time` and `session_not_valid_after` is not\ndocumented: the vendor's example (`1753858567`) reads as seconds, while Huawei's Terraform\nprovider reads these fields as milliseconds.\n\nSent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_batch_delete_sessions() -> ::clap::Command {
@@ -499,7 +499,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Deleting User Login Sessions in Batches\n\nThis API is used to delete login sessions of a user in batches. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:batchDeleteSession` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe session IDs come from ListSessions.",
+                "Deleting User Login Sessions in Batches\n\nThis API is used to delete login sessions of a user in batches. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:batchDeleteSession` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe session IDs come from ListSessions.\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub async fn execute(

@@ -75,7 +75,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Assume a RAM role\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.\n\nThe requester must be a RAM user or a RAM role, not an Alibaba Cloud account, and needs the\n`AliyunSTSAssumeRoleAccess` policy (or a custom policy that allows `sts:AssumeRole` on the role);\nthe role's trust policy must name the requester as a principal. Otherwise the answer is\n`You are not authorized to do this action. You should be authorized by RAM.`\n\nAn STS token stays valid until it expires, and the number of tokens that can be issued in an\ninterval is limited: give `DurationSeconds` a suitable validity period and use a token again\nwhile it is valid, rather than asking for a new one for each request.\n\nRAM authorization: action `sts:AssumeRole` on the role.",
+                "Assume a RAM role\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.\n\nThe requester must be a RAM user or a RAM role, not an Alibaba Cloud account, and needs the\n`AliyunSTSAssumeRoleAccess` policy (or a custom policy that allows `sts:AssumeRole` on the role);\nthe role's trust policy must name the requester as a principal. Otherwise the answer is\n`You are not authorized to do this action. You should be authorized by RAM.`\n\nAn STS token stays valid until it expires, and the number of tokens that can be issued in an\ninterval is limited: give `DurationSeconds` a suitable validity period and use a token again\nwhile it is valid, rather than asking for a new one for each request.\n\nRAM authorization: action `sts:AssumeRole` on the role.\n\nSent as `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_assume_role_with_oidc() -> ::clap::Command {
@@ -135,7 +135,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Assume a RAM role with an OIDC token\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with OpenID Connect (OIDC).\n\nPrerequisites: an OIDC token from an external identity provider (IdP); an OIDC IdP created in RAM\n(the RAM console, or the RAM operation CreateOIDCProvider); a RAM role whose trusted entity is that\nIdP.\n\nSent WITHOUT a signature and without an AccessKey : the OIDC token authenticates\nthe request, so the common parameters `Signature`, `SignatureMethod`, `SignatureVersion` and\n`AccessKeyId` are left out, as the vendor's reference says and the official SDK does.",
+                "Assume a RAM role with an OIDC token\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with OpenID Connect (OIDC).\n\nPrerequisites: an OIDC token from an external identity provider (IdP); an OIDC IdP created in RAM\n(the RAM console, or the RAM operation CreateOIDCProvider); a RAM role whose trusted entity is that\nIdP.\n\nSent WITHOUT a signature and without an AccessKey : the OIDC token authenticates\nthe request, so the common parameters `Signature`, `SignatureMethod`, `SignatureVersion` and\n`AccessKeyId` are left out, as the vendor's reference says and the official SDK does.\n\nSent as `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string.",
             )
     }
     pub fn cli_assume_role_with_saml() -> ::clap::Command {
@@ -186,13 +186,13 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Assume a RAM role with a SAML assertion\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with Security Assertion Markup Language (SAML).\n\nPrerequisites: a SAML response from an external identity provider (IdP); a SAML IdP created in\nRAM (the RAM console, or the RAM operation CreateSAMLProvider); a RAM role whose trusted entity is\nthat IdP.\n\nSent WITHOUT a signature and without an AccessKey : the SAML assertion\nauthenticates the request, so the common parameters `Signature`, `SignatureMethod`,\n`SignatureVersion` and `AccessKeyId` are left out, as the vendor's reference says and the official\nSDK does.",
+                "Assume a RAM role with a SAML assertion\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with Security Assertion Markup Language (SAML).\n\nPrerequisites: a SAML response from an external identity provider (IdP); a SAML IdP created in\nRAM (the RAM console, or the RAM operation CreateSAMLProvider); a RAM role whose trusted entity is\nthat IdP.\n\nSent WITHOUT a signature and without an AccessKey : the SAML assertion\nauthenticates the request, so the common parameters `Signature`, `SignatureMethod`,\n`SignatureVersion` and `AccessKeyId` are left out, as the vendor's reference says and the official\nSDK does.\n\nSent as `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string.",
             )
     }
     pub fn cli_get_caller_identity() -> ::clap::Command {
         ::clap::Command::new("")
             .about(
-                "Get the identity of the caller\n\nQueries the identity of the current requester: the Alibaba Cloud account, the RAM user or the\nrole session whose credentials signed the request. It takes no parameters.",
+                "Get the identity of the caller\n\nQueries the identity of the current requester: the Alibaba Cloud account, the RAM user or the\nrole session whose credentials signed the request. It takes no parameters.\n\nSent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub async fn execute(

@@ -40,7 +40,7 @@ impl VisitMut for ExpressionRewriter<'_> {
     }
 }
 
-/// Rewrites the expressions of a whole file (see [`ExpressionRewriter`]); returns how many.
+/// Rewrites the expressions of a whole file, including macro arguments; returns how many.
 pub fn in_file(file: &mut File, change: &mut dyn FnMut(&Expr) -> Option<Expr>) -> usize {
     let mut rewriter = ExpressionRewriter { change, count: 0 };
     rewriter.visit_file_mut(file);

@@ -43,6 +43,8 @@ pub struct Document {
     pub openapi: openapiv3::OpenAPI,
     /// The same document as plain JSON, for what `openapiv3` does not model (extensions, pointers).
     pub json: serde_json::Value,
+    /// Its operations, read once (`crate::operations`): what every generator stage reads.
+    pub operations: Vec<crate::operations::Operation>,
     positions: HashMap<String, LineColumn>,
     /// The text as written, for locating words inside a multi-line value.
     source: String,
@@ -112,6 +114,7 @@ impl Document {
         Ok(Self {
             family,
             openapi,
+            operations: crate::operations::read(&json),
             json,
             positions,
             source: source.to_owned(),

@@ -6,11 +6,14 @@
 pub mod commands;
 pub mod diff;
 pub mod document;
+pub mod extensions;
 pub mod families;
 pub mod gen;
 pub mod lint;
+pub mod operations;
 pub mod publish;
 pub mod version_check;
+pub mod wire;
 
 use std::path::PathBuf;
 

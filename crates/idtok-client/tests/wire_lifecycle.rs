@@ -1,7 +1,7 @@
 //! The lifecycle operations (create, enable, disable, update, delete; the developer API's token
 //! actions and OAuth2 token endpoint; the identity store's bearer tokens and provisioning
 //! tenants), each through the generated client and its hooks, against a local server that records
-//! what it receives: method, path, query, headers and body are what wire.md and operations.md say,
+//! what it receives: method, path, query, headers and body are what docs/wire.md and the documents say,
 //! the signature verifies (idtok-testkit's own implementation), and the documents' example answer
 //! decodes. Parameters and answers are the examples of `openapi/*.yaml`, copied literally.
 //!
@@ -180,7 +180,7 @@ fn json_body(request: &Request) -> serde_json::Value {
     })
 }
 
-/// What every identity store request looks like on the wire (wire.md, "Huawei SDK-HMAC-SHA256"):
+/// What every identity store request looks like on the wire (docs/wire.md, "Huawei SDK-HMAC-SHA256"):
 /// no query, no body, `Content-Type: application/json` all the same, signed with the AK/SK, and
 /// `X-Security-Token` sent and signed exactly when the credentials are temporary.
 fn assert_identitystore_request(

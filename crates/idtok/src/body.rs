@@ -207,7 +207,7 @@ fn field_arg(field: &'static BodyField) -> Arg {
 /// `--json-body-template`: the operation's example body, if that flag was given.
 pub fn template(bodies: &[RequestBody], operation: &str, matches: &ArgMatches) -> Option<String> {
     let body = of(bodies, operation)?;
-    crate::flag(matches, JSON_BODY_TEMPLATE).then(|| body.template.to_owned())
+    crate::flags::switch(matches, JSON_BODY_TEMPLATE).then(|| body.template.to_owned())
 }
 
 /// The body the command line gives: `--json-body` (file or stdin) with the body flags laid over

@@ -3,6 +3,7 @@
 //! and help with the global options apart and without notes on how the documents are written.
 //! `idtok` runs as a user runs it, against a local server.
 
+use idtok_testkit::Run;
 use wiremock::matchers::{any, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -16,29 +17,8 @@ const ALIBABA_ENV: [(&str, &str); 2] = [
     ),
 ];
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 async fn idtok(args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_idtok"));
-    command
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    command
-        .env_clear()
-        .envs(idtok_testkit::isolated_environment());
-    command.envs(env.iter().copied());
-    let output = command.output().await.unwrap();
-    Run {
-        code: output.status.code().expect("idtok exited, not killed"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    idtok_testkit::run(env!("CARGO_BIN_EXE_idtok"), args, env, None).await
 }
 
 async fn server(body: &str) -> MockServer {
@@ -613,11 +593,17 @@ async fn help_puts_global_options_apart_and_leaves_out_modelling_notes() {
                 "{family} {operation}: {flag} among its own"
             );
         }
+        assert!(
+            own.contains("Sent as `"),
+            "{family} {operation}: no wire sentence:\n{own}"
+        );
         for note in [
             "modelled",
             "OpenAPI",
             "pseudo-path",
-            "x-acs-",
+            // The document's extensions (the wire sentence names the x-acs-action header).
+            "x-acs-rpc",
+            "x-acs-style",
             "x-modelling-note",
             "security: []",
             "this document",

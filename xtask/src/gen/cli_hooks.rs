@@ -34,111 +34,104 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     let mut parameter_limits = Vec::new();
     // The document with its keys in their order (`json`'s are sorted), for the order of columns.
     let ordered = serde_yaml::to_value(&document.openapi).unwrap_or_default();
-    for (path, item) in document.json["paths"].as_object().into_iter().flatten() {
-        for (method, operation) in item.as_object().into_iter().flatten() {
-            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
-                continue;
-            };
-            let pointer = format!("/paths/{}/{method}", crate::document::escape_token(path));
-            tables.extend(table(document, &ordered, operation, &pointer, id));
-            parameter_limits.extend(limited_parameters(document, item, operation, id));
-            let mut steps = Vec::new();
-            for parameter in crate::lint::limits::parameters(&document.json, item, operation)
-                .filter(|p| p.get(crate::lint::limits::QUERY_STYLE).is_some())
-            {
-                let (field, rust_type) = structured_parameter(document, id, parameter);
-                structured.push(field);
-                let name = parameter["name"].as_str().unwrap_or_default();
-                let setter = format_ident!("{}", name.to_snake_case());
-                let flag = format!("the value of --{}", name.to_kebab_case());
-                let shape = shape(&document.json, &parameter["schema"], 0);
-                steps.push(quote! {
+    for op in &document.operations {
+        let (id, pointer, operation) = (op.id.as_str(), &op.pointer, &op.json);
+        let item = &document.json["paths"][&op.path];
+        tables.extend(table(document, &ordered, operation, pointer, id));
+        parameter_limits.extend(limited_parameters(document, item, operation, id));
+        let mut steps = Vec::new();
+        for parameter in op.parameters.iter().filter(|p| p.style.is_some()) {
+            let parameter = &parameter.json;
+            let (field, rust_type) = structured_parameter(document, id, parameter);
+            structured.push(field);
+            let name = parameter["name"].as_str().unwrap_or_default();
+            let setter = format_ident!("{}", name.to_snake_case());
+            let flag = format!("the value of --{}", name.to_kebab_case());
+            let shape = shape(&document.json, &parameter["schema"], 0);
+            steps.push(quote! {
                     if let Some(value) = crate::body::structured(#id, #name, STRUCTURED_PARAMETERS, matches)? {
                         let value: #rust_type = crate::body::typed(#flag, &#shape, value)?;
                         *request = request.clone().#setter(value);
                     }
                 });
-            }
-            for parameter in crate::lint::limits::parameters(&document.json, item, operation)
-                .filter(|p| {
-                    p.get(crate::lint::limits::IDEMPOTENCY_TOKEN) == Some(&Value::Bool(true))
-                })
-            {
-                let name = parameter["name"].as_str().unwrap_or_default();
-                let flag = name.to_kebab_case();
-                let setter = format_ident!("{}", name.to_snake_case());
-                idempotency_tokens.push(quote! {
-                    crate::body::IdempotencyToken { operation: #id, flag: #flag }
-                });
-                steps.push(quote! {
-                    if matches.get_one::<::std::string::String>(#flag).is_none() {
-                        *request = request.clone().#setter(crate::body::fresh_idempotency_token(#id)?);
-                    }
-                });
-            }
-            if let Some(body) = operation.get("requestBody") {
-                let (table, body_type) =
-                    request_body(document, item, operation, id, body, &pointer)?;
-                bodies.push(table);
-                let shape = shape(
-                    &document.json,
-                    &serde_json::json!({ "$ref": format!("#/components/schemas/{body_type}") }),
-                    0,
-                );
-                let body_type = format_ident!("{}", body_type);
-                steps.push(quote! {
+        }
+        for parameter in op.parameters.iter().filter(|p| p.idempotency_token) {
+            let name = parameter.name.as_str();
+            let flag = name.to_kebab_case();
+            let setter = format_ident!("{}", name.to_snake_case());
+            idempotency_tokens.push(quote! {
+                crate::body::IdempotencyToken { operation: #id, flag: #flag }
+            });
+            steps.push(quote! {
+                if matches.get_one::<::std::string::String>(#flag).is_none() {
+                    *request = request.clone().#setter(crate::body::fresh_idempotency_token(#id)?);
+                }
+            });
+        }
+        if let Some(body) = operation.get("requestBody") {
+            let (table, body_type) = request_body(document, item, operation, id, body, pointer)?;
+            bodies.push(table);
+            let shape = shape(
+                &document.json,
+                &serde_json::json!({ "$ref": format!("#/components/schemas/{body_type}") }),
+                0,
+            );
+            let body_type = format_ident!("{}", body_type);
+            steps.push(quote! {
                     if let Some(body) = crate::body::from_matches(#id, REQUEST_BODIES, matches)? {
                         let body: ::#models::#body_type = crate::body::typed("the request body", &#shape, body)?;
                         *request = request.clone().body(body);
                     }
                 });
-            }
-            if let Some(paging) = operation.get(crate::lint::limits::PAGINATED) {
-                let field = |name: &str| paging[name].as_str().unwrap_or_default().to_owned();
-                let (input, output, items) =
-                    (field("inputToken"), field("outputToken"), field("items"));
-                let page_size = paging
-                    .get("pageSize")
-                    .and_then(Value::as_str)
-                    .map(|p| format!("--{}", p.to_kebab_case()));
-                let help = format!(
+        }
+        if let Some(paging) = &op.paging {
+            let field = |name: &str| paging[name].as_str().unwrap_or_default().to_owned();
+            let (input, output, items) =
+                (field("inputToken"), field("outputToken"), field("items"));
+            let page_size = paging
+                .get("pageSize")
+                .and_then(Value::as_str)
+                .map(|p| format!("--{}", p.to_kebab_case()));
+            let help = format!(
                     "Follow {output} through every page and print each item of {items} as one line of JSON (JSON lines), one page in memory at a time{}; --{} starts from that page",
                     page_size
                         .map(|flag| format!("; {flag} sets the page size"))
                         .unwrap_or_default(),
                     input.to_kebab_case()
                 );
-                paginated.push(quote! {
-                    crate::paging::Paginated { operation: #id, help: #help }
-                });
-                steps.push(quote! {
-                    if crate::paging::all(matches) {
-                        return Err(crate::paging::print_all(self, #items, request.clone().stream()));
-                    }
-                });
-            }
-            if steps.is_empty() {
-                continue;
-            }
-            let hook = format_ident!("execute_{}", id.to_snake_case());
-            let builder = format_ident!("{}", id.to_upper_camel_case());
-            hooks.push(quote! {
-                fn #hook(
-                    &self,
-                    matches: &::clap::ArgMatches,
-                    request: &mut ::idtok_client::#module::builder::#builder,
-                ) -> ::anyhow::Result<()> {
-                    #(#steps)*
-                    Ok(())
+            paginated.push(quote! {
+                crate::paging::Paginated { operation: #id, help: #help }
+            });
+            steps.push(quote! {
+                if crate::paging::all(matches) {
+                    return Err(crate::paging::print_all(self, #items, request.clone().stream()));
                 }
             });
         }
+        if steps.is_empty() {
+            continue;
+        }
+        let hook = format_ident!("execute_{}", id.to_snake_case());
+        let builder = format_ident!("{}", id.to_upper_camel_case());
+        hooks.push(quote! {
+            fn #hook(
+                &self,
+                matches: &::clap::ArgMatches,
+                request: &mut ::idtok_client::#module::builder::#builder,
+            ) -> ::anyhow::Result<()> {
+                #(#steps)*
+                Ok(())
+            }
+        });
     }
     let file = document.family.document;
     let version = document.json["info"]["version"]
         .as_str()
         .unwrap_or_default();
+    let family = family_impl(document);
     Ok(quote! {
+        #family
+
         /// The document this family is generated from, and its API version (`info.version`).
         pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
             file: #file,
@@ -209,6 +202,73 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             #(#hooks)*
         }
     })
+}
+
+/// The generated side of the contract with `crates/idtok/src/family.rs`: this family's name,
+/// title, service, tables and types, and how an operation runs through progenitor's CLI.
+fn family_impl(document: &Document) -> TokenStream {
+    let family = document.family;
+    let name = family.name.replace('_', "-");
+    let title = format!(
+        "{}, API version {}",
+        document.openapi.info.title, document.openapi.info.version
+    );
+    let service = format_ident!("{}", family.service);
+    let module = format_ident!("{}", family.name);
+    let models = format_ident!("{}", family.models_crate);
+    quote! {
+        /// This family, for `crate::family` (the contract between generated and hand-written code).
+        pub struct Family;
+
+        impl crate::family::Generated for Family {
+            const NAME: &'static str = #name;
+            const TITLE: &'static str = #title;
+            const SERVICE: ::idtok_runtime::endpoint::Service = ::idtok_runtime::endpoint::Service::#service;
+            const DOCUMENT: crate::output::DocumentInfo = DOCUMENT;
+            const TABLES: &'static [crate::output::Table] = TABLES;
+            const REQUEST_BODIES: &'static [crate::body::RequestBody] = REQUEST_BODIES;
+            const STRUCTURED_PARAMETERS: &'static [crate::body::StructuredParameter] = STRUCTURED_PARAMETERS;
+            const PAGINATED: &'static [crate::paging::Paginated] = PAGINATED;
+            const IDEMPOTENCY_TOKENS: &'static [crate::body::IdempotencyToken] = IDEMPOTENCY_TOKENS;
+            const PARAMETER_LIMITS: &'static [crate::values::ParameterLimits] = PARAMETER_LIMITS;
+            const EXAMPLES: &'static [crate::help::Example] = EXAMPLES;
+            const OPERATION_IDS: &'static [(&'static str, &'static str)] = OPERATION_IDS;
+
+            type Client = ::idtok_client::#module::Client;
+            type Context = ::idtok_client::#module::ClientContext;
+            type ErrorBody = ::#models::ErrorResponse;
+            type Command = CliCommand;
+
+            fn commands() -> ::std::vec::Vec<CliCommand> {
+                CliCommand::iter().collect()
+            }
+
+            fn operation_id(command: CliCommand) -> &'static str {
+                command.operation_id()
+            }
+
+            fn clap_command(command: CliCommand) -> ::clap::Command {
+                Cli::<crate::output::Output>::get_command(command)
+            }
+
+            fn client(
+                endpoint: &::idtok_runtime::endpoint::Endpoint,
+                context: Self::Context,
+            ) -> ::std::result::Result<Self::Client, crate::failure::Failure> {
+                ::idtok_client::#module::Client::from_endpoint(endpoint, context)
+                    .map_err(|e| crate::failure::Failure::usage(e.to_string()))
+            }
+
+            fn execute(
+                client: Self::Client,
+                output: crate::output::Output,
+                command: CliCommand,
+                matches: &::clap::ArgMatches,
+            ) -> impl ::std::future::Future<Output = ::anyhow::Result<()>> + '_ {
+                async move { Cli::new(client, output).execute(command, matches).await }
+            }
+        }
+    }
 }
 
 /// The `REQUEST_BODIES` entry of an operation's body, and the name of its schema.
@@ -454,7 +514,7 @@ fn limited_parameters(
     id: &str,
 ) -> Vec<TokenStream> {
     crate::lint::limits::parameters(&document.json, item, operation)
-        .filter(|p| p.get(crate::lint::limits::QUERY_STYLE).is_none())
+        .filter(|p| p.get(crate::extensions::QUERY_STYLE).is_none())
         .filter(|p| {
             let name = p["name"].as_str().unwrap_or_default();
             !crate::gen::client::RUNTIME_HEADERS
@@ -635,7 +695,7 @@ fn table(
         )
     };
     let paginated_items = operation
-        .get(crate::lint::limits::PAGINATED)
+        .get(crate::extensions::PAGINATED)
         .and_then(|p| p["items"].as_str())
         .filter(|items| schema["properties"].get(*items).is_some());
     let first_array = || {
@@ -669,7 +729,7 @@ fn table(
                 Some("string" | "integer" | "number" | "boolean")
             );
             let secret = crate::lint::limits::holds_secret(json, &row["properties"][&name]);
-            let unix_time = match property[crate::lint::limits::UNIX_TIME].as_str() {
+            let unix_time = match property[crate::extensions::UNIX_TIME].as_str() {
                 Some("milliseconds") => quote!(Some(crate::output::UnixTime::Milliseconds)),
                 Some("seconds") => quote!(Some(crate::output::UnixTime::Seconds)),
                 _ => quote!(None),
@@ -678,7 +738,7 @@ fn table(
                 quote! { crate::output::Column { name: #name, secret: #secret, unix_time: #unix_time } }
             })
         });
-    let issues_secret = operation[crate::lint::limits::ISSUES_SECRET] == true;
+    let issues_secret = operation[crate::extensions::ISSUES_SECRET] == true;
     Some(quote! {
         crate::output::Table {
             operation: #id,

@@ -106,7 +106,7 @@ fn the_documents_carry_the_vendor_page_examples_unchanged() {
     }
 }
 
-/// The quirks that reference/wire.md says a faithful client keeps.
+/// The quirks that docs/wire.md says a faithful client keeps.
 #[test]
 fn vendor_quirks_survive() {
     let list = vendor_example("ListApplicationTokens");

@@ -137,7 +137,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -171,7 +171,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -201,7 +201,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -231,7 +231,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -261,7 +261,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -292,7 +292,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -327,7 +327,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -360,7 +360,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -396,7 +396,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -425,7 +425,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -456,7 +456,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The ID of the application.
@@ -486,7 +486,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The ID of the application for which you want to disable a client key.
@@ -517,7 +517,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -553,7 +553,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -588,7 +588,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -651,7 +651,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_id`: The credential ID.
@@ -679,7 +679,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -713,7 +713,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -749,7 +749,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_id`: The credential ID.
@@ -781,7 +781,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_external_ids`: The external unique identifiers of the credentials.
@@ -828,7 +828,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_id`: The credential ID.
@@ -859,7 +859,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -897,7 +897,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -938,7 +938,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -986,7 +986,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1014,7 +1014,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1042,7 +1042,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1071,7 +1071,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1102,7 +1102,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_ids`: The list of credential provider IDs.
@@ -1144,7 +1144,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -1183,7 +1183,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1220,7 +1220,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `algorithm_type`: The algorithm type. Valid values: `RSA-2048`.
@@ -1260,7 +1260,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1290,7 +1290,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1326,7 +1326,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1362,7 +1362,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1395,7 +1395,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1427,7 +1427,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1465,7 +1465,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1494,7 +1494,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1525,7 +1525,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1556,7 +1556,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1590,7 +1590,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1619,7 +1619,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1660,7 +1660,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1708,7 +1708,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `cross_region_replication`: The cross-region replication status: `enabled` or `disabled`, as the `CrossRegionReplication`
@@ -1747,7 +1747,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -1780,7 +1780,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_creation_type`: The application creation type, for example `user_custom` or `system_init`. If omitted, only
@@ -1837,7 +1837,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1880,7 +1880,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_name`: The name of the application federated credential. It cannot be changed later; use lowercase letters,
@@ -1939,7 +1939,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -1972,7 +1972,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2005,7 +2005,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2037,7 +2037,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2071,7 +2071,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_type`: Return only the credentials of this type, for example `oidc`.
@@ -2115,7 +2115,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*/applicationfederatedcredential/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider.
@@ -2158,7 +2158,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2205,7 +2205,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2254,7 +2254,7 @@ impl Client {
     /// resource `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `cloud_id_p_provider_config`: The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it
@@ -2312,7 +2312,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2343,7 +2343,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2374,7 +2374,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2405,7 +2405,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2435,7 +2435,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_name`: Return only the providers with this name.
@@ -2480,7 +2480,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2526,7 +2526,7 @@ impl Client {
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `description`: The new description. Whether leaving it out clears the description is not documented.
@@ -2632,7 +2632,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2769,7 +2769,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2898,7 +2898,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3027,7 +3027,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3156,7 +3156,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3299,7 +3299,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3434,7 +3434,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3563,7 +3563,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3677,7 +3677,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3799,7 +3799,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3924,7 +3924,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4049,7 +4049,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4189,7 +4189,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4323,7 +4323,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4593,7 +4593,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4769,7 +4769,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4894,7 +4894,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5025,7 +5025,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5139,7 +5139,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5355,7 +5355,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5504,7 +5504,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5658,7 +5658,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5813,7 +5813,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6023,7 +6023,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6168,7 +6168,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6279,7 +6279,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6390,7 +6390,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6501,7 +6501,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6690,7 +6690,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6878,7 +6878,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7021,7 +7021,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7181,7 +7181,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7322,7 +7322,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7468,7 +7468,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7620,7 +7620,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7755,7 +7755,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7895,7 +7895,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8047,7 +8047,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8167,7 +8167,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8287,7 +8287,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8413,7 +8413,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8539,7 +8539,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8650,7 +8650,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8770,7 +8770,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8967,7 +8967,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9188,7 +9188,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9310,7 +9310,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9608,7 +9608,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9793,7 +9793,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10074,7 +10074,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10260,7 +10260,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10394,7 +10394,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10528,7 +10528,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10662,7 +10662,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10831,7 +10831,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11004,7 +11004,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11243,7 +11243,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11416,7 +11416,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11680,7 +11680,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11840,7 +11840,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11954,7 +11954,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12068,7 +12068,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12182,7 +12182,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12347,7 +12347,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12586,7 +12586,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12745,7 +12745,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -13007,571 +13007,580 @@ impl<'a> builder::ListInstances<'a> {
         )
     }
 }
-/// What each operation sends on the wire, from its `x-acs-rpc` in the document.
-pub(crate) const RPC_ACTIONS: &[crate::rpc::RpcAction] = &[
-    crate::rpc::RpcAction {
-        operation_id: "create_application_client_secret",
-        pseudo_path: "/CreateApplicationClientSecret",
-        action: "CreateApplicationClientSecret",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_application_federated_credential",
-        pseudo_path: "/CreateApplicationFederatedCredential",
-        action: "CreateApplicationFederatedCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_application_token",
-        pseudo_path: "/CreateApplicationToken",
-        action: "CreateApplicationToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_client_public_key",
-        pseudo_path: "/CreateClientPublicKey",
-        action: "CreateClientPublicKey",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_credential",
-        pseudo_path: "/CreateCredential",
-        action: "CreateCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_credential_provider",
-        pseudo_path: "/CreateCredentialProvider",
-        action: "CreateCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_domain_proxy_token",
-        pseudo_path: "/CreateDomainProxyToken",
-        action: "CreateDomainProxyToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_federated_credential_provider",
-        pseudo_path: "/CreateFederatedCredentialProvider",
-        action: "CreateFederatedCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_application_client_secret",
-        pseudo_path: "/DeleteApplicationClientSecret",
-        action: "DeleteApplicationClientSecret",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_application_federated_credential",
-        pseudo_path: "/DeleteApplicationFederatedCredential",
-        action: "DeleteApplicationFederatedCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_application_token",
-        pseudo_path: "/DeleteApplicationToken",
-        action: "DeleteApplicationToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_client_public_key",
-        pseudo_path: "/DeleteClientPublicKey",
-        action: "DeleteClientPublicKey",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_credential",
-        pseudo_path: "/DeleteCredential",
-        action: "DeleteCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_credential_provider",
-        pseudo_path: "/DeleteCredentialProvider",
-        action: "DeleteCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_domain_proxy_token",
-        pseudo_path: "/DeleteDomainProxyToken",
-        action: "DeleteDomainProxyToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_federated_credential_provider",
-        pseudo_path: "/DeleteFederatedCredentialProvider",
-        action: "DeleteFederatedCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_application_client_secret",
-        pseudo_path: "/DisableApplicationClientSecret",
-        action: "DisableApplicationClientSecret",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_application_federated_credential",
-        pseudo_path: "/DisableApplicationFederatedCredential",
-        action: "DisableApplicationFederatedCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_application_token",
-        pseudo_path: "/DisableApplicationToken",
-        action: "DisableApplicationToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_client_public_key",
-        pseudo_path: "/DisableClientPublicKey",
-        action: "DisableClientPublicKey",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_credential",
-        pseudo_path: "/DisableCredential",
-        action: "DisableCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_credential_provider",
-        pseudo_path: "/DisableCredentialProvider",
-        action: "DisableCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_domain_proxy_token",
-        pseudo_path: "/DisableDomainProxyToken",
-        action: "DisableDomainProxyToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_federated_credential_provider",
-        pseudo_path: "/DisableFederatedCredentialProvider",
-        action: "DisableFederatedCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_application_client_secret",
-        pseudo_path: "/EnableApplicationClientSecret",
-        action: "EnableApplicationClientSecret",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_application_federated_credential",
-        pseudo_path: "/EnableApplicationFederatedCredential",
-        action: "EnableApplicationFederatedCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_application_token",
-        pseudo_path: "/EnableApplicationToken",
-        action: "EnableApplicationToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_client_public_key",
-        pseudo_path: "/EnableClientPublicKey",
-        action: "EnableClientPublicKey",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_credential",
-        pseudo_path: "/EnableCredential",
-        action: "EnableCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_credential_provider",
-        pseudo_path: "/EnableCredentialProvider",
-        action: "EnableCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_domain_proxy_token",
-        pseudo_path: "/EnableDomainProxyToken",
-        action: "EnableDomainProxyToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_federated_credential_provider",
-        pseudo_path: "/EnableFederatedCredentialProvider",
-        action: "EnableFederatedCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "generate_oauth_token",
-        pseudo_path: "/GenerateOauthToken",
-        action: "GenerateOauthToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_application",
-        pseudo_path: "/GetApplication",
-        action: "GetApplication",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_application_federated_credential",
-        pseudo_path: "/GetApplicationFederatedCredential",
-        action: "GetApplicationFederatedCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_client_public_key",
-        pseudo_path: "/GetClientPublicKey",
-        action: "GetClientPublicKey",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_credential",
-        pseudo_path: "/GetCredential",
-        action: "GetCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_credential_provider",
-        pseudo_path: "/GetCredentialProvider",
-        action: "GetCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_federated_credential_provider",
-        pseudo_path: "/GetFederatedCredentialProvider",
-        action: "GetFederatedCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_instance",
-        pseudo_path: "/GetInstance",
-        action: "GetInstance",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_application_client_secrets",
-        pseudo_path: "/ListApplicationClientSecrets",
-        action: "ListApplicationClientSecrets",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_application_federated_credentials",
-        pseudo_path: "/ListApplicationFederatedCredentials",
-        action: "ListApplicationFederatedCredentials",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_application_federated_credentials_for_provider",
-        pseudo_path: "/ListApplicationFederatedCredentialsForProvider",
-        action: "ListApplicationFederatedCredentialsForProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_application_tokens",
-        pseudo_path: "/ListApplicationTokens",
-        action: "ListApplicationTokens",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_applications",
-        pseudo_path: "/ListApplications",
-        action: "ListApplications",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_client_public_keys",
-        pseudo_path: "/ListClientPublicKeys",
-        action: "ListClientPublicKeys",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_credential_providers",
-        pseudo_path: "/ListCredentialProviders",
-        action: "ListCredentialProviders",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_credentials",
-        pseudo_path: "/ListCredentials",
-        action: "ListCredentials",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_domain_proxy_tokens",
-        pseudo_path: "/ListDomainProxyTokens",
-        action: "ListDomainProxyTokens",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_federated_credential_providers",
-        pseudo_path: "/ListFederatedCredentialProviders",
-        action: "ListFederatedCredentialProviders",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_instances",
-        pseudo_path: "/ListInstances",
-        action: "ListInstances",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "obtain_application_client_secret",
-        pseudo_path: "/ObtainApplicationClientSecret",
-        action: "ObtainApplicationClientSecret",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "obtain_application_token",
-        pseudo_path: "/ObtainApplicationToken",
-        action: "ObtainApplicationToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "obtain_credential",
-        pseudo_path: "/ObtainCredential",
-        action: "ObtainCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "obtain_domain_proxy_token",
-        pseudo_path: "/ObtainDomainProxyToken",
-        action: "ObtainDomainProxyToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "set_primary_client_public_key",
-        pseudo_path: "/SetPrimaryClientPublicKey",
-        action: "SetPrimaryClientPublicKey",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_application_client_secret_expiration_time",
-        pseudo_path: "/UpdateApplicationClientSecretExpirationTime",
-        action: "UpdateApplicationClientSecretExpirationTime",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_application_federated_credential",
-        pseudo_path: "/UpdateApplicationFederatedCredential",
-        action: "UpdateApplicationFederatedCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_application_federated_credential_description",
-        pseudo_path: "/UpdateApplicationFederatedCredentialDescription",
-        action: "UpdateApplicationFederatedCredentialDescription",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_application_token_expiration_time",
-        pseudo_path: "/UpdateApplicationTokenExpirationTime",
-        action: "UpdateApplicationTokenExpirationTime",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_credential",
-        pseudo_path: "/UpdateCredential",
-        action: "UpdateCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_credential_description",
-        pseudo_path: "/UpdateCredentialDescription",
-        action: "UpdateCredentialDescription",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_credential_provider",
-        pseudo_path: "/UpdateCredentialProvider",
-        action: "UpdateCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_credential_provider_description",
-        pseudo_path: "/UpdateCredentialProviderDescription",
-        action: "UpdateCredentialProviderDescription",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_federated_credential_provider",
-        pseudo_path: "/UpdateFederatedCredentialProvider",
-        action: "UpdateFederatedCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_federated_credential_provider_description",
-        pseudo_path: "/UpdateFederatedCredentialProviderDescription",
-        action: "UpdateFederatedCredentialProviderDescription",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-];
-/// Operations the document marks `security: []`: sent without credentials.
-pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[];
-/// Operations the document marks `x-idempotent: true`: safe to send again after a
-/// throttled, failed or lost attempt. No other operation is retried.
-pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
-    "generate_oauth_token",
-    "get_application",
-    "get_application_federated_credential",
-    "get_client_public_key",
-    "get_credential",
-    "get_credential_provider",
-    "get_federated_credential_provider",
-    "get_instance",
-    "list_application_client_secrets",
-    "list_application_federated_credentials",
-    "list_application_federated_credentials_for_provider",
-    "list_application_tokens",
-    "list_applications",
-    "list_client_public_keys",
-    "list_credential_providers",
-    "list_credentials",
-    "list_domain_proxy_tokens",
-    "list_federated_credential_providers",
-    "list_instances",
-    "obtain_application_client_secret",
-    "obtain_application_token",
-    "obtain_credential",
-    "obtain_domain_proxy_token",
-];
-/// Query keys whose values are secrets the service takes only in the URL (the document's
-/// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
-pub(crate) const SECRET_QUERY_KEYS: &[&str] = &[
-    "CredentialContent.ApiKeyContent.ApiKey",
-    "CredentialContent.OAuthClientContent.ClientSecret",
-    "CredentialProviderConfig.OAuthProviderConfig.ClientSecret",
-    "SubjectToken",
-];
+crate::family_client!(crate::eiam::ClientContext);
+/// What the document says of each operation, for the family's hooks and the send loop
+/// (`crate::send::Generated`).
+impl crate::send::Generated for Client {
+    type ErrorBody = ::idtok_eiam_models::ErrorResponse;
+    /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
+    /// attempt. No other operation is retried.
+    const IDEMPOTENT: &'static [&'static str] = &[
+        "generate_oauth_token",
+        "get_application",
+        "get_application_federated_credential",
+        "get_client_public_key",
+        "get_credential",
+        "get_credential_provider",
+        "get_federated_credential_provider",
+        "get_instance",
+        "list_application_client_secrets",
+        "list_application_federated_credentials",
+        "list_application_federated_credentials_for_provider",
+        "list_application_tokens",
+        "list_applications",
+        "list_client_public_keys",
+        "list_credential_providers",
+        "list_credentials",
+        "list_domain_proxy_tokens",
+        "list_federated_credential_providers",
+        "list_instances",
+        "obtain_application_client_secret",
+        "obtain_application_token",
+        "obtain_credential",
+        "obtain_domain_proxy_token",
+    ];
+    /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
+    const SECRET_QUERY_KEYS: &'static [&'static str] = &[
+        "CredentialContent.ApiKeyContent.ApiKey",
+        "CredentialContent.OAuthClientContent.ClientSecret",
+        "CredentialProviderConfig.OAuthProviderConfig.ClientSecret",
+        "SubjectToken",
+    ];
+    /// `security: []`: sent without credentials.
+    const UNSIGNED: &'static [&'static str] = &[];
+    /// `x-acs-rpc`, the document's over the operation's own.
+    const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[
+        crate::send::RpcAction {
+            operation_id: "create_application_client_secret",
+            pseudo_path: "/CreateApplicationClientSecret",
+            action: "CreateApplicationClientSecret",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_application_federated_credential",
+            pseudo_path: "/CreateApplicationFederatedCredential",
+            action: "CreateApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_application_token",
+            pseudo_path: "/CreateApplicationToken",
+            action: "CreateApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_client_public_key",
+            pseudo_path: "/CreateClientPublicKey",
+            action: "CreateClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_credential",
+            pseudo_path: "/CreateCredential",
+            action: "CreateCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_credential_provider",
+            pseudo_path: "/CreateCredentialProvider",
+            action: "CreateCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_domain_proxy_token",
+            pseudo_path: "/CreateDomainProxyToken",
+            action: "CreateDomainProxyToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_federated_credential_provider",
+            pseudo_path: "/CreateFederatedCredentialProvider",
+            action: "CreateFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_application_client_secret",
+            pseudo_path: "/DeleteApplicationClientSecret",
+            action: "DeleteApplicationClientSecret",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_application_federated_credential",
+            pseudo_path: "/DeleteApplicationFederatedCredential",
+            action: "DeleteApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_application_token",
+            pseudo_path: "/DeleteApplicationToken",
+            action: "DeleteApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_client_public_key",
+            pseudo_path: "/DeleteClientPublicKey",
+            action: "DeleteClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_credential",
+            pseudo_path: "/DeleteCredential",
+            action: "DeleteCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_credential_provider",
+            pseudo_path: "/DeleteCredentialProvider",
+            action: "DeleteCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_domain_proxy_token",
+            pseudo_path: "/DeleteDomainProxyToken",
+            action: "DeleteDomainProxyToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_federated_credential_provider",
+            pseudo_path: "/DeleteFederatedCredentialProvider",
+            action: "DeleteFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_application_client_secret",
+            pseudo_path: "/DisableApplicationClientSecret",
+            action: "DisableApplicationClientSecret",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_application_federated_credential",
+            pseudo_path: "/DisableApplicationFederatedCredential",
+            action: "DisableApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_application_token",
+            pseudo_path: "/DisableApplicationToken",
+            action: "DisableApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_client_public_key",
+            pseudo_path: "/DisableClientPublicKey",
+            action: "DisableClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_credential",
+            pseudo_path: "/DisableCredential",
+            action: "DisableCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_credential_provider",
+            pseudo_path: "/DisableCredentialProvider",
+            action: "DisableCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_domain_proxy_token",
+            pseudo_path: "/DisableDomainProxyToken",
+            action: "DisableDomainProxyToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_federated_credential_provider",
+            pseudo_path: "/DisableFederatedCredentialProvider",
+            action: "DisableFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_application_client_secret",
+            pseudo_path: "/EnableApplicationClientSecret",
+            action: "EnableApplicationClientSecret",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_application_federated_credential",
+            pseudo_path: "/EnableApplicationFederatedCredential",
+            action: "EnableApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_application_token",
+            pseudo_path: "/EnableApplicationToken",
+            action: "EnableApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_client_public_key",
+            pseudo_path: "/EnableClientPublicKey",
+            action: "EnableClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_credential",
+            pseudo_path: "/EnableCredential",
+            action: "EnableCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_credential_provider",
+            pseudo_path: "/EnableCredentialProvider",
+            action: "EnableCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_domain_proxy_token",
+            pseudo_path: "/EnableDomainProxyToken",
+            action: "EnableDomainProxyToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_federated_credential_provider",
+            pseudo_path: "/EnableFederatedCredentialProvider",
+            action: "EnableFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "generate_oauth_token",
+            pseudo_path: "/GenerateOauthToken",
+            action: "GenerateOauthToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_application",
+            pseudo_path: "/GetApplication",
+            action: "GetApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_application_federated_credential",
+            pseudo_path: "/GetApplicationFederatedCredential",
+            action: "GetApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_client_public_key",
+            pseudo_path: "/GetClientPublicKey",
+            action: "GetClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_credential",
+            pseudo_path: "/GetCredential",
+            action: "GetCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_credential_provider",
+            pseudo_path: "/GetCredentialProvider",
+            action: "GetCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_federated_credential_provider",
+            pseudo_path: "/GetFederatedCredentialProvider",
+            action: "GetFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_instance",
+            pseudo_path: "/GetInstance",
+            action: "GetInstance",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_application_client_secrets",
+            pseudo_path: "/ListApplicationClientSecrets",
+            action: "ListApplicationClientSecrets",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_application_federated_credentials",
+            pseudo_path: "/ListApplicationFederatedCredentials",
+            action: "ListApplicationFederatedCredentials",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_application_federated_credentials_for_provider",
+            pseudo_path: "/ListApplicationFederatedCredentialsForProvider",
+            action: "ListApplicationFederatedCredentialsForProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_application_tokens",
+            pseudo_path: "/ListApplicationTokens",
+            action: "ListApplicationTokens",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_applications",
+            pseudo_path: "/ListApplications",
+            action: "ListApplications",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_client_public_keys",
+            pseudo_path: "/ListClientPublicKeys",
+            action: "ListClientPublicKeys",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_credential_providers",
+            pseudo_path: "/ListCredentialProviders",
+            action: "ListCredentialProviders",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_credentials",
+            pseudo_path: "/ListCredentials",
+            action: "ListCredentials",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_domain_proxy_tokens",
+            pseudo_path: "/ListDomainProxyTokens",
+            action: "ListDomainProxyTokens",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_federated_credential_providers",
+            pseudo_path: "/ListFederatedCredentialProviders",
+            action: "ListFederatedCredentialProviders",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_instances",
+            pseudo_path: "/ListInstances",
+            action: "ListInstances",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "obtain_application_client_secret",
+            pseudo_path: "/ObtainApplicationClientSecret",
+            action: "ObtainApplicationClientSecret",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "obtain_application_token",
+            pseudo_path: "/ObtainApplicationToken",
+            action: "ObtainApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "obtain_credential",
+            pseudo_path: "/ObtainCredential",
+            action: "ObtainCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "obtain_domain_proxy_token",
+            pseudo_path: "/ObtainDomainProxyToken",
+            action: "ObtainDomainProxyToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_primary_client_public_key",
+            pseudo_path: "/SetPrimaryClientPublicKey",
+            action: "SetPrimaryClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_client_secret_expiration_time",
+            pseudo_path: "/UpdateApplicationClientSecretExpirationTime",
+            action: "UpdateApplicationClientSecretExpirationTime",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_federated_credential",
+            pseudo_path: "/UpdateApplicationFederatedCredential",
+            action: "UpdateApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_federated_credential_description",
+            pseudo_path: "/UpdateApplicationFederatedCredentialDescription",
+            action: "UpdateApplicationFederatedCredentialDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_token_expiration_time",
+            pseudo_path: "/UpdateApplicationTokenExpirationTime",
+            action: "UpdateApplicationTokenExpirationTime",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_credential",
+            pseudo_path: "/UpdateCredential",
+            action: "UpdateCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_credential_description",
+            pseudo_path: "/UpdateCredentialDescription",
+            action: "UpdateCredentialDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_credential_provider",
+            pseudo_path: "/UpdateCredentialProvider",
+            action: "UpdateCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_credential_provider_description",
+            pseudo_path: "/UpdateCredentialProviderDescription",
+            action: "UpdateCredentialProviderDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_federated_credential_provider",
+            pseudo_path: "/UpdateFederatedCredentialProvider",
+            action: "UpdateFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_federated_credential_provider_description",
+            pseudo_path: "/UpdateFederatedCredentialProviderDescription",
+            action: "UpdateFederatedCredentialProviderDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+    ];
+    /// `x-acs-rpc-common-parameters: query` (the lint allows it only with `security: []`).
+    const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str] = &[];
+    /// `x-acs-action-headers: true`: each operation's operationId and `info.version`.
+    const ACTION_HEADERS: Option<crate::ActionHeaders> = None;
+}

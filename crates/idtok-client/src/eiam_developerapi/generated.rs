@@ -140,7 +140,7 @@ impl Client {
     /// is true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/generateJwt`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/generateJwt` with `x-acs-action: GenerateJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -185,7 +185,7 @@ impl Client {
     /// Paged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.
     ///
     ///
-    /// Sends a `GET` request to `/v2/{instanceId}/authenticationTokens`
+    /// Sent as `GET /v2/{instanceId}/authenticationTokens` with `x-acs-action: ListAuthenticationTokens` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -222,7 +222,7 @@ impl Client {
     /// The body puts the snake_case `token_type_hint` next to `token`.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/validate`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/validate` with `x-acs-action: ValidateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -260,7 +260,7 @@ impl Client {
     /// (`{}`).
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstate`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstate` with `x-acs-action: ReinstateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -298,7 +298,7 @@ impl Client {
     /// (`{}`).
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revoke`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revoke` with `x-acs-action: RevokeAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -341,7 +341,7 @@ impl Client {
     /// seconds, not milliseconds like the other timestamps of this API.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/token`
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/token` with `x-acs-action: GenerateToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -386,7 +386,7 @@ impl Client {
     /// begin with.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/revoke`
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/revoke` with `x-acs-action: RevokeToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -434,7 +434,7 @@ impl Client {
     /// in seconds, not milliseconds like most timestamps of this API.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/device/code`
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/device/code` with `x-acs-action: GenerateDeviceCode` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -487,7 +487,7 @@ impl Client {
     /// for one exchange).
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token`
+    /// Sent as `POST /v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token` with `x-acs-action: GenerateTokenByAuthorizationServer` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -540,7 +540,7 @@ impl Client {
     /// not repeated blindly.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken` with `x-acs-action: FetchOAuthAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -581,7 +581,7 @@ impl Client {
     /// is the one to try.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/oauthAuthorizationSessions/_/actions/get`
+    /// Sent as `POST /v2/{instanceId}/oauthAuthorizationSessions/_/actions/get` with `x-acs-action: GetOAuthAuthorizationSession` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -619,7 +619,7 @@ impl Client {
     /// changes nothing, so asking twice gives the same answer.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwt`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwt` with `x-acs-action: ObtainJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The ID of the instance.
@@ -658,7 +658,7 @@ impl Client {
     /// nothing, so asking twice gives the same answer.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken` with `x-acs-action: ObtainJwtAuthenticationTokenByDerivedShortToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -698,7 +698,7 @@ impl Client {
     /// The answer has nothing to read (`{}`).
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer` with `x-acs-action: RevokeAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -739,7 +739,7 @@ impl Client {
     /// The answer has nothing to read (`{}`).
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer` with `x-acs-action: ReinstateAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -782,7 +782,7 @@ impl Client {
     /// `credentialType`.
     ///
     ///
-    /// Sends a `GET` request to `/v2/{instanceId}/credentials/_/actions/obtain`
+    /// Sent as `GET /v2/{instanceId}/credentials/_/actions/obtain` with `x-acs-action: ObtainCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The EIAM instance ID.
@@ -820,7 +820,7 @@ impl Client {
     /// `accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.
     ///
     ///
-    /// Sends a `GET` request to `/v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential`
+    /// Sent as `GET /v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential` with `x-acs-action: ObtainCloudAccountRoleAccessCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -863,7 +863,7 @@ impl Client {
     /// (`apiKeyContent`).
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/credentials/_/actions/createUserExclusive`
+    /// Sent as `POST /v2/{instanceId}/credentials/_/actions/createUserExclusive` with `x-acs-action: CreateUserExclusiveCredential` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The EIAM instance ID.
@@ -955,7 +955,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/generateJwt`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/generateJwt` with `x-acs-action: GenerateJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -1133,7 +1133,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for revoked failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/v2/{instanceId}/authenticationTokens`
+        ///Sent as `GET /v2/{instanceId}/authenticationTokens` with `x-acs-action: ListAuthenticationTokens` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -1274,7 +1274,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/validate`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/validate` with `x-acs-action: ValidateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -1384,7 +1384,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstate`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstate` with `x-acs-action: ReinstateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
@@ -1495,7 +1495,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revoke`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revoke` with `x-acs-action: RevokeAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
@@ -1618,7 +1618,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/token`
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/token` with `x-acs-action: GenerateToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -1743,7 +1743,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/revoke`
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/revoke` with `x-acs-action: RevokeToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -1868,7 +1868,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/device/code`
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/device/code` with `x-acs-action: GenerateDeviceCode` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -2001,7 +2001,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token`
+        ///Sent as `POST /v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token` with `x-acs-action: GenerateTokenByAuthorizationServer` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -2117,7 +2117,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken` with `x-acs-action: FetchOAuthAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -2230,7 +2230,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/oauthAuthorizationSessions/_/actions/get`
+        ///Sent as `POST /v2/{instanceId}/oauthAuthorizationSessions/_/actions/get` with `x-acs-action: GetOAuthAuthorizationSession` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -2343,7 +2343,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwt`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwt` with `x-acs-action: ObtainJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -2459,7 +2459,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken` with `x-acs-action: ObtainJwtAuthenticationTokenByDerivedShortToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -2572,7 +2572,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer` with `x-acs-action: RevokeAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
@@ -2686,7 +2686,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer` with `x-acs-action: ReinstateAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
@@ -2793,7 +2793,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v2/{instanceId}/credentials/_/actions/obtain`
+        ///Sent as `GET /v2/{instanceId}/credentials/_/actions/obtain` with `x-acs-action: ObtainCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -2925,7 +2925,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for duration_seconds failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential`
+        ///Sent as `GET /v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential` with `x-acs-action: ObtainCloudAccountRoleAccessCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -3051,7 +3051,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/credentials/_/actions/createUserExclusive`
+        ///Sent as `POST /v2/{instanceId}/credentials/_/actions/createUserExclusive` with `x-acs-action: CreateUserExclusiveCredential` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -3142,88 +3142,96 @@ impl<'a> builder::ListAuthenticationTokens<'a> {
         )
     }
 }
-/// `x-acs-action` (the operationId) of each operation, by progenitor's snake_case id, and
-/// `x-acs-version` (`info.version`): the document says `x-acs-action-headers: true`.
-pub(crate) const ACTION_HEADERS: crate::ActionHeaders = crate::ActionHeaders {
-    version: "2022-02-25",
-    actions: &[
-        ("list_authentication_tokens", "ListAuthenticationTokens"),
-        (
-            "fetch_o_auth_authentication_token",
-            "FetchOAuthAuthenticationToken",
-        ),
-        (
-            "generate_jwt_authentication_token",
-            "GenerateJwtAuthenticationToken",
-        ),
-        (
-            "obtain_jwt_authentication_token",
-            "ObtainJwtAuthenticationToken",
-        ),
-        (
-            "obtain_jwt_authentication_token_by_derived_short_token",
-            "ObtainJwtAuthenticationTokenByDerivedShortToken",
-        ),
-        (
-            "reinstate_authentication_token",
-            "ReinstateAuthenticationToken",
-        ),
-        (
-            "reinstate_authentication_token_by_consumer",
-            "ReinstateAuthenticationTokenByConsumer",
-        ),
-        ("revoke_authentication_token", "RevokeAuthenticationToken"),
-        (
-            "revoke_authentication_token_by_consumer",
-            "RevokeAuthenticationTokenByConsumer",
-        ),
-        (
-            "validate_authentication_token",
-            "ValidateAuthenticationToken",
-        ),
-        (
-            "generate_token_by_authorization_server",
-            "GenerateTokenByAuthorizationServer",
-        ),
-        (
-            "obtain_cloud_account_role_access_credential",
-            "ObtainCloudAccountRoleAccessCredential",
-        ),
-        (
-            "create_user_exclusive_credential",
-            "CreateUserExclusiveCredential",
-        ),
-        ("obtain_credential", "ObtainCredential"),
-        (
-            "get_o_auth_authorization_session",
-            "GetOAuthAuthorizationSession",
-        ),
-        ("generate_device_code", "GenerateDeviceCode"),
-        ("revoke_token", "RevokeToken"),
-        ("generate_token", "GenerateToken"),
-    ],
-};
-/// Operations the document marks `security: []`: sent without credentials.
-pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[
-    "obtain_jwt_authentication_token_by_derived_short_token",
-    "validate_authentication_token",
-    "generate_token_by_authorization_server",
-    "generate_device_code",
-    "revoke_token",
-    "generate_token",
-];
-/// Operations the document marks `x-idempotent: true`: safe to send again after a
-/// throttled, failed or lost attempt. No other operation is retried.
-pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
-    "list_authentication_tokens",
-    "obtain_jwt_authentication_token",
-    "obtain_jwt_authentication_token_by_derived_short_token",
-    "validate_authentication_token",
-    "obtain_cloud_account_role_access_credential",
-    "obtain_credential",
-    "get_o_auth_authorization_session",
-    "generate_device_code",
-];
-/// Query keys whose values are secrets the service takes only in the URL (the document's
-/// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
-pub(crate) const SECRET_QUERY_KEYS: &[&str] = &[];
+crate::family_client!(crate::eiam_developerapi::ClientContext);
+/// What the document says of each operation, for the family's hooks and the send loop
+/// (`crate::send::Generated`).
+impl crate::send::Generated for Client {
+    type ErrorBody = ::idtok_eiam_developerapi_models::ErrorResponse;
+    /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
+    /// attempt. No other operation is retried.
+    const IDEMPOTENT: &'static [&'static str] = &[
+        "list_authentication_tokens",
+        "obtain_jwt_authentication_token",
+        "obtain_jwt_authentication_token_by_derived_short_token",
+        "validate_authentication_token",
+        "obtain_cloud_account_role_access_credential",
+        "obtain_credential",
+        "get_o_auth_authorization_session",
+        "generate_device_code",
+    ];
+    /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
+    const SECRET_QUERY_KEYS: &'static [&'static str] = &[];
+    /// `security: []`: sent without credentials.
+    const UNSIGNED: &'static [&'static str] = &[
+        "obtain_jwt_authentication_token_by_derived_short_token",
+        "validate_authentication_token",
+        "generate_token_by_authorization_server",
+        "generate_device_code",
+        "revoke_token",
+        "generate_token",
+    ];
+    /// `x-acs-rpc`, the document's over the operation's own.
+    const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[];
+    /// `x-acs-rpc-common-parameters: query` (the lint allows it only with `security: []`).
+    const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str] = &[];
+    /// `x-acs-action-headers: true`: each operation's operationId and `info.version`.
+    const ACTION_HEADERS: Option<crate::ActionHeaders> = Some(crate::ActionHeaders {
+        version: "2022-02-25",
+        actions: &[
+            ("list_authentication_tokens", "ListAuthenticationTokens"),
+            (
+                "fetch_o_auth_authentication_token",
+                "FetchOAuthAuthenticationToken",
+            ),
+            (
+                "generate_jwt_authentication_token",
+                "GenerateJwtAuthenticationToken",
+            ),
+            (
+                "obtain_jwt_authentication_token",
+                "ObtainJwtAuthenticationToken",
+            ),
+            (
+                "obtain_jwt_authentication_token_by_derived_short_token",
+                "ObtainJwtAuthenticationTokenByDerivedShortToken",
+            ),
+            (
+                "reinstate_authentication_token",
+                "ReinstateAuthenticationToken",
+            ),
+            (
+                "reinstate_authentication_token_by_consumer",
+                "ReinstateAuthenticationTokenByConsumer",
+            ),
+            ("revoke_authentication_token", "RevokeAuthenticationToken"),
+            (
+                "revoke_authentication_token_by_consumer",
+                "RevokeAuthenticationTokenByConsumer",
+            ),
+            (
+                "validate_authentication_token",
+                "ValidateAuthenticationToken",
+            ),
+            (
+                "generate_token_by_authorization_server",
+                "GenerateTokenByAuthorizationServer",
+            ),
+            (
+                "obtain_cloud_account_role_access_credential",
+                "ObtainCloudAccountRoleAccessCredential",
+            ),
+            (
+                "create_user_exclusive_credential",
+                "CreateUserExclusiveCredential",
+            ),
+            ("obtain_credential", "ObtainCredential"),
+            (
+                "get_o_auth_authorization_session",
+                "GetOAuthAuthorizationSession",
+            ),
+            ("generate_device_code", "GenerateDeviceCode"),
+            ("revoke_token", "RevokeToken"),
+            ("generate_token", "GenerateToken"),
+        ],
+    });
+}

@@ -127,7 +127,7 @@ impl Client {
     /// management account or from a delegated administrator account of a cloud service.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -155,7 +155,7 @@ impl Client {
     /// as on every operation of this API.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -179,7 +179,7 @@ impl Client {
     /// management account or from a delegated administrator account of a cloud service.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -205,7 +205,7 @@ impl Client {
     /// account or from a delegated administrator account of a cloud service.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -235,7 +235,7 @@ impl Client {
     /// ListBearerTokens returns only its ID and times.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -261,7 +261,7 @@ impl Client {
     /// management account or from a delegated administrator account of a cloud service.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -294,7 +294,7 @@ impl Client {
     /// `x509certificate` is a public PEM certificate; no private key is returned.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -327,7 +327,7 @@ impl Client {
     /// certificate; the answer carries no private key.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -355,7 +355,7 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -389,7 +389,7 @@ impl Client {
     /// as on every operation of this API.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -421,7 +421,7 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/sp-config`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/sp-config`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -457,7 +457,7 @@ impl Client {
     /// for the exact serial number use `serial_number_string`.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -490,7 +490,7 @@ impl Client {
     /// identity provider's public PEM certificate; send no private key.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`, the body as `application/json`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -526,7 +526,7 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -561,7 +561,7 @@ impl Client {
     /// The answer holds no MFA secret.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`, the body as `application/json`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -604,7 +604,7 @@ impl Client {
     /// registers the device.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -633,7 +633,7 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     ///
-    /// Sends a `PUT` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+    /// Sent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -669,7 +669,7 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -703,7 +703,7 @@ impl Client {
     /// documented: a value such as `1753858567` reads as seconds, but they may be milliseconds.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -734,7 +734,7 @@ impl Client {
     /// The session IDs come from ListSessions.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`, the body as `application/json`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
     /// - `identity_store_id`: Globally unique ID of an identity source.
@@ -800,7 +800,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -892,7 +892,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -998,7 +998,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -1104,7 +1104,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1213,7 +1213,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1336,7 +1336,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -1431,7 +1431,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1523,7 +1523,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1629,7 +1629,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -1735,7 +1735,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -1827,7 +1827,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/sp-config`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/sp-config`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1933,7 +1933,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2061,7 +2061,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`, the body as `application/json`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2187,7 +2187,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -2301,7 +2301,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`, the body as `application/json`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2410,7 +2410,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2550,7 +2550,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `PUT` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+        ///Sent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -2676,7 +2676,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -2785,7 +2785,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2911,7 +2911,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`, the body as `application/json`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -2982,19 +2982,30 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// Operations the document marks `security: []`: sent without credentials.
-pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[];
-/// Operations the document marks `x-idempotent: true`: safe to send again after a
-/// throttled, failed or lost attempt. No other operation is retried.
-pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
-    "list_external_id_p_certificates",
-    "list_provisioning_tenants",
-    "list_sp_certificates",
-    "get_sp_configuration_for_directory",
-    "list_bearer_tokens",
-    "batch_list_mfa_devices_for_user",
-    "list_sessions",
-];
-/// Query keys whose values are secrets the service takes only in the URL (the document's
-/// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
-pub(crate) const SECRET_QUERY_KEYS: &[&str] = &[];
+crate::family_client!(crate::identitystore::ClientContext);
+/// What the document says of each operation, for the family's hooks and the send loop
+/// (`crate::send::Generated`).
+impl crate::send::Generated for Client {
+    type ErrorBody = ::idtok_identitystore_models::ErrorResponse;
+    /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
+    /// attempt. No other operation is retried.
+    const IDEMPOTENT: &'static [&'static str] = &[
+        "list_external_id_p_certificates",
+        "list_provisioning_tenants",
+        "list_sp_certificates",
+        "get_sp_configuration_for_directory",
+        "list_bearer_tokens",
+        "batch_list_mfa_devices_for_user",
+        "list_sessions",
+    ];
+    /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
+    const SECRET_QUERY_KEYS: &'static [&'static str] = &[];
+    /// `security: []`: sent without credentials.
+    const UNSIGNED: &'static [&'static str] = &[];
+    /// `x-acs-rpc`, the document's over the operation's own.
+    const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[];
+    /// `x-acs-rpc-common-parameters: query` (the lint allows it only with `security: []`).
+    const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str] = &[];
+    /// `x-acs-action-headers: true`: each operation's operationId and `info.version`.
+    const ACTION_HEADERS: Option<crate::ActionHeaders> = None;
+}

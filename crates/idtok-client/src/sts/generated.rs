@@ -131,7 +131,7 @@ impl Client {
     /// RAM authorization: action `sts:AssumeRole` on the role.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `duration_seconds`: The validity period of the STS token, in seconds. Minimum 900; maximum the role's
@@ -182,7 +182,7 @@ impl Client {
     /// Called without an AccessKey and without a signature: the OIDC token authenticates the request.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string
     ///
     /// Arguments:
     /// - `duration_seconds`: The validity period of the STS token, in seconds. Default: 3600. Minimum 900; maximum the role's
@@ -234,7 +234,7 @@ impl Client {
     /// Called without an AccessKey and without a signature: the SAML assertion authenticates the request.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string
     ///
     /// Arguments:
     /// - `duration_seconds`: The validity period of the STS token, in seconds. Minimum 900; maximum the role's
@@ -277,7 +277,7 @@ impl Client {
     /// role session whose credentials signed the request. It takes no parameters.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// ```no_run
     /// # async fn example(client: &idtok_client::sts::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -403,7 +403,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -592,7 +592,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -767,7 +767,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -857,7 +857,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -914,56 +914,61 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// What each operation sends on the wire, from its `x-acs-rpc` in the document.
-pub(crate) const RPC_ACTIONS: &[crate::rpc::RpcAction] = &[
-    crate::rpc::RpcAction {
-        operation_id: "assume_role",
-        pseudo_path: "/AssumeRole",
-        action: "AssumeRole",
-        version: "2015-04-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "assume_role_with_oidc",
-        pseudo_path: "/AssumeRoleWithOIDC",
-        action: "AssumeRoleWithOIDC",
-        version: "2015-04-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "assume_role_with_saml",
-        pseudo_path: "/AssumeRoleWithSAML",
-        action: "AssumeRoleWithSAML",
-        version: "2015-04-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_caller_identity",
-        pseudo_path: "/GetCallerIdentity",
-        action: "GetCallerIdentity",
-        version: "2015-04-01",
-        method: "POST",
-        path: "/",
-    },
-];
-/// Operations the document marks `security: []`: sent without credentials.
-pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &["assume_role_with_oidc", "assume_role_with_saml"];
-/// Operations the document marks `x-acs-rpc-common-parameters: query`: sent with the
-/// RPC common parameters in the query string (and without a signature: the lint
-/// allows the mark only with `security: []`).
-pub(crate) const RPC_COMMON_PARAMETERS_IN_QUERY: &[&str] =
-    &["assume_role_with_oidc", "assume_role_with_saml"];
-/// Operations the document marks `x-idempotent: true`: safe to send again after a
-/// throttled, failed or lost attempt. No other operation is retried.
-pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
-    "assume_role",
-    "assume_role_with_oidc",
-    "assume_role_with_saml",
-    "get_caller_identity",
-];
-/// Query keys whose values are secrets the service takes only in the URL (the document's
-/// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
-pub(crate) const SECRET_QUERY_KEYS: &[&str] = &["OIDCToken", "SAMLAssertion"];
+crate::family_client!(crate::sts::ClientContext);
+/// What the document says of each operation, for the family's hooks and the send loop
+/// (`crate::send::Generated`).
+impl crate::send::Generated for Client {
+    type ErrorBody = ::idtok_sts_models::ErrorResponse;
+    /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
+    /// attempt. No other operation is retried.
+    const IDEMPOTENT: &'static [&'static str] = &[
+        "assume_role",
+        "assume_role_with_oidc",
+        "assume_role_with_saml",
+        "get_caller_identity",
+    ];
+    /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
+    const SECRET_QUERY_KEYS: &'static [&'static str] = &["OIDCToken", "SAMLAssertion"];
+    /// `security: []`: sent without credentials.
+    const UNSIGNED: &'static [&'static str] = &["assume_role_with_oidc", "assume_role_with_saml"];
+    /// `x-acs-rpc`, the document's over the operation's own.
+    const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[
+        crate::send::RpcAction {
+            operation_id: "assume_role",
+            pseudo_path: "/AssumeRole",
+            action: "AssumeRole",
+            version: "2015-04-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "assume_role_with_oidc",
+            pseudo_path: "/AssumeRoleWithOIDC",
+            action: "AssumeRoleWithOIDC",
+            version: "2015-04-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "assume_role_with_saml",
+            pseudo_path: "/AssumeRoleWithSAML",
+            action: "AssumeRoleWithSAML",
+            version: "2015-04-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_caller_identity",
+            pseudo_path: "/GetCallerIdentity",
+            action: "GetCallerIdentity",
+            version: "2015-04-01",
+            method: "POST",
+            path: "/",
+        },
+    ];
+    /// `x-acs-rpc-common-parameters: query` (the lint allows it only with `security: []`).
+    const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str] =
+        &["assume_role_with_oidc", "assume_role_with_saml"];
+    /// `x-acs-action-headers: true`: each operation's operationId and `info.version`.
+    const ACTION_HEADERS: Option<crate::ActionHeaders> = None;
+}

@@ -19,7 +19,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/provision-tenant$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -114,7 +116,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/provision-tenant$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -206,7 +210,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -214,7 +220,9 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -301,7 +309,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*/bearer-token$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -309,7 +319,9 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}/bearer-token$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -401,7 +413,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*/bearer-token$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -409,7 +423,9 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}/bearer-token$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -509,7 +525,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*/bearer-token/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -517,7 +535,9 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}/bearer-token/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -525,7 +545,9 @@ pub mod operations {
         pub fn token_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/.*/bearer-token/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -612,7 +634,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/saml-certificates$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -704,7 +728,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/saml-certificates$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -799,7 +825,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/saml-certificates/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -807,7 +835,9 @@ pub mod operations {
         pub fn certificate_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/saml-certificates/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -897,7 +927,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/saml-certificates/.*/active$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -905,7 +937,9 @@ pub mod operations {
         pub fn certificate_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/saml-certificates/{}/active$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -994,7 +1028,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/sp-config$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1092,7 +1128,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/external-idp/.*/certificate$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1100,7 +1138,9 @@ pub mod operations {
         pub fn idp_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/external-idp/{}/certificate$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1198,7 +1238,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/external-idp/.*/certificate$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1206,7 +1248,9 @@ pub mod operations {
         pub fn idp_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/external-idp/{}/certificate$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1312,7 +1356,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/external-idp/.*/certificate/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1320,7 +1366,9 @@ pub mod operations {
         pub fn idp_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/external-idp/{}/certificate/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1328,7 +1376,9 @@ pub mod operations {
         pub fn certificate_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/external-idp/.*/certificate/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1418,7 +1468,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/retrieve-mfa-devices$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1524,7 +1576,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/mfa-devices/register-mfa-device$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1532,7 +1586,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/mfa-devices/register-mfa-device$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1630,7 +1686,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/mfa-devices/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1638,7 +1696,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/mfa-devices/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1646,7 +1706,9 @@ pub mod operations {
         pub fn device_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/.*/mfa-devices/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1742,7 +1804,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/mfa-devices/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1750,7 +1814,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/mfa-devices/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1758,7 +1824,9 @@ pub mod operations {
         pub fn device_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/.*/mfa-devices/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1845,7 +1913,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/sessions$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1853,7 +1923,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/sessions$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1950,7 +2022,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/sessions/batch-delete$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1958,7 +2032,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/sessions/batch-delete$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))

@@ -165,7 +165,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create an application token\n\nCreates an application token.\n\nThe answer's `ApplicationTokens` (plural) holds a SINGLE object, the created token\n(`ApplicationTokenId`, `ApplicationToken`, `ApplicationTokenType`), whereas in\nListApplicationTokens `ApplicationTokens` is an array. The token value is a secret returned in\nclear text.\n\nRAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n",
+                "Create an application token\n\nCreates an application token.\n\nThe answer's `ApplicationTokens` (plural) holds a SINGLE object, the created token\n(`ApplicationTokenId`, `ApplicationToken`, `ApplicationTokenType`), whereas in\nListApplicationTokens `ApplicationTokens` is an array. The token value is a secret returned in\nclear text.\n\nRAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_application_tokens() -> ::clap::Command {
@@ -192,7 +192,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "List application tokens\n\nRetrieves a list of application tokens.\n\nRAM authorization: action `eiam:ListApplicationTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n",
+                "List application tokens\n\nRetrieves a list of application tokens.\n\nRAM authorization: action `eiam:ListApplicationTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_obtain_application_token() -> ::clap::Command {
@@ -219,7 +219,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain an application token\n\nQueries the token of a specified application. The token is returned in clear text.\n\nRAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
+                "Obtain an application token\n\nQueries the token of a specified application. The token is returned in clear text.\n\nRAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_application_token() -> ::clap::Command {
@@ -246,7 +246,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable an application token\n\nEnables an application token.\n\nRAM authorization: action `eiam:EnableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
+                "Enable an application token\n\nEnables an application token.\n\nRAM authorization: action `eiam:EnableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_application_token() -> ::clap::Command {
@@ -273,7 +273,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable an application token\n\nDisables an application token.\n\nRAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
+                "Disable an application token\n\nDisables an application token.\n\nRAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_application_token_expiration_time() -> ::clap::Command {
@@ -309,7 +309,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the expiration time of an application token\n\nUpdates the expiration time of an application token.\n\nRAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
+                "Update the expiration time of an application token\n\nUpdates the expiration time of an application token.\n\nRAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_application_token() -> ::clap::Command {
@@ -336,7 +336,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete an application token\n\nDeletes an ApplicationToken.\n\nRAM authorization: action `eiam:DeleteApplicationToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n",
+                "Delete an application token\n\nDeletes an ApplicationToken.\n\nRAM authorization: action `eiam:DeleteApplicationToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_application_client_secret() -> ::clap::Command {
@@ -365,7 +365,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create an application client secret\n\nCreates a client secret for an EIAM application. You can create up to two client secrets for each\napplication.\n\nThe new client secret is returned in clear text.\n\nRAM authorization: action `eiam:CreateApplicationClientSecret` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n",
+                "Create an application client secret\n\nCreates a client secret for an EIAM application. You can create up to two client secrets for each\napplication.\n\nThe new client secret is returned in clear text.\n\nRAM authorization: action `eiam:CreateApplicationClientSecret` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_application_client_secrets() -> ::clap::Command {
@@ -385,7 +385,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "List application client secrets\n\nQueries all client secrets for an EIAM application. The key data in the response is masked. To obtain\nan unmasked key, call the ObtainApplicationClientSecret operation.\n\nThe list is not paginated (the operation has no paging parameters); `TotalCount` is the number of\nentries.\n\nRAM authorization: action `eiam:ListApplicationClientSecrets` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n",
+                "List application client secrets\n\nQueries all client secrets for an EIAM application. The key data in the response is masked. To obtain\nan unmasked key, call the ObtainApplicationClientSecret operation.\n\nThe list is not paginated (the operation has no paging parameters); `TotalCount` is the number of\nentries.\n\nRAM authorization: action `eiam:ListApplicationClientSecrets` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_obtain_application_client_secret() -> ::clap::Command {
@@ -412,7 +412,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client secret ID of the application."),
             )
             .about(
-                "Obtain an application client secret\n\nObtains the client secret for an EIAM application. The secret is returned without\ndesensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.\n\nRAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n",
+                "Obtain an application client secret\n\nObtains the client secret for an EIAM application. The secret is returned without\ndesensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.\n\nRAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n\n\nSent as `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_application_client_secret() -> ::clap::Command {
@@ -439,7 +439,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client key ID of the application."),
             )
             .about(
-                "Enable an application client secret\n\nEnables the client key of an application in Identity as a Service (IDaaS) Employee Identity and Access\nManagement (EIAM).\n\nRAM authorization: action `eiam:EnableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n",
+                "Enable an application client secret\n\nEnables the client key of an application in Identity as a Service (IDaaS) Employee Identity and Access\nManagement (EIAM).\n\nRAM authorization: action `eiam:EnableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_application_client_secret() -> ::clap::Command {
@@ -468,7 +468,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client key ID of the application."),
             )
             .about(
-                "Disable an application client secret\n\nDisables a client key of an Employee Identity and Access Management (EIAM) application.\n\nRAM authorization: action `eiam:DisableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n",
+                "Disable an application client secret\n\nDisables a client key of an Employee Identity and Access Management (EIAM) application.\n\nRAM authorization: action `eiam:DisableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_application_client_secret_expiration_time() -> ::clap::Command {
@@ -504,7 +504,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The ID of the client secret."),
             )
             .about(
-                "Update the expiration time of an application client secret\n\nUpdates the expiration time of a specified client secret for an application.\n\nRAM authorization: action `eiam:UpdateApplicationClientSecretExpirationTime` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n",
+                "Update the expiration time of an application client secret\n\nUpdates the expiration time of a specified client secret for an application.\n\nRAM authorization: action `eiam:UpdateApplicationClientSecretExpirationTime` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_application_client_secret() -> ::clap::Command {
@@ -531,7 +531,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client secret ID of the application."),
             )
             .about(
-                "Delete an application client secret\n\nDeletes a client secret of an EIAM application.\n\nRAM authorization: action `eiam:DeleteApplicationClientSecret` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n",
+                "Delete an application client secret\n\nDeletes a client secret of an EIAM application.\n\nRAM authorization: action `eiam:DeleteApplicationClientSecret` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_credential() -> ::clap::Command {
@@ -631,7 +631,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create a credential\n\nCreates a credential resource in a specified EIAM instance: an API key (`api_key`) or an OAuth\nclient ID and secret (`oauth_client`) that IDaaS stores for you. The answer carries the ID of the\nnew credential.\n\nThe credential content is a secret, and the service takes it in the query string. Read it back with\nObtainCredential; GetCredential and ListCredentials never return it.\n\nRAM authorization: action `eiam:CreateCredential` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.\n",
+                "Create a credential\n\nCreates a credential resource in a specified EIAM instance: an API key (`api_key`) or an OAuth\nclient ID and secret (`oauth_client`) that IDaaS stores for you. The answer carries the ID of the\nnew credential.\n\nThe credential content is a secret, and the service takes it in the query string. Read it back with\nObtainCredential; GetCredential and ListCredentials never return it.\n\nRAM authorization: action `eiam:CreateCredential` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_credential() -> ::clap::Command {
@@ -651,7 +651,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a credential\n\nDeletes a credential resource.\n\nRAM authorization: action `eiam:DeleteCredential` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n",
+                "Delete a credential\n\nDeletes a credential resource.\n\nRAM authorization: action `eiam:DeleteCredential` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_credential() -> ::clap::Command {
@@ -680,7 +680,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a credential\n\nDisables a credential resource.\n\nRAM authorization: action `eiam:DisableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n",
+                "Disable a credential\n\nDisables a credential resource.\n\nRAM authorization: action `eiam:DisableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_credential() -> ::clap::Command {
@@ -709,7 +709,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a credential\n\nEnables a credential resource.\n\nRAM authorization: action `eiam:EnableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n",
+                "Enable a credential\n\nEnables a credential resource.\n\nRAM authorization: action `eiam:EnableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_credential() -> ::clap::Command {
@@ -729,7 +729,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get a credential\n\nQueries the information about a credential resource. The answer carries no secret: its\n`CredentialContent` holds at most the OAuth client ID. Call ObtainCredential for the API key or the\nclient secret.\n\nRAM authorization: action `eiam:GetCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n",
+                "Get a credential\n\nQueries the information about a credential resource. The answer carries no secret: its\n`CredentialContent` holds at most the OAuth client ID. Call ObtainCredential for the API key or the\nclient secret.\n\nRAM authorization: action `eiam:GetCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_credentials() -> ::clap::Command {
@@ -760,7 +760,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List credentials\n\nQueries the information of one or more credentials by using paging. The answers carry no secret (see\nGetCredential).\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. The filters are combined; a filter left out does not restrict the list.\n\nRAM authorization: action `eiam:ListCredentials` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.\n",
+                "List credentials\n\nQueries the information of one or more credentials by using paging. The answers carry no secret (see\nGetCredential).\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. The filters are combined; a filter left out does not restrict the list.\n\nRAM authorization: action `eiam:ListCredentials` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.\n\n\nSent as `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_obtain_credential() -> ::clap::Command {
@@ -780,7 +780,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain a credential with its secret\n\nQueries a credential resource that contains sensitive information: the credential together with its\ncontent in clear text, `CredentialContent.ApiKeyContent.ApiKey` for an `api_key` credential and\n`CredentialContent.OAuthClientContent.ClientSecret` for an `oauth_client` credential. Both are\nsecrets.\n\nIt hands out the stored secret again and changes nothing. (The developer API has an operation of the\nsame name that reads a credential by its identifier with an IDaaS access token instead of an\nAccessKey signature.)\n\nRAM authorization: action `eiam:ObtainCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n",
+                "Obtain a credential with its secret\n\nQueries a credential resource that contains sensitive information: the credential together with its\ncontent in clear text, `CredentialContent.ApiKeyContent.ApiKey` for an `api_key` credential and\n`CredentialContent.OAuthClientContent.ClientSecret` for an `oauth_client` credential. Both are\nsecrets.\n\nIt hands out the stored secret again and changes nothing. (The developer API has an operation of the\nsame name that reads a credential by its identifier with an IDaaS access token instead of an\nAccessKey signature.)\n\nRAM authorization: action `eiam:ObtainCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_credential() -> ::clap::Command {
@@ -816,7 +816,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update a credential\n\nUpdates the basic information of a credential: its name and its content.\n\nThe credential content is a secret, and the service takes it in the query string. A parameter left\nout is not changed.\n\nRAM authorization: action `eiam:UpdateCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n",
+                "Update a credential\n\nUpdates the basic information of a credential: its name and its content.\n\nThe credential content is a secret, and the service takes it in the query string. A parameter left\nout is not changed.\n\nRAM authorization: action `eiam:UpdateCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_credential_description() -> ::clap::Command {
@@ -852,7 +852,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of a credential\n\nUpdates the description of a credential.\n\nRAM authorization: action `eiam:UpdateCredentialDescription` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n",
+                "Update the description of a credential\n\nUpdates the description of a credential.\n\nRAM authorization: action `eiam:UpdateCredentialDescription` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_credential_provider() -> ::clap::Command {
@@ -906,7 +906,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create a credential provider\n\nCreates a credential provider: an OAuth credential provider (`oauth`, a client of an external OAuth\nauthorization server) or a JWT credential provider (`jwt`). The answer carries the ID of the new\ncredential provider.\n\nThe OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,\nand the service takes it in the query string. IDaaS stores it as a credential, whose ID the provider\nlists in `ProviderCredentialIds`; GetCredentialProvider and ListCredentialProviders never return it.\n\nRAM authorization: action `eiam:CreateCredentialProvider` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.\n",
+                "Create a credential provider\n\nCreates a credential provider: an OAuth credential provider (`oauth`, a client of an external OAuth\nauthorization server) or a JWT credential provider (`jwt`). The answer carries the ID of the new\ncredential provider.\n\nThe OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,\nand the service takes it in the query string. IDaaS stores it as a credential, whose ID the provider\nlists in `ProviderCredentialIds`; GetCredentialProvider and ListCredentialProviders never return it.\n\nRAM authorization: action `eiam:CreateCredentialProvider` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_credential_provider() -> ::clap::Command {
@@ -926,7 +926,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a credential provider\n\nDeletes a credential provider.\n\nRAM authorization: action `eiam:DeleteCredentialProvider` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n",
+                "Delete a credential provider\n\nDeletes a credential provider.\n\nRAM authorization: action `eiam:DeleteCredentialProvider` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_credential_provider() -> ::clap::Command {
@@ -946,7 +946,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a credential provider\n\nDisables a credential provider.\n\nRAM authorization: action `eiam:DisableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n",
+                "Disable a credential provider\n\nDisables a credential provider.\n\nRAM authorization: action `eiam:DisableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_credential_provider() -> ::clap::Command {
@@ -966,7 +966,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a credential provider\n\nEnables a credential provider.\n\nRAM authorization: action `eiam:EnableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n",
+                "Enable a credential provider\n\nEnables a credential provider.\n\nRAM authorization: action `eiam:EnableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_credential_provider() -> ::clap::Command {
@@ -986,7 +986,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get a credential provider\n\nQueries the details of a credential provider. The answer carries no secret: the OAuth client secret\nis stored as a credential, listed by ID in `CredentialProviderConfig.ProviderCredentialIds`.\n\nRAM authorization: action `eiam:GetCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n",
+                "Get a credential provider\n\nQueries the details of a credential provider. The answer carries no secret: the OAuth client secret\nis stored as a credential, listed by ID in `CredentialProviderConfig.ProviderCredentialIds`.\n\nRAM authorization: action `eiam:GetCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_credential_providers() -> ::clap::Command {
@@ -1017,7 +1017,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List credential providers\n\nLists credential providers.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. The filters are combined; a filter left out does not restrict the list.\n\nRAM authorization: action `eiam:ListCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.\n",
+                "List credential providers\n\nLists credential providers.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. The filters are combined; a filter left out does not restrict the list.\n\nRAM authorization: action `eiam:ListCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.\n\n\nSent as `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_credential_provider() -> ::clap::Command {
@@ -1053,7 +1053,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update a credential provider\n\nUpdates a credential provider: its name and its configuration. A parameter or field left out is not\nchanged. There is no field for the client ID of an OAuth provider.\n\nThe OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,\nand the service takes it in the query string.\n\nRAM authorization: action `eiam:UpdateCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n",
+                "Update a credential provider\n\nUpdates a credential provider: its name and its configuration. A parameter or field left out is not\nchanged. There is no field for the client ID of an OAuth provider.\n\nThe OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,\nand the service takes it in the query string.\n\nRAM authorization: action `eiam:UpdateCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_credential_provider_description() -> ::clap::Command {
@@ -1082,7 +1082,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of a credential provider\n\nUpdates the description of a credential provider.\n\nRAM authorization: action `eiam:UpdateCredentialProviderDescription` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n",
+                "Update the description of a credential provider\n\nUpdates the description of a credential provider.\n\nRAM authorization: action `eiam:UpdateCredentialProviderDescription` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_client_public_key() -> ::clap::Command {
@@ -1127,7 +1127,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Create a client public key\n\nCreates a client public key (ClientPublicKey) for an application. When the application's M2M\n(machine-to-machine) client authenticates at the token endpoint with the `PRIVATE_KEY_JWT`\nmethod, the M2M authorization server uses this public key to verify the assertion in the\nclient's token request.\n\nThe answer holds only the ID of the new key; GetClientPublicKey returns the key. A public key is\nnot a secret: it travels and is returned in clear text.\n\nRAM authorization: action `eiam:CreateClientPublicKey` (access level: none) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\n",
+                "Create a client public key\n\nCreates a client public key (ClientPublicKey) for an application. When the application's M2M\n(machine-to-machine) client authenticates at the token endpoint with the `PRIVATE_KEY_JWT`\nmethod, the M2M authorization server uses this public key to verify the assertion in the\nclient's token request.\n\nThe answer holds only the ID of the new key; GetClientPublicKey returns the key. A public key is\nnot a secret: it travels and is returned in clear text.\n\nRAM authorization: action `eiam:CreateClientPublicKey` (access level: none) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_client_public_key() -> ::clap::Command {
@@ -1154,7 +1154,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a client public key\n\nDeletes a client public key of an application.\n\nRAM authorization: action `eiam:DeleteClientPublicKey` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n",
+                "Delete a client public key\n\nDeletes a client public key of an application.\n\nRAM authorization: action `eiam:DeleteClientPublicKey` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_client_public_key() -> ::clap::Command {
@@ -1190,7 +1190,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a client public key\n\nDisables a client public key of an application.\n\nRAM authorization: action `eiam:DisableClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n",
+                "Disable a client public key\n\nDisables a client public key of an application.\n\nRAM authorization: action `eiam:DisableClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_client_public_key() -> ::clap::Command {
@@ -1226,7 +1226,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a client public key\n\nEnables a client public key of an application.\n\nRAM authorization: action `eiam:EnableClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n",
+                "Enable a client public key\n\nEnables a client public key of an application.\n\nRAM authorization: action `eiam:EnableClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_client_public_key() -> ::clap::Command {
@@ -1253,7 +1253,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get a client public key\n\nQueries a client public key of an application.\n\nRAM authorization: action `eiam:GetClientPublicKey` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n",
+                "Get a client public key\n\nQueries a client public key of an application.\n\nRAM authorization: action `eiam:GetClientPublicKey` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n\n\nSent as `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_client_public_keys() -> ::clap::Command {
@@ -1289,7 +1289,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List client public keys\n\nLists the client public keys of an application, page by page with a cursor.\n\nPaged: pass the `NextToken` of an answer to get the next page; the first request has no\n`NextToken`. `TotalCount` is the number of keys in all pages.\n\nRAM authorization: action `eiam:ListClientPublicKeys` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\n",
+                "List client public keys\n\nLists the client public keys of an application, page by page with a cursor.\n\nPaged: pass the `NextToken` of an answer to get the next page; the first request has no\n`NextToken`. `TotalCount` is the number of keys in all pages.\n\nRAM authorization: action `eiam:ListClientPublicKeys` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\n\n\nSent as `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_set_primary_client_public_key() -> ::clap::Command {
@@ -1325,7 +1325,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Set the primary client public key\n\nSets the specified client public key as the primary key of the application, the one used first.\n\nRAM authorization: action `eiam:SetPrimaryClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n",
+                "Set the primary client public key\n\nSets the specified client public key as the primary key of the application, the one used first.\n\nRAM authorization: action `eiam:SetPrimaryClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n\n\nSent as `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_domain_proxy_token() -> ::clap::Command {
@@ -1345,7 +1345,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create a domain proxy token\n\nCreates a proxy token for a domain name of an EIAM instance.\n\nThe answer holds only the ID of the new token; ObtainDomainProxyToken returns the token itself.\n\nRAM authorization: action `eiam:CreateDomainProxyToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.\n",
+                "Create a domain proxy token\n\nCreates a proxy token for a domain name of an EIAM instance.\n\nThe answer holds only the ID of the new token; ObtainDomainProxyToken returns the token itself.\n\nRAM authorization: action `eiam:CreateDomainProxyToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_domain_proxy_token() -> ::clap::Command {
@@ -1372,7 +1372,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a domain proxy token\n\nDeletes a proxy token of a domain name of an EIAM instance. Only a disabled proxy token can be\ndeleted: disable it first with DisableDomainProxyToken.\n\nRAM authorization: action `eiam:DeleteDomainProxyToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n",
+                "Delete a domain proxy token\n\nDeletes a proxy token of a domain name of an EIAM instance. Only a disabled proxy token can be\ndeleted: disable it first with DisableDomainProxyToken.\n\nRAM authorization: action `eiam:DeleteDomainProxyToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_domain_proxy_token() -> ::clap::Command {
@@ -1399,7 +1399,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a domain proxy token\n\nDisables a proxy token of a domain name of an EIAM instance. Once the token is disabled, the\ndomain name may no longer work as expected.\n\nRAM authorization: action `eiam:DisableDomainProxyToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n",
+                "Disable a domain proxy token\n\nDisables a proxy token of a domain name of an EIAM instance. Once the token is disabled, the\ndomain name may no longer work as expected.\n\nRAM authorization: action `eiam:DisableDomainProxyToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_domain_proxy_token() -> ::clap::Command {
@@ -1426,7 +1426,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a domain proxy token\n\nEnables a proxy token of a domain name of an EIAM instance, with which the security of the domain\nname is verified.\n\nRAM authorization: action `eiam:EnableDomainProxyToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n",
+                "Enable a domain proxy token\n\nEnables a proxy token of a domain name of an EIAM instance, with which the security of the domain\nname is verified.\n\nRAM authorization: action `eiam:EnableDomainProxyToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_domain_proxy_tokens() -> ::clap::Command {
@@ -1446,7 +1446,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "List domain proxy tokens\n\nLists the proxy tokens of a domain name of an EIAM instance. Each entry carries the token itself\n(`DomainProxyToken`), a secret, unmasked.\n\nThe list is not paginated (the operation has no paging parameters): one answer holds every token\nof the domain name.\n\nRAM authorization: action `eiam:ListDomainProxyTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.\n",
+                "List domain proxy tokens\n\nLists the proxy tokens of a domain name of an EIAM instance. Each entry carries the token itself\n(`DomainProxyToken`), a secret, unmasked.\n\nThe list is not paginated (the operation has no paging parameters): one answer holds every token\nof the domain name.\n\nRAM authorization: action `eiam:ListDomainProxyTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.\n\n\nSent as `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_obtain_domain_proxy_token() -> ::clap::Command {
@@ -1473,7 +1473,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain a domain proxy token\n\nObtains a proxy token of a domain name of an EIAM instance. The token (`DomainProxyToken`) is a\nsecret, returned in clear text.\n\nRAM authorization: action `eiam:ObtainDomainProxyToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n",
+                "Obtain a domain proxy token\n\nObtains a proxy token of a domain name of an EIAM instance. The token (`DomainProxyToken`) is a\nsecret, returned in clear text.\n\nRAM authorization: action `eiam:ObtainDomainProxyToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_generate_oauth_token() -> ::clap::Command {
@@ -1536,7 +1536,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Generate an OAuth access token\n\nObtains an access token for a resource server, with the specified application as the client\nidentity. Each call issues a new, independent access token and changes nothing else, so a call\nwhose answer was lost can be sent again.\n\n`GrantType` chooses the grant: `client_credentials` (the application's own identity), or\n`urn:ietf:params:oauth:grant-type:token-exchange` (token exchange, where `SubjectToken` and\n`SubjectTokenType` give the token to exchange and `RequestedTokenType` the type wanted).\n`Audience` names the resource server and `ScopeValues` the permissions asked for.\n\nThe answer's `TokenResponse.AccessToken` is a secret, and so is the `SubjectToken` parameter,\nwhich travels in the query string like every parameter of this API. `TokenResponse.ExpiresAt` is\nin seconds, not milliseconds like the other timestamps of this API.\n\nRAM authorization: action `eiam:GenerateOauthToken` (access level: none) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.\n",
+                "Generate an OAuth access token\n\nObtains an access token for a resource server, with the specified application as the client\nidentity. Each call issues a new, independent access token and changes nothing else, so a call\nwhose answer was lost can be sent again.\n\n`GrantType` chooses the grant: `client_credentials` (the application's own identity), or\n`urn:ietf:params:oauth:grant-type:token-exchange` (token exchange, where `SubjectToken` and\n`SubjectTokenType` give the token to exchange and `RequestedTokenType` the type wanted).\n`Audience` names the resource server and `ScopeValues` the permissions asked for.\n\nThe answer's `TokenResponse.AccessToken` is a secret, and so is the `SubjectToken` parameter,\nwhich travels in the query string like every parameter of this API. `TokenResponse.ExpiresAt` is\nin seconds, not milliseconds like the other timestamps of this API.\n\nRAM authorization: action `eiam:GenerateOauthToken` (access level: none) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.\n\n\nSent as `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_instances() -> ::clap::Command {
@@ -1599,7 +1599,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List instances\n\nQueries one or more EIAM instances, page by page.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\ninstances in all pages. No default or maximum page size is documented.\n\nRAM authorization: action `eiam:ListInstances` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/*`.\n",
+                "List instances\n\nQueries one or more EIAM instances, page by page.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\ninstances in all pages. No default or maximum page size is documented.\n\nRAM authorization: action `eiam:ListInstances` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/*`.\n\n\nSent as `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_instance() -> ::clap::Command {
@@ -1612,7 +1612,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an instance\n\nQueries the details of an EIAM instance.\n\nRAM authorization: action `eiam:GetInstance` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.\n",
+                "Get an instance\n\nQueries the details of an EIAM instance.\n\nRAM authorization: action `eiam:GetInstance` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.\n\n\nSent as `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_applications() -> ::clap::Command {
@@ -1734,7 +1734,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The application status. Valid values: `enabled`, `disabled`."),
             )
             .about(
-                "List applications\n\nQueries one or more EIAM applications of an instance, page by page.\n\nWithout filters it returns only applications created by users (`ApplicationCreationType`\n`user_custom`) whose identity type is `application`: pass `all` in `ApplicationCreationType` or\n`ApplicationIdentityType` to widen the query.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\napplications in all pages. No default or maximum page size is documented.\n\nRAM authorization: action `eiam:ListApplications` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*`.\n",
+                "List applications\n\nQueries one or more EIAM applications of an instance, page by page.\n\nWithout filters it returns only applications created by users (`ApplicationCreationType`\n`user_custom`) whose identity type is `application`: pass `all` in `ApplicationCreationType` or\n`ApplicationIdentityType` to widen the query.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\napplications in all pages. No default or maximum page size is documented.\n\nRAM authorization: action `eiam:ListApplications` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*`.\n\n\nSent as `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_application() -> ::clap::Command {
@@ -1754,7 +1754,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an application\n\nQueries the details of an EIAM application.\n\nRAM authorization: action `eiam:GetApplication` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.\n",
+                "Get an application\n\nQueries the details of an EIAM application.\n\nRAM authorization: action `eiam:GetApplication` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.\n\n\nSent as `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_application_federated_credential() -> ::clap::Command {
@@ -1826,7 +1826,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Create an application federated credential\n\nCreates an application federated credential: it lets a workload of a machine-to-machine (M2M)\napplication obtain an IDaaS access token with an identity proof that a federated credential\nprovider vouches for (a client certificate issued by a private CA, an OIDC token such as a\nKubernetes service account token, or a PKCS#7-signed cloud instance identity document), instead of\na stored client secret. The answer holds the ID of the new credential.\n\nThe credential is verified in two steps: the trust condition of the federated credential provider\nfirst, then the verification condition of this credential; both must pass before an access token\nis issued. In `freedom` mode you write `VerificationCondition` yourself; in `structured` mode you\nfill the structured configuration that matches the credential type (`OidcVerificationConfig` or\n`Pkcs7VerificationConfig`).\n\nThe credential name cannot be changed once saved and takes lowercase letters, digits, underscores\n(_) and hyphens (-); the description takes up to 128 characters; a verification expression takes\nup to 10,240 characters.\n\nRAM authorization: action `eiam:CreateApplicationFederatedCredential` (access level: create) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.\n",
+                "Create an application federated credential\n\nCreates an application federated credential: it lets a workload of a machine-to-machine (M2M)\napplication obtain an IDaaS access token with an identity proof that a federated credential\nprovider vouches for (a client certificate issued by a private CA, an OIDC token such as a\nKubernetes service account token, or a PKCS#7-signed cloud instance identity document), instead of\na stored client secret. The answer holds the ID of the new credential.\n\nThe credential is verified in two steps: the trust condition of the federated credential provider\nfirst, then the verification condition of this credential; both must pass before an access token\nis issued. In `freedom` mode you write `VerificationCondition` yourself; in `structured` mode you\nfill the structured configuration that matches the credential type (`OidcVerificationConfig` or\n`Pkcs7VerificationConfig`).\n\nThe credential name cannot be changed once saved and takes lowercase letters, digits, underscores\n(_) and hyphens (-); the description takes up to 128 characters; a verification expression takes\nup to 10,240 characters.\n\nRAM authorization: action `eiam:CreateApplicationFederatedCredential` (access level: create) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_application_federated_credential() -> ::clap::Command {
@@ -1853,7 +1853,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete an application federated credential\n\nDeletes a federated credential of an application.\n\nRAM authorization: action `eiam:DeleteApplicationFederatedCredential` (access level: delete) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n",
+                "Delete an application federated credential\n\nDeletes a federated credential of an application.\n\nRAM authorization: action `eiam:DeleteApplicationFederatedCredential` (access level: delete) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_application_federated_credential() -> ::clap::Command {
@@ -1880,7 +1880,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable an application federated credential\n\nDisables a federated credential of an application.\n\nRAM authorization: action `eiam:DisableApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n",
+                "Disable an application federated credential\n\nDisables a federated credential of an application.\n\nRAM authorization: action `eiam:DisableApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_application_federated_credential() -> ::clap::Command {
@@ -1907,7 +1907,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable an application federated credential\n\nEnables a federated credential of an application.\n\nRAM authorization: action `eiam:EnableApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n",
+                "Enable an application federated credential\n\nEnables a federated credential of an application.\n\nRAM authorization: action `eiam:EnableApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_application_federated_credential() -> ::clap::Command {
@@ -1934,7 +1934,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an application federated credential\n\nRetrieves a federated credential of an application. It holds no secret.\n\nRAM authorization: action `eiam:GetApplicationFederatedCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n",
+                "Get an application federated credential\n\nRetrieves a federated credential of an application. It holds no secret.\n\nRAM authorization: action `eiam:GetApplicationFederatedCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_application_federated_credentials() -> ::clap::Command {
@@ -1990,7 +1990,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List the federated credentials of an application\n\nLists the federated credentials of an application, one page at a time. Pass the `NextToken` of an answer\nto get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentials` (access level: list) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.\n",
+                "List the federated credentials of an application\n\nLists the federated credentials of an application, one page at a time. Pass the `NextToken` of an answer\nto get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentials` (access level: list) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_application_federated_credentials_for_provider() -> ::clap::Command {
@@ -2037,7 +2037,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List the application federated credentials of a federated credential provider\n\nLists the application federated credentials, across the applications of the instance, that use a\ngiven federated credential provider, one page at a time: for example to see what depends on a\nprovider before you disable or delete it. Pass the `NextToken` of an answer to get the next page;\nan answer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\n`FederatedCredentialProviderId` is optional; what an answer without it holds is not documented.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentialsForProvider` (access level:\nlist) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*/applicationfederatedcredential/*`.\n",
+                "List the application federated credentials of a federated credential provider\n\nLists the application federated credentials, across the applications of the instance, that use a\ngiven federated credential provider, one page at a time: for example to see what depends on a\nprovider before you disable or delete it. Pass the `NextToken` of an answer to get the next page;\nan answer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\n`FederatedCredentialProviderId` is optional; what an answer without it holds is not documented.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentialsForProvider` (access level:\nlist) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*/applicationfederatedcredential/*`.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_application_federated_credential() -> ::clap::Command {
@@ -2073,7 +2073,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Update an application federated credential\n\nUpdates the verification settings of an application federated credential: its verification\ncondition, attribute mappings and structured configuration. Its name, type, provider and\nverification mode cannot be changed here (UpdateApplicationFederatedCredentialDescription changes\nthe description).\n\nWhether a setting left out keeps its value or is cleared is not documented: send every setting\nthe credential should keep.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n",
+                "Update an application federated credential\n\nUpdates the verification settings of an application federated credential: its verification\ncondition, attribute mappings and structured configuration. Its name, type, provider and\nverification mode cannot be changed here (UpdateApplicationFederatedCredentialDescription changes\nthe description).\n\nWhether a setting left out keeps its value or is cleared is not documented: send every setting\nthe credential should keep.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_application_federated_credential_description() -> ::clap::Command {
@@ -2109,7 +2109,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of an application federated credential\n\nUpdates the description of a federated credential of an application.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredentialDescription` (access level:\nupdate) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n",
+                "Update the description of an application federated credential\n\nUpdates the description of a federated credential of an application.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredentialDescription` (access level:\nupdate) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_federated_credential_provider() -> ::clap::Command {
@@ -2156,7 +2156,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Create a federated credential provider\n\nCreates a federated credential provider (the console calls it a federated trust source): the party\nwhose identity proofs IDaaS trusts for machine-to-machine (M2M) federation. Application federated\ncredentials then name the provider. The answer holds the ID of the new provider.\n\nFill the configuration object that matches the type: `PrivateCaProviderConfig` for a private\ncertificate authority (PCA: clients present certificates issued by your CA), `OidcProviderConfig`\nfor an external OIDC issuer (Kubernetes, CI/CD pipelines, cloud VMs), `Pkcs7ProviderConfig` for\nPKCS#7-signed instance identity documents (Alibaba Cloud ECS or ECI, AWS EC2).\n\nThe name takes lowercase letters, digits, underscores (_) and hyphens (-), up to 64 characters; a\nPCA provider takes up to two root certificates (for rotation); the OIDC issuer cannot be changed\nafter the provider is created (UpdateFederatedCredentialProvider has no `Issuer`), and\n`{issuer}/.well-known/openid-configuration` should return `issuer` and `jwks_uri`.\n\nCertificates and JWKS carry public keys only: nothing here is a secret.\n\nRAM authorization: action `eiam:CreateFederatedCredentialProvider` (access level: create) on\nresource `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.\n",
+                "Create a federated credential provider\n\nCreates a federated credential provider (the console calls it a federated trust source): the party\nwhose identity proofs IDaaS trusts for machine-to-machine (M2M) federation. Application federated\ncredentials then name the provider. The answer holds the ID of the new provider.\n\nFill the configuration object that matches the type: `PrivateCaProviderConfig` for a private\ncertificate authority (PCA: clients present certificates issued by your CA), `OidcProviderConfig`\nfor an external OIDC issuer (Kubernetes, CI/CD pipelines, cloud VMs), `Pkcs7ProviderConfig` for\nPKCS#7-signed instance identity documents (Alibaba Cloud ECS or ECI, AWS EC2).\n\nThe name takes lowercase letters, digits, underscores (_) and hyphens (-), up to 64 characters; a\nPCA provider takes up to two root certificates (for rotation); the OIDC issuer cannot be changed\nafter the provider is created (UpdateFederatedCredentialProvider has no `Issuer`), and\n`{issuer}/.well-known/openid-configuration` should return `issuer` and `jwks_uri`.\n\nCertificates and JWKS carry public keys only: nothing here is a secret.\n\nRAM authorization: action `eiam:CreateFederatedCredentialProvider` (access level: create) on\nresource `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_federated_credential_provider() -> ::clap::Command {
@@ -2178,7 +2178,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a federated credential provider\n\nDeletes a federated credential provider (federated trust source).\n\nListApplicationFederatedCredentialsForProvider lists the application federated credentials that\nuse the provider. Whether a provider that is still in use can be deleted is not documented.\n\nRAM authorization: action `eiam:DeleteFederatedCredentialProvider` (access level: delete) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n",
+                "Delete a federated credential provider\n\nDeletes a federated credential provider (federated trust source).\n\nListApplicationFederatedCredentialsForProvider lists the application federated credentials that\nuse the provider. Whether a provider that is still in use can be deleted is not documented.\n\nRAM authorization: action `eiam:DeleteFederatedCredentialProvider` (access level: delete) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_federated_credential_provider() -> ::clap::Command {
@@ -2200,7 +2200,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a federated credential provider\n\nDisables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:DisableFederatedCredentialProvider` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n",
+                "Disable a federated credential provider\n\nDisables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:DisableFederatedCredentialProvider` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_federated_credential_provider() -> ::clap::Command {
@@ -2222,7 +2222,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a federated credential provider\n\nEnables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:EnableFederatedCredentialProvider` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n",
+                "Enable a federated credential provider\n\nEnables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:EnableFederatedCredentialProvider` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_federated_credential_provider() -> ::clap::Command {
@@ -2244,7 +2244,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get a federated credential provider\n\nRetrieves a federated credential provider (federated trust source), with the configuration of its type.\nIt holds no secret: certificates and JWKS are public keys.\n\nRAM authorization: action `eiam:GetFederatedCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n",
+                "Get a federated credential provider\n\nRetrieves a federated credential provider (federated trust source), with the configuration of its type.\nIt holds no secret: certificates and JWKS are public keys.\n\nRAM authorization: action `eiam:GetFederatedCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_federated_credential_providers() -> ::clap::Command {
@@ -2298,7 +2298,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List federated credential providers\n\nLists the federated credential providers (federated trust sources) of an instance, one page at a time,\noptionally filtered by name or type. Pass the `NextToken` of an answer to get the next page; an answer\nwithout `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListFederatedCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.\n",
+                "List federated credential providers\n\nLists the federated credential providers (federated trust sources) of an instance, one page at a time,\noptionally filtered by name or type. Pass the `NextToken` of an answer to get the next page; an answer\nwithout `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListFederatedCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.\n\n\nSent as `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_federated_credential_provider() -> ::clap::Command {
@@ -2338,7 +2338,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Update a federated credential provider\n\nUpdates a federated credential provider (federated trust source): its name, network access\nendpoint and the configuration of its type. The type and the OIDC issuer cannot be changed (there\nis no parameter for them); UpdateFederatedCredentialProviderDescription changes the description.\n\nInside a configuration object, `OidcProviderConfig.JwksSource`,\n`Pkcs7ProviderConfig.TrustAnchorSource` and `PrivateCaProviderConfig.TrustAnchorSource` are\nrequired when that object is sent. Whether a setting left out keeps its value or is cleared is not\ndocumented: send the full configuration.\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProvider` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n",
+                "Update a federated credential provider\n\nUpdates a federated credential provider (federated trust source): its name, network access\nendpoint and the configuration of its type. The type and the OIDC issuer cannot be changed (there\nis no parameter for them); UpdateFederatedCredentialProviderDescription changes the description.\n\nInside a configuration object, `OidcProviderConfig.JwksSource`,\n`Pkcs7ProviderConfig.TrustAnchorSource` and `PrivateCaProviderConfig.TrustAnchorSource` are\nrequired when that object is sent. Whether a setting left out keeps its value or is cleared is not\ndocumented: send the full configuration.\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProvider` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_federated_credential_provider_description() -> ::clap::Command {
@@ -2369,7 +2369,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of a federated credential provider\n\nUpdates the description of a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update)\non resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n",
+                "Update the description of a federated credential provider\n\nUpdates the description of a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update)\non resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub async fn execute(
@@ -5312,6 +5312,51 @@ impl CliCommand {
                 "update_federated_credential_provider_description"
             }
         }
+    }
+}
+/// This family, for `crate::family` (the contract between generated and hand-written code).
+pub struct Family;
+impl crate::family::Generated for Family {
+    const NAME: &'static str = "eiam";
+    const TITLE: &'static str = "Alibaba Cloud IDaaS EIAM, API version 2021-12-01";
+    const SERVICE: ::idtok_runtime::endpoint::Service = ::idtok_runtime::endpoint::Service::Eiam;
+    const DOCUMENT: crate::output::DocumentInfo = DOCUMENT;
+    const TABLES: &'static [crate::output::Table] = TABLES;
+    const REQUEST_BODIES: &'static [crate::body::RequestBody] = REQUEST_BODIES;
+    const STRUCTURED_PARAMETERS: &'static [crate::body::StructuredParameter] =
+        STRUCTURED_PARAMETERS;
+    const PAGINATED: &'static [crate::paging::Paginated] = PAGINATED;
+    const IDEMPOTENCY_TOKENS: &'static [crate::body::IdempotencyToken] = IDEMPOTENCY_TOKENS;
+    const PARAMETER_LIMITS: &'static [crate::values::ParameterLimits] = PARAMETER_LIMITS;
+    const EXAMPLES: &'static [crate::help::Example] = EXAMPLES;
+    const OPERATION_IDS: &'static [(&'static str, &'static str)] = OPERATION_IDS;
+    type Client = ::idtok_client::eiam::Client;
+    type Context = ::idtok_client::eiam::ClientContext;
+    type ErrorBody = ::idtok_eiam_models::ErrorResponse;
+    type Command = CliCommand;
+    fn commands() -> ::std::vec::Vec<CliCommand> {
+        CliCommand::iter().collect()
+    }
+    fn operation_id(command: CliCommand) -> &'static str {
+        command.operation_id()
+    }
+    fn clap_command(command: CliCommand) -> ::clap::Command {
+        Cli::<crate::output::Output>::get_command(command)
+    }
+    fn client(
+        endpoint: &::idtok_runtime::endpoint::Endpoint,
+        context: Self::Context,
+    ) -> ::std::result::Result<Self::Client, crate::failure::Failure> {
+        ::idtok_client::eiam::Client::from_endpoint(endpoint, context)
+            .map_err(|e| crate::failure::Failure::usage(e.to_string()))
+    }
+    fn execute(
+        client: Self::Client,
+        output: crate::output::Output,
+        command: CliCommand,
+        matches: &::clap::ArgMatches,
+    ) -> impl ::std::future::Future<Output = ::anyhow::Result<()>> + '_ {
+        async move { Cli::new(client, output).execute(command, matches).await }
     }
 }
 /// The document this family is generated from, and its API version (`info.version`).

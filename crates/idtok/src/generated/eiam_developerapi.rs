@@ -60,7 +60,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Generate a JWT authentication token\n\nGenerates a JSON Web Token (JWT) authentication token.\n\nThis API performs identity authentication and authorization using the Access Token issued by\nIDaaS. Ensure that the provided Access Token has the authorization to access the \"Obtain\nAuthentication Token\" feature of the built-in Privileged Access Management (PAM) application in\nIDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`\nis true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.\n",
+                "Generate a JWT authentication token\n\nGenerates a JSON Web Token (JWT) authentication token.\n\nThis API performs identity authentication and authorization using the Access Token issued by\nIDaaS. Ensure that the provided Access Token has the authorization to access the \"Obtain\nAuthentication Token\" feature of the built-in Privileged Access Management (PAM) application in\nIDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`\nis true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/generateJwt` with `x-acs-action: GenerateJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_list_authentication_tokens() -> ::clap::Command {
@@ -117,7 +117,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Indicates whether the authentication token is revoked."),
             )
             .about(
-                "List authentication tokens\n\nLists authentication tokens.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you provide has the Query authentication tokens permission for the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:read`.\n\nPaged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.\n",
+                "List authentication tokens\n\nLists authentication tokens.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you provide has the Query authentication tokens permission for the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:read`.\n\nPaged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.\n\n\nSent as `GET /v2/{instanceId}/authenticationTokens` with `x-acs-action: ListAuthenticationTokens` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_validate_authentication_token() -> ::clap::Command {
@@ -130,7 +130,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Validate an authentication token\n\nValidates an authentication token.\n\nImportant: This operation is supported only for JSON Web Token (JWT) authentication tokens.\n\nCalled without an access token, and needs no scope: a client must not send an access token here.\n\nThe body puts the snake_case `token_type_hint` next to `token`.\n",
+                "Validate an authentication token\n\nValidates an authentication token.\n\nImportant: This operation is supported only for JSON Web Token (JWT) authentication tokens.\n\nCalled without an access token, and needs no scope: a client must not send an access token here.\n\nThe body puts the snake_case `token_type_hint` next to `token`.\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/validate` with `x-acs-action: ValidateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials.",
             )
     }
     pub fn cli_reinstate_authentication_token() -> ::clap::Command {
@@ -143,7 +143,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Reinstate an authentication token\n\nReinstate an authentication token.\n\nThis API uses an IDaaS-issued Access Token for identity authentication and authorization.\nEnsure that the Access Token you provide has the Manage authentication tokens permission for the\nIDaaS built-in Privileged Access Management (PAM) application. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: Only JWT authentication tokens support this operation.\n\nThe body puts the snake_case `token_type_hint` next to `token`. The answer has nothing to read\n(`{}`).\n",
+                "Reinstate an authentication token\n\nReinstate an authentication token.\n\nThis API uses an IDaaS-issued Access Token for identity authentication and authorization.\nEnsure that the Access Token you provide has the Manage authentication tokens permission for the\nIDaaS built-in Privileged Access Management (PAM) application. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: Only JWT authentication tokens support this operation.\n\nThe body puts the snake_case `token_type_hint` next to `token`. The answer has nothing to read\n(`{}`).\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstate` with `x-acs-action: ReinstateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_revoke_authentication_token() -> ::clap::Command {
@@ -156,7 +156,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Revoke an authentication token\n\nRevokes an authentication token.\n\nThis API uses an Access Token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the Access Token is authorized to access the \"Manage Authentication\nTokens\" feature of the built-in Privileged Access Management (PAM) application in IDaaS. The\ncorresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation currently supports only JWT authentication tokens.\n\nThe body puts the snake_case `token_type_hint` next to `token`. The answer has nothing to read\n(`{}`).\n",
+                "Revoke an authentication token\n\nRevokes an authentication token.\n\nThis API uses an Access Token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the Access Token is authorized to access the \"Manage Authentication\nTokens\" feature of the built-in Privileged Access Management (PAM) application in IDaaS. The\ncorresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation currently supports only JWT authentication tokens.\n\nThe body puts the snake_case `token_type_hint` next to `token`. The answer has nothing to read\n(`{}`).\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revoke` with `x-acs-action: RevokeAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_generate_token() -> ::clap::Command {
@@ -176,7 +176,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Generate an access token for an application\n\nGenerates an access token for an application in a specified IDaaS instance based on credential\ninformation.\n\nThe following methods are supported: Authorization Code (also for public clients, with PKCE),\nDevice Flow, Refresh Token, Client Credentials, and Password.\n\nCalled without an IDaaS access token: the client authenticates with the `client_id` and\n`client_secret` parameters (`client_secret_post`), or, as a public client, with `client_id` and\n`code_verifier` (PKCE).\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, never in the URL,\nwhich proxies and access logs record (RFC 6749 §2.3.1). Only `grant_type` is required; each other\nparameter says for which grant types it is needed.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in\nseconds, not milliseconds like the other timestamps of this API.\n",
+                "Generate an access token for an application\n\nGenerates an access token for an application in a specified IDaaS instance based on credential\ninformation.\n\nThe following methods are supported: Authorization Code (also for public clients, with PKCE),\nDevice Flow, Refresh Token, Client Credentials, and Password.\n\nCalled without an IDaaS access token: the client authenticates with the `client_id` and\n`client_secret` parameters (`client_secret_post`), or, as a public client, with `client_id` and\n`code_verifier` (PKCE).\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, never in the URL,\nwhich proxies and access logs record (RFC 6749 §2.3.1). Only `grant_type` is required; each other\nparameter says for which grant types it is needed.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in\nseconds, not milliseconds like the other timestamps of this API.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/oauth2/token` with `x-acs-action: GenerateToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials.",
             )
     }
     pub fn cli_revoke_token() -> ::clap::Command {
@@ -196,7 +196,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Revoke an access token or refresh token\n\nRevokes an access token or refresh token that the OAuth2 endpoints of an IDaaS application\nissued (`GenerateToken`).\n\nCalled without an IDaaS access token: the client authenticates with `client_id` and\n`client_secret` in the form.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009 §2.1\nrequires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in the URL,\nwhich proxies and access logs record. `client_secret` and `token` are secrets.\n\nThe answer has no documented fields: read nothing from the body. A `200` means the token is no\nlonger usable; under RFC 7009 §2.2 a server also answers `200` for a token that was invalid to\nbegin with.\n",
+                "Revoke an access token or refresh token\n\nRevokes an access token or refresh token that the OAuth2 endpoints of an IDaaS application\nissued (`GenerateToken`).\n\nCalled without an IDaaS access token: the client authenticates with `client_id` and\n`client_secret` in the form.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009 §2.1\nrequires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in the URL,\nwhich proxies and access logs record. `client_secret` and `token` are secrets.\n\nThe answer has no documented fields: read nothing from the body. A `200` means the token is no\nlonger usable; under RFC 7009 §2.2 a server also answers `200` for a token that was invalid to\nbegin with.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/oauth2/revoke` with `x-acs-action: RevokeToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials.",
             )
     }
     pub fn cli_generate_device_code() -> ::clap::Command {
@@ -216,7 +216,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Generate a device code\n\nGenerates a device code: the first step of the OAuth 2.0 device authorization grant\n(RFC 8628) for an IDaaS application. Each call starts a new device authorization.\n\nShow the user `user_code` and `verification_uri` (or `verification_uri_complete`); then poll\n`GenerateToken` with `grant_type=urn:ietf:params:oauth:grant-type:device_code` and the\n`device_code`, no more often than every `interval` seconds, until the user has approved or\nthe code expires (`expires_in`, `expires_at`). `device_code` is a secret; `user_code` is meant\nto be shown to the user.\n\nCalled without an IDaaS access token; the application is named by the path.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628 §3.1\nrequires for a device authorization request. Every parameter is optional: the form may be empty.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API.\n",
+                "Generate a device code\n\nGenerates a device code: the first step of the OAuth 2.0 device authorization grant\n(RFC 8628) for an IDaaS application. Each call starts a new device authorization.\n\nShow the user `user_code` and `verification_uri` (or `verification_uri_complete`); then poll\n`GenerateToken` with `grant_type=urn:ietf:params:oauth:grant-type:device_code` and the\n`device_code`, no more often than every `interval` seconds, until the user has approved or\nthe code expires (`expires_in`, `expires_at`). `device_code` is a secret; `user_code` is meant\nto be shown to the user.\n\nCalled without an IDaaS access token; the application is named by the path.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628 §3.1\nrequires for a device authorization request. Every parameter is optional: the form may be empty.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/oauth2/device/code` with `x-acs-action: GenerateDeviceCode` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials.",
             )
     }
     pub fn cli_generate_token_by_authorization_server() -> ::clap::Command {
@@ -236,7 +236,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Generate tokens from an instance-level authorization server\n\nThe OAuth 2.0 token endpoint of an instance-level authorization server\n(`authorizationServerId`, for example the system one, `iauths_system`): exchanges a grant\nfor an access token (and, depending on the grant and scope, a refresh token and an ID token).\n\n`grant_type` and `client_id` are required. The grants: `authorization_code` (with `code`,\n`redirect_uri` and, under PKCE, `code_verifier`), `urn:ietf:params:oauth:grant-type:device_code`\n(with `device_code`), `refresh_token` (with `refresh_token`) and `password` (with `username` and\n`password`). The client authenticates with `client_secret`, with a client assertion\n(`client_assertion` and `client_assertion_type`, such as\n`urn:ietf:params:oauth:client-assertion-type:jwt-bearer`), with an application federated\ncredential (`application_federated_credential_name`), or with a client certificate (`client_x509`\nand `client_x509_chain`).\n\nCalled without an IDaaS access token: a client must not send one here.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 6749 §2.3.1\nand §4.1.3 require: never in the URL, which proxies and access logs record. `client_secret`,\n`client_assertion`, `code`, `code_verifier`, `device_code`, `password` and `refresh_token` are\nsecrets, and so are the tokens of the answer.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API. Sending a request twice may\nissue two sets of tokens, or fail the second time (an authorization or device code is good\nfor one exchange).\n",
+                "Generate tokens from an instance-level authorization server\n\nThe OAuth 2.0 token endpoint of an instance-level authorization server\n(`authorizationServerId`, for example the system one, `iauths_system`): exchanges a grant\nfor an access token (and, depending on the grant and scope, a refresh token and an ID token).\n\n`grant_type` and `client_id` are required. The grants: `authorization_code` (with `code`,\n`redirect_uri` and, under PKCE, `code_verifier`), `urn:ietf:params:oauth:grant-type:device_code`\n(with `device_code`), `refresh_token` (with `refresh_token`) and `password` (with `username` and\n`password`). The client authenticates with `client_secret`, with a client assertion\n(`client_assertion` and `client_assertion_type`, such as\n`urn:ietf:params:oauth:client-assertion-type:jwt-bearer`), with an application federated\ncredential (`application_federated_credential_name`), or with a client certificate (`client_x509`\nand `client_x509_chain`).\n\nCalled without an IDaaS access token: a client must not send one here.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 6749 §2.3.1\nand §4.1.3 require: never in the URL, which proxies and access logs record. `client_secret`,\n`client_assertion`, `code`, `code_verifier`, `device_code`, `password` and `refresh_token` are\nsecrets, and so are the tokens of the answer.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API. Sending a request twice may\nissue two sets of tokens, or fail the second time (an authorization or device code is good\nfor one exchange).\n\n\nSent as `POST /v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token` with `x-acs-action: GenerateTokenByAuthorizationServer` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials.",
             )
     }
     pub fn cli_fetch_o_auth_authentication_token() -> ::clap::Command {
@@ -249,7 +249,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Fetch a valid OAuth authentication token\n\nFetches a valid OAuth authentication token: an OAuth access token that a credential\nprovider (`credentialProviderIdentifier`) holds or obtains from its OAuth provider.\n\nThis API performs identity authentication and authorization using an access token issued by\nIDaaS. Ensure that the access token has permission to obtain authentication tokens from the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nWhat the answer means:\n- `oauthAccessTokenContent` present: the token is ready; `oauthAccessTokenContent.accessTokenValue`\n  is the OAuth access token itself, a secret.\n- `oauthAuthorizationSession` present (first-time authorization, or whenever user\n  interaction is required, in the OAuth user federation flow): send the user to\n  `oauthAuthorizationSession.authorizationUrl`, then follow the session with\n  `GetOAuthAuthorizationSession` and its `sessionUri`, and fetch again once it is completed.\n\nA call may obtain a new token from the OAuth provider or start a new authorization session, so it is\nnot repeated blindly.\n",
+                "Fetch a valid OAuth authentication token\n\nFetches a valid OAuth authentication token: an OAuth access token that a credential\nprovider (`credentialProviderIdentifier`) holds or obtains from its OAuth provider.\n\nThis API performs identity authentication and authorization using an access token issued by\nIDaaS. Ensure that the access token has permission to obtain authentication tokens from the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nWhat the answer means:\n- `oauthAccessTokenContent` present: the token is ready; `oauthAccessTokenContent.accessTokenValue`\n  is the OAuth access token itself, a secret.\n- `oauthAuthorizationSession` present (first-time authorization, or whenever user\n  interaction is required, in the OAuth user federation flow): send the user to\n  `oauthAuthorizationSession.authorizationUrl`, then follow the session with\n  `GetOAuthAuthorizationSession` and its `sessionUri`, and fetch again once it is completed.\n\nA call may obtain a new token from the OAuth provider or start a new authorization session, so it is\nnot repeated blindly.\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken` with `x-acs-action: FetchOAuthAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_get_o_auth_authorization_session() -> ::clap::Command {
@@ -262,7 +262,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an OAuth authorization session\n\nQueries the current status and authorization result of an OAuth authorization session, the\none `FetchOAuthAuthenticationToken` returned (`oauthAuthorizationSession.sessionUri`). It only\nreads, although it is a POST.\n\n`sessionStatus` says where the session stands: `pending` (waiting for the user),\n`callback_received`, `completed`, `failed` (`errorCode` and `errorDescription` say why, for\nexample `access_denied`) or `expired`. Once it is `completed`, `FetchOAuthAuthenticationToken`\nfor the same credential provider gives the token.\n\nThe scope it needs is not documented. The session comes from `FetchOAuthAuthenticationToken`,\nwhose scope is `urn:cloud:idaas:pam|authentication_token:obtain`; an access token with that scope\nis the one to try.\n",
+                "Get an OAuth authorization session\n\nQueries the current status and authorization result of an OAuth authorization session, the\none `FetchOAuthAuthenticationToken` returned (`oauthAuthorizationSession.sessionUri`). It only\nreads, although it is a POST.\n\n`sessionStatus` says where the session stands: `pending` (waiting for the user),\n`callback_received`, `completed`, `failed` (`errorCode` and `errorDescription` say why, for\nexample `access_denied`) or `expired`. Once it is `completed`, `FetchOAuthAuthenticationToken`\nfor the same credential provider gives the token.\n\nThe scope it needs is not documented. The session comes from `FetchOAuthAuthenticationToken`,\nwhose scope is `urn:cloud:idaas:pam|authentication_token:obtain`; an access token with that scope\nis the one to try.\n\n\nSent as `POST /v2/{instanceId}/oauthAuthorizationSessions/_/actions/get` with `x-acs-action: GetOAuthAuthorizationSession` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_obtain_jwt_authentication_token() -> ::clap::Command {
@@ -275,7 +275,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The ID of the instance."),
             )
             .about(
-                "Obtain a JWT authentication token\n\nObtains a JWT authentication token: the details of the token `authenticationTokenId` of the\nconsumer `consumerId`, with the JWT itself.\n\nThis API requires an access token issued by IDaaS for authentication and authorization. The\nprovided access token must have permission to obtain authentication tokens for the built-in\nprivileged access management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and, when the token has one, its derived\nshort token (`jwtContent.derivedShortToken`); both are secrets. It reads the existing token and\nchanges nothing, so asking twice gives the same answer.\n",
+                "Obtain a JWT authentication token\n\nObtains a JWT authentication token: the details of the token `authenticationTokenId` of the\nconsumer `consumerId`, with the JWT itself.\n\nThis API requires an access token issued by IDaaS for authentication and authorization. The\nprovided access token must have permission to obtain authentication tokens for the built-in\nprivileged access management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and, when the token has one, its derived\nshort token (`jwtContent.derivedShortToken`); both are secrets. It reads the existing token and\nchanges nothing, so asking twice gives the same answer.\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwt` with `x-acs-action: ObtainJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_obtain_jwt_authentication_token_by_derived_short_token() -> ::clap::Command {
@@ -288,7 +288,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Obtain a JWT authentication token with its derived short token\n\nObtains a JWT authentication token using a derived short token: exchanges the short token\n(`derivedShortToken`, for example `sk-...`, as GenerateJwtAuthenticationToken returns it with\n`includeDerivedShortToken`) for the details of its JWT authentication token and the JWT\nitself.\n\nCalled without an access token, and needs no scope: the derived short token in the body is the\ncredential, and a secret.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and the derived short token\n(`jwtContent.derivedShortToken`); both are secrets. It reads the existing token and changes\nnothing, so asking twice gives the same answer.\n",
+                "Obtain a JWT authentication token with its derived short token\n\nObtains a JWT authentication token using a derived short token: exchanges the short token\n(`derivedShortToken`, for example `sk-...`, as GenerateJwtAuthenticationToken returns it with\n`includeDerivedShortToken`) for the details of its JWT authentication token and the JWT\nitself.\n\nCalled without an access token, and needs no scope: the derived short token in the body is the\ncredential, and a secret.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and the derived short token\n(`jwtContent.derivedShortToken`); both are secrets. It reads the existing token and changes\nnothing, so asking twice gives the same answer.\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken` with `x-acs-action: ObtainJwtAuthenticationTokenByDerivedShortToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials.",
             )
     }
     pub fn cli_revoke_authentication_token_by_consumer() -> ::clap::Command {
@@ -301,7 +301,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Revoke a consumer's authentication token\n\nRevokes an authentication token for a consumer: the one that the consumer `consumerId` holds\nfrom the credential provider `credentialProviderIdentifier`.\n\nThis API uses an access token issued by IDaaS to authenticate and authorize requests. Make\nsure that the access token you provide has the 'Manage authentication tokens' permission for\nthe built-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation can revoke only JWT authentication tokens.\n\nThe answer has nothing to read (`{}`).\n",
+                "Revoke a consumer's authentication token\n\nRevokes an authentication token for a consumer: the one that the consumer `consumerId` holds\nfrom the credential provider `credentialProviderIdentifier`.\n\nThis API uses an access token issued by IDaaS to authenticate and authorize requests. Make\nsure that the access token you provide has the 'Manage authentication tokens' permission for\nthe built-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation can revoke only JWT authentication tokens.\n\nThe answer has nothing to read (`{}`).\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer` with `x-acs-action: RevokeAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_reinstate_authentication_token_by_consumer() -> ::clap::Command {
@@ -314,7 +314,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Reinstate a consumer's authentication token\n\nReinstates an authentication token for a consumer: the one that the consumer `consumerId`\nholds from the credential provider `credentialProviderIdentifier`, revoked before.\n\nThis API uses an access token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the provided access token is authorized to access the Manage\nAuthentication Token feature in the IDaaS built-in PAM (Privileged Access Management)\napplication. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation supports only JWT-type authentication tokens.\n\nThe answer has nothing to read (`{}`).\n",
+                "Reinstate a consumer's authentication token\n\nReinstates an authentication token for a consumer: the one that the consumer `consumerId`\nholds from the credential provider `credentialProviderIdentifier`, revoked before.\n\nThis API uses an access token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the provided access token is authorized to access the Manage\nAuthentication Token feature in the IDaaS built-in PAM (Privileged Access Management)\napplication. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation supports only JWT-type authentication tokens.\n\nThe answer has nothing to read (`{}`).\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer` with `x-acs-action: ReinstateAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_obtain_credential() -> ::clap::Command {
@@ -334,7 +334,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The EIAM instance ID."),
             )
             .about(
-                "Obtain a credential in plaintext\n\nQueries a credential and obtains its plaintext: the stored static credential\n`credentialIdentifier` (an API key or an OAuth client), with its secret. It hands out the\ncredential that IDaaS already keeps and changes nothing, so asking twice gives the same\nanswer.\n\nThis API uses an access token issued by IDaaS for identity authentication and authorization.\nEnsure that the access token has the \"Obtain static credentials\" permission of the built-in\nPrivileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|credential:obtain`.\n\n`credentialContent.apiKeyContent.apiKey` and `credentialContent.oauthClientContent.clientSecret`\nare secrets; which of `apiKeyContent` and `oauthClientContent` is present follows\n`credentialType`.\n",
+                "Obtain a credential in plaintext\n\nQueries a credential and obtains its plaintext: the stored static credential\n`credentialIdentifier` (an API key or an OAuth client), with its secret. It hands out the\ncredential that IDaaS already keeps and changes nothing, so asking twice gives the same\nanswer.\n\nThis API uses an access token issued by IDaaS for identity authentication and authorization.\nEnsure that the access token has the \"Obtain static credentials\" permission of the built-in\nPrivileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|credential:obtain`.\n\n`credentialContent.apiKeyContent.apiKey` and `credentialContent.oauthClientContent.clientSecret`\nare secrets; which of `apiKeyContent` and `oauthClientContent` is present follows\n`credentialType`.\n\n\nSent as `GET /v2/{instanceId}/credentials/_/actions/obtain` with `x-acs-action: ObtainCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_obtain_cloud_account_role_access_credential() -> ::clap::Command {
@@ -365,7 +365,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain temporary access credentials for a cloud account role\n\nGets temporary access credentials (an STS token) for a cloud account role\n(`cloudAccountRoleExternalId`, for an Alibaba Cloud RAM role its ARN such as\n`acs:ram::xxx:role/role-test`). Each call issues new, independent credentials, valid for\n`durationSeconds`, and changes nothing else, so a call whose answer was lost can be sent again.\n\nThis API uses an IDaaS-issued access token for authentication and authorization. The\nprovided access token must be authorized to call the \"Obtain Cloud Account Role Access\nCredential\" operation of the IDaaS built-in Privileged Access Management (PAM) application.\nThe corresponding scope is `urn:cloud:idaas:pam|cloud_account_role:obtain_access_credential`.\n\n`cloudAccountRoleAccessCredential` holds one STS token, for the cloud of the account:\n`alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`), `awsStsToken` or\n`tencentCloudStsToken`. Their secret keys and security or session tokens are secrets.\n`accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.\n",
+                "Obtain temporary access credentials for a cloud account role\n\nGets temporary access credentials (an STS token) for a cloud account role\n(`cloudAccountRoleExternalId`, for an Alibaba Cloud RAM role its ARN such as\n`acs:ram::xxx:role/role-test`). Each call issues new, independent credentials, valid for\n`durationSeconds`, and changes nothing else, so a call whose answer was lost can be sent again.\n\nThis API uses an IDaaS-issued access token for authentication and authorization. The\nprovided access token must be authorized to call the \"Obtain Cloud Account Role Access\nCredential\" operation of the IDaaS built-in Privileged Access Management (PAM) application.\nThe corresponding scope is `urn:cloud:idaas:pam|cloud_account_role:obtain_access_credential`.\n\n`cloudAccountRoleAccessCredential` holds one STS token, for the cloud of the account:\n`alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`), `awsStsToken` or\n`tencentCloudStsToken`. Their secret keys and security or session tokens are secrets.\n`accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.\n\n\nSent as `GET /v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential` with `x-acs-action: ObtainCloudAccountRoleAccessCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_create_user_exclusive_credential() -> ::clap::Command {
@@ -378,7 +378,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The EIAM instance ID."),
             )
             .about(
-                "Create an account-exclusive credential\n\nCreates an account-specific (user-exclusive) static credential, such as an API key, that\nbelongs to one account.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you pass in has the \"Manage Static Credentials\" permission for\nthe IDaaS built-in PAM application (Privileged Access Management). The corresponding scope\nis `urn:cloud:idaas:pam|credential:manage`.\n\n`credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the\nanswer, the encrypted credential that comes back when `returnCiphertext` is true. `credentialType`\nalso accepts `oauth_client`, but `credentialContent` has content only for the API key type\n(`apiKeyContent`).\n",
+                "Create an account-exclusive credential\n\nCreates an account-specific (user-exclusive) static credential, such as an API key, that\nbelongs to one account.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you pass in has the \"Manage Static Credentials\" permission for\nthe IDaaS built-in PAM application (Privileged Access Management). The corresponding scope\nis `urn:cloud:idaas:pam|credential:manage`.\n\n`credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the\nanswer, the encrypted credential that comes back when `returnCiphertext` is true. `credentialType`\nalso accepts `oauth_client`, but `credentialContent` has content only for the API key type\n(`apiKeyContent`).\n\n\nSent as `POST /v2/{instanceId}/credentials/_/actions/createUserExclusive` with `x-acs-action: CreateUserExclusiveCredential` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub async fn execute(
@@ -1102,6 +1102,52 @@ impl CliCommand {
             }
             CliCommand::CreateUserExclusiveCredential => "create_user_exclusive_credential",
         }
+    }
+}
+/// This family, for `crate::family` (the contract between generated and hand-written code).
+pub struct Family;
+impl crate::family::Generated for Family {
+    const NAME: &'static str = "eiam-developerapi";
+    const TITLE: &'static str = "Alibaba Cloud IDaaS developer API, API version 2022-02-25";
+    const SERVICE: ::idtok_runtime::endpoint::Service =
+        ::idtok_runtime::endpoint::Service::EiamDeveloperApi;
+    const DOCUMENT: crate::output::DocumentInfo = DOCUMENT;
+    const TABLES: &'static [crate::output::Table] = TABLES;
+    const REQUEST_BODIES: &'static [crate::body::RequestBody] = REQUEST_BODIES;
+    const STRUCTURED_PARAMETERS: &'static [crate::body::StructuredParameter] =
+        STRUCTURED_PARAMETERS;
+    const PAGINATED: &'static [crate::paging::Paginated] = PAGINATED;
+    const IDEMPOTENCY_TOKENS: &'static [crate::body::IdempotencyToken] = IDEMPOTENCY_TOKENS;
+    const PARAMETER_LIMITS: &'static [crate::values::ParameterLimits] = PARAMETER_LIMITS;
+    const EXAMPLES: &'static [crate::help::Example] = EXAMPLES;
+    const OPERATION_IDS: &'static [(&'static str, &'static str)] = OPERATION_IDS;
+    type Client = ::idtok_client::eiam_developerapi::Client;
+    type Context = ::idtok_client::eiam_developerapi::ClientContext;
+    type ErrorBody = ::idtok_eiam_developerapi_models::ErrorResponse;
+    type Command = CliCommand;
+    fn commands() -> ::std::vec::Vec<CliCommand> {
+        CliCommand::iter().collect()
+    }
+    fn operation_id(command: CliCommand) -> &'static str {
+        command.operation_id()
+    }
+    fn clap_command(command: CliCommand) -> ::clap::Command {
+        Cli::<crate::output::Output>::get_command(command)
+    }
+    fn client(
+        endpoint: &::idtok_runtime::endpoint::Endpoint,
+        context: Self::Context,
+    ) -> ::std::result::Result<Self::Client, crate::failure::Failure> {
+        ::idtok_client::eiam_developerapi::Client::from_endpoint(endpoint, context)
+            .map_err(|e| crate::failure::Failure::usage(e.to_string()))
+    }
+    fn execute(
+        client: Self::Client,
+        output: crate::output::Output,
+        command: CliCommand,
+        matches: &::clap::ArgMatches,
+    ) -> impl ::std::future::Future<Output = ::anyhow::Result<()>> + '_ {
+        async move { Cli::new(client, output).execute(command, matches).await }
     }
 }
 /// The document this family is generated from, and its API version (`info.version`).

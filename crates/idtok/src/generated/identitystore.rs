@@ -50,7 +50,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Checking Automatic Provisioning\n\nThis API is used to check whether SCIM automatic provisioning is enabled. It returns detailed\nprovisioning information if the function is enabled. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n",
+                "Checking Automatic Provisioning\n\nThis API is used to check whether SCIM automatic provisioning is enabled. It returns detailed\nprovisioning information if the function is enabled. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_create_provisioning_tenant() -> ::clap::Command {
@@ -63,7 +63,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Enabling Automatic Provisioning\n\nThis API is used to enable automatic provisioning and automatic SCIM synchronization. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n",
+                "Enabling Automatic Provisioning\n\nThis API is used to enable automatic provisioning and automatic SCIM synchronization. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_provisioning_tenant() -> ::clap::Command {
@@ -83,7 +83,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an automatic provisioning."),
             )
             .about(
-                "Deleting Automatic Provisioning\n\nThis API is used to delete automatic provisioning. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n",
+                "Deleting Automatic Provisioning\n\nThis API is used to delete automatic provisioning. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_list_bearer_tokens() -> ::clap::Command {
@@ -103,7 +103,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an automatic provisioning."),
             )
             .about(
-                "Listing Access Tokens\n\nThis API is used to list access tokens. It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.\n",
+                "Listing Access Tokens\n\nThis API is used to list access tokens. It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_create_bearer_token() -> ::clap::Command {
@@ -123,7 +123,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an automatic provisioning."),
             )
             .about(
-                "Creating an Access Token\n\nThis API is used to create an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. The answer is the only place where the token itself appears:\nListBearerTokens returns only its ID and times.\n",
+                "Creating an Access Token\n\nThis API is used to create an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. The answer is the only place where the token itself appears:\nListBearerTokens returns only its ID and times.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_bearer_token() -> ::clap::Command {
@@ -150,7 +150,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an access token."),
             )
             .about(
-                "Deleting an Access Token\n\nThis API is used to delete an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n",
+                "Deleting an Access Token\n\nThis API is used to delete an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_list_sp_certificates() -> ::clap::Command {
@@ -163,7 +163,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Listing Service Provider Certificates\n\nThis API is used to query the SAML signing certificates of a service provider.\n\nIAM permission: `IdentityCenter:serviceProvider:listCertificates` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is a bare JSON array of certificates, not an object. It is not paged. Each\n`x509certificate` is a public PEM certificate; no private key is returned.\n",
+                "Listing Service Provider Certificates\n\nThis API is used to query the SAML signing certificates of a service provider.\n\nIAM permission: `IdentityCenter:serviceProvider:listCertificates` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is a bare JSON array of certificates, not an object. It is not paged. Each\n`x509certificate` is a public PEM certificate; no private key is returned.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_create_sp_certificate() -> ::clap::Command {
@@ -176,7 +176,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Creating a Service Provider Certificate\n\nThis API is used to create a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:createCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Success is `201`. The new certificate is created inactive\n(`state` `INACTIVE`); UpdateSpActiveCertificate activates it. `x509certificate` is the public PEM\ncertificate; the answer carries no private key.\n",
+                "Creating a Service Provider Certificate\n\nThis API is used to create a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:createCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Success is `201`. The new certificate is created inactive\n(`state` `INACTIVE`); UpdateSpActiveCertificate activates it. `x509certificate` is the public PEM\ncertificate; the answer carries no private key.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_sp_certificate() -> ::clap::Command {
@@ -198,7 +198,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Deleting a Service Provider Certificate\n\nThis API is used to delete a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n",
+                "Deleting a Service Provider Certificate\n\nThis API is used to delete a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_update_sp_active_certificate() -> ::clap::Command {
@@ -220,7 +220,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Activating a Service Provider Certificate\n\nThis API is used to activate a SAML signing certificate of a service provider. It can be called\nonly from the organization's management account or from a delegated administrator account of a\ncloud service.\n\nIAM permission: `IdentityCenter:serviceProvider:activeCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n",
+                "Activating a Service Provider Certificate\n\nThis API is used to activate a SAML signing certificate of a service provider. It can be called\nonly from the organization's management account or from a delegated administrator account of a\ncloud service.\n\nIAM permission: `IdentityCenter:serviceProvider:activeCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_get_sp_configuration_for_directory() -> ::clap::Command {
@@ -233,7 +233,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Querying Service Provider Configurations\n\nThis API is used to query service provider configurations: what an external identity provider\nneeds to know of the identity source, for SAML (assertion consumer service URL, issuer,\nmetadata) and for OIDC (redirect URL). It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:getSpConfiguration` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n",
+                "Querying Service Provider Configurations\n\nThis API is used to query service provider configurations: what an external identity provider\nneeds to know of the identity source, for SAML (assertion consumer service URL, issuer,\nmetadata) and for OIDC (redirect URL). It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:getSpConfiguration` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/sp-config`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_list_external_id_p_certificates() -> ::clap::Command {
@@ -253,7 +253,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an external identity provider."),
             )
             .about(
-                "Listing External Identity Provider Certificates\n\nThis API is used to list external identity provider certificates. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:listCertificates` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. Certificates and public keys are public; no private key is returned.\n\n`not_after`, `not_before`, `serial_number` and `version` are plain JSON numbers. `not_after` and\n`not_before` are UNIX times in milliseconds and `serial_number` can be far larger than 2^53, so\nread them as exact numbers, never as 32-bit floats, which keep only about 7 significant digits;\nfor the exact serial number use `serial_number_string`.\n",
+                "Listing External Identity Provider Certificates\n\nThis API is used to list external identity provider certificates. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:listCertificates` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. Certificates and public keys are public; no private key is returned.\n\n`not_after`, `not_before`, `serial_number` and `version` are plain JSON numbers. `not_after` and\n`not_before` are UNIX times in milliseconds and `serial_number` can be far larger than 2^53, so\nread them as exact numbers, never as 32-bit floats, which keep only about 7 significant digits;\nfor the exact serial number use `serial_number_string`.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_import_external_id_p_certificate() -> ::clap::Command {
@@ -273,7 +273,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an external identity provider."),
             )
             .about(
-                "Importing External Identity Provider Certificates\n\nThis API is used to import an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:importCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is `200` with the new certificate's ID (not `201`). The certificate sent is the\nidentity provider's public PEM certificate; send no private key.\n",
+                "Importing External Identity Provider Certificates\n\nThis API is used to import an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:importCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is `200` with the new certificate's ID (not `201`). The certificate sent is the\nidentity provider's public PEM certificate; send no private key.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_external_id_p_certificate() -> ::clap::Command {
@@ -300,7 +300,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an external identity provider."),
             )
             .about(
-                "Deleting External Identity Provider Certificates\n\nThis API is used to delete an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n",
+                "Deleting External Identity Provider Certificates\n\nThis API is used to delete an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_batch_list_mfa_devices_for_user() -> ::clap::Command {
@@ -313,7 +313,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Listing MFA Devices of a User\n\nThis API is used to list the MFA devices of the specified users. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listMfaDevice` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nA `POST` that only reads: the users go in the body, each with its identity source ID again. The\nanswer has one entry per user, each with the user and that user's MFA devices. It is not paged.\nThe answer holds no MFA secret.\n",
+                "Listing MFA Devices of a User\n\nThis API is used to list the MFA devices of the specified users. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listMfaDevice` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nA `POST` that only reads: the users go in the body, each with its identity source ID again. The\nanswer has one entry per user, each with the user and that user's MFA devices. It is not paged.\nThe answer holds no MFA secret.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_register_mfa_device_for_user() -> ::clap::Command {
@@ -335,7 +335,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Registering an MFA Device\n\nThis API is used to start registering an MFA device for a user, and returns an MFA registration\naddress. It can be called only from the organization's management account or from a delegated\nadministrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:registerVirtualMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Each call starts a new registration with a new `work_flow`,\na one-time random value needed to complete it: a secret, so hand it only to the user who\nregisters the device.\n",
+                "Registering an MFA Device\n\nThis API is used to start registering an MFA device for a user, and returns an MFA registration\naddress. It can be called only from the organization's management account or from a delegated\nadministrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:registerVirtualMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Each call starts a new registration with a new `work_flow`,\na one-time random value needed to complete it: a secret, so hand it only to the user who\nregisters the device.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_update_mfa_device_for_user() -> ::clap::Command {
@@ -364,7 +364,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Updating the Display Name of an MFA Device\n\nThis API is used to update the display name of an MFA device. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:updateMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n",
+                "Updating the Display Name of an MFA Device\n\nThis API is used to update the display name of an MFA device. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:updateMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\n\nSent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_mfa_device_for_user() -> ::clap::Command {
@@ -393,7 +393,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Deleting an MFA Device\n\nThis API is used to delete an MFA device bound to a user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:deleteUserMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n",
+                "Deleting an MFA Device\n\nThis API is used to delete an MFA device bound to a user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:deleteUserMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_list_sessions() -> ::clap::Command {
@@ -415,7 +415,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Listing User Login Sessions\n\nThis API is used to list the login sessions of a specified user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listSessions` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. The unit of `creation_time` and `session_not_valid_after` is not\ndocumented: a value such as `1753858567` reads as seconds, but they may be milliseconds.\n",
+                "Listing User Login Sessions\n\nThis API is used to list the login sessions of a specified user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listSessions` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. The unit of `creation_time` and `session_not_valid_after` is not\ndocumented: a value such as `1753858567` reads as seconds, but they may be milliseconds.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_batch_delete_sessions() -> ::clap::Command {
@@ -437,7 +437,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Deleting User Login Sessions in Batches\n\nThis API is used to delete login sessions of a user in batches. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:batchDeleteSession` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe session IDs come from ListSessions.\n",
+                "Deleting User Login Sessions in Batches\n\nThis API is used to delete login sessions of a user in batches. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:batchDeleteSession` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe session IDs come from ListSessions.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub async fn execute(
@@ -1219,6 +1219,52 @@ impl CliCommand {
         }
     }
 }
+/// This family, for `crate::family` (the contract between generated and hand-written code).
+pub struct Family;
+impl crate::family::Generated for Family {
+    const NAME: &'static str = "identitystore";
+    const TITLE: &'static str = "Huawei Cloud Identity Center identity store, API version v1";
+    const SERVICE: ::idtok_runtime::endpoint::Service =
+        ::idtok_runtime::endpoint::Service::IdentityStore;
+    const DOCUMENT: crate::output::DocumentInfo = DOCUMENT;
+    const TABLES: &'static [crate::output::Table] = TABLES;
+    const REQUEST_BODIES: &'static [crate::body::RequestBody] = REQUEST_BODIES;
+    const STRUCTURED_PARAMETERS: &'static [crate::body::StructuredParameter] =
+        STRUCTURED_PARAMETERS;
+    const PAGINATED: &'static [crate::paging::Paginated] = PAGINATED;
+    const IDEMPOTENCY_TOKENS: &'static [crate::body::IdempotencyToken] = IDEMPOTENCY_TOKENS;
+    const PARAMETER_LIMITS: &'static [crate::values::ParameterLimits] = PARAMETER_LIMITS;
+    const EXAMPLES: &'static [crate::help::Example] = EXAMPLES;
+    const OPERATION_IDS: &'static [(&'static str, &'static str)] = OPERATION_IDS;
+    type Client = ::idtok_client::identitystore::Client;
+    type Context = ::idtok_client::identitystore::ClientContext;
+    type ErrorBody = ::idtok_identitystore_models::ErrorResponse;
+    type Command = CliCommand;
+    fn commands() -> ::std::vec::Vec<CliCommand> {
+        CliCommand::iter().collect()
+    }
+    fn operation_id(command: CliCommand) -> &'static str {
+        command.operation_id()
+    }
+    fn clap_command(command: CliCommand) -> ::clap::Command {
+        Cli::<crate::output::Output>::get_command(command)
+    }
+    fn client(
+        endpoint: &::idtok_runtime::endpoint::Endpoint,
+        context: Self::Context,
+    ) -> ::std::result::Result<Self::Client, crate::failure::Failure> {
+        ::idtok_client::identitystore::Client::from_endpoint(endpoint, context)
+            .map_err(|e| crate::failure::Failure::usage(e.to_string()))
+    }
+    fn execute(
+        client: Self::Client,
+        output: crate::output::Output,
+        command: CliCommand,
+        matches: &::clap::ArgMatches,
+    ) -> impl ::std::future::Future<Output = ::anyhow::Result<()>> + '_ {
+        async move { Cli::new(client, output).execute(command, matches).await }
+    }
+}
 /// The document this family is generated from, and its API version (`info.version`).
 pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
     file: "openapi/identitystore-v1.yaml",
@@ -1960,19 +2006,6 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
-        operation: "DeleteMfaDeviceForUser",
-        flags: crate::help::ExampleFlags::Required,
-        args: &[
-            "--identity-store-id",
-            "d-1a2b3c4dxxxx",
-            "--user-id",
-            "8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx",
-            "--device-id",
-            "3e7a9c1b-5d2f-4a6e-8b0c-4f1d3a5cxxxx",
-        ],
-        stdin: None,
-    },
-    crate::help::Example {
         operation: "UpdateMfaDeviceForUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -1984,6 +2017,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "3e7a9c1b-5d2f-4a6e-8b0c-4f1d3a5cxxxx",
             "--display-name",
             "my mfa",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteMfaDeviceForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx",
+            "--device-id",
+            "3e7a9c1b-5d2f-4a6e-8b0c-4f1d3a5cxxxx",
         ],
         stdin: None,
     },
@@ -2046,8 +2092,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "BatchListMfaDevicesForUser",
     ),
     ("register_mfa_device_for_user", "RegisterMfaDeviceForUser"),
-    ("delete_mfa_device_for_user", "DeleteMfaDeviceForUser"),
     ("update_mfa_device_for_user", "UpdateMfaDeviceForUser"),
+    ("delete_mfa_device_for_user", "DeleteMfaDeviceForUser"),
     ("list_sessions", "ListSessions"),
     ("batch_delete_sessions", "BatchDeleteSessions"),
 ];

@@ -74,7 +74,7 @@ pub(super) fn items(value: Option<&Value>) -> &[Value] {
 pub(super) fn extensions(value: &Value) -> Vec<(String, &Value)> {
     entries(Some(value))
         .into_iter()
-        .filter(|(k, _)| k.starts_with("x-") && k != crate::lint::limits::MODELLING_NOTE)
+        .filter(|(k, _)| k.starts_with("x-") && k != crate::extensions::MODELLING_NOTE)
         .collect()
 }
 

@@ -704,10 +704,15 @@ fn table(
             .find(|name| property(name).0["type"] == "array")
             .map(String::as_str)
     };
+    // The object a table shows: the one that holds a secret when there is one (STS's
+    // `Credentials`, not the `AssumedRoleUser` before it), for that is what the call was for.
+    let is_object = |name: &&String| property(name).0["properties"].is_object();
     let first_object = || {
         properties
             .iter()
-            .find(|name| property(name).0["properties"].is_object())
+            .filter(is_object)
+            .find(|name| crate::lint::limits::holds_secret(json, property(name).0))
+            .or_else(|| properties.iter().find(is_object))
             .map(String::as_str)
     };
     let (items, (row, at)) = if schema["type"] == "array" {

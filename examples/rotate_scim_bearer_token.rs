@@ -46,9 +46,11 @@ async fn rotate(
     .await?;
     let mut deleted = Vec::new();
     for old in listed.bearer_tokens.unwrap_or_default() {
-        let Some(token_id) = old.token_id.filter(|id| *id != new_id) else {
+        // Every listed token has an ID (the document requires it); the new one stays.
+        let token_id = old.token_id;
+        if token_id == new_id {
             continue;
-        };
+        }
         call(
             "DeleteBearerToken",
             client

@@ -43,7 +43,11 @@ pub struct Document {
     pub openapi: openapiv3::OpenAPI,
     /// The same document as plain JSON, for what `openapiv3` does not model (extensions, pointers).
     pub json: serde_json::Value,
+    /// Its operations, read once (`crate::operations`): what every generator stage reads.
+    pub operations: Vec<crate::operations::Operation>,
     positions: HashMap<String, LineColumn>,
+    /// The text as written, for locating words inside a multi-line value.
+    source: String,
 }
 
 impl Document {
@@ -110,8 +114,10 @@ impl Document {
         Ok(Self {
             family,
             openapi,
+            operations: crate::operations::read(&json),
             json,
             positions,
+            source: source.to_owned(),
         })
     }
 
@@ -123,6 +129,34 @@ impl Document {
             pointer: pointer.to_owned(),
             message: message.into(),
         }
+    }
+}
+
+impl Document {
+    /// The lines of the text that the value at `pointer` spans: the line of its key (or of its
+    /// item in a sequence) and the lines below it indented further, as (1-based number, text).
+    /// A block scalar's lines are its text, so a word in a description can be found on its own
+    /// line. Empty when the pointer has no position of its own.
+    pub fn value_lines(&self, pointer: &str) -> Vec<(usize, &str)> {
+        let Some(&(line, column)) = self.positions.get(pointer) else {
+            return Vec::new();
+        };
+        let mut lines = self.source.lines().enumerate().skip(line - 1);
+        let Some((_, first)) = lines.next() else {
+            return Vec::new();
+        };
+        let mut out = vec![(line, first)];
+        for (i, text) in lines {
+            let indent = text.len() - text.trim_start().len();
+            if !text.trim().is_empty() && indent < column {
+                break;
+            }
+            out.push((i + 1, text));
+        }
+        while out.last().is_some_and(|(_, text)| text.trim().is_empty()) {
+            out.pop();
+        }
+        out
     }
 }
 

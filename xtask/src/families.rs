@@ -62,7 +62,7 @@ pub const FAMILIES: [Family; 4] = [
         number_type: Some("crate::EpochMillis"),
         rpc: false,
         // The signer re-encodes the path per RFC 3986 and sends it as signed.
-        path_value_as_sent: "crate::path_segment_as_signed",
+        path_value_as_sent: "crate::for_generated::path_segment_as_signed",
     },
     Family {
         name: "sts",

@@ -6,13 +6,16 @@
 pub mod commands;
 pub mod diff;
 pub mod document;
+pub mod extensions;
 pub mod families;
 pub mod gen;
 pub mod lint;
+pub mod operations;
 pub mod package_mode;
 pub mod publish;
 pub mod rehearse;
 pub mod version_check;
+pub mod wire;
 
 use std::path::PathBuf;
 

@@ -39,6 +39,7 @@ fn render(doc: &Value) -> String {
         bundle: doc,
         json_file: "family.json",
         yaml_file: "family.yaml",
+        wire: &std::collections::HashMap::new(),
     })
 }
 
@@ -372,7 +373,7 @@ fn every_operation_has_its_section_in_document_order() {
             }
             for (key, _) in op.as_mapping().unwrap() {
                 let key = key.as_str().unwrap();
-                if key.starts_with("x-") && key != "x-acs-rpc" {
+                if key.starts_with("x-") && key != "x-acs-rpc" && key != "x-modelling-note" {
                     assert!(
                         section.contains(&format!("<code>{key}</code>")),
                         "{operation_id}: {key}"
@@ -380,6 +381,20 @@ fn every_operation_has_its_section_in_document_order() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn maintainers_notes_stay_out_of_the_reference() {
+    for document in DOCUMENTS {
+        let doc = load(document);
+        let notes = serde_yaml::to_string(&doc)
+            .unwrap()
+            .matches("x-modelling-note")
+            .count();
+        assert!(notes > 0, "{document} has no x-modelling-note to leave out");
+        let html = render(&doc);
+        assert!(!html.contains("x-modelling-note"), "{document}");
     }
 }
 
@@ -558,12 +573,13 @@ fn authentication_names_every_scheme_and_who_needs_it() {
             assert!(auth.contains(&format!("<code>{name}</code>")));
             for (key, value) in scheme.as_mapping().unwrap() {
                 let key = key.as_str().unwrap();
-                let shown = ["type", "in", "name", "scheme", "bearerFormat"].contains(&key)
-                    || key.starts_with("x-");
+                let extension = key.starts_with("x-") && key != "x-modelling-note";
+                let shown =
+                    ["type", "in", "name", "scheme", "bearerFormat"].contains(&key) || extension;
                 if shown {
                     assert!(auth.contains(&esc(value.as_str().unwrap())), "{name}.{key}");
                 }
-                if key.starts_with("x-") {
+                if extension {
                     assert!(
                         auth.contains(&format!("<code>{key}</code>")),
                         "{name}.{key}"
@@ -703,6 +719,7 @@ fn header_and_footer_carry_the_stamps_downloads_and_info() {
             bundle: &doc,
             json_file: "some-family.json",
             yaml_file: "some-family.yaml",
+            wire: &std::collections::HashMap::new(),
         });
         let header = &html[..html.find("</header>").unwrap()];
         let footer = &html[html.find("<footer").unwrap()..];
@@ -1023,4 +1040,35 @@ components:
     )));
     assert_sound_page(&html);
     assert!(html.contains("Nested too deeply"));
+}
+
+/// As published, every operation of every family says what it sends on the wire and how it is
+/// authenticated, in one sentence made from the document's extensions (`xtask::wire`).
+#[test]
+fn every_published_operation_says_what_goes_on_the_wire() {
+    let root = xtask::workspace_root();
+    for family in xtask::families::FAMILIES {
+        let bundle = xtask::publish::bundle(&root, family, "0000000").unwrap();
+        let html = family_page(&FamilyPage {
+            bundle: &bundle.document,
+            json_file: &bundle.json_file,
+            yaml_file: &bundle.yaml_file,
+            wire: &bundle.wire,
+        });
+        for (operation_id, _) in operations(&bundle.document) {
+            let section = operation_section(&html, &operation_id);
+            let wire = section
+                .split("<dd class=\"wire\">")
+                .nth(1)
+                .unwrap_or_else(|| panic!("{operation_id}: no wire sentence"));
+            let wire = &wire[..wire.find("</dd>").unwrap()];
+            assert!(wire.starts_with("Sent as <code>"), "{operation_id}: {wire}");
+            assert!(
+                ["signed with", "Bearer", "without credentials", "unsigned"]
+                    .iter()
+                    .any(|how| wire.contains(how)),
+                "{operation_id}: how it is authenticated: {wire}"
+            );
+        }
+    }
 }

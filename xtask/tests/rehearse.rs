@@ -59,10 +59,10 @@ fn twice_the_documents_lint_clean_and_generate_every_clone() {
             .contents
     };
     for (family, method) in [
-        (0, "pub fn list_application_tokens_r2("),
-        (1, "pub fn list_authentication_tokens_r2("),
-        (2, "pub fn list_bearer_tokens_r2("),
-        (3, "pub fn assume_role_r2("),
+        (0, "pub fn list_application_tokens_in_copy2("),
+        (1, "pub fn list_authentication_tokens_in_copy2("),
+        (2, "pub fn list_bearer_tokens_in_copy2("),
+        (3, "pub fn assume_role_in_copy2("),
     ] {
         let client = text(&FAMILIES[family].client_file());
         assert!(

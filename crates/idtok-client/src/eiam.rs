@@ -17,29 +17,26 @@ mod generated;
 
 pub use generated::*;
 
+// The generated side of the family contract (`crate::send::Generated`), for `Self::...`.
+use crate::send::Generated as _;
+
 use idtok_runtime::credentials::AlibabaCredentials;
 
 /// What the hooks of a [`Client`] need besides the request: AccessKey credentials, the clock and
 /// nonce of the signature, retries and timeouts.
 pub type ClientContext = crate::ClientContext<AlibabaCredentials>;
 
-crate::family_client!();
-
 impl crate::send::Family for Client {
-    type ErrorBody = idtok_eiam_models::ErrorResponse;
-    const IDEMPOTENT: &'static [&'static str] = IDEMPOTENT_OPERATIONS;
-    const SECRET_QUERY_KEYS: &'static [&'static str] = SECRET_QUERY_KEYS;
-
     /// The RPC rewrite: `POST /` with the action headers.
     fn prepare(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
-        crate::rpc::to_wire(request, crate::rpc::action(RPC_ACTIONS, operation_id)?)
+        crate::rpc::to_wire(request, Self::rpc(operation_id)?)
     }
 
     async fn sign(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
-        if UNSIGNED_OPERATIONS.contains(&operation_id) {
+        if Self::unsigned(operation_id) {
             return crate::check_url(request);
         }
-        let rpc = crate::rpc::action(RPC_ACTIONS, operation_id)?;
+        let rpc = Self::rpc(operation_id)?;
         crate::rpc::sign_acs3_in(&self.inner, request, rpc).await
     }
 }
@@ -50,13 +47,13 @@ mod tests {
 
     #[test]
     fn every_operation_of_the_document_has_its_action() {
-        let rpc = crate::rpc::action(RPC_ACTIONS, "list_application_tokens").unwrap();
+        let rpc = Client::rpc("list_application_tokens").unwrap();
         assert_eq!(
             (rpc.action, rpc.version, rpc.method, rpc.path),
             ("ListApplicationTokens", "2021-12-01", "POST", "/")
         );
         assert_eq!(
-            crate::rpc::action(RPC_ACTIONS, "obtain_application_client_secret")
+            Client::rpc("obtain_application_client_secret")
                 .unwrap()
                 .pseudo_path,
             "/ObtainApplicationClientSecret"

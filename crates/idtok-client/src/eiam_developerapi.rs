@@ -18,29 +18,29 @@ mod generated;
 pub use access_token::{ClientCredentialsProvider, DEFAULT_REFRESH_MARGIN};
 pub use generated::*;
 
+// The generated side of the family contract (`crate::send::Generated`), for `Self::...`.
+use crate::send::Generated as _;
+
 use idtok_runtime::credentials::AccessToken;
 
 /// What the hooks of a [`Client`] need besides the request: where the access token comes from,
 /// retries and timeouts.
 pub type ClientContext = crate::ClientContext<AccessToken>;
 
-crate::family_client!();
-
 impl crate::send::Family for Client {
-    type ErrorBody = idtok_eiam_developerapi_models::ErrorResponse;
-    const IDEMPOTENT: &'static [&'static str] = IDEMPOTENT_OPERATIONS;
-    const SECRET_QUERY_KEYS: &'static [&'static str] = SECRET_QUERY_KEYS;
-
     /// `x-acs-action: <operationId>` and `x-acs-version: 2022-02-25` on every request, as the
     /// official SDK sends them (the document's `x-acs-action-headers`).
     fn prepare(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
-        ACTION_HEADERS.set(request, operation_id)
+        match &Self::ACTION_HEADERS {
+            Some(headers) => headers.set(request, operation_id),
+            None => Ok(()),
+        }
     }
 
     /// Nothing is signed: the bearer token is set (again, in case the provider renewed it).
     async fn sign(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
         crate::check_url(request)?;
-        if UNSIGNED_OPERATIONS.contains(&operation_id) {
+        if Self::unsigned(operation_id) {
             return Ok(());
         }
         let token = self

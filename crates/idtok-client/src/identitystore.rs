@@ -16,6 +16,9 @@ mod generated;
 
 pub use generated::*;
 
+// The generated side of the family contract (`crate::send::Generated`), for `Self::...`.
+use crate::send::Generated as _;
+
 use std::time::SystemTime;
 
 use idtok_runtime::credentials::HuaweiCredentials;
@@ -25,9 +28,7 @@ use idtok_runtime::signing::{sdk_date, sdk_hmac};
 /// signature, retries and timeouts.
 pub type ClientContext = crate::ClientContext<HuaweiCredentials>;
 
-crate::family_client!();
-
-/// Signs a request with SDK-HMAC-SHA256 (shared/reference/wire.md): sets `Content-Type:
+/// Signs a request with SDK-HMAC-SHA256 (docs/wire.md): sets `Content-Type:
 /// application/json` (the SDK sends it on every method), `host`, `X-Sdk-Date` and, for temporary
 /// credentials, `X-Security-Token` and, when a project id is set, `X-Project-Id` (the SDK's
 /// `BasicCredentials.sign_request` adds it before signing; the identity store's SDK client takes
@@ -117,12 +118,8 @@ pub(crate) fn sign(
 }
 
 impl crate::send::Family for Client {
-    type ErrorBody = idtok_identitystore_models::ErrorResponse;
-    const IDEMPOTENT: &'static [&'static str] = IDEMPOTENT_OPERATIONS;
-    const SECRET_QUERY_KEYS: &'static [&'static str] = SECRET_QUERY_KEYS;
-
     async fn sign(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
-        if UNSIGNED_OPERATIONS.contains(&operation_id) {
+        if Self::unsigned(operation_id) {
             return crate::check_url(request);
         }
         let credentials = self

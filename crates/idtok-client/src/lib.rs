@@ -238,23 +238,24 @@ pub(crate) fn http_client(timeouts: &Timeouts) -> Result<reqwest::Client, BuildE
         .map_err(|e| BuildError(e.to_string()))
 }
 
-/// What every family module adds to its generated `Client`: `from_endpoint`, and the hooks that
-/// run each call through [`send`] (the family's `send::Family` says what differs).
+/// What every family's generated module adds to its `Client` (the generator writes
+/// `crate::family_client!(crate::<family>::ClientContext)`): `from_endpoint`, and the hooks that
+/// run each call through [`send`], where `send::Generated` and `send::Family` say what differs.
 macro_rules! family_client {
-    () => {
+    ($context:ty) => {
         impl Client {
             /// A client for `endpoint` (a region's host or a checked URL), with `context`'s
             /// credentials, retries and timeouts.
             pub fn from_endpoint(
                 endpoint: &idtok_runtime::endpoint::Endpoint,
-                context: ClientContext,
+                context: $context,
             ) -> Result<Self, crate::BuildError> {
                 let http = crate::http_client(&context.timeouts)?;
                 Ok(Self::new_with_client(endpoint.as_str(), http, context))
             }
         }
 
-        impl progenitor_client::ClientHooks<ClientContext> for Client {
+        impl progenitor_client::ClientHooks<$context> for Client {
             async fn pre<E>(
                 &self,
                 request: &mut reqwest::Request,

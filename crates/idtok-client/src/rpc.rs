@@ -12,29 +12,9 @@ use idtok_runtime::credentials::AlibabaCredentials;
 use idtok_runtime::signing::{acs3, acs3_date};
 use reqwest::header::HeaderValue;
 
-/// What one RPC operation sends on the wire (`x-acs-rpc` in the document).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct RpcAction {
-    /// progenitor's snake_case operation id.
-    pub operation_id: &'static str,
-    /// The path the document gives the operation; never sent.
-    pub pseudo_path: &'static str,
-    pub action: &'static str,
-    pub version: &'static str,
-    pub method: &'static str,
-    pub path: &'static str,
-}
-
-/// The action of an operation in a family's table.
-pub(crate) fn action(
-    actions: &'static [RpcAction],
-    operation_id: &str,
-) -> Result<&'static RpcAction, String> {
-    actions
-        .iter()
-        .find(|a| a.operation_id == operation_id)
-        .ok_or_else(|| format!("{operation_id}: the document gives no x-acs-rpc"))
-}
+#[cfg(test)]
+use crate::send::action;
+pub(crate) use crate::send::RpcAction;
 
 /// Rewrites a request on its pseudo-path into the RPC request the service expects.
 pub(crate) fn to_wire(request: &mut reqwest::Request, rpc: &RpcAction) -> Result<(), String> {
@@ -67,7 +47,7 @@ pub(crate) fn to_wire(request: &mut reqwest::Request, rpc: &RpcAction) -> Result
     Ok(())
 }
 
-/// Signs a request with ACS3-HMAC-SHA256 (shared/reference/wire.md): adds `host`, `x-acs-date`,
+/// Signs a request with ACS3-HMAC-SHA256 (docs/wire.md): adds `host`, `x-acs-date`,
 /// `x-acs-signature-nonce`, `x-acs-content-sha256` (and the STS headers), signs `host` and every
 /// `x-acs-*` header, sends the query string exactly as signed, and sets `Authorization`.
 pub(crate) fn sign_acs3(

@@ -24,8 +24,15 @@ use crate::error_body::{json_object, read_bounded, UNDOCUMENTED_BODY_KEY};
 /// would hurt the caller's memory.
 pub const SUCCESS_BODY_LIMIT: u64 = 16 * 1024 * 1024;
 
-/// What differs between the families' clients, as the hooks need it.
-pub(crate) trait Family {
+/// The contract between a family's generated module and its hand-written one, stated once.
+///
+/// `cargo xtask gen` writes `src/<family>/generated.rs` from the family's document: progenitor's
+/// `Client` and builders, the hooks' wiring (`crate::family_client!`), and `impl Generated for
+/// Client`: what the document says of each operation. The family's hand-written module
+/// (`src/<family>.rs`) writes its `ClientContext` (whose credentials it signs with) and `impl
+/// Family for Client`: how a request goes on the wire and is signed. The send loop below reads
+/// both. A new operation needs neither module edited; a new family needs the hand-written one.
+pub(crate) trait Generated {
     /// The family's `ErrorResponse`, which every error body is made to decode as.
     type ErrorBody: serde::de::DeserializeOwned;
 
@@ -34,9 +41,60 @@ pub(crate) trait Family {
     const IDEMPOTENT: &'static [&'static str];
 
     /// Query keys whose values are secrets the service takes only in the URL (the document's
-    /// `x-secret-in-url`): redacted wherever a URL is shown.
+    /// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
     const SECRET_QUERY_KEYS: &'static [&'static str];
 
+    /// The operations the document marks `security: []`: sent without credentials.
+    const UNSIGNED: &'static [&'static str];
+
+    /// What each operation of an RPC family sends on the wire (`x-acs-rpc`); empty otherwise.
+    const RPC_ACTIONS: &'static [RpcAction];
+
+    /// The operations that carry the RPC common parameters in their query string
+    /// (`x-acs-rpc-common-parameters: query`).
+    const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str];
+
+    /// Every operation's `x-acs-action` and `x-acs-version`, where the document says
+    /// `x-acs-action-headers: true`.
+    const ACTION_HEADERS: Option<crate::ActionHeaders>;
+
+    /// Whether `operation_id` is sent without credentials.
+    fn unsigned(operation_id: &str) -> bool {
+        Self::UNSIGNED.contains(&operation_id)
+    }
+
+    /// What the RPC operation `operation_id` sends.
+    fn rpc(operation_id: &str) -> Result<&'static RpcAction, String> {
+        action(Self::RPC_ACTIONS, operation_id)
+    }
+}
+
+/// What one RPC operation sends on the wire (`x-acs-rpc` in the document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RpcAction {
+    /// progenitor's snake_case operation id.
+    pub operation_id: &'static str,
+    /// The path the document gives the operation; never sent.
+    pub pseudo_path: &'static str,
+    pub action: &'static str,
+    pub version: &'static str,
+    pub method: &'static str,
+    pub path: &'static str,
+}
+
+/// The action of an operation in a family's table.
+pub(crate) fn action(
+    actions: &'static [RpcAction],
+    operation_id: &str,
+) -> Result<&'static RpcAction, String> {
+    actions
+        .iter()
+        .find(|a| a.operation_id == operation_id)
+        .ok_or_else(|| format!("{operation_id}: the document gives no x-acs-rpc"))
+}
+
+/// What a family's hand-written module writes (see [`Generated`]).
+pub(crate) trait Family: Generated {
     fn retry_safe(&self, operation_id: &str) -> bool {
         Self::IDEMPOTENT.contains(&operation_id)
     }
@@ -264,7 +322,7 @@ async fn kept_answer(response: reqwest::Response) -> reqwest::Response {
 }
 
 /// A transport error without the request's query string, which its Display and Debug would show:
-/// GenerateToken sends the client secret there (wire.md).
+/// EIAM takes some secrets only there (`x-secret-in-url`; docs/wire.md).
 fn without_query(mut error: reqwest::Error) -> reqwest::Error {
     if let Some(url) = error.url_mut() {
         url.set_query(None);

@@ -21,6 +21,9 @@ mod generated;
 
 pub use generated::*;
 
+// The generated side of the family contract (`crate::send::Generated`), for `Self::...`.
+use crate::send::Generated as _;
+
 use std::time::SystemTime;
 
 use idtok_runtime::credentials::AlibabaCredentials;
@@ -33,8 +36,6 @@ use crate::rpc::RpcAction;
 /// by the operations sent without a signature), the clock and nonce of the signature and of the
 /// common parameters, retries and timeouts.
 pub type ClientContext = crate::ClientContext<AlibabaCredentials>;
-
-crate::family_client!();
 
 /// Puts the RPC common parameters in the query of an unsigned request already on the wire
 /// (`POST /`), sorted and RFC 3986 encoded as the signed requests' query is. Those of an earlier
@@ -66,19 +67,15 @@ pub(crate) fn add_common_parameters(
 }
 
 impl crate::send::Family for Client {
-    type ErrorBody = idtok_sts_models::ErrorResponse;
-    const IDEMPOTENT: &'static [&'static str] = IDEMPOTENT_OPERATIONS;
-    const SECRET_QUERY_KEYS: &'static [&'static str] = SECRET_QUERY_KEYS;
-
     /// The RPC rewrite: `POST /` with the action headers.
     fn prepare(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
-        crate::rpc::to_wire(request, crate::rpc::action(RPC_ACTIONS, operation_id)?)
+        crate::rpc::to_wire(request, Self::rpc(operation_id)?)
     }
 
     async fn sign(&self, request: &mut reqwest::Request, operation_id: &str) -> Result<(), String> {
-        let rpc = crate::rpc::action(RPC_ACTIONS, operation_id)?;
+        let rpc = Self::rpc(operation_id)?;
         let context = &self.inner;
-        if RPC_COMMON_PARAMETERS_IN_QUERY.contains(&operation_id) {
+        if Self::RPC_COMMON_PARAMETERS_IN_QUERY.contains(&operation_id) {
             return add_common_parameters(
                 request,
                 rpc,
@@ -86,7 +83,7 @@ impl crate::send::Family for Client {
                 &context.nonce.nonce(),
             );
         }
-        if UNSIGNED_OPERATIONS.contains(&operation_id) {
+        if Self::unsigned(operation_id) {
             return crate::check_url(request);
         }
         crate::rpc::sign_acs3_in(context, request, rpc).await
@@ -105,7 +102,7 @@ mod tests {
     }
 
     fn on_the_wire(operation_id: &str, url: &str) -> (reqwest::Request, &'static RpcAction) {
-        let rpc = crate::rpc::action(RPC_ACTIONS, operation_id).unwrap();
+        let rpc = Client::rpc(operation_id).unwrap();
         let mut request = reqwest::Request::new(reqwest::Method::POST, url.parse().unwrap());
         crate::rpc::to_wire(&mut request, rpc).unwrap();
         (request, rpc)
@@ -113,17 +110,17 @@ mod tests {
 
     #[test]
     fn every_operation_of_the_document_has_its_action_and_the_federated_ones_go_anonymous() {
-        let rpc = crate::rpc::action(RPC_ACTIONS, "assume_role").unwrap();
+        let rpc = Client::rpc("assume_role").unwrap();
         assert_eq!(
             (rpc.action, rpc.version, rpc.method, rpc.path),
             ("AssumeRole", "2015-04-01", "POST", "/")
         );
-        for anonymous in [UNSIGNED_OPERATIONS, RPC_COMMON_PARAMETERS_IN_QUERY] {
+        for anonymous in [Client::UNSIGNED, Client::RPC_COMMON_PARAMETERS_IN_QUERY] {
             let mut ids = anonymous.to_vec();
             ids.sort_unstable();
             assert_eq!(ids, ["assume_role_with_oidc", "assume_role_with_saml"]);
         }
-        assert_eq!(SECRET_QUERY_KEYS, ["OIDCToken", "SAMLAssertion"]);
+        assert_eq!(Client::SECRET_QUERY_KEYS, ["OIDCToken", "SAMLAssertion"]);
     }
 
     /// Signed as the SDK's `do_request` signs it: the Authorization below is what
@@ -220,7 +217,7 @@ mod tests {
             "https://sts.aliyuncs.com/?OIDCToken=o-sentinel&SAMLAssertion=s-sentinel&RoleArn=kept"
                 .parse()
                 .unwrap();
-        let shown = crate::record::shown_url(&url, SECRET_QUERY_KEYS);
+        let shown = crate::record::shown_url(&url, Client::SECRET_QUERY_KEYS);
         for sentinel in ["o-sentinel", "s-sentinel"] {
             assert!(!shown.contains(sentinel), "{shown}");
         }

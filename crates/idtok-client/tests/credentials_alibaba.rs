@@ -13,6 +13,7 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use idtok_client::credentials::alibaba::{
     cli_profile_region, profile_name, DefaultChain, DefaultChainBuilder, HttpTimeouts,
 };
+use idtok_client::credentials::files::ReadOnce;
 use idtok_client::credentials::Sourced;
 use idtok_runtime::clock::Clock;
 use idtok_runtime::credentials::{AlibabaCredentials, Environment, ProvideCredentials};
@@ -20,7 +21,8 @@ use idtok_testkit::header;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use support::credentials::{closed_address, Captured, MovableClock, TempHome};
+use idtok_testkit::Captured;
+use support::credentials::{closed_address, MovableClock, TempHome};
 
 const ENV_SECRET: &str = "sentinel-env-secret-1a2b";
 const FILE_SECRET: &str = "sentinel-file-secret-3c4d";
@@ -487,7 +489,8 @@ async fn a_chain_waits_on_a_metadata_address_that_does_not_answer_once() {
     let clock = start_clock();
     let home = TempHome::new();
     let (url, connections) = hanging_server().await;
-    // The profile asks the metadata service, and so does the chain's own ECS link after it.
+    // The profile asks the metadata service; its failure stops the chain (the chain's own ECS
+    // link is not asked), and a second resolution does not ask the address again.
     config_json(
         &home,
         serde_json::json!({"current": "ecs", "profiles": [{"name": "ecs", "mode": "EcsRamRole"}]}),
@@ -502,15 +505,16 @@ async fn a_chain_waits_on_a_metadata_address_that_does_not_answer_once() {
     assert_eq!(connections.load(Ordering::SeqCst), 1, "{error}");
     assert!(
         error.contains(&format!(
-            "  ecs_ram_role: cannot get an IMDSv2 token from the ECS metadata service at {url}/: timed out"
-        )) && error.contains("a moment ago; not asked again"),
+            "  cli_profile: cannot get an IMDSv2 token from the ECS metadata service at {url}/: timed out"
+        )) && error.contains("(not tried: profile, ecs_ram_role; "),
         "{error}"
     );
     // Asked again (a second resolution, as a retried call makes): still no wait.
     let started = Instant::now();
-    chain.credentials().await.unwrap_err();
+    let error = chain.credentials().await.unwrap_err().to_string();
     assert!(started.elapsed() < Duration::from_millis(500));
     assert_eq!(connections.load(Ordering::SeqCst), 1);
+    assert!(error.contains("a moment ago; not asked again"), "{error}");
 
     // Turned off in code, it is not asked at all, and the error says why.
     let error = failure(
@@ -544,8 +548,32 @@ fn the_metadata_service_is_the_only_plain_http_address_allowed_besides_loopback(
             .to_string();
         assert!(error.contains("refusing plain http://"), "{error}");
     }
+    // The real service answers on port 80 only, and a base URL has no query or fragment: the
+    // check both vendors' chains share.
+    for (refused, why) in [
+        ("http://100.100.100.200:8080", "refusing plain http://"),
+        (
+            "http://100.100.100.200/#latest",
+            "must not have a query or fragment",
+        ),
+        (
+            "http://127.0.0.1:1/?a=b",
+            "must not have a query or fragment",
+        ),
+    ] {
+        let error = chain(&home, &[], &clock)
+            .ecs_metadata_url(refused)
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(&format!("ECS metadata URL {refused:?}: {why}")),
+            "{error}"
+        );
+    }
     for allowed in [
         "http://100.100.100.200",
+        "http://100.100.100.200:80/",
         "http://127.0.0.1:1",
         "https://example.com",
     ] {
@@ -627,6 +655,36 @@ async fn cli_profiles_by_current_by_variable_and_by_explicit_name() {
         profile_name(Some(""), &Environment::from_variables([("A", "b")])),
         None
     );
+}
+
+/// A tool reads config.json once: the region it takes from the profile and the credentials the
+/// chain then gives come from the same reading, even if the file changes in between.
+#[tokio::test]
+async fn a_profile_region_and_its_credentials_come_from_one_reading_of_config_json() {
+    let clock = start_clock();
+    let home = TempHome::new();
+    let config = |id: &str, region: &str| {
+        let mut profile = ak_profile("p", id, FILE_SECRET);
+        profile["region_id"] = serde_json::json!(region);
+        serde_json::json!({"current": "p", "profiles": [profile]})
+    };
+    config_json(&home, config("LTAI-first", "cn-shanghai"));
+    let files = ReadOnce::new();
+    let builder = || chain(&home, &[NO_ECS], &clock).files(files.clone());
+    assert_eq!(
+        builder().cli_profile_region().unwrap().as_deref(),
+        Some("cn-shanghai")
+    );
+    config_json(&home, config("LTAI-second", "cn-beijing"));
+    let sourced = provided(builder()).await;
+    assert_eq!(sourced.credentials.access_key_id, "LTAI-first");
+    assert_eq!(
+        builder().cli_profile_region().unwrap().as_deref(),
+        Some("cn-shanghai")
+    );
+    // Without a shared reading, each read reads the file.
+    let sourced = provided(chain(&home, &[NO_ECS], &clock)).await;
+    assert_eq!(sourced.credentials.access_key_id, "LTAI-second");
 }
 
 #[tokio::test]
@@ -742,11 +800,14 @@ async fn malformed_files_are_errors_that_name_the_file_and_line() {
     let error = failure(chain(&home, &[NO_ECS], &clock)).await;
     assert!(
         error.contains(&format!(
-            "  cli_profile: {}, line 3: not valid JSON (expected value at line 3 column 16)",
+            "  cli_profile: {}, line 3: not valid JSON (expected value at line 3 column 16)\n  (not tried: profile; ",
             config.display()
         )),
         "{error}"
     );
+    // A malformed file stops the chain: the next one is read only without it.
+    std::fs::rename(&config, home.path().join("config.json.aside")).unwrap();
+    let error = failure(chain(&home, &[NO_ECS], &clock)).await;
     assert!(
         error.contains(&format!(
             "  profile: {}, line 3: expected `key = value`",
@@ -754,6 +815,7 @@ async fn malformed_files_are_errors_that_name_the_file_and_line() {
         )),
         "{error}"
     );
+    std::fs::rename(home.path().join("config.json.aside"), &config).unwrap();
     // A file that is not UTF-8, not an object, or empty: errors too, never a panic.
     for (text, why) in [
         (&b"\xff\xfe{}"[..], "stream did not contain valid UTF-8"),
@@ -1095,29 +1157,19 @@ async fn the_chain_reuses_the_provider_that_worked() {
 async fn when_nothing_yields_credentials_the_error_names_every_provider() {
     let clock = start_clock();
     let home = TempHome::new();
-    let token_file = write(&home, "token", "sentinel-oidc-jwt");
-    let token_file = token_file.display().to_string();
     let uri = format!("{}/c", closed_address());
     let variables = [
         ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", ENV_SECRET),
-        ("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/r"),
-        (
-            "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
-            "acs:ram::1:oidc-provider/p",
-        ),
-        ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token_file.as_str()),
         ("ALIBABA_CLOUD_CREDENTIALS_URI", uri.as_str()),
     ];
     let chain = chain(&home, &variables, &clock)
         .ecs_metadata_url(closed_address())
-        .sts_endpoint(idtok_runtime::endpoint::Endpoint::url(&closed_address()).unwrap())
         .build()
         .unwrap();
     assert_eq!(
         chain.provider_names(),
         [
             "env",
-            "oidc_role_arn",
             "cli_profile",
             "profile",
             "ecs_ram_role",
@@ -1138,7 +1190,6 @@ async fn when_nothing_yields_credentials_the_error_names_every_provider() {
         names,
         [
             "env",
-            "oidc_role_arn",
             "cli_profile",
             "profile",
             "ecs_ram_role",
@@ -1155,9 +1206,84 @@ async fn when_nothing_yields_credentials_the_error_names_every_provider() {
         )),
         "{error}"
     );
-    for secret in [ENV_SECRET, "sentinel-oidc-jwt"] {
-        assert!(!error.contains(secret), "{error}");
-    }
+    assert!(!error.contains(ENV_SECRET), "{error}");
+}
+
+/// A provider whose source is set up but gives no credentials stops the chain with its error
+/// (the library would go on): a pod whose RRSA fails must not run as whatever comes later.
+#[tokio::test]
+async fn a_provider_that_is_set_up_but_fails_stops_the_chain() {
+    let clock = start_clock();
+    let home = TempHome::new();
+    let token_file = write(&home, "token", "sentinel-oidc-jwt");
+    let token_file = token_file.display().to_string();
+    config_json(
+        &home,
+        serde_json::json!({"current": "p", "profiles": [ak_profile("p", "LTAI-cli", FILE_SECRET)]}),
+    );
+    let variables = [
+        ("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/r"),
+        (
+            "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+            "acs:ram::1:oidc-provider/p",
+        ),
+        ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token_file.as_str()),
+    ];
+    let chain = chain(&home, &variables, &clock)
+        .ecs_metadata_url(closed_address())
+        .sts_endpoint(idtok_runtime::endpoint::Endpoint::url(&closed_address()).unwrap())
+        .build()
+        .unwrap();
+    let error = chain.credentials().await.unwrap_err().to_string();
+    let lines: Vec<&str> = error.lines().collect();
+    assert_eq!(
+        lines[1],
+        "  env: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set",
+        "{error}"
+    );
+    assert!(
+        lines[2].starts_with(
+            "  oidc_role_arn: cannot assume acs:ram::1:role/r: AssumeRoleWithOIDC failed: "
+        ),
+        "{error}"
+    );
+    assert_eq!(
+        lines[3..],
+        ["  (not tried: cli_profile, profile, ecs_ram_role; oidc_role_arn is set up here, so no later provider stands in for it)"],
+        "{error}"
+    );
+    assert!(!error.contains("sentinel-oidc-jwt"), "{error}");
+
+    // Not set up (the token file is missing a variable): the CLI profile gives them.
+    let chain = self::chain(&home, &variables[..2], &clock)
+        .ecs_metadata_url(closed_address())
+        .build()
+        .unwrap();
+    assert_eq!(
+        chain.credentials().await.unwrap().source,
+        "cli_profile/static_ak"
+    );
+
+    // The metadata service is asked on every machine: that it does not answer means there is no
+    // instance role here, and the next provider is asked. Once a role is named for it, it is set
+    // up, and its failure stops the chain.
+    std::fs::remove_file(home.path().join(".aliyun/config.json")).unwrap();
+    let uri = format!("{}/c", closed_address());
+    let probed = [("ALIBABA_CLOUD_CREDENTIALS_URI", uri.as_str())];
+    let error =
+        failure(self::chain(&home, &probed, &clock).ecs_metadata_url(closed_address())).await;
+    assert!(
+        error.contains("\n  ecs_ram_role: ") && error.contains("\n  credential_uri: "),
+        "{error}"
+    );
+    let named = [probed[0], ("ALIBABA_CLOUD_ECS_METADATA", "the-role")];
+    let error =
+        failure(self::chain(&home, &named, &clock).ecs_metadata_url(closed_address())).await;
+    assert!(
+        error.contains("\n  ecs_ram_role: ")
+            && error.ends_with("  (not tried: credential_uri; ecs_ram_role is set up here, so no later provider stands in for it)"),
+        "{error}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
+use idtok_client::credentials::files::ReadOnce;
 use idtok_client::credentials::huawei::{
     default_region, region_endpoint, resolve_endpoint, CredentialType, DefaultChain,
     DefaultChainBuilder, PROVIDERS,
@@ -21,7 +22,8 @@ use idtok_testkit::{header, header_names, verify_sdk_hmac};
 use wiremock::matchers::{header as has_header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use support::credentials::{closed_address, Captured, MovableClock, TempHome};
+use idtok_testkit::Captured;
+use support::credentials::{closed_address, MovableClock, TempHome};
 
 const SK: &str = "SENTINEL-chain-sk-51f0";
 const TOKEN: &str = "SENTINEL-chain-token-a7c2";
@@ -385,6 +387,35 @@ async fn a_named_profile_is_used_alone_from_the_credentials_file_then_koocli() {
             koocli_file.display()
         )
     );
+}
+
+/// A tool reads a profile's files once: the region it takes from KooCLI's profile and the keys
+/// the chain then uses come from the same reading, even if the file changes in between.
+#[tokio::test]
+async fn a_profile_region_and_its_keys_come_from_one_reading_of_its_files() {
+    let home = TempHome::new();
+    let profile = |key: &str, region: &str| {
+        format!(
+            r#"{{"name": "k", "mode": "AKSK", "accessKeyId": "{key}", "secretAccessKey": "{SK}", "region": "{region}"}}"#
+        )
+    };
+    koocli(&home, Some(true), &profile("AKFIRST", "cn-north-4"));
+    let files = ReadOnce::new();
+    let builder = || chain(&[], &home).profile("k").files(files.clone());
+    assert_eq!(
+        builder().profile_region().unwrap().as_deref(),
+        Some("cn-north-4")
+    );
+    koocli(&home, Some(true), &profile("AKSECOND", "ap-southeast-1"));
+    let sourced = resolve(builder()).await;
+    assert_key(&sourced.credentials, "AKFIRST", false);
+    assert_eq!(
+        builder().profile_region().unwrap().as_deref(),
+        Some("cn-north-4")
+    );
+    // Without a shared reading, each read reads the file.
+    let sourced = resolve(chain(&[], &home).profile("k")).await;
+    assert_key(&sourced.credentials, "AKSECOND", false);
 }
 
 #[tokio::test]

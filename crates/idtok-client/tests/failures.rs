@@ -599,3 +599,100 @@ async fn an_undecodable_success_keeps_the_whole_body_as_a_secret() {
         "CreateBearerToken failed: HTTP 204: the answer has no body, where the documented JSON was expected"
     );
 }
+
+/// The fields the identity store's objects always carry (those the official SDK requires) are
+/// required: a listed token without its ID is not the documented answer, and says so, rather
+/// than a token a caller could not delete.
+#[tokio::test]
+async fn an_identitystore_item_without_a_required_field_is_not_the_documented_answer() {
+    let complete = r#"{"bearer_tokens":[{"creation_time":1754277891140,"expiration_time":1785813891000,"token_id":"t-1"}]}"#;
+    let answering = server(vec![json(200, complete)]).await;
+    let listed = list_bearer_tokens(&identitystore(&answering, RetryPolicy::no_retries()))
+        .await
+        .unwrap();
+    assert_eq!(listed.bearer_tokens.unwrap()[0].token_id, "t-1");
+
+    let without_id =
+        r#"{"bearer_tokens":[{"creation_time":1754277891140,"expiration_time":1785813891000}]}"#;
+    let answering = server(vec![json(200, without_id)]).await;
+    let error = list_bearer_tokens(&identitystore(&answering, RetryPolicy::no_retries()))
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind, CallErrorKind::Response);
+    assert_eq!(
+        error.answer.as_ref().map(|a| a.expose_secret().to_vec()),
+        Some(without_id.as_bytes().to_vec())
+    );
+}
+
+/// Operations that issue another independent temporary credential, or read one, are retried like
+/// STS's AssumeRole; one that creates a lasting token is not (x-idempotent in the document).
+#[tokio::test]
+async fn issuing_temporary_credentials_is_retried_and_creating_a_token_is_not() {
+    let unavailable = || {
+        json(
+            503,
+            r#"{"requestId":"R503","code":"ServiceUnavailable","message":"Try again."}"#,
+        )
+    };
+    let answering = server(vec![unavailable(), unavailable(), unavailable()]).await;
+    let client = developer_api(&answering, quick_retries());
+    let error = client
+        .obtain_cloud_account_role_access_credential()
+        .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+        .cloud_account_role_external_id("acs:ram::xxx:role/role-test")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(
+        requests(&answering).await.len(),
+        3,
+        "every attempt was made"
+    );
+
+    let answering = server(vec![unavailable(), unavailable(), unavailable()]).await;
+    let client = developer_api(&answering, quick_retries());
+    let body: idtok_eiam_developerapi_models::ObtainJwtAuthenticationTokenRequest =
+        serde_json::from_value(serde_json::json!({
+            "authenticationTokenId": "atntkn_01kqflm0sxxx8nmdc1cb5dskxxxxx",
+            "consumerId": "test_jwt_subject"
+        }))
+        .unwrap();
+    let error = client
+        .obtain_jwt_authentication_token()
+        .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+        .body(body)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(
+        requests(&answering).await.len(),
+        3,
+        "reading a token is retried"
+    );
+
+    let answering = server(vec![unavailable(), unavailable(), unavailable()]).await;
+    let client = developer_api(&answering, quick_retries());
+    let body: idtok_eiam_developerapi_models::GenerateJwtAuthenticationTokenRequest =
+        serde_json::from_value(serde_json::json!({
+            "audiences": ["https://example.com"],
+            "credentialProviderIdentifier": "test_example_identifier",
+            "subject": "test_jwt_subject"
+        }))
+        .unwrap();
+    let error = client
+        .generate_jwt_authentication_token()
+        .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+        .body(body)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(
+        requests(&answering).await.len(),
+        1,
+        "a created token is not asked for twice"
+    );
+}

@@ -21,6 +21,7 @@ use idtok_runtime::credentials::{
 };
 use idtok_runtime::endpoint::Endpoint;
 use idtok_secret::SecretString;
+use idtok_testkit::Captured;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -51,26 +52,6 @@ const SENTINELS: [&str; 9] = [
     ASSUMED_SECRET,
     ASSUMED_TOKEN,
 ];
-
-/// Where the tracing subscriber and the panic hook write.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
 
 /// Every output collected, each named for the failure message.
 #[derive(Default)]
@@ -205,15 +186,7 @@ async fn no_secret_in_debug_display_errors_panics_or_tracing() {
     log::set_boxed_logger(Box::new(LogRecords(records.clone()))).unwrap();
     log::set_max_level(log::LevelFilter::Trace);
     let log = Captured::default();
-    let writer = log.clone();
-    tracing::subscriber::set_global_default(
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish(),
-    )
-    .unwrap();
+    tracing::subscriber::set_global_default(log.subscriber()).unwrap();
     let panics = Captured::default();
     let panic_writer = panics.clone();
     std::panic::set_hook(Box::new(move |info| {
@@ -770,13 +743,15 @@ async fn alibaba_default_chain(out: &mut Outputs) {
     let variables = [
         (ALIBABA_ACCESS_KEY_SECRET, ACCESS_KEY_SECRET),
         (ALIBABA_SECURITY_TOKEN, STS_TOKEN),
+        ("ALIBABA_CLOUD_CREDENTIALS_URI", uri.as_str()),
+    ];
+    let rrsa = [
         ("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/rrsa"),
         (
             "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
             "acs:ram::1:oidc-provider/p",
         ),
         ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token_file.as_str()),
-        ("ALIBABA_CLOUD_CREDENTIALS_URI", uri.as_str()),
     ];
     let builder = || {
         DefaultChain::builder()
@@ -789,7 +764,7 @@ async fn alibaba_default_chain(out: &mut Outputs) {
     };
     out.debug("alibaba::DefaultChainBuilder", &builder());
 
-    // Succeeding: a RAM role over the CLI profile's AccessKey (the OIDC provider failed first).
+    // Succeeding: a RAM role over the CLI profile's AccessKey.
     let chain = builder().build().unwrap();
     out.debug("alibaba::DefaultChain", &chain);
     let sourced = chain.credentials().await.unwrap();
@@ -834,27 +809,50 @@ async fn alibaba_default_chain(out: &mut Outputs) {
     let error = ecs.credentials().await.unwrap_err();
     out.both("CredentialsError (ECS renewal)", &error);
 
-    // Every provider failing, the sentinels all around them.
-    // The profile by the vendor's variable, so that every provider of the chain is asked.
-    let failing = builder()
-        .environment(Environment::from_variables(
-            variables
-                .iter()
-                .copied()
-                .chain([("ALIBABA_CLOUD_PROFILE", "bad")]),
-        ))
-        .ecs_metadata_url(closed.clone())
-        .build()
-        .unwrap();
-    let error = failing.credentials().await.unwrap_err();
-    let text = error.to_string();
+    // Every provider that can stop the chain failing, the sentinels all around them: RRSA
+    // refused; the profile (by the vendor's variable) malformed; a credentials URI with a token
+    // in its query that does not answer, after every other provider found nothing.
+    let with = |more: &[(&str, &str)]| {
+        Environment::from_variables(variables.iter().copied().chain(more.iter().copied()))
+    };
+    let mut text = String::new();
+    for (what, environment) in [
+        ("RRSA refused", with(&rrsa)),
+        (
+            "a malformed profile",
+            with(&[("ALIBABA_CLOUD_PROFILE", "bad")]),
+        ),
+        (
+            "an unreachable credentials URI",
+            with(&[
+                ("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true"),
+                (
+                    "ALIBABA_CLOUD_CREDENTIALS_FILE",
+                    "/nonexistent/idtok/credentials.ini",
+                ),
+            ]),
+        ),
+    ] {
+        let failing = builder()
+            .environment(environment)
+            .ecs_metadata_url(closed.clone())
+            .build()
+            .unwrap();
+        let error = failing.credentials().await.unwrap_err();
+        text.push_str(&error.to_string());
+        out.both(
+            &format!("CredentialsError (Alibaba default chain: {what})"),
+            &error,
+        );
+        out.debug(&format!("alibaba::DefaultChain (failed: {what})"), &failing);
+    }
     assert!(
         text.contains("InvalidParameter.OIDCToken")
-            && text.contains("`access_key_id` is not a string"),
+            && text.contains("`access_key_id` is not a string")
+            && text.contains("  credential_uri: cannot get credentials from "),
         "{text}"
     );
-    out.both("CredentialsError (Alibaba default chain)", &error);
-    out.debug("alibaba::DefaultChain (failed)", &failing);
+
     let _ = std::fs::remove_dir_all(&home);
 }
 

@@ -1,5 +1,5 @@
 //! Each operation, through the generated client and its hooks, against a local server that
-//! records what it receives: method, path, query, headers and body are what wire.md says, and the
+//! records what it receives: method, path, query, headers and body are what docs/wire.md says, and the
 //! signature verifies (checked by idtok-testkit's own implementation).
 
 use crate::support;
@@ -217,7 +217,7 @@ async fn developer_api_list_authentication_tokens_sends_the_bearer_token() {
             ("revoked", "false"),
         ])
     );
-    // The action and version headers, as the official SDK sends them (wire.md).
+    // The action and version headers, as the official SDK sends them (docs/wire.md).
     assert_eq!(
         header_names(&request),
         [

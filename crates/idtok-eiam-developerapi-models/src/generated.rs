@@ -120,8 +120,8 @@ impl AuthenticationToken {
     }
 }
 /// Request body of ValidateAuthenticationToken, RevokeAuthenticationToken and
-/// ReinstateAuthenticationToken: the authentication token the action applies to. The
-/// snake_case `token_type_hint` sits next to `token`, as the vendor sends them.
+/// ReinstateAuthenticationToken: the authentication token the action applies to. The snake_case
+/// `token_type_hint` sits next to `token`.
 ///
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct AuthenticationTokenActionRequest {
@@ -129,8 +129,8 @@ pub struct AuthenticationTokenActionRequest {
     /// its derived short token.
     ///
     pub token: ::idtok_secret::SecretString,
-    /// A hint about the authentication token type. Important: currently, no value is required; the
-    /// vendor gives no example and asks not to provide a value.
+    /// A hint about the authentication token type. Leave it out: no value is needed, and none is
+    /// expected.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub token_type_hint: ::std::option::Option<::std::string::String>,
@@ -158,7 +158,7 @@ impl AuthenticationTokenConsumerActionRequest {
         Default::default()
     }
 }
-///The STS token for assuming an AWS role. The vendor gives no examples; these are illustrative.
+///The STS token for assuming an AWS role.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct AwsStsToken {
     ///The access key ID.
@@ -274,9 +274,8 @@ impl CreateUserExclusiveCredentialRequest {
 ///The created credential.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateUserExclusiveCredentialResponse {
-    /// The encrypted ciphertext of the credential, present when the request set
-    /// `returnCiphertext`. Treated as a secret. The vendor gives no example; this one is
-    /// illustrative.
+    /// The encrypted ciphertext of the credential, present when the request set `returnCiphertext`. Treated
+    /// as a secret.
     ///
     #[serde(
         rename = "credentialCiphertext",
@@ -423,9 +422,8 @@ pub struct FetchOAuthAuthenticationTokenRequest {
     ///The identifier of the credential provider.
     #[serde(rename = "credentialProviderIdentifier")]
     pub credential_provider_identifier: ::std::string::String,
-    /// Custom key-value pairs appended to the OAuth authorization URL, to pass additional
-    /// parameters that the OAuth provider supports. Keys and values are strings. The vendor gives
-    /// no example; this one is illustrative.
+    /// Custom key-value pairs appended to the OAuth authorization URL, to pass additional parameters that
+    /// the OAuth provider supports. Keys and values are strings.
     ///
     #[serde(
         rename = "customParameters",
@@ -580,7 +578,7 @@ pub struct GenerateDeviceCodeResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_in: ::std::option::Option<i64>,
     /// The polling interval, in seconds: the minimum time to wait between two token requests
-    /// with this device code (the vendor calls it the timeout period of the request token).
+    /// with this device code.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<i64>,
@@ -609,8 +607,7 @@ pub struct GenerateJwtAuthenticationTokenRequest {
     ///Credential provider identity.
     #[serde(rename = "credentialProviderIdentifier")]
     pub credential_provider_identifier: ::std::string::String,
-    /// Custom claims. Important: key-value pairs; keys must be strings, values may be any JSON
-    /// value. The vendor gives no example; this one is illustrative.
+    /// Custom claims. Important: key-value pairs; keys must be strings, values may be any JSON value.
     ///
     #[serde(
         rename = "customClaims",
@@ -745,7 +742,7 @@ pub struct GenerateTokenByAuthorizationServerRequest {
     pub client_assertion_type: ::std::option::Option<::std::string::String>,
     ///The client ID.
     pub client_id: ::std::string::String,
-    ///The client secret (the vendor calls it the client key), for `client_secret_post`.
+    ///The client secret, for `client_secret_post`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: ::std::option::Option<::idtok_secret::SecretString>,
     ///The client certificate.
@@ -757,9 +754,8 @@ pub struct GenerateTokenByAuthorizationServerRequest {
     ///The authorization code. Required when `grant_type` is `authorization_code`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::idtok_secret::SecretString>,
-    /// The PKCE code verifier (the vendor says only that it validates the code), with
-    /// `grant_type=authorization_code` when the authorization request carried a
-    /// `code_challenge`.
+    /// The PKCE code verifier, with `grant_type=authorization_code` when the authorization request
+    /// carried a `code_challenge`.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code_verifier: ::std::option::Option<::idtok_secret::SecretString>,
@@ -768,9 +764,8 @@ pub struct GenerateTokenByAuthorizationServerRequest {
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_code: ::std::option::Option<::idtok_secret::SecretString>,
-    /// The grant type. The vendor lists no valid values; the other parameters name
-    /// `authorization_code`, `urn:ietf:params:oauth:grant-type:device_code`, `refresh_token` and
-    /// `password`.
+    /// The grant type: `authorization_code`, `urn:ietf:params:oauth:grant-type:device_code`,
+    /// `refresh_token` or `password`, as the other parameters name them.
     ///
     pub grant_type: ::std::string::String,
     ///The password, with `grant_type=password`.
@@ -801,7 +796,7 @@ impl GenerateTokenByAuthorizationServerRequest {
 ///
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GenerateTokenByAuthorizationServerResponse {
-    ///The access token (the vendor calls it the access credential).
+    ///The access token.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token: ::std::option::Option<::idtok_secret::SecretString>,
     /// The expiration time of the access token, as a UNIX timestamp in seconds, not milliseconds
@@ -812,7 +807,7 @@ pub struct GenerateTokenByAuthorizationServerResponse {
     ///The validity period of the access token, in seconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_in: ::std::option::Option<i64>,
-    ///The ID token (the vendor calls it the identity credential).
+    ///The ID token.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token: ::std::option::Option<::idtok_secret::SecretString>,
     ///The refresh token.
@@ -839,39 +834,32 @@ impl GenerateTokenByAuthorizationServerResponse {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GenerateTokenRequest {
     /// The client ID. Needed with every grant type when the client authenticates with parameters
-    /// (with `client_secret`, or with `code_verifier` as a public client); the official SDK marks
-    /// it optional.
+    /// (with `client_secret`, or with `code_verifier` as a public client).
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
-    /// The client secret. This parameter is required when `grant_type` is `client_credentials` and
-    /// the `client_secret_post` method is used; a confidential client also sends it with
-    /// `grant_type=authorization_code`. Public clients (PKCE) leave it out. The official SDK marks
-    /// it required; it is optional here because other grant types do without it.
+    /// The client secret. This parameter is required when `grant_type` is `client_credentials` and the
+    /// `client_secret_post` method is used; a confidential client also sends it with
+    /// `grant_type=authorization_code`. Public clients (PKCE) leave it out.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: ::std::option::Option<::idtok_secret::SecretString>,
-    /// The authorization code. This parameter is required when `grant_type` is
-    /// `authorization_code`. The official SDK marks it required; it is optional here because other
-    /// grant types do without it.
+    /// The authorization code. This parameter is required when `grant_type` is `authorization_code`.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::idtok_secret::SecretString>,
-    /// The code verifier. This is used in the authorization code grant type when PKCE is enabled:
-    /// required for `grant_type=authorization_code` from a public client, which sends no
-    /// `client_secret`. It must be the value used to derive the `code_challenge` of the
-    /// authorization request. The official SDK marks it optional.
+    /// The code verifier. This is used in the authorization code grant type when PKCE is enabled: required
+    /// for `grant_type=authorization_code` from a public client, which sends no `client_secret`. It must be
+    /// the value used to derive the `code_challenge` of the authorization request.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code_verifier: ::std::option::Option<::idtok_secret::SecretString>,
     /// The device code. This parameter is required when `grant_type` is
-    /// `urn:ietf:params:oauth:grant-type:device_code` (device flow). The official SDK marks it
-    /// required; it is optional here because other grant types do without it.
+    /// `urn:ietf:params:oauth:grant-type:device_code` (device flow).
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_code: ::std::option::Option<::idtok_secret::SecretString>,
-    /// The excluded tag. Optional, and tied to no grant type; the vendor documents nothing more
-    /// about it. The official SDK marks it optional.
+    /// The excluded tag. Optional, and tied to no grant type; nothing more is documented about it.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub exclusive_tag: ::std::option::Option<::std::string::String>,
@@ -882,33 +870,27 @@ pub struct GenerateTokenRequest {
     ///
     pub grant_type: ::std::string::String,
     /// The password of the account. This parameter is required for the password grant type
-    /// (`grant_type=password`); the vendor's description of it repeats "The username", a slip. The
-    /// official SDK marks it required; it is optional here because other grant types do without it.
+    /// (`grant_type=password`).
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::idtok_secret::SecretString>,
     /// The redirection URI. This parameter is required for the authorization code grant type
-    /// (`grant_type=authorization_code`). It must match the redirection URI in the request to get
-    /// the authorization code. The official SDK marks it required; it is optional here because
-    /// other grant types do without it.
+    /// (`grant_type=authorization_code`). It must match the redirection URI in the request to get the
+    /// authorization code.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redirect_uri: ::std::option::Option<::std::string::String>,
-    /// The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh
-    /// token grant). The official SDK marks it required; it is optional here because other grant
-    /// types do without it. (The vendor's example is `ATxxx`; this one matches the `refresh_token`
-    /// of the answer.)
+    /// The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh token
+    /// grant).
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token: ::std::option::Option<::idtok_secret::SecretString>,
-    /// The scope. This parameter is optional, for any grant type. Multiple values are supported.
-    /// Separate multiple values with spaces. Valid values: `openid`, `email`, `phone`, `profile`.
+    /// The scope. This parameter is optional, for any grant type. Multiple values are supported,
+    /// separated by spaces; each is one of `openid`, `email`, `phone`, `profile`.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<::std::string::String>,
-    /// The username. This parameter is required for the password grant type
-    /// (`grant_type=password`). The official SDK marks it required; it is optional here because
-    /// other grant types do without it.
+    /// The username. This parameter is required for the password grant type (`grant_type=password`).
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
@@ -1416,7 +1398,7 @@ impl ::std::convert::From<::idtok_secret::JsonObject> for RevokeTokenResponse {
         Self(value)
     }
 }
-///The STS token for assuming a Tencent Cloud role. The vendor gives no examples; these are illustrative.
+///The STS token for assuming a Tencent Cloud role.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct TencentCloudStsToken {
     ///The expiration time of the STS token, in UTC (ISO 8601).

@@ -39,8 +39,7 @@ pub struct ApplicationClientSecret {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_used_time: ::std::option::Option<i64>,
-    /// The client secret ID of the application. The vendor's JSON example has a leading space
-    /// (`" sci_..."`), a typo kept as the vendor wrote it; it is not a format.
+    /// The client secret ID of the application.
     ///
     #[serde(
         rename = "SecretId",
@@ -148,7 +147,7 @@ pub struct ApplicationDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub application_template_id: ::std::option::Option<::std::string::String>,
-    ///The visibility settings of the application. The vendor lists no values.
+    ///The visibility settings of the application. Their values are not documented.
     #[serde(
         rename = "ApplicationVisibility",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -256,7 +255,7 @@ pub struct ApplicationDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_managed: ::std::option::Option<bool>,
-    ///The capabilities configured through smart configuration. The vendor lists no values.
+    ///The capabilities configured through smart configuration. Their values are not documented.
     #[serde(
         rename = "SmartConfigCapabilities",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -370,8 +369,8 @@ pub struct ApplicationFederatedCredential {
     )]
     pub pkcs7_verification_config:
         ::std::option::Option<ApplicationFederatedCredentialPkcs7VerificationConfig>,
-    /// The status. The vendor lists no values; `enabled` is its example, and
-    /// EnableApplicationFederatedCredential and DisableApplicationFederatedCredential switch it.
+    /// The status, such as `enabled`; EnableApplicationFederatedCredential and
+    /// DisableApplicationFederatedCredential switch it.
     ///
     #[serde(
         rename = "Status",
@@ -416,8 +415,8 @@ pub struct ApplicationFederatedCredentialAttributeMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_value_expression: ::std::option::Option<::std::string::String>,
-    /// The target field, for example `client.activeSubjectUrn` (a reserved client property that the vendor's
-    /// expression guide says is generated from these mappings).
+    /// The target field, for example `client.activeSubjectUrn` (a reserved client property generated from
+    /// these mappings).
     ///
     #[serde(
         rename = "TargetField",
@@ -605,8 +604,7 @@ impl ApplicationFederatedCredentialPkcs7VerificationConfig {
 ///The owners of an application.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ApplicationOwner {
-    /// The IDs of the groups that own the application (the vendor describes them as the group
-    /// scopes of synchronization authorization).
+    /// The IDs of the groups that own the application (the group scopes of synchronization authorization).
     ///
     #[serde(
         rename = "GroupIds",
@@ -630,8 +628,7 @@ impl ApplicationOwner {
 ///The application token, as ListApplicationTokens returns it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ApplicationToken {
-    /// The Alibaba Cloud account ID. The vendor's field table shows the masked value `1973166921975xxxx`
-    /// and its JSON example sends `0`; a 16-digit account ID needs 64 bits.
+    /// The Alibaba Cloud account ID, a 16-digit number (64 bits).
     ///
     #[serde(
         rename = "AliUid",
@@ -816,8 +813,8 @@ impl CreateApplicationFederatedCredentialResponse {
         Default::default()
     }
 }
-/// The result of CreateApplicationToken. Note the vendor's naming: `ApplicationTokens` is plural but holds
-/// a single object (the created token), unlike the array of the same name in ListApplicationTokens.
+/// The result of CreateApplicationToken. `ApplicationTokens` is plural but holds a single object (the
+/// created token), unlike the array of the same name in ListApplicationTokens.
 ///
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateApplicationTokenResponse {
@@ -972,9 +969,7 @@ pub struct CreatedApplicationClientSecret {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_secret: ::std::option::Option<::idtok_secret::SecretString>,
-    /// The client secret ID of the application. The vendor's JSON example has a leading space
-    /// (`" sci_..."`), the same typo as in ObtainApplicationClientSecret, kept as the vendor wrote it; it is
-    /// not a format.
+    /// The client secret ID of the application.
     ///
     #[serde(
         rename = "SecretId",
@@ -1124,8 +1119,7 @@ pub struct Credential {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_id: ::std::option::Option<::std::string::String>,
-    /// The credential status. Valid values: `enabled` (enabled), `disabled` (disabled). The vendor's
-    /// ListCredentials page spells the second value `diasbled`, a typo.
+    /// The credential status. Valid values: `enabled` (enabled), `disabled` (disabled).
     ///
     #[serde(
         rename = "Status",
@@ -1313,8 +1307,7 @@ pub struct CredentialPlaintext {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_id: ::std::option::Option<::std::string::String>,
-    /// The credential status. Valid values: `enabled` (enabled), `disabled` (disabled). The vendor's
-    /// ListCredentials page spells the second value `diasbled`, a typo.
+    /// The credential status. Valid values: `enabled` (enabled), `disabled` (disabled).
     ///
     #[serde(
         rename = "Status",
@@ -1518,7 +1511,7 @@ pub struct CredentialProviderCreateOAuthConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pkce_enabled: ::std::option::Option<bool>,
-    /// The OAuth provider vendor. Valid values: `custom` (custom), `dingtalk` (DingTalk), `feishu` (Lark),
+    /// Which OAuth provider it is. Valid values: `custom` (custom), `dingtalk` (DingTalk), `feishu` (Lark),
     /// `github` (GitHub), `microsoft` (Microsoft), `google` (Google).
     ///
     #[serde(
@@ -1604,9 +1597,8 @@ impl CredentialProviderJwtConfig {
     ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
 )]
 pub struct CredentialProviderJwtConfigInput {
-    /// The allowed JWT issuers, at most 200. On UpdateCredentialProvider the vendor says: to clear the
-    /// list, pass an empty list or an empty string. An empty list adds nothing to the query string (the SDK
-    /// sends no key for it).
+    /// The allowed JWT issuers, at most 200. On UpdateCredentialProvider, an empty list or an empty string
+    /// clears the list.
     ///
     #[serde(
         rename = "AllowedTokenIssuers",
@@ -1685,7 +1677,7 @@ pub struct CredentialProviderOAuthConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pkce_enabled: ::std::option::Option<bool>,
-    /// The OAuth provider vendor. Valid values: `custom` (custom), `dingtalk` (DingTalk), `feishu` (Lark),
+    /// Which OAuth provider it is. Valid values: `custom` (custom), `dingtalk` (DingTalk), `feishu` (Lark),
     /// `github` (GitHub), `microsoft` (Microsoft), `google` (Google).
     ///
     #[serde(
@@ -1748,7 +1740,7 @@ impl CredentialProviderUpdateConfig {
         Default::default()
     }
 }
-/// The new configuration of an OAuth credential provider. It has no client ID field: the vendor's
+/// The new configuration of an OAuth credential provider. It has no client ID field:
 /// UpdateCredentialProvider takes none.
 ///
 #[derive(
@@ -1800,7 +1792,7 @@ pub struct CredentialProviderUpdateOAuthConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pkce_enabled: ::std::option::Option<bool>,
-    /// The OAuth provider vendor. Valid values: `custom` (custom), `dingtalk` (DingTalk), `feishu` (Lark),
+    /// Which OAuth provider it is. Valid values: `custom` (custom), `dingtalk` (DingTalk), `feishu` (Lark),
     /// `github` (GitHub), `microsoft` (Microsoft), `google` (Google).
     ///
     #[serde(
@@ -2461,8 +2453,8 @@ pub struct FederatedCredentialProvider {
     )]
     pub private_ca_provider_config:
         ::std::option::Option<FederatedCredentialProviderPrivateCaConfig>,
-    /// The status. The vendor lists no values; `enabled` is its example, and EnableFederatedCredentialProvider
-    /// and DisableFederatedCredentialProvider switch it.
+    /// The status, such as `enabled`; EnableFederatedCredentialProvider and
+    /// DisableFederatedCredentialProvider switch it.
     ///
     #[serde(
         rename = "Status",
@@ -2532,15 +2524,14 @@ impl FederatedCredentialProviderCertificateInput {
 ///The validity period of a root certificate of a federated credential provider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct FederatedCredentialProviderCertificateMetadata {
-    /// The time the certificate expires. A UNIX timestamp in milliseconds, judging by the vendor's example.
+    /// The time the certificate expires, a UNIX timestamp in milliseconds.
     ///
     #[serde(
         rename = "NotAfter",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub not_after: ::std::option::Option<i64>,
-    /// The start of the validity period of the certificate. A UNIX timestamp in milliseconds, judging by the
-    /// vendor's example.
+    /// The start of the validity period of the certificate, a UNIX timestamp in milliseconds.
     ///
     #[serde(
         rename = "NotBefore",
@@ -2581,8 +2572,7 @@ pub struct FederatedCredentialProviderOidcConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub audiences: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The JWKS that IDaaS last obtained from `JwksUri`, as a JSON document in a string. (One vendor example
-    /// shows a URL here instead.)
+    /// The JWKS that IDaaS last obtained from `JwksUri`, as a JSON document in a string.
     ///
     #[serde(
         rename = "DynamicJwks",
@@ -2601,8 +2591,8 @@ pub struct FederatedCredentialProviderOidcConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub jwks_last_obtained_time: ::std::option::Option<i64>,
-    /// The source of the JSON Web Key Set (JWKS) that verifies the tokens. The vendor lists no values; its
-    /// examples use `static`, with the key set in `StaticJwks`. `JwksUri` is the JWKS endpoint.
+    /// The source of the JSON Web Key Set (JWKS) that verifies the tokens, such as `static` (the key set in
+    /// `StaticJwks`). `JwksUri` is the JWKS endpoint.
     ///
     #[serde(
         rename = "JwksSource",
@@ -2655,8 +2645,8 @@ pub struct FederatedCredentialProviderOidcConfigInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub issuer: ::std::option::Option<::std::string::String>,
-    /// The source of the JSON Web Key Set (JWKS) that verifies the tokens. The vendor lists no values; its
-    /// examples use `static`, with the key set in `StaticJwks`. `JwksUri` is the JWKS endpoint.
+    /// The source of the JSON Web Key Set (JWKS) that verifies the tokens, such as `static` (the key set in
+    /// `StaticJwks`). `JwksUri` is the JWKS endpoint.
     ///
     #[serde(
         rename = "JwksSource",
@@ -2700,8 +2690,8 @@ pub struct FederatedCredentialProviderOidcConfigUpdate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub audiences: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The source of the JSON Web Key Set (JWKS) that verifies the tokens. The vendor lists no values; its
-    /// examples use `static`, with the key set in `StaticJwks`. `JwksUri` is the JWKS endpoint.
+    /// The source of the JSON Web Key Set (JWKS) that verifies the tokens, such as `static` (the key set in
+    /// `StaticJwks`). `JwksUri` is the JWKS endpoint.
     ///
     #[serde(rename = "JwksSource")]
     pub jwks_source: ::std::string::String,
@@ -2741,7 +2731,7 @@ pub struct FederatedCredentialProviderPkcs7Config {
     )]
     pub certificates:
         ::std::option::Option<::std::vec::Vec<FederatedCredentialProviderCertificate>>,
-    ///The CMS verification mode. The vendor lists no values; its examples use `cert` and `cert_chain`.
+    ///The CMS verification mode, such as `cert` or `cert_chain`.
     #[serde(
         rename = "CmsVerificationMode",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2760,8 +2750,8 @@ pub struct FederatedCredentialProviderPkcs7Config {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub signing_time_value_expression: ::std::option::Option<::std::string::String>,
-    /// The source of the certificate trust anchor. The vendor lists no values; its examples use `custom` (the
-    /// certificates in `Certificates`) and `alibaba_cloud`.
+    /// The source of the certificate trust anchor, such as `custom` (the certificates in `Certificates`)
+    /// or `alibaba_cloud`.
     ///
     #[serde(
         rename = "TrustAnchorSource",
@@ -2797,7 +2787,7 @@ pub struct FederatedCredentialProviderPkcs7ConfigInput {
     )]
     pub certificates:
         ::std::option::Option<::std::vec::Vec<FederatedCredentialProviderCertificateInput>>,
-    ///The CMS verification mode. The vendor lists no values; its examples use `cert` and `cert_chain`.
+    ///The CMS verification mode, such as `cert` or `cert_chain`.
     #[serde(
         rename = "CmsVerificationMode",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2816,8 +2806,8 @@ pub struct FederatedCredentialProviderPkcs7ConfigInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub signing_time_value_expression: ::std::option::Option<::std::string::String>,
-    /// The source of the certificate trust anchor. The vendor lists no values; its examples use `custom` (the
-    /// certificates in `Certificates`) and `alibaba_cloud`.
+    /// The source of the certificate trust anchor, such as `custom` (the certificates in `Certificates`)
+    /// or `alibaba_cloud`.
     ///
     #[serde(
         rename = "TrustAnchorSource",
@@ -2849,7 +2839,7 @@ pub struct FederatedCredentialProviderPkcs7ConfigUpdate {
     )]
     pub certificates:
         ::std::option::Option<::std::vec::Vec<FederatedCredentialProviderCertificateInput>>,
-    ///The CMS verification mode. The vendor lists no values; its examples use `cert` and `cert_chain`.
+    ///The CMS verification mode, such as `cert` or `cert_chain`.
     #[serde(
         rename = "CmsVerificationMode",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2868,8 +2858,8 @@ pub struct FederatedCredentialProviderPkcs7ConfigUpdate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub signing_time_value_expression: ::std::option::Option<::std::string::String>,
-    /// The source of the certificate trust anchor. The vendor lists no values; its examples use `custom` (the
-    /// certificates in `Certificates`) and `alibaba_cloud`.
+    /// The source of the certificate trust anchor, such as `custom` (the certificates in `Certificates`)
+    /// or `alibaba_cloud`.
     ///
     #[serde(rename = "TrustAnchorSource")]
     pub trust_anchor_source: ::std::string::String,
@@ -2897,8 +2887,7 @@ pub struct FederatedCredentialProviderPrivateCaConfig {
     )]
     pub certificates:
         ::std::option::Option<::std::vec::Vec<FederatedCredentialProviderCertificate>>,
-    /// How the root certificate is obtained. The vendor lists no values; its examples use `custom` (the
-    /// certificates in `Certificates`).
+    /// How the root certificate is obtained, such as `custom` (the certificates in `Certificates`).
     ///
     #[serde(
         rename = "TrustAnchorSource",
@@ -2936,8 +2925,7 @@ pub struct FederatedCredentialProviderPrivateCaConfigInput {
     )]
     pub certificates:
         ::std::option::Option<::std::vec::Vec<FederatedCredentialProviderCertificateInput>>,
-    /// How the root certificate is obtained. The vendor lists no values; its examples use `custom` (the
-    /// certificates in `Certificates`).
+    /// How the root certificate is obtained, such as `custom` (the certificates in `Certificates`).
     ///
     #[serde(
         rename = "TrustAnchorSource",
@@ -2971,8 +2959,7 @@ pub struct FederatedCredentialProviderPrivateCaConfigUpdate {
     )]
     pub certificates:
         ::std::option::Option<::std::vec::Vec<FederatedCredentialProviderCertificateInput>>,
-    /// How the root certificate is obtained. The vendor lists no values; its examples use `custom` (the
-    /// certificates in `Certificates`).
+    /// How the root certificate is obtained, such as `custom` (the certificates in `Certificates`).
     ///
     #[serde(rename = "TrustAnchorSource")]
     pub trust_anchor_source: ::std::string::String,
@@ -4125,9 +4112,7 @@ pub struct MaskedApplicationClientSecret {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
-    /// The client secret of the application. The returned ClientSecret is masked (desensitized), for
-    /// example `eyJh****...OQ`. An older vendor SDK described this field as "not masked"; the later
-    /// vendor pages and SDK 3.0.1 say it is masked, and that wins.
+    /// The client secret of the application, masked (desensitized), for example `eyJh****...OQ`.
     ///
     #[serde(
         rename = "ClientSecret",

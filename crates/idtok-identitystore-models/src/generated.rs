@@ -39,19 +39,16 @@ impl BatchListMfaDevicesForUserResponse {
 ///An access token of an automatic provisioning, without its secret value.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct BearerToken {
-    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
-    /// integers (`1754277891140`), and `1754277891140.0` is accepted too.
+    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: an integer such as
+    /// `1754277891140`, and `1754277891140.0` is read too.
     ///
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub creation_time: ::std::option::Option<crate::EpochMillis>,
-    /// Expiration time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
-    /// integers (`1785813891000`), and `1785813891000.0` is accepted too.
+    pub creation_time: crate::EpochMillis,
+    /// Expiration time, a UNIX timestamp in milliseconds. A JSON number: an integer such as
+    /// `1785813891000`, and `1785813891000.0` is read too.
     ///
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiration_time: ::std::option::Option<crate::EpochMillis>,
+    pub expiration_time: crate::EpochMillis,
     ///Globally unique ID of an access token.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_id: ::std::option::Option<::std::string::String>,
+    pub token_id: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
 }
@@ -63,13 +60,13 @@ impl BearerToken {
 ///A new access token of an automatic provisioning, with its secret value.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateBearerTokenResponse {
-    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
-    /// integers (`1754278569275`), and `1754278569275.0` is accepted too.
+    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: an integer such as
+    /// `1754278569275`, and `1754278569275.0` is read too.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub creation_time: ::std::option::Option<crate::EpochMillis>,
-    /// Expiration time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
-    /// integers (`1785814569000`), and `1785814569000.0` is accepted too.
+    /// Expiration time, a UNIX timestamp in milliseconds. A JSON number: an integer such as
+    /// `1785814569000`, and `1785814569000.0` is read too.
     ///
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiration_time: ::std::option::Option<crate::EpochMillis>,
@@ -101,7 +98,7 @@ pub struct CreateSpCertificateResponse {
     ///Certificate expiration time, a UNIX timestamp in milliseconds.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expiry_date: ::std::option::Option<i64>,
-    ///Certificate activation status. Values (from the vendor's SDK) are `ACTIVE`, `INACTIVE` and `EXPIRED`.
+    ///Certificate activation status: `ACTIVE`, `INACTIVE` or `EXPIRED`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     ///X.509 certificate, PEM-encoded (public; the private key is not returned).
@@ -159,48 +156,35 @@ impl GetSpConfigurationForDirectoryResponse {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct IdpCertificate {
     ///Globally unique ID of a certificate.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate_id: ::std::option::Option<::std::string::String>,
+    pub certificate_id: ::std::string::String,
     ///Issuer of the certificate (the identity provider), as a distinguished name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub issuer_name: ::std::option::Option<::std::string::String>,
+    pub issuer_name: ::std::string::String,
     /// End of the certificate's validity period, a UNIX timestamp in milliseconds. Read it as an
-    /// exact number: a 32-bit float (as the vendor's SDK reads it) loses the milliseconds.
+    /// exact number: a 32-bit float loses the milliseconds.
     ///
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub not_after: ::std::option::Option<crate::EpochMillis>,
+    pub not_after: crate::EpochMillis,
     /// Start of the certificate's validity period, a UNIX timestamp in milliseconds. Read it as an
-    /// exact number: a 32-bit float (as the vendor's SDK reads it) loses the milliseconds.
+    /// exact number: a 32-bit float loses the milliseconds.
     ///
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub not_before: ::std::option::Option<crate::EpochMillis>,
-    ///The certificate's public key (public). The vendor does not document its encoding.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub public_key: ::std::option::Option<::std::string::String>,
+    pub not_before: crate::EpochMillis,
+    ///The certificate's public key (public). Its encoding is not documented.
+    pub public_key: ::std::string::String,
     /// Certificate serial number, a JSON number. X.509 serial numbers are up to 20 octets, far more
-    /// than 2^53 (or 2^64), so most readers of JSON numbers lose digits, and a 32-bit float (as the
-    /// vendor's SDK reads it) keeps only about 7; use `serial_number_string` for the exact value.
+    /// than 2^53 (or 2^64), so most readers of JSON numbers lose digits, and a 32-bit float keeps only
+    /// about 7; use `serial_number_string` for the exact value.
     ///
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_number: ::std::option::Option<crate::EpochMillis>,
-    ///Certificate serial number as text, the exact value. The vendor does not document its notation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_number_string: ::std::option::Option<::std::string::String>,
+    pub serial_number: crate::EpochMillis,
+    ///Certificate serial number as text, the exact value, in a notation that is not documented.
+    pub serial_number_string: ::std::string::String,
     ///Signature algorithm.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub signature_algorithm_name: ::std::option::Option<::std::string::String>,
+    pub signature_algorithm_name: ::std::string::String,
     ///Subject of the certificate, as a distinguished name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject_name: ::std::option::Option<::std::string::String>,
+    pub subject_name: ::std::string::String,
     ///X.509 version of the certificate (`3` for an X.509 v3 certificate).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<crate::EpochMillis>,
+    pub version: crate::EpochMillis,
     ///X.509 certificate, PEM-encoded (public). Note the capital `C` in the field name.
-    #[serde(
-        rename = "x509_Certificate_in_pem",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub x509_certificate_in_pem: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "x509_Certificate_in_pem")]
+    pub x509_certificate_in_pem: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
 }
@@ -212,7 +196,8 @@ impl IdpCertificate {
 ///Request body of ImportExternalIdPCertificate.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ImportExternalIdPCertificateRequest {
-    ///Usage of the identity provider certificate. Currently only signing is supported, the value `SIGNING`.
+    /// Usage of the identity provider certificate. Currently only signing is supported, the value `SIGNING`.
+    ///
     pub certificate_use: ::std::string::String,
     ///Identity provider certificate content in the PEM format (the public certificate).
     pub x509_certificate_in_pem: ::std::string::String,
@@ -316,20 +301,15 @@ impl ::std::convert::From<::std::vec::Vec<SpCertificate>> for ListSpCertificates
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct MfaDevice {
     ///Unique ID of an MFA device.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: ::std::string::String,
     ///MFA device name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: ::std::string::String,
     ///Display name of an MFA device.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_name: ::std::option::Option<::std::string::String>,
-    ///MFA type. The vendor does not list the values; the example is illustrative.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mfa_type: ::std::option::Option<::std::string::String>,
+    pub display_name: ::std::string::String,
+    ///MFA type. Its values are not documented.
+    pub mfa_type: ::std::string::String,
     ///Registration time, a UNIX timestamp in milliseconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub registered_date: ::std::option::Option<i64>,
+    pub registered_date: i64,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
 }
@@ -342,11 +322,9 @@ impl MfaDevice {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct MfaDeviceUser {
     ///Globally unique ID of an identity source.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub identity_store_id: ::std::option::Option<::std::string::String>,
+    pub identity_store_id: ::std::string::String,
     ///Unique user ID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
 }
@@ -373,17 +351,14 @@ impl MfaDeviceUserSelector {
 ///
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ProvisioningTenant {
-    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: the vendor's examples send
-    /// integers (`1754277890722`), and `1754277890722.0` is accepted too.
+    /// Creation time, a UNIX timestamp in milliseconds. A JSON number: an integer such as
+    /// `1754277890722`, and `1754277890722.0` is read too.
     ///
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub creation_time: ::std::option::Option<crate::EpochMillis>,
+    pub creation_time: crate::EpochMillis,
     ///SCIM endpoint.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub scim_endpoint: ::std::option::Option<::std::string::String>,
+    pub scim_endpoint: ::std::string::String,
     ///Globally unique ID generated after auto-provisioning is enabled.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tenant_id: ::std::option::Option<::std::string::String>,
+    pub tenant_id: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
 }
@@ -421,20 +396,15 @@ impl RegisterMfaDeviceForUserResponse {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SpCertificate {
     ///Signature algorithm.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub algorithm: ::std::option::Option<::std::string::String>,
+    pub algorithm: ::std::string::String,
     ///Certificate ID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate_id: ::std::option::Option<::std::string::String>,
+    pub certificate_id: ::std::string::String,
     ///Certificate expiration time, a UNIX timestamp in milliseconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub expiry_date: ::std::option::Option<i64>,
-    ///Certificate activation status. Values (from the vendor's SDK) are `ACTIVE`, `INACTIVE` and `EXPIRED`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
+    pub expiry_date: i64,
+    ///Certificate activation status: `ACTIVE`, `INACTIVE` or `EXPIRED`.
+    pub state: ::std::string::String,
     ///X.509 certificate, PEM-encoded (public; the private key is not returned).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub x509certificate: ::std::option::Option<::std::string::String>,
+    pub x509certificate: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
 }
@@ -447,8 +417,7 @@ impl SpCertificate {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SpOidcConfig {
     ///Redirect URL.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub redirect_url: ::std::option::Option<::std::string::String>,
+    pub redirect_url: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
 }
@@ -461,14 +430,11 @@ impl SpOidcConfig {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SpSamlConfig {
     ///The service provider's assertion consumer service URL (where SAML responses are sent).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub acs_url: ::std::option::Option<::std::string::String>,
+    pub acs_url: ::std::string::String,
     ///Service provider issuer.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub issuer: ::std::option::Option<::std::string::String>,
+    pub issuer: ::std::string::String,
     ///Service provider metadata.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
+    pub metadata: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
 }
@@ -492,10 +458,8 @@ impl UpdateMfaDeviceForUserRequest {
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UserMfaDevices {
     ///MFA device list.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mfa_devices: ::std::option::Option<::std::vec::Vec<MfaDevice>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user: ::std::option::Option<MfaDeviceUser>,
+    pub mfa_devices: ::std::vec::Vec<MfaDevice>,
+    pub user: MfaDeviceUser,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
 }
@@ -507,28 +471,24 @@ impl UserMfaDevices {
 ///A login session of a user.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UserSession {
-    /// Session creation time, a UNIX timestamp. The unit is not documented: the vendor's example
-    /// (`1753858567`) reads as seconds, Huawei's Terraform provider reads it as milliseconds.
+    /// Session creation time, a UNIX timestamp. The unit is not documented: a value such as
+    /// `1753858567` reads as seconds, but it may be milliseconds.
     ///
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub creation_time: ::std::option::Option<i64>,
+    pub creation_time: i64,
     ///IP address of the user.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
     ///Session ID, for BatchDeleteSessions.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    pub session_id: ::std::string::String,
     /// Session expiration time, a UNIX timestamp, in the unit of `creation_time` (not documented;
     /// see there).
     ///
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub session_not_valid_after: ::std::option::Option<i64>,
+    pub session_not_valid_after: i64,
     ///User client information (the user agent).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_agent: ::std::option::Option<::std::string::String>,
     ///Unique user ID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::idtok_secret::JsonObject,
 }
@@ -692,22 +652,17 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct BearerToken {
-        creation_time:
-            ::std::result::Result<::std::option::Option<crate::EpochMillis>, ::std::string::String>,
-        expiration_time:
-            ::std::result::Result<::std::option::Option<crate::EpochMillis>, ::std::string::String>,
-        token_id: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
+        creation_time: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
+        expiration_time: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
+        token_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for BearerToken {
         fn default() -> Self {
             Self {
-                creation_time: Ok(Default::default()),
-                expiration_time: Ok(Default::default()),
-                token_id: Ok(Default::default()),
+                creation_time: Err("no value supplied for creation_time".to_string()),
+                expiration_time: Err("no value supplied for expiration_time".to_string()),
+                token_id: Err("no value supplied for token_id".to_string()),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -715,7 +670,7 @@ pub mod builder {
     impl BearerToken {
         pub fn creation_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::EpochMillis>>,
+            T: ::std::convert::TryInto<crate::EpochMillis>,
             T::Error: ::std::fmt::Display,
         {
             self.creation_time = value
@@ -725,7 +680,7 @@ pub mod builder {
         }
         pub fn expiration_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::EpochMillis>>,
+            T: ::std::convert::TryInto<crate::EpochMillis>,
             T::Error: ::std::fmt::Display,
         {
             self.expiration_time = value
@@ -735,7 +690,7 @@ pub mod builder {
         }
         pub fn token_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.token_id = value
@@ -1191,58 +1146,39 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct IdpCertificate {
-        certificate_id: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        issuer_name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        not_after:
-            ::std::result::Result<::std::option::Option<crate::EpochMillis>, ::std::string::String>,
-        not_before:
-            ::std::result::Result<::std::option::Option<crate::EpochMillis>, ::std::string::String>,
-        public_key: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        serial_number:
-            ::std::result::Result<::std::option::Option<crate::EpochMillis>, ::std::string::String>,
-        serial_number_string: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        signature_algorithm_name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        subject_name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        version:
-            ::std::result::Result<::std::option::Option<crate::EpochMillis>, ::std::string::String>,
-        x509_certificate_in_pem: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
+        certificate_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        issuer_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        not_after: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
+        not_before: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
+        public_key: ::std::result::Result<::std::string::String, ::std::string::String>,
+        serial_number: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
+        serial_number_string: ::std::result::Result<::std::string::String, ::std::string::String>,
+        signature_algorithm_name:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+        subject_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        version: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
+        x509_certificate_in_pem:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for IdpCertificate {
         fn default() -> Self {
             Self {
-                certificate_id: Ok(Default::default()),
-                issuer_name: Ok(Default::default()),
-                not_after: Ok(Default::default()),
-                not_before: Ok(Default::default()),
-                public_key: Ok(Default::default()),
-                serial_number: Ok(Default::default()),
-                serial_number_string: Ok(Default::default()),
-                signature_algorithm_name: Ok(Default::default()),
-                subject_name: Ok(Default::default()),
-                version: Ok(Default::default()),
-                x509_certificate_in_pem: Ok(Default::default()),
+                certificate_id: Err("no value supplied for certificate_id".to_string()),
+                issuer_name: Err("no value supplied for issuer_name".to_string()),
+                not_after: Err("no value supplied for not_after".to_string()),
+                not_before: Err("no value supplied for not_before".to_string()),
+                public_key: Err("no value supplied for public_key".to_string()),
+                serial_number: Err("no value supplied for serial_number".to_string()),
+                serial_number_string: Err("no value supplied for serial_number_string".to_string()),
+                signature_algorithm_name: Err(
+                    "no value supplied for signature_algorithm_name".to_string()
+                ),
+                subject_name: Err("no value supplied for subject_name".to_string()),
+                version: Err("no value supplied for version".to_string()),
+                x509_certificate_in_pem: Err(
+                    "no value supplied for x509_certificate_in_pem".to_string()
+                ),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -1250,7 +1186,7 @@ pub mod builder {
     impl IdpCertificate {
         pub fn certificate_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.certificate_id = value
@@ -1260,7 +1196,7 @@ pub mod builder {
         }
         pub fn issuer_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.issuer_name = value
@@ -1270,7 +1206,7 @@ pub mod builder {
         }
         pub fn not_after<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::EpochMillis>>,
+            T: ::std::convert::TryInto<crate::EpochMillis>,
             T::Error: ::std::fmt::Display,
         {
             self.not_after = value
@@ -1280,7 +1216,7 @@ pub mod builder {
         }
         pub fn not_before<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::EpochMillis>>,
+            T: ::std::convert::TryInto<crate::EpochMillis>,
             T::Error: ::std::fmt::Display,
         {
             self.not_before = value
@@ -1290,7 +1226,7 @@ pub mod builder {
         }
         pub fn public_key<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.public_key = value
@@ -1300,7 +1236,7 @@ pub mod builder {
         }
         pub fn serial_number<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::EpochMillis>>,
+            T: ::std::convert::TryInto<crate::EpochMillis>,
             T::Error: ::std::fmt::Display,
         {
             self.serial_number = value
@@ -1310,7 +1246,7 @@ pub mod builder {
         }
         pub fn serial_number_string<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.serial_number_string = value.try_into().map_err(|e| {
@@ -1320,7 +1256,7 @@ pub mod builder {
         }
         pub fn signature_algorithm_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.signature_algorithm_name = value.try_into().map_err(|e| {
@@ -1330,7 +1266,7 @@ pub mod builder {
         }
         pub fn subject_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.subject_name = value
@@ -1340,7 +1276,7 @@ pub mod builder {
         }
         pub fn version<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::EpochMillis>>,
+            T: ::std::convert::TryInto<crate::EpochMillis>,
             T::Error: ::std::fmt::Display,
         {
             self.version = value
@@ -1350,7 +1286,7 @@ pub mod builder {
         }
         pub fn x509_certificate_in_pem<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.x509_certificate_in_pem = value.try_into().map_err(|e| {
@@ -1772,33 +1708,21 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct MfaDevice {
-        device_id: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        device_name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        display_name: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        mfa_type: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        registered_date: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        device_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        device_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        display_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+        mfa_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+        registered_date: ::std::result::Result<i64, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for MfaDevice {
         fn default() -> Self {
             Self {
-                device_id: Ok(Default::default()),
-                device_name: Ok(Default::default()),
-                display_name: Ok(Default::default()),
-                mfa_type: Ok(Default::default()),
-                registered_date: Ok(Default::default()),
+                device_id: Err("no value supplied for device_id".to_string()),
+                device_name: Err("no value supplied for device_name".to_string()),
+                display_name: Err("no value supplied for display_name".to_string()),
+                mfa_type: Err("no value supplied for mfa_type".to_string()),
+                registered_date: Err("no value supplied for registered_date".to_string()),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -1806,7 +1730,7 @@ pub mod builder {
     impl MfaDevice {
         pub fn device_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.device_id = value
@@ -1816,7 +1740,7 @@ pub mod builder {
         }
         pub fn device_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.device_name = value
@@ -1826,7 +1750,7 @@ pub mod builder {
         }
         pub fn display_name<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.display_name = value
@@ -1836,7 +1760,7 @@ pub mod builder {
         }
         pub fn mfa_type<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.mfa_type = value
@@ -1846,7 +1770,7 @@ pub mod builder {
         }
         pub fn registered_date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T: ::std::convert::TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.registered_date = value
@@ -1894,21 +1818,15 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct MfaDeviceUser {
-        identity_store_id: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        user_id: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
+        identity_store_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for MfaDeviceUser {
         fn default() -> Self {
             Self {
-                identity_store_id: Ok(Default::default()),
-                user_id: Ok(Default::default()),
+                identity_store_id: Err("no value supplied for identity_store_id".to_string()),
+                user_id: Err("no value supplied for user_id".to_string()),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -1916,7 +1834,7 @@ pub mod builder {
     impl MfaDeviceUser {
         pub fn identity_store_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.identity_store_id = value
@@ -1926,7 +1844,7 @@ pub mod builder {
         }
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.user_id = value
@@ -2022,24 +1940,17 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct ProvisioningTenant {
-        creation_time:
-            ::std::result::Result<::std::option::Option<crate::EpochMillis>, ::std::string::String>,
-        scim_endpoint: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        tenant_id: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
+        creation_time: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
+        scim_endpoint: ::std::result::Result<::std::string::String, ::std::string::String>,
+        tenant_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for ProvisioningTenant {
         fn default() -> Self {
             Self {
-                creation_time: Ok(Default::default()),
-                scim_endpoint: Ok(Default::default()),
-                tenant_id: Ok(Default::default()),
+                creation_time: Err("no value supplied for creation_time".to_string()),
+                scim_endpoint: Err("no value supplied for scim_endpoint".to_string()),
+                tenant_id: Err("no value supplied for tenant_id".to_string()),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -2047,7 +1958,7 @@ pub mod builder {
     impl ProvisioningTenant {
         pub fn creation_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<crate::EpochMillis>>,
+            T: ::std::convert::TryInto<crate::EpochMillis>,
             T::Error: ::std::fmt::Display,
         {
             self.creation_time = value
@@ -2057,7 +1968,7 @@ pub mod builder {
         }
         pub fn scim_endpoint<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.scim_endpoint = value
@@ -2067,7 +1978,7 @@ pub mod builder {
         }
         pub fn tenant_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.tenant_id = value
@@ -2223,33 +2134,21 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct SpCertificate {
-        algorithm: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        certificate_id: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        expiry_date: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        state: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        x509certificate: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
+        algorithm: ::std::result::Result<::std::string::String, ::std::string::String>,
+        certificate_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        expiry_date: ::std::result::Result<i64, ::std::string::String>,
+        state: ::std::result::Result<::std::string::String, ::std::string::String>,
+        x509certificate: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for SpCertificate {
         fn default() -> Self {
             Self {
-                algorithm: Ok(Default::default()),
-                certificate_id: Ok(Default::default()),
-                expiry_date: Ok(Default::default()),
-                state: Ok(Default::default()),
-                x509certificate: Ok(Default::default()),
+                algorithm: Err("no value supplied for algorithm".to_string()),
+                certificate_id: Err("no value supplied for certificate_id".to_string()),
+                expiry_date: Err("no value supplied for expiry_date".to_string()),
+                state: Err("no value supplied for state".to_string()),
+                x509certificate: Err("no value supplied for x509certificate".to_string()),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -2257,7 +2156,7 @@ pub mod builder {
     impl SpCertificate {
         pub fn algorithm<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.algorithm = value
@@ -2267,7 +2166,7 @@ pub mod builder {
         }
         pub fn certificate_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.certificate_id = value
@@ -2277,7 +2176,7 @@ pub mod builder {
         }
         pub fn expiry_date<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T: ::std::convert::TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.expiry_date = value
@@ -2287,7 +2186,7 @@ pub mod builder {
         }
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.state = value
@@ -2297,7 +2196,7 @@ pub mod builder {
         }
         pub fn x509certificate<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.x509certificate = value
@@ -2345,16 +2244,13 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct SpOidcConfig {
-        redirect_url: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
+        redirect_url: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for SpOidcConfig {
         fn default() -> Self {
             Self {
-                redirect_url: Ok(Default::default()),
+                redirect_url: Err("no value supplied for redirect_url".to_string()),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -2362,7 +2258,7 @@ pub mod builder {
     impl SpOidcConfig {
         pub fn redirect_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.redirect_url = value
@@ -2402,26 +2298,17 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct SpSamlConfig {
-        acs_url: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        issuer: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        metadata: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
+        acs_url: ::std::result::Result<::std::string::String, ::std::string::String>,
+        issuer: ::std::result::Result<::std::string::String, ::std::string::String>,
+        metadata: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for SpSamlConfig {
         fn default() -> Self {
             Self {
-                acs_url: Ok(Default::default()),
-                issuer: Ok(Default::default()),
-                metadata: Ok(Default::default()),
+                acs_url: Err("no value supplied for acs_url".to_string()),
+                issuer: Err("no value supplied for issuer".to_string()),
+                metadata: Err("no value supplied for metadata".to_string()),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -2429,7 +2316,7 @@ pub mod builder {
     impl SpSamlConfig {
         pub fn acs_url<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.acs_url = value
@@ -2439,7 +2326,7 @@ pub mod builder {
         }
         pub fn issuer<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.issuer = value
@@ -2449,7 +2336,7 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
@@ -2535,21 +2422,16 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct UserMfaDevices {
-        mfa_devices: ::std::result::Result<
-            ::std::option::Option<::std::vec::Vec<super::MfaDevice>>,
-            ::std::string::String,
-        >,
-        user: ::std::result::Result<
-            ::std::option::Option<super::MfaDeviceUser>,
-            ::std::string::String,
-        >,
+        mfa_devices:
+            ::std::result::Result<::std::vec::Vec<super::MfaDevice>, ::std::string::String>,
+        user: ::std::result::Result<super::MfaDeviceUser, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for UserMfaDevices {
         fn default() -> Self {
             Self {
-                mfa_devices: Ok(Default::default()),
-                user: Ok(Default::default()),
+                mfa_devices: Err("no value supplied for mfa_devices".to_string()),
+                user: Err("no value supplied for user".to_string()),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -2557,7 +2439,7 @@ pub mod builder {
     impl UserMfaDevices {
         pub fn mfa_devices<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::MfaDevice>>>,
+            T: ::std::convert::TryInto<::std::vec::Vec<super::MfaDevice>>,
             T::Error: ::std::fmt::Display,
         {
             self.mfa_devices = value
@@ -2567,7 +2449,7 @@ pub mod builder {
         }
         pub fn user<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<super::MfaDeviceUser>>,
+            T: ::std::convert::TryInto<super::MfaDeviceUser>,
             T::Error: ::std::fmt::Display,
         {
             self.user = value
@@ -2609,36 +2491,31 @@ pub mod builder {
     }
     #[derive(Clone, Debug)]
     pub struct UserSession {
-        creation_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        creation_time: ::std::result::Result<i64, ::std::string::String>,
         ip_address: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        session_id: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
-        session_not_valid_after:
-            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        session_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        session_not_valid_after: ::std::result::Result<i64, ::std::string::String>,
         user_agent: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
             ::std::string::String,
         >,
-        user_id: ::std::result::Result<
-            ::std::option::Option<::std::string::String>,
-            ::std::string::String,
-        >,
+        user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
     }
     impl ::std::default::Default for UserSession {
         fn default() -> Self {
             Self {
-                creation_time: Ok(Default::default()),
+                creation_time: Err("no value supplied for creation_time".to_string()),
                 ip_address: Ok(Default::default()),
-                session_id: Ok(Default::default()),
-                session_not_valid_after: Ok(Default::default()),
+                session_id: Err("no value supplied for session_id".to_string()),
+                session_not_valid_after: Err(
+                    "no value supplied for session_not_valid_after".to_string()
+                ),
                 user_agent: Ok(Default::default()),
-                user_id: Ok(Default::default()),
+                user_id: Err("no value supplied for user_id".to_string()),
                 extra: Err("no value supplied for extra".to_string()),
             }
         }
@@ -2646,7 +2523,7 @@ pub mod builder {
     impl UserSession {
         pub fn creation_time<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T: ::std::convert::TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.creation_time = value
@@ -2666,7 +2543,7 @@ pub mod builder {
         }
         pub fn session_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.session_id = value
@@ -2676,7 +2553,7 @@ pub mod builder {
         }
         pub fn session_not_valid_after<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T: ::std::convert::TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.session_not_valid_after = value.try_into().map_err(|e| {
@@ -2696,7 +2573,7 @@ pub mod builder {
         }
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T: ::std::convert::TryInto<::std::string::String>,
             T::Error: ::std::fmt::Display,
         {
             self.user_id = value

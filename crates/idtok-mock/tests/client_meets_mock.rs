@@ -171,6 +171,39 @@ async fn identitystore_mock_matches_the_path_parameters() {
     tokens.assert_async().await;
 }
 
+#[tokio::test]
+async fn identitystore_mocks_answer_the_api_gateways_401_which_the_client_reads_as_an_error() {
+    use idtok_mock::identitystore::MockServerExt as _;
+    let server = MockServer::start_async().await;
+    // The gateway refuses a signature before the service sees the request: every identity store
+    // operation declares that 401, so its mock can answer it with the family's error body.
+    let refused = server.list_bearer_tokens(|when, then| {
+        when.identity_store_id("d-1a2b3c4dxxxx")
+            .tenant_id("2ab1e8c5-0c1f-4e77-9a0d-8c6fxxxx");
+        then.unauthorized(&typed(json!({
+            "error_code": "APIGW.0301",
+            "error_msg": "Incorrect IAM authentication information: verify aksk signature fail",
+            "request_id": "gw-1"
+        })));
+    });
+    let error = identitystore(&server)
+        .list_bearer_tokens()
+        .identity_store_id("d-1a2b3c4dxxxx")
+        .tenant_id("2ab1e8c5-0c1f-4e77-9a0d-8c6fxxxx")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+    match error {
+        idtok_client::identitystore::Error::ErrorResponse(answer) => {
+            assert_eq!(answer.error_code.as_deref(), Some("APIGW.0301"));
+            assert_eq!(answer.request_id.as_deref(), Some("gw-1"));
+        }
+        other => panic!("the 401 is the documented error answer: {other:?}"),
+    }
+    refused.assert_async().await;
+}
+
 // ---------------------------------------------------------------------------------------------
 // EIAM 2021-12-01: every action is `POST /` with `x-acs-action`, the parameters in the query.
 // ---------------------------------------------------------------------------------------------
@@ -852,10 +885,7 @@ async fn identitystore_provisioning_tenant_lifecycle_create_list_delete() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        tenant.tenant_id.as_deref(),
-        Some("e0d69be4-ee68-4653-97e4-9exxxx")
-    );
+    assert_eq!(tenant.tenant_id, "e0d69be4-ee68-4653-97e4-9exxxx");
     let listed = client
         .list_provisioning_tenants()
         .identity_store_id(STORE)

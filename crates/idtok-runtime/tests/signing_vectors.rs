@@ -1,12 +1,12 @@
 //! The vendors' published signing examples, reproduced exactly.
 //!
-//! Inputs and expected outputs are copied verbatim from shared/vectors/signing.json (that
-//! directory sits outside the repository, at a different place locally and in CI, so the test
-//! embeds them rather than reading the file).
+//! Inputs and expected outputs are the vendors' own figures, from the worked examples of their
+//! signing guides (Alibaba's "V3 request structure and signature", Huawei's "API Request Signing
+//! Guide"), each recomputed independently; docs/wire.md describes both schemes.
 
 use idtok_runtime::signing::{acs3, hex_sha256, sdk_hmac};
 
-/// One vector as signing.json states it (headers in the file's order).
+/// One worked example as the vendor gives it (headers in the guide's order).
 struct Vector {
     access_key_id: &'static str,
     access_key_secret: &'static str,

@@ -19,9 +19,7 @@ pub struct AssumeRoleResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
-    /// The source identity of the role session, when one was given. The vendor's API reference does not
-    /// describe this field; the official SDK (alibabacloud-sts20150401 1.2.0) reads it. The example is
-    /// illustrative.
+    /// The source identity of the role session, when one was given.
     ///
     #[serde(
         rename = "SourceIdentity",
@@ -60,9 +58,7 @@ pub struct AssumeRoleWithOidcResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
-    /// The source identity of the role session, when there is one. The vendor's API reference does not
-    /// describe this field; the official SDK (alibabacloud-sts20150401 1.2.0) reads it. The example is
-    /// illustrative.
+    /// The source identity of the role session, when there is one.
     ///
     #[serde(
         rename = "SourceIdentity",
@@ -101,9 +97,7 @@ pub struct AssumeRoleWithSamlResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub saml_assertion_info: ::std::option::Option<SamlAssertionInfo>,
-    /// The source identity of the role session, when there is one. The vendor's API reference does not
-    /// describe this field; the official SDK (alibabacloud-sts20150401 1.2.0) reads it. The example is
-    /// illustrative.
+    /// The source identity of the role session, when there is one.
     ///
     #[serde(
         rename = "SourceIdentity",

@@ -1,11 +1,16 @@
 //! Checks for requests recorded by a local `wiremock` server: does the signature (an
-//! `Authorization` header) verify, and what exactly was sent.
+//! `Authorization` header) verify, and what exactly was sent. And what the workspace's tests
+//! share: a program run as a user runs it, isolated from the machine's credentials and metadata
+//! services ([`run`]), and log output captured to be searched ([`Captured`]).
 //!
 //! The signature checks here are written apart from `idtok_runtime::signing`, plainly and
-//! straight from shared/reference/wire.md, so that a mistake in the signer is not repeated in
+//! straight from docs/wire.md, so that a mistake in the signer is not repeated in
 //! the check.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -291,10 +296,38 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// How long [`run`] lets a program run before it kills it and fails the test: a hung run (a
+/// paging loop, a probe of an address that never answers) must not hang the suite.
+pub const RUN_LIMIT: Duration = Duration::from_secs(60);
+
 /// Runs `program` (the `idtok` binary: `env!("CARGO_BIN_EXE_idtok")`) as a user would, in the
-/// [`isolated_environment`] plus `env`, with `stdin` as its standard input (none: empty).
-pub async fn run(program: &str, args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Run {
+/// [`isolated_environment`] plus `env`, with `stdin` as its standard input (none: empty). Panics
+/// when it does not end within [`RUN_LIMIT`] (it is killed) or cannot be run.
+pub async fn run(
+    program: &str,
+    args: &[impl AsRef<OsStr>],
+    env: &[(&str, &str)],
+    stdin: Option<&[u8]>,
+) -> Run {
+    try_run(program, args, env, stdin, RUN_LIMIT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// [`run`], with a time limit of the caller's and its failures as errors: a test that runs many
+/// programs reports each failure and goes on.
+pub async fn try_run(
+    program: &str,
+    args: &[impl AsRef<OsStr>],
+    env: &[(&str, &str)],
+    stdin: Option<&[u8]>,
+    limit: Duration,
+) -> Result<Run, String> {
     use tokio::io::AsyncWriteExt as _;
+    let shown = || {
+        let args: Vec<_> = args.iter().map(|a| a.as_ref().to_string_lossy()).collect();
+        format!("{program} {args:?}")
+    };
     let mut command = tokio::process::Command::new(program);
     command
         .args(args)
@@ -303,19 +336,69 @@ pub async fn run(program: &str, args: &[&str], env: &[(&str, &str)], stdin: Opti
         .envs(env.iter().copied())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = command.spawn().expect("the program starts");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    input.write_all(stdin.unwrap_or_default()).await.ok();
-    drop(input);
-    let output = child.wait_with_output().await.expect("the program runs");
-    Run {
+        .stderr(std::process::Stdio::piped())
+        // Dropping the child on timeout kills it.
+        .kill_on_drop(true);
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", shown()))?;
+    let mut input = child.stdin.take().ok_or("stdin is not piped")?;
+    let stdin = stdin.unwrap_or_default().to_vec();
+    let finished = async move {
+        // A program that does not read its input closes the pipe: that is no failure.
+        input.write_all(&stdin).await.ok();
+        drop(input);
+        child.wait_with_output().await
+    };
+    let output = tokio::time::timeout(limit, finished)
+        .await
+        .map_err(|_| format!("{} still ran after {limit:?}: killed", shown()))?
+        .map_err(|e| format!("{}: {e}", shown()))?;
+    let text = |bytes: Vec<u8>, stream: &str| {
+        String::from_utf8(bytes).map_err(|e| format!("{}: {stream} is not UTF-8: {e}", shown()))
+    };
+    Ok(Run {
         code: output
             .status
             .code()
-            .expect("exited, not killed by a signal"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+            .ok_or_else(|| format!("{} was killed by a signal", shown()))?,
+        stdout: text(output.stdout, "stdout")?,
+        stderr: text(output.stderr, "stderr")?,
+    })
+}
+
+/// Where a test collects what a tracing subscriber, a `log` logger or a panic hook writes, to
+/// search it (for a secret that must not be there, a warning that must).
+#[derive(Clone, Default)]
+pub struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// A subscriber writing every event, TRACE and up, here.
+    pub fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync {
+        let writer = self.clone();
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish()
+    }
+
+    /// Everything written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|p| p.into_inner())).into_owned()
+    }
+}
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -13,6 +13,8 @@ use std::io::Read;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde_json::{Map, Value};
 
+use crate::values::ValueKind;
+
 /// One operation's request body, as the document describes it.
 pub struct RequestBody {
     /// The operationId.
@@ -36,6 +38,9 @@ pub struct BodyField {
     /// `format: password`: redacted where idtok shows a request (`--dry-run`).
     pub secret: bool,
     pub help: &'static str,
+    /// What the document says the value may be (for an array, each item): its flag refuses
+    /// anything else before a request is sent.
+    pub limits: crate::values::Limits,
 }
 
 pub enum FieldKind {
@@ -115,7 +120,7 @@ pub fn of<'a>(bodies: &'a [RequestBody], operation: &str) -> Option<&'a RequestB
 /// Adds the flags of the operation's arrays and objects in the query string.
 pub fn parameter_args(
     mut command: Command,
-    parameters: &[StructuredParameter],
+    parameters: &'static [StructuredParameter],
     operation: &str,
 ) -> Command {
     for parameter in parameters.iter().filter(|p| p.operation == operation) {
@@ -141,7 +146,7 @@ pub fn structured(
 }
 
 /// Adds the body flags of `body` to an operation's command.
-pub fn args(command: Command, body: &RequestBody) -> Command {
+pub fn args(command: Command, body: &'static RequestBody) -> Command {
     // The template needs no parameter.
     let mut command = command.mut_args(|arg| {
         if arg.is_required_set() {
@@ -172,8 +177,9 @@ pub fn args(command: Command, body: &RequestBody) -> Command {
         )
 }
 
-/// The flag of a field: repeated for an array, JSON or `key=value` for an object.
-fn field_arg(field: &BodyField) -> Arg {
+/// The flag of a field: repeated for an array, JSON or `key=value` for an object; values out of
+/// the document's limits refused (an object's, inside it, by `typed`).
+fn field_arg(field: &'static BodyField) -> Arg {
     let arg = Arg::new(field.flag)
         .long(field.flag)
         .help(field.help)
@@ -185,19 +191,23 @@ fn field_arg(field: &BodyField) -> Arg {
             FieldKind::Array(_) => "JSON",
             FieldKind::Object => "JSON|KEY=VALUE",
         });
+    let limits = &field.limits;
     match field.kind {
-        FieldKind::Array(_) | FieldKind::Object => arg.action(ArgAction::Append),
-        FieldKind::Integer => arg.value_parser(clap::value_parser!(i64)),
-        FieldKind::Number => arg.value_parser(clap::value_parser!(f64)),
+        FieldKind::Array(_) => limits.checked(arg.action(ArgAction::Append), ValueKind::Text),
+        FieldKind::Object => arg.action(ArgAction::Append),
+        FieldKind::Integer if limits.is_none() => arg.value_parser(clap::value_parser!(i64)),
+        FieldKind::Integer => limits.checked(arg, ValueKind::I64),
+        FieldKind::Number if limits.is_none() => arg.value_parser(clap::value_parser!(f64)),
+        FieldKind::Number => limits.checked(arg, ValueKind::F64),
         FieldKind::Boolean => arg.value_parser(clap::value_parser!(bool)),
-        FieldKind::String => arg,
+        FieldKind::String => limits.checked(arg, ValueKind::Text),
     }
 }
 
 /// `--json-body-template`: the operation's example body, if that flag was given.
 pub fn template(bodies: &[RequestBody], operation: &str, matches: &ArgMatches) -> Option<String> {
     let body = of(bodies, operation)?;
-    crate::flag(matches, JSON_BODY_TEMPLATE).then(|| body.template.to_owned())
+    crate::flags::switch(matches, JSON_BODY_TEMPLATE).then(|| body.template.to_owned())
 }
 
 /// The body the command line gives: `--json-body` (file or stdin) with the body flags laid over
@@ -238,13 +248,14 @@ pub fn from_matches(
 /// did not fit (the caller names the operation). Request values are closed: a key that the
 /// document does not name, at any depth, is refused with the nearest name it has (serde would
 /// drop it silently, and a misspelt `expiraton` would send a token with the default lifetime);
-/// objects the document leaves open (`additionalProperties`) take any key.
+/// objects the document leaves open (`additionalProperties`) take any key. A value out of the
+/// document's limits (`enum`, lengths, ranges), at any depth, is refused with what is allowed.
 pub fn typed<T: serde::de::DeserializeOwned>(
     what: &str,
     shape: &Shape,
     value: Value,
 ) -> anyhow::Result<T> {
-    if let Some(unknown) = closed::first_unknown_key(shape, &value) {
+    if let Some(unknown) = closed::first_misfit(shape, &value) {
         anyhow::bail!("{what} {unknown}");
     }
     serde_path_to_error::deserialize(value).map_err(|e| {

@@ -12,358 +12,30 @@
 
 mod body;
 mod dry_run;
+mod failure;
+mod family;
+mod family_credentials;
+mod flags;
 mod generated;
 mod help;
 mod output;
 mod paging;
 mod settings;
 mod suggest;
+mod values;
 mod warnings;
 mod whoami;
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Arg, ArgMatches, Command};
-use idtok_client::{CallError, CallErrorKind, RetryPolicy, Timeouts};
+use idtok_client::CallError;
 
-/// Exit codes: 0 success, 1 the service answered with an error, 2 usage or configuration error,
-/// 3 network failure or timeout.
-mod exit {
-    pub const SERVICE: u8 = 1;
-    pub const USAGE: u8 = 2;
-    pub const NETWORK: u8 = 3;
-}
-
-/// Why `idtok` stops, and with which exit code.
-#[derive(Debug)]
-pub struct Failure {
-    message: String,
-    code: u8,
-}
-
-impl Failure {
-    fn usage(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            code: exit::USAGE,
-        }
-    }
-}
-
-impl From<CallError> for Failure {
-    fn from(error: CallError) -> Self {
-        let code = match error.kind {
-            CallErrorKind::Service | CallErrorKind::Response => exit::SERVICE,
-            CallErrorKind::Request => exit::USAGE,
-            CallErrorKind::Network => exit::NETWORK,
-        };
-        Self {
-            message: error.to_string(),
-            code,
-        }
-    }
-}
-
-/// One family's subcommand: its operations from the generated CLI, run against a client built
-/// from the global flags and the environment's credentials.
-macro_rules! family {
-    ($module:ident, $name:literal, $service:expr, $about:literal, $models:ident) => {
-        mod $module {
-            use clap::{ArgMatches, Command};
-            use heck::{ToKebabCase, ToUpperCamelCase};
-            use idtok_client::$module::{Client, ClientContext, Error};
-            use idtok_client::{CallError, RecordOptions};
-            use idtok_runtime::endpoint::Service;
-
-            use crate::generated::$module::{
-                Cli, CliCommand, DOCUMENT, EXAMPLES, IDEMPOTENCY_TOKENS, OPERATION_IDS, PAGINATED,
-                REQUEST_BODIES, STRUCTURED_PARAMETERS, TABLES,
-            };
-            use crate::output::Output;
-            use crate::Failure;
-
-            pub const NAME: &str = $name;
-            pub const SERVICE: Service = $service;
-
-            /// The document and its API version, for `--version`.
-            pub fn document() -> crate::output::DocumentInfo {
-                DOCUMENT
-            }
-
-            /// The operation as the document (and the vendor) names it: `AssumeRoleWithOIDC`,
-            /// which the upper camel case of progenitor's `assume_role_with_oidc` is not. The
-            /// generated tables (bodies, tables, paging) are keyed by it.
-            fn operation_name(operation: CliCommand) -> String {
-                OPERATION_IDS
-                    .iter()
-                    .find(|(cli_id, _)| *cli_id == operation.operation_id())
-                    .map(|(_, id)| (*id).to_owned())
-                    .unwrap_or_else(|| operation.operation_id().to_upper_camel_case())
-            }
-
-            pub fn command() -> Command {
-                let mut family = Command::new(NAME)
-                    .about($about)
-                    .subcommand_required(true)
-                    .arg_required_else_help(true);
-                for operation in CliCommand::iter() {
-                    let id = operation_name(operation);
-                    let mut command = Cli::<Output>::get_command(operation)
-                        .name(operation.operation_id().to_kebab_case());
-                    command = crate::body::parameter_args(command, STRUCTURED_PARAMETERS, &id);
-                    command = crate::body::idempotency_token_args(command, IDEMPOTENCY_TOKENS, &id);
-                    command = crate::help::mark_required(command);
-                    if let Some(body) = crate::body::of(REQUEST_BODIES, &id) {
-                        command = crate::body::args(command, body);
-                        command = crate::help::mark_required_body_fields(command, body);
-                    }
-                    if let Some(paged) = PAGINATED.iter().find(|p| p.operation == id) {
-                        command = crate::paging::args(command, paged);
-                    }
-                    command = crate::help::with_examples(
-                        command,
-                        NAME,
-                        operation.operation_id(),
-                        EXAMPLES,
-                    );
-                    family = family.subcommand(super::family_args::$module(
-                        super::summary_and_description(command),
-                    ));
-                }
-                family
-            }
-
-            pub async fn run(matches: &ArgMatches) -> Result<(), Failure> {
-                let (name, operation_matches) = matches
-                    .subcommand()
-                    .ok_or_else(|| Failure::usage("no operation given"))?;
-                let operation = CliCommand::iter()
-                    .find(|c| c.operation_id().to_kebab_case() == name)
-                    .ok_or_else(|| Failure::usage(format!("unknown operation {name}")))?;
-                let operation_name = operation_name(operation);
-                let mut output = super::output(operation_matches);
-                output.table = TABLES.iter().find(|t| t.operation == operation_name);
-                if let Some(template) =
-                    crate::body::template(REQUEST_BODIES, &operation_name, operation_matches)
-                {
-                    // The template is idtok's own value: printed as asked, no answer's table.
-                    let output = Output {
-                        table: None,
-                        ..output
-                    };
-                    return crate::output::ordered(template.as_bytes())
-                        .and_then(|value| output.print(value, false))
-                        .map_err(Failure::usage);
-                }
-                let endpoint = &crate::settings::endpoint(SERVICE, operation_matches)?;
-                let (retry, timeouts) = super::call_settings(operation_matches);
-                let context: ClientContext =
-                    super::family_args::context::$module(endpoint, operation_matches)
-                        .await?
-                        .with_retry_policy(retry)
-                        .with_timeouts(timeouts);
-                let client = Client::from_endpoint(endpoint, context)
-                    .map_err(|e| Failure::usage(e.to_string()))?;
-                let options = RecordOptions {
-                    keep_answer: true,
-                    dry_run: super::flag(operation_matches, "dry-run"),
-                };
-                let (result, record) = idtok_client::record(
-                    options,
-                    Cli::new(client, output.clone()).execute(operation, operation_matches),
-                )
-                .await;
-                let error = match result {
-                    Ok(()) => {
-                        if let Some(answer) = record.answer.as_ref().filter(|a| !a.is_empty()) {
-                            return super::print_answer(&output, answer.expose_secret());
-                        }
-                        return Ok(());
-                    }
-                    // `--all` printed every page from the operation's hook (see `paging`).
-                    Err(error) if error.is::<crate::paging::Streamed>() => return Ok(()),
-                    Err(error) if error.is::<crate::paging::Unprintable>() => {
-                        return Err(Failure::usage(error.to_string()))
-                    }
-                    Err(error) => error,
-                };
-                // Already described (`--all`'s pages), or as the generated client returns it.
-                let error = match error.downcast::<CallError>() {
-                    Ok(error) => error,
-                    Err(error) => match error.downcast::<Error<$models::ErrorResponse>>() {
-                        Ok(error) => CallError::from_client_error(&operation_name, error)
-                            .await
-                            .with_record(&record),
-                        Err(other) => {
-                            return Err(Failure::usage(format!(
-                                "{operation_name} failed: {other:#}"
-                            )))
-                        }
-                    },
-                };
-                if let Some(unsent) = record.unsent.as_ref().filter(|_| options.dry_run) {
-                    let body = crate::body::of(REQUEST_BODIES, &operation_name);
-                    return crate::dry_run::print(&output, unsent, body).map_err(Failure::usage);
-                }
-                Err(super::failure_keeping_answer(error, &output))
-            }
-        }
-    };
-}
-
-/// Every family's module (above), its subcommand and its dispatch: one line per family.
-macro_rules! families {
-    ($(($module:ident, $name:literal, $service:expr, $about:literal, $models:ident)),* $(,)?) => {
-        $(family!($module, $name, $service, $about, $models);)*
-
-        /// The subcommand of every family.
-        fn family_commands() -> Vec<Command> {
-            vec![$($module::command()),*]
-        }
-
-        /// Each family's name and document.
-        fn family_documents() -> Vec<(&'static str, output::DocumentInfo)> {
-            vec![$(($module::NAME, $module::document())),*]
-        }
-
-        /// Runs the operation that `matches` names, of the family `family`.
-        async fn run_family(family: &str, matches: &ArgMatches) -> Result<(), Failure> {
-            match family {
-                $($module::NAME => $module::run(matches).await,)*
-                other => Err(Failure::usage(format!("unknown family {other}"))),
-            }
-        }
-    };
-}
-
-families! {
-    (eiam, "eiam", Service::Eiam, "Alibaba Cloud IDaaS EIAM, API version 2021-12-01: application tokens and client secrets. Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN.", idtok_eiam_models),
-    (eiam_developerapi, "eiam-developerapi", Service::EiamDeveloperApi, "Alibaba Cloud IDaaS developer API, version 2022-02-25: authentication tokens and the OAuth2 token endpoint. Credentials: IDAAS_ACCESS_TOKEN (an access token issued by IDaaS), or an application's client credentials IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET, IDAAS_APPLICATION_ID (and IDAAS_INSTANCE_ID, else --instance-id; optional IDAAS_SCOPE), from which idtok obtains one.", idtok_eiam_developerapi_models),
-    (identitystore, "identitystore", Service::IdentityStore, "Huawei Cloud Identity Center identity store, API v1: SCIM bearer tokens. Credentials: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_SECURITY_TOKEN.", idtok_identitystore_models),
-    (sts, "sts", Service::Sts, "Alibaba Cloud STS, API version 2015-04-01: temporary credentials of a RAM role (AssumeRole, AssumeRoleWithOIDC, AssumeRoleWithSAML) and the caller's identity. Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN; assume-role-with-oidc and assume-role-with-saml need none. The global endpoint is --endpoint https://sts.aliyuncs.com.", idtok_sts_models),
-}
-
-/// What differs between the families beyond the generated code: extra flags, and where credentials
-/// come from.
-mod family_args {
-    use clap::{Arg, Command};
-
-    pub fn eiam(command: Command) -> Command {
-        command
-    }
-
-    pub fn eiam_developerapi(command: Command) -> Command {
-        command
-    }
-
-    /// The identity store documents the `X-Security-Token` header; the signer sends it, from this
-    /// flag or from HUAWEICLOUD_SDK_SECURITY_TOKEN.
-    pub fn identitystore(command: Command) -> Command {
-        command.arg(
-            Arg::new("x-security-token")
-                .long("x-security-token")
-                .value_name("TOKEN")
-                .help("Security token (session token) of temporary credentials; overrides HUAWEICLOUD_SDK_SECURITY_TOKEN. Sent as X-Security-Token and signed."),
-        )
-    }
-
-    pub fn sts(command: Command) -> Command {
-        command
-    }
-
-    pub mod context {
-        use clap::ArgMatches;
-        use idtok_client::eiam_developerapi::ClientCredentialsProvider;
-        use idtok_runtime::credentials::{Environment, NoCredentials, StaticCredentials};
-        use idtok_runtime::endpoint::Endpoint;
-
-        use crate::Failure;
-
-        // The chain is resolved once, before the call, so that missing credentials stop idtok
-        // with a usage error (exit 2) that names every provider and why it gave none; the call
-        // then gets the cached credentials from the same chain.
-        pub async fn eiam(
-            _: &Endpoint,
-            matches: &ArgMatches,
-        ) -> Result<idtok_client::eiam::ClientContext, Failure> {
-            let chain = crate::settings::alibaba_chain(matches)?;
-            chain
-                .credentials()
-                .await
-                .map_err(|e| Failure::usage(e.to_string()))?;
-            Ok(idtok_client::eiam::ClientContext::new(chain))
-        }
-
-        /// `IDAAS_ACCESS_TOKEN` when set; else an access token obtained from the application's
-        /// client credentials (`IDAAS_CLIENT_ID`, ...), for the instance of `IDAAS_INSTANCE_ID`
-        /// or of the call's `--instance-id`.
-        pub async fn eiam_developerapi(
-            endpoint: &Endpoint,
-            matches: &ArgMatches,
-        ) -> Result<idtok_client::eiam_developerapi::ClientContext, Failure> {
-            use idtok_client::eiam_developerapi::ClientContext;
-            let environment = Environment::process();
-            if let Ok(token) = environment.access_token() {
-                return Ok(ClientContext::new(StaticCredentials(token)));
-            }
-            if !environment.has_idaas_client_credentials() {
-                // Not an error yet: ValidateAuthenticationToken and GenerateToken are sent without
-                // a token, and the others fail when they ask for one (exit 2, same message).
-                return Ok(ClientContext::new(NoCredentials(
-                    "no IDaaS access token: set IDAAS_ACCESS_TOKEN, or IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET and IDAAS_APPLICATION_ID to obtain one",
-                )));
-            }
-            let instance_id = matches
-                .try_get_one::<String>("instance-id")
-                .ok()
-                .flatten()
-                .map(String::as_str);
-            let grant = environment
-                .idaas_client_credentials(instance_id)
-                .map_err(|e| Failure::usage(e.to_string()))?;
-            let tokens = ClientCredentialsProvider::new(endpoint, grant)
-                .map_err(|e| Failure::usage(e.to_string()))?;
-            Ok(ClientContext::new(tokens))
-        }
-
-        /// Asked for at the call: AssumeRoleWithOIDC and AssumeRoleWithSAML are sent without
-        /// credentials, and the others fail when they ask for missing ones (exit 2, naming every
-        /// provider of the chain).
-        pub async fn sts(
-            _: &Endpoint,
-            matches: &ArgMatches,
-        ) -> Result<idtok_client::sts::ClientContext, Failure> {
-            Ok(idtok_client::sts::ClientContext::new(
-                crate::settings::alibaba_chain(matches)?,
-            ))
-        }
-
-        /// The Huawei chain, resolved before the call; `--x-security-token` replaces the
-        /// chain's security token (and then the credentials are fixed for the call).
-        pub async fn identitystore(
-            _: &Endpoint,
-            matches: &ArgMatches,
-        ) -> Result<idtok_client::identitystore::ClientContext, Failure> {
-            use idtok_client::identitystore::ClientContext;
-            let chain = crate::settings::huawei_chain(matches)?;
-            let sourced = chain
-                .provide_sourced()
-                .await
-                .map_err(|e| Failure::usage(e.to_string()))?;
-            Ok(match matches.get_one::<String>("x-security-token") {
-                Some(token) => ClientContext::new(StaticCredentials(
-                    sourced.credentials.with_security_token(token.as_str()),
-                )),
-                None => ClientContext::new(chain),
-            })
-        }
-    }
-}
+use failure::{exit, Failure};
 
 /// progenitor puts summary and description into `about`: keep the summary there for listings, and
 /// the whole text for `--help`.
-fn summary_and_description(command: Command) -> Command {
+pub(crate) fn summary_and_description(command: Command) -> Command {
     // A value may start with `-`: a PEM key (`-----BEGIN PUBLIC KEY-----`), a negative number.
     let command = command.mut_args(|arg| {
         if arg.get_action().takes_values() {
@@ -385,7 +57,7 @@ const DOCUMENTS_COMMIT: &str = env!("IDTOK_DOCUMENTS_COMMIT");
 /// `--version`: idtok's version, each document's API version, and the documents' commit.
 fn version() -> String {
     let mut text = env!("CARGO_PKG_VERSION").to_owned();
-    for (family, document) in family_documents() {
+    for (family, document) in generated::documents() {
         text.push_str(&format!(
             "\n{family}: API version {} ({})",
             document.api_version, document.file
@@ -448,7 +120,7 @@ fn command() -> Command {
                 .long("timeout")
                 .value_name("SECONDS")
                 .global(true)
-                .value_parser(seconds)
+                .value_parser(flags::seconds)
                 .help("Give up on the call, retries included, after this long [default: 60]"),
         )
         .arg(
@@ -456,7 +128,7 @@ fn command() -> Command {
                 .long("attempt-timeout")
                 .value_name("SECONDS")
                 .global(true)
-                .value_parser(seconds)
+                .value_parser(flags::seconds)
                 .help("Give up on one attempt after this long [default: 30]"),
         )
         .arg(
@@ -497,7 +169,7 @@ fn command() -> Command {
                 .action(clap::ArgAction::SetTrue)
                 .help("Print the signed request that would be sent (method, URL, headers with secrets redacted, body) and send nothing"),
         )
-        .subcommands(family_commands())
+        .subcommands(generated::commands())
         .subcommand(whoami::command())
         .subcommand(completion_command())
         .mut_args(|arg| {
@@ -534,37 +206,9 @@ fn print_completion(matches: &ArgMatches) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Whether a switch (a flag without a value) was given; false where the command has none.
-fn flag(matches: &ArgMatches, name: &str) -> bool {
-    matches
-        .try_get_one::<bool>(name)
-        .ok()
-        .flatten()
-        .copied()
-        .unwrap_or(false)
-}
-
-fn output(matches: &ArgMatches) -> output::Output {
-    output::Output {
-        compact: flag(matches, "compact"),
-        format: matches
-            .try_get_one::<String>("output")
-            .ok()
-            .flatten()
-            .map(|name| output::Format::parse(name))
-            .unwrap_or_default(),
-        query: matches
-            .try_get_one::<String>("query")
-            .ok()
-            .flatten()
-            .cloned(),
-        table: None,
-    }
-}
-
 /// Prints a success answer as asked. When that fails (a `--query` that does not apply to it),
 /// the answer is printed as received, since it may be a secret the service will not show again.
-fn print_answer(output: &output::Output, answer: &[u8]) -> Result<(), Failure> {
+pub(crate) fn print_answer(output: &output::Output, answer: &[u8]) -> Result<(), Failure> {
     output.print_answer(answer).map_err(|message| {
         output.print_raw(answer);
         Failure::usage(format!(
@@ -576,7 +220,7 @@ fn print_answer(output: &output::Output, answer: &[u8]) -> Result<(), Failure> {
 
 /// A failed call, as idtok reports it. A success answer that did not decode is printed on stdout
 /// as received (it may be a credential the service will not show again), and the message says so.
-fn failure_keeping_answer(mut error: CallError, output: &output::Output) -> Failure {
+pub(crate) fn failure_keeping_answer(mut error: CallError, output: &output::Output) -> Failure {
     let kept = error.answer.take().filter(|answer| !answer.is_empty());
     let mut failure = Failure::from(error);
     if let Some(answer) = kept {
@@ -613,30 +257,6 @@ fn log_to_stderr(debug: bool) {
         .try_init();
 }
 
-/// A positive, finite number of seconds.
-fn seconds(text: &str) -> Result<Duration, String> {
-    match text.parse::<f64>() {
-        Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(Duration::from_secs_f64(s)),
-        _ => Err("expected a number of seconds between 0 and 86400".to_owned()),
-    }
-}
-
-/// The retry policy and timeouts the global flags ask for, over the library's defaults.
-fn call_settings(matches: &ArgMatches) -> (RetryPolicy, Timeouts) {
-    let mut retry = RetryPolicy::default();
-    if let Some(attempts) = matches.get_one::<u32>("max-attempts") {
-        retry.max_attempts = *attempts;
-    }
-    let mut timeouts = Timeouts::default();
-    if let Some(total) = matches.get_one::<Duration>("timeout") {
-        timeouts.total = *total;
-    }
-    if let Some(attempt) = matches.get_one::<Duration>("attempt-timeout") {
-        timeouts.per_attempt = *attempt;
-    }
-    (retry, timeouts)
-}
-
 async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     // Global flags are visible from the family's and the operation's matches too.
     let Some((family, family_matches)) = matches.subcommand() else {
@@ -648,7 +268,7 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     if family == COMPLETION {
         return print_completion(family_matches);
     }
-    run_family(family, family_matches).await
+    generated::run(family, family_matches).await
 }
 
 fn main() -> ExitCode {
@@ -666,7 +286,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    log_to_stderr(flag(&matches, "debug"));
+    log_to_stderr(flags::switch(&matches, "debug"));
     // One worker: a call is sequential, but `--all` drives its stream from a synchronous hook of
     // the generated CLI, which needs `block_in_place`, which needs the multi-thread runtime.
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -37,7 +37,7 @@ pub fn args(command: clap::Command, paginated: &Paginated) -> clap::Command {
 
 /// Whether `--all` was given.
 pub fn all(matches: &clap::ArgMatches) -> bool {
-    crate::flag(matches, ALL)
+    crate::flags::switch(matches, ALL)
 }
 
 /// Stands for "every page was printed": the generated CLI's hook returns it as an error so that

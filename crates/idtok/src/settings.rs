@@ -7,14 +7,16 @@
 //! | region | `--region`, else the profile's `region_id`, else `ALIBABA_CLOUD_REGION_ID` | `--region`, else the KooCLI profile's `region` (with `--profile`), else `HUAWEICLOUD_SDK_REGION` (idtok's own; the SDK has none) |
 //! | endpoint | `--endpoint`, else the region's host (STS: `sts.aliyuncs.com` without a region) | `--endpoint`, else `HUAWEICLOUD_SDK_REGION_IDENTITYCENTERSTORE_<REGION>`, the regions file, the region's host |
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use clap::ArgMatches;
-use idtok_client::credentials::{alibaba, files, huawei};
-use idtok_runtime::credentials::Environment;
+use idtok_client::credentials::files::{self, ReadOnce};
+use idtok_client::credentials::{alibaba, huawei};
+use idtok_runtime::credentials::{AccessToken, Environment, IdaasClientCredentials};
 use idtok_runtime::endpoint::{Endpoint, Service};
 
-use crate::Failure;
+use crate::failure::Failure;
+use crate::flags::{self, profile};
 
 /// Alibaba Cloud's default-region variable, as its SDKs and the aliyun CLI read it.
 pub const ALIBABA_REGION: &str = "ALIBABA_CLOUD_REGION_ID";
@@ -28,25 +30,12 @@ pub const HUAWEI_METADATA_URL: &str = "IDTOK_HUAWEI_METADATA_URL";
 /// STS's global endpoint, which alibabacloud-credentials calls when no STS region is set.
 pub const STS_GLOBAL_ENDPOINT: &str = "https://sts.aliyuncs.com";
 
+/// The profile files of this run, each read once: a run of idtok is one invocation, and the
+/// profile's region and its credentials must come from one reading of its files.
+static FILES: LazyLock<ReadOnce> = LazyLock::new(ReadOnce::new);
+
 fn is_huawei(service: Service) -> bool {
     matches!(service, Service::IdentityStore)
-}
-
-/// `--profile`, if given.
-pub fn profile(matches: &ArgMatches) -> Option<&str> {
-    matches
-        .try_get_one::<String>("profile")
-        .ok()
-        .flatten()
-        .map(String::as_str)
-}
-
-fn string<'a>(matches: &'a ArgMatches, name: &str) -> Option<&'a str> {
-    matches
-        .try_get_one::<String>(name)
-        .ok()
-        .flatten()
-        .map(String::as_str)
 }
 
 /// The flag that turns off both chains' metadata probes, as errors name it.
@@ -54,28 +43,18 @@ pub const NO_METADATA_FLAG: &str = "--no-metadata";
 
 /// `--no-metadata`: neither chain asks a cloud metadata service.
 fn no_metadata(matches: &ArgMatches) -> bool {
-    matches
-        .try_get_one::<bool>("no-metadata")
-        .ok()
-        .flatten()
-        .copied()
-        .unwrap_or(false)
+    flags::switch(matches, "no-metadata")
 }
 
 /// `--no-cache`: assumed roles' credentials are neither read from nor written to the cache.
 fn no_cache(matches: &ArgMatches) -> bool {
-    matches
-        .try_get_one::<bool>("no-cache")
-        .ok()
-        .flatten()
-        .copied()
-        .unwrap_or(false)
+    flags::switch(matches, "no-cache")
 }
 
 /// The Alibaba default chain for the profile `--profile` names (else the vendors' variables),
 /// keeping assumed roles' credentials in the cache directory unless `--no-cache`.
 pub fn alibaba_chain_builder(matches: &ArgMatches) -> alibaba::DefaultChainBuilder {
-    let mut builder = alibaba::DefaultChain::builder();
+    let mut builder = alibaba::DefaultChain::builder().files(FILES.clone());
     if let Some(name) = profile(matches) {
         builder = builder.profile(name);
     }
@@ -106,8 +85,9 @@ pub fn alibaba_chain(matches: &ArgMatches) -> Result<Arc<alibaba::DefaultChain>,
         .map_err(|e| Failure::usage(e.to_string()))
 }
 
-pub fn huawei_chain(matches: &ArgMatches) -> Result<Arc<huawei::DefaultChain>, Failure> {
-    let mut builder = huawei::DefaultChain::builder();
+/// The Huawei default chain for the profile `--profile` names (else the SDK's chain).
+fn huawei_chain_builder(matches: &ArgMatches) -> huawei::DefaultChainBuilder {
+    let mut builder = huawei::DefaultChain::builder().files(FILES.clone());
     if let Some(name) = profile(matches) {
         builder = builder.profile(name);
     }
@@ -118,6 +98,10 @@ pub fn huawei_chain(matches: &ArgMatches) -> Result<Arc<huawei::DefaultChain>, F
         builder = builder.metadata_base_url(url);
     }
     builder
+}
+
+pub fn huawei_chain(matches: &ArgMatches) -> Result<Arc<huawei::DefaultChain>, Failure> {
+    huawei_chain_builder(matches)
         .build()
         .map(Arc::new)
         .map_err(|e| Failure::usage(e.to_string()))
@@ -125,17 +109,14 @@ pub fn huawei_chain(matches: &ArgMatches) -> Result<Arc<huawei::DefaultChain>, F
 
 /// The region of a call: `--region`, else the vendor's defaults (the table above).
 pub fn region(service: Service, matches: &ArgMatches) -> Result<Option<String>, Failure> {
-    if let Some(region) = string(matches, "region") {
+    if let Some(region) = flags::string(matches, "region") {
         return Ok(Some(region.to_owned()));
     }
     let environment = Environment::process();
     if is_huawei(service) {
-        let home = files::home_dir(|name| environment.get(name));
-        let from_profile = match profile(matches) {
-            Some(name) => huawei::profile_region(&environment, home.as_deref(), name)
-                .map_err(|e| Failure::usage(e.to_string()))?,
-            None => None,
-        };
+        let from_profile = huawei_chain_builder(matches)
+            .profile_region()
+            .map_err(|e| Failure::usage(e.to_string()))?;
         return Ok(from_profile.or_else(|| huawei::default_region(&environment)));
     }
     let from_profile = alibaba_chain_builder(matches)
@@ -146,7 +127,7 @@ pub fn region(service: Service, matches: &ArgMatches) -> Result<Option<String>, 
 
 /// Where a call goes: `--endpoint`, else the region's (overridden) host.
 pub fn endpoint(service: Service, matches: &ArgMatches) -> Result<Endpoint, Failure> {
-    if let Some(url) = string(matches, "endpoint") {
+    if let Some(url) = flags::string(matches, "endpoint") {
         return Endpoint::url(url).map_err(|e| Failure::usage(e.to_string()));
     }
     let Some(region) = region(service, matches)? else {
@@ -174,4 +155,36 @@ pub fn endpoint(service: Service, matches: &ArgMatches) -> Result<Endpoint, Fail
             .map_err(|e| Failure::usage(e.to_string()));
     }
     Endpoint::region(service, &region).map_err(|e| Failure::usage(e.to_string()))
+}
+
+/// Where the developer API's access token comes from: decided here alone, for a call and for
+/// `idtok whoami`.
+pub enum DeveloperApiToken {
+    /// `IDAAS_ACCESS_TOKEN`.
+    Given(AccessToken),
+    /// Obtained from the token endpoint with an application's client credentials
+    /// (`IDAAS_CLIENT_ID`, `IDAAS_CLIENT_SECRET`, `IDAAS_APPLICATION_ID`, `IDAAS_INSTANCE_ID`).
+    ClientCredentials(IdaasClientCredentials),
+    /// Neither: why. Not an error yet, since some operations are sent without a token.
+    Missing(&'static str),
+}
+
+/// What idtok says when the developer API has no access token and an operation needs one.
+pub const NO_DEVELOPER_API_TOKEN: &str = "no IDaaS access token: set IDAAS_ACCESS_TOKEN, or IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET and IDAAS_APPLICATION_ID to obtain one";
+
+/// `IDAAS_ACCESS_TOKEN` when set; else the application's client credentials when
+/// `IDAAS_CLIENT_ID` is set, for the instance of `IDAAS_INSTANCE_ID` or else `instance_id` (the
+/// call's `--instance-id`), an error when they are incomplete; else missing.
+pub fn developer_api_token(instance_id: Option<&str>) -> Result<DeveloperApiToken, Failure> {
+    let environment = Environment::process();
+    if let Ok(token) = environment.access_token() {
+        return Ok(DeveloperApiToken::Given(token));
+    }
+    if !environment.has_idaas_client_credentials() {
+        return Ok(DeveloperApiToken::Missing(NO_DEVELOPER_API_TOKEN));
+    }
+    environment
+        .idaas_client_credentials(instance_id)
+        .map(DeveloperApiToken::ClientCredentials)
+        .map_err(|e| Failure::usage(e.to_string()))
 }

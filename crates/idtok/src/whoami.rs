@@ -4,11 +4,13 @@
 
 use clap::{Arg, ArgMatches, Command};
 use idtok_client::credentials::Sourced;
-use idtok_runtime::credentials::{AlibabaCredentials, Environment, HuaweiCredentials};
+use idtok_runtime::credentials::{AlibabaCredentials, HuaweiCredentials};
 use idtok_runtime::endpoint::Service;
 use serde_json::{json, Map, Value};
 
-use crate::{settings, Failure};
+use crate::failure::Failure;
+use crate::settings::DeveloperApiToken;
+use crate::{flags, settings};
 
 pub const NAME: &str = "whoami";
 
@@ -93,14 +95,13 @@ pub async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     // Printed in the output language of every command (`-o`, `--query`); never a secret in it.
     let report =
         serde_yaml::to_value(Value::Object(report)).map_err(|e| Failure::usage(e.to_string()))?;
-    crate::output(matches)
+    flags::output(matches)
         .print(report, false)
         .map_err(Failure::usage)?;
     match (found, failed) {
-        (_, true) => Err(Failure {
-            message: "whoami: GetCallerIdentity failed (see \"caller_error\")".to_owned(),
-            code: crate::exit::SERVICE,
-        }),
+        (_, true) => Err(Failure::service(
+            "whoami: GetCallerIdentity failed (see \"caller_error\")",
+        )),
         (false, false) => Err(Failure::usage(
             "whoami: no credentials for any vendor (see each \"error\")",
         )),
@@ -188,26 +189,20 @@ fn huawei_entry(source: &str, credentials: &HuaweiCredentials) -> Value {
     })
 }
 
-/// The developer API's access token: from `IDAAS_ACCESS_TOKEN`, or obtained with an
-/// application's client credentials. Nothing is called: a token says nothing of whose it is.
+/// The developer API's access token, where `settings::developer_api_token` decides it comes
+/// from (the instance from `IDAAS_INSTANCE_ID`: whoami has no call's `--instance-id`). Nothing is
+/// called: a token says nothing of whose it is.
 fn developer_api() -> Entry {
-    let environment = Environment::process();
-    if environment.access_token().is_ok() {
-        return Entry::Found(json!({ "source": "IDAAS_ACCESS_TOKEN" }));
-    }
-    match environment.idaas_client_credentials(None) {
-        Ok(grant) => Entry::Found(json!({
+    match settings::developer_api_token(None) {
+        Ok(DeveloperApiToken::Given(_)) => Entry::Found(json!({ "source": "IDAAS_ACCESS_TOKEN" })),
+        Ok(DeveloperApiToken::ClientCredentials(grant)) => Entry::Found(json!({
             "source": "client credentials (IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET)",
             "client_id": grant.client_id,
             "application_id": grant.application_id,
             "instance_id": grant.instance_id,
         })),
-        Err(_) if environment.has_idaas_client_credentials() => Entry::None(
-            "IDAAS_CLIENT_ID is set, but not all of IDAAS_CLIENT_SECRET, IDAAS_APPLICATION_ID and IDAAS_INSTANCE_ID".to_owned(),
-        ),
-        Err(_) => Entry::None(
-            "no IDaaS access token: set IDAAS_ACCESS_TOKEN, or IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET, IDAAS_APPLICATION_ID and IDAAS_INSTANCE_ID".to_owned(),
-        ),
+        Ok(DeveloperApiToken::Missing(why)) => Entry::None(why.to_owned()),
+        Err(failure) => Entry::None(failure.message),
     }
 }
 

@@ -1,11 +1,11 @@
 //! `idtok` as a user runs it, against a local server that records each request: the five
-//! operations go out as wire.md says and their signatures verify, the response is printed as the
+//! operations go out as docs/wire.md says and their signatures verify, the response is printed as the
 //! server sent it, failures print one clear line with the right exit code; request bodies from
 //! flags, files and stdin; `--debug` and `--dry-run`.
 
 use std::collections::BTreeMap;
 
-use idtok_testkit::{header, query, verify_acs3, verify_sdk_hmac};
+use idtok_testkit::{header, query, verify_acs3, verify_sdk_hmac, Run};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -15,42 +15,13 @@ const AK: &str = "CLITESTAK";
 const SK: &str = "cli-test-sk";
 const ACCESS_TOKEN: &str = "at-cli-test-token";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 async fn idtok(args: &[&str], env: &[(&str, &str)]) -> Run {
     idtok_with_stdin(args, env, b"").await
 }
 
 /// Runs idtok with `stdin` as its standard input.
 async fn idtok_with_stdin(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Run {
-    use tokio::io::AsyncWriteExt as _;
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_idtok"));
-    command
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    command
-        .env_clear()
-        .envs(idtok_testkit::isolated_environment());
-    command.envs(env.iter().copied());
-    let mut child = command.spawn().unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin).await.unwrap();
-    drop(input);
-    let output = child.wait_with_output().await.unwrap();
-    Run {
-        code: output
-            .status
-            .code()
-            .expect("idtok exited, not killed by a signal"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    idtok_testkit::run(env!("CARGO_BIN_EXE_idtok"), args, env, Some(stdin)).await
 }
 
 const ALIBABA_ENV: [(&str, &str); 2] = [

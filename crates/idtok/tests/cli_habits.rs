@@ -3,6 +3,7 @@
 //! and help with the global options apart and without notes on how the documents are written.
 //! `idtok` runs as a user runs it, against a local server.
 
+use idtok_testkit::Run;
 use wiremock::matchers::{any, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -16,29 +17,8 @@ const ALIBABA_ENV: [(&str, &str); 2] = [
     ),
 ];
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 async fn idtok(args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_idtok"));
-    command
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    command
-        .env_clear()
-        .envs(idtok_testkit::isolated_environment());
-    command.envs(env.iter().copied());
-    let output = command.output().await.unwrap();
-    Run {
-        code: output.status.code().expect("idtok exited, not killed"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    idtok_testkit::run(env!("CARGO_BIN_EXE_idtok"), args, env, None).await
 }
 
 async fn server(body: &str) -> MockServer {
@@ -126,6 +106,140 @@ async fn completion_scripts_know_the_families_and_their_operations() {
     let run = idtok(&["completion", "tcsh"], &[]).await;
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("bash"), "{}", run.stderr);
+}
+
+#[tokio::test]
+async fn completion_offers_the_values_the_document_lists() {
+    let run = idtok(&["completion", "bash"], &[]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // `eiam list-credentials --credential-types <TAB>`: the document's enum of the items.
+    let case = run
+        .stdout
+        .split("--credential-types)")
+        .nth(1)
+        .expect("a completion case for --credential-types");
+    let first_line = case.lines().find(|l| !l.trim().is_empty()).unwrap();
+    assert!(
+        first_line.contains(r#"compgen -W "api_key oauth_client""#),
+        "{first_line}"
+    );
+}
+
+// ---- The documents' value lists and limits -------------------------------------------------------
+
+/// `eiam list-credentials` against `uri`, with more flags.
+fn list_credentials(uri: &str, more: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "--endpoint",
+        uri,
+        "eiam",
+        "list-credentials",
+        "--instance-id",
+        "idaas_1",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(more.iter().map(|s| s.to_string()));
+    args
+}
+
+/// A value out of what the document lists or limits is refused on the command line, with what is
+/// allowed, exit 2, and nothing is sent: a repeated flag's item, a parameter's range, a secret's
+/// length (never repeating the secret), a key deep in an object flag's JSON, and a field of a
+/// --json-body.
+#[tokio::test]
+async fn values_out_of_the_documents_limits_are_refused_before_anything_is_sent() {
+    let server = server(r#"{"RequestId":"r","Credentials":[]}"#).await;
+    let uri = server.uri();
+    // (arguments, environment, what stderr says)
+    type Refused<'a> = (Vec<String>, Vec<(&'a str, &'a str)>, &'a str);
+    let refused: Vec<Refused> = vec![
+        (
+            list_credentials(&uri, &["--credential-types", "apikey"]),
+            ALIBABA_ENV.to_vec(),
+            "invalid value 'apikey' for --credential-types: it is not one of api_key, oauth_client; nothing was sent",
+        ),
+        (
+            list_credentials(&uri, &["--statuses", r#"["enabled","diasbled"]"#]),
+            ALIBABA_ENV.to_vec(),
+            "the value of --statuses has `[1]` \"diasbled\", which is not one of enabled, disabled",
+        ),
+        (
+            list_credentials(&uri, &["--max-results", "500"]),
+            ALIBABA_ENV.to_vec(),
+            "invalid value '500' for --max-results: it must be at most 100",
+        ),
+        (
+            [
+                "--endpoint", &uri, "sts", "assume-role-with-oidc", "--oidc-provider-arn",
+                "acs:ram::1:oidc-provider/p", "--role-arn", "acs:ram::1:role/r", "--oidc-token",
+                "s3c",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            vec![],
+            "invalid value for --oidc-token (a secret, not shown): it is 3 characters long; it must be 4 to 20000 characters",
+        ),
+        (
+            [
+                "--endpoint", &uri, "eiam", "create-credential-provider", "--instance-id", "i",
+                "--credential-provider-identifier", "p", "--credential-provider-name", "p",
+                "--credential-provider-type", "oauth", "--credential-provider-config",
+                r#"{"OAuthProviderConfig":{"ClientId":"c","ClientSecret":"s","ProviderVendor":"gitlab"}}"#,
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            ALIBABA_ENV.to_vec(),
+            "has `OAuthProviderConfig.ProviderVendor` \"gitlab\", which is not one of custom, dingtalk, feishu, github, microsoft, google",
+        ),
+        (
+            [
+                "--endpoint", &uri, "eiam-developerapi", "generate-token", "--instance-id", "i",
+                "--application-id", "a", "--grant-type", "implicit",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            vec![],
+            "invalid value 'implicit' for --grant-type: it is not one of client_credentials, refresh_token, authorization_code, urn:ietf:params:oauth:grant-type:device_code, password",
+        ),
+    ];
+    for (args, env, said) in refused {
+        let run = idtok_owned(&args, &env).await;
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("s3c"),
+            "a secret was repeated: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        0,
+        "a refused value sent a request"
+    );
+
+    // The values the document lists are sent as given.
+    let run = idtok_owned(
+        &list_credentials(
+            &uri,
+            &["--credential-types", "oauth_client", "--max-results", "100"],
+        ),
+        &ALIBABA_ENV,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 1);
+    let query = sent[0].url.query().unwrap_or_default();
+    assert!(
+        query.contains("CredentialTypes.1=oauth_client") && query.contains("MaxResults=100"),
+        "{query}"
+    );
 }
 
 // ---- --output -----------------------------------------------------------------------------------
@@ -479,14 +593,23 @@ async fn help_puts_global_options_apart_and_leaves_out_modelling_notes() {
                 "{family} {operation}: {flag} among its own"
             );
         }
+        assert!(
+            own.contains("Sent as `"),
+            "{family} {operation}: no wire sentence:\n{own}"
+        );
         for note in [
             "modelled",
             "OpenAPI",
             "pseudo-path",
-            "x-acs-",
+            // The document's extensions (the wire sentence names the x-acs-action header).
+            "x-acs-rpc",
+            "x-acs-style",
             "x-modelling-note",
             "security: []",
             "this document",
+            "illustrative",
+            "Wire:",
+            "official SDK",
         ] {
             assert!(
                 !own.contains(note),

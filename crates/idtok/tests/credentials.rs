@@ -4,36 +4,16 @@
 //! metadata services and STS through idtok's `IDTOK_*` address variables), every file a
 //! temporary one.
 
-use idtok_testkit::{header, query, verify_acs3, verify_sdk_hmac};
+use idtok_testkit::{header, query, verify_acs3, verify_sdk_hmac, Run};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs idtok in the isolated environment with `home` as its home and `env` on top.
 async fn idtok(args: &[&str], home: &std::path::Path, env: &[(&str, &str)]) -> Run {
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_idtok"));
-    command
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .env_clear()
-        .envs(idtok_testkit::isolated_environment())
-        .env("HOME", home)
-        .envs(env.iter().copied());
-    let output = tokio::time::timeout(std::time::Duration::from_secs(60), command.output())
-        .await
-        .expect("idtok finished within a minute")
-        .unwrap();
-    Run {
-        code: output.status.code().expect("not killed by a signal"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    let home = home.display().to_string();
+    let mut env = env.to_vec();
+    env.insert(0, ("HOME", home.as_str()));
+    idtok_testkit::run(env!("CARGO_BIN_EXE_idtok"), args, &env, None).await
 }
 
 fn write(dir: &std::path::Path, relative: &str, text: &str) -> std::path::PathBuf {
@@ -355,6 +335,76 @@ async fn whoami_names_the_provider_and_the_caller_and_never_a_secret() {
     for provider in ["env:", "profile:", "metadata:"] {
         assert!(huawei.contains(provider), "{huawei}");
     }
+    assert_eq!(
+        shown["eiam-developerapi"]["error"],
+        "no IDaaS access token: set IDAAS_ACCESS_TOKEN, or IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET and IDAAS_APPLICATION_ID to obtain one"
+    );
+}
+
+/// The developer API's token source is decided in one place for a call and for whoami: the
+/// access token, else the application's client credentials, and what is missing from them.
+#[tokio::test]
+async fn whoami_and_a_call_agree_on_where_the_developer_api_token_comes_from() {
+    let empty = tempfile::tempdir().unwrap();
+    let grant = [
+        ("IDAAS_CLIENT_ID", "client-whoami"),
+        ("IDAAS_CLIENT_SECRET", "sentinel-client-secret-whoami"),
+        ("IDAAS_APPLICATION_ID", "app_whoami"),
+        ("IDAAS_INSTANCE_ID", "idaas_whoami"),
+    ];
+    let whoami = |env: Vec<(&'static str, &'static str)>| {
+        let home = empty.path().to_path_buf();
+        async move {
+            let run = idtok(&["whoami", "--family", "eiam-developerapi"], &home, &env).await;
+            let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+            assert!(
+                !run.stdout.contains("sentinel-client-secret"),
+                "{}",
+                run.stdout
+            );
+            (run.code, shown["eiam-developerapi"].clone())
+        }
+    };
+    let (code, shown) = whoami(grant.to_vec()).await;
+    assert_eq!(code, 0);
+    assert_eq!(
+        shown,
+        serde_json::json!({
+            "source": "client credentials (IDAAS_CLIENT_ID, IDAAS_CLIENT_SECRET)",
+            "client_id": "client-whoami",
+            "application_id": "app_whoami",
+            "instance_id": "idaas_whoami",
+        })
+    );
+    // The access token wins over client credentials.
+    let mut both = grant.to_vec();
+    both.push(("IDAAS_ACCESS_TOKEN", "sentinel-client-secret-token"));
+    assert_eq!(whoami(both).await.1["source"], "IDAAS_ACCESS_TOKEN");
+    // Client credentials without their secret: whoami and a call say the same.
+    let incomplete = vec![grant[0], grant[2], grant[3]];
+    let (code, shown) = whoami(incomplete.clone()).await;
+    assert_eq!(code, 2);
+    let said = shown["error"].as_str().unwrap().to_owned();
+    assert!(said.contains("IDAAS_CLIENT_SECRET"), "{said}");
+    let call = idtok(
+        &[
+            "--endpoint",
+            "http://127.0.0.1:9",
+            "eiam-developerapi",
+            "list-authentication-tokens",
+            "--instance-id",
+            "idaas_whoami",
+            "--consumer-id",
+            "c",
+            "--credential-provider-identifier",
+            "p",
+        ],
+        empty.path(),
+        &incomplete,
+    )
+    .await;
+    assert_eq!(call.code, 2, "{}", call.stderr);
+    assert_eq!(call.stderr, format!("idtok: {said}\n"));
 }
 
 #[tokio::test]

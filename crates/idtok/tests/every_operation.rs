@@ -10,11 +10,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::path::PathBuf;
-use std::process::Stdio;
 use std::time::Duration;
 
 use heck::ToKebabCase;
-use idtok_testkit::{header, percent_decode, query, verify_acs3, verify_sdk_hmac};
+use idtok_testkit::{header, percent_decode, query, verify_acs3, verify_sdk_hmac, Run};
 use serde_json::{json, Value};
 use wiremock::matchers::{any, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -98,33 +97,9 @@ const AT_LEAST_OPERATIONS: usize = 108;
 /// No run of idtok may take longer: a hung run (a paging loop) is killed and fails the test.
 const RUN_LIMIT: Duration = Duration::from_secs(20);
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs idtok with exactly `env` as credentials; kills it after [`RUN_LIMIT`].
 async fn idtok(args: &[String], env: &[(&str, &str)]) -> Result<Run, String> {
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_idtok"));
-    command
-        .args(args)
-        .stdin(Stdio::null())
-        // Dropping the `output()` future on timeout kills the process.
-        .kill_on_drop(true);
-    command
-        .env_clear()
-        .envs(idtok_testkit::isolated_environment());
-    command.envs(env.iter().copied());
-    let output = tokio::time::timeout(RUN_LIMIT, command.output())
-        .await
-        .map_err(|_| format!("idtok {args:?} still ran after {RUN_LIMIT:?}: killed"))?
-        .map_err(|e| format!("cannot run idtok: {e}"))?;
-    Ok(Run {
-        code: output.status.code().ok_or("idtok was killed by a signal")?,
-        stdout: String::from_utf8(output.stdout).map_err(|e| format!("stdout: {e}"))?,
-        stderr: String::from_utf8(output.stderr).map_err(|e| format!("stderr: {e}"))?,
-    })
+    idtok_testkit::try_run(env!("CARGO_BIN_EXE_idtok"), args, env, None, RUN_LIMIT).await
 }
 
 fn strings(args: &[&str]) -> Vec<String> {
@@ -330,7 +305,7 @@ fn security<'d>(doc: &'d Value, operation: &'d Value) -> &'d [Value] {
         .unwrap_or_default()
 }
 
-/// How an RPC query string carries an array or object (shared/reference/wire.md): 1-based
+/// How an RPC query string carries an array or object (docs/wire.md): 1-based
 /// `Name.1=a`, `Name.Key=v`, nested alike. Written here from the reference, apart from the
 /// runtime's, so that the two are checked against each other.
 fn flattened(name: &str, value: &Value) -> Vec<(String, String)> {
@@ -1467,26 +1442,15 @@ fn examples_in(help: &str) -> Result<Vec<(String, String)>, String> {
 async fn sh(example: &str, endpoint: &str, env: &[(&str, &str)]) -> Result<Run, String> {
     let script =
         format!("idtok() {{ \"$IDTOK\" --endpoint \"$IDTOK_ENDPOINT\" \"$@\"; }}\n{example}");
-    let mut command = tokio::process::Command::new("sh");
-    command
-        .arg("-c")
-        .arg(&script)
-        .stdin(Stdio::null())
-        .kill_on_drop(true)
-        .env_clear()
-        .envs(idtok_testkit::isolated_environment())
-        .env("IDTOK", env!("CARGO_BIN_EXE_idtok"))
-        .env("IDTOK_ENDPOINT", endpoint)
-        .envs(env.iter().copied());
-    let output = tokio::time::timeout(RUN_LIMIT, command.output())
-        .await
-        .map_err(|_| format!("{example} still ran after {RUN_LIMIT:?}: killed"))?
-        .map_err(|e| format!("cannot run sh: {e}"))?;
-    Ok(Run {
-        code: output.status.code().ok_or("sh was killed by a signal")?,
-        stdout: String::from_utf8(output.stdout).map_err(|e| format!("stdout: {e}"))?,
-        stderr: String::from_utf8(output.stderr).map_err(|e| format!("stderr: {e}"))?,
-    })
+    let mut env = env.to_vec();
+    env.splice(
+        0..0,
+        [
+            ("IDTOK", env!("CARGO_BIN_EXE_idtok")),
+            ("IDTOK_ENDPOINT", endpoint),
+        ],
+    );
+    idtok_testkit::try_run("sh", &["-c", &script], &env, None, RUN_LIMIT).await
 }
 
 /// Every operation's `--help` ends with one or two examples built from the document's

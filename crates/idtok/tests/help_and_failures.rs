@@ -8,6 +8,7 @@
 //! The option lists and examples of every operation's `--help` are checked against the
 //! documents in `every_operation.rs`.
 
+use idtok_testkit::Run;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -17,38 +18,13 @@ const ALIBABA_ENV: [(&str, &str); 2] = [
 ];
 const DEVELOPER_API_ENV: [(&str, &str); 1] = [("IDAAS_ACCESS_TOKEN", "at-help-token")];
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 async fn idtok(args: &[&str], env: &[(&str, &str)]) -> Run {
     idtok_with_stdin(args, env, b"").await
 }
 
+/// Runs idtok with `stdin` as its standard input.
 async fn idtok_with_stdin(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Run {
-    use tokio::io::AsyncWriteExt as _;
-    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_idtok"));
-    command
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    command
-        .env_clear()
-        .envs(idtok_testkit::isolated_environment());
-    command.envs(env.iter().copied());
-    let mut child = command.spawn().unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin).await.unwrap();
-    drop(input);
-    let output = child.wait_with_output().await.unwrap();
-    Run {
-        code: output.status.code().expect("idtok exited, not killed"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    idtok_testkit::run(env!("CARGO_BIN_EXE_idtok"), args, env, Some(stdin)).await
 }
 
 /// A server that answers every request with `status` and `body`, and a request id header.
@@ -413,7 +389,7 @@ fn assume_role_with_oidc(endpoint: &str) -> Vec<&str> {
         "--oidc-token",
         "eyJ-oidc-token",
         "--role-session-name",
-        "s",
+        "alice",
     ]
 }
 
@@ -439,13 +415,25 @@ async fn an_operation_is_named_as_the_document_names_it() {
     let server = answering(200, answer).await;
     let uri = server.uri();
     let mut args = assume_role_with_oidc(&uri);
-    args.extend(["--output", "table", "--query", "Credentials"]);
+    args.extend(["--output", "table"]);
     let run = idtok(&args, &[]).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // The operation's table is found by its name: its columns are the document's (those of the
+    // object holding what it hands out, Credentials, in the document's order), not the keys of
+    // the answer as it came.
+    assert!(
+        run.stdout.starts_with("SecurityToken      Expiration"),
+        "not the document's table:\n{}",
+        run.stdout
+    );
+    // And the credentials it hands out are shown (x-issues-secret).
+    let mut args = assume_role_with_oidc(&uri);
+    args.extend(["--output", "table", "--query", "Credentials"]);
+    let run = idtok(&args, &[]).await;
     assert!(
         run.stdout.contains("STS.oidc-key-id")
-            && !run.stdout.contains("SECRET-OIDC")
-            && run.stdout.contains("********"),
+            && run.stdout.contains("SECRET-OIDC-KEY")
+            && !run.stdout.contains("********"),
         "{}",
         run.stdout
     );

@@ -146,7 +146,11 @@ impl<'a> Differ<'a> {
                 format!("moved from {} to {}", old.route(), new.route()),
             ),
         }
-        self.rpc(location, o.get("x-acs-rpc"), n.get("x-acs-rpc"));
+        self.rpc(
+            location,
+            o.get(crate::extensions::RPC),
+            n.get(crate::extensions::RPC),
+        );
         self.scoped(Kind::Security, |d| d.operation_security(location, o, n));
         self.scoped(Kind::Parameter, |d| d.parameters(location, old, new));
         self.scoped(Kind::RequestBody, |d| {
@@ -158,7 +162,7 @@ impl<'a> Differ<'a> {
         self.servers(location, o.get("servers"), n.get("servers"));
         const HANDLED: [&str; 7] = [
             "operationId",
-            "x-acs-rpc",
+            crate::extensions::RPC,
             "security",
             "parameters",
             "requestBody",

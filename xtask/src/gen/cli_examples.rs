@@ -10,10 +10,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use crate::document::{escape_token, Document, Problem};
+use crate::document::{Document, Problem};
+use crate::extensions::QUERY_STYLE;
 use crate::gen::cli_hooks::{body_field_flag, field_kind, parameter_flags, Kind};
 use crate::gen::examples::{body_example, parameter_example};
-use crate::lint::limits::{followed, parameters, QUERY_STYLE};
+use crate::lint::limits::{followed, parameters};
 
 /// One example: the arguments after `idtok <family> <operation>`, and the JSON body on stdin.
 #[derive(PartialEq)]
@@ -34,36 +35,32 @@ enum Flags {
 
 pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     let mut entries = Vec::new();
-    for (path, item) in document.json["paths"].as_object().into_iter().flatten() {
-        for (method, operation) in item.as_object().into_iter().flatten() {
-            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+    for op in &document.operations {
+        let (id, pointer, operation) = (op.id.as_str(), &op.pointer, &op.json);
+        let item = &document.json["paths"][&op.path];
+        let required = example(document, item, operation, pointer, Flags::Required)?;
+        let every = example(document, item, operation, pointer, Flags::Every)?;
+        let every = (every != required).then_some(every);
+        for (flags, example) in [(Flags::Required, Some(required)), (Flags::Every, every)] {
+            let Some(Example { args, stdin }) = example else {
                 continue;
             };
-            let pointer = format!("/paths/{}/{method}", escape_token(path));
-            let required = example(document, item, operation, &pointer, Flags::Required)?;
-            let every = example(document, item, operation, &pointer, Flags::Every)?;
-            let every = (every != required).then_some(every);
-            for (flags, example) in [(Flags::Required, Some(required)), (Flags::Every, every)] {
-                let Some(Example { args, stdin }) = example else {
-                    continue;
-                };
-                let kind = match flags {
-                    Flags::Required => quote!(crate::help::ExampleFlags::Required),
-                    Flags::Every => quote!(crate::help::ExampleFlags::Every),
-                };
-                let stdin = match stdin {
-                    Some(json) => quote!(Some(#json)),
-                    None => quote!(None),
-                };
-                entries.push(quote! {
-                    crate::help::Example {
-                        operation: #id,
-                        flags: #kind,
-                        args: &[ #(#args),* ],
-                        stdin: #stdin,
-                    }
-                });
-            }
+            let kind = match flags {
+                Flags::Required => quote!(crate::help::ExampleFlags::Required),
+                Flags::Every => quote!(crate::help::ExampleFlags::Every),
+            };
+            let stdin = match stdin {
+                Some(json) => quote!(Some(#json)),
+                None => quote!(None),
+            };
+            entries.push(quote! {
+                crate::help::Example {
+                    operation: #id,
+                    flags: #kind,
+                    args: &[ #(#args),* ],
+                    stdin: #stdin,
+                }
+            });
         }
     }
     Ok(quote! {
@@ -93,7 +90,7 @@ fn example(
         // idtok fills in a fresh idempotency token; a fixed one copied from an example would make
         // the service answer a later call with the first one's result.
         let is_idempotency_token =
-            parameter.get(crate::lint::limits::IDEMPOTENCY_TOKEN) == Some(&Value::Bool(true));
+            parameter.get(crate::extensions::IDEMPOTENCY_TOKEN) == Some(&Value::Bool(true));
         let required = parameter["required"] == true;
         if is_runtime_header || is_idempotency_token || (flags == Flags::Required && !required) {
             continue;
@@ -276,7 +273,7 @@ components:
             .iter()
             .find(|(_, item)| item["post"]["operationId"] == id)
             .unwrap();
-        let pointer = format!("/paths/{}/post", escape_token(path));
+        let pointer = format!("/paths/{}/post", crate::document::escape_token(path));
         let operation = &item["post"];
         Ok((
             example(&document, item, operation, &pointer, Flags::Required)?,

@@ -31,112 +31,119 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     let mut hooks = Vec::new();
     let mut tables = Vec::new();
     let mut idempotency_tokens = Vec::new();
+    let mut parameter_limits = Vec::new();
     // The document with its keys in their order (`json`'s are sorted), for the order of columns.
     let ordered = serde_yaml::to_value(&document.openapi).unwrap_or_default();
-    for (path, item) in document.json["paths"].as_object().into_iter().flatten() {
-        for (method, operation) in item.as_object().into_iter().flatten() {
-            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
-                continue;
-            };
-            let pointer = format!("/paths/{}/{method}", crate::document::escape_token(path));
-            tables.extend(table(document, &ordered, operation, &pointer, id));
-            let mut steps = Vec::new();
-            for parameter in crate::lint::limits::parameters(&document.json, item, operation)
-                .filter(|p| p.get(crate::lint::limits::QUERY_STYLE).is_some())
-            {
-                let (field, rust_type) = structured_parameter(document, id, parameter);
-                structured.push(field);
-                let name = parameter["name"].as_str().unwrap_or_default();
-                let setter = format_ident!("{}", name.to_snake_case());
-                let flag = format!("the value of --{}", name.to_kebab_case());
-                let shape = shape(&document.json, &parameter["schema"], 0);
-                steps.push(quote! {
+    for op in &document.operations {
+        let (id, pointer, operation) = (op.id.as_str(), &op.pointer, &op.json);
+        let item = &document.json["paths"][&op.path];
+        tables.extend(table(document, &ordered, operation, pointer, id));
+        parameter_limits.extend(limited_parameters(document, item, operation, id));
+        let mut steps = Vec::new();
+        for parameter in op.parameters.iter().filter(|p| p.style.is_some()) {
+            let parameter = &parameter.json;
+            let (field, rust_type) = structured_parameter(document, id, parameter);
+            structured.push(field);
+            let name = parameter["name"].as_str().unwrap_or_default();
+            let setter = format_ident!("{}", name.to_snake_case());
+            let flag = format!("the value of --{}", name.to_kebab_case());
+            let shape = shape(&document.json, &parameter["schema"], 0);
+            steps.push(quote! {
                     if let Some(value) = crate::body::structured(#id, #name, STRUCTURED_PARAMETERS, matches)? {
                         let value: #rust_type = crate::body::typed(#flag, &#shape, value)?;
                         *request = request.clone().#setter(value);
                     }
                 });
-            }
-            for parameter in crate::lint::limits::parameters(&document.json, item, operation)
-                .filter(|p| {
-                    p.get(crate::lint::limits::IDEMPOTENCY_TOKEN) == Some(&Value::Bool(true))
-                })
-            {
-                let name = parameter["name"].as_str().unwrap_or_default();
-                let flag = name.to_kebab_case();
-                let setter = format_ident!("{}", name.to_snake_case());
-                idempotency_tokens.push(quote! {
-                    crate::body::IdempotencyToken { operation: #id, flag: #flag }
-                });
-                steps.push(quote! {
-                    if matches.get_one::<::std::string::String>(#flag).is_none() {
-                        *request = request.clone().#setter(crate::body::fresh_idempotency_token(#id)?);
-                    }
-                });
-            }
-            if let Some(body) = operation.get("requestBody") {
-                let (table, body_type) =
-                    request_body(document, item, operation, id, body, &pointer)?;
-                bodies.push(table);
-                let shape = shape(
-                    &document.json,
-                    &serde_json::json!({ "$ref": format!("#/components/schemas/{body_type}") }),
-                    0,
-                );
-                let body_type = format_ident!("{}", body_type);
-                steps.push(quote! {
+        }
+        for parameter in op.parameters.iter().filter(|p| p.idempotency_token) {
+            let name = parameter.name.as_str();
+            let flag = name.to_kebab_case();
+            let setter = format_ident!("{}", name.to_snake_case());
+            idempotency_tokens.push(quote! {
+                crate::body::IdempotencyToken { operation: #id, flag: #flag }
+            });
+            steps.push(quote! {
+                if matches.get_one::<::std::string::String>(#flag).is_none() {
+                    *request = request.clone().#setter(crate::body::fresh_idempotency_token(#id)?);
+                }
+            });
+        }
+        if let Some(body) = operation.get("requestBody") {
+            let (table, body_type) = request_body(document, item, operation, id, body, pointer)?;
+            bodies.push(table);
+            let shape = shape(
+                &document.json,
+                &serde_json::json!({ "$ref": format!("#/components/schemas/{body_type}") }),
+                0,
+            );
+            let body_type = format_ident!("{}", body_type);
+            steps.push(quote! {
                     if let Some(body) = crate::body::from_matches(#id, REQUEST_BODIES, matches)? {
                         let body: ::#models::#body_type = crate::body::typed("the request body", &#shape, body)?;
                         *request = request.clone().body(body);
                     }
                 });
-            }
-            if let Some(paging) = operation.get(crate::lint::limits::PAGINATED) {
-                let field = |name: &str| paging[name].as_str().unwrap_or_default().to_owned();
-                let (input, output, items) =
-                    (field("inputToken"), field("outputToken"), field("items"));
-                let page_size = paging
-                    .get("pageSize")
-                    .and_then(Value::as_str)
-                    .map(|p| format!("--{}", p.to_kebab_case()));
-                let help = format!(
-                    "Follow {output} through every page and print each item of {items} as one line of JSON (JSON lines), one page in memory at a time{}; --{} starts from that page",
-                    page_size
-                        .map(|flag| format!("; {flag} sets the page size"))
-                        .unwrap_or_default(),
-                    input.to_kebab_case()
-                );
-                paginated.push(quote! {
-                    crate::paging::Paginated { operation: #id, help: #help }
-                });
-                steps.push(quote! {
-                    if crate::paging::all(matches) {
-                        return Err(crate::paging::print_all(self, #items, request.clone().stream()));
-                    }
-                });
-            }
-            if steps.is_empty() {
-                continue;
-            }
-            let hook = format_ident!("execute_{}", id.to_snake_case());
-            let builder = format_ident!("{}", id.to_upper_camel_case());
-            hooks.push(quote! {
-                fn #hook(
-                    &self,
-                    matches: &::clap::ArgMatches,
-                    request: &mut ::idtok_client::#module::builder::#builder,
-                ) -> ::anyhow::Result<()> {
-                    #(#steps)*
-                    Ok(())
+        }
+        if let Some(paging) = &op.paging {
+            let field = |name: &str| paging[name].as_str().unwrap_or_default().to_owned();
+            let (input, output, items) =
+                (field("inputToken"), field("outputToken"), field("items"));
+            let page_size = paging
+                .get("pageSize")
+                .and_then(Value::as_str)
+                .map(|p| format!("--{}", p.to_kebab_case()));
+            // Token paging names the token it follows and the flag to resume from; page-number
+            // paging always starts from page 1 (idtok_client::paging::by_page_number).
+            let (how, start) = if input.is_empty() {
+                (
+                    "Ask for every page by number, from page 1".to_owned(),
+                    String::new(),
+                )
+            } else {
+                (
+                    format!("Follow {output} through every page"),
+                    format!("; --{} starts from that page", input.to_kebab_case()),
+                )
+            };
+            let help = format!(
+                "{how}, and print each item of {items} as one line of JSON (JSON lines), one page in memory at a time{}{start}",
+                page_size
+                    .map(|flag| format!("; {flag} sets the page size"))
+                    .unwrap_or_default(),
+            );
+            paginated.push(quote! {
+                crate::paging::Paginated { operation: #id, help: #help }
+            });
+            steps.push(quote! {
+                if crate::paging::all(matches) {
+                    return Err(crate::paging::print_all(self, #items, request.clone().stream()));
                 }
             });
         }
+        if steps.is_empty() {
+            continue;
+        }
+        let hook = format_ident!("execute_{}", id.to_snake_case());
+        let builder = format_ident!("{}", id.to_upper_camel_case());
+        hooks.push(quote! {
+            fn #hook(
+                &self,
+                matches: &::clap::ArgMatches,
+                request: &mut ::idtok_client::#module::builder::#builder,
+            ) -> ::anyhow::Result<()> {
+                #(#steps)*
+                Ok(())
+            }
+        });
     }
     let file = document.family.document;
     let version = document.json["info"]["version"]
         .as_str()
         .unwrap_or_default();
+    let family = family_impl(document);
     Ok(quote! {
+        #family
+
         /// The document this family is generated from, and its API version (`info.version`).
         pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
             file: #file,
@@ -164,6 +171,10 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
         /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
         /// when the flag is not given.
         pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[ #(#idempotency_tokens),* ];
+
+        /// The query, path and header parameters whose values the document limits (`enum`,
+        /// lengths, ranges): their flags refuse other values and offer the known ones.
+        pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[ #(#parameter_limits),* ];
 
         /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
         /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
@@ -203,6 +214,73 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             #(#hooks)*
         }
     })
+}
+
+/// The generated side of the contract with `crates/idtok/src/family.rs`: this family's name,
+/// title, service, tables and types, and how an operation runs through progenitor's CLI.
+fn family_impl(document: &Document) -> TokenStream {
+    let family = document.family;
+    let name = family.name.replace('_', "-");
+    let title = format!(
+        "{}, API version {}",
+        document.openapi.info.title, document.openapi.info.version
+    );
+    let service = format_ident!("{}", family.service);
+    let module = format_ident!("{}", family.name);
+    let models = format_ident!("{}", family.models_crate);
+    quote! {
+        /// This family, for `crate::family` (the contract between generated and hand-written code).
+        pub struct Family;
+
+        impl crate::family::Generated for Family {
+            const NAME: &'static str = #name;
+            const TITLE: &'static str = #title;
+            const SERVICE: ::idtok_runtime::endpoint::Service = ::idtok_runtime::endpoint::Service::#service;
+            const DOCUMENT: crate::output::DocumentInfo = DOCUMENT;
+            const TABLES: &'static [crate::output::Table] = TABLES;
+            const REQUEST_BODIES: &'static [crate::body::RequestBody] = REQUEST_BODIES;
+            const STRUCTURED_PARAMETERS: &'static [crate::body::StructuredParameter] = STRUCTURED_PARAMETERS;
+            const PAGINATED: &'static [crate::paging::Paginated] = PAGINATED;
+            const IDEMPOTENCY_TOKENS: &'static [crate::body::IdempotencyToken] = IDEMPOTENCY_TOKENS;
+            const PARAMETER_LIMITS: &'static [crate::values::ParameterLimits] = PARAMETER_LIMITS;
+            const EXAMPLES: &'static [crate::help::Example] = EXAMPLES;
+            const OPERATION_IDS: &'static [(&'static str, &'static str)] = OPERATION_IDS;
+
+            type Client = ::idtok_client::#module::Client;
+            type Context = ::idtok_client::#module::ClientContext;
+            type ErrorBody = ::#models::ErrorResponse;
+            type Command = CliCommand;
+
+            fn commands() -> ::std::vec::Vec<CliCommand> {
+                CliCommand::iter().collect()
+            }
+
+            fn operation_id(command: CliCommand) -> &'static str {
+                command.operation_id()
+            }
+
+            fn clap_command(command: CliCommand) -> ::clap::Command {
+                Cli::<crate::output::Output>::get_command(command)
+            }
+
+            fn client(
+                endpoint: &::idtok_runtime::endpoint::Endpoint,
+                context: Self::Context,
+            ) -> ::std::result::Result<Self::Client, crate::failure::Failure> {
+                ::idtok_client::#module::Client::from_endpoint(endpoint, context)
+                    .map_err(|e| crate::failure::Failure::usage(e.to_string()))
+            }
+
+            fn execute(
+                client: Self::Client,
+                output: crate::output::Output,
+                command: CliCommand,
+                matches: &::clap::ArgMatches,
+            ) -> impl ::std::future::Future<Output = ::anyhow::Result<()>> + '_ {
+                async move { Cli::new(client, output).execute(command, matches).await }
+            }
+        }
+    }
 }
 
 /// The `REQUEST_BODIES` entry of an operation's body, and the name of its schema.
@@ -246,6 +324,7 @@ fn request_body(
         let secret = property["format"] == "password";
         let help = help(property, kind_name(&kind), secret, FlagOf::BodyField);
         let kind = kind_tokens(&kind);
+        let limits = limits(&document.json, item_schema(&document.json, property));
         fields.push(quote! {
             crate::body::BodyField {
                 name: #name,
@@ -254,6 +333,7 @@ fn request_body(
                 required: #is_required,
                 secret: #secret,
                 help: #help,
+                limits: #limits,
             }
         });
     }
@@ -290,6 +370,7 @@ fn structured_parameter(
     let flag = name.to_kebab_case();
     let required = parameter["required"] == true;
     let kind_tokens = kind_tokens(&kind);
+    let limits = limits(&document.json, item_schema(&document.json, target));
     let rust_type = |schema: &Value| -> TokenStream {
         if let Some(component) = schema["$ref"]
             .as_str()
@@ -324,6 +405,7 @@ fn structured_parameter(
                     required: #required,
                     secret: #secret,
                     help: #help,
+                    limits: #limits,
                 },
             }
         },
@@ -371,6 +453,10 @@ fn shape(json: &Value, schema: &Value, depth: usize) -> TokenStream {
             .is_some_and(|extra| extra != &Value::Bool(false))
     });
     if properties.is_empty() {
+        if has_limits(schema) {
+            let limits = limits(json, schema);
+            return quote!(crate::body::Shape::Limited(&#limits));
+        }
         return quote!(crate::body::Shape::Any);
     }
     let fields = properties.iter().map(|(name, property)| {
@@ -378,6 +464,102 @@ fn shape(json: &Value, schema: &Value, depth: usize) -> TokenStream {
         quote!((#name, &#field))
     });
     quote!(crate::body::Shape::Object { open: #open, fields: &[ #(#fields),* ] })
+}
+
+/// The schema a flag's values have: an array's items (the flag repeats), else the schema itself.
+fn item_schema<'a>(json: &'a Value, schema: &'a Value) -> &'a Value {
+    let schema = crate::lint::limits::followed(json, schema);
+    match schema.get("items") {
+        Some(items) if schema["type"] == "array" => crate::lint::limits::followed(json, items),
+        _ => schema,
+    }
+}
+
+/// Whether a schema limits its value (`json_schema::VALUE_LIMITS` that idtok checks).
+fn has_limits(schema: &Value) -> bool {
+    ["enum", "minLength", "maxLength", "minimum", "maximum"]
+        .iter()
+        .any(|key| schema.get(*key).is_some())
+}
+
+/// The `crate::values::Limits` of a schema: its `enum` of strings, lengths and range.
+fn limits(json: &Value, schema: &Value) -> TokenStream {
+    let schema = crate::lint::limits::followed(json, schema);
+    if !has_limits(schema) {
+        return quote!(crate::values::Limits::NONE);
+    }
+    let values: Vec<&str> = schema["enum"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let length = |key: &str| match schema[key].as_u64() {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+    let bound = |key: &str| match schema[key].as_f64() {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+    let (min_length, max_length) = (length("minLength"), length("maxLength"));
+    let (minimum, maximum) = (bound("minimum"), bound("maximum"));
+    let secret = schema["format"] == "password";
+    quote! {
+        crate::values::Limits {
+            values: &[ #(#values),* ],
+            min_length: #min_length,
+            max_length: #max_length,
+            minimum: #minimum,
+            maximum: #maximum,
+            secret: #secret,
+        }
+    }
+}
+
+/// The `PARAMETER_LIMITS` entries of an operation: its scalar parameters (progenitor's flags)
+/// whose values the document limits, with the type progenitor's CLI reads each as.
+fn limited_parameters(
+    document: &Document,
+    item: &Value,
+    operation: &Value,
+    id: &str,
+) -> Vec<TokenStream> {
+    crate::lint::limits::parameters(&document.json, item, operation)
+        .filter(|p| p.get(crate::extensions::QUERY_STYLE).is_none())
+        .filter(|p| {
+            let name = p["name"].as_str().unwrap_or_default();
+            !crate::gen::client::RUNTIME_HEADERS
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(name))
+        })
+        .filter_map(|parameter| {
+            let schema = crate::lint::limits::followed(&document.json, &parameter["schema"]);
+            if !has_limits(schema) {
+                return None;
+            }
+            let flag = parameter["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_kebab_case();
+            let kind = match (schema["type"].as_str(), schema["format"].as_str()) {
+                (Some("integer"), Some("int32")) => quote!(crate::values::ValueKind::I32),
+                (Some("integer"), _) => quote!(crate::values::ValueKind::I64),
+                (Some("number"), _) => quote!(crate::values::ValueKind::F64),
+                (_, Some("password")) => quote!(crate::values::ValueKind::Secret),
+                _ => quote!(crate::values::ValueKind::Text),
+            };
+            let limits = limits(&document.json, schema);
+            Some(quote! {
+                crate::values::ParameterLimits {
+                    operation: #id,
+                    flag: #flag,
+                    kind: #kind,
+                    limits: #limits,
+                }
+            })
+        })
+        .collect()
 }
 
 /// The flag (without `--`) of the body property `name`: its name in kebab-case, or
@@ -525,7 +707,7 @@ fn table(
         )
     };
     let paginated_items = operation
-        .get(crate::lint::limits::PAGINATED)
+        .get(crate::extensions::PAGINATED)
         .and_then(|p| p["items"].as_str())
         .filter(|items| schema["properties"].get(*items).is_some());
     let first_array = || {
@@ -534,10 +716,15 @@ fn table(
             .find(|name| property(name).0["type"] == "array")
             .map(String::as_str)
     };
+    // The object a table shows: the one that holds a secret when there is one (STS's
+    // `Credentials`, not the `AssumedRoleUser` before it), for that is what the call was for.
+    let is_object = |name: &&String| property(name).0["properties"].is_object();
     let first_object = || {
         properties
             .iter()
-            .find(|name| property(name).0["properties"].is_object())
+            .filter(is_object)
+            .find(|name| crate::lint::limits::holds_secret(json, property(name).0))
+            .or_else(|| properties.iter().find(is_object))
             .map(String::as_str)
     };
     let (items, (row, at)) = if schema["type"] == "array" {
@@ -559,7 +746,7 @@ fn table(
                 Some("string" | "integer" | "number" | "boolean")
             );
             let secret = crate::lint::limits::holds_secret(json, &row["properties"][&name]);
-            let unix_time = match property[crate::lint::limits::UNIX_TIME].as_str() {
+            let unix_time = match property[crate::extensions::UNIX_TIME].as_str() {
                 Some("milliseconds") => quote!(Some(crate::output::UnixTime::Milliseconds)),
                 Some("seconds") => quote!(Some(crate::output::UnixTime::Seconds)),
                 _ => quote!(None),
@@ -568,7 +755,7 @@ fn table(
                 quote! { crate::output::Column { name: #name, secret: #secret, unix_time: #unix_time } }
             })
         });
-    let issues_secret = operation[crate::lint::limits::ISSUES_SECRET] == true;
+    let issues_secret = operation[crate::extensions::ISSUES_SECRET] == true;
     Some(quote! {
         crate::output::Table {
             operation: #id,
@@ -615,48 +802,4 @@ fn property_names(ordered: &serde_yaml::Value, schema: &Value, pointer: &str) ->
         .flatten()
         .map(|(name, _)| name.clone())
         .collect()
-}
-
-/// What marks a passage of an operation's description as a note on how the document models the
-/// API (how it is sent, what the document chose and why) rather than what the operation does.
-/// Such notes belong in `x-modelling-note`; those still in a description are kept out of `--help`.
-const MODELLING_MARKERS: [&str; 9] = [
-    "x-acs-",
-    "security: []",
-    "this document",
-    "pseudo-path",
-    "modelled",
-    "OpenAPI",
-    "x-modelling-note",
-    "vendor page lists the header",
-    "RAM table for this operation was not available",
-];
-
-/// An operation's description for `--help`: without its paragraphs (or parenthesized sentences)
-/// that are modelling notes.
-pub fn help_description(description: &str) -> String {
-    let is_note = |text: &str| MODELLING_MARKERS.iter().any(|m| text.contains(m));
-    description
-        .split("\n\n")
-        .filter_map(|paragraph| {
-            let mut kept = paragraph.to_owned();
-            // A parenthesized note inside a paragraph that says something else.
-            let mut from = 0;
-            while let Some(start) = kept[from..].find('(').map(|i| i + from) {
-                let Some(length) = kept[start..].find(')') else {
-                    break;
-                };
-                let end = start + length + 1;
-                if is_note(&kept[start..end]) {
-                    kept.replace_range(start..end, "");
-                    from = start;
-                } else {
-                    from = start + 1;
-                }
-            }
-            let kept = kept.trim_end().to_owned();
-            (!kept.trim().is_empty() && !is_note(&kept)).then_some(kept)
-        })
-        .collect::<Vec<_>>()
-        .join("\n\n")
 }

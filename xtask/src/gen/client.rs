@@ -1,6 +1,6 @@
 //! The client module of a family, by progenitor, over the model crate's types.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToUpperCamelCase;
 use openapiv3::{Parameter, ReferenceOr};
 use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
@@ -11,6 +11,9 @@ use crate::document::{Document, Problem};
 use crate::families::SECRET_TYPE;
 use crate::gen::json_schema::schemars_object;
 use crate::gen::models::component_schemas;
+use crate::gen::rewrite;
+use crate::operations::Operation;
+use syn::Expr;
 
 /// Header parameters that the runtime sets from the credentials, not the caller: the signer adds and
 /// signs them. Left out of the generated builders so a secret never sits in a builder's Debug.
@@ -58,6 +61,11 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
                 .any(|h| h.eq_ignore_ascii_case(&parameter_data.name)),
             _ => true,
         });
+        for parameter in operation.parameters.iter_mut() {
+            if let ReferenceOr::Item(parameter) = parameter {
+                open_values(document, parameter)?;
+            }
+        }
     }
 
     // The mocks answer with the documented statuses; the client and the CLI take any 2xx.
@@ -69,8 +77,7 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
     let client = Generator::new(&settings)
         .generate_tokens(&spec)
         .map_err(|e| document.problem("/paths", format!("progenitor: {e}")))?;
-    let rpc = rpc_operations(document);
-    let client = rewritten_client(document, client, &rpc)?;
+    let client = rewritten_client(document, client)?;
     let client = crate::gen::client_docs::documented(document, client)?;
     let secret_query_keys = secret_query_keys(document);
     // A fresh generator: the CLI pass registers the component types again. Request bodies are
@@ -78,12 +85,25 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
     // So are arrays and objects in a query string, which progenitor's CLI cannot parse.
     let styled = styled_parameters(document);
     let mut cli_spec = spec.clone();
+    let wire: std::collections::BTreeMap<&str, String> = document
+        .operations
+        .iter()
+        .map(|o| (o.id.as_str(), crate::wire::sentence(document, o)))
+        .collect();
     for operation in operations_mut(&mut cli_spec) {
         operation.request_body = None;
-        operation.description = operation
+        let description = operation
             .description
             .as_deref()
-            .map(crate::gen::cli_hooks::help_description);
+            .unwrap_or_default()
+            .to_owned();
+        let sentence = operation
+            .operation_id
+            .as_deref()
+            .and_then(|id| wire.get(id))
+            .cloned()
+            .unwrap_or_default();
+        operation.description = Some(format!("{description}\n\n{sentence}").trim().to_owned());
         operation.parameters.retain(|p| match p {
             ReferenceOr::Item(Parameter::Query { parameter_data, .. }) => {
                 !styled.contains(&parameter_data.name)
@@ -97,23 +117,14 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
     let cli_hooks = crate::gen::cli_hooks::generate(document)?;
     let cli_examples = crate::gen::cli_examples::generate(document)?;
     let operation_ids = operation_ids_table(document);
-    let mock = mocks(document, &settings, mock_spec, &rpc)?;
+    let mock = mocks(document, &settings, mock_spec)?;
     let paginators = crate::gen::paginators::generate(document)?;
-    let rpc_actions = family.rpc.then(|| rpc_actions(&rpc));
-    let action_headers = action_headers_table(document);
-    let unsigned = unsigned_operations(document);
-    let common_parameters = rpc_common_parameters_table(document);
-    let idempotent = idempotent_operations(document);
+    let generated_side = generated_side(document, secret_query_keys);
     Ok(ClientCode {
         client: quote! {
             #client
             #paginators
-            #rpc_actions
-            #action_headers
-            #unsigned
-            #common_parameters
-            #idempotent
-            #secret_query_keys
+            #generated_side
         },
         cli: quote! {
             #cli
@@ -179,16 +190,21 @@ fn any_success_status(operation: &mut openapiv3::Operation) {
     responses.insert(openapiv3::StatusCode::Range(2), documented);
 }
 
-/// progenitor's httpmock helpers, made to match what the client really sends:
+/// progenitor's httpmock helpers, made to match what the client really sends (rewritten on their
+/// syntax, `gen::rewrite`):
 /// - a secret parameter is matched by its value (the mock side takes a plain string; a
 ///   `SecretString` would print as redacted and never match);
+/// - a path parameter's value is matched as the family's client sends it, regex-escaped;
 /// - an RPC operation is matched on `POST /` with its `x-acs-action` and `x-acs-version` headers,
-///   not on the pseudo-path that the client rewrites before sending.
+///   not on the pseudo-path that the client rewrites before sending (and, where its RPC common
+///   parameters travel in the query, on those too); so is every operation of a document that says
+///   `x-acs-action-headers: true`;
+/// - an array or object of an RPC query string is matched flattened, as the client sends it;
+/// - a form body is matched as the client writes it, not as JSON.
 fn mocks(
     document: &Document,
     settings: &GenerationSettings,
     mut spec: openapiv3::OpenAPI,
-    rpc_operations: &[RpcOperation],
 ) -> Result<TokenStream, Problem> {
     for operation in operations_mut(&mut spec) {
         for parameter in operation.parameters.iter_mut() {
@@ -201,267 +217,328 @@ fn mocks(
     let tokens = Generator::new(settings)
         .httpmock(&spec, &models)
         .map_err(|e| document.problem("/paths", format!("progenitor (httpmock): {e}")))?;
-    // A path parameter's value goes into progenitor's regex as it is: neither regex-escaped (a `.`
-    // would match any character) nor percent-encoded as the client sends it (a space would never
-    // match). Encode it as the family's client does, then escape it.
-    const PATH_VALUE: &str = "\" , value . to_string ())) . unwrap ()";
-    let encode: TokenStream = document
-        .family
-        .path_value_as_sent
-        .parse()
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| document.problem("/paths", format!("progenitor's mocks do not parse: {e}")))?;
+    let changed_form = |what: &str| {
+        document.problem(
+            "/paths",
+            format!("progenitor's httpmock output no longer {what} as expected; xtask/src/gen/client.rs must learn its new form"),
+        )
+    };
+
+    // Path parameters: `format!("^/a/{}/b$", value.to_string())` inside `Regex::new`.
+    let encode: syn::Path = syn::parse_str(document.family.path_value_as_sent)
         .map_err(|e| document.problem("", format!("path_value_as_sent: {e}")))?;
-    let as_sent =
-        format!("\" , regex :: escape (& {encode} (& value . to_string ())))) . unwrap ()");
-    let mut text = tokens.to_string().replace(PATH_VALUE, &as_sent);
-    for rpc in rpc_operations {
-        // How progenitor's `When::new` matches the pseudo-path, as proc_macro2 prints it.
-        let regex = format!("^{}$", rpc.pseudo_path);
-        let pseudo = format!(
-            ". path_matches (regex :: Regex :: new ({}) . unwrap ())",
-            quote!(#regex)
-        );
-        let wire = format!(". path ({})", quote!("/"));
-        if text.matches(&pseudo).count() != 1 {
-            return Err(document.problem(
-                "/paths",
-                format!("progenitor's httpmock output no longer matches {} as expected; xtask/src/gen/client.rs must learn its new form", rpc.pseudo_path),
-            ));
-        }
-        text = text.replace(&pseudo, &wire);
+    let path_parameters = document
+        .operations
+        .iter()
+        .flat_map(|o| &o.parameters)
+        .filter(|p| p.location == "path")
+        .count();
+    let encoded = encode_path_values(&mut file, &encode);
+    if path_parameters > 0 && encoded == 0 {
+        return Err(changed_form("matches path parameters"));
     }
-    // Every request of these families carries its action and version: so must what a mock matches.
-    // Where an operation's RPC common parameters travel in its query (STS's anonymous ones), they
-    // are matched there too.
-    let common_in_query = rpc_common_parameter_operations(document);
-    for headers in action_headers(document, rpc_operations) {
-        let when = format!("impl {}When {{", headers.operation_id.to_upper_camel_case());
-        let method = "inner . method (:: httpmock :: Method :: ";
-        let at = text.find(&when).and_then(|start| {
-            let method_at = start + text[start..].find(method)?;
-            Some(method_at + text[method_at..].find(')')? + 1)
-        });
-        let Some(at) = at else {
-            return Err(document.problem(
-                "/paths",
-                format!("progenitor's httpmock output for {} no longer has the expected `When::new`; xtask/src/gen/client.rs must learn its new form", headers.operation_id),
-            ));
+
+    for operation in &document.operations {
+        let when = format!("{}When", operation.id.to_upper_camel_case());
+        let mut blocks = rewrite::impls_of(&mut file, &when);
+        let [block] = blocks.as_mut_slice() else {
+            return Err(changed_form(&format!("has one `impl {when}`")));
         };
-        let (action, version) = (&headers.action, &headers.version);
-        let mut matched = format!(
-            " . header (\"x-acs-action\" , {}) . header (\"x-acs-version\" , {})",
-            quote!(#action),
-            quote!(#version)
-        );
-        if common_in_query.contains(&headers.operation_id.to_snake_case()) {
-            matched.push_str(&format!(
-                " . query_param (\"Action\" , {}) . query_param (\"Format\" , \"json\") . query_param (\"Version\" , {})",
-                quote!(#action),
-                quote!(#version)
-            ));
+        // Every request of an RPC operation, or of a document that says so, carries its action and
+        // version: so must what its mock matches. The pseudo-path is never sent.
+        if let Some((action, version)) = action_headers(document, operation) {
+            let new = rewrite::function(block, "new")
+                .ok_or_else(|| changed_form(&format!("has `{when}::new`")))?;
+            let in_query = operation.rpc_common_parameters_in_query;
+            let headers = rewrite::in_impl_fn(new, &mut |expr| match expr {
+                Expr::MethodCall(call) if call.method == "method" => Some(if in_query {
+                    syn::parse_quote!(#call.header("x-acs-action", #action).header("x-acs-version", #version).query_param("Action", #action).query_param("Format", "json").query_param("Version", #version))
+                } else {
+                    syn::parse_quote!(#call.header("x-acs-action", #action).header("x-acs-version", #version))
+                }),
+                _ => None,
+            });
+            if headers != 1 {
+                return Err(changed_form(&format!("sets the method in `{when}::new`")));
+            }
+            if let Some(rpc) = &operation.rpc {
+                let wire_path = &rpc.path;
+                let paths = rewrite::in_impl_fn(new, &mut |expr| match expr {
+                    Expr::MethodCall(call) if call.method == "path_matches" => {
+                        let receiver = &call.receiver;
+                        Some(syn::parse_quote!(#receiver.path(#wire_path)))
+                    }
+                    _ => None,
+                });
+                if paths != 1 {
+                    return Err(changed_form(&format!(
+                        "matches the pseudo-path {} in `{when}::new`",
+                        operation.path
+                    )));
+                }
+            }
         }
-        text.insert_str(at, &matched);
-    }
-    // An array or object in an RPC query string is matched flattened, as the client sends it.
-    for name in styled_parameters(document) {
-        let literal = quote!(#name).to_string();
-        // Up to the call's closing parenthesis, which a trailing comma may precede.
-        let progenitor = format!("self . 0 . query_param ({literal} , value . to_string ()");
-        if !text.contains(&progenitor) {
-            return Err(document.problem(
-                "/paths",
-                format!("progenitor's httpmock output no longer matches the query parameter {name} as expected; xtask/src/gen/client.rs must learn its new form"),
-            ));
+        // An array or object in an RPC query string is matched flattened.
+        for parameter in operation.parameters.iter().filter(|p| p.style.is_some()) {
+            let name = &parameter.name;
+            let flattened = rewrite::in_impl(block, &mut |expr| match expr {
+                Expr::MethodCall(call)
+                    if call.method == "query_param"
+                        && call
+                            .args
+                            .first()
+                            .and_then(rewrite::string_literal)
+                            .as_deref()
+                            == Some(name.as_str()) =>
+                {
+                    let receiver = &call.receiver;
+                    Some(
+                        syn::parse_quote!(crate::for_generated::flat_query(#receiver, #name, value)),
+                    )
+                }
+                _ => None,
+            });
+            if flattened != 1 {
+                return Err(changed_form(&format!(
+                    "matches the query parameter {name} of {}",
+                    operation.id
+                )));
+            }
         }
-        text = text.replace(
-            &progenitor,
-            &format!("crate :: flat_query (self . 0 , {literal} , value"),
-        );
+        // A form body is matched as the client writes it.
+        if operation
+            .body
+            .as_ref()
+            .is_some_and(|b| b.media_type == FORM)
+        {
+            let forms = rewrite::in_impl(block, &mut |expr| match expr {
+                Expr::MethodCall(call) if call.method == "json_body_obj" => {
+                    let receiver = &call.receiver;
+                    Some(syn::parse_quote!(crate::for_generated::form_body(#receiver, value)))
+                }
+                _ => None,
+            });
+            if forms != 1 {
+                return Err(changed_form(&format!(
+                    "matches the body of {}",
+                    operation.id
+                )));
+            }
+        }
     }
-    // progenitor matches every body as JSON; a form body is matched as the client writes it.
-    for id in form_body_operations(document) {
-        let when = format!("impl {}When {{", id.to_upper_camel_case());
-        let json = "Self (self . 0 . json_body_obj (value))";
-        let at = text
-            .find(&when)
-            .and_then(|start| Some(start + text[start..].find(json)?));
-        let Some(at) = at else {
-            return Err(document.problem(
-                "/paths",
-                format!("progenitor's httpmock output for {id} no longer matches its body as expected; xtask/src/gen/client.rs must learn its new form"),
-            ));
-        };
-        text.replace_range(
-            at..at + json.len(),
-            "Self (crate :: form_body (self . 0 , value))",
-        );
-    }
-    text.parse()
-        .map_err(|e| document.problem("/paths", format!("rewritten mocks do not parse: {e}")))
+    Ok(quote!(#file))
 }
 
-/// Operations whose request body is `application/x-www-form-urlencoded`.
-fn form_body_operations(document: &Document) -> Vec<String> {
-    operations(document)
-        .filter(|operation| {
-            operation.get("requestBody").is_some_and(|body| {
-                crate::lint::limits::followed(&document.json, body)
-                    .pointer("/content/application~1x-www-form-urlencoded")
-                    .is_some()
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// In the mocks, a path parameter's value goes into progenitor's regex as it is: neither
+/// regex-escaped (a `.` would match any character) nor percent-encoded as the client sends it (a
+/// space would never match). Every `value.to_string()` in a `format!` becomes
+/// `regex::escape(&<encode>(&value.to_string()))`. Returns how many.
+fn encode_path_values(file: &mut syn::File, encode: &syn::Path) -> usize {
+    rewrite::in_file(file, &mut |expr| match expr {
+        Expr::Macro(mac) if mac.mac.path.is_ident("format") => {
+            let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+            let mut arguments = syn::parse::Parser::parse2(parser, mac.mac.tokens.clone()).ok()?;
+            let mut changed = false;
+            for argument in arguments.iter_mut().skip(1) {
+                if is_value_to_string(argument) {
+                    *argument = syn::parse_quote!(regex::escape(&#encode(&#argument)));
+                    changed = true;
+                }
+            }
+            changed.then(|| {
+                let mut mac = mac.clone();
+                mac.mac.tokens = quote!(#arguments);
+                Expr::Macro(mac)
             })
-        })
-        .filter_map(|operation| operation["operationId"].as_str().map(str::to_owned))
-        .collect()
+        }
+        _ => None,
+    })
 }
 
-/// The generated client, made to say and send what the wire needs (one pass over its text):
+/// `value.to_string()`.
+fn is_value_to_string(expr: &Expr) -> bool {
+    matches!(expr, Expr::MethodCall(call)
+        if call.method == "to_string"
+            && call.args.is_empty()
+            && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("value")))
+}
+
+/// The generated client, made to say and send what the wire needs (rewritten on its syntax):
 /// - progenitor's rustdoc says each method "Sends a `POST` request to `/ListApplicationTokens`":
-///   for an RPC operation that is the pseudo-path, which is never sent; it says what is;
+///   for an RPC operation that is the pseudo-path, which is never sent; every operation's says
+///   what is sent, and how it is signed (`crate::wire`);
 /// - progenitor sends a query parameter through `QueryParam`, which writes an array as
 ///   `Name=a&Name=b` and an object's fields without its name. An RPC service wants them flattened
 ///   1-based (`Name.1=a`, `Name.Key=v`): parameters the document marks `x-acs-style` go through
 ///   `idtok_runtime::rpc_query::Flattened` instead. A name is the same parameter in every
 ///   operation that has it, and a scalar passes through `Flattened` unchanged.
-fn rewritten_client(
-    document: &Document,
-    client: TokenStream,
-    rpc_operations: &[RpcOperation],
-) -> Result<TokenStream, Problem> {
+fn rewritten_client(document: &Document, client: TokenStream) -> Result<TokenStream, Problem> {
+    let changed_form = |what: String| {
+        document.problem(
+            "/paths",
+            format!("progenitor's client no longer {what} as expected; xtask/src/gen/client.rs must learn its new form"),
+        )
+    };
+    let mut file: syn::File = syn::parse2(client).map_err(|e| {
+        document.problem("/paths", format!("progenitor's client does not parse: {e}"))
+    })?;
+    for operation in &document.operations {
+        let progenitors = format!(
+            "Sends a `{}` request to `{}`",
+            operation.method.to_uppercase(),
+            operation.path
+        );
+        let wire = crate::wire::sentence(document, operation);
+        if rewrite::doc_text(&mut file, &progenitors, wire.trim_end_matches('.')) == 0 {
+            return Err(changed_form(format!(
+                "says in its rustdoc where {} is sent",
+                operation.id
+            )));
+        }
+    }
     let styled = styled_parameters(document);
-    if rpc_operations.is_empty() && styled.is_empty() {
-        return Ok(client);
-    }
-    let mut text = client.to_string();
-    for rpc in rpc_operations {
-        let pseudo = format!("Sends a `{}` request to `{}`", rpc.method, rpc.pseudo_path);
-        let wire = format!(
-            "Sends `{} {}` with `x-acs-action: {}` and `x-acs-version: {}`, the parameters in the query string",
-            rpc.method, rpc.path, rpc.action, rpc.version
-        );
-        if !text.contains(&pseudo) {
-            return Err(document.problem(
-                "/paths",
-                format!("progenitor's rustdoc for {} no longer reads as expected; xtask/src/gen/client.rs must learn its new form", rpc.action),
-            ));
+    for name in &styled {
+        let flattened = rewrite::in_file(&mut file, &mut |expr| match expr {
+            Expr::Call(call)
+                if matches!(&*call.func, Expr::Path(p) if rewrite::path_ends_with(&p.path, &["QueryParam", "new"]))
+                    && call
+                        .args
+                        .first()
+                        .and_then(rewrite::string_literal)
+                        .as_deref()
+                        == Some(name.as_str()) =>
+            {
+                let args = &call.args;
+                Some(syn::parse_quote!(::idtok_runtime::rpc_query::Flattened::new(#args)))
+            }
+            _ => None,
+        });
+        if flattened == 0 {
+            return Err(changed_form(format!("sends the query parameter {name}")));
         }
-        text = text.replace(&pseudo, &wire);
     }
-    for name in styled {
-        let literal = quote!(#name).to_string();
-        let progenitor = format!("progenitor_client :: QueryParam :: new ({literal} ,");
-        if !text.contains(&progenitor) {
-            return Err(document.problem(
-                "/paths",
-                format!("progenitor's client no longer sends the query parameter {name} as expected; xtask/src/gen/client.rs must learn its new form"),
-            ));
-        }
-        text = text.replace(
-            &progenitor,
-            &format!(":: idtok_runtime :: rpc_query :: Flattened :: new ({literal} ,"),
-        );
-    }
-    text.parse()
-        .map_err(|e| document.problem("/paths", format!("rewritten client does not parse: {e}")))
+    Ok(quote!(#file))
 }
 
 /// The query parameters a document marks `x-acs-style` (arrays and objects of an RPC
 /// operation), by wire name.
 pub(crate) fn styled_parameters(document: &Document) -> std::collections::BTreeSet<String> {
-    let mut names = std::collections::BTreeSet::new();
-    crate::lint::walk(&document.json["paths"], "", &mut |object, _| {
-        if let (Some(Value::String(name)), Some(_)) = (
-            object.get("name"),
-            object.get(crate::lint::limits::QUERY_STYLE),
-        ) {
-            names.insert(name.clone());
-        }
-    });
-    names
+    document
+        .operations
+        .iter()
+        .flat_map(|o| &o.parameters)
+        .filter(|p| p.style.is_some())
+        .map(|p| p.name.clone())
+        .collect()
 }
 
 /// The query keys whose values are secrets the service takes only in the URL (`x-secret-in-url`):
 /// a scalar parameter's name, or the flattened key of a secret inside an array or object
 /// (`CredentialContent.OAuthClientContent.ClientSecret`, `*` for an array index). Logs and dry runs
 /// redact them.
-fn secret_query_keys(document: &Document) -> TokenStream {
-    let mut out = Vec::new();
-    crate::lint::walk(&document.json["paths"], "", &mut |object, _| {
-        if let (Some(Value::String(name)), Some(_), Some(schema)) = (
-            object.get("name"),
-            object.get(crate::lint::limits::SECRET_IN_URL),
-            object.get("schema"),
-        ) {
-            out.extend(crate::lint::limits::secret_paths(
-                &document.json,
-                name,
-                schema,
-            ));
-        }
-    });
+fn secret_query_keys(document: &Document) -> Vec<String> {
+    let mut out: Vec<String> = document
+        .operations
+        .iter()
+        .flat_map(|o| &o.parameters)
+        .filter(|p| p.secret_in_url)
+        .flat_map(|p| crate::lint::limits::secret_paths(&document.json, &p.name, &p.json["schema"]))
+        .collect();
     out.sort();
     out.dedup();
-    quote! {
-        /// Query keys whose values are secrets the service takes only in the URL (the document's
-        /// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
-        pub(crate) const SECRET_QUERY_KEYS: &[&str] = &[ #(#out),* ];
-    }
-}
-
-/// The `x-acs-action` and `x-acs-version` headers one operation is sent with.
-struct ActionHeaders {
-    /// The operationId, as the document writes it.
-    operation_id: String,
-    action: String,
-    version: String,
-}
-
-/// The action headers of every operation that has them: an RPC operation's come from its
-/// `x-acs-rpc`; in a document that says `x-acs-action-headers: true`, every operation's come from
-/// its operationId and `info.version`.
-fn action_headers(document: &Document, rpc_operations: &[RpcOperation]) -> Vec<ActionHeaders> {
-    let mut out: Vec<ActionHeaders> = rpc_operations
-        .iter()
-        .map(|rpc| ActionHeaders {
-            operation_id: rpc.action.clone(),
-            action: rpc.action.clone(),
-            version: rpc.version.clone(),
-        })
-        .collect();
-    if document.json.get(crate::lint::limits::ACTION_HEADERS) == Some(&Value::Bool(true)) {
-        let version = &document.openapi.info.version;
-        for id in operation_ids(document) {
-            out.push(ActionHeaders {
-                operation_id: id.clone(),
-                action: id,
-                version: version.clone(),
-            });
-        }
-    }
     out
 }
 
-/// Every operation of the document (the JSON objects under `paths`), in document order.
-fn operations(document: &Document) -> impl Iterator<Item = &Value> {
-    document.json["paths"]
-        .as_object()
-        .into_iter()
-        .flat_map(|paths| paths.values())
-        .filter_map(Value::as_object)
-        .flat_map(|item| item.values())
+/// The generated side of the contract between a family's modules (`idtok_client`'s
+/// `send::Generated`, documented there): what the document says of each operation that the
+/// family's hooks and the send loop read, and progenitor's hooks wired to them.
+fn generated_side(document: &Document, secret_query_keys: Vec<String>) -> TokenStream {
+    let models = quote::format_ident!("{}", document.family.models_crate);
+    let ids = |keep: &dyn Fn(&Operation) -> bool| -> Vec<String> {
+        document
+            .operations
+            .iter()
+            .filter(|o| keep(o))
+            .map(|o| o.snake.clone())
+            .collect()
+    };
+    let idempotent = ids(&|o| o.idempotent);
+    let unsigned = ids(&|o| o.unsigned);
+    let common_in_query = ids(&|o| o.rpc_common_parameters_in_query);
+    let rpc_actions = document.operations.iter().filter_map(|operation| {
+        let rpc = operation.rpc.as_ref()?;
+        let (operation_id, pseudo_path) = (&operation.snake, &operation.path);
+        let (action, version, method, path) = (&rpc.action, &rpc.version, &rpc.method, &rpc.path);
+        Some(quote! {
+            crate::send::RpcAction {
+                operation_id: #operation_id,
+                pseudo_path: #pseudo_path,
+                action: #action,
+                version: #version,
+                method: #method,
+                path: #path,
+            }
+        })
+    });
+    let action_headers =
+        if document.json.get(crate::extensions::ACTION_HEADERS) == Some(&Value::Bool(true)) {
+            let version = &document.openapi.info.version;
+            let entries = document.operations.iter().map(|o| {
+                let (snake, id) = (&o.snake, &o.id);
+                quote! { (#snake, #id) }
+            });
+            quote!(Some(crate::ActionHeaders { version: #version, actions: &[ #(#entries),* ] }))
+        } else {
+            quote!(None)
+        };
+    let context: TokenStream = format!("crate::{}::ClientContext", document.family.name)
+        .parse()
+        .expect("a path");
+    quote! {
+        crate::family_client!(#context);
+
+        /// What the document says of each operation, for the family's hooks and the send loop
+        /// (`crate::send::Generated`).
+        impl crate::send::Generated for Client {
+            type ErrorBody = ::#models::ErrorResponse;
+            /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
+            /// attempt. No other operation is retried.
+            const IDEMPOTENT: &'static [&'static str] = &[ #(#idempotent),* ];
+            /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
+            const SECRET_QUERY_KEYS: &'static [&'static str] = &[ #(#secret_query_keys),* ];
+            /// `security: []`: sent without credentials.
+            const UNSIGNED: &'static [&'static str] = &[ #(#unsigned),* ];
+            /// `x-acs-rpc`, the document's over the operation's own.
+            const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[ #(#rpc_actions),* ];
+            /// `x-acs-rpc-common-parameters: query` (the lint allows it only with `security: []`).
+            const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str] = &[ #(#common_in_query),* ];
+            /// `x-acs-action-headers: true`: each operation's operationId and `info.version`.
+            const ACTION_HEADERS: Option<crate::ActionHeaders> = #action_headers;
+        }
+    }
 }
 
-/// Every operationId of the document, in document order.
-fn operation_ids(document: &Document) -> Vec<String> {
-    operations(document)
-        .filter_map(|operation| operation.get("operationId")?.as_str().map(str::to_owned))
-        .collect()
+/// The `x-acs-action` and `x-acs-version` headers an operation is sent with: an RPC operation's
+/// from its `x-acs-rpc`; in a document that says `x-acs-action-headers: true`, every operation's
+/// from its operationId and `info.version`.
+fn action_headers(document: &Document, operation: &Operation) -> Option<(String, String)> {
+    if let Some(rpc) = &operation.rpc {
+        return Some((rpc.action.clone(), rpc.version.clone()));
+    }
+    (document.json.get(crate::extensions::ACTION_HEADERS) == Some(&Value::Bool(true)))
+        .then(|| (operation.id.clone(), document.openapi.info.version.clone()))
 }
 
 /// Each operation's id as progenitor's CLI gives it (the snake_case of the operationId) and the
 /// operationId itself, for the CLI to name the operation as the vendor does: the snake_case does
 /// not give it back (`assume_role_with_oidc` is `AssumeRoleWithOIDC`).
 fn operation_ids_table(document: &Document) -> TokenStream {
-    let entries = operation_ids(document).into_iter().map(|id| {
-        let snake = id.to_snake_case();
+    let entries = document.operations.iter().map(|o| {
+        let (snake, id) = (&o.snake, &o.id);
         quote! { (#snake, #id) }
     });
     quote! {
@@ -471,25 +548,28 @@ fn operation_ids_table(document: &Document) -> TokenStream {
     }
 }
 
-/// For a document that says `x-acs-action-headers: true`, what the client's hook sets on each
-/// request.
-fn action_headers_table(document: &Document) -> Option<TokenStream> {
-    if document.json.get(crate::lint::limits::ACTION_HEADERS) != Some(&Value::Bool(true)) {
-        return None;
-    }
-    let version = &document.openapi.info.version;
-    let entries = operation_ids(document).into_iter().map(|id| {
-        let snake = id.to_snake_case();
-        quote! { (#snake, #id) }
-    });
-    Some(quote! {
-        /// `x-acs-action` (the operationId) of each operation, by progenitor's snake_case id, and
-        /// `x-acs-version` (`info.version`): the document says `x-acs-action-headers: true`.
-        pub(crate) const ACTION_HEADERS: crate::ActionHeaders = crate::ActionHeaders {
-            version: #version,
-            actions: &[ #(#entries),* ],
+/// Leaves a parameter's value open to progenitor (`json_schema::VALUE_LIMITS`): its builder takes
+/// any string or number, and idtok's flags check the document's limits (`cli_hooks`).
+fn open_values(document: &Document, parameter: &mut Parameter) -> Result<(), Problem> {
+    let data = match parameter {
+        Parameter::Query { parameter_data, .. }
+        | Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => parameter_data,
+    };
+    if let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &mut data.format
+    {
+        let problem = |e: serde_json::Error| {
+            document.problem(
+                "/paths",
+                format!("the schema of parameter {}: {e}", data.name),
+            )
         };
-    })
+        let mut value = serde_json::to_value(&*schema).map_err(problem)?;
+        crate::gen::json_schema::without_value_limits(&mut value);
+        *schema = serde_json::from_value(value).map_err(problem)?;
+    }
+    Ok(())
 }
 
 /// Drops `format: password` from a parameter's schema.
@@ -507,133 +587,5 @@ fn plain_string(parameter: &mut Parameter) {
         {
             string.format = openapiv3::VariantOrUnknownOrEmpty::Empty;
         }
-    }
-}
-
-/// What an RPC operation sends on the wire, from its `x-acs-rpc`.
-struct RpcOperation {
-    /// progenitor reports operation ids in snake_case (OperationInfo::operation_id), by heck.
-    operation_id: String,
-    pseudo_path: String,
-    action: String,
-    version: String,
-    method: String,
-    path: String,
-}
-
-/// Every operation of the document that carries `x-acs-rpc`.
-fn rpc_operations(document: &Document) -> Vec<RpcOperation> {
-    let mut out = Vec::new();
-    for (pseudo_path, item) in document.json["paths"].as_object().into_iter().flatten() {
-        for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
-            let (Some(id), Some(rpc)) = (
-                operation["operationId"].as_str(),
-                operation.get("x-acs-rpc"),
-            ) else {
-                continue;
-            };
-            let field = |name: &str| {
-                rpc.get(name)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            out.push(RpcOperation {
-                operation_id: id.to_snake_case(),
-                pseudo_path: pseudo_path.clone(),
-                action: field("action"),
-                version: field("version"),
-                method: field("method"),
-                path: field("path"),
-            });
-        }
-    }
-    out
-}
-
-/// progenitor's snake_case ids of the operations (JSON objects of `paths`) that `keep` accepts.
-fn operations_where(document: &Document, keep: impl Fn(&Value) -> bool) -> Vec<String> {
-    operations(document)
-        .filter(|operation| keep(operation))
-        .filter_map(|operation| operation["operationId"].as_str())
-        .map(|id| id.to_snake_case())
-        .collect()
-}
-
-/// Operations the document marks `x-idempotent: true`: the only ones the send loop retries.
-fn idempotent_operations(document: &Document) -> TokenStream {
-    let ids = operations_where(document, |operation| {
-        operation.get(crate::lint::limits::IDEMPOTENT) == Some(&Value::Bool(true))
-    });
-    quote! {
-        /// Operations the document marks `x-idempotent: true`: safe to send again after a
-        /// throttled, failed or lost attempt. No other operation is retried.
-        pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[ #(#ids),* ];
-    }
-}
-
-/// Operations whose document says `security: []`: the service is called without credentials, and
-/// the client must not send any (wire.md: ValidateAuthenticationToken, GenerateToken).
-fn unsigned_operations(document: &Document) -> TokenStream {
-    let ids = operations_where(document, |operation| {
-        operation
-            .get("security")
-            .and_then(Value::as_array)
-            .is_some_and(Vec::is_empty)
-    });
-    quote! {
-        /// Operations the document marks `security: []`: sent without credentials.
-        pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[ #(#ids),* ];
-    }
-}
-
-/// Operations that say `x-acs-rpc-common-parameters: query` (the lint allows only that value).
-fn rpc_common_parameter_operations(document: &Document) -> Vec<String> {
-    operations_where(document, |operation| {
-        operation
-            .get(crate::lint::limits::RPC_COMMON_PARAMETERS)
-            .is_some()
-    })
-}
-
-/// For a document with operations that carry the RPC common parameters in their query string,
-/// which ones.
-fn rpc_common_parameters_table(document: &Document) -> Option<TokenStream> {
-    let ids = rpc_common_parameter_operations(document);
-    (!ids.is_empty()).then(|| {
-        quote! {
-            /// Operations the document marks `x-acs-rpc-common-parameters: query`: sent with the
-            /// RPC common parameters in the query string (and without a signature: the lint
-            /// allows the mark only with `security: []`).
-            pub(crate) const RPC_COMMON_PARAMETERS_IN_QUERY: &[&str] = &[ #(#ids),* ];
-        }
-    })
-}
-
-/// For an RPC family, what each operation sends on the wire, read from its `x-acs-rpc`.
-fn rpc_actions(rpc_operations: &[RpcOperation]) -> TokenStream {
-    let entries = rpc_operations.iter().map(|rpc| {
-        let RpcOperation {
-            operation_id,
-            pseudo_path,
-            action,
-            version,
-            method,
-            path,
-        } = rpc;
-        quote! {
-            crate::rpc::RpcAction {
-                operation_id: #operation_id,
-                pseudo_path: #pseudo_path,
-                action: #action,
-                version: #version,
-                method: #method,
-                path: #path,
-            }
-        }
-    });
-    quote! {
-        /// What each operation sends on the wire, from its `x-acs-rpc` in the document.
-        pub(crate) const RPC_ACTIONS: &[crate::rpc::RpcAction] = &[ #(#entries),* ];
     }
 }

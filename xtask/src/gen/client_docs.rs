@@ -142,52 +142,49 @@ fn builder_impls(items: &mut [Item]) -> Option<impl Iterator<Item = &mut syn::It
 fn operations(document: &Document) -> BTreeMap<String, Operation> {
     let json = &document.json;
     let mut out = BTreeMap::new();
-    for (path, item) in json["paths"].as_object().into_iter().flatten() {
-        for (method, operation) in item.as_object().into_iter().flatten() {
-            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
-                continue;
-            };
-            let pointer = format!("/paths/{}/{method}", crate::document::escape_token(path));
-            let parameters = parameters(json, item, operation)
-                .filter_map(|p| {
-                    let name = p.get("name")?.as_str()?;
-                    Some(Parameter {
-                        setter: name.to_snake_case(),
-                        description: text(p.get("description")),
-                        required: p.get("required") == Some(&Value::Bool(true)),
-                        example: parameter_example(json, p).cloned(),
-                    })
+    for op in &document.operations {
+        let (id, operation) = (op.id.as_str(), &op.json);
+        let item = &json["paths"][&op.path];
+        let pointer = op.pointer.clone();
+        let parameters = parameters(json, item, operation)
+            .filter_map(|p| {
+                let name = p.get("name")?.as_str()?;
+                Some(Parameter {
+                    setter: name.to_snake_case(),
+                    description: text(p.get("description")),
+                    required: p.get("required") == Some(&Value::Bool(true)),
+                    example: parameter_example(json, p).cloned(),
                 })
-                .collect();
-            let body = operation.get("requestBody").map(|body| {
-                let body = followed(json, body);
-                let media = body
-                    .get("content")
-                    .and_then(Value::as_object)
-                    .and_then(|content| content.values().next());
-                let schema = media
-                    .and_then(|m| m.get("schema"))
-                    .map(|s| followed(json, s));
-                Parameter {
-                    setter: "body".to_owned(),
-                    description: match text(body.get("description")) {
-                        d if d.is_empty() => text(schema.and_then(|s| s.get("description"))),
-                        d => d,
-                    },
-                    required: body.get("required") == Some(&Value::Bool(true)),
-                    example: media.and_then(|m| body_example(json, m)),
-                }
-            });
-            out.insert(
-                id.to_snake_case(),
-                Operation {
-                    id: id.to_owned(),
-                    pointer,
-                    parameters,
-                    body,
+            })
+            .collect();
+        let body = operation.get("requestBody").map(|body| {
+            let body = followed(json, body);
+            let media = body
+                .get("content")
+                .and_then(Value::as_object)
+                .and_then(|content| content.values().next());
+            let schema = media
+                .and_then(|m| m.get("schema"))
+                .map(|s| followed(json, s));
+            Parameter {
+                setter: "body".to_owned(),
+                description: match text(body.get("description")) {
+                    d if d.is_empty() => text(schema.and_then(|s| s.get("description"))),
+                    d => d,
                 },
-            );
-        }
+                required: body.get("required") == Some(&Value::Bool(true)),
+                example: media.and_then(|m| body_example(json, m)),
+            }
+        });
+        out.insert(
+            id.to_snake_case(),
+            Operation {
+                id: id.to_owned(),
+                pointer,
+                parameters,
+                body,
+            },
+        );
     }
     out
 }

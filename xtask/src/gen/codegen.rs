@@ -43,7 +43,18 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
         return Err(problems);
     }
     files.push(model_type_names(root));
-    files.extend(module_lists());
+    for file in module_lists() {
+        // Written as text; formatted as every generated file is, so `cargo fmt --check` passes.
+        let contents = rustfmt::rustfmt(root, &file.contents).map_err(|e| {
+            vec![Problem {
+                document: file.path.clone(),
+                line: None,
+                pointer: String::new(),
+                message: e,
+            }]
+        })?;
+        files.push(GeneratedFile { contents, ..file });
+    }
     files.push(crate::gen::regions::services_file(root)?);
     Ok(files)
 }
@@ -94,9 +105,22 @@ pub fn module_lists() -> [GeneratedFile; 2] {
     let mut mocks =
         format!("{HEADER}//! The typed mocks of each family, one module per document.\n{ALLOW}");
     let mut cli = format!(
-        "{HEADER}//! progenitor's command-line code for each family: one subcommand per operation, one flag per\n//! parameter, help from the document. `main.rs` wires it up; the tests in `tests/cli.rs` check it.\n{ALLOW}"
+        "{HEADER}//! progenitor's command-line code for each family: one subcommand per operation, one flag per\n//! parameter, help from the document; and the list of families. `family.rs` runs them.\n{ALLOW}"
     );
+    let (mut commands, mut documents, mut runs) = (Vec::new(), Vec::new(), Vec::new());
     for family in FAMILIES {
+        commands.push(format!(
+            "        crate::family::command::<{}::Family>(),\n",
+            family.name
+        ));
+        documents.push(format!(
+            "        (<{0}::Family as crate::family::Generated>::NAME, <{0}::Family as crate::family::Generated>::DOCUMENT),\n",
+            family.name
+        ));
+        runs.push(format!(
+            "        <{0}::Family as crate::family::Generated>::NAME => crate::family::run::<{0}::Family>(matches).await,\n",
+            family.name
+        ));
         // Each family's mocks are behind the cargo feature of its name (idtok-mock/Cargo.toml),
         // as its client is in idtok-client.
         mocks.push_str(&format!(
@@ -110,6 +134,12 @@ pub fn module_lists() -> [GeneratedFile; 2] {
             family.document, family.name
         ));
     }
+    cli.push_str(&format!(
+        "\n/// Every family's subcommand.\npub fn commands() -> Vec<clap::Command> {{\n    vec![\n{}    ]\n}}\n\n/// Each family's name and document, for `--version`.\npub fn documents() -> Vec<(&'static str, crate::output::DocumentInfo)> {{\n    vec![\n{}    ]\n}}\n\n/// Runs the operation that `matches` names, of the family `family`.\npub async fn run(family: &str, matches: &clap::ArgMatches) -> Result<(), crate::failure::Failure> {{\n    match family {{\n{}        other => Err(crate::failure::Failure::usage(format!(\"unknown family {{other}}\"))),\n    }}\n}}\n",
+        commands.concat(),
+        documents.concat(),
+        runs.concat()
+    ));
     [
         GeneratedFile {
             path: MOCK_MODULES_FILE.to_owned(),

@@ -2,6 +2,11 @@
 //!
 //! The two differ in little: 3.0 has `example` (JSON Schema: `examples`) and `nullable` (JSON Schema:
 //! a `null` type), and allows `x-` extensions that mean nothing to typify.
+//!
+//! The limits a document puts on request values ([`VALUE_LIMITS`]: `enum`, lengths, ranges) are
+//! left out: typify would make them closed enums and constrained newtypes, and the library takes
+//! plain strings and numbers, as a caller holds them. idtok checks them on its command line
+//! (`cli_hooks`), and the service judges.
 
 use serde_json::{Map, Value};
 
@@ -12,6 +17,20 @@ const SCHEMA_LIST_KEYS: [&str; 3] = ["allOf", "oneOf", "anyOf"];
 /// OpenAPI-only keys that say nothing about the Rust type.
 const DROPPED: [&str; 3] = ["discriminator", "xml", "externalDocs"];
 
+/// The keywords that limit a request value: what idtok's flags check, and what the Rust types
+/// leave open.
+pub const VALUE_LIMITS: [&str; 9] = [
+    "enum",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minItems",
+    "maxItems",
+];
+
 pub fn to_json_schema(schema: &Value) -> Value {
     let Value::Object(object) = schema else {
         return schema.clone(); // `true`/`false` schemas
@@ -19,7 +38,11 @@ pub fn to_json_schema(schema: &Value) -> Value {
     let mut out = Map::new();
     for (key, value) in object {
         let key = key.as_str();
-        if key.starts_with("x-") || DROPPED.contains(&key) || key == "nullable" {
+        if key.starts_with("x-")
+            || DROPPED.contains(&key)
+            || VALUE_LIMITS.contains(&key)
+            || key == "nullable"
+        {
             continue;
         }
         let converted = if key == "example" {
@@ -54,6 +77,29 @@ pub fn to_json_schema(schema: &Value) -> Value {
     Value::Object(out)
 }
 
+/// An OpenAPI schema without its [`VALUE_LIMITS`], at any depth: what progenitor is given for a
+/// parameter, so that the client takes any string or number.
+pub fn without_value_limits(schema: &mut Value) {
+    let Value::Object(object) = schema else {
+        return;
+    };
+    object.retain(|key, _| !VALUE_LIMITS.contains(&key.as_str()));
+    for (key, value) in object.iter_mut() {
+        let key = key.as_str();
+        if SCHEMA_KEYS.contains(&key) {
+            without_value_limits(value);
+        } else if SCHEMA_MAP_KEYS.contains(&key) {
+            if let Value::Object(map) = value {
+                map.values_mut().for_each(without_value_limits);
+            }
+        } else if SCHEMA_LIST_KEYS.contains(&key) {
+            if let Value::Array(list) = value {
+                list.iter_mut().for_each(without_value_limits);
+            }
+        }
+    }
+}
+
 /// The schema typify compares against when it looks for a conversion (metadata aside).
 pub fn schemars_object(schema: Value) -> schemars::schema::SchemaObject {
     match serde_json::from_value(to_json_schema(&schema)) {
@@ -84,6 +130,29 @@ mod tests {
                 "properties": {
                     "a": {"type": ["string", "null"], "examples": ["x"]},
                     "b": {"type": "array", "items": {"$ref": "#/components/schemas/B"}}
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn value_limits_are_left_to_the_command_line() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "Status": {"type": "string", "enum": ["enabled", "disabled"], "maxLength": 16},
+                "Page": {"type": "integer", "minimum": 1, "maximum": 100},
+                "Ids": {"type": "array", "maxItems": 200, "items": {"type": "string", "enum": ["a"]}}
+            }
+        });
+        assert_eq!(
+            to_json_schema(&schema),
+            json!({
+                "type": "object",
+                "properties": {
+                    "Status": {"type": "string"},
+                    "Page": {"type": "integer"},
+                    "Ids": {"type": "array", "items": {"type": "string"}}
                 }
             })
         );

@@ -10,6 +10,7 @@ pub mod json_schema;
 pub mod models;
 pub mod paginators;
 pub mod regions;
+pub mod rewrite;
 pub mod rustfmt;
 pub mod schema_check;
 pub mod surface;

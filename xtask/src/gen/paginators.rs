@@ -10,71 +10,66 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::document::{Document, Problem};
-use crate::lint::limits::PAGINATED;
+use crate::extensions::PAGINATED;
 
 pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
     let models = format_ident!("{}", document.family.models_crate);
     let mut out = Vec::new();
-    for (path, item) in document.json["paths"].as_object().into_iter().flatten() {
-        for (method, operation) in item.as_object().into_iter().flatten() {
-            let Some(paging) = operation.get(PAGINATED) else {
-                continue;
-            };
-            let id = operation["operationId"].as_str().unwrap_or_default();
-            let pointer = format!(
-                "/paths/{}/{method}/{PAGINATED}",
-                crate::document::escape_token(path)
-            );
-            let answer = crate::lint::limits::success_schema(&document.json, operation)
-                .ok_or_else(|| {
-                    document.problem(
-                        &pointer,
-                        "the paged operation's answer must be a $ref to a component schema",
-                    )
-                })?;
-            let answer_type = format_ident!("{}", answer.0);
-            let field = |key: &str| -> Result<(TokenStream, bool, &Value), Problem> {
-                let name = paging[key].as_str().unwrap_or_default();
-                let property = answer.1["properties"].get(name).ok_or_else(|| {
-                    document.problem(
-                        &pointer,
-                        format!("{key} {name} is not a field of {}", answer.0),
-                    )
-                })?;
-                let required = answer.1["required"]
-                    .as_array()
-                    .is_some_and(|r| r.iter().any(|n| n == name));
-                let ident = format_ident!("{}", name.to_snake_case());
-                Ok((quote!(page.#ident), required, property))
-            };
-            let (items, items_required, items_schema) = field("items")?;
-            let item_type = items_schema["items"]["$ref"]
-                .as_str()
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                .ok_or_else(|| {
-                    document.problem(
-                        &pointer,
-                        "the items of a paged list must be a $ref to a component schema",
-                    )
-                })?;
-            let item_type = format_ident!("{}", item_type);
-            let items = if items_required {
-                items
+    for op in &document.operations {
+        let Some(paging) = &op.paging else {
+            continue;
+        };
+        let (id, operation) = (op.id.as_str(), &op.json);
+        let pointer = format!("{}/{PAGINATED}", op.pointer);
+        let answer =
+            crate::lint::limits::success_schema(&document.json, operation).ok_or_else(|| {
+                document.problem(
+                    &pointer,
+                    "the paged operation's answer must be a $ref to a component schema",
+                )
+            })?;
+        let answer_type = format_ident!("{}", answer.0);
+        let field = |key: &str| -> Result<(TokenStream, bool, &Value), Problem> {
+            let name = paging[key].as_str().unwrap_or_default();
+            let property = answer.1["properties"].get(name).ok_or_else(|| {
+                document.problem(
+                    &pointer,
+                    format!("{key} {name} is not a field of {}", answer.0),
+                )
+            })?;
+            let required = answer.1["required"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|n| n == name));
+            let ident = format_ident!("{}", name.to_snake_case());
+            Ok((quote!(page.#ident), required, property))
+        };
+        let (items, items_required, items_schema) = field("items")?;
+        let item_type = items_schema["items"]["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .ok_or_else(|| {
+                document.problem(
+                    &pointer,
+                    "the items of a paged list must be a $ref to a component schema",
+                )
+            })?;
+        let item_type = format_ident!("{}", item_type);
+        let items = if items_required {
+            items
+        } else {
+            quote!(#items.unwrap_or_default())
+        };
+        let builder = format_ident!("{}", id.to_upper_camel_case());
+        let (doc, body) = if let Some(input) = paging.get("inputToken").and_then(Value::as_str) {
+            let setter = format_ident!("{}", input.to_snake_case());
+            let (token, token_required, _) = field("outputToken")?;
+            let token = if token_required {
+                quote!(Some(#token))
             } else {
-                quote!(#items.unwrap_or_default())
+                token
             };
-            let builder = format_ident!("{}", id.to_upper_camel_case());
-            let (doc, body) = if let Some(input) = paging.get("inputToken").and_then(Value::as_str)
-            {
-                let setter = format_ident!("{}", input.to_snake_case());
-                let (token, token_required, _) = field("outputToken")?;
-                let token = if token_required {
-                    quote!(Some(#token))
-                } else {
-                    token
-                };
-                let output = paging["outputToken"].as_str().unwrap_or_default();
-                (
+            let output = paging["outputToken"].as_str().unwrap_or_default();
+            (
                     format!(
                         "Every item of every page of {id}, in the service's order: follows `{output}` (sent back as `{input}`) until a page comes without one, one page in memory at a time. A `{}` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.",
                         input.to_snake_case()
@@ -89,21 +84,21 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                         )
                     },
                 )
-            } else {
-                let number = paging["pageNumber"].as_str().unwrap_or_default();
-                let setter = format_ident!("{}", number.to_snake_case());
-                let total = match paging.get("totalCount").and_then(Value::as_str) {
-                    None => quote!(None),
-                    Some(_) => {
-                        let (total, required, _) = field("totalCount")?;
-                        if required {
-                            quote!(Some(#total as i64))
-                        } else {
-                            quote!(#total.map(|total| total as i64))
-                        }
+        } else {
+            let number = paging["pageNumber"].as_str().unwrap_or_default();
+            let setter = format_ident!("{}", number.to_snake_case());
+            let total = match paging.get("totalCount").and_then(Value::as_str) {
+                None => quote!(None),
+                Some(_) => {
+                    let (total, required, _) = field("totalCount")?;
+                    if required {
+                        quote!(Some(#total as i64))
+                    } else {
+                        quote!(#total.map(|total| total as i64))
                     }
-                };
-                (
+                }
+            };
+            (
                     format!("Every item of every page of {id}, in the service's order: pages `{number}` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error."),
                     quote! {
                         crate::paging::by_page_number(
@@ -115,21 +110,20 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                         )
                     },
                 )
-            };
-            out.push(quote! {
-                impl<'a> builder::#builder<'a> {
-                    #[doc = #doc]
-                    pub fn stream(
-                        self,
-                    ) -> impl ::futures::Stream<Item = Result<::#models::#item_type, crate::CallError>>
-                           + Send
-                           + Unpin
-                           + 'a {
-                        #body
-                    }
+        };
+        out.push(quote! {
+            impl<'a> builder::#builder<'a> {
+                #[doc = #doc]
+                pub fn stream(
+                    self,
+                ) -> impl ::futures::Stream<Item = Result<::#models::#item_type, crate::CallError>>
+                       + Send
+                       + Unpin
+                       + 'a {
+                    #body
                 }
-            });
-        }
+            }
+        });
     }
     Ok(quote! { #(#out)* })
 }

@@ -17,15 +17,17 @@
 //!   object with `properties` and no `additionalProperties`, which JSON Schema reads the same way
 //!   (the model generator keeps the unknown keys of answers, so their Rust types say `true`).
 //!
-//! What is compared, then: `type`, `format`, `enum`, `properties` (names and, recursively, schemas),
+//! - The limits of request values (`enum`, lengths, ranges: `json_schema::VALUE_LIMITS`) are
+//!   dropped: the Rust types leave them open on purpose, and idtok's flags check them.
+//!
+//! What is compared, then: `type`, `format`, `properties` (names and, recursively, schemas),
 //! `required`, `items`, `additionalProperties` and `anyOf`.
 
 use serde_json::{Map, Value};
 
-const KEPT: [&str; 9] = [
+const KEPT: [&str; 8] = [
     "type",
     "format",
-    "enum",
     "properties",
     "required",
     "items",

@@ -115,15 +115,13 @@ fn describe_builder(builders: &[&Item], name: &str, out: &mut String) {
                     let ImplItem::Fn(f) = method else { continue };
                     if f.sig.ident == "send" {
                         if let Some(request) = doc(&f.attrs).and_then(|d| {
-                            // progenitor's "Sends a `GET` request to `/path`", or for RPC
-                            // operations what the generator says is really sent.
-                            d.strip_prefix("Sends a ")
-                                .or_else(|| d.strip_prefix("Sends "))
-                                .map(str::to_owned)
+                            // What the generator says is really sent (`xtask::wire`), and
+                            // how it is authenticated.
+                            d.strip_prefix("Sent as ").map(str::to_owned)
                         }) {
                             writeln!(
                                 out,
-                                "    sends {}",
+                                "    sent as {}",
                                 request.replace('`', "").trim_end_matches('.')
                             )
                             .unwrap();

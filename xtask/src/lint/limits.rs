@@ -1,6 +1,6 @@
 //! What the generator needs of a document before it runs, checked with locations.
 //!
-//! progenitor and typify panic, or quietly pick the wrong type, on some valid OpenAPI (DESIGN.md):
+//! progenitor and typify panic, or quietly pick the wrong type, on some valid OpenAPI (docs/design.md):
 //! a dangling `$ref`, an inline response schema, two error schemas in one operation, an optional
 //! path parameter. These checks turn each into a located, readable problem.
 
@@ -10,6 +10,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
 use crate::document::{escape_token, Document, Problem};
+use crate::extensions::*;
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -30,8 +31,9 @@ pub fn check(document: &Document) -> Vec<Problem> {
 ///   `x-acs-action: <operationId>` and `x-acs-version: <info.version>` (the developer API);
 /// - `x-acs-rpc-common-parameters` (an operation of an RPC family, never the document root): see
 ///   [`RPC_COMMON_PARAMETERS`];
-/// - `x-modelling-note`: how the document models something, for its maintainers; a string;
-/// - a `description` is for callers: one that talks about OpenAPI belongs in `x-modelling-note`.
+/// - `x-modelling-note`: how the document models something and where its facts came from, for
+///   its maintainers; a string, beside the text it is about (`remarks.rs` keeps such remarks out
+///   of the text that callers read).
 fn check_extensions(document: &Document, problems: &mut Vec<Problem>) {
     if let Some(flag) = document.json.get(ACTION_HEADERS) {
         if !flag.is_boolean() {
@@ -57,35 +59,8 @@ fn check_extensions(document: &Document, problems: &mut Vec<Problem>) {
             }
         }
         check_unix_time(document, map, pointer, problems);
-        if let Some(Value::String(description)) = map.get("description") {
-            if description.contains("OpenAPI") {
-                problems.push(document.problem(
-                    &format!("{pointer}/description"),
-                    format!("a description is for callers; say how the document models this in {MODELLING_NOTE}"),
-                ));
-            }
-        }
     });
 }
-
-/// Operation-level extension, on every operation whose success answer holds a secret
-/// (`format: password`): `true` when the operation creates or obtains that secret and hands it to
-/// the caller (Create*, Obtain*, Generate*, AssumeRole*: the answer may be the only place it ever
-/// appears), `false` when it lists or reads items that merely carry one. idtok masks secrets in
-/// its tables only in the answers of the second kind.
-pub const ISSUES_SECRET: &str = "x-issues-secret";
-
-/// Schema-level extension of an integer or number that is a point in time: `milliseconds` or
-/// `seconds` since the UNIX epoch, or `unknown` where the vendor leaves the unit open. idtok's
-/// tables show the first two as RFC 3339.
-pub const UNIX_TIME: &str = "x-unix-time";
-
-const UNIX_TIME_UNITS: [&str; 3] = ["milliseconds", "seconds", "unknown"];
-
-/// Parameter-level extension: the parameter is the operation's idempotency token (smithy's
-/// `@idempotencyToken`): a value unique to one logical request, sent again unchanged on a retry.
-/// idtok fills in a fresh one when the user gives none.
-pub const IDEMPOTENCY_TOKEN: &str = "x-idempotency-token";
 
 /// `x-unix-time` is one of its units, on an integer or number; and an integer or number that its
 /// description calls a UNIX timestamp says which unit it is in.
@@ -196,27 +171,6 @@ fn check_idempotency_token(
     }
 }
 
-/// Operation-level extension, on every operation: whether sending it twice is as good as once
-/// (smithy's `@idempotent`, which `@readonly` implies). The clients retry only these.
-pub const IDEMPOTENT: &str = "x-idempotent";
-
-/// Operation-level extension: the operation pages, as smithy's `@paginated` says it. By token:
-/// the query parameter that asks for a page (`inputToken`) and the answer's field that names the
-/// next one (`outputToken`); or by number: the query parameter that numbers pages from 1
-/// (`pageNumber`) and, optionally, the answer's total count (`totalCount`). Either way the
-/// answer's array of items (`items`) and optionally the query parameter of the page size
-/// (`pageSize`).
-pub const PAGINATED: &str = "x-paginated";
-
-const PAGINATED_KEYS: [&str; 6] = [
-    "inputToken",
-    "outputToken",
-    "pageNumber",
-    "totalCount",
-    "items",
-    "pageSize",
-];
-
 /// `x-paginated` names query parameters of the operation and fields of its success answer.
 fn check_paginated(
     document: &Document,
@@ -317,18 +271,6 @@ pub fn success_schema<'d>(json: &'d Value, operation: &'d Value) -> Option<(&'d 
         })
 }
 
-/// Document-level extension: every request carries `x-acs-action` and `x-acs-version`.
-pub const ACTION_HEADERS: &str = "x-acs-action-headers";
-
-/// Operation-level extension of an RPC family: `query` when the operation carries the RPC
-/// common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in its query
-/// string, as the official SDK's `do_rpcrequest` sends an anonymous operation (STS's
-/// AssumeRoleWithOIDC and AssumeRoleWithSAML). Only on an operation sent without a signature
-/// (`security: []`): the clients sign every other RPC operation with ACS3-HMAC-SHA256, as the
-/// SDK's default `do_request` does, and that form has no common parameters. The operation cannot
-/// have a parameter of one of their names, which the client sets.
-pub const RPC_COMMON_PARAMETERS: &str = "x-acs-rpc-common-parameters";
-
 /// `x-acs-rpc-common-parameters: query` on an unsigned RPC operation whose parameters leave those
 /// names to the client.
 fn check_rpc_common_parameters(
@@ -348,7 +290,7 @@ fn check_rpc_common_parameters(
             format!("{RPC_COMMON_PARAMETERS} says where the RPC common parameters travel: query"),
         ));
     }
-    if !document.family.rpc || operation.get("x-acs-rpc").is_none() {
+    if !document.family.rpc {
         problems.push(document.problem(
             &at,
             format!(
@@ -376,9 +318,6 @@ fn check_rpc_common_parameters(
         }
     }
 }
-
-/// How the document models something, kept out of the descriptions that callers read.
-pub const MODELLING_NOTE: &str = "x-modelling-note";
 
 /// Every `$ref` is local and points at something.
 fn check_refs(document: &Document, problems: &mut Vec<Problem>) {
@@ -522,7 +461,12 @@ fn check_operations(document: &Document, problems: &mut Vec<Problem>) {
             check_issues_secret(document, operation, &pointer, problems);
             check_idempotency_token(document, item, operation, &pointer, problems);
             if document.family.rpc {
-                check_rpc(document, path, id, operation, &pointer, problems);
+                let rpc = document
+                    .operations
+                    .iter()
+                    .find(|o| o.pointer == pointer)
+                    .and_then(|o| o.rpc.as_ref());
+                check_rpc(document, path, id, operation, rpc, &pointer, problems);
             }
             check_rpc_common_parameters(document, item, operation, &pointer, problems);
         }
@@ -592,16 +536,6 @@ fn check_parameters(
         check_query_style(document, parameter, schema, location, &at, problems);
     }
 }
-
-/// Parameter-level extension: why a secret travels in the URL (the service takes it nowhere
-/// else). Without it the lint refuses a secret in a path or query; with it, idtok's logs and
-/// dry runs still redact the value.
-pub const SECRET_IN_URL: &str = "x-secret-in-url";
-
-/// Parameter-level extension of an RPC query parameter that is an array (`repeatList`:
-/// `Name.1=a&Name.2=b`) or an object (`flat`: `Name.Key=v`), as the vendor's API metadata names
-/// the styles.
-pub const QUERY_STYLE: &str = "x-acs-style";
 
 /// Whether a schema holds a secret: `format: password`, or an object or array with one inside.
 pub fn holds_secret(json: &Value, schema: &Value) -> bool {
@@ -751,39 +685,51 @@ fn check_responses(
     }
 }
 
-/// An RPC operation sits on the pseudo-path `/{action}` and says in `x-acs-rpc` what is sent.
+/// An RPC operation sits on the pseudo-path `/{action}`, and `x-acs-rpc` says what is sent: the
+/// document's states what every operation shares (`version`, `method`, `path`), an operation's
+/// own only what differs (its `action`, when it is not the operationId).
 fn check_rpc(
     document: &Document,
     path: &str,
     id: &str,
     operation: &Value,
+    rpc: Option<&crate::operations::Rpc>,
     pointer: &str,
     problems: &mut Vec<Problem>,
 ) {
-    let at = format!("{pointer}/x-acs-rpc");
-    let Some(rpc) = operation.get("x-acs-rpc") else {
+    let own = operation.get(RPC);
+    let at = if own.is_some() {
+        format!("{pointer}/{RPC}")
+    } else {
+        format!("/{RPC}")
+    };
+    let Some(rpc) = rpc else {
         problems.push(document.problem(
             pointer,
-            "an RPC operation needs x-acs-rpc (action, version, method, path)",
+            format!("an RPC operation needs {RPC} (action, version, method, path), on the document or the operation"),
         ));
         return;
     };
-    let field = |name: &str| rpc.get(name).and_then(Value::as_str);
-    let version = document.openapi.info.version.as_str();
-    match field("action") {
-        Some(action) if path == format!("/{action}") && action == id => {}
-        Some(action) => problems.push(document.problem(
+    if rpc.action != id || path != format!("/{}", rpc.action) {
+        problems.push(document.problem(
             &format!("{at}/action"),
-            format!("x-acs-rpc.action {action} must equal the operationId {id} and the pseudo-path /{action} (found {path})"),
-        )),
-        None => problems.push(document.problem(&at, "x-acs-rpc has no action")),
+            format!("{RPC}.action {} must equal the operationId {id} and the pseudo-path /{} (found {path})", rpc.action, rpc.action),
+        ));
     }
-    for (name, expected) in [("version", version), ("method", "POST"), ("path", "/")] {
-        if field(name) != Some(expected) {
-            problems.push(document.problem(
-                &format!("{at}/{name}"),
-                format!("x-acs-rpc.{name} must be {expected:?}"),
-            ));
+    let version = document.openapi.info.version.as_str();
+    for (name, found, expected) in [
+        ("version", &rpc.version, version),
+        ("method", &rpc.method, "POST"),
+        ("path", &rpc.path, "/"),
+    ] {
+        if found != expected {
+            // Where it is said: the operation's own, else the document's.
+            let at = if own.is_some_and(|o| o.get(name).is_some()) {
+                format!("{pointer}/{RPC}/{name}")
+            } else {
+                format!("/{RPC}/{name}")
+            };
+            problems.push(document.problem(&at, format!("{RPC}.{name} must be {expected:?}")));
         }
     }
 }

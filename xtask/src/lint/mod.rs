@@ -8,9 +8,18 @@
 //! - secret fields marked `format: password`, so the generated types redact them;
 //! - what the generator needs (`limits.rs`): local `$ref`s that resolve, unique operationIds,
 //!   `$ref` response bodies, one success and one error schema, required path parameters, RPC
-//!   pseudo-paths that match `x-acs-rpc`.
+//!   pseudo-paths that match `x-acs-rpc`;
+//! - text that callers read (`summary`, `description`, `title`) without remarks about where a fact
+//!   came from or how the document models it (`remarks.rs`): those go in `x-modelling-note`;
+//! - overviews that keep up with the operations (`overviews.rs`): `info.description` names every
+//!   tag, each tag's description the resource of each of its operations;
+//! - the limits of request values (`values.rs`): `enum`, lengths and ranges on request values
+//!   only, coherent, and in the schema wherever a description lists valid values.
 
 pub mod limits;
+pub mod overviews;
+pub mod remarks;
+pub mod values;
 
 use std::sync::OnceLock;
 
@@ -44,6 +53,9 @@ pub fn check(document: &Document) -> Vec<Problem> {
     problems.extend(limits::check(document));
     problems.extend(examples(document));
     problems.extend(secrets(document));
+    problems.extend(remarks::check(document));
+    problems.extend(overviews::check(document));
+    problems.extend(values::check(document));
     problems.sort_by(|a, b| (a.line, &a.pointer).cmp(&(b.line, &b.pointer)));
     problems.dedup();
     problems
@@ -97,8 +109,8 @@ fn examples(document: &Document) -> Vec<Problem> {
 }
 
 /// Whether `value` fits `schema`, for the schema keywords these documents use (`$ref`, `type`,
-/// `format` int32/int64, `nullable`, `enum`, `properties`, `required`, `additionalProperties`,
-/// `items`). A check written for them is much faster than a general validator per example, which
+/// `format` int32/int64, `nullable`, `enum`, `minLength`/`maxLength`, `minimum`/`maximum`,
+/// `properties`, `required`, `additionalProperties`, `items`). A check written for them is much faster than a general validator per example, which
 /// matters because `cargo xtask gen` runs the lint first. Misfits go to `out` as
 /// (pointer within the value, sentence).
 fn fits(
@@ -143,6 +155,27 @@ fn fits(
     if !fitting {
         out.push((at, format!("{value} is not of type {expected}")));
         return;
+    }
+    if let Value::String(text) = value {
+        let length = text.chars().count() as u64;
+        if schema["minLength"].as_u64().is_some_and(|min| length < min)
+            || schema["maxLength"].as_u64().is_some_and(|max| length > max)
+        {
+            out.push((
+                at.clone(),
+                format!("{length} characters is not within its minLength and maxLength"),
+            ));
+        }
+    }
+    if let Some(number) = value.as_f64() {
+        if schema["minimum"].as_f64().is_some_and(|min| number < min)
+            || schema["maximum"].as_f64().is_some_and(|max| number > max)
+        {
+            out.push((
+                at.clone(),
+                format!("{value} is not within its minimum and maximum"),
+            ));
+        }
     }
     if let (Some(items), Value::Array(elements)) = (schema.get("items"), value) {
         for (i, element) in elements.iter().enumerate() {

@@ -41,6 +41,8 @@ pub struct Bundle {
     pub yaml_file: String,
     /// The HTML reference, `eiam-2021-12-01.html`.
     pub html_file: String,
+    /// What each operation sends on the wire, by operationId (`crate::wire`).
+    pub wire: std::collections::HashMap<String, String>,
 }
 
 /// The bundle of one family, stamped with `source_commit`; the lint's problems if it fails it.
@@ -71,6 +73,11 @@ pub fn bundle(root: &Path, family: Family, source_commit: &str) -> Result<Bundle
         json_file: format!("{stem}.openapi.json"),
         yaml_file: format!("{stem}.openapi.yaml"),
         html_file: format!("{stem}.html"),
+        wire: document
+            .operations
+            .iter()
+            .map(|o| (o.id.clone(), crate::wire::sentence(&document, o)))
+            .collect(),
     })
 }
 
@@ -133,6 +140,7 @@ pub fn build(
             bundle: &b.document,
             json_file: &b.json_file,
             yaml_file: &b.yaml_file,
+            wire: &b.wire,
         });
         files.push(GeneratedFile {
             path: b.json_file.clone(),

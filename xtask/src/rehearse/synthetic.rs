@@ -1,8 +1,8 @@
 //! A document N times as large as one of today's: every path item cloned N - 1 times under new
 //! names, with what only it uses.
 //!
-//! Clone `k` (2 to N) of a path item gets the suffix `R<k>`: on each operationId (and on
-//! `x-acs-rpc`'s action, which must equal it), on its pseudo-path (`/ListThingsR2`) or, for a
+//! Clone `k` (2 to N) of a path item gets the suffix `InCopy<k>`: on each operationId (and on
+//! `x-acs-rpc`'s action, which must equal it), on its pseudo-path (`/ListThingsInCopy2`) or, for a
 //! REST path, under a new first segment (`/r2/v1/...`), and on every component that only this
 //! path item uses (its request and answer schemas, and what they refer to), cloned beside the
 //! original. Components that several path items share (the error answers, `InstanceId`) stay
@@ -93,7 +93,9 @@ fn multiply_value(document: &mut Value, times: usize) -> Result<(), String> {
     let mut new_paths = paths.clone();
     let mut new_components: Vec<(String, String, Value)> = Vec::new();
     for copy in 2..=times {
-        let suffix = format!("R{copy}");
+        // A preposition, so that the operation's resource (the words between its verb and the first
+        // preposition, which its tag's description must name) is the original's.
+        let suffix = format!("InCopy{copy}");
         for ((path, item), reached) in paths.iter().zip(&closures) {
             let renames: BTreeMap<String, String> = reached
                 .iter()
@@ -304,35 +306,37 @@ components:
                 "/ListThings",
                 "/GetThing",
                 "/v1/things/{id}",
-                "/ListThingsR2",
-                "/GetThingR2",
+                "/ListThingsInCopy2",
+                "/GetThingInCopy2",
                 "/r2/v1/things/{id}",
-                "/ListThingsR3",
-                "/GetThingR3",
+                "/ListThingsInCopy3",
+                "/GetThingInCopy3",
                 "/r3/v1/things/{id}",
             ]
         );
-        let clone = &document["paths"]["/ListThingsR3"]["post"];
-        assert_eq!(clone["operationId"], "ListThingsR3");
-        assert_eq!(clone["x-acs-rpc"]["action"], "ListThingsR3");
+        let clone = &document["paths"]["/ListThingsInCopy3"]["post"];
+        assert_eq!(clone["operationId"], "ListThingsInCopy3");
+        assert_eq!(clone["x-acs-rpc"]["action"], "ListThingsInCopy3");
         // Only ListThings uses its answer and what that refers to: cloned with it, refs rewritten.
         assert_eq!(
             clone["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
-            "#/components/schemas/ListThingsResponseR3"
+            "#/components/schemas/ListThingsResponseInCopy3"
         );
         let schemas = &document["components"]["schemas"];
         assert_eq!(
-            schemas["ListThingsResponseR3"]["properties"]["Things"]["items"]["$ref"],
-            "#/components/schemas/ThingSummaryR3"
+            schemas["ListThingsResponseInCopy3"]["properties"]["Things"]["items"]["$ref"],
+            "#/components/schemas/ThingSummaryInCopy3"
         );
-        assert!(schemas.get("ThingSummaryR3").is_some());
+        assert!(schemas.get("ThingSummaryInCopy3").is_some());
         // Thing (two path items), the error answer, and InstanceId stay shared.
         assert_eq!(
-            document["paths"]["/GetThingR2"]["post"]["responses"]["200"]["content"]
+            document["paths"]["/GetThingInCopy2"]["post"]["responses"]["200"]["content"]
                 ["application/json"]["schema"]["$ref"],
             "#/components/schemas/Thing"
         );
-        assert!(schemas.get("ThingR2").is_none() && schemas.get("ErrorResponseR2").is_none());
+        assert!(
+            schemas.get("ThingInCopy2").is_none() && schemas.get("ErrorResponseInCopy2").is_none()
+        );
         assert_eq!(
             clone["responses"]["400"]["$ref"],
             "#/components/responses/Error"
@@ -343,7 +347,7 @@ components:
         );
         assert_eq!(
             document["paths"]["/r3/v1/things/{id}"]["get"]["operationId"],
-            "ReadThingR3"
+            "ReadThingInCopy3"
         );
         // Once is the document itself.
         assert_eq!(operation_count(&multiply(SMALL, 1).unwrap()), 3);

@@ -2,9 +2,9 @@
 //! parsing their INI format as Python's `configparser` does, which both vendors' libraries use.
 //! A malformed file is an error that names the file and the line, never a panic.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use idtok_runtime::credentials::CredentialsError;
 
@@ -27,6 +27,48 @@ pub fn read_private_file(path: &Path) -> Result<Option<String>, CredentialsError
         warn_once(path, mode);
     }
     Ok(Some(text))
+}
+
+/// The profile files of one invocation of a tool, each read once: the first read of a path is
+/// kept, and every later read of it (by either chain, or to find a profile's region) gets the
+/// same text, so that a profile's region and its credentials come from one reading of its files.
+/// Give the same one to the chain builders and the region lookups of one invocation
+/// (`DefaultChainBuilder::files`). [`ReadOnce::default`] keeps nothing: each read reads the
+/// file, which suits a long-running process whose files may change.
+#[derive(Clone, Default)]
+pub struct ReadOnce(Option<Arc<Mutex<Reads>>>);
+
+impl std::fmt::Debug for ReadOnce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The files hold secrets: which were read, never what they say.
+        let read = self.0.as_ref().map(|reads| {
+            let reads = reads.lock().unwrap_or_else(|p| p.into_inner());
+            reads.keys().cloned().collect::<Vec<_>>()
+        });
+        f.debug_struct("ReadOnce").field("read", &read).finish()
+    }
+}
+
+/// What each path gave when it was first read.
+type Reads = HashMap<PathBuf, Result<Option<String>, String>>;
+
+impl ReadOnce {
+    /// Files read once from now on.
+    pub fn new() -> Self {
+        Self(Some(Arc::default()))
+    }
+
+    /// [`read_private_file`], or what it gave the first time for this path.
+    pub fn read(&self, path: &Path) -> Result<Option<String>, CredentialsError> {
+        let Some(kept) = &self.0 else {
+            return read_private_file(path);
+        };
+        let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
+        let read = kept
+            .entry(path.to_path_buf())
+            .or_insert_with(|| read_private_file(path).map_err(|e| e.to_string()));
+        read.clone().map_err(CredentialsError::new)
+    }
 }
 
 /// The files already warned about in this process.
@@ -222,6 +264,31 @@ mod tests {
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert_eq!(readable_by_others(&file), None);
         assert_eq!(read_private_file(&dir.join("absent")).unwrap(), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn read_once_keeps_the_first_read_of_each_path() {
+        let dir = std::env::temp_dir().join(format!("idtok-read-once-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("config.json");
+        let absent = dir.join("absent");
+        std::fs::write(&file, "first").unwrap();
+        let once = ReadOnce::new();
+        let each_time = ReadOnce::default();
+        assert_eq!(once.read(&file).unwrap().as_deref(), Some("first"));
+        assert_eq!(once.read(&absent).unwrap(), None);
+        std::fs::write(&file, "second").unwrap();
+        std::fs::write(&absent, "appeared").unwrap();
+        assert_eq!(once.read(&file).unwrap().as_deref(), Some("first"));
+        assert_eq!(once.read(&absent).unwrap(), None);
+        // A clone shares what was read.
+        assert_eq!(once.clone().read(&file).unwrap().as_deref(), Some("first"));
+        assert_eq!(each_time.read(&file).unwrap().as_deref(), Some("second"));
+        assert_eq!(
+            each_time.read(&absent).unwrap().as_deref(),
+            Some("appeared")
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

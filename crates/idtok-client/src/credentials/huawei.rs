@@ -2,7 +2,9 @@
 //! built without credentials (`CredentialProviderChain.get_default_credential_provider_chain`,
 //! auth/provider.py), and the SDK's endpoint overrides ([`region_endpoint`]).
 //!
-//! The providers, in the SDK's order; the first that gives credentials wins:
+//! The providers, in the SDK's order; the first that gives credentials wins, a provider whose
+//! source is not set up here passes to the next, and one that is set up but cannot give
+//! credentials stops the chain (as the SDK raises there), as in the Alibaba chain:
 //!
 //! | # | provider (`Sourced::source`) | reads |
 //! |---|---|---|
@@ -47,14 +49,15 @@ use std::time::Duration;
 
 use idtok_runtime::clock::{Clock, SystemClock};
 use idtok_runtime::credentials::{
-    CredentialsError, CredentialsFuture, Environment, HuaweiCredentials, ProvideCredentials,
-    HUAWEI_AK, HUAWEI_SK,
+    CredentialsError, CredentialsFuture, Environment, HuaweiCredentials, HUAWEI_AK, HUAWEI_SK,
 };
 use idtok_secret::SecretString;
 use reqwest::Url;
 
-use super::files::{home_dir, read_private_file, Ini};
-use super::{Renewing, Sourced};
+use super::chain::{Attempt, AttemptFuture, Chain, Fixed, Link, Loaded, Outcome, Probed, Wording};
+use super::files::{home_dir, Ini, ReadOnce};
+use super::http::{HttpTimeouts, PlainHttp, Proxies};
+use super::{ProvideSourced, Renewing, Sourced};
 
 /// The variable that names the credentials file.
 pub const CREDENTIALS_FILE_VAR: &str = "HUAWEICLOUD_SDK_CREDENTIALS_FILE";
@@ -121,23 +124,18 @@ impl CredentialType {
 /// `region` for a KooCLI profile; `None` when the profile file's `[name]` section is the one used
 /// (the SDK's file has no region), or when neither file has the profile (the chain then says
 /// so). An error only for a file that cannot be read or parsed. `home` is the home directory
-/// ([`files::home_dir`](super::files::home_dir)).
+/// ([`files::home_dir`](super::files::home_dir)). A tool that also builds the chain asks
+/// [`DefaultChainBuilder::profile_region`] instead, which reads the files once for both.
 pub fn profile_region(
     environment: &Environment,
     home: Option<&Path>,
     name: &str,
 ) -> Result<Option<String>, CredentialsError> {
-    let file = credentials_file(environment, home);
-    if let Some(path) = &file
-        && let Some(text) = read_private_file(path)?
-        && Ini::parse(path, &text)?.section(name).is_some()
-    {
-        return Ok(None);
-    }
-    match home {
-        Some(home) => koocli::profile_region(home, name),
-        None => Ok(None),
-    }
+    DefaultChain::builder()
+        .environment(environment.clone())
+        .home_dir(home.map(Path::to_path_buf))
+        .profile(name)
+        .profile_region()
 }
 
 /// The profile file: `HUAWEICLOUD_SDK_CREDENTIALS_FILE`, else `~/.huaweicloud/credentials`.
@@ -169,24 +167,24 @@ fn credentials_file(environment: &Environment, home: Option<&Path>) -> Option<Pa
 /// # Ok(()) }
 /// ```
 pub struct DefaultChain {
+    setup: Arc<Setup>,
+    chain: Chain<HuaweiCredentials>,
+}
+
+/// What the chain's providers read, and how they reach the metadata service.
+struct Setup {
     environment: Environment,
     home_dir: Option<PathBuf>,
     credential_type: CredentialType,
     metadata_base_url: Url,
-    metadata_http: reqwest::Client,
+    metadata_http: PlainHttp,
     /// Why the metadata service is never asked, when it is not (`idtok --no-metadata`).
     metadata_off: Option<String>,
     /// A profile asked for by name: it alone is used.
     profile: Option<String>,
     refresh_margin: Duration,
     clock: Arc<dyn Clock>,
-    resolved: tokio::sync::OnceCell<Resolved>,
-}
-
-/// The provider that gave credentials, kept after the first call.
-enum Resolved {
-    Fixed(Sourced<HuaweiCredentials>),
-    Metadata(Renewing<HuaweiCredentials>),
+    files: ReadOnce,
 }
 
 /// Every external address and limit of a [`DefaultChain`], overridable in code.
@@ -195,12 +193,12 @@ pub struct DefaultChainBuilder {
     home_dir: Option<Option<PathBuf>>,
     credential_type: CredentialType,
     metadata_base_url: String,
-    metadata_connect_timeout: Duration,
-    metadata_read_timeout: Duration,
+    metadata_timeouts: HttpTimeouts,
     metadata_off: Option<String>,
     profile: Option<String>,
     refresh_margin: Duration,
     clock: Arc<dyn Clock>,
+    files: ReadOnce,
 }
 
 impl Default for DefaultChainBuilder {
@@ -210,12 +208,15 @@ impl Default for DefaultChainBuilder {
             home_dir: None,
             credential_type: CredentialType::Basic,
             metadata_base_url: METADATA_BASE_URL.to_owned(),
-            metadata_connect_timeout: METADATA_CONNECT_TIMEOUT,
-            metadata_read_timeout: METADATA_READ_TIMEOUT,
+            metadata_timeouts: HttpTimeouts {
+                connect: METADATA_CONNECT_TIMEOUT,
+                read: METADATA_READ_TIMEOUT,
+            },
             metadata_off: None,
             profile: None,
             refresh_margin: REFRESH_MARGIN,
             clock: Arc::new(SystemClock),
+            files: ReadOnce::default(),
         }
     }
 }
@@ -251,8 +252,7 @@ impl DefaultChainBuilder {
     /// How long a metadata request may take to connect and then to read (3 s each unless given,
     /// as the SDK); the whole request is bounded by the two added up.
     pub fn metadata_timeouts(mut self, connect: Duration, read: Duration) -> Self {
-        self.metadata_connect_timeout = connect;
-        self.metadata_read_timeout = read;
+        self.metadata_timeouts = HttpTimeouts { connect, read };
         self
     }
 
@@ -286,22 +286,48 @@ impl DefaultChainBuilder {
         self
     }
 
+    /// Reads the profile files through `files`: a tool gives the same [`ReadOnce::new`] to this
+    /// builder and to the region lookup ([`profile_region`](Self::profile_region)), so that a
+    /// profile's region and its keys come from one reading of its files. Unless given, each
+    /// file is read when the chain first needs it.
+    pub fn files(mut self, files: ReadOnce) -> Self {
+        self.files = files;
+        self
+    }
+
+    fn home(&self) -> Option<PathBuf> {
+        match &self.home_dir {
+            Some(home) => home.clone(),
+            None => home_dir(|name| self.environment.get(name)),
+        }
+    }
+
+    /// The region of the profile [`profile`](Self::profile) names (see [`profile_region`]);
+    /// `None` without one. Read through this builder's [`files`](Self::files).
+    pub fn profile_region(&self) -> Result<Option<String>, CredentialsError> {
+        let Some(name) = &self.profile else {
+            return Ok(None);
+        };
+        let home = self.home();
+        if let Some(path) = credentials_file(&self.environment, home.as_deref())
+            && let Some(text) = self.files.read(&path)?
+            && Ini::parse(&path, &text)?.section(name).is_some()
+        {
+            return Ok(None);
+        }
+        match home {
+            Some(home) => koocli::profile_region(&home, name, &self.files),
+            None => Ok(None),
+        }
+    }
+
     /// The chain; fails on a metadata base URL that is refused, or an HTTP stack that does not
     /// start. Nothing is read yet: that happens at the first call.
     pub fn build(self) -> Result<DefaultChain, CredentialsError> {
         let metadata_base_url = metadata::metadata_base_url(&self.metadata_base_url)?;
-        let metadata_http =
-            metadata::http_client(self.metadata_connect_timeout, self.metadata_read_timeout)
-                .map_err(|e| {
-                    CredentialsError::new(format!(
-                        "cannot build the metadata service's HTTP client: {e}"
-                    ))
-                })?;
-        let home_dir = match self.home_dir {
-            Some(home) => home,
-            None => home_dir(|name| self.environment.get(name)),
-        };
-        Ok(DefaultChain {
+        let metadata_http = PlainHttp::new(self.metadata_timeouts, Proxies::Never, None)?;
+        let home_dir = self.home();
+        let setup = Arc::new(Setup {
             environment: self.environment,
             home_dir,
             credential_type: self.credential_type,
@@ -311,19 +337,50 @@ impl DefaultChainBuilder {
             profile: self.profile,
             refresh_margin: self.refresh_margin,
             clock: self.clock,
-            resolved: tokio::sync::OnceCell::new(),
-        })
+            files: self.files,
+        });
+        let chain = match setup.profile.clone() {
+            Some(name) => {
+                let named = setup.clone();
+                Chain::new(Wording {
+                    header: None,
+                    stopped_by,
+                })
+                .with(
+                    "named_profile",
+                    Loaded::new(None, Box::new(move || named.named_profile(&name))),
+                )
+            }
+            None => {
+                let (env, profile) = (setup.clone(), setup.clone());
+                let chain = Chain::new(Wording {
+                    header: Some(
+                        "no Huawei Cloud credentials from the default chain (huaweicloudsdkcore's order)"
+                            .to_owned(),
+                    ),
+                    stopped_by,
+                })
+                .with("oidc_sts", OidcSts(setup.clone()))
+                .with("env", Loaded::new(None, Box::new(move || env.env())))
+                .with("profile", Loaded::new(None, Box::new(move || profile.profile())));
+                let chain = match &setup.metadata_off {
+                    Some(why) => chain.with(
+                        "metadata",
+                        NotAsked(format!("the metadata service is not asked: {why}")),
+                    ),
+                    None => chain.with("metadata", Probed(setup.metadata("metadata"))),
+                };
+                chain.with("pod_identity", PodIdentity(setup.clone()))
+            }
+        };
+        Ok(DefaultChain { setup, chain })
     }
 }
 
-/// What one provider made of its source.
-enum Attempt {
-    Found(Box<Resolved>),
-    /// It gave nothing, and why; the chain goes on.
-    Nothing(String),
-    /// The SDK would take this provider's credentials, but they cannot be had here (a source
-    /// idtok does not support, a malformed file): the chain stops.
-    Stop(String),
+/// What the chain's error says of the providers a provider that stopped it kept from being
+/// asked: the SDK raises there too.
+fn stopped_by(name: &str) -> String {
+    format!("the SDK would have used {name}")
 }
 
 impl DefaultChain {
@@ -339,150 +396,163 @@ impl DefaultChain {
 
     /// The credentials and the provider that gave them.
     pub async fn provide_sourced(&self) -> Result<Sourced<HuaweiCredentials>, CredentialsError> {
-        let resolved = self.resolved.get_or_try_init(|| self.resolve()).await?;
-        match resolved {
-            Resolved::Fixed(sourced) => Ok(sourced.clone()),
-            Resolved::Metadata(renewing) => Ok(Sourced {
-                credentials: self.credential_type.keep_own_id(renewing.get().await?),
-                source: match &self.profile {
-                    Some(name) => format!("koocli/{name}/metadata"),
-                    None => "metadata".to_owned(),
-                },
-            }),
-        }
+        self.chain.credentials().await
     }
 
-    async fn resolve(&self) -> Result<Resolved, CredentialsError> {
-        if let Some(name) = &self.profile {
-            return self.named_profile(name).await;
-        }
-        let mut reasons: Vec<String> = Vec::new();
-        for (index, name) in PROVIDERS.iter().enumerate() {
-            let attempt = match *name {
-                "oidc_sts" => self.oidc_sts(),
-                "env" => self.env(),
-                "profile" => self.profile(),
-                "metadata" => self.metadata().await,
-                _ => self.pod_identity(),
-            };
-            match attempt {
-                Attempt::Found(resolved) => {
-                    let resolved = *resolved;
-                    tracing::debug!(source = name, "Huawei Cloud credentials found");
-                    return Ok(resolved);
-                }
-                Attempt::Nothing(why) => reasons.push(format!("  {name}: {why}")),
-                Attempt::Stop(why) => {
-                    reasons.push(format!("  {name}: {why}"));
-                    let rest = &PROVIDERS[index + 1..];
-                    if !rest.is_empty() {
-                        reasons.push(format!(
-                            "  (not tried: {}; the SDK would have used {name})",
-                            rest.join(", ")
-                        ));
-                    }
-                    break;
-                }
-            }
-        }
-        Err(CredentialsError::new(format!(
-            "no Huawei Cloud credentials from the default chain (huaweicloudsdkcore's order):\n{}",
-            reasons.join("\n")
-        )))
+    /// The credentials file this chain reads.
+    pub fn credentials_file(&self) -> Option<PathBuf> {
+        self.setup.credentials_file()
     }
 
-    fn fixed(&self, source: &str, credentials: HuaweiCredentials) -> Attempt {
-        Attempt::Found(Box::new(Resolved::Fixed(Sourced {
+    /// KooCLI's config file this chain reads for a named profile.
+    pub fn koocli_config_file(&self) -> Option<PathBuf> {
+        self.setup.home_dir.as_deref().map(koocli::config_path)
+    }
+}
+
+/// A provider left out, in its place in the chain: says why.
+#[derive(Debug)]
+struct NotAsked(String);
+
+impl Link<HuaweiCredentials> for NotAsked {
+    fn attempt(&self) -> AttemptFuture<'_, HuaweiCredentials> {
+        let why = self.0.clone();
+        Box::pin(async move { Ok(Outcome::NotConfigured(why)) })
+    }
+}
+
+/// `OidcStsCredentialProvider`: configured when the two URNs and an id token (the variable, or
+/// a file that exists) are given; then the SDK would assume the agency at STS, which idtok does
+/// not do.
+#[derive(Debug)]
+struct OidcSts(Arc<Setup>);
+
+impl Link<HuaweiCredentials> for OidcSts {
+    fn attempt(&self) -> AttemptFuture<'_, HuaweiCredentials> {
+        let attempt = self.0.oidc_sts();
+        Box::pin(async move { attempt })
+    }
+}
+
+/// `PodIdentityCredentialProvider`: configured when both variables are set; then the SDK would
+/// ask the pod identity agent, which idtok does not do.
+#[derive(Debug)]
+struct PodIdentity(Arc<Setup>);
+
+impl Link<HuaweiCredentials> for PodIdentity {
+    fn attempt(&self) -> AttemptFuture<'_, HuaweiCredentials> {
+        let env = &self.0.environment;
+        let attempt = if env.get(POD_CREDENTIALS_URI_VAR).is_none()
+            || env.get(POD_TOKEN_FILE_VAR).is_none()
+        {
+            Ok(Outcome::NotConfigured(format!(
+                "{POD_CREDENTIALS_URI_VAR} and {POD_TOKEN_FILE_VAR} are not both set"
+            )))
+        } else {
+            Err(CredentialsError::new(format!(
+                "{POD_CREDENTIALS_URI_VAR} and {POD_TOKEN_FILE_VAR} are set: CCE pod identity is not supported by idtok; give an AK/SK instead"
+            )))
+        };
+        Box::pin(async move { attempt })
+    }
+}
+
+impl Setup {
+    fn fixed(
+        &self,
+        source: &str,
+        credentials: HuaweiCredentials,
+    ) -> Attempt<Arc<dyn ProvideSourced<HuaweiCredentials>>> {
+        Ok(Outcome::Found(Arc::new(Fixed(Sourced {
             credentials: self.credential_type.keep_own_id(credentials),
             source: source.to_owned(),
-        })))
+        }))))
     }
 
-    /// `OidcStsCredentialProvider`: configured when the two URNs and an id token (the variable,
-    /// or a file that exists) are given; then the SDK would assume the agency at STS, which idtok
-    /// does not do.
-    fn oidc_sts(&self) -> Attempt {
+    fn credentials_file(&self) -> Option<PathBuf> {
+        credentials_file(&self.environment, self.home_dir.as_deref())
+    }
+
+    fn oidc_sts(&self) -> Attempt<Sourced<HuaweiCredentials>> {
         let env = &self.environment;
         for variable in [OIDC_PROVIDER_URN_VAR, OIDC_AGENCY_URN_VAR] {
             if env.get(variable).is_none() {
-                return Attempt::Nothing(format!("{variable} is not set"));
+                return Ok(Outcome::NotConfigured(format!("{variable} is not set")));
             }
         }
         if env.get(OIDC_ID_TOKEN_VAR).is_none() {
             match env.get(OIDC_TOKEN_FILE_VAR) {
                 None => {
-                    return Attempt::Nothing(format!(
+                    return Ok(Outcome::NotConfigured(format!(
                         "neither {OIDC_ID_TOKEN_VAR} nor {OIDC_TOKEN_FILE_VAR} is set"
-                    ))
+                    )))
                 }
                 Some(file) if !Path::new(&file).exists() => {
-                    return Attempt::Nothing(format!(
+                    return Ok(Outcome::NotConfigured(format!(
                         "the id token file {file} ({OIDC_TOKEN_FILE_VAR}) does not exist"
-                    ))
+                    )))
                 }
                 Some(_) => {}
             }
         }
-        Attempt::Stop(format!(
+        Err(CredentialsError::new(format!(
             "{OIDC_PROVIDER_URN_VAR} and {OIDC_AGENCY_URN_VAR} are set: assuming an agency with an OIDC id token is not supported by idtok; unset them, or give an AK/SK"
-        ))
+        )))
     }
 
     /// `EnvCredentialProvider`.
-    fn env(&self) -> Attempt {
+    fn env(&self) -> Attempt<Arc<dyn ProvideSourced<HuaweiCredentials>>> {
         let env = &self.environment;
         if env.get(IDP_ID_VAR).is_some() && env.get(ID_TOKEN_FILE_VAR).is_some() {
-            return Attempt::Stop(federation_unsupported(&format!(
+            return Err(CredentialsError::new(federation_unsupported(&format!(
                 "{IDP_ID_VAR} and {ID_TOKEN_FILE_VAR} are set"
-            )));
+            ))));
         }
         match env.huawei() {
             Ok(credentials) => self.fixed("env", credentials),
-            Err(_) => Attempt::Nothing(match (env.get(HUAWEI_AK), env.get(HUAWEI_SK)) {
-                (Some(_), None) => format!("{HUAWEI_AK} is set but {HUAWEI_SK} is not"),
-                (None, Some(_)) => format!("{HUAWEI_SK} is set but {HUAWEI_AK} is not"),
-                _ => format!(
-                    "{HUAWEI_AK} and {HUAWEI_SK} are not set (nor {IDP_ID_VAR} and {ID_TOKEN_FILE_VAR})"
-                ),
-            }),
+            Err(_) => Ok(Outcome::NotConfigured(
+                match (env.get(HUAWEI_AK), env.get(HUAWEI_SK)) {
+                    (Some(_), None) => format!("{HUAWEI_AK} is set but {HUAWEI_SK} is not"),
+                    (None, Some(_)) => format!("{HUAWEI_SK} is set but {HUAWEI_AK} is not"),
+                    _ => format!(
+                        "{HUAWEI_AK} and {HUAWEI_SK} are not set (nor {IDP_ID_VAR} and {ID_TOKEN_FILE_VAR})"
+                    ),
+                },
+            )),
         }
     }
 
-    /// The credentials file this chain reads.
-    pub fn credentials_file(&self) -> Option<PathBuf> {
-        credentials_file(&self.environment, self.home_dir.as_deref())
-    }
-
     /// `ProfileCredentialProvider`.
-    fn profile(&self) -> Attempt {
+    fn profile(&self) -> Attempt<Arc<dyn ProvideSourced<HuaweiCredentials>>> {
         let Some(path) = self.credentials_file() else {
-            return Attempt::Nothing(format!(
+            return Ok(Outcome::NotConfigured(format!(
                 "no home directory, and {CREDENTIALS_FILE_VAR} is not set"
-            ));
+            )));
         };
-        let text = match read_private_file(&path) {
+        let text = match self.files.read(&path) {
             Ok(Some(text)) => text,
-            Ok(None) => return Attempt::Nothing(format!("{} does not exist", path.display())),
+            Ok(None) => {
+                return Ok(Outcome::NotConfigured(format!(
+                    "{} does not exist",
+                    path.display()
+                )))
+            }
             // configparser passes over a file it cannot open, and the SDK says it does not exist.
-            Err(error) => return Attempt::Nothing(error.to_string()),
+            Err(error) => return Ok(Outcome::NotConfigured(error.to_string())),
         };
-        let ini = match Ini::parse(&path, &text) {
-            Ok(ini) => ini,
-            Err(error) => return Attempt::Stop(error.to_string()),
-        };
+        let ini = Ini::parse(&path, &text)?;
         let sections = self.credential_type.sections();
-        let Some(section) = sections
+        let Some((section_name, entries)) = sections
             .iter()
             .find_map(|name| ini.section(name).map(|s| (name, s)))
         else {
-            return Attempt::Nothing(format!(
+            return Ok(Outcome::NotConfigured(format!(
                 "{} has no [{}] section (nor [{}])",
                 path.display(),
                 sections[0],
                 sections[1]
-            ));
+            )));
         };
-        let (section_name, entries) = section;
         self.section("profile", &path, &ini, section_name, entries)
     }
 
@@ -495,26 +565,23 @@ impl DefaultChain {
         ini: &Ini,
         section_name: &str,
         entries: &Section,
-    ) -> Attempt {
-        let profile = match items(entries, ini.section("DEFAULT")) {
-            Ok(profile) => profile,
-            Err(why) => {
-                return Attempt::Stop(format!("{} [{section_name}]: {why}", path.display()))
-            }
-        };
+    ) -> Attempt<Arc<dyn ProvideSourced<HuaweiCredentials>>> {
+        let profile = items(entries, ini.section("DEFAULT")).map_err(|why| {
+            CredentialsError::new(format!("{} [{section_name}]: {why}", path.display()))
+        })?;
         // Python's truth: an empty value counts as not given.
         let get = |key: &str| profile.get(key).filter(|v| !v.is_empty()).cloned();
         if get("idp_id").is_some() && get("id_token_file").is_some() {
-            return Attempt::Stop(federation_unsupported(&format!(
+            return Err(CredentialsError::new(federation_unsupported(&format!(
                 "{} [{section_name}] has idp_id and id_token_file",
                 path.display()
-            )));
+            ))));
         }
         let (Some(ak), Some(sk)) = (get("ak"), get("sk")) else {
-            return Attempt::Nothing(format!(
+            return Ok(Outcome::NotConfigured(format!(
                 "{} [{section_name}] has no ak and sk (nor idp_id and id_token_file)",
                 path.display()
-            ));
+            )));
         };
         let mut credentials = HuaweiCredentials::new(ak, sk);
         credentials.security_token = get("security_token").map(SecretString::from);
@@ -523,32 +590,30 @@ impl DefaultChain {
         self.fixed(source, credentials)
     }
 
-    /// KooCLI's config file this chain reads for a named profile.
-    pub fn koocli_config_file(&self) -> Option<PathBuf> {
-        self.home_dir.as_deref().map(koocli::config_path)
-    }
-
     /// The profile asked for by name (`idtok --profile`), instead of the chain: the `[name]`
     /// section of the profile file, else KooCLI's profile `name`; an error naming both files
     /// when neither has it, or saying why it cannot be used.
-    async fn named_profile(&self, name: &str) -> Result<Resolved, CredentialsError> {
+    fn named_profile(
+        self: &Arc<Self>,
+        name: &str,
+    ) -> Attempt<Arc<dyn ProvideSourced<HuaweiCredentials>>> {
         let fail =
             |why: String| CredentialsError::new(format!("Huawei Cloud profile '{name}': {why}"));
         let file = self.credentials_file();
-        if let Some(path) = &file {
-            let text = read_private_file(path).map_err(|e| fail(e.to_string()))?;
-            if let Some(text) = text {
-                let ini = Ini::parse(path, &text).map_err(|e| fail(e.to_string()))?;
-                if let Some(entries) = ini.section(name) {
-                    let source = format!("profile/{name}");
-                    return match self.section(&source, path, &ini, name, entries) {
-                        Attempt::Found(resolved) => Ok(*resolved),
-                        Attempt::Nothing(why) | Attempt::Stop(why) => Err(fail(why)),
-                    };
-                }
+        if let Some(path) = &file
+            && let Some(text) = self.files.read(path).map_err(|e| fail(e.to_string()))?
+        {
+            let ini = Ini::parse(path, &text).map_err(|e| fail(e.to_string()))?;
+            if let Some(entries) = ini.section(name) {
+                let source = format!("profile/{name}");
+                return match self.section(&source, path, &ini, name, entries) {
+                    Ok(Outcome::Found(provider)) => Ok(Outcome::Found(provider)),
+                    Ok(Outcome::NotConfigured(why)) => Err(fail(why)),
+                    Err(error) => Err(fail(error.to_string())),
+                };
             }
         }
-        let koocli_file = self.koocli_config_file();
+        let koocli_file = self.home_dir.as_deref().map(koocli::config_path);
         if let Some(path) = &koocli_file {
             let or_section = |e: CredentialsError| match &file {
                 Some(file) => fail(format!(
@@ -557,7 +622,7 @@ impl DefaultChain {
                 )),
                 None => fail(e.to_string()),
             };
-            match koocli::profile(path, name).map_err(or_section)? {
+            match koocli::profile(path, name, &self.files).map_err(or_section)? {
                 Some(koocli::KooCliProfile::Keys {
                     access_key,
                     secret_key,
@@ -569,19 +634,22 @@ impl DefaultChain {
                     credentials.security_token = security_token.map(SecretString::from);
                     credentials.project_id = project_id;
                     credentials.domain_id = domain_id;
-                    return Ok(Resolved::Fixed(Sourced {
-                        credentials: self.credential_type.keep_own_id(credentials),
-                        source: format!("koocli/{name}"),
-                    }));
+                    return self.fixed(&format!("koocli/{name}"), credentials);
                 }
                 Some(koocli::KooCliProfile::EcsAgency) => {
-                    return match self.metadata().await {
-                        Attempt::Found(resolved) => Ok(*resolved),
-                        Attempt::Nothing(why) | Attempt::Stop(why) => Err(fail(format!(
-                            "{}, profile '{name}' (mode ecsAgency) takes the ECS metadata service's key: {why}",
+                    if let Some(why) = &self.metadata_off {
+                        return Err(fail(format!(
+                            "{}, profile '{name}' (mode ecsAgency) takes the ECS metadata service's key: the metadata service is not asked: {why}",
                             path.display()
-                        ))),
-                    };
+                        )));
+                    }
+                    return Ok(Outcome::Found(Arc::new(EcsAgency {
+                        key: self.metadata(&format!("koocli/{name}/metadata")),
+                        says: format!(
+                            "Huawei Cloud profile '{name}': {}, profile '{name}' (mode ecsAgency) takes the ECS metadata service's key",
+                            path.display()
+                        ),
+                    })));
                 }
                 None => {}
             }
@@ -600,38 +668,53 @@ impl DefaultChain {
         }))
     }
 
-    /// `MetadataCredentialProvider`: the first key now, renewed later.
-    async fn metadata(&self) -> Attempt {
-        if let Some(why) = &self.metadata_off {
-            return Attempt::Nothing(format!("the metadata service is not asked: {why}"));
-        }
-        let source = metadata::MetadataSource {
+    /// `MetadataCredentialProvider`: the metadata service's key under the name `source`, renewed
+    /// as it expires.
+    fn metadata(&self, source: &str) -> Renewing<Sourced<HuaweiCredentials>> {
+        let key = metadata::MetadataSource {
             http: self.metadata_http.clone(),
             base_url: self.metadata_base_url.clone(),
             clock: self.clock.clone(),
             token: Default::default(),
+            source: source.to_owned(),
+            credential_type: self.credential_type,
         };
-        let renewing = Renewing::new(source)
+        Renewing::new(key)
             .with_refresh_margin(self.refresh_margin)
-            .with_clock(self.clock.clone());
-        match renewing.get().await {
-            Ok(_) => Attempt::Found(Box::new(Resolved::Metadata(renewing))),
-            Err(error) => Attempt::Nothing(error.to_string()),
-        }
+            .with_clock(self.clock.clone())
     }
+}
 
-    /// `PodIdentityCredentialProvider`: configured when both variables are set; then the SDK
-    /// would ask the pod identity agent, which idtok does not do.
-    fn pod_identity(&self) -> Attempt {
-        let env = &self.environment;
-        if env.get(POD_CREDENTIALS_URI_VAR).is_none() || env.get(POD_TOKEN_FILE_VAR).is_none() {
-            return Attempt::Nothing(format!(
-                "{POD_CREDENTIALS_URI_VAR} and {POD_TOKEN_FILE_VAR} are not both set"
-            ));
-        }
-        Attempt::Stop(format!(
-            "{POD_CREDENTIALS_URI_VAR} and {POD_TOKEN_FILE_VAR} are set: CCE pod identity is not supported by idtok; give an AK/SK instead"
-        ))
+/// A KooCLI `ecsAgency` profile: the metadata service's key, its failures saying which profile
+/// asked for it.
+#[derive(Debug)]
+struct EcsAgency {
+    key: Renewing<Sourced<HuaweiCredentials>>,
+    says: String,
+}
+
+impl ProvideSourced<HuaweiCredentials> for EcsAgency {
+    fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<HuaweiCredentials>> {
+        Box::pin(async move {
+            self.key
+                .get()
+                .await
+                .map_err(|why| CredentialsError::new(format!("{}: {why}", self.says)))
+        })
+    }
+}
+
+impl fmt::Debug for Setup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Setup")
+            .field("environment", &self.environment)
+            .field("home_dir", &self.home_dir)
+            .field("credential_type", &self.credential_type)
+            .field("metadata_base_url", &self.metadata_base_url.as_str())
+            .field("metadata_off", &self.metadata_off)
+            .field("profile", &self.profile)
+            .field("refresh_margin", &self.refresh_margin)
+            .finish_non_exhaustive()
     }
 }
 
@@ -700,28 +783,21 @@ fn interpolated(
     Ok(Some(out))
 }
 
-impl ProvideCredentials<HuaweiCredentials> for DefaultChain {
-    fn provide(&self) -> CredentialsFuture<'_, HuaweiCredentials> {
-        Box::pin(async move { Ok(self.provide_sourced().await?.credentials) })
+impl ProvideSourced<HuaweiCredentials> for DefaultChain {
+    fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<HuaweiCredentials>> {
+        Box::pin(self.chain.credentials())
     }
 }
 
+super::provide_credentials_by_sourced!(DefaultChain, HuaweiCredentials);
+
 impl fmt::Debug for DefaultChain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let resolved = self.resolved.get().map(|r| match r {
-            Resolved::Fixed(sourced) => sourced.source.as_str(),
-            Resolved::Metadata(_) => "metadata",
-        });
         f.debug_struct("DefaultChain")
-            .field("environment", &self.environment)
-            .field("home_dir", &self.home_dir)
-            .field("credential_type", &self.credential_type)
-            .field("metadata_base_url", &self.metadata_base_url.as_str())
-            .field("metadata_off", &self.metadata_off)
-            .field("profile", &self.profile)
-            .field("refresh_margin", &self.refresh_margin)
-            .field("resolved", &resolved)
-            .finish_non_exhaustive()
+            .field("setup", &self.setup)
+            .field("resolved", &self.chain.resolved())
+            .field("chain", &self.chain)
+            .finish()
     }
 }
 
@@ -732,8 +808,7 @@ impl fmt::Debug for DefaultChainBuilder {
             .field("home_dir", &self.home_dir)
             .field("credential_type", &self.credential_type)
             .field("metadata_base_url", &self.metadata_base_url)
-            .field("metadata_connect_timeout", &self.metadata_connect_timeout)
-            .field("metadata_read_timeout", &self.metadata_read_timeout)
+            .field("metadata_timeouts", &self.metadata_timeouts)
             .field("metadata_off", &self.metadata_off)
             .field("profile", &self.profile)
             .field("refresh_margin", &self.refresh_margin)

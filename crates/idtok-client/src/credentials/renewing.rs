@@ -13,6 +13,27 @@ use idtok_runtime::credentials::{CredentialsError, CredentialsFuture, ProvideCre
 /// stale time: 15 minutes), unless its lifetime is too short for that.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(15 * 60);
 
+/// When a credential that stops working at `expires_at` is due for renewal: `margin` before,
+/// or halfway through its life since `issued` if that is sooner (a credential that lives less
+/// than twice the margin would otherwise be renewed at every use). One whose issue is not known
+/// (kept by another tool) is due `margin` before it expires. The one rule of every cache here:
+/// [`Renewing`] (and so the developer API's access tokens), the credentials kept between
+/// processes, and the CloudSSO credentials the aliyun CLI kept.
+pub(crate) fn renew_at(
+    expires_at: SystemTime,
+    issued: Option<SystemTime>,
+    margin: Duration,
+) -> SystemTime {
+    let margin = match issued {
+        Some(issued) => margin.min(expires_at.duration_since(issued).unwrap_or_default() / 2),
+        None => margin,
+    };
+    // Only a time at the edge of what SystemTime holds cannot go back: due at once then.
+    expires_at
+        .checked_sub(margin)
+        .unwrap_or(std::time::UNIX_EPOCH)
+}
+
 /// A credential and when it stops working (`None`: it does not expire, and is never renewed).
 #[derive(Clone, Debug)]
 pub struct Expiring<C> {
@@ -104,10 +125,9 @@ impl<C: Clone + Send + Sync + 'static> Renewing<C> {
     }
 
     fn cache(&self, fresh: Expiring<C>, now: SystemTime) -> Cached<C> {
-        let renew_at = fresh.expires_at.map(|expires_at| {
-            let lifetime = expires_at.duration_since(now).unwrap_or_default();
-            expires_at - self.margin.min(lifetime / 2)
-        });
+        let renew_at = fresh
+            .expires_at
+            .map(|expires_at| renew_at(expires_at, Some(now), self.margin));
         Cached {
             value: fresh.value,
             renew_at,
@@ -213,5 +233,19 @@ mod tests {
         advance(&clock, Duration::from_secs(60));
         let error = cache.get().await.unwrap_err().to_string();
         assert_eq!(error, "metadata service: 500");
+    }
+
+    #[test]
+    fn renewal_is_due_a_margin_before_expiry_or_halfway_through_a_short_life() {
+        let at = |secs: u64| SystemTime::UNIX_EPOCH + Duration::from_secs(secs);
+        let margin = Duration::from_secs(15 * 60);
+        // An hour's life: 15 minutes before its end.
+        assert_eq!(renew_at(at(3600), Some(at(0)), margin), at(2700));
+        // Twenty minutes' life: halfway, ten minutes before its end.
+        assert_eq!(renew_at(at(1200), Some(at(0)), margin), at(600));
+        // When it was issued is not known: the margin before its end.
+        assert_eq!(renew_at(at(1200), None, margin), at(300));
+        // Already expired when issued: due at once.
+        assert_eq!(renew_at(at(10), Some(at(20)), margin), at(10));
     }
 }

@@ -37,16 +37,26 @@ pub mod types {
 #[derive(Clone, Debug)]
 /// Client for Alibaba Cloud IDaaS EIAM
 ///
-/// Application tokens and application client secrets of Alibaba Cloud IDaaS EIAM (Employee Identity
-/// and Access Management), API version 2021-12-01: for each, create, list, obtain (in clear text), enable,
-/// disable, update the expiration time and delete.
+/// Credentials of Alibaba Cloud IDaaS EIAM (Employee Identity and Access Management), API version
+/// 2021-12-01, and the resources they belong to:
 ///
-/// This is an RPC-style API. On the wire every operation is `POST /` on the regional host, with an empty
-/// body and every request parameter in the query string; the operation is named by the header
-/// `x-acs-action` and the version by `x-acs-version: 2021-12-01`.
+/// - application tokens and application client secrets: create, list, obtain (in clear text), enable,
+///   disable, update the expiration time, delete;
+/// - credentials that IDaaS stores (API keys, OAuth clients) and credential providers (OAuth clients of
+///   external authorization servers, JWT issuers): create, get, list, enable, disable, update, delete,
+///   and obtain a credential in clear text;
+/// - client public keys of an application (for `PRIVATE_KEY_JWT` client authentication): create, get,
+///   list, enable, disable, set the primary one, delete;
+/// - domain proxy tokens of an instance's domain names: create, list, obtain, enable, disable, delete;
+/// - OAuth tokens: access tokens for a resource server, issued to an application;
+/// - instances and applications: list, get;
+/// - application federated credentials and federated credential providers (machine-to-machine
+///   federation with private CAs, OIDC issuers and PKCS#7 signers): create, get, list, enable,
+///   disable, update, delete.
 ///
-/// Requests are signed with ACS3-HMAC-SHA256 (see the `acs3HmacSha256` security scheme).
-/// Timestamps are UNIX times in milliseconds.
+/// An RPC-style API: each operation is named by its action, and its parameters travel in the query
+/// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
+/// security scheme). Timestamps are UNIX times in milliseconds.
 ///
 ///
 /// Version: 2021-12-01
@@ -118,28 +128,23 @@ impl Client {
     ///
     /// Creates an application token.
     ///
-    /// The response quirk is kept as the vendor sends it: the field is named `ApplicationTokens` (plural) but
-    /// holds a SINGLE object, the created token (`ApplicationTokenId`, `ApplicationToken`,
-    /// `ApplicationTokenType`), whereas in ListApplicationTokens `ApplicationTokens` is an array. The token
-    /// value is a secret returned in clear text.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: CreateApplicationToken`, an empty body and the parameters
-    /// in the query string.
+    /// The answer's `ApplicationTokens` (plural) holds a SINGLE object, the created token
+    /// (`ApplicationTokenId`, `ApplicationToken`, `ApplicationTokenType`), whereas in
+    /// ListApplicationTokens `ApplicationTokens` is an array. The token value is a secret returned in
+    /// clear text.
     ///
     /// RAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
-    /// - `application_token_type`: The application token type. The vendor publishes no list of values; `bearer_token` is the only type
-    /// its pages and SDKs use.
+    /// - `application_token_type`: The application token type. `bearer_token` is the only type known.
     ///
-    /// - `expiration_time`: The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one year
-    /// after it is created: the vendor's Chinese-language SDK comment says so (不填，默认1年后到期);
-    /// the English page and SDK do not say what happens.
+    /// - `expiration_time`: The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one
+    /// year after it is created.
     ///
     /// - `instance_id`: The instance ID.
     /// ```no_run
@@ -162,14 +167,11 @@ impl Client {
     ///
     /// Retrieves a list of application tokens.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListApplicationTokens`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:ListApplicationTokens` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -195,18 +197,11 @@ impl Client {
     ///
     /// Queries the token of a specified application. The token is returned in clear text.
     ///
-    /// The vendor page also says: when you disable an application, all its features, such as single
-    /// sign-on (SSO) and account synchronization, become unavailable. Ensure that you understand the
-    /// potential threats of this operation.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: ObtainApplicationToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -232,16 +227,11 @@ impl Client {
     ///
     /// Enables an application token.
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableApplicationToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:EnableApplicationToken` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
-    /// sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -267,18 +257,11 @@ impl Client {
     ///
     /// Disables an application token.
     ///
-    /// The vendor page also says: when you change the status of an application from enabled to disabled, all
-    /// application features, such as single sign-on (SSO) and account synchronization, become unavailable. Be
-    /// aware of the potential threats associated with this operation.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: DisableApplicationToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -304,23 +287,17 @@ impl Client {
     ///
     /// Updates the expiration time of an application token.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateApplicationTokenExpirationTime`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on resource
+    /// RAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
-    /// sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
     /// - `application_token_id`: The application token ID.
-    /// - `expiration_time`: The expiration time. Specify a UNIX timestamp in milliseconds. Required: every vendor source
-    /// marks it so, although the vendor's Chinese-language SDK comment repeats the Create operation's
-    /// "defaults to one year when omitted" (不填，默认1年后到期).
+    /// - `expiration_time`: The expiration time. Specify a UNIX timestamp in milliseconds.
     ///
     /// - `instance_id`: The instance ID.
     /// ```no_run
@@ -346,14 +323,11 @@ impl Client {
     ///
     /// Deletes an ApplicationToken.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteApplicationToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:DeleteApplicationToken` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -382,14 +356,11 @@ impl Client {
     ///
     /// The new client secret is returned in clear text.
     ///
-    /// Wire: `POST /` with header `x-acs-action: CreateApplicationClientSecret`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:CreateApplicationClientSecret` (access level: create) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -421,14 +392,11 @@ impl Client {
     /// The list is not paginated (the operation has no paging parameters); `TotalCount` is the number of
     /// entries.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListApplicationClientSecrets`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:ListApplicationClientSecrets` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -453,14 +421,11 @@ impl Client {
     /// Obtains the client secret for an EIAM application. The secret is returned without
     /// desensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ObtainApplicationClientSecret`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -487,16 +452,11 @@ impl Client {
     /// Enables the client key of an application in Identity as a Service (IDaaS) Employee Identity and Access
     /// Management (EIAM).
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableApplicationClientSecret`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:EnableApplicationClientSecret` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
-    /// sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The ID of the application.
@@ -522,16 +482,11 @@ impl Client {
     ///
     /// Disables a client key of an Employee Identity and Access Management (EIAM) application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableApplicationClientSecret`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:DisableApplicationClientSecret` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
-    /// sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The ID of the application for which you want to disable a client key.
@@ -557,15 +512,12 @@ impl Client {
     ///
     /// Updates the expiration time of a specified client secret for an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateApplicationClientSecretExpirationTime`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:UpdateApplicationClientSecretExpirationTime` (access level: update) on
     /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -597,16 +549,11 @@ impl Client {
     ///
     /// Deletes a client secret of an EIAM application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteApplicationClientSecret`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:DeleteApplicationClientSecret` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow its
-    /// sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -637,14 +584,11 @@ impl Client {
     /// The credential content is a secret, and the service takes it in the query string. Read it back with
     /// ObtainCredential; GetCredential and ListCredentials never return it.
     ///
-    /// Wire: `POST /` with header `x-acs-action: CreateCredential`, an empty body and the parameters in the
-    /// query string.
-    ///
     /// RAM authorization: action `eiam:CreateCredential` (access level: create) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -662,8 +606,8 @@ impl Client {
     /// - `credential_scenario_label`: The usage scenario label of the credential. Valid values: `llm` (large language model), `saas`
     /// (third-party SaaS service).
     ///
-    /// - `credential_sharing_scope`: The sharing scope of the credential. The vendor lists no values here; the ListCredentials answer
-    /// names `common` (common) and `user_exclusive` (exclusive to one account).
+    /// - `credential_sharing_scope`: The sharing scope of the credential: `common` (common) or `user_exclusive` (exclusive to one
+    /// account).
     ///
     /// - `credential_subject_id`: The ID of the subject to which the credential belongs.
     /// - `credential_subject_type`: The type of the subject to which the credential belongs. Valid values:
@@ -703,16 +647,11 @@ impl Client {
     ///
     /// Deletes a credential resource.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteCredential`, an empty body and the parameters in the
-    /// query string.
-    ///
     /// RAM authorization: action `eiam:DeleteCredential` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
-    /// (The vendor's page for this operation publishes no RAM table; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_id`: The credential ID.
@@ -736,16 +675,11 @@ impl Client {
     ///
     /// Disables a credential resource.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableCredential`, an empty body and the parameters in
-    /// the query string.
-    ///
     /// RAM authorization: action `eiam:DisableCredential` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
-    /// (The vendor's page for this operation publishes no RAM table; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -775,14 +709,11 @@ impl Client {
     ///
     /// Enables a credential resource.
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableCredential`, an empty body and the parameters in the
-    /// query string.
-    ///
     /// RAM authorization: action `eiam:EnableCredential` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -814,16 +745,11 @@ impl Client {
     /// `CredentialContent` holds at most the OAuth client ID. Call ObtainCredential for the API key or the
     /// client secret.
     ///
-    /// Wire: `POST /` with header `x-acs-action: GetCredential`, an empty body and the parameters in the
-    /// query string.
-    ///
     /// RAM authorization: action `eiam:GetCredential` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
-    /// (The vendor's RAM table for this operation was not available; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_id`: The credential ID.
@@ -851,20 +777,16 @@ impl Client {
     /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
     /// `NextToken`. The filters are combined; a filter left out does not restrict the list.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListCredentials`, an empty body and the parameters in the
-    /// query string.
-    ///
     /// RAM authorization: action `eiam:ListCredentials` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_external_ids`: The external unique identifiers of the credentials.
     /// - `credential_ids`: The list of credential IDs.
-    /// - `credential_sharing_scopes`: The list of credential sharing scopes. Valid values: `common`, `user_exclusive` (as the answer
-    /// reports them; the vendor does not describe this parameter).
+    /// - `credential_sharing_scopes`: The list of credential sharing scopes. Valid values: `common`, `user_exclusive`.
     ///
     /// - `credential_types`: The list of credential types. Valid values: `api_key`, `oauth_client` (see CreateCredential).
     ///
@@ -875,8 +797,7 @@ impl Client {
     /// - `max_results`: The maximum number of entries to return on each page. Default 20, maximum 100.
     /// - `next_token`: The pagination token: the `NextToken` of the previous answer. Leave it out for the first page.
     ///
-    /// - `statuses`: The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). The
-    /// vendor page spells the second one `diasbled`, a typo; the credentials themselves report `disabled`.
+    /// - `statuses`: The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled).
     ///
     /// ```no_run
     /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -903,14 +824,11 @@ impl Client {
     /// same name that reads a credential by its identifier with an IDaaS access token instead of an
     /// AccessKey signature.)
     ///
-    /// Wire: `POST /` with header `x-acs-action: ObtainCredential`, an empty body and the parameters in the
-    /// query string.
-    ///
     /// RAM authorization: action `eiam:ObtainCredential` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_id`: The credential ID.
@@ -937,16 +855,11 @@ impl Client {
     /// The credential content is a secret, and the service takes it in the query string. A parameter left
     /// out is not changed.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateCredential`, an empty body and the parameters in the
-    /// query string.
-    ///
     /// RAM authorization: action `eiam:UpdateCredential` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
-    /// (The vendor's page for this operation publishes no RAM table; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -980,16 +893,11 @@ impl Client {
     ///
     /// Updates the description of a credential.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateCredentialDescription`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:UpdateCredentialDescription` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.
-    /// (The vendor's RAM table for this operation was not available; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -1026,14 +934,11 @@ impl Client {
     /// and the service takes it in the query string. IDaaS stores it as a credential, whose ID the provider
     /// lists in `ProviderCredentialIds`; GetCredentialProvider and ListCredentialProviders never return it.
     ///
-    /// Wire: `POST /` with header `x-acs-action: CreateCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:CreateCredentialProvider` (access level: create) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -1077,16 +982,11 @@ impl Client {
     ///
     /// Deletes a credential provider.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:DeleteCredentialProvider` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
-    /// (The vendor's RAM table for this operation was not available; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1110,16 +1010,11 @@ impl Client {
     ///
     /// Disables a credential provider.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:DisableCredentialProvider` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
-    /// (The vendor's page for this operation publishes no RAM table; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1143,16 +1038,11 @@ impl Client {
     ///
     /// Enables a credential provider.
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:EnableCredentialProvider` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
-    /// (The vendor's page for this operation publishes no RAM table; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1177,14 +1067,11 @@ impl Client {
     /// Queries the details of a credential provider. The answer carries no secret: the OAuth client secret
     /// is stored as a credential, listed by ID in `CredentialProviderConfig.ProviderCredentialIds`.
     ///
-    /// Wire: `POST /` with header `x-acs-action: GetCredentialProvider`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:GetCredentialProvider` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1211,14 +1098,11 @@ impl Client {
     /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
     /// `NextToken`. The filters are combined; a filter left out does not restrict the list.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListCredentialProviders`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:ListCredentialProviders` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_ids`: The list of credential provider IDs.
@@ -1228,7 +1112,7 @@ impl Client {
     /// `Filter.1.Name=...&Filter.1.Value.1=...`.
     ///
     /// - `instance_id`: The instance ID.
-    /// - `max_results`: The number of entries per page. The vendor states no default or maximum for this operation.
+    /// - `max_results`: The number of entries per page. No default or maximum is documented.
     ///
     /// - `next_token`: The pagination token: the `NextToken` of the previous answer. Leave it out for the first page.
     ///
@@ -1256,16 +1140,11 @@ impl Client {
     /// The OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,
     /// and the service takes it in the query string.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:UpdateCredentialProvider` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
-    /// (The vendor's RAM table for this operation was not available; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
@@ -1299,16 +1178,12 @@ impl Client {
     ///
     /// Updates the description of a credential provider.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateCredentialProviderDescription`, an empty body and
-    /// the parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:UpdateCredentialProviderDescription` (access level: update) on resource
+    /// RAM authorization: action `eiam:UpdateCredentialProviderDescription` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.
-    /// (The vendor's page for this operation publishes no RAM table; the access level and resource follow
-    /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `credential_provider_id`: The credential provider ID.
@@ -1341,23 +1216,18 @@ impl Client {
     /// The answer holds only the ID of the new key; GetClientPublicKey returns the key. A public key is
     /// not a secret: it travels and is returned in clear text.
     ///
-    /// Wire: `POST /` with header `x-acs-action: CreateClientPublicKey`, an empty body and the parameters
-    /// in the query string.
-    ///
-    /// RAM authorization: action `eiam:CreateClientPublicKey` on resource
+    /// RAM authorization: action `eiam:CreateClientPublicKey` (access level: none) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.
-    /// The vendor's RAM table (its Japanese page of July 2026) gives the access level as `none`; its
-    /// English page of January 2026 said that no authorization information was published.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `algorithm_type`: The algorithm type. Valid values: `RSA-2048`.
     /// - `application_id`: The application ID.
     /// - `client_token`: The client token that ensures the idempotence of the request: generate the value on the client
     /// and make it unique among different requests. It may contain only ASCII characters and is at most
-    /// 64 characters long. See the vendor's
+    /// 64 characters long. See
     /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
@@ -1386,16 +1256,11 @@ impl Client {
     ///
     /// Deletes a client public key of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteClientPublicKey`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:DeleteClientPublicKey` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
-    /// (The vendor's RAM table for this operation was not available: its pages say that no authorization
-    /// information is published for it. Access level and resource follow its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1421,23 +1286,18 @@ impl Client {
     ///
     /// Disables a client public key of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableClientPublicKey`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:DisableClientPublicKey` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
-    /// (The vendor's RAM table for this operation was not available: its pages say that no authorization
-    /// information is published for it. Access level and resource follow its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
     /// - `client_public_key_id`: The ID of the client public key of the application.
     /// - `client_token`: The client token that ensures the idempotence of the request: generate the value on the client
     /// and make it unique among different requests. It may contain only ASCII characters and is at most
-    /// 64 characters long. See the vendor's
+    /// 64 characters long. See
     /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
@@ -1462,21 +1322,18 @@ impl Client {
     ///
     /// Enables a client public key of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableClientPublicKey`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:EnableClientPublicKey` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
     /// - `client_public_key_id`: The ID of the client public key of the application.
     /// - `client_token`: The client token that ensures the idempotence of the request: generate the value on the client
     /// and make it unique among different requests. It may contain only ASCII characters and is at most
-    /// 64 characters long. See the vendor's
+    /// 64 characters long. See
     /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
@@ -1501,14 +1358,11 @@ impl Client {
     ///
     /// Queries a client public key of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: GetClientPublicKey`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:GetClientPublicKey` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1537,16 +1391,11 @@ impl Client {
     /// Paged: pass the `NextToken` of an answer to get the next page; the first request has no
     /// `NextToken`. `TotalCount` is the number of keys in all pages.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListClientPublicKeys`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:ListClientPublicKeys` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.
-    /// (From the vendor's Chinese page of September 2026; its English page of January 2026 said that no
-    /// authorization information was published.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1574,23 +1423,18 @@ impl Client {
     ///
     /// Sets the specified client public key as the primary key of the application, the one used first.
     ///
-    /// Wire: `POST /` with header `x-acs-action: SetPrimaryClientPublicKey`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:SetPrimaryClientPublicKey` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.
-    /// (The vendor's RAM table for this operation was not available: its pages say that no authorization
-    /// information is published for it. Access level and resource follow its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
     /// - `client_public_key_id`: The ID of the client public key of the application.
     /// - `client_token`: The client token that ensures the idempotence of the request: generate the value on the client
     /// and make it unique among different requests. It may contain only ASCII characters and is at most
-    /// 64 characters long. See the vendor's
+    /// 64 characters long. See
     /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
@@ -1617,14 +1461,11 @@ impl Client {
     ///
     /// The answer holds only the ID of the new token; ObtainDomainProxyToken returns the token itself.
     ///
-    /// Wire: `POST /` with header `x-acs-action: CreateDomainProxyToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:CreateDomainProxyToken` (access level: create) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1649,16 +1490,11 @@ impl Client {
     /// Deletes a proxy token of a domain name of an EIAM instance. Only a disabled proxy token can be
     /// deleted: disable it first with DisableDomainProxyToken.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteDomainProxyToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:DeleteDomainProxyToken` (access level: delete) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow
-    /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1685,16 +1521,11 @@ impl Client {
     /// Disables a proxy token of a domain name of an EIAM instance. Once the token is disabled, the
     /// domain name may no longer work as expected.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableDomainProxyToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:DisableDomainProxyToken` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
-    /// (The vendor's RAM table for this operation was not available; access level and resource follow
-    /// its sibling operations.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1721,14 +1552,11 @@ impl Client {
     /// Enables a proxy token of a domain name of an EIAM instance, with which the security of the domain
     /// name is verified.
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableDomainProxyToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:EnableDomainProxyToken` (access level: update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1752,22 +1580,17 @@ impl Client {
     }
     /// List domain proxy tokens
     ///
-    /// Lists the proxy tokens of a domain name of an EIAM instance.
-    ///
-    /// Each entry carries the token itself (`DomainProxyToken`), a secret: the vendor documents the field
-    /// as "the domain proxy token", as in ObtainDomainProxyToken, and says nothing of masking.
+    /// Lists the proxy tokens of a domain name of an EIAM instance. Each entry carries the token itself
+    /// (`DomainProxyToken`), a secret, unmasked.
     ///
     /// The list is not paginated (the operation has no paging parameters): one answer holds every token
     /// of the domain name.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: ListDomainProxyTokens`, an empty body and the parameters
-    /// in the query string.
     ///
     /// RAM authorization: action `eiam:ListDomainProxyTokens` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1792,14 +1615,11 @@ impl Client {
     /// Obtains a proxy token of a domain name of an EIAM instance. The token (`DomainProxyToken`) is a
     /// secret, returned in clear text.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ObtainDomainProxyToken`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:ObtainDomainProxyToken` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `domain_id`: The domain name ID.
@@ -1824,7 +1644,8 @@ impl Client {
     /// Generate an OAuth access token
     ///
     /// Obtains an access token for a resource server, with the specified application as the client
-    /// identity. Each call issues a new access token.
+    /// identity. Each call issues a new, independent access token and changes nothing else, so a call
+    /// whose answer was lost can be sent again.
     ///
     /// `GrantType` chooses the grant: `client_credentials` (the application's own identity), or
     /// `urn:ietf:params:oauth:grant-type:token-exchange` (token exchange, where `SubjectToken` and
@@ -1835,15 +1656,11 @@ impl Client {
     /// which travels in the query string like every parameter of this API. `TokenResponse.ExpiresAt` is
     /// in seconds, not milliseconds like the other timestamps of this API.
     ///
-    /// Wire: `POST /` with header `x-acs-action: GenerateOauthToken`, an empty body and the parameters
-    /// in the query string.
-    ///
-    /// RAM authorization: action `eiam:GenerateOauthToken` on resource
+    /// RAM authorization: action `eiam:GenerateOauthToken` (access level: none) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.
-    /// The vendor's RAM table gives the access level as `none`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -1885,21 +1702,17 @@ impl Client {
     /// Queries one or more EIAM instances, page by page.
     ///
     /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of
-    /// instances in all pages. The vendor gives no default or maximum page size.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: ListInstances`, an empty body and the parameters
-    /// in the query string.
+    /// instances in all pages. No default or maximum page size is documented.
     ///
     /// RAM authorization: action `eiam:ListInstances` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/*`.
-    /// (The vendor's RAM table gives the access level `get`, not `list`.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `cross_region_replication`: The cross-region replication status. The vendor lists no values here; the `CrossRegionReplication`
-    /// field of an instance is `enabled` or `disabled`.
+    /// - `cross_region_replication`: The cross-region replication status: `enabled` or `disabled`, as the `CrossRegionReplication`
+    /// field of an instance reports it.
     ///
     /// - `edition`: The license edition. Valid values: `free` (Free Edition), `trial` (Trial Edition),
     /// `scalability` (Scalability Edition), `standard` (Standard Edition), `enterprise` (Enterprise
@@ -1930,14 +1743,11 @@ impl Client {
     ///
     /// Queries the details of an EIAM instance.
     ///
-    /// Wire: `POST /` with header `x-acs-action: GetInstance`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:GetInstance` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -1964,16 +1774,13 @@ impl Client {
     /// `ApplicationIdentityType` to widen the query.
     ///
     /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of
-    /// applications in all pages. The vendor gives no default or maximum page size.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: ListApplications`, an empty body and the parameters
-    /// in the query string.
+    /// applications in all pages. No default or maximum page size is documented.
     ///
     /// RAM authorization: action `eiam:ListApplications` (access level: list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_creation_type`: The application creation type, for example `user_custom` or `system_init`. If omitted, only
@@ -1982,10 +1789,9 @@ impl Client {
     /// - `application_identity_type`: The application identity type: `application` or `agent`. If omitted, only applications of
     /// type `application` are returned; `all` returns every identity type.
     ///
-    /// - `application_ids`: The IDs of the applications to return. Sent as `ApplicationIds.1=...&ApplicationIds.2=...`.
-    /// (The vendor's example for the list, `Ram Account SSO`, is an application name, not an ID.)
+    /// - `application_ids`: The IDs of the applications to return.
     ///
-    /// - `application_name`: The application name. Only left fuzzy match is supported, as the vendor puts it.
+    /// - `application_name`: The application name. Only a match at the start of the name (left fuzzy match) is supported.
     ///
     /// - `application_template_id`: The ID of the application template.
     /// - `authorization_type`: The access authorization type of the application. Valid values: `authorize_required`
@@ -2027,14 +1833,11 @@ impl Client {
     ///
     /// Queries the details of an EIAM application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: GetApplication`, an empty body and the parameters
-    /// in the query string.
-    ///
     /// RAM authorization: action `eiam:GetApplication` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_id`: The application ID.
@@ -2057,40 +1860,34 @@ impl Client {
     /// Create an application federated credential
     ///
     /// Creates an application federated credential: it lets a workload of a machine-to-machine (M2M)
-    /// application obtain an IDaaS access token with an identity proof that a federated credential provider
-    /// vouches for (a client certificate issued by a private CA, an OIDC token such as a Kubernetes service
-    /// account token, or a PKCS#7-signed cloud instance identity document), instead of a stored client secret.
-    /// The answer holds the ID of the new credential.
+    /// application obtain an IDaaS access token with an identity proof that a federated credential
+    /// provider vouches for (a client certificate issued by a private CA, an OIDC token such as a
+    /// Kubernetes service account token, or a PKCS#7-signed cloud instance identity document), instead of
+    /// a stored client secret. The answer holds the ID of the new credential.
     ///
-    /// The credential is verified in two steps: the trust condition of the federated credential provider first,
-    /// then the verification condition of this credential; both must pass before an access token is issued. In
-    /// `freedom` mode you write `VerificationCondition` yourself; in `structured` mode you fill the structured
-    /// configuration that matches the credential type (`OidcVerificationConfig` or `Pkcs7VerificationConfig`).
+    /// The credential is verified in two steps: the trust condition of the federated credential provider
+    /// first, then the verification condition of this credential; both must pass before an access token
+    /// is issued. In `freedom` mode you write `VerificationCondition` yourself; in `structured` mode you
+    /// fill the structured configuration that matches the credential type (`OidcVerificationConfig` or
+    /// `Pkcs7VerificationConfig`).
     ///
-    /// The vendor's console guide adds: the credential name cannot be changed once saved and takes lowercase
-    /// letters, digits, underscores (_) and hyphens (-); the description takes up to 128 characters; a
-    /// verification expression takes up to 10,240 characters.
+    /// The credential name cannot be changed once saved and takes lowercase letters, digits, underscores
+    /// (_) and hyphens (-); the description takes up to 128 characters; a verification expression takes
+    /// up to 10,240 characters.
     ///
-    /// `VerificationMode`, `OidcVerificationConfig` and `Pkcs7VerificationConfig` are in the official SDK
-    /// (alibabacloud-eiam20211201 3.0.1); the copy of the vendor's API page dated October 2025 does not list
-    /// them yet.
-    ///
-    /// Wire: `POST /` with header `x-acs-action: CreateApplicationFederatedCredential`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:CreateApplicationFederatedCredential` (access level: create) on resource
+    /// RAM authorization: action `eiam:CreateApplicationFederatedCredential` (access level: create) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_name`: The name of the application federated credential. It cannot be changed later; use lowercase letters,
     /// digits, underscores (_) and hyphens (-).
     ///
-    /// - `application_federated_credential_type`: The type of the application federated credential. The vendor lists no values; its examples use `oidc`.
-    /// The console offers three types, matching the provider types: PCA (private certificate authority), OIDC
-    /// and PKCS#7.
+    /// - `application_federated_credential_type`: The type of the application federated credential, such as `oidc`. The console offers three types,
+    /// matching the provider types: PCA (private certificate authority), OIDC and PKCS#7.
     ///
     /// - `application_id`: The application ID.
     /// - `attribute_mappings`: The attribute mappings: each sets a target field from an expression evaluated on the presented
@@ -2105,8 +1902,7 @@ impl Client {
     /// its fields are flattened under the parameter name, for example
     /// `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`.
     ///
-    /// - `pkcs7_verification_config`: The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the
-    /// wire: `Pkcs7VerificationConfig.InstanceIds.1=...`.
+    /// - `pkcs7_verification_config`: The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode.
     ///
     /// - `verification_condition`: The verification condition: an expression of the IDaaS expression engine, evaluated on the presented
     /// credential (models `client.`, `cert.`, `jwt.`, `pkcs7.`). Up to 10,240 characters.
@@ -2138,16 +1934,12 @@ impl Client {
     ///
     /// Deletes a federated credential of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteApplicationFederatedCredential`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:DeleteApplicationFederatedCredential` (access level: delete) on resource
+    /// RAM authorization: action `eiam:DeleteApplicationFederatedCredential` (access level: delete) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2175,17 +1967,12 @@ impl Client {
     ///
     /// Disables a federated credential of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableApplicationFederatedCredential`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:DisableApplicationFederatedCredential` (access level: update) on
     /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2213,16 +2000,12 @@ impl Client {
     ///
     /// Enables a federated credential of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableApplicationFederatedCredential`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:EnableApplicationFederatedCredential` (access level: update) on resource
+    /// RAM authorization: action `eiam:EnableApplicationFederatedCredential` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2250,16 +2033,11 @@ impl Client {
     ///
     /// Retrieves a federated credential of an application. It holds no secret.
     ///
-    /// Wire: `POST /` with header `x-acs-action: GetApplicationFederatedCredential`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:GetApplicationFederatedCredential` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
-    /// (The vendor pages found give the resource ARN only for CreateApplicationFederatedCredential and
-    /// ListApplicationFederatedCredentialsForProvider; this one follows their pattern.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2288,23 +2066,18 @@ impl Client {
     /// Lists the federated credentials of an application, one page at a time. Pass the `NextToken` of an answer
     /// to get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages backwards.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListApplicationFederatedCredentials`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:ListApplicationFederatedCredentials` (access level: list) on resource
+    /// RAM authorization: action `eiam:ListApplicationFederatedCredentials` (access level: list) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.
-    /// (The vendor pages found give the resource ARN only for CreateApplicationFederatedCredential and
-    /// ListApplicationFederatedCredentialsForProvider; this one follows their pattern.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_type`: Return only the credentials of this type, for example `oidc`.
     /// - `application_id`: The application ID.
     /// - `instance_id`: The instance ID.
-    /// - `max_results`: The maximum number of entries to return on each page. The vendor states no default or maximum for this
-    /// operation.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
     ///
     /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
     /// page.
@@ -2330,29 +2103,24 @@ impl Client {
     }
     /// List the application federated credentials of a federated credential provider
     ///
-    /// Lists the application federated credentials, across the applications of the instance, that use a given
-    /// federated credential provider, one page at a time: for example to see what depends on a provider before
-    /// you disable or delete it. Pass the `NextToken` of an answer to get the next page; an answer without
-    /// `NextToken` is the last page. `PreviousToken` pages backwards.
+    /// Lists the application federated credentials, across the applications of the instance, that use a
+    /// given federated credential provider, one page at a time: for example to see what depends on a
+    /// provider before you disable or delete it. Pass the `NextToken` of an answer to get the next page;
+    /// an answer without `NextToken` is the last page. `PreviousToken` pages backwards.
     ///
-    /// The official SDK (3.0.1) marks `FederatedCredentialProviderId` optional, although the operation is named
-    /// for a provider; the vendor does not say what an answer without it holds.
+    /// `FederatedCredentialProviderId` is optional; what an answer without it holds is not documented.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListApplicationFederatedCredentialsForProvider`, an empty body
-    /// and the parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:ListApplicationFederatedCredentialsForProvider` (access level: list) on
-    /// resource
+    /// RAM authorization: action `eiam:ListApplicationFederatedCredentialsForProvider` (access level:
+    /// list) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*/applicationfederatedcredential/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider.
     /// - `instance_id`: The instance ID.
-    /// - `max_results`: The maximum number of entries to return on each page. The vendor states no default or maximum for this
-    /// operation.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
     ///
     /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
     /// page.
@@ -2377,23 +2145,20 @@ impl Client {
     }
     /// Update an application federated credential
     ///
-    /// Updates the verification settings of an application federated credential: its verification condition,
-    /// attribute mappings and structured configuration. Its name, type, provider and verification mode cannot
-    /// be changed here (UpdateApplicationFederatedCredentialDescription changes the description).
+    /// Updates the verification settings of an application federated credential: its verification
+    /// condition, attribute mappings and structured configuration. Its name, type, provider and
+    /// verification mode cannot be changed here (UpdateApplicationFederatedCredentialDescription changes
+    /// the description).
     ///
-    /// The vendor does not say whether a setting left out keeps its value or is cleared: send every setting the
-    /// credential should keep.
+    /// Whether a setting left out keeps its value or is cleared is not documented: send every setting
+    /// the credential should keep.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateApplicationFederatedCredential`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:UpdateApplicationFederatedCredential` (access level: update) on resource
+    /// RAM authorization: action `eiam:UpdateApplicationFederatedCredential` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
@@ -2408,8 +2173,7 @@ impl Client {
     /// its fields are flattened under the parameter name, for example
     /// `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`.
     ///
-    /// - `pkcs7_verification_config`: The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the
-    /// wire: `Pkcs7VerificationConfig.InstanceIds.1=...`.
+    /// - `pkcs7_verification_config`: The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode.
     ///
     /// - `verification_condition`: The verification condition: an expression of the IDaaS expression engine, evaluated on the presented
     /// credential. Up to 10,240 characters.
@@ -2436,23 +2200,18 @@ impl Client {
     ///
     /// Updates the description of a federated credential of an application.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateApplicationFederatedCredentialDescription`, an empty
-    /// body and the parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:UpdateApplicationFederatedCredentialDescription` (access level: update)
-    /// on resource
+    /// RAM authorization: action `eiam:UpdateApplicationFederatedCredentialDescription` (access level:
+    /// update) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for CreateApplicationFederatedCredential.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `application_federated_credential_id`: The ID of the application federated credential.
     /// - `application_id`: The application ID.
-    /// - `description`: The new description. Up to 128 characters. The vendor does not say whether leaving it out clears the
-    /// description.
+    /// - `description`: The new description. Up to 128 characters. Whether leaving it out clears the description is not
+    /// documented.
     ///
     /// - `instance_id`: The instance ID.
     /// ```no_run
@@ -2475,48 +2234,43 @@ impl Client {
     }
     /// Create a federated credential provider
     ///
-    /// Creates a federated credential provider (the console calls it a federated trust source): the party whose
-    /// identity proofs IDaaS trusts for machine-to-machine (M2M) federation. Application federated credentials
-    /// then name the provider. The answer holds the ID of the new provider.
+    /// Creates a federated credential provider (the console calls it a federated trust source): the party
+    /// whose identity proofs IDaaS trusts for machine-to-machine (M2M) federation. Application federated
+    /// credentials then name the provider. The answer holds the ID of the new provider.
     ///
-    /// Fill the configuration object that matches the type: `PrivateCaProviderConfig` for a private certificate
-    /// authority (PCA: clients present certificates issued by your CA), `OidcProviderConfig` for an external
-    /// OIDC issuer (Kubernetes, CI/CD pipelines, cloud VMs), `Pkcs7ProviderConfig` for PKCS#7-signed instance
-    /// identity documents (Alibaba Cloud ECS or ECI, AWS EC2).
+    /// Fill the configuration object that matches the type: `PrivateCaProviderConfig` for a private
+    /// certificate authority (PCA: clients present certificates issued by your CA), `OidcProviderConfig`
+    /// for an external OIDC issuer (Kubernetes, CI/CD pipelines, cloud VMs), `Pkcs7ProviderConfig` for
+    /// PKCS#7-signed instance identity documents (Alibaba Cloud ECS or ECI, AWS EC2).
     ///
-    /// The vendor's console guide adds: the name takes lowercase letters, digits, underscores (_) and hyphens
-    /// (-), up to 64 characters; a PCA provider takes up to two root certificates (for rotation); the OIDC
-    /// issuer cannot be changed after the provider is created (UpdateFederatedCredentialProvider has no
-    /// `Issuer`), and `{issuer}/.well-known/openid-configuration` should return `issuer` and `jwks_uri`.
+    /// The name takes lowercase letters, digits, underscores (_) and hyphens (-), up to 64 characters; a
+    /// PCA provider takes up to two root certificates (for rotation); the OIDC issuer cannot be changed
+    /// after the provider is created (UpdateFederatedCredentialProvider has no `Issuer`), and
+    /// `{issuer}/.well-known/openid-configuration` should return `issuer` and `jwks_uri`.
     ///
     /// Certificates and JWKS carry public keys only: nothing here is a secret.
     ///
-    /// Wire: `POST /` with header `x-acs-action: CreateFederatedCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:CreateFederatedCredentialProvider` (access level: create) on resource
-    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`. (The vendor
-    /// pages found give the resource ARN only for UpdateFederatedCredentialProvider; this one follows its
-    /// pattern.)
+    /// RAM authorization: action `eiam:CreateFederatedCredentialProvider` (access level: create) on
+    /// resource `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `cloud_id_p_provider_config`: The identity provider configuration: the ID of an IDaaS identity provider. The vendor does not say which
-    /// provider type it goes with. On the wire: `CloudIdPProviderConfig.IdentityProviderId=...`.
+    /// - `cloud_id_p_provider_config`: The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it
+    /// goes with is not documented.
     ///
     /// - `description`: The description of the federated credential provider.
     /// - `federated_credential_provider_name`: The name of the federated credential provider: lowercase letters, digits, underscores (_) and hyphens
     /// (-), up to 64 characters.
     ///
-    /// - `federated_credential_provider_type`: The type of the federated credential provider. The vendor lists no values; its examples use `pkcs7` and
-    /// `oidc`. The console offers three types: PCA (private certificate authority), OIDC and PKCS#7.
+    /// - `federated_credential_provider_type`: The type of the federated credential provider, such as `pkcs7` or `oidc`. The console offers three
+    /// types: PCA (private certificate authority), OIDC and PKCS#7.
     ///
     /// - `instance_id`: The instance ID.
-    /// - `network_access_endpoint_id`: The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation
-    /// list of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The
-    /// vendor's answers show `inae_public`, apparently the shared endpoint.
+    /// - `network_access_endpoint_id`: The ID of the network access endpoint through which IDaaS reaches out, for example to the
+    /// revocation list of a root certificate: the shared public endpoint (`inae_public`), or a dedicated
+    /// endpoint if you bought one.
     ///
     /// - `oidc_provider_config`: The OIDC configuration. On the wire its fields are flattened under the parameter name, for example
     /// `OidcProviderConfig.Issuer=https://example.com&OidcProviderConfig.Audiences.1=...`.
@@ -2550,19 +2304,15 @@ impl Client {
     ///
     /// Deletes a federated credential provider (federated trust source).
     ///
-    /// ListApplicationFederatedCredentialsForProvider lists the application federated credentials that use the
-    /// provider. The vendor does not say whether a provider that is still in use can be deleted.
+    /// ListApplicationFederatedCredentialsForProvider lists the application federated credentials that
+    /// use the provider. Whether a provider that is still in use can be deleted is not documented.
     ///
-    /// Wire: `POST /` with header `x-acs-action: DeleteFederatedCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:DeleteFederatedCredentialProvider` (access level: delete) on resource
+    /// RAM authorization: action `eiam:DeleteFederatedCredentialProvider` (access level: delete) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2588,16 +2338,12 @@ impl Client {
     ///
     /// Disables a federated credential provider (federated trust source).
     ///
-    /// Wire: `POST /` with header `x-acs-action: DisableFederatedCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:DisableFederatedCredentialProvider` (access level: update) on resource
+    /// RAM authorization: action `eiam:DisableFederatedCredentialProvider` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2623,16 +2369,12 @@ impl Client {
     ///
     /// Enables a federated credential provider (federated trust source).
     ///
-    /// Wire: `POST /` with header `x-acs-action: EnableFederatedCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:EnableFederatedCredentialProvider` (access level: update) on resource
+    /// RAM authorization: action `eiam:EnableFederatedCredentialProvider` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2659,16 +2401,11 @@ impl Client {
     /// Retrieves a federated credential provider (federated trust source), with the configuration of its type.
     /// It holds no secret: certificates and JWKS are public keys.
     ///
-    /// Wire: `POST /` with header `x-acs-action: GetFederatedCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:GetFederatedCredentialProvider` (access level: get) on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
-    /// (The vendor pages found give the resource ARN only for UpdateFederatedCredentialProvider; this one
-    /// follows its pattern.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
@@ -2694,23 +2431,17 @@ impl Client {
     /// optionally filtered by name or type. Pass the `NextToken` of an answer to get the next page; an answer
     /// without `NextToken` is the last page. `PreviousToken` pages backwards.
     ///
-    /// Wire: `POST /` with header `x-acs-action: ListFederatedCredentialProviders`, an empty body and the
-    /// parameters in the query string.
-    ///
     /// RAM authorization: action `eiam:ListFederatedCredentialProviders` (access level: list) on resource
-    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`. (The vendor
-    /// pages found give the resource ARN only for UpdateFederatedCredentialProvider; this one follows its
-    /// pattern.)
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_name`: Return only the providers with this name.
     /// - `federated_credential_provider_type`: Return only the providers of this type, for example `pkcs7`.
     /// - `instance_id`: The instance ID.
-    /// - `max_results`: The maximum number of entries to return on each page. The vendor states no default or maximum for this
-    /// operation.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
     ///
     /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
     /// page.
@@ -2735,30 +2466,29 @@ impl Client {
     }
     /// Update a federated credential provider
     ///
-    /// Updates a federated credential provider (federated trust source): its name, network access endpoint and
-    /// the configuration of its type. The type and the OIDC issuer cannot be changed (there is no parameter for
-    /// them); UpdateFederatedCredentialProviderDescription changes the description.
+    /// Updates a federated credential provider (federated trust source): its name, network access
+    /// endpoint and the configuration of its type. The type and the OIDC issuer cannot be changed (there
+    /// is no parameter for them); UpdateFederatedCredentialProviderDescription changes the description.
     ///
-    /// Inside a configuration object, `OidcProviderConfig.JwksSource`, `Pkcs7ProviderConfig.TrustAnchorSource`
-    /// and `PrivateCaProviderConfig.TrustAnchorSource` are required when that object is sent. The vendor does
-    /// not say whether a setting left out keeps its value or is cleared: send the full configuration.
+    /// Inside a configuration object, `OidcProviderConfig.JwksSource`,
+    /// `Pkcs7ProviderConfig.TrustAnchorSource` and `PrivateCaProviderConfig.TrustAnchorSource` are
+    /// required when that object is sent. Whether a setting left out keeps its value or is cleared is not
+    /// documented: send the full configuration.
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateFederatedCredentialProvider`, an empty body and the
-    /// parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:UpdateFederatedCredentialProvider` (access level: update) on resource
+    /// RAM authorization: action `eiam:UpdateFederatedCredentialProvider` (access level: update) on
+    /// resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
     /// - `federated_credential_provider_name`: The name of the federated credential provider. Required, even if it does not change.
     /// - `instance_id`: The instance ID.
-    /// - `network_access_endpoint_id`: The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation
-    /// list of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The
-    /// vendor's answers show `inae_public`, apparently the shared endpoint.
+    /// - `network_access_endpoint_id`: The ID of the network access endpoint through which IDaaS reaches out, for example to the
+    /// revocation list of a root certificate: the shared public endpoint (`inae_public`), or a dedicated
+    /// endpoint if you bought one.
     ///
     /// - `oidc_provider_config`: The OIDC configuration (without the issuer, which cannot change). On the wire its fields are flattened
     /// under the parameter name, for example `OidcProviderConfig.JwksSource=static`.
@@ -2791,20 +2521,15 @@ impl Client {
     ///
     /// Updates the description of a federated credential provider (federated trust source).
     ///
-    /// Wire: `POST /` with header `x-acs-action: UpdateFederatedCredentialProviderDescription`, an empty body
-    /// and the parameters in the query string.
-    ///
-    /// RAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update) on
-    /// resource
+    /// RAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update)
+    /// on resource
     /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.
-    /// (The vendor's RAM table for this operation was not available: the access level follows its sibling
-    /// operations, and the resource ARN the pattern the vendor gives for UpdateFederatedCredentialProvider.)
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `description`: The new description. The vendor does not say whether leaving it out clears the description.
+    /// - `description`: The new description. Whether leaving it out clears the description is not documented.
     /// - `federated_credential_provider_id`: The ID of the federated credential provider (the console calls it a federated trust source).
     /// - `instance_id`: The instance ID.
     /// ```no_run
@@ -2870,8 +2595,7 @@ pub mod builder {
             });
             self
         }
-        /// The application token type. The vendor publishes no list of values; `bearer_token` is the only type
-        /// its pages and SDKs use.
+        /// The application token type. `bearer_token` is the only type known.
         ///
         /// Required: `send` fails without it.
         pub fn application_token_type<V>(mut self, value: V) -> Self
@@ -2884,9 +2608,8 @@ pub mod builder {
             });
             self
         }
-        /// The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one year
-        /// after it is created: the vendor's Chinese-language SDK comment says so (不填，默认1年后到期);
-        /// the English page and SDK do not say what happens.
+        /// The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one
+        /// year after it is created.
         pub fn expiration_time<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -2909,7 +2632,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3046,7 +2769,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3175,7 +2898,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3304,7 +3027,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3433,7 +3156,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3552,9 +3275,7 @@ pub mod builder {
             });
             self
         }
-        /// The expiration time. Specify a UNIX timestamp in milliseconds. Required: every vendor source
-        /// marks it so, although the vendor's Chinese-language SDK comment repeats the Create operation's
-        /// "defaults to one year when omitted" (不填，默认1年后到期).
+        /// The expiration time. Specify a UNIX timestamp in milliseconds.
         ///
         /// Required: `send` fails without it.
         pub fn expiration_time<V>(mut self, value: V) -> Self
@@ -3578,7 +3299,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3713,7 +3434,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3842,7 +3563,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -3956,7 +3677,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4078,7 +3799,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4203,7 +3924,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4328,7 +4049,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4468,7 +4189,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4602,7 +4323,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -4791,8 +4512,8 @@ pub mod builder {
             });
             self
         }
-        /// The sharing scope of the credential. The vendor lists no values here; the ListCredentials answer
-        /// names `common` (common) and `user_exclusive` (exclusive to one account).
+        /// The sharing scope of the credential: `common` (common) or `user_exclusive` (exclusive to one
+        /// account).
         pub fn credential_sharing_scope<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4872,7 +4593,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5048,7 +4769,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5173,7 +4894,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5304,7 +5025,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5418,7 +5139,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5544,8 +5265,7 @@ pub mod builder {
                 });
             self
         }
-        /// The list of credential sharing scopes. Valid values: `common`, `user_exclusive` (as the answer
-        /// reports them; the vendor does not describe this parameter).
+        /// The list of credential sharing scopes. Valid values: `common`, `user_exclusive`.
         pub fn credential_sharing_scopes<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5621,8 +5341,7 @@ pub mod builder {
             });
             self
         }
-        /// The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). The
-        /// vendor page spells the second one `diasbled`, a typo; the credentials themselves report `disabled`.
+        /// The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled).
         pub fn statuses<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -5636,7 +5355,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5785,7 +5504,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -5939,7 +5658,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6094,7 +5813,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6304,7 +6023,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6449,7 +6168,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6560,7 +6279,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6671,7 +6390,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6782,7 +6501,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -6936,7 +6655,7 @@ pub mod builder {
             });
             self
         }
-        /// The number of entries per page. The vendor states no default or maximum for this operation.
+        /// The number of entries per page. No default or maximum is documented.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -6971,7 +6690,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7159,7 +6878,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7302,7 +7021,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7424,7 +7143,7 @@ pub mod builder {
         }
         /// The client token that ensures the idempotence of the request: generate the value on the client
         /// and make it unique among different requests. It may contain only ASCII characters and is at most
-        /// 64 characters long. See the vendor's
+        /// 64 characters long. See
         /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
         ///
         /// Required: `send` fails without it.
@@ -7462,7 +7181,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7603,7 +7322,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7724,7 +7443,7 @@ pub mod builder {
         }
         /// The client token that ensures the idempotence of the request: generate the value on the client
         /// and make it unique among different requests. It may contain only ASCII characters and is at most
-        /// 64 characters long. See the vendor's
+        /// 64 characters long. See
         /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
         ///
         /// Required: `send` fails without it.
@@ -7749,7 +7468,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -7876,7 +7595,7 @@ pub mod builder {
         }
         /// The client token that ensures the idempotence of the request: generate the value on the client
         /// and make it unique among different requests. It may contain only ASCII characters and is at most
-        /// 64 characters long. See the vendor's
+        /// 64 characters long. See
         /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
         ///
         /// Required: `send` fails without it.
@@ -7901,7 +7620,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8036,7 +7755,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8176,7 +7895,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8303,7 +8022,7 @@ pub mod builder {
         }
         /// The client token that ensures the idempotence of the request: generate the value on the client
         /// and make it unique among different requests. It may contain only ASCII characters and is at most
-        /// 64 characters long. See the vendor's
+        /// 64 characters long. See
         /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
         ///
         /// Required: `send` fails without it.
@@ -8328,7 +8047,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8448,7 +8167,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8568,7 +8287,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8694,7 +8413,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8820,7 +8539,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -8931,7 +8650,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9051,7 +8770,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9248,7 +8967,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9377,8 +9096,8 @@ pub mod builder {
                 status: Ok(None),
             }
         }
-        /// The cross-region replication status. The vendor lists no values here; the `CrossRegionReplication`
-        /// field of an instance is `enabled` or `disabled`.
+        /// The cross-region replication status: `enabled` or `disabled`, as the `CrossRegionReplication`
+        /// field of an instance reports it.
         pub fn cross_region_replication<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9469,7 +9188,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9591,7 +9310,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -9724,8 +9443,7 @@ pub mod builder {
             });
             self
         }
-        /// The IDs of the applications to return. Sent as `ApplicationIds.1=...&ApplicationIds.2=...`.
-        /// (The vendor's example for the list, `Ram Account SSO`, is an application name, not an ID.)
+        /// The IDs of the applications to return.
         pub fn application_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -9739,7 +9457,7 @@ pub mod builder {
                 });
             self
         }
-        /// The application name. Only left fuzzy match is supported, as the vendor puts it.
+        /// The application name. Only a match at the start of the name (left fuzzy match) is supported.
         pub fn application_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -9890,7 +9608,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10075,7 +9793,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10212,9 +9930,8 @@ pub mod builder {
                 });
             self
         }
-        /// The type of the application federated credential. The vendor lists no values; its examples use `oidc`.
-        /// The console offers three types, matching the provider types: PCA (private certificate authority), OIDC
-        /// and PKCS#7.
+        /// The type of the application federated credential, such as `oidc`. The console offers three types,
+        /// matching the provider types: PCA (private certificate authority), OIDC and PKCS#7.
         ///
         /// Required: `send` fails without it.
         pub fn application_federated_credential_type<V>(mut self, value: V) -> Self
@@ -10317,8 +10034,7 @@ pub mod builder {
                 });
             self
         }
-        /// The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the
-        /// wire: `Pkcs7VerificationConfig.InstanceIds.1=...`.
+        /// The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode.
         pub fn pkcs7_verification_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -10358,7 +10074,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10544,7 +10260,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10678,7 +10394,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10812,7 +10528,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -10946,7 +10662,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11083,8 +10799,7 @@ pub mod builder {
             });
             self
         }
-        /// The maximum number of entries to return on each page. The vendor states no default or maximum for this
-        /// operation.
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -11116,7 +10831,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11257,8 +10972,7 @@ pub mod builder {
             });
             self
         }
-        /// The maximum number of entries to return on each page. The vendor states no default or maximum for this
-        /// operation.
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -11290,7 +11004,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11501,8 +11215,7 @@ pub mod builder {
                 });
             self
         }
-        /// The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the
-        /// wire: `Pkcs7VerificationConfig.InstanceIds.1=...`.
+        /// The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode.
         pub fn pkcs7_verification_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -11530,7 +11243,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11680,8 +11393,8 @@ pub mod builder {
             });
             self
         }
-        /// The new description. Up to 128 characters. The vendor does not say whether leaving it out clears the
-        /// description.
+        /// The new description. Up to 128 characters. Whether leaving it out clears the description is not
+        /// documented.
         pub fn description<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11703,7 +11416,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -11831,8 +11544,8 @@ pub mod builder {
                 private_ca_provider_config: Ok(None),
             }
         }
-        /// The identity provider configuration: the ID of an IDaaS identity provider. The vendor does not say which
-        /// provider type it goes with. On the wire: `CloudIdPProviderConfig.IdentityProviderId=...`.
+        /// The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it
+        /// goes with is not documented.
         pub fn cloud_id_p_provider_config<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<
@@ -11874,8 +11587,8 @@ pub mod builder {
                 });
             self
         }
-        /// The type of the federated credential provider. The vendor lists no values; its examples use `pkcs7` and
-        /// `oidc`. The console offers three types: PCA (private certificate authority), OIDC and PKCS#7.
+        /// The type of the federated credential provider, such as `pkcs7` or `oidc`. The console offers three
+        /// types: PCA (private certificate authority), OIDC and PKCS#7.
         ///
         /// Required: `send` fails without it.
         pub fn federated_credential_provider_type<V>(mut self, value: V) -> Self
@@ -11902,9 +11615,9 @@ pub mod builder {
             });
             self
         }
-        /// The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation
-        /// list of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The
-        /// vendor's answers show `inae_public`, apparently the shared endpoint.
+        /// The ID of the network access endpoint through which IDaaS reaches out, for example to the
+        /// revocation list of a root certificate: the shared public endpoint (`inae_public`), or a dedicated
+        /// endpoint if you bought one.
         pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -11967,7 +11680,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12127,7 +11840,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12241,7 +11954,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12355,7 +12068,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12469,7 +12182,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12602,8 +12315,7 @@ pub mod builder {
             });
             self
         }
-        /// The maximum number of entries to return on each page. The vendor states no default or maximum for this
-        /// operation.
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -12635,7 +12347,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12810,9 +12522,9 @@ pub mod builder {
             });
             self
         }
-        /// The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation
-        /// list of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The
-        /// vendor's answers show `inae_public`, apparently the shared endpoint.
+        /// The ID of the network access endpoint through which IDaaS reaches out, for example to the
+        /// revocation list of a root certificate: the shared public endpoint (`inae_public`), or a dedicated
+        /// endpoint if you bought one.
         pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -12874,7 +12586,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -12996,7 +12708,7 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
-        /// The new description. The vendor does not say whether leaving it out clears the description.
+        /// The new description. Whether leaving it out clears the description is not documented.
         pub fn description<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -13033,7 +12745,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -13295,570 +13007,580 @@ impl<'a> builder::ListInstances<'a> {
         )
     }
 }
-/// What each operation sends on the wire, from its `x-acs-rpc` in the document.
-pub(crate) const RPC_ACTIONS: &[crate::rpc::RpcAction] = &[
-    crate::rpc::RpcAction {
-        operation_id: "create_application_client_secret",
-        pseudo_path: "/CreateApplicationClientSecret",
-        action: "CreateApplicationClientSecret",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_application_federated_credential",
-        pseudo_path: "/CreateApplicationFederatedCredential",
-        action: "CreateApplicationFederatedCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_application_token",
-        pseudo_path: "/CreateApplicationToken",
-        action: "CreateApplicationToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_client_public_key",
-        pseudo_path: "/CreateClientPublicKey",
-        action: "CreateClientPublicKey",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_credential",
-        pseudo_path: "/CreateCredential",
-        action: "CreateCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_credential_provider",
-        pseudo_path: "/CreateCredentialProvider",
-        action: "CreateCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_domain_proxy_token",
-        pseudo_path: "/CreateDomainProxyToken",
-        action: "CreateDomainProxyToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "create_federated_credential_provider",
-        pseudo_path: "/CreateFederatedCredentialProvider",
-        action: "CreateFederatedCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_application_client_secret",
-        pseudo_path: "/DeleteApplicationClientSecret",
-        action: "DeleteApplicationClientSecret",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_application_federated_credential",
-        pseudo_path: "/DeleteApplicationFederatedCredential",
-        action: "DeleteApplicationFederatedCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_application_token",
-        pseudo_path: "/DeleteApplicationToken",
-        action: "DeleteApplicationToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_client_public_key",
-        pseudo_path: "/DeleteClientPublicKey",
-        action: "DeleteClientPublicKey",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_credential",
-        pseudo_path: "/DeleteCredential",
-        action: "DeleteCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_credential_provider",
-        pseudo_path: "/DeleteCredentialProvider",
-        action: "DeleteCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_domain_proxy_token",
-        pseudo_path: "/DeleteDomainProxyToken",
-        action: "DeleteDomainProxyToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "delete_federated_credential_provider",
-        pseudo_path: "/DeleteFederatedCredentialProvider",
-        action: "DeleteFederatedCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_application_client_secret",
-        pseudo_path: "/DisableApplicationClientSecret",
-        action: "DisableApplicationClientSecret",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_application_federated_credential",
-        pseudo_path: "/DisableApplicationFederatedCredential",
-        action: "DisableApplicationFederatedCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_application_token",
-        pseudo_path: "/DisableApplicationToken",
-        action: "DisableApplicationToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_client_public_key",
-        pseudo_path: "/DisableClientPublicKey",
-        action: "DisableClientPublicKey",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_credential",
-        pseudo_path: "/DisableCredential",
-        action: "DisableCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_credential_provider",
-        pseudo_path: "/DisableCredentialProvider",
-        action: "DisableCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_domain_proxy_token",
-        pseudo_path: "/DisableDomainProxyToken",
-        action: "DisableDomainProxyToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "disable_federated_credential_provider",
-        pseudo_path: "/DisableFederatedCredentialProvider",
-        action: "DisableFederatedCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_application_client_secret",
-        pseudo_path: "/EnableApplicationClientSecret",
-        action: "EnableApplicationClientSecret",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_application_federated_credential",
-        pseudo_path: "/EnableApplicationFederatedCredential",
-        action: "EnableApplicationFederatedCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_application_token",
-        pseudo_path: "/EnableApplicationToken",
-        action: "EnableApplicationToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_client_public_key",
-        pseudo_path: "/EnableClientPublicKey",
-        action: "EnableClientPublicKey",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_credential",
-        pseudo_path: "/EnableCredential",
-        action: "EnableCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_credential_provider",
-        pseudo_path: "/EnableCredentialProvider",
-        action: "EnableCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_domain_proxy_token",
-        pseudo_path: "/EnableDomainProxyToken",
-        action: "EnableDomainProxyToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "enable_federated_credential_provider",
-        pseudo_path: "/EnableFederatedCredentialProvider",
-        action: "EnableFederatedCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "generate_oauth_token",
-        pseudo_path: "/GenerateOauthToken",
-        action: "GenerateOauthToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_application",
-        pseudo_path: "/GetApplication",
-        action: "GetApplication",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_application_federated_credential",
-        pseudo_path: "/GetApplicationFederatedCredential",
-        action: "GetApplicationFederatedCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_client_public_key",
-        pseudo_path: "/GetClientPublicKey",
-        action: "GetClientPublicKey",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_credential",
-        pseudo_path: "/GetCredential",
-        action: "GetCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_credential_provider",
-        pseudo_path: "/GetCredentialProvider",
-        action: "GetCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_federated_credential_provider",
-        pseudo_path: "/GetFederatedCredentialProvider",
-        action: "GetFederatedCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_instance",
-        pseudo_path: "/GetInstance",
-        action: "GetInstance",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_application_client_secrets",
-        pseudo_path: "/ListApplicationClientSecrets",
-        action: "ListApplicationClientSecrets",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_application_federated_credentials",
-        pseudo_path: "/ListApplicationFederatedCredentials",
-        action: "ListApplicationFederatedCredentials",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_application_federated_credentials_for_provider",
-        pseudo_path: "/ListApplicationFederatedCredentialsForProvider",
-        action: "ListApplicationFederatedCredentialsForProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_application_tokens",
-        pseudo_path: "/ListApplicationTokens",
-        action: "ListApplicationTokens",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_applications",
-        pseudo_path: "/ListApplications",
-        action: "ListApplications",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_client_public_keys",
-        pseudo_path: "/ListClientPublicKeys",
-        action: "ListClientPublicKeys",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_credential_providers",
-        pseudo_path: "/ListCredentialProviders",
-        action: "ListCredentialProviders",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_credentials",
-        pseudo_path: "/ListCredentials",
-        action: "ListCredentials",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_domain_proxy_tokens",
-        pseudo_path: "/ListDomainProxyTokens",
-        action: "ListDomainProxyTokens",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_federated_credential_providers",
-        pseudo_path: "/ListFederatedCredentialProviders",
-        action: "ListFederatedCredentialProviders",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "list_instances",
-        pseudo_path: "/ListInstances",
-        action: "ListInstances",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "obtain_application_client_secret",
-        pseudo_path: "/ObtainApplicationClientSecret",
-        action: "ObtainApplicationClientSecret",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "obtain_application_token",
-        pseudo_path: "/ObtainApplicationToken",
-        action: "ObtainApplicationToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "obtain_credential",
-        pseudo_path: "/ObtainCredential",
-        action: "ObtainCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "obtain_domain_proxy_token",
-        pseudo_path: "/ObtainDomainProxyToken",
-        action: "ObtainDomainProxyToken",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "set_primary_client_public_key",
-        pseudo_path: "/SetPrimaryClientPublicKey",
-        action: "SetPrimaryClientPublicKey",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_application_client_secret_expiration_time",
-        pseudo_path: "/UpdateApplicationClientSecretExpirationTime",
-        action: "UpdateApplicationClientSecretExpirationTime",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_application_federated_credential",
-        pseudo_path: "/UpdateApplicationFederatedCredential",
-        action: "UpdateApplicationFederatedCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_application_federated_credential_description",
-        pseudo_path: "/UpdateApplicationFederatedCredentialDescription",
-        action: "UpdateApplicationFederatedCredentialDescription",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_application_token_expiration_time",
-        pseudo_path: "/UpdateApplicationTokenExpirationTime",
-        action: "UpdateApplicationTokenExpirationTime",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_credential",
-        pseudo_path: "/UpdateCredential",
-        action: "UpdateCredential",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_credential_description",
-        pseudo_path: "/UpdateCredentialDescription",
-        action: "UpdateCredentialDescription",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_credential_provider",
-        pseudo_path: "/UpdateCredentialProvider",
-        action: "UpdateCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_credential_provider_description",
-        pseudo_path: "/UpdateCredentialProviderDescription",
-        action: "UpdateCredentialProviderDescription",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_federated_credential_provider",
-        pseudo_path: "/UpdateFederatedCredentialProvider",
-        action: "UpdateFederatedCredentialProvider",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "update_federated_credential_provider_description",
-        pseudo_path: "/UpdateFederatedCredentialProviderDescription",
-        action: "UpdateFederatedCredentialProviderDescription",
-        version: "2021-12-01",
-        method: "POST",
-        path: "/",
-    },
-];
-/// Operations the document marks `security: []`: sent without credentials.
-pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[];
-/// Operations the document marks `x-idempotent: true`: safe to send again after a
-/// throttled, failed or lost attempt. No other operation is retried.
-pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
-    "get_application",
-    "get_application_federated_credential",
-    "get_client_public_key",
-    "get_credential",
-    "get_credential_provider",
-    "get_federated_credential_provider",
-    "get_instance",
-    "list_application_client_secrets",
-    "list_application_federated_credentials",
-    "list_application_federated_credentials_for_provider",
-    "list_application_tokens",
-    "list_applications",
-    "list_client_public_keys",
-    "list_credential_providers",
-    "list_credentials",
-    "list_domain_proxy_tokens",
-    "list_federated_credential_providers",
-    "list_instances",
-    "obtain_application_client_secret",
-    "obtain_application_token",
-    "obtain_credential",
-    "obtain_domain_proxy_token",
-];
-/// Query keys whose values are secrets the service takes only in the URL (the document's
-/// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
-pub(crate) const SECRET_QUERY_KEYS: &[&str] = &[
-    "CredentialContent.ApiKeyContent.ApiKey",
-    "CredentialContent.OAuthClientContent.ClientSecret",
-    "CredentialProviderConfig.OAuthProviderConfig.ClientSecret",
-    "SubjectToken",
-];
+crate::family_client!(crate::eiam::ClientContext);
+/// What the document says of each operation, for the family's hooks and the send loop
+/// (`crate::send::Generated`).
+impl crate::send::Generated for Client {
+    type ErrorBody = ::idtok_eiam_models::ErrorResponse;
+    /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
+    /// attempt. No other operation is retried.
+    const IDEMPOTENT: &'static [&'static str] = &[
+        "generate_oauth_token",
+        "get_application",
+        "get_application_federated_credential",
+        "get_client_public_key",
+        "get_credential",
+        "get_credential_provider",
+        "get_federated_credential_provider",
+        "get_instance",
+        "list_application_client_secrets",
+        "list_application_federated_credentials",
+        "list_application_federated_credentials_for_provider",
+        "list_application_tokens",
+        "list_applications",
+        "list_client_public_keys",
+        "list_credential_providers",
+        "list_credentials",
+        "list_domain_proxy_tokens",
+        "list_federated_credential_providers",
+        "list_instances",
+        "obtain_application_client_secret",
+        "obtain_application_token",
+        "obtain_credential",
+        "obtain_domain_proxy_token",
+    ];
+    /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
+    const SECRET_QUERY_KEYS: &'static [&'static str] = &[
+        "CredentialContent.ApiKeyContent.ApiKey",
+        "CredentialContent.OAuthClientContent.ClientSecret",
+        "CredentialProviderConfig.OAuthProviderConfig.ClientSecret",
+        "SubjectToken",
+    ];
+    /// `security: []`: sent without credentials.
+    const UNSIGNED: &'static [&'static str] = &[];
+    /// `x-acs-rpc`, the document's over the operation's own.
+    const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[
+        crate::send::RpcAction {
+            operation_id: "create_application_client_secret",
+            pseudo_path: "/CreateApplicationClientSecret",
+            action: "CreateApplicationClientSecret",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_application_federated_credential",
+            pseudo_path: "/CreateApplicationFederatedCredential",
+            action: "CreateApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_application_token",
+            pseudo_path: "/CreateApplicationToken",
+            action: "CreateApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_client_public_key",
+            pseudo_path: "/CreateClientPublicKey",
+            action: "CreateClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_credential",
+            pseudo_path: "/CreateCredential",
+            action: "CreateCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_credential_provider",
+            pseudo_path: "/CreateCredentialProvider",
+            action: "CreateCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_domain_proxy_token",
+            pseudo_path: "/CreateDomainProxyToken",
+            action: "CreateDomainProxyToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_federated_credential_provider",
+            pseudo_path: "/CreateFederatedCredentialProvider",
+            action: "CreateFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_application_client_secret",
+            pseudo_path: "/DeleteApplicationClientSecret",
+            action: "DeleteApplicationClientSecret",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_application_federated_credential",
+            pseudo_path: "/DeleteApplicationFederatedCredential",
+            action: "DeleteApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_application_token",
+            pseudo_path: "/DeleteApplicationToken",
+            action: "DeleteApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_client_public_key",
+            pseudo_path: "/DeleteClientPublicKey",
+            action: "DeleteClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_credential",
+            pseudo_path: "/DeleteCredential",
+            action: "DeleteCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_credential_provider",
+            pseudo_path: "/DeleteCredentialProvider",
+            action: "DeleteCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_domain_proxy_token",
+            pseudo_path: "/DeleteDomainProxyToken",
+            action: "DeleteDomainProxyToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_federated_credential_provider",
+            pseudo_path: "/DeleteFederatedCredentialProvider",
+            action: "DeleteFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_application_client_secret",
+            pseudo_path: "/DisableApplicationClientSecret",
+            action: "DisableApplicationClientSecret",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_application_federated_credential",
+            pseudo_path: "/DisableApplicationFederatedCredential",
+            action: "DisableApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_application_token",
+            pseudo_path: "/DisableApplicationToken",
+            action: "DisableApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_client_public_key",
+            pseudo_path: "/DisableClientPublicKey",
+            action: "DisableClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_credential",
+            pseudo_path: "/DisableCredential",
+            action: "DisableCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_credential_provider",
+            pseudo_path: "/DisableCredentialProvider",
+            action: "DisableCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_domain_proxy_token",
+            pseudo_path: "/DisableDomainProxyToken",
+            action: "DisableDomainProxyToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_federated_credential_provider",
+            pseudo_path: "/DisableFederatedCredentialProvider",
+            action: "DisableFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_application_client_secret",
+            pseudo_path: "/EnableApplicationClientSecret",
+            action: "EnableApplicationClientSecret",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_application_federated_credential",
+            pseudo_path: "/EnableApplicationFederatedCredential",
+            action: "EnableApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_application_token",
+            pseudo_path: "/EnableApplicationToken",
+            action: "EnableApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_client_public_key",
+            pseudo_path: "/EnableClientPublicKey",
+            action: "EnableClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_credential",
+            pseudo_path: "/EnableCredential",
+            action: "EnableCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_credential_provider",
+            pseudo_path: "/EnableCredentialProvider",
+            action: "EnableCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_domain_proxy_token",
+            pseudo_path: "/EnableDomainProxyToken",
+            action: "EnableDomainProxyToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_federated_credential_provider",
+            pseudo_path: "/EnableFederatedCredentialProvider",
+            action: "EnableFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "generate_oauth_token",
+            pseudo_path: "/GenerateOauthToken",
+            action: "GenerateOauthToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_application",
+            pseudo_path: "/GetApplication",
+            action: "GetApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_application_federated_credential",
+            pseudo_path: "/GetApplicationFederatedCredential",
+            action: "GetApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_client_public_key",
+            pseudo_path: "/GetClientPublicKey",
+            action: "GetClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_credential",
+            pseudo_path: "/GetCredential",
+            action: "GetCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_credential_provider",
+            pseudo_path: "/GetCredentialProvider",
+            action: "GetCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_federated_credential_provider",
+            pseudo_path: "/GetFederatedCredentialProvider",
+            action: "GetFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_instance",
+            pseudo_path: "/GetInstance",
+            action: "GetInstance",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_application_client_secrets",
+            pseudo_path: "/ListApplicationClientSecrets",
+            action: "ListApplicationClientSecrets",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_application_federated_credentials",
+            pseudo_path: "/ListApplicationFederatedCredentials",
+            action: "ListApplicationFederatedCredentials",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_application_federated_credentials_for_provider",
+            pseudo_path: "/ListApplicationFederatedCredentialsForProvider",
+            action: "ListApplicationFederatedCredentialsForProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_application_tokens",
+            pseudo_path: "/ListApplicationTokens",
+            action: "ListApplicationTokens",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_applications",
+            pseudo_path: "/ListApplications",
+            action: "ListApplications",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_client_public_keys",
+            pseudo_path: "/ListClientPublicKeys",
+            action: "ListClientPublicKeys",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_credential_providers",
+            pseudo_path: "/ListCredentialProviders",
+            action: "ListCredentialProviders",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_credentials",
+            pseudo_path: "/ListCredentials",
+            action: "ListCredentials",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_domain_proxy_tokens",
+            pseudo_path: "/ListDomainProxyTokens",
+            action: "ListDomainProxyTokens",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_federated_credential_providers",
+            pseudo_path: "/ListFederatedCredentialProviders",
+            action: "ListFederatedCredentialProviders",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_instances",
+            pseudo_path: "/ListInstances",
+            action: "ListInstances",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "obtain_application_client_secret",
+            pseudo_path: "/ObtainApplicationClientSecret",
+            action: "ObtainApplicationClientSecret",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "obtain_application_token",
+            pseudo_path: "/ObtainApplicationToken",
+            action: "ObtainApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "obtain_credential",
+            pseudo_path: "/ObtainCredential",
+            action: "ObtainCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "obtain_domain_proxy_token",
+            pseudo_path: "/ObtainDomainProxyToken",
+            action: "ObtainDomainProxyToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_primary_client_public_key",
+            pseudo_path: "/SetPrimaryClientPublicKey",
+            action: "SetPrimaryClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_client_secret_expiration_time",
+            pseudo_path: "/UpdateApplicationClientSecretExpirationTime",
+            action: "UpdateApplicationClientSecretExpirationTime",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_federated_credential",
+            pseudo_path: "/UpdateApplicationFederatedCredential",
+            action: "UpdateApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_federated_credential_description",
+            pseudo_path: "/UpdateApplicationFederatedCredentialDescription",
+            action: "UpdateApplicationFederatedCredentialDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_token_expiration_time",
+            pseudo_path: "/UpdateApplicationTokenExpirationTime",
+            action: "UpdateApplicationTokenExpirationTime",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_credential",
+            pseudo_path: "/UpdateCredential",
+            action: "UpdateCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_credential_description",
+            pseudo_path: "/UpdateCredentialDescription",
+            action: "UpdateCredentialDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_credential_provider",
+            pseudo_path: "/UpdateCredentialProvider",
+            action: "UpdateCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_credential_provider_description",
+            pseudo_path: "/UpdateCredentialProviderDescription",
+            action: "UpdateCredentialProviderDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_federated_credential_provider",
+            pseudo_path: "/UpdateFederatedCredentialProvider",
+            action: "UpdateFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_federated_credential_provider_description",
+            pseudo_path: "/UpdateFederatedCredentialProviderDescription",
+            action: "UpdateFederatedCredentialProviderDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+    ];
+    /// `x-acs-rpc-common-parameters: query` (the lint allows it only with `security: []`).
+    const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str] = &[];
+    /// `x-acs-action-headers: true`: each operation's operationId and `info.version`.
+    const ACTION_HEADERS: Option<crate::ActionHeaders> = None;
+}

@@ -1,10 +1,11 @@
 //! Access tokens for the developer API from an application's client credentials: the OAuth2
-//! client-credentials grant of GenerateToken, cached, renewed shortly before expiry, one renewal
-//! shared by every caller that needs it at the same time.
+//! client-credentials grant of GenerateToken, kept in the credentials' renewal cache
+//! ([`Renewing`]): renewed shortly before expiry, one renewal shared by every caller that needs
+//! it at the same time.
 
 use std::fmt;
-use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use idtok_runtime::clock::{Clock, SystemClock};
 use idtok_runtime::credentials::{
@@ -14,11 +15,13 @@ use idtok_runtime::credentials::{
 use idtok_runtime::endpoint::Endpoint;
 
 use super::{Client, ClientContext};
+use crate::credentials::{Expiring, Refresh, Renewing};
 use crate::BuildError;
 
 const OPERATION: &str = "GenerateToken";
 
-/// How long before its expiry a token is renewed, unless its lifetime is too short for that.
+/// How long before its expiry a token is renewed, unless its lifetime is too short for that (the
+/// rule every credential cache here follows: [`Renewing`]).
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 
 /// How long a token is used when the token endpoint does not say (`expires_in` missing).
@@ -52,15 +55,8 @@ pub struct ClientCredentialsProvider {
     grant: IdaasClientCredentials,
     refresh_margin: Duration,
     clock: Arc<dyn Clock>,
-    /// The lock is held across a renewal: that is what makes concurrent callers share it.
-    cached: tokio::sync::Mutex<Option<Cached>>,
-}
-
-#[derive(Clone)]
-struct Cached {
-    token: AccessToken,
-    renew_at: SystemTime,
-    expires_at: SystemTime,
+    /// The cache, made at the first use from the settings above.
+    cache: OnceLock<Renewing<AccessToken>>,
 }
 
 impl ClientCredentialsProvider {
@@ -88,7 +84,7 @@ impl ClientCredentialsProvider {
             grant,
             refresh_margin: DEFAULT_REFRESH_MARGIN,
             clock: Arc::new(SystemClock),
-            cached: tokio::sync::Mutex::new(None),
+            cache: OnceLock::new(),
         }
     }
 
@@ -106,28 +102,44 @@ impl ClientCredentialsProvider {
 
     /// The current token: the cached one, or a new one when it is due for renewal.
     pub async fn access_token(&self) -> Result<AccessToken, CredentialsError> {
-        let mut cached = self.cached.lock().await;
-        let now = self.clock.now();
-        if let Some(current) = cached.as_ref().filter(|c| now < c.renew_at) {
-            return Ok(current.token.clone());
-        }
-        match self.obtain(now).await {
-            Ok(fresh) => {
-                let token = fresh.token.clone();
-                *cached = Some(fresh);
-                Ok(token)
-            }
-            Err(error) => match cached.as_ref().filter(|c| now < c.expires_at) {
-                Some(current) => {
-                    tracing::warn!(%error, "access token renewal failed; the current token is still valid and stays in use");
-                    Ok(current.token.clone())
-                }
-                None => Err(error),
-            },
-        }
+        let cache = self.cache.get_or_init(|| {
+            let endpoint = TokenEndpoint {
+                client: self.token_endpoint.clone(),
+                grant: self.grant.clone(),
+                clock: self.clock.clone(),
+            };
+            Renewing::new(endpoint)
+                .with_refresh_margin(self.refresh_margin)
+                .with_clock(self.clock.clone())
+        });
+        cache.get().await
     }
+}
 
-    async fn obtain(&self, now: SystemTime) -> Result<Cached, CredentialsError> {
+/// The token endpoint, asked for a token with the client-credentials grant.
+struct TokenEndpoint {
+    client: Client,
+    grant: IdaasClientCredentials,
+    clock: Arc<dyn Clock>,
+}
+
+impl fmt::Debug for TokenEndpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The grant's secret is a SecretString (redacted).
+        f.debug_struct("TokenEndpoint")
+            .field("grant", &self.grant)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Refresh<AccessToken> for TokenEndpoint {
+    fn refresh(&self) -> CredentialsFuture<'_, Expiring<AccessToken>> {
+        Box::pin(self.obtain())
+    }
+}
+
+impl TokenEndpoint {
+    async fn obtain(&self) -> Result<Expiring<AccessToken>, CredentialsError> {
         let grant = &self.grant;
         // The client secret travels in the form body, never in the URL (RFC 6749 §2.3.1).
         let body = idtok_eiam_developerapi_models::GenerateTokenRequest::builder()
@@ -136,11 +148,12 @@ impl ClientCredentialsProvider {
             .client_secret(Some(grant.client_secret.clone()))
             .scope(grant.scope.clone());
         let request = self
-            .token_endpoint
+            .client
             .generate_token()
             .instance_id(grant.instance_id.as_str())
             .application_id(grant.application_id.as_str())
             .body(body);
+        let now = self.clock.now();
         let answer = crate::call(OPERATION, request.send())
             .await
             .map_err(|error| {
@@ -166,14 +179,12 @@ impl ClientCredentialsProvider {
             _ => UNSTATED_LIFETIME,
         };
         let expires_at = now + lifetime;
-        let renew_at = expires_at - self.refresh_margin.min(lifetime / 2);
-        Ok(Cached {
-            token: AccessToken {
+        Ok(Expiring {
+            value: AccessToken {
                 token,
                 expires_at: Some(expires_at),
             },
-            renew_at,
-            expires_at,
+            expires_at: Some(expires_at),
         })
     }
 }

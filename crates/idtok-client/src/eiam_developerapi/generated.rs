@@ -37,31 +37,29 @@ pub mod types {
 #[derive(Clone, Debug)]
 /// Client for Alibaba Cloud IDaaS developer API
 ///
-/// Authentication tokens of Alibaba Cloud IDaaS, and the OAuth2 token endpoint of IDaaS applications,
-/// through the IDaaS developer API (EiamDeveloperApi), version 2022-02-25.
+/// The IDaaS developer API (EiamDeveloperApi) of Alibaba Cloud, version 2022-02-25: what applications
+/// and their users do with IDaaS at run time.
 ///
-/// A REST API: real paths under `/v2/{instanceId}/...` and lowerCamelCase JSON (a few fields are
-/// snake_case as the vendor sends them: `token_type_hint`, and the OAuth2 parameters and answer of
-/// `GenerateToken`). Calls are authorized with an access token that IDaaS issued
-/// (`Authorization: Bearer <access token>`, the `idaasAccessToken` security scheme); nothing is
-/// signed. `ValidateAuthenticationToken` and `GenerateToken` are called without any `Authorization`
-/// header (`security: []`). Timestamps are UNIX times in milliseconds, except `expires_at` of
-/// `GenerateToken`, which is in seconds.
+/// - authentication tokens: generate a JWT authentication token, list, validate, revoke and reinstate
+///   (by ID, or the one a consumer holds), obtain a JWT authentication token with the JWT itself (by
+///   ID, or by its derived short token), and fetch an OAuth authentication token that a credential
+///   provider holds, following its OAuth authorization session when the user must authorize;
+/// - OAuth2: the token endpoint of an IDaaS application (the authorization code, device, refresh
+///   token, client credentials and password grants), token revocation, device codes, and the token
+///   endpoint of an instance-level authorization server;
+/// - credentials: obtain a static credential (an API key or an OAuth client secret) in plaintext, and
+///   create a user-exclusive credential;
+/// - cloud account roles: obtain temporary access credentials (an STS token) for a role in a cloud
+///   account.
 ///
-/// Every request carries `x-acs-action: <operationId>` and `x-acs-version: 2022-02-25`, beside
-/// the path, with or without an access token, as the official SDK (alibabacloud-eiam-developerapi20220225
-/// 1.9.0 on alibabacloud-tea-openapi 0.4.6) sends them. The SDK declares every operation of this API
-/// anonymous and signs nothing. Its other headers, and what a client needs of them:
-///
-/// | header | the SDK sends | a client |
-/// |---|---|---|
-/// | `host` | the endpoint's host | sends it: HTTP/1.1 requires it |
-/// | `user-agent` | `AlibabaCloud (...) Python/... Core/... TeaDSL/2` | sends its own name and version |
-/// | `accept: application/json` | on every request | may send it: every answer is JSON whatever it asks |
-/// | `content-type` | `application/json; charset=utf-8` with a JSON body | sends `application/json` with a JSON body, `application/x-www-form-urlencoded` with `GenerateToken`'s form |
-/// | `Authorization: Bearer <access token>` | when the caller gives one | sends it to every operation that takes an access token, and to no other |
-/// | `date` | the current time | leaves it out: it only feeds an AccessKey signature, and nothing here is signed |
-/// | `x-acs-signature-nonce`, `x-acs-signature-method: HMAC-SHA1`, `x-acs-signature-version: 1.0` | on every request | leaves them out: leftovers of the ROA signature, which nothing computes or checks here |
+/// A REST API: paths under `/v2/{instanceId}/...` and lowerCamelCase JSON (a few fields are
+/// snake_case: `token_type_hint`, and the OAuth2 parameters and answers). Calls are authorized with an
+/// access token that IDaaS issued (`Authorization: Bearer <access token>`, the `idaasAccessToken`
+/// security scheme); nothing is signed. `ValidateAuthenticationToken`,
+/// `ObtainJwtAuthenticationTokenByDerivedShortToken` and the OAuth2 operations (`GenerateToken`,
+/// `RevokeToken`, `GenerateDeviceCode`, `GenerateTokenByAuthorizationServer`) take no access token.
+/// Timestamps are UNIX times in milliseconds, except `expires_at` of the OAuth2 answers, which is in
+/// seconds.
 ///
 ///
 /// Version: 2022-02-25
@@ -138,14 +136,11 @@ impl Client {
     /// Authentication Token" feature of the built-in Privileged Access Management (PAM) application in
     /// IDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
     /// The answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`
     /// is true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/generateJwt`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/generateJwt` with `x-acs-action: GenerateJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -187,13 +182,10 @@ impl Client {
     /// built-in Privileged Access Management (PAM) application in IDaaS. The required scope is
     /// `urn:cloud:idaas:pam|authentication_token:read`.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
     /// Paged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.
     ///
     ///
-    /// Sends a `GET` request to `/v2/{instanceId}/authenticationTokens`
+    /// Sent as `GET /v2/{instanceId}/authenticationTokens` with `x-acs-action: ListAuthenticationTokens` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -225,14 +217,12 @@ impl Client {
     ///
     /// Important: This operation is supported only for JSON Web Token (JWT) authentication tokens.
     ///
-    /// Called WITHOUT any `Authorization` header: the vendor page lists no `Authorization` parameter and
-    /// the official SDK sends none, so this operation has `security: []` and needs no scope; a client
-    /// must not send an access token here.
+    /// Called without an access token, and needs no scope: a client must not send an access token here.
     ///
-    /// The body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.
+    /// The body puts the snake_case `token_type_hint` next to `token`.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/validate`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/validate` with `x-acs-action: ValidateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -266,16 +256,11 @@ impl Client {
     ///
     /// Important: Only JWT authentication tokens support this operation.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
-    /// The body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.
-    ///
-    /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
-    /// and the official SDK reads no body.
+    /// The body puts the snake_case `token_type_hint` next to `token`. The answer has nothing to read
+    /// (`{}`).
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstate`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstate` with `x-acs-action: ReinstateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -309,16 +294,11 @@ impl Client {
     ///
     /// Important: This operation currently supports only JWT authentication tokens.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
-    /// The body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.
-    ///
-    /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
-    /// and the official SDK reads no body.
+    /// The body puts the snake_case `token_type_hint` next to `token`. The answer has nothing to read
+    /// (`{}`).
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revoke`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revoke` with `x-acs-action: RevokeAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -347,29 +327,21 @@ impl Client {
     /// information.
     ///
     /// The following methods are supported: Authorization Code (also for public clients, with PKCE),
-    /// Device Flow, Refresh Token, Client Credentials, and Password. An earlier vendor page
-    /// (September 2024) said that the password grant was not supported; the later page (October 2025)
-    /// lists it as supported, and this document follows the later page.
+    /// Device Flow, Refresh Token, Client Credentials, and Password.
     ///
-    /// Called WITHOUT any `Authorization` header: the official SDK sends none, so this operation has
-    /// `security: []`; a client must not send an IDaaS access token here. The client authenticates
-    /// with the `client_id` and `client_secret` parameters (`client_secret_post`), or, as a public
-    /// client, with `client_id` and `code_verifier` (PKCE).
+    /// Called without an IDaaS access token: the client authenticates with the `client_id` and
+    /// `client_secret` parameters (`client_secret_post`), or, as a public client, with `client_id` and
+    /// `code_verifier` (PKCE).
     ///
-    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as the vendor's
-    /// later GenerateToken page (2025) shows and as RFC 6749 §2.3.1 requires for client credentials:
-    /// never in the URL, which proxies and access logs record. The official 1.9.0 SDK
-    /// (alibabacloud-eiam-developerapi20220225) sends them in the query string instead; where the two
-    /// vendor sources disagree, this document follows the later page. Only `grant_type` is required.
-    /// The official SDK lists `client_secret`, `code`, `device_code`, `password`, `redirect_uri`,
-    /// `refresh_token` and `username` as required too, but each is needed only for some grant types
-    /// (RFC 6749); each parameter says for which.
+    /// The parameters travel in an `application/x-www-form-urlencoded` request body, never in the URL,
+    /// which proxies and access logs record (RFC 6749 §2.3.1). Only `grant_type` is required; each other
+    /// parameter says for which grant types it is needed.
     ///
     /// The answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in
     /// seconds, not milliseconds like the other timestamps of this API.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/token`
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/token` with `x-acs-action: GenerateToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -402,23 +374,19 @@ impl Client {
     /// Revokes an access token or refresh token that the OAuth2 endpoints of an IDaaS application
     /// issued (`GenerateToken`).
     ///
-    /// Called WITHOUT any `Authorization` header: the vendor page lists none and the official SDK
-    /// sends none, so this operation has `security: []`; a client must not send an IDaaS access
-    /// token here. The client authenticates with `client_id` and `client_secret` in the form.
+    /// Called without an IDaaS access token: the client authenticates with `client_id` and
+    /// `client_secret` in the form.
     ///
-    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009
-    /// §2.1 requires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in
-    /// the URL, which proxies and access logs record. The official 1.9.0 SDK
-    /// (alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this
-    /// document follows the RFCs. `client_secret` and `token` are secrets.
+    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009 §2.1
+    /// requires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in the URL,
+    /// which proxies and access logs record. `client_secret` and `token` are secrets.
     ///
-    /// The vendor page documents the answer only as a JSON object with no named fields; its sample
-    /// answer (`{"test": "test", "test2": 1}`, shown as the example) is a placeholder: read nothing
-    /// from the body. A `200` means the token is no longer usable; under RFC 7009 §2.2 a server also
-    /// answers `200` for a token that was invalid to begin with.
+    /// The answer has no documented fields: read nothing from the body. A `200` means the token is no
+    /// longer usable; under RFC 7009 §2.2 a server also answers `200` for a token that was invalid to
+    /// begin with.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/revoke`
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/revoke` with `x-acs-action: RevokeToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -457,19 +425,16 @@ impl Client {
     /// the code expires (`expires_in`, `expires_at`). `device_code` is a secret; `user_code` is meant
     /// to be shown to the user.
     ///
-    /// Called WITHOUT any `Authorization` header: the vendor page lists none and the official SDK
-    /// sends none, so this operation has `security: []`. The application is named by the path.
+    /// Called without an IDaaS access token; the application is named by the path.
     ///
-    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628
-    /// §3.1 requires for a device authorization request. The official 1.9.0 SDK
-    /// (alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this
-    /// document follows the RFC. Every parameter is optional: the form may be empty.
+    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628 §3.1
+    /// requires for a device authorization request. Every parameter is optional: the form may be empty.
     ///
     /// The answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp
     /// in seconds, not milliseconds like most timestamps of this API.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/device/code`
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/device/code` with `x-acs-action: GenerateDeviceCode` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -500,26 +465,21 @@ impl Client {
     /// (`authorizationServerId`, for example the system one, `iauths_system`): exchanges a grant
     /// for an access token (and, depending on the grant and scope, a refresh token and an ID token).
     ///
-    /// `grant_type` and `client_id` are required. The vendor page lists no valid values of
-    /// `grant_type` (its example is `authorization_code`); its other parameters name these grants:
-    /// `authorization_code` (with `code`, `redirect_uri` and, under PKCE, `code_verifier`),
-    /// `urn:ietf:params:oauth:grant-type:device_code` (with `device_code`), `refresh_token` (with
-    /// `refresh_token`) and `password` (with `username` and `password`). The client authenticates
-    /// with `client_secret`, with a client assertion (`client_assertion` and
-    /// `client_assertion_type`, such as `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`),
-    /// with an application federated credential (`application_federated_credential_name`), or with
-    /// a client certificate (`client_x509` and `client_x509_chain`).
+    /// `grant_type` and `client_id` are required. The grants: `authorization_code` (with `code`,
+    /// `redirect_uri` and, under PKCE, `code_verifier`), `urn:ietf:params:oauth:grant-type:device_code`
+    /// (with `device_code`), `refresh_token` (with `refresh_token`) and `password` (with `username` and
+    /// `password`). The client authenticates with `client_secret`, with a client assertion
+    /// (`client_assertion` and `client_assertion_type`, such as
+    /// `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`), with an application federated
+    /// credential (`application_federated_credential_name`), or with a client certificate (`client_x509`
+    /// and `client_x509_chain`).
     ///
-    /// Called WITHOUT any `Authorization` header: the vendor page lists none and the official SDK
-    /// sends none, so this operation has `security: []`; a client must not send an IDaaS access
-    /// token here.
+    /// Called without an IDaaS access token: a client must not send one here.
     ///
-    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 6749
-    /// §2.3.1 and §4.1.3 require: never in the URL, which proxies and access logs record. The
-    /// official 1.9.0 SDK (alibabacloud-eiam-developerapi20220225) sends them in the query string
-    /// instead; this document follows the RFC. `client_secret`, `client_assertion`, `code`,
-    /// `code_verifier`, `device_code`, `password` and `refresh_token` are secrets, and so are the
-    /// tokens of the answer.
+    /// The parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 6749 §2.3.1
+    /// and §4.1.3 require: never in the URL, which proxies and access logs record. `client_secret`,
+    /// `client_assertion`, `code`, `code_verifier`, `device_code`, `password` and `refresh_token` are
+    /// secrets, and so are the tokens of the answer.
     ///
     /// The answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp
     /// in seconds, not milliseconds like most timestamps of this API. Sending a request twice may
@@ -527,7 +487,7 @@ impl Client {
     /// for one exchange).
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token`
+    /// Sent as `POST /v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token` with `x-acs-action: GenerateTokenByAuthorizationServer` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -568,9 +528,6 @@ impl Client {
     /// built-in Privileged Access Management (PAM) application in IDaaS. The corresponding scope is
     /// `urn:cloud:idaas:pam|authentication_token:obtain`.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
     /// What the answer means:
     /// - `oauthAccessTokenContent` present: the token is ready; `oauthAccessTokenContent.accessTokenValue`
     ///   is the OAuth access token itself, a secret.
@@ -579,12 +536,11 @@ impl Client {
     ///   `oauthAuthorizationSession.authorizationUrl`, then follow the session with
     ///   `GetOAuthAuthorizationSession` and its `sessionUri`, and fetch again once it is completed.
     ///
-    /// A call may obtain a new token from the OAuth provider or start a new authorization session,
-    /// so it is not repeated blindly. `forceAuthentication` and `customParameters` are in the
-    /// official SDK (1.9.0) but not on the vendor page of March 2026.
+    /// A call may obtain a new token from the OAuth provider or start a new authorization session, so it is
+    /// not repeated blindly.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken` with `x-acs-action: FetchOAuthAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -620,14 +576,12 @@ impl Client {
     /// example `access_denied`) or `expired`. Once it is `completed`, `FetchOAuthAuthenticationToken`
     /// for the same credential provider gives the token.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters, but names no scope. The session
-    /// comes from `FetchOAuthAuthenticationToken`, whose scope is
-    /// `urn:cloud:idaas:pam|authentication_token:obtain`; an access token with that scope is the one
-    /// to try.
+    /// The scope it needs is not documented. The session comes from `FetchOAuthAuthenticationToken`,
+    /// whose scope is `urn:cloud:idaas:pam|authentication_token:obtain`; an access token with that scope
+    /// is the one to try.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/oauthAuthorizationSessions/_/actions/get`
+    /// Sent as `POST /v2/{instanceId}/oauthAuthorizationSessions/_/actions/get` with `x-acs-action: GetOAuthAuthorizationSession` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -660,15 +614,12 @@ impl Client {
     /// privileged access management (PAM) application in IDaaS. The corresponding scope is
     /// `urn:cloud:idaas:pam|authentication_token:obtain`.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
     /// The answer carries the JWT (`jwtContent.jwtValue`) and, when the token has one, its derived
-    /// short token (`jwtContent.derivedShortToken`); both are secrets. The call hands out token
-    /// material, so it is not repeated blindly.
+    /// short token (`jwtContent.derivedShortToken`); both are secrets. It reads the existing token and
+    /// changes nothing, so asking twice gives the same answer.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwt`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwt` with `x-acs-action: ObtainJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The ID of the instance.
@@ -699,16 +650,15 @@ impl Client {
     /// `includeDerivedShortToken`) for the details of its JWT authentication token and the JWT
     /// itself.
     ///
-    /// Called WITHOUT any `Authorization` header: the vendor page lists no `Authorization` parameter
-    /// and the official SDK sends none, so this operation has `security: []` and needs no scope. The
-    /// derived short token in the body is the credential, and a secret.
+    /// Called without an access token, and needs no scope: the derived short token in the body is the
+    /// credential, and a secret.
     ///
     /// The answer carries the JWT (`jwtContent.jwtValue`) and the derived short token
-    /// (`jwtContent.derivedShortToken`); both are secrets. The call hands out token material, so it
-    /// is not repeated blindly.
+    /// (`jwtContent.derivedShortToken`); both are secrets. It reads the existing token and changes
+    /// nothing, so asking twice gives the same answer.
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken` with `x-acs-action: ObtainJwtAuthenticationTokenByDerivedShortToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -745,14 +695,10 @@ impl Client {
     ///
     /// Important: This operation can revoke only JWT authentication tokens.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
-    /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
-    /// and the official SDK reads no body.
+    /// The answer has nothing to read (`{}`).
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer` with `x-acs-action: RevokeAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: Instance ID.
@@ -790,14 +736,10 @@ impl Client {
     ///
     /// Important: This operation supports only JWT-type authentication tokens.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
-    /// No response body: the vendor page documents no response parameters (its sample answer is `{}`)
-    /// and the official SDK reads no body.
+    /// The answer has nothing to read (`{}`).
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer`
+    /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer` with `x-acs-action: ReinstateAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -835,15 +777,12 @@ impl Client {
     /// Privileged Access Management (PAM) application in IDaaS. The corresponding scope is
     /// `urn:cloud:idaas:pam|credential:obtain`.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
     /// `credentialContent.apiKeyContent.apiKey` and `credentialContent.oauthClientContent.clientSecret`
     /// are secrets; which of `apiKeyContent` and `oauthClientContent` is present follows
     /// `credentialType`.
     ///
     ///
-    /// Sends a `GET` request to `/v2/{instanceId}/credentials/_/actions/obtain`
+    /// Sent as `GET /v2/{instanceId}/credentials/_/actions/obtain` with `x-acs-action: ObtainCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The EIAM instance ID.
@@ -867,26 +806,21 @@ impl Client {
     ///
     /// Gets temporary access credentials (an STS token) for a cloud account role
     /// (`cloudAccountRoleExternalId`, for an Alibaba Cloud RAM role its ARN such as
-    /// `acs:ram::xxx:role/role-test`). Each call issues new credentials, valid for
-    /// `durationSeconds`, so it is not repeated blindly although it is a GET.
+    /// `acs:ram::xxx:role/role-test`). Each call issues new, independent credentials, valid for
+    /// `durationSeconds`, and changes nothing else, so a call whose answer was lost can be sent again.
     ///
     /// This API uses an IDaaS-issued access token for authentication and authorization. The
     /// provided access token must be authorized to call the "Obtain Cloud Account Role Access
     /// Credential" operation of the IDaaS built-in Privileged Access Management (PAM) application.
     /// The corresponding scope is `urn:cloud:idaas:pam|cloud_account_role:obtain_access_credential`.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
     /// `cloudAccountRoleAccessCredential` holds one STS token, for the cloud of the account:
-    /// `alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`),
-    /// `awsStsToken` or `tencentCloudStsToken`. Their secret keys and security or session tokens
-    /// are secrets. `accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.
-    /// `durationSeconds` is in the official SDK (1.9.0) and on the vendor pages of June 2026 and
-    /// later, not on the English page of March 2026.
+    /// `alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`), `awsStsToken` or
+    /// `tencentCloudStsToken`. Their secret keys and security or session tokens are secrets.
+    /// `accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.
     ///
     ///
-    /// Sends a `GET` request to `/v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential`
+    /// Sent as `GET /v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential` with `x-acs-action: ObtainCloudAccountRoleAccessCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The instance ID.
@@ -923,17 +857,13 @@ impl Client {
     /// the IDaaS built-in PAM application (Privileged Access Management). The corresponding scope
     /// is `urn:cloud:idaas:pam|credential:manage`.
     ///
-    /// The vendor page lists the header `Authorization` (required, format `Bearer ${access_token}`, an
-    /// IDaaS-issued access token) among the request parameters.
-    ///
     /// `credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the
-    /// answer, the encrypted credential that comes back when `returnCiphertext` is true.
-    /// `credentialType` also accepts `oauth_client`, but `credentialContent` has content only for
-    /// the API key type (`apiKeyContent`). `credentialExternalId` and `returnCiphertext` are on the
-    /// vendor pages of August 2026 and in the official SDK (1.9.0), not on older pages.
+    /// answer, the encrypted credential that comes back when `returnCiphertext` is true. `credentialType`
+    /// also accepts `oauth_client`, but `credentialContent` has content only for the API key type
+    /// (`apiKeyContent`).
     ///
     ///
-    /// Sends a `POST` request to `/v2/{instanceId}/credentials/_/actions/createUserExclusive`
+    /// Sent as `POST /v2/{instanceId}/credentials/_/actions/createUserExclusive` with `x-acs-action: CreateUserExclusiveCredential` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
     /// - `instance_id`: The EIAM instance ID.
@@ -1025,7 +955,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/generateJwt`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/generateJwt` with `x-acs-action: GenerateJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -1203,7 +1133,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for revoked failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/v2/{instanceId}/authenticationTokens`
+        ///Sent as `GET /v2/{instanceId}/authenticationTokens` with `x-acs-action: ListAuthenticationTokens` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -1344,7 +1274,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/validate`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/validate` with `x-acs-action: ValidateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -1454,7 +1384,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstate`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstate` with `x-acs-action: ReinstateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
@@ -1565,7 +1495,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revoke`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revoke` with `x-acs-action: RevokeAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
@@ -1688,7 +1618,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/token`
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/token` with `x-acs-action: GenerateToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -1813,7 +1743,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/revoke`
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/revoke` with `x-acs-action: RevokeToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -1938,7 +1868,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/{applicationId}/oauth2/device/code`
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/oauth2/device/code` with `x-acs-action: GenerateDeviceCode` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -2071,7 +2001,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token`
+        ///Sent as `POST /v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token` with `x-acs-action: GenerateTokenByAuthorizationServer` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -2187,7 +2117,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken` with `x-acs-action: FetchOAuthAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -2300,7 +2230,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/oauthAuthorizationSessions/_/actions/get`
+        ///Sent as `POST /v2/{instanceId}/oauthAuthorizationSessions/_/actions/get` with `x-acs-action: GetOAuthAuthorizationSession` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -2413,7 +2343,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwt`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwt` with `x-acs-action: ObtainJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -2529,7 +2459,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken` with `x-acs-action: ObtainJwtAuthenticationTokenByDerivedShortToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials
         pub async fn send(
             self,
         ) -> Result<
@@ -2642,7 +2572,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer` with `x-acs-action: RevokeAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
@@ -2756,7 +2686,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer`
+        ///Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer` with `x-acs-action: ReinstateAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
@@ -2863,7 +2793,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v2/{instanceId}/credentials/_/actions/obtain`
+        ///Sent as `GET /v2/{instanceId}/credentials/_/actions/obtain` with `x-acs-action: ObtainCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -2995,7 +2925,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for duration_seconds failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential`
+        ///Sent as `GET /v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential` with `x-acs-action: ObtainCloudAccountRoleAccessCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -3121,7 +3051,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v2/{instanceId}/credentials/_/actions/createUserExclusive`
+        ///Sent as `POST /v2/{instanceId}/credentials/_/actions/createUserExclusive` with `x-acs-action: CreateUserExclusiveCredential` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
         pub async fn send(
             self,
         ) -> Result<
@@ -3212,84 +3142,96 @@ impl<'a> builder::ListAuthenticationTokens<'a> {
         )
     }
 }
-/// `x-acs-action` (the operationId) of each operation, by progenitor's snake_case id, and
-/// `x-acs-version` (`info.version`): the document says `x-acs-action-headers: true`.
-pub(crate) const ACTION_HEADERS: crate::ActionHeaders = crate::ActionHeaders {
-    version: "2022-02-25",
-    actions: &[
-        ("list_authentication_tokens", "ListAuthenticationTokens"),
-        (
-            "fetch_o_auth_authentication_token",
-            "FetchOAuthAuthenticationToken",
-        ),
-        (
-            "generate_jwt_authentication_token",
-            "GenerateJwtAuthenticationToken",
-        ),
-        (
-            "obtain_jwt_authentication_token",
-            "ObtainJwtAuthenticationToken",
-        ),
-        (
-            "obtain_jwt_authentication_token_by_derived_short_token",
-            "ObtainJwtAuthenticationTokenByDerivedShortToken",
-        ),
-        (
-            "reinstate_authentication_token",
-            "ReinstateAuthenticationToken",
-        ),
-        (
-            "reinstate_authentication_token_by_consumer",
-            "ReinstateAuthenticationTokenByConsumer",
-        ),
-        ("revoke_authentication_token", "RevokeAuthenticationToken"),
-        (
-            "revoke_authentication_token_by_consumer",
-            "RevokeAuthenticationTokenByConsumer",
-        ),
-        (
-            "validate_authentication_token",
-            "ValidateAuthenticationToken",
-        ),
-        (
-            "generate_token_by_authorization_server",
-            "GenerateTokenByAuthorizationServer",
-        ),
-        (
-            "obtain_cloud_account_role_access_credential",
-            "ObtainCloudAccountRoleAccessCredential",
-        ),
-        (
-            "create_user_exclusive_credential",
-            "CreateUserExclusiveCredential",
-        ),
-        ("obtain_credential", "ObtainCredential"),
-        (
-            "get_o_auth_authorization_session",
-            "GetOAuthAuthorizationSession",
-        ),
-        ("generate_device_code", "GenerateDeviceCode"),
-        ("revoke_token", "RevokeToken"),
-        ("generate_token", "GenerateToken"),
-    ],
-};
-/// Operations the document marks `security: []`: sent without credentials.
-pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[
-    "obtain_jwt_authentication_token_by_derived_short_token",
-    "validate_authentication_token",
-    "generate_token_by_authorization_server",
-    "generate_device_code",
-    "revoke_token",
-    "generate_token",
-];
-/// Operations the document marks `x-idempotent: true`: safe to send again after a
-/// throttled, failed or lost attempt. No other operation is retried.
-pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
-    "list_authentication_tokens",
-    "validate_authentication_token",
-    "obtain_credential",
-    "get_o_auth_authorization_session",
-];
-/// Query keys whose values are secrets the service takes only in the URL (the document's
-/// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
-pub(crate) const SECRET_QUERY_KEYS: &[&str] = &[];
+crate::family_client!(crate::eiam_developerapi::ClientContext);
+/// What the document says of each operation, for the family's hooks and the send loop
+/// (`crate::send::Generated`).
+impl crate::send::Generated for Client {
+    type ErrorBody = ::idtok_eiam_developerapi_models::ErrorResponse;
+    /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
+    /// attempt. No other operation is retried.
+    const IDEMPOTENT: &'static [&'static str] = &[
+        "list_authentication_tokens",
+        "obtain_jwt_authentication_token",
+        "obtain_jwt_authentication_token_by_derived_short_token",
+        "validate_authentication_token",
+        "obtain_cloud_account_role_access_credential",
+        "obtain_credential",
+        "get_o_auth_authorization_session",
+        "generate_device_code",
+    ];
+    /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
+    const SECRET_QUERY_KEYS: &'static [&'static str] = &[];
+    /// `security: []`: sent without credentials.
+    const UNSIGNED: &'static [&'static str] = &[
+        "obtain_jwt_authentication_token_by_derived_short_token",
+        "validate_authentication_token",
+        "generate_token_by_authorization_server",
+        "generate_device_code",
+        "revoke_token",
+        "generate_token",
+    ];
+    /// `x-acs-rpc`, the document's over the operation's own.
+    const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[];
+    /// `x-acs-rpc-common-parameters: query` (the lint allows it only with `security: []`).
+    const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str] = &[];
+    /// `x-acs-action-headers: true`: each operation's operationId and `info.version`.
+    const ACTION_HEADERS: Option<crate::ActionHeaders> = Some(crate::ActionHeaders {
+        version: "2022-02-25",
+        actions: &[
+            ("list_authentication_tokens", "ListAuthenticationTokens"),
+            (
+                "fetch_o_auth_authentication_token",
+                "FetchOAuthAuthenticationToken",
+            ),
+            (
+                "generate_jwt_authentication_token",
+                "GenerateJwtAuthenticationToken",
+            ),
+            (
+                "obtain_jwt_authentication_token",
+                "ObtainJwtAuthenticationToken",
+            ),
+            (
+                "obtain_jwt_authentication_token_by_derived_short_token",
+                "ObtainJwtAuthenticationTokenByDerivedShortToken",
+            ),
+            (
+                "reinstate_authentication_token",
+                "ReinstateAuthenticationToken",
+            ),
+            (
+                "reinstate_authentication_token_by_consumer",
+                "ReinstateAuthenticationTokenByConsumer",
+            ),
+            ("revoke_authentication_token", "RevokeAuthenticationToken"),
+            (
+                "revoke_authentication_token_by_consumer",
+                "RevokeAuthenticationTokenByConsumer",
+            ),
+            (
+                "validate_authentication_token",
+                "ValidateAuthenticationToken",
+            ),
+            (
+                "generate_token_by_authorization_server",
+                "GenerateTokenByAuthorizationServer",
+            ),
+            (
+                "obtain_cloud_account_role_access_credential",
+                "ObtainCloudAccountRoleAccessCredential",
+            ),
+            (
+                "create_user_exclusive_credential",
+                "CreateUserExclusiveCredential",
+            ),
+            ("obtain_credential", "ObtainCredential"),
+            (
+                "get_o_auth_authorization_session",
+                "GetOAuthAuthorizationSession",
+            ),
+            ("generate_device_code", "GenerateDeviceCode"),
+            ("revoke_token", "RevokeToken"),
+            ("generate_token", "GenerateToken"),
+        ],
+    });
+}

@@ -37,9 +37,18 @@ pub mod types {
 #[derive(Clone, Debug)]
 /// Client for Huawei Cloud Identity Center identity store
 ///
-/// Automatic provisioning (SCIM) of the Huawei Cloud IAM Identity Center identity store, API v1: the
-/// provisioning tenants that enable it (enable, check, delete) and their SCIM bearer tokens, the access
-/// tokens an external identity provider presents to the SCIM endpoint (create, list, delete).
+/// The Huawei Cloud IAM Identity Center identity store, API v1: automatic provisioning (SCIM), the
+/// identity source as a service provider, external identity provider certificates, and the MFA
+/// devices and login sessions of its users.
+///
+/// - provisioning tenants: enable automatic provisioning of an identity source, check it, delete it;
+/// - bearer tokens: the SCIM access tokens an external identity provider presents to the SCIM
+///   endpoint (create, list, delete);
+/// - the identity source as a service provider: its SAML signing certificates (create, list, delete,
+///   activate) and its SP configuration;
+/// - external IdP certificates: import, list, delete;
+/// - MFA devices of users: list, register, rename, delete;
+/// - user sessions: list, delete.
 ///
 /// A REST API with snake_case JSON. Requests are signed with an AK/SK pair, signature version
 /// SDK-HMAC-SHA256 (the `sdkHmacSha256` security scheme). Times are UNIX times in milliseconds, sent
@@ -118,10 +127,10 @@ impl Client {
     /// management account or from a delegated administrator account of a cloud service.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -146,10 +155,10 @@ impl Client {
     /// as on every operation of this API.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -170,11 +179,11 @@ impl Client {
     /// management account or from a delegated administrator account of a cloud service.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `tenant_id`: Globally unique ID of an automatic provisioning.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -196,11 +205,11 @@ impl Client {
     /// account or from a delegated administrator account of a cloud service.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `tenant_id`: Globally unique ID of an automatic provisioning.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -226,11 +235,11 @@ impl Client {
     /// ListBearerTokens returns only its ID and times.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `tenant_id`: Globally unique ID of an automatic provisioning.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -252,12 +261,12 @@ impl Client {
     /// management account or from a delegated administrator account of a cloud service.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `tenant_id`: Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
-    /// - `token_id`: Globally unique ID of an access token. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `tenant_id`: Globally unique ID of an automatic provisioning.
+    /// - `token_id`: Globally unique ID of an access token.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -285,10 +294,10 @@ impl Client {
     /// `x509certificate` is a public PEM certificate; no private key is returned.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -314,14 +323,14 @@ impl Client {
     ///
     /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
     /// as on every operation of this API. Success is `201`. The new certificate is created inactive
-    /// (`state` `INACTIVE` in the vendor's example); UpdateSpActiveCertificate activates it.
-    /// `x509certificate` is the public PEM certificate; the answer carries no private key.
+    /// (`state` `INACTIVE`); UpdateSpActiveCertificate activates it. `x509certificate` is the public PEM
+    /// certificate; the answer carries no private key.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -346,12 +355,11 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `certificate_id`: Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
-    /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `certificate_id`: Globally unique ID of a certificate in the identity source.
     ///
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -381,12 +389,11 @@ impl Client {
     /// as on every operation of this API.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `certificate_id`: Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
-    /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `certificate_id`: Globally unique ID of a certificate in the identity source.
     ///
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -414,10 +421,10 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/sp-config`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/sp-config`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -444,18 +451,17 @@ impl Client {
     ///
     /// The list is not paged. Certificates and public keys are public; no private key is returned.
     ///
-    /// The vendor types `not_after`, `not_before`, `serial_number` and `version` as plain numbers (its
-    /// SDK reads them as 32-bit floats, which keep only about 7 significant digits). `not_after` and
+    /// `not_after`, `not_before`, `serial_number` and `version` are plain JSON numbers. `not_after` and
     /// `not_before` are UNIX times in milliseconds and `serial_number` can be far larger than 2^53, so
-    /// read them as exact numbers, never as 32-bit floats; for the exact serial number use
-    /// `serial_number_string`.
+    /// read them as exact numbers, never as 32-bit floats, which keep only about 7 significant digits;
+    /// for the exact serial number use `serial_number_string`.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `idp_id`: Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -484,11 +490,11 @@ impl Client {
     /// identity provider's public PEM certificate; send no private key.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`, the body as `application/json`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `idp_id`: Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
     /// - `body`: Request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -520,12 +526,12 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `idp_id`: Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
-    /// - `certificate_id`: Globally unique ID of a certificate in the identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
+    /// - `certificate_id`: Globally unique ID of a certificate in the identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -555,11 +561,11 @@ impl Client {
     /// The answer holds no MFA secret.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`, the body as `application/json`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `body`: Request body. (The vendor page's example could not be read; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: idtok_identitystore_models::BatchListMfaDevicesForUserRequest = serde_json::from_value(serde_json::json!({
@@ -598,11 +604,11 @@ impl Client {
     /// registers the device.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -627,12 +633,12 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     ///
-    /// Sends a `PUT` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+    /// Sent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `device_id`: MFA device ID. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// - `device_id`: MFA device ID.
     /// - `body`: Request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -662,15 +668,13 @@ impl Client {
     /// IAM permission: `IdentityCenter:user:deleteUserMfaDevice` (Write), which depends on
     /// `organizations:delegatedAdministrators:list`.
     ///
-    /// The vendor page documents `404` for this operation.
     ///
-    ///
-    /// Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `device_id`: Device ID. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// - `device_id`: Device ID.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -696,15 +700,14 @@ impl Client {
     /// `organizations:delegatedAdministrators:list`.
     ///
     /// The list is not paged. The unit of `creation_time` and `session_not_valid_after` is not
-    /// documented: the vendor's example (`1753858567`) reads as seconds, while Huawei's Terraform
-    /// provider reads these fields as milliseconds.
+    /// documented: a value such as `1753858567` reads as seconds, but they may be milliseconds.
     ///
     ///
-    /// Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
@@ -731,12 +734,12 @@ impl Client {
     /// The session IDs come from ListSessions.
     ///
     ///
-    /// Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`, the body as `application/json`; signed with SDK-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `identity_store_id`: Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
-    /// - `body`: Request body. (The vendor page's example could not be read; this one is illustrative.)
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// - `body`: Request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body: idtok_identitystore_models::BatchDeleteSessionsRequest = serde_json::from_value(serde_json::json!({
@@ -784,7 +787,7 @@ pub mod builder {
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -797,7 +800,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -841,6 +844,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -873,7 +879,7 @@ pub mod builder {
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -886,7 +892,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/provision-tenant`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -930,6 +936,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -964,7 +973,7 @@ pub mod builder {
                 tenant_id: Err("tenant_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -977,7 +986,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an automatic provisioning.
         ///
         /// Required: `send` fails without it.
         pub fn tenant_id<V>(mut self, value: V) -> Self
@@ -989,7 +998,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -1033,6 +1042,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -1067,7 +1079,7 @@ pub mod builder {
                 tenant_id: Err("tenant_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1080,7 +1092,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an automatic provisioning.
         ///
         /// Required: `send` fails without it.
         pub fn tenant_id<V>(mut self, value: V) -> Self
@@ -1092,7 +1104,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1139,6 +1151,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -1173,7 +1188,7 @@ pub mod builder {
                 tenant_id: Err("tenant_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1186,7 +1201,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an automatic provisioning.
         ///
         /// Required: `send` fails without it.
         pub fn tenant_id<V>(mut self, value: V) -> Self
@@ -1198,7 +1213,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1245,6 +1260,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -1281,7 +1299,7 @@ pub mod builder {
                 token_id: Err("token_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1294,7 +1312,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an automatic provisioning.
         ///
         /// Required: `send` fails without it.
         pub fn tenant_id<V>(mut self, value: V) -> Self
@@ -1306,7 +1324,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an access token. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an access token.
         ///
         /// Required: `send` fails without it.
         pub fn token_id<V>(mut self, value: V) -> Self
@@ -1318,7 +1336,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -1365,6 +1383,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -1397,7 +1418,7 @@ pub mod builder {
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1410,7 +1431,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1454,6 +1475,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -1486,7 +1510,7 @@ pub mod builder {
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1499,7 +1523,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1543,6 +1567,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -1577,7 +1604,7 @@ pub mod builder {
                 certificate_id: Err("certificate_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1590,8 +1617,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
-        /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
+        /// Globally unique ID of a certificate in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn certificate_id<V>(mut self, value: V) -> Self
@@ -1603,7 +1629,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -1647,6 +1673,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -1681,7 +1710,7 @@ pub mod builder {
                 certificate_id: Err("certificate_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1694,8 +1723,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of a certificate in the identity source. (The vendor page gives no example;
-        /// this one is the certificate ID of the vendor's CreateSpCertificate example.)
+        /// Globally unique ID of a certificate in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn certificate_id<V>(mut self, value: V) -> Self
@@ -1707,7 +1735,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -1751,6 +1779,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -1783,7 +1814,7 @@ pub mod builder {
                 identity_store_id: Err("identity_store_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1796,7 +1827,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/sp-config`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/sp-config`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1840,6 +1871,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -1874,7 +1908,7 @@ pub mod builder {
                 idp_id: Err("idp_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1887,7 +1921,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an external identity provider.
         ///
         /// Required: `send` fails without it.
         pub fn idp_id<V>(mut self, value: V) -> Self
@@ -1899,7 +1933,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -1946,6 +1980,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -1982,7 +2019,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -1995,7 +2032,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an external identity provider.
         ///
         /// Required: `send` fails without it.
         pub fn idp_id<V>(mut self, value: V) -> Self
@@ -2024,7 +2061,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`, the body as `application/json`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2074,6 +2111,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -2110,7 +2150,7 @@ pub mod builder {
                 certificate_id: Err("certificate_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2123,7 +2163,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an external identity provider.
         ///
         /// Required: `send` fails without it.
         pub fn idp_id<V>(mut self, value: V) -> Self
@@ -2135,7 +2175,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of a certificate in the identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of a certificate in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn certificate_id<V>(mut self, value: V) -> Self
@@ -2147,7 +2187,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -2194,6 +2234,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -2228,7 +2271,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2241,7 +2284,7 @@ pub mod builder {
             });
             self
         }
-        /// Request body. (The vendor page's example could not be read; this one is illustrative.)
+        /// Request body.
         ///
         /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
@@ -2258,7 +2301,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`, the body as `application/json`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2305,6 +2348,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -2339,7 +2385,7 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2352,7 +2398,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
@@ -2364,7 +2410,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2411,6 +2457,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -2449,7 +2498,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2462,7 +2511,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
@@ -2474,7 +2523,7 @@ pub mod builder {
             });
             self
         }
-        /// MFA device ID. (The vendor page gives no example; this one is illustrative.)
+        /// MFA device ID.
         ///
         /// Required: `send` fails without it.
         pub fn device_id<V>(mut self, value: V) -> Self
@@ -2501,7 +2550,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `PUT` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+        ///Sent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -2551,6 +2600,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -2587,7 +2639,7 @@ pub mod builder {
                 device_id: Err("device_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2600,7 +2652,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
@@ -2612,7 +2664,7 @@ pub mod builder {
             });
             self
         }
-        /// Device ID. (The vendor page gives no example; this one is illustrative.)
+        /// Device ID.
         ///
         /// Required: `send` fails without it.
         pub fn device_id<V>(mut self, value: V) -> Self
@@ -2624,7 +2676,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `DELETE` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -2671,6 +2723,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -2705,7 +2760,7 @@ pub mod builder {
                 user_id: Err("user_id was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2718,7 +2773,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
@@ -2730,7 +2785,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends a `GET` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -2777,6 +2832,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -2813,7 +2871,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an identity source.
         ///
         /// Required: `send` fails without it.
         pub fn identity_store_id<V>(mut self, value: V) -> Self
@@ -2826,7 +2884,7 @@ pub mod builder {
             });
             self
         }
-        /// Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
         ///
         /// Required: `send` fails without it.
         pub fn user_id<V>(mut self, value: V) -> Self
@@ -2838,7 +2896,7 @@ pub mod builder {
             });
             self
         }
-        /// Request body. (The vendor page's example could not be read; this one is illustrative.)
+        /// Request body.
         ///
         /// Required: `send` fails without it.
         pub fn body<V>(mut self, value: V) -> Self
@@ -2853,7 +2911,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`, the body as `application/json`; signed with SDK-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
@@ -2900,6 +2958,9 @@ pub mod builder {
                 400u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
                 403u16 => Err(Error::ErrorResponse(
                     ResponseValue::from_response(response).await?,
                 )),
@@ -2921,19 +2982,30 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// Operations the document marks `security: []`: sent without credentials.
-pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &[];
-/// Operations the document marks `x-idempotent: true`: safe to send again after a
-/// throttled, failed or lost attempt. No other operation is retried.
-pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
-    "list_external_id_p_certificates",
-    "list_provisioning_tenants",
-    "list_sp_certificates",
-    "get_sp_configuration_for_directory",
-    "list_bearer_tokens",
-    "batch_list_mfa_devices_for_user",
-    "list_sessions",
-];
-/// Query keys whose values are secrets the service takes only in the URL (the document's
-/// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
-pub(crate) const SECRET_QUERY_KEYS: &[&str] = &[];
+crate::family_client!(crate::identitystore::ClientContext);
+/// What the document says of each operation, for the family's hooks and the send loop
+/// (`crate::send::Generated`).
+impl crate::send::Generated for Client {
+    type ErrorBody = ::idtok_identitystore_models::ErrorResponse;
+    /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
+    /// attempt. No other operation is retried.
+    const IDEMPOTENT: &'static [&'static str] = &[
+        "list_external_id_p_certificates",
+        "list_provisioning_tenants",
+        "list_sp_certificates",
+        "get_sp_configuration_for_directory",
+        "list_bearer_tokens",
+        "batch_list_mfa_devices_for_user",
+        "list_sessions",
+    ];
+    /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
+    const SECRET_QUERY_KEYS: &'static [&'static str] = &[];
+    /// `security: []`: sent without credentials.
+    const UNSIGNED: &'static [&'static str] = &[];
+    /// `x-acs-rpc`, the document's over the operation's own.
+    const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[];
+    /// `x-acs-rpc-common-parameters: query` (the lint allows it only with `security: []`).
+    const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str] = &[];
+    /// `x-acs-action-headers: true`: each operation's operationId and `info.version`.
+    const ACTION_HEADERS: Option<crate::ActionHeaders> = None;
+}

@@ -43,17 +43,11 @@ pub mod types {
 /// AssumeRole operation answers with an STS token: an AccessKey ID, an AccessKey secret and a security
 /// token that expire together.
 ///
-/// This is an RPC-style API. On the wire every operation is `POST /` with an empty body: the operation
-/// is named by the header `x-acs-action` and the version by `x-acs-version: 2015-04-01`, and the query
-/// string carries the operation's parameters, as the official SDK (alibabacloud-sts20150401 1.2.0)
-/// sends them.
-///
-/// `AssumeRole` and `GetCallerIdentity` are signed with ACS3-HMAC-SHA256 in headers (see the
-/// `acs3HmacSha256` security scheme), as EIAM's operations are. `AssumeRoleWithOIDC` and
-/// `AssumeRoleWithSAML` are sent without any signature and without an AccessKey (`security: []`): the
-/// OIDC token or the SAML assertion is the proof. Their query string also carries the RPC common
-/// parameters `Action`, `Format=json`, `Version=2015-04-01`, `Timestamp` (`YYYY-MM-DDTHH:MM:SSZ`, UTC)
-/// and `SignatureNonce` (unique per request).
+/// An RPC-style API: each operation is named by its action, and its parameters travel in the query
+/// string. `AssumeRole` and `GetCallerIdentity` are signed with an AccessKey pair (ACS3-HMAC-SHA256,
+/// the `acs3HmacSha256` security scheme), as EIAM's operations are. `AssumeRoleWithOIDC` and
+/// `AssumeRoleWithSAML` take no AccessKey and no signature: the OIDC token or the SAML assertion is
+/// the proof.
 ///
 ///
 /// Version: 2015-04-01
@@ -134,13 +128,10 @@ impl Client {
     /// interval is limited: give `DurationSeconds` a suitable validity period and use a token again
     /// while it is valid, rather than asking for a new one for each request.
     ///
-    /// Wire: `POST /` with headers `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, signed with
-    /// ACS3-HMAC-SHA256, an empty body, and the parameters below in the query string.
-    ///
     /// RAM authorization: action `sts:AssumeRole` on the role.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
     /// - `duration_seconds`: The validity period of the STS token, in seconds. Minimum 900; maximum the role's
@@ -162,9 +153,7 @@ impl Client {
     /// the same role: usually the identity of the caller, such as a user name. 2 to 64 characters:
     /// letters, digits and `. @ - _`.
     ///
-    /// - `source_identity`: The source identity of the role session. The vendor's API reference does not describe this
-    /// parameter; the official SDK (alibabacloud-sts20150401 1.2.0) sends it when given, and the
-    /// answer repeats it in `SourceIdentity`. The example is illustrative.
+    /// - `source_identity`: The source identity of the role session. The answer repeats it in `SourceIdentity`.
     ///
     /// ```no_run
     /// # async fn example(client: &idtok_client::sts::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -190,16 +179,10 @@ impl Client {
     /// (the RAM console, or the RAM operation CreateOIDCProvider); a RAM role whose trusted entity is that
     /// IdP.
     ///
-    /// Sent WITHOUT a signature and without an AccessKey (`security: []`): the OIDC token authenticates
-    /// the request, so the common parameters `Signature`, `SignatureMethod`, `SignatureVersion` and
-    /// `AccessKeyId` are left out, as the vendor's reference says and the official SDK does.
-    ///
-    /// Wire: `POST /` with headers `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, an
-    /// empty body, and in the query string the parameters below beside the common parameters `Action`,
-    /// `Format=json`, `Version=2015-04-01`, `Timestamp` and `SignatureNonce`.
+    /// Called without an AccessKey and without a signature: the OIDC token authenticates the request.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string
     ///
     /// Arguments:
     /// - `duration_seconds`: The validity period of the STS token, in seconds. Default: 3600. Minimum 900; maximum the role's
@@ -248,17 +231,10 @@ impl Client {
     /// RAM (the RAM console, or the RAM operation CreateSAMLProvider); a RAM role whose trusted entity is
     /// that IdP.
     ///
-    /// Sent WITHOUT a signature and without an AccessKey (`security: []`): the SAML assertion
-    /// authenticates the request, so the common parameters `Signature`, `SignatureMethod`,
-    /// `SignatureVersion` and `AccessKeyId` are left out, as the vendor's reference says and the official
-    /// SDK does.
-    ///
-    /// Wire: `POST /` with headers `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, an
-    /// empty body, and in the query string the parameters below beside the common parameters `Action`,
-    /// `Format=json`, `Version=2015-04-01`, `Timestamp` and `SignatureNonce`.
+    /// Called without an AccessKey and without a signature: the SAML assertion authenticates the request.
     ///
     ///
-    /// Sends `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string
     ///
     /// Arguments:
     /// - `duration_seconds`: The validity period of the STS token, in seconds. Minimum 900; maximum the role's
@@ -300,11 +276,8 @@ impl Client {
     /// Queries the identity of the current requester: the Alibaba Cloud account, the RAM user or the
     /// role session whose credentials signed the request. It takes no parameters.
     ///
-    /// Wire: `POST /` with headers `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`,
-    /// signed with ACS3-HMAC-SHA256, an empty body and no query string.
     ///
-    ///
-    /// Sends `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string
+    /// Sent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// ```no_run
     /// # async fn example(client: &idtok_client::sts::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -420,9 +393,7 @@ pub mod builder {
             });
             self
         }
-        /// The source identity of the role session. The vendor's API reference does not describe this
-        /// parameter; the official SDK (alibabacloud-sts20150401 1.2.0) sends it when given, and the
-        /// answer repeats it in `SourceIdentity`. The example is illustrative.
+        /// The source identity of the role session. The answer repeats it in `SourceIdentity`.
         pub fn source_identity<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -432,7 +403,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -621,7 +592,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -796,7 +767,7 @@ pub mod builder {
             });
             self
         }
-        ///Sends `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string
         pub async fn send(
             self,
         ) -> Result<
@@ -886,7 +857,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string
+        ///Sent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<
@@ -943,56 +914,61 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// What each operation sends on the wire, from its `x-acs-rpc` in the document.
-pub(crate) const RPC_ACTIONS: &[crate::rpc::RpcAction] = &[
-    crate::rpc::RpcAction {
-        operation_id: "assume_role",
-        pseudo_path: "/AssumeRole",
-        action: "AssumeRole",
-        version: "2015-04-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "assume_role_with_oidc",
-        pseudo_path: "/AssumeRoleWithOIDC",
-        action: "AssumeRoleWithOIDC",
-        version: "2015-04-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "assume_role_with_saml",
-        pseudo_path: "/AssumeRoleWithSAML",
-        action: "AssumeRoleWithSAML",
-        version: "2015-04-01",
-        method: "POST",
-        path: "/",
-    },
-    crate::rpc::RpcAction {
-        operation_id: "get_caller_identity",
-        pseudo_path: "/GetCallerIdentity",
-        action: "GetCallerIdentity",
-        version: "2015-04-01",
-        method: "POST",
-        path: "/",
-    },
-];
-/// Operations the document marks `security: []`: sent without credentials.
-pub(crate) const UNSIGNED_OPERATIONS: &[&str] = &["assume_role_with_oidc", "assume_role_with_saml"];
-/// Operations the document marks `x-acs-rpc-common-parameters: query`: sent with the
-/// RPC common parameters in the query string (and without a signature: the lint
-/// allows the mark only with `security: []`).
-pub(crate) const RPC_COMMON_PARAMETERS_IN_QUERY: &[&str] =
-    &["assume_role_with_oidc", "assume_role_with_saml"];
-/// Operations the document marks `x-idempotent: true`: safe to send again after a
-/// throttled, failed or lost attempt. No other operation is retried.
-pub(crate) const IDEMPOTENT_OPERATIONS: &[&str] = &[
-    "assume_role",
-    "assume_role_with_oidc",
-    "assume_role_with_saml",
-    "get_caller_identity",
-];
-/// Query keys whose values are secrets the service takes only in the URL (the document's
-/// `x-secret-in-url`; `*` is any array index): redacted wherever a URL is shown.
-pub(crate) const SECRET_QUERY_KEYS: &[&str] = &["OIDCToken", "SAMLAssertion"];
+crate::family_client!(crate::sts::ClientContext);
+/// What the document says of each operation, for the family's hooks and the send loop
+/// (`crate::send::Generated`).
+impl crate::send::Generated for Client {
+    type ErrorBody = ::idtok_sts_models::ErrorResponse;
+    /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
+    /// attempt. No other operation is retried.
+    const IDEMPOTENT: &'static [&'static str] = &[
+        "assume_role",
+        "assume_role_with_oidc",
+        "assume_role_with_saml",
+        "get_caller_identity",
+    ];
+    /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
+    const SECRET_QUERY_KEYS: &'static [&'static str] = &["OIDCToken", "SAMLAssertion"];
+    /// `security: []`: sent without credentials.
+    const UNSIGNED: &'static [&'static str] = &["assume_role_with_oidc", "assume_role_with_saml"];
+    /// `x-acs-rpc`, the document's over the operation's own.
+    const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[
+        crate::send::RpcAction {
+            operation_id: "assume_role",
+            pseudo_path: "/AssumeRole",
+            action: "AssumeRole",
+            version: "2015-04-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "assume_role_with_oidc",
+            pseudo_path: "/AssumeRoleWithOIDC",
+            action: "AssumeRoleWithOIDC",
+            version: "2015-04-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "assume_role_with_saml",
+            pseudo_path: "/AssumeRoleWithSAML",
+            action: "AssumeRoleWithSAML",
+            version: "2015-04-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_caller_identity",
+            pseudo_path: "/GetCallerIdentity",
+            action: "GetCallerIdentity",
+            version: "2015-04-01",
+            method: "POST",
+            path: "/",
+        },
+    ];
+    /// `x-acs-rpc-common-parameters: query` (the lint allows it only with `security: []`).
+    const RPC_COMMON_PARAMETERS_IN_QUERY: &'static [&'static str] =
+        &["assume_role_with_oidc", "assume_role_with_saml"];
+    /// `x-acs-action-headers: true`: each operation's operationId and `info.version`.
+    const ACTION_HEADERS: Option<crate::ActionHeaders> = None;
+}

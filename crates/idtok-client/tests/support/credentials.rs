@@ -1,7 +1,7 @@
 //! What the credential chain tests share: a temporary home directory, a clock the test moves,
-//! tracing output captured, and a loopback address where nothing listens.
+//! and a loopback address where nothing listens (tracing output is captured by
+//! `idtok_testkit::Captured`).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -69,36 +69,6 @@ impl MovableClock {
 impl Clock for MovableClock {
     fn now(&self) -> SystemTime {
         *self.0.lock().unwrap()
-    }
-}
-
-/// Where a tracing subscriber writes in a test.
-#[derive(Clone, Default)]
-pub struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    /// A subscriber writing every event, TRACE and up, here.
-    pub fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync + use<> {
-        let writer = self.clone();
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish()
-    }
-
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

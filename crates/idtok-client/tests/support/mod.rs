@@ -70,7 +70,7 @@ pub fn eiam_client(
     idtok_client::eiam::Client::from_endpoint(&endpoint(server), context).unwrap()
 }
 
-/// What every EIAM request looks like on the wire (wire.md, "Alibaba ACS3-HMAC-SHA256").
+/// What every EIAM request looks like on the wire (docs/wire.md, "Alibaba ACS3-HMAC-SHA256").
 pub fn assert_eiam_request(
     server: &MockServer,
     request: &Request,

@@ -1222,7 +1222,11 @@ pub mod operations {
             Self(self.0.query_param("ClientToken", value.to_string()))
         }
         pub fn credential_content(self, value: &::idtok_eiam_models::CredentialContent) -> Self {
-            Self(crate::flat_query(self.0, "CredentialContent", value))
+            Self(crate::for_generated::flat_query(
+                self.0,
+                "CredentialContent",
+                value,
+            ))
         }
         pub fn credential_external_id<'a, T>(self, value: T) -> Self
         where
@@ -1721,7 +1725,11 @@ pub mod operations {
             T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "CredentialExternalIds", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "CredentialExternalIds",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("CredentialExternalIds"))
             }
@@ -1731,7 +1739,11 @@ pub mod operations {
             T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "CredentialIds", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "CredentialIds",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("CredentialIds"))
             }
@@ -1741,7 +1753,11 @@ pub mod operations {
             T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "CredentialSharingScopes", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "CredentialSharingScopes",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("CredentialSharingScopes"))
             }
@@ -1751,7 +1767,11 @@ pub mod operations {
             T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "CredentialTypes", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "CredentialTypes",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("CredentialTypes"))
             }
@@ -1761,7 +1781,7 @@ pub mod operations {
             T: Into<Option<&'a ::std::vec::Vec<::idtok_eiam_models::ListCredentialsFilter>>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "Filter", value))
+                Self(crate::for_generated::flat_query(self.0, "Filter", value))
             } else {
                 Self(self.0.query_param_missing("Filter"))
             }
@@ -1794,7 +1814,7 @@ pub mod operations {
             T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "Statuses", value))
+                Self(crate::for_generated::flat_query(self.0, "Statuses", value))
             } else {
                 Self(self.0.query_param_missing("Statuses"))
             }
@@ -1959,7 +1979,11 @@ pub mod operations {
             T: Into<Option<&'a ::idtok_eiam_models::CredentialContent>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "CredentialContent", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "CredentialContent",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("CredentialContent"))
             }
@@ -2153,7 +2177,11 @@ pub mod operations {
             T: Into<Option<&'a ::idtok_eiam_models::CredentialProviderCreateConfig>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "CredentialProviderConfig", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "CredentialProviderConfig",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("CredentialProviderConfig"))
             }
@@ -2595,7 +2623,11 @@ pub mod operations {
             T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "CredentialProviderIds", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "CredentialProviderIds",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("CredentialProviderIds"))
             }
@@ -2605,7 +2637,11 @@ pub mod operations {
             T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "CredentialProviderTypes", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "CredentialProviderTypes",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("CredentialProviderTypes"))
             }
@@ -2617,7 +2653,7 @@ pub mod operations {
             >,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "Filter", value))
+                Self(crate::for_generated::flat_query(self.0, "Filter", value))
             } else {
                 Self(self.0.query_param_missing("Filter"))
             }
@@ -2650,7 +2686,7 @@ pub mod operations {
             T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "Statuses", value))
+                Self(crate::for_generated::flat_query(self.0, "Statuses", value))
             } else {
                 Self(self.0.query_param_missing("Statuses"))
             }
@@ -2736,7 +2772,11 @@ pub mod operations {
             T: Into<Option<&'a ::idtok_eiam_models::CredentialProviderUpdateConfig>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "CredentialProviderConfig", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "CredentialProviderConfig",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("CredentialProviderConfig"))
             }
@@ -4053,7 +4093,11 @@ pub mod operations {
             }
         }
         pub fn scope_values(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
-            Self(crate::flat_query(self.0, "ScopeValues", value))
+            Self(crate::for_generated::flat_query(
+                self.0,
+                "ScopeValues",
+                value,
+            ))
         }
         pub fn subject_token<'a, T>(self, value: T) -> Self
         where
@@ -4176,7 +4220,11 @@ pub mod operations {
             T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "InstanceIds", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "InstanceIds",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("InstanceIds"))
             }
@@ -4411,7 +4459,11 @@ pub mod operations {
             T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "ApplicationIds", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ApplicationIds",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("ApplicationIds"))
             }
@@ -4454,7 +4506,11 @@ pub mod operations {
             T: Into<Option<&'a ::std::vec::Vec<::idtok_eiam_models::ListApplicationsCustomField>>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "CustomFields", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "CustomFields",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("CustomFields"))
             }
@@ -4723,7 +4779,11 @@ pub mod operations {
             >,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "AttributeMappings", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "AttributeMappings",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("AttributeMappings"))
             }
@@ -4756,7 +4816,11 @@ pub mod operations {
             >,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "OidcVerificationConfig", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "OidcVerificationConfig",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("OidcVerificationConfig"))
             }
@@ -4770,7 +4834,11 @@ pub mod operations {
             >,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "Pkcs7VerificationConfig", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "Pkcs7VerificationConfig",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("Pkcs7VerificationConfig"))
             }
@@ -5499,7 +5567,11 @@ pub mod operations {
             >,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "AttributeMappings", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "AttributeMappings",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("AttributeMappings"))
             }
@@ -5516,7 +5588,11 @@ pub mod operations {
             >,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "OidcVerificationConfig", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "OidcVerificationConfig",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("OidcVerificationConfig"))
             }
@@ -5530,7 +5606,11 @@ pub mod operations {
             >,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "Pkcs7VerificationConfig", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "Pkcs7VerificationConfig",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("Pkcs7VerificationConfig"))
             }
@@ -5730,7 +5810,11 @@ pub mod operations {
             T: Into<Option<&'a ::idtok_eiam_models::FederatedCredentialProviderCloudIdPConfig>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "CloudIdPProviderConfig", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "CloudIdPProviderConfig",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("CloudIdPProviderConfig"))
             }
@@ -5778,7 +5862,11 @@ pub mod operations {
             T: Into<Option<&'a ::idtok_eiam_models::FederatedCredentialProviderOidcConfigInput>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "OidcProviderConfig", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "OidcProviderConfig",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("OidcProviderConfig"))
             }
@@ -5788,7 +5876,11 @@ pub mod operations {
             T: Into<Option<&'a ::idtok_eiam_models::FederatedCredentialProviderPkcs7ConfigInput>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "Pkcs7ProviderConfig", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "Pkcs7ProviderConfig",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("Pkcs7ProviderConfig"))
             }
@@ -5800,7 +5892,11 @@ pub mod operations {
             >,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "PrivateCaProviderConfig", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "PrivateCaProviderConfig",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("PrivateCaProviderConfig"))
             }
@@ -6395,7 +6491,11 @@ pub mod operations {
             T: Into<Option<&'a ::idtok_eiam_models::FederatedCredentialProviderOidcConfigUpdate>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "OidcProviderConfig", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "OidcProviderConfig",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("OidcProviderConfig"))
             }
@@ -6405,7 +6505,11 @@ pub mod operations {
             T: Into<Option<&'a ::idtok_eiam_models::FederatedCredentialProviderPkcs7ConfigUpdate>>,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "Pkcs7ProviderConfig", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "Pkcs7ProviderConfig",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("Pkcs7ProviderConfig"))
             }
@@ -6417,7 +6521,11 @@ pub mod operations {
             >,
         {
             if let Some(value) = value.into() {
-                Self(crate::flat_query(self.0, "PrivateCaProviderConfig", value))
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "PrivateCaProviderConfig",
+                    value,
+                ))
             } else {
                 Self(self.0.query_param_missing("PrivateCaProviderConfig"))
             }

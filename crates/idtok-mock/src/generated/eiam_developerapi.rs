@@ -599,7 +599,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &::idtok_eiam_developerapi_models::GenerateTokenRequest) -> Self {
-            Self(crate::form_body(self.0, value))
+            Self(crate::for_generated::form_body(self.0, value))
         }
     }
     pub struct GenerateTokenThen(::httpmock::Then);
@@ -698,7 +698,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &::idtok_eiam_developerapi_models::RevokeTokenRequest) -> Self {
-            Self(crate::form_body(self.0, value))
+            Self(crate::for_generated::form_body(self.0, value))
         }
     }
     pub struct RevokeTokenThen(::httpmock::Then);
@@ -802,7 +802,7 @@ pub mod operations {
             self,
             value: &::idtok_eiam_developerapi_models::GenerateDeviceCodeRequest,
         ) -> Self {
-            Self(crate::form_body(self.0, value))
+            Self(crate::for_generated::form_body(self.0, value))
         }
     }
     pub struct GenerateDeviceCodeThen(::httpmock::Then);
@@ -910,7 +910,7 @@ pub mod operations {
             self,
             value: &::idtok_eiam_developerapi_models::GenerateTokenByAuthorizationServerRequest,
         ) -> Self {
-            Self(crate::form_body(self.0, value))
+            Self(crate::for_generated::form_body(self.0, value))
         }
     }
     pub struct GenerateTokenByAuthorizationServerThen(::httpmock::Then);

@@ -19,7 +19,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/provision-tenant$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -48,6 +50,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -106,7 +116,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/provision-tenant$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -132,6 +144,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -190,7 +210,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -198,7 +220,9 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -219,6 +243,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -277,7 +309,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*/bearer-token$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -285,7 +319,9 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}/bearer-token$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -311,6 +347,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -369,7 +413,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*/bearer-token$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -377,7 +423,9 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}/bearer-token$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -406,6 +454,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -469,7 +525,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/tenant/.*/bearer-token/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -477,7 +535,9 @@ pub mod operations {
         pub fn tenant_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/{}/bearer-token/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -485,7 +545,9 @@ pub mod operations {
         pub fn token_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/tenant/.*/bearer-token/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -506,6 +568,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -564,7 +634,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/saml-certificates$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -590,6 +662,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -648,7 +728,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/saml-certificates$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -677,6 +759,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -735,7 +825,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/saml-certificates/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -743,7 +835,9 @@ pub mod operations {
         pub fn certificate_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/saml-certificates/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -764,6 +858,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -825,7 +927,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/saml-certificates/.*/active$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -833,7 +937,9 @@ pub mod operations {
         pub fn certificate_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/saml-certificates/{}/active$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -854,6 +960,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -914,7 +1028,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/sp-config$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -943,6 +1059,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1004,7 +1128,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/external-idp/.*/certificate$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1012,7 +1138,9 @@ pub mod operations {
         pub fn idp_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/external-idp/{}/certificate$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1041,6 +1169,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1102,7 +1238,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/external-idp/.*/certificate$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1110,7 +1248,9 @@ pub mod operations {
         pub fn idp_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/external-idp/{}/certificate$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1145,6 +1285,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1208,7 +1356,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/external-idp/.*/certificate/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1216,7 +1366,9 @@ pub mod operations {
         pub fn idp_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/external-idp/{}/certificate/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1224,7 +1376,9 @@ pub mod operations {
         pub fn certificate_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/external-idp/.*/certificate/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1245,6 +1399,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1306,7 +1468,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/retrieve-mfa-devices$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1341,6 +1505,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1404,7 +1576,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/mfa-devices/register-mfa-device$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1412,7 +1586,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/mfa-devices/register-mfa-device$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1441,6 +1617,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1502,7 +1686,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/mfa-devices/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1510,7 +1696,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/mfa-devices/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1518,7 +1706,9 @@ pub mod operations {
         pub fn device_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/.*/mfa-devices/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1545,6 +1735,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1606,7 +1804,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/mfa-devices/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1614,7 +1814,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/mfa-devices/.*$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1622,7 +1824,9 @@ pub mod operations {
         pub fn device_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/.*/mfa-devices/{}$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1643,6 +1847,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1701,7 +1913,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/sessions$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1709,7 +1923,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/sessions$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1735,6 +1951,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -1798,7 +2022,9 @@ pub mod operations {
         pub fn identity_store_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/{}/users/.*/sessions/batch-delete$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1806,7 +2032,9 @@ pub mod operations {
         pub fn user_id(self, value: &str) -> Self {
             let re = regex::Regex::new(&format!(
                 "^/v1/identity-stores/.*/users/{}/sessions/batch-delete$",
-                regex::escape(&crate::path_segment_as_signed(&value.to_string()))
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
             ))
             .unwrap();
             Self(self.0.path_matches(re))
@@ -1833,6 +2061,14 @@ pub mod operations {
             Self(
                 self.0
                     .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )

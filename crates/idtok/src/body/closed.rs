@@ -1,6 +1,7 @@
 //! Request values are closed: every key of a JSON object given on the command line must be one
 //! the document names, at any depth, unless the document leaves that object open
-//! (`additionalProperties`, such as the developer API's `customClaims`). The generator writes what
+//! (`additionalProperties`, such as the developer API's `customClaims`), and every value the
+//! document limits (`enum`, lengths, ranges) must be within its limits. The generator writes what
 //! the document says as a [`Shape`] per body and per structured parameter.
 
 /// What the document says of a request value's keys.
@@ -15,11 +16,13 @@ pub enum Shape {
     },
     /// An array, and what each item is.
     Array(&'static Shape),
+    /// A string or number the document limits.
+    Limited(&'static crate::values::Limits),
 }
 
-/// The first key of `value` that its shape does not name, as a sentence: where it is, and the
-/// nearest name the shape has there.
-pub fn first_unknown_key(shape: &Shape, value: &serde_json::Value) -> Option<String> {
+/// The first key of `value` that its shape does not name, or the first value out of its limits,
+/// as a sentence: where it is, and the nearest name the shape has there, or what is allowed.
+pub fn first_misfit(shape: &Shape, value: &serde_json::Value) -> Option<String> {
     walk(shape, value, &mut Vec::new())
 }
 
@@ -54,6 +57,21 @@ fn walk(shape: &Shape, value: &serde_json::Value, path: &mut Vec<String>) -> Opt
             }
             None
         }
+        (Shape::Limited(limits), value) => limits.misfit(value).map(|why| {
+            let place = place(path);
+            let place = if place.is_empty() {
+                String::new()
+            } else {
+                format!(" `{place}`")
+            };
+            // A secret is never repeated, not even when it is wrong.
+            let shown = if limits.secret {
+                "a secret value".to_owned()
+            } else {
+                value.to_string()
+            };
+            format!("has{place} {shown}, which {why}; nothing was sent")
+        }),
         // A value of another type: deserializing it says what is wrong.
         _ => None,
     }
@@ -61,17 +79,9 @@ fn walk(shape: &Shape, value: &serde_json::Value, path: &mut Vec<String>) -> Opt
 
 /// "has no field `expiraton` (the nearest is `expiration`)", with where, when not at the top.
 fn unknown(key: &str, fields: &[(&str, &Shape)], path: &[String]) -> String {
-    let place = if path.is_empty() {
-        String::new()
-    } else {
-        let mut place = String::new();
-        for step in path {
-            if !step.starts_with('[') && !place.is_empty() {
-                place.push('.');
-            }
-            place.push_str(step);
-        }
-        format!(" at `{place}`")
+    let place = match place(path) {
+        place if place.is_empty() => place,
+        place => format!(" at `{place}`"),
     };
     let nearest = fields
         .iter()
@@ -83,6 +93,18 @@ fn unknown(key: &str, fields: &[(&str, &Shape)], path: &[String]) -> String {
         }
         None => format!("has no field `{key}`{place}: it takes none; nothing was sent"),
     }
+}
+
+/// A path as a reader writes it: `config.issuers[1]`.
+fn place(path: &[String]) -> String {
+    let mut place = String::new();
+    for step in path {
+        if !step.starts_with('[') && !place.is_empty() {
+            place.push('.');
+        }
+        place.push_str(step);
+    }
+    place
 }
 
 /// Levenshtein distance, by characters.
@@ -130,7 +152,7 @@ mod tests {
     };
 
     fn check(value: serde_json::Value) -> Option<String> {
-        first_unknown_key(&BODY, &value)
+        first_misfit(&BODY, &value)
     }
 
     #[test]
@@ -147,6 +169,24 @@ mod tests {
         assert_eq!(
             check(json!({"list": [{"apiKey": "x"}, {"api_key": "y"}]})).unwrap(),
             "has no field `api_key` at `list[1]` (the nearest is `apiKey`); nothing was sent"
+        );
+    }
+
+    const TYPES: crate::values::Limits = crate::values::Limits {
+        values: &["api_key", "oauth_client"],
+        ..crate::values::Limits::NONE
+    };
+    const FILTERS: Shape = Shape::Object {
+        open: false,
+        fields: &[("types", &Shape::Array(&Shape::Limited(&TYPES)))],
+    };
+
+    #[test]
+    fn values_out_of_their_limits_are_found_at_any_depth_with_what_is_allowed() {
+        assert_eq!(first_misfit(&FILTERS, &json!({"types": ["api_key"]})), None);
+        assert_eq!(
+            first_misfit(&FILTERS, &json!({"types": ["api_key", "apikey"]})).unwrap(),
+            "has `types[1]` \"apikey\", which is not one of api_key, oauth_client; nothing was sent"
         );
     }
 

@@ -145,7 +145,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The application token type. The vendor publishes no list of values; `bearer_token` is the only type\nits pages and SDKs use.\n",
+                        "The application token type. `bearer_token` is the only type known.\n",
                     ),
             )
             .arg(
@@ -154,7 +154,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i64))
                     .required(false)
                     .help(
-                        "The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one year\nafter it is created: the vendor's Chinese-language SDK comment says so (不填，默认1年后到期);\nthe English page and SDK do not say what happens.\n",
+                        "The expiration time. Specify a UNIX timestamp in milliseconds. If omitted, the token expires one\nyear after it is created.\n",
                     ),
             )
             .arg(
@@ -165,7 +165,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create an application token\n\nCreates an application token.\n\nThe response quirk is kept as the vendor sends it: the field is named `ApplicationTokens` (plural) but\nholds a SINGLE object, the created token (`ApplicationTokenId`, `ApplicationToken`,\n`ApplicationTokenType`), whereas in ListApplicationTokens `ApplicationTokens` is an array. The token\nvalue is a secret returned in clear text.\n\nRAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.",
+                "Create an application token\n\nCreates an application token.\n\nThe answer's `ApplicationTokens` (plural) holds a SINGLE object, the created token\n(`ApplicationTokenId`, `ApplicationToken`, `ApplicationTokenType`), whereas in\nListApplicationTokens `ApplicationTokens` is an array. The token value is a secret returned in\nclear text.\n\nRAM authorization: action `eiam:CreateApplicationToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_application_tokens() -> ::clap::Command {
@@ -192,7 +192,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "List application tokens\n\nRetrieves a list of application tokens.\n\nRAM authorization: action `eiam:ListApplicationTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.",
+                "List application tokens\n\nRetrieves a list of application tokens.\n\nRAM authorization: action `eiam:ListApplicationTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/*`.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_obtain_application_token() -> ::clap::Command {
@@ -219,7 +219,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain an application token\n\nQueries the token of a specified application. The token is returned in clear text.\n\nThe vendor page also says: when you disable an application, all its features, such as single\nsign-on (SSO) and account synchronization, become unavailable. Ensure that you understand the\npotential threats of this operation.\n\nRAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
+                "Obtain an application token\n\nQueries the token of a specified application. The token is returned in clear text.\n\nRAM authorization: action `eiam:ObtainApplicationToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: ObtainApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_application_token() -> ::clap::Command {
@@ -246,7 +246,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable an application token\n\nEnables an application token.\n\nRAM authorization: action `eiam:EnableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
+                "Enable an application token\n\nEnables an application token.\n\nRAM authorization: action `eiam:EnableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_application_token() -> ::clap::Command {
@@ -273,7 +273,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable an application token\n\nDisables an application token.\n\nThe vendor page also says: when you change the status of an application from enabled to disabled, all\napplication features, such as single sign-on (SSO) and account synchronization, become unavailable. Be\naware of the potential threats associated with this operation.\n\nRAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
+                "Disable an application token\n\nDisables an application token.\n\nRAM authorization: action `eiam:DisableApplicationToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_application_token_expiration_time() -> ::clap::Command {
@@ -298,7 +298,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i64))
                     .required(true)
                     .help(
-                        "The expiration time. Specify a UNIX timestamp in milliseconds. Required: every vendor source\nmarks it so, although the vendor's Chinese-language SDK comment repeats the Create operation's\n\"defaults to one year when omitted\" (不填，默认1年后到期).\n",
+                        "The expiration time. Specify a UNIX timestamp in milliseconds.\n",
                     ),
             )
             .arg(
@@ -309,7 +309,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the expiration time of an application token\n\nUpdates the expiration time of an application token.\n\nRAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
+                "Update the expiration time of an application token\n\nUpdates the expiration time of an application token.\n\nRAM authorization: action `eiam:UpdateApplicationTokenExpirationTime` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationTokenExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_application_token() -> ::clap::Command {
@@ -336,7 +336,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete an application token\n\nDeletes an ApplicationToken.\n\nRAM authorization: action `eiam:DeleteApplicationToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.",
+                "Delete an application token\n\nDeletes an ApplicationToken.\n\nRAM authorization: action `eiam:DeleteApplicationToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationtoken/{#ApplicationTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteApplicationToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_application_client_secret() -> ::clap::Command {
@@ -365,7 +365,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create an application client secret\n\nCreates a client secret for an EIAM application. You can create up to two client secrets for each\napplication.\n\nThe new client secret is returned in clear text.\n\nRAM authorization: action `eiam:CreateApplicationClientSecret` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.",
+                "Create an application client secret\n\nCreates a client secret for an EIAM application. You can create up to two client secrets for each\napplication.\n\nThe new client secret is returned in clear text.\n\nRAM authorization: action `eiam:CreateApplicationClientSecret` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_application_client_secrets() -> ::clap::Command {
@@ -385,7 +385,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "List application client secrets\n\nQueries all client secrets for an EIAM application. The key data in the response is masked. To obtain\nan unmasked key, call the ObtainApplicationClientSecret operation.\n\nThe list is not paginated (the operation has no paging parameters); `TotalCount` is the number of\nentries.\n\nRAM authorization: action `eiam:ListApplicationClientSecrets` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.",
+                "List application client secrets\n\nQueries all client secrets for an EIAM application. The key data in the response is masked. To obtain\nan unmasked key, call the ObtainApplicationClientSecret operation.\n\nThe list is not paginated (the operation has no paging parameters); `TotalCount` is the number of\nentries.\n\nRAM authorization: action `eiam:ListApplicationClientSecrets` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/*`.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationClientSecrets` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_obtain_application_client_secret() -> ::clap::Command {
@@ -412,7 +412,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client secret ID of the application."),
             )
             .about(
-                "Obtain an application client secret\n\nObtains the client secret for an EIAM application. The secret is returned without\ndesensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.\n\nRAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.",
+                "Obtain an application client secret\n\nObtains the client secret for an EIAM application. The secret is returned without\ndesensitization. To obtain a desensitized secret, call the ListApplicationClientSecrets operation.\n\nRAM authorization: action `eiam:ObtainApplicationClientSecret` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n\n\nSent as `POST /` with `x-acs-action: ObtainApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_application_client_secret() -> ::clap::Command {
@@ -439,7 +439,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client key ID of the application."),
             )
             .about(
-                "Enable an application client secret\n\nEnables the client key of an application in Identity as a Service (IDaaS) Employee Identity and Access\nManagement (EIAM).\n\nRAM authorization: action `eiam:EnableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.",
+                "Enable an application client secret\n\nEnables the client key of an application in Identity as a Service (IDaaS) Employee Identity and Access\nManagement (EIAM).\n\nRAM authorization: action `eiam:EnableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_application_client_secret() -> ::clap::Command {
@@ -468,7 +468,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client key ID of the application."),
             )
             .about(
-                "Disable an application client secret\n\nDisables a client key of an Employee Identity and Access Management (EIAM) application.\n\nRAM authorization: action `eiam:DisableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.",
+                "Disable an application client secret\n\nDisables a client key of an Employee Identity and Access Management (EIAM) application.\n\nRAM authorization: action `eiam:DisableApplicationClientSecret` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_application_client_secret_expiration_time() -> ::clap::Command {
@@ -504,7 +504,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The ID of the client secret."),
             )
             .about(
-                "Update the expiration time of an application client secret\n\nUpdates the expiration time of a specified client secret for an application.\n\nRAM authorization: action `eiam:UpdateApplicationClientSecretExpirationTime` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.",
+                "Update the expiration time of an application client secret\n\nUpdates the expiration time of a specified client secret for an application.\n\nRAM authorization: action `eiam:UpdateApplicationClientSecretExpirationTime` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationClientSecretExpirationTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_application_client_secret() -> ::clap::Command {
@@ -531,7 +531,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The client secret ID of the application."),
             )
             .about(
-                "Delete an application client secret\n\nDeletes a client secret of an EIAM application.\n\nRAM authorization: action `eiam:DeleteApplicationClientSecret` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.",
+                "Delete an application client secret\n\nDeletes a client secret of an EIAM application.\n\nRAM authorization: action `eiam:DeleteApplicationClientSecret` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/secret/{#SecretId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_credential() -> ::clap::Command {
@@ -581,7 +581,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The sharing scope of the credential. The vendor lists no values here; the ListCredentials answer\nnames `common` (common) and `user_exclusive` (exclusive to one account).\n",
+                        "The sharing scope of the credential: `common` (common) or `user_exclusive` (exclusive to one\naccount).\n",
                     ),
             )
             .arg(
@@ -631,7 +631,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create a credential\n\nCreates a credential resource in a specified EIAM instance: an API key (`api_key`) or an OAuth\nclient ID and secret (`oauth_client`) that IDaaS stores for you. The answer carries the ID of the\nnew credential.\n\nThe credential content is a secret, and the service takes it in the query string. Read it back with\nObtainCredential; GetCredential and ListCredentials never return it.\n\nRAM authorization: action `eiam:CreateCredential` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.",
+                "Create a credential\n\nCreates a credential resource in a specified EIAM instance: an API key (`api_key`) or an OAuth\nclient ID and secret (`oauth_client`) that IDaaS stores for you. The answer carries the ID of the\nnew credential.\n\nThe credential content is a secret, and the service takes it in the query string. Read it back with\nObtainCredential; GetCredential and ListCredentials never return it.\n\nRAM authorization: action `eiam:CreateCredential` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_credential() -> ::clap::Command {
@@ -651,7 +651,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a credential\n\nDeletes a credential resource.\n\nRAM authorization: action `eiam:DeleteCredential` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
+                "Delete a credential\n\nDeletes a credential resource.\n\nRAM authorization: action `eiam:DeleteCredential` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_credential() -> ::clap::Command {
@@ -680,7 +680,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a credential\n\nDisables a credential resource.\n\nRAM authorization: action `eiam:DisableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
+                "Disable a credential\n\nDisables a credential resource.\n\nRAM authorization: action `eiam:DisableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_credential() -> ::clap::Command {
@@ -709,7 +709,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a credential\n\nEnables a credential resource.\n\nRAM authorization: action `eiam:EnableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.",
+                "Enable a credential\n\nEnables a credential resource.\n\nRAM authorization: action `eiam:EnableCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_credential() -> ::clap::Command {
@@ -729,7 +729,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get a credential\n\nQueries the information about a credential resource. The answer carries no secret: its\n`CredentialContent` holds at most the OAuth client ID. Call ObtainCredential for the API key or the\nclient secret.\n\nRAM authorization: action `eiam:GetCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.",
+                "Get a credential\n\nQueries the information about a credential resource. The answer carries no secret: its\n`CredentialContent` holds at most the OAuth client ID. Call ObtainCredential for the API key or the\nclient secret.\n\nRAM authorization: action `eiam:GetCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: GetCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_credentials() -> ::clap::Command {
@@ -760,7 +760,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List credentials\n\nQueries the information of one or more credentials by using paging. The answers carry no secret (see\nGetCredential).\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. The filters are combined; a filter left out does not restrict the list.\n\nRAM authorization: action `eiam:ListCredentials` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.",
+                "List credentials\n\nQueries the information of one or more credentials by using paging. The answers carry no secret (see\nGetCredential).\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. The filters are combined; a filter left out does not restrict the list.\n\nRAM authorization: action `eiam:ListCredentials` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/*`.\n\n\nSent as `POST /` with `x-acs-action: ListCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_obtain_credential() -> ::clap::Command {
@@ -780,7 +780,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain a credential with its secret\n\nQueries a credential resource that contains sensitive information: the credential together with its\ncontent in clear text, `CredentialContent.ApiKeyContent.ApiKey` for an `api_key` credential and\n`CredentialContent.OAuthClientContent.ClientSecret` for an `oauth_client` credential. Both are\nsecrets.\n\nIt hands out the stored secret again and changes nothing. (The developer API has an operation of the\nsame name that reads a credential by its identifier with an IDaaS access token instead of an\nAccessKey signature.)\n\nRAM authorization: action `eiam:ObtainCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.",
+                "Obtain a credential with its secret\n\nQueries a credential resource that contains sensitive information: the credential together with its\ncontent in clear text, `CredentialContent.ApiKeyContent.ApiKey` for an `api_key` credential and\n`CredentialContent.OAuthClientContent.ClientSecret` for an `oauth_client` credential. Both are\nsecrets.\n\nIt hands out the stored secret again and changes nothing. (The developer API has an operation of the\nsame name that reads a credential by its identifier with an IDaaS access token instead of an\nAccessKey signature.)\n\nRAM authorization: action `eiam:ObtainCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: ObtainCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_credential() -> ::clap::Command {
@@ -816,7 +816,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update a credential\n\nUpdates the basic information of a credential: its name and its content.\n\nThe credential content is a secret, and the service takes it in the query string. A parameter left\nout is not changed.\n\nRAM authorization: action `eiam:UpdateCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
+                "Update a credential\n\nUpdates the basic information of a credential: its name and its content.\n\nThe credential content is a secret, and the service takes it in the query string. A parameter left\nout is not changed.\n\nRAM authorization: action `eiam:UpdateCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_credential_description() -> ::clap::Command {
@@ -852,7 +852,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of a credential\n\nUpdates the description of a credential.\n\nRAM authorization: action `eiam:UpdateCredentialDescription` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.",
+                "Update the description of a credential\n\nUpdates the description of a credential.\n\nRAM authorization: action `eiam:UpdateCredentialDescription` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credential/{#CredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_credential_provider() -> ::clap::Command {
@@ -906,7 +906,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create a credential provider\n\nCreates a credential provider: an OAuth credential provider (`oauth`, a client of an external OAuth\nauthorization server) or a JWT credential provider (`jwt`). The answer carries the ID of the new\ncredential provider.\n\nThe OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,\nand the service takes it in the query string. IDaaS stores it as a credential, whose ID the provider\nlists in `ProviderCredentialIds`; GetCredentialProvider and ListCredentialProviders never return it.\n\nRAM authorization: action `eiam:CreateCredentialProvider` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.",
+                "Create a credential provider\n\nCreates a credential provider: an OAuth credential provider (`oauth`, a client of an external OAuth\nauthorization server) or a JWT credential provider (`jwt`). The answer carries the ID of the new\ncredential provider.\n\nThe OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,\nand the service takes it in the query string. IDaaS stores it as a credential, whose ID the provider\nlists in `ProviderCredentialIds`; GetCredentialProvider and ListCredentialProviders never return it.\n\nRAM authorization: action `eiam:CreateCredentialProvider` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_credential_provider() -> ::clap::Command {
@@ -926,7 +926,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a credential provider\n\nDeletes a credential provider.\n\nRAM authorization: action `eiam:DeleteCredentialProvider` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.",
+                "Delete a credential provider\n\nDeletes a credential provider.\n\nRAM authorization: action `eiam:DeleteCredentialProvider` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_credential_provider() -> ::clap::Command {
@@ -946,7 +946,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a credential provider\n\nDisables a credential provider.\n\nRAM authorization: action `eiam:DisableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
+                "Disable a credential provider\n\nDisables a credential provider.\n\nRAM authorization: action `eiam:DisableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_credential_provider() -> ::clap::Command {
@@ -966,7 +966,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a credential provider\n\nEnables a credential provider.\n\nRAM authorization: action `eiam:EnableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
+                "Enable a credential provider\n\nEnables a credential provider.\n\nRAM authorization: action `eiam:EnableCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_credential_provider() -> ::clap::Command {
@@ -986,7 +986,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get a credential provider\n\nQueries the details of a credential provider. The answer carries no secret: the OAuth client secret\nis stored as a credential, listed by ID in `CredentialProviderConfig.ProviderCredentialIds`.\n\nRAM authorization: action `eiam:GetCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.",
+                "Get a credential provider\n\nQueries the details of a credential provider. The answer carries no secret: the OAuth client secret\nis stored as a credential, listed by ID in `CredentialProviderConfig.ProviderCredentialIds`.\n\nRAM authorization: action `eiam:GetCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: GetCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_credential_providers() -> ::clap::Command {
@@ -1004,7 +1004,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i32))
                     .required(false)
                     .help(
-                        "The number of entries per page. The vendor states no default or maximum for this operation.\n",
+                        "The number of entries per page. No default or maximum is documented.\n",
                     ),
             )
             .arg(
@@ -1017,7 +1017,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List credential providers\n\nLists credential providers.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. The filters are combined; a filter left out does not restrict the list.\n\nRAM authorization: action `eiam:ListCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.",
+                "List credential providers\n\nLists credential providers.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. The filters are combined; a filter left out does not restrict the list.\n\nRAM authorization: action `eiam:ListCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/*`.\n\n\nSent as `POST /` with `x-acs-action: ListCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_credential_provider() -> ::clap::Command {
@@ -1053,7 +1053,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update a credential provider\n\nUpdates a credential provider: its name and its configuration. A parameter or field left out is not\nchanged. There is no field for the client ID of an OAuth provider.\n\nThe OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,\nand the service takes it in the query string.\n\nRAM authorization: action `eiam:UpdateCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.",
+                "Update a credential provider\n\nUpdates a credential provider: its name and its configuration. A parameter or field left out is not\nchanged. There is no field for the client ID of an OAuth provider.\n\nThe OAuth client secret (`CredentialProviderConfig.OAuthProviderConfig.ClientSecret`) is a secret,\nand the service takes it in the query string.\n\nRAM authorization: action `eiam:UpdateCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_credential_provider_description() -> ::clap::Command {
@@ -1082,7 +1082,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of a credential provider\n\nUpdates the description of a credential provider.\n\nRAM authorization: action `eiam:UpdateCredentialProviderDescription` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n(The vendor's page for this operation publishes no RAM table; the access level and resource follow\nits sibling operations.)",
+                "Update the description of a credential provider\n\nUpdates the description of a credential provider.\n\nRAM authorization: action `eiam:UpdateCredentialProviderDescription` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/credentialprovider/{#CredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_client_public_key() -> ::clap::Command {
@@ -1107,7 +1107,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See the vendor's\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
                     ),
             )
             .arg(
@@ -1127,7 +1127,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Create a client public key\n\nCreates a client public key (ClientPublicKey) for an application. When the application's M2M\n(machine-to-machine) client authenticates at the token endpoint with the `PRIVATE_KEY_JWT`\nmethod, the M2M authorization server uses this public key to verify the assertion in the\nclient's token request.\n\nThe answer holds only the ID of the new key; GetClientPublicKey returns the key. A public key is\nnot a secret: it travels and is returned in clear text.\n\nRAM authorization: action `eiam:CreateClientPublicKey` on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\nThe vendor's RAM table (its Japanese page of July 2026) gives the access level as `none`; its\nEnglish page of January 2026 said that no authorization information was published.",
+                "Create a client public key\n\nCreates a client public key (ClientPublicKey) for an application. When the application's M2M\n(machine-to-machine) client authenticates at the token endpoint with the `PRIVATE_KEY_JWT`\nmethod, the M2M authorization server uses this public key to verify the assertion in the\nclient's token request.\n\nThe answer holds only the ID of the new key; GetClientPublicKey returns the key. A public key is\nnot a secret: it travels and is returned in clear text.\n\nRAM authorization: action `eiam:CreateClientPublicKey` (access level: none) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_client_public_key() -> ::clap::Command {
@@ -1154,7 +1154,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a client public key\n\nDeletes a client public key of an application.\n\nRAM authorization: action `eiam:DeleteClientPublicKey` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.",
+                "Delete a client public key\n\nDeletes a client public key of an application.\n\nRAM authorization: action `eiam:DeleteClientPublicKey` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_client_public_key() -> ::clap::Command {
@@ -1179,7 +1179,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See the vendor's\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
                     ),
             )
             .arg(
@@ -1190,7 +1190,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a client public key\n\nDisables a client public key of an application.\n\nRAM authorization: action `eiam:DisableClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.",
+                "Disable a client public key\n\nDisables a client public key of an application.\n\nRAM authorization: action `eiam:DisableClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_client_public_key() -> ::clap::Command {
@@ -1215,7 +1215,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See the vendor's\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
                     ),
             )
             .arg(
@@ -1226,7 +1226,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a client public key\n\nEnables a client public key of an application.\n\nRAM authorization: action `eiam:EnableClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.",
+                "Enable a client public key\n\nEnables a client public key of an application.\n\nRAM authorization: action `eiam:EnableClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_client_public_key() -> ::clap::Command {
@@ -1253,7 +1253,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get a client public key\n\nQueries a client public key of an application.\n\nRAM authorization: action `eiam:GetClientPublicKey` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.",
+                "Get a client public key\n\nQueries a client public key of an application.\n\nRAM authorization: action `eiam:GetClientPublicKey` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n\n\nSent as `POST /` with `x-acs-action: GetClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_client_public_keys() -> ::clap::Command {
@@ -1289,7 +1289,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List client public keys\n\nLists the client public keys of an application, page by page with a cursor.\n\nPaged: pass the `NextToken` of an answer to get the next page; the first request has no\n`NextToken`. `TotalCount` is the number of keys in all pages.\n\nRAM authorization: action `eiam:ListClientPublicKeys` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\n(From the vendor's Chinese page of September 2026; its English page of January 2026 said that no\nauthorization information was published.)",
+                "List client public keys\n\nLists the client public keys of an application, page by page with a cursor.\n\nPaged: pass the `NextToken` of an answer to get the next page; the first request has no\n`NextToken`. `TotalCount` is the number of keys in all pages.\n\nRAM authorization: action `eiam:ListClientPublicKeys` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/*`.\n\n\nSent as `POST /` with `x-acs-action: ListClientPublicKeys` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_set_primary_client_public_key() -> ::clap::Command {
@@ -1314,7 +1314,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See the vendor's\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
                     ),
             )
             .arg(
@@ -1325,7 +1325,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Set the primary client public key\n\nSets the specified client public key as the primary key of the application, the one used first.\n\nRAM authorization: action `eiam:SetPrimaryClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.",
+                "Set the primary client public key\n\nSets the specified client public key as the primary key of the application, the one used first.\n\nRAM authorization: action `eiam:SetPrimaryClientPublicKey` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/clientpublickey/{#ClientPublicKeyId}`.\n\n\nSent as `POST /` with `x-acs-action: SetPrimaryClientPublicKey` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_domain_proxy_token() -> ::clap::Command {
@@ -1345,7 +1345,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Create a domain proxy token\n\nCreates a proxy token for a domain name of an EIAM instance.\n\nThe answer holds only the ID of the new token; ObtainDomainProxyToken returns the token itself.\n\nRAM authorization: action `eiam:CreateDomainProxyToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.",
+                "Create a domain proxy token\n\nCreates a proxy token for a domain name of an EIAM instance.\n\nThe answer holds only the ID of the new token; ObtainDomainProxyToken returns the token itself.\n\nRAM authorization: action `eiam:CreateDomainProxyToken` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_domain_proxy_token() -> ::clap::Command {
@@ -1372,7 +1372,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a domain proxy token\n\nDeletes a proxy token of a domain name of an EIAM instance. Only a disabled proxy token can be\ndeleted: disable it first with DisableDomainProxyToken.\n\nRAM authorization: action `eiam:DeleteDomainProxyToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.",
+                "Delete a domain proxy token\n\nDeletes a proxy token of a domain name of an EIAM instance. Only a disabled proxy token can be\ndeleted: disable it first with DisableDomainProxyToken.\n\nRAM authorization: action `eiam:DeleteDomainProxyToken` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_domain_proxy_token() -> ::clap::Command {
@@ -1399,7 +1399,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a domain proxy token\n\nDisables a proxy token of a domain name of an EIAM instance. Once the token is disabled, the\ndomain name may no longer work as expected.\n\nRAM authorization: action `eiam:DisableDomainProxyToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.",
+                "Disable a domain proxy token\n\nDisables a proxy token of a domain name of an EIAM instance. Once the token is disabled, the\ndomain name may no longer work as expected.\n\nRAM authorization: action `eiam:DisableDomainProxyToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_domain_proxy_token() -> ::clap::Command {
@@ -1426,7 +1426,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a domain proxy token\n\nEnables a proxy token of a domain name of an EIAM instance, with which the security of the domain\nname is verified.\n\nRAM authorization: action `eiam:EnableDomainProxyToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.",
+                "Enable a domain proxy token\n\nEnables a proxy token of a domain name of an EIAM instance, with which the security of the domain\nname is verified.\n\nRAM authorization: action `eiam:EnableDomainProxyToken` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_domain_proxy_tokens() -> ::clap::Command {
@@ -1446,7 +1446,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "List domain proxy tokens\n\nLists the proxy tokens of a domain name of an EIAM instance.\n\nEach entry carries the token itself (`DomainProxyToken`), a secret: the vendor documents the field\nas \"the domain proxy token\", as in ObtainDomainProxyToken, and says nothing of masking.\n\nThe list is not paginated (the operation has no paging parameters): one answer holds every token\nof the domain name.\n\nRAM authorization: action `eiam:ListDomainProxyTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.",
+                "List domain proxy tokens\n\nLists the proxy tokens of a domain name of an EIAM instance. Each entry carries the token itself\n(`DomainProxyToken`), a secret, unmasked.\n\nThe list is not paginated (the operation has no paging parameters): one answer holds every token\nof the domain name.\n\nRAM authorization: action `eiam:ListDomainProxyTokens` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/*`.\n\n\nSent as `POST /` with `x-acs-action: ListDomainProxyTokens` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_obtain_domain_proxy_token() -> ::clap::Command {
@@ -1473,7 +1473,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain a domain proxy token\n\nObtains a proxy token of a domain name of an EIAM instance. The token (`DomainProxyToken`) is a\nsecret, returned in clear text.\n\nRAM authorization: action `eiam:ObtainDomainProxyToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.",
+                "Obtain a domain proxy token\n\nObtains a proxy token of a domain name of an EIAM instance. The token (`DomainProxyToken`) is a\nsecret, returned in clear text.\n\nRAM authorization: action `eiam:ObtainDomainProxyToken` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/domain/{#DomainId}/domainproxytoken/{#DomainProxyTokenId}`.\n\n\nSent as `POST /` with `x-acs-action: ObtainDomainProxyToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_generate_oauth_token() -> ::clap::Command {
@@ -1536,7 +1536,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Generate an OAuth access token\n\nObtains an access token for a resource server, with the specified application as the client\nidentity. Each call issues a new access token.\n\n`GrantType` chooses the grant: `client_credentials` (the application's own identity), or\n`urn:ietf:params:oauth:grant-type:token-exchange` (token exchange, where `SubjectToken` and\n`SubjectTokenType` give the token to exchange and `RequestedTokenType` the type wanted).\n`Audience` names the resource server and `ScopeValues` the permissions asked for.\n\nThe answer's `TokenResponse.AccessToken` is a secret, and so is the `SubjectToken` parameter,\nwhich travels in the query string like every parameter of this API. `TokenResponse.ExpiresAt` is\nin seconds, not milliseconds like the other timestamps of this API.\n\nRAM authorization: action `eiam:GenerateOauthToken` on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.\nThe vendor's RAM table gives the access level as `none`.",
+                "Generate an OAuth access token\n\nObtains an access token for a resource server, with the specified application as the client\nidentity. Each call issues a new, independent access token and changes nothing else, so a call\nwhose answer was lost can be sent again.\n\n`GrantType` chooses the grant: `client_credentials` (the application's own identity), or\n`urn:ietf:params:oauth:grant-type:token-exchange` (token exchange, where `SubjectToken` and\n`SubjectTokenType` give the token to exchange and `RequestedTokenType` the type wanted).\n`Audience` names the resource server and `ScopeValues` the permissions asked for.\n\nThe answer's `TokenResponse.AccessToken` is a secret, and so is the `SubjectToken` parameter,\nwhich travels in the query string like every parameter of this API. `TokenResponse.ExpiresAt` is\nin seconds, not milliseconds like the other timestamps of this API.\n\nRAM authorization: action `eiam:GenerateOauthToken` (access level: none) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.\n\n\nSent as `POST /` with `x-acs-action: GenerateOauthToken` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_instances() -> ::clap::Command {
@@ -1547,7 +1547,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The cross-region replication status. The vendor lists no values here; the `CrossRegionReplication`\nfield of an instance is `enabled` or `disabled`.\n",
+                        "The cross-region replication status: `enabled` or `disabled`, as the `CrossRegionReplication`\nfield of an instance reports it.\n",
                     ),
             )
             .arg(
@@ -1599,7 +1599,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List instances\n\nQueries one or more EIAM instances, page by page.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\ninstances in all pages. The vendor gives no default or maximum page size.\n\nRAM authorization: action `eiam:ListInstances` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/*`.\n(The vendor's RAM table gives the access level `get`, not `list`.)",
+                "List instances\n\nQueries one or more EIAM instances, page by page.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\ninstances in all pages. No default or maximum page size is documented.\n\nRAM authorization: action `eiam:ListInstances` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/*`.\n\n\nSent as `POST /` with `x-acs-action: ListInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_instance() -> ::clap::Command {
@@ -1612,7 +1612,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an instance\n\nQueries the details of an EIAM instance.\n\nRAM authorization: action `eiam:GetInstance` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.",
+                "Get an instance\n\nQueries the details of an EIAM instance.\n\nRAM authorization: action `eiam:GetInstance` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.\n\n\nSent as `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_applications() -> ::clap::Command {
@@ -1641,7 +1641,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The application name. Only left fuzzy match is supported, as the vendor puts it.\n",
+                        "The application name. Only a match at the start of the name (left fuzzy match) is supported.\n",
                     ),
             )
             .arg(
@@ -1734,7 +1734,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The application status. Valid values: `enabled`, `disabled`."),
             )
             .about(
-                "List applications\n\nQueries one or more EIAM applications of an instance, page by page.\n\nWithout filters it returns only applications created by users (`ApplicationCreationType`\n`user_custom`) whose identity type is `application`: pass `all` in `ApplicationCreationType` or\n`ApplicationIdentityType` to widen the query.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\napplications in all pages. The vendor gives no default or maximum page size.\n\nRAM authorization: action `eiam:ListApplications` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*`.",
+                "List applications\n\nQueries one or more EIAM applications of an instance, page by page.\n\nWithout filters it returns only applications created by users (`ApplicationCreationType`\n`user_custom`) whose identity type is `application`: pass `all` in `ApplicationCreationType` or\n`ApplicationIdentityType` to widen the query.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of\napplications in all pages. No default or maximum page size is documented.\n\nRAM authorization: action `eiam:ListApplications` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*`.\n\n\nSent as `POST /` with `x-acs-action: ListApplications` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_application() -> ::clap::Command {
@@ -1754,7 +1754,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an application\n\nQueries the details of an EIAM application.\n\nRAM authorization: action `eiam:GetApplication` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.",
+                "Get an application\n\nQueries the details of an EIAM application.\n\nRAM authorization: action `eiam:GetApplication` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.\n\n\nSent as `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_application_federated_credential() -> ::clap::Command {
@@ -1774,7 +1774,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The type of the application federated credential. The vendor lists no values; its examples use `oidc`.\nThe console offers three types, matching the provider types: PCA (private certificate authority), OIDC\nand PKCS#7.\n",
+                        "The type of the application federated credential, such as `oidc`. The console offers three types,\nmatching the provider types: PCA (private certificate authority), OIDC and PKCS#7.\n",
                     ),
             )
             .arg(
@@ -1826,7 +1826,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Create an application federated credential\n\nCreates an application federated credential: it lets a workload of a machine-to-machine (M2M)\napplication obtain an IDaaS access token with an identity proof that a federated credential provider\nvouches for (a client certificate issued by a private CA, an OIDC token such as a Kubernetes service\naccount token, or a PKCS#7-signed cloud instance identity document), instead of a stored client secret.\nThe answer holds the ID of the new credential.\n\nThe credential is verified in two steps: the trust condition of the federated credential provider first,\nthen the verification condition of this credential; both must pass before an access token is issued. In\n`freedom` mode you write `VerificationCondition` yourself; in `structured` mode you fill the structured\nconfiguration that matches the credential type (`OidcVerificationConfig` or `Pkcs7VerificationConfig`).\n\nThe vendor's console guide adds: the credential name cannot be changed once saved and takes lowercase\nletters, digits, underscores (_) and hyphens (-); the description takes up to 128 characters; a\nverification expression takes up to 10,240 characters.\n\n`VerificationMode`, `OidcVerificationConfig` and `Pkcs7VerificationConfig` are in the official SDK\n(alibabacloud-eiam20211201 3.0.1); the copy of the vendor's API page dated October 2025 does not list\nthem yet.\n\nRAM authorization: action `eiam:CreateApplicationFederatedCredential` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.",
+                "Create an application federated credential\n\nCreates an application federated credential: it lets a workload of a machine-to-machine (M2M)\napplication obtain an IDaaS access token with an identity proof that a federated credential\nprovider vouches for (a client certificate issued by a private CA, an OIDC token such as a\nKubernetes service account token, or a PKCS#7-signed cloud instance identity document), instead of\na stored client secret. The answer holds the ID of the new credential.\n\nThe credential is verified in two steps: the trust condition of the federated credential provider\nfirst, then the verification condition of this credential; both must pass before an access token\nis issued. In `freedom` mode you write `VerificationCondition` yourself; in `structured` mode you\nfill the structured configuration that matches the credential type (`OidcVerificationConfig` or\n`Pkcs7VerificationConfig`).\n\nThe credential name cannot be changed once saved and takes lowercase letters, digits, underscores\n(_) and hyphens (-); the description takes up to 128 characters; a verification expression takes\nup to 10,240 characters.\n\nRAM authorization: action `eiam:CreateApplicationFederatedCredential` (access level: create) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_application_federated_credential() -> ::clap::Command {
@@ -1853,7 +1853,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete an application federated credential\n\nDeletes a federated credential of an application.\n\nRAM authorization: action `eiam:DeleteApplicationFederatedCredential` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
+                "Delete an application federated credential\n\nDeletes a federated credential of an application.\n\nRAM authorization: action `eiam:DeleteApplicationFederatedCredential` (access level: delete) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_application_federated_credential() -> ::clap::Command {
@@ -1880,7 +1880,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable an application federated credential\n\nDisables a federated credential of an application.\n\nRAM authorization: action `eiam:DisableApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
+                "Disable an application federated credential\n\nDisables a federated credential of an application.\n\nRAM authorization: action `eiam:DisableApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_application_federated_credential() -> ::clap::Command {
@@ -1907,7 +1907,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable an application federated credential\n\nEnables a federated credential of an application.\n\nRAM authorization: action `eiam:EnableApplicationFederatedCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
+                "Enable an application federated credential\n\nEnables a federated credential of an application.\n\nRAM authorization: action `eiam:EnableApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_application_federated_credential() -> ::clap::Command {
@@ -1934,7 +1934,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an application federated credential\n\nRetrieves a federated credential of an application. It holds no secret.\n\nRAM authorization: action `eiam:GetApplicationFederatedCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n(The vendor pages found give the resource ARN only for CreateApplicationFederatedCredential and\nListApplicationFederatedCredentialsForProvider; this one follows their pattern.)",
+                "Get an application federated credential\n\nRetrieves a federated credential of an application. It holds no secret.\n\nRAM authorization: action `eiam:GetApplicationFederatedCredential` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: GetApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_application_federated_credentials() -> ::clap::Command {
@@ -1968,7 +1968,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i32))
                     .required(false)
                     .help(
-                        "The maximum number of entries to return on each page. The vendor states no default or maximum for this\noperation.\n",
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
                     ),
             )
             .arg(
@@ -1990,7 +1990,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List the federated credentials of an application\n\nLists the federated credentials of an application, one page at a time. Pass the `NextToken` of an answer\nto get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentials` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.\n(The vendor pages found give the resource ARN only for CreateApplicationFederatedCredential and\nListApplicationFederatedCredentialsForProvider; this one follows their pattern.)",
+                "List the federated credentials of an application\n\nLists the federated credentials of an application, one page at a time. Pass the `NextToken` of an answer\nto get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentials` (access level: list) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/*`.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationFederatedCredentials` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_application_federated_credentials_for_provider() -> ::clap::Command {
@@ -2015,7 +2015,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i32))
                     .required(false)
                     .help(
-                        "The maximum number of entries to return on each page. The vendor states no default or maximum for this\noperation.\n",
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
                     ),
             )
             .arg(
@@ -2037,7 +2037,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List the application federated credentials of a federated credential provider\n\nLists the application federated credentials, across the applications of the instance, that use a given\nfederated credential provider, one page at a time: for example to see what depends on a provider before\nyou disable or delete it. Pass the `NextToken` of an answer to get the next page; an answer without\n`NextToken` is the last page. `PreviousToken` pages backwards.\n\nThe official SDK (3.0.1) marks `FederatedCredentialProviderId` optional, although the operation is named\nfor a provider; the vendor does not say what an answer without it holds.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentialsForProvider` (access level: list) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*/applicationfederatedcredential/*`.",
+                "List the application federated credentials of a federated credential provider\n\nLists the application federated credentials, across the applications of the instance, that use a\ngiven federated credential provider, one page at a time: for example to see what depends on a\nprovider before you disable or delete it. Pass the `NextToken` of an answer to get the next page;\nan answer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\n`FederatedCredentialProviderId` is optional; what an answer without it holds is not documented.\n\nRAM authorization: action `eiam:ListApplicationFederatedCredentialsForProvider` (access level:\nlist) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/*/applicationfederatedcredential/*`.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationFederatedCredentialsForProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_application_federated_credential() -> ::clap::Command {
@@ -2073,7 +2073,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Update an application federated credential\n\nUpdates the verification settings of an application federated credential: its verification condition,\nattribute mappings and structured configuration. Its name, type, provider and verification mode cannot\nbe changed here (UpdateApplicationFederatedCredentialDescription changes the description).\n\nThe vendor does not say whether a setting left out keeps its value or is cleared: send every setting the\ncredential should keep.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredential` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
+                "Update an application federated credential\n\nUpdates the verification settings of an application federated credential: its verification\ncondition, attribute mappings and structured configuration. Its name, type, provider and\nverification mode cannot be changed here (UpdateApplicationFederatedCredentialDescription changes\nthe description).\n\nWhether a setting left out keeps its value or is cleared is not documented: send every setting\nthe credential should keep.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredential` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredential` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_application_federated_credential_description() -> ::clap::Command {
@@ -2098,7 +2098,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The new description. Up to 128 characters. The vendor does not say whether leaving it out clears the\ndescription.\n",
+                        "The new description. Up to 128 characters. Whether leaving it out clears the description is not\ndocumented.\n",
                     ),
             )
             .arg(
@@ -2109,7 +2109,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of an application federated credential\n\nUpdates the description of a federated credential of an application.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredentialDescription` (access level: update)\non resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.",
+                "Update the description of an application federated credential\n\nUpdates the description of a federated credential of an application.\n\nRAM authorization: action `eiam:UpdateApplicationFederatedCredentialDescription` (access level:\nupdate) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}/applicationfederatedcredential/{#ApplicationFederatedCredentialId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationFederatedCredentialDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_create_federated_credential_provider() -> ::clap::Command {
@@ -2136,7 +2136,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The type of the federated credential provider. The vendor lists no values; its examples use `pkcs7` and\n`oidc`. The console offers three types: PCA (private certificate authority), OIDC and PKCS#7.\n",
+                        "The type of the federated credential provider, such as `pkcs7` or `oidc`. The console offers three\ntypes: PCA (private certificate authority), OIDC and PKCS#7.\n",
                     ),
             )
             .arg(
@@ -2152,11 +2152,11 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation\nlist of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The\nvendor's answers show `inae_public`, apparently the shared endpoint.\n",
+                        "The ID of the network access endpoint through which IDaaS reaches out, for example to the\nrevocation list of a root certificate: the shared public endpoint (`inae_public`), or a dedicated\nendpoint if you bought one.\n",
                     ),
             )
             .about(
-                "Create a federated credential provider\n\nCreates a federated credential provider (the console calls it a federated trust source): the party whose\nidentity proofs IDaaS trusts for machine-to-machine (M2M) federation. Application federated credentials\nthen name the provider. The answer holds the ID of the new provider.\n\nFill the configuration object that matches the type: `PrivateCaProviderConfig` for a private certificate\nauthority (PCA: clients present certificates issued by your CA), `OidcProviderConfig` for an external\nOIDC issuer (Kubernetes, CI/CD pipelines, cloud VMs), `Pkcs7ProviderConfig` for PKCS#7-signed instance\nidentity documents (Alibaba Cloud ECS or ECI, AWS EC2).\n\nThe vendor's console guide adds: the name takes lowercase letters, digits, underscores (_) and hyphens\n(-), up to 64 characters; a PCA provider takes up to two root certificates (for rotation); the OIDC\nissuer cannot be changed after the provider is created (UpdateFederatedCredentialProvider has no\n`Issuer`), and `{issuer}/.well-known/openid-configuration` should return `issuer` and `jwks_uri`.\n\nCertificates and JWKS carry public keys only: nothing here is a secret.\n\nRAM authorization: action `eiam:CreateFederatedCredentialProvider` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`. (The vendor\npages found give the resource ARN only for UpdateFederatedCredentialProvider; this one follows its\npattern.)",
+                "Create a federated credential provider\n\nCreates a federated credential provider (the console calls it a federated trust source): the party\nwhose identity proofs IDaaS trusts for machine-to-machine (M2M) federation. Application federated\ncredentials then name the provider. The answer holds the ID of the new provider.\n\nFill the configuration object that matches the type: `PrivateCaProviderConfig` for a private\ncertificate authority (PCA: clients present certificates issued by your CA), `OidcProviderConfig`\nfor an external OIDC issuer (Kubernetes, CI/CD pipelines, cloud VMs), `Pkcs7ProviderConfig` for\nPKCS#7-signed instance identity documents (Alibaba Cloud ECS or ECI, AWS EC2).\n\nThe name takes lowercase letters, digits, underscores (_) and hyphens (-), up to 64 characters; a\nPCA provider takes up to two root certificates (for rotation); the OIDC issuer cannot be changed\nafter the provider is created (UpdateFederatedCredentialProvider has no `Issuer`), and\n`{issuer}/.well-known/openid-configuration` should return `issuer` and `jwks_uri`.\n\nCertificates and JWKS carry public keys only: nothing here is a secret.\n\nRAM authorization: action `eiam:CreateFederatedCredentialProvider` (access level: create) on\nresource `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_federated_credential_provider() -> ::clap::Command {
@@ -2178,7 +2178,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Delete a federated credential provider\n\nDeletes a federated credential provider (federated trust source).\n\nListApplicationFederatedCredentialsForProvider lists the application federated credentials that use the\nprovider. The vendor does not say whether a provider that is still in use can be deleted.\n\nRAM authorization: action `eiam:DeleteFederatedCredentialProvider` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
+                "Delete a federated credential provider\n\nDeletes a federated credential provider (federated trust source).\n\nListApplicationFederatedCredentialsForProvider lists the application federated credentials that\nuse the provider. Whether a provider that is still in use can be deleted is not documented.\n\nRAM authorization: action `eiam:DeleteFederatedCredentialProvider` (access level: delete) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_disable_federated_credential_provider() -> ::clap::Command {
@@ -2200,7 +2200,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Disable a federated credential provider\n\nDisables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:DisableFederatedCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
+                "Disable a federated credential provider\n\nDisables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:DisableFederatedCredentialProvider` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_enable_federated_credential_provider() -> ::clap::Command {
@@ -2222,7 +2222,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Enable a federated credential provider\n\nEnables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:EnableFederatedCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
+                "Enable a federated credential provider\n\nEnables a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:EnableFederatedCredentialProvider` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_get_federated_credential_provider() -> ::clap::Command {
@@ -2244,7 +2244,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get a federated credential provider\n\nRetrieves a federated credential provider (federated trust source), with the configuration of its type.\nIt holds no secret: certificates and JWKS are public keys.\n\nRAM authorization: action `eiam:GetFederatedCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n(The vendor pages found give the resource ARN only for UpdateFederatedCredentialProvider; this one\nfollows its pattern.)",
+                "Get a federated credential provider\n\nRetrieves a federated credential provider (federated trust source), with the configuration of its type.\nIt holds no secret: certificates and JWKS are public keys.\n\nRAM authorization: action `eiam:GetFederatedCredentialProvider` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: GetFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_federated_credential_providers() -> ::clap::Command {
@@ -2276,7 +2276,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i32))
                     .required(false)
                     .help(
-                        "The maximum number of entries to return on each page. The vendor states no default or maximum for this\noperation.\n",
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
                     ),
             )
             .arg(
@@ -2298,7 +2298,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "List federated credential providers\n\nLists the federated credential providers (federated trust sources) of an instance, one page at a time,\noptionally filtered by name or type. Pass the `NextToken` of an answer to get the next page; an answer\nwithout `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListFederatedCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`. (The vendor\npages found give the resource ARN only for UpdateFederatedCredentialProvider; this one follows its\npattern.)",
+                "List federated credential providers\n\nLists the federated credential providers (federated trust sources) of an instance, one page at a time,\noptionally filtered by name or type. Pass the `NextToken` of an answer to get the next page; an answer\nwithout `NextToken` is the last page. `PreviousToken` pages backwards.\n\nRAM authorization: action `eiam:ListFederatedCredentialProviders` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/*`.\n\n\nSent as `POST /` with `x-acs-action: ListFederatedCredentialProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_federated_credential_provider() -> ::clap::Command {
@@ -2334,11 +2334,11 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The ID of the network access endpoint through which IDaaS reaches out, for example to the revocation\nlist of a root certificate: the shared public endpoint, or a dedicated endpoint if you bought one. The\nvendor's answers show `inae_public`, apparently the shared endpoint.\n",
+                        "The ID of the network access endpoint through which IDaaS reaches out, for example to the\nrevocation list of a root certificate: the shared public endpoint (`inae_public`), or a dedicated\nendpoint if you bought one.\n",
                     ),
             )
             .about(
-                "Update a federated credential provider\n\nUpdates a federated credential provider (federated trust source): its name, network access endpoint and\nthe configuration of its type. The type and the OIDC issuer cannot be changed (there is no parameter for\nthem); UpdateFederatedCredentialProviderDescription changes the description.\n\nInside a configuration object, `OidcProviderConfig.JwksSource`, `Pkcs7ProviderConfig.TrustAnchorSource`\nand `PrivateCaProviderConfig.TrustAnchorSource` are required when that object is sent. The vendor does\nnot say whether a setting left out keeps its value or is cleared: send the full configuration.\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProvider` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
+                "Update a federated credential provider\n\nUpdates a federated credential provider (federated trust source): its name, network access\nendpoint and the configuration of its type. The type and the OIDC issuer cannot be changed (there\nis no parameter for them); UpdateFederatedCredentialProviderDescription changes the description.\n\nInside a configuration object, `OidcProviderConfig.JwksSource`,\n`Pkcs7ProviderConfig.TrustAnchorSource` and `PrivateCaProviderConfig.TrustAnchorSource` are\nrequired when that object is sent. Whether a setting left out keeps its value or is cleared is not\ndocumented: send the full configuration.\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProvider` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateFederatedCredentialProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_update_federated_credential_provider_description() -> ::clap::Command {
@@ -2349,7 +2349,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The new description. The vendor does not say whether leaving it out clears the description.",
+                        "The new description. Whether leaving it out clears the description is not documented.",
                     ),
             )
             .arg(
@@ -2369,7 +2369,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Update the description of a federated credential provider\n\nUpdates the description of a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update) on\nresource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.",
+                "Update the description of a federated credential provider\n\nUpdates the description of a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update)\non resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub async fn execute(
@@ -5314,6 +5314,51 @@ impl CliCommand {
         }
     }
 }
+/// This family, for `crate::family` (the contract between generated and hand-written code).
+pub struct Family;
+impl crate::family::Generated for Family {
+    const NAME: &'static str = "eiam";
+    const TITLE: &'static str = "Alibaba Cloud IDaaS EIAM, API version 2021-12-01";
+    const SERVICE: ::idtok_runtime::endpoint::Service = ::idtok_runtime::endpoint::Service::Eiam;
+    const DOCUMENT: crate::output::DocumentInfo = DOCUMENT;
+    const TABLES: &'static [crate::output::Table] = TABLES;
+    const REQUEST_BODIES: &'static [crate::body::RequestBody] = REQUEST_BODIES;
+    const STRUCTURED_PARAMETERS: &'static [crate::body::StructuredParameter] =
+        STRUCTURED_PARAMETERS;
+    const PAGINATED: &'static [crate::paging::Paginated] = PAGINATED;
+    const IDEMPOTENCY_TOKENS: &'static [crate::body::IdempotencyToken] = IDEMPOTENCY_TOKENS;
+    const PARAMETER_LIMITS: &'static [crate::values::ParameterLimits] = PARAMETER_LIMITS;
+    const EXAMPLES: &'static [crate::help::Example] = EXAMPLES;
+    const OPERATION_IDS: &'static [(&'static str, &'static str)] = OPERATION_IDS;
+    type Client = ::idtok_client::eiam::Client;
+    type Context = ::idtok_client::eiam::ClientContext;
+    type ErrorBody = ::idtok_eiam_models::ErrorResponse;
+    type Command = CliCommand;
+    fn commands() -> ::std::vec::Vec<CliCommand> {
+        CliCommand::iter().collect()
+    }
+    fn operation_id(command: CliCommand) -> &'static str {
+        command.operation_id()
+    }
+    fn clap_command(command: CliCommand) -> ::clap::Command {
+        Cli::<crate::output::Output>::get_command(command)
+    }
+    fn client(
+        endpoint: &::idtok_runtime::endpoint::Endpoint,
+        context: Self::Context,
+    ) -> ::std::result::Result<Self::Client, crate::failure::Failure> {
+        ::idtok_client::eiam::Client::from_endpoint(endpoint, context)
+            .map_err(|e| crate::failure::Failure::usage(e.to_string()))
+    }
+    fn execute(
+        client: Self::Client,
+        output: crate::output::Output,
+        command: CliCommand,
+        matches: &::clap::ArgMatches,
+    ) -> impl ::std::future::Future<Output = ::anyhow::Result<()>> + '_ {
+        async move { Cli::new(client, output).execute(command, matches).await }
+    }
+}
 /// The document this family is generated from, and its API version (`info.version`).
 pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
     file: "openapi/eiam-2021-12-01.yaml",
@@ -7374,6 +7419,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7385,6 +7431,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7395,7 +7442,8 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the wire: `Pkcs7VerificationConfig.InstanceIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7407,6 +7455,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: true,
             secret: true,
             help: "The content of the credential, a secret: for `api_key` credentials `ApiKeyContent.ApiKey`, for `oauth_client` credentials `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret`. Sent flattened, e.g. `CredentialContent.ApiKeyContent.ApiKey=...`. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7418,6 +7467,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: true,
             help: "The configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Sent flattened, e.g. `CredentialProviderConfig.OAuthProviderConfig.ClientId=...`. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7429,6 +7479,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom&PrivateCaProviderConfig.Certificates.1.Content=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7440,6 +7491,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The OIDC configuration. On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.Issuer=https://example.com&OidcProviderConfig.Audiences.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7451,6 +7503,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom&Pkcs7ProviderConfig.Certificates.1.Content=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7461,7 +7514,8 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The identity provider configuration: the ID of an IDaaS identity provider. The vendor does not say which provider type it goes with. On the wire: `CloudIdPProviderConfig.IdentityProviderId=...`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it goes with is not documented. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7473,6 +7527,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: true,
             secret: false,
             help: "The permission scopes requested: values that the resource server defines, such as `User:Read:ALL`. Sent as `ScopeValues.1=...&ScopeValues.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7483,7 +7538,8 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The IDs of the applications to return. Sent as `ApplicationIds.1=...&ApplicationIds.2=...`. (The vendor's example for the list, `Ram Account SSO`, is an application name, not an ID.) [repeat the flag for each value]",
+            help: "The IDs of the applications to return. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7495,6 +7551,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "Custom fields to filter by. Sent as `CustomFields.1.FieldName=agent_type&CustomFields.1.FieldValue=x-claw`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7506,6 +7563,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The list of credential provider IDs. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7517,6 +7575,14 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The list of credential provider types. Valid values: `oauth`, `jwt`. [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["oauth", "jwt"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
         },
     },
     crate::body::StructuredParameter {
@@ -7528,6 +7594,14 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The list of credential provider statuses. Valid values: `enabled`, `disabled`. [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["enabled", "disabled"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
         },
     },
     crate::body::StructuredParameter {
@@ -7539,6 +7613,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7550,6 +7625,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The list of credential IDs. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7561,6 +7637,14 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The list of credential types. Valid values: `api_key`, `oauth_client` (see CreateCredential). [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["api_key", "oauth_client"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
         },
     },
     crate::body::StructuredParameter {
@@ -7571,7 +7655,15 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). The vendor page spells the second one `diasbled`, a typo; the credentials themselves report `disabled`. [repeat the flag for each value]",
+            help: "The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled). [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["enabled", "disabled"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
         },
     },
     crate::body::StructuredParameter {
@@ -7583,6 +7675,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7593,7 +7686,15 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
             required: false,
             secret: false,
-            help: "The list of credential sharing scopes. Valid values: `common`, `user_exclusive` (as the answer reports them; the vendor does not describe this parameter). [repeat the flag for each value]",
+            help: "The list of credential sharing scopes. Valid values: `common`, `user_exclusive`. [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["common", "user_exclusive"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
         },
     },
     crate::body::StructuredParameter {
@@ -7605,6 +7706,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The external unique identifiers of the credentials. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7616,6 +7718,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7627,6 +7730,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7638,6 +7742,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7648,7 +7753,8 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. On the wire: `Pkcs7VerificationConfig.InstanceIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7660,6 +7766,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: true,
             help: "The new content of the credential, a secret: `ApiKeyContent.ApiKey` for an API key credential, `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret` for an OAuth client credential. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7671,6 +7778,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: true,
             help: "The new configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7682,6 +7790,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7693,6 +7802,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The OIDC configuration (without the issuer, which cannot change). On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.JwksSource=static`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
     crate::body::StructuredParameter {
@@ -7704,6 +7814,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
         },
     },
 ];
@@ -7711,35 +7822,35 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
 pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListApplicationFederatedCredentials",
-        help: "Follow NextToken through every page and print each item of ApplicationFederatedCredentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow NextToken through every page, and print each item of ApplicationFederatedCredentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListApplicationFederatedCredentialsForProvider",
-        help: "Follow NextToken through every page and print each item of ApplicationFederatedCredentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow NextToken through every page, and print each item of ApplicationFederatedCredentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListApplications",
-        help: "Follow  through every page and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size; -- starts from that page",
+        help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
         operation: "ListClientPublicKeys",
-        help: "Follow NextToken through every page and print each item of ClientPublicKeys as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow NextToken through every page, and print each item of ClientPublicKeys as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListCredentialProviders",
-        help: "Follow NextToken through every page and print each item of CredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow NextToken through every page, and print each item of CredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListCredentials",
-        help: "Follow NextToken through every page and print each item of Credentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow NextToken through every page, and print each item of Credentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListFederatedCredentialProviders",
-        help: "Follow NextToken through every page and print each item of FederatedCredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow NextToken through every page, and print each item of FederatedCredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListInstances",
-        help: "Follow  through every page and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size; -- starts from that page",
+        help: "Ask for every page by number, from page 1, and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
 ];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
@@ -7788,6 +7899,481 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     crate::body::IdempotencyToken {
         operation: "UpdateCredentialProvider",
         flag: "client-token",
+    },
+];
+/// The query, path and header parameters whose values the document limits (`enum`,
+/// lengths, ranges): their flags refuse other values and offer the known ones.
+pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "CreateApplicationFederatedCredential",
+        flag: "verification-mode",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["freedom", "structured"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateApplicationFederatedCredential",
+        flag: "verification-condition",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(10240u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateApplicationFederatedCredential",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateClientPublicKey",
+        flag: "algorithm-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["RSA-2048"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateClientPublicKey",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredential",
+        flag: "credential-subject-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["authentication_token_provider"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredential",
+        flag: "credential-scenario-label",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["llm", "saas"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredential",
+        flag: "credential-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["api_key", "oauth_client"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredential",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredentialProvider",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredentialProvider",
+        flag: "credential-provider-identifier",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredentialProvider",
+        flag: "credential-provider-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredentialProvider",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCredentialProvider",
+        flag: "credential-provider-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["oauth", "jwt"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateFederatedCredentialProvider",
+        flag: "federated-credential-provider-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DisableClientPublicKey",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DisableCredential",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "EnableClientPublicKey",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "EnableCredential",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "GenerateOauthToken",
+        flag: "grant-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[
+                "client_credentials",
+                "urn:ietf:params:oauth:grant-type:token-exchange",
+            ],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "GenerateOauthToken",
+        flag: "subject-token-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["urn:ietf:params:oauth:token-type:access_token"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "GenerateOauthToken",
+        flag: "requested-token-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["urn:ietf:params:oauth:token-type:access_token"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListApplications",
+        flag: "authorization-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["authorize_required", "default_all"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListApplications",
+        flag: "status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["enabled", "disabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListCredentials",
+        flag: "max-results",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListInstances",
+        flag: "status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["creating", "running"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListInstances",
+        flag: "edition",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["free", "trial", "scalability", "standard", "enterprise"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetPrimaryClientPublicKey",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateApplicationFederatedCredential",
+        flag: "verification-condition",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(10240u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateApplicationFederatedCredentialDescription",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCredential",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCredentialDescription",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCredentialProvider",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCredentialProvider",
+        flag: "credential-provider-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCredentialProviderDescription",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateFederatedCredentialProvider",
+        flag: "federated-credential-provider-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
     },
 ];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
@@ -8042,16 +8628,93 @@ impl CliConfig for crate::output::Output {
                                 open: false,
                                 fields: &[
                                     ("AuthorizationEndpoint", &crate::body::Shape::Any),
-                                    ("AuthorizationFlow", &crate::body::Shape::Any),
-                                    ("ClientId", &crate::body::Shape::Any),
-                                    ("ClientSecret", &crate::body::Shape::Any),
+                                    (
+                                        "AuthorizationFlow",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["m2m", "user_federation"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "ClientId",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(128u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "ClientSecret",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(1024u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: true,
+                                        }),
+                                    ),
                                     ("DiscoveryUrl", &crate::body::Shape::Any),
                                     ("Issuer", &crate::body::Shape::Any),
-                                    ("PkceChallengeMethod", &crate::body::Shape::Any),
+                                    (
+                                        "PkceChallengeMethod",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["S256", "plain"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
                                     ("PkceEnabled", &crate::body::Shape::Any),
-                                    ("ProviderVendor", &crate::body::Shape::Any),
-                                    ("Scope", &crate::body::Shape::Any),
-                                    ("TokenEndpoint", &crate::body::Shape::Any),
+                                    (
+                                        "ProviderVendor",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[
+                                                "custom",
+                                                "dingtalk",
+                                                "feishu",
+                                                "github",
+                                                "microsoft",
+                                                "google",
+                                            ],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "Scope",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(1024u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "TokenEndpoint",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(1024u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
                                 ],
                             },
                         ),
@@ -8323,7 +8986,17 @@ impl CliConfig for crate::output::Output {
                     &crate::body::Shape::Array(&crate::body::Shape::Object {
                         open: false,
                         fields: &[
-                            ("FieldName", &crate::body::Shape::Any),
+                            (
+                                "FieldName",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["agent_type"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
                             ("FieldValue", &crate::body::Shape::Any),
                         ],
                     }),
@@ -8380,7 +9053,14 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "the value of --credential-provider-types",
-                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["oauth", "jwt"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
                 value,
             )?;
             *request = request.clone().credential_provider_types(value);
@@ -8393,7 +9073,14 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "the value of --statuses",
-                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["enabled", "disabled"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
                 value,
             )?;
             *request = request.clone().statuses(value);
@@ -8410,7 +9097,20 @@ impl CliConfig for crate::output::Output {
                     &crate::body::Shape::Array(&crate::body::Shape::Object {
                         open: false,
                         fields: &[
-                            ("Name", &crate::body::Shape::Any),
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[
+                                        "CredentialProviderName",
+                                        "CredentialProviderIdentifier",
+                                    ],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
                             (
                                 "Value",
                                 &crate::body::Shape::Array(&crate::body::Shape::Any),
@@ -8456,7 +9156,14 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "the value of --credential-types",
-                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["api_key", "oauth_client"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
                 value,
             )?;
             *request = request.clone().credential_types(value);
@@ -8469,7 +9176,14 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "the value of --statuses",
-                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["enabled", "disabled"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
                 value,
             )?;
             *request = request.clone().statuses(value);
@@ -8483,7 +9197,17 @@ impl CliConfig for crate::output::Output {
                     &crate::body::Shape::Array(&crate::body::Shape::Object {
                         open: false,
                         fields: &[
-                            ("Name", &crate::body::Shape::Any),
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["CredentialIdentifier"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
                             (
                                 "Value",
                                 &crate::body::Shape::Array(&crate::body::Shape::Any),
@@ -8502,7 +9226,14 @@ impl CliConfig for crate::output::Output {
         )? {
             let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
                 "the value of --credential-sharing-scopes",
-                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["common", "user_exclusive"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
                 value,
             )?;
             *request = request.clone().credential_sharing_scopes(value);
@@ -8804,15 +9535,82 @@ impl CliConfig for crate::output::Output {
                                 open: false,
                                 fields: &[
                                     ("AuthorizationEndpoint", &crate::body::Shape::Any),
-                                    ("AuthorizationFlow", &crate::body::Shape::Any),
-                                    ("ClientSecret", &crate::body::Shape::Any),
+                                    (
+                                        "AuthorizationFlow",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["m2m", "user_federation"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "ClientSecret",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(1024u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: true,
+                                        }),
+                                    ),
                                     ("DiscoveryUrl", &crate::body::Shape::Any),
                                     ("Issuer", &crate::body::Shape::Any),
-                                    ("PkceChallengeMethod", &crate::body::Shape::Any),
+                                    (
+                                        "PkceChallengeMethod",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["S256", "plain"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
                                     ("PkceEnabled", &crate::body::Shape::Any),
-                                    ("ProviderVendor", &crate::body::Shape::Any),
-                                    ("Scope", &crate::body::Shape::Any),
-                                    ("TokenEndpoint", &crate::body::Shape::Any),
+                                    (
+                                        "ProviderVendor",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[
+                                                "custom",
+                                                "dingtalk",
+                                                "feishu",
+                                                "github",
+                                                "microsoft",
+                                                "google",
+                                            ],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "Scope",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(1024u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "TokenEndpoint",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &[],
+                                            min_length: None,
+                                            max_length: Some(1024u64),
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
                                 ],
                             },
                         ),

@@ -60,7 +60,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Generate a JWT authentication token\n\nGenerates a JSON Web Token (JWT) authentication token.\n\nThis API performs identity authentication and authorization using the Access Token issued by\nIDaaS. Ensure that the provided Access Token has the authorization to access the \"Obtain\nAuthentication Token\" feature of the built-in Privileged Access Management (PAM) application in\nIDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`\nis true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.",
+                "Generate a JWT authentication token\n\nGenerates a JSON Web Token (JWT) authentication token.\n\nThis API performs identity authentication and authorization using the Access Token issued by\nIDaaS. Ensure that the provided Access Token has the authorization to access the \"Obtain\nAuthentication Token\" feature of the built-in Privileged Access Management (PAM) application in\nIDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`\nis true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/generateJwt` with `x-acs-action: GenerateJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_list_authentication_tokens() -> ::clap::Command {
@@ -117,7 +117,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Indicates whether the authentication token is revoked."),
             )
             .about(
-                "List authentication tokens\n\nLists authentication tokens.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you provide has the Query authentication tokens permission for the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:read`.\n\nPaged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.",
+                "List authentication tokens\n\nLists authentication tokens.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you provide has the Query authentication tokens permission for the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:read`.\n\nPaged: pass the `nextToken` of a response to get the next page; the last page has no `nextToken`.\n\n\nSent as `GET /v2/{instanceId}/authenticationTokens` with `x-acs-action: ListAuthenticationTokens` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_validate_authentication_token() -> ::clap::Command {
@@ -130,7 +130,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Validate an authentication token\n\nValidates an authentication token.\n\nImportant: This operation is supported only for JSON Web Token (JWT) authentication tokens.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.",
+                "Validate an authentication token\n\nValidates an authentication token.\n\nImportant: This operation is supported only for JSON Web Token (JWT) authentication tokens.\n\nCalled without an access token, and needs no scope: a client must not send an access token here.\n\nThe body puts the snake_case `token_type_hint` next to `token`.\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/validate` with `x-acs-action: ValidateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials.",
             )
     }
     pub fn cli_reinstate_authentication_token() -> ::clap::Command {
@@ -143,7 +143,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Reinstate an authentication token\n\nReinstate an authentication token.\n\nThis API uses an IDaaS-issued Access Token for identity authentication and authorization.\nEnsure that the Access Token you provide has the Manage authentication tokens permission for the\nIDaaS built-in Privileged Access Management (PAM) application. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: Only JWT authentication tokens support this operation.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.",
+                "Reinstate an authentication token\n\nReinstate an authentication token.\n\nThis API uses an IDaaS-issued Access Token for identity authentication and authorization.\nEnsure that the Access Token you provide has the Manage authentication tokens permission for the\nIDaaS built-in Privileged Access Management (PAM) application. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: Only JWT authentication tokens support this operation.\n\nThe body puts the snake_case `token_type_hint` next to `token`. The answer has nothing to read\n(`{}`).\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstate` with `x-acs-action: ReinstateAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_revoke_authentication_token() -> ::clap::Command {
@@ -156,7 +156,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Revoke an authentication token\n\nRevokes an authentication token.\n\nThis API uses an Access Token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the Access Token is authorized to access the \"Manage Authentication\nTokens\" feature of the built-in Privileged Access Management (PAM) application in IDaaS. The\ncorresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation currently supports only JWT authentication tokens.\n\nThe body puts the snake_case `token_type_hint` next to `token`, as the vendor sends it.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.",
+                "Revoke an authentication token\n\nRevokes an authentication token.\n\nThis API uses an Access Token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the Access Token is authorized to access the \"Manage Authentication\nTokens\" feature of the built-in Privileged Access Management (PAM) application in IDaaS. The\ncorresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation currently supports only JWT authentication tokens.\n\nThe body puts the snake_case `token_type_hint` next to `token`. The answer has nothing to read\n(`{}`).\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revoke` with `x-acs-action: RevokeAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_generate_token() -> ::clap::Command {
@@ -176,7 +176,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Generate an access token for an application\n\nGenerates an access token for an application in a specified IDaaS instance based on credential\ninformation.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in\nseconds, not milliseconds like the other timestamps of this API.",
+                "Generate an access token for an application\n\nGenerates an access token for an application in a specified IDaaS instance based on credential\ninformation.\n\nThe following methods are supported: Authorization Code (also for public clients, with PKCE),\nDevice Flow, Refresh Token, Client Credentials, and Password.\n\nCalled without an IDaaS access token: the client authenticates with the `client_id` and\n`client_secret` parameters (`client_secret_post`), or, as a public client, with `client_id` and\n`code_verifier` (PKCE).\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, never in the URL,\nwhich proxies and access logs record (RFC 6749 §2.3.1). Only `grant_type` is required; each other\nparameter says for which grant types it is needed.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp in\nseconds, not milliseconds like the other timestamps of this API.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/oauth2/token` with `x-acs-action: GenerateToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials.",
             )
     }
     pub fn cli_revoke_token() -> ::clap::Command {
@@ -196,7 +196,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Revoke an access token or refresh token\n\nRevokes an access token or refresh token that the OAuth2 endpoints of an IDaaS application\nissued (`GenerateToken`).\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009\n§2.1 requires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in\nthe URL, which proxies and access logs record. The official 1.9.0 SDK\n(alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this\ndocument follows the RFCs. `client_secret` and `token` are secrets.\n\nThe vendor page documents the answer only as a JSON object with no named fields; its sample\nanswer (`{\"test\": \"test\", \"test2\": 1}`, shown as the example) is a placeholder: read nothing\nfrom the body. A `200` means the token is no longer usable; under RFC 7009 §2.2 a server also\nanswers `200` for a token that was invalid to begin with.",
+                "Revoke an access token or refresh token\n\nRevokes an access token or refresh token that the OAuth2 endpoints of an IDaaS application\nissued (`GenerateToken`).\n\nCalled without an IDaaS access token: the client authenticates with `client_id` and\n`client_secret` in the form.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 7009 §2.1\nrequires for a revocation request (and RFC 6749 §2.3.1 for client credentials): never in the URL,\nwhich proxies and access logs record. `client_secret` and `token` are secrets.\n\nThe answer has no documented fields: read nothing from the body. A `200` means the token is no\nlonger usable; under RFC 7009 §2.2 a server also answers `200` for a token that was invalid to\nbegin with.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/oauth2/revoke` with `x-acs-action: RevokeToken` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials.",
             )
     }
     pub fn cli_generate_device_code() -> ::clap::Command {
@@ -216,7 +216,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Generate a device code\n\nGenerates a device code: the first step of the OAuth 2.0 device authorization grant\n(RFC 8628) for an IDaaS application. Each call starts a new device authorization.\n\nShow the user `user_code` and `verification_uri` (or `verification_uri_complete`); then poll\n`GenerateToken` with `grant_type=urn:ietf:params:oauth:grant-type:device_code` and the\n`device_code`, no more often than every `interval` seconds, until the user has approved or\nthe code expires (`expires_in`, `expires_at`). `device_code` is a secret; `user_code` is meant\nto be shown to the user.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628\n§3.1 requires for a device authorization request. The official 1.9.0 SDK\n(alibabacloud-eiam-developerapi20220225) sends them in the query string instead; this\ndocument follows the RFC. Every parameter is optional: the form may be empty.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API.",
+                "Generate a device code\n\nGenerates a device code: the first step of the OAuth 2.0 device authorization grant\n(RFC 8628) for an IDaaS application. Each call starts a new device authorization.\n\nShow the user `user_code` and `verification_uri` (or `verification_uri_complete`); then poll\n`GenerateToken` with `grant_type=urn:ietf:params:oauth:grant-type:device_code` and the\n`device_code`, no more often than every `interval` seconds, until the user has approved or\nthe code expires (`expires_in`, `expires_at`). `device_code` is a secret; `user_code` is meant\nto be shown to the user.\n\nCalled without an IDaaS access token; the application is named by the path.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 8628 §3.1\nrequires for a device authorization request. Every parameter is optional: the form may be empty.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/oauth2/device/code` with `x-acs-action: GenerateDeviceCode` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials.",
             )
     }
     pub fn cli_generate_token_by_authorization_server() -> ::clap::Command {
@@ -236,7 +236,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Generate tokens from an instance-level authorization server\n\nThe OAuth 2.0 token endpoint of an instance-level authorization server\n(`authorizationServerId`, for example the system one, `iauths_system`): exchanges a grant\nfor an access token (and, depending on the grant and scope, a refresh token and an ID token).\n\n`grant_type` and `client_id` are required. The vendor page lists no valid values of\n`grant_type` (its example is `authorization_code`); its other parameters name these grants:\n`authorization_code` (with `code`, `redirect_uri` and, under PKCE, `code_verifier`),\n`urn:ietf:params:oauth:grant-type:device_code` (with `device_code`), `refresh_token` (with\n`refresh_token`) and `password` (with `username` and `password`). The client authenticates\nwith `client_secret`, with a client assertion (`client_assertion` and\n`client_assertion_type`, such as `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`),\nwith an application federated credential (`application_federated_credential_name`), or with\na client certificate (`client_x509` and `client_x509_chain`).\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API. Sending a request twice may\nissue two sets of tokens, or fail the second time (an authorization or device code is good\nfor one exchange).",
+                "Generate tokens from an instance-level authorization server\n\nThe OAuth 2.0 token endpoint of an instance-level authorization server\n(`authorizationServerId`, for example the system one, `iauths_system`): exchanges a grant\nfor an access token (and, depending on the grant and scope, a refresh token and an ID token).\n\n`grant_type` and `client_id` are required. The grants: `authorization_code` (with `code`,\n`redirect_uri` and, under PKCE, `code_verifier`), `urn:ietf:params:oauth:grant-type:device_code`\n(with `device_code`), `refresh_token` (with `refresh_token`) and `password` (with `username` and\n`password`). The client authenticates with `client_secret`, with a client assertion\n(`client_assertion` and `client_assertion_type`, such as\n`urn:ietf:params:oauth:client-assertion-type:jwt-bearer`), with an application federated\ncredential (`application_federated_credential_name`), or with a client certificate (`client_x509`\nand `client_x509_chain`).\n\nCalled without an IDaaS access token: a client must not send one here.\n\nThe parameters travel in an `application/x-www-form-urlencoded` request body, as RFC 6749 §2.3.1\nand §4.1.3 require: never in the URL, which proxies and access logs record. `client_secret`,\n`client_assertion`, `code`, `code_verifier`, `device_code`, `password` and `refresh_token` are\nsecrets, and so are the tokens of the answer.\n\nThe answer uses the OAuth 2.0 snake_case field names. Its `expires_at` is a UNIX timestamp\nin seconds, not milliseconds like most timestamps of this API. Sending a request twice may\nissue two sets of tokens, or fail the second time (an authorization or device code is good\nfor one exchange).\n\n\nSent as `POST /v2/{instanceId}/authorizationServer/{authorizationServerId}/oauth2/token` with `x-acs-action: GenerateTokenByAuthorizationServer` and `x-acs-version: 2022-02-25`, the body as `application/x-www-form-urlencoded`; sent without credentials.",
             )
     }
     pub fn cli_fetch_o_auth_authentication_token() -> ::clap::Command {
@@ -249,7 +249,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Fetch a valid OAuth authentication token\n\nFetches a valid OAuth authentication token: an OAuth access token that a credential\nprovider (`credentialProviderIdentifier`) holds or obtains from its OAuth provider.\n\nThis API performs identity authentication and authorization using an access token issued by\nIDaaS. Ensure that the access token has permission to obtain authentication tokens from the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nWhat the answer means:\n- `oauthAccessTokenContent` present: the token is ready; `oauthAccessTokenContent.accessTokenValue`\n  is the OAuth access token itself, a secret.\n- `oauthAuthorizationSession` present (first-time authorization, or whenever user\n  interaction is required, in the OAuth user federation flow): send the user to\n  `oauthAuthorizationSession.authorizationUrl`, then follow the session with\n  `GetOAuthAuthorizationSession` and its `sessionUri`, and fetch again once it is completed.\n\nA call may obtain a new token from the OAuth provider or start a new authorization session,\nso it is not repeated blindly. `forceAuthentication` and `customParameters` are in the\nofficial SDK (1.9.0) but not on the vendor page of March 2026.",
+                "Fetch a valid OAuth authentication token\n\nFetches a valid OAuth authentication token: an OAuth access token that a credential\nprovider (`credentialProviderIdentifier`) holds or obtains from its OAuth provider.\n\nThis API performs identity authentication and authorization using an access token issued by\nIDaaS. Ensure that the access token has permission to obtain authentication tokens from the\nbuilt-in Privileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nWhat the answer means:\n- `oauthAccessTokenContent` present: the token is ready; `oauthAccessTokenContent.accessTokenValue`\n  is the OAuth access token itself, a secret.\n- `oauthAuthorizationSession` present (first-time authorization, or whenever user\n  interaction is required, in the OAuth user federation flow): send the user to\n  `oauthAuthorizationSession.authorizationUrl`, then follow the session with\n  `GetOAuthAuthorizationSession` and its `sessionUri`, and fetch again once it is completed.\n\nA call may obtain a new token from the OAuth provider or start a new authorization session, so it is\nnot repeated blindly.\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/fetchOAuthAccessToken` with `x-acs-action: FetchOAuthAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_get_o_auth_authorization_session() -> ::clap::Command {
@@ -262,7 +262,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Get an OAuth authorization session\n\nQueries the current status and authorization result of an OAuth authorization session, the\none `FetchOAuthAuthenticationToken` returned (`oauthAuthorizationSession.sessionUri`). It only\nreads, although it is a POST.\n\n`sessionStatus` says where the session stands: `pending` (waiting for the user),\n`callback_received`, `completed`, `failed` (`errorCode` and `errorDescription` say why, for\nexample `access_denied`) or `expired`. Once it is `completed`, `FetchOAuthAuthenticationToken`\nfor the same credential provider gives the token.",
+                "Get an OAuth authorization session\n\nQueries the current status and authorization result of an OAuth authorization session, the\none `FetchOAuthAuthenticationToken` returned (`oauthAuthorizationSession.sessionUri`). It only\nreads, although it is a POST.\n\n`sessionStatus` says where the session stands: `pending` (waiting for the user),\n`callback_received`, `completed`, `failed` (`errorCode` and `errorDescription` say why, for\nexample `access_denied`) or `expired`. Once it is `completed`, `FetchOAuthAuthenticationToken`\nfor the same credential provider gives the token.\n\nThe scope it needs is not documented. The session comes from `FetchOAuthAuthenticationToken`,\nwhose scope is `urn:cloud:idaas:pam|authentication_token:obtain`; an access token with that scope\nis the one to try.\n\n\nSent as `POST /v2/{instanceId}/oauthAuthorizationSessions/_/actions/get` with `x-acs-action: GetOAuthAuthorizationSession` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_obtain_jwt_authentication_token() -> ::clap::Command {
@@ -275,7 +275,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The ID of the instance."),
             )
             .about(
-                "Obtain a JWT authentication token\n\nObtains a JWT authentication token: the details of the token `authenticationTokenId` of the\nconsumer `consumerId`, with the JWT itself.\n\nThis API requires an access token issued by IDaaS for authentication and authorization. The\nprovided access token must have permission to obtain authentication tokens for the built-in\nprivileged access management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and, when the token has one, its derived\nshort token (`jwtContent.derivedShortToken`); both are secrets. The call hands out token\nmaterial, so it is not repeated blindly.",
+                "Obtain a JWT authentication token\n\nObtains a JWT authentication token: the details of the token `authenticationTokenId` of the\nconsumer `consumerId`, with the JWT itself.\n\nThis API requires an access token issued by IDaaS for authentication and authorization. The\nprovided access token must have permission to obtain authentication tokens for the built-in\nprivileged access management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and, when the token has one, its derived\nshort token (`jwtContent.derivedShortToken`); both are secrets. It reads the existing token and\nchanges nothing, so asking twice gives the same answer.\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwt` with `x-acs-action: ObtainJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_obtain_jwt_authentication_token_by_derived_short_token() -> ::clap::Command {
@@ -288,7 +288,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Obtain a JWT authentication token with its derived short token\n\nObtains a JWT authentication token using a derived short token: exchanges the short token\n(`derivedShortToken`, for example `sk-...`, as GenerateJwtAuthenticationToken returns it with\n`includeDerivedShortToken`) for the details of its JWT authentication token and the JWT\nitself.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and the derived short token\n(`jwtContent.derivedShortToken`); both are secrets. The call hands out token material, so it\nis not repeated blindly.",
+                "Obtain a JWT authentication token with its derived short token\n\nObtains a JWT authentication token using a derived short token: exchanges the short token\n(`derivedShortToken`, for example `sk-...`, as GenerateJwtAuthenticationToken returns it with\n`includeDerivedShortToken`) for the details of its JWT authentication token and the JWT\nitself.\n\nCalled without an access token, and needs no scope: the derived short token in the body is the\ncredential, and a secret.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and the derived short token\n(`jwtContent.derivedShortToken`); both are secrets. It reads the existing token and changes\nnothing, so asking twice gives the same answer.\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken` with `x-acs-action: ObtainJwtAuthenticationTokenByDerivedShortToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials.",
             )
     }
     pub fn cli_revoke_authentication_token_by_consumer() -> ::clap::Command {
@@ -301,7 +301,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("Instance ID."),
             )
             .about(
-                "Revoke a consumer's authentication token\n\nRevokes an authentication token for a consumer: the one that the consumer `consumerId` holds\nfrom the credential provider `credentialProviderIdentifier`.\n\nThis API uses an access token issued by IDaaS to authenticate and authorize requests. Make\nsure that the access token you provide has the 'Manage authentication tokens' permission for\nthe built-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation can revoke only JWT authentication tokens.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.",
+                "Revoke a consumer's authentication token\n\nRevokes an authentication token for a consumer: the one that the consumer `consumerId` holds\nfrom the credential provider `credentialProviderIdentifier`.\n\nThis API uses an access token issued by IDaaS to authenticate and authorize requests. Make\nsure that the access token you provide has the 'Manage authentication tokens' permission for\nthe built-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation can revoke only JWT authentication tokens.\n\nThe answer has nothing to read (`{}`).\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer` with `x-acs-action: RevokeAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_reinstate_authentication_token_by_consumer() -> ::clap::Command {
@@ -314,7 +314,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Reinstate a consumer's authentication token\n\nReinstates an authentication token for a consumer: the one that the consumer `consumerId`\nholds from the credential provider `credentialProviderIdentifier`, revoked before.\n\nThis API uses an access token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the provided access token is authorized to access the Manage\nAuthentication Token feature in the IDaaS built-in PAM (Privileged Access Management)\napplication. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation supports only JWT-type authentication tokens.\n\nNo response body: the vendor page documents no response parameters (its sample answer is `{}`)\nand the official SDK reads no body.",
+                "Reinstate a consumer's authentication token\n\nReinstates an authentication token for a consumer: the one that the consumer `consumerId`\nholds from the credential provider `credentialProviderIdentifier`, revoked before.\n\nThis API uses an access token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the provided access token is authorized to access the Manage\nAuthentication Token feature in the IDaaS built-in PAM (Privileged Access Management)\napplication. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation supports only JWT-type authentication tokens.\n\nThe answer has nothing to read (`{}`).\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/reinstateByConsumer` with `x-acs-action: ReinstateAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_obtain_credential() -> ::clap::Command {
@@ -334,7 +334,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The EIAM instance ID."),
             )
             .about(
-                "Obtain a credential in plaintext\n\nQueries a credential and obtains its plaintext: the stored static credential\n`credentialIdentifier` (an API key or an OAuth client), with its secret. It hands out the\ncredential that IDaaS already keeps and changes nothing, so asking twice gives the same\nanswer.\n\nThis API uses an access token issued by IDaaS for identity authentication and authorization.\nEnsure that the access token has the \"Obtain static credentials\" permission of the built-in\nPrivileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|credential:obtain`.\n\n`credentialContent.apiKeyContent.apiKey` and `credentialContent.oauthClientContent.clientSecret`\nare secrets; which of `apiKeyContent` and `oauthClientContent` is present follows\n`credentialType`.",
+                "Obtain a credential in plaintext\n\nQueries a credential and obtains its plaintext: the stored static credential\n`credentialIdentifier` (an API key or an OAuth client), with its secret. It hands out the\ncredential that IDaaS already keeps and changes nothing, so asking twice gives the same\nanswer.\n\nThis API uses an access token issued by IDaaS for identity authentication and authorization.\nEnsure that the access token has the \"Obtain static credentials\" permission of the built-in\nPrivileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|credential:obtain`.\n\n`credentialContent.apiKeyContent.apiKey` and `credentialContent.oauthClientContent.clientSecret`\nare secrets; which of `apiKeyContent` and `oauthClientContent` is present follows\n`credentialType`.\n\n\nSent as `GET /v2/{instanceId}/credentials/_/actions/obtain` with `x-acs-action: ObtainCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_obtain_cloud_account_role_access_credential() -> ::clap::Command {
@@ -365,7 +365,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The instance ID."),
             )
             .about(
-                "Obtain temporary access credentials for a cloud account role\n\nGets temporary access credentials (an STS token) for a cloud account role\n(`cloudAccountRoleExternalId`, for an Alibaba Cloud RAM role its ARN such as\n`acs:ram::xxx:role/role-test`). Each call issues new credentials, valid for\n`durationSeconds`, so it is not repeated blindly although it is a GET.\n\nThis API uses an IDaaS-issued access token for authentication and authorization. The\nprovided access token must be authorized to call the \"Obtain Cloud Account Role Access\nCredential\" operation of the IDaaS built-in Privileged Access Management (PAM) application.\nThe corresponding scope is `urn:cloud:idaas:pam|cloud_account_role:obtain_access_credential`.\n\n`cloudAccountRoleAccessCredential` holds one STS token, for the cloud of the account:\n`alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`),\n`awsStsToken` or `tencentCloudStsToken`. Their secret keys and security or session tokens\nare secrets. `accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.\n`durationSeconds` is in the official SDK (1.9.0) and on the vendor pages of June 2026 and\nlater, not on the English page of March 2026.",
+                "Obtain temporary access credentials for a cloud account role\n\nGets temporary access credentials (an STS token) for a cloud account role\n(`cloudAccountRoleExternalId`, for an Alibaba Cloud RAM role its ARN such as\n`acs:ram::xxx:role/role-test`). Each call issues new, independent credentials, valid for\n`durationSeconds`, and changes nothing else, so a call whose answer was lost can be sent again.\n\nThis API uses an IDaaS-issued access token for authentication and authorization. The\nprovided access token must be authorized to call the \"Obtain Cloud Account Role Access\nCredential\" operation of the IDaaS built-in Privileged Access Management (PAM) application.\nThe corresponding scope is `urn:cloud:idaas:pam|cloud_account_role:obtain_access_credential`.\n\n`cloudAccountRoleAccessCredential` holds one STS token, for the cloud of the account:\n`alibabaCloudStsToken` (only when `cloudAccountVendorType` is `alibaba_cloud`), `awsStsToken` or\n`tencentCloudStsToken`. Their secret keys and security or session tokens are secrets.\n`accessCredentialExpiresAt` is a UNIX timestamp in seconds, not milliseconds.\n\n\nSent as `GET /v2/{instanceId}/cloudAccountRoles/_/actions/obtainAccessCredential` with `x-acs-action: ObtainCloudAccountRoleAccessCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub fn cli_create_user_exclusive_credential() -> ::clap::Command {
@@ -378,7 +378,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The EIAM instance ID."),
             )
             .about(
-                "Create an account-exclusive credential\n\nCreates an account-specific (user-exclusive) static credential, such as an API key, that\nbelongs to one account.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you pass in has the \"Manage Static Credentials\" permission for\nthe IDaaS built-in PAM application (Privileged Access Management). The corresponding scope\nis `urn:cloud:idaas:pam|credential:manage`.\n\n`credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the\nanswer, the encrypted credential that comes back when `returnCiphertext` is true.\n`credentialType` also accepts `oauth_client`, but `credentialContent` has content only for\nthe API key type (`apiKeyContent`). `credentialExternalId` and `returnCiphertext` are on the\nvendor pages of August 2026 and in the official SDK (1.9.0), not on older pages.",
+                "Create an account-exclusive credential\n\nCreates an account-specific (user-exclusive) static credential, such as an API key, that\nbelongs to one account.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you pass in has the \"Manage Static Credentials\" permission for\nthe IDaaS built-in PAM application (Privileged Access Management). The corresponding scope\nis `urn:cloud:idaas:pam|credential:manage`.\n\n`credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the\nanswer, the encrypted credential that comes back when `returnCiphertext` is true. `credentialType`\nalso accepts `oauth_client`, but `credentialContent` has content only for the API key type\n(`apiKeyContent`).\n\n\nSent as `POST /v2/{instanceId}/credentials/_/actions/createUserExclusive` with `x-acs-action: CreateUserExclusiveCredential` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
     pub async fn execute(
@@ -1104,6 +1104,52 @@ impl CliCommand {
         }
     }
 }
+/// This family, for `crate::family` (the contract between generated and hand-written code).
+pub struct Family;
+impl crate::family::Generated for Family {
+    const NAME: &'static str = "eiam-developerapi";
+    const TITLE: &'static str = "Alibaba Cloud IDaaS developer API, API version 2022-02-25";
+    const SERVICE: ::idtok_runtime::endpoint::Service =
+        ::idtok_runtime::endpoint::Service::EiamDeveloperApi;
+    const DOCUMENT: crate::output::DocumentInfo = DOCUMENT;
+    const TABLES: &'static [crate::output::Table] = TABLES;
+    const REQUEST_BODIES: &'static [crate::body::RequestBody] = REQUEST_BODIES;
+    const STRUCTURED_PARAMETERS: &'static [crate::body::StructuredParameter] =
+        STRUCTURED_PARAMETERS;
+    const PAGINATED: &'static [crate::paging::Paginated] = PAGINATED;
+    const IDEMPOTENCY_TOKENS: &'static [crate::body::IdempotencyToken] = IDEMPOTENCY_TOKENS;
+    const PARAMETER_LIMITS: &'static [crate::values::ParameterLimits] = PARAMETER_LIMITS;
+    const EXAMPLES: &'static [crate::help::Example] = EXAMPLES;
+    const OPERATION_IDS: &'static [(&'static str, &'static str)] = OPERATION_IDS;
+    type Client = ::idtok_client::eiam_developerapi::Client;
+    type Context = ::idtok_client::eiam_developerapi::ClientContext;
+    type ErrorBody = ::idtok_eiam_developerapi_models::ErrorResponse;
+    type Command = CliCommand;
+    fn commands() -> ::std::vec::Vec<CliCommand> {
+        CliCommand::iter().collect()
+    }
+    fn operation_id(command: CliCommand) -> &'static str {
+        command.operation_id()
+    }
+    fn clap_command(command: CliCommand) -> ::clap::Command {
+        Cli::<crate::output::Output>::get_command(command)
+    }
+    fn client(
+        endpoint: &::idtok_runtime::endpoint::Endpoint,
+        context: Self::Context,
+    ) -> ::std::result::Result<Self::Client, crate::failure::Failure> {
+        ::idtok_client::eiam_developerapi::Client::from_endpoint(endpoint, context)
+            .map_err(|e| crate::failure::Failure::usage(e.to_string()))
+    }
+    fn execute(
+        client: Self::Client,
+        output: crate::output::Output,
+        command: CliCommand,
+        matches: &::clap::ArgMatches,
+    ) -> impl ::std::future::Future<Output = ::anyhow::Result<()>> + '_ {
+        async move { Cli::new(client, output).execute(command, matches).await }
+    }
+}
 /// The document this family is generated from, and its API version (`info.version`).
 pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
     file: "openapi/eiam-developerapi-2022-02-25.yaml",
@@ -1545,6 +1591,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The identifier of the credential provider. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "customParameters",
@@ -1552,7 +1599,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: false,
                 secret: false,
-                help: "Custom key-value pairs appended to the OAuth authorization URL, to pass additional parameters that the OAuth provider supports. Keys and values are strings. The vendor gives no example; this one is illustrative. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "Custom key-value pairs appended to the OAuth authorization URL, to pass additional parameters that the OAuth provider supports. Keys and values are strings. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "forceAuthentication",
@@ -1561,6 +1609,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "Whether to ignore existing valid tokens and force re-authorization. Default value: `false`. [body field; true or false]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "scope",
@@ -1569,6 +1618,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The scope for the OAuth protocol. If you do not specify this parameter, the scope of the issued OAuth access token is determined by the scope configuration of the credential provider. Separate multiple scope values with spaces. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1585,6 +1635,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The `aud` field of the JWT. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialProviderIdentifier",
@@ -1593,6 +1644,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "Credential provider identity. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "customClaims",
@@ -1600,7 +1652,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: false,
                 secret: false,
-                help: "Custom claims. Important: key-value pairs; keys must be strings, values may be any JSON value. The vendor gives no example; this one is illustrative. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "Custom claims. Important: key-value pairs; keys must be strings, values may be any JSON value. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "expiration",
@@ -1609,6 +1662,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The validity period of the JWT, in seconds. [body field; integer]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "includeDerivedShortToken",
@@ -1617,6 +1671,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "Whether the generated JWT needs to include a \"derived short token\". [body field; true or false]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "issuer",
@@ -1625,6 +1680,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The `iss` field of the JWT. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "subject",
@@ -1633,6 +1689,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The `sub` field of the JWT. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1649,6 +1706,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The ID of the authentication token. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "consumerId",
@@ -1657,6 +1715,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The ID of the authentication token consumer. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1673,6 +1732,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: true,
                 help: "Derived short token for the JWT authentication token. A secret. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1689,6 +1749,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: true,
                 help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -1696,7 +1757,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "A hint about the authentication token type. Important: currently, no value is required; the vendor gives no example and asks not to provide a value. [body field; string]",
+                help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1713,6 +1775,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The ID of the authentication token consumer. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialProviderIdentifier",
@@ -1721,6 +1784,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The credential provider identifier. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1737,6 +1801,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: true,
                 help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -1744,7 +1809,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "A hint about the authentication token type. Important: currently, no value is required; the vendor gives no example and asks not to provide a value. [body field; string]",
+                help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1761,6 +1827,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The ID of the authentication token consumer. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialProviderIdentifier",
@@ -1769,6 +1836,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The credential provider identifier. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1785,6 +1853,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: true,
                 help: "The original authentication token. You can pass either the original authentication token or its derived short token. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -1792,7 +1861,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "A hint about the authentication token type. Important: currently, no value is required; the vendor gives no example and asks not to provide a value. [body field; string]",
+                help: "A hint about the authentication token type. Leave it out: no value is needed, and none is expected. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1809,6 +1879,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The name of the application federated credential the client authenticates with. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_assertion",
@@ -1817,6 +1888,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The client assertion (a signed JWT), to authenticate the client instead of `client_secret`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_assertion_type",
@@ -1825,6 +1897,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The client assertion type, sent with `client_assertion`. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_id",
@@ -1833,6 +1906,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The client ID. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_secret",
@@ -1840,7 +1914,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The client secret (the vendor calls it the client key), for `client_secret_post`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The client secret, for `client_secret_post`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_x509",
@@ -1849,6 +1924,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The client certificate. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_x509_chain",
@@ -1857,6 +1933,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The intermediate certificate list of the client certificate. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "code",
@@ -1865,6 +1942,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The authorization code. Required when `grant_type` is `authorization_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "code_verifier",
@@ -1872,7 +1950,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The PKCE code verifier (the vendor says only that it validates the code), with `grant_type=authorization_code` when the authorization request carried a `code_challenge`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The PKCE code verifier, with `grant_type=authorization_code` when the authorization request carried a `code_challenge`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "device_code",
@@ -1881,6 +1960,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The device code. Required when `grant_type` is `urn:ietf:params:oauth:grant-type:device_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "grant_type",
@@ -1888,7 +1968,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: true,
                 secret: false,
-                help: "The grant type. The vendor lists no valid values; the other parameters name `authorization_code`, `urn:ietf:params:oauth:grant-type:device_code`, `refresh_token` and `password`. [body field; string]",
+                help: "The grant type: `authorization_code`, `urn:ietf:params:oauth:grant-type:device_code`, `refresh_token` or `password`, as the other parameters name them. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "password",
@@ -1897,6 +1978,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The password, with `grant_type=password`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "redirect_uri",
@@ -1905,6 +1987,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The redirection URI. Required when `grant_type` is `authorization_code`. Must match the `redirect_uri` used in the authorization code request. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "refresh_token",
@@ -1913,6 +1996,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The refresh token, with `grant_type=refresh_token`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "scope",
@@ -1921,6 +2005,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The scope. Separate multiple values with spaces. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "username",
@@ -1929,6 +2014,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The username, with `grant_type=password`. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1945,6 +2031,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The content of the credential to create. It holds secrets. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialExternalId",
@@ -1953,6 +2040,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The external unique identifier of the credential. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialIdentifier",
@@ -1961,6 +2049,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The credential identifier. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialName",
@@ -1969,6 +2058,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The credential name. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "credentialScenarioLabel",
@@ -1977,6 +2067,14 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The scenario label of the credential. Valid values: `llm` (Large language model), `saas` (Third-party SaaS service). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["llm", "saas"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
             },
             crate::body::BodyField {
                 name: "credentialType",
@@ -1985,6 +2083,14 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The credential type. Valid values: `api_key` (API key authentication credential), `oauth_client` (OAuth client authentication credential). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["api_key", "oauth_client"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
             },
             crate::body::BodyField {
                 name: "description",
@@ -1993,6 +2099,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The credential description. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "returnCiphertext",
@@ -2001,6 +2108,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "Whether to return the encrypted ciphertext of the credential (`credentialCiphertext`). [body field; true or false]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -2017,6 +2125,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The authorization session URI, as FetchOAuthAuthenticationToken returned it. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -2033,6 +2142,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The authorization scope. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -2049,6 +2159,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The client ID. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_secret",
@@ -2057,6 +2168,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: true,
                 help: "The client secret. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "token",
@@ -2065,6 +2177,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: true,
                 help: "The token to be revoked. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "token_type_hint",
@@ -2073,6 +2186,14 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: false,
                 secret: false,
                 help: "The type of the token. Valid values: `access_token`, `refresh_token`. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["access_token", "refresh_token"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
             },
         ],
     },
@@ -2088,7 +2209,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "The client ID. Needed with every grant type when the client authenticates with parameters (with `client_secret`, or with `code_verifier` as a public client); the official SDK marks it optional. [body field; string]",
+                help: "The client ID. Needed with every grant type when the client authenticates with parameters (with `client_secret`, or with `code_verifier` as a public client). [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "client_secret",
@@ -2096,7 +2218,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The client secret. This parameter is required when `grant_type` is `client_credentials` and the `client_secret_post` method is used; a confidential client also sends it with `grant_type=authorization_code`. Public clients (PKCE) leave it out. The official SDK marks it required; it is optional here because other grant types do without it. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The client secret. This parameter is required when `grant_type` is `client_credentials` and the `client_secret_post` method is used; a confidential client also sends it with `grant_type=authorization_code`. Public clients (PKCE) leave it out. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "code",
@@ -2104,7 +2227,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The authorization code. This parameter is required when `grant_type` is `authorization_code`. The official SDK marks it required; it is optional here because other grant types do without it. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The authorization code. This parameter is required when `grant_type` is `authorization_code`. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "code_verifier",
@@ -2112,7 +2236,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The code verifier. This is used in the authorization code grant type when PKCE is enabled: required for `grant_type=authorization_code` from a public client, which sends no `client_secret`. It must be the value used to derive the `code_challenge` of the authorization request. The official SDK marks it optional. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The code verifier. This is used in the authorization code grant type when PKCE is enabled: required for `grant_type=authorization_code` from a public client, which sends no `client_secret`. It must be the value used to derive the `code_challenge` of the authorization request. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "device_code",
@@ -2120,7 +2245,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The device code. This parameter is required when `grant_type` is `urn:ietf:params:oauth:grant-type:device_code` (device flow). The official SDK marks it required; it is optional here because other grant types do without it. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The device code. This parameter is required when `grant_type` is `urn:ietf:params:oauth:grant-type:device_code` (device flow). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "exclusive_tag",
@@ -2128,7 +2254,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "The excluded tag. Optional, and tied to no grant type; the vendor documents nothing more about it. The official SDK marks it optional. [body field; string]",
+                help: "The excluded tag. Optional, and tied to no grant type; nothing more is documented about it. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "grant_type",
@@ -2137,6 +2264,20 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The authorization grant type. The following types are supported: `client_credentials` (Client credentials grant. Requires `client_id` and `client_secret`), `refresh_token` (Refresh token grant), `authorization_code` (Authorization code grant), `urn:ietf:params:oauth:grant-type:device_code` (Device flow), `password` (Password grant). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[
+                        "client_credentials",
+                        "refresh_token",
+                        "authorization_code",
+                        "urn:ietf:params:oauth:grant-type:device_code",
+                        "password",
+                    ],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
             },
             crate::body::BodyField {
                 name: "password",
@@ -2144,7 +2285,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The password of the account. This parameter is required for the password grant type (`grant_type=password`); the vendor's description of it repeats \"The username\", a slip. The official SDK marks it required; it is optional here because other grant types do without it. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The password of the account. This parameter is required for the password grant type (`grant_type=password`). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "redirect_uri",
@@ -2152,7 +2294,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "The redirection URI. This parameter is required for the authorization code grant type (`grant_type=authorization_code`). It must match the redirection URI in the request to get the authorization code. The official SDK marks it required; it is optional here because other grant types do without it. [body field; string]",
+                help: "The redirection URI. This parameter is required for the authorization code grant type (`grant_type=authorization_code`). It must match the redirection URI in the request to get the authorization code. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "refresh_token",
@@ -2160,7 +2303,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: true,
-                help: "The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh token grant). The official SDK marks it required; it is optional here because other grant types do without it. (The vendor's example is `ATxxx`; this one matches the `refresh_token` of the answer.) [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                help: "The refresh token. This parameter is required when `grant_type` is `refresh_token` (refresh token grant). [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "scope",
@@ -2168,7 +2312,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "The scope. This parameter is optional, for any grant type. Multiple values are supported. Separate multiple values with spaces. Valid values: `openid`, `email`, `phone`, `profile`. [body field; string]",
+                help: "The scope. This parameter is optional, for any grant type. Multiple values are supported, separated by spaces; each is one of `openid`, `email`, `phone`, `profile`. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
                 name: "username",
@@ -2176,7 +2321,8 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::String,
                 required: false,
                 secret: false,
-                help: "The username. This parameter is required for the password grant type (`grant_type=password`). The official SDK marks it required; it is optional here because other grant types do without it. [body field; string]",
+                help: "The username. This parameter is required for the password grant type (`grant_type=password`). [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -2188,12 +2334,27 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[];
 pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListAuthenticationTokens",
-        help: "Follow nextToken through every page and print each item of entities as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow nextToken through every page, and print each item of entities as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
 ];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
 /// when the flag is not given.
 pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
+/// The query, path and header parameters whose values the document limits (`enum`,
+/// lengths, ranges): their flags refuse other values and offer the known ones.
+pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[crate::values::ParameterLimits {
+    operation: "ObtainCloudAccountRoleAccessCredential",
+    flag: "duration-seconds",
+    kind: crate::values::ValueKind::I32,
+    limits: crate::values::Limits {
+        values: &[],
+        min_length: None,
+        max_length: None,
+        minimum: Some(900f64),
+        maximum: Some(43200f64),
+        secret: false,
+    },
+}];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
 impl CliConfig for crate::output::Output {
@@ -2544,8 +2705,28 @@ impl CliConfig for crate::output::Output {
                             ("credentialExternalId", &crate::body::Shape::Any),
                             ("credentialIdentifier", &crate::body::Shape::Any),
                             ("credentialName", &crate::body::Shape::Any),
-                            ("credentialScenarioLabel", &crate::body::Shape::Any),
-                            ("credentialType", &crate::body::Shape::Any),
+                            (
+                                "credentialScenarioLabel",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["llm", "saas"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "credentialType",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["api_key", "oauth_client"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
                             ("description", &crate::body::Shape::Any),
                             ("returnCiphertext", &crate::body::Shape::Any),
                         ],
@@ -2612,7 +2793,17 @@ impl CliConfig for crate::output::Output {
                         ("client_id", &crate::body::Shape::Any),
                         ("client_secret", &crate::body::Shape::Any),
                         ("token", &crate::body::Shape::Any),
-                        ("token_type_hint", &crate::body::Shape::Any),
+                        (
+                            "token_type_hint",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["access_token", "refresh_token"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
                     ],
                 },
                 body,
@@ -2638,7 +2829,23 @@ impl CliConfig for crate::output::Output {
                         ("code_verifier", &crate::body::Shape::Any),
                         ("device_code", &crate::body::Shape::Any),
                         ("exclusive_tag", &crate::body::Shape::Any),
-                        ("grant_type", &crate::body::Shape::Any),
+                        (
+                            "grant_type",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[
+                                    "client_credentials",
+                                    "refresh_token",
+                                    "authorization_code",
+                                    "urn:ietf:params:oauth:grant-type:device_code",
+                                    "password",
+                                ],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
                         ("password", &crate::body::Shape::Any),
                         ("redirect_uri", &crate::body::Shape::Any),
                         ("refresh_token", &crate::body::Shape::Any),

@@ -47,12 +47,10 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Checking Automatic Provisioning\n\nThis API is used to check whether SCIM automatic provisioning is enabled. It returns detailed\nprovisioning information if the function is enabled. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.",
+                "Checking Automatic Provisioning\n\nThis API is used to check whether SCIM automatic provisioning is enabled. It returns detailed\nprovisioning information if the function is enabled. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_create_provisioning_tenant() -> ::clap::Command {
@@ -62,12 +60,10 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Enabling Automatic Provisioning\n\nThis API is used to enable automatic provisioning and automatic SCIM synchronization. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.",
+                "Enabling Automatic Provisioning\n\nThis API is used to enable automatic provisioning and automatic SCIM synchronization. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/provision-tenant`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_provisioning_tenant() -> ::clap::Command {
@@ -77,21 +73,17 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("tenant-id")
                     .long("tenant-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an automatic provisioning."),
             )
             .about(
-                "Deleting Automatic Provisioning\n\nThis API is used to delete automatic provisioning. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.",
+                "Deleting Automatic Provisioning\n\nThis API is used to delete automatic provisioning. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_list_bearer_tokens() -> ::clap::Command {
@@ -101,21 +93,17 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("tenant-id")
                     .long("tenant-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an automatic provisioning."),
             )
             .about(
-                "Listing Access Tokens\n\nThis API is used to list access tokens. It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.",
+                "Listing Access Tokens\n\nThis API is used to list access tokens. It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_create_bearer_token() -> ::clap::Command {
@@ -125,21 +113,17 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("tenant-id")
                     .long("tenant-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an automatic provisioning."),
             )
             .about(
-                "Creating an Access Token\n\nThis API is used to create an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. The answer is the only place where the token itself appears:\nListBearerTokens returns only its ID and times.",
+                "Creating an Access Token\n\nThis API is used to create an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. The answer is the only place where the token itself appears:\nListBearerTokens returns only its ID and times.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_bearer_token() -> ::clap::Command {
@@ -149,30 +133,24 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("tenant-id")
                     .long("tenant-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an automatic provisioning. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an automatic provisioning."),
             )
             .arg(
                 ::clap::Arg::new("token-id")
                     .long("token-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an access token. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an access token."),
             )
             .about(
-                "Deleting an Access Token\n\nThis API is used to delete an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.",
+                "Deleting an Access Token\n\nThis API is used to delete an access token. It can be called only from the organization's\nmanagement account or from a delegated administrator account of a cloud service.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token/{token_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_list_sp_certificates() -> ::clap::Command {
@@ -182,12 +160,10 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Listing Service Provider Certificates\n\nThis API is used to query the SAML signing certificates of a service provider.\n\nIAM permission: `IdentityCenter:serviceProvider:listCertificates` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is a bare JSON array of certificates, not an object. It is not paged. Each\n`x509certificate` is a public PEM certificate; no private key is returned.",
+                "Listing Service Provider Certificates\n\nThis API is used to query the SAML signing certificates of a service provider.\n\nIAM permission: `IdentityCenter:serviceProvider:listCertificates` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is a bare JSON array of certificates, not an object. It is not paged. Each\n`x509certificate` is a public PEM certificate; no private key is returned.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_create_sp_certificate() -> ::clap::Command {
@@ -197,12 +173,10 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Creating a Service Provider Certificate\n\nThis API is used to create a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:createCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Success is `201`. The new certificate is created inactive\n(`state` `INACTIVE` in the vendor's example); UpdateSpActiveCertificate activates it.\n`x509certificate` is the public PEM certificate; the answer carries no private key.",
+                "Creating a Service Provider Certificate\n\nThis API is used to create a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:createCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Success is `201`. The new certificate is created inactive\n(`state` `INACTIVE`); UpdateSpActiveCertificate activates it. `x509certificate` is the public PEM\ncertificate; the answer carries no private key.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_sp_certificate() -> ::clap::Command {
@@ -213,7 +187,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of a certificate in the identity source. (The vendor page gives no example;\nthis one is the certificate ID of the vendor's CreateSpCertificate example.)\n",
+                        "Globally unique ID of a certificate in the identity source.\n",
                     ),
             )
             .arg(
@@ -221,12 +195,10 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Deleting a Service Provider Certificate\n\nThis API is used to delete a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.",
+                "Deleting a Service Provider Certificate\n\nThis API is used to delete a SAML signing certificate of a service provider. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:serviceProvider:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_update_sp_active_certificate() -> ::clap::Command {
@@ -237,7 +209,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of a certificate in the identity source. (The vendor page gives no example;\nthis one is the certificate ID of the vendor's CreateSpCertificate example.)\n",
+                        "Globally unique ID of a certificate in the identity source.\n",
                     ),
             )
             .arg(
@@ -245,12 +217,10 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Activating a Service Provider Certificate\n\nThis API is used to activate a SAML signing certificate of a service provider. It can be called\nonly from the organization's management account or from a delegated administrator account of a\ncloud service.\n\nIAM permission: `IdentityCenter:serviceProvider:activeCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.",
+                "Activating a Service Provider Certificate\n\nThis API is used to activate a SAML signing certificate of a service provider. It can be called\nonly from the organization's management account or from a delegated administrator account of a\ncloud service.\n\nIAM permission: `IdentityCenter:serviceProvider:activeCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/saml-certificates/{certificate_id}/active`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_get_sp_configuration_for_directory() -> ::clap::Command {
@@ -260,12 +230,10 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Querying Service Provider Configurations\n\nThis API is used to query service provider configurations: what an external identity provider\nneeds to know of the identity source, for SAML (assertion consumer service URL, issuer,\nmetadata) and for OIDC (redirect URL). It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:getSpConfiguration` (Read), which depends on\n`organizations:delegatedAdministrators:list`.",
+                "Querying Service Provider Configurations\n\nThis API is used to query service provider configurations: what an external identity provider\nneeds to know of the identity source, for SAML (assertion consumer service URL, issuer,\nmetadata) and for OIDC (redirect URL). It can be called only from the organization's management\naccount or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:getSpConfiguration` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/sp-config`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_list_external_id_p_certificates() -> ::clap::Command {
@@ -275,21 +243,17 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("idp-id")
                     .long("idp-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an external identity provider."),
             )
             .about(
-                "Listing External Identity Provider Certificates\n\nThis API is used to list external identity provider certificates. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:listCertificates` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. Certificates and public keys are public; no private key is returned.\n\nThe vendor types `not_after`, `not_before`, `serial_number` and `version` as plain numbers (its\nSDK reads them as 32-bit floats, which keep only about 7 significant digits). `not_after` and\n`not_before` are UNIX times in milliseconds and `serial_number` can be far larger than 2^53, so\nread them as exact numbers, never as 32-bit floats; for the exact serial number use\n`serial_number_string`.",
+                "Listing External Identity Provider Certificates\n\nThis API is used to list external identity provider certificates. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:externalIdp:listCertificates` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. Certificates and public keys are public; no private key is returned.\n\n`not_after`, `not_before`, `serial_number` and `version` are plain JSON numbers. `not_after` and\n`not_before` are UNIX times in milliseconds and `serial_number` can be far larger than 2^53, so\nread them as exact numbers, never as 32-bit floats, which keep only about 7 significant digits;\nfor the exact serial number use `serial_number_string`.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_import_external_id_p_certificate() -> ::clap::Command {
@@ -299,21 +263,17 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("idp-id")
                     .long("idp-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an external identity provider."),
             )
             .about(
-                "Importing External Identity Provider Certificates\n\nThis API is used to import an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:importCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is `200` with the new certificate's ID (not `201`). The certificate sent is the\nidentity provider's public PEM certificate; send no private key.",
+                "Importing External Identity Provider Certificates\n\nThis API is used to import an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:importCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe answer is `200` with the new certificate's ID (not `201`). The certificate sent is the\nidentity provider's public PEM certificate; send no private key.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_external_id_p_certificate() -> ::clap::Command {
@@ -323,30 +283,24 @@ impl<T: CliConfig> Cli<T> {
                     .long("certificate-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of a certificate in the identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of a certificate in the identity source."),
             )
             .arg(
                 ::clap::Arg::new("identity-store-id")
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("idp-id")
                     .long("idp-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an external identity provider. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an external identity provider."),
             )
             .about(
-                "Deleting External Identity Provider Certificates\n\nThis API is used to delete an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.",
+                "Deleting External Identity Provider Certificates\n\nThis API is used to delete an external identity provider certificate. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nIAM permission: `IdentityCenter:externalIdp:deleteCertificate` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/certificate/{certificate_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_batch_list_mfa_devices_for_user() -> ::clap::Command {
@@ -356,12 +310,10 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .about(
-                "Listing MFA Devices of a User\n\nThis API is used to list the MFA devices of the specified users. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listMfaDevice` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nA `POST` that only reads: the users go in the body, each with its identity source ID again. The\nanswer has one entry per user, each with the user and that user's MFA devices. It is not paged.\nThe answer holds no MFA secret.",
+                "Listing MFA Devices of a User\n\nThis API is used to list the MFA devices of the specified users. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listMfaDevice` (Read), which depends on\n`organizations:delegatedAdministrators:list`.\n\nA `POST` that only reads: the users go in the body, each with its identity source ID again. The\nanswer has one entry per user, each with the user and that user's MFA devices. It is not paged.\nThe answer holds no MFA secret.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-mfa-devices`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_register_mfa_device_for_user() -> ::clap::Command {
@@ -371,9 +323,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("user-id")
@@ -381,11 +331,11 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
                     ),
             )
             .about(
-                "Registering an MFA Device\n\nThis API is used to start registering an MFA device for a user, and returns an MFA registration\naddress. It can be called only from the organization's management account or from a delegated\nadministrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:registerVirtualMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Each call starts a new registration with a new `work_flow`,\na one-time random value needed to complete it: a secret, so hand it only to the user who\nregisters the device.",
+                "Registering an MFA Device\n\nThis API is used to start registering an MFA device for a user, and returns an MFA registration\naddress. It can be called only from the organization's management account or from a delegated\nadministrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:registerVirtualMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API. Each call starts a new registration with a new `work_flow`,\na one-time random value needed to complete it: a secret, so hand it only to the user who\nregisters the device.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/register-mfa-device`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_update_mfa_device_for_user() -> ::clap::Command {
@@ -395,18 +345,14 @@ impl<T: CliConfig> Cli<T> {
                     .long("device-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "MFA device ID. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("MFA device ID."),
             )
             .arg(
                 ::clap::Arg::new("identity-store-id")
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("user-id")
@@ -414,11 +360,11 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
                     ),
             )
             .about(
-                "Updating the Display Name of an MFA Device\n\nThis API is used to update the display name of an MFA device. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:updateMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.",
+                "Updating the Display Name of an MFA Device\n\nThis API is used to update the display name of an MFA device. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:updateMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\n\nSent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_delete_mfa_device_for_user() -> ::clap::Command {
@@ -428,18 +374,14 @@ impl<T: CliConfig> Cli<T> {
                     .long("device-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Device ID. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Device ID."),
             )
             .arg(
                 ::clap::Arg::new("identity-store-id")
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("user-id")
@@ -447,11 +389,11 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
                     ),
             )
             .about(
-                "Deleting an MFA Device\n\nThis API is used to delete an MFA device bound to a user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:deleteUserMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe vendor page documents `404` for this operation.",
+                "Deleting an MFA Device\n\nThis API is used to delete an MFA device bound to a user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:deleteUserMfaDevice` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}/mfa-devices/{device_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_list_sessions() -> ::clap::Command {
@@ -461,9 +403,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("user-id")
@@ -471,11 +411,11 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
                     ),
             )
             .about(
-                "Listing User Login Sessions\n\nThis API is used to list the login sessions of a specified user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listSessions` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. The unit of `creation_time` and `session_not_valid_after` is not\ndocumented: the vendor's example (`1753858567`) reads as seconds, while Huawei's Terraform\nprovider reads these fields as milliseconds.",
+                "Listing User Login Sessions\n\nThis API is used to list the login sessions of a specified user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:listSessions` (List), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe list is not paged. The unit of `creation_time` and `session_not_valid_after` is not\ndocumented: a value such as `1753858567` reads as seconds, but they may be milliseconds.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub fn cli_batch_delete_sessions() -> ::clap::Command {
@@ -485,9 +425,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("identity-store-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "Globally unique ID of an identity source. (The vendor page gives no example; this one is illustrative.)",
-                    ),
+                    .help("Globally unique ID of an identity source."),
             )
             .arg(
                 ::clap::Arg::new("user-id")
@@ -495,11 +433,11 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "Globally unique ID of an IAM Identity Center user in the identity source. (The vendor page gives no example; this one is illustrative.)",
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
                     ),
             )
             .about(
-                "Deleting User Login Sessions in Batches\n\nThis API is used to delete login sessions of a user in batches. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:batchDeleteSession` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe session IDs come from ListSessions.",
+                "Deleting User Login Sessions in Batches\n\nThis API is used to delete login sessions of a user in batches. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:batchDeleteSession` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe session IDs come from ListSessions.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
     pub async fn execute(
@@ -1281,6 +1219,52 @@ impl CliCommand {
         }
     }
 }
+/// This family, for `crate::family` (the contract between generated and hand-written code).
+pub struct Family;
+impl crate::family::Generated for Family {
+    const NAME: &'static str = "identitystore";
+    const TITLE: &'static str = "Huawei Cloud Identity Center identity store, API version v1";
+    const SERVICE: ::idtok_runtime::endpoint::Service =
+        ::idtok_runtime::endpoint::Service::IdentityStore;
+    const DOCUMENT: crate::output::DocumentInfo = DOCUMENT;
+    const TABLES: &'static [crate::output::Table] = TABLES;
+    const REQUEST_BODIES: &'static [crate::body::RequestBody] = REQUEST_BODIES;
+    const STRUCTURED_PARAMETERS: &'static [crate::body::StructuredParameter] =
+        STRUCTURED_PARAMETERS;
+    const PAGINATED: &'static [crate::paging::Paginated] = PAGINATED;
+    const IDEMPOTENCY_TOKENS: &'static [crate::body::IdempotencyToken] = IDEMPOTENCY_TOKENS;
+    const PARAMETER_LIMITS: &'static [crate::values::ParameterLimits] = PARAMETER_LIMITS;
+    const EXAMPLES: &'static [crate::help::Example] = EXAMPLES;
+    const OPERATION_IDS: &'static [(&'static str, &'static str)] = OPERATION_IDS;
+    type Client = ::idtok_client::identitystore::Client;
+    type Context = ::idtok_client::identitystore::ClientContext;
+    type ErrorBody = ::idtok_identitystore_models::ErrorResponse;
+    type Command = CliCommand;
+    fn commands() -> ::std::vec::Vec<CliCommand> {
+        CliCommand::iter().collect()
+    }
+    fn operation_id(command: CliCommand) -> &'static str {
+        command.operation_id()
+    }
+    fn clap_command(command: CliCommand) -> ::clap::Command {
+        Cli::<crate::output::Output>::get_command(command)
+    }
+    fn client(
+        endpoint: &::idtok_runtime::endpoint::Endpoint,
+        context: Self::Context,
+    ) -> ::std::result::Result<Self::Client, crate::failure::Failure> {
+        ::idtok_client::identitystore::Client::from_endpoint(endpoint, context)
+            .map_err(|e| crate::failure::Failure::usage(e.to_string()))
+    }
+    fn execute(
+        client: Self::Client,
+        output: crate::output::Output,
+        command: CliCommand,
+        matches: &::clap::ArgMatches,
+    ) -> impl ::std::future::Future<Output = ::anyhow::Result<()>> + '_ {
+        async move { Cli::new(client, output).execute(command, matches).await }
+    }
+}
 /// The document this family is generated from, and its API version (`info.version`).
 pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
     file: "openapi/identitystore-v1.yaml",
@@ -1630,6 +1614,14 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "Usage of the identity provider certificate. Currently only signing is supported, the value `SIGNING`. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["SIGNING"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
             },
             crate::body::BodyField {
                 name: "x509_certificate_in_pem",
@@ -1638,6 +1630,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "Identity provider certificate content in the PEM format (the public certificate). [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1654,6 +1647,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "User list. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1670,6 +1664,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "Display name of an MFA device. [body field; string]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1686,6 +1681,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "IDs of the user login sessions to delete. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
             },
         ],
     },
@@ -1698,6 +1694,9 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
 /// when the flag is not given.
 pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
+/// The query, path and header parameters whose values the document limits (`enum`,
+/// lengths, ranges): their flags refuse other values and offer the known ones.
+pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
 impl CliConfig for crate::output::Output {
@@ -1747,7 +1746,17 @@ impl CliConfig for crate::output::Output {
                     &crate::body::Shape::Object {
                         open: false,
                         fields: &[
-                            ("certificate_use", &crate::body::Shape::Any),
+                            (
+                                "certificate_use",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["SIGNING"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
                             ("x509_certificate_in_pem", &crate::body::Shape::Any),
                         ],
                     },
@@ -1997,19 +2006,6 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
-        operation: "DeleteMfaDeviceForUser",
-        flags: crate::help::ExampleFlags::Required,
-        args: &[
-            "--identity-store-id",
-            "d-1a2b3c4dxxxx",
-            "--user-id",
-            "8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx",
-            "--device-id",
-            "3e7a9c1b-5d2f-4a6e-8b0c-4f1d3a5cxxxx",
-        ],
-        stdin: None,
-    },
-    crate::help::Example {
         operation: "UpdateMfaDeviceForUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -2021,6 +2017,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "3e7a9c1b-5d2f-4a6e-8b0c-4f1d3a5cxxxx",
             "--display-name",
             "my mfa",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteMfaDeviceForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx",
+            "--device-id",
+            "3e7a9c1b-5d2f-4a6e-8b0c-4f1d3a5cxxxx",
         ],
         stdin: None,
     },
@@ -2083,8 +2092,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "BatchListMfaDevicesForUser",
     ),
     ("register_mfa_device_for_user", "RegisterMfaDeviceForUser"),
-    ("delete_mfa_device_for_user", "DeleteMfaDeviceForUser"),
     ("update_mfa_device_for_user", "UpdateMfaDeviceForUser"),
+    ("delete_mfa_device_for_user", "DeleteMfaDeviceForUser"),
     ("list_sessions", "ListSessions"),
     ("batch_delete_sessions", "BatchDeleteSessions"),
 ];

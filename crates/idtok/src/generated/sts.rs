@@ -71,11 +71,11 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The source identity of the role session. The vendor's API reference does not describe this\nparameter; the official SDK (alibabacloud-sts20150401 1.2.0) sends it when given, and the\nanswer repeats it in `SourceIdentity`. The example is illustrative.\n",
+                        "The source identity of the role session. The answer repeats it in `SourceIdentity`.\n",
                     ),
             )
             .about(
-                "Assume a RAM role\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.\n\nThe requester must be a RAM user or a RAM role, not an Alibaba Cloud account, and needs the\n`AliyunSTSAssumeRoleAccess` policy (or a custom policy that allows `sts:AssumeRole` on the role);\nthe role's trust policy must name the requester as a principal. Otherwise the answer is\n`You are not authorized to do this action. You should be authorized by RAM.`\n\nAn STS token stays valid until it expires, and the number of tokens that can be issued in an\ninterval is limited: give `DurationSeconds` a suitable validity period and use a token again\nwhile it is valid, rather than asking for a new one for each request.\n\nRAM authorization: action `sts:AssumeRole` on the role.",
+                "Assume a RAM role\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role.\n\nThe requester must be a RAM user or a RAM role, not an Alibaba Cloud account, and needs the\n`AliyunSTSAssumeRoleAccess` policy (or a custom policy that allows `sts:AssumeRole` on the role);\nthe role's trust policy must name the requester as a principal. Otherwise the answer is\n`You are not authorized to do this action. You should be authorized by RAM.`\n\nAn STS token stays valid until it expires, and the number of tokens that can be issued in an\ninterval is limited: give `DurationSeconds` a suitable validity period and use a token again\nwhile it is valid, rather than asking for a new one for each request.\n\nRAM authorization: action `sts:AssumeRole` on the role.\n\n\nSent as `POST /` with `x-acs-action: AssumeRole` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_assume_role_with_oidc() -> ::clap::Command {
@@ -135,7 +135,7 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Assume a RAM role with an OIDC token\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with OpenID Connect (OIDC).\n\nPrerequisites: an OIDC token from an external identity provider (IdP); an OIDC IdP created in RAM\n(the RAM console, or the RAM operation CreateOIDCProvider); a RAM role whose trusted entity is that\nIdP.\n\nSent WITHOUT a signature and without an AccessKey : the OIDC token authenticates\nthe request, so the common parameters `Signature`, `SignatureMethod`, `SignatureVersion` and\n`AccessKeyId` are left out, as the vendor's reference says and the official SDK does.",
+                "Assume a RAM role with an OIDC token\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with OpenID Connect (OIDC).\n\nPrerequisites: an OIDC token from an external identity provider (IdP); an OIDC IdP created in RAM\n(the RAM console, or the RAM operation CreateOIDCProvider); a RAM role whose trusted entity is that\nIdP.\n\nCalled without an AccessKey and without a signature: the OIDC token authenticates the request.\n\n\nSent as `POST /` with `x-acs-action: AssumeRoleWithOIDC` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string.",
             )
     }
     pub fn cli_assume_role_with_saml() -> ::clap::Command {
@@ -186,13 +186,13 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Assume a RAM role with a SAML assertion\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with Security Assertion Markup Language (SAML).\n\nPrerequisites: a SAML response from an external identity provider (IdP); a SAML IdP created in\nRAM (the RAM console, or the RAM operation CreateSAMLProvider); a RAM role whose trusted entity is\nthat IdP.\n\nSent WITHOUT a signature and without an AccessKey : the SAML assertion\nauthenticates the request, so the common parameters `Signature`, `SignatureMethod`,\n`SignatureVersion` and `AccessKeyId` are left out, as the vendor's reference says and the official\nSDK does.",
+                "Assume a RAM role with a SAML assertion\n\nObtains a Security Token Service (STS) token to assume a Resource Access Management (RAM) role\nduring role-based single sign-on (SSO) with Security Assertion Markup Language (SAML).\n\nPrerequisites: a SAML response from an external identity provider (IdP); a SAML IdP created in\nRAM (the RAM console, or the RAM operation CreateSAMLProvider); a RAM role whose trusted entity is\nthat IdP.\n\nCalled without an AccessKey and without a signature: the SAML assertion authenticates the request.\n\n\nSent as `POST /` with `x-acs-action: AssumeRoleWithSAML` and `x-acs-version: 2015-04-01`, the parameters in the query string; unsigned, with the RPC common parameters (`Action`, `Format`, `Version`, `Timestamp`, `SignatureNonce`) in the query string.",
             )
     }
     pub fn cli_get_caller_identity() -> ::clap::Command {
         ::clap::Command::new("")
             .about(
-                "Get the identity of the caller\n\nQueries the identity of the current requester: the Alibaba Cloud account, the RAM user or the\nrole session whose credentials signed the request. It takes no parameters.",
+                "Get the identity of the caller\n\nQueries the identity of the current requester: the Alibaba Cloud account, the RAM user or the\nrole session whose credentials signed the request. It takes no parameters.\n\n\nSent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub async fn execute(
@@ -406,6 +406,51 @@ impl CliCommand {
         }
     }
 }
+/// This family, for `crate::family` (the contract between generated and hand-written code).
+pub struct Family;
+impl crate::family::Generated for Family {
+    const NAME: &'static str = "sts";
+    const TITLE: &'static str = "Alibaba Cloud STS, API version 2015-04-01";
+    const SERVICE: ::idtok_runtime::endpoint::Service = ::idtok_runtime::endpoint::Service::Sts;
+    const DOCUMENT: crate::output::DocumentInfo = DOCUMENT;
+    const TABLES: &'static [crate::output::Table] = TABLES;
+    const REQUEST_BODIES: &'static [crate::body::RequestBody] = REQUEST_BODIES;
+    const STRUCTURED_PARAMETERS: &'static [crate::body::StructuredParameter] =
+        STRUCTURED_PARAMETERS;
+    const PAGINATED: &'static [crate::paging::Paginated] = PAGINATED;
+    const IDEMPOTENCY_TOKENS: &'static [crate::body::IdempotencyToken] = IDEMPOTENCY_TOKENS;
+    const PARAMETER_LIMITS: &'static [crate::values::ParameterLimits] = PARAMETER_LIMITS;
+    const EXAMPLES: &'static [crate::help::Example] = EXAMPLES;
+    const OPERATION_IDS: &'static [(&'static str, &'static str)] = OPERATION_IDS;
+    type Client = ::idtok_client::sts::Client;
+    type Context = ::idtok_client::sts::ClientContext;
+    type ErrorBody = ::idtok_sts_models::ErrorResponse;
+    type Command = CliCommand;
+    fn commands() -> ::std::vec::Vec<CliCommand> {
+        CliCommand::iter().collect()
+    }
+    fn operation_id(command: CliCommand) -> &'static str {
+        command.operation_id()
+    }
+    fn clap_command(command: CliCommand) -> ::clap::Command {
+        Cli::<crate::output::Output>::get_command(command)
+    }
+    fn client(
+        endpoint: &::idtok_runtime::endpoint::Endpoint,
+        context: Self::Context,
+    ) -> ::std::result::Result<Self::Client, crate::failure::Failure> {
+        ::idtok_client::sts::Client::from_endpoint(endpoint, context)
+            .map_err(|e| crate::failure::Failure::usage(e.to_string()))
+    }
+    fn execute(
+        client: Self::Client,
+        output: crate::output::Output,
+        command: CliCommand,
+        matches: &::clap::ArgMatches,
+    ) -> impl ::std::future::Future<Output = ::anyhow::Result<()>> + '_ {
+        async move { Cli::new(client, output).execute(command, matches).await }
+    }
+}
 /// The document this family is generated from, and its API version (`info.version`).
 pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
     file: "openapi/sts-2015-04-01.yaml",
@@ -419,15 +464,25 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
 pub const TABLES: &[crate::output::Table] = &[
     crate::output::Table {
         operation: "AssumeRole",
-        items: "AssumedRoleUser",
+        items: "Credentials",
         columns: &[
             crate::output::Column {
-                name: "AssumedRoleId",
+                name: "SecurityToken",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Expiration",
                 secret: false,
                 unix_time: None,
             },
             crate::output::Column {
-                name: "Arn",
+                name: "AccessKeySecret",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AccessKeyId",
                 secret: false,
                 unix_time: None,
             },
@@ -437,35 +492,25 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "AssumeRoleWithOIDC",
-        items: "OIDCTokenInfo",
+        items: "Credentials",
         columns: &[
             crate::output::Column {
-                name: "Subject",
+                name: "SecurityToken",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Expiration",
                 secret: false,
                 unix_time: None,
             },
             crate::output::Column {
-                name: "Issuer",
-                secret: false,
+                name: "AccessKeySecret",
+                secret: true,
                 unix_time: None,
             },
             crate::output::Column {
-                name: "ClientIds",
-                secret: false,
-                unix_time: None,
-            },
-            crate::output::Column {
-                name: "ExpirationTime",
-                secret: false,
-                unix_time: None,
-            },
-            crate::output::Column {
-                name: "IssuanceTime",
-                secret: false,
-                unix_time: None,
-            },
-            crate::output::Column {
-                name: "VerificationInfo",
+                name: "AccessKeyId",
                 secret: false,
                 unix_time: None,
             },
@@ -475,25 +520,25 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "AssumeRoleWithSAML",
-        items: "SAMLAssertionInfo",
+        items: "Credentials",
         columns: &[
             crate::output::Column {
-                name: "SubjectType",
+                name: "SecurityToken",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Expiration",
                 secret: false,
                 unix_time: None,
             },
             crate::output::Column {
-                name: "Subject",
-                secret: false,
+                name: "AccessKeySecret",
+                secret: true,
                 unix_time: None,
             },
             crate::output::Column {
-                name: "Issuer",
-                secret: false,
-                unix_time: None,
-            },
-            crate::output::Column {
-                name: "Recipient",
+                name: "AccessKeyId",
                 secret: false,
                 unix_time: None,
             },
@@ -556,6 +601,153 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
 /// when the flag is not given.
 pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
+/// The query, path and header parameters whose values the document limits (`enum`,
+/// lengths, ranges): their flags refuse other values and offer the known ones.
+pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "AssumeRole",
+        flag: "duration-seconds",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(900f64),
+            maximum: Some(43200f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRole",
+        flag: "policy",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(2048u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRole",
+        flag: "role-session-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(2u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRole",
+        flag: "external-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(2u64),
+            max_length: Some(1224u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithOIDC",
+        flag: "oidc-token",
+        kind: crate::values::ValueKind::Secret,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(4u64),
+            max_length: Some(20000u64),
+            minimum: None,
+            maximum: None,
+            secret: true,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithOIDC",
+        flag: "policy",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(2048u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithOIDC",
+        flag: "duration-seconds",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(900f64),
+            maximum: Some(43200f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithOIDC",
+        flag: "role-session-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(2u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithSAML",
+        flag: "saml-assertion",
+        kind: crate::values::ValueKind::Secret,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(4u64),
+            max_length: Some(100000u64),
+            minimum: None,
+            maximum: None,
+            secret: true,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithSAML",
+        flag: "policy",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(2048u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AssumeRoleWithSAML",
+        flag: "duration-seconds",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(900f64),
+            maximum: Some(43200f64),
+            secret: false,
+        },
+    },
+];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
 impl CliConfig for crate::output::Output {

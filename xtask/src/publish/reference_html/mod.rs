@@ -35,6 +35,8 @@ pub struct FamilyPage<'a> {
     pub json_file: &'a str,
     /// The YAML bundle, e.g. `eiam-2021-12-01.openapi.yaml`.
     pub yaml_file: &'a str,
+    /// What each operation sends on the wire (`crate::wire`), by operationId; backticks mark code.
+    pub wire: &'a HashMap<String, String>,
 }
 
 /// One row of the index page.
@@ -88,6 +90,8 @@ use values::*;
 
 pub(super) struct Renderer<'a> {
     pub(super) doc: &'a Value,
+    /// What each operation sends, by operationId (`FamilyPage::wire`).
+    pub(super) wire: &'a HashMap<String, String>,
     /// Component schema name -> element id.
     pub(super) schema_ids: HashMap<String, String>,
     /// Security scheme name -> element id.
@@ -134,6 +138,7 @@ pub fn family_page(page: &FamilyPage) -> String {
         doc,
         schema_ids,
         scheme_ids,
+        wire: page.wire,
     };
     let operations: Vec<&Operation> = entries_list
         .iter()

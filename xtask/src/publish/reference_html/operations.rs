@@ -64,8 +64,18 @@ impl Renderer<'_> {
             out,
             "<dt>Authentication</dt><dd class=\"security\">{security}</dd>\n"
         );
+        let sentence = get_str(value, "operationId").and_then(|id| self.wire.get(id));
+        if let Some(sentence) = sentence {
+            w!(
+                out,
+                "<dt>On the wire</dt><dd class=\"wire\">{}</dd>\n",
+                with_code(sentence)
+            );
+        }
         for (key, ext) in extensions(value) {
-            if key == "x-acs-rpc" && is_mapping(ext) {
+            if key == crate::extensions::RPC && sentence.is_some() {
+                // Said above, with the rest of what is sent.
+            } else if key == crate::extensions::RPC && is_mapping(ext) {
                 w!(
                     out,
                     "<dt>On the wire</dt><dd class=\"wire\">{}</dd>\n",
@@ -162,4 +172,18 @@ pub(super) fn op_link(op: &Operation) -> String {
         esc(&op.id),
         esc(&op.label())
     )
+}
+
+/// Text whose `backticked` parts are code, as HTML.
+fn with_code(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", esc(part))
+            } else {
+                esc(part)
+            }
+        })
+        .collect()
 }

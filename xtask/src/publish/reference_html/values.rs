@@ -69,11 +69,12 @@ pub(super) fn items(value: Option<&Value>) -> &[Value] {
     }
 }
 
-/// The `x-` extensions of an object, in document order.
+/// The `x-` extensions of an object, in document order, but for `x-modelling-note`: a note for
+/// the document's maintainers, not for readers of the reference.
 pub(super) fn extensions(value: &Value) -> Vec<(String, &Value)> {
     entries(Some(value))
         .into_iter()
-        .filter(|(k, _)| k.starts_with("x-"))
+        .filter(|(k, _)| k.starts_with("x-") && k != crate::extensions::MODELLING_NOTE)
         .collect()
 }
 

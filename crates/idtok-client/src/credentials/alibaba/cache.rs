@@ -28,6 +28,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::credentials::files::read_private_file;
+use crate::credentials::renewing::renew_at;
 use crate::credentials::{Expiring, Sourced};
 
 /// The version of the file's layout: a file of another version is not read.
@@ -135,9 +136,7 @@ impl DiskCache {
         let Some(expires_at) = fresh.expires_at else {
             return;
         };
-        let now = self.clock.now();
-        let lifetime = expires_at.duration_since(now).unwrap_or_default();
-        let renew_at = expires_at - self.margin.min(lifetime / 2);
+        let renew_at = renew_at(expires_at, Some(self.clock.now()), self.margin);
         let credentials = &fresh.value.credentials;
         let document = json!({
             "Version": VERSION,

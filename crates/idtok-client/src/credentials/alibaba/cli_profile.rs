@@ -9,11 +9,11 @@ use idtok_runtime::credentials::{CredentialsError, Environment};
 use serde_json::{Map, Value};
 
 use super::cloud_sso::{self, CloudSsoConfig};
-use super::env::StaticProvider;
 use super::oidc::OidcConfig;
 use super::ram_role_arn::{RamRoleArnConfig, RamRoleArnProvider};
-use super::{ecs, oidc, profile_name, variables, ProvideSourced, Settings};
-use crate::credentials::files::{home_dir, read_private_file};
+use super::{ecs, env, oidc, profile_name, variables, DynSourced, Settings};
+use crate::credentials::chain::{Attempt, Outcome};
+use crate::credentials::files::{home_dir, ReadOnce};
 
 /// The modes this chain gives credentials for.
 const SUPPORTED_MODES: &str =
@@ -26,8 +26,8 @@ fn config_path(home: &Path) -> PathBuf {
 
 /// The file's JSON, `None` when there is no such file. A malformed file is an error that names
 /// the file and the line.
-fn load_file(path: &Path) -> Result<Option<Value>, CredentialsError> {
-    let Some(text) = read_private_file(path)? else {
+fn load_file(path: &Path, files: &ReadOnce) -> Result<Option<Value>, CredentialsError> {
+    let Some(text) = files.read(path)? else {
         return Ok(None);
     };
     // Parsed as a plain value: serde_json's type errors would quote the value, a secret maybe.
@@ -47,12 +47,12 @@ fn load_file(path: &Path) -> Result<Option<Value>, CredentialsError> {
     Ok(Some(config))
 }
 
-/// The profile called `name`.
+/// The profile called `name`, `None` when there is none.
 fn find<'a>(
     config: &'a Value,
     name: &str,
     path: &Path,
-) -> Result<&'a Map<String, Value>, CredentialsError> {
+) -> Result<Option<&'a Map<String, Value>>, CredentialsError> {
     let fail = |why: String| CredentialsError::new(format!("{}: {why}", path.display()));
     let profiles = match config.get("profiles") {
         None | Some(Value::Null) => &[][..],
@@ -64,19 +64,20 @@ fn find<'a>(
             .as_object()
             .ok_or_else(|| fail(format!("profiles[{index}] is not an object")))?;
         if profile.get("name").and_then(Value::as_str) == Some(name) {
-            return Ok(profile);
+            return Ok(Some(profile));
         }
     }
-    Err(fail(format!("no profile named '{name}'")))
+    Ok(None)
+}
+
+/// Why there is no profile `name` in the file at `path`.
+fn no_profile(name: &str, path: &Path) -> String {
+    format!("{}: no profile named '{name}'", path.display())
 }
 
 /// The name of the profile to use: asked for (`explicit`, else `ALIBABA_CLOUD_PROFILE`), else
-/// the file's `current`.
-fn selected(
-    config: &Value,
-    explicit: Option<String>,
-    path: &Path,
-) -> Result<String, CredentialsError> {
+/// the file's `current`; why none, if none.
+fn selected(config: &Value, explicit: Option<String>, path: &Path) -> Result<String, String> {
     explicit
         .or_else(|| {
             config
@@ -86,11 +87,11 @@ fn selected(
                 .map(str::to_owned)
         })
         .ok_or_else(|| {
-            CredentialsError::new(format!(
+            format!(
                 "{}: no profile selected (no `current` in the file, {} not set)",
                 path.display(),
                 variables::PROFILE
-            ))
+            )
         })
 }
 
@@ -98,11 +99,23 @@ fn selected(
 /// `--profile` flag) if given, else `ALIBABA_CLOUD_PROFILE`, else the file's `current`. `None`
 /// when there is no config.json, no such profile, no region in it, or
 /// `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`; an error only for a file that cannot be read.
-/// `home` defaults to `HOME` of `env`.
+/// `home` defaults to `HOME` of `env`. A tool that also builds the chain asks
+/// [`DefaultChainBuilder::cli_profile_region`](super::DefaultChainBuilder::cli_profile_region)
+/// instead, which reads the file once for both.
 pub fn cli_profile_region(
     env: &Environment,
     home: Option<&Path>,
     profile: Option<&str>,
+) -> Result<Option<String>, CredentialsError> {
+    region(env, home, profile, &ReadOnce::default())
+}
+
+/// [`cli_profile_region`], the file read through `files`.
+pub(super) fn region(
+    env: &Environment,
+    home: Option<&Path>,
+    profile: Option<&str>,
+    files: &ReadOnce,
 ) -> Result<Option<String>, CredentialsError> {
     let disabled = env
         .get(variables::CLI_PROFILE_DISABLED)
@@ -114,13 +127,13 @@ pub fn cli_profile_region(
         return Ok(None);
     };
     let path = config_path(&home);
-    let Some(config) = load_file(&path)? else {
+    let Some(config) = load_file(&path, files)? else {
         return Ok(None);
     };
     let Ok(name) = selected(&config, profile_name(profile, env), &path) else {
         return Ok(None);
     };
-    let Ok(profile) = find(&config, &name, &path) else {
+    let Ok(Some(profile)) = find(&config, &name, &path) else {
         return Ok(None);
     };
     Ok(profile
@@ -130,25 +143,41 @@ pub fn cli_profile_region(
         .map(str::to_owned))
 }
 
-/// The provider of the selected profile (the chain's `cli_profile`, through
-/// [`FromFile`](super::FromFile)).
-pub(crate) fn load(settings: &Settings) -> Result<Arc<dyn ProvideSourced>, CredentialsError> {
+/// The provider of the selected profile (the chain's `cli_profile`); not configured when the
+/// profiles are turned off, or there is no config.json or no such profile in it.
+pub(crate) fn load(settings: &Settings) -> Attempt<Arc<DynSourced>> {
     if settings.is_true(variables::CLI_PROFILE_DISABLED) {
-        return Err(CredentialsError::new(format!(
+        return Ok(Outcome::NotConfigured(format!(
             "the aliyun CLI's profiles are disabled ({}=true)",
             variables::CLI_PROFILE_DISABLED
         )));
     }
-    let path = config_path(&settings.home_dir()?);
-    let config = load_file(&path)?
-        .ok_or_else(|| CredentialsError::new(format!("{} does not exist", path.display())))?;
-    let name = selected(&config, settings.profile_name(), &path)?;
+    let home = match settings.home_dir() {
+        Ok(home) => home,
+        Err(why) => return Ok(Outcome::NotConfigured(why.to_string())),
+    };
+    let path = config_path(&home);
+    let Some(config) = load_file(&path, &settings.files)? else {
+        return Ok(Outcome::NotConfigured(format!(
+            "{} does not exist",
+            path.display()
+        )));
+    };
+    let name = match selected(&config, settings.profile_name(), &path) {
+        Ok(name) => name,
+        Err(why) => return Ok(Outcome::NotConfigured(why)),
+    };
+    if find(&config, &name, &path)?.is_none() {
+        // Another provider may have it: the credentials file's section of that name.
+        return Ok(Outcome::NotConfigured(no_profile(&name, &path)));
+    }
     Profiles {
         config: &config,
         path: &path,
         settings,
     }
     .provider(&name, &mut Vec::new())
+    .map(Outcome::Found)
 }
 
 /// Builds the provider of a profile of one config.json.
@@ -219,7 +248,7 @@ impl Profiles<'_> {
         &self,
         name: &str,
         seen: &mut Vec<String>,
-    ) -> Result<Arc<dyn ProvideSourced>, CredentialsError> {
+    ) -> Result<Arc<DynSourced>, CredentialsError> {
         if seen.iter().any(|s| s == name) {
             seen.push(name.to_owned());
             return Err(CredentialsError::new(format!(
@@ -229,8 +258,10 @@ impl Profiles<'_> {
             )));
         }
         seen.push(name.to_owned());
+        let profile = find(self.config, name, self.path)?
+            .ok_or_else(|| CredentialsError::new(no_profile(name, self.path)))?;
         let fields = Fields {
-            profile: find(self.config, name, self.path)?,
+            profile,
             name,
             path: self.path,
         };
@@ -238,9 +269,9 @@ impl Profiles<'_> {
         let env = &settings.env;
         let in_profile = |e: CredentialsError| fields.fail(e);
         let mode = fields.string("mode")?;
-        let provider: Arc<dyn ProvideSourced> = match mode.as_deref() {
+        let provider: Arc<DynSourced> = match mode.as_deref() {
             Some("AK") => Arc::new(
-                StaticProvider::access_key(
+                env::access_key(
                     fields.string("access_key_id")?,
                     fields.string("access_key_secret")?,
                     env,
@@ -248,7 +279,7 @@ impl Profiles<'_> {
                 .map_err(in_profile)?,
             ),
             Some("StsToken") => Arc::new(
-                StaticProvider::sts(
+                env::sts_token(
                     fields.string("access_key_id")?,
                     fields.string("access_key_secret")?,
                     fields.string("sts_token")?,
@@ -257,7 +288,7 @@ impl Profiles<'_> {
                 .map_err(in_profile)?,
             ),
             Some("RamRoleArn") => {
-                let source = StaticProvider::access_key(
+                let source = env::access_key(
                     fields.string("access_key_id")?,
                     fields.string("access_key_secret")?,
                     env,

@@ -22,14 +22,12 @@ use serde_json::Value;
 
 use super::cache::{CacheKey, DiskCache};
 use super::{sts, Settings, Temporary};
+use crate::credentials::http::{HttpTimeouts, PlainHttp, Proxies};
+use crate::credentials::renewing::renew_at;
 use crate::credentials::{Expiring, Refresh, Sourced};
 
 /// The provider's name, as the library names it.
 const SOURCE: &str = "cloud_sso";
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// Far more than the portal's answer; an answer past it is refused unread.
-const BODY_LIMIT: usize = 64 * 1024;
 
 /// What a CloudSSO profile holds.
 #[derive(Default)]
@@ -87,14 +85,13 @@ pub(crate) fn provider(
         .map_err(|e| CredentialsError::new(format!("cloud_sso_sign_in_url: {e}")))?;
     let _ = url.set_port(sign_in.port());
     url.set_path("/cloud-credentials");
-    let http = reqwest::Client::builder()
-        .user_agent(crate::USER_AGENT)
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(CONNECT_TIMEOUT)
-        .read_timeout(READ_TIMEOUT)
-        .timeout(CONNECT_TIMEOUT + READ_TIMEOUT)
-        .build()
-        .map_err(|e| CredentialsError::new(format!("cannot build the HTTP client: {e}")))?;
+    // 5 s to connect and 10 s to read, as the library asks the portal; through the
+    // environment's proxies, as any service on the internet.
+    let http = PlainHttp::new(
+        HttpTimeouts::CREDENTIALS_URI,
+        Proxies::FromEnvironment,
+        None,
+    )?;
     let source = CloudSso {
         url,
         http,
@@ -106,7 +103,7 @@ pub(crate) fn provider(
         settings: settings.clone(),
         cache: settings.cache.clone(),
     };
-    Ok(Temporary::new(source, settings))
+    Ok(settings.renewing(source))
 }
 
 fn unix_now(settings: &Settings) -> i64 {
@@ -116,7 +113,7 @@ fn unix_now(settings: &Settings) -> i64 {
 struct CloudSso {
     /// `<scheme>://<host>/cloud-credentials`.
     url: reqwest::Url,
-    http: reqwest::Client,
+    http: PlainHttp,
     profile: String,
     account_id: String,
     access_config: String,
@@ -149,9 +146,9 @@ impl CloudSso {
     /// The credentials the CLI kept in the profile, while they are not due for renewal.
     fn kept(&self) -> Option<Expiring<Sourced<AlibabaCredentials>>> {
         let (id, secret, token, expiration) = self.kept.as_ref()?;
-        let expiration = u64::try_from(*expiration).ok()?;
-        let left = expiration.checked_sub(self.settings.unix_now())?;
-        if Duration::from_secs(left) <= self.settings.refresh_margin {
+        let expires_at = UNIX_EPOCH + Duration::from_secs(u64::try_from(*expiration).ok()?);
+        // When the CLI obtained them is not known: due the margin before they expire.
+        if self.settings.clock.now() >= renew_at(expires_at, None, self.settings.refresh_margin) {
             return None;
         }
         let mut credentials = AlibabaCredentials::new(id.clone(), secret.clone());
@@ -161,7 +158,7 @@ impl CloudSso {
                 credentials,
                 source: SOURCE.to_owned(),
             },
-            expires_at: Some(UNIX_EPOCH + Duration::from_secs(expiration)),
+            expires_at: Some(expires_at),
         })
     }
 
@@ -199,33 +196,26 @@ impl CloudSso {
                 sign_in_again(&self.profile)
             )));
         }
-        let mut authorization =
-            reqwest::header::HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
-                .map_err(|_| {
-                    CredentialsError::new(format!(
-                        "the profile's CloudSSO access token is not a valid header value: {}",
-                        sign_in_again(&self.profile)
-                    ))
-                })?;
-        authorization.set_sensitive(true);
+        let authorization = format!("Bearer {}", token.expose_secret());
         let body = serde_json::json!({
             "AccountId": self.account_id,
             "AccessConfigurationId": self.access_config,
         });
-        let response = self
+        let answer = self
             .http
-            .post(self.url.clone())
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header(reqwest::header::AUTHORIZATION, authorization)
-            .body(body.to_string())
-            .send()
+            .send(
+                reqwest::Method::POST,
+                self.url.clone(),
+                &[
+                    ("accept", "application/json"),
+                    ("content-type", "application/json"),
+                    ("authorization", &authorization),
+                ],
+                Some(body.to_string().into_bytes()),
+            )
             .await
-            .map_err(|e| self.fail(network(&e)))?;
-        let status = response.status().as_u16();
-        let body = read_bounded(response)
-            .await
-            .map_err(|e| self.fail(format!("HTTP {status}: {e}")))?;
+            .map_err(|e| self.fail(e))?;
+        let (status, body) = (answer.status, answer.body);
         let document: Option<Value> = serde_json::from_slice(&body).ok();
         if status != 200 {
             // Only the service's code and message, never the whole body.
@@ -271,26 +261,4 @@ impl Refresh<Sourced<AlibabaCredentials>> for CloudSso {
     fn refresh(&self) -> CredentialsFuture<'_, Expiring<Sourced<AlibabaCredentials>>> {
         Box::pin(self.credentials())
     }
-}
-
-/// What failed on the network, without the URL's text (shown once already).
-fn network(error: &reqwest::Error) -> &'static str {
-    if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "cannot connect"
-    } else {
-        "the request failed"
-    }
-}
-
-async fn read_bounded(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| network(&e).to_owned())? {
-        if body.len() + chunk.len() > BODY_LIMIT {
-            return Err(format!("the answer is longer than {BODY_LIMIT} bytes"));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }

@@ -3,12 +3,12 @@
 //! that fails, unless `ALIBABA_CLOUD_IMDSV1_DISABLED=true`.
 
 use idtok_runtime::credentials::{AlibabaCredentials, CredentialsError, CredentialsFuture};
-use idtok_runtime::endpoint::check_transport;
 use idtok_secret::SecretString;
 use reqwest::Method;
 
-use super::http::{credentials_document, shown, PlainHttp};
+use super::sts::credentials_document;
 use super::{variables, Settings, Temporary};
+use crate::credentials::http::{self, shown, under, PlainHttp, Proxies};
 use crate::credentials::{Expiring, Refresh, Sourced};
 
 /// The metadata service's address: link-local, reached over plain HTTP by design.
@@ -20,29 +20,10 @@ const TOKEN_HEADER: &str = "X-aliyun-ecs-metadata-token";
 /// How long an IMDSv2 token is asked to last (seconds), as the library asks.
 const TOKEN_TTL_SECONDS: &str = "21600";
 
-/// The metadata service's base URL, checked: HTTPS, HTTP to loopback (a test server), or HTTP
-/// to exactly 100.100.100.200.
-///
-/// Everywhere else plain HTTP is refused so that no credential crosses a network unencrypted.
-/// The metadata service is the exception the platform makes: it serves only plain HTTP, on a
-/// link-local address that the hypervisor answers on the instance itself, so the request never
-/// leaves the host. Only that one address is allowed, not the whole 100.64.0.0/10 range.
+/// The metadata service's base URL, checked ([`http::metadata_url`]): HTTPS, HTTP to loopback
+/// (a test server), or HTTP to exactly 100.100.100.200 on port 80.
 pub(crate) fn metadata_url(url: &str) -> Result<reqwest::Url, CredentialsError> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| {
-        CredentialsError::new(format!("ECS metadata URL {url:?} is not a URL: {e}"))
-    })?;
-    let is_metadata_service =
-        parsed.scheme() == "http" && parsed.host_str() == Some(METADATA_ADDRESS);
-    if !is_metadata_service {
-        check_transport(&parsed)
-            .map_err(|e| CredentialsError::new(format!("ECS metadata URL: {e}")))?;
-    }
-    if parsed.query().is_some() || !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(CredentialsError::new(format!(
-            "ECS metadata URL {url:?} must be a base URL, without credentials or query"
-        )));
-    }
-    Ok(parsed)
+    http::metadata_url(url, METADATA_ADDRESS, "ECS metadata URL")
 }
 
 /// The temporary credentials of the instance's RAM role, cached and renewed before they expire:
@@ -63,12 +44,16 @@ pub(crate) fn provider(
         .or_else(|| settings.env.get(variables::ECS_METADATA));
     let metadata = Metadata {
         base: settings.ecs_metadata_url.clone(),
-        http: PlainHttp::new(settings.ecs_timeouts, settings.http_client.clone())?
-            .remembering(settings.unreachable.clone()),
+        http: PlainHttp::new(
+            settings.ecs_timeouts,
+            Proxies::Never,
+            settings.http_client.clone(),
+        )?
+        .remembering(settings.unreachable.clone()),
         imds_v1_disabled: settings.is_true(variables::IMDSV1_DISABLED),
         role_name,
     };
-    Ok(Temporary::new(metadata, settings))
+    Ok(settings.renewing(metadata))
 }
 
 #[derive(Debug)]
@@ -81,10 +66,7 @@ struct Metadata {
 
 impl Metadata {
     fn url(&self, path: &str) -> reqwest::Url {
-        let mut url = self.base.clone();
-        let prefix = url.path().trim_end_matches('/').to_owned();
-        url.set_path(&format!("{prefix}{path}"));
-        url
+        under(&self.base, path)
     }
 
     fn fail(&self, what: &str, why: impl std::fmt::Display) -> CredentialsError {
@@ -104,6 +86,7 @@ impl Metadata {
                 Method::PUT,
                 self.url(TOKEN_PATH),
                 &[(TOKEN_TTL_HEADER, TOKEN_TTL_SECONDS)],
+                None,
             )
             .await;
         let failure = match answer {
@@ -161,7 +144,7 @@ impl Metadata {
             .collect();
         let answer = self
             .http
-            .send(Method::GET, url, &headers)
+            .send(Method::GET, url, &headers, None)
             .await
             .map_err(|e| self.fail(what, e))?;
         if answer.status != 200 {
@@ -220,9 +203,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plain_http_only_to_the_metadata_address_or_loopback() {
+    fn plain_http_only_to_the_metadata_address_on_port_80_or_loopback() {
         for allowed in [
             "http://100.100.100.200",
+            "http://100.100.100.200:80/",
             "http://127.0.0.1:8080",
             "https://metadata.example.com/prefix/",
         ] {
@@ -236,8 +220,13 @@ mod tests {
             "ftp://100.100.100.200",
             "http://user:pw@127.0.0.1",
             "not a url",
+            // The real service is on port 80, and a base URL has no fragment: both were let
+            // through before the two vendors' checks became one.
+            "http://100.100.100.200:8080",
+            "http://100.100.100.200/#fragment",
         ] {
-            assert!(metadata_url(refused).is_err(), "{refused}");
+            let error = metadata_url(refused).unwrap_err().to_string();
+            assert!(error.starts_with("ECS metadata URL "), "{error}");
         }
     }
 }

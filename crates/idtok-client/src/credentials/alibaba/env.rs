@@ -6,7 +6,8 @@ use idtok_runtime::credentials::{
 };
 use idtok_secret::SecretString;
 
-use super::{provide_credentials_by_sourced, variables, ProvideSourced};
+use super::{variables, ProvideSourced};
+use crate::credentials::chain::Fixed;
 use crate::credentials::Sourced;
 
 /// `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and the optional
@@ -47,54 +48,43 @@ impl EnvProvider {
     }
 }
 
-impl ProvideSourced for EnvProvider {
+impl ProvideSourced<AlibabaCredentials> for EnvProvider {
     fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
         let result = self.get();
         Box::pin(async move { result })
     }
 }
 
-provide_credentials_by_sourced!(EnvProvider);
-
-/// Credentials written in a profile.
-#[derive(Debug)]
-pub(crate) struct StaticProvider {
-    credentials: AlibabaCredentials,
-    name: &'static str,
+/// An AccessKey pair written in a profile (`static_ak`). As the library, a value the profile
+/// leaves empty is taken from the environment variable.
+pub(crate) fn access_key(
+    id: Option<String>,
+    secret: Option<String>,
+    env: &Environment,
+) -> Result<Fixed<AlibabaCredentials>, CredentialsError> {
+    let (id, secret) = pair(id, secret, env)?;
+    Ok(Fixed(Sourced {
+        credentials: AlibabaCredentials::new(id, secret),
+        source: "static_ak".to_owned(),
+    }))
 }
 
-impl StaticProvider {
-    /// An AccessKey pair (`static_ak`). As the library, a value the profile leaves empty is taken
-    /// from the environment variable.
-    pub fn access_key(
-        id: Option<String>,
-        secret: Option<String>,
-        env: &Environment,
-    ) -> Result<Self, CredentialsError> {
-        let (id, secret) = pair(id, secret, env)?;
-        Ok(Self {
-            credentials: AlibabaCredentials::new(id, secret),
-            name: "static_ak",
-        })
-    }
-
-    /// An AccessKey pair with its STS token (`static_sts`).
-    pub fn sts(
-        id: Option<String>,
-        secret: Option<String>,
-        token: Option<String>,
-        env: &Environment,
-    ) -> Result<Self, CredentialsError> {
-        let (id, secret) = pair(id, secret, env)?;
-        let token = token
-            .filter(|t| !t.is_empty())
-            .or_else(|| env.get(variables::SECURITY_TOKEN))
-            .ok_or_else(|| CredentialsError::new("the security token is empty"))?;
-        Ok(Self {
-            credentials: AlibabaCredentials::new(id, secret).with_security_token(token),
-            name: "static_sts",
-        })
-    }
+/// An AccessKey pair with its STS token written in a profile (`static_sts`).
+pub(crate) fn sts_token(
+    id: Option<String>,
+    secret: Option<String>,
+    token: Option<String>,
+    env: &Environment,
+) -> Result<Fixed<AlibabaCredentials>, CredentialsError> {
+    let (id, secret) = pair(id, secret, env)?;
+    let token = token
+        .filter(|t| !t.is_empty())
+        .or_else(|| env.get(variables::SECURITY_TOKEN))
+        .ok_or_else(|| CredentialsError::new("the security token is empty"))?;
+    Ok(Fixed(Sourced {
+        credentials: AlibabaCredentials::new(id, secret).with_security_token(token),
+        source: "static_sts".to_owned(),
+    }))
 }
 
 fn pair(
@@ -111,14 +101,4 @@ fn pair(
         .or_else(|| env.get(variables::ACCESS_KEY_SECRET))
         .ok_or_else(|| CredentialsError::new("the access key secret is empty"))?;
     Ok((id, secret))
-}
-
-impl ProvideSourced for StaticProvider {
-    fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
-        let sourced = Sourced {
-            credentials: self.credentials.clone(),
-            source: self.name.to_owned(),
-        };
-        Box::pin(async move { Ok(sourced) })
-    }
 }

@@ -8,34 +8,41 @@ use std::sync::Arc;
 
 use idtok_runtime::credentials::CredentialsError;
 
-use super::env::StaticProvider;
 use super::oidc::OidcConfig;
 use super::ram_role_arn::{RamRoleArnConfig, RamRoleArnProvider};
-use super::{ecs, oidc, variables, ProvideSourced, Settings};
-use crate::credentials::files::{read_private_file, Ini};
+use super::{ecs, env, oidc, variables, DynSourced, Settings};
+use crate::credentials::chain::{Attempt, Outcome};
+use crate::credentials::files::Ini;
 
 const SUPPORTED_TYPES: &str = "access_key, ram_role_arn, oidc_role_arn, ecs_ram_role";
 
-/// The provider of the selected section (the chain's `profile`, through
-/// [`FromFile`](super::FromFile)).
-pub(crate) fn load(settings: &Settings) -> Result<Arc<dyn ProvideSourced>, CredentialsError> {
+/// The provider of the selected section (the chain's `profile`); not configured when there is
+/// no such file or no such section.
+pub(crate) fn load(settings: &Settings) -> Attempt<Arc<DynSourced>> {
     let path = match settings.env.get(variables::CREDENTIALS_FILE) {
         Some(file) => PathBuf::from(file),
-        None => settings
-            .home_dir()?
-            .join(".alibabacloud")
-            .join("credentials.ini"),
+        None => match settings.home_dir() {
+            Ok(home) => home.join(".alibabacloud").join("credentials.ini"),
+            Err(why) => return Ok(Outcome::NotConfigured(why.to_string())),
+        },
     };
-    let text = read_private_file(&path)?
-        .ok_or_else(|| CredentialsError::new(format!("{} does not exist", path.display())))?;
+    let Some(text) = settings.files.read(&path)? else {
+        return Ok(Outcome::NotConfigured(format!(
+            "{} does not exist",
+            path.display()
+        )));
+    };
     let ini = Ini::parse(&path, &text)?;
     let name = settings
         .profile_name()
         .unwrap_or_else(|| "default".to_owned());
-    let section = ini
-        .section(&name)
-        .ok_or_else(|| CredentialsError::new(format!("{}: no [{name}] section", path.display())))?;
-    section_provider(section, &name, &path, settings)
+    let Some(section) = ini.section(&name) else {
+        return Ok(Outcome::NotConfigured(format!(
+            "{}: no [{name}] section",
+            path.display()
+        )));
+    };
+    section_provider(section, &name, &path, settings).map(Outcome::Found)
 }
 
 /// The provider a section describes.
@@ -44,7 +51,7 @@ fn section_provider(
     name: &str,
     path: &Path,
     settings: &Settings,
-) -> Result<Arc<dyn ProvideSourced>, CredentialsError> {
+) -> Result<Arc<DynSourced>, CredentialsError> {
     let fail = |why: &dyn std::fmt::Display| {
         CredentialsError::new(format!("{}, section [{name}]: {why}", path.display()))
     };
@@ -58,10 +65,9 @@ fn section_provider(
     };
     let env = &settings.env;
     let access_key = || {
-        StaticProvider::access_key(value("access_key_id"), value("access_key_secret"), env)
-            .map_err(in_section)
+        env::access_key(value("access_key_id"), value("access_key_secret"), env).map_err(in_section)
     };
-    let provider: Arc<dyn ProvideSourced> = match value("type").as_deref() {
+    let provider: Arc<DynSourced> = match value("type").as_deref() {
         Some("access_key") => Arc::new(access_key()?),
         Some("ram_role_arn") => {
             let config = RamRoleArnConfig {

@@ -15,10 +15,12 @@
 //! the chain is then providers 3 and 4 for that name, nothing else.
 //!
 //! The first provider that yields credentials wins and is remembered: later calls go to it alone
-//! (the library's `reuse_last_provider_enabled`, on by default). When none does, the error names
-//! every provider and why it gave nothing. Profiles may assume a RAM role on top of other
-//! credentials ([`RamRoleArnProvider`], STS AssumeRole), which is also offered over any
-//! credentials of your own.
+//! (the library's `reuse_last_provider_enabled`, on by default). A provider whose source is not
+//! set up here (its variables unset, no such file or profile, a metadata service that does not
+//! answer) passes to the next; one that is set up but fails stops the chain with its error. The
+//! error names every provider asked and why it gave nothing. Profiles may assume a RAM role on
+//! top of other credentials ([`RamRoleArnProvider`], STS AssumeRole), which is also offered over
+//! any credentials of your own.
 //!
 //! Temporary credentials (OIDC, ECS, the URI, a RAM role) are cached and renewed before they
 //! expire ([`Renewing`]). [`Sourced::source`] names the provider as the library
@@ -31,6 +33,12 @@
 //!
 //! Where it differs from the library, on purpose:
 //!
+//! - A provider that is set up but fails (RRSA whose token STS refuses, a malformed config.json,
+//!   a profile of a mode that is not supported) stops the chain; the library asks the next one.
+//!   Otherwise a pod whose RRSA is broken runs with its node's ECS role, and a user whose profile
+//!   is broken with whatever the credentials file says, without a word. The metadata service is
+//!   asked on every machine: that it gives nothing means there is no instance role, unless
+//!   `ALIBABA_CLOUD_ECS_METADATA` names one.
 //! - Renewal: temporary credentials are renewed 15 minutes before they expire (or halfway through
 //!   a shorter lifetime), one renewal shared by concurrent callers; a failed renewal keeps the
 //!   current credentials while they are valid, and fails once they have expired. The library's
@@ -51,14 +59,13 @@
 //!   file or answer is an error naming the file and line, or what is missing, never quoting a
 //!   value.
 //! - Plain `http://` is refused for a credentials URI that is not on loopback, and for any
-//!   metadata address but 100.100.100.200.
+//!   metadata address but 100.100.100.200 on port 80.
 
 mod cache;
 mod cli_profile;
 mod cloud_sso;
 mod ecs;
 mod env;
-mod http;
 mod ini_profile;
 mod oidc;
 mod ram_role_arn;
@@ -67,7 +74,7 @@ mod uri;
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use idtok_runtime::clock::{Clock, SystemClock};
@@ -77,11 +84,14 @@ use idtok_runtime::credentials::{
 use idtok_runtime::endpoint::Endpoint;
 use idtok_runtime::retry::{RetryPolicy, Timeouts};
 
+use super::chain::{Chain, Configured, Loaded, Probed, Wording};
+use super::files::ReadOnce;
+use super::http::Unreachable;
 use super::{Refresh, Renewing, Sourced, DEFAULT_REFRESH_MARGIN};
 
+pub use super::{HttpTimeouts, ProvideSourced, UNREACHABLE_FOR};
 pub use cache::default_cache_dir;
 pub use cli_profile::cli_profile_region;
-pub use http::{HttpTimeouts, UNREACHABLE_FOR};
 pub use ram_role_arn::{RamRoleArnBuilder, RamRoleArnProvider};
 
 /// The environment variables the chain reads, as `alibabacloud-credentials` names them.
@@ -130,128 +140,12 @@ pub const DEFAULT_DURATION_SECONDS: u64 = 3600;
 /// The ECS metadata service, as the library reaches it.
 pub const ECS_METADATA_URL: &str = "http://100.100.100.200";
 
-/// Credentials with the name of the provider that supplied them. Every provider of this module
-/// implements it, as well as
-/// [`ProvideCredentials`](idtok_runtime::credentials::ProvideCredentials).
-pub trait ProvideSourced: Send + Sync + fmt::Debug {
-    /// The credentials, and which provider supplied them.
-    fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>>;
-}
-
-impl<P: ProvideSourced + ?Sized> ProvideSourced for Arc<P> {
-    fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
-        (**self).provide_sourced()
-    }
-}
-
-/// `ProvideCredentials` from `ProvideSourced`, the name dropped.
-macro_rules! provide_credentials_by_sourced {
-    ($type:ty) => {
-        impl
-            idtok_runtime::credentials::ProvideCredentials<
-                idtok_runtime::credentials::AlibabaCredentials,
-            > for $type
-        {
-            fn provide(
-                &self,
-            ) -> idtok_runtime::credentials::CredentialsFuture<
-                '_,
-                idtok_runtime::credentials::AlibabaCredentials,
-            > {
-                Box::pin(async move {
-                    $crate::credentials::alibaba::ProvideSourced::provide_sourced(self)
-                        .await
-                        .map(|sourced| sourced.credentials)
-                })
-            }
-        }
-    };
-}
-pub(crate) use provide_credentials_by_sourced;
+/// A provider of this module, as a trait object.
+pub(crate) type DynSourced = dyn ProvideSourced<AlibabaCredentials>;
 
 /// Temporary credentials kept renewed (OIDC, the metadata service, a credentials URI, a RAM
 /// role): cached until they are due for renewal, then obtained again through their source.
-#[derive(Debug)]
-pub(crate) struct Temporary(Renewing<Sourced<AlibabaCredentials>>);
-
-impl Temporary {
-    pub fn new(
-        source: impl Refresh<Sourced<AlibabaCredentials>> + 'static,
-        settings: &Settings,
-    ) -> Self {
-        Self(
-            Renewing::new(source)
-                .with_refresh_margin(settings.refresh_margin)
-                .with_clock(settings.clock.clone()),
-        )
-    }
-}
-
-impl ProvideSourced for Temporary {
-    fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
-        Box::pin(self.0.get())
-    }
-}
-
-/// What a profile in a file describes: the provider it names, built from the file at the first
-/// call and kept once built (as the library keeps it), so that its temporary credentials stay
-/// cached. `name` prefixes the source (`cli_profile/...`, `profile/...`).
-pub(crate) struct FromFile {
-    name: &'static str,
-    settings: Settings,
-    load: fn(&Settings) -> Result<Arc<dyn ProvideSourced>, CredentialsError>,
-    inner: Mutex<Option<Arc<dyn ProvideSourced>>>,
-}
-
-impl FromFile {
-    pub fn new(
-        name: &'static str,
-        settings: &Settings,
-        load: fn(&Settings) -> Result<Arc<dyn ProvideSourced>, CredentialsError>,
-    ) -> Self {
-        Self {
-            name,
-            settings: settings.clone(),
-            load,
-            inner: Mutex::new(None),
-        }
-    }
-
-    fn inner(&self) -> Result<Arc<dyn ProvideSourced>, CredentialsError> {
-        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(provider) = inner.as_ref() {
-            return Ok(provider.clone());
-        }
-        let provider = (self.load)(&self.settings)?;
-        *inner = Some(provider.clone());
-        Ok(provider)
-    }
-
-    async fn credentials(&self) -> Result<Sourced<AlibabaCredentials>, CredentialsError> {
-        let sourced = self.inner()?.provide_sourced().await?;
-        Ok(Sourced {
-            credentials: sourced.credentials,
-            source: format!("{}/{}", self.name, sourced.source),
-        })
-    }
-}
-
-impl ProvideSourced for FromFile {
-    fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
-        Box::pin(self.credentials())
-    }
-}
-
-impl fmt::Debug for FromFile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        f.debug_struct("FromFile")
-            .field("name", &self.name)
-            .field("settings", &self.settings)
-            .field("inner", &inner)
-            .finish_non_exhaustive()
-    }
-}
+pub(crate) type Temporary = Renewing<Sourced<AlibabaCredentials>>;
 
 /// What every provider of the chain shares: where it reads variables and files, the clock, and
 /// how it reaches the metadata service, a credentials URI and STS.
@@ -272,10 +166,12 @@ pub(crate) struct Settings {
     /// Set in code: why the ECS metadata service is never asked (`idtok --no-metadata`).
     pub ecs_metadata_off: Option<String>,
     /// The metadata addresses that did not answer, shared by every provider of the chain.
-    pub unreachable: Arc<http::Unreachable>,
+    pub unreachable: Arc<Unreachable>,
     /// Where assumed roles' credentials are kept between processes, when they are.
     pub cache: Option<cache::DiskCache>,
     pub sts: sts::StsSettings,
+    /// How the profile files are read: once per invocation of a tool, or at each load.
+    pub files: ReadOnce,
 }
 
 impl fmt::Debug for Settings {
@@ -321,6 +217,16 @@ impl Settings {
         profile_name(self.profile.as_deref(), &self.env)
     }
 
+    /// `source`'s temporary credentials, renewed by the chain's margin and clock.
+    pub fn renewing(
+        &self,
+        source: impl Refresh<Sourced<AlibabaCredentials>> + 'static,
+    ) -> Temporary {
+        Renewing::new(source)
+            .with_refresh_margin(self.refresh_margin)
+            .with_clock(self.clock.clone())
+    }
+
     /// The Unix time now, in whole seconds.
     pub fn unix_now(&self) -> u64 {
         self.clock
@@ -340,12 +246,6 @@ pub fn profile_name(explicit: Option<&str>, environment: &Environment) -> Option
         .or_else(|| environment.get(variables::PROFILE))
 }
 
-/// One provider of the chain.
-struct Link {
-    name: &'static str,
-    provider: Box<dyn ProvideSourced>,
-}
-
 /// The default credential chain (see the [module](self)). Build it with [`DefaultChain::new`] or
 /// [`DefaultChain::builder`]; give it to a client's `ClientContext` like any other credentials.
 ///
@@ -360,14 +260,7 @@ struct Link {
 /// # Ok(()) }
 /// ```
 pub struct DefaultChain {
-    links: Vec<Link>,
-    /// Providers left out of the chain, and why: said when no provider gives credentials.
-    left_out: Vec<String>,
-    /// The profile named in code, which the chain is made of alone.
-    named: Option<String>,
-    reuse_last_provider: bool,
-    /// The index of the link that last yielded credentials.
-    last: Mutex<Option<usize>>,
+    chain: Chain<AlibabaCredentials>,
 }
 
 impl DefaultChain {
@@ -383,64 +276,28 @@ impl DefaultChain {
 
     /// The providers of this chain, in the order they are asked.
     pub fn provider_names(&self) -> Vec<&'static str> {
-        self.links.iter().map(|l| l.name).collect()
+        self.chain.names()
     }
 
     /// Credentials, and which provider supplied them.
     pub async fn credentials(&self) -> Result<Sourced<AlibabaCredentials>, CredentialsError> {
-        let last = *self.last.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(link) = last
-            .filter(|_| self.reuse_last_provider)
-            .and_then(|i| self.links.get(i))
-        {
-            // As the library: the provider that worked is asked alone, and its failure is the
-            // chain's.
-            return link.provider.provide_sourced().await;
-        }
-        let mut failures = Vec::with_capacity(self.links.len());
-        for (index, link) in self.links.iter().enumerate() {
-            match link.provider.provide_sourced().await {
-                Ok(sourced) => {
-                    tracing::debug!(provider = %sourced.source, "Alibaba Cloud credentials found");
-                    *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(index);
-                    return Ok(sourced);
-                }
-                Err(error) => {
-                    tracing::debug!(provider = link.name, %error, "no credentials from this provider");
-                    failures.push(format!("  {}: {error}", link.name));
-                }
-            }
-        }
-        failures.extend(self.left_out.iter().map(|why| format!("  ({why})")));
-        let header = match &self.named {
-            Some(name) => format!(
-                "no Alibaba Cloud credentials from profile '{name}' (asked by name: only the aliyun CLI's profile and the credentials file's section of that name are read)"
-            ),
-            None => "no Alibaba Cloud credentials from any provider of the default chain".to_owned(),
-        };
-        Err(CredentialsError::new(format!(
-            "{header}:\n{}",
-            failures.join("\n")
-        )))
+        self.chain.credentials().await
     }
 }
 
-impl ProvideSourced for DefaultChain {
+impl ProvideSourced<AlibabaCredentials> for DefaultChain {
     fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
         Box::pin(self.credentials())
     }
 }
 
-provide_credentials_by_sourced!(DefaultChain);
+super::provide_credentials_by_sourced!(DefaultChain, AlibabaCredentials);
 
 impl fmt::Debug for DefaultChain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let providers: Vec<&dyn ProvideSourced> =
-            self.links.iter().map(|l| l.provider.as_ref()).collect();
         f.debug_struct("DefaultChain")
-            .field("providers", &providers)
-            .field("reuse_last_provider", &self.reuse_last_provider)
-            .finish_non_exhaustive()
+            .field("chain", &self.chain)
+            .finish()
     }
 }
 
@@ -462,6 +319,7 @@ pub struct DefaultChainBuilder {
     sts_timeouts: Timeouts,
     sts_retry: RetryPolicy,
     reuse_last_provider: bool,
+    files: ReadOnce,
 }
 
 impl Default for DefaultChainBuilder {
@@ -482,6 +340,7 @@ impl Default for DefaultChainBuilder {
             sts_timeouts: sts::DEFAULT_TIMEOUTS,
             sts_retry: RetryPolicy::default(),
             reuse_last_provider: true,
+            files: ReadOnce::default(),
         }
     }
 }
@@ -611,10 +470,25 @@ impl DefaultChainBuilder {
         self
     }
 
+    /// Reads the profile files through `files`: a tool gives the same [`ReadOnce::new`] to
+    /// this builder and to [`cli_profile_region`](Self::cli_profile_region), so that the
+    /// profile's region and its credentials come from one reading of config.json. Unless given,
+    /// each file is read when the chain first needs it.
+    pub fn files(mut self, files: ReadOnce) -> Self {
+        self.files = files;
+        self
+    }
+
     /// The region (`region_id`) of the aliyun CLI profile this chain would use, for a tool's
-    /// default region; see [`cli_profile_region`].
+    /// default region; see [`cli_profile_region`]. Read through this builder's
+    /// [`files`](Self::files).
     pub fn cli_profile_region(&self) -> Result<Option<String>, CredentialsError> {
-        cli_profile_region(&self.env, self.home.as_deref(), self.profile.as_deref())
+        cli_profile::region(
+            &self.env,
+            self.home.as_deref(),
+            self.profile.as_deref(),
+            &self.files,
+        )
     }
 
     pub(crate) fn settings(&self) -> Result<Settings, CredentialsError> {
@@ -625,6 +499,7 @@ impl DefaultChainBuilder {
             clock: self.clock.clone(),
             refresh_margin: self.refresh_margin,
             ecs_metadata_url: ecs::metadata_url(&self.ecs_metadata_url)?,
+            files: self.files.clone(),
             ecs_timeouts: self.ecs_timeouts,
             uri_timeouts: self.uri_timeouts,
             http_client: self.http_client.clone(),
@@ -646,72 +521,73 @@ impl DefaultChainBuilder {
     /// it once).
     pub fn build(self) -> Result<DefaultChain, CredentialsError> {
         let settings = self.settings()?;
+        let cli_profile = {
+            let settings = settings.clone();
+            Loaded::new(
+                Some("cli_profile"),
+                Box::new(move || cli_profile::load(&settings)),
+            )
+        };
+        let ini_profile = {
+            let settings = settings.clone();
+            Loaded::new(
+                Some("profile"),
+                Box::new(move || ini_profile::load(&settings)),
+            )
+        };
         if let Some(name) = &settings.profile {
-            return Ok(DefaultChain {
-                links: vec![
-                    Link {
-                        name: "cli_profile",
-                        provider: Box::new(FromFile::new(
-                            "cli_profile",
-                            &settings,
-                            cli_profile::load,
-                        )),
-                    },
-                    Link {
-                        name: "profile",
-                        provider: Box::new(FromFile::new("profile", &settings, ini_profile::load)),
-                    },
-                ],
-                left_out: Vec::new(),
-                named: Some(name.clone()),
-                reuse_last_provider: self.reuse_last_provider,
-                last: Mutex::new(None),
-            });
+            let chain = Chain::new(Wording {
+                header: Some(format!(
+                    "no Alibaba Cloud credentials from profile '{name}' (asked by name: only the aliyun CLI's profile and the credentials file's section of that name are read)"
+                )),
+                stopped_by,
+            })
+            .with("cli_profile", cli_profile)
+            .with("profile", ini_profile)
+            .reuse_last(self.reuse_last_provider);
+            return Ok(DefaultChain { chain });
         }
-        let mut links = vec![Link {
-            name: "env",
-            provider: Box::new(env::EnvProvider::new(settings.env.clone())),
-        }];
-        if oidc::configured_by_environment(&settings.env) {
-            links.push(Link {
-                name: "oidc_role_arn",
-                provider: Box::new(oidc::provider(
-                    oidc::OidcConfig {
-                        origin: "environment".to_owned(),
-                        ..oidc::OidcConfig::default()
-                    },
-                    &settings,
-                )?),
-            });
-        }
-        links.push(Link {
-            name: "cli_profile",
-            provider: Box::new(FromFile::new("cli_profile", &settings, cli_profile::load)),
-        });
-        links.push(Link {
-            name: "profile",
-            provider: Box::new(FromFile::new("profile", &settings, ini_profile::load)),
-        });
-        let mut left_out = Vec::new();
-        match settings.ecs_metadata_off() {
-            None => links.push(Link {
-                name: "ecs_ram_role",
-                provider: Box::new(ecs::provider(None, &settings)?),
-            }),
-            Some(why) => left_out.push(format!("ecs_ram_role not asked: {why}")),
-        }
-        if settings.env.get(variables::CREDENTIALS_URI).is_some() {
-            links.push(Link {
-                name: "credential_uri",
-                provider: Box::new(uri::provider(&settings)?),
-            });
-        }
-        Ok(DefaultChain {
-            links,
-            left_out,
-            named: None,
-            reuse_last_provider: self.reuse_last_provider,
-            last: Mutex::new(None),
+        let mut chain = Chain::new(Wording {
+            header: Some(
+                "no Alibaba Cloud credentials from any provider of the default chain".to_owned(),
+            ),
+            stopped_by,
         })
+        .with("env", Probed(env::EnvProvider::new(settings.env.clone())))
+        .reuse_last(self.reuse_last_provider);
+        if oidc::configured_by_environment(&settings.env) {
+            let rrsa = oidc::OidcConfig {
+                origin: "environment".to_owned(),
+                ..oidc::OidcConfig::default()
+            };
+            chain = chain.with(
+                "oidc_role_arn",
+                Configured(oidc::provider(rrsa, &settings)?),
+            );
+        }
+        chain = chain
+            .with("cli_profile", cli_profile)
+            .with("profile", ini_profile);
+        chain = match settings.ecs_metadata_off() {
+            None => {
+                let ecs = ecs::provider(None, &settings)?;
+                // Asked on every machine, it is set up only where a role is named for it.
+                if settings.env.get(variables::ECS_METADATA).is_some() {
+                    chain.with("ecs_ram_role", Configured(ecs))
+                } else {
+                    chain.with("ecs_ram_role", Probed(ecs))
+                }
+            }
+            Some(why) => chain.left_out(format!("ecs_ram_role not asked: {why}")),
+        };
+        if settings.env.get(variables::CREDENTIALS_URI).is_some() {
+            chain = chain.with("credential_uri", Configured(uri::provider(&settings)?));
+        }
+        Ok(DefaultChain { chain })
     }
+}
+
+/// What the chain's error says of the providers a set-up provider kept from being asked.
+fn stopped_by(name: &str) -> String {
+    format!("{name} is set up here, so no later provider stands in for it")
 }

@@ -85,7 +85,7 @@ pub(crate) fn provider(
             policy: config.policy.filter(|p| !p.is_empty()),
         },
     };
-    Ok(Temporary::new(source, settings))
+    Ok(settings.renewing(source))
 }
 
 #[derive(Debug)]

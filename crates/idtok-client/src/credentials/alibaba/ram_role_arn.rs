@@ -16,10 +16,7 @@ use idtok_runtime::retry::{RetryPolicy, Timeouts};
 
 use super::cache::{CacheKey, DiskCache};
 use super::sts::{self, or_env, AssumeRole, Sts};
-use super::{
-    provide_credentials_by_sourced, variables, DefaultChainBuilder, ProvideSourced, Settings,
-    Temporary,
-};
+use super::{variables, DefaultChainBuilder, DynSourced, ProvideSourced, Settings, Temporary};
 use crate::credentials::{Expiring, Refresh, Sourced};
 
 /// What a profile gives; the role and the session name it leaves out come from the environment,
@@ -80,7 +77,7 @@ impl RamRoleArnProvider {
 
     /// Over one of the chain's providers, whose name the credentials' source goes on.
     pub(crate) fn over(
-        source: Arc<dyn ProvideSourced>,
+        source: Arc<DynSourced>,
         config: RamRoleArnConfig,
         settings: &Settings,
     ) -> Result<Self, CredentialsError> {
@@ -109,7 +106,7 @@ impl RamRoleArnProvider {
             },
         };
         Ok(Self {
-            cache: Temporary::new(assume, settings),
+            cache: settings.renewing(assume),
             role_arn,
         })
     }
@@ -120,13 +117,13 @@ impl RamRoleArnProvider {
     }
 }
 
-impl ProvideSourced for RamRoleArnProvider {
+impl ProvideSourced<AlibabaCredentials> for RamRoleArnProvider {
     fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
         Box::pin(self.credentials())
     }
 }
 
-provide_credentials_by_sourced!(RamRoleArnProvider);
+crate::credentials::provide_credentials_by_sourced!(RamRoleArnProvider, AlibabaCredentials);
 
 impl fmt::Debug for RamRoleArnProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -264,7 +261,7 @@ struct Named {
     inner: Box<dyn ProvideCredentials<AlibabaCredentials>>,
 }
 
-impl ProvideSourced for Named {
+impl ProvideSourced<AlibabaCredentials> for Named {
     fn provide_sourced(&self) -> CredentialsFuture<'_, Sourced<AlibabaCredentials>> {
         Box::pin(async move {
             Ok(Sourced {
@@ -277,7 +274,7 @@ impl ProvideSourced for Named {
 
 #[derive(Debug)]
 struct AssumeRoleSource {
-    source: Arc<dyn ProvideSourced>,
+    source: Arc<DynSourced>,
     sts: Sts,
     cache: Option<DiskCache>,
     origin: String,

@@ -14,7 +14,7 @@ use idtok_runtime::retry::{RetryPolicy, Timeouts};
 use idtok_secret::SecretString;
 
 use super::{variables, Settings, DEFAULT_DURATION_SECONDS, DEFAULT_SESSION_NAME_PREFIX};
-use crate::credentials::Expiring;
+use crate::credentials::{Expiring, Sourced};
 use idtok_runtime::credentials::Environment;
 
 /// 5 s to connect and 10 s to read, as the library; the whole call, retries included, 30 s.
@@ -284,6 +284,38 @@ pub(crate) fn temporary_credentials(
     Ok(Expiring {
         value: credentials,
         expires_at: Some(expires_at),
+    })
+}
+
+/// The temporary credentials of the JSON document the metadata service and a credentials URI
+/// answer: `{"Code": "Success", "AccessKeyId", "AccessKeySecret", "SecurityToken",
+/// "Expiration"}`, under the name `source`. Why not, without quoting the document (it may hold
+/// the secret).
+pub(crate) fn credentials_document(
+    body: &[u8],
+    source: &str,
+) -> Result<Expiring<Sourced<AlibabaCredentials>>, String> {
+    let document: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("the answer is not JSON: {e}"))?;
+    let text = |key: &str| document.get(key).and_then(|v| v.as_str());
+    if text("Code") != Some("Success") {
+        return Err(format!(
+            "the answer's Code is {}, not \"Success\"",
+            text("Code").map_or("missing".to_owned(), |c| format!("{c:?}"))
+        ));
+    }
+    let expiring = temporary_credentials(
+        text("AccessKeyId").map(str::to_owned),
+        text("AccessKeySecret").map(SecretString::from),
+        text("SecurityToken").map(SecretString::from),
+        text("Expiration"),
+    )?;
+    Ok(Expiring {
+        value: Sourced {
+            credentials: expiring.value,
+            source: source.to_owned(),
+        },
+        expires_at: expiring.expires_at,
     })
 }
 

@@ -6,8 +6,9 @@ use idtok_runtime::credentials::{AlibabaCredentials, CredentialsError, Credentia
 use idtok_runtime::endpoint::check_transport;
 use reqwest::Method;
 
-use super::http::{credentials_document, shown, PlainHttp};
+use super::sts::credentials_document;
 use super::{variables, Settings, Temporary};
+use crate::credentials::http::{shown, PlainHttp, Proxies};
 use crate::credentials::{Expiring, Refresh, Sourced};
 
 /// From `ALIBABA_CLOUD_CREDENTIALS_URI`: HTTPS, or plain HTTP to a loopback address (a local
@@ -28,9 +29,13 @@ pub(crate) fn provider(settings: &Settings) -> Result<Temporary, CredentialsErro
         });
     let source = UriSource {
         uri,
-        http: PlainHttp::new(settings.uri_timeouts, settings.http_client.clone())?,
+        http: PlainHttp::new(
+            settings.uri_timeouts,
+            Proxies::Never,
+            settings.http_client.clone(),
+        )?,
     };
-    Ok(Temporary::new(source, settings))
+    Ok(settings.renewing(source))
 }
 
 struct UriSource {
@@ -60,7 +65,7 @@ impl UriSource {
         };
         let answer = self
             .http
-            .send(Method::GET, uri.clone(), &[])
+            .send(Method::GET, uri.clone(), &[], None)
             .await
             .map_err(|e| fail(e.text))?;
         if answer.status != 200 {

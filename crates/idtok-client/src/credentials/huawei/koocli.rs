@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use idtok_runtime::credentials::CredentialsError;
 use serde_json::{Map, Value};
 
-use crate::credentials::files::read_private_file;
+use crate::credentials::files::ReadOnce;
 
 /// `.hcloud/config.json` under `home`.
 pub fn config_path(home: &Path) -> PathBuf {
@@ -43,8 +43,8 @@ pub(super) enum KooCliProfile {
 
 /// The file's JSON object, `None` when there is no such file. Errors name the file and line,
 /// never a value.
-fn load(path: &Path) -> Result<Option<Map<String, Value>>, CredentialsError> {
-    let Some(text) = read_private_file(path)? else {
+fn load(path: &Path, files: &ReadOnce) -> Result<Option<Map<String, Value>>, CredentialsError> {
+    let Some(text) = files.read(path)? else {
         return Ok(None);
     };
     let value: Value = serde_json::from_str(&text).map_err(|e| {
@@ -98,8 +98,12 @@ fn switch(value: Option<&Value>) -> Option<bool> {
 
 /// Profile `name` of the KooCLI config file at `path`: `Ok(None)` when the file or the profile
 /// does not exist; an error that says what to do when it cannot be used.
-pub(super) fn profile(path: &Path, name: &str) -> Result<Option<KooCliProfile>, CredentialsError> {
-    let Some(config) = load(path)? else {
+pub(super) fn profile(
+    path: &Path,
+    name: &str,
+    files: &ReadOnce,
+) -> Result<Option<KooCliProfile>, CredentialsError> {
+    let Some(config) = load(path, files)? else {
         return Ok(None);
     };
     let Some(profile) = find(&config, name, path)? else {
@@ -158,9 +162,13 @@ pub(super) fn profile(path: &Path, name: &str) -> Result<Option<KooCliProfile>, 
 
 /// The region of KooCLI profile `name` (`region`), `None` when the file, the profile or its
 /// region is missing; an error only for a file that cannot be read or parsed.
-pub fn profile_region(home: &Path, name: &str) -> Result<Option<String>, CredentialsError> {
+pub fn profile_region(
+    home: &Path,
+    name: &str,
+    files: &ReadOnce,
+) -> Result<Option<String>, CredentialsError> {
     let path = config_path(home);
-    let Some(config) = load(&path)? else {
+    let Some(config) = load(&path, files)? else {
         return Ok(None);
     };
     Ok(find(&config, name, &path)?

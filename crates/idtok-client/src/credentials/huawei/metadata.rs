@@ -23,11 +23,12 @@ use std::time::{Duration, SystemTime};
 
 use idtok_runtime::clock::Clock;
 use idtok_runtime::credentials::{CredentialsError, CredentialsFuture, HuaweiCredentials};
-use idtok_runtime::endpoint::check_transport;
 use idtok_secret::SecretString;
-use reqwest::{StatusCode, Url};
+use reqwest::{Method, Url};
 
-use crate::credentials::{Expiring, Refresh};
+use super::CredentialType;
+use crate::credentials::http::{self, under, PlainHttp};
+use crate::credentials::{Expiring, Refresh, Sourced};
 
 /// The metadata service of an ECS instance.
 pub const METADATA_BASE_URL: &str = "http://169.254.169.254";
@@ -46,58 +47,27 @@ const TOKEN_TTL_SECONDS: &str = "21600";
 const TOKEN_RETRY_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
 /// A 401 with this text is not a token problem: the instance has no agency.
 const NO_AGENCY: &str = "Please configure Cloud Service Agency first";
-/// The longest answer read: a security key is well under 4 KiB.
-const BODY_LIMIT: usize = 64 * 1024;
 
 /// The address of the real metadata service, as a parsed URL names it.
 const METADATA_ADDRESS: &str = "169.254.169.254";
 
-/// The metadata service's base URL, checked: HTTPS, plain HTTP to loopback, or exactly
-/// `http://169.254.169.254`.
+/// The metadata service's base URL, checked ([`http::metadata_url`]): HTTPS, plain HTTP to
+/// loopback, or exactly `http://169.254.169.254` on port 80.
 pub(super) fn metadata_base_url(url: &str) -> Result<Url, CredentialsError> {
-    let refuse = |why: String| CredentialsError::new(format!("metadata base URL {url:?}: {why}"));
-    let parsed = Url::parse(url).map_err(|e| refuse(e.to_string()))?;
-    // The ECS metadata service is plain HTTP at the link-local address 169.254.169.254 by
-    // design: it answers only the instance it runs for, on a link no other host is on, and it
-    // offers no TLS. So that one address, on port 80, is allowed plain HTTP for this provider;
-    // anywhere else the usual rule holds (HTTPS, or HTTP only to loopback).
-    let is_metadata_service = parsed.scheme() == "http"
-        && parsed.host_str() == Some(METADATA_ADDRESS)
-        && parsed.port_or_known_default() == Some(80);
-    if !is_metadata_service {
-        check_transport(&parsed).map_err(|e| refuse(e.to_string()))?;
-    }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(refuse("must not carry credentials".to_owned()));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(refuse("must not have a query or fragment".to_owned()));
-    }
-    Ok(parsed)
-}
-
-/// The HTTP client of the metadata calls: the timeouts, no redirects and no proxy (the
-/// service is on the instance's own link; a proxy from `HTTP_PROXY` could not reach it, and
-/// must not see the key).
-pub(super) fn http_client(connect: Duration, read: Duration) -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
-        .user_agent(crate::USER_AGENT)
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .connect_timeout(connect)
-        .read_timeout(read)
-        .timeout(connect + read)
-        .build()
-        .map_err(|e| e.to_string())
+    http::metadata_url(url, METADATA_ADDRESS, "metadata base URL")
 }
 
 /// Gets the temporary key from the metadata service (what `MetadataAccessor.get_credential`
 /// does). Holds the session token between calls.
 pub(super) struct MetadataSource {
-    pub(super) http: reqwest::Client,
+    pub(super) http: PlainHttp,
     pub(super) base_url: Url,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) token: tokio::sync::Mutex<TokenState>,
+    /// The provider's name: `metadata`, or the KooCLI profile's that asked for the key.
+    pub(super) source: String,
+    /// Which id the key keeps (it has none: the SDK gives a metadata key no project id).
+    pub(super) credential_type: CredentialType,
 }
 
 #[derive(Default)]
@@ -115,21 +85,30 @@ impl fmt::Debug for MetadataSource {
     }
 }
 
-impl Refresh<HuaweiCredentials> for MetadataSource {
-    fn refresh(&self) -> CredentialsFuture<'_, Expiring<HuaweiCredentials>> {
-        Box::pin(self.security_key())
+impl Refresh<Sourced<HuaweiCredentials>> for MetadataSource {
+    fn refresh(&self) -> CredentialsFuture<'_, Expiring<Sourced<HuaweiCredentials>>> {
+        Box::pin(async move {
+            let key = self.security_key().await?;
+            Ok(Expiring {
+                value: Sourced {
+                    credentials: self.credential_type.keep_own_id(key.value),
+                    source: self.source.clone(),
+                },
+                expires_at: key.expires_at,
+            })
+        })
     }
 }
 
-/// An answer, read up to [`BODY_LIMIT`].
+/// An answer: its status and its body as text.
 struct Answer {
-    status: StatusCode,
+    status: u16,
     body: String,
 }
 
 impl MetadataSource {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url.as_str().trim_end_matches('/'))
+    fn url(&self, path: &str) -> Url {
+        under(&self.base_url, path)
     }
 
     async fn security_key(&self) -> Result<Expiring<HuaweiCredentials>, CredentialsError> {
@@ -142,11 +121,11 @@ impl MetadataSource {
             self.update_token(&mut state, false).await?;
         }
         let mut answer = self.get_security_key(state.token.as_ref()).await?;
-        if answer.status == StatusCode::UNAUTHORIZED && !answer.body.contains(NO_AGENCY) {
+        if answer.status == 401 && !answer.body.contains(NO_AGENCY) {
             self.update_token(&mut state, true).await?;
             answer = self.get_security_key(state.token.as_ref()).await?;
         }
-        if answer.status.as_u16() >= 400 {
+        if answer.status >= 400 {
             return Err(self.failure("GET", SECURITY_KEY_PATH, &answer));
         }
         parse_security_key(&answer.body)
@@ -156,18 +135,11 @@ impl MetadataSource {
         &self,
         token: Option<&SecretString>,
     ) -> Result<Answer, CredentialsError> {
-        let mut request = self.http.get(self.url(SECURITY_KEY_PATH));
-        if let Some(token) = token {
-            let mut value =
-                reqwest::header::HeaderValue::from_str(token.expose_secret()).map_err(|_| {
-                    CredentialsError::new(
-                        "the metadata service's session token is not a valid header value",
-                    )
-                })?;
-            value.set_sensitive(true);
-            request = request.header(TOKEN_HEADER, value);
-        }
-        self.send("GET", SECURITY_KEY_PATH, request).await
+        let headers: Vec<(&'static str, &str)> = token
+            .map(|token| (TOKEN_HEADER, token.expose_secret()))
+            .into_iter()
+            .collect();
+        self.send(Method::GET, SECURITY_KEY_PATH, &headers).await
     }
 
     /// `_try_update_token`: a new session token, or none when the service does not use them
@@ -178,12 +150,14 @@ impl MetadataSource {
         must: bool,
     ) -> Result<(), CredentialsError> {
         state.last_tried = Some(self.clock.now());
-        let request = self
-            .http
-            .put(self.url(TOKEN_PATH))
-            .header(TOKEN_TTL_HEADER, TOKEN_TTL_SECONDS);
-        let answer = self.send("PUT", TOKEN_PATH, request).await?;
-        match answer.status.as_u16() {
+        let answer = self
+            .send(
+                Method::PUT,
+                TOKEN_PATH,
+                &[(TOKEN_TTL_HEADER, TOKEN_TTL_SECONDS)],
+            )
+            .await?;
+        match answer.status {
             200 => {
                 state.token = Some(SecretString::from(answer.body));
                 Ok(())
@@ -199,33 +173,20 @@ impl MetadataSource {
 
     async fn send(
         &self,
-        method: &str,
+        method: Method,
         path: &str,
-        request: reqwest::RequestBuilder,
+        headers: &[(&'static str, &str)],
     ) -> Result<Answer, CredentialsError> {
-        let what = || format!("{method} {}", self.url(path));
-        let mut response = request
-            .send()
+        let url = self.url(path);
+        let what = format!("{method} {url}");
+        let answer = self
+            .http
+            .send(method, url, headers, None)
             .await
-            .map_err(|e| network_failure(&what(), &e))?;
-        let status = response.status();
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| network_failure(&what(), &e))?
-        {
-            if body.len() + chunk.len() > BODY_LIMIT {
-                return Err(CredentialsError::new(format!(
-                    "{}: the answer is longer than {BODY_LIMIT} bytes",
-                    what()
-                )));
-            }
-            body.extend_from_slice(&chunk);
-        }
+            .map_err(|failure| CredentialsError::new(format!("{what}: {failure}")))?;
         Ok(Answer {
-            status,
-            body: String::from_utf8_lossy(&body).into_owned(),
+            status: answer.status,
+            body: String::from_utf8_lossy(&answer.body).into_owned(),
         })
     }
 
@@ -240,22 +201,9 @@ impl MetadataSource {
         CredentialsError::new(format!(
             "{method} {}: HTTP {}{why}",
             self.url(path),
-            answer.status.as_u16()
+            answer.status
         ))
     }
-}
-
-/// What failed on the network, without reqwest's text (it names the URL, which is known here
-/// anyway, and nothing else worth having).
-fn network_failure(what: &str, error: &reqwest::Error) -> CredentialsError {
-    let kind = if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "cannot connect"
-    } else {
-        "the request failed"
-    };
-    CredentialsError::new(format!("{what}: {kind}"))
 }
 
 /// `StsAccessor._process_credential`: the key in the JSON answer. Errors name the fields, never
@@ -426,23 +374,8 @@ mod tests {
 
     #[test]
     fn only_the_real_metadata_address_may_be_plain_http_off_loopback() {
-        for ok in [
-            "http://169.254.169.254",
-            "http://169.254.169.254:80/",
-            "http://127.0.0.1:8080",
-            "https://metadata.example.com",
-        ] {
-            assert!(metadata_base_url(ok).is_ok(), "{ok}");
-        }
-        for refused in [
-            "http://169.254.169.253",
-            "http://169.254.169.254:8080",
-            "http://metadata.example.com",
-            "https://u:p@example.com",
-            "http://127.0.0.1/?a=b",
-            "not a url",
-        ] {
-            assert!(metadata_base_url(refused).is_err(), "{refused}");
-        }
+        assert!(metadata_base_url("http://169.254.169.254").is_ok());
+        assert!(metadata_base_url("http://169.254.169.254:8080").is_err());
+        assert!(metadata_base_url("http://100.100.100.200").is_err());
     }
 }

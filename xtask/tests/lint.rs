@@ -99,8 +99,9 @@ const DEFECTS: &[Defect] = &[
     Defect {
         what: "a secret header parameter not marked",
         family: "identitystore",
-        edit: ("            type: string\n            format: password\n", "            type: string\n"),
-        pointer: "/paths/~1v1~1identity-stores~1{identity_store_id}~1provision-tenant/post/parameters/1/schema",
+        edit: ("      schema:\n        type: string\n        format: password\n", "      schema:\n        type: string\n"),
+        // A shared parameter: reported once, where it is written.
+        pointer: "/components/parameters/SecurityToken/schema",
         sentence: "parameter X-Security-Token holds a secret",
         on_line: "schema:",
     },
@@ -115,18 +116,28 @@ const DEFECTS: &[Defect] = &[
     Defect {
         what: "an optional path parameter",
         family: "eiam_developerapi",
-        edit: ("          in: path\n          required: true\n", "          in: path\n          required: false\n"),
-        pointer: "/paths/~1v2~1{instanceId}~1authenticationTokens~1_~1actions~1generateJwt/post/parameters/0",
+        // The shared instanceId of every operation: reported once, where it is written.
+        edit: ("      in: path\n      required: true\n", "      in: path\n      required: false\n"),
+        pointer: "/components/parameters/InstanceId",
         sentence: "a path parameter must be `required: true`",
-        on_line: "- name: instanceId",
+        on_line: "InstanceId:",
     },
     Defect {
         what: "an RPC action that does not match its operation",
         family: "eiam",
-        edit: ("        action: ListApplicationTokens\n", "        action: ListApplicationToken\n"),
+        // The operation states only the fact that differs from the document's `x-acs-rpc`.
+        edit: ("      operationId: ListApplicationTokens\n", "      operationId: ListApplicationTokens\n      x-acs-rpc:\n        action: ListApplicationToken\n"),
         pointer: "/paths/~1ListApplicationTokens/post/x-acs-rpc/action",
         sentence: "must equal the operationId ListApplicationTokens",
         on_line: "action: ListApplicationToken",
+    },
+    Defect {
+        what: "a family-wide RPC version that is not the document's",
+        family: "sts",
+        edit: ("x-acs-rpc:\n  version: \"2015-04-01\"\n", "x-acs-rpc:\n  version: \"2015-04-02\"\n"),
+        pointer: "/x-acs-rpc/version",
+        sentence: "x-acs-rpc.version must be \"2015-04-01\"",
+        on_line: "version: \"2015-04-02\"",
     },
     Defect {
         what: "two properties that are one Rust field",
@@ -308,8 +319,9 @@ const DEFECTS: &[Defect] = &[
     Defect {
         what: "an idempotency token that is not a string in the query",
         family: "eiam",
-        edit: ("          x-idempotency-token: true\n          required: true\n", "          x-idempotency-token: yes\n          required: true\n"),
-        pointer: "/paths/~1CreateCredential/post/parameters/12/x-idempotency-token",
+        // The shared ClientToken: reported once, where it is written.
+        edit: ("      x-idempotency-token: true\n      required: true\n", "      x-idempotency-token: yes\n      required: true\n"),
+        pointer: "/components/parameters/ClientToken/x-idempotency-token",
         sentence: "x-idempotency-token is true where it is said at all",
         on_line: "x-idempotency-token: yes",
     },

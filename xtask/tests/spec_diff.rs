@@ -695,9 +695,10 @@ fn a_component_schema_removed_is_breaking_even_unused() {
 #[test]
 fn an_x_acs_rpc_action_change_is_breaking() {
     let old = load(EIAM);
+    // The action is the operationId unless the operation says otherwise.
     let new = edited(&old, |d| {
-        *at(d, "/paths/~1ListApplicationTokens/post/x-acs-rpc/action") =
-            serde_json::json!("ListTokens")
+        at(d, "/paths/~1ListApplicationTokens/post")["x-acs-rpc"] =
+            serde_json::json!({"action": "ListTokens"})
     });
     assert_change(
         &single(&spec_diff::compare(&old, &new)),
@@ -1401,4 +1402,77 @@ fn command_compares_any_two_files() {
         "{err}"
     );
     assert!(out.contains("not compared (see the error)"), "{out}");
+}
+
+#[test]
+fn the_document_wide_x_acs_rpc_is_compared_in_each_operation() {
+    let old = load(EIAM);
+    let operations = old["paths"].as_object().unwrap().len();
+    // A change to the document's x-acs-rpc changes what every operation sends.
+    let new = edited(&old, |d| {
+        *at(d, "/x-acs-rpc/version") = serde_json::json!("2021-12-02")
+    });
+    let changes = spec_diff::compare(&old, &new);
+    assert_eq!(changes.len(), operations, "{changes:#?}");
+    assert_change(
+        &changes[0],
+        Severity::Breaking,
+        "CreateApplicationClientSecret",
+        &["`x-acs-rpc.version` changed from \"2021-12-01\" to \"2021-12-02\""],
+    );
+    // Stating the same facts in every operation instead (action and all) changes nothing.
+    let spelled_out = edited(&old, |d| {
+        let rpc = d["x-acs-rpc"].clone();
+        remove(d, "/x-acs-rpc");
+        for item in d["paths"].as_object_mut().unwrap().values_mut() {
+            let operation = &mut item["post"];
+            let mut own = rpc.clone();
+            own["action"] = operation["operationId"].clone();
+            operation["x-acs-rpc"] = own;
+        }
+    });
+    assert_eq!(spec_diff::compare(&old, &spelled_out), vec![]);
+    assert_eq!(spec_diff::compare(&spelled_out, &old), vec![]);
+}
+
+#[test]
+fn a_shared_parameter_written_out_in_its_operations_is_no_change() {
+    let old = load(EIAM);
+    let shared = old["components"]["parameters"].clone();
+    // Every `$ref` to a shared parameter replaced by the parameter, and the shared ones dropped.
+    let written_out = edited(&old, |d| {
+        for item in d["paths"].as_object_mut().unwrap().values_mut() {
+            for parameter in item["post"]["parameters"]
+                .as_array_mut()
+                .into_iter()
+                .flatten()
+            {
+                if let Some(r) = parameter["$ref"].as_str() {
+                    let name = r.strip_prefix("#/components/parameters/").unwrap();
+                    *parameter = shared[name].clone();
+                }
+            }
+        }
+        remove(d, "/components/parameters");
+    });
+    assert_eq!(spec_diff::compare(&old, &written_out), vec![]);
+    assert_eq!(spec_diff::compare(&written_out, &old), vec![]);
+    // What differs in the parameter itself is still reported, at each operation that uses it.
+    let changed = edited(&written_out, |d| {
+        let i = parameter(
+            d,
+            "/paths/~1ListApplicationTokens/post/parameters",
+            "InstanceId",
+        );
+        *at(
+            d,
+            &format!("/paths/~1ListApplicationTokens/post/parameters/{i}/required"),
+        ) = serde_json::json!(false)
+    });
+    assert_change(
+        &single(&spec_diff::compare(&old, &changed)),
+        Severity::NonBreaking,
+        "ListApplicationTokens",
+        &["query parameter `InstanceId` became optional"],
+    );
 }

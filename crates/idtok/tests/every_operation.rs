@@ -169,6 +169,23 @@ struct Operation<'d> {
     operation: &'d Value,
     /// Path-item and operation parameters, `$ref`s resolved, the operation's winning.
     parameters: Vec<&'d Value>,
+    /// What an RPC operation sends: the document's `x-acs-rpc`, with the operation's own over it,
+    /// and the operationId as the action unless it says otherwise. `None` if neither says it.
+    rpc: Option<Value>,
+}
+
+fn rpc_of(doc: &Value, operation: &Value) -> Option<Value> {
+    let (family, own) = (doc.get("x-acs-rpc"), operation.get("x-acs-rpc"));
+    if family.is_none() && own.is_none() {
+        return None;
+    }
+    let mut rpc = serde_json::Map::new();
+    for part in [family, own].into_iter().flatten() {
+        rpc.extend(part.as_object().expect("x-acs-rpc is a mapping").clone());
+    }
+    rpc.entry("action")
+        .or_insert_with(|| operation["operationId"].clone());
+    Some(Value::Object(rpc))
 }
 
 impl Operation<'_> {
@@ -210,6 +227,7 @@ fn operations(documents: &[Document]) -> Vec<Operation<'_>> {
                     path: path.clone(),
                     operation,
                     parameters,
+                    rpc: rpc_of(&doc.root, operation),
                 });
             }
         }
@@ -626,7 +644,7 @@ fn check_request(
 ) {
     let doc = &op.doc.root;
     // Method and path: the document's, or for an RPC operation (EIAM) what `x-acs-rpc` says.
-    match op.operation.get("x-acs-rpc") {
+    match &op.rpc {
         Some(rpc) => {
             let want_method = rpc["method"].as_str().unwrap_or("?").to_uppercase();
             expect_eq(
@@ -801,7 +819,10 @@ fn rpc_common_parameters(
     received: &mut BTreeMap<String, Vec<String>>,
     problems: &mut Vec<String>,
 ) {
-    let rpc = &op.operation["x-acs-rpc"];
+    let rpc = op
+        .rpc
+        .as_ref()
+        .expect("an operation with RPC common parameters has x-acs-rpc");
     let mut take = |key: &str| received.remove(key).unwrap_or_default();
     expect_eq(
         problems,

@@ -105,7 +105,7 @@ fn a_broken_document_leaves_every_generated_file_untouched() {
             "points at nothing",
         ),
         // A field of the wrong shape.
-        (source.replacen("          required: true\n", "          required: yes please\n", 1), "/paths/~1CreateApplicationToken/post/parameters/0", "not an OpenAPI 3.0 document"),
+        (source.replacen("          required: true\n", "          required: yes please\n", 1), "/paths/~1CreateApplicationToken/post/parameters/2", "not an OpenAPI 3.0 document"),
     ];
     for (broken, location, what) in cases {
         std::fs::write(&document, &broken).unwrap();

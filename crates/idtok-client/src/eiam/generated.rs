@@ -435,8 +435,8 @@ impl Client {
     /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .obtain_application_client_secret()
-    ///     .instance_id("eiam-111ccc1111")
-    ///     .application_id("app_11111")
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .secret_id("sct_11111")
     ///     .send()
     ///     .await?;
@@ -459,8 +459,8 @@ impl Client {
     /// Sent as `POST /` with `x-acs-action: EnableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `application_id`: The ID of the application.
-    /// - `instance_id`: The ID of the instance.
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
     /// - `secret_id`: The client key ID of the application.
     /// ```no_run
     /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -489,8 +489,8 @@ impl Client {
     /// Sent as `POST /` with `x-acs-action: DisableApplicationClientSecret` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
     ///
     /// Arguments:
-    /// - `application_id`: The ID of the application for which you want to disable a client key.
-    /// - `instance_id`: The ID of the instance.
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
     /// - `secret_id`: The client key ID of the application.
     /// ```no_run
     /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -795,7 +795,8 @@ impl Client {
     ///
     /// - `instance_id`: The instance ID.
     /// - `max_results`: The maximum number of entries to return on each page. Default 20, maximum 100.
-    /// - `next_token`: The pagination token: the `NextToken` of the previous answer. Leave it out for the first page.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
     ///
     /// - `statuses`: The list of credential statuses. Valid values: `enabled` (enabled), `disabled` (disabled).
     ///
@@ -1112,9 +1113,10 @@ impl Client {
     /// `Filter.1.Name=...&Filter.1.Value.1=...`.
     ///
     /// - `instance_id`: The instance ID.
-    /// - `max_results`: The number of entries per page. No default or maximum is documented.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
     ///
-    /// - `next_token`: The pagination token: the `NextToken` of the previous answer. Leave it out for the first page.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
     ///
     /// - `statuses`: The list of credential provider statuses. Valid values: `enabled`, `disabled`.
     ///
@@ -1225,10 +1227,10 @@ impl Client {
     /// Arguments:
     /// - `algorithm_type`: The algorithm type. Valid values: `RSA-2048`.
     /// - `application_id`: The application ID.
-    /// - `client_token`: The client token that ensures the idempotence of the request: generate the value on the client
-    /// and make it unique among different requests. It may contain only ASCII characters and is at most
-    /// 64 characters long. See
-    /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
     /// - `public_key`: The public key in PEM format, of the SPKI (Subject Public Key Info) type: it starts with
@@ -1295,10 +1297,10 @@ impl Client {
     /// Arguments:
     /// - `application_id`: The application ID.
     /// - `client_public_key_id`: The ID of the client public key of the application.
-    /// - `client_token`: The client token that ensures the idempotence of the request: generate the value on the client
-    /// and make it unique among different requests. It may contain only ASCII characters and is at most
-    /// 64 characters long. See
-    /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
     /// ```no_run
@@ -1331,10 +1333,10 @@ impl Client {
     /// Arguments:
     /// - `application_id`: The application ID.
     /// - `client_public_key_id`: The ID of the client public key of the application.
-    /// - `client_token`: The client token that ensures the idempotence of the request: generate the value on the client
-    /// and make it unique among different requests. It may contain only ASCII characters and is at most
-    /// 64 characters long. See
-    /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
     /// ```no_run
@@ -1400,8 +1402,9 @@ impl Client {
     /// Arguments:
     /// - `application_id`: The application ID.
     /// - `instance_id`: The instance ID.
-    /// - `max_results`: The number of entries per page.
-    /// - `next_token`: The pagination token: the `NextToken` of the previous answer. Leave it empty for the first
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
     /// page.
     ///
     /// ```no_run
@@ -1432,10 +1435,10 @@ impl Client {
     /// Arguments:
     /// - `application_id`: The application ID.
     /// - `client_public_key_id`: The ID of the client public key of the application.
-    /// - `client_token`: The client token that ensures the idempotence of the request: generate the value on the client
-    /// and make it unique among different requests. It may contain only ASCII characters and is at most
-    /// 64 characters long. See
-    /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
     ///
     /// - `instance_id`: The instance ID.
     /// ```no_run
@@ -2089,7 +2092,7 @@ impl Client {
     /// let response = client
     ///     .list_application_federated_credentials()
     ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
-    ///     .application_id("app_xxxasda1")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
     ///     .send()
     ///     .await?;
     /// println!("{:?}", response.into_inner());
@@ -3888,7 +3891,7 @@ pub mod builder {
                 secret_id: Err("secret_id was not initialized".to_string()),
             }
         }
-        /// The ID of the application.
+        /// The application ID.
         ///
         /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
@@ -3900,7 +3903,7 @@ pub mod builder {
             });
             self
         }
-        /// The ID of the instance.
+        /// The instance ID.
         ///
         /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
@@ -4013,7 +4016,7 @@ pub mod builder {
                 secret_id: Err("secret_id was not initialized".to_string()),
             }
         }
-        /// The ID of the application for which you want to disable a client key.
+        /// The application ID.
         ///
         /// Required: `send` fails without it.
         pub fn application_id<V>(mut self, value: V) -> Self
@@ -4025,7 +4028,7 @@ pub mod builder {
             });
             self
         }
-        /// The ID of the instance.
+        /// The instance ID.
         ///
         /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
@@ -5331,7 +5334,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for max_results failed".to_string());
             self
         }
-        /// The pagination token: the `NextToken` of the previous answer. Leave it out for the first page.
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -6655,7 +6659,7 @@ pub mod builder {
             });
             self
         }
-        /// The number of entries per page. No default or maximum is documented.
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -6666,7 +6670,8 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for max_results failed".to_string());
             self
         }
-        /// The pagination token: the `NextToken` of the previous answer. Leave it out for the first page.
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -7141,10 +7146,10 @@ pub mod builder {
             });
             self
         }
-        /// The client token that ensures the idempotence of the request: generate the value on the client
-        /// and make it unique among different requests. It may contain only ASCII characters and is at most
-        /// 64 characters long. See
-        /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
         ///
         /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
@@ -7441,10 +7446,10 @@ pub mod builder {
             });
             self
         }
-        /// The client token that ensures the idempotence of the request: generate the value on the client
-        /// and make it unique among different requests. It may contain only ASCII characters and is at most
-        /// 64 characters long. See
-        /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
         ///
         /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
@@ -7593,10 +7598,10 @@ pub mod builder {
             });
             self
         }
-        /// The client token that ensures the idempotence of the request: generate the value on the client
-        /// and make it unique among different requests. It may contain only ASCII characters and is at most
-        /// 64 characters long. See
-        /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
         ///
         /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self
@@ -7873,7 +7878,7 @@ pub mod builder {
             });
             self
         }
-        /// The number of entries per page.
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
         pub fn max_results<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
@@ -7884,7 +7889,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i32` for max_results failed".to_string());
             self
         }
-        /// The pagination token: the `NextToken` of the previous answer. Leave it empty for the first
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
         /// page.
         pub fn next_token<V>(mut self, value: V) -> Self
         where
@@ -8020,10 +8025,10 @@ pub mod builder {
             });
             self
         }
-        /// The client token that ensures the idempotence of the request: generate the value on the client
-        /// and make it unique among different requests. It may contain only ASCII characters and is at most
-        /// 64 characters long. See
-        /// [How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
         ///
         /// Required: `send` fails without it.
         pub fn client_token<V>(mut self, value: V) -> Self

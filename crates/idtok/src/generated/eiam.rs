@@ -422,14 +422,14 @@ impl<T: CliConfig> Cli<T> {
                     .long("application-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help("The ID of the application."),
+                    .help("The application ID."),
             )
             .arg(
                 ::clap::Arg::new("instance-id")
                     .long("instance-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help("The ID of the instance."),
+                    .help("The instance ID."),
             )
             .arg(
                 ::clap::Arg::new("secret-id")
@@ -449,16 +449,14 @@ impl<T: CliConfig> Cli<T> {
                     .long("application-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
-                        "The ID of the application for which you want to disable a client key.",
-                    ),
+                    .help("The application ID."),
             )
             .arg(
                 ::clap::Arg::new("instance-id")
                     .long("instance-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help("The ID of the instance."),
+                    .help("The instance ID."),
             )
             .arg(
                 ::clap::Arg::new("secret-id")
@@ -756,7 +754,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The pagination token: the `NextToken` of the previous answer. Leave it out for the first page.\n",
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
                     ),
             )
             .about(
@@ -1004,7 +1002,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i32))
                     .required(false)
                     .help(
-                        "The number of entries per page. No default or maximum is documented.\n",
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
                     ),
             )
             .arg(
@@ -1013,7 +1011,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The pagination token: the `NextToken` of the previous answer. Leave it out for the first page.\n",
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
                     ),
             )
             .about(
@@ -1107,7 +1105,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
                     ),
             )
             .arg(
@@ -1179,7 +1177,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
                     ),
             )
             .arg(
@@ -1215,7 +1213,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
                     ),
             )
             .arg(
@@ -1277,7 +1275,9 @@ impl<T: CliConfig> Cli<T> {
                     .long("max-results")
                     .value_parser(::clap::value_parser!(i32))
                     .required(false)
-                    .help("The number of entries per page."),
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("next-token")
@@ -1285,7 +1285,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "The pagination token: the `NextToken` of the previous answer. Leave it empty for the first\npage.\n",
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
                     ),
             )
             .about(
@@ -1314,7 +1314,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
                     .help(
-                        "The client token that ensures the idempotence of the request: generate the value on the client\nand make it unique among different requests. It may contain only ASCII characters and is at most\n64 characters long. See\n[How to ensure idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
                     ),
             )
             .arg(
@@ -10397,7 +10397,7 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "--instance-id",
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--application-id",
-            "app_xxxasda1",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
         ],
         stdin: None,
     },
@@ -10408,7 +10408,7 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "--instance-id",
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--application-id",
-            "app_xxxasda1",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--application-federated-credential-type",
             "oidc",
             "--next-token",
@@ -10655,9 +10655,9 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         flags: crate::help::ExampleFlags::Required,
         args: &[
             "--instance-id",
-            "eiam-111ccc1111",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--application-id",
-            "app_11111",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--secret-id",
             "sct_11111",
         ],

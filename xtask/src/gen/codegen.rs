@@ -188,7 +188,11 @@ fn generate_family(root: &Path, family: Family) -> Result<Vec<GeneratedFile>, Ve
 /// Where the cache keeps a family's files: keyed by the document's text and by the generator
 /// itself (this executable's size and modification time, and the rustfmt it runs), so that any
 /// change to either generates again.
-fn cache_path(root: &Path, family: Family, source: &str) -> Option<std::path::PathBuf> {
+fn cache_path(
+    root: &Path,
+    family: Family,
+    source: &crate::document::Sources,
+) -> Option<std::path::PathBuf> {
     use std::hash::{Hash, Hasher};
     let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
     let mut hasher = std::hash::DefaultHasher::new();
@@ -208,9 +212,9 @@ fn cache_path(root: &Path, family: Family, source: &str) -> Option<std::path::Pa
 fn generate_family_from(
     root: &Path,
     family: Family,
-    source: &str,
+    source: &crate::document::Sources,
 ) -> Result<Vec<GeneratedFile>, Vec<Problem>> {
-    let document = Document::parse(family, source).map_err(|p| vec![p])?;
+    let document = Document::parse_sources(family, source).map_err(|p| vec![p])?;
     let problems = lint::check(&document);
     if !problems.is_empty() {
         return Err(problems);

@@ -47,16 +47,13 @@ pub struct Bundle {
 
 /// The bundle of one family, stamped with `source_commit`; the lint's problems if it fails it.
 pub fn bundle(root: &Path, family: Family, source_commit: &str) -> Result<Bundle, Vec<Problem>> {
-    let source = Document::read(root, family).map_err(|p| vec![p])?;
-    let document = Document::parse(family, &source).map_err(|p| vec![p])?;
+    let document = Document::load(root, family).map_err(|p| vec![p])?;
     let problems = crate::lint::check(&document);
     if !problems.is_empty() {
         return Err(problems);
     }
-    // serde_yaml's Value keeps the authored key order, which serde_json's map (sorted) would not.
-    let mut value: Value = serde_yaml::from_str(&source)
-        .map_err(|e| vec![document.problem("", format!("not YAML: {e}"))])?;
-    value = with_string_keys(value);
+    // The bundle in the authored key order, which serde_json's map (sorted) would not keep.
+    let mut value: Value = with_string_keys(document.bundle.clone());
     let Some(info) = value.get_mut("info").and_then(Value::as_mapping_mut) else {
         return Err(vec![document.problem("/info", "info must be a mapping")]);
     };

@@ -175,6 +175,38 @@ fn quoted(word: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Every flag a help text names (`--page-size sets the page size`) is one the command has:
+    /// help made from the document must not point at a flag that is not there.
+    #[test]
+    fn the_help_of_every_flag_names_only_flags_the_command_has() {
+        let idtok = crate::command();
+        let global: Vec<&str> = idtok.get_arguments().filter_map(|a| a.get_long()).collect();
+        for family in idtok.get_subcommands() {
+            for command in family.get_subcommands() {
+                let flags: Vec<&str> = command
+                    .get_arguments()
+                    .filter_map(|a| a.get_long())
+                    .chain(global.iter().copied())
+                    .collect();
+                for arg in command.get_arguments() {
+                    let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+                    for word in help.split_whitespace().filter(|w| w.starts_with("--")) {
+                        let flag = word
+                            .trim_start_matches("--")
+                            .trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+                        assert!(
+                            flags.contains(&flag),
+                            "{} {}: the help of --{} names {word:?}, which is not a flag of it",
+                            family.get_name(),
+                            command.get_name(),
+                            arg.get_long().unwrap_or_default(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn words_are_quoted_for_a_posix_shell() {
         assert_eq!(

@@ -389,7 +389,7 @@ fn assume_role_with_oidc(endpoint: &str) -> Vec<&str> {
         "--oidc-token",
         "eyJ-oidc-token",
         "--role-session-name",
-        "s",
+        "alice",
     ]
 }
 
@@ -419,9 +419,10 @@ async fn an_operation_is_named_as_the_document_names_it() {
     let run = idtok(&args, &[]).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     // The operation's table is found by its name: its columns are the document's (those of the
-    // answer's first object, OIDCTokenInfo), not the keys of the answer as it came.
+    // object holding what it hands out, Credentials, in the document's order), not the keys of
+    // the answer as it came.
     assert!(
-        run.stdout.starts_with("Subject  Issuer"),
+        run.stdout.starts_with("SecurityToken      Expiration"),
         "not the document's table:\n{}",
         run.stdout
     );

@@ -91,6 +91,41 @@ async fn a_secret_an_operation_hands_out_is_shown_in_every_format() {
     );
 }
 
+const ASSUMED_ROLE: &str = r#"{"RequestId":"6894B13B-6D71-4EF5-88FA-F32781734A7F","AssumedRoleUser":{"AssumedRoleId":"34458433936495****:alice","Arn":"acs:ram::123456789012****:role/ecsadmin/alice"},"Credentials":{"SecurityToken":"STS-TOKEN-SHOWN-ONCE","AccessKeyId":"STS.L4aBSCSJVMuKg5U1****","AccessKeySecret":"STS-SECRET-SHOWN-ONCE","Expiration":"2015-04-09T11:52:19Z"}}"#;
+
+/// A table shows the object that holds what the call handed out (STS's `Credentials`), not the
+/// first object of the answer.
+#[tokio::test]
+async fn a_table_of_assumed_role_credentials_shows_the_credentials() {
+    let server = answering(200, ASSUMED_ROLE).await;
+    let uri = server.uri();
+    let assume = [
+        "--endpoint",
+        &uri,
+        "sts",
+        "assume-role",
+        "--role-arn",
+        "acs:ram::123456789012****:role/ecsadmin",
+        "--role-session-name",
+        "alice",
+    ];
+    for format in ["table", "text"] {
+        let run = idtok(&args(&assume, &["-o", format]), &ALIBABA_ENV).await;
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        for shown in [
+            "STS-SECRET-SHOWN-ONCE",
+            "STS-TOKEN-SHOWN-ONCE",
+            "2015-04-09T11:52:19Z",
+        ] {
+            assert!(
+                run.stdout.contains(shown),
+                "{format} leaves out {shown}:\n{}",
+                run.stdout
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn secrets_of_listed_items_stay_masked_in_tables_and_text() {
     let server = answering(

@@ -92,13 +92,25 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 .get("pageSize")
                 .and_then(Value::as_str)
                 .map(|p| format!("--{}", p.to_kebab_case()));
+            // Token paging names the token it follows and the flag to resume from; page-number
+            // paging always starts from page 1 (idtok_client::paging::by_page_number).
+            let (how, start) = if input.is_empty() {
+                (
+                    "Ask for every page by number, from page 1".to_owned(),
+                    String::new(),
+                )
+            } else {
+                (
+                    format!("Follow {output} through every page"),
+                    format!("; --{} starts from that page", input.to_kebab_case()),
+                )
+            };
             let help = format!(
-                    "Follow {output} through every page and print each item of {items} as one line of JSON (JSON lines), one page in memory at a time{}; --{} starts from that page",
-                    page_size
-                        .map(|flag| format!("; {flag} sets the page size"))
-                        .unwrap_or_default(),
-                    input.to_kebab_case()
-                );
+                "{how}, and print each item of {items} as one line of JSON (JSON lines), one page in memory at a time{}{start}",
+                page_size
+                    .map(|flag| format!("; {flag} sets the page size"))
+                    .unwrap_or_default(),
+            );
             paginated.push(quote! {
                 crate::paging::Paginated { operation: #id, help: #help }
             });
@@ -704,10 +716,15 @@ fn table(
             .find(|name| property(name).0["type"] == "array")
             .map(String::as_str)
     };
+    // The object a table shows: the one that holds a secret when there is one (STS's
+    // `Credentials`, not the `AssumedRoleUser` before it), for that is what the call was for.
+    let is_object = |name: &&String| property(name).0["properties"].is_object();
     let first_object = || {
         properties
             .iter()
-            .find(|name| property(name).0["properties"].is_object())
+            .filter(is_object)
+            .find(|name| crate::lint::limits::holds_secret(json, property(name).0))
+            .or_else(|| properties.iter().find(is_object))
             .map(String::as_str)
     };
     let (items, (row, at)) = if schema["type"] == "array" {

@@ -7822,35 +7822,35 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
 pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListApplicationFederatedCredentials",
-        help: "Follow NextToken through every page and print each item of ApplicationFederatedCredentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow NextToken through every page, and print each item of ApplicationFederatedCredentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListApplicationFederatedCredentialsForProvider",
-        help: "Follow NextToken through every page and print each item of ApplicationFederatedCredentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow NextToken through every page, and print each item of ApplicationFederatedCredentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListApplications",
-        help: "Follow  through every page and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size; -- starts from that page",
+        help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
         operation: "ListClientPublicKeys",
-        help: "Follow NextToken through every page and print each item of ClientPublicKeys as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow NextToken through every page, and print each item of ClientPublicKeys as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListCredentialProviders",
-        help: "Follow NextToken through every page and print each item of CredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow NextToken through every page, and print each item of CredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListCredentials",
-        help: "Follow NextToken through every page and print each item of Credentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow NextToken through every page, and print each item of Credentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListFederatedCredentialProviders",
-        help: "Follow NextToken through every page and print each item of FederatedCredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow NextToken through every page, and print each item of FederatedCredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListInstances",
-        help: "Follow  through every page and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size; -- starts from that page",
+        help: "Ask for every page by number, from page 1, and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
 ];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token

@@ -2334,7 +2334,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[];
 pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListAuthenticationTokens",
-        help: "Follow nextToken through every page and print each item of entities as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+        help: "Follow nextToken through every page, and print each item of entities as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
 ];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token

@@ -464,15 +464,25 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
 pub const TABLES: &[crate::output::Table] = &[
     crate::output::Table {
         operation: "AssumeRole",
-        items: "AssumedRoleUser",
+        items: "Credentials",
         columns: &[
             crate::output::Column {
-                name: "AssumedRoleId",
+                name: "SecurityToken",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Expiration",
                 secret: false,
                 unix_time: None,
             },
             crate::output::Column {
-                name: "Arn",
+                name: "AccessKeySecret",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AccessKeyId",
                 secret: false,
                 unix_time: None,
             },
@@ -482,35 +492,25 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "AssumeRoleWithOIDC",
-        items: "OIDCTokenInfo",
+        items: "Credentials",
         columns: &[
             crate::output::Column {
-                name: "Subject",
+                name: "SecurityToken",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Expiration",
                 secret: false,
                 unix_time: None,
             },
             crate::output::Column {
-                name: "Issuer",
-                secret: false,
+                name: "AccessKeySecret",
+                secret: true,
                 unix_time: None,
             },
             crate::output::Column {
-                name: "ClientIds",
-                secret: false,
-                unix_time: None,
-            },
-            crate::output::Column {
-                name: "ExpirationTime",
-                secret: false,
-                unix_time: None,
-            },
-            crate::output::Column {
-                name: "IssuanceTime",
-                secret: false,
-                unix_time: None,
-            },
-            crate::output::Column {
-                name: "VerificationInfo",
+                name: "AccessKeyId",
                 secret: false,
                 unix_time: None,
             },
@@ -520,25 +520,25 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "AssumeRoleWithSAML",
-        items: "SAMLAssertionInfo",
+        items: "Credentials",
         columns: &[
             crate::output::Column {
-                name: "SubjectType",
+                name: "SecurityToken",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Expiration",
                 secret: false,
                 unix_time: None,
             },
             crate::output::Column {
-                name: "Subject",
-                secret: false,
+                name: "AccessKeySecret",
+                secret: true,
                 unix_time: None,
             },
             crate::output::Column {
-                name: "Issuer",
-                secret: false,
-                unix_time: None,
-            },
-            crate::output::Column {
-                name: "Recipient",
+                name: "AccessKeyId",
                 secret: false,
                 unix_time: None,
             },

@@ -69,6 +69,138 @@ pub type Sources = Vec<Part>;
 /// The name, in a document's directory, of the file with everything but the per-tag parts.
 pub const ROOT_PART: &str = "openapi.yaml";
 
+/// A problem with a whole file.
+fn whole(message: String, document: &str) -> Problem {
+    Problem {
+        document: document.to_owned(),
+        line: None,
+        pointer: String::new(),
+        message,
+    }
+}
+
+/// Where a document's files are read from: the working tree, or a git revision.
+pub trait DocumentFiles {
+    /// The file's text; None when there is no such file.
+    fn read(&self, path: &str) -> Result<Option<String>, String>;
+    /// The names of the files in a directory; None when there is no such directory.
+    fn list(&self, directory: &str) -> Result<Option<Vec<String>>, String>;
+}
+
+/// The files under the workspace root.
+pub struct WorkingTree<'a>(pub &'a Path);
+
+impl DocumentFiles for WorkingTree<'_> {
+    fn read(&self, path: &str) -> Result<Option<String>, String> {
+        match std::fs::read_to_string(self.0.join(path)) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("cannot read {}: {e}", self.0.join(path).display())),
+        }
+    }
+    fn list(&self, directory: &str) -> Result<Option<Vec<String>>, String> {
+        let path = self.0.join(directory);
+        if !path.is_dir() {
+            return Ok(None);
+        }
+        let entries = std::fs::read_dir(&path)
+            .map_err(|e| format!("cannot read the directory {}: {e}", path.display()))?;
+        Ok(Some(
+            entries
+                .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+                .collect(),
+        ))
+    }
+}
+
+/// The files of a git revision (a commit), read through git.
+pub struct GitRevision<'a> {
+    pub root: &'a Path,
+    pub commit: &'a str,
+}
+
+impl GitRevision<'_> {
+    /// The object at `path`: its type and id; None when the revision has nothing there.
+    fn entry(&self, path: &str) -> Result<Option<(String, String)>, String> {
+        let stderr =
+            |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).trim().to_owned();
+        let listing = crate::git(
+            self.root,
+            &[
+                "--literal-pathspecs",
+                "ls-tree",
+                "-z",
+                self.commit,
+                "--",
+                path,
+            ],
+        )?;
+        if !listing.status.success() {
+            return Err(format!(
+                "cannot list {}:{path}: {}",
+                self.commit,
+                stderr(&listing)
+            ));
+        }
+        let listing = String::from_utf8_lossy(&listing.stdout);
+        let Some(entry) = listing.split('\0').find(|e| !e.is_empty()) else {
+            return Ok(None);
+        };
+        // `<mode> SP <type> SP <object> TAB <path>`
+        let mut fields = entry.split(['\t', ' ']);
+        match (fields.nth(1), fields.next()) {
+            (Some(kind), Some(object)) => Ok(Some((kind.to_owned(), object.to_owned()))),
+            _ => Err(format!(
+                "git ls-tree gave {entry:?} for {}:{path}",
+                self.commit
+            )),
+        }
+    }
+
+    fn git_stdout(&self, args: &[&str], what: &str) -> Result<Vec<u8>, String> {
+        let output = crate::git(self.root, args)?;
+        if !output.status.success() {
+            return Err(format!(
+                "cannot read {what}: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        Ok(output.stdout)
+    }
+}
+
+impl DocumentFiles for GitRevision<'_> {
+    fn read(&self, path: &str) -> Result<Option<String>, String> {
+        let what = format!("{}:{path}", self.commit);
+        match self.entry(path)? {
+            None => Ok(None),
+            Some((kind, object)) if kind == "blob" => {
+                let blob = self.git_stdout(&["cat-file", "blob", &object], &what)?;
+                String::from_utf8(blob)
+                    .map(Some)
+                    .map_err(|_| format!("{what} is not UTF-8"))
+            }
+            Some(_) => Err(format!("{what} is not a file")),
+        }
+    }
+    fn list(&self, directory: &str) -> Result<Option<Vec<String>>, String> {
+        let what = format!("{}:{directory}", self.commit);
+        match self.entry(directory)? {
+            Some((kind, object)) if kind == "tree" => {
+                let names = self.git_stdout(&["ls-tree", "-z", "--name-only", &object], &what)?;
+                Ok(Some(
+                    String::from_utf8_lossy(&names)
+                        .split('\0')
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                ))
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
 impl Document {
     pub fn load(root: &Path, family: Family) -> Result<Self, Problem> {
         Self::parse_sources(family, &Self::read(root, family)?)
@@ -78,30 +210,42 @@ impl Document {
     /// `openapi/<stem>/` exists, its `openapi.yaml` and then one `<Tag>.yaml` per tag of that
     /// root, in the order of its `tags` (so the bundle keeps the order of the operations).
     pub fn read(root: &Path, family: Family) -> Result<Sources, Problem> {
-        let whole = |message: String, document: &str| Problem {
-            document: document.to_owned(),
-            line: None,
-            pointer: String::new(),
-            message,
-        };
-        let read = |relative: &str| {
-            std::fs::read_to_string(root.join(relative))
+        Self::read_from(family, &WorkingTree(root)).and_then(|found| {
+            found.ok_or_else(|| {
+                whole(
+                    format!(
+                        "cannot read {}: no such file or directory",
+                        root.join(family.document).display()
+                    ),
+                    family.document,
+                )
+            })
+        })
+    }
+
+    /// The family's document from `files` (the working tree or a git revision): the directory
+    /// `openapi/<stem>/` when it is there, else the single file `openapi/<stem>.yaml` (how the
+    /// documents were written before they were split); None when neither is there.
+    pub fn read_from(
+        family: Family,
+        files: &dyn DocumentFiles,
+    ) -> Result<Option<Sources>, Problem> {
+        let read = |relative: &str| -> Result<Option<Part>, Problem> {
+            Ok(files
+                .read(relative)
+                .map_err(|e| whole(e, relative))?
                 .map(|source| Part {
                     path: relative.to_owned(),
                     source,
-                })
-                .map_err(|e| {
-                    whole(
-                        format!("cannot read {}: {e}", root.join(relative).display()),
-                        relative,
-                    )
-                })
+                }))
         };
-        let directory = family.document.trim_end_matches(".yaml");
-        if !root.join(directory).is_dir() {
-            return Ok(vec![read(family.document)?]);
-        }
-        let root_part = read(&format!("{directory}/{ROOT_PART}"))?;
+        let directory = family.directory();
+        let Some(names) = files.list(directory).map_err(|e| whole(e, directory))? else {
+            return Ok(read(family.document)?.map(|part| vec![part]));
+        };
+        let root_path = format!("{directory}/{ROOT_PART}");
+        let root_part = read(&root_path)?
+            .ok_or_else(|| whole(format!("{directory}/ has no {ROOT_PART}"), &root_path))?;
         // The tags, from a plain parse; a root that does not parse is reported by parse_sources.
         let tags: Vec<String> = serde_yaml::from_str::<serde_yaml::Value>(&root_part.source)
             .ok()
@@ -110,13 +254,12 @@ impl Document {
             .flatten()
             .filter_map(|t| t.get("name").and_then(|n| n.as_str()).map(str::to_owned))
             .collect();
-        let mut files: Vec<String> = std::fs::read_dir(root.join(directory))
-            .map_err(|e| whole(format!("cannot read the directory: {e}"), directory))?
-            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        let mut files_found: Vec<String> = names
+            .into_iter()
             .filter(|name| name.ends_with(".yaml") && name != ROOT_PART)
             .collect();
-        files.sort();
-        if let Some(stray) = files
+        files_found.sort();
+        if let Some(stray) = files_found
             .iter()
             .find(|f| !tags.iter().any(|t| **f == format!("{t}.yaml")))
         {
@@ -128,11 +271,33 @@ impl Document {
         let mut sources = vec![root_part];
         for tag in &tags {
             let name = format!("{tag}.yaml");
-            if files.contains(&name) {
-                sources.push(read(&format!("{directory}/{name}"))?);
+            if files_found.contains(&name) {
+                let path = format!("{directory}/{name}");
+                sources
+                    .push(read(&path)?.ok_or_else(|| whole("cannot be read".to_owned(), &path))?);
             }
         }
-        Ok(sources)
+        Ok(Some(sources))
+    }
+
+    /// The bundle of `parts` as plain JSON, without reading it as OpenAPI: what `cargo xtask diff`
+    /// and the version check compare (a revision's document need only be YAML).
+    /// On failure, the part at fault and what is wrong with it.
+    pub fn bundle_json(parts: &[Part]) -> Result<serde_json::Value, (String, String)> {
+        let mut bundle = serde_yaml::Value::Null;
+        let first = parts.first().map(|p| p.path.clone()).unwrap_or_default();
+        for (index, part) in parts.iter().enumerate() {
+            let value: serde_yaml::Value = serde_yaml::from_str(&part.source)
+                .map_err(|e| (part.path.clone(), e.to_string()))?;
+            if index == 0 {
+                bundle = value;
+            } else {
+                merge_part(&mut bundle, value).map_err(|(pointer, message)| {
+                    (part.path.clone(), format!("{pointer}: {message}"))
+                })?;
+            }
+        }
+        serde_json::to_value(&bundle).map_err(|e| (first, e.to_string()))
     }
 
     /// One document from one text (its family's document).

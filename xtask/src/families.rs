@@ -77,6 +77,12 @@ pub const FAMILIES: [Family; 4] = [
 ];
 
 impl Family {
+    /// The directory the document is written in (`openapi/<stem>/`, without the slash): its
+    /// `openapi.yaml` and one `<Tag>.yaml` per tag. `document` names the single file it was
+    /// before, still read at revisions from before the split.
+    pub fn directory(&self) -> &'static str {
+        self.document.trim_end_matches(".yaml")
+    }
     pub fn models_file(&self) -> String {
         format!("{}/src/generated.rs", self.models_dir)
     }

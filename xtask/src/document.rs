@@ -69,6 +69,18 @@ pub type Sources = Vec<Part>;
 /// The name, in a document's directory, of the file with everything but the per-tag parts.
 pub const ROOT_PART: &str = "openapi.yaml";
 
+/// Writes a document's files under `root` (a scratch copy of the workspace, in tests).
+pub fn write_parts(root: &Path, parts: &[Part]) -> std::io::Result<()> {
+    for part in parts {
+        let path = root.join(&part.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, &part.source)?;
+    }
+    Ok(())
+}
+
 /// A problem with a whole file.
 fn whole(message: String, document: &str) -> Problem {
     Problem {
@@ -246,9 +258,12 @@ impl Document {
         let root_path = format!("{directory}/{ROOT_PART}");
         let root_part = read(&root_path)?
             .ok_or_else(|| whole(format!("{directory}/ has no {ROOT_PART}"), &root_path))?;
-        // The tags, from a plain parse; a root that does not parse is reported by parse_sources.
-        let tags: Vec<String> = serde_yaml::from_str::<serde_yaml::Value>(&root_part.source)
-            .ok()
+        // The tags, from a plain parse; a root that does not parse is reported by parse_sources,
+        // alone (the parts cannot be told from strays without its tags).
+        let Ok(parsed) = serde_yaml::from_str::<serde_yaml::Value>(&root_part.source) else {
+            return Ok(Some(vec![root_part]));
+        };
+        let tags: Vec<String> = Some(parsed)
             .and_then(|v| v.get("tags").and_then(|t| t.as_sequence()).cloned())
             .into_iter()
             .flatten()
@@ -409,6 +424,17 @@ impl Document {
             line: located.map(|(_, at)| at),
             pointer: pointer.to_owned(),
             message: message.into(),
+        }
+    }
+
+    /// How generated code names where the document is written: `openapi/<stem>/` when it is a
+    /// directory of parts, else its single file.
+    pub fn written_in(&self) -> String {
+        match self.parts.first() {
+            Some(part) if part.path.ends_with(&format!("/{ROOT_PART}")) => {
+                format!("{}/", self.family.directory())
+            }
+            _ => self.family.document.to_owned(),
         }
     }
 

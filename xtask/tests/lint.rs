@@ -2,19 +2,20 @@
 //! into a copy of a real document and checks the problem's JSON pointer, its sentence, and that
 //! the line it names is the line with the defect.
 
-use xtask::document::{Document, Problem};
+use xtask::document::{Document, Part, Problem};
 use xtask::families::{Family, FAMILIES};
 
 fn family(name: &str) -> Family {
     FAMILIES.into_iter().find(|f| f.name == name).unwrap()
 }
 
-fn source(family: &Family) -> String {
-    std::fs::read_to_string(xtask::workspace_root().join(family.document)).unwrap()
+/// The document's files as written (its parts, or its single file).
+fn source(family: &Family) -> Vec<Part> {
+    Document::read(&xtask::workspace_root(), *family).unwrap()
 }
 
-fn lint(family: Family, source: &str) -> Vec<Problem> {
-    match Document::parse(family, source) {
+fn lint(family: Family, parts: &[Part]) -> Vec<Problem> {
+    match Document::parse_sources(family, parts) {
         Ok(document) => xtask::lint::check(&document),
         Err(problem) => vec![problem],
     }
@@ -340,15 +341,23 @@ fn each_seeded_defect_is_caught_where_it_is() {
     assert!(DEFECTS.len() >= 10);
     for defect in DEFECTS {
         let family = family(defect.family);
-        let original = source(&family);
-        assert!(
-            original.contains(defect.edit.0),
-            "{}: the text to edit is not in {}",
-            defect.what,
-            family.document
-        );
-        let broken = original.replacen(defect.edit.0, defect.edit.1, 1);
-        let problems = lint(family, &broken);
+        let mut parts = source(&family);
+        // The defect goes in the first file of the document that has the text to edit.
+        let edited = parts
+            .iter()
+            .position(|p| p.source.contains(defect.edit.0))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: the text to edit is not in {}",
+                    defect.what, family.document
+                )
+            });
+        let broken = parts[edited]
+            .source
+            .replacen(defect.edit.0, defect.edit.1, 1);
+        parts[edited].source = broken.clone();
+        let file = parts[edited].path.clone();
+        let problems = lint(family, &parts);
         let found = problems
             .iter()
             .find(|p| p.pointer == defect.pointer && p.message.contains(defect.sentence))
@@ -358,7 +367,7 @@ fn each_seeded_defect_is_caught_where_it_is() {
                     defect.what, defect.pointer, defect.sentence
                 )
             });
-        assert_eq!(found.document, family.document);
+        assert_eq!(found.document, file);
         let (line, column) = found
             .line
             .unwrap_or_else(|| panic!("{}: no line", defect.what));
@@ -375,9 +384,8 @@ fn each_seeded_defect_is_caught_where_it_is() {
             defect.what
         );
         // The printed form: file:line:column: pointer: sentence.
-        assert!(found.to_string().starts_with(&format!(
-            "{}:{line}:{column}: {}: ",
-            family.document, defect.pointer
-        )));
+        assert!(found
+            .to_string()
+            .starts_with(&format!("{}:{line}:{column}: {}: ", file, defect.pointer)));
     }
 }

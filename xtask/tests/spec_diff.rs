@@ -16,9 +16,15 @@ fn workspace() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
 }
 
+/// A workspace document, bundled from its files (the names above are the single files the
+/// documents were before they were split; the tests' repositories hold them in that form).
 fn load(document: &str) -> Value {
-    let text = std::fs::read_to_string(workspace().join(document)).unwrap();
-    serde_yaml::from_str(&text).unwrap()
+    let family = xtask::families::FAMILIES
+        .into_iter()
+        .find(|f| f.document == document)
+        .unwrap();
+    let parts = xtask::document::Document::read(workspace(), family).unwrap();
+    xtask::document::Document::bundle_json(&parts).unwrap()
 }
 
 /// A copy of `doc` with `edit` applied.
@@ -903,7 +909,8 @@ fn repository(documents: &[&str]) -> tempfile::TempDir {
     git(dir.path(), &["init", "-q"]);
     std::fs::create_dir(dir.path().join("openapi")).unwrap();
     for document in documents {
-        std::fs::copy(workspace().join(document), dir.path().join(document)).unwrap();
+        let text = serde_yaml::to_string(&load(document)).unwrap();
+        std::fs::write(dir.path().join(document), text).unwrap();
     }
     git(dir.path(), &["add", "."]);
     git(dir.path(), &["commit", "-q", "-m", "documents"]);
@@ -1033,9 +1040,9 @@ fn command_refuses_an_unknown_or_option_like_revision() {
 #[test]
 fn command_reports_a_document_absent_at_the_revision_as_added() {
     let repo = repository(&[EIAM, DEVELOPER]);
-    std::fs::copy(
-        workspace().join(IDENTITYSTORE),
+    std::fs::write(
         repo.path().join(IDENTITYSTORE),
+        serde_yaml::to_string(&load(IDENTITYSTORE)).unwrap(),
     )
     .unwrap();
     let (ok, out, err) = run(repo.path(), "HEAD", false);
@@ -1086,9 +1093,9 @@ fn command_names_the_side_that_does_not_parse() {
 
     // And the old side, named by revision and path.
     git(repo.path(), &["commit", "-q", "-a", "-m", "broken"]);
-    std::fs::copy(
-        workspace().join(IDENTITYSTORE),
+    std::fs::write(
         repo.path().join(IDENTITYSTORE),
+        serde_yaml::to_string(&load(IDENTITYSTORE)).unwrap(),
     )
     .unwrap();
     let (ok, _, err) = run(repo.path(), "HEAD", false);
@@ -1359,7 +1366,7 @@ fn command_writes_json_with_stable_field_names() {
 fn command_compares_any_two_files() {
     let dir = tempfile::tempdir().unwrap();
     let (old, new) = (dir.path().join("old.yaml"), dir.path().join("new.json"));
-    std::fs::copy(workspace().join(EIAM), &old).unwrap();
+    std::fs::write(&old, serde_yaml::to_string(&load(EIAM)).unwrap()).unwrap();
     let mut doc = load(EIAM);
     remove_expiration_time(&mut doc);
     std::fs::write(&new, serde_json::to_string(&doc).unwrap()).unwrap();
@@ -1475,4 +1482,43 @@ fn a_shared_parameter_written_out_in_its_operations_is_no_change() {
         "ListApplicationTokens",
         &["query parameter `InstanceId` became optional"],
     );
+}
+
+/// A revision from before the split holds the single file; the working tree the directory. The
+/// two compare as one document (no change), and a change in one part of the directory, against
+/// a revision that holds the directory, is found.
+#[test]
+fn a_document_split_into_parts_compares_with_its_single_file_and_with_itself() {
+    let repo = repository(&[EIAM, DEVELOPER, IDENTITYSTORE]);
+    let family = xtask::families::FAMILIES
+        .into_iter()
+        .find(|f| f.document == EIAM)
+        .unwrap();
+    std::fs::remove_file(repo.path().join(EIAM)).unwrap();
+    let parts = xtask::document::Document::read(workspace(), family).unwrap();
+    assert!(parts.len() > 1, "EIAM is written as a directory of parts");
+    xtask::document::write_parts(repo.path(), &parts).unwrap();
+    let (ok, out, err) = run(repo.path(), "HEAD", false);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("openapi/eiam-2021-12-01 against HEAD"),
+        "{out}"
+    );
+    assert!(
+        out.contains("0 breaking, 0 non-breaking change(s) in 3 documents"),
+        "{out}"
+    );
+
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "split"]);
+    let tokens = repo
+        .path()
+        .join("openapi/eiam-2021-12-01/ApplicationToken.yaml");
+    let text = std::fs::read_to_string(&tokens).unwrap();
+    let edited = text.replacen("/ListApplicationTokens:", "/ListApplicationTokensGone:", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&tokens, edited).unwrap();
+    let (ok, out, err) = run(repo.path(), "HEAD", false);
+    assert!(!ok, "{out}{err}");
+    assert!(out.contains("ListApplicationTokens"), "{out}");
 }

@@ -120,21 +120,33 @@ fn openapi_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../openapi")
 }
 
-/// Every `*.yaml` in `openapi/`, each with its family.
+/// Every document in `openapi/` (a directory of parts or a single `*.yaml`), bundled by xtask's
+/// loader as generation bundles it, each with its family.
 fn documents() -> Vec<Document> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(openapi_dir())
+    let mut names: Vec<String> = std::fs::read_dir(openapi_dir())
         .expect("openapi/ is readable")
         .map(|entry| entry.expect("a directory entry").path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .filter(|p| {
+            p.is_dir() || matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    files.sort();
-    files
+    names.sort();
+    let workspace = openapi_dir().join("..");
+    names
         .into_iter()
-        .map(|path| {
-            let file = path.file_name().unwrap().to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let root: Value = serde_yaml::from_str(&text)
-                .unwrap_or_else(|e| panic!("{file} is not a YAML OpenAPI document: {e}"));
+        .map(|file| {
+            let stem = file
+                .rsplit_once('.')
+                .map_or(file.as_str(), |(stem, _)| stem);
+            let family = xtask::families::FAMILIES
+                .into_iter()
+                .find(|f| f.directory() == format!("openapi/{stem}"))
+                .unwrap_or_else(|| panic!("openapi/{file} is no family of xtask/src/families.rs"));
+            let parts = xtask::document::Document::read(&workspace, family)
+                .unwrap_or_else(|p| panic!("{p}"));
+            let root = xtask::document::Document::bundle_json(&parts)
+                .unwrap_or_else(|(part, e)| panic!("{part} is not a YAML OpenAPI document: {e}"));
             let family = Family::of(&file, &root);
             Document { file, family, root }
         })

@@ -5,7 +5,8 @@
 pub struct Family {
     /// Short name, also the client module (`idtok_client::eiam`).
     pub name: &'static str,
-    /// The hand-written document, relative to the workspace root.
+    /// The hand-written document as a single file, relative to the workspace root; once split it
+    /// is the directory of the same name without `.yaml` (`Family::directory`).
     pub document: &'static str,
     /// The model crate's directory, relative to the workspace root.
     pub models_dir: &'static str,

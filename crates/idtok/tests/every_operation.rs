@@ -32,7 +32,7 @@ const DEVELOPER_API_ENV: &[(&str, &str)] = &[("IDAAS_ACCESS_TOKEN", ACCESS_TOKEN
 const HUAWEI_ENV: &[(&str, &str)] = &[("HUAWEICLOUD_SDK_AK", AK), ("HUAWEICLOUD_SDK_SK", SK)];
 
 /// An `idtok` family and the credentials its runs get, both read from its document: the family
-/// is the document's file name without its version (`sts-2015-04-01.yaml` is `idtok sts`), the
+/// is the document's directory or file name without its version (`sts-2015-04-01/` is `idtok sts`), the
 /// credentials those its security schemes take.
 struct Family {
     name: String,

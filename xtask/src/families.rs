@@ -5,7 +5,8 @@
 pub struct Family {
     /// Short name, also the client module (`idtok_client::eiam`).
     pub name: &'static str,
-    /// The hand-written document, relative to the workspace root.
+    /// The hand-written document as a single file, relative to the workspace root; once split it
+    /// is the directory of the same name without `.yaml` (`Family::directory`).
     pub document: &'static str,
     /// The model crate's directory, relative to the workspace root.
     pub models_dir: &'static str,
@@ -77,6 +78,12 @@ pub const FAMILIES: [Family; 4] = [
 ];
 
 impl Family {
+    /// The directory the document is written in (`openapi/<stem>/`, without the slash): its
+    /// `openapi.yaml` and one `<Tag>.yaml` per tag. `document` names the single file it was
+    /// before, still read at revisions from before the split.
+    pub fn directory(&self) -> &'static str {
+        self.document.trim_end_matches(".yaml")
+    }
     pub fn models_file(&self) -> String {
         format!("{}/src/generated.rs", self.models_dir)
     }

@@ -1,6 +1,6 @@
 //! The code generator behind `cargo xtask gen`, as a library so tests can run it in memory.
 //!
-//! `openapi/*.yaml` --(limits: what the generator needs, located)--> typify (model crates) and
+//! `openapi/` (each document bundled from its parts) --(limits: what the generator needs, located)--> typify (model crates) and
 //! progenitor (client modules) --> prettyplease + rustfmt --> `crates/*/src/**/generated.rs`.
 
 pub mod commands;

@@ -7,7 +7,7 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  gen           lint, then regenerate the model, client and CLI code from openapi/*.yaml
+  gen           lint, then regenerate the model, client and CLI code from the documents in openapi/
   gen --check   change nothing; fail naming every generated file that is out of date
   lint          check the documents: OpenAPI 3.0 schema, duplicate keys, examples, secrets,
                 what the generator needs; each problem as file:line:column, pointer, sentence

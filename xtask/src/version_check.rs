@@ -109,19 +109,26 @@ fn at_revision(root: &Path, base: &str, path: &str) -> Option<String> {
 fn document_needs(
     root: &Path,
     base: &str,
-    document: &str,
+    family: crate::families::Family,
 ) -> Result<(Needed, usize, usize), String> {
-    let parse = |text: &str, side: &str| {
-        serde_yaml::from_str::<serde_json::Value>(text)
-            .map_err(|e| format!("cannot parse {side}: {e}"))
-    };
-    let new = std::fs::read_to_string(root.join(document))
-        .map_err(|e| format!("cannot read {document}: {e}"))?;
-    let new = parse(&new, document)?;
-    let changes = match at_revision(root, base, document) {
+    use crate::document::{Document, GitRevision, WorkingTree};
+    let new = Document::read_from(family, &WorkingTree(root))
+        .map_err(|p| p.to_string())?
+        .ok_or_else(|| format!("cannot read {}: not there", family.directory()))?;
+    let new =
+        Document::bundle_json(&new).map_err(|(path, e)| format!("cannot parse {path}: {e}"))?;
+    // The revision may predate the split of the documents into directories: read_from falls back
+    // to the single file then.
+    let old = Document::read_from(family, &GitRevision { root, commit: base })
+        .map_err(|p| format!("{base}: {p}"))?;
+    let changes = match old {
         // A new family: its crates are new too.
         None => return Ok((Needed::Nothing, 0, 0)),
-        Some(old) => compare(&parse(&old, &format!("{base}:{document}"))?, &new),
+        Some(old) => compare(
+            &Document::bundle_json(&old)
+                .map_err(|(path, e)| format!("cannot parse {base}:{path}: {e}"))?,
+            &new,
+        ),
     };
     let breaking = changes
         .iter()
@@ -153,7 +160,7 @@ pub fn command(
     // What each crate directory needs, from every document it is generated from.
     let mut needed: Vec<(&str, Needed)> = Vec::new();
     for family in &FAMILIES {
-        let (family_needs, breaking, changes) = match document_needs(root, base, family.document) {
+        let (family_needs, breaking, changes) = match document_needs(root, base, *family) {
             Ok(found) => found,
             Err(message) => {
                 writeln!(err, "cargo xtask check-version: {message}")?;
@@ -163,7 +170,11 @@ pub fn command(
         writeln!(
             out,
             "{}: {breaking} breaking, {} other change(s) since {base}",
-            family.document,
+            if root.join(family.directory()).is_dir() {
+                family.directory()
+            } else {
+                family.document
+            },
             changes - breaking
         )?;
         for dir in crates_of(family) {

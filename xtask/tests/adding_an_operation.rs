@@ -8,8 +8,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A paged EIAM list that no vendor has: every part an operation can have that the generator
-/// reads (a tag, a query array, paging by token, a secret-free answer with its example).
-const OPERATION: &str = r##"  /ListWidgets:
+/// reads (a tag, a query array, paging by token, a secret-free answer with its example), written
+/// as a resource file of the document: its paths and its schemas. Shared parameters and answers
+/// are `$ref`s, and the RPC wire is the document's `x-acs-rpc`.
+const OPERATION: &str = r##"paths:
+  /ListWidgets:
     post:
       operationId: ListWidgets
       x-idempotent: true
@@ -21,19 +24,8 @@ const OPERATION: &str = r##"  /ListWidgets:
         outputToken: NextToken
         items: Widgets
         pageSize: MaxResults
-      x-acs-rpc:
-        action: ListWidgets
-        version: "2021-12-01"
-        method: POST
-        path: /
       parameters:
-        - name: InstanceId
-          in: query
-          required: true
-          description: The instance ID.
-          schema:
-            type: string
-          example: idaas_ue2jvisn35ea5lmthk267xxxxx
+        - $ref: "#/components/parameters/InstanceId"
         - name: WidgetIds
           in: query
           required: false
@@ -45,21 +37,8 @@ const OPERATION: &str = r##"  /ListWidgets:
           x-acs-style: repeatList
           example:
             - wdg_1
-        - name: NextToken
-          in: query
-          required: false
-          description: Where the next page starts.
-          schema:
-            type: string
-          example: NTxxxexample
-        - name: MaxResults
-          in: query
-          required: false
-          description: The number of widgets per page.
-          schema:
-            type: integer
-            format: int64
-          example: 20
+        - $ref: "#/components/parameters/NextToken"
+        - $ref: "#/components/parameters/MaxResults"
       responses:
         "200":
           description: A page of widgets.
@@ -85,7 +64,9 @@ const OPERATION: &str = r##"  /ListWidgets:
           $ref: "#/components/responses/ServerError"
 "##;
 
-const SCHEMAS: &str = r##"    ListWidgetsResponse:
+const SCHEMAS: &str = r##"components:
+  schemas:
+    ListWidgetsResponse:
       type: object
       description: A page of widgets.
       properties:
@@ -153,13 +134,19 @@ fn inserted(text: &str, after: &str, insert: &str) -> String {
 fn a_made_up_operation_costs_one_document_entry() {
     let scratch = tempfile::tempdir().unwrap();
     let before = copy_workspace(scratch.path());
-    let document = "openapi/eiam-2021-12-01.yaml";
+    // One new file for the resource (its operation and schemas), and in the document's root the
+    // tag and the overview line that the lint asks of a new tag.
+    let resource = "openapi/eiam-2021-12-01/Widget.yaml";
+    assert!(!scratch.path().join(resource).exists());
+    std::fs::write(
+        scratch.path().join(resource),
+        format!("{OPERATION}\n{SCHEMAS}"),
+    )
+    .unwrap();
+    let document = "openapi/eiam-2021-12-01/openapi.yaml";
     let path = scratch.path().join(document);
     let text = std::fs::read_to_string(&path).unwrap();
-    let text = inserted(&text, "paths:", OPERATION);
-    let text = inserted(&text, "  schemas:", SCHEMAS);
     let text = inserted(&text, "tags:", TAG);
-    // A new tag is named in the overview too (the lint keeps `info.description` up with the tags).
     let text = inserted(&text, "  description: |", "    Widgets: list.\n\n");
     std::fs::write(&path, text).unwrap();
 
@@ -172,7 +159,7 @@ fn a_made_up_operation_costs_one_document_entry() {
         String::from_utf8_lossy(&err)
     );
 
-    // Only the document and generated files changed.
+    // Only the document's root and generated files changed (and the resource file is new).
     let read = |path: &str| std::fs::read_to_string(scratch.path().join(path)).unwrap();
     let mut changed = Vec::new();
     for (path, bytes) in &before {

@@ -2,19 +2,20 @@
 //! into a copy of a real document and checks the problem's JSON pointer, its sentence, and that
 //! the line it names is the line with the defect.
 
-use xtask::document::{Document, Problem};
+use xtask::document::{Document, Part, Problem};
 use xtask::families::{Family, FAMILIES};
 
 fn family(name: &str) -> Family {
     FAMILIES.into_iter().find(|f| f.name == name).unwrap()
 }
 
-fn source(family: &Family) -> String {
-    std::fs::read_to_string(xtask::workspace_root().join(family.document)).unwrap()
+/// The document's files as written (its parts, or its single file).
+fn source(family: &Family) -> Vec<Part> {
+    Document::read(&xtask::workspace_root(), *family).unwrap()
 }
 
-fn lint(family: Family, source: &str) -> Vec<Problem> {
-    match Document::parse(family, source) {
+fn lint(family: Family, parts: &[Part]) -> Vec<Problem> {
+    match Document::parse_sources(family, parts) {
         Ok(document) => xtask::lint::check(&document),
         Err(problem) => vec![problem],
     }
@@ -99,8 +100,9 @@ const DEFECTS: &[Defect] = &[
     Defect {
         what: "a secret header parameter not marked",
         family: "identitystore",
-        edit: ("            type: string\n            format: password\n", "            type: string\n"),
-        pointer: "/paths/~1v1~1identity-stores~1{identity_store_id}~1provision-tenant/post/parameters/1/schema",
+        edit: ("      schema:\n        type: string\n        format: password\n", "      schema:\n        type: string\n"),
+        // A shared parameter: reported once, where it is written.
+        pointer: "/components/parameters/SecurityToken/schema",
         sentence: "parameter X-Security-Token holds a secret",
         on_line: "schema:",
     },
@@ -115,18 +117,28 @@ const DEFECTS: &[Defect] = &[
     Defect {
         what: "an optional path parameter",
         family: "eiam_developerapi",
-        edit: ("          in: path\n          required: true\n", "          in: path\n          required: false\n"),
-        pointer: "/paths/~1v2~1{instanceId}~1authenticationTokens~1_~1actions~1generateJwt/post/parameters/0",
+        // The shared instanceId of every operation: reported once, where it is written.
+        edit: ("      in: path\n      required: true\n", "      in: path\n      required: false\n"),
+        pointer: "/components/parameters/InstanceId",
         sentence: "a path parameter must be `required: true`",
-        on_line: "- name: instanceId",
+        on_line: "InstanceId:",
     },
     Defect {
         what: "an RPC action that does not match its operation",
         family: "eiam",
-        edit: ("        action: ListApplicationTokens\n", "        action: ListApplicationToken\n"),
+        // The operation states only the fact that differs from the document's `x-acs-rpc`.
+        edit: ("      operationId: ListApplicationTokens\n", "      operationId: ListApplicationTokens\n      x-acs-rpc:\n        action: ListApplicationToken\n"),
         pointer: "/paths/~1ListApplicationTokens/post/x-acs-rpc/action",
         sentence: "must equal the operationId ListApplicationTokens",
         on_line: "action: ListApplicationToken",
+    },
+    Defect {
+        what: "a family-wide RPC version that is not the document's",
+        family: "sts",
+        edit: ("x-acs-rpc:\n  version: \"2015-04-01\"\n", "x-acs-rpc:\n  version: \"2015-04-02\"\n"),
+        pointer: "/x-acs-rpc/version",
+        sentence: "x-acs-rpc.version must be \"2015-04-01\"",
+        on_line: "version: \"2015-04-02\"",
     },
     Defect {
         what: "two properties that are one Rust field",
@@ -308,8 +320,9 @@ const DEFECTS: &[Defect] = &[
     Defect {
         what: "an idempotency token that is not a string in the query",
         family: "eiam",
-        edit: ("          x-idempotency-token: true\n          required: true\n", "          x-idempotency-token: yes\n          required: true\n"),
-        pointer: "/paths/~1CreateCredential/post/parameters/12/x-idempotency-token",
+        // The shared ClientToken: reported once, where it is written.
+        edit: ("      x-idempotency-token: true\n      required: true\n", "      x-idempotency-token: yes\n      required: true\n"),
+        pointer: "/components/parameters/ClientToken/x-idempotency-token",
         sentence: "x-idempotency-token is true where it is said at all",
         on_line: "x-idempotency-token: yes",
     },
@@ -328,15 +341,23 @@ fn each_seeded_defect_is_caught_where_it_is() {
     assert!(DEFECTS.len() >= 10);
     for defect in DEFECTS {
         let family = family(defect.family);
-        let original = source(&family);
-        assert!(
-            original.contains(defect.edit.0),
-            "{}: the text to edit is not in {}",
-            defect.what,
-            family.document
-        );
-        let broken = original.replacen(defect.edit.0, defect.edit.1, 1);
-        let problems = lint(family, &broken);
+        let mut parts = source(&family);
+        // The defect goes in the first file of the document that has the text to edit.
+        let edited = parts
+            .iter()
+            .position(|p| p.source.contains(defect.edit.0))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: the text to edit is not in {}",
+                    defect.what, family.document
+                )
+            });
+        let broken = parts[edited]
+            .source
+            .replacen(defect.edit.0, defect.edit.1, 1);
+        parts[edited].source = broken.clone();
+        let file = parts[edited].path.clone();
+        let problems = lint(family, &parts);
         let found = problems
             .iter()
             .find(|p| p.pointer == defect.pointer && p.message.contains(defect.sentence))
@@ -346,7 +367,7 @@ fn each_seeded_defect_is_caught_where_it_is() {
                     defect.what, defect.pointer, defect.sentence
                 )
             });
-        assert_eq!(found.document, family.document);
+        assert_eq!(found.document, file);
         let (line, column) = found
             .line
             .unwrap_or_else(|| panic!("{}: no line", defect.what));
@@ -363,9 +384,8 @@ fn each_seeded_defect_is_caught_where_it_is() {
             defect.what
         );
         // The printed form: file:line:column: pointer: sentence.
-        assert!(found.to_string().starts_with(&format!(
-            "{}:{line}:{column}: {}: ",
-            family.document, defect.pointer
-        )));
+        assert!(found
+            .to_string()
+            .starts_with(&format!("{}:{line}:{column}: {}: ", file, defect.pointer)));
     }
 }

@@ -61,9 +61,10 @@ fn every_family_is_published_as_json_yaml_and_html() {
 fn a_bundle_is_the_document_as_written_plus_the_stamps_in_json_and_yaml_alike() {
     let files = build();
     for family in FAMILIES {
-        let source = std::fs::read_to_string(root().join(family.document)).unwrap();
-        let mut expected: serde_json::Value = serde_yaml::from_str(&source).unwrap();
-        expected["info"]["x-source-document"] = family.document.into();
+        // The document as written: its parts merged (or its single file).
+        let parts = xtask::document::Document::read(&root(), family).unwrap();
+        let mut expected = xtask::document::Document::bundle_json(&parts).unwrap();
+        expected["info"]["x-source-document"] = written_in(family).into();
         expected["info"]["x-source-commit"] = COMMIT.into();
 
         let json_file = file(&files, &format!("{}.openapi.json", stem(family.document)));
@@ -110,8 +111,10 @@ fn collect_refs(value: &serde_json::Value, refs: &mut Vec<String>) {
 fn keys_keep_the_authored_order() {
     let files = build();
     for family in FAMILIES {
-        let source = std::fs::read_to_string(root().join(family.document)).unwrap();
-        let source: serde_yaml::Value = serde_yaml::from_str(&source).unwrap();
+        // The document in the order its files are written in (bundled in the order of its tags).
+        let source = xtask::document::Document::load(&root(), family)
+            .unwrap()
+            .bundle;
         let keys = |v: &serde_yaml::Value| -> Vec<String> {
             v.as_mapping()
                 .unwrap()
@@ -175,7 +178,7 @@ fn index_json_and_sha256sums_match_the_files() {
     assert_eq!(documents.len(), FAMILIES.len());
     let mut listed = Vec::new();
     for (entry, family) in documents.iter().zip(FAMILIES) {
-        assert_eq!(entry["source_document"], family.document);
+        assert_eq!(entry["source_document"], written_in(family));
         assert_eq!(entry["source_commit"], COMMIT);
         let bundle: serde_json::Value =
             serde_json::from_str(&file(&files, entry["json"]["path"].as_str().unwrap()).contents)
@@ -320,12 +323,17 @@ fn a_file_no_longer_published_is_removed_and_nothing_else() {
 fn a_document_that_fails_the_lint_is_not_published() {
     let dir = tempfile::tempdir().unwrap();
     for family in FAMILIES {
-        let to = dir.path().join(family.document);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(root().join(family.document), &to).unwrap();
+        let parts = xtask::document::Document::read(&root(), family).unwrap();
+        xtask::document::write_parts(dir.path(), &parts).unwrap();
     }
-    let broken = dir.path().join(FAMILIES[2].document);
-    let source = std::fs::read_to_string(&broken).unwrap();
+    // The first file of the identity store's document with a local $ref.
+    let part = xtask::document::Document::read(&root(), FAMILIES[2])
+        .unwrap()
+        .into_iter()
+        .find(|p| p.source.contains("$ref: \"#/components/"))
+        .unwrap();
+    let broken = dir.path().join(&part.path);
+    let source = part.source;
     let first_ref = source
         .find("$ref: \"#/components/")
         .expect("a $ref to break");
@@ -341,7 +349,7 @@ fn a_document_that_fails_the_lint_is_not_published() {
     let ok = publish::command(dir.path(), &out_dir, &mut out, &mut err).unwrap();
     let err = String::from_utf8(err).unwrap();
     assert!(!ok);
-    assert!(err.contains(FAMILIES[2].document), "{err}");
+    assert!(err.contains(&part.path), "{err}");
     assert!(err.contains("not local to this document"), "{err}");
     assert!(err.contains("nothing was written"), "{err}");
     assert!(!out_dir.exists());
@@ -375,4 +383,13 @@ fn the_source_commit_is_head_and_says_when_the_document_was_edited() {
         format!("{head}-dirty")
     );
     assert_eq!(publish::source_commit(dir.path(), "b.yaml"), head);
+}
+
+/// Where the family's document is written: `openapi/<stem>/` once split, its single file before.
+fn written_in(family: xtask::families::Family) -> String {
+    if root().join(family.directory()).is_dir() {
+        format!("{}/", family.directory())
+    } else {
+        family.document.to_owned()
+    }
 }

@@ -10,9 +10,9 @@ use serde_yaml::Value;
 use xtask::publish::reference_html::*;
 
 const DOCUMENTS: [&str; 3] = [
-    "openapi/eiam-2021-12-01.yaml",
+    "openapi/eiam-2021-12-01/",
     "openapi/eiam-developerapi-2022-02-25.yaml",
-    "openapi/identitystore-v1.yaml",
+    "openapi/identitystore-v1/",
 ];
 
 const COMMIT: &str = "0123456789abcdef0123456789abcdef01234567-dirty";
@@ -20,18 +20,26 @@ const COMMIT: &str = "0123456789abcdef0123456789abcdef01234567-dirty";
 /// A real document with the stamps publish adds to `info`.
 fn load(document: &str) -> Value {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let source = std::fs::read_to_string(root.join(document)).unwrap();
-    let mut doc: Value = serde_yaml::from_str(&source).unwrap();
+    // The document bundled from its files, as publish bundles it.
+    let family = xtask::families::FAMILIES
+        .into_iter()
+        .find(|f| f.directory() == file_stem_path(document))
+        .unwrap();
+    let mut doc: Value = xtask::document::Document::load(root, family)
+        .unwrap()
+        .bundle;
     let info = doc.get_mut("info").unwrap().as_mapping_mut().unwrap();
     info.insert("x-source-commit".into(), COMMIT.into());
     info.insert("x-source-document".into(), document.into());
     doc
 }
 
+fn file_stem_path(document: &str) -> &str {
+    document.trim_end_matches(".yaml").trim_end_matches('/')
+}
+
 fn file_stem(document: &str) -> &str {
-    document
-        .trim_start_matches("openapi/")
-        .trim_end_matches(".yaml")
+    file_stem_path(document).trim_start_matches("openapi/")
 }
 
 fn render(doc: &Value) -> String {

@@ -11,13 +11,15 @@ fn family(name: &str) -> Family {
     FAMILIES.into_iter().find(|f| f.name == name).unwrap()
 }
 
-fn source(family: &Family) -> String {
-    std::fs::read_to_string(xtask::workspace_root().join(family.document)).unwrap()
+/// The document as bundled from its files.
+fn source(family: &Family) -> serde_json::Value {
+    let parts = Document::read(&xtask::workspace_root(), *family).unwrap();
+    Document::bundle_json(&parts).unwrap()
 }
 
 /// The family's document with its first server's region list edited.
 fn with_regions(family: Family, edit: impl FnOnce(&mut serde_json::Value)) -> Document {
-    let mut json: serde_json::Value = serde_yaml::from_str(&source(&family)).unwrap();
+    let mut json = source(&family);
     edit(&mut json);
     Document::parse(family, &serde_yaml::to_string(&json).unwrap()).unwrap()
 }

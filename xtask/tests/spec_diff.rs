@@ -16,9 +16,15 @@ fn workspace() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
 }
 
+/// A workspace document, bundled from its files (the names above are the single files the
+/// documents were before they were split; the tests' repositories hold them in that form).
 fn load(document: &str) -> Value {
-    let text = std::fs::read_to_string(workspace().join(document)).unwrap();
-    serde_yaml::from_str(&text).unwrap()
+    let family = xtask::families::FAMILIES
+        .into_iter()
+        .find(|f| f.document == document)
+        .unwrap();
+    let parts = xtask::document::Document::read(workspace(), family).unwrap();
+    xtask::document::Document::bundle_json(&parts).unwrap()
 }
 
 /// A copy of `doc` with `edit` applied.
@@ -695,9 +701,10 @@ fn a_component_schema_removed_is_breaking_even_unused() {
 #[test]
 fn an_x_acs_rpc_action_change_is_breaking() {
     let old = load(EIAM);
+    // The action is the operationId unless the operation says otherwise.
     let new = edited(&old, |d| {
-        *at(d, "/paths/~1ListApplicationTokens/post/x-acs-rpc/action") =
-            serde_json::json!("ListTokens")
+        at(d, "/paths/~1ListApplicationTokens/post")["x-acs-rpc"] =
+            serde_json::json!({"action": "ListTokens"})
     });
     assert_change(
         &single(&spec_diff::compare(&old, &new)),
@@ -902,7 +909,8 @@ fn repository(documents: &[&str]) -> tempfile::TempDir {
     git(dir.path(), &["init", "-q"]);
     std::fs::create_dir(dir.path().join("openapi")).unwrap();
     for document in documents {
-        std::fs::copy(workspace().join(document), dir.path().join(document)).unwrap();
+        let text = serde_yaml::to_string(&load(document)).unwrap();
+        std::fs::write(dir.path().join(document), text).unwrap();
     }
     git(dir.path(), &["add", "."]);
     git(dir.path(), &["commit", "-q", "-m", "documents"]);
@@ -1032,9 +1040,9 @@ fn command_refuses_an_unknown_or_option_like_revision() {
 #[test]
 fn command_reports_a_document_absent_at_the_revision_as_added() {
     let repo = repository(&[EIAM, DEVELOPER]);
-    std::fs::copy(
-        workspace().join(IDENTITYSTORE),
+    std::fs::write(
         repo.path().join(IDENTITYSTORE),
+        serde_yaml::to_string(&load(IDENTITYSTORE)).unwrap(),
     )
     .unwrap();
     let (ok, out, err) = run(repo.path(), "HEAD", false);
@@ -1085,9 +1093,9 @@ fn command_names_the_side_that_does_not_parse() {
 
     // And the old side, named by revision and path.
     git(repo.path(), &["commit", "-q", "-a", "-m", "broken"]);
-    std::fs::copy(
-        workspace().join(IDENTITYSTORE),
+    std::fs::write(
         repo.path().join(IDENTITYSTORE),
+        serde_yaml::to_string(&load(IDENTITYSTORE)).unwrap(),
     )
     .unwrap();
     let (ok, _, err) = run(repo.path(), "HEAD", false);
@@ -1358,7 +1366,7 @@ fn command_writes_json_with_stable_field_names() {
 fn command_compares_any_two_files() {
     let dir = tempfile::tempdir().unwrap();
     let (old, new) = (dir.path().join("old.yaml"), dir.path().join("new.json"));
-    std::fs::copy(workspace().join(EIAM), &old).unwrap();
+    std::fs::write(&old, serde_yaml::to_string(&load(EIAM)).unwrap()).unwrap();
     let mut doc = load(EIAM);
     remove_expiration_time(&mut doc);
     std::fs::write(&new, serde_json::to_string(&doc).unwrap()).unwrap();
@@ -1401,4 +1409,116 @@ fn command_compares_any_two_files() {
         "{err}"
     );
     assert!(out.contains("not compared (see the error)"), "{out}");
+}
+
+#[test]
+fn the_document_wide_x_acs_rpc_is_compared_in_each_operation() {
+    let old = load(EIAM);
+    let operations = old["paths"].as_object().unwrap().len();
+    // A change to the document's x-acs-rpc changes what every operation sends.
+    let new = edited(&old, |d| {
+        *at(d, "/x-acs-rpc/version") = serde_json::json!("2021-12-02")
+    });
+    let changes = spec_diff::compare(&old, &new);
+    assert_eq!(changes.len(), operations, "{changes:#?}");
+    assert_change(
+        &changes[0],
+        Severity::Breaking,
+        "CreateApplicationClientSecret",
+        &["`x-acs-rpc.version` changed from \"2021-12-01\" to \"2021-12-02\""],
+    );
+    // Stating the same facts in every operation instead (action and all) changes nothing.
+    let spelled_out = edited(&old, |d| {
+        let rpc = d["x-acs-rpc"].clone();
+        remove(d, "/x-acs-rpc");
+        for item in d["paths"].as_object_mut().unwrap().values_mut() {
+            let operation = &mut item["post"];
+            let mut own = rpc.clone();
+            own["action"] = operation["operationId"].clone();
+            operation["x-acs-rpc"] = own;
+        }
+    });
+    assert_eq!(spec_diff::compare(&old, &spelled_out), vec![]);
+    assert_eq!(spec_diff::compare(&spelled_out, &old), vec![]);
+}
+
+#[test]
+fn a_shared_parameter_written_out_in_its_operations_is_no_change() {
+    let old = load(EIAM);
+    let shared = old["components"]["parameters"].clone();
+    // Every `$ref` to a shared parameter replaced by the parameter, and the shared ones dropped.
+    let written_out = edited(&old, |d| {
+        for item in d["paths"].as_object_mut().unwrap().values_mut() {
+            for parameter in item["post"]["parameters"]
+                .as_array_mut()
+                .into_iter()
+                .flatten()
+            {
+                if let Some(r) = parameter["$ref"].as_str() {
+                    let name = r.strip_prefix("#/components/parameters/").unwrap();
+                    *parameter = shared[name].clone();
+                }
+            }
+        }
+        remove(d, "/components/parameters");
+    });
+    assert_eq!(spec_diff::compare(&old, &written_out), vec![]);
+    assert_eq!(spec_diff::compare(&written_out, &old), vec![]);
+    // What differs in the parameter itself is still reported, at each operation that uses it.
+    let changed = edited(&written_out, |d| {
+        let i = parameter(
+            d,
+            "/paths/~1ListApplicationTokens/post/parameters",
+            "InstanceId",
+        );
+        *at(
+            d,
+            &format!("/paths/~1ListApplicationTokens/post/parameters/{i}/required"),
+        ) = serde_json::json!(false)
+    });
+    assert_change(
+        &single(&spec_diff::compare(&old, &changed)),
+        Severity::NonBreaking,
+        "ListApplicationTokens",
+        &["query parameter `InstanceId` became optional"],
+    );
+}
+
+/// A revision from before the split holds the single file; the working tree the directory. The
+/// two compare as one document (no change), and a change in one part of the directory, against
+/// a revision that holds the directory, is found.
+#[test]
+fn a_document_split_into_parts_compares_with_its_single_file_and_with_itself() {
+    let repo = repository(&[EIAM, DEVELOPER, IDENTITYSTORE]);
+    let family = xtask::families::FAMILIES
+        .into_iter()
+        .find(|f| f.document == EIAM)
+        .unwrap();
+    std::fs::remove_file(repo.path().join(EIAM)).unwrap();
+    let parts = xtask::document::Document::read(workspace(), family).unwrap();
+    assert!(parts.len() > 1, "EIAM is written as a directory of parts");
+    xtask::document::write_parts(repo.path(), &parts).unwrap();
+    let (ok, out, err) = run(repo.path(), "HEAD", false);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("openapi/eiam-2021-12-01 against HEAD"),
+        "{out}"
+    );
+    assert!(
+        out.contains("0 breaking, 0 non-breaking change(s) in 3 documents"),
+        "{out}"
+    );
+
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "split"]);
+    let tokens = repo
+        .path()
+        .join("openapi/eiam-2021-12-01/ApplicationToken.yaml");
+    let text = std::fs::read_to_string(&tokens).unwrap();
+    let edited = text.replacen("/ListApplicationTokens:", "/ListApplicationTokensGone:", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&tokens, edited).unwrap();
+    let (ok, out, err) = run(repo.path(), "HEAD", false);
+    assert!(!ok, "{out}{err}");
+    assert!(out.contains("ListApplicationTokens"), "{out}");
 }

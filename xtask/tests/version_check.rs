@@ -83,9 +83,12 @@ fn released() -> tempfile::TempDir {
     let root = xtask::workspace_root();
     std::fs::write(dir.path().join("Cargo.toml"), "[workspace]\n").unwrap();
     for family in FAMILIES {
-        let path = dir.path().join(family.document);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::copy(root.join(family.document), path).unwrap();
+        // Each file of the document (its parts, or its single file).
+        for part in xtask::document::Document::read(&root, family).unwrap() {
+            let path = dir.path().join(&part.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, part.source).unwrap();
+        }
         set_version(dir.path(), family.models_dir, "0.1.0");
     }
     for crate_dir in [CLIENT_DIR, MOCK_DIR, CLI_DIR] {
@@ -106,12 +109,18 @@ fn check(dir: &Path) -> (bool, String) {
 }
 
 /// Edits the EIAM document's text.
-fn edit_eiam(dir: &Path, edit: impl FnOnce(String) -> String) {
-    let path = dir.join(FAMILIES[0].document);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let edited = edit(text.clone());
-    assert_ne!(edited, text, "the edit changed nothing");
-    std::fs::write(path, edited).unwrap();
+/// The edit is made in the one file of the document that it changes.
+fn edit_eiam(dir: &Path, edit: impl Fn(String) -> String) {
+    let parts = xtask::document::Document::read(dir, FAMILIES[0]).unwrap();
+    let mut edited = 0;
+    for part in parts {
+        let text = edit(part.source.clone());
+        if text != part.source {
+            std::fs::write(dir.join(&part.path), text).unwrap();
+            edited += 1;
+        }
+    }
+    assert_eq!(edited, 1, "the edit changed {edited} files, not one");
 }
 
 #[test]

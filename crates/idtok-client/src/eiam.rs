@@ -1,4 +1,4 @@
-//! Alibaba Cloud IDaaS EIAM, API version 2021-12-01: `openapi/eiam-2021-12-01.yaml`.
+//! Alibaba Cloud IDaaS EIAM, API version 2021-12-01: `openapi/eiam-2021-12-01/`.
 //!
 //! An RPC API: the document gives each action a pseudo-path (`POST /ListApplicationTokens`) because
 //! OpenAPI cannot put several operations on one path. The hooks below rewrite each request to what

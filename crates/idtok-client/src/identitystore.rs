@@ -1,4 +1,4 @@
-//! Client of the Huawei Cloud Identity Center identity store, API v1: `openapi/identitystore-v1.yaml`.
+//! Client of the Huawei Cloud Identity Center identity store, API v1: `openapi/identitystore-v1/`.
 //!
 //! A REST API signed with an AK/SK pair: the hook below signs each request with SDK-HMAC-SHA256,
 //! sends `X-Security-Token` for temporary credentials, and `X-Project-Id` when the credentials

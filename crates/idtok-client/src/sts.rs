@@ -1,4 +1,4 @@
-//! Alibaba Cloud STS (Security Token Service), API version 2015-04-01: `openapi/sts-2015-04-01.yaml`.
+//! Alibaba Cloud STS (Security Token Service), API version 2015-04-01: `openapi/sts-2015-04-01/`.
 //!
 //! An RPC API, rewritten to `POST /` with `x-acs-action` and `x-acs-version` as EIAM is
 //! (`src/rpc.rs`), and sent as the official SDK (alibabacloud-sts20150401 1.2.0) sends it by

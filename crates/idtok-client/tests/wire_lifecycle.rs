@@ -3,7 +3,7 @@
 //! tenants), each through the generated client and its hooks, against a local server that records
 //! what it receives: method, path, query, headers and body are what docs/wire.md and the documents say,
 //! the signature verifies (idtok-testkit's own implementation), and the documents' example answer
-//! decodes. Parameters and answers are the examples of `openapi/*.yaml`, copied literally.
+//! decodes. Parameters and answers are the examples of the documents in `openapi/`, copied literally.
 //!
 //! Last, creating operations are never sent twice, where a list is.
 

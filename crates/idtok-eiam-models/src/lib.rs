@@ -1,6 +1,6 @@
 //! Request and response types of Alibaba Cloud IDaaS EIAM, API version 2021-12-01 (RPC).
 //!
-//! Everything in `generated.rs` comes from `openapi/eiam-2021-12-01.yaml` through `cargo xtask gen` (typify);
+//! Everything in `generated.rs` comes from `openapi/eiam-2021-12-01/` through `cargo xtask gen` (typify);
 //! change the document, not the generated code. Every type derives serde's traits and
 //! `schemars::JsonSchema`; secrets (`format: password` in the document) are
 //! [`SecretString`], which `Debug` never prints.

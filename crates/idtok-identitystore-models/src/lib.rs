@@ -1,6 +1,6 @@
 //! Request and response types of the Huawei Cloud Identity Center identity store, API v1 (REST, AK/SK).
 //!
-//! Everything in `generated.rs` comes from `openapi/identitystore-v1.yaml` through `cargo xtask gen` (typify);
+//! Everything in `generated.rs` comes from `openapi/identitystore-v1/` through `cargo xtask gen` (typify);
 //! change the document, not the generated code. Every type derives serde's traits and
 //! `schemars::JsonSchema`; secrets (`format: password` in the document) are
 //! [`SecretString`], which `Debug` never prints.

@@ -1,7 +1,7 @@
 //! Request and response types of Alibaba Cloud STS (Security Token Service), API version
 //! 2015-04-01 (RPC).
 //!
-//! Everything in `generated.rs` comes from `openapi/sts-2015-04-01.yaml` through `cargo xtask gen` (typify);
+//! Everything in `generated.rs` comes from `openapi/sts-2015-04-01/` through `cargo xtask gen` (typify);
 //! change the document, not the generated code. Every type derives serde's traits and
 //! `schemars::JsonSchema`; secrets (`format: password` in the document: the AccessKey secret and the
 //! security token of an STS token) are [`SecretString`], which `Debug`

@@ -508,15 +508,16 @@ async fn version_names_each_documents_api_version_and_their_commit() {
         .stdout
         .starts_with(concat!("idtok ", env!("CARGO_PKG_VERSION"))));
     let mut documents = 0;
-    for entry in std::fs::read_dir(workspace("openapi")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "yaml") {
-            continue;
-        }
-        let document: serde_yaml::Value =
-            serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for family in xtask::families::FAMILIES {
+        let parts = xtask::document::Document::read(&workspace(""), family).unwrap();
+        let document = xtask::document::Document::bundle_json(&parts).unwrap();
         let version = document["info"]["version"].as_str().unwrap();
-        let file = format!("openapi/{}", path.file_name().unwrap().to_str().unwrap());
+        // A document split into parts is named by its directory, a single file by itself.
+        let file = if workspace(family.directory()).is_dir() {
+            format!("{}/", family.directory())
+        } else {
+            family.document.to_owned()
+        };
         assert!(
             run.stdout
                 .lines()

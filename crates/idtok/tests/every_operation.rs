@@ -32,7 +32,7 @@ const DEVELOPER_API_ENV: &[(&str, &str)] = &[("IDAAS_ACCESS_TOKEN", ACCESS_TOKEN
 const HUAWEI_ENV: &[(&str, &str)] = &[("HUAWEICLOUD_SDK_AK", AK), ("HUAWEICLOUD_SDK_SK", SK)];
 
 /// An `idtok` family and the credentials its runs get, both read from its document: the family
-/// is the document's file name without its version (`sts-2015-04-01.yaml` is `idtok sts`), the
+/// is the document's directory or file name without its version (`sts-2015-04-01/` is `idtok sts`), the
 /// credentials those its security schemes take.
 struct Family {
     name: String,
@@ -120,21 +120,33 @@ fn openapi_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../openapi")
 }
 
-/// Every `*.yaml` in `openapi/`, each with its family.
+/// Every document in `openapi/` (a directory of parts or a single `*.yaml`), bundled by xtask's
+/// loader as generation bundles it, each with its family.
 fn documents() -> Vec<Document> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(openapi_dir())
+    let mut names: Vec<String> = std::fs::read_dir(openapi_dir())
         .expect("openapi/ is readable")
         .map(|entry| entry.expect("a directory entry").path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .filter(|p| {
+            p.is_dir() || matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    files.sort();
-    files
+    names.sort();
+    let workspace = openapi_dir().join("..");
+    names
         .into_iter()
-        .map(|path| {
-            let file = path.file_name().unwrap().to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let root: Value = serde_yaml::from_str(&text)
-                .unwrap_or_else(|e| panic!("{file} is not a YAML OpenAPI document: {e}"));
+        .map(|file| {
+            let stem = file
+                .rsplit_once('.')
+                .map_or(file.as_str(), |(stem, _)| stem);
+            let family = xtask::families::FAMILIES
+                .into_iter()
+                .find(|f| f.directory() == format!("openapi/{stem}"))
+                .unwrap_or_else(|| panic!("openapi/{file} is no family of xtask/src/families.rs"));
+            let parts = xtask::document::Document::read(&workspace, family)
+                .unwrap_or_else(|p| panic!("{p}"));
+            let root = xtask::document::Document::bundle_json(&parts)
+                .unwrap_or_else(|(part, e)| panic!("{part} is not a YAML OpenAPI document: {e}"));
             let family = Family::of(&file, &root);
             Document { file, family, root }
         })
@@ -169,6 +181,23 @@ struct Operation<'d> {
     operation: &'d Value,
     /// Path-item and operation parameters, `$ref`s resolved, the operation's winning.
     parameters: Vec<&'d Value>,
+    /// What an RPC operation sends: the document's `x-acs-rpc`, with the operation's own over it,
+    /// and the operationId as the action unless it says otherwise. `None` if neither says it.
+    rpc: Option<Value>,
+}
+
+fn rpc_of(doc: &Value, operation: &Value) -> Option<Value> {
+    let (family, own) = (doc.get("x-acs-rpc"), operation.get("x-acs-rpc"));
+    if family.is_none() && own.is_none() {
+        return None;
+    }
+    let mut rpc = serde_json::Map::new();
+    for part in [family, own].into_iter().flatten() {
+        rpc.extend(part.as_object().expect("x-acs-rpc is a mapping").clone());
+    }
+    rpc.entry("action")
+        .or_insert_with(|| operation["operationId"].clone());
+    Some(Value::Object(rpc))
 }
 
 impl Operation<'_> {
@@ -210,6 +239,7 @@ fn operations(documents: &[Document]) -> Vec<Operation<'_>> {
                     path: path.clone(),
                     operation,
                     parameters,
+                    rpc: rpc_of(&doc.root, operation),
                 });
             }
         }
@@ -626,7 +656,7 @@ fn check_request(
 ) {
     let doc = &op.doc.root;
     // Method and path: the document's, or for an RPC operation (EIAM) what `x-acs-rpc` says.
-    match op.operation.get("x-acs-rpc") {
+    match &op.rpc {
         Some(rpc) => {
             let want_method = rpc["method"].as_str().unwrap_or("?").to_uppercase();
             expect_eq(
@@ -801,7 +831,10 @@ fn rpc_common_parameters(
     received: &mut BTreeMap<String, Vec<String>>,
     problems: &mut Vec<String>,
 ) {
-    let rpc = &op.operation["x-acs-rpc"];
+    let rpc = op
+        .rpc
+        .as_ref()
+        .expect("an operation with RPC common parameters has x-acs-rpc");
     let mut take = |key: &str| received.remove(key).unwrap_or_default();
     expect_eq(
         problems,

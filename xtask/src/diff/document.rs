@@ -46,7 +46,9 @@ impl<'a> Differ<'a> {
             );
             self.kind = outer;
         }
-        const HANDLED: [&str; 8] = [
+        // The document's `x-acs-rpc` is compared in each operation, over which it holds.
+        const HANDLED: [&str; 9] = [
+            crate::extensions::RPC,
             "openapi",
             "info",
             "servers",
@@ -221,14 +223,17 @@ impl<'a> Differ<'a> {
                     "securitySchemes" => self.scoped(Kind::Security, |d| {
                         d.security_scheme(&location, name, ov, nv)
                     }),
+                    // A shared parameter, answer or body that replaces (or is replaced by) the same
+                    // text written in the operations is no change: the operations compared it.
                     _ => match (ov, nv) {
-                        (Some(_), None) => self.non_breaking(
+                        (Some(ov), None) if !self.covered.iter().any(|(o, _)| *o == addr(ov)) => self.non_breaking(
                             &location,
                             "component removed (the operations that used it are listed on their own)".to_string(),
                         ),
-                        (None, Some(_)) => {
+                        (None, Some(nv)) if !self.covered.iter().any(|(_, n)| *n == addr(nv)) => {
                             self.non_breaking(&location, "component added".to_string())
                         }
+                        (Some(_), None) | (None, Some(_)) => {}
                         (Some(ov), Some(nv)) => {
                             if !self.was_covered(ov, nv) {
                                 self.walk(&location, "", "", Some(ov), Some(nv));

@@ -248,13 +248,18 @@ fn against_revision(root: &Path, rev: &str) -> Result<Comparison, String> {
     let documents = FAMILIES
         .iter()
         .map(|family| {
-            let path = family.document;
+            // The directory once the document is split, the single file before.
+            let path = if root.join(family.directory()).is_dir() {
+                family.directory()
+            } else {
+                family.document
+            };
             let header = if commit.starts_with(rev) {
                 format!("{path} against {short}")
             } else {
                 format!("{path} against {rev} ({short})")
             };
-            let outcome = match document_changes(root, rev, &commit, path) {
+            let outcome = match document_changes(root, rev, &commit, *family) {
                 Ok(Some(changes)) => Outcome::Compared(changes),
                 Ok(None) => Outcome::Absent,
                 Err(message) => Outcome::Unreadable(message),

@@ -61,6 +61,29 @@ pub(super) fn operations(doc: &Value) -> BTreeMap<String, Operation<'_>> {
     operations
 }
 
+/// What an RPC operation sends (`x-acs-rpc`): the document's, with what the operation states
+/// over it, and the action the operationId unless stated (as `crate::operations` reads it). So a
+/// fact moved between the document and its operations is no change.
+fn rpc_of(doc: &Value, op: &Map<String, Value>) -> Option<Value> {
+    let key = crate::extensions::RPC;
+    let (family, own) = (doc.get(key), op.get(key));
+    let mut merged = Map::new();
+    for part in [family, own].into_iter().flatten() {
+        match part.as_object() {
+            Some(fields) => merged.extend(fields.clone()),
+            // Not a mapping: compared as written.
+            None => return own.or(family).cloned(),
+        }
+    }
+    if family.is_none() && own.is_none() {
+        return None;
+    }
+    if let Some(id) = op.get("operationId") {
+        merged.entry("action").or_insert_with(|| id.clone());
+    }
+    Some(Value::Object(merged))
+}
+
 impl<'a> Differ<'a> {
     // --- operations ---
 
@@ -146,11 +169,8 @@ impl<'a> Differ<'a> {
                 format!("moved from {} to {}", old.route(), new.route()),
             ),
         }
-        self.rpc(
-            location,
-            o.get(crate::extensions::RPC),
-            n.get(crate::extensions::RPC),
-        );
+        let (old_rpc, new_rpc) = (rpc_of(self.old, o), rpc_of(self.new, n));
+        self.rpc(location, old_rpc.as_ref(), new_rpc.as_ref());
         self.scoped(Kind::Security, |d| d.operation_security(location, o, n));
         self.scoped(Kind::Parameter, |d| d.parameters(location, old, new));
         self.scoped(Kind::RequestBody, |d| {

@@ -101,7 +101,14 @@ impl<'a> Differ<'a> {
         old: &'a Value,
         new: &'a Value,
     ) {
-        self.ref_note(location, label, old, new);
+        // A parameter written out or referred to (`#/components/parameters/...`) is the same
+        // parameter: the generator inlines it. Only a move from one shared parameter to another
+        // is noted; what differs in the parameter itself is compared below either way.
+        if ref_of(old).is_some() && ref_of(new).is_some() {
+            self.ref_note(location, label, old, new);
+        } else {
+            self.ref_siblings(location, label, old, new);
+        }
         let Some((o, n)) = self.resolve_pair(location, label, old, new) else {
             return;
         };

@@ -136,7 +136,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             }
         });
     }
-    let file = document.family.document;
+    let file = document.written_in();
     let version = document.json["info"]["version"]
         .as_str()
         .unwrap_or_default();

@@ -54,6 +54,7 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
     }
 
     let mut spec = document.openapi.clone();
+    inline_parameter_refs(document, &mut spec)?;
     for operation in operations_mut(&mut spec) {
         operation.parameters.retain(|p| match p {
             ReferenceOr::Item(Parameter::Header { parameter_data, .. }) => !RUNTIME_HEADERS
@@ -134,6 +135,64 @@ pub fn generate(document: &Document) -> Result<ClientCode, Problem> {
         },
         mock,
     })
+}
+
+/// Replaces each `$ref` to a shared parameter (`#/components/parameters/...`) with the parameter,
+/// so that the edits below, which look at a parameter's name and place, see every parameter, and
+/// progenitor's output is the same whether an operation states a parameter or refers to one.
+fn inline_parameter_refs(
+    document: &Document,
+    spec: &mut openapiv3::OpenAPI,
+) -> Result<(), Problem> {
+    let shared = spec
+        .components
+        .as_ref()
+        .map(|c| c.parameters.clone())
+        .unwrap_or_default();
+    let inline = |parameters: &mut Vec<ReferenceOr<Parameter>>, at: &str| {
+        for parameter in parameters.iter_mut() {
+            if let ReferenceOr::Reference { reference } = parameter {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|name| shared.get(name))
+                    .and_then(|p| p.as_item())
+                    .ok_or_else(|| {
+                        document.problem(
+                            at,
+                            format!("$ref {reference} is not a parameter of components/parameters"),
+                        )
+                    })?;
+                *parameter = ReferenceOr::Item(found.clone());
+            }
+        }
+        Ok::<(), Problem>(())
+    };
+    for (path, item) in spec.paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let at = format!("/paths/{}", crate::document::escape_token(path));
+        inline(&mut item.parameters, &format!("{at}/parameters"))?;
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for (method, operation) in crate::operations::METHODS.iter().zip(operations) {
+            if let Some(operation) = operation {
+                inline(
+                    &mut operation.parameters,
+                    &format!("{at}/{method}/parameters"),
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn operations_mut(

@@ -140,9 +140,8 @@ fn check_idempotency_token(
     problems: &mut Vec<Problem>,
 ) {
     let mut marked = Vec::new();
-    for (i, parameter) in parameters(&document.json, item, operation).enumerate() {
+    for (at, parameter) in parameters_at(&document.json, item, operation, pointer) {
         if let Some(flag) = parameter.get(IDEMPOTENCY_TOKEN) {
-            let at = format!("{pointer}/parameters/{i}");
             if flag != &Value::Bool(true) {
                 problems.push(document.problem(
                     &format!("{at}/{IDEMPOTENCY_TOKEN}"),
@@ -308,11 +307,11 @@ fn check_rpc_common_parameters(
             format!("{RPC_COMMON_PARAMETERS} is for an operation sent without a signature (security: []); a signed RPC operation is signed with ACS3-HMAC-SHA256 in headers, which has no common parameters"),
         ));
     }
-    for (i, parameter) in parameters(&document.json, item, operation).enumerate() {
+    for (at, parameter) in parameters_at(&document.json, item, operation, pointer) {
         let name = parameter["name"].as_str().unwrap_or_default();
         if idtok_runtime::rpc_common::KEYS.contains(&name) {
             problems.push(document.problem(
-                &format!("{pointer}/parameters/{i}"),
+                &at,
                 format!("{name} is an RPC common parameter, which the client sets ({RPC_COMMON_PARAMETERS}); an operation cannot have a parameter of that name"),
             ));
         }
@@ -370,6 +369,32 @@ pub fn parameters<'a>(
         .filter_map(Value::as_array)
         .flatten()
         .map(move |p| followed(json, p))
+}
+
+/// The parameters of the operation at `pointer`, as `parameters` gives them, each with the
+/// pointer where it is written: in the path item's or the operation's list, or for a shared one
+/// (`$ref`) in `components`, so that its problem is reported once, where it can be fixed.
+pub fn parameters_at<'a>(
+    json: &'a Value,
+    item: &'a Value,
+    operation: &'a Value,
+    pointer: &str,
+) -> Vec<(String, &'a Value)> {
+    let path_item = pointer.rsplit_once('/').map_or("", |(path, _)| path);
+    [(item, path_item), (operation, pointer)]
+        .into_iter()
+        .flat_map(|(owner, at)| {
+            owner["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .map(move |(i, p)| match p["$ref"].as_str() {
+                    Some(r) if r.starts_with("#/") => (r[1..].to_owned(), followed(json, p)),
+                    _ => (format!("{at}/parameters/{i}"), followed(json, p)),
+                })
+        })
+        .collect()
 }
 
 /// Component schema names become Rust type names unchanged, so they must already be PascalCase,
@@ -480,25 +505,10 @@ fn check_parameters(
     pointer: &str,
     problems: &mut Vec<Problem>,
 ) {
-    let path_level = item
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten();
-    let operation_level = operation
-        .get("parameters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten();
-    for (i, parameter) in path_level.chain(operation_level).enumerate() {
-        let parameter = match parameter.get("$ref").and_then(Value::as_str) {
-            Some(r) => match resolve(&document.json, r) {
-                Some(p) => p,
-                None => continue, // reported by check_refs
-            },
-            None => parameter,
-        };
-        let at = format!("{pointer}/parameters/{i}");
+    for (at, parameter) in parameters_at(&document.json, item, operation, pointer) {
+        if parameter.get("$ref").is_some() {
+            continue; // a dangling $ref, reported by check_refs
+        }
         let location = parameter
             .get("in")
             .and_then(Value::as_str)

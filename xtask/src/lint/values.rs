@@ -234,9 +234,14 @@ fn prose_values(document: &Document, problems: &mut Vec<Problem>) {
                 .flatten()
                 .enumerate()
             {
+                // A shared parameter's problem is reported once, where it is written.
+                let at = match parameter["$ref"].as_str() {
+                    Some(r) => r.trim_start_matches('#').to_owned(),
+                    None => format!("{pointer}/parameters/{i}"),
+                };
                 let parameter = followed(json, parameter);
                 visit(
-                    format!("{pointer}/parameters/{i}/description"),
+                    format!("{at}/description"),
                     parameter["description"].as_str(),
                     &parameter["schema"],
                 );

@@ -47,20 +47,17 @@ pub struct Bundle {
 
 /// The bundle of one family, stamped with `source_commit`; the lint's problems if it fails it.
 pub fn bundle(root: &Path, family: Family, source_commit: &str) -> Result<Bundle, Vec<Problem>> {
-    let source = Document::read(root, family).map_err(|p| vec![p])?;
-    let document = Document::parse(family, &source).map_err(|p| vec![p])?;
+    let document = Document::load(root, family).map_err(|p| vec![p])?;
     let problems = crate::lint::check(&document);
     if !problems.is_empty() {
         return Err(problems);
     }
-    // serde_yaml's Value keeps the authored key order, which serde_json's map (sorted) would not.
-    let mut value: Value = serde_yaml::from_str(&source)
-        .map_err(|e| vec![document.problem("", format!("not YAML: {e}"))])?;
-    value = with_string_keys(value);
+    // The bundle in the authored key order, which serde_json's map (sorted) would not keep.
+    let mut value: Value = with_string_keys(document.bundle.clone());
     let Some(info) = value.get_mut("info").and_then(Value::as_mapping_mut) else {
         return Err(vec![document.problem("/info", "info must be a mapping")]);
     };
-    info.insert("x-source-document".into(), family.document.into());
+    info.insert("x-source-document".into(), document.written_in().into());
     info.insert("x-source-commit".into(), source_commit.into());
     let stem = Path::new(family.document)
         .file_stem()
@@ -117,7 +114,13 @@ pub fn build(
     let mut bundles = Vec::new();
     let mut problems = Vec::new();
     for family in FAMILIES {
-        match bundle(root, family, &source_commit(family.document)) {
+        // The directory once the document is split, its single file before.
+        let written = if root.join(family.directory()).is_dir() {
+            family.directory()
+        } else {
+            family.document
+        };
+        match bundle(root, family, &source_commit(written)) {
             Ok(b) => bundles.push(b),
             Err(p) => problems.extend(p),
         }
@@ -231,7 +234,7 @@ fn index_json(bundles: &[Bundle], files: &[GeneratedFile]) -> String {
                 "title": text(b, "title"),
                 "version": text(b, "version"),
                 "openapi": b.document.get("openapi").and_then(Value::as_str).unwrap_or_default(),
-                "source_document": b.family.document,
+                "source_document": text(b, "x-source-document"),
                 "source_commit": text(b, "x-source-commit"),
                 "operations": operation_ids(&b.document),
                 "json": file_entry(files, &b.json_file),

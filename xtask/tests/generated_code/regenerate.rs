@@ -28,9 +28,9 @@ fn regenerating_in_memory_gives_exactly_the_checked_in_files() {
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = xtask::workspace_root();
-    std::fs::create_dir(dir.path().join("openapi")).unwrap();
     for family in FAMILIES {
-        std::fs::copy(root.join(family.document), dir.path().join(family.document)).unwrap();
+        let parts = xtask::document::Document::read(&root, family).unwrap();
+        xtask::document::write_parts(dir.path(), &parts).unwrap();
     }
     let (ok, _, err) = run(dir.path(), false);
     assert!(ok, "{err}");
@@ -93,22 +93,28 @@ fn check_names_each_stale_file_and_the_command_and_changes_nothing() {
 fn a_broken_document_leaves_every_generated_file_untouched() {
     let dir = scratch();
     let before = generated(dir.path());
-    let document = dir.path().join(FAMILIES[0].document);
-    let source = std::fs::read_to_string(&document).unwrap();
+    let root_part = "openapi/eiam-2021-12-01/openapi.yaml";
+    let tokens = "openapi/eiam-2021-12-01/ApplicationToken.yaml";
+    let read = |file: &str| std::fs::read_to_string(dir.path().join(file)).unwrap();
+    let (root_source, source) = (read(root_part), read(tokens));
     let cases = [
         // A YAML syntax error (on line 3; the parser notices it on line 4).
-        (source.replacen("  title: Alibaba Cloud IDaaS EIAM", "  title: [Alibaba", 1), "openapi/eiam-2021-12-01.yaml:4:", "not valid YAML"),
+        (root_part, root_source.replacen("  title: Alibaba Cloud IDaaS EIAM", "  title: [Alibaba", 1), "openapi/eiam-2021-12-01/openapi.yaml:4:", "not valid YAML"),
         // A dangling reference.
         (
+            tokens,
             source.replacen("$ref: \"#/components/schemas/ApplicationToken\"", "$ref: \"#/components/schemas/Nope\"", 1),
             "/components/schemas/ListApplicationTokensResponse/properties/ApplicationTokens/items/$ref",
             "points at nothing",
         ),
         // A field of the wrong shape.
-        (source.replacen("          required: true\n", "          required: yes please\n", 1), "/paths/~1CreateApplicationToken/post/parameters/0", "not an OpenAPI 3.0 document"),
+        (tokens, source.replacen("          required: true\n", "          required: yes please\n", 1), "/paths/~1CreateApplicationToken/post/parameters/2", "not an OpenAPI 3.0 document"),
     ];
-    for (broken, location, what) in cases {
-        std::fs::write(&document, &broken).unwrap();
+    for (file, broken, location, what) in cases {
+        // Each case on its own: the other files as they were.
+        std::fs::write(dir.path().join(root_part), &root_source).unwrap();
+        std::fs::write(dir.path().join(tokens), &source).unwrap();
+        std::fs::write(dir.path().join(file), &broken).unwrap();
         let (ok, _, err) = run(dir.path(), false);
         assert!(!ok, "{what}");
         assert!(

@@ -12,10 +12,10 @@ pub fn family(name: &str) -> Family {
 
 /// A document as JSON.
 pub fn document(family: &Family) -> Value {
-    let path = xtask::workspace_root().join(family.document);
-    let source =
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_yaml::from_str(&source).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    // Bundled from its files as generation bundles it.
+    let parts = xtask::document::Document::read(&xtask::workspace_root(), *family)
+        .unwrap_or_else(|p| panic!("{p}"));
+    xtask::document::Document::bundle_json(&parts).unwrap_or_else(|(part, e)| panic!("{part}: {e}"))
 }
 
 pub fn component<'a>(document: &'a Value, name: &str) -> &'a Value {

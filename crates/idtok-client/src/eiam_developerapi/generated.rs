@@ -143,7 +143,7 @@ impl Client {
     /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/generateJwt` with `x-acs-action: GenerateJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
-    /// - `instance_id`: Instance ID.
+    /// - `instance_id`: The instance ID.
     /// - `body`: Request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -188,7 +188,7 @@ impl Client {
     /// Sent as `GET /v2/{instanceId}/authenticationTokens` with `x-acs-action: ListAuthenticationTokens` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
-    /// - `instance_id`: Instance ID.
+    /// - `instance_id`: The instance ID.
     /// - `consumer_id`: ID of the authentication token consumer.
     /// - `credential_provider_identifier`: Credential provider identifier.
     /// - `expired`: Indicates whether the authentication token is expired.
@@ -301,7 +301,7 @@ impl Client {
     /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revoke` with `x-acs-action: RevokeAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
-    /// - `instance_id`: Instance ID.
+    /// - `instance_id`: The instance ID.
     /// - `body`: Request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -622,7 +622,7 @@ impl Client {
     /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwt` with `x-acs-action: ObtainJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
-    /// - `instance_id`: The ID of the instance.
+    /// - `instance_id`: The instance ID.
     /// - `body`: The request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -661,7 +661,7 @@ impl Client {
     /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken` with `x-acs-action: ObtainJwtAuthenticationTokenByDerivedShortToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials
     ///
     /// Arguments:
-    /// - `instance_id`: Instance ID.
+    /// - `instance_id`: The instance ID.
     /// - `body`: Request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -701,7 +701,7 @@ impl Client {
     /// Sent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer` with `x-acs-action: RevokeAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
-    /// - `instance_id`: Instance ID.
+    /// - `instance_id`: The instance ID.
     /// - `body`: Request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -785,7 +785,7 @@ impl Client {
     /// Sent as `GET /v2/{instanceId}/credentials/_/actions/obtain` with `x-acs-action: ObtainCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
-    /// - `instance_id`: The EIAM instance ID.
+    /// - `instance_id`: The instance ID.
     /// - `credential_identifier`: The identifier of the credential to obtain.
     /// ```no_run
     /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -866,7 +866,7 @@ impl Client {
     /// Sent as `POST /v2/{instanceId}/credentials/_/actions/createUserExclusive` with `x-acs-action: CreateUserExclusiveCredential` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
     ///
     /// Arguments:
-    /// - `instance_id`: The EIAM instance ID.
+    /// - `instance_id`: The instance ID.
     /// - `body`: The request body.
     /// ```no_run
     /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -926,7 +926,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Instance ID.
+        /// The instance ID.
         ///
         /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
@@ -1051,7 +1051,7 @@ pub mod builder {
                 revoked: Ok(None),
             }
         }
-        /// Instance ID.
+        /// The instance ID.
         ///
         /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
@@ -1466,7 +1466,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Instance ID.
+        /// The instance ID.
         ///
         /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
@@ -2314,7 +2314,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// The ID of the instance.
+        /// The instance ID.
         ///
         /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
@@ -2430,7 +2430,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Instance ID.
+        /// The instance ID.
         ///
         /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
@@ -2543,7 +2543,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// Instance ID.
+        /// The instance ID.
         ///
         /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
@@ -2768,7 +2768,7 @@ pub mod builder {
                 credential_identifier: Err("credential_identifier was not initialized".to_string()),
             }
         }
-        /// The EIAM instance ID.
+        /// The instance ID.
         ///
         /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self
@@ -3022,7 +3022,7 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        /// The EIAM instance ID.
+        /// The instance ID.
         ///
         /// Required: `send` fails without it.
         pub fn instance_id<V>(mut self, value: V) -> Self

@@ -11,18 +11,18 @@
     deprecated
 )]
 
-/// Mocks of the operations of `openapi/eiam-2021-12-01.yaml`.
+/// Mocks of the operations of the family `eiam` (its document is in openapi/).
 #[cfg(feature = "eiam")]
 pub mod eiam;
 
-/// Mocks of the operations of `openapi/eiam-developerapi-2022-02-25.yaml`.
+/// Mocks of the operations of the family `eiam_developerapi` (its document is in openapi/).
 #[cfg(feature = "eiam-developerapi")]
 pub mod eiam_developerapi;
 
-/// Mocks of the operations of `openapi/identitystore-v1.yaml`.
+/// Mocks of the operations of the family `identitystore` (its document is in openapi/).
 #[cfg(feature = "identitystore")]
 pub mod identitystore;
 
-/// Mocks of the operations of `openapi/sts-2015-04-01.yaml`.
+/// Mocks of the operations of the family `sts` (its document is in openapi/).
 #[cfg(feature = "sts")]
 pub mod sts;

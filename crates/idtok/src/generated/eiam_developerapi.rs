@@ -57,7 +57,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("instance-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help("Instance ID."),
+                    .help("The instance ID."),
             )
             .about(
                 "Generate a JWT authentication token\n\nGenerates a JSON Web Token (JWT) authentication token.\n\nThis API performs identity authentication and authorization using the Access Token issued by\nIDaaS. Ensure that the provided Access Token has the authorization to access the \"Obtain\nAuthentication Token\" feature of the built-in Privileged Access Management (PAM) application in\nIDaaS. The corresponding scope is `urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe answer carries the JWT itself (`jwtContent.jwtValue`) and, when `includeDerivedShortToken`\nis true, its derived short token (`jwtContent.derivedShortToken`); both are secrets.\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/generateJwt` with `x-acs-action: GenerateJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
@@ -91,7 +91,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("instance-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help("Instance ID."),
+                    .help("The instance ID."),
             )
             .arg(
                 ::clap::Arg::new("max-results")
@@ -153,7 +153,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("instance-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help("Instance ID."),
+                    .help("The instance ID."),
             )
             .about(
                 "Revoke an authentication token\n\nRevokes an authentication token.\n\nThis API uses an Access Token issued by IDaaS to perform identity authentication and\nauthorization. Ensure that the Access Token is authorized to access the \"Manage Authentication\nTokens\" feature of the built-in Privileged Access Management (PAM) application in IDaaS. The\ncorresponding scope is `urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation currently supports only JWT authentication tokens.\n\nThe body puts the snake_case `token_type_hint` next to `token`. The answer has nothing to read\n(`{}`).\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revoke` with `x-acs-action: RevokeAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
@@ -272,7 +272,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("instance-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help("The ID of the instance."),
+                    .help("The instance ID."),
             )
             .about(
                 "Obtain a JWT authentication token\n\nObtains a JWT authentication token: the details of the token `authenticationTokenId` of the\nconsumer `consumerId`, with the JWT itself.\n\nThis API requires an access token issued by IDaaS for authentication and authorization. The\nprovided access token must have permission to obtain authentication tokens for the built-in\nprivileged access management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|authentication_token:obtain`.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and, when the token has one, its derived\nshort token (`jwtContent.derivedShortToken`); both are secrets. It reads the existing token and\nchanges nothing, so asking twice gives the same answer.\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwt` with `x-acs-action: ObtainJwtAuthenticationToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
@@ -285,7 +285,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("instance-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help("Instance ID."),
+                    .help("The instance ID."),
             )
             .about(
                 "Obtain a JWT authentication token with its derived short token\n\nObtains a JWT authentication token using a derived short token: exchanges the short token\n(`derivedShortToken`, for example `sk-...`, as GenerateJwtAuthenticationToken returns it with\n`includeDerivedShortToken`) for the details of its JWT authentication token and the JWT\nitself.\n\nCalled without an access token, and needs no scope: the derived short token in the body is the\ncredential, and a secret.\n\nThe answer carries the JWT (`jwtContent.jwtValue`) and the derived short token\n(`jwtContent.derivedShortToken`); both are secrets. It reads the existing token and changes\nnothing, so asking twice gives the same answer.\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/obtainJwtByDerivedShortToken` with `x-acs-action: ObtainJwtAuthenticationTokenByDerivedShortToken` and `x-acs-version: 2022-02-25`, the body as `application/json`; sent without credentials.",
@@ -298,7 +298,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("instance-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help("Instance ID."),
+                    .help("The instance ID."),
             )
             .about(
                 "Revoke a consumer's authentication token\n\nRevokes an authentication token for a consumer: the one that the consumer `consumerId` holds\nfrom the credential provider `credentialProviderIdentifier`.\n\nThis API uses an access token issued by IDaaS to authenticate and authorize requests. Make\nsure that the access token you provide has the 'Manage authentication tokens' permission for\nthe built-in Privileged Access Management (PAM) application in IDaaS. The required scope is\n`urn:cloud:idaas:pam|authentication_token:manage`.\n\nImportant: This operation can revoke only JWT authentication tokens.\n\nThe answer has nothing to read (`{}`).\n\n\nSent as `POST /v2/{instanceId}/authenticationTokens/_/actions/revokeByConsumer` with `x-acs-action: RevokeAuthenticationTokenByConsumer` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
@@ -331,7 +331,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("instance-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help("The EIAM instance ID."),
+                    .help("The instance ID."),
             )
             .about(
                 "Obtain a credential in plaintext\n\nQueries a credential and obtains its plaintext: the stored static credential\n`credentialIdentifier` (an API key or an OAuth client), with its secret. It hands out the\ncredential that IDaaS already keeps and changes nothing, so asking twice gives the same\nanswer.\n\nThis API uses an access token issued by IDaaS for identity authentication and authorization.\nEnsure that the access token has the \"Obtain static credentials\" permission of the built-in\nPrivileged Access Management (PAM) application in IDaaS. The corresponding scope is\n`urn:cloud:idaas:pam|credential:obtain`.\n\n`credentialContent.apiKeyContent.apiKey` and `credentialContent.oauthClientContent.clientSecret`\nare secrets; which of `apiKeyContent` and `oauthClientContent` is present follows\n`credentialType`.\n\n\nSent as `GET /v2/{instanceId}/credentials/_/actions/obtain` with `x-acs-action: ObtainCredential` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
@@ -375,7 +375,7 @@ impl<T: CliConfig> Cli<T> {
                     .long("instance-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help("The EIAM instance ID."),
+                    .help("The instance ID."),
             )
             .about(
                 "Create an account-exclusive credential\n\nCreates an account-specific (user-exclusive) static credential, such as an API key, that\nbelongs to one account.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you pass in has the \"Manage Static Credentials\" permission for\nthe IDaaS built-in PAM application (Privileged Access Management). The corresponding scope\nis `urn:cloud:idaas:pam|credential:manage`.\n\n`credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the\nanswer, the encrypted credential that comes back when `returnCiphertext` is true. `credentialType`\nalso accepts `oauth_client`, but `credentialContent` has content only for the API key type\n(`apiKeyContent`).\n\n\nSent as `POST /v2/{instanceId}/credentials/_/actions/createUserExclusive` with `x-acs-action: CreateUserExclusiveCredential` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",

@@ -12,16 +12,16 @@
     deprecated
 )]
 
-/// The subcommands of `openapi/eiam-2021-12-01.yaml`.
+/// The subcommands of the family `eiam` (its document is in openapi/).
 pub mod eiam;
 
-/// The subcommands of `openapi/eiam-developerapi-2022-02-25.yaml`.
+/// The subcommands of the family `eiam_developerapi` (its document is in openapi/).
 pub mod eiam_developerapi;
 
-/// The subcommands of `openapi/identitystore-v1.yaml`.
+/// The subcommands of the family `identitystore` (its document is in openapi/).
 pub mod identitystore;
 
-/// The subcommands of `openapi/sts-2015-04-01.yaml`.
+/// The subcommands of the family `sts` (its document is in openapi/).
 pub mod sts;
 
 /// Every family's subcommand.

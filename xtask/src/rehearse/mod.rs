@@ -98,15 +98,19 @@ fn rehearse(
     let mut before = 0;
     let mut after = 0;
     for family in FAMILIES {
-        let path = workspace.join(family.document);
-        let source = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let multiplied = synthetic::multiply(&source, options.times)
-            .map_err(|e| format!("{}: {e}", family.document))?;
-        before += synthetic::operation_count(&source);
-        after += synthetic::operation_count(&multiplied);
-        std::fs::write(&path, multiplied)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        // A document written as a directory is multiplied file by file: each tag's file clones
+        // its own operations and the schemas only they use; the shared ones stay shared.
+        for part in operation_files(&workspace, family.document)? {
+            let path = workspace.join(&part);
+            let source = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let multiplied =
+                synthetic::multiply(&source, options.times).map_err(|e| format!("{part}: {e}"))?;
+            before += synthetic::operation_count(&source);
+            after += synthetic::operation_count(&multiplied);
+            std::fs::write(&path, multiplied)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
     }
     git_snapshot(&workspace, "the synthetic documents")?;
     let say = |out: &mut dyn Write, text: String| {
@@ -158,13 +162,13 @@ fn rehearse(
         warm.push(run.timed(&["xtask", "gen"], &[])?.0);
     }
     row(out, "cargo xtask gen, warm", warm, String::new());
-    edit(&workspace, FAMILIES[0].document)?;
+    let edited_file = edit(&workspace, FAMILIES[0].document)?;
     let edited = run.timed(&["xtask", "gen"], &[])?;
     row(
         out,
         "cargo xtask gen after one document edit",
         vec![edited.0],
-        format!("({} edited)", FAMILIES[0].document),
+        format!("({edited_file} edited)"),
     );
 
     let cold = run.timed(&["test", "--workspace", "--no-run"], &[])?;
@@ -425,11 +429,35 @@ fn git_snapshot(dir: &Path, message: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn edit(workspace: &Path, document: &str) -> Result<(), String> {
-    let path = workspace.join(document);
+/// Edits the first operation of the document (of its first file with operations); returns that
+/// file.
+fn edit(workspace: &Path, document: &str) -> Result<String, String> {
+    let part = operation_files(workspace, document)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| format!("{document} has no operations"))?;
+    let path = workspace.join(&part);
     let source = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
     let edited = synthetic::edit_first_operation(&source, EDIT)?;
-    std::fs::write(&path, edited).map_err(|e| e.to_string())
+    std::fs::write(&path, edited).map_err(|e| e.to_string())?;
+    Ok(part)
+}
+
+/// The files of a family's document that hold operations, relative to the workspace: the tag
+/// files of `openapi/<stem>/` (in the order the bundler reads them), or the single file.
+fn operation_files(workspace: &Path, document: &str) -> Result<Vec<String>, String> {
+    let family = FAMILIES
+        .iter()
+        .find(|f| f.document == document)
+        .copied()
+        .ok_or_else(|| format!("{document} is no family's document"))?;
+    let parts = crate::document::Document::read(workspace, family).map_err(|p| p.to_string())?;
+    let single = parts.len() == 1;
+    Ok(parts
+        .into_iter()
+        .filter(|part| single || !part.path.ends_with(crate::document::ROOT_PART))
+        .map(|part| part.path)
+        .collect())
 }
 
 /// The workspace's own packages, for `cargo clean --package`.

@@ -99,7 +99,8 @@ fn multiply_value(document: &mut Value, times: usize) -> Result<(), String> {
         for ((path, item), reached) in paths.iter().zip(&closures) {
             let renames: BTreeMap<String, String> = reached
                 .iter()
-                .filter(|r| users[r.as_str()] == 1)
+                // A component of another file (a directory's shared root) stays shared.
+                .filter(|r| users[r.as_str()] == 1 && lookup(&components, r).is_some())
                 .map(|r| (r.clone(), format!("{r}{suffix}")))
                 .collect();
             for (old, new) in &renames {

@@ -173,17 +173,7 @@ fn inline_parameter_refs(
         };
         let at = format!("/paths/{}", crate::document::escape_token(path));
         inline(&mut item.parameters, &format!("{at}/parameters"))?;
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for (method, operation) in crate::operations::METHODS.iter().zip(operations) {
+        for (method, operation) in crate::operations::METHODS.iter().zip(operation_slots(item)) {
             if let Some(operation) = operation {
                 inline(
                     &mut operation.parameters,
@@ -195,6 +185,20 @@ fn inline_parameter_refs(
     Ok(())
 }
 
+/// A path item's operation slots, in the order of `crate::operations::METHODS`.
+fn operation_slots(item: &mut openapiv3::PathItem) -> [&mut Option<openapiv3::Operation>; 8] {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+}
+
 fn operations_mut(
     spec: &mut openapiv3::OpenAPI,
 ) -> impl Iterator<Item = &mut openapiv3::Operation> {
@@ -202,16 +206,7 @@ fn operations_mut(
         .paths
         .values_mut()
         .flat_map(|item| match item {
-            ReferenceOr::Item(item) => vec![
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.options,
-                &mut item.head,
-                &mut item.patch,
-                &mut item.trace,
-            ],
+            ReferenceOr::Item(item) => operation_slots(item).into(),
             ReferenceOr::Reference { .. } => Vec::new(),
         })
         .flatten()

@@ -340,12 +340,7 @@ fn mocks(
             let flattened = rewrite::in_impl(block, &mut |expr| match expr {
                 Expr::MethodCall(call)
                     if call.method == "query_param"
-                        && call
-                            .args
-                            .first()
-                            .and_then(rewrite::string_literal)
-                            .as_deref()
-                            == Some(name.as_str()) =>
+                        && rewrite::first_argument_is(&call.args, name) =>
                 {
                     let receiver = &call.receiver;
                     Some(
@@ -459,12 +454,7 @@ fn rewritten_client(document: &Document, client: TokenStream) -> Result<TokenStr
         let flattened = rewrite::in_file(&mut file, &mut |expr| match expr {
             Expr::Call(call)
                 if matches!(&*call.func, Expr::Path(p) if rewrite::path_ends_with(&p.path, &["QueryParam", "new"]))
-                    && call
-                        .args
-                        .first()
-                        .and_then(rewrite::string_literal)
-                        .as_deref()
-                        == Some(name.as_str()) =>
+                    && rewrite::first_argument_is(&call.args, name) =>
             {
                 let args = &call.args;
                 Some(syn::parse_quote!(::idtok_runtime::rpc_query::Flattened::new(#args)))

@@ -110,6 +110,14 @@ pub fn path_ends_with(path: &syn::Path, tail: &[&str]) -> bool {
             .all(|(a, b)| a == b)
 }
 
+/// Whether a call's first argument is the string literal `text` (a parameter's name).
+pub fn first_argument_is(
+    args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>,
+    text: &str,
+) -> bool {
+    args.first().and_then(string_literal).as_deref() == Some(text)
+}
+
 /// The value of a string literal expression.
 pub fn string_literal(expr: &Expr) -> Option<String> {
     match expr {

@@ -101,16 +101,27 @@ fn operation_name<F: Generated>(command: F::Command) -> String {
         .unwrap_or_else(|| id.to_upper_camel_case())
 }
 
-/// The family's subcommand, with a subcommand per operation.
-pub fn command<F: Credentials>() -> Command {
+/// The family's subcommand, with a subcommand per operation. With `only` (a family and one of
+/// its operations, as the command line names them), only that operation is built in full: the
+/// family's other operations, and every operation of another family, are there by name alone.
+pub fn command<F: Credentials>(only: Option<(&str, &str)>) -> Command {
     let mut family = Command::new(F::NAME)
         .about(format!("{}. {}", F::TITLE, F::HELP))
         .subcommand_required(true)
         .arg_required_else_help(true);
+    let only = match only {
+        Some((name, _)) if name != F::NAME => return family,
+        Some((_, operation)) => Some(operation),
+        None => None,
+    };
     for operation in F::commands() {
+        let name = F::operation_id(operation).to_kebab_case();
+        if only.is_some_and(|only| only != name) {
+            family = family.subcommand(Command::new(name));
+            continue;
+        }
         let id = operation_name::<F>(operation);
-        let mut command =
-            F::clap_command(operation).name(F::operation_id(operation).to_kebab_case());
+        let mut command = F::clap_command(operation).name(name);
         command = crate::body::parameter_args(command, F::STRUCTURED_PARAMETERS, &id);
         command = crate::values::parameter_args(command, F::PARAMETER_LIMITS, &id);
         command = crate::body::idempotency_token_args(command, F::IDEMPOTENCY_TOKENS, &id);
@@ -122,8 +133,7 @@ pub fn command<F: Credentials>() -> Command {
         if let Some(paged) = F::PAGINATED.iter().find(|p| p.operation == id) {
             command = crate::paging::args(command, paged);
         }
-        command =
-            crate::help::with_examples(command, F::NAME, F::operation_id(operation), F::EXAMPLES);
+        command = crate::help::with_examples(command, F::NAME, &id, F::EXAMPLES);
         family = family.subcommand(F::args(crate::summary_and_description(command)));
     }
     family

@@ -3,7 +3,6 @@
 //! from the document's examples (the generated `EXAMPLES` of each family).
 
 use clap::Command;
-use heck::ToSnakeCase;
 
 use crate::body::RequestBody;
 
@@ -73,17 +72,18 @@ pub enum ExampleFlags {
 /// Where a long example is broken (` \` and an indented next line), in characters.
 const LINE_WIDTH: usize = 96;
 
-/// Ends the `--help` of the operation progenitor calls `operation_id` (the snake_case of the
-/// document's operationId) with its examples, as commands for a POSIX shell.
+/// Ends the `--help` of the operation `operation` (the document's operationId) with its examples,
+/// as commands for a POSIX shell.
 pub fn with_examples(
     command: Command,
     family: &str,
-    operation_id: &str,
+    operation: &str,
     examples: &[Example],
 ) -> Command {
+    // Compared as written: this runs for every operation on every start.
     let examples: Vec<&Example> = examples
         .iter()
-        .filter(|e| e.operation.to_snake_case() == operation_id)
+        .filter(|e| e.operation == operation)
         .collect();
     if examples.is_empty() {
         return command;

@@ -71,7 +71,31 @@ fn version() -> String {
 
 const GLOBAL_OPTIONS: &str = "Global options";
 
+/// The whole command line: every family, every operation in full (for `--help`, completion and
+/// the verdict on anything the narrow tree of [`command_for`] does not parse).
 fn command() -> Command {
+    command_for(None)
+}
+
+/// The command line with, when `only` names a family and an operation, only that operation built
+/// in full and the others by name alone. Building all of them on every start costs time linear in
+/// the operations (their help, flags and examples), for a run that uses one.
+fn command_for(only: Option<(&str, &str)>) -> Command {
+    global_options()
+        .subcommands(generated::commands(only))
+        .subcommand(whoami::command())
+        .subcommand(completion_command())
+        .mut_args(|arg| {
+            if arg.is_global_set() {
+                arg.help_heading(GLOBAL_OPTIONS)
+            } else {
+                arg
+            }
+        })
+}
+
+/// `idtok` and its global flags, without subcommands.
+fn global_options() -> Command {
     Command::new("idtok")
         .version(version())
         .about("Manage identity credentials on Alibaba Cloud IDaaS and Huawei Cloud Identity Center: application tokens, client secrets, authentication tokens, SCIM bearer tokens. Prints the response as JSON.")
@@ -169,16 +193,64 @@ fn command() -> Command {
                 .action(clap::ArgAction::SetTrue)
                 .help("Print the signed request that would be sent (method, URL, headers with secrets redacted, body) and send nothing"),
         )
-        .subcommands(generated::commands())
-        .subcommand(whoami::command())
-        .subcommand(completion_command())
-        .mut_args(|arg| {
-            if arg.is_global_set() {
-                arg.help_heading(GLOBAL_OPTIONS)
-            } else {
-                arg
+}
+
+/// The family and operation a command line names (its first two words that are neither flags
+/// nor a global flag's value), if it names both.
+fn named_operation(args: &[std::ffi::OsString]) -> Option<(String, String)> {
+    let globals = global_options();
+    let takes_value = |arg: &clap::Arg| arg.get_action().takes_values();
+    let mut words = Vec::new();
+    let mut args = args.iter().skip(1);
+    while let Some(arg) = args.next() {
+        let arg = arg.to_str()?;
+        if arg == "--" {
+            break;
+        }
+        let value_follows = if let Some(long) = arg.strip_prefix("--") {
+            !long.contains('=')
+                && globals
+                    .get_arguments()
+                    .any(|a| a.get_long() == Some(long) && takes_value(a))
+        } else if let Some(shorts) = arg.strip_prefix('-').filter(|s| !s.is_empty()) {
+            // `-o json` takes the next word; `-ojson` does not.
+            let last = shorts.chars().last();
+            shorts.chars().count() == 1
+                && globals
+                    .get_arguments()
+                    .any(|a| a.get_short() == last && takes_value(a))
+        } else {
+            words.push(arg.to_owned());
+            if words.len() == 2 {
+                break;
             }
-        })
+            false
+        };
+        if value_follows {
+            args.next();
+        }
+    }
+    let operation = words.pop()?;
+    Some((words.pop()?, operation))
+}
+
+/// Parses the command line over the narrow tree when it names an operation; anything that does
+/// not parse there to that very operation (an error, help, a guess that was wrong) is parsed
+/// again over the whole tree, whose verdict stands.
+fn parse(args: &[std::ffi::OsString]) -> Result<ArgMatches, clap::Error> {
+    if let Some(matches) = named_operation(args)
+        .and_then(|(family, operation)| parse_narrow((&family, &operation), args))
+    {
+        return Ok(matches);
+    }
+    command().try_get_matches_from(args)
+}
+
+/// The matches over the tree narrowed to `only`, if they are matches of that very operation.
+fn parse_narrow(only: (&str, &str), args: &[std::ffi::OsString]) -> Option<ArgMatches> {
+    let matches = command_for(Some(only)).try_get_matches_from(args).ok()?;
+    let (family, family_matches) = matches.subcommand()?;
+    (family == only.0 && family_matches.subcommand_name() == Some(only.1)).then_some(matches)
 }
 
 const COMPLETION: &str = "completion";
@@ -273,7 +345,7 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let matches = match command().try_get_matches_from(&args) {
+    let matches = match parse(&args) {
         Ok(matches) => matches,
         Err(error) => {
             let error = suggest::nearest_names(error, command(), &args);
@@ -314,5 +386,73 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         super::command().debug_assert();
+    }
+
+    fn named(line: &str) -> Option<(String, String)> {
+        let args: Vec<std::ffi::OsString> = line.split(' ').map(Into::into).collect();
+        super::named_operation(&args)
+    }
+
+    fn pair(family: &str, operation: &str) -> Option<(String, String)> {
+        Some((family.to_owned(), operation.to_owned()))
+    }
+
+    #[test]
+    fn the_family_and_operation_are_the_first_two_words_past_global_flags_and_their_values() {
+        assert_eq!(
+            named("idtok eiam list-applications --instance-id x"),
+            pair("eiam", "list-applications")
+        );
+        assert_eq!(
+            named("idtok --region cn-hangzhou -o json --query a --debug sts --endpoint http://127.0.0.1:1 assume-role"),
+            pair("sts", "assume-role")
+        );
+        assert_eq!(
+            named("idtok --region=cn-hangzhou -ojson sts assume-role"),
+            pair("sts", "assume-role")
+        );
+        assert_eq!(named("idtok eiam"), None);
+        assert_eq!(named("idtok --region eiam"), None);
+        assert_eq!(named("idtok eiam -- list-applications"), None);
+    }
+
+    /// The narrow tree parses a run exactly as the whole tree does, and whatever it cannot parse
+    /// (help of the family, a misspelt operation) gets the whole tree's answer.
+    #[test]
+    fn a_command_line_parses_over_the_narrow_tree_as_over_the_whole() {
+        let args =
+            |line: &str| -> Vec<std::ffi::OsString> { line.split(' ').map(Into::into).collect() };
+        let run = args("idtok -o json sts assume-role --role-arn acs:ram::1:role/r --role-session-name session");
+        let narrow = super::parse(&run).unwrap();
+        let whole = super::command().try_get_matches_from(&run).unwrap();
+        let flags = |m: &clap::ArgMatches| {
+            let (_, family) = m.subcommand().unwrap();
+            let (operation, m) = family.subcommand().unwrap();
+            let ids: Vec<String> = m
+                .ids()
+                .map(|id| {
+                    format!(
+                        "{id}={:?}",
+                        m.get_raw(id.as_str()).map(|v| v.collect::<Vec<_>>())
+                    )
+                })
+                .collect();
+            (operation.to_owned(), ids)
+        };
+        assert_eq!(flags(&narrow), flags(&whole));
+        // Parsed, but not to the operation built in full: not taken.
+        let other = args("idtok sts get-caller-identity");
+        assert!(super::parse_narrow(("sts", "assume-role"), &other).is_none());
+        for line in [
+            "idtok sts assume-rol",
+            "idtok sts help assume-role",
+            "idtok sts assume-role --help",
+        ] {
+            let narrow = super::parse(&args(line)).unwrap_err();
+            let whole = super::command()
+                .try_get_matches_from(args(line))
+                .unwrap_err();
+            assert_eq!(narrow.to_string(), whole.to_string(), "{line}");
+        }
     }
 }

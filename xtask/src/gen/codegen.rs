@@ -110,7 +110,7 @@ pub fn module_lists() -> [GeneratedFile; 2] {
     let (mut commands, mut documents, mut runs) = (Vec::new(), Vec::new(), Vec::new());
     for family in FAMILIES {
         commands.push(format!(
-            "        crate::family::command::<{}::Family>(),\n",
+            "        crate::family::command::<{}::Family>(only),\n",
             family.name
         ));
         documents.push(format!(
@@ -135,7 +135,7 @@ pub fn module_lists() -> [GeneratedFile; 2] {
         ));
     }
     cli.push_str(&format!(
-        "\n/// Every family's subcommand.\npub fn commands() -> Vec<clap::Command> {{\n    vec![\n{}    ]\n}}\n\n/// Each family's name and document, for `--version`.\npub fn documents() -> Vec<(&'static str, crate::output::DocumentInfo)> {{\n    vec![\n{}    ]\n}}\n\n/// Runs the operation that `matches` names, of the family `family`.\npub async fn run(family: &str, matches: &clap::ArgMatches) -> Result<(), crate::failure::Failure> {{\n    match family {{\n{}        other => Err(crate::failure::Failure::usage(format!(\"unknown family {{other}}\"))),\n    }}\n}}\n",
+        "\n/// Every family's subcommand; with `only` (a family and an operation), only that operation in full.\npub fn commands(only: Option<(&str, &str)>) -> Vec<clap::Command> {{\n    vec![\n{}    ]\n}}\n\n/// Each family's name and document, for `--version`.\npub fn documents() -> Vec<(&'static str, crate::output::DocumentInfo)> {{\n    vec![\n{}    ]\n}}\n\n/// Runs the operation that `matches` names, of the family `family`.\npub async fn run(family: &str, matches: &clap::ArgMatches) -> Result<(), crate::failure::Failure> {{\n    match family {{\n{}        other => Err(crate::failure::Failure::usage(format!(\"unknown family {{other}}\"))),\n    }}\n}}\n",
         commands.concat(),
         documents.concat(),
         runs.concat()

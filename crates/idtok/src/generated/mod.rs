@@ -24,13 +24,13 @@ pub mod identitystore;
 /// The subcommands of the family `sts` (its document is in openapi/).
 pub mod sts;
 
-/// Every family's subcommand.
-pub fn commands() -> Vec<clap::Command> {
+/// Every family's subcommand; with `only` (a family and an operation), only that operation in full.
+pub fn commands(only: Option<(&str, &str)>) -> Vec<clap::Command> {
     vec![
-        crate::family::command::<eiam::Family>(),
-        crate::family::command::<eiam_developerapi::Family>(),
-        crate::family::command::<identitystore::Family>(),
-        crate::family::command::<sts::Family>(),
+        crate::family::command::<eiam::Family>(only),
+        crate::family::command::<eiam_developerapi::Family>(only),
+        crate::family::command::<identitystore::Family>(only),
+        crate::family::command::<sts::Family>(only),
     ]
 }
 

@@ -435,35 +435,49 @@ fn rewritten_client(document: &Document, client: TokenStream) -> Result<TokenStr
     let mut file: syn::File = syn::parse2(client).map_err(|e| {
         document.problem("/paths", format!("progenitor's client does not parse: {e}"))
     })?;
-    for operation in &document.operations {
-        let progenitors = format!(
-            "Sends a `{}` request to `{}`",
-            operation.method.to_uppercase(),
-            operation.path
-        );
-        let wire = crate::wire::sentence(document, operation);
-        if rewrite::doc_text(&mut file, &progenitors, wire.trim_end_matches('.')) == 0 {
-            return Err(changed_form(format!(
-                "says in its rustdoc where {} is sent",
-                operation.id
-            )));
-        }
+    // Each rewrite walks the file once for all operations: a walk per operation is quadratic.
+    let sentences: Vec<(String, String)> = document
+        .operations
+        .iter()
+        .map(|operation| {
+            let progenitors = format!(
+                "Sends a `{}` request to `{}`",
+                operation.method.to_uppercase(),
+                operation.path
+            );
+            let wire = crate::wire::sentence(document, operation);
+            (progenitors, wire.trim_end_matches('.').to_owned())
+        })
+        .collect();
+    let counts = rewrite::doc_texts(&mut file, &sentences);
+    if let Some((operation, _)) = document
+        .operations
+        .iter()
+        .zip(&counts)
+        .find(|(_, count)| **count == 0)
+    {
+        return Err(changed_form(format!(
+            "says in its rustdoc where {} is sent",
+            operation.id
+        )));
     }
     let styled = styled_parameters(document);
-    for name in &styled {
-        let flattened = rewrite::in_file(&mut file, &mut |expr| match expr {
-            Expr::Call(call)
-                if matches!(&*call.func, Expr::Path(p) if rewrite::path_ends_with(&p.path, &["QueryParam", "new"]))
-                    && rewrite::first_argument_is(&call.args, name) =>
-            {
-                let args = &call.args;
-                Some(syn::parse_quote!(::idtok_runtime::rpc_query::Flattened::new(#args)))
+    let mut flattened = std::collections::BTreeMap::<String, usize>::new();
+    rewrite::in_file(&mut file, &mut |expr| match expr {
+        Expr::Call(call) if matches!(&*call.func, Expr::Path(p) if rewrite::path_ends_with(&p.path, &["QueryParam", "new"])) =>
+        {
+            let name = call.args.first().and_then(rewrite::string_literal)?;
+            if !styled.contains(&name) {
+                return None;
             }
-            _ => None,
-        });
-        if flattened == 0 {
-            return Err(changed_form(format!("sends the query parameter {name}")));
+            *flattened.entry(name).or_default() += 1;
+            let args = &call.args;
+            Some(syn::parse_quote!(::idtok_runtime::rpc_query::Flattened::new(#args)))
         }
+        _ => None,
+    });
+    if let Some(name) = styled.iter().find(|name| !flattened.contains_key(*name)) {
+        return Err(changed_form(format!("sends the query parameter {name}")));
     }
     Ok(quote!(#file))
 }

@@ -132,10 +132,15 @@ pub fn string_literal(expr: &Expr) -> Option<String> {
 /// Replaces `from` by `to` in the text of every `#[doc = "..."]` attribute of the file that
 /// contains it. Returns how many attributes changed.
 pub fn doc_text(file: &mut File, from: &str, to: &str) -> usize {
+    doc_texts(file, &[(from.to_owned(), to.to_owned())])[0]
+}
+
+/// [`doc_text`] for many replacements in one walk of the file (one walk per replacement is
+/// quadratic in the operations): the count of attributes each pair changed, in order.
+pub fn doc_texts(file: &mut File, pairs: &[(String, String)]) -> Vec<usize> {
     struct Docs<'a> {
-        from: &'a str,
-        to: &'a str,
-        count: usize,
+        pairs: &'a [(String, String)],
+        counts: Vec<usize>,
     }
     impl VisitMut for Docs<'_> {
         fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
@@ -145,16 +150,28 @@ pub fn doc_text(file: &mut File, from: &str, to: &str) -> usize {
             if !pair.path.is_ident("doc") {
                 return;
             }
-            if let Some(text) = string_literal(&pair.value).filter(|t| t.contains(self.from)) {
-                let text = text.replace(self.from, self.to);
+            let Some(mut text) = string_literal(&pair.value) else {
+                return;
+            };
+            let mut changed = false;
+            for (i, (from, to)) in self.pairs.iter().enumerate() {
+                if text.contains(from.as_str()) {
+                    text = text.replace(from.as_str(), to);
+                    self.counts[i] += 1;
+                    changed = true;
+                }
+            }
+            if changed {
                 pair.value = syn::parse_quote!(#text);
-                self.count += 1;
             }
         }
     }
-    let mut docs = Docs { from, to, count: 0 };
+    let mut docs = Docs {
+        pairs,
+        counts: vec![0; pairs.len()],
+    };
     docs.visit_file_mut(file);
-    docs.count
+    docs.counts
 }
 
 /// Replaces every type `from` (compared by its tokens) by `to`, and every string literal `from_text`

@@ -9,6 +9,7 @@ pub mod examples;
 pub mod json_schema;
 pub mod models;
 pub mod paginators;
+pub mod readme;
 pub mod regions;
 pub mod rewrite;
 pub mod rustfmt;

@@ -19,10 +19,10 @@ use crate::gen::codegen::GeneratedFile;
 pub const SERVICES_FILE: &str = "crates/idtok-runtime/src/endpoint/generated.rs";
 
 /// What the table says of one family.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Service {
     /// The variant of `Service`.
-    pub variant: &'static str,
+    pub variant: String,
     pub document: String,
     /// `info.title`, which `Service::name` returns.
     pub title: String,
@@ -115,7 +115,7 @@ pub fn service(document: &Document) -> Result<Service, Problem> {
         ));
     }
     Ok(Service {
-        variant: document.family.service,
+        variant: document.family.service.to_owned(),
         document: document.written_in(),
         title: text("/info/title"),
         version: text("/info/version"),
@@ -139,7 +139,12 @@ pub fn services_file(root: &Path) -> Result<GeneratedFile, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let contents = crate::gen::rustfmt::rustfmt(root, &source(&services)).map_err(|e| {
+    services_file_of(root, &services)
+}
+
+/// The generated module, from every family's service.
+pub fn services_file_of(root: &Path, services: &[Service]) -> Result<GeneratedFile, Vec<Problem>> {
+    let contents = crate::gen::rustfmt::rustfmt(root, &source(services)).map_err(|e| {
         vec![Problem {
             document: SERVICES_FILE.to_string(),
             line: None,

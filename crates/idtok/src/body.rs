@@ -109,7 +109,7 @@ pub fn fresh_idempotency_token(operation: &str) -> anyhow::Result<String> {
     ))
 }
 
-const JSON_BODY: &str = "json-body";
+pub(crate) const JSON_BODY: &str = "json-body";
 const JSON_BODY_TEMPLATE: &str = "json-body-template";
 
 /// The body of `operation`, if it has one.
@@ -200,6 +200,11 @@ fn field_arg(field: &'static BodyField) -> Arg {
         FieldKind::Number if limits.is_none() => arg.value_parser(clap::value_parser!(f64)),
         FieldKind::Number => limits.checked(arg, ValueKind::F64),
         FieldKind::Boolean => arg.value_parser(clap::value_parser!(bool)),
+        // Read as a secret, so that it can come from stdin (`crate::secret_input`).
+        FieldKind::String if field.secret && limits.is_none() => {
+            arg.value_parser(clap::value_parser!(idtok_secret::SecretString))
+        }
+        FieldKind::String if field.secret => limits.checked(arg, ValueKind::Secret),
         FieldKind::String => limits.checked(arg, ValueKind::Text),
     }
 }
@@ -296,6 +301,9 @@ fn read_json_body(source: &str) -> anyhow::Result<Map<String, Value>> {
 
 fn flag_value(field: &BodyField, matches: &ArgMatches) -> anyhow::Result<Option<Value>> {
     Ok(match &field.kind {
+        FieldKind::String if field.secret => matches
+            .get_one::<idtok_secret::SecretString>(field.flag)
+            .map(|v| Value::String(v.expose_secret().to_owned())),
         FieldKind::String => matches
             .get_one::<String>(field.flag)
             .map(|v| Value::String(v.clone())),
@@ -307,6 +315,25 @@ fn flag_value(field: &BodyField, matches: &ArgMatches) -> anyhow::Result<Option<
             Some(values) => {
                 let mut items = Vec::new();
                 for value in values {
+                    if let Some(path) = value.strip_prefix('@') {
+                        // `--user-ids @ids.txt`: a JSON array, or one item per line.
+                        let text = std::fs::read_to_string(path).map_err(|e| {
+                            anyhow::anyhow!("--{}: cannot read {path}: {e}", field.flag)
+                        })?;
+                        match json_array(&text) {
+                            Some(array) => items.extend(array),
+                            None if text.trim_start().starts_with('[') => anyhow::bail!(
+                                "--{}: {path} starts with `[` but is not a JSON array",
+                                field.flag
+                            ),
+                            None => {
+                                for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                                    items.push(scalar(field, item, line)?);
+                                }
+                            }
+                        }
+                        continue;
+                    }
                     match json_array(value) {
                         // `--user-ids '["u1","u2"]'`: the items of one JSON array.
                         Some(array) => items.extend(array),

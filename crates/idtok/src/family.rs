@@ -134,6 +134,7 @@ pub fn command<F: Credentials>(only: Option<(&str, &str)>) -> Command {
             command = crate::paging::args(command, paged);
         }
         command = crate::help::with_examples(command, F::NAME, &id, F::EXAMPLES);
+        command = crate::secret_input::documented(command);
         family = family.subcommand(F::args(crate::summary_and_description(command)));
     }
     family

@@ -20,6 +20,7 @@ mod generated;
 mod help;
 mod output;
 mod paging;
+mod secret_input;
 mod settings;
 mod suggest;
 mod values;
@@ -246,6 +247,25 @@ fn parse(args: &[std::ffi::OsString]) -> Result<ArgMatches, clap::Error> {
     command().try_get_matches_from(args)
 }
 
+/// The command line with each secret flag's `-` replaced by the value read from stdin, or asked
+/// for (`secret_input`), before clap sees it.
+fn with_secrets_read(args: &[std::ffi::OsString]) -> Result<Vec<std::ffi::OsString>, String> {
+    let secret_flags = named_operation(args)
+        .and_then(|(family, operation)| {
+            let mut narrow = command_for(Some((&family, &operation)));
+            narrow.build();
+            let operation = narrow
+                .find_subcommand(&family)?
+                .find_subcommand(&operation)?;
+            Some(secret_input::secret_flags(operation))
+        })
+        .unwrap_or_default();
+    if secret_flags.is_empty() {
+        return Ok(args.to_vec());
+    }
+    secret_input::read_into(args, &secret_flags, &mut secret_input::from_stdin)
+}
+
 /// The matches over the tree narrowed to `only`, if they are matches of that very operation.
 fn parse_narrow(only: (&str, &str), args: &[std::ffi::OsString]) -> Option<ArgMatches> {
     let matches = command_for(Some(only)).try_get_matches_from(args).ok()?;
@@ -345,6 +365,13 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let args = match with_secrets_read(&args) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("idtok: {message}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
     let matches = match parse(&args) {
         Ok(matches) => matches,
         Err(error) => {

@@ -749,6 +749,81 @@ async fn a_body_from_stdin_or_a_file_with_flags_overriding_its_fields() {
     }
 }
 
+/// A secret flag's `-` reads the value from stdin: sent as given, never shown by `--debug`; and a
+/// second value from stdin is refused before anything is sent.
+#[tokio::test]
+async fn a_secret_flag_takes_its_value_from_stdin_and_keeps_it_out_of_debug() {
+    const TOKEN: &str = "oidc-token-from-stdin-7f3a";
+    let answer = std::fs::read_to_string(format!(
+        "{}/tests/vendor-examples/AssumeRoleWithOIDC.json",
+        env!("CARGO_MANIFEST_DIR").replace("/crates/idtok", "/crates/idtok-client")
+    ))
+    .unwrap();
+    let server = server(200, answer, "application/json").await;
+    let uri = server.uri();
+    let args = [
+        "--endpoint",
+        &uri,
+        "--debug",
+        "sts",
+        "assume-role-with-oidc",
+        "--oidc-provider-arn",
+        "acs:ram::1:oidc-provider/p",
+        "--role-arn",
+        "acs:ram::1:role/r",
+        "--role-session-name",
+        "session",
+        "--oidc-token",
+        "-",
+    ];
+    let run = idtok_with_stdin(&args, &[], format!("{TOKEN}\n").as_bytes()).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = only_request(&server).await;
+    assert_eq!(query(&request)["OIDCToken"], [TOKEN]);
+    assert!(!run.stderr.contains(TOKEN), "{}", run.stderr);
+
+    let twice = [&args[..], &["--json-body", "-"]].concat();
+    let run = idtok_with_stdin(&twice, &[], TOKEN.as_bytes()).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("only one value can come from"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A list flag takes its items from a file too: a JSON array, or one item per line.
+#[tokio::test]
+async fn a_list_flag_reads_its_items_from_a_file() {
+    for (text, audiences) in [
+        ("a1\n\n a2 \n", vec!["a1", "a2"]),
+        (r#"["j1", "j2"]"#, vec!["j1", "j2"]),
+    ] {
+        let server = server(200, JWT_ANSWER.to_owned(), "application/json").await;
+        let uri = server.uri();
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), text).unwrap();
+        let at_file = format!("@{}", file.path().display());
+        let mut args = generate_jwt_args(&uri);
+        args.extend([
+            "--credential-provider-identifier",
+            "p",
+            "--subject",
+            "s",
+            "--expiration",
+            "60",
+            "--audiences",
+            &at_file,
+        ]);
+        let run = idtok(&args, &DEVELOPER_API_ENV).await;
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            body_of(&only_request(&server).await)["audiences"],
+            serde_json::json!(audiences)
+        );
+    }
+}
+
 /// A missing required field is named with its flag; a body that is not JSON is refused; neither
 /// sends anything.
 #[tokio::test]

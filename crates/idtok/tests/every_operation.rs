@@ -257,6 +257,14 @@ fn scalar(value: &Value) -> Option<String> {
     }
 }
 
+/// Whether the document gives an example of the parameter (its own, or its schema's).
+fn has_example(doc: &Value, parameter: &Value) -> bool {
+    parameter.get("example").is_some()
+        || parameter
+            .get("schema")
+            .is_some_and(|s| resolve(doc, s).get("example").is_some())
+}
+
 fn parameter_example(doc: &Value, parameter: &Value) -> Result<String, String> {
     let name = parameter["name"].as_str().unwrap_or("?");
     let example = parameter
@@ -464,6 +472,14 @@ fn command_line_giving(
             continue;
         }
         if !idempotency_tokens && parameter.get("x-idempotency-token") == Some(&Value::Bool(true)) {
+            continue;
+        }
+        if !has_example(doc, parameter) {
+            if parameter["required"] == true {
+                return Err(format!("parameter {name} has no example in the document"));
+            }
+            // An optional parameter the vendor gives no example of: left out, as the help's
+            // examples leave it out (and as a body field without one is).
             continue;
         }
         if parameter.get("x-acs-style").is_some() {

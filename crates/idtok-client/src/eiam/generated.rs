@@ -49,7 +49,10 @@ pub mod types {
 ///   list, enable, disable, set the primary one, delete;
 /// - domain proxy tokens of an instance's domain names: create, list, obtain, enable, disable, delete;
 /// - OAuth tokens: access tokens for a resource server, issued to an application;
-/// - instances and applications: list, get;
+/// - instances: list, get;
+/// - applications: create, list, get, enable, disable, update the application info and description,
+///   delete; enable or disable the application API invoke (the developer API) and the application M2M
+///   client; get application templates; get and update the application advanced config (SCIM server);
 /// - application federated credentials and federated credential providers (machine-to-machine
 ///   federation with private CAs, OIDC issuers and PKCS#7 signers): create, get, list, enable,
 ///   disable, update, delete.
@@ -1859,6 +1862,400 @@ impl Client {
     /// ```
     pub fn get_application(&self) -> builder::GetApplication<'_> {
         builder::GetApplication::new(self)
+    }
+    /// Create an application
+    ///
+    /// Creates an application in an EIAM instance, from an application template or a standard
+    /// protocol. The answer carries the ID of the new application.
+    ///
+    /// The single sign-on protocol (`SsoType`: SAML 2.0 or OIDC) cannot be changed after the
+    /// application is created: choose the one your application uses.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_identity_type`: The application identity type. Valid values: `application` (default), `agent`.
+    /// - `application_name`: The application name.
+    /// - `application_owner`: The owners of the application: users and groups. Sent flattened, e.g.
+    /// `ApplicationOwner.UserIds.1=...`.
+    ///
+    /// - `application_source_type`: The source the application is created from. Valid values:
+    /// `urn:alibaba:idaas:app:source:template` (an application template),
+    /// `urn:alibaba:idaas:app:source:standard` (a standard protocol).
+    ///
+    /// - `application_template_id`: The ID of the application template. Required when `ApplicationSourceType` is
+    /// `urn:alibaba:idaas:app:source:template`.
+    ///
+    /// - `custom_fields`: The custom fields of the application. Sent as
+    /// `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`.
+    ///
+    /// - `description`: The application description.
+    /// - `instance_id`: The instance ID.
+    /// - `logo_url`: The URL of the application logo.
+    /// - `sso_type`: The single sign-on protocol. Valid values: `saml2` (SAML 2.0), `oidc` (OpenID
+    /// Connect).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_name("Ram Account SSO")
+    ///     .application_source_type("urn:alibaba:idaas:app:source:standard")
+    ///     .sso_type("saml2")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_application(&self) -> builder::CreateApplication<'_> {
+        builder::CreateApplication::new(self)
+    }
+    /// Delete an application
+    ///
+    /// Deletes an EIAM application. Make sure it is no longer in use first: its whole
+    /// configuration is deleted for good and cannot be recovered.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_application(&self) -> builder::DeleteApplication<'_> {
+        builder::DeleteApplication::new(self)
+    }
+    /// Enable an application
+    ///
+    /// Enables a disabled EIAM application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_application(&self) -> builder::EnableApplication<'_> {
+        builder::EnableApplication::new(self)
+    }
+    /// Disable an application
+    ///
+    /// Disables an EIAM application: every feature of the application (single sign-on, account
+    /// synchronization, ...) stops working until it is enabled again.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_application(&self) -> builder::DisableApplication<'_> {
+        builder::DisableApplication::new(self)
+    }
+    /// Update the information of an application
+    ///
+    /// Updates the basic information of an EIAM application: its name, logo, owners, visibility
+    /// and custom fields. Parameters left out are not changed.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationInfo` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_name`: The application name.
+    /// - `application_owner`: The owners of the application: users and groups. Sent flattened, e.g.
+    /// `ApplicationOwner.UserIds.1=...`.
+    ///
+    /// - `application_visibility`: The visibility settings of the application. Their values are not documented.
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your
+    /// client a value that is unique among different requests, and send the same value
+    /// again to retry the same request. Only ASCII characters, at most 64 characters.
+    ///
+    /// - `custom_fields`: The custom fields to change. Sent as
+    /// `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `logo_url`: The URL of the application logo.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_info()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_application_info(&self) -> builder::UpdateApplicationInfo<'_> {
+        builder::UpdateApplicationInfo::new(self)
+    }
+    /// Update the description of an application
+    ///
+    /// Changes the description of an EIAM application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `description`: The application description.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_application_description(&self) -> builder::UpdateApplicationDescription<'_> {
+        builder::UpdateApplicationDescription::new(self)
+    }
+    /// Get an application template
+    ///
+    /// Queries an application template: what an application created from it is, which single
+    /// sign-on protocols it supports, and whether a cloud service manages it. Not tied to an
+    /// instance.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetApplicationTemplate` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_template_id`: The ID of the application template.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application_template()
+    ///     .application_template_id("apt_ramuser_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_application_template(&self) -> builder::GetApplicationTemplate<'_> {
+        builder::GetApplicationTemplate::new(self)
+    }
+    /// Enable the Developer API of an application
+    ///
+    /// Enables the Developer API feature of an EIAM application: the application may then call
+    /// the IDaaS developer API.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationApiInvoke` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_application_api_invoke()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_application_api_invoke(&self) -> builder::EnableApplicationApiInvoke<'_> {
+        builder::EnableApplicationApiInvoke::new(self)
+    }
+    /// Disable the Developer API of an application
+    ///
+    /// Disables the Developer API feature of an EIAM application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationApiInvoke` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_application_api_invoke()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_application_api_invoke(&self) -> builder::DisableApplicationApiInvoke<'_> {
+        builder::DisableApplicationApiInvoke::new(self)
+    }
+    /// Enable the M2M client of an application
+    ///
+    /// Enables the machine-to-machine (M2M) client feature of an application: the application
+    /// may then act as an OAuth client and obtain access tokens to call resource servers.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationM2MClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_application_m2m_client()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_application_m2m_client(&self) -> builder::EnableApplicationM2mClient<'_> {
+        builder::EnableApplicationM2mClient::new(self)
+    }
+    /// Disable the M2M client of an application
+    ///
+    /// Disables the machine-to-machine (M2M) client feature of an application, with which it
+    /// acts as an OAuth client that calls resource servers.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationM2MClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_application_m2m_client()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_application_m2m_client(&self) -> builder::DisableApplicationM2mClient<'_> {
+        builder::DisableApplicationM2mClient::new(self)
+    }
+    /// Get the advanced configuration of an application
+    ///
+    /// Queries the advanced configuration of an EIAM application: that of its SCIM server.
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetApplicationAdvancedConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application_advanced_config()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_application_advanced_config(&self) -> builder::GetApplicationAdvancedConfig<'_> {
+        builder::GetApplicationAdvancedConfig::new(self)
+    }
+    /// Update the advanced configuration of an application
+    ///
+    /// Changes the advanced configuration of an EIAM application: that of its SCIM server.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationAdvancedConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// - `scim_server_advanced_config`: The advanced configuration of the SCIM server. Sent flattened, e.g.
+    /// `ScimServerAdvancedConfig.UserCustomFieldNamespace=...`.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_advanced_config()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_application_advanced_config(
+        &self,
+    ) -> builder::UpdateApplicationAdvancedConfig<'_> {
+        builder::UpdateApplicationAdvancedConfig::new(self)
     }
     /// Create an application federated credential
     ///
@@ -9864,6 +10261,1729 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_application`]
+    ///
+    /// [`Client::create_application`]: super::Client::create_application
+    #[derive(Debug, Clone)]
+    pub struct CreateApplication<'a> {
+        client: &'a super::Client,
+        application_identity_type: Result<Option<::std::string::String>, String>,
+        application_name: Result<::std::string::String, String>,
+        application_owner: Result<Option<::idtok_eiam_models::ApplicationOwnerSetting>, String>,
+        application_source_type: Result<::std::string::String, String>,
+        application_template_id: Result<Option<::std::string::String>, String>,
+        custom_fields: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::CreateApplicationCustomField>>,
+            String,
+        >,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        logo_url: Result<Option<::std::string::String>, String>,
+        sso_type: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateApplication<'a> {
+        /// A request of CreateApplication with nothing set yet (`Client::create_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_identity_type: Ok(None),
+                application_name: Err("application_name was not initialized".to_string()),
+                application_owner: Ok(None),
+                application_source_type: Err(
+                    "application_source_type was not initialized".to_string()
+                ),
+                application_template_id: Ok(None),
+                custom_fields: Ok(None),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                logo_url: Ok(None),
+                sso_type: Err("sso_type was not initialized".to_string()),
+            }
+        }
+        /// The application identity type. Valid values: `application` (default), `agent`.
+        pub fn application_identity_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_identity_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_identity_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The application name.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_name failed".to_string()
+            });
+            self
+        }
+        /// The owners of the application: users and groups. Sent flattened, e.g.
+        /// `ApplicationOwner.UserIds.1=...`.
+        pub fn application_owner<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ApplicationOwnerSetting>,
+        {
+            self.application_owner = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ApplicationOwnerSetting` for application_owner failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The source the application is created from. Valid values:
+        /// `urn:alibaba:idaas:app:source:template` (an application template),
+        /// `urn:alibaba:idaas:app:source:standard` (a standard protocol).
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_source_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_source_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_source_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the application template. Required when `ApplicationSourceType` is
+        /// `urn:alibaba:idaas:app:source:template`.
+        pub fn application_template_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_template_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_template_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The custom fields of the application. Sent as
+        /// `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`.
+        pub fn custom_fields<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::CreateApplicationCustomField>,
+            >,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: CreateApplicationCustomField >` for custom_fields failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The application description.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The URL of the application logo.
+        pub fn logo_url<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.logo_url = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for logo_url failed".to_string()
+            });
+            self
+        }
+        /// The single sign-on protocol. Valid values: `saml2` (SAML 2.0), `oidc` (OpenID
+        /// Connect).
+        ///
+        /// Required: `send` fails without it.
+        pub fn sso_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.sso_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for sso_type failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_identity_type,
+                application_name,
+                application_owner,
+                application_source_type,
+                application_template_id,
+                custom_fields,
+                description,
+                instance_id,
+                logo_url,
+                sso_type,
+            } = self;
+            let application_identity_type =
+                application_identity_type.map_err(Error::InvalidRequest)?;
+            let application_name = application_name.map_err(Error::InvalidRequest)?;
+            let application_owner = application_owner.map_err(Error::InvalidRequest)?;
+            let application_source_type = application_source_type.map_err(Error::InvalidRequest)?;
+            let application_template_id = application_template_id.map_err(Error::InvalidRequest)?;
+            let custom_fields = custom_fields.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let logo_url = logo_url.map_err(Error::InvalidRequest)?;
+            let sso_type = sso_type.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationIdentityType",
+                    &application_identity_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationName",
+                    &application_name,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ApplicationOwner",
+                    &application_owner,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationSourceType",
+                    &application_source_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationTemplateId",
+                    &application_template_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomFields",
+                    &custom_fields,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("LogoUrl", &logo_url))
+                .query(&progenitor_client::QueryParam::new("SsoType", &sso_type))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_application`]
+    ///
+    /// [`Client::delete_application`]: super::Client::delete_application
+    #[derive(Debug, Clone)]
+    pub struct DeleteApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteApplication<'a> {
+        /// A request of DeleteApplication with nothing set yet (`Client::delete_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_application`]
+    ///
+    /// [`Client::enable_application`]: super::Client::enable_application
+    #[derive(Debug, Clone)]
+    pub struct EnableApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableApplication<'a> {
+        /// A request of EnableApplication with nothing set yet (`Client::enable_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_application`]
+    ///
+    /// [`Client::disable_application`]: super::Client::disable_application
+    #[derive(Debug, Clone)]
+    pub struct DisableApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableApplication<'a> {
+        /// A request of DisableApplication with nothing set yet (`Client::disable_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_application_info`]
+    ///
+    /// [`Client::update_application_info`]: super::Client::update_application_info
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplicationInfo<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_name: Result<Option<::std::string::String>, String>,
+        application_owner: Result<Option<::idtok_eiam_models::ApplicationOwnerSetting>, String>,
+        application_visibility: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        client_token: Result<Option<::std::string::String>, String>,
+        custom_fields: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::UpdateApplicationInfoCustomField>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        logo_url: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> UpdateApplicationInfo<'a> {
+        /// A request of UpdateApplicationInfo with nothing set yet (`Client::update_application_info` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_name: Ok(None),
+                application_owner: Ok(None),
+                application_visibility: Ok(None),
+                client_token: Ok(None),
+                custom_fields: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                logo_url: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application name.
+        pub fn application_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_name failed".to_string()
+            });
+            self
+        }
+        /// The owners of the application: users and groups. Sent flattened, e.g.
+        /// `ApplicationOwner.UserIds.1=...`.
+        pub fn application_owner<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ApplicationOwnerSetting>,
+        {
+            self.application_owner = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ApplicationOwnerSetting` for application_owner failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The visibility settings of the application. Their values are not documented.
+        pub fn application_visibility<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.application_visibility = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for application_visibility failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The client token that ensures the idempotence of the request: generate on your
+        /// client a value that is unique among different requests, and send the same value
+        /// again to retry the same request. Only ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The custom fields to change. Sent as
+        /// `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`.
+        pub fn custom_fields<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::UpdateApplicationInfoCustomField>,
+            >,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: UpdateApplicationInfoCustomField >` for custom_fields failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The URL of the application logo.
+        pub fn logo_url<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.logo_url = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for logo_url failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationInfo` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateApplicationInfoResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_name,
+                application_owner,
+                application_visibility,
+                client_token,
+                custom_fields,
+                instance_id,
+                logo_url,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_name = application_name.map_err(Error::InvalidRequest)?;
+            let application_owner = application_owner.map_err(Error::InvalidRequest)?;
+            let application_visibility = application_visibility.map_err(Error::InvalidRequest)?;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let custom_fields = custom_fields.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let logo_url = logo_url.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateApplicationInfo", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationName",
+                    &application_name,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ApplicationOwner",
+                    &application_owner,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ApplicationVisibility",
+                    &application_visibility,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomFields",
+                    &custom_fields,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("LogoUrl", &logo_url))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application_info",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_application_description`]
+    ///
+    /// [`Client::update_application_description`]: super::Client::update_application_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplicationDescription<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateApplicationDescription<'a> {
+        /// A request of UpdateApplicationDescription with nothing set yet (`Client::update_application_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application description.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateApplicationDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                description,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateApplicationDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_application_template`]
+    ///
+    /// [`Client::get_application_template`]: super::Client::get_application_template
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationTemplate<'a> {
+        client: &'a super::Client,
+        application_template_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetApplicationTemplate<'a> {
+        /// A request of GetApplicationTemplate with nothing set yet (`Client::get_application_template` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_template_id: Err(
+                    "application_template_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The ID of the application template.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_template_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_template_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_template_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetApplicationTemplate` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetApplicationTemplateResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_template_id,
+            } = self;
+            let application_template_id = application_template_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetApplicationTemplate", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationTemplateId",
+                    &application_template_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_template",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_application_api_invoke`]
+    ///
+    /// [`Client::enable_application_api_invoke`]: super::Client::enable_application_api_invoke
+    #[derive(Debug, Clone)]
+    pub struct EnableApplicationApiInvoke<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableApplicationApiInvoke<'a> {
+        /// A request of EnableApplicationApiInvoke with nothing set yet (`Client::enable_application_api_invoke` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationApiInvoke` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableApplicationApiInvokeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableApplicationApiInvoke", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_application_api_invoke",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_application_api_invoke`]
+    ///
+    /// [`Client::disable_application_api_invoke`]: super::Client::disable_application_api_invoke
+    #[derive(Debug, Clone)]
+    pub struct DisableApplicationApiInvoke<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableApplicationApiInvoke<'a> {
+        /// A request of DisableApplicationApiInvoke with nothing set yet (`Client::disable_application_api_invoke` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationApiInvoke` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableApplicationApiInvokeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableApplicationApiInvoke", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_application_api_invoke",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_application_m2m_client`]
+    ///
+    /// [`Client::enable_application_m2m_client`]: super::Client::enable_application_m2m_client
+    #[derive(Debug, Clone)]
+    pub struct EnableApplicationM2mClient<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableApplicationM2mClient<'a> {
+        /// A request of EnableApplicationM2MClient with nothing set yet (`Client::enable_application_m2m_client` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationM2MClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableApplicationM2mClientResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableApplicationM2MClient", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_application_m2m_client",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_application_m2m_client`]
+    ///
+    /// [`Client::disable_application_m2m_client`]: super::Client::disable_application_m2m_client
+    #[derive(Debug, Clone)]
+    pub struct DisableApplicationM2mClient<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableApplicationM2mClient<'a> {
+        /// A request of DisableApplicationM2MClient with nothing set yet (`Client::disable_application_m2m_client` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationM2MClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableApplicationM2mClientResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableApplicationM2MClient", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_application_m2m_client",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_application_advanced_config`]
+    ///
+    /// [`Client::get_application_advanced_config`]: super::Client::get_application_advanced_config
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationAdvancedConfig<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetApplicationAdvancedConfig<'a> {
+        /// A request of GetApplicationAdvancedConfig with nothing set yet (`Client::get_application_advanced_config` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetApplicationAdvancedConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetApplicationAdvancedConfigResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetApplicationAdvancedConfig", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_advanced_config",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_application_advanced_config`]
+    ///
+    /// [`Client::update_application_advanced_config`]: super::Client::update_application_advanced_config
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplicationAdvancedConfig<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        scim_server_advanced_config:
+            Result<Option<::idtok_eiam_models::ScimServerAdvancedConfigSetting>, String>,
+    }
+    impl<'a> UpdateApplicationAdvancedConfig<'a> {
+        /// A request of UpdateApplicationAdvancedConfig with nothing set yet (`Client::update_application_advanced_config` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                scim_server_advanced_config: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The advanced configuration of the SCIM server. Sent flattened, e.g.
+        /// `ScimServerAdvancedConfig.UserCustomFieldNamespace=...`.
+        pub fn scim_server_advanced_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ScimServerAdvancedConfigSetting>,
+        {
+            self.scim_server_advanced_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ScimServerAdvancedConfigSetting` for scim_server_advanced_config failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationAdvancedConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateApplicationAdvancedConfigResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                scim_server_advanced_config,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let scim_server_advanced_config =
+                scim_server_advanced_config.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateApplicationAdvancedConfig", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ScimServerAdvancedConfig",
+                    &scim_server_advanced_config,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application_advanced_config",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /// Builder for [`Client::create_application_federated_credential`]
     ///
     /// [`Client::create_application_federated_credential`]: super::Client::create_application_federated_credential
@@ -13022,7 +15142,9 @@ impl crate::send::Generated for Client {
     const IDEMPOTENT: &'static [&'static str] = &[
         "generate_oauth_token",
         "get_application",
+        "get_application_advanced_config",
         "get_application_federated_credential",
+        "get_application_template",
         "get_client_public_key",
         "get_credential",
         "get_credential_provider",
@@ -13055,6 +15177,14 @@ impl crate::send::Generated for Client {
     const UNSIGNED: &'static [&'static str] = &[];
     /// `x-acs-rpc`, the document's over the operation's own.
     const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[
+        crate::send::RpcAction {
+            operation_id: "create_application",
+            pseudo_path: "/CreateApplication",
+            action: "CreateApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
         crate::send::RpcAction {
             operation_id: "create_application_client_secret",
             pseudo_path: "/CreateApplicationClientSecret",
@@ -13115,6 +15245,14 @@ impl crate::send::Generated for Client {
             operation_id: "create_federated_credential_provider",
             pseudo_path: "/CreateFederatedCredentialProvider",
             action: "CreateFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_application",
+            pseudo_path: "/DeleteApplication",
+            action: "DeleteApplication",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13184,6 +15322,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_application",
+            pseudo_path: "/DisableApplication",
+            action: "DisableApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_application_api_invoke",
+            pseudo_path: "/DisableApplicationApiInvoke",
+            action: "DisableApplicationApiInvoke",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_application_client_secret",
             pseudo_path: "/DisableApplicationClientSecret",
             action: "DisableApplicationClientSecret",
@@ -13195,6 +15349,14 @@ impl crate::send::Generated for Client {
             operation_id: "disable_application_federated_credential",
             pseudo_path: "/DisableApplicationFederatedCredential",
             action: "DisableApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_application_m2m_client",
+            pseudo_path: "/DisableApplicationM2MClient",
+            action: "DisableApplicationM2MClient",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13248,6 +15410,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "enable_application",
+            pseudo_path: "/EnableApplication",
+            action: "EnableApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_application_api_invoke",
+            pseudo_path: "/EnableApplicationApiInvoke",
+            action: "EnableApplicationApiInvoke",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "enable_application_client_secret",
             pseudo_path: "/EnableApplicationClientSecret",
             action: "EnableApplicationClientSecret",
@@ -13259,6 +15437,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_application_federated_credential",
             pseudo_path: "/EnableApplicationFederatedCredential",
             action: "EnableApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_application_m2m_client",
+            pseudo_path: "/EnableApplicationM2MClient",
+            action: "EnableApplicationM2MClient",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13328,9 +15514,25 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_application_advanced_config",
+            pseudo_path: "/GetApplicationAdvancedConfig",
+            action: "GetApplicationAdvancedConfig",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_application_federated_credential",
             pseudo_path: "/GetApplicationFederatedCredential",
             action: "GetApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_application_template",
+            pseudo_path: "/GetApplicationTemplate",
+            action: "GetApplicationTemplate",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13504,9 +15706,25 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "update_application_advanced_config",
+            pseudo_path: "/UpdateApplicationAdvancedConfig",
+            action: "UpdateApplicationAdvancedConfig",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "update_application_client_secret_expiration_time",
             pseudo_path: "/UpdateApplicationClientSecretExpirationTime",
             action: "UpdateApplicationClientSecretExpirationTime",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_description",
+            pseudo_path: "/UpdateApplicationDescription",
+            action: "UpdateApplicationDescription",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13523,6 +15741,14 @@ impl crate::send::Generated for Client {
             operation_id: "update_application_federated_credential_description",
             pseudo_path: "/UpdateApplicationFederatedCredentialDescription",
             action: "UpdateApplicationFederatedCredentialDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_info",
+            pseudo_path: "/UpdateApplicationInfo",
+            action: "UpdateApplicationInfo",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -77,6 +77,21 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::GetInstance => Self::cli_get_instance(),
             CliCommand::ListApplications => Self::cli_list_applications(),
             CliCommand::GetApplication => Self::cli_get_application(),
+            CliCommand::CreateApplication => Self::cli_create_application(),
+            CliCommand::DeleteApplication => Self::cli_delete_application(),
+            CliCommand::EnableApplication => Self::cli_enable_application(),
+            CliCommand::DisableApplication => Self::cli_disable_application(),
+            CliCommand::UpdateApplicationInfo => Self::cli_update_application_info(),
+            CliCommand::UpdateApplicationDescription => Self::cli_update_application_description(),
+            CliCommand::GetApplicationTemplate => Self::cli_get_application_template(),
+            CliCommand::EnableApplicationApiInvoke => Self::cli_enable_application_api_invoke(),
+            CliCommand::DisableApplicationApiInvoke => Self::cli_disable_application_api_invoke(),
+            CliCommand::EnableApplicationM2mClient => Self::cli_enable_application_m2m_client(),
+            CliCommand::DisableApplicationM2mClient => Self::cli_disable_application_m2m_client(),
+            CliCommand::GetApplicationAdvancedConfig => Self::cli_get_application_advanced_config(),
+            CliCommand::UpdateApplicationAdvancedConfig => {
+                Self::cli_update_application_advanced_config()
+            }
             CliCommand::CreateApplicationFederatedCredential => {
                 Self::cli_create_application_federated_credential()
             }
@@ -1757,6 +1772,339 @@ impl<T: CliConfig> Cli<T> {
                 "Get an application\n\nQueries the details of an EIAM application.\n\nRAM authorization: action `eiam:GetApplication` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.\n\n\nSent as `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-identity-type")
+                    .long("application-identity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The application identity type. Valid values: `application` (default), `agent`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("application-name")
+                    .long("application-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application name."),
+            )
+            .arg(
+                ::clap::Arg::new("application-source-type")
+                    .long("application-source-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The source the application is created from. Valid values:\n`urn:alibaba:idaas:app:source:template` (an application template),\n`urn:alibaba:idaas:app:source:standard` (a standard protocol).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("application-template-id")
+                    .long("application-template-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The ID of the application template. Required when `ApplicationSourceType` is\n`urn:alibaba:idaas:app:source:template`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application description."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("logo-url")
+                    .long("logo-url")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The URL of the application logo."),
+            )
+            .arg(
+                ::clap::Arg::new("sso-type")
+                    .long("sso-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The single sign-on protocol. Valid values: `saml2` (SAML 2.0), `oidc` (OpenID\nConnect).\n",
+                    ),
+            )
+            .about(
+                "Create an application\n\nCreates an application in an EIAM instance, from an application template or a standard\nprotocol. The answer carries the ID of the new application.\n\nThe single sign-on protocol (`SsoType`: SAML 2.0 or OIDC) cannot be changed after the\napplication is created: choose the one your application uses.\n\n\nSent as `POST /` with `x-acs-action: CreateApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete an application\n\nDeletes an EIAM application. Make sure it is no longer in use first: its whole\nconfiguration is deleted for good and cannot be recovered.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DeleteApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable an application\n\nEnables a disabled EIAM application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: EnableApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable an application\n\nDisables an EIAM application: every feature of the application (single sign-on, account\nsynchronization, ...) stops working until it is enabled again.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_application_info() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-name")
+                    .long("application-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application name."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your\nclient a value that is unique among different requests, and send the same value\nagain to retry the same request. Only ASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("logo-url")
+                    .long("logo-url")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The URL of the application logo."),
+            )
+            .about(
+                "Update the information of an application\n\nUpdates the basic information of an EIAM application: its name, logo, owners, visibility\nand custom fields. Parameters left out are not changed.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationInfo` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_application_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application description."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of an application\n\nChanges the description of an EIAM application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_application_template() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-template-id")
+                    .long("application-template-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the application template."),
+            )
+            .about(
+                "Get an application template\n\nQueries an application template: what an application created from it is, which single\nsign-on protocols it supports, and whether a cloud service manages it. Not tied to an\ninstance.\n\n\nSent as `POST /` with `x-acs-action: GetApplicationTemplate` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_application_api_invoke() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable the Developer API of an application\n\nEnables the Developer API feature of an EIAM application: the application may then call\nthe IDaaS developer API.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: EnableApplicationApiInvoke` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_application_api_invoke() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable the Developer API of an application\n\nDisables the Developer API feature of an EIAM application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableApplicationApiInvoke` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_application_m2m_client() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable the M2M client of an application\n\nEnables the machine-to-machine (M2M) client feature of an application: the application\nmay then act as an OAuth client and obtain access tokens to call resource servers.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: EnableApplicationM2MClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_application_m2m_client() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable the M2M client of an application\n\nDisables the machine-to-machine (M2M) client feature of an application, with which it\nacts as an OAuth client that calls resource servers.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableApplicationM2MClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_application_advanced_config() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the advanced configuration of an application\n\nQueries the advanced configuration of an EIAM application: that of its SCIM server.\n\nSent as `POST /` with `x-acs-action: GetApplicationAdvancedConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_application_advanced_config() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the advanced configuration of an application\n\nChanges the advanced configuration of an EIAM application: that of its SCIM server.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationAdvancedConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub fn cli_create_application_federated_credential() -> ::clap::Command {
         ::clap::Command::new("")
             .arg(
@@ -2499,6 +2847,38 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::GetInstance => self.execute_get_instance(matches).await,
             CliCommand::ListApplications => self.execute_list_applications(matches).await,
             CliCommand::GetApplication => self.execute_get_application(matches).await,
+            CliCommand::CreateApplication => self.execute_create_application(matches).await,
+            CliCommand::DeleteApplication => self.execute_delete_application(matches).await,
+            CliCommand::EnableApplication => self.execute_enable_application(matches).await,
+            CliCommand::DisableApplication => self.execute_disable_application(matches).await,
+            CliCommand::UpdateApplicationInfo => {
+                self.execute_update_application_info(matches).await
+            }
+            CliCommand::UpdateApplicationDescription => {
+                self.execute_update_application_description(matches).await
+            }
+            CliCommand::GetApplicationTemplate => {
+                self.execute_get_application_template(matches).await
+            }
+            CliCommand::EnableApplicationApiInvoke => {
+                self.execute_enable_application_api_invoke(matches).await
+            }
+            CliCommand::DisableApplicationApiInvoke => {
+                self.execute_disable_application_api_invoke(matches).await
+            }
+            CliCommand::EnableApplicationM2mClient => {
+                self.execute_enable_application_m2m_client(matches).await
+            }
+            CliCommand::DisableApplicationM2mClient => {
+                self.execute_disable_application_m2m_client(matches).await
+            }
+            CliCommand::GetApplicationAdvancedConfig => {
+                self.execute_get_application_advanced_config(matches).await
+            }
+            CliCommand::UpdateApplicationAdvancedConfig => {
+                self.execute_update_application_advanced_config(matches)
+                    .await
+            }
             CliCommand::CreateApplicationFederatedCredential => {
                 self.execute_create_application_federated_credential(matches)
                     .await
@@ -4022,6 +4402,358 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-identity-type") {
+            request = request.application_identity_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-name") {
+            request = request.application_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-source-type") {
+            request = request.application_source_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-template-id") {
+            request = request.application_template_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("logo-url") {
+            request = request.logo_url(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("sso-type") {
+            request = request.sso_type(value.clone());
+        }
+        self.config
+            .execute_create_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_info(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_info();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-name") {
+            request = request.application_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("logo-url") {
+            request = request.logo_url(value.clone());
+        }
+        self.config
+            .execute_update_application_info(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_application_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_application_template(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_template();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-template-id") {
+            request = request.application_template_id(value.clone());
+        }
+        self.config
+            .execute_get_application_template(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_application_api_invoke(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_application_api_invoke();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_application_api_invoke(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_application_api_invoke(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_application_api_invoke();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_application_api_invoke(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_application_m2m_client(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_application_m2m_client();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_application_m2m_client(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_application_m2m_client(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_application_m2m_client();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_application_m2m_client(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_application_advanced_config(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_advanced_config();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_application_advanced_config(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_advanced_config(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_advanced_config();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_application_advanced_config(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
     pub async fn execute_create_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -4956,6 +5688,97 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_info(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationInfo,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_application_template(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationTemplate,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_application_api_invoke(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableApplicationApiInvoke,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_application_api_invoke(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableApplicationApiInvoke,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_application_m2m_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableApplicationM2mClient,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_application_m2m_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableApplicationM2mClient,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_application_advanced_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationAdvancedConfig,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_advanced_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationAdvancedConfig,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_create_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -5127,6 +5950,19 @@ pub enum CliCommand {
     GetInstance,
     ListApplications,
     GetApplication,
+    CreateApplication,
+    DeleteApplication,
+    EnableApplication,
+    DisableApplication,
+    UpdateApplicationInfo,
+    UpdateApplicationDescription,
+    GetApplicationTemplate,
+    EnableApplicationApiInvoke,
+    DisableApplicationApiInvoke,
+    EnableApplicationM2mClient,
+    DisableApplicationM2mClient,
+    GetApplicationAdvancedConfig,
+    UpdateApplicationAdvancedConfig,
     CreateApplicationFederatedCredential,
     DeleteApplicationFederatedCredential,
     DisableApplicationFederatedCredential,
@@ -5197,6 +6033,19 @@ impl CliCommand {
             CliCommand::GetInstance,
             CliCommand::ListApplications,
             CliCommand::GetApplication,
+            CliCommand::CreateApplication,
+            CliCommand::DeleteApplication,
+            CliCommand::EnableApplication,
+            CliCommand::DisableApplication,
+            CliCommand::UpdateApplicationInfo,
+            CliCommand::UpdateApplicationDescription,
+            CliCommand::GetApplicationTemplate,
+            CliCommand::EnableApplicationApiInvoke,
+            CliCommand::DisableApplicationApiInvoke,
+            CliCommand::EnableApplicationM2mClient,
+            CliCommand::DisableApplicationM2mClient,
+            CliCommand::GetApplicationAdvancedConfig,
+            CliCommand::UpdateApplicationAdvancedConfig,
             CliCommand::CreateApplicationFederatedCredential,
             CliCommand::DeleteApplicationFederatedCredential,
             CliCommand::DisableApplicationFederatedCredential,
@@ -5274,6 +6123,19 @@ impl CliCommand {
             CliCommand::GetInstance => "get_instance",
             CliCommand::ListApplications => "list_applications",
             CliCommand::GetApplication => "get_application",
+            CliCommand::CreateApplication => "create_application",
+            CliCommand::DeleteApplication => "delete_application",
+            CliCommand::EnableApplication => "enable_application",
+            CliCommand::DisableApplication => "disable_application",
+            CliCommand::UpdateApplicationInfo => "update_application_info",
+            CliCommand::UpdateApplicationDescription => "update_application_description",
+            CliCommand::GetApplicationTemplate => "get_application_template",
+            CliCommand::EnableApplicationApiInvoke => "enable_application_api_invoke",
+            CliCommand::DisableApplicationApiInvoke => "disable_application_api_invoke",
+            CliCommand::EnableApplicationM2mClient => "enable_application_m2m_client",
+            CliCommand::DisableApplicationM2mClient => "disable_application_m2m_client",
+            CliCommand::GetApplicationAdvancedConfig => "get_application_advanced_config",
+            CliCommand::UpdateApplicationAdvancedConfig => "update_application_advanced_config",
             CliCommand::CreateApplicationFederatedCredential => {
                 "create_application_federated_credential"
             }
@@ -5370,6 +6232,24 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
 /// and whether the operation hands those secrets out (`x-issues-secret`: shown) or the
 /// items merely carry them (masked).
 pub const TABLES: &[crate::output::Table] = &[
+    crate::output::Table {
+        operation: "CreateApplication",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
     crate::output::Table {
         operation: "CreateApplicationClientSecret",
         items: "ApplicationClientSecret",
@@ -5525,6 +6405,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteApplication",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteApplicationClientSecret",
         items: "",
         columns: &[crate::output::Column {
@@ -5613,6 +6504,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableApplication",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DisableApplicationApiInvoke",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableApplicationClientSecret",
         items: "",
         columns: &[crate::output::Column {
@@ -5625,6 +6538,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DisableApplicationFederatedCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DisableApplicationM2MClient",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -5701,6 +6625,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "EnableApplication",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableApplicationApiInvoke",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "EnableApplicationClientSecret",
         items: "",
         columns: &[crate::output::Column {
@@ -5713,6 +6659,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableApplicationFederatedCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableApplicationM2MClient",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -5950,6 +6907,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetApplicationAdvancedConfig",
+        items: "ApplicationAdvancedConfig",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetApplicationFederatedCredential",
         items: "ApplicationFederatedCredential",
         columns: &[
@@ -6017,6 +6992,64 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "VerificationCondition",
                 secret: false,
                 unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetApplicationTemplate",
+        items: "ApplicationTemplate",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationTemplateId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationTemplateName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "HelpDocumentUrl",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LogoUrl",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ManagedServiceCode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ServiceConsoleUrl",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ServiceManaged",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
@@ -7294,7 +8327,29 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateApplicationAdvancedConfig",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateApplicationClientSecretExpirationTime",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationDescription",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -7317,6 +8372,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "UpdateApplicationFederatedCredentialDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationInfo",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -7410,6 +8476,30 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
 /// The arrays and objects of RPC query strings (`x-acs-style`), by operation: a flag each,
 /// repeated for an array, JSON for an object.
 pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
+    crate::body::StructuredParameter {
+        operation: "CreateApplication",
+        field: crate::body::BodyField {
+            name: "ApplicationOwner",
+            flag: "application-owner",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The owners of the application: users and groups. Sent flattened, e.g. `ApplicationOwner.UserIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateApplication",
+        field: crate::body::BodyField {
+            name: "CustomFields",
+            flag: "custom-fields",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The custom fields of the application. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
     crate::body::StructuredParameter {
         operation: "CreateApplicationFederatedCredential",
         field: crate::body::BodyField {
@@ -7722,6 +8812,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "UpdateApplicationAdvancedConfig",
+        field: crate::body::BodyField {
+            name: "ScimServerAdvancedConfig",
+            flag: "scim-server-advanced-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The advanced configuration of the SCIM server. Sent flattened, e.g. `ScimServerAdvancedConfig.UserCustomFieldNamespace=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "UpdateApplicationFederatedCredential",
         field: crate::body::BodyField {
             name: "AttributeMappings",
@@ -7754,6 +8856,42 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateApplicationInfo",
+        field: crate::body::BodyField {
+            name: "ApplicationOwner",
+            flag: "application-owner",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The owners of the application: users and groups. Sent flattened, e.g. `ApplicationOwner.UserIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateApplicationInfo",
+        field: crate::body::BodyField {
+            name: "ApplicationVisibility",
+            flag: "application-visibility",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The visibility settings of the application. Their values are not documented. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateApplicationInfo",
+        field: crate::body::BodyField {
+            name: "CustomFields",
+            flag: "custom-fields",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The custom fields to change. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -7889,6 +9027,10 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
+        operation: "UpdateApplicationInfo",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
         operation: "UpdateCredential",
         flag: "client-token",
     },
@@ -7904,6 +9046,48 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
 /// The query, path and header parameters whose values the document limits (`enum`,
 /// lengths, ranges): their flags refuse other values and offer the known ones.
 pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "CreateApplication",
+        flag: "application-source-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[
+                "urn:alibaba:idaas:app:source:template",
+                "urn:alibaba:idaas:app:source:standard",
+            ],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateApplication",
+        flag: "sso-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["saml2", "oidc"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateApplication",
+        flag: "application-identity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["application", "agent"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
     crate::values::ParameterLimits {
         operation: "CreateApplicationFederatedCredential",
         flag: "verification-mode",
@@ -8298,6 +9482,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "UpdateApplicationInfo",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "UpdateCredential",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -8410,6 +9607,58 @@ impl CliConfig for crate::output::Output {
     where
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
     {
+    }
+    fn execute_create_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateApplication,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateApplication",
+            "ApplicationOwner",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ApplicationOwnerSetting = crate::body::typed(
+                "the value of --application-owner",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "GroupIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        (
+                            "UserIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().application_owner(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateApplication",
+            "CustomFields",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::CreateApplicationCustomField> =
+                crate::body::typed(
+                    "the value of --custom-fields",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("FieldName", &crate::body::Shape::Any),
+                            ("FieldValue", &crate::body::Shape::Any),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().custom_fields(value);
+        }
+        Ok(())
     }
     fn execute_create_application_federated_credential(
         &self,
@@ -9318,6 +10567,35 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_application_advanced_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateApplicationAdvancedConfig,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateApplicationAdvancedConfig",
+            "ScimServerAdvancedConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ScimServerAdvancedConfigSetting = crate::body::typed(
+                "the value of --scim-server-advanced-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "SupportedUserCustomFieldIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        ("UserCustomFieldNamespace", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().scim_server_advanced_config(value);
+        }
+        Ok(())
+    }
     fn execute_update_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -9429,6 +10707,82 @@ impl CliConfig for crate::output::Output {
                     value,
                 )?;
             *request = request.clone().pkcs7_verification_config(value);
+        }
+        Ok(())
+    }
+    fn execute_update_application_info(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateApplicationInfo,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateApplicationInfo",
+            "ApplicationOwner",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ApplicationOwnerSetting = crate::body::typed(
+                "the value of --application-owner",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "GroupIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        (
+                            "UserIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().application_owner(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "UpdateApplicationInfo",
+            "ApplicationVisibility",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --application-visibility",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().application_visibility(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "UpdateApplicationInfo",
+            "CustomFields",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::UpdateApplicationInfoCustomField> =
+                crate::body::typed(
+                    "the value of --custom-fields",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("FieldName", &crate::body::Shape::Any),
+                            ("FieldValue", &crate::body::Shape::Any),
+                            ("Operation", &crate::body::Shape::Any),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().custom_fields(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateApplicationInfo",
+                )?);
         }
         Ok(())
     }
@@ -9728,6 +11082,48 @@ impl CliConfig for crate::output::Output {
 /// cannot give it.
 pub const EXAMPLES: &[crate::help::Example] = &[
     crate::help::Example {
+        operation: "CreateApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-name",
+            "Ram Account SSO",
+            "--application-source-type",
+            "urn:alibaba:idaas:app:source:standard",
+            "--sso-type",
+            "saml2",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateApplication",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-name",
+            "Ram Account SSO",
+            "--application-source-type",
+            "urn:alibaba:idaas:app:source:standard",
+            "--sso-type",
+            "saml2",
+            "--application-template-id",
+            "apt_ramuser_mjqrsi",
+            "--application-identity-type",
+            "application",
+            "--description",
+            "RAM account SSO application",
+            "--logo-url",
+            "https://oss.cn-hangzhou.aliyuncs.com/logo.png",
+            "--application-owner",
+            "{\"GroupIds\":[\"group_5p5g2wtaigzxlq5nbn4lxxxxxx\"],\"UserIds\":[\"user_d6sbsuumeta4h66ec3il7yxxxx\"]}",
+            "--custom-fields",
+            "{\"FieldName\":\"agentType\",\"FieldValue\":\"bailian\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -9972,6 +11368,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10070,6 +11477,28 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableApplicationApiInvoke",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10092,6 +11521,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--application-federated-credential-id",
             "afc_aaaaa1111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableApplicationM2MClient",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
         ],
         stdin: None,
     },
@@ -10168,6 +11608,28 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "EnableApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableApplicationApiInvoke",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "EnableApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10190,6 +11652,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--application-federated-credential-id",
             "afc_aaaaa1111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableApplicationM2MClient",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
         ],
         stdin: None,
     },
@@ -10315,6 +11788,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetApplicationAdvancedConfig",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetApplicationFederatedCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10325,6 +11809,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "--application-federated-credential-id",
             "afc_aaaaa1111",
         ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetApplicationTemplate",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--application-template-id", "apt_ramuser_xxxx"],
         stdin: None,
     },
     crate::help::Example {
@@ -10714,6 +12204,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateApplicationAdvancedConfig",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationAdvancedConfig",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--scim-server-advanced-config",
+            "{\"UserCustomFieldNamespace\":\"urn:ietf:params:scim:schemas:extension:customfield:2.0:User\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateApplicationClientSecretExpirationTime",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10725,6 +12239,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "sct_11111",
             "--expiration-time",
             "1735530123762",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--description",
+            "Demo application for testing",
         ],
         stdin: None,
     },
@@ -10787,6 +12325,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "afc_aaaaa1111",
             "--description",
             "test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationInfo",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationInfo",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-name",
+            "Ram Account SSO",
+            "--logo-url",
+            "https://example.aliyuncs.com/logo.png",
+            "--application-owner",
+            "{\"GroupIds\":[\"group_5p5g2wtaigzxlq5nbn4lxxxxxx\"],\"UserIds\":[\"user_d6sbsuumeta4h66ec3il7yxxxx\"]}",
+            "--custom-fields",
+            "{\"FieldName\":\"agentType\",\"FieldValue\":\"bailian\"}",
         ],
         stdin: None,
     },
@@ -10967,6 +12535,7 @@ pub const EXAMPLES: &[crate::help::Example] = &[
 /// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
 /// operationId in the document.
 pub const OPERATION_IDS: &[(&str, &str)] = &[
+    ("create_application", "CreateApplication"),
     (
         "create_application_client_secret",
         "CreateApplicationClientSecret",
@@ -10984,6 +12553,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "create_federated_credential_provider",
         "CreateFederatedCredentialProvider",
     ),
+    ("delete_application", "DeleteApplication"),
     (
         "delete_application_client_secret",
         "DeleteApplicationClientSecret",
@@ -11001,6 +12571,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_federated_credential_provider",
         "DeleteFederatedCredentialProvider",
     ),
+    ("disable_application", "DisableApplication"),
+    (
+        "disable_application_api_invoke",
+        "DisableApplicationApiInvoke",
+    ),
     (
         "disable_application_client_secret",
         "DisableApplicationClientSecret",
@@ -11008,6 +12583,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "disable_application_federated_credential",
         "DisableApplicationFederatedCredential",
+    ),
+    (
+        "disable_application_m2m_client",
+        "DisableApplicationM2MClient",
     ),
     ("disable_application_token", "DisableApplicationToken"),
     ("disable_client_public_key", "DisableClientPublicKey"),
@@ -11018,6 +12597,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "disable_federated_credential_provider",
         "DisableFederatedCredentialProvider",
     ),
+    ("enable_application", "EnableApplication"),
+    (
+        "enable_application_api_invoke",
+        "EnableApplicationApiInvoke",
+    ),
     (
         "enable_application_client_secret",
         "EnableApplicationClientSecret",
@@ -11025,6 +12609,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "enable_application_federated_credential",
         "EnableApplicationFederatedCredential",
+    ),
+    (
+        "enable_application_m2m_client",
+        "EnableApplicationM2MClient",
     ),
     ("enable_application_token", "EnableApplicationToken"),
     ("enable_client_public_key", "EnableClientPublicKey"),
@@ -11038,9 +12626,14 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("generate_oauth_token", "GenerateOauthToken"),
     ("get_application", "GetApplication"),
     (
+        "get_application_advanced_config",
+        "GetApplicationAdvancedConfig",
+    ),
+    (
         "get_application_federated_credential",
         "GetApplicationFederatedCredential",
     ),
+    ("get_application_template", "GetApplicationTemplate"),
     ("get_client_public_key", "GetClientPublicKey"),
     ("get_credential", "GetCredential"),
     ("get_credential_provider", "GetCredentialProvider"),
@@ -11081,8 +12674,16 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("obtain_domain_proxy_token", "ObtainDomainProxyToken"),
     ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
     (
+        "update_application_advanced_config",
+        "UpdateApplicationAdvancedConfig",
+    ),
+    (
         "update_application_client_secret_expiration_time",
         "UpdateApplicationClientSecretExpirationTime",
+    ),
+    (
+        "update_application_description",
+        "UpdateApplicationDescription",
     ),
     (
         "update_application_federated_credential",
@@ -11092,6 +12693,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_application_federated_credential_description",
         "UpdateApplicationFederatedCredentialDescription",
     ),
+    ("update_application_info", "UpdateApplicationInfo"),
     (
         "update_application_token_expiration_time",
         "UpdateApplicationTokenExpirationTime",

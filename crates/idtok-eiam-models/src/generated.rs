@@ -856,6 +856,74 @@ impl ApplicationToken {
         Default::default()
     }
 }
+///The result of AuthorizeApplicationToGroups.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizeApplicationToGroupsResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizeApplicationToGroupsResponse {
+    pub fn builder() -> builder::AuthorizeApplicationToGroupsResponse {
+        Default::default()
+    }
+}
+///The result of AuthorizeApplicationToOrganizationalUnits.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizeApplicationToOrganizationalUnitsResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizeApplicationToOrganizationalUnitsResponse {
+    pub fn builder() -> builder::AuthorizeApplicationToOrganizationalUnitsResponse {
+        Default::default()
+    }
+}
+///The result of AuthorizeApplicationToUsers.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizeApplicationToUsersResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizeApplicationToUsersResponse {
+    pub fn builder() -> builder::AuthorizeApplicationToUsersResponse {
+        Default::default()
+    }
+}
+///An application role of an authorization.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizedApplicationRole {
+    ///The application role ID.
+    #[serde(
+        rename = "ApplicationRoleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_role_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizedApplicationRole {
+    pub fn builder() -> builder::AuthorizedApplicationRole {
+        Default::default()
+    }
+}
 ///A client public key of an application, as GetClientPublicKey and ListClientPublicKeys return it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ClientPublicKey {
@@ -4075,6 +4143,221 @@ impl ListApplicationsCustomField {
         Default::default()
     }
 }
+///An application a group is authorized to access.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsForGroupApplication {
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The application roles of the authorization.
+    #[serde(
+        rename = "ApplicationRoles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_roles: ::std::option::Option<::std::vec::Vec<AuthorizedApplicationRole>>,
+    ///Whether the application is authorized to the group itself.
+    #[serde(
+        rename = "HasDirectAuthorization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub has_direct_authorization: ::std::option::Option<bool>,
+    ///Whether the group inherits an authorization of the application.
+    #[serde(
+        rename = "HasInheritAuthorization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub has_inherit_authorization: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsForGroupApplication {
+    pub fn builder() -> builder::ListApplicationsForGroupApplication {
+        Default::default()
+    }
+}
+///The result of ListApplicationsForGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsForGroupResponse {
+    ///The applications the group is authorized to access.
+    #[serde(
+        rename = "Applications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub applications: ::std::option::Option<::std::vec::Vec<ListApplicationsForGroupApplication>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsForGroupResponse {
+    pub fn builder() -> builder::ListApplicationsForGroupResponse {
+        Default::default()
+    }
+}
+///An application an organizational unit is authorized to access.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsForOrganizationalUnitApplication {
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The application roles of the authorization.
+    #[serde(
+        rename = "ApplicationRoles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_roles: ::std::option::Option<::std::vec::Vec<AuthorizedApplicationRole>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsForOrganizationalUnitApplication {
+    pub fn builder() -> builder::ListApplicationsForOrganizationalUnitApplication {
+        Default::default()
+    }
+}
+///The result of ListApplicationsForOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsForOrganizationalUnitResponse {
+    ///The applications the organizational unit is authorized to access.
+    #[serde(
+        rename = "Applications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub applications:
+        ::std::option::Option<::std::vec::Vec<ListApplicationsForOrganizationalUnitApplication>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsForOrganizationalUnitResponse {
+    pub fn builder() -> builder::ListApplicationsForOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///An application an account (user) is authorized to access.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsForUserApplication {
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The application roles the account holds.
+    #[serde(
+        rename = "ApplicationRoles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_roles:
+        ::std::option::Option<::std::vec::Vec<ListApplicationsForUserApplicationRole>>,
+    ///Whether the application is authorized to the account itself.
+    #[serde(
+        rename = "HasDirectAuthorization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub has_direct_authorization: ::std::option::Option<bool>,
+    /// Whether the application is authorized to an organizational unit above the
+    /// account or a group it belongs to.
+    ///
+    #[serde(
+        rename = "HasInheritAuthorization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub has_inherit_authorization: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsForUserApplication {
+    pub fn builder() -> builder::ListApplicationsForUserApplication {
+        Default::default()
+    }
+}
+///An application role an account holds.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsForUserApplicationRole {
+    ///The ID of the application role.
+    #[serde(
+        rename = "ApplicationRoleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_role_id: ::std::option::Option<::std::string::String>,
+    ///Whether the role is authorized to the account itself.
+    #[serde(
+        rename = "HasDirectAuthorization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub has_direct_authorization: ::std::option::Option<bool>,
+    /// Whether the role is inherited from an organizational unit or a group the account
+    /// belongs to.
+    ///
+    #[serde(
+        rename = "HasInheritAuthorization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub has_inherit_authorization: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsForUserApplicationRole {
+    pub fn builder() -> builder::ListApplicationsForUserApplicationRole {
+        Default::default()
+    }
+}
+///The result of ListApplicationsForUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsForUserResponse {
+    ///The applications the account is authorized to access.
+    #[serde(
+        rename = "Applications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub applications: ::std::option::Option<::std::vec::Vec<ListApplicationsForUserApplication>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsForUserResponse {
+    pub fn builder() -> builder::ListApplicationsForUserResponse {
+        Default::default()
+    }
+}
 ///The result of ListApplications.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListApplicationsResponse {
@@ -4349,6 +4632,58 @@ impl ListFederatedCredentialProvidersResponse {
         Default::default()
     }
 }
+///A group authorized to access an application.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForApplicationGroup {
+    ///The application roles of the authorization. Not returned for SAML applications.
+    #[serde(
+        rename = "ApplicationRoles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_roles: ::std::option::Option<::std::vec::Vec<AuthorizedApplicationRole>>,
+    ///The group ID.
+    #[serde(
+        rename = "GroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForApplicationGroup {
+    pub fn builder() -> builder::ListGroupsForApplicationGroup {
+        Default::default()
+    }
+}
+///The result of ListGroupsForApplication.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForApplicationResponse {
+    ///The groups authorized to access the application.
+    #[serde(
+        rename = "Groups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub groups: ::std::option::Option<::std::vec::Vec<ListGroupsForApplicationGroup>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForApplicationResponse {
+    pub fn builder() -> builder::ListGroupsForApplicationResponse {
+        Default::default()
+    }
+}
 ///An instance, as ListInstances returns it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListInstancesInstance {
@@ -4456,6 +4791,112 @@ pub struct ListInstancesResponse {
 }
 impl ListInstancesResponse {
     pub fn builder() -> builder::ListInstancesResponse {
+        Default::default()
+    }
+}
+///An organizational unit authorized to access an application.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitsForApplicationOrganizationalUnit {
+    ///The application roles of the authorization.
+    #[serde(
+        rename = "ApplicationRoles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_roles: ::std::option::Option<::std::vec::Vec<AuthorizedApplicationRole>>,
+    ///The organizational unit ID.
+    #[serde(
+        rename = "OrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitsForApplicationOrganizationalUnit {
+    pub fn builder() -> builder::ListOrganizationalUnitsForApplicationOrganizationalUnit {
+        Default::default()
+    }
+}
+///The result of ListOrganizationalUnitsForApplication.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitsForApplicationResponse {
+    ///The organizational units authorized to access the application.
+    #[serde(
+        rename = "OrganizationalUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_units: ::std::option::Option<
+        ::std::vec::Vec<ListOrganizationalUnitsForApplicationOrganizationalUnit>,
+    >,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitsForApplicationResponse {
+    pub fn builder() -> builder::ListOrganizationalUnitsForApplicationResponse {
+        Default::default()
+    }
+}
+///The result of ListUsersForApplication.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForApplicationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    ///The accounts (users) authorized to access the application.
+    #[serde(
+        rename = "Users",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub users: ::std::option::Option<::std::vec::Vec<ListUsersForApplicationUser>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForApplicationResponse {
+    pub fn builder() -> builder::ListUsersForApplicationResponse {
+        Default::default()
+    }
+}
+///An account (user) authorized to access an application.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForApplicationUser {
+    ///The application roles of the authorization.
+    #[serde(
+        rename = "ApplicationRoles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_roles: ::std::option::Option<::std::vec::Vec<AuthorizedApplicationRole>>,
+    ///The account ID.
+    #[serde(
+        rename = "UserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForApplicationUser {
+    pub fn builder() -> builder::ListUsersForApplicationUser {
         Default::default()
     }
 }
@@ -4676,6 +5117,57 @@ impl ObtainedApplicationToken {
         Default::default()
     }
 }
+///The result of RevokeApplicationFromGroups.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RevokeApplicationFromGroupsResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RevokeApplicationFromGroupsResponse {
+    pub fn builder() -> builder::RevokeApplicationFromGroupsResponse {
+        Default::default()
+    }
+}
+///The result of RevokeApplicationFromOrganizationalUnits.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RevokeApplicationFromOrganizationalUnitsResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RevokeApplicationFromOrganizationalUnitsResponse {
+    pub fn builder() -> builder::RevokeApplicationFromOrganizationalUnitsResponse {
+        Default::default()
+    }
+}
+///The result of RevokeApplicationFromUsers.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RevokeApplicationFromUsersResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RevokeApplicationFromUsersResponse {
+    pub fn builder() -> builder::RevokeApplicationFromUsersResponse {
+        Default::default()
+    }
+}
 ///The advanced configuration of the SCIM server of an application.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ScimServerAdvancedConfig {
@@ -4757,6 +5249,23 @@ pub struct UpdateApplicationAdvancedConfigResponse {
 }
 impl UpdateApplicationAdvancedConfigResponse {
     pub fn builder() -> builder::UpdateApplicationAdvancedConfigResponse {
+        Default::default()
+    }
+}
+///The result of UpdateApplicationAuthorizationType.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateApplicationAuthorizationTypeResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateApplicationAuthorizationTypeResponse {
+    pub fn builder() -> builder::UpdateApplicationAuthorizationTypeResponse {
         Default::default()
     }
 }
@@ -7467,6 +7976,246 @@ pub mod builder {
                 instance_id: Ok(value.instance_id),
                 last_used_time: Ok(value.last_used_time),
                 status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizeApplicationToGroupsResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizeApplicationToGroupsResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizeApplicationToGroupsResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizeApplicationToGroupsResponse>
+        for super::AuthorizeApplicationToGroupsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizeApplicationToGroupsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizeApplicationToGroupsResponse>
+        for AuthorizeApplicationToGroupsResponse
+    {
+        fn from(value: super::AuthorizeApplicationToGroupsResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizeApplicationToOrganizationalUnitsResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizeApplicationToOrganizationalUnitsResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizeApplicationToOrganizationalUnitsResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizeApplicationToOrganizationalUnitsResponse>
+        for super::AuthorizeApplicationToOrganizationalUnitsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizeApplicationToOrganizationalUnitsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizeApplicationToOrganizationalUnitsResponse>
+        for AuthorizeApplicationToOrganizationalUnitsResponse
+    {
+        fn from(value: super::AuthorizeApplicationToOrganizationalUnitsResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizeApplicationToUsersResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizeApplicationToUsersResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizeApplicationToUsersResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizeApplicationToUsersResponse>
+        for super::AuthorizeApplicationToUsersResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizeApplicationToUsersResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizeApplicationToUsersResponse>
+        for AuthorizeApplicationToUsersResponse
+    {
+        fn from(value: super::AuthorizeApplicationToUsersResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizedApplicationRole {
+        application_role_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizedApplicationRole {
+        fn default() -> Self {
+            Self {
+                application_role_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizedApplicationRole {
+        pub fn application_role_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_role_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_role_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizedApplicationRole> for super::AuthorizedApplicationRole {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizedApplicationRole,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_role_id: value.application_role_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizedApplicationRole> for AuthorizedApplicationRole {
+        fn from(value: super::AuthorizedApplicationRole) -> Self {
+            Self {
+                application_role_id: Ok(value.application_role_id),
                 extra: Ok(value.extra),
             }
         }
@@ -17030,6 +17779,685 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListApplicationsForGroupApplication {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_roles: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizedApplicationRole>>,
+            ::std::string::String,
+        >,
+        has_direct_authorization:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        has_inherit_authorization:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsForGroupApplication {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                application_roles: Ok(Default::default()),
+                has_direct_authorization: Ok(Default::default()),
+                has_inherit_authorization: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsForGroupApplication {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn application_roles<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizedApplicationRole>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_roles = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_roles: {e}"));
+            self
+        }
+        pub fn has_direct_authorization<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.has_direct_authorization = value.try_into().map_err(|e| {
+                format!("error converting supplied value for has_direct_authorization: {e}")
+            });
+            self
+        }
+        pub fn has_inherit_authorization<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.has_inherit_authorization = value.try_into().map_err(|e| {
+                format!("error converting supplied value for has_inherit_authorization: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForGroupApplication>
+        for super::ListApplicationsForGroupApplication
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForGroupApplication,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                application_roles: value.application_roles?,
+                has_direct_authorization: value.has_direct_authorization?,
+                has_inherit_authorization: value.has_inherit_authorization?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForGroupApplication>
+        for ListApplicationsForGroupApplication
+    {
+        fn from(value: super::ListApplicationsForGroupApplication) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                application_roles: Ok(value.application_roles),
+                has_direct_authorization: Ok(value.has_direct_authorization),
+                has_inherit_authorization: Ok(value.has_inherit_authorization),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationsForGroupResponse {
+        applications: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListApplicationsForGroupApplication>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsForGroupResponse {
+        fn default() -> Self {
+            Self {
+                applications: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsForGroupResponse {
+        pub fn applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListApplicationsForGroupApplication>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.applications = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for applications: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForGroupResponse>
+        for super::ListApplicationsForGroupResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications: value.applications?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForGroupResponse>
+        for ListApplicationsForGroupResponse
+    {
+        fn from(value: super::ListApplicationsForGroupResponse) -> Self {
+            Self {
+                applications: Ok(value.applications),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationsForOrganizationalUnitApplication {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_roles: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizedApplicationRole>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsForOrganizationalUnitApplication {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                application_roles: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsForOrganizationalUnitApplication {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn application_roles<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizedApplicationRole>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_roles = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_roles: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForOrganizationalUnitApplication>
+        for super::ListApplicationsForOrganizationalUnitApplication
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForOrganizationalUnitApplication,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                application_roles: value.application_roles?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForOrganizationalUnitApplication>
+        for ListApplicationsForOrganizationalUnitApplication
+    {
+        fn from(value: super::ListApplicationsForOrganizationalUnitApplication) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                application_roles: Ok(value.application_roles),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationsForOrganizationalUnitResponse {
+        applications: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ListApplicationsForOrganizationalUnitApplication>,
+            >,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsForOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                applications: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsForOrganizationalUnitResponse {
+        pub fn applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListApplicationsForOrganizationalUnitApplication>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.applications = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for applications: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForOrganizationalUnitResponse>
+        for super::ListApplicationsForOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications: value.applications?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForOrganizationalUnitResponse>
+        for ListApplicationsForOrganizationalUnitResponse
+    {
+        fn from(value: super::ListApplicationsForOrganizationalUnitResponse) -> Self {
+            Self {
+                applications: Ok(value.applications),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationsForUserApplication {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_roles: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListApplicationsForUserApplicationRole>>,
+            ::std::string::String,
+        >,
+        has_direct_authorization:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        has_inherit_authorization:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsForUserApplication {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                application_roles: Ok(Default::default()),
+                has_direct_authorization: Ok(Default::default()),
+                has_inherit_authorization: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsForUserApplication {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn application_roles<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListApplicationsForUserApplicationRole>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_roles = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_roles: {e}"));
+            self
+        }
+        pub fn has_direct_authorization<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.has_direct_authorization = value.try_into().map_err(|e| {
+                format!("error converting supplied value for has_direct_authorization: {e}")
+            });
+            self
+        }
+        pub fn has_inherit_authorization<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.has_inherit_authorization = value.try_into().map_err(|e| {
+                format!("error converting supplied value for has_inherit_authorization: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForUserApplication>
+        for super::ListApplicationsForUserApplication
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForUserApplication,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                application_roles: value.application_roles?,
+                has_direct_authorization: value.has_direct_authorization?,
+                has_inherit_authorization: value.has_inherit_authorization?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForUserApplication>
+        for ListApplicationsForUserApplication
+    {
+        fn from(value: super::ListApplicationsForUserApplication) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                application_roles: Ok(value.application_roles),
+                has_direct_authorization: Ok(value.has_direct_authorization),
+                has_inherit_authorization: Ok(value.has_inherit_authorization),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationsForUserApplicationRole {
+        application_role_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        has_direct_authorization:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        has_inherit_authorization:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsForUserApplicationRole {
+        fn default() -> Self {
+            Self {
+                application_role_id: Ok(Default::default()),
+                has_direct_authorization: Ok(Default::default()),
+                has_inherit_authorization: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsForUserApplicationRole {
+        pub fn application_role_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_role_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_role_id: {e}")
+            });
+            self
+        }
+        pub fn has_direct_authorization<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.has_direct_authorization = value.try_into().map_err(|e| {
+                format!("error converting supplied value for has_direct_authorization: {e}")
+            });
+            self
+        }
+        pub fn has_inherit_authorization<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.has_inherit_authorization = value.try_into().map_err(|e| {
+                format!("error converting supplied value for has_inherit_authorization: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForUserApplicationRole>
+        for super::ListApplicationsForUserApplicationRole
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForUserApplicationRole,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_role_id: value.application_role_id?,
+                has_direct_authorization: value.has_direct_authorization?,
+                has_inherit_authorization: value.has_inherit_authorization?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForUserApplicationRole>
+        for ListApplicationsForUserApplicationRole
+    {
+        fn from(value: super::ListApplicationsForUserApplicationRole) -> Self {
+            Self {
+                application_role_id: Ok(value.application_role_id),
+                has_direct_authorization: Ok(value.has_direct_authorization),
+                has_inherit_authorization: Ok(value.has_inherit_authorization),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationsForUserResponse {
+        applications: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListApplicationsForUserApplication>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsForUserResponse {
+        fn default() -> Self {
+            Self {
+                applications: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsForUserResponse {
+        pub fn applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListApplicationsForUserApplication>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.applications = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for applications: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForUserResponse>
+        for super::ListApplicationsForUserResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications: value.applications?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForUserResponse>
+        for ListApplicationsForUserResponse
+    {
+        fn from(value: super::ListApplicationsForUserResponse) -> Self {
+            Self {
+                applications: Ok(value.applications),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListApplicationsResponse {
         applications: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::ListApplicationsApplication>>,
@@ -17831,6 +19259,178 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListGroupsForApplicationGroup {
+        application_roles: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizedApplicationRole>>,
+            ::std::string::String,
+        >,
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForApplicationGroup {
+        fn default() -> Self {
+            Self {
+                application_roles: Ok(Default::default()),
+                group_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForApplicationGroup {
+        pub fn application_roles<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizedApplicationRole>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_roles = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_roles: {e}"));
+            self
+        }
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForApplicationGroup>
+        for super::ListGroupsForApplicationGroup
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForApplicationGroup,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_roles: value.application_roles?,
+                group_id: value.group_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForApplicationGroup> for ListGroupsForApplicationGroup {
+        fn from(value: super::ListGroupsForApplicationGroup) -> Self {
+            Self {
+                application_roles: Ok(value.application_roles),
+                group_id: Ok(value.group_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsForApplicationResponse {
+        groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListGroupsForApplicationGroup>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForApplicationResponse {
+        fn default() -> Self {
+            Self {
+                groups: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForApplicationResponse {
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListGroupsForApplicationGroup>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForApplicationResponse>
+        for super::ListGroupsForApplicationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForApplicationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                groups: value.groups?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForApplicationResponse>
+        for ListGroupsForApplicationResponse
+    {
+        fn from(value: super::ListGroupsForApplicationResponse) -> Self {
+            Self {
+                groups: Ok(value.groups),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListInstancesInstance {
         create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
         cross_region_replication: ::std::result::Result<
@@ -18139,6 +19739,354 @@ pub mod builder {
                 instances: Ok(value.instances),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitsForApplicationOrganizationalUnit {
+        application_roles: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizedApplicationRole>>,
+            ::std::string::String,
+        >,
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitsForApplicationOrganizationalUnit {
+        fn default() -> Self {
+            Self {
+                application_roles: Ok(Default::default()),
+                organizational_unit_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitsForApplicationOrganizationalUnit {
+        pub fn application_roles<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizedApplicationRole>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_roles = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_roles: {e}"));
+            self
+        }
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitsForApplicationOrganizationalUnit>
+        for super::ListOrganizationalUnitsForApplicationOrganizationalUnit
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitsForApplicationOrganizationalUnit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_roles: value.application_roles?,
+                organizational_unit_id: value.organizational_unit_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitsForApplicationOrganizationalUnit>
+        for ListOrganizationalUnitsForApplicationOrganizationalUnit
+    {
+        fn from(value: super::ListOrganizationalUnitsForApplicationOrganizationalUnit) -> Self {
+            Self {
+                application_roles: Ok(value.application_roles),
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitsForApplicationResponse {
+        organizational_units: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ListOrganizationalUnitsForApplicationOrganizationalUnit>,
+            >,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitsForApplicationResponse {
+        fn default() -> Self {
+            Self {
+                organizational_units: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitsForApplicationResponse {
+        pub fn organizational_units<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListOrganizationalUnitsForApplicationOrganizationalUnit>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_units = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_units: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitsForApplicationResponse>
+        for super::ListOrganizationalUnitsForApplicationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitsForApplicationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_units: value.organizational_units?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitsForApplicationResponse>
+        for ListOrganizationalUnitsForApplicationResponse
+    {
+        fn from(value: super::ListOrganizationalUnitsForApplicationResponse) -> Self {
+            Self {
+                organizational_units: Ok(value.organizational_units),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForApplicationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        users: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListUsersForApplicationUser>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForApplicationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                users: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForApplicationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListUsersForApplicationUser>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for users: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForApplicationResponse>
+        for super::ListUsersForApplicationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForApplicationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                users: value.users?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForApplicationResponse>
+        for ListUsersForApplicationResponse
+    {
+        fn from(value: super::ListUsersForApplicationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                users: Ok(value.users),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForApplicationUser {
+        application_roles: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizedApplicationRole>>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForApplicationUser {
+        fn default() -> Self {
+            Self {
+                application_roles: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForApplicationUser {
+        pub fn application_roles<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizedApplicationRole>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_roles = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_roles: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForApplicationUser> for super::ListUsersForApplicationUser {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForApplicationUser,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_roles: value.application_roles?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForApplicationUser> for ListUsersForApplicationUser {
+        fn from(value: super::ListUsersForApplicationUser) -> Self {
+            Self {
+                application_roles: Ok(value.application_roles),
+                user_id: Ok(value.user_id),
                 extra: Ok(value.extra),
             }
         }
@@ -18808,6 +20756,189 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct RevokeApplicationFromGroupsResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RevokeApplicationFromGroupsResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RevokeApplicationFromGroupsResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RevokeApplicationFromGroupsResponse>
+        for super::RevokeApplicationFromGroupsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RevokeApplicationFromGroupsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RevokeApplicationFromGroupsResponse>
+        for RevokeApplicationFromGroupsResponse
+    {
+        fn from(value: super::RevokeApplicationFromGroupsResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RevokeApplicationFromOrganizationalUnitsResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RevokeApplicationFromOrganizationalUnitsResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RevokeApplicationFromOrganizationalUnitsResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RevokeApplicationFromOrganizationalUnitsResponse>
+        for super::RevokeApplicationFromOrganizationalUnitsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RevokeApplicationFromOrganizationalUnitsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RevokeApplicationFromOrganizationalUnitsResponse>
+        for RevokeApplicationFromOrganizationalUnitsResponse
+    {
+        fn from(value: super::RevokeApplicationFromOrganizationalUnitsResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RevokeApplicationFromUsersResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RevokeApplicationFromUsersResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RevokeApplicationFromUsersResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RevokeApplicationFromUsersResponse>
+        for super::RevokeApplicationFromUsersResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RevokeApplicationFromUsersResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RevokeApplicationFromUsersResponse>
+        for RevokeApplicationFromUsersResponse
+    {
+        fn from(value: super::RevokeApplicationFromUsersResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ScimServerAdvancedConfig {
         supported_user_custom_field_ids: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -19065,6 +21196,67 @@ pub mod builder {
         for UpdateApplicationAdvancedConfigResponse
     {
         fn from(value: super::UpdateApplicationAdvancedConfigResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateApplicationAuthorizationTypeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateApplicationAuthorizationTypeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateApplicationAuthorizationTypeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateApplicationAuthorizationTypeResponse>
+        for super::UpdateApplicationAuthorizationTypeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateApplicationAuthorizationTypeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateApplicationAuthorizationTypeResponse>
+        for UpdateApplicationAuthorizationTypeResponse
+    {
+        fn from(value: super::UpdateApplicationAuthorizationTypeResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

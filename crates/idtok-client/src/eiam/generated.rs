@@ -53,6 +53,8 @@ pub mod types {
 /// - applications: create, list, get, enable, disable, update the application info and description,
 ///   delete; enable or disable the application API invoke (the developer API) and the application M2M
 ///   client; get application templates; get and update the application advanced config (SCIM server);
+/// - application authorization (who may use an application): authorize an application to users,
+///   groups and organizational units or revoke it, list both ways, update the authorization type;
 /// - application federated credentials and federated credential providers (machine-to-machine
 ///   federation with private CAs, OIDC issuers and PKCS#7 signers): create, get, list, enable,
 ///   disable, update, delete.
@@ -2256,6 +2258,442 @@ impl Client {
         &self,
     ) -> builder::UpdateApplicationAdvancedConfig<'_> {
         builder::UpdateApplicationAdvancedConfig::new(self)
+    }
+    /// Authorize users to access an application
+    ///
+    /// Grants EIAM accounts (users) access to an application, up to 100 accounts in one call,
+    /// optionally with an application role (`ApplicationRoleId`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AuthorizeApplicationToUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_ids`: The IDs of the accounts (users), at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .authorize_application_to_users()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_ids(vec!["user_d6sbsuumeta4h66ec3il7yxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authorize_application_to_users(&self) -> builder::AuthorizeApplicationToUsers<'_> {
+        builder::AuthorizeApplicationToUsers::new(self)
+    }
+    /// Authorize groups to access an application
+    ///
+    /// Grants EIAM groups access to an application, up to 100 groups in one call, optionally
+    /// with an application role (`ApplicationRoleId`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AuthorizeApplicationToGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `group_ids`: The IDs of the groups, at most 100.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .authorize_application_to_groups()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .group_ids(vec!["group_miu8e4t4d7i4u7uwezgr54xxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authorize_application_to_groups(&self) -> builder::AuthorizeApplicationToGroups<'_> {
+        builder::AuthorizeApplicationToGroups::new(self)
+    }
+    /// Authorize organizational units to access an application
+    ///
+    /// Grants EIAM organizational units access to an application, up to 100 organizational
+    /// units in one call, optionally with an application role (`ApplicationRoleId`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AuthorizeApplicationToOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: The IDs of the organizational units, at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .authorize_application_to_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_ids(vec!["ou_wovwffm62xifdziem7an7xxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authorize_application_to_organizational_units(
+        &self,
+    ) -> builder::AuthorizeApplicationToOrganizationalUnits<'_> {
+        builder::AuthorizeApplicationToOrganizationalUnits::new(self)
+    }
+    /// Revoke users' access to an application
+    ///
+    /// Revokes the access of EIAM accounts (users) to an application, up to 100 accounts in one
+    /// call, optionally only that of an application role (`ApplicationRoleId`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RevokeApplicationFromUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_ids`: The IDs of the accounts (users), at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .revoke_application_from_users()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_ids(vec!["user_d6sbsuumeta4h66ec3il7yxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_application_from_users(&self) -> builder::RevokeApplicationFromUsers<'_> {
+        builder::RevokeApplicationFromUsers::new(self)
+    }
+    /// Revoke groups' access to an application
+    ///
+    /// Revokes the access of EIAM groups to an application, up to 100 groups in one call,
+    /// optionally only that of an application role (`ApplicationRoleId`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RevokeApplicationFromGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `group_ids`: The IDs of the groups, at most 100.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .revoke_application_from_groups()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .group_ids(vec!["group_miu8e4t4d7i4u7uwezgr54xxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_application_from_groups(&self) -> builder::RevokeApplicationFromGroups<'_> {
+        builder::RevokeApplicationFromGroups::new(self)
+    }
+    /// Revoke organizational units' access to an application
+    ///
+    /// Revokes the access of EIAM organizational units to an application, up to 100
+    /// organizational units in one call, optionally only that of an application role
+    /// (`ApplicationRoleId`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RevokeApplicationFromOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: The IDs of the organizational units, at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .revoke_application_from_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_ids(vec!["ou_wovwffm62xifdziem7an7xxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_application_from_organizational_units(
+        &self,
+    ) -> builder::RevokeApplicationFromOrganizationalUnits<'_> {
+        builder::RevokeApplicationFromOrganizationalUnits::new(self)
+    }
+    /// List the users authorized to access an application
+    ///
+    /// Lists, page by page, the EIAM accounts (users) that are authorized to access an
+    /// application, with the application roles they hold. The answer gives account IDs: call
+    /// GetUser for the details of an account.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number
+    /// of accounts in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListUsersForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// - `user_ids`: The IDs of the accounts to return, at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_users_for_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_users_for_application(&self) -> builder::ListUsersForApplication<'_> {
+        builder::ListUsersForApplication::new(self)
+    }
+    /// List the groups authorized to access an application
+    ///
+    /// Lists, page by page, the EIAM groups that are authorized to access an application, with
+    /// the application roles they hold. The answer gives group IDs: call GetGroup for the
+    /// details of a group.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number
+    /// of groups in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListGroupsForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `group_ids`: The IDs of the groups to return, at most 100.
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_groups_for_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_groups_for_application(&self) -> builder::ListGroupsForApplication<'_> {
+        builder::ListGroupsForApplication::new(self)
+    }
+    /// List the organizational units authorized to access an application
+    ///
+    /// Lists, page by page, the EIAM organizational units that are authorized to access an
+    /// application, with the application roles they hold. The answer gives organizational unit
+    /// IDs: call GetOrganizationalUnit for the details of one.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number
+    /// of organizational units in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListOrganizationalUnitsForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: The IDs of the organizational units to return, at most 100.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_organizational_units_for_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_organizational_units_for_application(
+        &self,
+    ) -> builder::ListOrganizationalUnitsForApplication<'_> {
+        builder::ListOrganizationalUnitsForApplication::new(self)
+    }
+    /// List the applications a user may access
+    ///
+    /// Lists, page by page, the applications that an EIAM account (user) is authorized to
+    /// access. By default only the applications authorized to the account itself are listed;
+    /// with `QueryMode` `IncludeInherit`, also those it inherits from its organizational units
+    /// and groups. The answer gives application IDs: call GetApplication for the details of
+    /// one.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number
+    /// of applications in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_ids`: The IDs of the applications to return, at most 100.
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries to return on each page.
+    /// - `query_mode`: Which authorizations to query. Valid values: `OnlyDirect` (default: only the
+    /// applications authorized to the account itself), `IncludeInherit` (also those
+    /// authorized to the organizational units above it and the groups it belongs to).
+    ///
+    /// - `user_id`: The account (user) ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_applications_for_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_applications_for_user(&self) -> builder::ListApplicationsForUser<'_> {
+        builder::ListApplicationsForUser::new(self)
+    }
+    /// List the applications a group may access
+    ///
+    /// Lists, page by page, the applications that an EIAM group is authorized to access. The
+    /// answer gives application IDs: call GetApplication for the details of one.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number
+    /// of applications in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationsForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_ids`: The IDs of the applications to return, at most 100.
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_applications_for_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_miu8e4t4d7i4u7uwezgr54xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_applications_for_group(&self) -> builder::ListApplicationsForGroup<'_> {
+        builder::ListApplicationsForGroup::new(self)
+    }
+    /// List the applications an organizational unit may access
+    ///
+    /// Lists, page by page, the applications that are authorized to an EIAM organizational unit
+    /// itself (inherited authorizations are not listed). The answer gives application IDs: call
+    /// GetApplication for the details of one.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number
+    /// of applications in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationsForOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_ids`: The IDs of the applications to return, at most 100.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The page size.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_applications_for_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_applications_for_organizational_unit(
+        &self,
+    ) -> builder::ListApplicationsForOrganizationalUnit<'_> {
+        builder::ListApplicationsForOrganizationalUnit::new(self)
+    }
+    /// Update the authorization type of an application
+    ///
+    /// Changes who may access an EIAM application: only the members authorized to it
+    /// (`authorize_required`), or every member (`default_all`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationAuthorizationType` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `authorization_type`: The authorization type of the application. Valid values: `authorize_required`
+    /// (only the members authorized to the application may access it), `default_all`
+    /// (every member may access it).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_authorization_type()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .authorization_type("authorize_required")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_application_authorization_type(
+        &self,
+    ) -> builder::UpdateApplicationAuthorizationType<'_> {
+        builder::UpdateApplicationAuthorizationType::new(self)
     }
     /// Create an application federated credential
     ///
@@ -11984,6 +12422,2105 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::authorize_application_to_users`]
+    ///
+    /// [`Client::authorize_application_to_users`]: super::Client::authorize_application_to_users
+    #[derive(Debug, Clone)]
+    pub struct AuthorizeApplicationToUsers<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> AuthorizeApplicationToUsers<'a> {
+        /// A request of AuthorizeApplicationToUsers with nothing set yet (`Client::authorize_application_to_users` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_ids: Err("user_ids was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the accounts (users), at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AuthorizeApplicationToUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AuthorizeApplicationToUsersResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+                user_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AuthorizeApplicationToUsers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "authorize_application_to_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::authorize_application_to_groups`]
+    ///
+    /// [`Client::authorize_application_to_groups`]: super::Client::authorize_application_to_groups
+    #[derive(Debug, Clone)]
+    pub struct AuthorizeApplicationToGroups<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        group_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> AuthorizeApplicationToGroups<'a> {
+        /// A request of AuthorizeApplicationToGroups with nothing set yet (`Client::authorize_application_to_groups` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                group_ids: Err("group_ids was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The IDs of the groups, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.group_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for group_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AuthorizeApplicationToGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AuthorizeApplicationToGroupsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                group_ids,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let group_ids = group_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AuthorizeApplicationToGroups", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "GroupIds", &group_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "authorize_application_to_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::authorize_application_to_organizational_units`]
+    ///
+    /// [`Client::authorize_application_to_organizational_units`]: super::Client::authorize_application_to_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct AuthorizeApplicationToOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> AuthorizeApplicationToOrganizationalUnits<'a> {
+        /// A request of AuthorizeApplicationToOrganizationalUnits with nothing set yet (`Client::authorize_application_to_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Err(
+                    "organizational_unit_ids was not initialized".to_string()
+                ),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the organizational units, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AuthorizeApplicationToOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AuthorizeApplicationToOrganizationalUnitsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+                organizational_unit_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/AuthorizeApplicationToOrganizationalUnits",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "authorize_application_to_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::revoke_application_from_users`]
+    ///
+    /// [`Client::revoke_application_from_users`]: super::Client::revoke_application_from_users
+    #[derive(Debug, Clone)]
+    pub struct RevokeApplicationFromUsers<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> RevokeApplicationFromUsers<'a> {
+        /// A request of RevokeApplicationFromUsers with nothing set yet (`Client::revoke_application_from_users` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_ids: Err("user_ids was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the accounts (users), at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RevokeApplicationFromUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RevokeApplicationFromUsersResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+                user_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RevokeApplicationFromUsers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_application_from_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::revoke_application_from_groups`]
+    ///
+    /// [`Client::revoke_application_from_groups`]: super::Client::revoke_application_from_groups
+    #[derive(Debug, Clone)]
+    pub struct RevokeApplicationFromGroups<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        group_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RevokeApplicationFromGroups<'a> {
+        /// A request of RevokeApplicationFromGroups with nothing set yet (`Client::revoke_application_from_groups` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                group_ids: Err("group_ids was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The IDs of the groups, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.group_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for group_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RevokeApplicationFromGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RevokeApplicationFromGroupsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                group_ids,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let group_ids = group_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RevokeApplicationFromGroups", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "GroupIds", &group_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_application_from_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::revoke_application_from_organizational_units`]
+    ///
+    /// [`Client::revoke_application_from_organizational_units`]: super::Client::revoke_application_from_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct RevokeApplicationFromOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> RevokeApplicationFromOrganizationalUnits<'a> {
+        /// A request of RevokeApplicationFromOrganizationalUnits with nothing set yet (`Client::revoke_application_from_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Err(
+                    "organizational_unit_ids was not initialized".to_string()
+                ),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the organizational units, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RevokeApplicationFromOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RevokeApplicationFromOrganizationalUnitsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+                organizational_unit_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/RevokeApplicationFromOrganizationalUnits",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_application_from_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_users_for_application`]
+    ///
+    /// [`Client::list_users_for_application`]: super::Client::list_users_for_application
+    #[derive(Debug, Clone)]
+    pub struct ListUsersForApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        user_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> ListUsersForApplication<'a> {
+        /// A request of ListUsersForApplication with nothing set yet (`Client::list_users_for_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                user_ids: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// The IDs of the accounts to return, at most 100.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListUsersForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListUsersForApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+                page_number,
+                page_size,
+                user_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListUsersForApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users_for_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_groups_for_application`]
+    ///
+    /// [`Client::list_groups_for_application`]: super::Client::list_groups_for_application
+    #[derive(Debug, Clone)]
+    pub struct ListGroupsForApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        group_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+    }
+    impl<'a> ListGroupsForApplication<'a> {
+        /// A request of ListGroupsForApplication with nothing set yet (`Client::list_groups_for_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                group_ids: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The IDs of the groups to return, at most 100.
+        pub fn group_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.group_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for group_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListGroupsForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListGroupsForApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                group_ids,
+                instance_id,
+                page_number,
+                page_size,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let group_ids = group_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListGroupsForApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "GroupIds", &group_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups_for_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_organizational_units_for_application`]
+    ///
+    /// [`Client::list_organizational_units_for_application`]: super::Client::list_organizational_units_for_application
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizationalUnitsForApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+    }
+    impl<'a> ListOrganizationalUnitsForApplication<'a> {
+        /// A request of ListOrganizationalUnitsForApplication with nothing set yet (`Client::list_organizational_units_for_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Ok(None),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the organizational units to return, at most 100.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListOrganizationalUnitsForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListOrganizationalUnitsForApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+                organizational_unit_ids,
+                page_number,
+                page_size,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListOrganizationalUnitsForApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_organizational_units_for_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_applications_for_user`]
+    ///
+    /// [`Client::list_applications_for_user`]: super::Client::list_applications_for_user
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationsForUser<'a> {
+        client: &'a super::Client,
+        application_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        query_mode: Result<Option<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListApplicationsForUser<'a> {
+        /// A request of ListApplicationsForUser with nothing set yet (`Client::list_applications_for_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_ids: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                query_mode: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The IDs of the applications to return, at most 100.
+        pub fn application_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.application_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for application_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries to return on each page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// Which authorizations to query. Valid values: `OnlyDirect` (default: only the
+        /// applications authorized to the account itself), `IncludeInherit` (also those
+        /// authorized to the organizational units above it and the groups it belongs to).
+        pub fn query_mode<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.query_mode = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for query_mode failed".to_string()
+            });
+            self
+        }
+        /// The account (user) ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationsForUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_ids,
+                instance_id,
+                page_number,
+                page_size,
+                query_mode,
+                user_id,
+            } = self;
+            let application_ids = application_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let query_mode = query_mode.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListApplicationsForUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ApplicationIds",
+                    &application_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new(
+                    "QueryMode",
+                    &query_mode,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_applications_for_group`]
+    ///
+    /// [`Client::list_applications_for_group`]: super::Client::list_applications_for_group
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationsForGroup<'a> {
+        client: &'a super::Client,
+        application_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+    }
+    impl<'a> ListApplicationsForGroup<'a> {
+        /// A request of ListApplicationsForGroup with nothing set yet (`Client::list_applications_for_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_ids: Ok(None),
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// The IDs of the applications to return, at most 100.
+        pub fn application_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.application_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for application_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationsForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationsForGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_ids,
+                group_id,
+                instance_id,
+                page_number,
+                page_size,
+            } = self;
+            let application_ids = application_ids.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListApplicationsForGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ApplicationIds",
+                    &application_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications_for_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_applications_for_organizational_unit`]
+    ///
+    /// [`Client::list_applications_for_organizational_unit`]: super::Client::list_applications_for_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationsForOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        application_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+    }
+    impl<'a> ListApplicationsForOrganizationalUnit<'a> {
+        /// A request of ListApplicationsForOrganizationalUnit with nothing set yet (`Client::list_applications_for_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_ids: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// The IDs of the applications to return, at most 100.
+        pub fn application_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.application_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for application_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The page size.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationsForOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationsForOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_ids,
+                instance_id,
+                organizational_unit_id,
+                page_number,
+                page_size,
+            } = self;
+            let application_ids = application_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListApplicationsForOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ApplicationIds",
+                    &application_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications_for_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_application_authorization_type`]
+    ///
+    /// [`Client::update_application_authorization_type`]: super::Client::update_application_authorization_type
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplicationAuthorizationType<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        authorization_type: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateApplicationAuthorizationType<'a> {
+        /// A request of UpdateApplicationAuthorizationType with nothing set yet (`Client::update_application_authorization_type` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                authorization_type: Err("authorization_type was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The authorization type of the application. Valid values: `authorize_required`
+        /// (only the members authorized to the application may access it), `default_all`
+        /// (every member may access it).
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationAuthorizationType` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateApplicationAuthorizationTypeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                authorization_type,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let authorization_type = authorization_type.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateApplicationAuthorizationType", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationType",
+                    &authorization_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application_authorization_type",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /// Builder for [`Client::create_application_federated_credential`]
     ///
     /// [`Client::create_application_federated_credential`]: super::Client::create_application_federated_credential
@@ -15025,6 +17562,78 @@ impl<'a> builder::ListApplications<'a> {
         )
     }
 }
+impl<'a> builder::ListApplicationsForGroup<'a> {
+    ///Every item of every page of ListApplicationsForGroup, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListApplicationsForGroupApplication, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListApplicationsForGroup",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListApplicationsForGroupResponse| {
+                (
+                    page.applications.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListApplicationsForOrganizationalUnit<'a> {
+    ///Every item of every page of ListApplicationsForOrganizationalUnit, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            ::idtok_eiam_models::ListApplicationsForOrganizationalUnitApplication,
+            crate::CallError,
+        >,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListApplicationsForOrganizationalUnit",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListApplicationsForOrganizationalUnitResponse| {
+                (
+                    page.applications.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListApplicationsForUser<'a> {
+    ///Every item of every page of ListApplicationsForUser, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListApplicationsForUserApplication, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListApplicationsForUser",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListApplicationsForUserResponse| {
+                (
+                    page.applications.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListClientPublicKeys<'a> {
     ///Every item of every page of ListClientPublicKeys, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
     pub fn stream(
@@ -15109,6 +17718,29 @@ impl<'a> builder::ListFederatedCredentialProviders<'a> {
         )
     }
 }
+impl<'a> builder::ListGroupsForApplication<'a> {
+    ///Every item of every page of ListGroupsForApplication, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListGroupsForApplicationGroup, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListGroupsForApplication",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListGroupsForApplicationResponse| {
+                (
+                    page.groups.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListInstances<'a> {
     ///Every item of every page of ListInstances, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -15126,6 +17758,55 @@ impl<'a> builder::ListInstances<'a> {
             |page: ::idtok_eiam_models::ListInstancesResponse| {
                 (
                     page.instances.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListOrganizationalUnitsForApplication<'a> {
+    ///Every item of every page of ListOrganizationalUnitsForApplication, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            ::idtok_eiam_models::ListOrganizationalUnitsForApplicationOrganizationalUnit,
+            crate::CallError,
+        >,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListOrganizationalUnitsForApplication",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListOrganizationalUnitsForApplicationResponse| {
+                (
+                    page.organizational_units.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListUsersForApplication<'a> {
+    ///Every item of every page of ListUsersForApplication, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListUsersForApplicationUser, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListUsersForApplication",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListUsersForApplicationResponse| {
+                (
+                    page.users.unwrap_or_default(),
                     page.total_count.map(|total| total as i64),
                 )
             },
@@ -15155,12 +17836,18 @@ impl crate::send::Generated for Client {
         "list_application_federated_credentials_for_provider",
         "list_application_tokens",
         "list_applications",
+        "list_applications_for_group",
+        "list_applications_for_organizational_unit",
+        "list_applications_for_user",
         "list_client_public_keys",
         "list_credential_providers",
         "list_credentials",
         "list_domain_proxy_tokens",
         "list_federated_credential_providers",
+        "list_groups_for_application",
         "list_instances",
+        "list_organizational_units_for_application",
+        "list_users_for_application",
         "obtain_application_client_secret",
         "obtain_application_token",
         "obtain_credential",
@@ -15177,6 +17864,30 @@ impl crate::send::Generated for Client {
     const UNSIGNED: &'static [&'static str] = &[];
     /// `x-acs-rpc`, the document's over the operation's own.
     const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[
+        crate::send::RpcAction {
+            operation_id: "authorize_application_to_groups",
+            pseudo_path: "/AuthorizeApplicationToGroups",
+            action: "AuthorizeApplicationToGroups",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "authorize_application_to_organizational_units",
+            pseudo_path: "/AuthorizeApplicationToOrganizationalUnits",
+            action: "AuthorizeApplicationToOrganizationalUnits",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "authorize_application_to_users",
+            pseudo_path: "/AuthorizeApplicationToUsers",
+            action: "AuthorizeApplicationToUsers",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
         crate::send::RpcAction {
             operation_id: "create_application",
             pseudo_path: "/CreateApplication",
@@ -15618,6 +18329,30 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_applications_for_group",
+            pseudo_path: "/ListApplicationsForGroup",
+            action: "ListApplicationsForGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_applications_for_organizational_unit",
+            pseudo_path: "/ListApplicationsForOrganizationalUnit",
+            action: "ListApplicationsForOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_applications_for_user",
+            pseudo_path: "/ListApplicationsForUser",
+            action: "ListApplicationsForUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_client_public_keys",
             pseudo_path: "/ListClientPublicKeys",
             action: "ListClientPublicKeys",
@@ -15658,9 +18393,33 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_groups_for_application",
+            pseudo_path: "/ListGroupsForApplication",
+            action: "ListGroupsForApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_instances",
             pseudo_path: "/ListInstances",
             action: "ListInstances",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_organizational_units_for_application",
+            pseudo_path: "/ListOrganizationalUnitsForApplication",
+            action: "ListOrganizationalUnitsForApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_users_for_application",
+            pseudo_path: "/ListUsersForApplication",
+            action: "ListUsersForApplication",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -15698,6 +18457,30 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "revoke_application_from_groups",
+            pseudo_path: "/RevokeApplicationFromGroups",
+            action: "RevokeApplicationFromGroups",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "revoke_application_from_organizational_units",
+            pseudo_path: "/RevokeApplicationFromOrganizationalUnits",
+            action: "RevokeApplicationFromOrganizationalUnits",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "revoke_application_from_users",
+            pseudo_path: "/RevokeApplicationFromUsers",
+            action: "RevokeApplicationFromUsers",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "set_primary_client_public_key",
             pseudo_path: "/SetPrimaryClientPublicKey",
             action: "SetPrimaryClientPublicKey",
@@ -15709,6 +18492,14 @@ impl crate::send::Generated for Client {
             operation_id: "update_application_advanced_config",
             pseudo_path: "/UpdateApplicationAdvancedConfig",
             action: "UpdateApplicationAdvancedConfig",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_authorization_type",
+            pseudo_path: "/UpdateApplicationAuthorizationType",
+            action: "UpdateApplicationAuthorizationType",
             version: "2021-12-01",
             method: "POST",
             path: "/",

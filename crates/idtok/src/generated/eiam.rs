@@ -92,6 +92,29 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::UpdateApplicationAdvancedConfig => {
                 Self::cli_update_application_advanced_config()
             }
+            CliCommand::AuthorizeApplicationToUsers => Self::cli_authorize_application_to_users(),
+            CliCommand::AuthorizeApplicationToGroups => Self::cli_authorize_application_to_groups(),
+            CliCommand::AuthorizeApplicationToOrganizationalUnits => {
+                Self::cli_authorize_application_to_organizational_units()
+            }
+            CliCommand::RevokeApplicationFromUsers => Self::cli_revoke_application_from_users(),
+            CliCommand::RevokeApplicationFromGroups => Self::cli_revoke_application_from_groups(),
+            CliCommand::RevokeApplicationFromOrganizationalUnits => {
+                Self::cli_revoke_application_from_organizational_units()
+            }
+            CliCommand::ListUsersForApplication => Self::cli_list_users_for_application(),
+            CliCommand::ListGroupsForApplication => Self::cli_list_groups_for_application(),
+            CliCommand::ListOrganizationalUnitsForApplication => {
+                Self::cli_list_organizational_units_for_application()
+            }
+            CliCommand::ListApplicationsForUser => Self::cli_list_applications_for_user(),
+            CliCommand::ListApplicationsForGroup => Self::cli_list_applications_for_group(),
+            CliCommand::ListApplicationsForOrganizationalUnit => {
+                Self::cli_list_applications_for_organizational_unit()
+            }
+            CliCommand::UpdateApplicationAuthorizationType => {
+                Self::cli_update_application_authorization_type()
+            }
             CliCommand::CreateApplicationFederatedCredential => {
                 Self::cli_create_application_federated_credential()
             }
@@ -2105,6 +2128,431 @@ impl<T: CliConfig> Cli<T> {
                 "Update the advanced configuration of an application\n\nChanges the advanced configuration of an EIAM application: that of its SCIM server.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationAdvancedConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_authorize_application_to_users() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Authorize users to access an application\n\nGrants EIAM accounts (users) access to an application, up to 100 accounts in one call,\noptionally with an application role (`ApplicationRoleId`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeApplicationToUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_application_to_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Authorize groups to access an application\n\nGrants EIAM groups access to an application, up to 100 groups in one call, optionally\nwith an application role (`ApplicationRoleId`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeApplicationToGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_application_to_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Authorize organizational units to access an application\n\nGrants EIAM organizational units access to an application, up to 100 organizational\nunits in one call, optionally with an application role (`ApplicationRoleId`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeApplicationToOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_application_from_users() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Revoke users' access to an application\n\nRevokes the access of EIAM accounts (users) to an application, up to 100 accounts in one\ncall, optionally only that of an application role (`ApplicationRoleId`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeApplicationFromUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_application_from_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Revoke groups' access to an application\n\nRevokes the access of EIAM groups to an application, up to 100 groups in one call,\noptionally only that of an application role (`ApplicationRoleId`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeApplicationFromGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_application_from_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Revoke organizational units' access to an application\n\nRevokes the access of EIAM organizational units to an application, up to 100\norganizational units in one call, optionally only that of an application role\n(`ApplicationRoleId`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeApplicationFromOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_users_for_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List the users authorized to access an application\n\nLists, page by page, the EIAM accounts (users) that are authorized to access an\napplication, with the application roles they hold. The answer gives account IDs: call\nGetUser for the details of an account.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof accounts in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListUsersForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_groups_for_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List the groups authorized to access an application\n\nLists, page by page, the EIAM groups that are authorized to access an application, with\nthe application roles they hold. The answer gives group IDs: call GetGroup for the\ndetails of a group.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof groups in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListGroupsForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_organizational_units_for_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List the organizational units authorized to access an application\n\nLists, page by page, the EIAM organizational units that are authorized to access an\napplication, with the application roles they hold. The answer gives organizational unit\nIDs: call GetOrganizationalUnit for the details of one.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof organizational units in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListOrganizationalUnitsForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_applications_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries to return on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("query-mode")
+                    .long("query-mode")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Which authorizations to query. Valid values: `OnlyDirect` (default: only the\napplications authorized to the account itself), `IncludeInherit` (also those\nauthorized to the organizational units above it and the groups it belongs to).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account (user) ID."),
+            )
+            .about(
+                "List the applications a user may access\n\nLists, page by page, the applications that an EIAM account (user) is authorized to\naccess. By default only the applications authorized to the account itself are listed;\nwith `QueryMode` `IncludeInherit`, also those it inherits from its organizational units\nand groups. The answer gives application IDs: call GetApplication for the details of\none.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof applications in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_applications_for_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List the applications a group may access\n\nLists, page by page, the applications that an EIAM group is authorized to access. The\nanswer gives application IDs: call GetApplication for the details of one.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof applications in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationsForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_applications_for_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page size."),
+            )
+            .about(
+                "List the applications an organizational unit may access\n\nLists, page by page, the applications that are authorized to an EIAM organizational unit\nitself (inherited authorizations are not listed). The answer gives application IDs: call\nGetApplication for the details of one.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof applications in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationsForOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_application_authorization_type() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-type")
+                    .long("authorization-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The authorization type of the application. Valid values: `authorize_required`\n(only the members authorized to the application may access it), `default_all`\n(every member may access it).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the authorization type of an application\n\nChanges who may access an EIAM application: only the members authorized to it\n(`authorize_required`), or every member (`default_all`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationAuthorizationType` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub fn cli_create_application_federated_credential() -> ::clap::Command {
         ::clap::Command::new("")
             .arg(
@@ -2877,6 +3325,50 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::UpdateApplicationAdvancedConfig => {
                 self.execute_update_application_advanced_config(matches)
+                    .await
+            }
+            CliCommand::AuthorizeApplicationToUsers => {
+                self.execute_authorize_application_to_users(matches).await
+            }
+            CliCommand::AuthorizeApplicationToGroups => {
+                self.execute_authorize_application_to_groups(matches).await
+            }
+            CliCommand::AuthorizeApplicationToOrganizationalUnits => {
+                self.execute_authorize_application_to_organizational_units(matches)
+                    .await
+            }
+            CliCommand::RevokeApplicationFromUsers => {
+                self.execute_revoke_application_from_users(matches).await
+            }
+            CliCommand::RevokeApplicationFromGroups => {
+                self.execute_revoke_application_from_groups(matches).await
+            }
+            CliCommand::RevokeApplicationFromOrganizationalUnits => {
+                self.execute_revoke_application_from_organizational_units(matches)
+                    .await
+            }
+            CliCommand::ListUsersForApplication => {
+                self.execute_list_users_for_application(matches).await
+            }
+            CliCommand::ListGroupsForApplication => {
+                self.execute_list_groups_for_application(matches).await
+            }
+            CliCommand::ListOrganizationalUnitsForApplication => {
+                self.execute_list_organizational_units_for_application(matches)
+                    .await
+            }
+            CliCommand::ListApplicationsForUser => {
+                self.execute_list_applications_for_user(matches).await
+            }
+            CliCommand::ListApplicationsForGroup => {
+                self.execute_list_applications_for_group(matches).await
+            }
+            CliCommand::ListApplicationsForOrganizationalUnit => {
+                self.execute_list_applications_for_organizational_unit(matches)
+                    .await
+            }
+            CliCommand::UpdateApplicationAuthorizationType => {
+                self.execute_update_application_authorization_type(matches)
                     .await
             }
             CliCommand::CreateApplicationFederatedCredential => {
@@ -4754,6 +5246,400 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_authorize_application_to_users(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_application_to_users();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_authorize_application_to_users(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_application_to_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_application_to_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_authorize_application_to_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_application_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_application_to_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_authorize_application_to_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_application_from_users(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_application_from_users();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_revoke_application_from_users(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_application_from_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_application_from_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_revoke_application_from_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_application_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_application_from_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_revoke_application_from_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_users_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_users_for_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_users_for_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups_for_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_groups_for_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_organizational_units_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_organizational_units_for_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_organizational_units_for_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_applications_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_applications_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("query-mode") {
+            request = request.query_mode(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_applications_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_applications_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_applications_for_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_applications_for_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_applications_for_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_applications_for_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_applications_for_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_authorization_type(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_authorization_type();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-type") {
+            request = request.authorization_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_application_authorization_type(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
     pub async fn execute_create_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -5779,6 +6665,97 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_authorize_application_to_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeApplicationToUsers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_application_to_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeApplicationToGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_application_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeApplicationToOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_application_from_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeApplicationFromUsers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_application_from_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeApplicationFromGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_application_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeApplicationFromOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_users_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsersForApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupsForApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_organizational_units_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListOrganizationalUnitsForApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_applications_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationsForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_applications_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationsForGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_applications_for_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationsForOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_authorization_type(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationAuthorizationType,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_create_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -5963,6 +6940,19 @@ pub enum CliCommand {
     DisableApplicationM2mClient,
     GetApplicationAdvancedConfig,
     UpdateApplicationAdvancedConfig,
+    AuthorizeApplicationToUsers,
+    AuthorizeApplicationToGroups,
+    AuthorizeApplicationToOrganizationalUnits,
+    RevokeApplicationFromUsers,
+    RevokeApplicationFromGroups,
+    RevokeApplicationFromOrganizationalUnits,
+    ListUsersForApplication,
+    ListGroupsForApplication,
+    ListOrganizationalUnitsForApplication,
+    ListApplicationsForUser,
+    ListApplicationsForGroup,
+    ListApplicationsForOrganizationalUnit,
+    UpdateApplicationAuthorizationType,
     CreateApplicationFederatedCredential,
     DeleteApplicationFederatedCredential,
     DisableApplicationFederatedCredential,
@@ -6046,6 +7036,19 @@ impl CliCommand {
             CliCommand::DisableApplicationM2mClient,
             CliCommand::GetApplicationAdvancedConfig,
             CliCommand::UpdateApplicationAdvancedConfig,
+            CliCommand::AuthorizeApplicationToUsers,
+            CliCommand::AuthorizeApplicationToGroups,
+            CliCommand::AuthorizeApplicationToOrganizationalUnits,
+            CliCommand::RevokeApplicationFromUsers,
+            CliCommand::RevokeApplicationFromGroups,
+            CliCommand::RevokeApplicationFromOrganizationalUnits,
+            CliCommand::ListUsersForApplication,
+            CliCommand::ListGroupsForApplication,
+            CliCommand::ListOrganizationalUnitsForApplication,
+            CliCommand::ListApplicationsForUser,
+            CliCommand::ListApplicationsForGroup,
+            CliCommand::ListApplicationsForOrganizationalUnit,
+            CliCommand::UpdateApplicationAuthorizationType,
             CliCommand::CreateApplicationFederatedCredential,
             CliCommand::DeleteApplicationFederatedCredential,
             CliCommand::DisableApplicationFederatedCredential,
@@ -6136,6 +7139,29 @@ impl CliCommand {
             CliCommand::DisableApplicationM2mClient => "disable_application_m2m_client",
             CliCommand::GetApplicationAdvancedConfig => "get_application_advanced_config",
             CliCommand::UpdateApplicationAdvancedConfig => "update_application_advanced_config",
+            CliCommand::AuthorizeApplicationToUsers => "authorize_application_to_users",
+            CliCommand::AuthorizeApplicationToGroups => "authorize_application_to_groups",
+            CliCommand::AuthorizeApplicationToOrganizationalUnits => {
+                "authorize_application_to_organizational_units"
+            }
+            CliCommand::RevokeApplicationFromUsers => "revoke_application_from_users",
+            CliCommand::RevokeApplicationFromGroups => "revoke_application_from_groups",
+            CliCommand::RevokeApplicationFromOrganizationalUnits => {
+                "revoke_application_from_organizational_units"
+            }
+            CliCommand::ListUsersForApplication => "list_users_for_application",
+            CliCommand::ListGroupsForApplication => "list_groups_for_application",
+            CliCommand::ListOrganizationalUnitsForApplication => {
+                "list_organizational_units_for_application"
+            }
+            CliCommand::ListApplicationsForUser => "list_applications_for_user",
+            CliCommand::ListApplicationsForGroup => "list_applications_for_group",
+            CliCommand::ListApplicationsForOrganizationalUnit => {
+                "list_applications_for_organizational_unit"
+            }
+            CliCommand::UpdateApplicationAuthorizationType => {
+                "update_application_authorization_type"
+            }
             CliCommand::CreateApplicationFederatedCredential => {
                 "create_application_federated_credential"
             }
@@ -6232,6 +7258,39 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
 /// and whether the operation hands those secrets out (`x-issues-secret`: shown) or the
 /// items merely carry them (masked).
 pub const TABLES: &[crate::output::Table] = &[
+    crate::output::Table {
+        operation: "AuthorizeApplicationToGroups",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeApplicationToOrganizationalUnits",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeApplicationToUsers",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
     crate::output::Table {
         operation: "CreateApplication",
         items: "",
@@ -7726,6 +8785,63 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListApplicationsForGroup",
+        items: "Applications",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "HasDirectAuthorization",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "HasInheritAuthorization",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListApplicationsForOrganizationalUnit",
+        items: "Applications",
+        columns: &[crate::output::Column {
+            name: "ApplicationId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListApplicationsForUser",
+        items: "Applications",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "HasDirectAuthorization",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "HasInheritAuthorization",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListClientPublicKeys",
         items: "ClientPublicKeys",
         columns: &[
@@ -8026,6 +9142,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListGroupsForApplication",
+        items: "Groups",
+        columns: &[crate::output::Column {
+            name: "GroupId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListInstances",
         items: "Instances",
         columns: &[
@@ -8075,6 +9202,28 @@ pub const TABLES: &[crate::output::Table] = &[
                 unix_time: None,
             },
         ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListOrganizationalUnitsForApplication",
+        items: "OrganizationalUnits",
+        columns: &[crate::output::Column {
+            name: "OrganizationalUnitId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListUsersForApplication",
+        items: "Users",
+        columns: &[crate::output::Column {
+            name: "UserId",
+            secret: false,
+            unix_time: None,
+        }],
         secret_names: &[],
         issues_secret: false,
     },
@@ -8316,6 +9465,39 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: true,
     },
     crate::output::Table {
+        operation: "RevokeApplicationFromGroups",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeApplicationFromOrganizationalUnits",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeApplicationFromUsers",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "SetPrimaryClientPublicKey",
         items: "",
         columns: &[crate::output::Column {
@@ -8328,6 +9510,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "UpdateApplicationAdvancedConfig",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationAuthorizationType",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -8476,6 +9669,42 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
 /// The arrays and objects of RPC query strings (`x-acs-style`), by operation: a flag each,
 /// repeated for an array, JSON for an object.
 pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
+    crate::body::StructuredParameter {
+        operation: "AuthorizeApplicationToGroups",
+        field: crate::body::BodyField {
+            name: "GroupIds",
+            flag: "group-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the groups, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "AuthorizeApplicationToOrganizationalUnits",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the organizational units, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "AuthorizeApplicationToUsers",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
     crate::body::StructuredParameter {
         operation: "CreateApplication",
         field: crate::body::BodyField {
@@ -8645,6 +9874,42 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListApplicationsForGroup",
+        field: crate::body::BodyField {
+            name: "ApplicationIds",
+            flag: "application-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListApplicationsForOrganizationalUnit",
+        field: crate::body::BodyField {
+            name: "ApplicationIds",
+            flag: "application-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListApplicationsForUser",
+        field: crate::body::BodyField {
+            name: "ApplicationIds",
+            flag: "application-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "ListCredentialProviders",
         field: crate::body::BodyField {
             name: "CredentialProviderIds",
@@ -8800,6 +10065,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListGroupsForApplication",
+        field: crate::body::BodyField {
+            name: "GroupIds",
+            flag: "group-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the groups to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "ListInstances",
         field: crate::body::BodyField {
             name: "InstanceIds",
@@ -8808,6 +10085,66 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListOrganizationalUnitsForApplication",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the organizational units to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListUsersForApplication",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the accounts to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeApplicationFromGroups",
+        field: crate::body::BodyField {
+            name: "GroupIds",
+            flag: "group-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the groups, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeApplicationFromOrganizationalUnits",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the organizational units, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeApplicationFromUsers",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -8971,6 +10308,18 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
+        operation: "ListApplicationsForGroup",
+        help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListApplicationsForOrganizationalUnit",
+        help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListApplicationsForUser",
+        help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
         operation: "ListClientPublicKeys",
         help: "Follow NextToken through every page, and print each item of ClientPublicKeys as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
@@ -8987,8 +10336,20 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of FederatedCredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListGroupsForApplication",
+        help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
         operation: "ListInstances",
         help: "Ask for every page by number, from page 1, and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListOrganizationalUnitsForApplication",
+        help: "Ask for every page by number, from page 1, and print each item of OrganizationalUnits as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListUsersForApplication",
+        help: "Ask for every page by number, from page 1, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
 ];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
@@ -9404,6 +10765,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "ListApplicationsForUser",
+        flag: "query-mode",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["OnlyDirect", "IncludeInherit"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "ListCredentials",
         flag: "max-results",
         kind: crate::values::ValueKind::I32,
@@ -9450,6 +10824,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateApplicationAuthorizationType",
+        flag: "authorization-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["authorize_required", "default_all"],
+            min_length: None,
+            max_length: None,
             minimum: None,
             maximum: None,
             secret: false,
@@ -9607,6 +10994,66 @@ impl CliConfig for crate::output::Output {
     where
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
     {
+    }
+    fn execute_authorize_application_to_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeApplicationToGroups,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeApplicationToGroups",
+            "GroupIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --group-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().group_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_authorize_application_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeApplicationToOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeApplicationToOrganizationalUnits",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_authorize_application_to_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeApplicationToUsers,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeApplicationToUsers",
+            "UserIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
+        }
+        Ok(())
     }
     fn execute_create_application(
         &self,
@@ -10262,6 +11709,87 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_applications_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationsForGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListApplicationsForGroup",
+            "ApplicationIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --application-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().application_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_applications_for_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationsForOrganizationalUnit,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListApplicationsForOrganizationalUnit",
+            "ApplicationIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --application-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().application_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_applications_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationsForUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListApplicationsForUser",
+            "ApplicationIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --application-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().application_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_client_public_keys(
         &self,
         matches: &::clap::ArgMatches,
@@ -10523,6 +12051,33 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_groups_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListGroupsForApplication,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListGroupsForApplication",
+            "GroupIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --group-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().group_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Groups",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_instances(
         &self,
         matches: &::clap::ArgMatches,
@@ -10547,6 +12102,120 @@ impl CliConfig for crate::output::Output {
                 "Instances",
                 request.clone().stream(),
             ));
+        }
+        Ok(())
+    }
+    fn execute_list_organizational_units_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListOrganizationalUnitsForApplication,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListOrganizationalUnitsForApplication",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "OrganizationalUnits",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_users_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListUsersForApplication,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListUsersForApplication",
+            "UserIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Users",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_revoke_application_from_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeApplicationFromGroups,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeApplicationFromGroups",
+            "GroupIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --group-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().group_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_revoke_application_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeApplicationFromOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeApplicationFromOrganizationalUnits",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_revoke_application_from_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeApplicationFromUsers,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeApplicationFromUsers",
+            "UserIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
         }
         Ok(())
     }
@@ -11081,6 +12750,90 @@ impl CliConfig for crate::output::Output {
 /// arguments after `idtok <family> <operation>`, and the JSON body on stdin where flags
 /// cannot give it.
 pub const EXAMPLES: &[crate::help::Example] = &[
+    crate::help::Example {
+        operation: "AuthorizeApplicationToGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-ids",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeApplicationToGroups",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-ids",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeApplicationToOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeApplicationToOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeApplicationToUsers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeApplicationToUsers",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
     crate::help::Example {
         operation: "CreateApplication",
         flags: crate::help::ExampleFlags::Required,
@@ -11992,6 +13745,92 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListApplicationsForGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--application-ids",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--application-ids",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--application-ids",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--query-mode",
+            "OnlyDirect",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListClientPublicKeys",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -12112,6 +13951,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListGroupsForApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForApplication",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+            "--group-ids",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListInstances",
         flags: crate::help::ExampleFlags::Required,
         args: &[],
@@ -12137,6 +14006,66 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "true",
             "--managed-service-code",
             "kms",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnitsForApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnitsForApplication",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForApplication",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
         stdin: None,
     },
@@ -12191,6 +14120,90 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "RevokeApplicationFromGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-ids",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeApplicationFromGroups",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-ids",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeApplicationFromOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeApplicationFromOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeApplicationFromUsers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeApplicationFromUsers",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "SetPrimaryClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -12224,6 +14237,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--scim-server-advanced-config",
             "{\"UserCustomFieldNamespace\":\"urn:ietf:params:scim:schemas:extension:customfield:2.0:User\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationAuthorizationType",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--authorization-type",
+            "authorize_required",
         ],
         stdin: None,
     },
@@ -12535,6 +14561,18 @@ pub const EXAMPLES: &[crate::help::Example] = &[
 /// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
 /// operationId in the document.
 pub const OPERATION_IDS: &[(&str, &str)] = &[
+    (
+        "authorize_application_to_groups",
+        "AuthorizeApplicationToGroups",
+    ),
+    (
+        "authorize_application_to_organizational_units",
+        "AuthorizeApplicationToOrganizationalUnits",
+    ),
+    (
+        "authorize_application_to_users",
+        "AuthorizeApplicationToUsers",
+    ),
     ("create_application", "CreateApplication"),
     (
         "create_application_client_secret",
@@ -12656,6 +14694,12 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("list_application_tokens", "ListApplicationTokens"),
     ("list_applications", "ListApplications"),
+    ("list_applications_for_group", "ListApplicationsForGroup"),
+    (
+        "list_applications_for_organizational_unit",
+        "ListApplicationsForOrganizationalUnit",
+    ),
+    ("list_applications_for_user", "ListApplicationsForUser"),
     ("list_client_public_keys", "ListClientPublicKeys"),
     ("list_credential_providers", "ListCredentialProviders"),
     ("list_credentials", "ListCredentials"),
@@ -12664,7 +14708,13 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "list_federated_credential_providers",
         "ListFederatedCredentialProviders",
     ),
+    ("list_groups_for_application", "ListGroupsForApplication"),
     ("list_instances", "ListInstances"),
+    (
+        "list_organizational_units_for_application",
+        "ListOrganizationalUnitsForApplication",
+    ),
+    ("list_users_for_application", "ListUsersForApplication"),
     (
         "obtain_application_client_secret",
         "ObtainApplicationClientSecret",
@@ -12672,10 +14722,26 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("obtain_application_token", "ObtainApplicationToken"),
     ("obtain_credential", "ObtainCredential"),
     ("obtain_domain_proxy_token", "ObtainDomainProxyToken"),
+    (
+        "revoke_application_from_groups",
+        "RevokeApplicationFromGroups",
+    ),
+    (
+        "revoke_application_from_organizational_units",
+        "RevokeApplicationFromOrganizationalUnits",
+    ),
+    (
+        "revoke_application_from_users",
+        "RevokeApplicationFromUsers",
+    ),
     ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
     (
         "update_application_advanced_config",
         "UpdateApplicationAdvancedConfig",
+    ),
+    (
+        "update_application_authorization_type",
+        "UpdateApplicationAuthorizationType",
     ),
     (
         "update_application_client_secret_expiration_time",

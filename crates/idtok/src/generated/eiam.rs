@@ -115,6 +115,14 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::UpdateApplicationAuthorizationType => {
                 Self::cli_update_application_authorization_type()
             }
+            CliCommand::AddApplicationAccountToUser => Self::cli_add_application_account_to_user(),
+            CliCommand::RemoveApplicationAccountFromUser => {
+                Self::cli_remove_application_account_from_user()
+            }
+            CliCommand::ListApplicationAccounts => Self::cli_list_application_accounts(),
+            CliCommand::ListApplicationAccountsForUser => {
+                Self::cli_list_application_accounts_for_user()
+            }
             CliCommand::CreateApplicationFederatedCredential => {
                 Self::cli_create_application_federated_credential()
             }
@@ -2553,6 +2561,135 @@ impl<T: CliConfig> Cli<T> {
                 "Update the authorization type of an application\n\nChanges who may access an EIAM application: only the members authorized to it\n(`authorize_required`), or every member (`default_all`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationAuthorizationType` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_add_application_account_to_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-username")
+                    .long("application-username")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the account in the application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the EIAM account (user)."),
+            )
+            .about(
+                "Add an application account to a user\n\nAdds an application account to an EIAM account (user): the name under which the user is\nknown in the application. The answer carries the ID of the new application account.\n\n\nSent as `POST /` with `x-acs-action: AddApplicationAccountToUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_application_account_from_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-account-id")
+                    .long("application-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the EIAM account (user)."),
+            )
+            .about(
+                "Remove an application account from a user\n\nDeletes an application account of an EIAM account (user) in an application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RemoveApplicationAccountFromUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_application_accounts() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List the application accounts of an application\n\nLists, page by page, the application accounts of an application: for each, the EIAM\naccount (user) it belongs to and its name in the application.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof application accounts in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationAccounts` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_application_accounts_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the EIAM account (user)."),
+            )
+            .about(
+                "List the application accounts of a user\n\nLists every application account that an EIAM account (user) has in an application. Not\npaged.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationAccountsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub fn cli_create_application_federated_credential() -> ::clap::Command {
         ::clap::Command::new("")
             .arg(
@@ -3369,6 +3506,20 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::UpdateApplicationAuthorizationType => {
                 self.execute_update_application_authorization_type(matches)
+                    .await
+            }
+            CliCommand::AddApplicationAccountToUser => {
+                self.execute_add_application_account_to_user(matches).await
+            }
+            CliCommand::RemoveApplicationAccountFromUser => {
+                self.execute_remove_application_account_from_user(matches)
+                    .await
+            }
+            CliCommand::ListApplicationAccounts => {
+                self.execute_list_application_accounts(matches).await
+            }
+            CliCommand::ListApplicationAccountsForUser => {
+                self.execute_list_application_accounts_for_user(matches)
                     .await
             }
             CliCommand::CreateApplicationFederatedCredential => {
@@ -5640,6 +5791,127 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_add_application_account_to_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_application_account_to_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-username") {
+            request = request.application_username(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_add_application_account_to_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_application_account_from_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_application_account_from_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-account-id") {
+            request = request.application_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_remove_application_account_from_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_application_accounts(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_application_accounts();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_application_accounts(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_application_accounts_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_application_accounts_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_application_accounts_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
     pub async fn execute_create_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -6756,6 +7028,34 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_add_application_account_to_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddApplicationAccountToUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_application_account_from_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveApplicationAccountFromUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_application_accounts(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationAccounts,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_application_accounts_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationAccountsForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_create_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -6953,6 +7253,10 @@ pub enum CliCommand {
     ListApplicationsForGroup,
     ListApplicationsForOrganizationalUnit,
     UpdateApplicationAuthorizationType,
+    AddApplicationAccountToUser,
+    RemoveApplicationAccountFromUser,
+    ListApplicationAccounts,
+    ListApplicationAccountsForUser,
     CreateApplicationFederatedCredential,
     DeleteApplicationFederatedCredential,
     DisableApplicationFederatedCredential,
@@ -7049,6 +7353,10 @@ impl CliCommand {
             CliCommand::ListApplicationsForGroup,
             CliCommand::ListApplicationsForOrganizationalUnit,
             CliCommand::UpdateApplicationAuthorizationType,
+            CliCommand::AddApplicationAccountToUser,
+            CliCommand::RemoveApplicationAccountFromUser,
+            CliCommand::ListApplicationAccounts,
+            CliCommand::ListApplicationAccountsForUser,
             CliCommand::CreateApplicationFederatedCredential,
             CliCommand::DeleteApplicationFederatedCredential,
             CliCommand::DisableApplicationFederatedCredential,
@@ -7162,6 +7470,10 @@ impl CliCommand {
             CliCommand::UpdateApplicationAuthorizationType => {
                 "update_application_authorization_type"
             }
+            CliCommand::AddApplicationAccountToUser => "add_application_account_to_user",
+            CliCommand::RemoveApplicationAccountFromUser => "remove_application_account_from_user",
+            CliCommand::ListApplicationAccounts => "list_application_accounts",
+            CliCommand::ListApplicationAccountsForUser => "list_application_accounts_for_user",
             CliCommand::CreateApplicationFederatedCredential => {
                 "create_application_federated_credential"
             }
@@ -7258,6 +7570,24 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
 /// and whether the operation hands those secrets out (`x-issues-secret`: shown) or the
 /// items merely carry them (masked).
 pub const TABLES: &[crate::output::Table] = &[
+    crate::output::Table {
+        operation: "AddApplicationAccountToUser",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationAccountId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
     crate::output::Table {
         operation: "AuthorizeApplicationToGroups",
         items: "",
@@ -8420,6 +8750,82 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListApplicationAccounts",
+        items: "ApplicationAccounts",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationUsername",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListApplicationAccountsForUser",
+        items: "ApplicationAccounts",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationUsername",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListApplicationClientSecrets",
         items: "ApplicationClientSecrets",
         columns: &[
@@ -9465,6 +9871,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: true,
     },
     crate::output::Table {
+        operation: "RemoveApplicationAccountFromUser",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "RevokeApplicationFromGroups",
         items: "",
         columns: &[crate::output::Column {
@@ -10295,6 +10712,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
 ];
 /// The operations the document marks `x-paginated`: they take `--all`.
 pub const PAGINATED: &[crate::paging::Paginated] = &[
+    crate::paging::Paginated {
+        operation: "ListApplicationAccounts",
+        help: "Ask for every page by number, from page 1, and print each item of ApplicationAccounts as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
     crate::paging::Paginated {
         operation: "ListApplicationFederatedCredentials",
         help: "Follow NextToken through every page, and print each item of ApplicationFederatedCredentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
@@ -11624,6 +12045,20 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_application_accounts(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationAccounts,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "ApplicationAccounts",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_application_federated_credentials(
         &self,
         matches: &::clap::ArgMatches,
@@ -12751,6 +13186,21 @@ impl CliConfig for crate::output::Output {
 /// cannot give it.
 pub const EXAMPLES: &[crate::help::Example] = &[
     crate::help::Example {
+        operation: "AddApplicationAccountToUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_example",
+            "--application-username",
+            "zhangsan",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "AuthorizeApplicationToGroups",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -13623,6 +14073,45 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListApplicationAccounts",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationAccounts",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationAccountsForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_example",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListApplicationClientSecrets",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -14120,6 +14609,21 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "RemoveApplicationAccountFromUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_example",
+            "--application-account-id",
+            "act_example",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "RevokeApplicationFromGroups",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -14562,6 +15066,10 @@ pub const EXAMPLES: &[crate::help::Example] = &[
 /// operationId in the document.
 pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
+        "add_application_account_to_user",
+        "AddApplicationAccountToUser",
+    ),
+    (
         "authorize_application_to_groups",
         "AuthorizeApplicationToGroups",
     ),
@@ -14680,6 +15188,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "GetFederatedCredentialProvider",
     ),
     ("get_instance", "GetInstance"),
+    ("list_application_accounts", "ListApplicationAccounts"),
+    (
+        "list_application_accounts_for_user",
+        "ListApplicationAccountsForUser",
+    ),
     (
         "list_application_client_secrets",
         "ListApplicationClientSecrets",
@@ -14722,6 +15235,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("obtain_application_token", "ObtainApplicationToken"),
     ("obtain_credential", "ObtainCredential"),
     ("obtain_domain_proxy_token", "ObtainDomainProxyToken"),
+    (
+        "remove_application_account_from_user",
+        "RemoveApplicationAccountFromUser",
+    ),
     (
         "revoke_application_from_groups",
         "RevokeApplicationFromGroups",

@@ -749,6 +749,53 @@ impl ApplicationOwnerSetting {
         Default::default()
     }
 }
+///An application role.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationRole {
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The application role ID.
+    #[serde(
+        rename = "ApplicationRoleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_role_id: ::std::option::Option<::std::string::String>,
+    ///The application role name.
+    #[serde(
+        rename = "ApplicationRoleName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_role_name: ::std::option::Option<::std::string::String>,
+    ///The application role value.
+    #[serde(
+        rename = "ApplicationRoleValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_role_value: ::std::option::Option<::std::string::String>,
+    ///The application role description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationRole {
+    pub fn builder() -> builder::ApplicationRole {
+        Default::default()
+    }
+}
 ///An application template.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ApplicationTemplate {
@@ -1151,6 +1198,29 @@ pub struct CreateApplicationResponse {
 }
 impl CreateApplicationResponse {
     pub fn builder() -> builder::CreateApplicationResponse {
+        Default::default()
+    }
+}
+///The result of CreateApplicationRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateApplicationRoleResponse {
+    ///The application role ID.
+    #[serde(
+        rename = "ApplicationRoleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_role_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateApplicationRoleResponse {
+    pub fn builder() -> builder::CreateApplicationRoleResponse {
         Default::default()
     }
 }
@@ -2249,6 +2319,23 @@ pub struct DeleteApplicationResponse {
 }
 impl DeleteApplicationResponse {
     pub fn builder() -> builder::DeleteApplicationResponse {
+        Default::default()
+    }
+}
+///The result of DeleteApplicationRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteApplicationRoleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteApplicationRoleResponse {
+    pub fn builder() -> builder::DeleteApplicationRoleResponse {
         Default::default()
     }
 }
@@ -3570,6 +3657,28 @@ impl GetApplicationResponse {
         Default::default()
     }
 }
+///The result of GetApplicationRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetApplicationRoleResponse {
+    #[serde(
+        rename = "ApplicationRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_role: ::std::option::Option<ApplicationRole>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetApplicationRoleResponse {
+    pub fn builder() -> builder::GetApplicationRoleResponse {
+        Default::default()
+    }
+}
 ///The result of GetApplicationTemplate.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetApplicationTemplateResponse {
@@ -4081,6 +4190,70 @@ pub struct ListApplicationFederatedCredentialsResponse {
 }
 impl ListApplicationFederatedCredentialsResponse {
     pub fn builder() -> builder::ListApplicationFederatedCredentialsResponse {
+        Default::default()
+    }
+}
+///A filter condition of ListApplicationRoles: its name and the values to match.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListApplicationRolesFilter {
+    ///The name of the filter condition.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter condition.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListApplicationRolesFilter {
+    pub fn builder() -> builder::ListApplicationRolesFilter {
+        Default::default()
+    }
+}
+///The result of ListApplicationRoles.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationRolesResponse {
+    ///The application roles.
+    #[serde(
+        rename = "ApplicationRoles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_roles: ::std::option::Option<::std::vec::Vec<ApplicationRole>>,
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationRolesResponse {
+    pub fn builder() -> builder::ListApplicationRolesResponse {
         Default::default()
     }
 }
@@ -5529,6 +5702,40 @@ pub struct UpdateApplicationInfoResponse {
 }
 impl UpdateApplicationInfoResponse {
     pub fn builder() -> builder::UpdateApplicationInfoResponse {
+        Default::default()
+    }
+}
+///The result of UpdateApplicationRoleDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateApplicationRoleDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateApplicationRoleDescriptionResponse {
+    pub fn builder() -> builder::UpdateApplicationRoleDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateApplicationRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateApplicationRoleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateApplicationRoleResponse {
+    pub fn builder() -> builder::UpdateApplicationRoleResponse {
         Default::default()
     }
 }
@@ -7839,6 +8046,148 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ApplicationRole {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_role_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_role_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_role_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationRole {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                application_role_id: Ok(Default::default()),
+                application_role_name: Ok(Default::default()),
+                application_role_value: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationRole {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn application_role_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_role_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_role_id: {e}")
+            });
+            self
+        }
+        pub fn application_role_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_role_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_role_name: {e}")
+            });
+            self
+        }
+        pub fn application_role_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_role_value = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_role_value: {e}")
+            });
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationRole> for super::ApplicationRole {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationRole,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                application_role_id: value.application_role_id?,
+                application_role_name: value.application_role_name?,
+                application_role_value: value.application_role_value?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationRole> for ApplicationRole {
+        fn from(value: super::ApplicationRole) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                application_role_id: Ok(value.application_role_id),
+                application_role_name: Ok(value.application_role_name),
+                application_role_value: Ok(value.application_role_value),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ApplicationTemplate {
         application_template_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -9057,6 +9406,82 @@ pub mod builder {
         fn from(value: super::CreateApplicationResponse) -> Self {
             Self {
                 application_id: Ok(value.application_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateApplicationRoleResponse {
+        application_role_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateApplicationRoleResponse {
+        fn default() -> Self {
+            Self {
+                application_role_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateApplicationRoleResponse {
+        pub fn application_role_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_role_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_role_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateApplicationRoleResponse>
+        for super::CreateApplicationRoleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateApplicationRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_role_id: value.application_role_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateApplicationRoleResponse> for CreateApplicationRoleResponse {
+        fn from(value: super::CreateApplicationRoleResponse) -> Self {
+            Self {
+                application_role_id: Ok(value.application_role_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -12167,6 +12592,65 @@ pub mod builder {
     }
     impl ::std::convert::From<super::DeleteApplicationResponse> for DeleteApplicationResponse {
         fn from(value: super::DeleteApplicationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteApplicationRoleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteApplicationRoleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteApplicationRoleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteApplicationRoleResponse>
+        for super::DeleteApplicationRoleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteApplicationRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteApplicationRoleResponse> for DeleteApplicationRoleResponse {
+        fn from(value: super::DeleteApplicationRoleResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -16249,6 +16733,80 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetApplicationRoleResponse {
+        application_role: ::std::result::Result<
+            ::std::option::Option<super::ApplicationRole>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetApplicationRoleResponse {
+        fn default() -> Self {
+            Self {
+                application_role: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetApplicationRoleResponse {
+        pub fn application_role<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ApplicationRole>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_role = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_role: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetApplicationRoleResponse> for super::GetApplicationRoleResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetApplicationRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_role: value.application_role?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetApplicationRoleResponse> for GetApplicationRoleResponse {
+        fn from(value: super::GetApplicationRoleResponse) -> Self {
+            Self {
+                application_role: Ok(value.application_role),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetApplicationTemplateResponse {
         application_template: ::std::result::Result<
             ::std::option::Option<super::ApplicationTemplate>,
@@ -17815,6 +18373,189 @@ pub mod builder {
                 max_results: Ok(value.max_results),
                 next_token: Ok(value.next_token),
                 previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationRolesFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListApplicationRolesFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListApplicationRolesFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationRolesFilter> for super::ListApplicationRolesFilter {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationRolesFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationRolesFilter> for ListApplicationRolesFilter {
+        fn from(value: super::ListApplicationRolesFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationRolesResponse {
+        application_roles: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApplicationRole>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationRolesResponse {
+        fn default() -> Self {
+            Self {
+                application_roles: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationRolesResponse {
+        pub fn application_roles<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ApplicationRole>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_roles = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_roles: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationRolesResponse> for super::ListApplicationRolesResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationRolesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_roles: value.application_roles?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationRolesResponse> for ListApplicationRolesResponse {
+        fn from(value: super::ListApplicationRolesResponse) -> Self {
+            Self {
+                application_roles: Ok(value.application_roles),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
                 extra: Ok(value.extra),
@@ -22254,6 +22995,126 @@ pub mod builder {
     }
     impl ::std::convert::From<super::UpdateApplicationInfoResponse> for UpdateApplicationInfoResponse {
         fn from(value: super::UpdateApplicationInfoResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateApplicationRoleDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateApplicationRoleDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateApplicationRoleDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateApplicationRoleDescriptionResponse>
+        for super::UpdateApplicationRoleDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateApplicationRoleDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateApplicationRoleDescriptionResponse>
+        for UpdateApplicationRoleDescriptionResponse
+    {
+        fn from(value: super::UpdateApplicationRoleDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateApplicationRoleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateApplicationRoleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateApplicationRoleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateApplicationRoleResponse>
+        for super::UpdateApplicationRoleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateApplicationRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateApplicationRoleResponse> for UpdateApplicationRoleResponse {
+        fn from(value: super::UpdateApplicationRoleResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

@@ -123,6 +123,14 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::ListApplicationAccountsForUser => {
                 Self::cli_list_application_accounts_for_user()
             }
+            CliCommand::CreateApplicationRole => Self::cli_create_application_role(),
+            CliCommand::GetApplicationRole => Self::cli_get_application_role(),
+            CliCommand::ListApplicationRoles => Self::cli_list_application_roles(),
+            CliCommand::UpdateApplicationRole => Self::cli_update_application_role(),
+            CliCommand::UpdateApplicationRoleDescription => {
+                Self::cli_update_application_role_description()
+            }
+            CliCommand::DeleteApplicationRole => Self::cli_delete_application_role(),
             CliCommand::CreateApplicationFederatedCredential => {
                 Self::cli_create_application_federated_credential()
             }
@@ -2690,6 +2698,218 @@ impl<T: CliConfig> Cli<T> {
                 "List the application accounts of a user\n\nLists every application account that an EIAM account (user) has in an application. Not\npaged.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationAccountsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_application_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-name")
+                    .long("application-role-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application role name."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-value")
+                    .long("application-role-value")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application role value."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create an application role\n\nCreates an application role of an application: a name, and the value that the\napplication receives for the members who hold the role. The answer carries the ID of the\nnew role.\n\n\nSent as `POST /` with `x-acs-action: CreateApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_application_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an application role\n\nQueries an application role of an application.\n\nSent as `POST /` with `x-acs-action: GetApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_application_roles() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List application roles\n\nLists the application roles of an application, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page\nhas no `NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationRoles` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_application_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-name")
+                    .long("application-role-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new name of the application role."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update an application role\n\nChanges the name of an application role.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_application_role_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the application role."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of an application role\n\nChanges the description of an application role.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationRoleDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_application_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete an application role\n\nDeletes an application role of an application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DeleteApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub fn cli_create_application_federated_credential() -> ::clap::Command {
         ::clap::Command::new("")
             .arg(
@@ -3521,6 +3741,21 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::ListApplicationAccountsForUser => {
                 self.execute_list_application_accounts_for_user(matches)
                     .await
+            }
+            CliCommand::CreateApplicationRole => {
+                self.execute_create_application_role(matches).await
+            }
+            CliCommand::GetApplicationRole => self.execute_get_application_role(matches).await,
+            CliCommand::ListApplicationRoles => self.execute_list_application_roles(matches).await,
+            CliCommand::UpdateApplicationRole => {
+                self.execute_update_application_role(matches).await
+            }
+            CliCommand::UpdateApplicationRoleDescription => {
+                self.execute_update_application_role_description(matches)
+                    .await
+            }
+            CliCommand::DeleteApplicationRole => {
+                self.execute_delete_application_role(matches).await
             }
             CliCommand::CreateApplicationFederatedCredential => {
                 self.execute_create_application_federated_credential(matches)
@@ -5912,6 +6147,192 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_application_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-name") {
+            request = request.application_role_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-value") {
+            request = request.application_role_value(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_application_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_application_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_application_roles(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_application_roles();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_application_roles(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-name") {
+            request = request.application_role_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_application_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_role_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_role_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_application_role_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_application_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_application_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
     pub async fn execute_create_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -7056,6 +7477,48 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateApplicationRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_application_roles(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationRoles,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_role_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationRoleDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteApplicationRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_create_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -7257,6 +7720,12 @@ pub enum CliCommand {
     RemoveApplicationAccountFromUser,
     ListApplicationAccounts,
     ListApplicationAccountsForUser,
+    CreateApplicationRole,
+    GetApplicationRole,
+    ListApplicationRoles,
+    UpdateApplicationRole,
+    UpdateApplicationRoleDescription,
+    DeleteApplicationRole,
     CreateApplicationFederatedCredential,
     DeleteApplicationFederatedCredential,
     DisableApplicationFederatedCredential,
@@ -7357,6 +7826,12 @@ impl CliCommand {
             CliCommand::RemoveApplicationAccountFromUser,
             CliCommand::ListApplicationAccounts,
             CliCommand::ListApplicationAccountsForUser,
+            CliCommand::CreateApplicationRole,
+            CliCommand::GetApplicationRole,
+            CliCommand::ListApplicationRoles,
+            CliCommand::UpdateApplicationRole,
+            CliCommand::UpdateApplicationRoleDescription,
+            CliCommand::DeleteApplicationRole,
             CliCommand::CreateApplicationFederatedCredential,
             CliCommand::DeleteApplicationFederatedCredential,
             CliCommand::DisableApplicationFederatedCredential,
@@ -7474,6 +7949,12 @@ impl CliCommand {
             CliCommand::RemoveApplicationAccountFromUser => "remove_application_account_from_user",
             CliCommand::ListApplicationAccounts => "list_application_accounts",
             CliCommand::ListApplicationAccountsForUser => "list_application_accounts_for_user",
+            CliCommand::CreateApplicationRole => "create_application_role",
+            CliCommand::GetApplicationRole => "get_application_role",
+            CliCommand::ListApplicationRoles => "list_application_roles",
+            CliCommand::UpdateApplicationRole => "update_application_role",
+            CliCommand::UpdateApplicationRoleDescription => "update_application_role_description",
+            CliCommand::DeleteApplicationRole => "delete_application_role",
             CliCommand::CreateApplicationFederatedCredential => {
                 "create_application_federated_credential"
             }
@@ -7681,6 +8162,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateApplicationRole",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateApplicationToken",
         items: "ApplicationTokens",
         columns: &[
@@ -7817,6 +8316,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteApplicationFederatedCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteApplicationRole",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -8379,6 +8889,44 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "VerificationCondition",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetApplicationRole",
+        items: "ApplicationRole",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleValue",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
                 secret: false,
                 unix_time: None,
             },
@@ -9012,6 +9560,44 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "VerificationCondition",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListApplicationRoles",
+        items: "ApplicationRoles",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleValue",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
                 secret: false,
                 unix_time: None,
             },
@@ -10003,6 +10589,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateApplicationRole",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationRoleDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateApplicationTokenExpirationTime",
         items: "",
         columns: &[crate::output::Column {
@@ -10263,6 +10871,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: true,
             secret: false,
             help: "The permission scopes requested: values that the resource server defines, such as `User:Read:ALL`. Sent as `ScopeValues.1=...&ScopeValues.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListApplicationRoles",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a filter name and the values to match, for example `ApplicationRoleNameStartsWith`. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -10725,6 +11345,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of ApplicationFederatedCredentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListApplicationRoles",
+        help: "Follow NextToken through every page, and print each item of ApplicationRoles as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListApplications",
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
@@ -10777,6 +11401,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
 /// when the flag is not given.
 pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     crate::body::IdempotencyToken {
+        operation: "CreateApplicationRole",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
         operation: "CreateClientPublicKey",
         flag: "client-token",
     },
@@ -10810,6 +11438,10 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "UpdateApplicationInfo",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateApplicationRole",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -10904,6 +11536,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateApplicationRole",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
             minimum: None,
             maximum: None,
             secret: false,
@@ -11303,6 +11948,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "UpdateApplicationRole",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "UpdateCredential",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -11639,6 +12297,23 @@ impl CliConfig for crate::output::Output {
                     value,
                 )?;
             *request = request.clone().pkcs7_verification_config(value);
+        }
+        Ok(())
+    }
+    fn execute_create_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateApplicationRole,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "CreateApplicationRole",
+                )?);
         }
         Ok(())
     }
@@ -12082,6 +12757,43 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "ApplicationFederatedCredentials",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_application_roles(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationRoles,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListApplicationRoles",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListApplicationRolesFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("Name", &crate::body::Shape::Any),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "ApplicationRoles",
                 request.clone().stream(),
             ));
         }
@@ -12890,6 +13602,23 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateApplicationRole,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateApplicationRole",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_update_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -13397,6 +14126,21 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateApplicationRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-role-name",
+            "Admin Role",
+            "--application-role-value",
+            "admin_role",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateApplicationToken",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -13604,6 +14348,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--application-federated-credential-id",
             "afc_aaaaa1111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteApplicationRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-role-id",
+            "approle_01kh2vuo8v9splv8maak1d22rxxxx",
         ],
         stdin: None,
     },
@@ -14015,6 +14772,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetApplicationRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-role-id",
+            "approle_01kh2vuo8v9splv8maak1d22rxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetApplicationTemplate",
         flags: crate::help::ExampleFlags::Required,
         args: &["--application-template-id", "apt_ramuser_xxxx"],
@@ -14172,6 +14942,34 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "PTxxxxxexample",
             "--max-results",
             "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationRoles",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationRoles",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--filter",
+            "{\"Name\":\"ApplicationRoleNameStartsWith\"}",
         ],
         stdin: None,
     },
@@ -14889,6 +15687,49 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateApplicationRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-role-id",
+            "approle_01kh2vuo8v9splv8maak1d22rxxxx",
+            "--application-role-name",
+            "Admin Role",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationRoleDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-role-id",
+            "approle_01kh2vuo8v9splv8maak1d22rxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationRoleDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-role-id",
+            "approle_01kh2vuo8v9splv8maak1d22rxxxx",
+            "--description",
+            "Admin Role Description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateApplicationTokenExpirationTime",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -15090,6 +15931,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "create_application_federated_credential",
         "CreateApplicationFederatedCredential",
     ),
+    ("create_application_role", "CreateApplicationRole"),
     ("create_application_token", "CreateApplicationToken"),
     ("create_client_public_key", "CreateClientPublicKey"),
     ("create_credential", "CreateCredential"),
@@ -15108,6 +15950,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_application_federated_credential",
         "DeleteApplicationFederatedCredential",
     ),
+    ("delete_application_role", "DeleteApplicationRole"),
     ("delete_application_token", "DeleteApplicationToken"),
     ("delete_client_public_key", "DeleteClientPublicKey"),
     ("delete_credential", "DeleteCredential"),
@@ -15179,6 +16022,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "get_application_federated_credential",
         "GetApplicationFederatedCredential",
     ),
+    ("get_application_role", "GetApplicationRole"),
     ("get_application_template", "GetApplicationTemplate"),
     ("get_client_public_key", "GetClientPublicKey"),
     ("get_credential", "GetCredential"),
@@ -15205,6 +16049,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "list_application_federated_credentials_for_provider",
         "ListApplicationFederatedCredentialsForProvider",
     ),
+    ("list_application_roles", "ListApplicationRoles"),
     ("list_application_tokens", "ListApplicationTokens"),
     ("list_applications", "ListApplications"),
     ("list_applications_for_group", "ListApplicationsForGroup"),
@@ -15277,6 +16122,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "UpdateApplicationFederatedCredentialDescription",
     ),
     ("update_application_info", "UpdateApplicationInfo"),
+    ("update_application_role", "UpdateApplicationRole"),
+    (
+        "update_application_role_description",
+        "UpdateApplicationRoleDescription",
+    ),
     (
         "update_application_token_expiration_time",
         "UpdateApplicationTokenExpirationTime",

@@ -3524,6 +3524,52 @@ impl FederatedCredentialProviderPrivateCaConfigUpdate {
         Default::default()
     }
 }
+///The result of GenerateDownloadUrlForSynchronizationJob.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GenerateDownloadUrlForSynchronizationJobResponse {
+    ///The URL to download the results from.
+    #[serde(
+        rename = "FileDownloadUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_download_url: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GenerateDownloadUrlForSynchronizationJobResponse {
+    pub fn builder() -> builder::GenerateDownloadUrlForSynchronizationJobResponse {
+        Default::default()
+    }
+}
+///The result of GenerateFileImportTemplate.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GenerateFileImportTemplateResponse {
+    ///The URL to download the template from.
+    #[serde(
+        rename = "FileDownloadUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_download_url: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GenerateFileImportTemplateResponse {
+    pub fn builder() -> builder::GenerateFileImportTemplateResponse {
+        Default::default()
+    }
+}
 ///The result of GenerateOauthToken.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GenerateOauthTokenResponse {
@@ -3543,6 +3589,80 @@ pub struct GenerateOauthTokenResponse {
 }
 impl GenerateOauthTokenResponse {
     pub fn builder() -> builder::GenerateOauthTokenResponse {
+        Default::default()
+    }
+}
+///The result of GenerateUploadAuth.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GenerateUploadAuthResponse {
+    ///The AccessKey ID of the STS credentials for the upload.
+    #[serde(
+        rename = "AccessId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_id: ::std::option::Option<::std::string::String>,
+    ///The URL from which the uploaded file can be downloaded.
+    #[serde(
+        rename = "DownLoadUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub down_load_url: ::std::option::Option<::std::string::String>,
+    ///The file encryption key of the instance, encrypted.
+    #[serde(
+        rename = "EncryptedKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted_key: ::std::option::Option<::idtok_secret::SecretString>,
+    ///When the authorization expires. UNIX timestamp in seconds.
+    #[serde(
+        rename = "Expire",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expire: ::std::option::Option<i64>,
+    ///The URL of the OSS bucket to upload to.
+    #[serde(
+        rename = "Host",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub host: ::std::option::Option<::std::string::String>,
+    ///The key of the file to upload.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    ///The file encryption key of the instance, in plain text.
+    #[serde(
+        rename = "PlaintextKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub plaintext_key: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The upload policy (Base64-encoded JSON) of the form upload.
+    #[serde(
+        rename = "Policy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The security token of the STS credentials for the upload.
+    #[serde(
+        rename = "SecurityToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_token: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The signature of the policy.
+    #[serde(
+        rename = "Signature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signature: ::std::option::Option<::idtok_secret::SecretString>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GenerateUploadAuthResponse {
+    pub fn builder() -> builder::GenerateUploadAuthResponse {
         Default::default()
     }
 }
@@ -3808,6 +3928,28 @@ pub struct GetInstanceResponse {
 }
 impl GetInstanceResponse {
     pub fn builder() -> builder::GetInstanceResponse {
+        Default::default()
+    }
+}
+///The result of GetSynchronizationJob.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetSynchronizationJobResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "SynchronizationJob",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub synchronization_job: ::std::option::Option<SynchronizationJob>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetSynchronizationJobResponse {
+    pub fn builder() -> builder::GetSynchronizationJobResponse {
         Default::default()
     }
 }
@@ -5151,6 +5293,183 @@ impl ListOrganizationalUnitsForApplicationResponse {
         Default::default()
     }
 }
+///A filter condition of ListSynchronizationJobs: its key and the values to match.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListSynchronizationJobsFilter {
+    ///The key of the filter condition.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    ///The values of the filter condition.
+    #[serde(
+        rename = "Values",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListSynchronizationJobsFilter {
+    pub fn builder() -> builder::ListSynchronizationJobsFilter {
+        Default::default()
+    }
+}
+///A synchronization job, as ListSynchronizationJobs returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListSynchronizationJobsJob {
+    ///The description of the synchronization job.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The direction of the synchronization job. Valid values: `ingress` (inbound),
+    /// `egress` (outbound).
+    ///
+    #[serde(
+        rename = "Direction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub direction: ::std::option::Option<::std::string::String>,
+    ///The time the synchronization ended. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "EndTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_time: ::std::option::Option<i64>,
+    #[serde(
+        rename = "Result",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub result: ::std::option::Option<ListSynchronizationJobsResult>,
+    ///The time the synchronization started. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<i64>,
+    /// The status of the synchronization job. Valid values: `pending`, `running`,
+    /// `failed`, `partial_success`, `success`.
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The ID of the synchronization job.
+    #[serde(
+        rename = "SynchronizationJobId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub synchronization_job_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the synchronization target.
+    #[serde(
+        rename = "TargetId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_id: ::std::option::Option<::std::string::String>,
+    /// The type of the synchronization target. Valid values: `identity_provider` (an
+    /// identity provider), `application` (an application).
+    ///
+    #[serde(
+        rename = "TargetType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_type: ::std::option::Option<::std::string::String>,
+    /// How the synchronization job was started. Valid values: `auto` (automatically),
+    /// `manual` (manually).
+    ///
+    #[serde(
+        rename = "TriggerType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trigger_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListSynchronizationJobsJob {
+    pub fn builder() -> builder::ListSynchronizationJobsJob {
+        Default::default()
+    }
+}
+///The result of ListSynchronizationJobs.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListSynchronizationJobsResponse {
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The synchronization jobs.
+    #[serde(
+        rename = "SynchronizationJobs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub synchronization_jobs: ::std::option::Option<::std::vec::Vec<ListSynchronizationJobsJob>>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListSynchronizationJobsResponse {
+    pub fn builder() -> builder::ListSynchronizationJobsResponse {
+        Default::default()
+    }
+}
+///The result of a synchronization job, as ListSynchronizationJobs returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListSynchronizationJobsResult {
+    ///The error code, if the synchronization failed.
+    #[serde(
+        rename = "ErrorCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_code: ::std::option::Option<::std::string::String>,
+    ///The error message, if the synchronization failed.
+    #[serde(
+        rename = "ErrorMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "GroupMemberStatistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_statistics: ::std::option::Option<SynchronizationJobStatistics>,
+    #[serde(
+        rename = "GroupStatistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_statistics: ::std::option::Option<SynchronizationJobStatistics>,
+    #[serde(
+        rename = "OrganizationalUnitStatistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_statistics:
+        ::std::option::Option<SynchronizationJobStatisticsWithExport>,
+    #[serde(
+        rename = "UserStatistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_statistics: ::std::option::Option<SynchronizationJobStatisticsWithExport>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListSynchronizationJobsResult {
+    pub fn builder() -> builder::ListSynchronizationJobsResult {
+        Default::default()
+    }
+}
 ///The result of ListUsersForApplication.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListUsersForApplicationResponse {
@@ -5488,6 +5807,29 @@ impl RevokeApplicationFromUsersResponse {
         Default::default()
     }
 }
+///The result of RunSynchronizationJob.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RunSynchronizationJobResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the synchronization job.
+    #[serde(
+        rename = "SynchronizationJobId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub synchronization_job_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RunSynchronizationJobResponse {
+    pub fn builder() -> builder::RunSynchronizationJobResponse {
+        Default::default()
+    }
+}
 ///The advanced configuration of the SCIM server of an application.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ScimServerAdvancedConfig {
@@ -5552,6 +5894,280 @@ pub struct SetPrimaryClientPublicKeyResponse {
 }
 impl SetPrimaryClientPublicKeyResponse {
     pub fn builder() -> builder::SetPrimaryClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///A synchronization job, as GetSynchronizationJob returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SynchronizationJob {
+    /// The direction of the synchronization job. Valid values: `ingress` (inbound),
+    /// `egress` (outbound).
+    ///
+    #[serde(
+        rename = "Direction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub direction: ::std::option::Option<::std::string::String>,
+    ///The time the synchronization ended. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "EndTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_time: ::std::option::Option<i64>,
+    #[serde(
+        rename = "Result",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub result: ::std::option::Option<SynchronizationJobResult>,
+    ///The time the synchronization started. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<i64>,
+    /// The status of the synchronization job. Valid values: `pending`, `running`,
+    /// `failed`, `partial_success`, `success`.
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The ID of the synchronization job.
+    #[serde(
+        rename = "SynchronizationJobId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub synchronization_job_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the synchronization target.
+    #[serde(
+        rename = "TargetId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_id: ::std::option::Option<::std::string::String>,
+    /// The type of the synchronization target. Valid values: `identity_provider` (an
+    /// identity provider), `application` (an application).
+    ///
+    #[serde(
+        rename = "TargetType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_type: ::std::option::Option<::std::string::String>,
+    /// How the synchronization job was started. Valid values: `auto` (automatically),
+    /// `manual` (manually).
+    ///
+    #[serde(
+        rename = "TriggerType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trigger_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SynchronizationJob {
+    pub fn builder() -> builder::SynchronizationJob {
+        Default::default()
+    }
+}
+/// How many items of a synchronization job had one outcome: in total, succeeded, failed and
+/// skipped.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SynchronizationJobCounts {
+    ///The number of items that failed.
+    #[serde(
+        rename = "Failed",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failed: ::std::option::Option<i64>,
+    ///The number of items skipped.
+    #[serde(
+        rename = "Skipped",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub skipped: ::std::option::Option<i64>,
+    ///The number of items that succeeded.
+    #[serde(
+        rename = "Success",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success: ::std::option::Option<i64>,
+    ///The total number of items.
+    #[serde(
+        rename = "Total",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SynchronizationJobCounts {
+    pub fn builder() -> builder::SynchronizationJobCounts {
+        Default::default()
+    }
+}
+///The result of a synchronization job.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SynchronizationJobResult {
+    ///The error code, if the synchronization failed.
+    #[serde(
+        rename = "ErrorCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_code: ::std::option::Option<::std::string::String>,
+    ///The error message, if the synchronization failed.
+    #[serde(
+        rename = "ErrorMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "GroupMemberStatistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_statistics: ::std::option::Option<SynchronizationJobStatistics>,
+    #[serde(
+        rename = "GroupStatistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_statistics: ::std::option::Option<SynchronizationJobStatistics>,
+    #[serde(
+        rename = "OrganizationalUnitStatistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_statistics: ::std::option::Option<SynchronizationJobStatistics>,
+    #[serde(
+        rename = "UserStatistics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_statistics: ::std::option::Option<SynchronizationJobStatistics>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SynchronizationJobResult {
+    pub fn builder() -> builder::SynchronizationJobResult {
+        Default::default()
+    }
+}
+/// The counts of a synchronization job for one kind of item, by what was done to the items:
+/// `Binded` (bound to existing items), `Created`, `Deleted`, `Pushed` (notified), `Same`
+/// (already identical) and `Updated`.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SynchronizationJobStatistics {
+    #[serde(
+        rename = "Binded",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub binded: ::std::option::Option<SynchronizationJobCounts>,
+    #[serde(
+        rename = "Created",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created: ::std::option::Option<SynchronizationJobCounts>,
+    #[serde(
+        rename = "Deleted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deleted: ::std::option::Option<SynchronizationJobCounts>,
+    #[serde(
+        rename = "Pushed",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pushed: ::std::option::Option<SynchronizationJobCounts>,
+    #[serde(
+        rename = "Same",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub same: ::std::option::Option<SynchronizationJobCounts>,
+    #[serde(
+        rename = "Updated",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated: ::std::option::Option<SynchronizationJobCounts>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SynchronizationJobStatistics {
+    pub fn builder() -> builder::SynchronizationJobStatistics {
+        Default::default()
+    }
+}
+/// The counts of a synchronization job for users or organizational units, by what was done to the
+/// items: `Binded` (bound to existing items), `Created`, `Deleted`, `Exported`, `Pushed` (notified),
+/// `Same` (already identical) and `Updated`.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SynchronizationJobStatisticsWithExport {
+    #[serde(
+        rename = "Binded",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub binded: ::std::option::Option<SynchronizationJobCounts>,
+    #[serde(
+        rename = "Created",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created: ::std::option::Option<SynchronizationJobCounts>,
+    #[serde(
+        rename = "Deleted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deleted: ::std::option::Option<SynchronizationJobCounts>,
+    #[serde(
+        rename = "Exported",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exported: ::std::option::Option<SynchronizationJobCounts>,
+    #[serde(
+        rename = "Pushed",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pushed: ::std::option::Option<SynchronizationJobCounts>,
+    #[serde(
+        rename = "Same",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub same: ::std::option::Option<SynchronizationJobCounts>,
+    #[serde(
+        rename = "Updated",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated: ::std::option::Option<SynchronizationJobCounts>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SynchronizationJobStatisticsWithExport {
+    pub fn builder() -> builder::SynchronizationJobStatisticsWithExport {
+        Default::default()
+    }
+}
+///The scope of a synchronization job.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct SynchronizationScopeConfig {
+    ///The IDs of the groups to synchronize.
+    #[serde(
+        rename = "GroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the organizational units to synchronize.
+    #[serde(
+        rename = "OrganizationalUnitIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the users to synchronize.
+    #[serde(
+        rename = "UserIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl SynchronizationScopeConfig {
+    pub fn builder() -> builder::SynchronizationScopeConfig {
         Default::default()
     }
 }
@@ -16308,6 +16924,162 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GenerateDownloadUrlForSynchronizationJobResponse {
+        file_download_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GenerateDownloadUrlForSynchronizationJobResponse {
+        fn default() -> Self {
+            Self {
+                file_download_url: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GenerateDownloadUrlForSynchronizationJobResponse {
+        pub fn file_download_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.file_download_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for file_download_url: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GenerateDownloadUrlForSynchronizationJobResponse>
+        for super::GenerateDownloadUrlForSynchronizationJobResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GenerateDownloadUrlForSynchronizationJobResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                file_download_url: value.file_download_url?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GenerateDownloadUrlForSynchronizationJobResponse>
+        for GenerateDownloadUrlForSynchronizationJobResponse
+    {
+        fn from(value: super::GenerateDownloadUrlForSynchronizationJobResponse) -> Self {
+            Self {
+                file_download_url: Ok(value.file_download_url),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GenerateFileImportTemplateResponse {
+        file_download_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GenerateFileImportTemplateResponse {
+        fn default() -> Self {
+            Self {
+                file_download_url: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GenerateFileImportTemplateResponse {
+        pub fn file_download_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.file_download_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for file_download_url: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GenerateFileImportTemplateResponse>
+        for super::GenerateFileImportTemplateResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GenerateFileImportTemplateResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                file_download_url: value.file_download_url?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GenerateFileImportTemplateResponse>
+        for GenerateFileImportTemplateResponse
+    {
+        fn from(value: super::GenerateFileImportTemplateResponse) -> Self {
+            Self {
+                file_download_url: Ok(value.file_download_url),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GenerateOauthTokenResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -16377,6 +17149,230 @@ pub mod builder {
             Self {
                 request_id: Ok(value.request_id),
                 token_response: Ok(value.token_response),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GenerateUploadAuthResponse {
+        access_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        down_load_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        encrypted_key: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        expire: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        host: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        plaintext_key: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        policy: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        security_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        signature: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GenerateUploadAuthResponse {
+        fn default() -> Self {
+            Self {
+                access_id: Ok(Default::default()),
+                down_load_url: Ok(Default::default()),
+                encrypted_key: Ok(Default::default()),
+                expire: Ok(Default::default()),
+                host: Ok(Default::default()),
+                key: Ok(Default::default()),
+                plaintext_key: Ok(Default::default()),
+                policy: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                security_token: Ok(Default::default()),
+                signature: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GenerateUploadAuthResponse {
+        pub fn access_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.access_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for access_id: {e}"));
+            self
+        }
+        pub fn down_load_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.down_load_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for down_load_url: {e}"));
+            self
+        }
+        pub fn encrypted_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encrypted_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for encrypted_key: {e}"));
+            self
+        }
+        pub fn expire<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expire = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for expire: {e}"));
+            self
+        }
+        pub fn host<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.host = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for host: {e}"));
+            self
+        }
+        pub fn key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for key: {e}"));
+            self
+        }
+        pub fn plaintext_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.plaintext_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for plaintext_key: {e}"));
+            self
+        }
+        pub fn policy<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.policy = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for policy: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn security_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.security_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for security_token: {e}"));
+            self
+        }
+        pub fn signature<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.signature = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for signature: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GenerateUploadAuthResponse> for super::GenerateUploadAuthResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GenerateUploadAuthResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                access_id: value.access_id?,
+                down_load_url: value.down_load_url?,
+                encrypted_key: value.encrypted_key?,
+                expire: value.expire?,
+                host: value.host?,
+                key: value.key?,
+                plaintext_key: value.plaintext_key?,
+                policy: value.policy?,
+                request_id: value.request_id?,
+                security_token: value.security_token?,
+                signature: value.signature?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GenerateUploadAuthResponse> for GenerateUploadAuthResponse {
+        fn from(value: super::GenerateUploadAuthResponse) -> Self {
+            Self {
+                access_id: Ok(value.access_id),
+                down_load_url: Ok(value.down_load_url),
+                encrypted_key: Ok(value.encrypted_key),
+                expire: Ok(value.expire),
+                host: Ok(value.host),
+                key: Ok(value.key),
+                plaintext_key: Ok(value.plaintext_key),
+                policy: Ok(value.policy),
+                request_id: Ok(value.request_id),
+                security_token: Ok(value.security_token),
+                signature: Ok(value.signature),
                 extra: Ok(value.extra),
             }
         }
@@ -17254,6 +18250,82 @@ pub mod builder {
             Self {
                 instance: Ok(value.instance),
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetSynchronizationJobResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        synchronization_job: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJob>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetSynchronizationJobResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                synchronization_job: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetSynchronizationJobResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn synchronization_job<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJob>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.synchronization_job = value.try_into().map_err(|e| {
+                format!("error converting supplied value for synchronization_job: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetSynchronizationJobResponse>
+        for super::GetSynchronizationJobResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetSynchronizationJobResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                synchronization_job: value.synchronization_job?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetSynchronizationJobResponse> for GetSynchronizationJobResponse {
+        fn from(value: super::GetSynchronizationJobResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                synchronization_job: Ok(value.synchronization_job),
                 extra: Ok(value.extra),
             }
         }
@@ -21215,6 +22287,533 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListSynchronizationJobsFilter {
+        key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        values: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListSynchronizationJobsFilter {
+        fn default() -> Self {
+            Self {
+                key: Ok(Default::default()),
+                values: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListSynchronizationJobsFilter {
+        pub fn key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for key: {e}"));
+            self
+        }
+        pub fn values<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.values = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for values: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListSynchronizationJobsFilter>
+        for super::ListSynchronizationJobsFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListSynchronizationJobsFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                key: value.key?,
+                values: value.values?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListSynchronizationJobsFilter> for ListSynchronizationJobsFilter {
+        fn from(value: super::ListSynchronizationJobsFilter) -> Self {
+            Self {
+                key: Ok(value.key),
+                values: Ok(value.values),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListSynchronizationJobsJob {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        direction: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        end_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        result: ::std::result::Result<
+            ::std::option::Option<super::ListSynchronizationJobsResult>,
+            ::std::string::String,
+        >,
+        start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        synchronization_job_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        target_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        target_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trigger_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListSynchronizationJobsJob {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                direction: Ok(Default::default()),
+                end_time: Ok(Default::default()),
+                result: Ok(Default::default()),
+                start_time: Ok(Default::default()),
+                status: Ok(Default::default()),
+                synchronization_job_id: Ok(Default::default()),
+                target_id: Ok(Default::default()),
+                target_type: Ok(Default::default()),
+                trigger_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListSynchronizationJobsJob {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn direction<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.direction = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for direction: {e}"));
+            self
+        }
+        pub fn end_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.end_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for end_time: {e}"));
+            self
+        }
+        pub fn result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ListSynchronizationJobsResult>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.result = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for result: {e}"));
+            self
+        }
+        pub fn start_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.start_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn synchronization_job_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.synchronization_job_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for synchronization_job_id: {e}")
+            });
+            self
+        }
+        pub fn target_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for target_id: {e}"));
+            self
+        }
+        pub fn target_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for target_type: {e}"));
+            self
+        }
+        pub fn trigger_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trigger_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trigger_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListSynchronizationJobsJob> for super::ListSynchronizationJobsJob {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListSynchronizationJobsJob,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                direction: value.direction?,
+                end_time: value.end_time?,
+                result: value.result?,
+                start_time: value.start_time?,
+                status: value.status?,
+                synchronization_job_id: value.synchronization_job_id?,
+                target_id: value.target_id?,
+                target_type: value.target_type?,
+                trigger_type: value.trigger_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListSynchronizationJobsJob> for ListSynchronizationJobsJob {
+        fn from(value: super::ListSynchronizationJobsJob) -> Self {
+            Self {
+                description: Ok(value.description),
+                direction: Ok(value.direction),
+                end_time: Ok(value.end_time),
+                result: Ok(value.result),
+                start_time: Ok(value.start_time),
+                status: Ok(value.status),
+                synchronization_job_id: Ok(value.synchronization_job_id),
+                target_id: Ok(value.target_id),
+                target_type: Ok(value.target_type),
+                trigger_type: Ok(value.trigger_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListSynchronizationJobsResponse {
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        synchronization_jobs: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListSynchronizationJobsJob>>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListSynchronizationJobsResponse {
+        fn default() -> Self {
+            Self {
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                synchronization_jobs: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListSynchronizationJobsResponse {
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn synchronization_jobs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListSynchronizationJobsJob>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.synchronization_jobs = value.try_into().map_err(|e| {
+                format!("error converting supplied value for synchronization_jobs: {e}")
+            });
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListSynchronizationJobsResponse>
+        for super::ListSynchronizationJobsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListSynchronizationJobsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                synchronization_jobs: value.synchronization_jobs?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListSynchronizationJobsResponse>
+        for ListSynchronizationJobsResponse
+    {
+        fn from(value: super::ListSynchronizationJobsResponse) -> Self {
+            Self {
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                synchronization_jobs: Ok(value.synchronization_jobs),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListSynchronizationJobsResult {
+        error_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        error_message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_member_statistics: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobStatistics>,
+            ::std::string::String,
+        >,
+        group_statistics: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobStatistics>,
+            ::std::string::String,
+        >,
+        organizational_unit_statistics: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobStatisticsWithExport>,
+            ::std::string::String,
+        >,
+        user_statistics: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobStatisticsWithExport>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListSynchronizationJobsResult {
+        fn default() -> Self {
+            Self {
+                error_code: Ok(Default::default()),
+                error_message: Ok(Default::default()),
+                group_member_statistics: Ok(Default::default()),
+                group_statistics: Ok(Default::default()),
+                organizational_unit_statistics: Ok(Default::default()),
+                user_statistics: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListSynchronizationJobsResult {
+        pub fn error_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_code = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+            self
+        }
+        pub fn error_message<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_message = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_message: {e}"));
+            self
+        }
+        pub fn group_member_statistics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobStatistics>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_statistics = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_member_statistics: {e}")
+            });
+            self
+        }
+        pub fn group_statistics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobStatistics>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_statistics = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_statistics: {e}"));
+            self
+        }
+        pub fn organizational_unit_statistics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::SynchronizationJobStatisticsWithExport>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_statistics = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_statistics: {e}")
+            });
+            self
+        }
+        pub fn user_statistics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::SynchronizationJobStatisticsWithExport>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_statistics = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_statistics: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListSynchronizationJobsResult>
+        for super::ListSynchronizationJobsResult
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListSynchronizationJobsResult,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                error_code: value.error_code?,
+                error_message: value.error_message?,
+                group_member_statistics: value.group_member_statistics?,
+                group_statistics: value.group_statistics?,
+                organizational_unit_statistics: value.organizational_unit_statistics?,
+                user_statistics: value.user_statistics?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListSynchronizationJobsResult> for ListSynchronizationJobsResult {
+        fn from(value: super::ListSynchronizationJobsResult) -> Self {
+            Self {
+                error_code: Ok(value.error_code),
+                error_message: Ok(value.error_message),
+                group_member_statistics: Ok(value.group_member_statistics),
+                group_statistics: Ok(value.group_statistics),
+                organizational_unit_statistics: Ok(value.organizational_unit_statistics),
+                user_statistics: Ok(value.user_statistics),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListUsersForApplicationResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -22293,6 +23892,82 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct RunSynchronizationJobResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        synchronization_job_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RunSynchronizationJobResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                synchronization_job_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RunSynchronizationJobResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn synchronization_job_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.synchronization_job_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for synchronization_job_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RunSynchronizationJobResponse>
+        for super::RunSynchronizationJobResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RunSynchronizationJobResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                synchronization_job_id: value.synchronization_job_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RunSynchronizationJobResponse> for RunSynchronizationJobResponse {
+        fn from(value: super::RunSynchronizationJobResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                synchronization_job_id: Ok(value.synchronization_job_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ScimServerAdvancedConfig {
         supported_user_custom_field_ids: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -22492,6 +24167,819 @@ pub mod builder {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SynchronizationJob {
+        direction: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        end_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        result: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobResult>,
+            ::std::string::String,
+        >,
+        start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        synchronization_job_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        target_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        target_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trigger_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SynchronizationJob {
+        fn default() -> Self {
+            Self {
+                direction: Ok(Default::default()),
+                end_time: Ok(Default::default()),
+                result: Ok(Default::default()),
+                start_time: Ok(Default::default()),
+                status: Ok(Default::default()),
+                synchronization_job_id: Ok(Default::default()),
+                target_id: Ok(Default::default()),
+                target_type: Ok(Default::default()),
+                trigger_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SynchronizationJob {
+        pub fn direction<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.direction = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for direction: {e}"));
+            self
+        }
+        pub fn end_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.end_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for end_time: {e}"));
+            self
+        }
+        pub fn result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobResult>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.result = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for result: {e}"));
+            self
+        }
+        pub fn start_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.start_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn synchronization_job_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.synchronization_job_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for synchronization_job_id: {e}")
+            });
+            self
+        }
+        pub fn target_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for target_id: {e}"));
+            self
+        }
+        pub fn target_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for target_type: {e}"));
+            self
+        }
+        pub fn trigger_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trigger_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trigger_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SynchronizationJob> for super::SynchronizationJob {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SynchronizationJob,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                direction: value.direction?,
+                end_time: value.end_time?,
+                result: value.result?,
+                start_time: value.start_time?,
+                status: value.status?,
+                synchronization_job_id: value.synchronization_job_id?,
+                target_id: value.target_id?,
+                target_type: value.target_type?,
+                trigger_type: value.trigger_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SynchronizationJob> for SynchronizationJob {
+        fn from(value: super::SynchronizationJob) -> Self {
+            Self {
+                direction: Ok(value.direction),
+                end_time: Ok(value.end_time),
+                result: Ok(value.result),
+                start_time: Ok(value.start_time),
+                status: Ok(value.status),
+                synchronization_job_id: Ok(value.synchronization_job_id),
+                target_id: Ok(value.target_id),
+                target_type: Ok(value.target_type),
+                trigger_type: Ok(value.trigger_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SynchronizationJobCounts {
+        failed: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        skipped: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        success: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        total: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SynchronizationJobCounts {
+        fn default() -> Self {
+            Self {
+                failed: Ok(Default::default()),
+                skipped: Ok(Default::default()),
+                success: Ok(Default::default()),
+                total: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SynchronizationJobCounts {
+        pub fn failed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.failed = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for failed: {e}"));
+            self
+        }
+        pub fn skipped<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.skipped = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for skipped: {e}"));
+            self
+        }
+        pub fn success<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.success = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for success: {e}"));
+            self
+        }
+        pub fn total<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SynchronizationJobCounts> for super::SynchronizationJobCounts {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SynchronizationJobCounts,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                failed: value.failed?,
+                skipped: value.skipped?,
+                success: value.success?,
+                total: value.total?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SynchronizationJobCounts> for SynchronizationJobCounts {
+        fn from(value: super::SynchronizationJobCounts) -> Self {
+            Self {
+                failed: Ok(value.failed),
+                skipped: Ok(value.skipped),
+                success: Ok(value.success),
+                total: Ok(value.total),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SynchronizationJobResult {
+        error_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        error_message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_member_statistics: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobStatistics>,
+            ::std::string::String,
+        >,
+        group_statistics: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobStatistics>,
+            ::std::string::String,
+        >,
+        organizational_unit_statistics: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobStatistics>,
+            ::std::string::String,
+        >,
+        user_statistics: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobStatistics>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SynchronizationJobResult {
+        fn default() -> Self {
+            Self {
+                error_code: Ok(Default::default()),
+                error_message: Ok(Default::default()),
+                group_member_statistics: Ok(Default::default()),
+                group_statistics: Ok(Default::default()),
+                organizational_unit_statistics: Ok(Default::default()),
+                user_statistics: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SynchronizationJobResult {
+        pub fn error_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_code = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+            self
+        }
+        pub fn error_message<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_message = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_message: {e}"));
+            self
+        }
+        pub fn group_member_statistics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobStatistics>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_statistics = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_member_statistics: {e}")
+            });
+            self
+        }
+        pub fn group_statistics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobStatistics>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_statistics = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_statistics: {e}"));
+            self
+        }
+        pub fn organizational_unit_statistics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobStatistics>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_statistics = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_statistics: {e}")
+            });
+            self
+        }
+        pub fn user_statistics<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobStatistics>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_statistics = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_statistics: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SynchronizationJobResult> for super::SynchronizationJobResult {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SynchronizationJobResult,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                error_code: value.error_code?,
+                error_message: value.error_message?,
+                group_member_statistics: value.group_member_statistics?,
+                group_statistics: value.group_statistics?,
+                organizational_unit_statistics: value.organizational_unit_statistics?,
+                user_statistics: value.user_statistics?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SynchronizationJobResult> for SynchronizationJobResult {
+        fn from(value: super::SynchronizationJobResult) -> Self {
+            Self {
+                error_code: Ok(value.error_code),
+                error_message: Ok(value.error_message),
+                group_member_statistics: Ok(value.group_member_statistics),
+                group_statistics: Ok(value.group_statistics),
+                organizational_unit_statistics: Ok(value.organizational_unit_statistics),
+                user_statistics: Ok(value.user_statistics),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SynchronizationJobStatistics {
+        binded: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobCounts>,
+            ::std::string::String,
+        >,
+        created: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobCounts>,
+            ::std::string::String,
+        >,
+        deleted: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobCounts>,
+            ::std::string::String,
+        >,
+        pushed: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobCounts>,
+            ::std::string::String,
+        >,
+        same: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobCounts>,
+            ::std::string::String,
+        >,
+        updated: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobCounts>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SynchronizationJobStatistics {
+        fn default() -> Self {
+            Self {
+                binded: Ok(Default::default()),
+                created: Ok(Default::default()),
+                deleted: Ok(Default::default()),
+                pushed: Ok(Default::default()),
+                same: Ok(Default::default()),
+                updated: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SynchronizationJobStatistics {
+        pub fn binded<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobCounts>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.binded = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for binded: {e}"));
+            self
+        }
+        pub fn created<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobCounts>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.created = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for created: {e}"));
+            self
+        }
+        pub fn deleted<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobCounts>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.deleted = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for deleted: {e}"));
+            self
+        }
+        pub fn pushed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobCounts>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pushed = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for pushed: {e}"));
+            self
+        }
+        pub fn same<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobCounts>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.same = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for same: {e}"));
+            self
+        }
+        pub fn updated<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobCounts>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for updated: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SynchronizationJobStatistics> for super::SynchronizationJobStatistics {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SynchronizationJobStatistics,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                binded: value.binded?,
+                created: value.created?,
+                deleted: value.deleted?,
+                pushed: value.pushed?,
+                same: value.same?,
+                updated: value.updated?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SynchronizationJobStatistics> for SynchronizationJobStatistics {
+        fn from(value: super::SynchronizationJobStatistics) -> Self {
+            Self {
+                binded: Ok(value.binded),
+                created: Ok(value.created),
+                deleted: Ok(value.deleted),
+                pushed: Ok(value.pushed),
+                same: Ok(value.same),
+                updated: Ok(value.updated),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SynchronizationJobStatisticsWithExport {
+        binded: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobCounts>,
+            ::std::string::String,
+        >,
+        created: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobCounts>,
+            ::std::string::String,
+        >,
+        deleted: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobCounts>,
+            ::std::string::String,
+        >,
+        exported: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobCounts>,
+            ::std::string::String,
+        >,
+        pushed: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobCounts>,
+            ::std::string::String,
+        >,
+        same: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobCounts>,
+            ::std::string::String,
+        >,
+        updated: ::std::result::Result<
+            ::std::option::Option<super::SynchronizationJobCounts>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SynchronizationJobStatisticsWithExport {
+        fn default() -> Self {
+            Self {
+                binded: Ok(Default::default()),
+                created: Ok(Default::default()),
+                deleted: Ok(Default::default()),
+                exported: Ok(Default::default()),
+                pushed: Ok(Default::default()),
+                same: Ok(Default::default()),
+                updated: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SynchronizationJobStatisticsWithExport {
+        pub fn binded<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobCounts>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.binded = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for binded: {e}"));
+            self
+        }
+        pub fn created<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobCounts>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.created = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for created: {e}"));
+            self
+        }
+        pub fn deleted<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobCounts>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.deleted = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for deleted: {e}"));
+            self
+        }
+        pub fn exported<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobCounts>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exported = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for exported: {e}"));
+            self
+        }
+        pub fn pushed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobCounts>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pushed = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for pushed: {e}"));
+            self
+        }
+        pub fn same<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobCounts>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.same = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for same: {e}"));
+            self
+        }
+        pub fn updated<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SynchronizationJobCounts>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for updated: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SynchronizationJobStatisticsWithExport>
+        for super::SynchronizationJobStatisticsWithExport
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SynchronizationJobStatisticsWithExport,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                binded: value.binded?,
+                created: value.created?,
+                deleted: value.deleted?,
+                exported: value.exported?,
+                pushed: value.pushed?,
+                same: value.same?,
+                updated: value.updated?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SynchronizationJobStatisticsWithExport>
+        for SynchronizationJobStatisticsWithExport
+    {
+        fn from(value: super::SynchronizationJobStatisticsWithExport) -> Self {
+            Self {
+                binded: Ok(value.binded),
+                created: Ok(value.created),
+                deleted: Ok(value.deleted),
+                exported: Ok(value.exported),
+                pushed: Ok(value.pushed),
+                same: Ok(value.same),
+                updated: Ok(value.updated),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SynchronizationScopeConfig {
+        group_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        organizational_unit_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        user_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for SynchronizationScopeConfig {
+        fn default() -> Self {
+            Self {
+                group_ids: Ok(Default::default()),
+                organizational_unit_ids: Ok(Default::default()),
+                user_ids: Ok(Default::default()),
+            }
+        }
+    }
+    impl SynchronizationScopeConfig {
+        pub fn group_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_ids: {e}"));
+            self
+        }
+        pub fn organizational_unit_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_ids: {e}")
+            });
+            self
+        }
+        pub fn user_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_ids: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SynchronizationScopeConfig> for super::SynchronizationScopeConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SynchronizationScopeConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_ids: value.group_ids?,
+                organizational_unit_ids: value.organizational_unit_ids?,
+                user_ids: value.user_ids?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SynchronizationScopeConfig> for SynchronizationScopeConfig {
+        fn from(value: super::SynchronizationScopeConfig) -> Self {
+            Self {
+                group_ids: Ok(value.group_ids),
+                organizational_unit_ids: Ok(value.organizational_unit_ids),
+                user_ids: Ok(value.user_ids),
             }
         }
     }

@@ -57,6 +57,8 @@ pub mod types {
 ///   groups and organizational units or revoke it, list both ways, update the authorization type;
 /// - application accounts (the name of a user in an application): add, list, remove; application roles:
 ///   create, get, list, update, delete;
+/// - synchronization jobs (with identity providers and applications) and file imports: run, get, list,
+///   generate the download URL of results, the file import template and the upload authorization;
 /// - application federated credentials and federated credential providers (machine-to-machine
 ///   federation with private CAs, OIDC issuers and PKCS#7 signers): create, get, list, enable,
 ///   disable, update, delete.
@@ -3018,6 +3020,211 @@ impl Client {
     /// ```
     pub fn delete_application_role(&self) -> builder::DeleteApplicationRole<'_> {
         builder::DeleteApplicationRole::new(self)
+    }
+    /// Run a synchronization job
+    ///
+    /// Creates a synchronization job and runs it at once: synchronizes accounts, groups and
+    /// organizational units with an identity provider or an application, optionally only those
+    /// in a scope. The answer carries the ID of the job: follow it with GetSynchronizationJob.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RunSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `description`: The description of the synchronization job.
+    /// - `field_selection_enabled`: Whether field selection is enabled.
+    /// - `instance_id`: The instance ID.
+    /// - `password_initialization`: Whether to initialize the passwords.
+    /// - `selected_field_names`: The selected fields.
+    /// - `synchronization_scope_config`: The scope of the synchronization: the users, groups and organizational units to
+    /// synchronize. Sent flattened, e.g. `SynchronizationScopeConfig.UserIds.1=...`.
+    ///
+    /// - `target_id`: The ID of the synchronization target: the identity provider or application.
+    /// - `target_type`: The type of the synchronization target. Valid values: `identity_provider` (an
+    /// identity provider), `application` (an application).
+    ///
+    /// - `user_identity_types`: The user identity types: the unique identifiers of users.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .run_synchronization_job()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .target_type("identity_provider")
+    ///     .target_id("idp_my664lwkhpicbyzirog3ngxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn run_synchronization_job(&self) -> builder::RunSynchronizationJob<'_> {
+        builder::RunSynchronizationJob::new(self)
+    }
+    /// Get a synchronization job
+    ///
+    /// Queries a synchronization job: its target, status, times and results, counted for users,
+    /// groups, group members and organizational units.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `synchronization_job_id`: The ID of the synchronization job.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_synchronization_job()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .synchronization_job_id("sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_synchronization_job(&self) -> builder::GetSynchronizationJob<'_> {
+        builder::GetSynchronizationJob::new(self)
+    }
+    /// List synchronization jobs
+    ///
+    /// Lists synchronization jobs with their results, page by page, filtered by target,
+    /// direction, status and time.
+    ///
+    /// Two ways to page, not to be mixed: by token (`MaxResults` for the first page, then the
+    /// `NextToken` of each answer; the last page has no `NextToken`), which suits long lists;
+    /// or by page number (`PageNumber` from 1 and `PageSize`; `TotalCount` is the number of
+    /// jobs in all pages). When `NextToken` or `MaxResults` is set, `PageNumber` and `PageSize`
+    /// are ignored. Either page size is at most 100.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListSynchronizationJobs` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `direction`: The direction of the synchronization job. Valid values: `ingress` (inbound),
+    /// `egress` (outbound).
+    ///
+    /// - `end_time`: The latest end time of the jobs to list. UNIX timestamp in milliseconds.
+    /// - `filters`: Further filter conditions, each a key and the values to match. Sent as
+    /// `Filters.1.Key=...&Filters.1.Values.1=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries on each page when paging by token, at most 100.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `page_number`: The page number, from 1, when paging by page number.
+    /// - `page_size`: The number of entries per page when paging by page number, at most 100.
+    /// - `start_time`: The earliest start time of the jobs to list. UNIX timestamp in milliseconds.
+    /// - `status`: The status of the synchronization job. Valid values: `pending`, `running`,
+    /// `failed`, `partial_success`, `success`.
+    ///
+    /// - `target_ids`: The IDs of the synchronization targets, for example `idp_111XXXX`.
+    /// - `target_type`: The type of the synchronization target. Valid values: `identity_provider` (an
+    /// identity provider), `application` (an application).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_synchronization_jobs()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_synchronization_jobs(&self) -> builder::ListSynchronizationJobs<'_> {
+        builder::ListSynchronizationJobs::new(self)
+    }
+    /// Generate the download URL of a synchronization job's results
+    ///
+    /// Generates a URL from which the results of a file import (a synchronization job) can be
+    /// downloaded.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GenerateDownloadUrlForSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `synchronization_job_id`: The ID of the synchronization job.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .generate_download_url_for_synchronization_job()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .synchronization_job_id("sync_000036q9p3jd5s18boeo2dvmmanu2086vxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn generate_download_url_for_synchronization_job(
+        &self,
+    ) -> builder::GenerateDownloadUrlForSynchronizationJob<'_> {
+        builder::GenerateDownloadUrlForSynchronizationJob::new(self)
+    }
+    /// Generate a file import template
+    ///
+    /// Generates the template of a file import (a CSV file of the accounts to import) and
+    /// answers with the URL to download it from.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GenerateFileImportTemplate` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `field_selection_enabled`: Whether field selection is enabled.
+    /// - `instance_id`: The instance ID.
+    /// - `selected_field_names`: The selected fields.
+    /// - `target_type`: The synchronization target type, for example `eiam_v2_user_import`,
+    /// `application` or `identity_provider`.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .generate_file_import_template()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .target_type("eiam_v2_user_import")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn generate_file_import_template(&self) -> builder::GenerateFileImportTemplate<'_> {
+        builder::GenerateFileImportTemplate::new(self)
+    }
+    /// Generate an upload authorization
+    ///
+    /// Obtains what is needed to upload a file (such as a CSV file of accounts to import) to
+    /// the OSS storage of IDaaS with a form upload: the host, the object key, a policy and its
+    /// signature, STS credentials, and the instance's file encryption key, encrypted and in
+    /// plain text.
+    ///
+    /// The answer holds secrets (`SecurityToken`, `Signature`, `Policy`, `EncryptedKey`,
+    /// `PlaintextKey`) in clear text; they expire at `Expire`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GenerateUploadAuth` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `purpose`: The purpose of the file, for example `user_import`.
+    /// - `type_`: The file type, for example `image`.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .generate_upload_auth()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn generate_upload_auth(&self) -> builder::GenerateUploadAuth<'_> {
+        builder::GenerateUploadAuth::new(self)
     }
     /// Create an application federated credential
     ///
@@ -16334,6 +16541,1046 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::run_synchronization_job`]
+    ///
+    /// [`Client::run_synchronization_job`]: super::Client::run_synchronization_job
+    #[derive(Debug, Clone)]
+    pub struct RunSynchronizationJob<'a> {
+        client: &'a super::Client,
+        description: Result<Option<::std::string::String>, String>,
+        field_selection_enabled: Result<Option<bool>, String>,
+        instance_id: Result<::std::string::String, String>,
+        password_initialization: Result<Option<bool>, String>,
+        selected_field_names: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        synchronization_scope_config:
+            Result<Option<::idtok_eiam_models::SynchronizationScopeConfig>, String>,
+        target_id: Result<::std::string::String, String>,
+        target_type: Result<::std::string::String, String>,
+        user_identity_types: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> RunSynchronizationJob<'a> {
+        /// A request of RunSynchronizationJob with nothing set yet (`Client::run_synchronization_job` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                description: Ok(None),
+                field_selection_enabled: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                password_initialization: Ok(None),
+                selected_field_names: Ok(None),
+                synchronization_scope_config: Ok(None),
+                target_id: Err("target_id was not initialized".to_string()),
+                target_type: Err("target_type was not initialized".to_string()),
+                user_identity_types: Ok(None),
+            }
+        }
+        /// The description of the synchronization job.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// Whether field selection is enabled.
+        pub fn field_selection_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.field_selection_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for field_selection_enabled failed".to_string());
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// Whether to initialize the passwords.
+        pub fn password_initialization<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.password_initialization = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for password_initialization failed".to_string());
+            self
+        }
+        /// The selected fields.
+        pub fn selected_field_names<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.selected_field_names = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for selected_field_names failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The scope of the synchronization: the users, groups and organizational units to
+        /// synchronize. Sent flattened, e.g. `SynchronizationScopeConfig.UserIds.1=...`.
+        pub fn synchronization_scope_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::SynchronizationScopeConfig>,
+        {
+            self.synchronization_scope_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: SynchronizationScopeConfig` for synchronization_scope_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The ID of the synchronization target: the identity provider or application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn target_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.target_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for target_id failed".to_string()
+            });
+            self
+        }
+        /// The type of the synchronization target. Valid values: `identity_provider` (an
+        /// identity provider), `application` (an application).
+        ///
+        /// Required: `send` fails without it.
+        pub fn target_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.target_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for target_type failed".to_string()
+            });
+            self
+        }
+        /// The user identity types: the unique identifiers of users.
+        pub fn user_identity_types<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_identity_types = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_identity_types failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RunSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RunSynchronizationJobResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                description,
+                field_selection_enabled,
+                instance_id,
+                password_initialization,
+                selected_field_names,
+                synchronization_scope_config,
+                target_id,
+                target_type,
+                user_identity_types,
+            } = self;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let field_selection_enabled = field_selection_enabled.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let password_initialization = password_initialization.map_err(Error::InvalidRequest)?;
+            let selected_field_names = selected_field_names.map_err(Error::InvalidRequest)?;
+            let synchronization_scope_config =
+                synchronization_scope_config.map_err(Error::InvalidRequest)?;
+            let target_id = target_id.map_err(Error::InvalidRequest)?;
+            let target_type = target_type.map_err(Error::InvalidRequest)?;
+            let user_identity_types = user_identity_types.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RunSynchronizationJob", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "FieldSelectionEnabled",
+                    &field_selection_enabled,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordInitialization",
+                    &password_initialization,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "SelectedFieldNames",
+                    &selected_field_names,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "SynchronizationScopeConfig",
+                    &synchronization_scope_config,
+                ))
+                .query(&progenitor_client::QueryParam::new("TargetId", &target_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "TargetType",
+                    &target_type,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIdentityTypes",
+                    &user_identity_types,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "run_synchronization_job",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_synchronization_job`]
+    ///
+    /// [`Client::get_synchronization_job`]: super::Client::get_synchronization_job
+    #[derive(Debug, Clone)]
+    pub struct GetSynchronizationJob<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        synchronization_job_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetSynchronizationJob<'a> {
+        /// A request of GetSynchronizationJob with nothing set yet (`Client::get_synchronization_job` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                synchronization_job_id: Err(
+                    "synchronization_job_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the synchronization job.
+        ///
+        /// Required: `send` fails without it.
+        pub fn synchronization_job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.synchronization_job_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for synchronization_job_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetSynchronizationJobResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                synchronization_job_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let synchronization_job_id = synchronization_job_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetSynchronizationJob", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "SynchronizationJobId",
+                    &synchronization_job_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_synchronization_job",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_synchronization_jobs`]
+    ///
+    /// [`Client::list_synchronization_jobs`]: super::Client::list_synchronization_jobs
+    #[derive(Debug, Clone)]
+    pub struct ListSynchronizationJobs<'a> {
+        client: &'a super::Client,
+        direction: Result<Option<::std::string::String>, String>,
+        end_time: Result<Option<i64>, String>,
+        filters: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::ListSynchronizationJobsFilter>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        start_time: Result<Option<i64>, String>,
+        status: Result<Option<::std::string::String>, String>,
+        target_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        target_type: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListSynchronizationJobs<'a> {
+        /// A request of ListSynchronizationJobs with nothing set yet (`Client::list_synchronization_jobs` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                direction: Ok(None),
+                end_time: Ok(None),
+                filters: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                start_time: Ok(None),
+                status: Ok(None),
+                target_ids: Ok(None),
+                target_type: Ok(None),
+            }
+        }
+        /// The direction of the synchronization job. Valid values: `ingress` (inbound),
+        /// `egress` (outbound).
+        pub fn direction<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.direction = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for direction failed".to_string()
+            });
+            self
+        }
+        /// The latest end time of the jobs to list. UNIX timestamp in milliseconds.
+        pub fn end_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.end_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for end_time failed".to_string());
+            self
+        }
+        /// Further filter conditions, each a key and the values to match. Sent as
+        /// `Filters.1.Key=...&Filters.1.Values.1=...`.
+        pub fn filters<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::ListSynchronizationJobsFilter>,
+            >,
+        {
+            self.filters = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListSynchronizationJobsFilter >` for filters failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries on each page when paging by token, at most 100.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1, when paging by page number.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page when paging by page number, at most 100.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// The earliest start time of the jobs to list. UNIX timestamp in milliseconds.
+        pub fn start_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.start_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for start_time failed".to_string());
+            self
+        }
+        /// The status of the synchronization job. Valid values: `pending`, `running`,
+        /// `failed`, `partial_success`, `success`.
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.status = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for status failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the synchronization targets, for example `idp_111XXXX`.
+        pub fn target_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.target_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for target_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The type of the synchronization target. Valid values: `identity_provider` (an
+        /// identity provider), `application` (an application).
+        pub fn target_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.target_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for target_type failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListSynchronizationJobs` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListSynchronizationJobsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                direction,
+                end_time,
+                filters,
+                instance_id,
+                max_results,
+                next_token,
+                page_number,
+                page_size,
+                start_time,
+                status,
+                target_ids,
+                target_type,
+            } = self;
+            let direction = direction.map_err(Error::InvalidRequest)?;
+            let end_time = end_time.map_err(Error::InvalidRequest)?;
+            let filters = filters.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let start_time = start_time.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let target_ids = target_ids.map_err(Error::InvalidRequest)?;
+            let target_type = target_type.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListSynchronizationJobs", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Direction", &direction))
+                .query(&progenitor_client::QueryParam::new("EndTime", &end_time))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filters", &filters,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new(
+                    "StartTime",
+                    &start_time,
+                ))
+                .query(&progenitor_client::QueryParam::new("Status", &status))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "TargetIds",
+                    &target_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TargetType",
+                    &target_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_synchronization_jobs",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::generate_download_url_for_synchronization_job`]
+    ///
+    /// [`Client::generate_download_url_for_synchronization_job`]: super::Client::generate_download_url_for_synchronization_job
+    #[derive(Debug, Clone)]
+    pub struct GenerateDownloadUrlForSynchronizationJob<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        synchronization_job_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GenerateDownloadUrlForSynchronizationJob<'a> {
+        /// A request of GenerateDownloadUrlForSynchronizationJob with nothing set yet (`Client::generate_download_url_for_synchronization_job` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                synchronization_job_id: Err(
+                    "synchronization_job_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the synchronization job.
+        ///
+        /// Required: `send` fails without it.
+        pub fn synchronization_job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.synchronization_job_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for synchronization_job_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GenerateDownloadUrlForSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GenerateDownloadUrlForSynchronizationJobResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                synchronization_job_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let synchronization_job_id = synchronization_job_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/GenerateDownloadUrlForSynchronizationJob",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "SynchronizationJobId",
+                    &synchronization_job_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_download_url_for_synchronization_job",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::generate_file_import_template`]
+    ///
+    /// [`Client::generate_file_import_template`]: super::Client::generate_file_import_template
+    #[derive(Debug, Clone)]
+    pub struct GenerateFileImportTemplate<'a> {
+        client: &'a super::Client,
+        field_selection_enabled: Result<Option<bool>, String>,
+        instance_id: Result<::std::string::String, String>,
+        selected_field_names: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        target_type: Result<::std::string::String, String>,
+    }
+    impl<'a> GenerateFileImportTemplate<'a> {
+        /// A request of GenerateFileImportTemplate with nothing set yet (`Client::generate_file_import_template` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                field_selection_enabled: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                selected_field_names: Ok(None),
+                target_type: Err("target_type was not initialized".to_string()),
+            }
+        }
+        /// Whether field selection is enabled.
+        pub fn field_selection_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.field_selection_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for field_selection_enabled failed".to_string());
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The selected fields.
+        pub fn selected_field_names<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.selected_field_names = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for selected_field_names failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The synchronization target type, for example `eiam_v2_user_import`,
+        /// `application` or `identity_provider`.
+        ///
+        /// Required: `send` fails without it.
+        pub fn target_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.target_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for target_type failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GenerateFileImportTemplate` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GenerateFileImportTemplateResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                field_selection_enabled,
+                instance_id,
+                selected_field_names,
+                target_type,
+            } = self;
+            let field_selection_enabled = field_selection_enabled.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let selected_field_names = selected_field_names.map_err(Error::InvalidRequest)?;
+            let target_type = target_type.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GenerateFileImportTemplate", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "FieldSelectionEnabled",
+                    &field_selection_enabled,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "SelectedFieldNames",
+                    &selected_field_names,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TargetType",
+                    &target_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_file_import_template",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::generate_upload_auth`]
+    ///
+    /// [`Client::generate_upload_auth`]: super::Client::generate_upload_auth
+    #[derive(Debug, Clone)]
+    pub struct GenerateUploadAuth<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        purpose: Result<Option<::std::string::String>, String>,
+        type_: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GenerateUploadAuth<'a> {
+        /// A request of GenerateUploadAuth with nothing set yet (`Client::generate_upload_auth` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                purpose: Ok(None),
+                type_: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The purpose of the file, for example `user_import`.
+        pub fn purpose<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.purpose = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for purpose failed".to_string()
+            });
+            self
+        }
+        /// The file type, for example `image`.
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.type_ = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for type_ failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GenerateUploadAuth` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GenerateUploadAuthResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                purpose,
+                type_,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let purpose = purpose.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GenerateUploadAuth", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Purpose", &purpose))
+                .query(&progenitor_client::QueryParam::new("Type", &type_))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_upload_auth",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /// Builder for [`Client::create_application_federated_credential`]
     ///
     /// [`Client::create_application_federated_credential`]: super::Client::create_application_federated_credential
@@ -19645,6 +20892,29 @@ impl<'a> builder::ListOrganizationalUnitsForApplication<'a> {
         )
     }
 }
+impl<'a> builder::ListSynchronizationJobs<'a> {
+    ///Every item of every page of ListSynchronizationJobs, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListSynchronizationJobsJob, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListSynchronizationJobs", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListSynchronizationJobsResponse| {
+                (
+                    page.synchronization_jobs.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListUsersForApplication<'a> {
     ///Every item of every page of ListUsersForApplication, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -19676,7 +20946,10 @@ impl crate::send::Generated for Client {
     /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
     /// attempt. No other operation is retried.
     const IDEMPOTENT: &'static [&'static str] = &[
+        "generate_download_url_for_synchronization_job",
+        "generate_file_import_template",
         "generate_oauth_token",
+        "generate_upload_auth",
         "get_application",
         "get_application_advanced_config",
         "get_application_federated_credential",
@@ -19687,6 +20960,7 @@ impl crate::send::Generated for Client {
         "get_credential_provider",
         "get_federated_credential_provider",
         "get_instance",
+        "get_synchronization_job",
         "list_application_accounts",
         "list_application_accounts_for_user",
         "list_application_client_secrets",
@@ -19706,6 +20980,7 @@ impl crate::send::Generated for Client {
         "list_groups_for_application",
         "list_instances",
         "list_organizational_units_for_application",
+        "list_synchronization_jobs",
         "list_users_for_application",
         "obtain_application_client_secret",
         "obtain_application_token",
@@ -20092,9 +21367,33 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "generate_download_url_for_synchronization_job",
+            pseudo_path: "/GenerateDownloadUrlForSynchronizationJob",
+            action: "GenerateDownloadUrlForSynchronizationJob",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "generate_file_import_template",
+            pseudo_path: "/GenerateFileImportTemplate",
+            action: "GenerateFileImportTemplate",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "generate_oauth_token",
             pseudo_path: "/GenerateOauthToken",
             action: "GenerateOauthToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "generate_upload_auth",
+            pseudo_path: "/GenerateUploadAuth",
+            action: "GenerateUploadAuth",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -20175,6 +21474,14 @@ impl crate::send::Generated for Client {
             operation_id: "get_instance",
             pseudo_path: "/GetInstance",
             action: "GetInstance",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_synchronization_job",
+            pseudo_path: "/GetSynchronizationJob",
+            action: "GetSynchronizationJob",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -20332,6 +21639,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_synchronization_jobs",
+            pseudo_path: "/ListSynchronizationJobs",
+            action: "ListSynchronizationJobs",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_users_for_application",
             pseudo_path: "/ListUsersForApplication",
             action: "ListUsersForApplication",
@@ -20399,6 +21714,14 @@ impl crate::send::Generated for Client {
             operation_id: "revoke_application_from_users",
             pseudo_path: "/RevokeApplicationFromUsers",
             action: "RevokeApplicationFromUsers",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "run_synchronization_job",
+            pseudo_path: "/RunSynchronizationJob",
+            action: "RunSynchronizationJob",
             version: "2021-12-01",
             method: "POST",
             path: "/",

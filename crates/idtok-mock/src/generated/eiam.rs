@@ -8233,6 +8233,723 @@ pub mod operations {
             )
         }
     }
+    pub struct RunSynchronizationJobWhen(::httpmock::When);
+    impl RunSynchronizationJobWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RunSynchronizationJob")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn field_selection_enabled<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("FieldSelectionEnabled", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("FieldSelectionEnabled"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn password_initialization<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("PasswordInitialization", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("PasswordInitialization"))
+            }
+        }
+        pub fn selected_field_names<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "SelectedFieldNames",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("SelectedFieldNames"))
+            }
+        }
+        pub fn synchronization_scope_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::SynchronizationScopeConfig>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "SynchronizationScopeConfig",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("SynchronizationScopeConfig"))
+            }
+        }
+        pub fn target_id(self, value: &str) -> Self {
+            Self(self.0.query_param("TargetId", value.to_string()))
+        }
+        pub fn target_type(self, value: &str) -> Self {
+            Self(self.0.query_param("TargetType", value.to_string()))
+        }
+        pub fn user_identity_types<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "UserIdentityTypes",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("UserIdentityTypes"))
+            }
+        }
+    }
+    pub struct RunSynchronizationJobThen(::httpmock::Then);
+    impl RunSynchronizationJobThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::RunSynchronizationJobResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetSynchronizationJobWhen(::httpmock::When);
+    impl GetSynchronizationJobWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetSynchronizationJob")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn synchronization_job_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("SynchronizationJobId", value.to_string()),
+            )
+        }
+    }
+    pub struct GetSynchronizationJobThen(::httpmock::Then);
+    impl GetSynchronizationJobThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetSynchronizationJobResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListSynchronizationJobsWhen(::httpmock::When);
+    impl ListSynchronizationJobsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListSynchronizationJobs")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn direction<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Direction", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Direction"))
+            }
+        }
+        pub fn end_time<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("EndTime", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("EndTime"))
+            }
+        }
+        pub fn filters<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<&'a ::std::vec::Vec<::idtok_eiam_models::ListSynchronizationJobsFilter>>,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "Filters", value))
+            } else {
+                Self(self.0.query_param_missing("Filters"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageSize"))
+            }
+        }
+        pub fn start_time<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("StartTime", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("StartTime"))
+            }
+        }
+        pub fn status<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Status", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Status"))
+            }
+        }
+        pub fn target_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "TargetIds", value))
+            } else {
+                Self(self.0.query_param_missing("TargetIds"))
+            }
+        }
+        pub fn target_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("TargetType", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("TargetType"))
+            }
+        }
+    }
+    pub struct ListSynchronizationJobsThen(::httpmock::Then);
+    impl ListSynchronizationJobsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListSynchronizationJobsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GenerateDownloadUrlForSynchronizationJobWhen(::httpmock::When);
+    impl GenerateDownloadUrlForSynchronizationJobWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GenerateDownloadUrlForSynchronizationJob")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn synchronization_job_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("SynchronizationJobId", value.to_string()),
+            )
+        }
+    }
+    pub struct GenerateDownloadUrlForSynchronizationJobThen(::httpmock::Then);
+    impl GenerateDownloadUrlForSynchronizationJobThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::GenerateDownloadUrlForSynchronizationJobResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GenerateFileImportTemplateWhen(::httpmock::When);
+    impl GenerateFileImportTemplateWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GenerateFileImportTemplate")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn field_selection_enabled<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("FieldSelectionEnabled", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("FieldSelectionEnabled"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn selected_field_names<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "SelectedFieldNames",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("SelectedFieldNames"))
+            }
+        }
+        pub fn target_type(self, value: &str) -> Self {
+            Self(self.0.query_param("TargetType", value.to_string()))
+        }
+    }
+    pub struct GenerateFileImportTemplateThen(::httpmock::Then);
+    impl GenerateFileImportTemplateThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GenerateFileImportTemplateResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GenerateUploadAuthWhen(::httpmock::When);
+    impl GenerateUploadAuthWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GenerateUploadAuth")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn purpose<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Purpose", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Purpose"))
+            }
+        }
+        pub fn type_<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Type", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Type"))
+            }
+        }
+    }
+    pub struct GenerateUploadAuthThen(::httpmock::Then);
+    impl GenerateUploadAuthThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GenerateUploadAuthResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct CreateApplicationFederatedCredentialWhen(::httpmock::When);
     impl CreateApplicationFederatedCredentialWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -10564,6 +11281,33 @@ pub trait MockServerExt {
     fn delete_application_role<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteApplicationRoleWhen, operations::DeleteApplicationRoleThen);
+    fn run_synchronization_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RunSynchronizationJobWhen, operations::RunSynchronizationJobThen);
+    fn get_synchronization_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetSynchronizationJobWhen, operations::GetSynchronizationJobThen);
+    fn list_synchronization_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListSynchronizationJobsWhen, operations::ListSynchronizationJobsThen);
+    fn generate_download_url_for_synchronization_job<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateDownloadUrlForSynchronizationJobWhen,
+            operations::GenerateDownloadUrlForSynchronizationJobThen,
+        );
+    fn generate_file_import_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateFileImportTemplateWhen,
+            operations::GenerateFileImportTemplateThen,
+        );
+    fn generate_upload_auth<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GenerateUploadAuthWhen, operations::GenerateUploadAuthThen);
     fn create_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -11726,6 +12470,78 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::DeleteApplicationRoleWhen::new(when),
                 operations::DeleteApplicationRoleThen::new(then),
+            )
+        })
+    }
+    fn run_synchronization_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RunSynchronizationJobWhen, operations::RunSynchronizationJobThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RunSynchronizationJobWhen::new(when),
+                operations::RunSynchronizationJobThen::new(then),
+            )
+        })
+    }
+    fn get_synchronization_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetSynchronizationJobWhen, operations::GetSynchronizationJobThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetSynchronizationJobWhen::new(when),
+                operations::GetSynchronizationJobThen::new(then),
+            )
+        })
+    }
+    fn list_synchronization_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListSynchronizationJobsWhen, operations::ListSynchronizationJobsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListSynchronizationJobsWhen::new(when),
+                operations::ListSynchronizationJobsThen::new(then),
+            )
+        })
+    }
+    fn generate_download_url_for_synchronization_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateDownloadUrlForSynchronizationJobWhen,
+            operations::GenerateDownloadUrlForSynchronizationJobThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GenerateDownloadUrlForSynchronizationJobWhen::new(when),
+                operations::GenerateDownloadUrlForSynchronizationJobThen::new(then),
+            )
+        })
+    }
+    fn generate_file_import_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateFileImportTemplateWhen,
+            operations::GenerateFileImportTemplateThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GenerateFileImportTemplateWhen::new(when),
+                operations::GenerateFileImportTemplateThen::new(then),
+            )
+        })
+    }
+    fn generate_upload_auth<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GenerateUploadAuthWhen, operations::GenerateUploadAuthThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GenerateUploadAuthWhen::new(when),
+                operations::GenerateUploadAuthThen::new(then),
             )
         })
     }

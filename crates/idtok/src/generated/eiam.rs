@@ -131,6 +131,14 @@ impl<T: CliConfig> Cli<T> {
                 Self::cli_update_application_role_description()
             }
             CliCommand::DeleteApplicationRole => Self::cli_delete_application_role(),
+            CliCommand::RunSynchronizationJob => Self::cli_run_synchronization_job(),
+            CliCommand::GetSynchronizationJob => Self::cli_get_synchronization_job(),
+            CliCommand::ListSynchronizationJobs => Self::cli_list_synchronization_jobs(),
+            CliCommand::GenerateDownloadUrlForSynchronizationJob => {
+                Self::cli_generate_download_url_for_synchronization_job()
+            }
+            CliCommand::GenerateFileImportTemplate => Self::cli_generate_file_import_template(),
+            CliCommand::GenerateUploadAuth => Self::cli_generate_upload_auth(),
             CliCommand::CreateApplicationFederatedCredential => {
                 Self::cli_create_application_federated_credential()
             }
@@ -2910,6 +2918,246 @@ impl<T: CliConfig> Cli<T> {
                 "Delete an application role\n\nDeletes an application role of an application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DeleteApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_run_synchronization_job() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the synchronization job."),
+            )
+            .arg(
+                ::clap::Arg::new("field-selection-enabled")
+                    .long("field-selection-enabled")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help("Whether field selection is enabled."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("password-initialization")
+                    .long("password-initialization")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help("Whether to initialize the passwords."),
+            )
+            .arg(
+                ::clap::Arg::new("target-id")
+                    .long("target-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The ID of the synchronization target: the identity provider or application.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("target-type")
+                    .long("target-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The type of the synchronization target. Valid values: `identity_provider` (an\nidentity provider), `application` (an application).\n",
+                    ),
+            )
+            .about(
+                "Run a synchronization job\n\nCreates a synchronization job and runs it at once: synchronizes accounts, groups and\norganizational units with an identity provider or an application, optionally only those\nin a scope. The answer carries the ID of the job: follow it with GetSynchronizationJob.\n\n\nSent as `POST /` with `x-acs-action: RunSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_synchronization_job() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("synchronization-job-id")
+                    .long("synchronization-job-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the synchronization job."),
+            )
+            .about(
+                "Get a synchronization job\n\nQueries a synchronization job: its target, status, times and results, counted for users,\ngroups, group members and organizational units.\n\n\nSent as `POST /` with `x-acs-action: GetSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_synchronization_jobs() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("direction")
+                    .long("direction")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The direction of the synchronization job. Valid values: `ingress` (inbound),\n`egress` (outbound).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("end-time")
+                    .long("end-time")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help(
+                        "The latest end time of the jobs to list. UNIX timestamp in milliseconds.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries on each page when paging by token, at most 100.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1, when paging by page number."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help(
+                        "The number of entries per page when paging by page number, at most 100.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("start-time")
+                    .long("start-time")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help(
+                        "The earliest start time of the jobs to list. UNIX timestamp in milliseconds.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("status")
+                    .long("status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The status of the synchronization job. Valid values: `pending`, `running`,\n`failed`, `partial_success`, `success`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("target-type")
+                    .long("target-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The type of the synchronization target. Valid values: `identity_provider` (an\nidentity provider), `application` (an application).\n",
+                    ),
+            )
+            .about(
+                "List synchronization jobs\n\nLists synchronization jobs with their results, page by page, filtered by target,\ndirection, status and time.\n\nTwo ways to page, not to be mixed: by token (`MaxResults` for the first page, then the\n`NextToken` of each answer; the last page has no `NextToken`), which suits long lists;\nor by page number (`PageNumber` from 1 and `PageSize`; `TotalCount` is the number of\njobs in all pages). When `NextToken` or `MaxResults` is set, `PageNumber` and `PageSize`\nare ignored. Either page size is at most 100.\n\n\nSent as `POST /` with `x-acs-action: ListSynchronizationJobs` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_generate_download_url_for_synchronization_job() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("synchronization-job-id")
+                    .long("synchronization-job-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the synchronization job."),
+            )
+            .about(
+                "Generate the download URL of a synchronization job's results\n\nGenerates a URL from which the results of a file import (a synchronization job) can be\ndownloaded.\n\n\nSent as `POST /` with `x-acs-action: GenerateDownloadUrlForSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_generate_file_import_template() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("field-selection-enabled")
+                    .long("field-selection-enabled")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help("Whether field selection is enabled."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("target-type")
+                    .long("target-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The synchronization target type, for example `eiam_v2_user_import`,\n`application` or `identity_provider`.\n",
+                    ),
+            )
+            .about(
+                "Generate a file import template\n\nGenerates the template of a file import (a CSV file of the accounts to import) and\nanswers with the URL to download it from.\n\n\nSent as `POST /` with `x-acs-action: GenerateFileImportTemplate` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_generate_upload_auth() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("purpose")
+                    .long("purpose")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The purpose of the file, for example `user_import`."),
+            )
+            .arg(
+                ::clap::Arg::new("type")
+                    .long("type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The file type, for example `image`."),
+            )
+            .about(
+                "Generate an upload authorization\n\nObtains what is needed to upload a file (such as a CSV file of accounts to import) to\nthe OSS storage of IDaaS with a form upload: the host, the object key, a policy and its\nsignature, STS credentials, and the instance's file encryption key, encrypted and in\nplain text.\n\nThe answer holds secrets (`SecurityToken`, `Signature`, `Policy`, `EncryptedKey`,\n`PlaintextKey`) in clear text; they expire at `Expire`.\n\n\nSent as `POST /` with `x-acs-action: GenerateUploadAuth` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub fn cli_create_application_federated_credential() -> ::clap::Command {
         ::clap::Command::new("")
             .arg(
@@ -3757,6 +4005,23 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteApplicationRole => {
                 self.execute_delete_application_role(matches).await
             }
+            CliCommand::RunSynchronizationJob => {
+                self.execute_run_synchronization_job(matches).await
+            }
+            CliCommand::GetSynchronizationJob => {
+                self.execute_get_synchronization_job(matches).await
+            }
+            CliCommand::ListSynchronizationJobs => {
+                self.execute_list_synchronization_jobs(matches).await
+            }
+            CliCommand::GenerateDownloadUrlForSynchronizationJob => {
+                self.execute_generate_download_url_for_synchronization_job(matches)
+                    .await
+            }
+            CliCommand::GenerateFileImportTemplate => {
+                self.execute_generate_file_import_template(matches).await
+            }
+            CliCommand::GenerateUploadAuth => self.execute_generate_upload_auth(matches).await,
             CliCommand::CreateApplicationFederatedCredential => {
                 self.execute_create_application_federated_credential(matches)
                     .await
@@ -6333,6 +6598,198 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_run_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.run_synchronization_job();
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("field-selection-enabled") {
+            request = request.field_selection_enabled(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("password-initialization") {
+            request = request.password_initialization(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("target-id") {
+            request = request.target_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("target-type") {
+            request = request.target_type(value.clone());
+        }
+        self.config
+            .execute_run_synchronization_job(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_synchronization_job();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("synchronization-job-id") {
+            request = request.synchronization_job_id(value.clone());
+        }
+        self.config
+            .execute_get_synchronization_job(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_synchronization_jobs(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_synchronization_jobs();
+        if let Some(value) = matches.get_one::<::std::string::String>("direction") {
+            request = request.direction(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("end-time") {
+            request = request.end_time(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("start-time") {
+            request = request.start_time(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("status") {
+            request = request.status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("target-type") {
+            request = request.target_type(value.clone());
+        }
+        self.config
+            .execute_list_synchronization_jobs(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_generate_download_url_for_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.generate_download_url_for_synchronization_job();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("synchronization-job-id") {
+            request = request.synchronization_job_id(value.clone());
+        }
+        self.config
+            .execute_generate_download_url_for_synchronization_job(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_generate_file_import_template(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.generate_file_import_template();
+        if let Some(value) = matches.get_one::<bool>("field-selection-enabled") {
+            request = request.field_selection_enabled(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("target-type") {
+            request = request.target_type(value.clone());
+        }
+        self.config
+            .execute_generate_file_import_template(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_generate_upload_auth(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.generate_upload_auth();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("purpose") {
+            request = request.purpose(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("type") {
+            request = request.type_(value.clone());
+        }
+        self.config
+            .execute_generate_upload_auth(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
     pub async fn execute_create_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -7519,6 +7976,48 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_run_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RunSynchronizationJob,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetSynchronizationJob,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_synchronization_jobs(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListSynchronizationJobs,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_generate_download_url_for_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GenerateDownloadUrlForSynchronizationJob,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_generate_file_import_template(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GenerateFileImportTemplate,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_generate_upload_auth(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GenerateUploadAuth,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_create_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -7726,6 +8225,12 @@ pub enum CliCommand {
     UpdateApplicationRole,
     UpdateApplicationRoleDescription,
     DeleteApplicationRole,
+    RunSynchronizationJob,
+    GetSynchronizationJob,
+    ListSynchronizationJobs,
+    GenerateDownloadUrlForSynchronizationJob,
+    GenerateFileImportTemplate,
+    GenerateUploadAuth,
     CreateApplicationFederatedCredential,
     DeleteApplicationFederatedCredential,
     DisableApplicationFederatedCredential,
@@ -7832,6 +8337,12 @@ impl CliCommand {
             CliCommand::UpdateApplicationRole,
             CliCommand::UpdateApplicationRoleDescription,
             CliCommand::DeleteApplicationRole,
+            CliCommand::RunSynchronizationJob,
+            CliCommand::GetSynchronizationJob,
+            CliCommand::ListSynchronizationJobs,
+            CliCommand::GenerateDownloadUrlForSynchronizationJob,
+            CliCommand::GenerateFileImportTemplate,
+            CliCommand::GenerateUploadAuth,
             CliCommand::CreateApplicationFederatedCredential,
             CliCommand::DeleteApplicationFederatedCredential,
             CliCommand::DisableApplicationFederatedCredential,
@@ -7955,6 +8466,14 @@ impl CliCommand {
             CliCommand::UpdateApplicationRole => "update_application_role",
             CliCommand::UpdateApplicationRoleDescription => "update_application_role_description",
             CliCommand::DeleteApplicationRole => "delete_application_role",
+            CliCommand::RunSynchronizationJob => "run_synchronization_job",
+            CliCommand::GetSynchronizationJob => "get_synchronization_job",
+            CliCommand::ListSynchronizationJobs => "list_synchronization_jobs",
+            CliCommand::GenerateDownloadUrlForSynchronizationJob => {
+                "generate_download_url_for_synchronization_job"
+            }
+            CliCommand::GenerateFileImportTemplate => "generate_file_import_template",
+            CliCommand::GenerateUploadAuth => "generate_upload_auth",
             CliCommand::CreateApplicationFederatedCredential => {
                 "create_application_federated_credential"
             }
@@ -8645,6 +9164,42 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GenerateDownloadUrlForSynchronizationJob",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "FileDownloadUrl",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GenerateFileImportTemplate",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "FileDownloadUrl",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GenerateOauthToken",
         items: "TokenResponse",
         columns: &[
@@ -8675,6 +9230,75 @@ pub const TABLES: &[crate::output::Table] = &[
             },
         ],
         secret_names: &["AccessToken"],
+        issues_secret: true,
+    },
+    crate::output::Table {
+        operation: "GenerateUploadAuth",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AccessId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DownLoadUrl",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EncryptedKey",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Expire",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Seconds),
+            },
+            crate::output::Column {
+                name: "Host",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Key",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PlaintextKey",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Policy",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SecurityToken",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Signature",
+                secret: true,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[
+            "EncryptedKey",
+            "PlaintextKey",
+            "Policy",
+            "SecurityToken",
+            "Signature",
+        ],
         issues_secret: true,
     },
     crate::output::Table {
@@ -9290,6 +9914,54 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "InstanceFailoverStatus",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetSynchronizationJob",
+        items: "SynchronizationJob",
+        columns: &[
+            crate::output::Column {
+                name: "Direction",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EndTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "StartTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SynchronizationJobId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TargetId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TargetType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TriggerType",
                 secret: false,
                 unix_time: None,
             },
@@ -10209,6 +10881,59 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListSynchronizationJobs",
+        items: "SynchronizationJobs",
+        columns: &[
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Direction",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EndTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "StartTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SynchronizationJobId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TargetId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TargetType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TriggerType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListUsersForApplication",
         items: "Users",
         columns: &[crate::output::Column {
@@ -10497,6 +11222,24 @@ pub const TABLES: &[crate::output::Table] = &[
             secret: false,
             unix_time: None,
         }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RunSynchronizationJob",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SynchronizationJobId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
         secret_names: &[],
         issues_secret: false,
     },
@@ -10863,6 +11606,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "GenerateFileImportTemplate",
+        field: crate::body::BodyField {
+            name: "SelectedFieldNames",
+            flag: "selected-field-names",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The selected fields. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "GenerateOauthToken",
         field: crate::body::BodyField {
             name: "ScopeValues",
@@ -11138,6 +11893,30 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListSynchronizationJobs",
+        field: crate::body::BodyField {
+            name: "TargetIds",
+            flag: "target-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the synchronization targets, for example `idp_111XXXX`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListSynchronizationJobs",
+        field: crate::body::BodyField {
+            name: "Filters",
+            flag: "filters",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "Further filter conditions, each a key and the values to match. Sent as `Filters.1.Key=...&Filters.1.Values.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "ListUsersForApplication",
         field: crate::body::BodyField {
             name: "UserIds",
@@ -11182,6 +11961,42 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: true,
             secret: false,
             help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RunSynchronizationJob",
+        field: crate::body::BodyField {
+            name: "SynchronizationScopeConfig",
+            flag: "synchronization-scope-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The scope of the synchronization: the users, groups and organizational units to synchronize. Sent flattened, e.g. `SynchronizationScopeConfig.UserIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RunSynchronizationJob",
+        field: crate::body::BodyField {
+            name: "UserIdentityTypes",
+            flag: "user-identity-types",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The user identity types: the unique identifiers of users. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RunSynchronizationJob",
+        field: crate::body::BodyField {
+            name: "SelectedFieldNames",
+            flag: "selected-field-names",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The selected fields. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -11391,6 +12206,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListOrganizationalUnitsForApplication",
         help: "Ask for every page by number, from page 1, and print each item of OrganizationalUnits as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListSynchronizationJobs",
+        help: "Follow NextToken through every page, and print each item of SynchronizationJobs as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListUsersForApplication",
@@ -11875,6 +12694,84 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
             values: &["free", "trial", "scalability", "standard", "enterprise"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListSynchronizationJobs",
+        flag: "max-results",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListSynchronizationJobs",
+        flag: "page-size",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListSynchronizationJobs",
+        flag: "target-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["identity_provider", "application"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListSynchronizationJobs",
+        flag: "direction",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["ingress", "egress"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListSynchronizationJobs",
+        flag: "status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["pending", "running", "failed", "partial_success", "success"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "RunSynchronizationJob",
+        flag: "target-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["identity_provider", "application"],
             min_length: None,
             max_length: None,
             minimum: None,
@@ -12700,6 +13597,26 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_generate_file_import_template(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::GenerateFileImportTemplate,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "GenerateFileImportTemplate",
+            "SelectedFieldNames",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --selected-field-names",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().selected_field_names(value);
+        }
+        Ok(())
+    }
     fn execute_generate_oauth_token(
         &self,
         matches: &::clap::ArgMatches,
@@ -13279,6 +14196,56 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_synchronization_jobs(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListSynchronizationJobs,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListSynchronizationJobs",
+            "TargetIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --target-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().target_ids(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "ListSynchronizationJobs",
+            "Filters",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListSynchronizationJobsFilter> =
+                crate::body::typed(
+                    "the value of --filters",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("Key", &crate::body::Shape::Any),
+                            (
+                                "Values",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filters(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "SynchronizationJobs",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_users_for_application(
         &self,
         matches: &::clap::ArgMatches,
@@ -13363,6 +14330,68 @@ impl CliConfig for crate::output::Output {
                 value,
             )?;
             *request = request.clone().user_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_run_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RunSynchronizationJob,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RunSynchronizationJob",
+            "SynchronizationScopeConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::SynchronizationScopeConfig = crate::body::typed(
+                "the value of --synchronization-scope-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "GroupIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        (
+                            "OrganizationalUnitIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        (
+                            "UserIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().synchronization_scope_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "RunSynchronizationJob",
+            "UserIdentityTypes",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-identity-types",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_identity_types(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "RunSynchronizationJob",
+            "SelectedFieldNames",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --selected-field-names",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().selected_field_names(value);
         }
         Ok(())
     }
@@ -14699,6 +15728,28 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GenerateDownloadUrlForSynchronizationJob",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--synchronization-job-id",
+            "sync_000036q9p3jd5s18boeo2dvmmanu2086vxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateFileImportTemplate",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--target-type",
+            "eiam_v2_user_import",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GenerateOauthToken",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -14733,6 +15784,25 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "urn:ietf:params:oauth:token-type:access_token",
             "--requested-token-type",
             "urn:ietf:params:oauth:token-type:access_token",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateUploadAuth",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateUploadAuth",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--purpose",
+            "user_import",
+            "--type",
+            "image",
         ],
         stdin: None,
     },
@@ -14840,6 +15910,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         operation: "GetInstance",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetSynchronizationJob",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--synchronization-job-id",
+            "sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx",
+        ],
         stdin: None,
     },
     crate::help::Example {
@@ -15327,6 +16408,41 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListSynchronizationJobs",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListSynchronizationJobs",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--page-number",
+            "1",
+            "--page-size",
+            "10",
+            "--target-type",
+            "identity_provider",
+            "--target-ids",
+            "target_001",
+            "--direction",
+            "ingress",
+            "--status",
+            "running",
+            "--start-time",
+            "1649830226000",
+            "--end-time",
+            "1649830226000",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListUsersForApplication",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -15502,6 +16618,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "user_d6sbsuumeta4h66ec3il7yxxxx",
             "--application-role-id",
             "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RunSynchronizationJob",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--target-type",
+            "identity_provider",
+            "--target-id",
+            "idp_my664lwkhpicbyzirog3ngxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RunSynchronizationJob",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--target-type",
+            "identity_provider",
+            "--target-id",
+            "idp_my664lwkhpicbyzirog3ngxxxxx",
+            "--description",
+            "description_text",
+            "--password-initialization",
+            "true",
         ],
         stdin: None,
     },
@@ -16012,7 +17158,16 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "enable_federated_credential_provider",
         "EnableFederatedCredentialProvider",
     ),
+    (
+        "generate_download_url_for_synchronization_job",
+        "GenerateDownloadUrlForSynchronizationJob",
+    ),
+    (
+        "generate_file_import_template",
+        "GenerateFileImportTemplate",
+    ),
     ("generate_oauth_token", "GenerateOauthToken"),
+    ("generate_upload_auth", "GenerateUploadAuth"),
     ("get_application", "GetApplication"),
     (
         "get_application_advanced_config",
@@ -16032,6 +17187,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "GetFederatedCredentialProvider",
     ),
     ("get_instance", "GetInstance"),
+    ("get_synchronization_job", "GetSynchronizationJob"),
     ("list_application_accounts", "ListApplicationAccounts"),
     (
         "list_application_accounts_for_user",
@@ -16072,6 +17228,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "list_organizational_units_for_application",
         "ListOrganizationalUnitsForApplication",
     ),
+    ("list_synchronization_jobs", "ListSynchronizationJobs"),
     ("list_users_for_application", "ListUsersForApplication"),
     (
         "obtain_application_client_secret",
@@ -16096,6 +17253,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "revoke_application_from_users",
         "RevokeApplicationFromUsers",
     ),
+    ("run_synchronization_job", "RunSynchronizationJob"),
     ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
     (
         "update_application_advanced_config",

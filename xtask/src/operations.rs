@@ -97,6 +97,18 @@ impl Operation {
     }
 }
 
+/// The Rust name that progenitor and typify give a parameter or field `name`: a builder's setter,
+/// a struct field. Its snake_case, and a keyword (`Type`: `type`) takes a trailing `_`, as their
+/// `sanitize` writes it (`type_`).
+pub fn rust_name(name: &str) -> String {
+    let snake = name.to_snake_case();
+    if typify::accept_as_ident(&snake) {
+        snake
+    } else {
+        format!("{snake}_")
+    }
+}
+
 /// Every operation of `json` (a whole document), in document order.
 pub fn read(json: &Value) -> Vec<Operation> {
     let family_rpc = json.get(RPC);
@@ -188,6 +200,14 @@ fn rpc(family: Option<&Value>, own: Option<&Value>, id: &str) -> Option<Rpc> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_name_that_is_a_keyword_takes_the_underscore_progenitor_gives_it() {
+        assert_eq!(rust_name("InstanceId"), "instance_id");
+        assert_eq!(rust_name("Type"), "type_");
+        assert_eq!(rust_name("Match"), "match_");
+        assert_eq!(rust_name("TypeName"), "type_name");
+    }
 
     #[test]
     fn an_rpc_operation_states_only_what_differs_from_the_document() {

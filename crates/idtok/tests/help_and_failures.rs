@@ -318,10 +318,10 @@ async fn a_mistyped_operation_or_family_suggests_the_nearest_names_first() {
             "list-aplication-tokens",
             &[
                 "list-application-tokens",
+                "list-application-roles",
                 "create-application-token",
                 "delete-application-token",
                 "disable-application-token",
-                "list-applications",
             ],
         ),
         (&["eim", "list-application-tokens"], "eim", &["eiam"]),

@@ -45,7 +45,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             let (field, rust_type) = structured_parameter(document, id, parameter);
             structured.push(field);
             let name = parameter["name"].as_str().unwrap_or_default();
-            let setter = format_ident!("{}", name.to_snake_case());
+            let setter = format_ident!("{}", crate::operations::rust_name(name));
             let flag = format!("the value of --{}", name.to_kebab_case());
             let shape = shape(&document.json, &parameter["schema"], 0);
             steps.push(quote! {
@@ -58,7 +58,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
         for parameter in op.parameters.iter().filter(|p| p.idempotency_token) {
             let name = parameter.name.as_str();
             let flag = name.to_kebab_case();
-            let setter = format_ident!("{}", name.to_snake_case());
+            let setter = format_ident!("{}", crate::operations::rust_name(name));
             idempotency_tokens.push(quote! {
                 crate::body::IdempotencyToken { operation: #id, flag: #flag }
             });

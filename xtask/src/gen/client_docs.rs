@@ -150,7 +150,7 @@ fn operations(document: &Document) -> BTreeMap<String, Operation> {
             .filter_map(|p| {
                 let name = p.get("name")?.as_str()?;
                 Some(Parameter {
-                    setter: name.to_snake_case(),
+                    setter: crate::operations::rust_name(name),
                     description: text(p.get("description")),
                     required: p.get("required") == Some(&Value::Bool(true)),
                     example: parameter_example(json, p).cloned(),

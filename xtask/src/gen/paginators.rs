@@ -4,7 +4,7 @@
 //! The mark says which query parameter asks for a page and which fields of the answer hold the
 //! items and say where the next page is; the lint (`limits.rs`) has checked that they exist.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -40,7 +40,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             let required = answer.1["required"]
                 .as_array()
                 .is_some_and(|r| r.iter().any(|n| n == name));
-            let ident = format_ident!("{}", name.to_snake_case());
+            let ident = format_ident!("{}", crate::operations::rust_name(name));
             Ok((quote!(page.#ident), required, property))
         };
         let (items, items_required, items_schema) = field("items")?;
@@ -61,7 +61,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
         };
         let builder = format_ident!("{}", id.to_upper_camel_case());
         let (doc, body) = if let Some(input) = paging.get("inputToken").and_then(Value::as_str) {
-            let setter = format_ident!("{}", input.to_snake_case());
+            let setter = format_ident!("{}", crate::operations::rust_name(input));
             let (token, token_required, _) = field("outputToken")?;
             let token = if token_required {
                 quote!(Some(#token))
@@ -72,7 +72,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             (
                     format!(
                         "Every item of every page of {id}, in the service's order: follows `{output}` (sent back as `{input}`) until a page comes without one, one page in memory at a time. A `{}` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.",
-                        input.to_snake_case()
+                        crate::operations::rust_name(input)
                     ),
                     quote! {
                         crate::paging::by_token(
@@ -86,7 +86,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 )
         } else {
             let number = paging["pageNumber"].as_str().unwrap_or_default();
-            let setter = format_ident!("{}", number.to_snake_case());
+            let setter = format_ident!("{}", crate::operations::rust_name(number));
             let total = match paging.get("totalCount").and_then(Value::as_str) {
                 None => quote!(None),
                 Some(_) => {

@@ -49,7 +49,16 @@ pub mod types {
 ///   list, enable, disable, set the primary one, delete;
 /// - domain proxy tokens of an instance's domain names: create, list, obtain, enable, disable, delete;
 /// - OAuth tokens: access tokens for a resource server, issued to an application;
-/// - instances and applications: list, get;
+/// - instances: list, get;
+/// - applications: create, list, get, enable, disable, update the application info and description,
+///   delete; enable or disable the application API invoke (the developer API) and the application M2M
+///   client; get application templates; get and update the application advanced config (SCIM server);
+/// - application authorization (who may use an application): authorize an application to users,
+///   groups and organizational units or revoke it, list both ways, update the authorization type;
+/// - application accounts (the name of a user in an application): add, list, remove; application roles:
+///   create, get, list, update, delete;
+/// - synchronization jobs (with identity providers and applications) and file imports: run, get, list,
+///   generate the download URL of results, the file import template and the upload authorization;
 /// - application federated credentials and federated credential providers (machine-to-machine
 ///   federation with private CAs, OIDC issuers and PKCS#7 signers): create, get, list, enable,
 ///   disable, update, delete.
@@ -1859,6 +1868,1363 @@ impl Client {
     /// ```
     pub fn get_application(&self) -> builder::GetApplication<'_> {
         builder::GetApplication::new(self)
+    }
+    /// Create an application
+    ///
+    /// Creates an application in an EIAM instance, from an application template or a standard
+    /// protocol. The answer carries the ID of the new application.
+    ///
+    /// The single sign-on protocol (`SsoType`: SAML 2.0 or OIDC) cannot be changed after the
+    /// application is created: choose the one your application uses.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_identity_type`: The application identity type. Valid values: `application` (default), `agent`.
+    /// - `application_name`: The application name.
+    /// - `application_owner`: The owners of the application: users and groups. Sent flattened, e.g.
+    /// `ApplicationOwner.UserIds.1=...`.
+    ///
+    /// - `application_source_type`: The source the application is created from. Valid values:
+    /// `urn:alibaba:idaas:app:source:template` (an application template),
+    /// `urn:alibaba:idaas:app:source:standard` (a standard protocol).
+    ///
+    /// - `application_template_id`: The ID of the application template. Required when `ApplicationSourceType` is
+    /// `urn:alibaba:idaas:app:source:template`.
+    ///
+    /// - `custom_fields`: The custom fields of the application. Sent as
+    /// `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`.
+    ///
+    /// - `description`: The application description.
+    /// - `instance_id`: The instance ID.
+    /// - `logo_url`: The URL of the application logo.
+    /// - `sso_type`: The single sign-on protocol. Valid values: `saml2` (SAML 2.0), `oidc` (OpenID
+    /// Connect).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_name("Ram Account SSO")
+    ///     .application_source_type("urn:alibaba:idaas:app:source:standard")
+    ///     .sso_type("saml2")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_application(&self) -> builder::CreateApplication<'_> {
+        builder::CreateApplication::new(self)
+    }
+    /// Delete an application
+    ///
+    /// Deletes an EIAM application. Make sure it is no longer in use first: its whole
+    /// configuration is deleted for good and cannot be recovered.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_application(&self) -> builder::DeleteApplication<'_> {
+        builder::DeleteApplication::new(self)
+    }
+    /// Enable an application
+    ///
+    /// Enables a disabled EIAM application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_application(&self) -> builder::EnableApplication<'_> {
+        builder::EnableApplication::new(self)
+    }
+    /// Disable an application
+    ///
+    /// Disables an EIAM application: every feature of the application (single sign-on, account
+    /// synchronization, ...) stops working until it is enabled again.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_application(&self) -> builder::DisableApplication<'_> {
+        builder::DisableApplication::new(self)
+    }
+    /// Update the information of an application
+    ///
+    /// Updates the basic information of an EIAM application: its name, logo, owners, visibility
+    /// and custom fields. Parameters left out are not changed.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationInfo` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_name`: The application name.
+    /// - `application_owner`: The owners of the application: users and groups. Sent flattened, e.g.
+    /// `ApplicationOwner.UserIds.1=...`.
+    ///
+    /// - `application_visibility`: The visibility settings of the application. Their values are not documented.
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your
+    /// client a value that is unique among different requests, and send the same value
+    /// again to retry the same request. Only ASCII characters, at most 64 characters.
+    ///
+    /// - `custom_fields`: The custom fields to change. Sent as
+    /// `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `logo_url`: The URL of the application logo.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_info()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_application_info(&self) -> builder::UpdateApplicationInfo<'_> {
+        builder::UpdateApplicationInfo::new(self)
+    }
+    /// Update the description of an application
+    ///
+    /// Changes the description of an EIAM application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `description`: The application description.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_application_description(&self) -> builder::UpdateApplicationDescription<'_> {
+        builder::UpdateApplicationDescription::new(self)
+    }
+    /// Get an application template
+    ///
+    /// Queries an application template: what an application created from it is, which single
+    /// sign-on protocols it supports, and whether a cloud service manages it. Not tied to an
+    /// instance.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetApplicationTemplate` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_template_id`: The ID of the application template.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application_template()
+    ///     .application_template_id("apt_ramuser_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_application_template(&self) -> builder::GetApplicationTemplate<'_> {
+        builder::GetApplicationTemplate::new(self)
+    }
+    /// Enable the Developer API of an application
+    ///
+    /// Enables the Developer API feature of an EIAM application: the application may then call
+    /// the IDaaS developer API.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationApiInvoke` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_application_api_invoke()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_application_api_invoke(&self) -> builder::EnableApplicationApiInvoke<'_> {
+        builder::EnableApplicationApiInvoke::new(self)
+    }
+    /// Disable the Developer API of an application
+    ///
+    /// Disables the Developer API feature of an EIAM application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationApiInvoke` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_application_api_invoke()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_application_api_invoke(&self) -> builder::DisableApplicationApiInvoke<'_> {
+        builder::DisableApplicationApiInvoke::new(self)
+    }
+    /// Enable the M2M client of an application
+    ///
+    /// Enables the machine-to-machine (M2M) client feature of an application: the application
+    /// may then act as an OAuth client and obtain access tokens to call resource servers.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationM2MClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_application_m2m_client()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_application_m2m_client(&self) -> builder::EnableApplicationM2mClient<'_> {
+        builder::EnableApplicationM2mClient::new(self)
+    }
+    /// Disable the M2M client of an application
+    ///
+    /// Disables the machine-to-machine (M2M) client feature of an application, with which it
+    /// acts as an OAuth client that calls resource servers.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationM2MClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_application_m2m_client()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_application_m2m_client(&self) -> builder::DisableApplicationM2mClient<'_> {
+        builder::DisableApplicationM2mClient::new(self)
+    }
+    /// Get the advanced configuration of an application
+    ///
+    /// Queries the advanced configuration of an EIAM application: that of its SCIM server.
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetApplicationAdvancedConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application_advanced_config()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_application_advanced_config(&self) -> builder::GetApplicationAdvancedConfig<'_> {
+        builder::GetApplicationAdvancedConfig::new(self)
+    }
+    /// Update the advanced configuration of an application
+    ///
+    /// Changes the advanced configuration of an EIAM application: that of its SCIM server.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationAdvancedConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// - `scim_server_advanced_config`: The advanced configuration of the SCIM server. Sent flattened, e.g.
+    /// `ScimServerAdvancedConfig.UserCustomFieldNamespace=...`.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_advanced_config()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_application_advanced_config(
+        &self,
+    ) -> builder::UpdateApplicationAdvancedConfig<'_> {
+        builder::UpdateApplicationAdvancedConfig::new(self)
+    }
+    /// Authorize users to access an application
+    ///
+    /// Grants EIAM accounts (users) access to an application, up to 100 accounts in one call,
+    /// optionally with an application role (`ApplicationRoleId`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AuthorizeApplicationToUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_ids`: The IDs of the accounts (users), at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .authorize_application_to_users()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_ids(vec!["user_d6sbsuumeta4h66ec3il7yxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authorize_application_to_users(&self) -> builder::AuthorizeApplicationToUsers<'_> {
+        builder::AuthorizeApplicationToUsers::new(self)
+    }
+    /// Authorize groups to access an application
+    ///
+    /// Grants EIAM groups access to an application, up to 100 groups in one call, optionally
+    /// with an application role (`ApplicationRoleId`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AuthorizeApplicationToGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `group_ids`: The IDs of the groups, at most 100.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .authorize_application_to_groups()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .group_ids(vec!["group_miu8e4t4d7i4u7uwezgr54xxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authorize_application_to_groups(&self) -> builder::AuthorizeApplicationToGroups<'_> {
+        builder::AuthorizeApplicationToGroups::new(self)
+    }
+    /// Authorize organizational units to access an application
+    ///
+    /// Grants EIAM organizational units access to an application, up to 100 organizational
+    /// units in one call, optionally with an application role (`ApplicationRoleId`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AuthorizeApplicationToOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: The IDs of the organizational units, at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .authorize_application_to_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_ids(vec!["ou_wovwffm62xifdziem7an7xxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authorize_application_to_organizational_units(
+        &self,
+    ) -> builder::AuthorizeApplicationToOrganizationalUnits<'_> {
+        builder::AuthorizeApplicationToOrganizationalUnits::new(self)
+    }
+    /// Revoke users' access to an application
+    ///
+    /// Revokes the access of EIAM accounts (users) to an application, up to 100 accounts in one
+    /// call, optionally only that of an application role (`ApplicationRoleId`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RevokeApplicationFromUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_ids`: The IDs of the accounts (users), at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .revoke_application_from_users()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_ids(vec!["user_d6sbsuumeta4h66ec3il7yxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_application_from_users(&self) -> builder::RevokeApplicationFromUsers<'_> {
+        builder::RevokeApplicationFromUsers::new(self)
+    }
+    /// Revoke groups' access to an application
+    ///
+    /// Revokes the access of EIAM groups to an application, up to 100 groups in one call,
+    /// optionally only that of an application role (`ApplicationRoleId`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RevokeApplicationFromGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `group_ids`: The IDs of the groups, at most 100.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .revoke_application_from_groups()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .group_ids(vec!["group_miu8e4t4d7i4u7uwezgr54xxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_application_from_groups(&self) -> builder::RevokeApplicationFromGroups<'_> {
+        builder::RevokeApplicationFromGroups::new(self)
+    }
+    /// Revoke organizational units' access to an application
+    ///
+    /// Revokes the access of EIAM organizational units to an application, up to 100
+    /// organizational units in one call, optionally only that of an application role
+    /// (`ApplicationRoleId`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RevokeApplicationFromOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: The IDs of the organizational units, at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .revoke_application_from_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_ids(vec!["ou_wovwffm62xifdziem7an7xxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_application_from_organizational_units(
+        &self,
+    ) -> builder::RevokeApplicationFromOrganizationalUnits<'_> {
+        builder::RevokeApplicationFromOrganizationalUnits::new(self)
+    }
+    /// List the users authorized to access an application
+    ///
+    /// Lists, page by page, the EIAM accounts (users) that are authorized to access an
+    /// application, with the application roles they hold. The answer gives account IDs: call
+    /// GetUser for the details of an account.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number
+    /// of accounts in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListUsersForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// - `user_ids`: The IDs of the accounts to return, at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_users_for_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_users_for_application(&self) -> builder::ListUsersForApplication<'_> {
+        builder::ListUsersForApplication::new(self)
+    }
+    /// List the groups authorized to access an application
+    ///
+    /// Lists, page by page, the EIAM groups that are authorized to access an application, with
+    /// the application roles they hold. The answer gives group IDs: call GetGroup for the
+    /// details of a group.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number
+    /// of groups in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListGroupsForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `group_ids`: The IDs of the groups to return, at most 100.
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_groups_for_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_groups_for_application(&self) -> builder::ListGroupsForApplication<'_> {
+        builder::ListGroupsForApplication::new(self)
+    }
+    /// List the organizational units authorized to access an application
+    ///
+    /// Lists, page by page, the EIAM organizational units that are authorized to access an
+    /// application, with the application roles they hold. The answer gives organizational unit
+    /// IDs: call GetOrganizationalUnit for the details of one.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number
+    /// of organizational units in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListOrganizationalUnitsForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: The IDs of the organizational units to return, at most 100.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_organizational_units_for_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_organizational_units_for_application(
+        &self,
+    ) -> builder::ListOrganizationalUnitsForApplication<'_> {
+        builder::ListOrganizationalUnitsForApplication::new(self)
+    }
+    /// List the applications a user may access
+    ///
+    /// Lists, page by page, the applications that an EIAM account (user) is authorized to
+    /// access. By default only the applications authorized to the account itself are listed;
+    /// with `QueryMode` `IncludeInherit`, also those it inherits from its organizational units
+    /// and groups. The answer gives application IDs: call GetApplication for the details of
+    /// one.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number
+    /// of applications in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_ids`: The IDs of the applications to return, at most 100.
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries to return on each page.
+    /// - `query_mode`: Which authorizations to query. Valid values: `OnlyDirect` (default: only the
+    /// applications authorized to the account itself), `IncludeInherit` (also those
+    /// authorized to the organizational units above it and the groups it belongs to).
+    ///
+    /// - `user_id`: The account (user) ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_applications_for_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_applications_for_user(&self) -> builder::ListApplicationsForUser<'_> {
+        builder::ListApplicationsForUser::new(self)
+    }
+    /// List the applications a group may access
+    ///
+    /// Lists, page by page, the applications that an EIAM group is authorized to access. The
+    /// answer gives application IDs: call GetApplication for the details of one.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number
+    /// of applications in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationsForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_ids`: The IDs of the applications to return, at most 100.
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_applications_for_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_miu8e4t4d7i4u7uwezgr54xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_applications_for_group(&self) -> builder::ListApplicationsForGroup<'_> {
+        builder::ListApplicationsForGroup::new(self)
+    }
+    /// List the applications an organizational unit may access
+    ///
+    /// Lists, page by page, the applications that are authorized to an EIAM organizational unit
+    /// itself (inherited authorizations are not listed). The answer gives application IDs: call
+    /// GetApplication for the details of one.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number
+    /// of applications in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationsForOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_ids`: The IDs of the applications to return, at most 100.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The page size.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_applications_for_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_applications_for_organizational_unit(
+        &self,
+    ) -> builder::ListApplicationsForOrganizationalUnit<'_> {
+        builder::ListApplicationsForOrganizationalUnit::new(self)
+    }
+    /// Update the authorization type of an application
+    ///
+    /// Changes who may access an EIAM application: only the members authorized to it
+    /// (`authorize_required`), or every member (`default_all`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationAuthorizationType` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `authorization_type`: The authorization type of the application. Valid values: `authorize_required`
+    /// (only the members authorized to the application may access it), `default_all`
+    /// (every member may access it).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_authorization_type()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .authorization_type("authorize_required")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_application_authorization_type(
+        &self,
+    ) -> builder::UpdateApplicationAuthorizationType<'_> {
+        builder::UpdateApplicationAuthorizationType::new(self)
+    }
+    /// Add an application account to a user
+    ///
+    /// Adds an application account to an EIAM account (user): the name under which the user is
+    /// known in the application. The answer carries the ID of the new application account.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AddApplicationAccountToUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_username`: The name of the account in the application.
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The ID of the EIAM account (user).
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .add_application_account_to_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_example")
+    ///     .application_username("zhangsan")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_application_account_to_user(&self) -> builder::AddApplicationAccountToUser<'_> {
+        builder::AddApplicationAccountToUser::new(self)
+    }
+    /// Remove an application account from a user
+    ///
+    /// Deletes an application account of an EIAM account (user) in an application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RemoveApplicationAccountFromUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_account_id`: The application account ID.
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The ID of the EIAM account (user).
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .remove_application_account_from_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_example")
+    ///     .application_account_id("act_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_application_account_from_user(
+        &self,
+    ) -> builder::RemoveApplicationAccountFromUser<'_> {
+        builder::RemoveApplicationAccountFromUser::new(self)
+    }
+    /// List the application accounts of an application
+    ///
+    /// Lists, page by page, the application accounts of an application: for each, the EIAM
+    /// account (user) it belongs to and its name in the application.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number
+    /// of application accounts in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationAccounts` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_application_accounts()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_application_accounts(&self) -> builder::ListApplicationAccounts<'_> {
+        builder::ListApplicationAccounts::new(self)
+    }
+    /// List the application accounts of a user
+    ///
+    /// Lists every application account that an EIAM account (user) has in an application. Not
+    /// paged.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationAccountsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The ID of the EIAM account (user).
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_application_accounts_for_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_application_accounts_for_user(
+        &self,
+    ) -> builder::ListApplicationAccountsForUser<'_> {
+        builder::ListApplicationAccountsForUser::new(self)
+    }
+    /// Create an application role
+    ///
+    /// Creates an application role of an application: a name, and the value that the
+    /// application receives for the members who hold the role. The answer carries the ID of the
+    /// new role.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_name`: The application role name.
+    /// - `application_role_value`: The application role value.
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_application_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_role_name("Admin Role")
+    ///     .application_role_value("admin_role")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_application_role(&self) -> builder::CreateApplicationRole<'_> {
+        builder::CreateApplicationRole::new(self)
+    }
+    /// Get an application role
+    ///
+    /// Queries an application role of an application.
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_role_id("approle_01kh2vuo8v9splv8maak1d22rxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_application_role(&self) -> builder::GetApplicationRole<'_> {
+        builder::GetApplicationRole::new(self)
+    }
+    /// List application roles
+    ///
+    /// Lists the application roles of an application, page by page.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page
+    /// has no `NextToken`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationRoles` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `filter`: The filter conditions, each a filter name and the values to match, for example
+    /// `ApplicationRoleNameStartsWith`. Sent as
+    /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_application_roles()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_application_roles(&self) -> builder::ListApplicationRoles<'_> {
+        builder::ListApplicationRoles::new(self)
+    }
+    /// Update an application role
+    ///
+    /// Changes the name of an application role.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `application_role_name`: The new name of the application role.
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_role_id("approle_01kh2vuo8v9splv8maak1d22rxxxx")
+    ///     .application_role_name("Admin Role")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_application_role(&self) -> builder::UpdateApplicationRole<'_> {
+        builder::UpdateApplicationRole::new(self)
+    }
+    /// Update the description of an application role
+    ///
+    /// Changes the description of an application role.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationRoleDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `description`: The description of the application role.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_application_role_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_role_id("approle_01kh2vuo8v9splv8maak1d22rxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_application_role_description(
+        &self,
+    ) -> builder::UpdateApplicationRoleDescription<'_> {
+        builder::UpdateApplicationRoleDescription::new(self)
+    }
+    /// Delete an application role
+    ///
+    /// Deletes an application role of an application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_role_id`: The application role ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_application_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_role_id("approle_01kh2vuo8v9splv8maak1d22rxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_application_role(&self) -> builder::DeleteApplicationRole<'_> {
+        builder::DeleteApplicationRole::new(self)
+    }
+    /// Run a synchronization job
+    ///
+    /// Creates a synchronization job and runs it at once: synchronizes accounts, groups and
+    /// organizational units with an identity provider or an application, optionally only those
+    /// in a scope. The answer carries the ID of the job: follow it with GetSynchronizationJob.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RunSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `description`: The description of the synchronization job.
+    /// - `field_selection_enabled`: Whether field selection is enabled.
+    /// - `instance_id`: The instance ID.
+    /// - `password_initialization`: Whether to initialize the passwords.
+    /// - `selected_field_names`: The selected fields.
+    /// - `synchronization_scope_config`: The scope of the synchronization: the users, groups and organizational units to
+    /// synchronize. Sent flattened, e.g. `SynchronizationScopeConfig.UserIds.1=...`.
+    ///
+    /// - `target_id`: The ID of the synchronization target: the identity provider or application.
+    /// - `target_type`: The type of the synchronization target. Valid values: `identity_provider` (an
+    /// identity provider), `application` (an application).
+    ///
+    /// - `user_identity_types`: The user identity types: the unique identifiers of users.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .run_synchronization_job()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .target_type("identity_provider")
+    ///     .target_id("idp_my664lwkhpicbyzirog3ngxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn run_synchronization_job(&self) -> builder::RunSynchronizationJob<'_> {
+        builder::RunSynchronizationJob::new(self)
+    }
+    /// Get a synchronization job
+    ///
+    /// Queries a synchronization job: its target, status, times and results, counted for users,
+    /// groups, group members and organizational units.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `synchronization_job_id`: The ID of the synchronization job.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_synchronization_job()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .synchronization_job_id("sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_synchronization_job(&self) -> builder::GetSynchronizationJob<'_> {
+        builder::GetSynchronizationJob::new(self)
+    }
+    /// List synchronization jobs
+    ///
+    /// Lists synchronization jobs with their results, page by page, filtered by target,
+    /// direction, status and time.
+    ///
+    /// Two ways to page, not to be mixed: by token (`MaxResults` for the first page, then the
+    /// `NextToken` of each answer; the last page has no `NextToken`), which suits long lists;
+    /// or by page number (`PageNumber` from 1 and `PageSize`; `TotalCount` is the number of
+    /// jobs in all pages). When `NextToken` or `MaxResults` is set, `PageNumber` and `PageSize`
+    /// are ignored. Either page size is at most 100.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListSynchronizationJobs` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `direction`: The direction of the synchronization job. Valid values: `ingress` (inbound),
+    /// `egress` (outbound).
+    ///
+    /// - `end_time`: The latest end time of the jobs to list. UNIX timestamp in milliseconds.
+    /// - `filters`: Further filter conditions, each a key and the values to match. Sent as
+    /// `Filters.1.Key=...&Filters.1.Values.1=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries on each page when paging by token, at most 100.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `page_number`: The page number, from 1, when paging by page number.
+    /// - `page_size`: The number of entries per page when paging by page number, at most 100.
+    /// - `start_time`: The earliest start time of the jobs to list. UNIX timestamp in milliseconds.
+    /// - `status`: The status of the synchronization job. Valid values: `pending`, `running`,
+    /// `failed`, `partial_success`, `success`.
+    ///
+    /// - `target_ids`: The IDs of the synchronization targets, for example `idp_111XXXX`.
+    /// - `target_type`: The type of the synchronization target. Valid values: `identity_provider` (an
+    /// identity provider), `application` (an application).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_synchronization_jobs()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_synchronization_jobs(&self) -> builder::ListSynchronizationJobs<'_> {
+        builder::ListSynchronizationJobs::new(self)
+    }
+    /// Generate the download URL of a synchronization job's results
+    ///
+    /// Generates a URL from which the results of a file import (a synchronization job) can be
+    /// downloaded.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GenerateDownloadUrlForSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `synchronization_job_id`: The ID of the synchronization job.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .generate_download_url_for_synchronization_job()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .synchronization_job_id("sync_000036q9p3jd5s18boeo2dvmmanu2086vxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn generate_download_url_for_synchronization_job(
+        &self,
+    ) -> builder::GenerateDownloadUrlForSynchronizationJob<'_> {
+        builder::GenerateDownloadUrlForSynchronizationJob::new(self)
+    }
+    /// Generate a file import template
+    ///
+    /// Generates the template of a file import (a CSV file of the accounts to import) and
+    /// answers with the URL to download it from.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GenerateFileImportTemplate` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `field_selection_enabled`: Whether field selection is enabled.
+    /// - `instance_id`: The instance ID.
+    /// - `selected_field_names`: The selected fields.
+    /// - `target_type`: The synchronization target type, for example `eiam_v2_user_import`,
+    /// `application` or `identity_provider`.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .generate_file_import_template()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .target_type("eiam_v2_user_import")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn generate_file_import_template(&self) -> builder::GenerateFileImportTemplate<'_> {
+        builder::GenerateFileImportTemplate::new(self)
+    }
+    /// Generate an upload authorization
+    ///
+    /// Obtains what is needed to upload a file (such as a CSV file of accounts to import) to
+    /// the OSS storage of IDaaS with a form upload: the host, the object key, a policy and its
+    /// signature, STS credentials, and the instance's file encryption key, encrypted and in
+    /// plain text.
+    ///
+    /// The answer holds secrets (`SecurityToken`, `Signature`, `Policy`, `EncryptedKey`,
+    /// `PlaintextKey`) in clear text; they expire at `Expire`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GenerateUploadAuth` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `purpose`: The purpose of the file, for example `user_import`.
+    /// - `type_`: The file type, for example `image`.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .generate_upload_auth()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn generate_upload_auth(&self) -> builder::GenerateUploadAuth<'_> {
+        builder::GenerateUploadAuth::new(self)
     }
     /// Create an application federated credential
     ///
@@ -9864,6 +11230,6357 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_application`]
+    ///
+    /// [`Client::create_application`]: super::Client::create_application
+    #[derive(Debug, Clone)]
+    pub struct CreateApplication<'a> {
+        client: &'a super::Client,
+        application_identity_type: Result<Option<::std::string::String>, String>,
+        application_name: Result<::std::string::String, String>,
+        application_owner: Result<Option<::idtok_eiam_models::ApplicationOwnerSetting>, String>,
+        application_source_type: Result<::std::string::String, String>,
+        application_template_id: Result<Option<::std::string::String>, String>,
+        custom_fields: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::CreateApplicationCustomField>>,
+            String,
+        >,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        logo_url: Result<Option<::std::string::String>, String>,
+        sso_type: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateApplication<'a> {
+        /// A request of CreateApplication with nothing set yet (`Client::create_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_identity_type: Ok(None),
+                application_name: Err("application_name was not initialized".to_string()),
+                application_owner: Ok(None),
+                application_source_type: Err(
+                    "application_source_type was not initialized".to_string()
+                ),
+                application_template_id: Ok(None),
+                custom_fields: Ok(None),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                logo_url: Ok(None),
+                sso_type: Err("sso_type was not initialized".to_string()),
+            }
+        }
+        /// The application identity type. Valid values: `application` (default), `agent`.
+        pub fn application_identity_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_identity_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_identity_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The application name.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_name failed".to_string()
+            });
+            self
+        }
+        /// The owners of the application: users and groups. Sent flattened, e.g.
+        /// `ApplicationOwner.UserIds.1=...`.
+        pub fn application_owner<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ApplicationOwnerSetting>,
+        {
+            self.application_owner = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ApplicationOwnerSetting` for application_owner failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The source the application is created from. Valid values:
+        /// `urn:alibaba:idaas:app:source:template` (an application template),
+        /// `urn:alibaba:idaas:app:source:standard` (a standard protocol).
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_source_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_source_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_source_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the application template. Required when `ApplicationSourceType` is
+        /// `urn:alibaba:idaas:app:source:template`.
+        pub fn application_template_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_template_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_template_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The custom fields of the application. Sent as
+        /// `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`.
+        pub fn custom_fields<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::CreateApplicationCustomField>,
+            >,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: CreateApplicationCustomField >` for custom_fields failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The application description.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The URL of the application logo.
+        pub fn logo_url<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.logo_url = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for logo_url failed".to_string()
+            });
+            self
+        }
+        /// The single sign-on protocol. Valid values: `saml2` (SAML 2.0), `oidc` (OpenID
+        /// Connect).
+        ///
+        /// Required: `send` fails without it.
+        pub fn sso_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.sso_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for sso_type failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_identity_type,
+                application_name,
+                application_owner,
+                application_source_type,
+                application_template_id,
+                custom_fields,
+                description,
+                instance_id,
+                logo_url,
+                sso_type,
+            } = self;
+            let application_identity_type =
+                application_identity_type.map_err(Error::InvalidRequest)?;
+            let application_name = application_name.map_err(Error::InvalidRequest)?;
+            let application_owner = application_owner.map_err(Error::InvalidRequest)?;
+            let application_source_type = application_source_type.map_err(Error::InvalidRequest)?;
+            let application_template_id = application_template_id.map_err(Error::InvalidRequest)?;
+            let custom_fields = custom_fields.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let logo_url = logo_url.map_err(Error::InvalidRequest)?;
+            let sso_type = sso_type.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationIdentityType",
+                    &application_identity_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationName",
+                    &application_name,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ApplicationOwner",
+                    &application_owner,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationSourceType",
+                    &application_source_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationTemplateId",
+                    &application_template_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomFields",
+                    &custom_fields,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("LogoUrl", &logo_url))
+                .query(&progenitor_client::QueryParam::new("SsoType", &sso_type))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_application`]
+    ///
+    /// [`Client::delete_application`]: super::Client::delete_application
+    #[derive(Debug, Clone)]
+    pub struct DeleteApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteApplication<'a> {
+        /// A request of DeleteApplication with nothing set yet (`Client::delete_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_application`]
+    ///
+    /// [`Client::enable_application`]: super::Client::enable_application
+    #[derive(Debug, Clone)]
+    pub struct EnableApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableApplication<'a> {
+        /// A request of EnableApplication with nothing set yet (`Client::enable_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_application`]
+    ///
+    /// [`Client::disable_application`]: super::Client::disable_application
+    #[derive(Debug, Clone)]
+    pub struct DisableApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableApplication<'a> {
+        /// A request of DisableApplication with nothing set yet (`Client::disable_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_application_info`]
+    ///
+    /// [`Client::update_application_info`]: super::Client::update_application_info
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplicationInfo<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_name: Result<Option<::std::string::String>, String>,
+        application_owner: Result<Option<::idtok_eiam_models::ApplicationOwnerSetting>, String>,
+        application_visibility: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        client_token: Result<Option<::std::string::String>, String>,
+        custom_fields: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::UpdateApplicationInfoCustomField>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        logo_url: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> UpdateApplicationInfo<'a> {
+        /// A request of UpdateApplicationInfo with nothing set yet (`Client::update_application_info` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_name: Ok(None),
+                application_owner: Ok(None),
+                application_visibility: Ok(None),
+                client_token: Ok(None),
+                custom_fields: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                logo_url: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application name.
+        pub fn application_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_name failed".to_string()
+            });
+            self
+        }
+        /// The owners of the application: users and groups. Sent flattened, e.g.
+        /// `ApplicationOwner.UserIds.1=...`.
+        pub fn application_owner<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ApplicationOwnerSetting>,
+        {
+            self.application_owner = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ApplicationOwnerSetting` for application_owner failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The visibility settings of the application. Their values are not documented.
+        pub fn application_visibility<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.application_visibility = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for application_visibility failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The client token that ensures the idempotence of the request: generate on your
+        /// client a value that is unique among different requests, and send the same value
+        /// again to retry the same request. Only ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The custom fields to change. Sent as
+        /// `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`.
+        pub fn custom_fields<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::UpdateApplicationInfoCustomField>,
+            >,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: UpdateApplicationInfoCustomField >` for custom_fields failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The URL of the application logo.
+        pub fn logo_url<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.logo_url = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for logo_url failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationInfo` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateApplicationInfoResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_name,
+                application_owner,
+                application_visibility,
+                client_token,
+                custom_fields,
+                instance_id,
+                logo_url,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_name = application_name.map_err(Error::InvalidRequest)?;
+            let application_owner = application_owner.map_err(Error::InvalidRequest)?;
+            let application_visibility = application_visibility.map_err(Error::InvalidRequest)?;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let custom_fields = custom_fields.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let logo_url = logo_url.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateApplicationInfo", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationName",
+                    &application_name,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ApplicationOwner",
+                    &application_owner,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ApplicationVisibility",
+                    &application_visibility,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomFields",
+                    &custom_fields,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("LogoUrl", &logo_url))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application_info",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_application_description`]
+    ///
+    /// [`Client::update_application_description`]: super::Client::update_application_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplicationDescription<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateApplicationDescription<'a> {
+        /// A request of UpdateApplicationDescription with nothing set yet (`Client::update_application_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application description.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateApplicationDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                description,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateApplicationDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_application_template`]
+    ///
+    /// [`Client::get_application_template`]: super::Client::get_application_template
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationTemplate<'a> {
+        client: &'a super::Client,
+        application_template_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetApplicationTemplate<'a> {
+        /// A request of GetApplicationTemplate with nothing set yet (`Client::get_application_template` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_template_id: Err(
+                    "application_template_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The ID of the application template.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_template_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_template_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_template_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetApplicationTemplate` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetApplicationTemplateResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_template_id,
+            } = self;
+            let application_template_id = application_template_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetApplicationTemplate", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationTemplateId",
+                    &application_template_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_template",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_application_api_invoke`]
+    ///
+    /// [`Client::enable_application_api_invoke`]: super::Client::enable_application_api_invoke
+    #[derive(Debug, Clone)]
+    pub struct EnableApplicationApiInvoke<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableApplicationApiInvoke<'a> {
+        /// A request of EnableApplicationApiInvoke with nothing set yet (`Client::enable_application_api_invoke` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationApiInvoke` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableApplicationApiInvokeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableApplicationApiInvoke", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_application_api_invoke",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_application_api_invoke`]
+    ///
+    /// [`Client::disable_application_api_invoke`]: super::Client::disable_application_api_invoke
+    #[derive(Debug, Clone)]
+    pub struct DisableApplicationApiInvoke<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableApplicationApiInvoke<'a> {
+        /// A request of DisableApplicationApiInvoke with nothing set yet (`Client::disable_application_api_invoke` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationApiInvoke` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableApplicationApiInvokeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableApplicationApiInvoke", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_application_api_invoke",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_application_m2m_client`]
+    ///
+    /// [`Client::enable_application_m2m_client`]: super::Client::enable_application_m2m_client
+    #[derive(Debug, Clone)]
+    pub struct EnableApplicationM2mClient<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableApplicationM2mClient<'a> {
+        /// A request of EnableApplicationM2MClient with nothing set yet (`Client::enable_application_m2m_client` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationM2MClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableApplicationM2mClientResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableApplicationM2MClient", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_application_m2m_client",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_application_m2m_client`]
+    ///
+    /// [`Client::disable_application_m2m_client`]: super::Client::disable_application_m2m_client
+    #[derive(Debug, Clone)]
+    pub struct DisableApplicationM2mClient<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableApplicationM2mClient<'a> {
+        /// A request of DisableApplicationM2MClient with nothing set yet (`Client::disable_application_m2m_client` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationM2MClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableApplicationM2mClientResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableApplicationM2MClient", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_application_m2m_client",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_application_advanced_config`]
+    ///
+    /// [`Client::get_application_advanced_config`]: super::Client::get_application_advanced_config
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationAdvancedConfig<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetApplicationAdvancedConfig<'a> {
+        /// A request of GetApplicationAdvancedConfig with nothing set yet (`Client::get_application_advanced_config` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetApplicationAdvancedConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetApplicationAdvancedConfigResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetApplicationAdvancedConfig", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_advanced_config",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_application_advanced_config`]
+    ///
+    /// [`Client::update_application_advanced_config`]: super::Client::update_application_advanced_config
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplicationAdvancedConfig<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        scim_server_advanced_config:
+            Result<Option<::idtok_eiam_models::ScimServerAdvancedConfigSetting>, String>,
+    }
+    impl<'a> UpdateApplicationAdvancedConfig<'a> {
+        /// A request of UpdateApplicationAdvancedConfig with nothing set yet (`Client::update_application_advanced_config` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                scim_server_advanced_config: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The advanced configuration of the SCIM server. Sent flattened, e.g.
+        /// `ScimServerAdvancedConfig.UserCustomFieldNamespace=...`.
+        pub fn scim_server_advanced_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ScimServerAdvancedConfigSetting>,
+        {
+            self.scim_server_advanced_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ScimServerAdvancedConfigSetting` for scim_server_advanced_config failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationAdvancedConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateApplicationAdvancedConfigResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                scim_server_advanced_config,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let scim_server_advanced_config =
+                scim_server_advanced_config.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateApplicationAdvancedConfig", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ScimServerAdvancedConfig",
+                    &scim_server_advanced_config,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application_advanced_config",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::authorize_application_to_users`]
+    ///
+    /// [`Client::authorize_application_to_users`]: super::Client::authorize_application_to_users
+    #[derive(Debug, Clone)]
+    pub struct AuthorizeApplicationToUsers<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> AuthorizeApplicationToUsers<'a> {
+        /// A request of AuthorizeApplicationToUsers with nothing set yet (`Client::authorize_application_to_users` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_ids: Err("user_ids was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the accounts (users), at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AuthorizeApplicationToUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AuthorizeApplicationToUsersResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+                user_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AuthorizeApplicationToUsers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "authorize_application_to_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::authorize_application_to_groups`]
+    ///
+    /// [`Client::authorize_application_to_groups`]: super::Client::authorize_application_to_groups
+    #[derive(Debug, Clone)]
+    pub struct AuthorizeApplicationToGroups<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        group_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> AuthorizeApplicationToGroups<'a> {
+        /// A request of AuthorizeApplicationToGroups with nothing set yet (`Client::authorize_application_to_groups` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                group_ids: Err("group_ids was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The IDs of the groups, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.group_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for group_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AuthorizeApplicationToGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AuthorizeApplicationToGroupsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                group_ids,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let group_ids = group_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AuthorizeApplicationToGroups", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "GroupIds", &group_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "authorize_application_to_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::authorize_application_to_organizational_units`]
+    ///
+    /// [`Client::authorize_application_to_organizational_units`]: super::Client::authorize_application_to_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct AuthorizeApplicationToOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> AuthorizeApplicationToOrganizationalUnits<'a> {
+        /// A request of AuthorizeApplicationToOrganizationalUnits with nothing set yet (`Client::authorize_application_to_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Err(
+                    "organizational_unit_ids was not initialized".to_string()
+                ),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the organizational units, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AuthorizeApplicationToOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AuthorizeApplicationToOrganizationalUnitsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+                organizational_unit_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/AuthorizeApplicationToOrganizationalUnits",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "authorize_application_to_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::revoke_application_from_users`]
+    ///
+    /// [`Client::revoke_application_from_users`]: super::Client::revoke_application_from_users
+    #[derive(Debug, Clone)]
+    pub struct RevokeApplicationFromUsers<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> RevokeApplicationFromUsers<'a> {
+        /// A request of RevokeApplicationFromUsers with nothing set yet (`Client::revoke_application_from_users` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_ids: Err("user_ids was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the accounts (users), at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RevokeApplicationFromUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RevokeApplicationFromUsersResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+                user_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RevokeApplicationFromUsers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_application_from_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::revoke_application_from_groups`]
+    ///
+    /// [`Client::revoke_application_from_groups`]: super::Client::revoke_application_from_groups
+    #[derive(Debug, Clone)]
+    pub struct RevokeApplicationFromGroups<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        group_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RevokeApplicationFromGroups<'a> {
+        /// A request of RevokeApplicationFromGroups with nothing set yet (`Client::revoke_application_from_groups` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                group_ids: Err("group_ids was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The IDs of the groups, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.group_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for group_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RevokeApplicationFromGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RevokeApplicationFromGroupsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                group_ids,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let group_ids = group_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RevokeApplicationFromGroups", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "GroupIds", &group_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_application_from_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::revoke_application_from_organizational_units`]
+    ///
+    /// [`Client::revoke_application_from_organizational_units`]: super::Client::revoke_application_from_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct RevokeApplicationFromOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> RevokeApplicationFromOrganizationalUnits<'a> {
+        /// A request of RevokeApplicationFromOrganizationalUnits with nothing set yet (`Client::revoke_application_from_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Err(
+                    "organizational_unit_ids was not initialized".to_string()
+                ),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the organizational units, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RevokeApplicationFromOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RevokeApplicationFromOrganizationalUnitsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+                organizational_unit_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/RevokeApplicationFromOrganizationalUnits",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_application_from_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_users_for_application`]
+    ///
+    /// [`Client::list_users_for_application`]: super::Client::list_users_for_application
+    #[derive(Debug, Clone)]
+    pub struct ListUsersForApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        user_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> ListUsersForApplication<'a> {
+        /// A request of ListUsersForApplication with nothing set yet (`Client::list_users_for_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                user_ids: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// The IDs of the accounts to return, at most 100.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListUsersForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListUsersForApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+                page_number,
+                page_size,
+                user_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListUsersForApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users_for_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_groups_for_application`]
+    ///
+    /// [`Client::list_groups_for_application`]: super::Client::list_groups_for_application
+    #[derive(Debug, Clone)]
+    pub struct ListGroupsForApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        group_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+    }
+    impl<'a> ListGroupsForApplication<'a> {
+        /// A request of ListGroupsForApplication with nothing set yet (`Client::list_groups_for_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                group_ids: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The IDs of the groups to return, at most 100.
+        pub fn group_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.group_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for group_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListGroupsForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListGroupsForApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                group_ids,
+                instance_id,
+                page_number,
+                page_size,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let group_ids = group_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListGroupsForApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "GroupIds", &group_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups_for_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_organizational_units_for_application`]
+    ///
+    /// [`Client::list_organizational_units_for_application`]: super::Client::list_organizational_units_for_application
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizationalUnitsForApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+    }
+    impl<'a> ListOrganizationalUnitsForApplication<'a> {
+        /// A request of ListOrganizationalUnitsForApplication with nothing set yet (`Client::list_organizational_units_for_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Ok(None),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the organizational units to return, at most 100.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListOrganizationalUnitsForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListOrganizationalUnitsForApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+                organizational_unit_ids,
+                page_number,
+                page_size,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListOrganizationalUnitsForApplication", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_organizational_units_for_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_applications_for_user`]
+    ///
+    /// [`Client::list_applications_for_user`]: super::Client::list_applications_for_user
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationsForUser<'a> {
+        client: &'a super::Client,
+        application_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        query_mode: Result<Option<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListApplicationsForUser<'a> {
+        /// A request of ListApplicationsForUser with nothing set yet (`Client::list_applications_for_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_ids: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                query_mode: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The IDs of the applications to return, at most 100.
+        pub fn application_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.application_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for application_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries to return on each page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// Which authorizations to query. Valid values: `OnlyDirect` (default: only the
+        /// applications authorized to the account itself), `IncludeInherit` (also those
+        /// authorized to the organizational units above it and the groups it belongs to).
+        pub fn query_mode<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.query_mode = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for query_mode failed".to_string()
+            });
+            self
+        }
+        /// The account (user) ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationsForUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_ids,
+                instance_id,
+                page_number,
+                page_size,
+                query_mode,
+                user_id,
+            } = self;
+            let application_ids = application_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let query_mode = query_mode.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListApplicationsForUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ApplicationIds",
+                    &application_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new(
+                    "QueryMode",
+                    &query_mode,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_applications_for_group`]
+    ///
+    /// [`Client::list_applications_for_group`]: super::Client::list_applications_for_group
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationsForGroup<'a> {
+        client: &'a super::Client,
+        application_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+    }
+    impl<'a> ListApplicationsForGroup<'a> {
+        /// A request of ListApplicationsForGroup with nothing set yet (`Client::list_applications_for_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_ids: Ok(None),
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// The IDs of the applications to return, at most 100.
+        pub fn application_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.application_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for application_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationsForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationsForGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_ids,
+                group_id,
+                instance_id,
+                page_number,
+                page_size,
+            } = self;
+            let application_ids = application_ids.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListApplicationsForGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ApplicationIds",
+                    &application_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications_for_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_applications_for_organizational_unit`]
+    ///
+    /// [`Client::list_applications_for_organizational_unit`]: super::Client::list_applications_for_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationsForOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        application_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+    }
+    impl<'a> ListApplicationsForOrganizationalUnit<'a> {
+        /// A request of ListApplicationsForOrganizationalUnit with nothing set yet (`Client::list_applications_for_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_ids: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// The IDs of the applications to return, at most 100.
+        pub fn application_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.application_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for application_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The page size.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationsForOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationsForOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_ids,
+                instance_id,
+                organizational_unit_id,
+                page_number,
+                page_size,
+            } = self;
+            let application_ids = application_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListApplicationsForOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ApplicationIds",
+                    &application_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications_for_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_application_authorization_type`]
+    ///
+    /// [`Client::update_application_authorization_type`]: super::Client::update_application_authorization_type
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplicationAuthorizationType<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        authorization_type: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateApplicationAuthorizationType<'a> {
+        /// A request of UpdateApplicationAuthorizationType with nothing set yet (`Client::update_application_authorization_type` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                authorization_type: Err("authorization_type was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The authorization type of the application. Valid values: `authorize_required`
+        /// (only the members authorized to the application may access it), `default_all`
+        /// (every member may access it).
+        ///
+        /// Required: `send` fails without it.
+        pub fn authorization_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationAuthorizationType` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateApplicationAuthorizationTypeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                authorization_type,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let authorization_type = authorization_type.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateApplicationAuthorizationType", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationType",
+                    &authorization_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application_authorization_type",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::add_application_account_to_user`]
+    ///
+    /// [`Client::add_application_account_to_user`]: super::Client::add_application_account_to_user
+    #[derive(Debug, Clone)]
+    pub struct AddApplicationAccountToUser<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_username: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> AddApplicationAccountToUser<'a> {
+        /// A request of AddApplicationAccountToUser with nothing set yet (`Client::add_application_account_to_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_username: Err("application_username was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The name of the account in the application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_username<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_username = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_username failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the EIAM account (user).
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AddApplicationAccountToUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AddApplicationAccountToUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_username,
+                instance_id,
+                user_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_username = application_username.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AddApplicationAccountToUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationUsername",
+                    &application_username,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_application_account_to_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::remove_application_account_from_user`]
+    ///
+    /// [`Client::remove_application_account_from_user`]: super::Client::remove_application_account_from_user
+    #[derive(Debug, Clone)]
+    pub struct RemoveApplicationAccountFromUser<'a> {
+        client: &'a super::Client,
+        application_account_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RemoveApplicationAccountFromUser<'a> {
+        /// A request of RemoveApplicationAccountFromUser with nothing set yet (`Client::remove_application_account_from_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_account_id: Err(
+                    "application_account_id was not initialized".to_string()
+                ),
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The application account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_account_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the EIAM account (user).
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RemoveApplicationAccountFromUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RemoveApplicationAccountFromUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_account_id,
+                application_id,
+                instance_id,
+                user_id,
+            } = self;
+            let application_account_id = application_account_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RemoveApplicationAccountFromUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationAccountId",
+                    &application_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_application_account_from_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_application_accounts`]
+    ///
+    /// [`Client::list_application_accounts`]: super::Client::list_application_accounts
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationAccounts<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+    }
+    impl<'a> ListApplicationAccounts<'a> {
+        /// A request of ListApplicationAccounts with nothing set yet (`Client::list_application_accounts` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationAccounts` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationAccountsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                page_number,
+                page_size,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListApplicationAccounts", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_application_accounts",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_application_accounts_for_user`]
+    ///
+    /// [`Client::list_application_accounts_for_user`]: super::Client::list_application_accounts_for_user
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationAccountsForUser<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListApplicationAccountsForUser<'a> {
+        /// A request of ListApplicationAccountsForUser with nothing set yet (`Client::list_application_accounts_for_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the EIAM account (user).
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationAccountsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationAccountsForUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                user_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListApplicationAccountsForUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_application_accounts_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_application_role`]
+    ///
+    /// [`Client::create_application_role`]: super::Client::create_application_role
+    #[derive(Debug, Clone)]
+    pub struct CreateApplicationRole<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_name: Result<::std::string::String, String>,
+        application_role_value: Result<::std::string::String, String>,
+        client_token: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateApplicationRole<'a> {
+        /// A request of CreateApplicationRole with nothing set yet (`Client::create_application_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_name: Err("application_role_name was not initialized".to_string()),
+                application_role_value: Err(
+                    "application_role_value was not initialized".to_string()
+                ),
+                client_token: Err("client_token was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role name.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_role_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The application role value.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_role_value<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_value = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_value failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateApplicationRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_name,
+                application_role_value,
+                client_token,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_name = application_role_name.map_err(Error::InvalidRequest)?;
+            let application_role_value = application_role_value.map_err(Error::InvalidRequest)?;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateApplicationRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleName",
+                    &application_role_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleValue",
+                    &application_role_value,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_application_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_application_role`]
+    ///
+    /// [`Client::get_application_role`]: super::Client::get_application_role
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationRole<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetApplicationRole<'a> {
+        /// A request of GetApplicationRole with nothing set yet (`Client::get_application_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Err("application_role_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetApplicationRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetApplicationRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_application_roles`]
+    ///
+    /// [`Client::list_application_roles`]: super::Client::list_application_roles
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationRoles<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        filter: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::ListApplicationRolesFilter>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListApplicationRoles<'a> {
+        /// A request of ListApplicationRoles with nothing set yet (`Client::list_application_roles` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The filter conditions, each a filter name and the values to match, for example
+        /// `ApplicationRoleNameStartsWith`. Sent as
+        /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::ListApplicationRolesFilter>,
+            >,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListApplicationRolesFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationRoles` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationRolesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListApplicationRoles", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_application_roles",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_application_role`]
+    ///
+    /// [`Client::update_application_role`]: super::Client::update_application_role
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplicationRole<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<::std::string::String, String>,
+        application_role_name: Result<::std::string::String, String>,
+        client_token: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateApplicationRole<'a> {
+        /// A request of UpdateApplicationRole with nothing set yet (`Client::update_application_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Err("application_role_id was not initialized".to_string()),
+                application_role_name: Err("application_role_name was not initialized".to_string()),
+                client_token: Err("client_token was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The new name of the application role.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_role_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateApplicationRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                application_role_name,
+                client_token,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let application_role_name = application_role_name.map_err(Error::InvalidRequest)?;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateApplicationRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleName",
+                    &application_role_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_application_role_description`]
+    ///
+    /// [`Client::update_application_role_description`]: super::Client::update_application_role_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplicationRoleDescription<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<::std::string::String, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateApplicationRoleDescription<'a> {
+        /// A request of UpdateApplicationRoleDescription with nothing set yet (`Client::update_application_role_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Err("application_role_id was not initialized".to_string()),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The description of the application role.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationRoleDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateApplicationRoleDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                description,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateApplicationRoleDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application_role_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_application_role`]
+    ///
+    /// [`Client::delete_application_role`]: super::Client::delete_application_role
+    #[derive(Debug, Clone)]
+    pub struct DeleteApplicationRole<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_role_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteApplicationRole<'a> {
+        /// A request of DeleteApplicationRole with nothing set yet (`Client::delete_application_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_role_id: Err("application_role_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteApplicationRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_role_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_role_id = application_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteApplicationRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationRoleId",
+                    &application_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_application_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::run_synchronization_job`]
+    ///
+    /// [`Client::run_synchronization_job`]: super::Client::run_synchronization_job
+    #[derive(Debug, Clone)]
+    pub struct RunSynchronizationJob<'a> {
+        client: &'a super::Client,
+        description: Result<Option<::std::string::String>, String>,
+        field_selection_enabled: Result<Option<bool>, String>,
+        instance_id: Result<::std::string::String, String>,
+        password_initialization: Result<Option<bool>, String>,
+        selected_field_names: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        synchronization_scope_config:
+            Result<Option<::idtok_eiam_models::SynchronizationScopeConfig>, String>,
+        target_id: Result<::std::string::String, String>,
+        target_type: Result<::std::string::String, String>,
+        user_identity_types: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> RunSynchronizationJob<'a> {
+        /// A request of RunSynchronizationJob with nothing set yet (`Client::run_synchronization_job` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                description: Ok(None),
+                field_selection_enabled: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                password_initialization: Ok(None),
+                selected_field_names: Ok(None),
+                synchronization_scope_config: Ok(None),
+                target_id: Err("target_id was not initialized".to_string()),
+                target_type: Err("target_type was not initialized".to_string()),
+                user_identity_types: Ok(None),
+            }
+        }
+        /// The description of the synchronization job.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// Whether field selection is enabled.
+        pub fn field_selection_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.field_selection_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for field_selection_enabled failed".to_string());
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// Whether to initialize the passwords.
+        pub fn password_initialization<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.password_initialization = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for password_initialization failed".to_string());
+            self
+        }
+        /// The selected fields.
+        pub fn selected_field_names<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.selected_field_names = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for selected_field_names failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The scope of the synchronization: the users, groups and organizational units to
+        /// synchronize. Sent flattened, e.g. `SynchronizationScopeConfig.UserIds.1=...`.
+        pub fn synchronization_scope_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::SynchronizationScopeConfig>,
+        {
+            self.synchronization_scope_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: SynchronizationScopeConfig` for synchronization_scope_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The ID of the synchronization target: the identity provider or application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn target_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.target_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for target_id failed".to_string()
+            });
+            self
+        }
+        /// The type of the synchronization target. Valid values: `identity_provider` (an
+        /// identity provider), `application` (an application).
+        ///
+        /// Required: `send` fails without it.
+        pub fn target_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.target_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for target_type failed".to_string()
+            });
+            self
+        }
+        /// The user identity types: the unique identifiers of users.
+        pub fn user_identity_types<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_identity_types = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_identity_types failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RunSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RunSynchronizationJobResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                description,
+                field_selection_enabled,
+                instance_id,
+                password_initialization,
+                selected_field_names,
+                synchronization_scope_config,
+                target_id,
+                target_type,
+                user_identity_types,
+            } = self;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let field_selection_enabled = field_selection_enabled.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let password_initialization = password_initialization.map_err(Error::InvalidRequest)?;
+            let selected_field_names = selected_field_names.map_err(Error::InvalidRequest)?;
+            let synchronization_scope_config =
+                synchronization_scope_config.map_err(Error::InvalidRequest)?;
+            let target_id = target_id.map_err(Error::InvalidRequest)?;
+            let target_type = target_type.map_err(Error::InvalidRequest)?;
+            let user_identity_types = user_identity_types.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RunSynchronizationJob", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "FieldSelectionEnabled",
+                    &field_selection_enabled,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordInitialization",
+                    &password_initialization,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "SelectedFieldNames",
+                    &selected_field_names,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "SynchronizationScopeConfig",
+                    &synchronization_scope_config,
+                ))
+                .query(&progenitor_client::QueryParam::new("TargetId", &target_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "TargetType",
+                    &target_type,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIdentityTypes",
+                    &user_identity_types,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "run_synchronization_job",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_synchronization_job`]
+    ///
+    /// [`Client::get_synchronization_job`]: super::Client::get_synchronization_job
+    #[derive(Debug, Clone)]
+    pub struct GetSynchronizationJob<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        synchronization_job_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetSynchronizationJob<'a> {
+        /// A request of GetSynchronizationJob with nothing set yet (`Client::get_synchronization_job` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                synchronization_job_id: Err(
+                    "synchronization_job_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the synchronization job.
+        ///
+        /// Required: `send` fails without it.
+        pub fn synchronization_job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.synchronization_job_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for synchronization_job_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetSynchronizationJobResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                synchronization_job_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let synchronization_job_id = synchronization_job_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetSynchronizationJob", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "SynchronizationJobId",
+                    &synchronization_job_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_synchronization_job",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_synchronization_jobs`]
+    ///
+    /// [`Client::list_synchronization_jobs`]: super::Client::list_synchronization_jobs
+    #[derive(Debug, Clone)]
+    pub struct ListSynchronizationJobs<'a> {
+        client: &'a super::Client,
+        direction: Result<Option<::std::string::String>, String>,
+        end_time: Result<Option<i64>, String>,
+        filters: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::ListSynchronizationJobsFilter>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        start_time: Result<Option<i64>, String>,
+        status: Result<Option<::std::string::String>, String>,
+        target_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        target_type: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListSynchronizationJobs<'a> {
+        /// A request of ListSynchronizationJobs with nothing set yet (`Client::list_synchronization_jobs` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                direction: Ok(None),
+                end_time: Ok(None),
+                filters: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                start_time: Ok(None),
+                status: Ok(None),
+                target_ids: Ok(None),
+                target_type: Ok(None),
+            }
+        }
+        /// The direction of the synchronization job. Valid values: `ingress` (inbound),
+        /// `egress` (outbound).
+        pub fn direction<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.direction = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for direction failed".to_string()
+            });
+            self
+        }
+        /// The latest end time of the jobs to list. UNIX timestamp in milliseconds.
+        pub fn end_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.end_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for end_time failed".to_string());
+            self
+        }
+        /// Further filter conditions, each a key and the values to match. Sent as
+        /// `Filters.1.Key=...&Filters.1.Values.1=...`.
+        pub fn filters<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::ListSynchronizationJobsFilter>,
+            >,
+        {
+            self.filters = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListSynchronizationJobsFilter >` for filters failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries on each page when paging by token, at most 100.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1, when paging by page number.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page when paging by page number, at most 100.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// The earliest start time of the jobs to list. UNIX timestamp in milliseconds.
+        pub fn start_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.start_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for start_time failed".to_string());
+            self
+        }
+        /// The status of the synchronization job. Valid values: `pending`, `running`,
+        /// `failed`, `partial_success`, `success`.
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.status = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for status failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the synchronization targets, for example `idp_111XXXX`.
+        pub fn target_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.target_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for target_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The type of the synchronization target. Valid values: `identity_provider` (an
+        /// identity provider), `application` (an application).
+        pub fn target_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.target_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for target_type failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListSynchronizationJobs` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListSynchronizationJobsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                direction,
+                end_time,
+                filters,
+                instance_id,
+                max_results,
+                next_token,
+                page_number,
+                page_size,
+                start_time,
+                status,
+                target_ids,
+                target_type,
+            } = self;
+            let direction = direction.map_err(Error::InvalidRequest)?;
+            let end_time = end_time.map_err(Error::InvalidRequest)?;
+            let filters = filters.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let start_time = start_time.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let target_ids = target_ids.map_err(Error::InvalidRequest)?;
+            let target_type = target_type.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListSynchronizationJobs", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Direction", &direction))
+                .query(&progenitor_client::QueryParam::new("EndTime", &end_time))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filters", &filters,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new(
+                    "StartTime",
+                    &start_time,
+                ))
+                .query(&progenitor_client::QueryParam::new("Status", &status))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "TargetIds",
+                    &target_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TargetType",
+                    &target_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_synchronization_jobs",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::generate_download_url_for_synchronization_job`]
+    ///
+    /// [`Client::generate_download_url_for_synchronization_job`]: super::Client::generate_download_url_for_synchronization_job
+    #[derive(Debug, Clone)]
+    pub struct GenerateDownloadUrlForSynchronizationJob<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        synchronization_job_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GenerateDownloadUrlForSynchronizationJob<'a> {
+        /// A request of GenerateDownloadUrlForSynchronizationJob with nothing set yet (`Client::generate_download_url_for_synchronization_job` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                synchronization_job_id: Err(
+                    "synchronization_job_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the synchronization job.
+        ///
+        /// Required: `send` fails without it.
+        pub fn synchronization_job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.synchronization_job_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for synchronization_job_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GenerateDownloadUrlForSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GenerateDownloadUrlForSynchronizationJobResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                synchronization_job_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let synchronization_job_id = synchronization_job_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/GenerateDownloadUrlForSynchronizationJob",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "SynchronizationJobId",
+                    &synchronization_job_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_download_url_for_synchronization_job",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::generate_file_import_template`]
+    ///
+    /// [`Client::generate_file_import_template`]: super::Client::generate_file_import_template
+    #[derive(Debug, Clone)]
+    pub struct GenerateFileImportTemplate<'a> {
+        client: &'a super::Client,
+        field_selection_enabled: Result<Option<bool>, String>,
+        instance_id: Result<::std::string::String, String>,
+        selected_field_names: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        target_type: Result<::std::string::String, String>,
+    }
+    impl<'a> GenerateFileImportTemplate<'a> {
+        /// A request of GenerateFileImportTemplate with nothing set yet (`Client::generate_file_import_template` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                field_selection_enabled: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                selected_field_names: Ok(None),
+                target_type: Err("target_type was not initialized".to_string()),
+            }
+        }
+        /// Whether field selection is enabled.
+        pub fn field_selection_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.field_selection_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for field_selection_enabled failed".to_string());
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The selected fields.
+        pub fn selected_field_names<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.selected_field_names = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for selected_field_names failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The synchronization target type, for example `eiam_v2_user_import`,
+        /// `application` or `identity_provider`.
+        ///
+        /// Required: `send` fails without it.
+        pub fn target_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.target_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for target_type failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GenerateFileImportTemplate` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GenerateFileImportTemplateResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                field_selection_enabled,
+                instance_id,
+                selected_field_names,
+                target_type,
+            } = self;
+            let field_selection_enabled = field_selection_enabled.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let selected_field_names = selected_field_names.map_err(Error::InvalidRequest)?;
+            let target_type = target_type.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GenerateFileImportTemplate", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "FieldSelectionEnabled",
+                    &field_selection_enabled,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "SelectedFieldNames",
+                    &selected_field_names,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TargetType",
+                    &target_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_file_import_template",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::generate_upload_auth`]
+    ///
+    /// [`Client::generate_upload_auth`]: super::Client::generate_upload_auth
+    #[derive(Debug, Clone)]
+    pub struct GenerateUploadAuth<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        purpose: Result<Option<::std::string::String>, String>,
+        type_: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GenerateUploadAuth<'a> {
+        /// A request of GenerateUploadAuth with nothing set yet (`Client::generate_upload_auth` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                purpose: Ok(None),
+                type_: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The purpose of the file, for example `user_import`.
+        pub fn purpose<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.purpose = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for purpose failed".to_string()
+            });
+            self
+        }
+        /// The file type, for example `image`.
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.type_ = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for type_ failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GenerateUploadAuth` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GenerateUploadAuthResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                purpose,
+                type_,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let purpose = purpose.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GenerateUploadAuth", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Purpose", &purpose))
+                .query(&progenitor_client::QueryParam::new("Type", &type_))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_upload_auth",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /// Builder for [`Client::create_application_federated_credential`]
     ///
     /// [`Client::create_application_federated_credential`]: super::Client::create_application_federated_credential
@@ -12833,6 +20550,29 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+impl<'a> builder::ListApplicationAccounts<'a> {
+    ///Every item of every page of ListApplicationAccounts, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ApplicationAccount, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListApplicationAccounts",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListApplicationAccountsResponse| {
+                (
+                    page.application_accounts.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListApplicationFederatedCredentials<'a> {
     ///Every item of every page of ListApplicationFederatedCredentials, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
     pub fn stream(
@@ -12882,6 +20622,25 @@ impl<'a> builder::ListApplicationFederatedCredentialsForProvider<'a> {
         )
     }
 }
+impl<'a> builder::ListApplicationRoles<'a> {
+    ///Every item of every page of ListApplicationRoles, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::ApplicationRole, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListApplicationRoles", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListApplicationRolesResponse| {
+                (page.application_roles.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListApplications<'a> {
     ///Every item of every page of ListApplications, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -12897,6 +20656,78 @@ impl<'a> builder::ListApplications<'a> {
             |request, page| request.page_number(page),
             Self::send,
             |page: ::idtok_eiam_models::ListApplicationsResponse| {
+                (
+                    page.applications.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListApplicationsForGroup<'a> {
+    ///Every item of every page of ListApplicationsForGroup, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListApplicationsForGroupApplication, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListApplicationsForGroup",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListApplicationsForGroupResponse| {
+                (
+                    page.applications.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListApplicationsForOrganizationalUnit<'a> {
+    ///Every item of every page of ListApplicationsForOrganizationalUnit, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            ::idtok_eiam_models::ListApplicationsForOrganizationalUnitApplication,
+            crate::CallError,
+        >,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListApplicationsForOrganizationalUnit",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListApplicationsForOrganizationalUnitResponse| {
+                (
+                    page.applications.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListApplicationsForUser<'a> {
+    ///Every item of every page of ListApplicationsForUser, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListApplicationsForUserApplication, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListApplicationsForUser",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListApplicationsForUserResponse| {
                 (
                     page.applications.unwrap_or_default(),
                     page.total_count.map(|total| total as i64),
@@ -12989,6 +20820,29 @@ impl<'a> builder::ListFederatedCredentialProviders<'a> {
         )
     }
 }
+impl<'a> builder::ListGroupsForApplication<'a> {
+    ///Every item of every page of ListGroupsForApplication, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListGroupsForApplicationGroup, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListGroupsForApplication",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListGroupsForApplicationResponse| {
+                (
+                    page.groups.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListInstances<'a> {
     ///Every item of every page of ListInstances, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -13012,6 +20866,78 @@ impl<'a> builder::ListInstances<'a> {
         )
     }
 }
+impl<'a> builder::ListOrganizationalUnitsForApplication<'a> {
+    ///Every item of every page of ListOrganizationalUnitsForApplication, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            ::idtok_eiam_models::ListOrganizationalUnitsForApplicationOrganizationalUnit,
+            crate::CallError,
+        >,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListOrganizationalUnitsForApplication",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListOrganizationalUnitsForApplicationResponse| {
+                (
+                    page.organizational_units.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListSynchronizationJobs<'a> {
+    ///Every item of every page of ListSynchronizationJobs, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListSynchronizationJobsJob, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListSynchronizationJobs", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListSynchronizationJobsResponse| {
+                (
+                    page.synchronization_jobs.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListUsersForApplication<'a> {
+    ///Every item of every page of ListUsersForApplication, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListUsersForApplicationUser, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListUsersForApplication",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListUsersForApplicationResponse| {
+                (
+                    page.users.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
 crate::family_client!(crate::eiam::ClientContext);
 /// What the document says of each operation, for the family's hooks and the send loop
 /// (`crate::send::Generated`).
@@ -13020,25 +20946,42 @@ impl crate::send::Generated for Client {
     /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
     /// attempt. No other operation is retried.
     const IDEMPOTENT: &'static [&'static str] = &[
+        "generate_download_url_for_synchronization_job",
+        "generate_file_import_template",
         "generate_oauth_token",
+        "generate_upload_auth",
         "get_application",
+        "get_application_advanced_config",
         "get_application_federated_credential",
+        "get_application_role",
+        "get_application_template",
         "get_client_public_key",
         "get_credential",
         "get_credential_provider",
         "get_federated_credential_provider",
         "get_instance",
+        "get_synchronization_job",
+        "list_application_accounts",
+        "list_application_accounts_for_user",
         "list_application_client_secrets",
         "list_application_federated_credentials",
         "list_application_federated_credentials_for_provider",
+        "list_application_roles",
         "list_application_tokens",
         "list_applications",
+        "list_applications_for_group",
+        "list_applications_for_organizational_unit",
+        "list_applications_for_user",
         "list_client_public_keys",
         "list_credential_providers",
         "list_credentials",
         "list_domain_proxy_tokens",
         "list_federated_credential_providers",
+        "list_groups_for_application",
         "list_instances",
+        "list_organizational_units_for_application",
+        "list_synchronization_jobs",
+        "list_users_for_application",
         "obtain_application_client_secret",
         "obtain_application_token",
         "obtain_credential",
@@ -13056,6 +20999,46 @@ impl crate::send::Generated for Client {
     /// `x-acs-rpc`, the document's over the operation's own.
     const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[
         crate::send::RpcAction {
+            operation_id: "add_application_account_to_user",
+            pseudo_path: "/AddApplicationAccountToUser",
+            action: "AddApplicationAccountToUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "authorize_application_to_groups",
+            pseudo_path: "/AuthorizeApplicationToGroups",
+            action: "AuthorizeApplicationToGroups",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "authorize_application_to_organizational_units",
+            pseudo_path: "/AuthorizeApplicationToOrganizationalUnits",
+            action: "AuthorizeApplicationToOrganizationalUnits",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "authorize_application_to_users",
+            pseudo_path: "/AuthorizeApplicationToUsers",
+            action: "AuthorizeApplicationToUsers",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_application",
+            pseudo_path: "/CreateApplication",
+            action: "CreateApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_application_client_secret",
             pseudo_path: "/CreateApplicationClientSecret",
             action: "CreateApplicationClientSecret",
@@ -13067,6 +21050,14 @@ impl crate::send::Generated for Client {
             operation_id: "create_application_federated_credential",
             pseudo_path: "/CreateApplicationFederatedCredential",
             action: "CreateApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_application_role",
+            pseudo_path: "/CreateApplicationRole",
+            action: "CreateApplicationRole",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13120,6 +21111,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "delete_application",
+            pseudo_path: "/DeleteApplication",
+            action: "DeleteApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "delete_application_client_secret",
             pseudo_path: "/DeleteApplicationClientSecret",
             action: "DeleteApplicationClientSecret",
@@ -13131,6 +21130,14 @@ impl crate::send::Generated for Client {
             operation_id: "delete_application_federated_credential",
             pseudo_path: "/DeleteApplicationFederatedCredential",
             action: "DeleteApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_application_role",
+            pseudo_path: "/DeleteApplicationRole",
+            action: "DeleteApplicationRole",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13184,6 +21191,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_application",
+            pseudo_path: "/DisableApplication",
+            action: "DisableApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_application_api_invoke",
+            pseudo_path: "/DisableApplicationApiInvoke",
+            action: "DisableApplicationApiInvoke",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_application_client_secret",
             pseudo_path: "/DisableApplicationClientSecret",
             action: "DisableApplicationClientSecret",
@@ -13195,6 +21218,14 @@ impl crate::send::Generated for Client {
             operation_id: "disable_application_federated_credential",
             pseudo_path: "/DisableApplicationFederatedCredential",
             action: "DisableApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_application_m2m_client",
+            pseudo_path: "/DisableApplicationM2MClient",
+            action: "DisableApplicationM2MClient",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13248,6 +21279,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "enable_application",
+            pseudo_path: "/EnableApplication",
+            action: "EnableApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_application_api_invoke",
+            pseudo_path: "/EnableApplicationApiInvoke",
+            action: "EnableApplicationApiInvoke",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "enable_application_client_secret",
             pseudo_path: "/EnableApplicationClientSecret",
             action: "EnableApplicationClientSecret",
@@ -13259,6 +21306,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_application_federated_credential",
             pseudo_path: "/EnableApplicationFederatedCredential",
             action: "EnableApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_application_m2m_client",
+            pseudo_path: "/EnableApplicationM2MClient",
+            action: "EnableApplicationM2MClient",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13312,9 +21367,33 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "generate_download_url_for_synchronization_job",
+            pseudo_path: "/GenerateDownloadUrlForSynchronizationJob",
+            action: "GenerateDownloadUrlForSynchronizationJob",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "generate_file_import_template",
+            pseudo_path: "/GenerateFileImportTemplate",
+            action: "GenerateFileImportTemplate",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "generate_oauth_token",
             pseudo_path: "/GenerateOauthToken",
             action: "GenerateOauthToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "generate_upload_auth",
+            pseudo_path: "/GenerateUploadAuth",
+            action: "GenerateUploadAuth",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13328,9 +21407,33 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_application_advanced_config",
+            pseudo_path: "/GetApplicationAdvancedConfig",
+            action: "GetApplicationAdvancedConfig",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_application_federated_credential",
             pseudo_path: "/GetApplicationFederatedCredential",
             action: "GetApplicationFederatedCredential",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_application_role",
+            pseudo_path: "/GetApplicationRole",
+            action: "GetApplicationRole",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_application_template",
+            pseudo_path: "/GetApplicationTemplate",
+            action: "GetApplicationTemplate",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13376,6 +21479,30 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_synchronization_job",
+            pseudo_path: "/GetSynchronizationJob",
+            action: "GetSynchronizationJob",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_application_accounts",
+            pseudo_path: "/ListApplicationAccounts",
+            action: "ListApplicationAccounts",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_application_accounts_for_user",
+            pseudo_path: "/ListApplicationAccountsForUser",
+            action: "ListApplicationAccountsForUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_application_client_secrets",
             pseudo_path: "/ListApplicationClientSecrets",
             action: "ListApplicationClientSecrets",
@@ -13400,6 +21527,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_application_roles",
+            pseudo_path: "/ListApplicationRoles",
+            action: "ListApplicationRoles",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_application_tokens",
             pseudo_path: "/ListApplicationTokens",
             action: "ListApplicationTokens",
@@ -13411,6 +21546,30 @@ impl crate::send::Generated for Client {
             operation_id: "list_applications",
             pseudo_path: "/ListApplications",
             action: "ListApplications",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_applications_for_group",
+            pseudo_path: "/ListApplicationsForGroup",
+            action: "ListApplicationsForGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_applications_for_organizational_unit",
+            pseudo_path: "/ListApplicationsForOrganizationalUnit",
+            action: "ListApplicationsForOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_applications_for_user",
+            pseudo_path: "/ListApplicationsForUser",
+            action: "ListApplicationsForUser",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13456,9 +21615,41 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_groups_for_application",
+            pseudo_path: "/ListGroupsForApplication",
+            action: "ListGroupsForApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_instances",
             pseudo_path: "/ListInstances",
             action: "ListInstances",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_organizational_units_for_application",
+            pseudo_path: "/ListOrganizationalUnitsForApplication",
+            action: "ListOrganizationalUnitsForApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_synchronization_jobs",
+            pseudo_path: "/ListSynchronizationJobs",
+            action: "ListSynchronizationJobs",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_users_for_application",
+            pseudo_path: "/ListUsersForApplication",
+            action: "ListUsersForApplication",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13496,6 +21687,46 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "remove_application_account_from_user",
+            pseudo_path: "/RemoveApplicationAccountFromUser",
+            action: "RemoveApplicationAccountFromUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "revoke_application_from_groups",
+            pseudo_path: "/RevokeApplicationFromGroups",
+            action: "RevokeApplicationFromGroups",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "revoke_application_from_organizational_units",
+            pseudo_path: "/RevokeApplicationFromOrganizationalUnits",
+            action: "RevokeApplicationFromOrganizationalUnits",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "revoke_application_from_users",
+            pseudo_path: "/RevokeApplicationFromUsers",
+            action: "RevokeApplicationFromUsers",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "run_synchronization_job",
+            pseudo_path: "/RunSynchronizationJob",
+            action: "RunSynchronizationJob",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "set_primary_client_public_key",
             pseudo_path: "/SetPrimaryClientPublicKey",
             action: "SetPrimaryClientPublicKey",
@@ -13504,9 +21735,33 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "update_application_advanced_config",
+            pseudo_path: "/UpdateApplicationAdvancedConfig",
+            action: "UpdateApplicationAdvancedConfig",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_authorization_type",
+            pseudo_path: "/UpdateApplicationAuthorizationType",
+            action: "UpdateApplicationAuthorizationType",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "update_application_client_secret_expiration_time",
             pseudo_path: "/UpdateApplicationClientSecretExpirationTime",
             action: "UpdateApplicationClientSecretExpirationTime",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_description",
+            pseudo_path: "/UpdateApplicationDescription",
+            action: "UpdateApplicationDescription",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13523,6 +21778,30 @@ impl crate::send::Generated for Client {
             operation_id: "update_application_federated_credential_description",
             pseudo_path: "/UpdateApplicationFederatedCredentialDescription",
             action: "UpdateApplicationFederatedCredentialDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_info",
+            pseudo_path: "/UpdateApplicationInfo",
+            action: "UpdateApplicationInfo",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_role",
+            pseudo_path: "/UpdateApplicationRole",
+            action: "UpdateApplicationRole",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_role_description",
+            pseudo_path: "/UpdateApplicationRoleDescription",
+            action: "UpdateApplicationRoleDescription",
             version: "2021-12-01",
             method: "POST",
             path: "/",

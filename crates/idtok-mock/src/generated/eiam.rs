@@ -4739,6 +4739,4217 @@ pub mod operations {
             )
         }
     }
+    pub struct CreateApplicationWhen(::httpmock::When);
+    impl CreateApplicationWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateApplication")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_identity_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("ApplicationIdentityType", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("ApplicationIdentityType"))
+            }
+        }
+        pub fn application_name(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationName", value.to_string()))
+        }
+        pub fn application_owner<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::ApplicationOwnerSetting>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ApplicationOwner",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("ApplicationOwner"))
+            }
+        }
+        pub fn application_source_type(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("ApplicationSourceType", value.to_string()),
+            )
+        }
+        pub fn application_template_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("ApplicationTemplateId", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("ApplicationTemplateId"))
+            }
+        }
+        pub fn custom_fields<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::idtok_eiam_models::CreateApplicationCustomField>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "CustomFields",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("CustomFields"))
+            }
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn logo_url<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("LogoUrl", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("LogoUrl"))
+            }
+        }
+        pub fn sso_type(self, value: &str) -> Self {
+            Self(self.0.query_param("SsoType", value.to_string()))
+        }
+    }
+    pub struct CreateApplicationThen(::httpmock::Then);
+    impl CreateApplicationThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::CreateApplicationResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteApplicationWhen(::httpmock::When);
+    impl DeleteApplicationWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DeleteApplication")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DeleteApplicationThen(::httpmock::Then);
+    impl DeleteApplicationThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DeleteApplicationResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableApplicationWhen(::httpmock::When);
+    impl EnableApplicationWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "EnableApplication")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct EnableApplicationThen(::httpmock::Then);
+    impl EnableApplicationThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::EnableApplicationResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableApplicationWhen(::httpmock::When);
+    impl DisableApplicationWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DisableApplication")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DisableApplicationThen(::httpmock::Then);
+    impl DisableApplicationThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DisableApplicationResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateApplicationInfoWhen(::httpmock::When);
+    impl UpdateApplicationInfoWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateApplicationInfo")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ApplicationName", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ApplicationName"))
+            }
+        }
+        pub fn application_owner<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::ApplicationOwnerSetting>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ApplicationOwner",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("ApplicationOwner"))
+            }
+        }
+        pub fn application_visibility<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ApplicationVisibility",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("ApplicationVisibility"))
+            }
+        }
+        pub fn client_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ClientToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ClientToken"))
+            }
+        }
+        pub fn custom_fields<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<&'a ::std::vec::Vec<::idtok_eiam_models::UpdateApplicationInfoCustomField>>,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "CustomFields",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("CustomFields"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn logo_url<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("LogoUrl", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("LogoUrl"))
+            }
+        }
+    }
+    pub struct UpdateApplicationInfoThen(::httpmock::Then);
+    impl UpdateApplicationInfoThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::UpdateApplicationInfoResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateApplicationDescriptionWhen(::httpmock::When);
+    impl UpdateApplicationDescriptionWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateApplicationDescription")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct UpdateApplicationDescriptionThen(::httpmock::Then);
+    impl UpdateApplicationDescriptionThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::UpdateApplicationDescriptionResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetApplicationTemplateWhen(::httpmock::When);
+    impl GetApplicationTemplateWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetApplicationTemplate")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_template_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("ApplicationTemplateId", value.to_string()),
+            )
+        }
+    }
+    pub struct GetApplicationTemplateThen(::httpmock::Then);
+    impl GetApplicationTemplateThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetApplicationTemplateResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableApplicationApiInvokeWhen(::httpmock::When);
+    impl EnableApplicationApiInvokeWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "EnableApplicationApiInvoke")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct EnableApplicationApiInvokeThen(::httpmock::Then);
+    impl EnableApplicationApiInvokeThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::EnableApplicationApiInvokeResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableApplicationApiInvokeWhen(::httpmock::When);
+    impl DisableApplicationApiInvokeWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DisableApplicationApiInvoke")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DisableApplicationApiInvokeThen(::httpmock::Then);
+    impl DisableApplicationApiInvokeThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DisableApplicationApiInvokeResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableApplicationM2mClientWhen(::httpmock::When);
+    impl EnableApplicationM2mClientWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "EnableApplicationM2MClient")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct EnableApplicationM2mClientThen(::httpmock::Then);
+    impl EnableApplicationM2mClientThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::EnableApplicationM2mClientResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableApplicationM2mClientWhen(::httpmock::When);
+    impl DisableApplicationM2mClientWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DisableApplicationM2MClient")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DisableApplicationM2mClientThen(::httpmock::Then);
+    impl DisableApplicationM2mClientThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DisableApplicationM2mClientResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetApplicationAdvancedConfigWhen(::httpmock::When);
+    impl GetApplicationAdvancedConfigWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetApplicationAdvancedConfig")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetApplicationAdvancedConfigThen(::httpmock::Then);
+    impl GetApplicationAdvancedConfigThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetApplicationAdvancedConfigResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateApplicationAdvancedConfigWhen(::httpmock::When);
+    impl UpdateApplicationAdvancedConfigWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateApplicationAdvancedConfig")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn scim_server_advanced_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::ScimServerAdvancedConfigSetting>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ScimServerAdvancedConfig",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("ScimServerAdvancedConfig"))
+            }
+        }
+    }
+    pub struct UpdateApplicationAdvancedConfigThen(::httpmock::Then);
+    impl UpdateApplicationAdvancedConfigThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateApplicationAdvancedConfigResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct AuthorizeApplicationToUsersWhen(::httpmock::When);
+    impl AuthorizeApplicationToUsersWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "AuthorizeApplicationToUsers")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ApplicationRoleId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ApplicationRoleId"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn user_ids(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+            Self(crate::for_generated::flat_query(self.0, "UserIds", value))
+        }
+    }
+    pub struct AuthorizeApplicationToUsersThen(::httpmock::Then);
+    impl AuthorizeApplicationToUsersThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::AuthorizeApplicationToUsersResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct AuthorizeApplicationToGroupsWhen(::httpmock::When);
+    impl AuthorizeApplicationToGroupsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "AuthorizeApplicationToGroups")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ApplicationRoleId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ApplicationRoleId"))
+            }
+        }
+        pub fn group_ids(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+            Self(crate::for_generated::flat_query(self.0, "GroupIds", value))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct AuthorizeApplicationToGroupsThen(::httpmock::Then);
+    impl AuthorizeApplicationToGroupsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::AuthorizeApplicationToGroupsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct AuthorizeApplicationToOrganizationalUnitsWhen(::httpmock::When);
+    impl AuthorizeApplicationToOrganizationalUnitsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "AuthorizeApplicationToOrganizationalUnits")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ApplicationRoleId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ApplicationRoleId"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn organizational_unit_ids(
+            self,
+            value: &::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            Self(crate::for_generated::flat_query(
+                self.0,
+                "OrganizationalUnitIds",
+                value,
+            ))
+        }
+    }
+    pub struct AuthorizeApplicationToOrganizationalUnitsThen(::httpmock::Then);
+    impl AuthorizeApplicationToOrganizationalUnitsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::AuthorizeApplicationToOrganizationalUnitsResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RevokeApplicationFromUsersWhen(::httpmock::When);
+    impl RevokeApplicationFromUsersWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RevokeApplicationFromUsers")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ApplicationRoleId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ApplicationRoleId"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn user_ids(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+            Self(crate::for_generated::flat_query(self.0, "UserIds", value))
+        }
+    }
+    pub struct RevokeApplicationFromUsersThen(::httpmock::Then);
+    impl RevokeApplicationFromUsersThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::RevokeApplicationFromUsersResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RevokeApplicationFromGroupsWhen(::httpmock::When);
+    impl RevokeApplicationFromGroupsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RevokeApplicationFromGroups")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ApplicationRoleId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ApplicationRoleId"))
+            }
+        }
+        pub fn group_ids(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+            Self(crate::for_generated::flat_query(self.0, "GroupIds", value))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct RevokeApplicationFromGroupsThen(::httpmock::Then);
+    impl RevokeApplicationFromGroupsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::RevokeApplicationFromGroupsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RevokeApplicationFromOrganizationalUnitsWhen(::httpmock::When);
+    impl RevokeApplicationFromOrganizationalUnitsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RevokeApplicationFromOrganizationalUnits")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ApplicationRoleId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ApplicationRoleId"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn organizational_unit_ids(
+            self,
+            value: &::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            Self(crate::for_generated::flat_query(
+                self.0,
+                "OrganizationalUnitIds",
+                value,
+            ))
+        }
+    }
+    pub struct RevokeApplicationFromOrganizationalUnitsThen(::httpmock::Then);
+    impl RevokeApplicationFromOrganizationalUnitsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::RevokeApplicationFromOrganizationalUnitsResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListUsersForApplicationWhen(::httpmock::When);
+    impl ListUsersForApplicationWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListUsersForApplication")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ApplicationRoleId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ApplicationRoleId"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageSize"))
+            }
+        }
+        pub fn user_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "UserIds", value))
+            } else {
+                Self(self.0.query_param_missing("UserIds"))
+            }
+        }
+    }
+    pub struct ListUsersForApplicationThen(::httpmock::Then);
+    impl ListUsersForApplicationThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListUsersForApplicationResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListGroupsForApplicationWhen(::httpmock::When);
+    impl ListGroupsForApplicationWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListGroupsForApplication")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ApplicationRoleId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ApplicationRoleId"))
+            }
+        }
+        pub fn group_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "GroupIds", value))
+            } else {
+                Self(self.0.query_param_missing("GroupIds"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageSize"))
+            }
+        }
+    }
+    pub struct ListGroupsForApplicationThen(::httpmock::Then);
+    impl ListGroupsForApplicationThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListGroupsForApplicationResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListOrganizationalUnitsForApplicationWhen(::httpmock::When);
+    impl ListOrganizationalUnitsForApplicationWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListOrganizationalUnitsForApplication")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ApplicationRoleId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ApplicationRoleId"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn organizational_unit_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "OrganizationalUnitIds",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("OrganizationalUnitIds"))
+            }
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageSize"))
+            }
+        }
+    }
+    pub struct ListOrganizationalUnitsForApplicationThen(::httpmock::Then);
+    impl ListOrganizationalUnitsForApplicationThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListOrganizationalUnitsForApplicationResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListApplicationsForUserWhen(::httpmock::When);
+    impl ListApplicationsForUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListApplicationsForUser")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ApplicationIds",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("ApplicationIds"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageSize"))
+            }
+        }
+        pub fn query_mode<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("QueryMode", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("QueryMode"))
+            }
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+    }
+    pub struct ListApplicationsForUserThen(::httpmock::Then);
+    impl ListApplicationsForUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListApplicationsForUserResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListApplicationsForGroupWhen(::httpmock::When);
+    impl ListApplicationsForGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListApplicationsForGroup")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ApplicationIds",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("ApplicationIds"))
+            }
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            Self(self.0.query_param("GroupId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageSize"))
+            }
+        }
+    }
+    pub struct ListApplicationsForGroupThen(::httpmock::Then);
+    impl ListApplicationsForGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListApplicationsForGroupResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListApplicationsForOrganizationalUnitWhen(::httpmock::When);
+    impl ListApplicationsForOrganizationalUnitWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListApplicationsForOrganizationalUnit")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "ApplicationIds",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("ApplicationIds"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn organizational_unit_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("OrganizationalUnitId", value.to_string()),
+            )
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageSize"))
+            }
+        }
+    }
+    pub struct ListApplicationsForOrganizationalUnitThen(::httpmock::Then);
+    impl ListApplicationsForOrganizationalUnitThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListApplicationsForOrganizationalUnitResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateApplicationAuthorizationTypeWhen(::httpmock::When);
+    impl UpdateApplicationAuthorizationTypeWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateApplicationAuthorizationType")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn authorization_type(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthorizationType", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct UpdateApplicationAuthorizationTypeThen(::httpmock::Then);
+    impl UpdateApplicationAuthorizationTypeThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateApplicationAuthorizationTypeResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct AddApplicationAccountToUserWhen(::httpmock::When);
+    impl AddApplicationAccountToUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "AddApplicationAccountToUser")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_username(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationUsername", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+    }
+    pub struct AddApplicationAccountToUserThen(::httpmock::Then);
+    impl AddApplicationAccountToUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::AddApplicationAccountToUserResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RemoveApplicationAccountFromUserWhen(::httpmock::When);
+    impl RemoveApplicationAccountFromUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RemoveApplicationAccountFromUser")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_account_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("ApplicationAccountId", value.to_string()),
+            )
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+    }
+    pub struct RemoveApplicationAccountFromUserThen(::httpmock::Then);
+    impl RemoveApplicationAccountFromUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::RemoveApplicationAccountFromUserResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListApplicationAccountsWhen(::httpmock::When);
+    impl ListApplicationAccountsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListApplicationAccounts")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageSize"))
+            }
+        }
+    }
+    pub struct ListApplicationAccountsThen(::httpmock::Then);
+    impl ListApplicationAccountsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListApplicationAccountsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListApplicationAccountsForUserWhen(::httpmock::When);
+    impl ListApplicationAccountsForUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListApplicationAccountsForUser")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+    }
+    pub struct ListApplicationAccountsForUserThen(::httpmock::Then);
+    impl ListApplicationAccountsForUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListApplicationAccountsForUserResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateApplicationRoleWhen(::httpmock::When);
+    impl CreateApplicationRoleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateApplicationRole")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_name(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationRoleName", value.to_string()))
+        }
+        pub fn application_role_value(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("ApplicationRoleValue", value.to_string()),
+            )
+        }
+        pub fn client_token(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientToken", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct CreateApplicationRoleThen(::httpmock::Then);
+    impl CreateApplicationRoleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::CreateApplicationRoleResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetApplicationRoleWhen(::httpmock::When);
+    impl GetApplicationRoleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetApplicationRole")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationRoleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetApplicationRoleThen(::httpmock::Then);
+    impl GetApplicationRoleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetApplicationRoleResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListApplicationRolesWhen(::httpmock::When);
+    impl ListApplicationRolesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListApplicationRoles")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn filter<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::idtok_eiam_models::ListApplicationRolesFilter>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "Filter", value))
+            } else {
+                Self(self.0.query_param_missing("Filter"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+    }
+    pub struct ListApplicationRolesThen(::httpmock::Then);
+    impl ListApplicationRolesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListApplicationRolesResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateApplicationRoleWhen(::httpmock::When);
+    impl UpdateApplicationRoleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateApplicationRole")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationRoleId", value.to_string()))
+        }
+        pub fn application_role_name(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationRoleName", value.to_string()))
+        }
+        pub fn client_token(self, value: &str) -> Self {
+            Self(self.0.query_param("ClientToken", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct UpdateApplicationRoleThen(::httpmock::Then);
+    impl UpdateApplicationRoleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::UpdateApplicationRoleResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateApplicationRoleDescriptionWhen(::httpmock::When);
+    impl UpdateApplicationRoleDescriptionWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateApplicationRoleDescription")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationRoleId", value.to_string()))
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct UpdateApplicationRoleDescriptionThen(::httpmock::Then);
+    impl UpdateApplicationRoleDescriptionThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateApplicationRoleDescriptionResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteApplicationRoleWhen(::httpmock::When);
+    impl DeleteApplicationRoleWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DeleteApplicationRole")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn application_role_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationRoleId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DeleteApplicationRoleThen(::httpmock::Then);
+    impl DeleteApplicationRoleThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DeleteApplicationRoleResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RunSynchronizationJobWhen(::httpmock::When);
+    impl RunSynchronizationJobWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RunSynchronizationJob")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn description<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Description", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Description"))
+            }
+        }
+        pub fn field_selection_enabled<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("FieldSelectionEnabled", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("FieldSelectionEnabled"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn password_initialization<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("PasswordInitialization", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("PasswordInitialization"))
+            }
+        }
+        pub fn selected_field_names<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "SelectedFieldNames",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("SelectedFieldNames"))
+            }
+        }
+        pub fn synchronization_scope_config<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::idtok_eiam_models::SynchronizationScopeConfig>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "SynchronizationScopeConfig",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("SynchronizationScopeConfig"))
+            }
+        }
+        pub fn target_id(self, value: &str) -> Self {
+            Self(self.0.query_param("TargetId", value.to_string()))
+        }
+        pub fn target_type(self, value: &str) -> Self {
+            Self(self.0.query_param("TargetType", value.to_string()))
+        }
+        pub fn user_identity_types<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "UserIdentityTypes",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("UserIdentityTypes"))
+            }
+        }
+    }
+    pub struct RunSynchronizationJobThen(::httpmock::Then);
+    impl RunSynchronizationJobThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::RunSynchronizationJobResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetSynchronizationJobWhen(::httpmock::When);
+    impl GetSynchronizationJobWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetSynchronizationJob")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn synchronization_job_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("SynchronizationJobId", value.to_string()),
+            )
+        }
+    }
+    pub struct GetSynchronizationJobThen(::httpmock::Then);
+    impl GetSynchronizationJobThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetSynchronizationJobResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListSynchronizationJobsWhen(::httpmock::When);
+    impl ListSynchronizationJobsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListSynchronizationJobs")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn direction<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Direction", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Direction"))
+            }
+        }
+        pub fn end_time<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("EndTime", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("EndTime"))
+            }
+        }
+        pub fn filters<'a, T>(self, value: T) -> Self
+        where
+            T: Into<
+                Option<&'a ::std::vec::Vec<::idtok_eiam_models::ListSynchronizationJobsFilter>>,
+            >,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "Filters", value))
+            } else {
+                Self(self.0.query_param_missing("Filters"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PageSize"))
+            }
+        }
+        pub fn start_time<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("StartTime", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("StartTime"))
+            }
+        }
+        pub fn status<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Status", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Status"))
+            }
+        }
+        pub fn target_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "TargetIds", value))
+            } else {
+                Self(self.0.query_param_missing("TargetIds"))
+            }
+        }
+        pub fn target_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("TargetType", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("TargetType"))
+            }
+        }
+    }
+    pub struct ListSynchronizationJobsThen(::httpmock::Then);
+    impl ListSynchronizationJobsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListSynchronizationJobsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GenerateDownloadUrlForSynchronizationJobWhen(::httpmock::When);
+    impl GenerateDownloadUrlForSynchronizationJobWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GenerateDownloadUrlForSynchronizationJob")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn synchronization_job_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("SynchronizationJobId", value.to_string()),
+            )
+        }
+    }
+    pub struct GenerateDownloadUrlForSynchronizationJobThen(::httpmock::Then);
+    impl GenerateDownloadUrlForSynchronizationJobThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::GenerateDownloadUrlForSynchronizationJobResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GenerateFileImportTemplateWhen(::httpmock::When);
+    impl GenerateFileImportTemplateWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GenerateFileImportTemplate")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn field_selection_enabled<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("FieldSelectionEnabled", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("FieldSelectionEnabled"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn selected_field_names<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "SelectedFieldNames",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("SelectedFieldNames"))
+            }
+        }
+        pub fn target_type(self, value: &str) -> Self {
+            Self(self.0.query_param("TargetType", value.to_string()))
+        }
+    }
+    pub struct GenerateFileImportTemplateThen(::httpmock::Then);
+    impl GenerateFileImportTemplateThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GenerateFileImportTemplateResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GenerateUploadAuthWhen(::httpmock::When);
+    impl GenerateUploadAuthWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GenerateUploadAuth")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn purpose<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Purpose", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Purpose"))
+            }
+        }
+        pub fn type_<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("Type", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("Type"))
+            }
+        }
+    }
+    pub struct GenerateUploadAuthThen(::httpmock::Then);
+    impl GenerateUploadAuthThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GenerateUploadAuthResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct CreateApplicationFederatedCredentialWhen(::httpmock::When);
     impl CreateApplicationFederatedCredentialWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -6893,6 +11104,210 @@ pub trait MockServerExt {
     fn get_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetApplicationWhen, operations::GetApplicationThen);
+    fn create_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateApplicationWhen, operations::CreateApplicationThen);
+    fn delete_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteApplicationWhen, operations::DeleteApplicationThen);
+    fn enable_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableApplicationWhen, operations::EnableApplicationThen);
+    fn disable_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableApplicationWhen, operations::DisableApplicationThen);
+    fn update_application_info<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateApplicationInfoWhen, operations::UpdateApplicationInfoThen);
+    fn update_application_description<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationDescriptionWhen,
+            operations::UpdateApplicationDescriptionThen,
+        );
+    fn get_application_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetApplicationTemplateWhen, operations::GetApplicationTemplateThen);
+    fn enable_application_api_invoke<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableApplicationApiInvokeWhen,
+            operations::EnableApplicationApiInvokeThen,
+        );
+    fn disable_application_api_invoke<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableApplicationApiInvokeWhen,
+            operations::DisableApplicationApiInvokeThen,
+        );
+    fn enable_application_m2m_client<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableApplicationM2mClientWhen,
+            operations::EnableApplicationM2mClientThen,
+        );
+    fn disable_application_m2m_client<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableApplicationM2mClientWhen,
+            operations::DisableApplicationM2mClientThen,
+        );
+    fn get_application_advanced_config<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetApplicationAdvancedConfigWhen,
+            operations::GetApplicationAdvancedConfigThen,
+        );
+    fn update_application_advanced_config<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationAdvancedConfigWhen,
+            operations::UpdateApplicationAdvancedConfigThen,
+        );
+    fn authorize_application_to_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AuthorizeApplicationToUsersWhen,
+            operations::AuthorizeApplicationToUsersThen,
+        );
+    fn authorize_application_to_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AuthorizeApplicationToGroupsWhen,
+            operations::AuthorizeApplicationToGroupsThen,
+        );
+    fn authorize_application_to_organizational_units<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AuthorizeApplicationToOrganizationalUnitsWhen,
+            operations::AuthorizeApplicationToOrganizationalUnitsThen,
+        );
+    fn revoke_application_from_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeApplicationFromUsersWhen,
+            operations::RevokeApplicationFromUsersThen,
+        );
+    fn revoke_application_from_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeApplicationFromGroupsWhen,
+            operations::RevokeApplicationFromGroupsThen,
+        );
+    fn revoke_application_from_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeApplicationFromOrganizationalUnitsWhen,
+            operations::RevokeApplicationFromOrganizationalUnitsThen,
+        );
+    fn list_users_for_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListUsersForApplicationWhen, operations::ListUsersForApplicationThen);
+    fn list_groups_for_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListGroupsForApplicationWhen,
+            operations::ListGroupsForApplicationThen,
+        );
+    fn list_organizational_units_for_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListOrganizationalUnitsForApplicationWhen,
+            operations::ListOrganizationalUnitsForApplicationThen,
+        );
+    fn list_applications_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListApplicationsForUserWhen, operations::ListApplicationsForUserThen);
+    fn list_applications_for_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationsForGroupWhen,
+            operations::ListApplicationsForGroupThen,
+        );
+    fn list_applications_for_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationsForOrganizationalUnitWhen,
+            operations::ListApplicationsForOrganizationalUnitThen,
+        );
+    fn update_application_authorization_type<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationAuthorizationTypeWhen,
+            operations::UpdateApplicationAuthorizationTypeThen,
+        );
+    fn add_application_account_to_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AddApplicationAccountToUserWhen,
+            operations::AddApplicationAccountToUserThen,
+        );
+    fn remove_application_account_from_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RemoveApplicationAccountFromUserWhen,
+            operations::RemoveApplicationAccountFromUserThen,
+        );
+    fn list_application_accounts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListApplicationAccountsWhen, operations::ListApplicationAccountsThen);
+    fn list_application_accounts_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationAccountsForUserWhen,
+            operations::ListApplicationAccountsForUserThen,
+        );
+    fn create_application_role<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateApplicationRoleWhen, operations::CreateApplicationRoleThen);
+    fn get_application_role<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetApplicationRoleWhen, operations::GetApplicationRoleThen);
+    fn list_application_roles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListApplicationRolesWhen, operations::ListApplicationRolesThen);
+    fn update_application_role<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateApplicationRoleWhen, operations::UpdateApplicationRoleThen);
+    fn update_application_role_description<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationRoleDescriptionWhen,
+            operations::UpdateApplicationRoleDescriptionThen,
+        );
+    fn delete_application_role<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteApplicationRoleWhen, operations::DeleteApplicationRoleThen);
+    fn run_synchronization_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RunSynchronizationJobWhen, operations::RunSynchronizationJobThen);
+    fn get_synchronization_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetSynchronizationJobWhen, operations::GetSynchronizationJobThen);
+    fn list_synchronization_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListSynchronizationJobsWhen, operations::ListSynchronizationJobsThen);
+    fn generate_download_url_for_synchronization_job<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateDownloadUrlForSynchronizationJobWhen,
+            operations::GenerateDownloadUrlForSynchronizationJobThen,
+        );
+    fn generate_file_import_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateFileImportTemplateWhen,
+            operations::GenerateFileImportTemplateThen,
+        );
+    fn generate_upload_auth<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GenerateUploadAuthWhen, operations::GenerateUploadAuthThen);
     fn create_application_federated_credential<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -7593,6 +12008,540 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::GetApplicationWhen::new(when),
                 operations::GetApplicationThen::new(then),
+            )
+        })
+    }
+    fn create_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateApplicationWhen, operations::CreateApplicationThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateApplicationWhen::new(when),
+                operations::CreateApplicationThen::new(then),
+            )
+        })
+    }
+    fn delete_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteApplicationWhen, operations::DeleteApplicationThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteApplicationWhen::new(when),
+                operations::DeleteApplicationThen::new(then),
+            )
+        })
+    }
+    fn enable_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableApplicationWhen, operations::EnableApplicationThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableApplicationWhen::new(when),
+                operations::EnableApplicationThen::new(then),
+            )
+        })
+    }
+    fn disable_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableApplicationWhen, operations::DisableApplicationThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableApplicationWhen::new(when),
+                operations::DisableApplicationThen::new(then),
+            )
+        })
+    }
+    fn update_application_info<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateApplicationInfoWhen, operations::UpdateApplicationInfoThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateApplicationInfoWhen::new(when),
+                operations::UpdateApplicationInfoThen::new(then),
+            )
+        })
+    }
+    fn update_application_description<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationDescriptionWhen,
+            operations::UpdateApplicationDescriptionThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateApplicationDescriptionWhen::new(when),
+                operations::UpdateApplicationDescriptionThen::new(then),
+            )
+        })
+    }
+    fn get_application_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetApplicationTemplateWhen, operations::GetApplicationTemplateThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetApplicationTemplateWhen::new(when),
+                operations::GetApplicationTemplateThen::new(then),
+            )
+        })
+    }
+    fn enable_application_api_invoke<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableApplicationApiInvokeWhen,
+            operations::EnableApplicationApiInvokeThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableApplicationApiInvokeWhen::new(when),
+                operations::EnableApplicationApiInvokeThen::new(then),
+            )
+        })
+    }
+    fn disable_application_api_invoke<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableApplicationApiInvokeWhen,
+            operations::DisableApplicationApiInvokeThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableApplicationApiInvokeWhen::new(when),
+                operations::DisableApplicationApiInvokeThen::new(then),
+            )
+        })
+    }
+    fn enable_application_m2m_client<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableApplicationM2mClientWhen,
+            operations::EnableApplicationM2mClientThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableApplicationM2mClientWhen::new(when),
+                operations::EnableApplicationM2mClientThen::new(then),
+            )
+        })
+    }
+    fn disable_application_m2m_client<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableApplicationM2mClientWhen,
+            operations::DisableApplicationM2mClientThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableApplicationM2mClientWhen::new(when),
+                operations::DisableApplicationM2mClientThen::new(then),
+            )
+        })
+    }
+    fn get_application_advanced_config<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetApplicationAdvancedConfigWhen,
+            operations::GetApplicationAdvancedConfigThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetApplicationAdvancedConfigWhen::new(when),
+                operations::GetApplicationAdvancedConfigThen::new(then),
+            )
+        })
+    }
+    fn update_application_advanced_config<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationAdvancedConfigWhen,
+            operations::UpdateApplicationAdvancedConfigThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateApplicationAdvancedConfigWhen::new(when),
+                operations::UpdateApplicationAdvancedConfigThen::new(then),
+            )
+        })
+    }
+    fn authorize_application_to_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AuthorizeApplicationToUsersWhen,
+            operations::AuthorizeApplicationToUsersThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::AuthorizeApplicationToUsersWhen::new(when),
+                operations::AuthorizeApplicationToUsersThen::new(then),
+            )
+        })
+    }
+    fn authorize_application_to_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AuthorizeApplicationToGroupsWhen,
+            operations::AuthorizeApplicationToGroupsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::AuthorizeApplicationToGroupsWhen::new(when),
+                operations::AuthorizeApplicationToGroupsThen::new(then),
+            )
+        })
+    }
+    fn authorize_application_to_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AuthorizeApplicationToOrganizationalUnitsWhen,
+            operations::AuthorizeApplicationToOrganizationalUnitsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::AuthorizeApplicationToOrganizationalUnitsWhen::new(when),
+                operations::AuthorizeApplicationToOrganizationalUnitsThen::new(then),
+            )
+        })
+    }
+    fn revoke_application_from_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeApplicationFromUsersWhen,
+            operations::RevokeApplicationFromUsersThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RevokeApplicationFromUsersWhen::new(when),
+                operations::RevokeApplicationFromUsersThen::new(then),
+            )
+        })
+    }
+    fn revoke_application_from_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeApplicationFromGroupsWhen,
+            operations::RevokeApplicationFromGroupsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RevokeApplicationFromGroupsWhen::new(when),
+                operations::RevokeApplicationFromGroupsThen::new(then),
+            )
+        })
+    }
+    fn revoke_application_from_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RevokeApplicationFromOrganizationalUnitsWhen,
+            operations::RevokeApplicationFromOrganizationalUnitsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RevokeApplicationFromOrganizationalUnitsWhen::new(when),
+                operations::RevokeApplicationFromOrganizationalUnitsThen::new(then),
+            )
+        })
+    }
+    fn list_users_for_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListUsersForApplicationWhen, operations::ListUsersForApplicationThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListUsersForApplicationWhen::new(when),
+                operations::ListUsersForApplicationThen::new(then),
+            )
+        })
+    }
+    fn list_groups_for_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListGroupsForApplicationWhen,
+            operations::ListGroupsForApplicationThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListGroupsForApplicationWhen::new(when),
+                operations::ListGroupsForApplicationThen::new(then),
+            )
+        })
+    }
+    fn list_organizational_units_for_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListOrganizationalUnitsForApplicationWhen,
+            operations::ListOrganizationalUnitsForApplicationThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListOrganizationalUnitsForApplicationWhen::new(when),
+                operations::ListOrganizationalUnitsForApplicationThen::new(then),
+            )
+        })
+    }
+    fn list_applications_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListApplicationsForUserWhen, operations::ListApplicationsForUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListApplicationsForUserWhen::new(when),
+                operations::ListApplicationsForUserThen::new(then),
+            )
+        })
+    }
+    fn list_applications_for_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationsForGroupWhen,
+            operations::ListApplicationsForGroupThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListApplicationsForGroupWhen::new(when),
+                operations::ListApplicationsForGroupThen::new(then),
+            )
+        })
+    }
+    fn list_applications_for_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationsForOrganizationalUnitWhen,
+            operations::ListApplicationsForOrganizationalUnitThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListApplicationsForOrganizationalUnitWhen::new(when),
+                operations::ListApplicationsForOrganizationalUnitThen::new(then),
+            )
+        })
+    }
+    fn update_application_authorization_type<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationAuthorizationTypeWhen,
+            operations::UpdateApplicationAuthorizationTypeThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateApplicationAuthorizationTypeWhen::new(when),
+                operations::UpdateApplicationAuthorizationTypeThen::new(then),
+            )
+        })
+    }
+    fn add_application_account_to_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AddApplicationAccountToUserWhen,
+            operations::AddApplicationAccountToUserThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::AddApplicationAccountToUserWhen::new(when),
+                operations::AddApplicationAccountToUserThen::new(then),
+            )
+        })
+    }
+    fn remove_application_account_from_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RemoveApplicationAccountFromUserWhen,
+            operations::RemoveApplicationAccountFromUserThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RemoveApplicationAccountFromUserWhen::new(when),
+                operations::RemoveApplicationAccountFromUserThen::new(then),
+            )
+        })
+    }
+    fn list_application_accounts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListApplicationAccountsWhen, operations::ListApplicationAccountsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListApplicationAccountsWhen::new(when),
+                operations::ListApplicationAccountsThen::new(then),
+            )
+        })
+    }
+    fn list_application_accounts_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationAccountsForUserWhen,
+            operations::ListApplicationAccountsForUserThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListApplicationAccountsForUserWhen::new(when),
+                operations::ListApplicationAccountsForUserThen::new(then),
+            )
+        })
+    }
+    fn create_application_role<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateApplicationRoleWhen, operations::CreateApplicationRoleThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateApplicationRoleWhen::new(when),
+                operations::CreateApplicationRoleThen::new(then),
+            )
+        })
+    }
+    fn get_application_role<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetApplicationRoleWhen, operations::GetApplicationRoleThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetApplicationRoleWhen::new(when),
+                operations::GetApplicationRoleThen::new(then),
+            )
+        })
+    }
+    fn list_application_roles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListApplicationRolesWhen, operations::ListApplicationRolesThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListApplicationRolesWhen::new(when),
+                operations::ListApplicationRolesThen::new(then),
+            )
+        })
+    }
+    fn update_application_role<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateApplicationRoleWhen, operations::UpdateApplicationRoleThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateApplicationRoleWhen::new(when),
+                operations::UpdateApplicationRoleThen::new(then),
+            )
+        })
+    }
+    fn update_application_role_description<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateApplicationRoleDescriptionWhen,
+            operations::UpdateApplicationRoleDescriptionThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateApplicationRoleDescriptionWhen::new(when),
+                operations::UpdateApplicationRoleDescriptionThen::new(then),
+            )
+        })
+    }
+    fn delete_application_role<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteApplicationRoleWhen, operations::DeleteApplicationRoleThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteApplicationRoleWhen::new(when),
+                operations::DeleteApplicationRoleThen::new(then),
+            )
+        })
+    }
+    fn run_synchronization_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RunSynchronizationJobWhen, operations::RunSynchronizationJobThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RunSynchronizationJobWhen::new(when),
+                operations::RunSynchronizationJobThen::new(then),
+            )
+        })
+    }
+    fn get_synchronization_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetSynchronizationJobWhen, operations::GetSynchronizationJobThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetSynchronizationJobWhen::new(when),
+                operations::GetSynchronizationJobThen::new(then),
+            )
+        })
+    }
+    fn list_synchronization_jobs<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListSynchronizationJobsWhen, operations::ListSynchronizationJobsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListSynchronizationJobsWhen::new(when),
+                operations::ListSynchronizationJobsThen::new(then),
+            )
+        })
+    }
+    fn generate_download_url_for_synchronization_job<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateDownloadUrlForSynchronizationJobWhen,
+            operations::GenerateDownloadUrlForSynchronizationJobThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GenerateDownloadUrlForSynchronizationJobWhen::new(when),
+                operations::GenerateDownloadUrlForSynchronizationJobThen::new(then),
+            )
+        })
+    }
+    fn generate_file_import_template<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateFileImportTemplateWhen,
+            operations::GenerateFileImportTemplateThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GenerateFileImportTemplateWhen::new(when),
+                operations::GenerateFileImportTemplateThen::new(then),
+            )
+        })
+    }
+    fn generate_upload_auth<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GenerateUploadAuthWhen, operations::GenerateUploadAuthThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GenerateUploadAuthWhen::new(when),
+                operations::GenerateUploadAuthThen::new(then),
             )
         })
     }

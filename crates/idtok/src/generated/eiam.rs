@@ -77,6 +77,68 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::GetInstance => Self::cli_get_instance(),
             CliCommand::ListApplications => Self::cli_list_applications(),
             CliCommand::GetApplication => Self::cli_get_application(),
+            CliCommand::CreateApplication => Self::cli_create_application(),
+            CliCommand::DeleteApplication => Self::cli_delete_application(),
+            CliCommand::EnableApplication => Self::cli_enable_application(),
+            CliCommand::DisableApplication => Self::cli_disable_application(),
+            CliCommand::UpdateApplicationInfo => Self::cli_update_application_info(),
+            CliCommand::UpdateApplicationDescription => Self::cli_update_application_description(),
+            CliCommand::GetApplicationTemplate => Self::cli_get_application_template(),
+            CliCommand::EnableApplicationApiInvoke => Self::cli_enable_application_api_invoke(),
+            CliCommand::DisableApplicationApiInvoke => Self::cli_disable_application_api_invoke(),
+            CliCommand::EnableApplicationM2mClient => Self::cli_enable_application_m2m_client(),
+            CliCommand::DisableApplicationM2mClient => Self::cli_disable_application_m2m_client(),
+            CliCommand::GetApplicationAdvancedConfig => Self::cli_get_application_advanced_config(),
+            CliCommand::UpdateApplicationAdvancedConfig => {
+                Self::cli_update_application_advanced_config()
+            }
+            CliCommand::AuthorizeApplicationToUsers => Self::cli_authorize_application_to_users(),
+            CliCommand::AuthorizeApplicationToGroups => Self::cli_authorize_application_to_groups(),
+            CliCommand::AuthorizeApplicationToOrganizationalUnits => {
+                Self::cli_authorize_application_to_organizational_units()
+            }
+            CliCommand::RevokeApplicationFromUsers => Self::cli_revoke_application_from_users(),
+            CliCommand::RevokeApplicationFromGroups => Self::cli_revoke_application_from_groups(),
+            CliCommand::RevokeApplicationFromOrganizationalUnits => {
+                Self::cli_revoke_application_from_organizational_units()
+            }
+            CliCommand::ListUsersForApplication => Self::cli_list_users_for_application(),
+            CliCommand::ListGroupsForApplication => Self::cli_list_groups_for_application(),
+            CliCommand::ListOrganizationalUnitsForApplication => {
+                Self::cli_list_organizational_units_for_application()
+            }
+            CliCommand::ListApplicationsForUser => Self::cli_list_applications_for_user(),
+            CliCommand::ListApplicationsForGroup => Self::cli_list_applications_for_group(),
+            CliCommand::ListApplicationsForOrganizationalUnit => {
+                Self::cli_list_applications_for_organizational_unit()
+            }
+            CliCommand::UpdateApplicationAuthorizationType => {
+                Self::cli_update_application_authorization_type()
+            }
+            CliCommand::AddApplicationAccountToUser => Self::cli_add_application_account_to_user(),
+            CliCommand::RemoveApplicationAccountFromUser => {
+                Self::cli_remove_application_account_from_user()
+            }
+            CliCommand::ListApplicationAccounts => Self::cli_list_application_accounts(),
+            CliCommand::ListApplicationAccountsForUser => {
+                Self::cli_list_application_accounts_for_user()
+            }
+            CliCommand::CreateApplicationRole => Self::cli_create_application_role(),
+            CliCommand::GetApplicationRole => Self::cli_get_application_role(),
+            CliCommand::ListApplicationRoles => Self::cli_list_application_roles(),
+            CliCommand::UpdateApplicationRole => Self::cli_update_application_role(),
+            CliCommand::UpdateApplicationRoleDescription => {
+                Self::cli_update_application_role_description()
+            }
+            CliCommand::DeleteApplicationRole => Self::cli_delete_application_role(),
+            CliCommand::RunSynchronizationJob => Self::cli_run_synchronization_job(),
+            CliCommand::GetSynchronizationJob => Self::cli_get_synchronization_job(),
+            CliCommand::ListSynchronizationJobs => Self::cli_list_synchronization_jobs(),
+            CliCommand::GenerateDownloadUrlForSynchronizationJob => {
+                Self::cli_generate_download_url_for_synchronization_job()
+            }
+            CliCommand::GenerateFileImportTemplate => Self::cli_generate_file_import_template(),
+            CliCommand::GenerateUploadAuth => Self::cli_generate_upload_auth(),
             CliCommand::CreateApplicationFederatedCredential => {
                 Self::cli_create_application_federated_credential()
             }
@@ -1757,6 +1819,1345 @@ impl<T: CliConfig> Cli<T> {
                 "Get an application\n\nQueries the details of an EIAM application.\n\nRAM authorization: action `eiam:GetApplication` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/application/{#ApplicationId}`.\n\n\nSent as `POST /` with `x-acs-action: GetApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-identity-type")
+                    .long("application-identity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The application identity type. Valid values: `application` (default), `agent`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("application-name")
+                    .long("application-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application name."),
+            )
+            .arg(
+                ::clap::Arg::new("application-source-type")
+                    .long("application-source-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The source the application is created from. Valid values:\n`urn:alibaba:idaas:app:source:template` (an application template),\n`urn:alibaba:idaas:app:source:standard` (a standard protocol).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("application-template-id")
+                    .long("application-template-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The ID of the application template. Required when `ApplicationSourceType` is\n`urn:alibaba:idaas:app:source:template`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application description."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("logo-url")
+                    .long("logo-url")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The URL of the application logo."),
+            )
+            .arg(
+                ::clap::Arg::new("sso-type")
+                    .long("sso-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The single sign-on protocol. Valid values: `saml2` (SAML 2.0), `oidc` (OpenID\nConnect).\n",
+                    ),
+            )
+            .about(
+                "Create an application\n\nCreates an application in an EIAM instance, from an application template or a standard\nprotocol. The answer carries the ID of the new application.\n\nThe single sign-on protocol (`SsoType`: SAML 2.0 or OIDC) cannot be changed after the\napplication is created: choose the one your application uses.\n\n\nSent as `POST /` with `x-acs-action: CreateApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete an application\n\nDeletes an EIAM application. Make sure it is no longer in use first: its whole\nconfiguration is deleted for good and cannot be recovered.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DeleteApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable an application\n\nEnables a disabled EIAM application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: EnableApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable an application\n\nDisables an EIAM application: every feature of the application (single sign-on, account\nsynchronization, ...) stops working until it is enabled again.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_application_info() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-name")
+                    .long("application-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application name."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your\nclient a value that is unique among different requests, and send the same value\nagain to retry the same request. Only ASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("logo-url")
+                    .long("logo-url")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The URL of the application logo."),
+            )
+            .about(
+                "Update the information of an application\n\nUpdates the basic information of an EIAM application: its name, logo, owners, visibility\nand custom fields. Parameters left out are not changed.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationInfo` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_application_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application description."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of an application\n\nChanges the description of an EIAM application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_application_template() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-template-id")
+                    .long("application-template-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the application template."),
+            )
+            .about(
+                "Get an application template\n\nQueries an application template: what an application created from it is, which single\nsign-on protocols it supports, and whether a cloud service manages it. Not tied to an\ninstance.\n\n\nSent as `POST /` with `x-acs-action: GetApplicationTemplate` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_application_api_invoke() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable the Developer API of an application\n\nEnables the Developer API feature of an EIAM application: the application may then call\nthe IDaaS developer API.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: EnableApplicationApiInvoke` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_application_api_invoke() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable the Developer API of an application\n\nDisables the Developer API feature of an EIAM application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableApplicationApiInvoke` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_application_m2m_client() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable the M2M client of an application\n\nEnables the machine-to-machine (M2M) client feature of an application: the application\nmay then act as an OAuth client and obtain access tokens to call resource servers.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: EnableApplicationM2MClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_application_m2m_client() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable the M2M client of an application\n\nDisables the machine-to-machine (M2M) client feature of an application, with which it\nacts as an OAuth client that calls resource servers.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableApplicationM2MClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_application_advanced_config() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the advanced configuration of an application\n\nQueries the advanced configuration of an EIAM application: that of its SCIM server.\n\nSent as `POST /` with `x-acs-action: GetApplicationAdvancedConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_application_advanced_config() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the advanced configuration of an application\n\nChanges the advanced configuration of an EIAM application: that of its SCIM server.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationAdvancedConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_application_to_users() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Authorize users to access an application\n\nGrants EIAM accounts (users) access to an application, up to 100 accounts in one call,\noptionally with an application role (`ApplicationRoleId`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeApplicationToUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_application_to_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Authorize groups to access an application\n\nGrants EIAM groups access to an application, up to 100 groups in one call, optionally\nwith an application role (`ApplicationRoleId`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeApplicationToGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_application_to_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Authorize organizational units to access an application\n\nGrants EIAM organizational units access to an application, up to 100 organizational\nunits in one call, optionally with an application role (`ApplicationRoleId`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeApplicationToOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_application_from_users() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Revoke users' access to an application\n\nRevokes the access of EIAM accounts (users) to an application, up to 100 accounts in one\ncall, optionally only that of an application role (`ApplicationRoleId`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeApplicationFromUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_application_from_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Revoke groups' access to an application\n\nRevokes the access of EIAM groups to an application, up to 100 groups in one call,\noptionally only that of an application role (`ApplicationRoleId`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeApplicationFromGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_application_from_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Revoke organizational units' access to an application\n\nRevokes the access of EIAM organizational units to an application, up to 100\norganizational units in one call, optionally only that of an application role\n(`ApplicationRoleId`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeApplicationFromOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_users_for_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List the users authorized to access an application\n\nLists, page by page, the EIAM accounts (users) that are authorized to access an\napplication, with the application roles they hold. The answer gives account IDs: call\nGetUser for the details of an account.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof accounts in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListUsersForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_groups_for_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List the groups authorized to access an application\n\nLists, page by page, the EIAM groups that are authorized to access an application, with\nthe application roles they hold. The answer gives group IDs: call GetGroup for the\ndetails of a group.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof groups in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListGroupsForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_organizational_units_for_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List the organizational units authorized to access an application\n\nLists, page by page, the EIAM organizational units that are authorized to access an\napplication, with the application roles they hold. The answer gives organizational unit\nIDs: call GetOrganizationalUnit for the details of one.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof organizational units in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListOrganizationalUnitsForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_applications_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries to return on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("query-mode")
+                    .long("query-mode")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Which authorizations to query. Valid values: `OnlyDirect` (default: only the\napplications authorized to the account itself), `IncludeInherit` (also those\nauthorized to the organizational units above it and the groups it belongs to).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account (user) ID."),
+            )
+            .about(
+                "List the applications a user may access\n\nLists, page by page, the applications that an EIAM account (user) is authorized to\naccess. By default only the applications authorized to the account itself are listed;\nwith `QueryMode` `IncludeInherit`, also those it inherits from its organizational units\nand groups. The answer gives application IDs: call GetApplication for the details of\none.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof applications in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_applications_for_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List the applications a group may access\n\nLists, page by page, the applications that an EIAM group is authorized to access. The\nanswer gives application IDs: call GetApplication for the details of one.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof applications in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationsForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_applications_for_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page size."),
+            )
+            .about(
+                "List the applications an organizational unit may access\n\nLists, page by page, the applications that are authorized to an EIAM organizational unit\nitself (inherited authorizations are not listed). The answer gives application IDs: call\nGetApplication for the details of one.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof applications in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationsForOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_application_authorization_type() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-type")
+                    .long("authorization-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The authorization type of the application. Valid values: `authorize_required`\n(only the members authorized to the application may access it), `default_all`\n(every member may access it).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the authorization type of an application\n\nChanges who may access an EIAM application: only the members authorized to it\n(`authorize_required`), or every member (`default_all`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationAuthorizationType` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_add_application_account_to_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-username")
+                    .long("application-username")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the account in the application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the EIAM account (user)."),
+            )
+            .about(
+                "Add an application account to a user\n\nAdds an application account to an EIAM account (user): the name under which the user is\nknown in the application. The answer carries the ID of the new application account.\n\n\nSent as `POST /` with `x-acs-action: AddApplicationAccountToUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_application_account_from_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-account-id")
+                    .long("application-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the EIAM account (user)."),
+            )
+            .about(
+                "Remove an application account from a user\n\nDeletes an application account of an EIAM account (user) in an application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RemoveApplicationAccountFromUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_application_accounts() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List the application accounts of an application\n\nLists, page by page, the application accounts of an application: for each, the EIAM\naccount (user) it belongs to and its name in the application.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number\nof application accounts in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationAccounts` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_application_accounts_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the EIAM account (user)."),
+            )
+            .about(
+                "List the application accounts of a user\n\nLists every application account that an EIAM account (user) has in an application. Not\npaged.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationAccountsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_application_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-name")
+                    .long("application-role-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application role name."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-value")
+                    .long("application-role-value")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application role value."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create an application role\n\nCreates an application role of an application: a name, and the value that the\napplication receives for the members who hold the role. The answer carries the ID of the\nnew role.\n\n\nSent as `POST /` with `x-acs-action: CreateApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_application_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an application role\n\nQueries an application role of an application.\n\nSent as `POST /` with `x-acs-action: GetApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_application_roles() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List application roles\n\nLists the application roles of an application, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page\nhas no `NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationRoles` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_application_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-name")
+                    .long("application-role-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new name of the application role."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update an application role\n\nChanges the name of an application role.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_application_role_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the application role."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of an application role\n\nChanges the description of an application role.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationRoleDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_application_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("application-role-id")
+                    .long("application-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete an application role\n\nDeletes an application role of an application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DeleteApplicationRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_run_synchronization_job() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the synchronization job."),
+            )
+            .arg(
+                ::clap::Arg::new("field-selection-enabled")
+                    .long("field-selection-enabled")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help("Whether field selection is enabled."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("password-initialization")
+                    .long("password-initialization")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help("Whether to initialize the passwords."),
+            )
+            .arg(
+                ::clap::Arg::new("target-id")
+                    .long("target-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The ID of the synchronization target: the identity provider or application.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("target-type")
+                    .long("target-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The type of the synchronization target. Valid values: `identity_provider` (an\nidentity provider), `application` (an application).\n",
+                    ),
+            )
+            .about(
+                "Run a synchronization job\n\nCreates a synchronization job and runs it at once: synchronizes accounts, groups and\norganizational units with an identity provider or an application, optionally only those\nin a scope. The answer carries the ID of the job: follow it with GetSynchronizationJob.\n\n\nSent as `POST /` with `x-acs-action: RunSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_synchronization_job() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("synchronization-job-id")
+                    .long("synchronization-job-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the synchronization job."),
+            )
+            .about(
+                "Get a synchronization job\n\nQueries a synchronization job: its target, status, times and results, counted for users,\ngroups, group members and organizational units.\n\n\nSent as `POST /` with `x-acs-action: GetSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_synchronization_jobs() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("direction")
+                    .long("direction")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The direction of the synchronization job. Valid values: `ingress` (inbound),\n`egress` (outbound).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("end-time")
+                    .long("end-time")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help(
+                        "The latest end time of the jobs to list. UNIX timestamp in milliseconds.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries on each page when paging by token, at most 100.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1, when paging by page number."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help(
+                        "The number of entries per page when paging by page number, at most 100.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("start-time")
+                    .long("start-time")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help(
+                        "The earliest start time of the jobs to list. UNIX timestamp in milliseconds.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("status")
+                    .long("status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The status of the synchronization job. Valid values: `pending`, `running`,\n`failed`, `partial_success`, `success`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("target-type")
+                    .long("target-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The type of the synchronization target. Valid values: `identity_provider` (an\nidentity provider), `application` (an application).\n",
+                    ),
+            )
+            .about(
+                "List synchronization jobs\n\nLists synchronization jobs with their results, page by page, filtered by target,\ndirection, status and time.\n\nTwo ways to page, not to be mixed: by token (`MaxResults` for the first page, then the\n`NextToken` of each answer; the last page has no `NextToken`), which suits long lists;\nor by page number (`PageNumber` from 1 and `PageSize`; `TotalCount` is the number of\njobs in all pages). When `NextToken` or `MaxResults` is set, `PageNumber` and `PageSize`\nare ignored. Either page size is at most 100.\n\n\nSent as `POST /` with `x-acs-action: ListSynchronizationJobs` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_generate_download_url_for_synchronization_job() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("synchronization-job-id")
+                    .long("synchronization-job-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the synchronization job."),
+            )
+            .about(
+                "Generate the download URL of a synchronization job's results\n\nGenerates a URL from which the results of a file import (a synchronization job) can be\ndownloaded.\n\n\nSent as `POST /` with `x-acs-action: GenerateDownloadUrlForSynchronizationJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_generate_file_import_template() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("field-selection-enabled")
+                    .long("field-selection-enabled")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help("Whether field selection is enabled."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("target-type")
+                    .long("target-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The synchronization target type, for example `eiam_v2_user_import`,\n`application` or `identity_provider`.\n",
+                    ),
+            )
+            .about(
+                "Generate a file import template\n\nGenerates the template of a file import (a CSV file of the accounts to import) and\nanswers with the URL to download it from.\n\n\nSent as `POST /` with `x-acs-action: GenerateFileImportTemplate` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_generate_upload_auth() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("purpose")
+                    .long("purpose")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The purpose of the file, for example `user_import`."),
+            )
+            .arg(
+                ::clap::Arg::new("type")
+                    .long("type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The file type, for example `image`."),
+            )
+            .about(
+                "Generate an upload authorization\n\nObtains what is needed to upload a file (such as a CSV file of accounts to import) to\nthe OSS storage of IDaaS with a form upload: the host, the object key, a policy and its\nsignature, STS credentials, and the instance's file encryption key, encrypted and in\nplain text.\n\nThe answer holds secrets (`SecurityToken`, `Signature`, `Policy`, `EncryptedKey`,\n`PlaintextKey`) in clear text; they expire at `Expire`.\n\n\nSent as `POST /` with `x-acs-action: GenerateUploadAuth` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub fn cli_create_application_federated_credential() -> ::clap::Command {
         ::clap::Command::new("")
             .arg(
@@ -2499,6 +3900,128 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::GetInstance => self.execute_get_instance(matches).await,
             CliCommand::ListApplications => self.execute_list_applications(matches).await,
             CliCommand::GetApplication => self.execute_get_application(matches).await,
+            CliCommand::CreateApplication => self.execute_create_application(matches).await,
+            CliCommand::DeleteApplication => self.execute_delete_application(matches).await,
+            CliCommand::EnableApplication => self.execute_enable_application(matches).await,
+            CliCommand::DisableApplication => self.execute_disable_application(matches).await,
+            CliCommand::UpdateApplicationInfo => {
+                self.execute_update_application_info(matches).await
+            }
+            CliCommand::UpdateApplicationDescription => {
+                self.execute_update_application_description(matches).await
+            }
+            CliCommand::GetApplicationTemplate => {
+                self.execute_get_application_template(matches).await
+            }
+            CliCommand::EnableApplicationApiInvoke => {
+                self.execute_enable_application_api_invoke(matches).await
+            }
+            CliCommand::DisableApplicationApiInvoke => {
+                self.execute_disable_application_api_invoke(matches).await
+            }
+            CliCommand::EnableApplicationM2mClient => {
+                self.execute_enable_application_m2m_client(matches).await
+            }
+            CliCommand::DisableApplicationM2mClient => {
+                self.execute_disable_application_m2m_client(matches).await
+            }
+            CliCommand::GetApplicationAdvancedConfig => {
+                self.execute_get_application_advanced_config(matches).await
+            }
+            CliCommand::UpdateApplicationAdvancedConfig => {
+                self.execute_update_application_advanced_config(matches)
+                    .await
+            }
+            CliCommand::AuthorizeApplicationToUsers => {
+                self.execute_authorize_application_to_users(matches).await
+            }
+            CliCommand::AuthorizeApplicationToGroups => {
+                self.execute_authorize_application_to_groups(matches).await
+            }
+            CliCommand::AuthorizeApplicationToOrganizationalUnits => {
+                self.execute_authorize_application_to_organizational_units(matches)
+                    .await
+            }
+            CliCommand::RevokeApplicationFromUsers => {
+                self.execute_revoke_application_from_users(matches).await
+            }
+            CliCommand::RevokeApplicationFromGroups => {
+                self.execute_revoke_application_from_groups(matches).await
+            }
+            CliCommand::RevokeApplicationFromOrganizationalUnits => {
+                self.execute_revoke_application_from_organizational_units(matches)
+                    .await
+            }
+            CliCommand::ListUsersForApplication => {
+                self.execute_list_users_for_application(matches).await
+            }
+            CliCommand::ListGroupsForApplication => {
+                self.execute_list_groups_for_application(matches).await
+            }
+            CliCommand::ListOrganizationalUnitsForApplication => {
+                self.execute_list_organizational_units_for_application(matches)
+                    .await
+            }
+            CliCommand::ListApplicationsForUser => {
+                self.execute_list_applications_for_user(matches).await
+            }
+            CliCommand::ListApplicationsForGroup => {
+                self.execute_list_applications_for_group(matches).await
+            }
+            CliCommand::ListApplicationsForOrganizationalUnit => {
+                self.execute_list_applications_for_organizational_unit(matches)
+                    .await
+            }
+            CliCommand::UpdateApplicationAuthorizationType => {
+                self.execute_update_application_authorization_type(matches)
+                    .await
+            }
+            CliCommand::AddApplicationAccountToUser => {
+                self.execute_add_application_account_to_user(matches).await
+            }
+            CliCommand::RemoveApplicationAccountFromUser => {
+                self.execute_remove_application_account_from_user(matches)
+                    .await
+            }
+            CliCommand::ListApplicationAccounts => {
+                self.execute_list_application_accounts(matches).await
+            }
+            CliCommand::ListApplicationAccountsForUser => {
+                self.execute_list_application_accounts_for_user(matches)
+                    .await
+            }
+            CliCommand::CreateApplicationRole => {
+                self.execute_create_application_role(matches).await
+            }
+            CliCommand::GetApplicationRole => self.execute_get_application_role(matches).await,
+            CliCommand::ListApplicationRoles => self.execute_list_application_roles(matches).await,
+            CliCommand::UpdateApplicationRole => {
+                self.execute_update_application_role(matches).await
+            }
+            CliCommand::UpdateApplicationRoleDescription => {
+                self.execute_update_application_role_description(matches)
+                    .await
+            }
+            CliCommand::DeleteApplicationRole => {
+                self.execute_delete_application_role(matches).await
+            }
+            CliCommand::RunSynchronizationJob => {
+                self.execute_run_synchronization_job(matches).await
+            }
+            CliCommand::GetSynchronizationJob => {
+                self.execute_get_synchronization_job(matches).await
+            }
+            CliCommand::ListSynchronizationJobs => {
+                self.execute_list_synchronization_jobs(matches).await
+            }
+            CliCommand::GenerateDownloadUrlForSynchronizationJob => {
+                self.execute_generate_download_url_for_synchronization_job(matches)
+                    .await
+            }
+            CliCommand::GenerateFileImportTemplate => {
+                self.execute_generate_file_import_template(matches).await
+            }
+            CliCommand::GenerateUploadAuth => self.execute_generate_upload_auth(matches).await,
             CliCommand::CreateApplicationFederatedCredential => {
                 self.execute_create_application_federated_credential(matches)
                     .await
@@ -4022,6 +5545,1251 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-identity-type") {
+            request = request.application_identity_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-name") {
+            request = request.application_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-source-type") {
+            request = request.application_source_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-template-id") {
+            request = request.application_template_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("logo-url") {
+            request = request.logo_url(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("sso-type") {
+            request = request.sso_type(value.clone());
+        }
+        self.config
+            .execute_create_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_info(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_info();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-name") {
+            request = request.application_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("logo-url") {
+            request = request.logo_url(value.clone());
+        }
+        self.config
+            .execute_update_application_info(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_application_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_application_template(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_template();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-template-id") {
+            request = request.application_template_id(value.clone());
+        }
+        self.config
+            .execute_get_application_template(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_application_api_invoke(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_application_api_invoke();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_application_api_invoke(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_application_api_invoke(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_application_api_invoke();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_application_api_invoke(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_application_m2m_client(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_application_m2m_client();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_application_m2m_client(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_application_m2m_client(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_application_m2m_client();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_application_m2m_client(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_application_advanced_config(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_advanced_config();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_application_advanced_config(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_advanced_config(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_advanced_config();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_application_advanced_config(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_application_to_users(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_application_to_users();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_authorize_application_to_users(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_application_to_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_application_to_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_authorize_application_to_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_application_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_application_to_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_authorize_application_to_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_application_from_users(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_application_from_users();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_revoke_application_from_users(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_application_from_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_application_from_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_revoke_application_from_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_application_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_application_from_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_revoke_application_from_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_users_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_users_for_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_users_for_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups_for_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_groups_for_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_organizational_units_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_organizational_units_for_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_organizational_units_for_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_applications_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_applications_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("query-mode") {
+            request = request.query_mode(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_applications_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_applications_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_applications_for_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_applications_for_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_applications_for_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_applications_for_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_applications_for_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_authorization_type(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_authorization_type();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-type") {
+            request = request.authorization_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_application_authorization_type(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_application_account_to_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_application_account_to_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-username") {
+            request = request.application_username(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_add_application_account_to_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_application_account_from_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_application_account_from_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-account-id") {
+            request = request.application_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_remove_application_account_from_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_application_accounts(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_application_accounts();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_application_accounts(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_application_accounts_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_application_accounts_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_application_accounts_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_application_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-name") {
+            request = request.application_role_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-value") {
+            request = request.application_role_value(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_application_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_application_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_application_roles(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_application_roles();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_application_roles(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-name") {
+            request = request.application_role_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_application_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_role_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_role_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_application_role_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_application_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("application-role-id") {
+            request = request.application_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_application_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_run_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.run_synchronization_job();
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("field-selection-enabled") {
+            request = request.field_selection_enabled(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("password-initialization") {
+            request = request.password_initialization(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("target-id") {
+            request = request.target_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("target-type") {
+            request = request.target_type(value.clone());
+        }
+        self.config
+            .execute_run_synchronization_job(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_synchronization_job();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("synchronization-job-id") {
+            request = request.synchronization_job_id(value.clone());
+        }
+        self.config
+            .execute_get_synchronization_job(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_synchronization_jobs(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_synchronization_jobs();
+        if let Some(value) = matches.get_one::<::std::string::String>("direction") {
+            request = request.direction(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("end-time") {
+            request = request.end_time(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("start-time") {
+            request = request.start_time(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("status") {
+            request = request.status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("target-type") {
+            request = request.target_type(value.clone());
+        }
+        self.config
+            .execute_list_synchronization_jobs(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_generate_download_url_for_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.generate_download_url_for_synchronization_job();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("synchronization-job-id") {
+            request = request.synchronization_job_id(value.clone());
+        }
+        self.config
+            .execute_generate_download_url_for_synchronization_job(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_generate_file_import_template(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.generate_file_import_template();
+        if let Some(value) = matches.get_one::<bool>("field-selection-enabled") {
+            request = request.field_selection_enabled(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("target-type") {
+            request = request.target_type(value.clone());
+        }
+        self.config
+            .execute_generate_file_import_template(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_generate_upload_auth(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.generate_upload_auth();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("purpose") {
+            request = request.purpose(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("type") {
+            request = request.type_(value.clone());
+        }
+        self.config
+            .execute_generate_upload_auth(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
     pub async fn execute_create_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -4956,6 +7724,300 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_info(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationInfo,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_application_template(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationTemplate,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_application_api_invoke(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableApplicationApiInvoke,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_application_api_invoke(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableApplicationApiInvoke,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_application_m2m_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableApplicationM2mClient,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_application_m2m_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableApplicationM2mClient,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_application_advanced_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationAdvancedConfig,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_advanced_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationAdvancedConfig,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_application_to_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeApplicationToUsers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_application_to_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeApplicationToGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_application_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeApplicationToOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_application_from_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeApplicationFromUsers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_application_from_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeApplicationFromGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_application_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeApplicationFromOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_users_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsersForApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupsForApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_organizational_units_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListOrganizationalUnitsForApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_applications_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationsForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_applications_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationsForGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_applications_for_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationsForOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_authorization_type(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationAuthorizationType,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_application_account_to_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddApplicationAccountToUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_application_account_from_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveApplicationAccountFromUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_application_accounts(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationAccounts,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_application_accounts_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationAccountsForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateApplicationRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_application_roles(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationRoles,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_role_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationRoleDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteApplicationRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_run_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RunSynchronizationJob,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetSynchronizationJob,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_synchronization_jobs(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListSynchronizationJobs,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_generate_download_url_for_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GenerateDownloadUrlForSynchronizationJob,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_generate_file_import_template(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GenerateFileImportTemplate,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_generate_upload_auth(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GenerateUploadAuth,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_create_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -5127,6 +8189,48 @@ pub enum CliCommand {
     GetInstance,
     ListApplications,
     GetApplication,
+    CreateApplication,
+    DeleteApplication,
+    EnableApplication,
+    DisableApplication,
+    UpdateApplicationInfo,
+    UpdateApplicationDescription,
+    GetApplicationTemplate,
+    EnableApplicationApiInvoke,
+    DisableApplicationApiInvoke,
+    EnableApplicationM2mClient,
+    DisableApplicationM2mClient,
+    GetApplicationAdvancedConfig,
+    UpdateApplicationAdvancedConfig,
+    AuthorizeApplicationToUsers,
+    AuthorizeApplicationToGroups,
+    AuthorizeApplicationToOrganizationalUnits,
+    RevokeApplicationFromUsers,
+    RevokeApplicationFromGroups,
+    RevokeApplicationFromOrganizationalUnits,
+    ListUsersForApplication,
+    ListGroupsForApplication,
+    ListOrganizationalUnitsForApplication,
+    ListApplicationsForUser,
+    ListApplicationsForGroup,
+    ListApplicationsForOrganizationalUnit,
+    UpdateApplicationAuthorizationType,
+    AddApplicationAccountToUser,
+    RemoveApplicationAccountFromUser,
+    ListApplicationAccounts,
+    ListApplicationAccountsForUser,
+    CreateApplicationRole,
+    GetApplicationRole,
+    ListApplicationRoles,
+    UpdateApplicationRole,
+    UpdateApplicationRoleDescription,
+    DeleteApplicationRole,
+    RunSynchronizationJob,
+    GetSynchronizationJob,
+    ListSynchronizationJobs,
+    GenerateDownloadUrlForSynchronizationJob,
+    GenerateFileImportTemplate,
+    GenerateUploadAuth,
     CreateApplicationFederatedCredential,
     DeleteApplicationFederatedCredential,
     DisableApplicationFederatedCredential,
@@ -5197,6 +8301,48 @@ impl CliCommand {
             CliCommand::GetInstance,
             CliCommand::ListApplications,
             CliCommand::GetApplication,
+            CliCommand::CreateApplication,
+            CliCommand::DeleteApplication,
+            CliCommand::EnableApplication,
+            CliCommand::DisableApplication,
+            CliCommand::UpdateApplicationInfo,
+            CliCommand::UpdateApplicationDescription,
+            CliCommand::GetApplicationTemplate,
+            CliCommand::EnableApplicationApiInvoke,
+            CliCommand::DisableApplicationApiInvoke,
+            CliCommand::EnableApplicationM2mClient,
+            CliCommand::DisableApplicationM2mClient,
+            CliCommand::GetApplicationAdvancedConfig,
+            CliCommand::UpdateApplicationAdvancedConfig,
+            CliCommand::AuthorizeApplicationToUsers,
+            CliCommand::AuthorizeApplicationToGroups,
+            CliCommand::AuthorizeApplicationToOrganizationalUnits,
+            CliCommand::RevokeApplicationFromUsers,
+            CliCommand::RevokeApplicationFromGroups,
+            CliCommand::RevokeApplicationFromOrganizationalUnits,
+            CliCommand::ListUsersForApplication,
+            CliCommand::ListGroupsForApplication,
+            CliCommand::ListOrganizationalUnitsForApplication,
+            CliCommand::ListApplicationsForUser,
+            CliCommand::ListApplicationsForGroup,
+            CliCommand::ListApplicationsForOrganizationalUnit,
+            CliCommand::UpdateApplicationAuthorizationType,
+            CliCommand::AddApplicationAccountToUser,
+            CliCommand::RemoveApplicationAccountFromUser,
+            CliCommand::ListApplicationAccounts,
+            CliCommand::ListApplicationAccountsForUser,
+            CliCommand::CreateApplicationRole,
+            CliCommand::GetApplicationRole,
+            CliCommand::ListApplicationRoles,
+            CliCommand::UpdateApplicationRole,
+            CliCommand::UpdateApplicationRoleDescription,
+            CliCommand::DeleteApplicationRole,
+            CliCommand::RunSynchronizationJob,
+            CliCommand::GetSynchronizationJob,
+            CliCommand::ListSynchronizationJobs,
+            CliCommand::GenerateDownloadUrlForSynchronizationJob,
+            CliCommand::GenerateFileImportTemplate,
+            CliCommand::GenerateUploadAuth,
             CliCommand::CreateApplicationFederatedCredential,
             CliCommand::DeleteApplicationFederatedCredential,
             CliCommand::DisableApplicationFederatedCredential,
@@ -5274,6 +8420,60 @@ impl CliCommand {
             CliCommand::GetInstance => "get_instance",
             CliCommand::ListApplications => "list_applications",
             CliCommand::GetApplication => "get_application",
+            CliCommand::CreateApplication => "create_application",
+            CliCommand::DeleteApplication => "delete_application",
+            CliCommand::EnableApplication => "enable_application",
+            CliCommand::DisableApplication => "disable_application",
+            CliCommand::UpdateApplicationInfo => "update_application_info",
+            CliCommand::UpdateApplicationDescription => "update_application_description",
+            CliCommand::GetApplicationTemplate => "get_application_template",
+            CliCommand::EnableApplicationApiInvoke => "enable_application_api_invoke",
+            CliCommand::DisableApplicationApiInvoke => "disable_application_api_invoke",
+            CliCommand::EnableApplicationM2mClient => "enable_application_m2m_client",
+            CliCommand::DisableApplicationM2mClient => "disable_application_m2m_client",
+            CliCommand::GetApplicationAdvancedConfig => "get_application_advanced_config",
+            CliCommand::UpdateApplicationAdvancedConfig => "update_application_advanced_config",
+            CliCommand::AuthorizeApplicationToUsers => "authorize_application_to_users",
+            CliCommand::AuthorizeApplicationToGroups => "authorize_application_to_groups",
+            CliCommand::AuthorizeApplicationToOrganizationalUnits => {
+                "authorize_application_to_organizational_units"
+            }
+            CliCommand::RevokeApplicationFromUsers => "revoke_application_from_users",
+            CliCommand::RevokeApplicationFromGroups => "revoke_application_from_groups",
+            CliCommand::RevokeApplicationFromOrganizationalUnits => {
+                "revoke_application_from_organizational_units"
+            }
+            CliCommand::ListUsersForApplication => "list_users_for_application",
+            CliCommand::ListGroupsForApplication => "list_groups_for_application",
+            CliCommand::ListOrganizationalUnitsForApplication => {
+                "list_organizational_units_for_application"
+            }
+            CliCommand::ListApplicationsForUser => "list_applications_for_user",
+            CliCommand::ListApplicationsForGroup => "list_applications_for_group",
+            CliCommand::ListApplicationsForOrganizationalUnit => {
+                "list_applications_for_organizational_unit"
+            }
+            CliCommand::UpdateApplicationAuthorizationType => {
+                "update_application_authorization_type"
+            }
+            CliCommand::AddApplicationAccountToUser => "add_application_account_to_user",
+            CliCommand::RemoveApplicationAccountFromUser => "remove_application_account_from_user",
+            CliCommand::ListApplicationAccounts => "list_application_accounts",
+            CliCommand::ListApplicationAccountsForUser => "list_application_accounts_for_user",
+            CliCommand::CreateApplicationRole => "create_application_role",
+            CliCommand::GetApplicationRole => "get_application_role",
+            CliCommand::ListApplicationRoles => "list_application_roles",
+            CliCommand::UpdateApplicationRole => "update_application_role",
+            CliCommand::UpdateApplicationRoleDescription => "update_application_role_description",
+            CliCommand::DeleteApplicationRole => "delete_application_role",
+            CliCommand::RunSynchronizationJob => "run_synchronization_job",
+            CliCommand::GetSynchronizationJob => "get_synchronization_job",
+            CliCommand::ListSynchronizationJobs => "list_synchronization_jobs",
+            CliCommand::GenerateDownloadUrlForSynchronizationJob => {
+                "generate_download_url_for_synchronization_job"
+            }
+            CliCommand::GenerateFileImportTemplate => "generate_file_import_template",
+            CliCommand::GenerateUploadAuth => "generate_upload_auth",
             CliCommand::CreateApplicationFederatedCredential => {
                 "create_application_federated_credential"
             }
@@ -5371,6 +8571,75 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
 /// items merely carry them (masked).
 pub const TABLES: &[crate::output::Table] = &[
     crate::output::Table {
+        operation: "AddApplicationAccountToUser",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationAccountId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeApplicationToGroups",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeApplicationToOrganizationalUnits",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeApplicationToUsers",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateApplication",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateApplicationClientSecret",
         items: "ApplicationClientSecret",
         columns: &[
@@ -5404,6 +8673,24 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "ApplicationFederatedCredentialId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateApplicationRole",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleId",
                 secret: false,
                 unix_time: None,
             },
@@ -5525,6 +8812,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteApplication",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteApplicationClientSecret",
         items: "",
         columns: &[crate::output::Column {
@@ -5537,6 +8835,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteApplicationFederatedCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteApplicationRole",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -5613,6 +8922,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableApplication",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DisableApplicationApiInvoke",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableApplicationClientSecret",
         items: "",
         columns: &[crate::output::Column {
@@ -5625,6 +8956,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DisableApplicationFederatedCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DisableApplicationM2MClient",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -5701,6 +9043,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "EnableApplication",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableApplicationApiInvoke",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "EnableApplicationClientSecret",
         items: "",
         columns: &[crate::output::Column {
@@ -5713,6 +9077,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableApplicationFederatedCredential",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableApplicationM2MClient",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -5789,6 +9164,42 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GenerateDownloadUrlForSynchronizationJob",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "FileDownloadUrl",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GenerateFileImportTemplate",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "FileDownloadUrl",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GenerateOauthToken",
         items: "TokenResponse",
         columns: &[
@@ -5819,6 +9230,75 @@ pub const TABLES: &[crate::output::Table] = &[
             },
         ],
         secret_names: &["AccessToken"],
+        issues_secret: true,
+    },
+    crate::output::Table {
+        operation: "GenerateUploadAuth",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AccessId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DownLoadUrl",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EncryptedKey",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Expire",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Seconds),
+            },
+            crate::output::Column {
+                name: "Host",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Key",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PlaintextKey",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Policy",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SecurityToken",
+                secret: true,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Signature",
+                secret: true,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[
+            "EncryptedKey",
+            "PlaintextKey",
+            "Policy",
+            "SecurityToken",
+            "Signature",
+        ],
         issues_secret: true,
     },
     crate::output::Table {
@@ -5950,6 +9430,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetApplicationAdvancedConfig",
+        items: "ApplicationAdvancedConfig",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetApplicationFederatedCredential",
         items: "ApplicationFederatedCredential",
         columns: &[
@@ -6017,6 +9515,102 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "VerificationCondition",
                 secret: false,
                 unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetApplicationRole",
+        items: "ApplicationRole",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleValue",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetApplicationTemplate",
+        items: "ApplicationTemplate",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationTemplateId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationTemplateName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "HelpDocumentUrl",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LogoUrl",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ManagedServiceCode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ServiceConsoleUrl",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ServiceManaged",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
@@ -6328,6 +9922,130 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetSynchronizationJob",
+        items: "SynchronizationJob",
+        columns: &[
+            crate::output::Column {
+                name: "Direction",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EndTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "StartTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SynchronizationJobId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TargetId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TargetType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TriggerType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListApplicationAccounts",
+        items: "ApplicationAccounts",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationUsername",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListApplicationAccountsForUser",
+        items: "ApplicationAccounts",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationUsername",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListApplicationClientSecrets",
         items: "ApplicationClientSecrets",
         columns: &[
@@ -6522,6 +10240,44 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListApplicationRoles",
+        items: "ApplicationRoles",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationRoleValue",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListApplicationTokens",
         items: "ApplicationTokens",
         columns: &[
@@ -6687,6 +10443,63 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "UpdateTime",
                 secret: false,
                 unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListApplicationsForGroup",
+        items: "Applications",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "HasDirectAuthorization",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "HasInheritAuthorization",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListApplicationsForOrganizationalUnit",
+        items: "Applications",
+        columns: &[crate::output::Column {
+            name: "ApplicationId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListApplicationsForUser",
+        items: "Applications",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "HasDirectAuthorization",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "HasInheritAuthorization",
+                secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
@@ -6993,6 +10806,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListGroupsForApplication",
+        items: "Groups",
+        columns: &[crate::output::Column {
+            name: "GroupId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListInstances",
         items: "Instances",
         columns: &[
@@ -7042,6 +10866,81 @@ pub const TABLES: &[crate::output::Table] = &[
                 unix_time: None,
             },
         ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListOrganizationalUnitsForApplication",
+        items: "OrganizationalUnits",
+        columns: &[crate::output::Column {
+            name: "OrganizationalUnitId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListSynchronizationJobs",
+        items: "SynchronizationJobs",
+        columns: &[
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Direction",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EndTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "StartTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SynchronizationJobId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TargetId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TargetType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TriggerType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListUsersForApplication",
+        items: "Users",
+        columns: &[crate::output::Column {
+            name: "UserId",
+            secret: false,
+            unix_time: None,
+        }],
         secret_names: &[],
         issues_secret: false,
     },
@@ -7283,6 +11182,68 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: true,
     },
     crate::output::Table {
+        operation: "RemoveApplicationAccountFromUser",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeApplicationFromGroups",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeApplicationFromOrganizationalUnits",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeApplicationFromUsers",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RunSynchronizationJob",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SynchronizationJobId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "SetPrimaryClientPublicKey",
         items: "",
         columns: &[crate::output::Column {
@@ -7294,7 +11255,40 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateApplicationAdvancedConfig",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationAuthorizationType",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateApplicationClientSecretExpirationTime",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationDescription",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -7317,6 +11311,39 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "UpdateApplicationFederatedCredentialDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationInfo",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationRole",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationRoleDescription",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -7410,6 +11437,66 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
 /// The arrays and objects of RPC query strings (`x-acs-style`), by operation: a flag each,
 /// repeated for an array, JSON for an object.
 pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
+    crate::body::StructuredParameter {
+        operation: "AuthorizeApplicationToGroups",
+        field: crate::body::BodyField {
+            name: "GroupIds",
+            flag: "group-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the groups, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "AuthorizeApplicationToOrganizationalUnits",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the organizational units, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "AuthorizeApplicationToUsers",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateApplication",
+        field: crate::body::BodyField {
+            name: "ApplicationOwner",
+            flag: "application-owner",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The owners of the application: users and groups. Sent flattened, e.g. `ApplicationOwner.UserIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateApplication",
+        field: crate::body::BodyField {
+            name: "CustomFields",
+            flag: "custom-fields",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The custom fields of the application. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
     crate::body::StructuredParameter {
         operation: "CreateApplicationFederatedCredential",
         field: crate::body::BodyField {
@@ -7519,6 +11606,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "GenerateFileImportTemplate",
+        field: crate::body::BodyField {
+            name: "SelectedFieldNames",
+            flag: "selected-field-names",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The selected fields. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "GenerateOauthToken",
         field: crate::body::BodyField {
             name: "ScopeValues",
@@ -7527,6 +11626,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: true,
             secret: false,
             help: "The permission scopes requested: values that the resource server defines, such as `User:Read:ALL`. Sent as `ScopeValues.1=...&ScopeValues.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListApplicationRoles",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a filter name and the values to match, for example `ApplicationRoleNameStartsWith`. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -7551,6 +11662,42 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "Custom fields to filter by. Sent as `CustomFields.1.FieldName=agent_type&CustomFields.1.FieldValue=x-claw`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListApplicationsForGroup",
+        field: crate::body::BodyField {
+            name: "ApplicationIds",
+            flag: "application-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListApplicationsForOrganizationalUnit",
+        field: crate::body::BodyField {
+            name: "ApplicationIds",
+            flag: "application-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListApplicationsForUser",
+        field: crate::body::BodyField {
+            name: "ApplicationIds",
+            flag: "application-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -7710,6 +11857,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListGroupsForApplication",
+        field: crate::body::BodyField {
+            name: "GroupIds",
+            flag: "group-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the groups to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "ListInstances",
         field: crate::body::BodyField {
             name: "InstanceIds",
@@ -7718,6 +11877,138 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListOrganizationalUnitsForApplication",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the organizational units to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListSynchronizationJobs",
+        field: crate::body::BodyField {
+            name: "TargetIds",
+            flag: "target-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the synchronization targets, for example `idp_111XXXX`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListSynchronizationJobs",
+        field: crate::body::BodyField {
+            name: "Filters",
+            flag: "filters",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "Further filter conditions, each a key and the values to match. Sent as `Filters.1.Key=...&Filters.1.Values.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListUsersForApplication",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the accounts to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeApplicationFromGroups",
+        field: crate::body::BodyField {
+            name: "GroupIds",
+            flag: "group-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the groups, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeApplicationFromOrganizationalUnits",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the organizational units, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeApplicationFromUsers",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RunSynchronizationJob",
+        field: crate::body::BodyField {
+            name: "SynchronizationScopeConfig",
+            flag: "synchronization-scope-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The scope of the synchronization: the users, groups and organizational units to synchronize. Sent flattened, e.g. `SynchronizationScopeConfig.UserIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RunSynchronizationJob",
+        field: crate::body::BodyField {
+            name: "UserIdentityTypes",
+            flag: "user-identity-types",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The user identity types: the unique identifiers of users. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RunSynchronizationJob",
+        field: crate::body::BodyField {
+            name: "SelectedFieldNames",
+            flag: "selected-field-names",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The selected fields. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateApplicationAdvancedConfig",
+        field: crate::body::BodyField {
+            name: "ScimServerAdvancedConfig",
+            flag: "scim-server-advanced-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The advanced configuration of the SCIM server. Sent flattened, e.g. `ScimServerAdvancedConfig.UserCustomFieldNamespace=...`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -7754,6 +12045,42 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateApplicationInfo",
+        field: crate::body::BodyField {
+            name: "ApplicationOwner",
+            flag: "application-owner",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The owners of the application: users and groups. Sent flattened, e.g. `ApplicationOwner.UserIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateApplicationInfo",
+        field: crate::body::BodyField {
+            name: "ApplicationVisibility",
+            flag: "application-visibility",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The visibility settings of the application. Their values are not documented. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateApplicationInfo",
+        field: crate::body::BodyField {
+            name: "CustomFields",
+            flag: "custom-fields",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The custom fields to change. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -7821,6 +12148,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
 /// The operations the document marks `x-paginated`: they take `--all`.
 pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
+        operation: "ListApplicationAccounts",
+        help: "Ask for every page by number, from page 1, and print each item of ApplicationAccounts as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
         operation: "ListApplicationFederatedCredentials",
         help: "Follow NextToken through every page, and print each item of ApplicationFederatedCredentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
@@ -7829,7 +12160,23 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of ApplicationFederatedCredentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListApplicationRoles",
+        help: "Follow NextToken through every page, and print each item of ApplicationRoles as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListApplications",
+        help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListApplicationsForGroup",
+        help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListApplicationsForOrganizationalUnit",
+        help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListApplicationsForUser",
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
@@ -7849,13 +12196,33 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of FederatedCredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListGroupsForApplication",
+        help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
         operation: "ListInstances",
         help: "Ask for every page by number, from page 1, and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListOrganizationalUnitsForApplication",
+        help: "Ask for every page by number, from page 1, and print each item of OrganizationalUnits as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListSynchronizationJobs",
+        help: "Follow NextToken through every page, and print each item of SynchronizationJobs as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListUsersForApplication",
+        help: "Ask for every page by number, from page 1, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
 ];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
 /// when the flag is not given.
 pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
+    crate::body::IdempotencyToken {
+        operation: "CreateApplicationRole",
+        flag: "client-token",
+    },
     crate::body::IdempotencyToken {
         operation: "CreateClientPublicKey",
         flag: "client-token",
@@ -7889,6 +12256,14 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
+        operation: "UpdateApplicationInfo",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateApplicationRole",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
         operation: "UpdateCredential",
         flag: "client-token",
     },
@@ -7904,6 +12279,48 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
 /// The query, path and header parameters whose values the document limits (`enum`,
 /// lengths, ranges): their flags refuse other values and offer the known ones.
 pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "CreateApplication",
+        flag: "application-source-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[
+                "urn:alibaba:idaas:app:source:template",
+                "urn:alibaba:idaas:app:source:standard",
+            ],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateApplication",
+        flag: "sso-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["saml2", "oidc"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateApplication",
+        flag: "application-identity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["application", "agent"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
     crate::values::ParameterLimits {
         operation: "CreateApplicationFederatedCredential",
         flag: "verification-mode",
@@ -7938,6 +12355,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateApplicationRole",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
             minimum: None,
             maximum: None,
             secret: false,
@@ -8220,6 +12650,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "ListApplicationsForUser",
+        flag: "query-mode",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["OnlyDirect", "IncludeInherit"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "ListCredentials",
         flag: "max-results",
         kind: crate::values::ValueKind::I32,
@@ -8259,6 +12702,84 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "ListSynchronizationJobs",
+        flag: "max-results",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListSynchronizationJobs",
+        flag: "page-size",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListSynchronizationJobs",
+        flag: "target-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["identity_provider", "application"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListSynchronizationJobs",
+        flag: "direction",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["ingress", "egress"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListSynchronizationJobs",
+        flag: "status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["pending", "running", "failed", "partial_success", "success"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "RunSynchronizationJob",
+        flag: "target-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["identity_provider", "application"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "SetPrimaryClientPublicKey",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -8266,6 +12787,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateApplicationAuthorizationType",
+        flag: "authorization-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["authorize_required", "default_all"],
+            min_length: None,
+            max_length: None,
             minimum: None,
             maximum: None,
             secret: false,
@@ -8292,6 +12826,32 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateApplicationInfo",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateApplicationRole",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
             minimum: None,
             maximum: None,
             secret: false,
@@ -8411,6 +12971,118 @@ impl CliConfig for crate::output::Output {
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
     {
     }
+    fn execute_authorize_application_to_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeApplicationToGroups,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeApplicationToGroups",
+            "GroupIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --group-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().group_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_authorize_application_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeApplicationToOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeApplicationToOrganizationalUnits",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_authorize_application_to_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeApplicationToUsers,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeApplicationToUsers",
+            "UserIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_create_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateApplication,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateApplication",
+            "ApplicationOwner",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ApplicationOwnerSetting = crate::body::typed(
+                "the value of --application-owner",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "GroupIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        (
+                            "UserIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().application_owner(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateApplication",
+            "CustomFields",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::CreateApplicationCustomField> =
+                crate::body::typed(
+                    "the value of --custom-fields",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("FieldName", &crate::body::Shape::Any),
+                            ("FieldValue", &crate::body::Shape::Any),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().custom_fields(value);
+        }
+        Ok(())
+    }
     fn execute_create_application_federated_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -8522,6 +13194,23 @@ impl CliConfig for crate::output::Output {
                     value,
                 )?;
             *request = request.clone().pkcs7_verification_config(value);
+        }
+        Ok(())
+    }
+    fn execute_create_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateApplicationRole,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "CreateApplicationRole",
+                )?);
         }
         Ok(())
     }
@@ -8908,6 +13597,26 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_generate_file_import_template(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::GenerateFileImportTemplate,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "GenerateFileImportTemplate",
+            "SelectedFieldNames",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --selected-field-names",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().selected_field_names(value);
+        }
+        Ok(())
+    }
     fn execute_generate_oauth_token(
         &self,
         matches: &::clap::ArgMatches,
@@ -8925,6 +13634,20 @@ impl CliConfig for crate::output::Output {
                 value,
             )?;
             *request = request.clone().scope_values(value);
+        }
+        Ok(())
+    }
+    fn execute_list_application_accounts(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationAccounts,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "ApplicationAccounts",
+                request.clone().stream(),
+            ));
         }
         Ok(())
     }
@@ -8951,6 +13674,43 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "ApplicationFederatedCredentials",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_application_roles(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationRoles,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListApplicationRoles",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListApplicationRolesFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("Name", &crate::body::Shape::Any),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "ApplicationRoles",
                 request.clone().stream(),
             ));
         }
@@ -9003,6 +13763,87 @@ impl CliConfig for crate::output::Output {
                     value,
                 )?;
             *request = request.clone().custom_fields(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_applications_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationsForGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListApplicationsForGroup",
+            "ApplicationIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --application-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().application_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_applications_for_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationsForOrganizationalUnit,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListApplicationsForOrganizationalUnit",
+            "ApplicationIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --application-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().application_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_applications_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationsForUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListApplicationsForUser",
+            "ApplicationIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --application-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().application_ids(value);
         }
         if crate::paging::all(matches) {
             return Err(crate::paging::print_all(
@@ -9274,6 +14115,33 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_groups_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListGroupsForApplication,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListGroupsForApplication",
+            "GroupIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --group-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().group_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Groups",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_instances(
         &self,
         matches: &::clap::ArgMatches,
@@ -9301,6 +14169,232 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_organizational_units_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListOrganizationalUnitsForApplication,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListOrganizationalUnitsForApplication",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "OrganizationalUnits",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_synchronization_jobs(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListSynchronizationJobs,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListSynchronizationJobs",
+            "TargetIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --target-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().target_ids(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "ListSynchronizationJobs",
+            "Filters",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListSynchronizationJobsFilter> =
+                crate::body::typed(
+                    "the value of --filters",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("Key", &crate::body::Shape::Any),
+                            (
+                                "Values",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filters(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "SynchronizationJobs",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_users_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListUsersForApplication,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListUsersForApplication",
+            "UserIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Users",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_revoke_application_from_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeApplicationFromGroups,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeApplicationFromGroups",
+            "GroupIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --group-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().group_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_revoke_application_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeApplicationFromOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeApplicationFromOrganizationalUnits",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_revoke_application_from_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeApplicationFromUsers,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeApplicationFromUsers",
+            "UserIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_run_synchronization_job(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RunSynchronizationJob,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RunSynchronizationJob",
+            "SynchronizationScopeConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::SynchronizationScopeConfig = crate::body::typed(
+                "the value of --synchronization-scope-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "GroupIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        (
+                            "OrganizationalUnitIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        (
+                            "UserIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().synchronization_scope_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "RunSynchronizationJob",
+            "UserIdentityTypes",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-identity-types",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_identity_types(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "RunSynchronizationJob",
+            "SelectedFieldNames",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --selected-field-names",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().selected_field_names(value);
+        }
+        Ok(())
+    }
     fn execute_set_primary_client_public_key(
         &self,
         matches: &::clap::ArgMatches,
@@ -9315,6 +14409,35 @@ impl CliConfig for crate::output::Output {
                 .client_token(crate::body::fresh_idempotency_token(
                     "SetPrimaryClientPublicKey",
                 )?);
+        }
+        Ok(())
+    }
+    fn execute_update_application_advanced_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateApplicationAdvancedConfig,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateApplicationAdvancedConfig",
+            "ScimServerAdvancedConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ScimServerAdvancedConfigSetting = crate::body::typed(
+                "the value of --scim-server-advanced-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "SupportedUserCustomFieldIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        ("UserCustomFieldNamespace", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().scim_server_advanced_config(value);
         }
         Ok(())
     }
@@ -9429,6 +14552,99 @@ impl CliConfig for crate::output::Output {
                     value,
                 )?;
             *request = request.clone().pkcs7_verification_config(value);
+        }
+        Ok(())
+    }
+    fn execute_update_application_info(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateApplicationInfo,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateApplicationInfo",
+            "ApplicationOwner",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ApplicationOwnerSetting = crate::body::typed(
+                "the value of --application-owner",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "GroupIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        (
+                            "UserIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().application_owner(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "UpdateApplicationInfo",
+            "ApplicationVisibility",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --application-visibility",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().application_visibility(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "UpdateApplicationInfo",
+            "CustomFields",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::UpdateApplicationInfoCustomField> =
+                crate::body::typed(
+                    "the value of --custom-fields",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("FieldName", &crate::body::Shape::Any),
+                            ("FieldValue", &crate::body::Shape::Any),
+                            ("Operation", &crate::body::Shape::Any),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().custom_fields(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateApplicationInfo",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_update_application_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateApplicationRole,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateApplicationRole",
+                )?);
         }
         Ok(())
     }
@@ -9728,6 +14944,147 @@ impl CliConfig for crate::output::Output {
 /// cannot give it.
 pub const EXAMPLES: &[crate::help::Example] = &[
     crate::help::Example {
+        operation: "AddApplicationAccountToUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_example",
+            "--application-username",
+            "zhangsan",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeApplicationToGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-ids",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeApplicationToGroups",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-ids",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeApplicationToOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeApplicationToOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeApplicationToUsers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeApplicationToUsers",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-name",
+            "Ram Account SSO",
+            "--application-source-type",
+            "urn:alibaba:idaas:app:source:standard",
+            "--sso-type",
+            "saml2",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateApplication",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-name",
+            "Ram Account SSO",
+            "--application-source-type",
+            "urn:alibaba:idaas:app:source:standard",
+            "--sso-type",
+            "saml2",
+            "--application-template-id",
+            "apt_ramuser_mjqrsi",
+            "--application-identity-type",
+            "application",
+            "--description",
+            "RAM account SSO application",
+            "--logo-url",
+            "https://oss.cn-hangzhou.aliyuncs.com/logo.png",
+            "--application-owner",
+            "{\"GroupIds\":[\"group_5p5g2wtaigzxlq5nbn4lxxxxxx\"],\"UserIds\":[\"user_d6sbsuumeta4h66ec3il7yxxxx\"]}",
+            "--custom-fields",
+            "{\"FieldName\":\"agentType\",\"FieldValue\":\"bailian\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -9794,6 +15151,21 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "{\"KubernetesConfig\":{\"Namespace\":\"default\",\"PodNamePrefix\":\"my-pod-\",\"ServiceAccountName\":\"my-sa\"},\"Profile\":\"kubernetes\"}",
             "--pkcs7-verification-config",
             "{\"InstanceIds\":[\"i-bp67acfmxazb4ph6xxxx\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateApplicationRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-role-name",
+            "Admin Role",
+            "--application-role-value",
+            "admin_role",
         ],
         stdin: None,
     },
@@ -9972,6 +15344,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -9994,6 +15377,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--application-federated-credential-id",
             "afc_aaaaa1111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteApplicationRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-role-id",
+            "approle_01kh2vuo8v9splv8maak1d22rxxxx",
         ],
         stdin: None,
     },
@@ -10070,6 +15466,28 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableApplicationApiInvoke",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10092,6 +15510,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--application-federated-credential-id",
             "afc_aaaaa1111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableApplicationM2MClient",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
         ],
         stdin: None,
     },
@@ -10168,6 +15597,28 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "EnableApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableApplicationApiInvoke",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "EnableApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10190,6 +15641,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--application-federated-credential-id",
             "afc_aaaaa1111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableApplicationM2MClient",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
         ],
         stdin: None,
     },
@@ -10266,6 +15728,28 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GenerateDownloadUrlForSynchronizationJob",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--synchronization-job-id",
+            "sync_000036q9p3jd5s18boeo2dvmmanu2086vxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateFileImportTemplate",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--target-type",
+            "eiam_v2_user_import",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GenerateOauthToken",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10304,7 +15788,37 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GenerateUploadAuth",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateUploadAuth",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--purpose",
+            "user_import",
+            "--type",
+            "image",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetApplicationAdvancedConfig",
         flags: crate::help::ExampleFlags::Required,
         args: &[
             "--instance-id",
@@ -10325,6 +15839,25 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "--application-federated-credential-id",
             "afc_aaaaa1111",
         ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetApplicationRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-role-id",
+            "approle_01kh2vuo8v9splv8maak1d22rxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetApplicationTemplate",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--application-template-id", "apt_ramuser_xxxx"],
         stdin: None,
     },
     crate::help::Example {
@@ -10377,6 +15910,56 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         operation: "GetInstance",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetSynchronizationJob",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--synchronization-job-id",
+            "sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationAccounts",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationAccounts",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationAccountsForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_example",
+        ],
         stdin: None,
     },
     crate::help::Example {
@@ -10444,6 +16027,34 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListApplicationRoles",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationRoles",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--filter",
+            "{\"Name\":\"ApplicationRoleNameStartsWith\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListApplicationTokens",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10498,6 +16109,92 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "rpa",
             "--custom-fields",
             "{\"FieldName\":\"agent_type\",\"FieldValue\":\"x-claw\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--application-ids",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--application-ids",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--application-ids",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--query-mode",
+            "OnlyDirect",
         ],
         stdin: None,
     },
@@ -10622,6 +16319,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListGroupsForApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForApplication",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+            "--group-ids",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListInstances",
         flags: crate::help::ExampleFlags::Required,
         args: &[],
@@ -10647,6 +16374,101 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "true",
             "--managed-service-code",
             "kms",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnitsForApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnitsForApplication",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListSynchronizationJobs",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListSynchronizationJobs",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--page-number",
+            "1",
+            "--page-size",
+            "10",
+            "--target-type",
+            "identity_provider",
+            "--target-ids",
+            "target_001",
+            "--direction",
+            "ingress",
+            "--status",
+            "running",
+            "--start-time",
+            "1649830226000",
+            "--end-time",
+            "1649830226000",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForApplication",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
         stdin: None,
     },
@@ -10701,6 +16523,135 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "RemoveApplicationAccountFromUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_example",
+            "--application-account-id",
+            "act_example",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeApplicationFromGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-ids",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeApplicationFromGroups",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-ids",
+            "group_miu8e4t4d7i4u7uwezgr54xxxx",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeApplicationFromOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeApplicationFromOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeApplicationFromUsers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeApplicationFromUsers",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--application-role-id",
+            "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RunSynchronizationJob",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--target-type",
+            "identity_provider",
+            "--target-id",
+            "idp_my664lwkhpicbyzirog3ngxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RunSynchronizationJob",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--target-type",
+            "identity_provider",
+            "--target-id",
+            "idp_my664lwkhpicbyzirog3ngxxxxx",
+            "--description",
+            "description_text",
+            "--password-initialization",
+            "true",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "SetPrimaryClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10710,6 +16661,43 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--client-public-key-id",
             "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationAdvancedConfig",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationAdvancedConfig",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--scim-server-advanced-config",
+            "{\"UserCustomFieldNamespace\":\"urn:ietf:params:scim:schemas:extension:customfield:2.0:User\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationAuthorizationType",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--authorization-type",
+            "authorize_required",
         ],
         stdin: None,
     },
@@ -10725,6 +16713,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "sct_11111",
             "--expiration-time",
             "1735530123762",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--description",
+            "Demo application for testing",
         ],
         stdin: None,
     },
@@ -10787,6 +16799,79 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "afc_aaaaa1111",
             "--description",
             "test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationInfo",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationInfo",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-name",
+            "Ram Account SSO",
+            "--logo-url",
+            "https://example.aliyuncs.com/logo.png",
+            "--application-owner",
+            "{\"GroupIds\":[\"group_5p5g2wtaigzxlq5nbn4lxxxxxx\"],\"UserIds\":[\"user_d6sbsuumeta4h66ec3il7yxxxx\"]}",
+            "--custom-fields",
+            "{\"FieldName\":\"agentType\",\"FieldValue\":\"bailian\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-role-id",
+            "approle_01kh2vuo8v9splv8maak1d22rxxxx",
+            "--application-role-name",
+            "Admin Role",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationRoleDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-role-id",
+            "approle_01kh2vuo8v9splv8maak1d22rxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationRoleDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-role-id",
+            "approle_01kh2vuo8v9splv8maak1d22rxxxx",
+            "--description",
+            "Admin Role Description",
         ],
         stdin: None,
     },
@@ -10968,6 +17053,23 @@ pub const EXAMPLES: &[crate::help::Example] = &[
 /// operationId in the document.
 pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
+        "add_application_account_to_user",
+        "AddApplicationAccountToUser",
+    ),
+    (
+        "authorize_application_to_groups",
+        "AuthorizeApplicationToGroups",
+    ),
+    (
+        "authorize_application_to_organizational_units",
+        "AuthorizeApplicationToOrganizationalUnits",
+    ),
+    (
+        "authorize_application_to_users",
+        "AuthorizeApplicationToUsers",
+    ),
+    ("create_application", "CreateApplication"),
+    (
         "create_application_client_secret",
         "CreateApplicationClientSecret",
     ),
@@ -10975,6 +17077,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "create_application_federated_credential",
         "CreateApplicationFederatedCredential",
     ),
+    ("create_application_role", "CreateApplicationRole"),
     ("create_application_token", "CreateApplicationToken"),
     ("create_client_public_key", "CreateClientPublicKey"),
     ("create_credential", "CreateCredential"),
@@ -10984,6 +17087,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "create_federated_credential_provider",
         "CreateFederatedCredentialProvider",
     ),
+    ("delete_application", "DeleteApplication"),
     (
         "delete_application_client_secret",
         "DeleteApplicationClientSecret",
@@ -10992,6 +17096,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_application_federated_credential",
         "DeleteApplicationFederatedCredential",
     ),
+    ("delete_application_role", "DeleteApplicationRole"),
     ("delete_application_token", "DeleteApplicationToken"),
     ("delete_client_public_key", "DeleteClientPublicKey"),
     ("delete_credential", "DeleteCredential"),
@@ -11001,6 +17106,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_federated_credential_provider",
         "DeleteFederatedCredentialProvider",
     ),
+    ("disable_application", "DisableApplication"),
+    (
+        "disable_application_api_invoke",
+        "DisableApplicationApiInvoke",
+    ),
     (
         "disable_application_client_secret",
         "DisableApplicationClientSecret",
@@ -11008,6 +17118,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "disable_application_federated_credential",
         "DisableApplicationFederatedCredential",
+    ),
+    (
+        "disable_application_m2m_client",
+        "DisableApplicationM2MClient",
     ),
     ("disable_application_token", "DisableApplicationToken"),
     ("disable_client_public_key", "DisableClientPublicKey"),
@@ -11018,6 +17132,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "disable_federated_credential_provider",
         "DisableFederatedCredentialProvider",
     ),
+    ("enable_application", "EnableApplication"),
+    (
+        "enable_application_api_invoke",
+        "EnableApplicationApiInvoke",
+    ),
     (
         "enable_application_client_secret",
         "EnableApplicationClientSecret",
@@ -11025,6 +17144,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "enable_application_federated_credential",
         "EnableApplicationFederatedCredential",
+    ),
+    (
+        "enable_application_m2m_client",
+        "EnableApplicationM2MClient",
     ),
     ("enable_application_token", "EnableApplicationToken"),
     ("enable_client_public_key", "EnableClientPublicKey"),
@@ -11035,12 +17158,27 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "enable_federated_credential_provider",
         "EnableFederatedCredentialProvider",
     ),
+    (
+        "generate_download_url_for_synchronization_job",
+        "GenerateDownloadUrlForSynchronizationJob",
+    ),
+    (
+        "generate_file_import_template",
+        "GenerateFileImportTemplate",
+    ),
     ("generate_oauth_token", "GenerateOauthToken"),
+    ("generate_upload_auth", "GenerateUploadAuth"),
     ("get_application", "GetApplication"),
+    (
+        "get_application_advanced_config",
+        "GetApplicationAdvancedConfig",
+    ),
     (
         "get_application_federated_credential",
         "GetApplicationFederatedCredential",
     ),
+    ("get_application_role", "GetApplicationRole"),
+    ("get_application_template", "GetApplicationTemplate"),
     ("get_client_public_key", "GetClientPublicKey"),
     ("get_credential", "GetCredential"),
     ("get_credential_provider", "GetCredentialProvider"),
@@ -11049,6 +17187,12 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "GetFederatedCredentialProvider",
     ),
     ("get_instance", "GetInstance"),
+    ("get_synchronization_job", "GetSynchronizationJob"),
+    ("list_application_accounts", "ListApplicationAccounts"),
+    (
+        "list_application_accounts_for_user",
+        "ListApplicationAccountsForUser",
+    ),
     (
         "list_application_client_secrets",
         "ListApplicationClientSecrets",
@@ -11061,8 +17205,15 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "list_application_federated_credentials_for_provider",
         "ListApplicationFederatedCredentialsForProvider",
     ),
+    ("list_application_roles", "ListApplicationRoles"),
     ("list_application_tokens", "ListApplicationTokens"),
     ("list_applications", "ListApplications"),
+    ("list_applications_for_group", "ListApplicationsForGroup"),
+    (
+        "list_applications_for_organizational_unit",
+        "ListApplicationsForOrganizationalUnit",
+    ),
+    ("list_applications_for_user", "ListApplicationsForUser"),
     ("list_client_public_keys", "ListClientPublicKeys"),
     ("list_credential_providers", "ListCredentialProviders"),
     ("list_credentials", "ListCredentials"),
@@ -11071,7 +17222,14 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "list_federated_credential_providers",
         "ListFederatedCredentialProviders",
     ),
+    ("list_groups_for_application", "ListGroupsForApplication"),
     ("list_instances", "ListInstances"),
+    (
+        "list_organizational_units_for_application",
+        "ListOrganizationalUnitsForApplication",
+    ),
+    ("list_synchronization_jobs", "ListSynchronizationJobs"),
+    ("list_users_for_application", "ListUsersForApplication"),
     (
         "obtain_application_client_secret",
         "ObtainApplicationClientSecret",
@@ -11079,10 +17237,39 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("obtain_application_token", "ObtainApplicationToken"),
     ("obtain_credential", "ObtainCredential"),
     ("obtain_domain_proxy_token", "ObtainDomainProxyToken"),
+    (
+        "remove_application_account_from_user",
+        "RemoveApplicationAccountFromUser",
+    ),
+    (
+        "revoke_application_from_groups",
+        "RevokeApplicationFromGroups",
+    ),
+    (
+        "revoke_application_from_organizational_units",
+        "RevokeApplicationFromOrganizationalUnits",
+    ),
+    (
+        "revoke_application_from_users",
+        "RevokeApplicationFromUsers",
+    ),
+    ("run_synchronization_job", "RunSynchronizationJob"),
     ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
+    (
+        "update_application_advanced_config",
+        "UpdateApplicationAdvancedConfig",
+    ),
+    (
+        "update_application_authorization_type",
+        "UpdateApplicationAuthorizationType",
+    ),
     (
         "update_application_client_secret_expiration_time",
         "UpdateApplicationClientSecretExpirationTime",
+    ),
+    (
+        "update_application_description",
+        "UpdateApplicationDescription",
     ),
     (
         "update_application_federated_credential",
@@ -11091,6 +17278,12 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "update_application_federated_credential_description",
         "UpdateApplicationFederatedCredentialDescription",
+    ),
+    ("update_application_info", "UpdateApplicationInfo"),
+    ("update_application_role", "UpdateApplicationRole"),
+    (
+        "update_application_role_description",
+        "UpdateApplicationRoleDescription",
     ),
     (
         "update_application_token_expiration_time",

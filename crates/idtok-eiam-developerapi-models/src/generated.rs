@@ -226,6 +226,30 @@ impl CloudAccountRoleAccessCredential {
         Default::default()
     }
 }
+///A custom field of the account to create.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateUserCustomField {
+    /// The name of the custom field. Its data type and the values it takes are in the IDaaS console.
+    ///
+    #[serde(
+        rename = "fieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    ///The value of the custom field.
+    #[serde(
+        rename = "fieldValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_value: ::std::option::Option<::std::string::String>,
+}
+impl CreateUserCustomField {
+    pub fn builder() -> builder::CreateUserCustomField {
+        Default::default()
+    }
+}
 ///Request body of CreateUserExclusiveCredential.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateUserExclusiveCredentialRequest {
@@ -299,6 +323,104 @@ pub struct CreateUserExclusiveCredentialResponse {
 }
 impl CreateUserExclusiveCredentialResponse {
     pub fn builder() -> builder::CreateUserExclusiveCredentialResponse {
+        Default::default()
+    }
+}
+///Request body of CreateUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateUserRequest {
+    ///The custom fields of the account.
+    #[serde(
+        rename = "customFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<CreateUserCustomField>>,
+    ///The description of the account, at most 256 characters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The display name of the account, at most 128 characters.
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The email address. Its local part may hold upper- and lowercase letters, digits, periods
+    /// (`.`), underscores (`_`) and hyphens (`-`); at most 128 characters.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    ///Whether the email address is verified. Required when `email` is set; usually `true`.
+    #[serde(
+        rename = "emailVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_verified: ::std::option::Option<bool>,
+    /// The password of the account. A secret. The password policy of the instance (in the IDaaS
+    /// console) says what a password must be.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::idtok_secret::SecretString>,
+    #[serde(
+        rename = "passwordInitializationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_config: ::std::option::Option<PasswordInitializationConfig>,
+    ///The mobile number of the account, 6 to 15 digits.
+    #[serde(
+        rename = "phoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Whether the mobile number is verified. Required when `phoneNumber` is set; usually `true`.
+    ///
+    #[serde(
+        rename = "phoneNumberVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number_verified: ::std::option::Option<bool>,
+    /// The country or region code of the mobile number, without `00` or `+` (for example `86` for
+    /// the Chinese mainland). Required when `phoneNumber` is set.
+    ///
+    #[serde(
+        rename = "phoneRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_region: ::std::option::Option<::std::string::String>,
+    ///The ID of the primary organizational unit of the account.
+    #[serde(rename = "primaryOrganizationalUnitId")]
+    pub primary_organizational_unit_id: ::std::string::String,
+    /// The external ID of the account, which ties it to an external system; at most 128 characters.
+    /// The account ID when not set.
+    ///
+    #[serde(
+        rename = "userExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_external_id: ::std::option::Option<::std::string::String>,
+    /// The username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens
+    /// (`-`), at most 256 characters.
+    ///
+    pub username: ::std::string::String,
+}
+impl CreateUserRequest {
+    pub fn builder() -> builder::CreateUserRequest {
+        Default::default()
+    }
+}
+///The ID of the new account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateUserResponse {
+    ///The account ID.
+    #[serde(
+        rename = "userId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateUserResponse {
+    pub fn builder() -> builder::CreateUserResponse {
         Default::default()
     }
 }
@@ -1043,6 +1165,231 @@ impl GetOAuthAuthorizationSessionResponse {
         Default::default()
     }
 }
+///Request body of GetUserIdByEmail.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetUserIdByEmailRequest {
+    ///The email address of the account.
+    pub email: ::std::string::String,
+}
+impl GetUserIdByEmailRequest {
+    pub fn builder() -> builder::GetUserIdByEmailRequest {
+        Default::default()
+    }
+}
+///Request body of GetUserIdByPhoneNumber.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetUserIdByPhoneNumberRequest {
+    ///The mobile number of the account.
+    #[serde(rename = "phoneNumber")]
+    pub phone_number: ::std::string::String,
+}
+impl GetUserIdByPhoneNumberRequest {
+    pub fn builder() -> builder::GetUserIdByPhoneNumberRequest {
+        Default::default()
+    }
+}
+///Request body of GetUserIdByUserExternalId.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetUserIdByUserExternalIdRequest {
+    ///The external ID of the account.
+    #[serde(rename = "userExternalId")]
+    pub user_external_id: ::std::string::String,
+    /// The ID of the source: the instance ID for an account created in IDaaS, else the enterprise
+    /// ID in the source (for DingTalk, the enterprise's `corpId`).
+    ///
+    #[serde(rename = "userSourceId")]
+    pub user_source_id: ::std::string::String,
+    /// Where the account comes from. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from an
+    /// LDAP service).
+    ///
+    #[serde(rename = "userSourceType")]
+    pub user_source_type: ::std::string::String,
+}
+impl GetUserIdByUserExternalIdRequest {
+    pub fn builder() -> builder::GetUserIdByUserExternalIdRequest {
+        Default::default()
+    }
+}
+///Request body of GetUserIdByUsername.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetUserIdByUsernameRequest {
+    ///The username of the account.
+    pub username: ::std::string::String,
+}
+impl GetUserIdByUsernameRequest {
+    pub fn builder() -> builder::GetUserIdByUsernameRequest {
+        Default::default()
+    }
+}
+///The ID of the account found.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetUserIdResponse {
+    ///The account ID.
+    #[serde(
+        rename = "userId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetUserIdResponse {
+    pub fn builder() -> builder::GetUserIdResponse {
+        Default::default()
+    }
+}
+///The details of an account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetUserResponse {
+    ///When the account expires, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "accountExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_expire_time: ::std::option::Option<i64>,
+    ///When the account was created, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "createTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The custom fields of the account.
+    #[serde(
+        rename = "customFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<UserCustomField>>,
+    ///The description of the account.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The display name of the account.
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    ///The email address of the account.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Whether the email address is verified, by the user or set so by an administrator.
+    ///
+    #[serde(
+        rename = "emailVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_verified: ::std::option::Option<bool>,
+    ///The groups the account belongs to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<UserGroup>>,
+    ///The instance ID.
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///When the lock of the account expires, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "lockExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lock_expire_time: ::std::option::Option<i64>,
+    ///The organizational units the account belongs to.
+    #[serde(
+        rename = "organizationalUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_units: ::std::option::Option<::std::vec::Vec<UserOrganizationalUnit>>,
+    ///Whether the account has a password.
+    #[serde(
+        rename = "passwordSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_set: ::std::option::Option<bool>,
+    ///The mobile number of the account.
+    #[serde(
+        rename = "phoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Whether the mobile number is verified, by the user or set so by an administrator.
+    ///
+    #[serde(
+        rename = "phoneNumberVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number_verified: ::std::option::Option<bool>,
+    /// The country or region code of the mobile number, without `00` or `+` (for example `86` for
+    /// the Chinese mainland).
+    ///
+    #[serde(
+        rename = "phoneRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_region: ::std::option::Option<::std::string::String>,
+    ///The ID of the primary organizational unit of the account.
+    #[serde(
+        rename = "primaryOrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///When the account was registered, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "registerTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub register_time: ::std::option::Option<i64>,
+    ///The status of the account. Valid values: `enabled`, `disabled`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///When the account was last updated, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "updateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    /// The external ID of the account, which maps external data to it; the account ID by default.
+    /// Unique among the accounts of one source (`userSourceType` and `userSourceId`).
+    ///
+    #[serde(
+        rename = "userExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_external_id: ::std::option::Option<::std::string::String>,
+    ///The account ID.
+    #[serde(
+        rename = "userId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the source: the instance ID for an account created in IDaaS, else the enterprise
+    /// ID in the source (for DingTalk, the enterprise's `corpId`).
+    ///
+    #[serde(
+        rename = "userSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the account comes from. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from an
+    /// LDAP service).
+    ///
+    #[serde(
+        rename = "userSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_source_type: ::std::option::Option<::std::string::String>,
+    ///The username.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetUserResponse {
+    pub fn builder() -> builder::GetUserResponse {
+        Default::default()
+    }
+}
 ///JWT authentication token content. Both fields are secrets.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct JwtAuthenticationTokenContent {
@@ -1096,6 +1443,26 @@ pub struct ListAuthenticationTokensResponse {
 }
 impl ListAuthenticationTokensResponse {
     pub fn builder() -> builder::ListAuthenticationTokensResponse {
+        Default::default()
+    }
+}
+///One page of accounts.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersResponse {
+    ///The accounts of this page.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<User>>,
+    ///The number of accounts in all pages.
+    #[serde(
+        rename = "totalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersResponse {
+    pub fn builder() -> builder::ListUsersResponse {
         Default::default()
     }
 }
@@ -1355,6 +1722,136 @@ impl ObtainJwtAuthenticationTokenRequest {
         Default::default()
     }
 }
+///How the password of the new account is initialized.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct PasswordInitializationConfig {
+    /// Whether the account must change its password (`disabled` by default). Valid values:
+    /// `enabled`, `disabled`.
+    ///
+    #[serde(
+        rename = "passwordForcedUpdateStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_forced_update_status: ::std::option::Option<::std::string::String>,
+    /// Which password initialization policy applies. Valid values: `global` (the instance's policy,
+    /// set in the IDaaS console; the other fields here are ignored), `custom` (the fields here:
+    /// forced update, initialization type and notification channels).
+    ///
+    #[serde(
+        rename = "passwordInitializationPolicyPriority",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_policy_priority: ::std::option::Option<::std::string::String>,
+    ///How the password is initialized. Valid values: `random` (a random password).
+    #[serde(
+        rename = "passwordInitializationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_type: ::std::option::Option<::std::string::String>,
+    /// The channels on which the account is notified of its password. Valid values: `email`, `sms`.
+    ///
+    #[serde(
+        rename = "userNotificationChannels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_notification_channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl PasswordInitializationConfig {
+    pub fn builder() -> builder::PasswordInitializationConfig {
+        Default::default()
+    }
+}
+///A change to a custom field of the account.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct PatchUserCustomField {
+    /// The name of the custom field. Its data type and the values it takes are in the IDaaS console.
+    ///
+    #[serde(
+        rename = "fieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    ///The value of the custom field.
+    #[serde(
+        rename = "fieldValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_value: ::std::option::Option<::std::string::String>,
+    /// What to do with the field. Valid values: `add`, `replace` (an `add` when the field has no
+    /// value yet), `remove`.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operation: ::std::option::Option<::std::string::String>,
+    ///The old name of `operation`; use `operation`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<::std::string::String>,
+}
+impl PatchUserCustomField {
+    pub fn builder() -> builder::PatchUserCustomField {
+        Default::default()
+    }
+}
+/// Request body of PatchUser: the fields to change. A field left out keeps its value.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct PatchUserRequest {
+    ///The custom fields to change.
+    #[serde(
+        rename = "customFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<PatchUserCustomField>>,
+    ///The display name of the account.
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    ///The email address.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    ///Whether the email address is verified. Required when `email` is set; usually `true`.
+    #[serde(
+        rename = "emailVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_verified: ::std::option::Option<bool>,
+    ///The mobile number.
+    #[serde(
+        rename = "phoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Whether the mobile number is verified. Required when `phoneNumber` is set; usually `true`.
+    ///
+    #[serde(
+        rename = "phoneNumberVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number_verified: ::std::option::Option<bool>,
+    /// The country or region code of the mobile number, without `00` or `+` (for example `86` for
+    /// the Chinese mainland). Required when `phoneNumber` is set.
+    ///
+    #[serde(
+        rename = "phoneRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_region: ::std::option::Option<::std::string::String>,
+    ///The username.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+impl PatchUserRequest {
+    pub fn builder() -> builder::PatchUserRequest {
+        Default::default()
+    }
+}
 /// The token revocation request of RevokeToken (RFC 7009), sent as an
 /// `application/x-www-form-urlencoded` body with the OAuth 2.0 snake_case parameter names.
 ///
@@ -1398,6 +1895,18 @@ impl ::std::convert::From<::idtok_secret::JsonObject> for RevokeTokenResponse {
         Self(value)
     }
 }
+///Request body of SetUserPrimaryOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetUserPrimaryOrganizationalUnitRequest {
+    ///The ID of the new primary organizational unit.
+    #[serde(rename = "organizationalUnitId")]
+    pub organizational_unit_id: ::std::string::String,
+}
+impl SetUserPrimaryOrganizationalUnitRequest {
+    pub fn builder() -> builder::SetUserPrimaryOrganizationalUnitRequest {
+        Default::default()
+    }
+}
 ///The STS token for assuming a Tencent Cloud role.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct TencentCloudStsToken {
@@ -1424,6 +1933,177 @@ pub struct TencentCloudStsToken {
 }
 impl TencentCloudStsToken {
     pub fn builder() -> builder::TencentCloudStsToken {
+        Default::default()
+    }
+}
+///Request body of UpdateUserPassword.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct UpdateUserPasswordRequest {
+    /// The new password. A secret. The password policy of the instance (in the IDaaS console) says
+    /// what a password must be.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::idtok_secret::SecretString>,
+}
+impl UpdateUserPasswordRequest {
+    pub fn builder() -> builder::UpdateUserPasswordRequest {
+        Default::default()
+    }
+}
+///An account, as a list shows it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct User {
+    ///When the account expires, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "accountExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_expire_time: ::std::option::Option<i64>,
+    ///When the account was created, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "createTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the account.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The display name of the account.
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    ///The email address of the account.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Whether the email address is verified, by the user or set so by an administrator.
+    ///
+    #[serde(
+        rename = "emailVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_verified: ::std::option::Option<bool>,
+    ///The instance ID.
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///When the lock of the account expires, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "lockExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lock_expire_time: ::std::option::Option<i64>,
+    ///Whether the account has a password.
+    #[serde(
+        rename = "passwordSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_set: ::std::option::Option<bool>,
+    ///The mobile number of the account.
+    #[serde(
+        rename = "phoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Whether the mobile number is verified, by the user or set so by an administrator.
+    ///
+    #[serde(
+        rename = "phoneNumberVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number_verified: ::std::option::Option<bool>,
+    /// The country or region code of the mobile number, without `00` or `+` (for example `86` for
+    /// the Chinese mainland).
+    ///
+    #[serde(
+        rename = "phoneRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_region: ::std::option::Option<::std::string::String>,
+    ///When the account was registered, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "registerTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub register_time: ::std::option::Option<i64>,
+    ///The status of the account. Valid values: `enabled`, `disabled`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///When the account was last updated, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "updateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    /// The external ID of the account, which maps external data to it; the account ID by default.
+    /// Unique among the accounts of one source (`userSourceType` and `userSourceId`).
+    ///
+    #[serde(
+        rename = "userExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_external_id: ::std::option::Option<::std::string::String>,
+    ///The account ID.
+    #[serde(
+        rename = "userId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the source: the instance ID for an account created in IDaaS, else the enterprise
+    /// ID in the source (for DingTalk, the enterprise's `corpId`).
+    ///
+    #[serde(
+        rename = "userSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the account comes from. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from an
+    /// LDAP service).
+    ///
+    #[serde(
+        rename = "userSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_source_type: ::std::option::Option<::std::string::String>,
+    ///The username.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl User {
+    pub fn builder() -> builder::User {
+        Default::default()
+    }
+}
+///A custom field of an account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserCustomField {
+    ///The name of the custom field.
+    #[serde(
+        rename = "fieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    /// The value of the custom field, as a string whatever the field's data type (`true` or
+    /// `false` for a Boolean field).
+    ///
+    #[serde(
+        rename = "fieldValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_value: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UserCustomField {
+    pub fn builder() -> builder::UserCustomField {
         Default::default()
     }
 }
@@ -1454,6 +2134,72 @@ pub struct UserExclusiveCredentialContent {
 }
 impl UserExclusiveCredentialContent {
     pub fn builder() -> builder::UserExclusiveCredentialContent {
+        Default::default()
+    }
+}
+///A group an account belongs to.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserGroup {
+    ///The group description.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The group ID.
+    #[serde(
+        rename = "groupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The group name.
+    #[serde(
+        rename = "groupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UserGroup {
+    pub fn builder() -> builder::UserGroup {
+        Default::default()
+    }
+}
+///An organizational unit an account belongs to.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserOrganizationalUnit {
+    ///The ID of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The name of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_name: ::std::option::Option<::std::string::String>,
+    ///Whether it is the primary organizational unit of the account.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub primary: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UserOrganizationalUnit {
+    pub fn builder() -> builder::UserOrganizationalUnit {
+        Default::default()
+    }
+}
+/// Request body of AddUserToOrganizationalUnits and RemoveUserFromOrganizationalUnits: the
+/// organizational units.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserOrganizationalUnitsRequest {
+    ///The IDs of the organizational units.
+    #[serde(rename = "organizationalUnitIds")]
+    pub organizational_unit_ids: ::std::vec::Vec<::std::string::String>,
+}
+impl UserOrganizationalUnitsRequest {
+    pub fn builder() -> builder::UserOrganizationalUnitsRequest {
         Default::default()
     }
 }
@@ -2152,6 +2898,66 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateUserCustomField {
+        field_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateUserCustomField {
+        fn default() -> Self {
+            Self {
+                field_name: Ok(Default::default()),
+                field_value: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateUserCustomField {
+        pub fn field_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+            self
+        }
+        pub fn field_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateUserCustomField> for super::CreateUserCustomField {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateUserCustomField,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field_name: value.field_name?,
+                field_value: value.field_value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateUserCustomField> for CreateUserCustomField {
+        fn from(value: super::CreateUserCustomField) -> Self {
+            Self {
+                field_name: Ok(value.field_name),
+                field_value: Ok(value.field_value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateUserExclusiveCredentialRequest {
         credential_content:
             ::std::result::Result<super::UserExclusiveCredentialContent, ::std::string::String>,
@@ -2397,6 +3203,304 @@ pub mod builder {
                 credential_ciphertext: Ok(value.credential_ciphertext),
                 credential_id: Ok(value.credential_id),
                 credential_identifier: Ok(value.credential_identifier),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateUserRequest {
+        custom_fields: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CreateUserCustomField>>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        password: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        password_initialization_config: ::std::result::Result<
+            ::std::option::Option<super::PasswordInitializationConfig>,
+            ::std::string::String,
+        >,
+        phone_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        phone_number_verified:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_region: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        primary_organizational_unit_id:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+        user_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateUserRequest {
+        fn default() -> Self {
+            Self {
+                custom_fields: Ok(Default::default()),
+                description: Ok(Default::default()),
+                display_name: Ok(Default::default()),
+                email: Ok(Default::default()),
+                email_verified: Ok(Default::default()),
+                password: Ok(Default::default()),
+                password_initialization_config: Ok(Default::default()),
+                phone_number: Ok(Default::default()),
+                phone_number_verified: Ok(Default::default()),
+                phone_region: Ok(Default::default()),
+                primary_organizational_unit_id: Err(
+                    "no value supplied for primary_organizational_unit_id".to_string(),
+                ),
+                user_external_id: Ok(Default::default()),
+                username: Err("no value supplied for username".to_string()),
+            }
+        }
+    }
+    impl CreateUserRequest {
+        pub fn custom_fields<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CreateUserCustomField>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for custom_fields: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+        pub fn email_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email_verified = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+            self
+        }
+        pub fn password<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for password: {e}"));
+            self
+        }
+        pub fn password_initialization_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::PasswordInitializationConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_initialization_config: {e}")
+            });
+            self
+        }
+        pub fn phone_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+            self
+        }
+        pub fn phone_number_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number_verified = value.try_into().map_err(|e| {
+                format!("error converting supplied value for phone_number_verified: {e}")
+            });
+            self
+        }
+        pub fn phone_region<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_region = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+            self
+        }
+        pub fn primary_organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.primary_organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for primary_organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn user_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+            self
+        }
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for username: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateUserRequest> for super::CreateUserRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateUserRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_fields: value.custom_fields?,
+                description: value.description?,
+                display_name: value.display_name?,
+                email: value.email?,
+                email_verified: value.email_verified?,
+                password: value.password?,
+                password_initialization_config: value.password_initialization_config?,
+                phone_number: value.phone_number?,
+                phone_number_verified: value.phone_number_verified?,
+                phone_region: value.phone_region?,
+                primary_organizational_unit_id: value.primary_organizational_unit_id?,
+                user_external_id: value.user_external_id?,
+                username: value.username?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateUserRequest> for CreateUserRequest {
+        fn from(value: super::CreateUserRequest) -> Self {
+            Self {
+                custom_fields: Ok(value.custom_fields),
+                description: Ok(value.description),
+                display_name: Ok(value.display_name),
+                email: Ok(value.email),
+                email_verified: Ok(value.email_verified),
+                password: Ok(value.password),
+                password_initialization_config: Ok(value.password_initialization_config),
+                phone_number: Ok(value.phone_number),
+                phone_number_verified: Ok(value.phone_number_verified),
+                phone_region: Ok(value.phone_region),
+                primary_organizational_unit_id: Ok(value.primary_organizational_unit_id),
+                user_external_id: Ok(value.user_external_id),
+                username: Ok(value.username),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateUserResponse {
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateUserResponse {
+        fn default() -> Self {
+            Self {
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateUserResponse {
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateUserResponse> for super::CreateUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateUserResponse> for CreateUserResponse {
+        fn from(value: super::CreateUserResponse) -> Self {
+            Self {
+                user_id: Ok(value.user_id),
                 extra: Ok(value.extra),
             }
         }
@@ -4843,6 +5947,687 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetUserIdByEmailRequest {
+        email: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetUserIdByEmailRequest {
+        fn default() -> Self {
+            Self {
+                email: Err("no value supplied for email".to_string()),
+            }
+        }
+    }
+    impl GetUserIdByEmailRequest {
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetUserIdByEmailRequest> for super::GetUserIdByEmailRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetUserIdByEmailRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                email: value.email?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetUserIdByEmailRequest> for GetUserIdByEmailRequest {
+        fn from(value: super::GetUserIdByEmailRequest) -> Self {
+            Self {
+                email: Ok(value.email),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetUserIdByPhoneNumberRequest {
+        phone_number: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetUserIdByPhoneNumberRequest {
+        fn default() -> Self {
+            Self {
+                phone_number: Err("no value supplied for phone_number".to_string()),
+            }
+        }
+    }
+    impl GetUserIdByPhoneNumberRequest {
+        pub fn phone_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetUserIdByPhoneNumberRequest>
+        for super::GetUserIdByPhoneNumberRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetUserIdByPhoneNumberRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                phone_number: value.phone_number?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetUserIdByPhoneNumberRequest> for GetUserIdByPhoneNumberRequest {
+        fn from(value: super::GetUserIdByPhoneNumberRequest) -> Self {
+            Self {
+                phone_number: Ok(value.phone_number),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetUserIdByUserExternalIdRequest {
+        user_external_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        user_source_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        user_source_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetUserIdByUserExternalIdRequest {
+        fn default() -> Self {
+            Self {
+                user_external_id: Err("no value supplied for user_external_id".to_string()),
+                user_source_id: Err("no value supplied for user_source_id".to_string()),
+                user_source_type: Err("no value supplied for user_source_type".to_string()),
+            }
+        }
+    }
+    impl GetUserIdByUserExternalIdRequest {
+        pub fn user_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+            self
+        }
+        pub fn user_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_id: {e}"));
+            self
+        }
+        pub fn user_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_type: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetUserIdByUserExternalIdRequest>
+        for super::GetUserIdByUserExternalIdRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetUserIdByUserExternalIdRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                user_external_id: value.user_external_id?,
+                user_source_id: value.user_source_id?,
+                user_source_type: value.user_source_type?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetUserIdByUserExternalIdRequest>
+        for GetUserIdByUserExternalIdRequest
+    {
+        fn from(value: super::GetUserIdByUserExternalIdRequest) -> Self {
+            Self {
+                user_external_id: Ok(value.user_external_id),
+                user_source_id: Ok(value.user_source_id),
+                user_source_type: Ok(value.user_source_type),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetUserIdByUsernameRequest {
+        username: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetUserIdByUsernameRequest {
+        fn default() -> Self {
+            Self {
+                username: Err("no value supplied for username".to_string()),
+            }
+        }
+    }
+    impl GetUserIdByUsernameRequest {
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for username: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetUserIdByUsernameRequest> for super::GetUserIdByUsernameRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetUserIdByUsernameRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                username: value.username?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetUserIdByUsernameRequest> for GetUserIdByUsernameRequest {
+        fn from(value: super::GetUserIdByUsernameRequest) -> Self {
+            Self {
+                username: Ok(value.username),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetUserIdResponse {
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetUserIdResponse {
+        fn default() -> Self {
+            Self {
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetUserIdResponse {
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetUserIdResponse> for super::GetUserIdResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetUserIdResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetUserIdResponse> for GetUserIdResponse {
+        fn from(value: super::GetUserIdResponse) -> Self {
+            Self {
+                user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetUserResponse {
+        account_expire_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        custom_fields: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::UserCustomField>>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::UserGroup>>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        lock_expire_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        organizational_units: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::UserOrganizationalUnit>>,
+            ::std::string::String,
+        >,
+        password_set: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        phone_number_verified:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_region: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        primary_organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        register_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        user_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetUserResponse {
+        fn default() -> Self {
+            Self {
+                account_expire_time: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                custom_fields: Ok(Default::default()),
+                description: Ok(Default::default()),
+                display_name: Ok(Default::default()),
+                email: Ok(Default::default()),
+                email_verified: Ok(Default::default()),
+                groups: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                lock_expire_time: Ok(Default::default()),
+                organizational_units: Ok(Default::default()),
+                password_set: Ok(Default::default()),
+                phone_number: Ok(Default::default()),
+                phone_number_verified: Ok(Default::default()),
+                phone_region: Ok(Default::default()),
+                primary_organizational_unit_id: Ok(Default::default()),
+                register_time: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                user_external_id: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                user_source_id: Ok(Default::default()),
+                user_source_type: Ok(Default::default()),
+                username: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetUserResponse {
+        pub fn account_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.account_expire_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for account_expire_time: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn custom_fields<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserCustomField>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for custom_fields: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+        pub fn email_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email_verified = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+            self
+        }
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::UserGroup>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn lock_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lock_expire_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for lock_expire_time: {e}"));
+            self
+        }
+        pub fn organizational_units<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserOrganizationalUnit>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_units = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_units: {e}")
+            });
+            self
+        }
+        pub fn password_set<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_set = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for password_set: {e}"));
+            self
+        }
+        pub fn phone_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+            self
+        }
+        pub fn phone_number_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number_verified = value.try_into().map_err(|e| {
+                format!("error converting supplied value for phone_number_verified: {e}")
+            });
+            self
+        }
+        pub fn phone_region<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_region = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+            self
+        }
+        pub fn primary_organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.primary_organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for primary_organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn register_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.register_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn user_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn user_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_id: {e}"));
+            self
+        }
+        pub fn user_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_type: {e}"));
+            self
+        }
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for username: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetUserResponse> for super::GetUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                account_expire_time: value.account_expire_time?,
+                create_time: value.create_time?,
+                custom_fields: value.custom_fields?,
+                description: value.description?,
+                display_name: value.display_name?,
+                email: value.email?,
+                email_verified: value.email_verified?,
+                groups: value.groups?,
+                instance_id: value.instance_id?,
+                lock_expire_time: value.lock_expire_time?,
+                organizational_units: value.organizational_units?,
+                password_set: value.password_set?,
+                phone_number: value.phone_number?,
+                phone_number_verified: value.phone_number_verified?,
+                phone_region: value.phone_region?,
+                primary_organizational_unit_id: value.primary_organizational_unit_id?,
+                register_time: value.register_time?,
+                status: value.status?,
+                update_time: value.update_time?,
+                user_external_id: value.user_external_id?,
+                user_id: value.user_id?,
+                user_source_id: value.user_source_id?,
+                user_source_type: value.user_source_type?,
+                username: value.username?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetUserResponse> for GetUserResponse {
+        fn from(value: super::GetUserResponse) -> Self {
+            Self {
+                account_expire_time: Ok(value.account_expire_time),
+                create_time: Ok(value.create_time),
+                custom_fields: Ok(value.custom_fields),
+                description: Ok(value.description),
+                display_name: Ok(value.display_name),
+                email: Ok(value.email),
+                email_verified: Ok(value.email_verified),
+                groups: Ok(value.groups),
+                instance_id: Ok(value.instance_id),
+                lock_expire_time: Ok(value.lock_expire_time),
+                organizational_units: Ok(value.organizational_units),
+                password_set: Ok(value.password_set),
+                phone_number: Ok(value.phone_number),
+                phone_number_verified: Ok(value.phone_number_verified),
+                phone_region: Ok(value.phone_region),
+                primary_organizational_unit_id: Ok(value.primary_organizational_unit_id),
+                register_time: Ok(value.register_time),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                user_external_id: Ok(value.user_external_id),
+                user_id: Ok(value.user_id),
+                user_source_id: Ok(value.user_source_id),
+                user_source_type: Ok(value.user_source_type),
+                username: Ok(value.username),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct JwtAuthenticationTokenContent {
         derived_short_token: ::std::result::Result<
             ::std::option::Option<::idtok_secret::SecretString>,
@@ -5021,6 +6806,77 @@ pub mod builder {
                 entities: Ok(value.entities),
                 max_results: Ok(value.max_results),
                 next_token: Ok(value.next_token),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersResponse {
+        data: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::User>>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersResponse {
+        fn default() -> Self {
+            Self {
+                data: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersResponse {
+        pub fn data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::User>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for data: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersResponse> for super::ListUsersResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                data: value.data?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersResponse> for ListUsersResponse {
+        fn from(value: super::ListUsersResponse) -> Self {
+            Self {
+                data: Ok(value.data),
                 total_count: Ok(value.total_count),
                 extra: Ok(value.extra),
             }
@@ -5805,6 +7661,362 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct PasswordInitializationConfig {
+        password_forced_update_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_initialization_policy_priority: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_initialization_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_notification_channels: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for PasswordInitializationConfig {
+        fn default() -> Self {
+            Self {
+                password_forced_update_status: Ok(Default::default()),
+                password_initialization_policy_priority: Ok(Default::default()),
+                password_initialization_type: Ok(Default::default()),
+                user_notification_channels: Ok(Default::default()),
+            }
+        }
+    }
+    impl PasswordInitializationConfig {
+        pub fn password_forced_update_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_forced_update_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_forced_update_status: {e}")
+            });
+            self
+        }
+        pub fn password_initialization_policy_priority<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_policy_priority = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_initialization_policy_priority: {e}"
+                    )
+                });
+            self
+        }
+        pub fn password_initialization_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_initialization_type: {e}")
+            });
+            self
+        }
+        pub fn user_notification_channels<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_notification_channels = value.try_into().map_err(|e| {
+                format!("error converting supplied value for user_notification_channels: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordInitializationConfig> for super::PasswordInitializationConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordInitializationConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_forced_update_status: value.password_forced_update_status?,
+                password_initialization_policy_priority: value
+                    .password_initialization_policy_priority?,
+                password_initialization_type: value.password_initialization_type?,
+                user_notification_channels: value.user_notification_channels?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordInitializationConfig> for PasswordInitializationConfig {
+        fn from(value: super::PasswordInitializationConfig) -> Self {
+            Self {
+                password_forced_update_status: Ok(value.password_forced_update_status),
+                password_initialization_policy_priority: Ok(
+                    value.password_initialization_policy_priority
+                ),
+                password_initialization_type: Ok(value.password_initialization_type),
+                user_notification_channels: Ok(value.user_notification_channels),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PatchUserCustomField {
+        field_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        operation: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        operator: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for PatchUserCustomField {
+        fn default() -> Self {
+            Self {
+                field_name: Ok(Default::default()),
+                field_value: Ok(Default::default()),
+                operation: Ok(Default::default()),
+                operator: Ok(Default::default()),
+            }
+        }
+    }
+    impl PatchUserCustomField {
+        pub fn field_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+            self
+        }
+        pub fn field_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+            self
+        }
+        pub fn operation<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.operation = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for operation: {e}"));
+            self
+        }
+        pub fn operator<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.operator = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for operator: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PatchUserCustomField> for super::PatchUserCustomField {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PatchUserCustomField,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field_name: value.field_name?,
+                field_value: value.field_value?,
+                operation: value.operation?,
+                operator: value.operator?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PatchUserCustomField> for PatchUserCustomField {
+        fn from(value: super::PatchUserCustomField) -> Self {
+            Self {
+                field_name: Ok(value.field_name),
+                field_value: Ok(value.field_value),
+                operation: Ok(value.operation),
+                operator: Ok(value.operator),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PatchUserRequest {
+        custom_fields: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::PatchUserCustomField>>,
+            ::std::string::String,
+        >,
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        phone_number_verified:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_region: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for PatchUserRequest {
+        fn default() -> Self {
+            Self {
+                custom_fields: Ok(Default::default()),
+                display_name: Ok(Default::default()),
+                email: Ok(Default::default()),
+                email_verified: Ok(Default::default()),
+                phone_number: Ok(Default::default()),
+                phone_number_verified: Ok(Default::default()),
+                phone_region: Ok(Default::default()),
+                username: Ok(Default::default()),
+            }
+        }
+    }
+    impl PatchUserRequest {
+        pub fn custom_fields<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::PatchUserCustomField>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for custom_fields: {e}"));
+            self
+        }
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+        pub fn email_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email_verified = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+            self
+        }
+        pub fn phone_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+            self
+        }
+        pub fn phone_number_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number_verified = value.try_into().map_err(|e| {
+                format!("error converting supplied value for phone_number_verified: {e}")
+            });
+            self
+        }
+        pub fn phone_region<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_region = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+            self
+        }
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for username: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PatchUserRequest> for super::PatchUserRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PatchUserRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_fields: value.custom_fields?,
+                display_name: value.display_name?,
+                email: value.email?,
+                email_verified: value.email_verified?,
+                phone_number: value.phone_number?,
+                phone_number_verified: value.phone_number_verified?,
+                phone_region: value.phone_region?,
+                username: value.username?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PatchUserRequest> for PatchUserRequest {
+        fn from(value: super::PatchUserRequest) -> Self {
+            Self {
+                custom_fields: Ok(value.custom_fields),
+                display_name: Ok(value.display_name),
+                email: Ok(value.email),
+                email_verified: Ok(value.email_verified),
+                phone_number: Ok(value.phone_number),
+                phone_number_verified: Ok(value.phone_number_verified),
+                phone_region: Ok(value.phone_region),
+                username: Ok(value.username),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct RevokeTokenRequest {
         client_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -5892,6 +8104,52 @@ pub mod builder {
                 client_secret: Ok(value.client_secret),
                 token: Ok(value.token),
                 token_type_hint: Ok(value.token_type_hint),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetUserPrimaryOrganizationalUnitRequest {
+        organizational_unit_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetUserPrimaryOrganizationalUnitRequest {
+        fn default() -> Self {
+            Self {
+                organizational_unit_id: Err(
+                    "no value supplied for organizational_unit_id".to_string()
+                ),
+            }
+        }
+    }
+    impl SetUserPrimaryOrganizationalUnitRequest {
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetUserPrimaryOrganizationalUnitRequest>
+        for super::SetUserPrimaryOrganizationalUnitRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetUserPrimaryOrganizationalUnitRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_id: value.organizational_unit_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetUserPrimaryOrganizationalUnitRequest>
+        for SetUserPrimaryOrganizationalUnitRequest
+    {
+        fn from(value: super::SetUserPrimaryOrganizationalUnitRequest) -> Self {
+            Self {
+                organizational_unit_id: Ok(value.organizational_unit_id),
             }
         }
     }
@@ -6004,6 +8262,479 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct UpdateUserPasswordRequest {
+        password: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateUserPasswordRequest {
+        fn default() -> Self {
+            Self {
+                password: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateUserPasswordRequest {
+        pub fn password<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for password: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateUserPasswordRequest> for super::UpdateUserPasswordRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateUserPasswordRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password: value.password?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateUserPasswordRequest> for UpdateUserPasswordRequest {
+        fn from(value: super::UpdateUserPasswordRequest) -> Self {
+            Self {
+                password: Ok(value.password),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct User {
+        account_expire_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        lock_expire_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        password_set: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        phone_number_verified:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_region: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        register_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        user_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for User {
+        fn default() -> Self {
+            Self {
+                account_expire_time: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                display_name: Ok(Default::default()),
+                email: Ok(Default::default()),
+                email_verified: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                lock_expire_time: Ok(Default::default()),
+                password_set: Ok(Default::default()),
+                phone_number: Ok(Default::default()),
+                phone_number_verified: Ok(Default::default()),
+                phone_region: Ok(Default::default()),
+                register_time: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                user_external_id: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                user_source_id: Ok(Default::default()),
+                user_source_type: Ok(Default::default()),
+                username: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl User {
+        pub fn account_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.account_expire_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for account_expire_time: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+        pub fn email_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email_verified = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn lock_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lock_expire_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for lock_expire_time: {e}"));
+            self
+        }
+        pub fn password_set<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_set = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for password_set: {e}"));
+            self
+        }
+        pub fn phone_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+            self
+        }
+        pub fn phone_number_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number_verified = value.try_into().map_err(|e| {
+                format!("error converting supplied value for phone_number_verified: {e}")
+            });
+            self
+        }
+        pub fn phone_region<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_region = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+            self
+        }
+        pub fn register_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.register_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn user_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn user_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_id: {e}"));
+            self
+        }
+        pub fn user_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_type: {e}"));
+            self
+        }
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for username: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<User> for super::User {
+        type Error = super::error::ConversionError;
+        fn try_from(value: User) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                account_expire_time: value.account_expire_time?,
+                create_time: value.create_time?,
+                description: value.description?,
+                display_name: value.display_name?,
+                email: value.email?,
+                email_verified: value.email_verified?,
+                instance_id: value.instance_id?,
+                lock_expire_time: value.lock_expire_time?,
+                password_set: value.password_set?,
+                phone_number: value.phone_number?,
+                phone_number_verified: value.phone_number_verified?,
+                phone_region: value.phone_region?,
+                register_time: value.register_time?,
+                status: value.status?,
+                update_time: value.update_time?,
+                user_external_id: value.user_external_id?,
+                user_id: value.user_id?,
+                user_source_id: value.user_source_id?,
+                user_source_type: value.user_source_type?,
+                username: value.username?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::User> for User {
+        fn from(value: super::User) -> Self {
+            Self {
+                account_expire_time: Ok(value.account_expire_time),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                display_name: Ok(value.display_name),
+                email: Ok(value.email),
+                email_verified: Ok(value.email_verified),
+                instance_id: Ok(value.instance_id),
+                lock_expire_time: Ok(value.lock_expire_time),
+                password_set: Ok(value.password_set),
+                phone_number: Ok(value.phone_number),
+                phone_number_verified: Ok(value.phone_number_verified),
+                phone_region: Ok(value.phone_region),
+                register_time: Ok(value.register_time),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                user_external_id: Ok(value.user_external_id),
+                user_id: Ok(value.user_id),
+                user_source_id: Ok(value.user_source_id),
+                user_source_type: Ok(value.user_source_type),
+                username: Ok(value.username),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UserCustomField {
+        field_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserCustomField {
+        fn default() -> Self {
+            Self {
+                field_name: Ok(Default::default()),
+                field_value: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UserCustomField {
+        pub fn field_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+            self
+        }
+        pub fn field_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserCustomField> for super::UserCustomField {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserCustomField,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field_name: value.field_name?,
+                field_value: value.field_value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserCustomField> for UserCustomField {
+        fn from(value: super::UserCustomField) -> Self {
+            Self {
+                field_name: Ok(value.field_name),
+                field_value: Ok(value.field_value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UserExclusiveCredentialApiKeyContent {
         api_key: ::std::result::Result<::idtok_secret::SecretString, ::std::string::String>,
     }
@@ -6093,6 +8824,232 @@ pub mod builder {
         fn from(value: super::UserExclusiveCredentialContent) -> Self {
             Self {
                 api_key_content: Ok(value.api_key_content),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UserGroup {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserGroup {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                group_id: Ok(Default::default()),
+                group_name: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UserGroup {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn group_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserGroup> for super::UserGroup {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserGroup,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                group_id: value.group_id?,
+                group_name: value.group_name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserGroup> for UserGroup {
+        fn from(value: super::UserGroup) -> Self {
+            Self {
+                description: Ok(value.description),
+                group_id: Ok(value.group_id),
+                group_name: Ok(value.group_name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UserOrganizationalUnit {
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        primary: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserOrganizationalUnit {
+        fn default() -> Self {
+            Self {
+                organizational_unit_id: Ok(Default::default()),
+                organizational_unit_name: Ok(Default::default()),
+                primary: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UserOrganizationalUnit {
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_name: {e}")
+            });
+            self
+        }
+        pub fn primary<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.primary = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for primary: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserOrganizationalUnit> for super::UserOrganizationalUnit {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserOrganizationalUnit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_id: value.organizational_unit_id?,
+                organizational_unit_name: value.organizational_unit_name?,
+                primary: value.primary?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserOrganizationalUnit> for UserOrganizationalUnit {
+        fn from(value: super::UserOrganizationalUnit) -> Self {
+            Self {
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                organizational_unit_name: Ok(value.organizational_unit_name),
+                primary: Ok(value.primary),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UserOrganizationalUnitsRequest {
+        organizational_unit_ids:
+            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserOrganizationalUnitsRequest {
+        fn default() -> Self {
+            Self {
+                organizational_unit_ids: Err(
+                    "no value supplied for organizational_unit_ids".to_string()
+                ),
+            }
+        }
+    }
+    impl UserOrganizationalUnitsRequest {
+        pub fn organizational_unit_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_ids: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserOrganizationalUnitsRequest>
+        for super::UserOrganizationalUnitsRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserOrganizationalUnitsRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_ids: value.organizational_unit_ids?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserOrganizationalUnitsRequest>
+        for UserOrganizationalUnitsRequest
+    {
+        fn from(value: super::UserOrganizationalUnitsRequest) -> Self {
+            Self {
+                organizational_unit_ids: Ok(value.organizational_unit_ids),
             }
         }
     }

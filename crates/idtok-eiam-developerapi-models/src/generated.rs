@@ -226,6 +226,41 @@ impl CloudAccountRoleAccessCredential {
         Default::default()
     }
 }
+///Request body of CreateGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateGroupRequest {
+    ///The external ID of the group.
+    #[serde(
+        rename = "groupExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_external_id: ::std::option::Option<::std::string::String>,
+    ///The group name.
+    #[serde(rename = "groupName")]
+    pub group_name: ::std::string::String,
+}
+impl CreateGroupRequest {
+    pub fn builder() -> builder::CreateGroupRequest {
+        Default::default()
+    }
+}
+///The ID of the new group.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateGroupResponse {
+    ///The group ID.
+    #[serde(
+        rename = "groupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateGroupResponse {
+    pub fn builder() -> builder::CreateGroupResponse {
+        Default::default()
+    }
+}
 ///A custom field of the account to create.
 #[derive(
     ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
@@ -1390,6 +1425,142 @@ impl GetUserResponse {
         Default::default()
     }
 }
+///An EIAM group.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct Group {
+    ///When the group was created, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "createTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The group description.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The external ID of the group.
+    #[serde(
+        rename = "groupExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_external_id: ::std::option::Option<::std::string::String>,
+    ///The group ID.
+    #[serde(
+        rename = "groupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The group name.
+    #[serde(
+        rename = "groupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+    ///The ID of the source of the group.
+    #[serde(
+        rename = "groupSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the group comes from. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from an
+    /// LDAP service).
+    ///
+    #[serde(
+        rename = "groupSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_source_type: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///When the group was last updated, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "updateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl Group {
+    pub fn builder() -> builder::Group {
+        Default::default()
+    }
+}
+///An account in a group.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GroupMember {
+    ///The instance ID.
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The account ID.
+    #[serde(
+        rename = "userId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GroupMember {
+    pub fn builder() -> builder::GroupMember {
+        Default::default()
+    }
+}
+///A group an account belongs to, and where the membership comes from.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GroupMembership {
+    ///The group ID.
+    #[serde(
+        rename = "groupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the source of the membership.
+    #[serde(
+        rename = "groupMemberRelationSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_relation_source_id: ::std::option::Option<::std::string::String>,
+    ///Where the membership comes from (its source type), such as `build_in`.
+    #[serde(
+        rename = "groupMemberRelationSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_relation_source_type: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GroupMembership {
+    pub fn builder() -> builder::GroupMembership {
+        Default::default()
+    }
+}
+/// Request body of AddUsersToGroup and RemoveUsersFromGroup: the accounts.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GroupUsersRequest {
+    ///The account IDs.
+    #[serde(rename = "userIds")]
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
+}
+impl GroupUsersRequest {
+    pub fn builder() -> builder::GroupUsersRequest {
+        Default::default()
+    }
+}
 ///JWT authentication token content. Both fields are secrets.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct JwtAuthenticationTokenContent {
@@ -1443,6 +1614,102 @@ pub struct ListAuthenticationTokensResponse {
 }
 impl ListAuthenticationTokensResponse {
     pub fn builder() -> builder::ListAuthenticationTokensResponse {
+        Default::default()
+    }
+}
+///One page of the groups of an account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForUserResponse {
+    ///The groups of this page.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<GroupMembership>>,
+    ///The page size.
+    #[serde(
+        rename = "maxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i64>,
+    ///The token of the next page; absent on the last page.
+    #[serde(
+        rename = "nextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The number of groups in all pages.
+    #[serde(
+        rename = "totalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForUserResponse {
+    pub fn builder() -> builder::ListGroupsForUserResponse {
+        Default::default()
+    }
+}
+///One page of groups.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsResponse {
+    ///The groups of this page.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<Group>>,
+    ///The page size.
+    #[serde(
+        rename = "maxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page; absent on the last page.
+    #[serde(
+        rename = "nextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The number of groups in all pages.
+    #[serde(
+        rename = "totalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsResponse {
+    pub fn builder() -> builder::ListGroupsResponse {
+        Default::default()
+    }
+}
+///One page of the accounts of a group.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForGroupResponse {
+    ///The accounts of this page.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<GroupMember>>,
+    ///The page size.
+    #[serde(
+        rename = "maxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page; absent or empty on the last page.
+    #[serde(
+        rename = "nextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The number of accounts in all pages.
+    #[serde(
+        rename = "totalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForGroupResponse {
+    pub fn builder() -> builder::ListUsersForGroupResponse {
         Default::default()
     }
 }
@@ -1760,6 +2027,24 @@ pub struct PasswordInitializationConfig {
 }
 impl PasswordInitializationConfig {
     pub fn builder() -> builder::PasswordInitializationConfig {
+        Default::default()
+    }
+}
+/// Request body of PatchGroup: the fields to change. A field left out keeps its value.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct PatchGroupRequest {
+    ///The group name.
+    #[serde(
+        rename = "groupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+}
+impl PatchGroupRequest {
+    pub fn builder() -> builder::PatchGroupRequest {
         Default::default()
     }
 }
@@ -2893,6 +3178,120 @@ pub mod builder {
                 alibaba_cloud_sts_token: Ok(value.alibaba_cloud_sts_token),
                 aws_sts_token: Ok(value.aws_sts_token),
                 tencent_cloud_sts_token: Ok(value.tencent_cloud_sts_token),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateGroupRequest {
+        group_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateGroupRequest {
+        fn default() -> Self {
+            Self {
+                group_external_id: Ok(Default::default()),
+                group_name: Err("no value supplied for group_name".to_string()),
+            }
+        }
+    }
+    impl CreateGroupRequest {
+        pub fn group_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_external_id: {e}"));
+            self
+        }
+        pub fn group_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateGroupRequest> for super::CreateGroupRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateGroupRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_external_id: value.group_external_id?,
+                group_name: value.group_name?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateGroupRequest> for CreateGroupRequest {
+        fn from(value: super::CreateGroupRequest) -> Self {
+            Self {
+                group_external_id: Ok(value.group_external_id),
+                group_name: Ok(value.group_name),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateGroupResponse {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateGroupResponse {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateGroupResponse {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateGroupResponse> for super::CreateGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateGroupResponse> for CreateGroupResponse {
+        fn from(value: super::CreateGroupResponse) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
                 extra: Ok(value.extra),
             }
         }
@@ -6628,6 +7027,416 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct Group {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for Group {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                group_external_id: Ok(Default::default()),
+                group_id: Ok(Default::default()),
+                group_name: Ok(Default::default()),
+                group_source_id: Ok(Default::default()),
+                group_source_type: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl Group {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn group_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_external_id: {e}"));
+            self
+        }
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn group_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+            self
+        }
+        pub fn group_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_source_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_source_id: {e}"));
+            self
+        }
+        pub fn group_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_source_type: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Group> for super::Group {
+        type Error = super::error::ConversionError;
+        fn try_from(value: Group) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                description: value.description?,
+                group_external_id: value.group_external_id?,
+                group_id: value.group_id?,
+                group_name: value.group_name?,
+                group_source_id: value.group_source_id?,
+                group_source_type: value.group_source_type?,
+                instance_id: value.instance_id?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Group> for Group {
+        fn from(value: super::Group) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                group_external_id: Ok(value.group_external_id),
+                group_id: Ok(value.group_id),
+                group_name: Ok(value.group_name),
+                group_source_id: Ok(value.group_source_id),
+                group_source_type: Ok(value.group_source_type),
+                instance_id: Ok(value.instance_id),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GroupMember {
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GroupMember {
+        fn default() -> Self {
+            Self {
+                instance_id: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GroupMember {
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GroupMember> for super::GroupMember {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GroupMember,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance_id: value.instance_id?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GroupMember> for GroupMember {
+        fn from(value: super::GroupMember) -> Self {
+            Self {
+                instance_id: Ok(value.instance_id),
+                user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GroupMembership {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_member_relation_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_member_relation_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GroupMembership {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                group_member_relation_source_id: Ok(Default::default()),
+                group_member_relation_source_type: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GroupMembership {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn group_member_relation_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_relation_source_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_member_relation_source_id: {e}")
+            });
+            self
+        }
+        pub fn group_member_relation_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_relation_source_type = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for group_member_relation_source_type: {e}"
+                )
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GroupMembership> for super::GroupMembership {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GroupMembership,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                group_member_relation_source_id: value.group_member_relation_source_id?,
+                group_member_relation_source_type: value.group_member_relation_source_type?,
+                instance_id: value.instance_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GroupMembership> for GroupMembership {
+        fn from(value: super::GroupMembership) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                group_member_relation_source_id: Ok(value.group_member_relation_source_id),
+                group_member_relation_source_type: Ok(value.group_member_relation_source_type),
+                instance_id: Ok(value.instance_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GroupUsersRequest {
+        user_ids:
+            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+    }
+    impl ::std::default::Default for GroupUsersRequest {
+        fn default() -> Self {
+            Self {
+                user_ids: Err("no value supplied for user_ids".to_string()),
+            }
+        }
+    }
+    impl GroupUsersRequest {
+        pub fn user_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_ids: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GroupUsersRequest> for super::GroupUsersRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GroupUsersRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                user_ids: value.user_ids?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GroupUsersRequest> for GroupUsersRequest {
+        fn from(value: super::GroupUsersRequest) -> Self {
+            Self {
+                user_ids: Ok(value.user_ids),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct JwtAuthenticationTokenContent {
         derived_short_token: ::std::result::Result<
             ::std::option::Option<::idtok_secret::SecretString>,
@@ -6804,6 +7613,314 @@ pub mod builder {
         fn from(value: super::ListAuthenticationTokensResponse) -> Self {
             Self {
                 entities: Ok(value.entities),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsForUserResponse {
+        data: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::GroupMembership>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForUserResponse {
+        fn default() -> Self {
+            Self {
+                data: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForUserResponse {
+        pub fn data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::GroupMembership>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for data: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForUserResponse> for super::ListGroupsForUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                data: value.data?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForUserResponse> for ListGroupsForUserResponse {
+        fn from(value: super::ListGroupsForUserResponse) -> Self {
+            Self {
+                data: Ok(value.data),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsResponse {
+        data: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::Group>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsResponse {
+        fn default() -> Self {
+            Self {
+                data: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsResponse {
+        pub fn data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Group>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for data: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsResponse> for super::ListGroupsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                data: value.data?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsResponse> for ListGroupsResponse {
+        fn from(value: super::ListGroupsResponse) -> Self {
+            Self {
+                data: Ok(value.data),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForGroupResponse {
+        data: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::GroupMember>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForGroupResponse {
+        fn default() -> Self {
+            Self {
+                data: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForGroupResponse {
+        pub fn data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::GroupMember>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for data: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForGroupResponse> for super::ListUsersForGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                data: value.data?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForGroupResponse> for ListUsersForGroupResponse {
+        fn from(value: super::ListUsersForGroupResponse) -> Self {
+            Self {
+                data: Ok(value.data),
                 max_results: Ok(value.max_results),
                 next_token: Ok(value.next_token),
                 total_count: Ok(value.total_count),
@@ -7760,6 +8877,49 @@ pub mod builder {
                 ),
                 password_initialization_type: Ok(value.password_initialization_type),
                 user_notification_channels: Ok(value.user_notification_channels),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PatchGroupRequest {
+        group_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for PatchGroupRequest {
+        fn default() -> Self {
+            Self {
+                group_name: Ok(Default::default()),
+            }
+        }
+    }
+    impl PatchGroupRequest {
+        pub fn group_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PatchGroupRequest> for super::PatchGroupRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PatchGroupRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_name: value.group_name?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PatchGroupRequest> for PatchGroupRequest {
+        fn from(value: super::PatchGroupRequest) -> Self {
+            Self {
+                group_name: Ok(value.group_name),
             }
         }
     }

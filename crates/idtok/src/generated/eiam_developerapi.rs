@@ -69,6 +69,15 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::RemoveUserFromOrganizationalUnits => {
                 Self::cli_remove_user_from_organizational_units()
             }
+            CliCommand::ListGroupsForUser => Self::cli_list_groups_for_user(),
+            CliCommand::ListGroups => Self::cli_list_groups(),
+            CliCommand::CreateGroup => Self::cli_create_group(),
+            CliCommand::GetGroup => Self::cli_get_group(),
+            CliCommand::DeleteGroup => Self::cli_delete_group(),
+            CliCommand::PatchGroup => Self::cli_patch_group(),
+            CliCommand::AddUsersToGroup => Self::cli_add_users_to_group(),
+            CliCommand::RemoveUsersFromGroup => Self::cli_remove_users_from_group(),
+            CliCommand::ListUsersForGroup => Self::cli_list_users_for_group(),
         }
     }
     pub fn cli_generate_jwt_authentication_token() -> ::clap::Command {
@@ -788,6 +797,292 @@ impl<T: CliConfig> Cli<T> {
                 "Remove an account from organizational units\n\nRemoves an EIAM account (a user) from one or more of its secondary organizational units; its\nprimary organizational unit cannot be removed this way (`SetUserPrimaryOrganizationalUnit`\nchanges it). An organizational unit the account is not in is no error.\n\nAuthorized with an access token that IDaaS issued to the application, which acts only on the\naccounts and organizational units in its provisioning scope. The permission it needs is not\ndocumented.\n\nThe answer has nothing to read (`{}`).\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/removeUserFromOrganizationalUnits` with `x-acs-action: RemoveUserFromOrganizationalUnits` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
+    pub fn cli_list_groups_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help("The number of groups per page. 20 by default."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to get: the `nextToken` of the previous answer. Left out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "List the groups of an account\n\nLists the groups that an EIAM account (a user) belongs to, page by page.\n\nAuthorized with an access token that IDaaS issued to the application, which sees only the\naccounts in its provisioning scope. The permission it needs is not documented.\n\nPaged: pass the `nextToken` of an answer to get the next page; the last page has no `nextToken`.\n`maxResults` is the page size (20 by default).\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/users/{userId}/actions/listGroupsForUser` with `x-acs-action: ListGroupsForUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_list_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-name-start-with")
+                    .long("group-name-start-with")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The start of the group name, to list only the groups whose name starts with it.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help("The number of groups per page. 20 by default."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to get: the `nextToken` of the previous answer. Left out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List groups\n\nLists EIAM groups, page by page, optionally only those whose name starts with\n`groupNameStartWith`.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\nPaged: pass the `nextToken` of an answer to get the next page; the last page has no `nextToken`.\n`maxResults` is the page size (20 by default).\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/groups` with `x-acs-action: ListGroups` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_create_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a group\n\nCreates an EIAM group. The answer carries the ID of the new group.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/groups` with `x-acs-action: CreateGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a group\n\nGets the details of an EIAM group.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/groups/{groupId}` with `x-acs-action: GetGroup` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_delete_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a group\n\nDeletes an EIAM group.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\nThe answer has no body.\n\n\nSent as `DELETE /v2/{instanceId}/{applicationId}/groups/{groupId}` with `x-acs-action: DeleteGroup` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_patch_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update a group\n\nUpdates an EIAM group: only the fields the request carries are changed.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\nThe answer has no body.\n\n\nSent as `PATCH /v2/{instanceId}/{applicationId}/groups/{groupId}` with `x-acs-action: PatchGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_add_users_to_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Add accounts to a group\n\nAdds EIAM accounts (users) to an EIAM group. An account already in the group is left as it is.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\nThe answer has nothing to read (`{}`); it lists no per-account outcome.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/groups/{groupId}/actions/addUsersToGroup` with `x-acs-action: AddUsersToGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_remove_users_from_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Remove accounts from a group\n\nRemoves EIAM accounts (users) from an EIAM group. An account that is not in the group is no\nerror.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\nThe answer has no body; it lists no per-account outcome.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/groups/{groupId}/actions/removeUsersFromGroup` with `x-acs-action: RemoveUsersFromGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_list_users_for_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help("The number of accounts per page. 20 by default."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to get: the `nextToken` of the previous answer. Left out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the accounts of a group\n\nLists the EIAM accounts (users) in an EIAM group, page by page: their IDs.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\nPaged: pass the `nextToken` of an answer to get the next page; the last page has no `nextToken`\n(or an empty one). `maxResults` is the page size (20 by default).\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/groups/{groupId}/actions/listUsersForGroup` with `x-acs-action: ListUsersForGroup` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -874,6 +1169,15 @@ impl<T: CliConfig> Cli<T> {
                 self.execute_remove_user_from_organizational_units(matches)
                     .await
             }
+            CliCommand::ListGroupsForUser => self.execute_list_groups_for_user(matches).await,
+            CliCommand::ListGroups => self.execute_list_groups(matches).await,
+            CliCommand::CreateGroup => self.execute_create_group(matches).await,
+            CliCommand::GetGroup => self.execute_get_group(matches).await,
+            CliCommand::DeleteGroup => self.execute_delete_group(matches).await,
+            CliCommand::PatchGroup => self.execute_patch_group(matches).await,
+            CliCommand::AddUsersToGroup => self.execute_add_users_to_group(matches).await,
+            CliCommand::RemoveUsersFromGroup => self.execute_remove_users_from_group(matches).await,
+            CliCommand::ListUsersForGroup => self.execute_list_users_for_group(matches).await,
         }
     }
     pub async fn execute_generate_jwt_authentication_token(
@@ -1695,6 +1999,253 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_list_groups_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_groups_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-name-start-with") {
+            request = request.group_name_start_with(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config.execute_list_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_create_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_get_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_delete_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_patch_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.patch_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_patch_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_users_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_users_to_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_add_users_to_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_users_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_users_from_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_remove_users_from_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_users_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_users_for_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_users_for_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -1947,6 +2498,69 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_list_groups_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupsForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_patch_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::PatchGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_users_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddUsersToGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_users_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveUsersFromGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_users_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsersForGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -1983,6 +2597,15 @@ pub enum CliCommand {
     SetUserPrimaryOrganizationalUnit,
     AddUserToOrganizationalUnits,
     RemoveUserFromOrganizationalUnits,
+    ListGroupsForUser,
+    ListGroups,
+    CreateGroup,
+    GetGroup,
+    DeleteGroup,
+    PatchGroup,
+    AddUsersToGroup,
+    RemoveUsersFromGroup,
+    ListUsersForGroup,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -2020,6 +2643,15 @@ impl CliCommand {
             CliCommand::SetUserPrimaryOrganizationalUnit,
             CliCommand::AddUserToOrganizationalUnits,
             CliCommand::RemoveUserFromOrganizationalUnits,
+            CliCommand::ListGroupsForUser,
+            CliCommand::ListGroups,
+            CliCommand::CreateGroup,
+            CliCommand::GetGroup,
+            CliCommand::DeleteGroup,
+            CliCommand::PatchGroup,
+            CliCommand::AddUsersToGroup,
+            CliCommand::RemoveUsersFromGroup,
+            CliCommand::ListUsersForGroup,
         ]
         .into_iter()
     }
@@ -2070,6 +2702,15 @@ impl CliCommand {
             CliCommand::RemoveUserFromOrganizationalUnits => {
                 "remove_user_from_organizational_units"
             }
+            CliCommand::ListGroupsForUser => "list_groups_for_user",
+            CliCommand::ListGroups => "list_groups",
+            CliCommand::CreateGroup => "create_group",
+            CliCommand::GetGroup => "get_group",
+            CliCommand::DeleteGroup => "delete_group",
+            CliCommand::PatchGroup => "patch_group",
+            CliCommand::AddUsersToGroup => "add_users_to_group",
+            CliCommand::RemoveUsersFromGroup => "remove_users_from_group",
+            CliCommand::ListUsersForGroup => "list_users_for_group",
         }
     }
 }
@@ -2456,6 +3097,141 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListGroups",
+        items: "data",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "createTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "updateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "groupId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetGroup",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "createTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "updateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListUsersForGroup",
+        items: "data",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "userId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GenerateDeviceCode",
         items: "",
         columns: &[
@@ -2717,6 +3493,34 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "fieldValue",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListGroupsForUser",
+        items: "data",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupMemberRelationSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupMemberRelationSourceId",
                 secret: false,
                 unix_time: None,
             },
@@ -3275,6 +4079,83 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The authorization session URI, as FetchOAuthAuthenticationToken returned it. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "CreateGroup",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"groupExternalId\": \"group_2bo6lefcewdausyyxxxx\",\n  \"groupName\": \"name001\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "groupExternalId",
+                flag: "group-external-id",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The external ID of the group. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "groupName",
+                flag: "group-name",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The group name. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "PatchGroup",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"groupName\": \"name001\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "groupName",
+                flag: "group-name",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The group name. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "AddUsersToGroup",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"userIds\": [\n    \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "userIds",
+                flag: "user-ids",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "The account IDs. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "RemoveUsersFromGroup",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"userIds\": [\n    \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "userIds",
+                flag: "user-ids",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "The account IDs. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
             },
         ],
@@ -3895,8 +4776,20 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow nextToken through every page, and print each item of entities as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListGroups",
+        help: "Follow nextToken through every page, and print each item of data as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListUsersForGroup",
+        help: "Follow nextToken through every page, and print each item of data as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListUsers",
         help: "Ask for every page by number, from page 1, and print each item of data as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListGroupsForUser",
+        help: "Follow nextToken through every page, and print each item of data as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
 ];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
@@ -4331,6 +5224,117 @@ impl CliConfig for crate::output::Output {
                     },
                     body,
                 )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_list_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ListGroups,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "data",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_create_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::CreateGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("CreateGroup", REQUEST_BODIES, matches)? {
+            let body: ::idtok_eiam_developerapi_models::CreateGroupRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("groupExternalId", &crate::body::Shape::Any),
+                        ("groupName", &crate::body::Shape::Any),
+                    ],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_patch_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::PatchGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("PatchGroup", REQUEST_BODIES, matches)? {
+            let body: ::idtok_eiam_developerapi_models::PatchGroupRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[("groupName", &crate::body::Shape::Any)],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_add_users_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::AddUsersToGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("AddUsersToGroup", REQUEST_BODIES, matches)? {
+            let body: ::idtok_eiam_developerapi_models::GroupUsersRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "userIds",
+                        &crate::body::Shape::Array(&crate::body::Shape::Any),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_list_users_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ListUsersForGroup,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "data",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_remove_users_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::RemoveUsersFromGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("RemoveUsersFromGroup", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::GroupUsersRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "userIds",
+                        &crate::body::Shape::Array(&crate::body::Shape::Any),
+                    )],
+                },
+                body,
+            )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -4773,6 +5777,20 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_groups_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ListGroupsForUser,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "data",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_remove_user_from_organizational_units(
         &self,
         matches: &::clap::ArgMatches,
@@ -5150,6 +6168,163 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroups",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-name-start-with",
+            "group_xxx",
+            "--next-token",
+            "NTxxx",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-name",
+            "name001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-external-id",
+            "group_2bo6lefcewdausyyxxxx",
+            "--group-name",
+            "name001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "PatchGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+            "--group-name",
+            "name001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AddUsersToGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+            "--next-token",
+            "NTxxx",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RemoveUsersFromGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GenerateDeviceCode",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -5459,6 +6634,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListGroupsForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--next-token",
+            "NTxxx",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "RemoveUserFromOrganizationalUnits",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -5558,6 +6763,14 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "get_o_auth_authorization_session",
         "GetOAuthAuthorizationSession",
     ),
+    ("list_groups", "ListGroups"),
+    ("create_group", "CreateGroup"),
+    ("get_group", "GetGroup"),
+    ("delete_group", "DeleteGroup"),
+    ("patch_group", "PatchGroup"),
+    ("add_users_to_group", "AddUsersToGroup"),
+    ("list_users_for_group", "ListUsersForGroup"),
+    ("remove_users_from_group", "RemoveUsersFromGroup"),
     ("generate_device_code", "GenerateDeviceCode"),
     ("revoke_token", "RevokeToken"),
     ("generate_token", "GenerateToken"),
@@ -5579,6 +6792,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("disable_user", "DisableUser"),
     ("enable_user", "EnableUser"),
+    ("list_groups_for_user", "ListGroupsForUser"),
     (
         "remove_user_from_organizational_units",
         "RemoveUserFromOrganizationalUnits",

@@ -261,6 +261,49 @@ impl CreateGroupResponse {
         Default::default()
     }
 }
+///Request body of CreateOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateOrganizationalUnitRequest {
+    ///The description of the organizational unit.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The external ID of the organizational unit, which maps external data to it; the
+    /// organizational unit's ID when not set. Unique among the organizational units of one source.
+    ///
+    #[serde(
+        rename = "organizationalUnitExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_external_id: ::std::option::Option<::std::string::String>,
+    ///The name of the organizational unit.
+    #[serde(rename = "organizationalUnitName")]
+    pub organizational_unit_name: ::std::string::String,
+    ///The ID of the parent organizational unit.
+    #[serde(rename = "parentId")]
+    pub parent_id: ::std::string::String,
+}
+impl CreateOrganizationalUnitRequest {
+    pub fn builder() -> builder::CreateOrganizationalUnitRequest {
+        Default::default()
+    }
+}
+///The ID of the new organizational unit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateOrganizationalUnitResponse {
+    ///The ID of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateOrganizationalUnitResponse {
+    pub fn builder() -> builder::CreateOrganizationalUnitResponse {
+        Default::default()
+    }
+}
 ///A custom field of the account to create.
 #[derive(
     ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
@@ -1200,6 +1243,48 @@ impl GetOAuthAuthorizationSessionResponse {
         Default::default()
     }
 }
+///Request body of GetOrganizationalUnitIdByExternalId.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetOrganizationalUnitIdByExternalIdRequest {
+    /// The external ID of the organizational unit, which maps external data to it; the
+    /// organizational unit's ID by default. Unique among the organizational units of one source.
+    ///
+    #[serde(rename = "organizationalUnitExternalId")]
+    pub organizational_unit_external_id: ::std::string::String,
+    /// The ID of the source: the instance ID for an organizational unit created in IDaaS, else the
+    /// enterprise ID in the source (for DingTalk, the enterprise's `corpId`).
+    ///
+    #[serde(rename = "organizationalUnitSourceId")]
+    pub organizational_unit_source_id: ::std::string::String,
+    /// Where the organizational unit comes from. Valid values: `build_in` (created in IDaaS),
+    /// `ding_talk` (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported
+    /// from an LDAP service).
+    ///
+    #[serde(rename = "organizationalUnitSourceType")]
+    pub organizational_unit_source_type: ::std::string::String,
+}
+impl GetOrganizationalUnitIdByExternalIdRequest {
+    pub fn builder() -> builder::GetOrganizationalUnitIdByExternalIdRequest {
+        Default::default()
+    }
+}
+///The ID of the organizational unit found.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetOrganizationalUnitIdByExternalIdResponse {
+    ///The ID of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetOrganizationalUnitIdByExternalIdResponse {
+    pub fn builder() -> builder::GetOrganizationalUnitIdByExternalIdResponse {
+        Default::default()
+    }
+}
 ///Request body of GetUserIdByEmail.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetUserIdByEmailRequest {
@@ -1681,6 +1766,45 @@ impl ListGroupsResponse {
         Default::default()
     }
 }
+///The parents of an organizational unit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitParentIdsResponse {
+    /// The IDs of the parent organizational units, from the highest level down; only those in the
+    /// application's provisioning scope.
+    ///
+    #[serde(
+        rename = "parentIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitParentIdsResponse {
+    pub fn builder() -> builder::ListOrganizationalUnitParentIdsResponse {
+        Default::default()
+    }
+}
+///One page of organizational units.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitsResponse {
+    ///The organizational units of this page.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<OrganizationalUnit>>,
+    ///The number of organizational units in all pages.
+    #[serde(
+        rename = "totalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitsResponse {
+    pub fn builder() -> builder::ListOrganizationalUnitsResponse {
+        Default::default()
+    }
+}
 ///One page of the accounts of a group.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListUsersForGroupResponse {
@@ -1989,6 +2113,82 @@ impl ObtainJwtAuthenticationTokenRequest {
         Default::default()
     }
 }
+///An EIAM organizational unit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct OrganizationalUnit {
+    ///When the organizational unit was created, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "createTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the organizational unit.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// The external ID of the organizational unit, which maps external data to it; the
+    /// organizational unit's ID by default. Unique among the organizational units of one source
+    /// (`organizationalUnitSourceType` and `organizationalUnitSourceId`).
+    ///
+    #[serde(
+        rename = "organizationalUnitExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_external_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The name of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_name: ::std::option::Option<::std::string::String>,
+    /// The ID of the source: the instance ID for an organizational unit created in IDaaS, else the
+    /// enterprise ID in the source (for DingTalk, the enterprise's `corpId`).
+    ///
+    #[serde(
+        rename = "organizationalUnitSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the organizational unit comes from. Valid values: `build_in` (created in IDaaS),
+    /// `ding_talk` (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported
+    /// from an LDAP service).
+    ///
+    #[serde(
+        rename = "organizationalUnitSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_source_type: ::std::option::Option<::std::string::String>,
+    ///The ID of the parent organizational unit.
+    #[serde(
+        rename = "parentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    ///When the organizational unit was last updated, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "updateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl OrganizationalUnit {
+    pub fn builder() -> builder::OrganizationalUnit {
+        Default::default()
+    }
+}
 ///How the password of the new account is initialized.
 #[derive(
     ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
@@ -2045,6 +2245,39 @@ pub struct PatchGroupRequest {
 }
 impl PatchGroupRequest {
     pub fn builder() -> builder::PatchGroupRequest {
+        Default::default()
+    }
+}
+///Request body of PatchOrganizationalUnitParentId.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PatchOrganizationalUnitParentIdRequest {
+    ///The ID of the new parent organizational unit.
+    #[serde(rename = "parentId")]
+    pub parent_id: ::std::string::String,
+}
+impl PatchOrganizationalUnitParentIdRequest {
+    pub fn builder() -> builder::PatchOrganizationalUnitParentIdRequest {
+        Default::default()
+    }
+}
+/// Request body of PatchOrganizationalUnit: the fields to change. A field left out keeps its value.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct PatchOrganizationalUnitRequest {
+    ///The description of the organizational unit.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The name of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_name: ::std::option::Option<::std::string::String>,
+}
+impl PatchOrganizationalUnitRequest {
+    pub fn builder() -> builder::PatchOrganizationalUnitRequest {
         Default::default()
     }
 }
@@ -3292,6 +3525,162 @@ pub mod builder {
         fn from(value: super::CreateGroupResponse) -> Self {
             Self {
                 group_id: Ok(value.group_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateOrganizationalUnitRequest {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_name:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+        parent_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateOrganizationalUnitRequest {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                organizational_unit_external_id: Ok(Default::default()),
+                organizational_unit_name: Err(
+                    "no value supplied for organizational_unit_name".to_string()
+                ),
+                parent_id: Err("no value supplied for parent_id".to_string()),
+            }
+        }
+    }
+    impl CreateOrganizationalUnitRequest {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn organizational_unit_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_external_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_name: {e}")
+            });
+            self
+        }
+        pub fn parent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parent_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateOrganizationalUnitRequest>
+        for super::CreateOrganizationalUnitRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateOrganizationalUnitRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                organizational_unit_external_id: value.organizational_unit_external_id?,
+                organizational_unit_name: value.organizational_unit_name?,
+                parent_id: value.parent_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateOrganizationalUnitRequest>
+        for CreateOrganizationalUnitRequest
+    {
+        fn from(value: super::CreateOrganizationalUnitRequest) -> Self {
+            Self {
+                description: Ok(value.description),
+                organizational_unit_external_id: Ok(value.organizational_unit_external_id),
+                organizational_unit_name: Ok(value.organizational_unit_name),
+                parent_id: Ok(value.parent_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateOrganizationalUnitResponse {
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                organizational_unit_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateOrganizationalUnitResponse {
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateOrganizationalUnitResponse>
+        for super::CreateOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_id: value.organizational_unit_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateOrganizationalUnitResponse>
+        for CreateOrganizationalUnitResponse
+    {
+        fn from(value: super::CreateOrganizationalUnitResponse) -> Self {
+            Self {
+                organizational_unit_id: Ok(value.organizational_unit_id),
                 extra: Ok(value.extra),
             }
         }
@@ -6346,6 +6735,148 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetOrganizationalUnitIdByExternalIdRequest {
+        organizational_unit_external_id:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+        organizational_unit_source_id:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+        organizational_unit_source_type:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetOrganizationalUnitIdByExternalIdRequest {
+        fn default() -> Self {
+            Self {
+                organizational_unit_external_id: Err(
+                    "no value supplied for organizational_unit_external_id".to_string(),
+                ),
+                organizational_unit_source_id: Err(
+                    "no value supplied for organizational_unit_source_id".to_string(),
+                ),
+                organizational_unit_source_type: Err(
+                    "no value supplied for organizational_unit_source_type".to_string(),
+                ),
+            }
+        }
+    }
+    impl GetOrganizationalUnitIdByExternalIdRequest {
+        pub fn organizational_unit_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_external_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_source_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_source_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_source_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_source_type: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetOrganizationalUnitIdByExternalIdRequest>
+        for super::GetOrganizationalUnitIdByExternalIdRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetOrganizationalUnitIdByExternalIdRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_external_id: value.organizational_unit_external_id?,
+                organizational_unit_source_id: value.organizational_unit_source_id?,
+                organizational_unit_source_type: value.organizational_unit_source_type?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetOrganizationalUnitIdByExternalIdRequest>
+        for GetOrganizationalUnitIdByExternalIdRequest
+    {
+        fn from(value: super::GetOrganizationalUnitIdByExternalIdRequest) -> Self {
+            Self {
+                organizational_unit_external_id: Ok(value.organizational_unit_external_id),
+                organizational_unit_source_id: Ok(value.organizational_unit_source_id),
+                organizational_unit_source_type: Ok(value.organizational_unit_source_type),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetOrganizationalUnitIdByExternalIdResponse {
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetOrganizationalUnitIdByExternalIdResponse {
+        fn default() -> Self {
+            Self {
+                organizational_unit_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetOrganizationalUnitIdByExternalIdResponse {
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetOrganizationalUnitIdByExternalIdResponse>
+        for super::GetOrganizationalUnitIdByExternalIdResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetOrganizationalUnitIdByExternalIdResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_id: value.organizational_unit_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetOrganizationalUnitIdByExternalIdResponse>
+        for GetOrganizationalUnitIdByExternalIdResponse
+    {
+        fn from(value: super::GetOrganizationalUnitIdByExternalIdResponse) -> Self {
+            Self {
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetUserIdByEmailRequest {
         email: ::std::result::Result<::std::string::String, ::std::string::String>,
     }
@@ -7827,6 +8358,146 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitParentIdsResponse {
+        parent_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitParentIdsResponse {
+        fn default() -> Self {
+            Self {
+                parent_ids: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitParentIdsResponse {
+        pub fn parent_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parent_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parent_ids: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitParentIdsResponse>
+        for super::ListOrganizationalUnitParentIdsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitParentIdsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                parent_ids: value.parent_ids?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitParentIdsResponse>
+        for ListOrganizationalUnitParentIdsResponse
+    {
+        fn from(value: super::ListOrganizationalUnitParentIdsResponse) -> Self {
+            Self {
+                parent_ids: Ok(value.parent_ids),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitsResponse {
+        data: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::OrganizationalUnit>>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitsResponse {
+        fn default() -> Self {
+            Self {
+                data: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitsResponse {
+        pub fn data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::OrganizationalUnit>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for data: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitsResponse>
+        for super::ListOrganizationalUnitsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                data: value.data?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitsResponse>
+        for ListOrganizationalUnitsResponse
+    {
+        fn from(value: super::ListOrganizationalUnitsResponse) -> Self {
+            Self {
+                data: Ok(value.data),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListUsersForGroupResponse {
         data: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::GroupMember>>,
@@ -8778,6 +9449,210 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct OrganizationalUnit {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        parent_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for OrganizationalUnit {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                organizational_unit_external_id: Ok(Default::default()),
+                organizational_unit_id: Ok(Default::default()),
+                organizational_unit_name: Ok(Default::default()),
+                organizational_unit_source_id: Ok(Default::default()),
+                organizational_unit_source_type: Ok(Default::default()),
+                parent_id: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl OrganizationalUnit {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn organizational_unit_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_external_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_name: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_source_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_source_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_source_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_source_type: {e}")
+            });
+            self
+        }
+        pub fn parent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parent_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<OrganizationalUnit> for super::OrganizationalUnit {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: OrganizationalUnit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                organizational_unit_external_id: value.organizational_unit_external_id?,
+                organizational_unit_id: value.organizational_unit_id?,
+                organizational_unit_name: value.organizational_unit_name?,
+                organizational_unit_source_id: value.organizational_unit_source_id?,
+                organizational_unit_source_type: value.organizational_unit_source_type?,
+                parent_id: value.parent_id?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::OrganizationalUnit> for OrganizationalUnit {
+        fn from(value: super::OrganizationalUnit) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                organizational_unit_external_id: Ok(value.organizational_unit_external_id),
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                organizational_unit_name: Ok(value.organizational_unit_name),
+                organizational_unit_source_id: Ok(value.organizational_unit_source_id),
+                organizational_unit_source_type: Ok(value.organizational_unit_source_type),
+                parent_id: Ok(value.parent_id),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct PasswordInitializationConfig {
         password_forced_update_status: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -8920,6 +9795,114 @@ pub mod builder {
         fn from(value: super::PatchGroupRequest) -> Self {
             Self {
                 group_name: Ok(value.group_name),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PatchOrganizationalUnitParentIdRequest {
+        parent_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for PatchOrganizationalUnitParentIdRequest {
+        fn default() -> Self {
+            Self {
+                parent_id: Err("no value supplied for parent_id".to_string()),
+            }
+        }
+    }
+    impl PatchOrganizationalUnitParentIdRequest {
+        pub fn parent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parent_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PatchOrganizationalUnitParentIdRequest>
+        for super::PatchOrganizationalUnitParentIdRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PatchOrganizationalUnitParentIdRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                parent_id: value.parent_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PatchOrganizationalUnitParentIdRequest>
+        for PatchOrganizationalUnitParentIdRequest
+    {
+        fn from(value: super::PatchOrganizationalUnitParentIdRequest) -> Self {
+            Self {
+                parent_id: Ok(value.parent_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PatchOrganizationalUnitRequest {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for PatchOrganizationalUnitRequest {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                organizational_unit_name: Ok(Default::default()),
+            }
+        }
+    }
+    impl PatchOrganizationalUnitRequest {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn organizational_unit_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_name: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PatchOrganizationalUnitRequest>
+        for super::PatchOrganizationalUnitRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PatchOrganizationalUnitRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                organizational_unit_name: value.organizational_unit_name?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PatchOrganizationalUnitRequest>
+        for PatchOrganizationalUnitRequest
+    {
+        fn from(value: super::PatchOrganizationalUnitRequest) -> Self {
+            Self {
+                description: Ok(value.description),
+                organizational_unit_name: Ok(value.organizational_unit_name),
             }
         }
     }

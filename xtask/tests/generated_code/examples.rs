@@ -9,7 +9,7 @@ use super::support::{document, family, response_examples};
 /// The JSON examples of the vendor pages (copied verbatim into vendor-examples/; STS's from the
 /// JSON response examples of the vendor's API metadata, which its pages show), with the
 /// operation's family, response type, and path in its document.
-const VENDOR_EXAMPLES: [(&str, &str, &str, &str); 10] = [
+const VENDOR_EXAMPLES: [(&str, &str, &str, &str); 11] = [
     (
         "ListApplicationTokens",
         "eiam",
@@ -39,6 +39,12 @@ const VENDOR_EXAMPLES: [(&str, &str, &str, &str); 10] = [
         "eiam_developerapi",
         "ListUsersResponse",
         "/v2/{instanceId}/{applicationId}/users",
+    ),
+    (
+        "CreateOrganizationalUnit",
+        "eiam_developerapi",
+        "CreateOrganizationalUnitResponse",
+        "/v2/{instanceId}/{applicationId}/organizationalUnits",
     ),
     (
         "ListBearerTokens",

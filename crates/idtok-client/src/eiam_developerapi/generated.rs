@@ -55,7 +55,9 @@ pub mod types {
 ///   get, list, update, delete, enable and disable them, set their passwords, look up their IDs, and
 ///   manage the organizational units they belong to;
 /// - groups: create, get, list, update and delete them, add accounts to and remove accounts from a
-///   group, and list the accounts of a group or the groups of an account.
+///   group, and list the accounts of a group or the groups of an account;
+/// - organizational units: create, get, list, update and delete them, move one under another parent,
+///   list the parents of one, and look up an organizational unit's ID by its external ID.
 ///
 /// A REST API: paths under `/v2/{instanceId}/...` and lowerCamelCase JSON (a few fields are
 /// snake_case: `token_type_hint`, and the OAuth2 parameters and answers). Calls are authorized with an
@@ -1812,6 +1814,302 @@ impl Client {
     /// ```
     pub fn list_users_for_group(&self) -> builder::ListUsersForGroup<'_> {
         builder::ListUsersForGroup::new(self)
+    }
+    /// List organizational units
+    ///
+    /// Lists the EIAM organizational units under the organizational unit `parentId`, page by page.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:organizational_unit:read_all` (read organizational units),
+    /// granted on its IDaaS API tab, and sees only the organizational units in its provisioning scope.
+    ///
+    /// Paged by page number: `pageNumber` (from 1; 1 by default) and `pageSize` (1 to 100; 20 by
+    /// default); `totalCount` is the number of organizational units in all pages.
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits` with `x-acs-action: ListOrganizationalUnits` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `page_number`: The page number, from 1. 1 by default.
+    /// - `page_size`: The number of organizational units per page, from 1 to 100. 20 by default.
+    /// - `parent_id`: The ID of the parent organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .parent_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_organizational_units(&self) -> builder::ListOrganizationalUnits<'_> {
+        builder::ListOrganizationalUnits::new(self)
+    }
+    /// Create an organizational unit
+    ///
+    /// Creates an EIAM organizational unit under the organizational unit `parentId`. The answer carries
+    /// the ID of the new organizational unit.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:organizational_unit:manager_all` (create, update and delete
+    /// organizational units), granted on its IDaaS API tab, and acts only on the organizational units in
+    /// its provisioning scope.
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/organizationalUnits` with `x-acs-action: CreateOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `body`: The organizational unit to create.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::CreateOrganizationalUnitRequest = serde_json::from_value(serde_json::json!({
+    ///     "description": "test organizational unit",
+    ///     "organizationalUnitExternalId": "ou_wovwffm62xifdziem7an7xxxxx",
+    ///     "organizationalUnitName": "name001",
+    ///     "parentId": "ou_wovwffm62xifdziem7an7xxxxx"
+    /// }))?;
+    /// let response = client
+    ///     .create_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_organizational_unit(&self) -> builder::CreateOrganizationalUnit<'_> {
+        builder::CreateOrganizationalUnit::new(self)
+    }
+    /// Get an organizational unit
+    ///
+    /// Gets the details of an EIAM organizational unit.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:organizational_unit:read_all` (read organizational units),
+    /// granted on its IDaaS API tab, and sees only the organizational units in its provisioning scope.
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: GetOrganizationalUnit` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_organizational_unit(&self) -> builder::GetOrganizationalUnit<'_> {
+        builder::GetOrganizationalUnit::new(self)
+    }
+    /// Delete an organizational unit
+    ///
+    /// Deletes an EIAM organizational unit.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:organizational_unit:manager_all` (create, update and delete
+    /// organizational units), granted on its IDaaS API tab, and acts only on the organizational units in
+    /// its provisioning scope.
+    ///
+    /// The answer has no body.
+    ///
+    ///
+    /// Sent as `DELETE /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: DeleteOrganizationalUnit` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_organizational_unit(&self) -> builder::DeleteOrganizationalUnit<'_> {
+        builder::DeleteOrganizationalUnit::new(self)
+    }
+    /// Update an organizational unit
+    ///
+    /// Updates an EIAM organizational unit: only the fields the request carries are changed, the others
+    /// keep their values. `PatchOrganizationalUnitParentId` moves it under another parent.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:organizational_unit:manager_all` (create, update and delete
+    /// organizational units), granted on its IDaaS API tab, and acts only on the organizational units in
+    /// its provisioning scope.
+    ///
+    /// The answer has nothing to read (`{}`).
+    ///
+    ///
+    /// Sent as `PATCH /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: PatchOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit.
+    /// - `body`: The fields to change.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::PatchOrganizationalUnitRequest = serde_json::from_value(serde_json::json!({
+    ///     "description": "test organizational unit",
+    ///     "organizationalUnitName": "name001"
+    /// }))?;
+    /// let response = client
+    ///     .patch_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_organizational_unit(&self) -> builder::PatchOrganizationalUnit<'_> {
+        builder::PatchOrganizationalUnit::new(self)
+    }
+    /// Move an organizational unit under another parent
+    ///
+    /// Changes the parent of an EIAM organizational unit: it moves under the organizational unit
+    /// `parentId`.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application, which acts only on the
+    /// organizational units in its provisioning scope. The permission it needs is not documented.
+    ///
+    /// The answer has no body.
+    ///
+    ///
+    /// Sent as `PATCH /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}/parentId` with `x-acs-action: PatchOrganizationalUnitParentId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit.
+    /// - `body`: The new parent.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::PatchOrganizationalUnitParentIdRequest = serde_json::from_value(serde_json::json!({
+    ///     "parentId": "ou_wovwffm62xifdziem7an7xxxxx"
+    /// }))?;
+    /// let response = client
+    ///     .patch_organizational_unit_parent_id()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_organizational_unit_parent_id(
+        &self,
+    ) -> builder::PatchOrganizationalUnitParentId<'_> {
+        builder::PatchOrganizationalUnitParentId::new(self)
+    }
+    /// List the parents of an organizational unit
+    ///
+    /// Lists the IDs of all the parents (ancestors) of an EIAM organizational unit, from the highest
+    /// level down. Only the organizational units in the application's provisioning scope are listed. Not
+    /// paged.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:organizational_unit:read_all` (read organizational units),
+    /// granted on its IDaaS API tab.
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}/parentIds` with `x-acs-action: ListOrganizationalUnitParentIds` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_organizational_unit_parent_ids()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_organizational_unit_parent_ids(
+        &self,
+    ) -> builder::ListOrganizationalUnitParentIds<'_> {
+        builder::ListOrganizationalUnitParentIds::new(self)
+    }
+    /// Get an organizational unit's ID by its external ID
+    ///
+    /// Gets the ID of the EIAM organizational unit that has the external ID
+    /// `organizationalUnitExternalId` within the source `organizationalUnitSourceType` and
+    /// `organizationalUnitSourceId` (an external ID is unique within one source). It only reads, although
+    /// it is a POST.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application, which sees only the
+    /// organizational units in its provisioning scope. The permission it needs is not documented.
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId` with `x-acs-action: GetOrganizationalUnitIdByExternalId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `body`: The external ID to look up, and its source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdRequest = serde_json::from_value(serde_json::json!({
+    ///     "organizationalUnitExternalId": "ou_wovwffm62xifdziem7an7xxxxx",
+    ///     "organizationalUnitSourceId": "idaas_ue2jvisn35ea5lmthk267xxxxx",
+    ///     "organizationalUnitSourceType": "build_in"
+    /// }))?;
+    /// let response = client
+    ///     .get_organizational_unit_id_by_external_id()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_organizational_unit_id_by_external_id(
+        &self,
+    ) -> builder::GetOrganizationalUnitIdByExternalId<'_> {
+        builder::GetOrganizationalUnitIdByExternalId::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -7353,6 +7651,1114 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::list_organizational_units`]
+    ///
+    /// [`Client::list_organizational_units`]: super::Client::list_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        parent_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListOrganizationalUnits<'a> {
+        /// A request of ListOrganizationalUnits with nothing set yet (`Client::list_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                parent_id: Err("parent_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1. 1 by default.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_number failed".to_string());
+            self
+        }
+        /// The number of organizational units per page, from 1 to 100. 20 by default.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        /// The ID of the parent organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn parent_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.parent_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for parent_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits` with `x-acs-action: ListOrganizationalUnits` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::ListOrganizationalUnitsResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                page_number,
+                page_size,
+                parent_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let parent_id = parent_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "pageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("parentId", &parent_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_organizational_unit`]
+    ///
+    /// [`Client::create_organizational_unit`]: super::Client::create_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct CreateOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::CreateOrganizationalUnitRequest, String>,
+    }
+    impl<'a> CreateOrganizationalUnit<'a> {
+        /// A request of CreateOrganizationalUnit with nothing set yet (`Client::create_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit to create.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::CreateOrganizationalUnitRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: CreateOrganizationalUnitRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/organizationalUnits` with `x-acs-action: CreateOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::CreateOrganizationalUnitResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_organizational_unit`]
+    ///
+    /// [`Client::get_organizational_unit`]: super::Client::get_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct GetOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetOrganizationalUnit<'a> {
+        /// A request of GetOrganizationalUnit with nothing set yet (`Client::get_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: GetOrganizationalUnit` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::OrganizationalUnit>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits/{}",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&organizational_unit_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_organizational_unit`]
+    ///
+    /// [`Client::delete_organizational_unit`]: super::Client::delete_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct DeleteOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteOrganizationalUnit<'a> {
+        /// A request of DeleteOrganizationalUnit with nothing set yet (`Client::delete_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `DELETE /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: DeleteOrganizationalUnit` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits/{}",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&organizational_unit_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::patch_organizational_unit`]
+    ///
+    /// [`Client::patch_organizational_unit`]: super::Client::patch_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct PatchOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::PatchOrganizationalUnitRequest, String>,
+    }
+    impl<'a> PatchOrganizationalUnit<'a> {
+        /// A request of PatchOrganizationalUnit with nothing set yet (`Client::patch_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The fields to change.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::PatchOrganizationalUnitRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: PatchOrganizationalUnitRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `PATCH /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: PatchOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                organizational_unit_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits/{}",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&organizational_unit_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "patch_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::patch_organizational_unit_parent_id`]
+    ///
+    /// [`Client::patch_organizational_unit_parent_id`]: super::Client::patch_organizational_unit_parent_id
+    #[derive(Debug, Clone)]
+    pub struct PatchOrganizationalUnitParentId<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        body: Result<
+            ::idtok_eiam_developerapi_models::PatchOrganizationalUnitParentIdRequest,
+            String,
+        >,
+    }
+    impl<'a> PatchOrganizationalUnitParentId<'a> {
+        /// A request of PatchOrganizationalUnitParentId with nothing set yet (`Client::patch_organizational_unit_parent_id` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The new parent.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::PatchOrganizationalUnitParentIdRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: PatchOrganizationalUnitParentIdRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `PATCH /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}/parentId` with `x-acs-action: PatchOrganizationalUnitParentId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                organizational_unit_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits/{}/parentId",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&organizational_unit_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "patch_organizational_unit_parent_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_organizational_unit_parent_ids`]
+    ///
+    /// [`Client::list_organizational_unit_parent_ids`]: super::Client::list_organizational_unit_parent_ids
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizationalUnitParentIds<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListOrganizationalUnitParentIds<'a> {
+        /// A request of ListOrganizationalUnitParentIds with nothing set yet (`Client::list_organizational_unit_parent_ids` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}/parentIds` with `x-acs-action: ListOrganizationalUnitParentIds` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_developerapi_models::ListOrganizationalUnitParentIdsResponse,
+            >,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits/{}/parentIds",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&organizational_unit_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_organizational_unit_parent_ids",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_organizational_unit_id_by_external_id`]
+    ///
+    /// [`Client::get_organizational_unit_id_by_external_id`]: super::Client::get_organizational_unit_id_by_external_id
+    #[derive(Debug, Clone)]
+    pub struct GetOrganizationalUnitIdByExternalId<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        body: Result<
+            ::idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdRequest,
+            String,
+        >,
+    }
+    impl<'a> GetOrganizationalUnitIdByExternalId<'a> {
+        /// A request of GetOrganizationalUnitIdByExternalId with nothing set yet (`Client::get_organizational_unit_id_by_external_id` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The external ID to look up, and its source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: GetOrganizationalUnitIdByExternalIdRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId` with `x-acs-action: GetOrganizationalUnitIdByExternalId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdResponse,
+            >,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_organizational_unit_id_by_external_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -7414,6 +8820,29 @@ impl<'a> builder::ListUsersForGroup<'a> {
             Self::send,
             |page: ::idtok_eiam_developerapi_models::ListUsersForGroupResponse| {
                 (page.data.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
+impl<'a> builder::ListOrganizationalUnits<'a> {
+    ///Every item of every page of ListOrganizationalUnits, in the service's order: pages `pageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_developerapi_models::OrganizationalUnit, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListOrganizationalUnits",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_developerapi_models::ListOrganizationalUnitsResponse| {
+                (
+                    page.data.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
             },
         )
     }
@@ -7480,6 +8909,10 @@ impl crate::send::Generated for Client {
         "get_group",
         "list_users_for_group",
         "generate_device_code",
+        "list_organizational_units",
+        "get_organizational_unit_id_by_external_id",
+        "get_organizational_unit",
+        "list_organizational_unit_parent_ids",
         "list_users",
         "get_user_id_by_email",
         "get_user_id_by_user_external_id",
@@ -7569,6 +9002,23 @@ impl crate::send::Generated for Client {
             ("generate_device_code", "GenerateDeviceCode"),
             ("revoke_token", "RevokeToken"),
             ("generate_token", "GenerateToken"),
+            ("list_organizational_units", "ListOrganizationalUnits"),
+            ("create_organizational_unit", "CreateOrganizationalUnit"),
+            (
+                "get_organizational_unit_id_by_external_id",
+                "GetOrganizationalUnitIdByExternalId",
+            ),
+            ("get_organizational_unit", "GetOrganizationalUnit"),
+            ("delete_organizational_unit", "DeleteOrganizationalUnit"),
+            ("patch_organizational_unit", "PatchOrganizationalUnit"),
+            (
+                "patch_organizational_unit_parent_id",
+                "PatchOrganizationalUnitParentId",
+            ),
+            (
+                "list_organizational_unit_parent_ids",
+                "ListOrganizationalUnitParentIds",
+            ),
             ("list_users", "ListUsers"),
             ("create_user", "CreateUser"),
             ("get_user_id_by_email", "GetUserIdByEmail"),

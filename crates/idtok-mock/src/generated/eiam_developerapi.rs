@@ -4790,6 +4790,952 @@ pub mod operations {
             )
         }
     }
+    pub struct ListOrganizationalUnitsWhen(::httpmock::When);
+    impl ListOrganizationalUnitsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "ListOrganizationalUnits")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageSize"))
+            }
+        }
+        pub fn parent_id(self, value: &str) -> Self {
+            Self(self.0.query_param("parentId", value.to_string()))
+        }
+    }
+    pub struct ListOrganizationalUnitsThen(::httpmock::Then);
+    impl ListOrganizationalUnitsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::ListOrganizationalUnitsResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateOrganizationalUnitWhen(::httpmock::When);
+    impl CreateOrganizationalUnitWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateOrganizationalUnit")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::CreateOrganizationalUnitRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateOrganizationalUnitThen(::httpmock::Then);
+    impl CreateOrganizationalUnitThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::CreateOrganizationalUnitResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetOrganizationalUnitWhen(::httpmock::When);
+    impl GetOrganizationalUnitWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "GetOrganizationalUnit")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn organizational_unit_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/organizationalUnits/{}$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetOrganizationalUnitThen(::httpmock::Then);
+    impl GetOrganizationalUnitThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::OrganizationalUnit) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteOrganizationalUnitWhen(::httpmock::When);
+    impl DeleteOrganizationalUnitWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .header("x-acs-action", "DeleteOrganizationalUnit")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn organizational_unit_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/organizationalUnits/{}$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteOrganizationalUnitThen(::httpmock::Then);
+    impl DeleteOrganizationalUnitThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct PatchOrganizationalUnitWhen(::httpmock::When);
+    impl PatchOrganizationalUnitWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PATCH)
+                    .header("x-acs-action", "PatchOrganizationalUnit")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn organizational_unit_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/organizationalUnits/{}$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::PatchOrganizationalUnitRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct PatchOrganizationalUnitThen(::httpmock::Then);
+    impl PatchOrganizationalUnitThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct PatchOrganizationalUnitParentIdWhen(::httpmock::When);
+    impl PatchOrganizationalUnitParentIdWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PATCH)
+                    .header("x-acs-action", "PatchOrganizationalUnitParentId")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*/parentId$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits/.*/parentId$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits/.*/parentId$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn organizational_unit_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/organizationalUnits/{}/parentId$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::PatchOrganizationalUnitParentIdRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct PatchOrganizationalUnitParentIdThen(::httpmock::Then);
+    impl PatchOrganizationalUnitParentIdThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListOrganizationalUnitParentIdsWhen(::httpmock::When);
+    impl ListOrganizationalUnitParentIdsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "ListOrganizationalUnitParentIds")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*/parentIds$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits/.*/parentIds$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits/.*/parentIds$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn organizational_unit_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/organizationalUnits/{}/parentIds$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct ListOrganizationalUnitParentIdsThen(::httpmock::Then);
+    impl ListOrganizationalUnitParentIdsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::ListOrganizationalUnitParentIdsResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetOrganizationalUnitIdByExternalIdWhen(::httpmock::When);
+    impl GetOrganizationalUnitIdByExternalIdWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetOrganizationalUnitIdByExternalId")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/[^/]*/[^/]*/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct GetOrganizationalUnitIdByExternalIdThen(::httpmock::Then);
+    impl GetOrganizationalUnitIdByExternalIdThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -4978,6 +5924,45 @@ pub trait MockServerExt {
     fn list_users_for_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListUsersForGroupWhen, operations::ListUsersForGroupThen);
+    fn list_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListOrganizationalUnitsWhen, operations::ListOrganizationalUnitsThen);
+    fn create_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateOrganizationalUnitWhen,
+            operations::CreateOrganizationalUnitThen,
+        );
+    fn get_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetOrganizationalUnitWhen, operations::GetOrganizationalUnitThen);
+    fn delete_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteOrganizationalUnitWhen,
+            operations::DeleteOrganizationalUnitThen,
+        );
+    fn patch_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::PatchOrganizationalUnitWhen, operations::PatchOrganizationalUnitThen);
+    fn patch_organizational_unit_parent_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::PatchOrganizationalUnitParentIdWhen,
+            operations::PatchOrganizationalUnitParentIdThen,
+        );
+    fn list_organizational_unit_parent_ids<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListOrganizationalUnitParentIdsWhen,
+            operations::ListOrganizationalUnitParentIdsThen,
+        );
+    fn get_organizational_unit_id_by_external_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetOrganizationalUnitIdByExternalIdWhen,
+            operations::GetOrganizationalUnitIdByExternalIdThen,
+        );
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn generate_jwt_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -5496,6 +6481,109 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::ListUsersForGroupWhen::new(when),
                 operations::ListUsersForGroupThen::new(then),
+            )
+        })
+    }
+    fn list_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListOrganizationalUnitsWhen, operations::ListOrganizationalUnitsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListOrganizationalUnitsWhen::new(when),
+                operations::ListOrganizationalUnitsThen::new(then),
+            )
+        })
+    }
+    fn create_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateOrganizationalUnitWhen,
+            operations::CreateOrganizationalUnitThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateOrganizationalUnitWhen::new(when),
+                operations::CreateOrganizationalUnitThen::new(then),
+            )
+        })
+    }
+    fn get_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetOrganizationalUnitWhen, operations::GetOrganizationalUnitThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetOrganizationalUnitWhen::new(when),
+                operations::GetOrganizationalUnitThen::new(then),
+            )
+        })
+    }
+    fn delete_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteOrganizationalUnitWhen,
+            operations::DeleteOrganizationalUnitThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteOrganizationalUnitWhen::new(when),
+                operations::DeleteOrganizationalUnitThen::new(then),
+            )
+        })
+    }
+    fn patch_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::PatchOrganizationalUnitWhen, operations::PatchOrganizationalUnitThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::PatchOrganizationalUnitWhen::new(when),
+                operations::PatchOrganizationalUnitThen::new(then),
+            )
+        })
+    }
+    fn patch_organizational_unit_parent_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::PatchOrganizationalUnitParentIdWhen,
+            operations::PatchOrganizationalUnitParentIdThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::PatchOrganizationalUnitParentIdWhen::new(when),
+                operations::PatchOrganizationalUnitParentIdThen::new(then),
+            )
+        })
+    }
+    fn list_organizational_unit_parent_ids<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListOrganizationalUnitParentIdsWhen,
+            operations::ListOrganizationalUnitParentIdsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListOrganizationalUnitParentIdsWhen::new(when),
+                operations::ListOrganizationalUnitParentIdsThen::new(then),
+            )
+        })
+    }
+    fn get_organizational_unit_id_by_external_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetOrganizationalUnitIdByExternalIdWhen,
+            operations::GetOrganizationalUnitIdByExternalIdThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetOrganizationalUnitIdByExternalIdWhen::new(when),
+                operations::GetOrganizationalUnitIdByExternalIdThen::new(then),
             )
         })
     }

@@ -78,6 +78,20 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::AddUsersToGroup => Self::cli_add_users_to_group(),
             CliCommand::RemoveUsersFromGroup => Self::cli_remove_users_from_group(),
             CliCommand::ListUsersForGroup => Self::cli_list_users_for_group(),
+            CliCommand::ListOrganizationalUnits => Self::cli_list_organizational_units(),
+            CliCommand::CreateOrganizationalUnit => Self::cli_create_organizational_unit(),
+            CliCommand::GetOrganizationalUnit => Self::cli_get_organizational_unit(),
+            CliCommand::DeleteOrganizationalUnit => Self::cli_delete_organizational_unit(),
+            CliCommand::PatchOrganizationalUnit => Self::cli_patch_organizational_unit(),
+            CliCommand::PatchOrganizationalUnitParentId => {
+                Self::cli_patch_organizational_unit_parent_id()
+            }
+            CliCommand::ListOrganizationalUnitParentIds => {
+                Self::cli_list_organizational_unit_parent_ids()
+            }
+            CliCommand::GetOrganizationalUnitIdByExternalId => {
+                Self::cli_get_organizational_unit_id_by_external_id()
+            }
         }
     }
     pub fn cli_generate_jwt_authentication_token() -> ::clap::Command {
@@ -1083,6 +1097,224 @@ impl<T: CliConfig> Cli<T> {
                 "List the accounts of a group\n\nLists the EIAM accounts (users) in an EIAM group, page by page: their IDs.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\nPaged: pass the `nextToken` of an answer to get the next page; the last page has no `nextToken`\n(or an empty one). `maxResults` is the page size (20 by default).\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/groups/{groupId}/actions/listUsersForGroup` with `x-acs-action: ListUsersForGroup` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
             )
     }
+    pub fn cli_list_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help("The page number, from 1. 1 by default."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The number of organizational units per page, from 1 to 100. 20 by default.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("parent-id")
+                    .long("parent-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the parent organizational unit."),
+            )
+            .about(
+                "List organizational units\n\nLists the EIAM organizational units under the organizational unit `parentId`, page by page.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:organizational_unit:read_all` (read organizational units),\ngranted on its IDaaS API tab, and sees only the organizational units in its provisioning scope.\n\nPaged by page number: `pageNumber` (from 1; 1 by default) and `pageSize` (1 to 100; 20 by\ndefault); `totalCount` is the number of organizational units in all pages.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits` with `x-acs-action: ListOrganizationalUnits` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_create_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create an organizational unit\n\nCreates an EIAM organizational unit under the organizational unit `parentId`. The answer carries\nthe ID of the new organizational unit.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:organizational_unit:manager_all` (create, update and delete\norganizational units), granted on its IDaaS API tab, and acts only on the organizational units in\nits provisioning scope.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/organizationalUnits` with `x-acs-action: CreateOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit."),
+            )
+            .about(
+                "Get an organizational unit\n\nGets the details of an EIAM organizational unit.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:organizational_unit:read_all` (read organizational units),\ngranted on its IDaaS API tab, and sees only the organizational units in its provisioning scope.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: GetOrganizationalUnit` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_delete_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit."),
+            )
+            .about(
+                "Delete an organizational unit\n\nDeletes an EIAM organizational unit.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:organizational_unit:manager_all` (create, update and delete\norganizational units), granted on its IDaaS API tab, and acts only on the organizational units in\nits provisioning scope.\n\nThe answer has no body.\n\n\nSent as `DELETE /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: DeleteOrganizationalUnit` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_patch_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit."),
+            )
+            .about(
+                "Update an organizational unit\n\nUpdates an EIAM organizational unit: only the fields the request carries are changed, the others\nkeep their values. `PatchOrganizationalUnitParentId` moves it under another parent.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:organizational_unit:manager_all` (create, update and delete\norganizational units), granted on its IDaaS API tab, and acts only on the organizational units in\nits provisioning scope.\n\nThe answer has nothing to read (`{}`).\n\n\nSent as `PATCH /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: PatchOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_patch_organizational_unit_parent_id() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit."),
+            )
+            .about(
+                "Move an organizational unit under another parent\n\nChanges the parent of an EIAM organizational unit: it moves under the organizational unit\n`parentId`.\n\nAuthorized with an access token that IDaaS issued to the application, which acts only on the\norganizational units in its provisioning scope. The permission it needs is not documented.\n\nThe answer has no body.\n\n\nSent as `PATCH /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}/parentId` with `x-acs-action: PatchOrganizationalUnitParentId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_list_organizational_unit_parent_ids() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit."),
+            )
+            .about(
+                "List the parents of an organizational unit\n\nLists the IDs of all the parents (ancestors) of an EIAM organizational unit, from the highest\nlevel down. Only the organizational units in the application's provisioning scope are listed. Not\npaged.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:organizational_unit:read_all` (read organizational units),\ngranted on its IDaaS API tab.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}/parentIds` with `x-acs-action: ListOrganizationalUnitParentIds` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_organizational_unit_id_by_external_id() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an organizational unit's ID by its external ID\n\nGets the ID of the EIAM organizational unit that has the external ID\n`organizationalUnitExternalId` within the source `organizationalUnitSourceType` and\n`organizationalUnitSourceId` (an external ID is unique within one source). It only reads, although\nit is a POST.\n\nAuthorized with an access token that IDaaS issued to the application, which sees only the\norganizational units in its provisioning scope. The permission it needs is not documented.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId` with `x-acs-action: GetOrganizationalUnitIdByExternalId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -1178,6 +1410,33 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::AddUsersToGroup => self.execute_add_users_to_group(matches).await,
             CliCommand::RemoveUsersFromGroup => self.execute_remove_users_from_group(matches).await,
             CliCommand::ListUsersForGroup => self.execute_list_users_for_group(matches).await,
+            CliCommand::ListOrganizationalUnits => {
+                self.execute_list_organizational_units(matches).await
+            }
+            CliCommand::CreateOrganizationalUnit => {
+                self.execute_create_organizational_unit(matches).await
+            }
+            CliCommand::GetOrganizationalUnit => {
+                self.execute_get_organizational_unit(matches).await
+            }
+            CliCommand::DeleteOrganizationalUnit => {
+                self.execute_delete_organizational_unit(matches).await
+            }
+            CliCommand::PatchOrganizationalUnit => {
+                self.execute_patch_organizational_unit(matches).await
+            }
+            CliCommand::PatchOrganizationalUnitParentId => {
+                self.execute_patch_organizational_unit_parent_id(matches)
+                    .await
+            }
+            CliCommand::ListOrganizationalUnitParentIds => {
+                self.execute_list_organizational_unit_parent_ids(matches)
+                    .await
+            }
+            CliCommand::GetOrganizationalUnitIdByExternalId => {
+                self.execute_get_organizational_unit_id_by_external_id(matches)
+                    .await
+            }
         }
     }
     pub async fn execute_generate_jwt_authentication_token(
@@ -2246,6 +2505,230 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_list_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("parent-id") {
+            request = request.parent_id(value.clone());
+        }
+        self.config
+            .execute_list_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_get_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_delete_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_patch_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.patch_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_patch_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_patch_organizational_unit_parent_id(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.patch_organizational_unit_parent_id();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_patch_organizational_unit_parent_id(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_organizational_unit_parent_ids(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_organizational_unit_parent_ids();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_list_organizational_unit_parent_ids(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_organizational_unit_id_by_external_id(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_organizational_unit_id_by_external_id();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_organizational_unit_id_by_external_id(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -2561,6 +3044,62 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_list_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_patch_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::PatchOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_patch_organizational_unit_parent_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::PatchOrganizationalUnitParentId,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_organizational_unit_parent_ids(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListOrganizationalUnitParentIds,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_organizational_unit_id_by_external_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetOrganizationalUnitIdByExternalId,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -2606,6 +3145,14 @@ pub enum CliCommand {
     AddUsersToGroup,
     RemoveUsersFromGroup,
     ListUsersForGroup,
+    ListOrganizationalUnits,
+    CreateOrganizationalUnit,
+    GetOrganizationalUnit,
+    DeleteOrganizationalUnit,
+    PatchOrganizationalUnit,
+    PatchOrganizationalUnitParentId,
+    ListOrganizationalUnitParentIds,
+    GetOrganizationalUnitIdByExternalId,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -2652,6 +3199,14 @@ impl CliCommand {
             CliCommand::AddUsersToGroup,
             CliCommand::RemoveUsersFromGroup,
             CliCommand::ListUsersForGroup,
+            CliCommand::ListOrganizationalUnits,
+            CliCommand::CreateOrganizationalUnit,
+            CliCommand::GetOrganizationalUnit,
+            CliCommand::DeleteOrganizationalUnit,
+            CliCommand::PatchOrganizationalUnit,
+            CliCommand::PatchOrganizationalUnitParentId,
+            CliCommand::ListOrganizationalUnitParentIds,
+            CliCommand::GetOrganizationalUnitIdByExternalId,
         ]
         .into_iter()
     }
@@ -2711,6 +3266,16 @@ impl CliCommand {
             CliCommand::AddUsersToGroup => "add_users_to_group",
             CliCommand::RemoveUsersFromGroup => "remove_users_from_group",
             CliCommand::ListUsersForGroup => "list_users_for_group",
+            CliCommand::ListOrganizationalUnits => "list_organizational_units",
+            CliCommand::CreateOrganizationalUnit => "create_organizational_unit",
+            CliCommand::GetOrganizationalUnit => "get_organizational_unit",
+            CliCommand::DeleteOrganizationalUnit => "delete_organizational_unit",
+            CliCommand::PatchOrganizationalUnit => "patch_organizational_unit",
+            CliCommand::PatchOrganizationalUnitParentId => "patch_organizational_unit_parent_id",
+            CliCommand::ListOrganizationalUnitParentIds => "list_organizational_unit_parent_ids",
+            CliCommand::GetOrganizationalUnitIdByExternalId => {
+                "get_organizational_unit_id_by_external_id"
+            }
         }
     }
 }
@@ -3318,6 +3883,151 @@ pub const TABLES: &[crate::output::Table] = &[
         ],
         secret_names: &["access_token", "id_token", "refresh_token"],
         issues_secret: true,
+    },
+    crate::output::Table {
+        operation: "ListOrganizationalUnits",
+        items: "data",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "parentId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "createTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "updateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "organizationalUnitId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetOrganizationalUnitIdByExternalId",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "organizationalUnitId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetOrganizationalUnit",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "parentId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "createTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "updateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListOrganizationalUnitParentIds",
+        items: "parentIds",
+        columns: &[],
+        secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "ListUsers",
@@ -4358,6 +5068,135 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         ],
     },
     crate::body::RequestBody {
+        operation: "CreateOrganizationalUnit",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"description\": \"test organizational unit\",\n  \"organizationalUnitExternalId\": \"ou_wovwffm62xifdziem7an7xxxxx\",\n  \"organizationalUnitName\": \"name001\",\n  \"parentId\": \"ou_wovwffm62xifdziem7an7xxxxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "description",
+                flag: "description",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The description of the organizational unit. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "organizationalUnitExternalId",
+                flag: "organizational-unit-external-id",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The external ID of the organizational unit, which maps external data to it; the organizational unit's ID when not set. Unique among the organizational units of one source. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "organizationalUnitName",
+                flag: "organizational-unit-name",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The name of the organizational unit. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "parentId",
+                flag: "parent-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The ID of the parent organizational unit. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GetOrganizationalUnitIdByExternalId",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"organizationalUnitExternalId\": \"ou_wovwffm62xifdziem7an7xxxxx\",\n  \"organizationalUnitSourceId\": \"idaas_ue2jvisn35ea5lmthk267xxxxx\",\n  \"organizationalUnitSourceType\": \"build_in\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "organizationalUnitExternalId",
+                flag: "organizational-unit-external-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The external ID of the organizational unit, which maps external data to it; the organizational unit's ID by default. Unique among the organizational units of one source. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "organizationalUnitSourceId",
+                flag: "organizational-unit-source-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The ID of the source: the instance ID for an organizational unit created in IDaaS, else the enterprise ID in the source (for DingTalk, the enterprise's `corpId`). [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "organizationalUnitSourceType",
+                flag: "organizational-unit-source-type",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Where the organizational unit comes from. Valid values: `build_in` (created in IDaaS), `ding_talk` (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from an LDAP service). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["build_in", "ding_talk", "ad", "ldap"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "PatchOrganizationalUnit",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"description\": \"test organizational unit\",\n  \"organizationalUnitName\": \"name001\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "description",
+                flag: "description",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The description of the organizational unit. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "organizationalUnitName",
+                flag: "organizational-unit-name",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The name of the organizational unit. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "PatchOrganizationalUnitParentId",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"parentId\": \"ou_wovwffm62xifdziem7an7xxxxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "parentId",
+                flag: "parent-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The ID of the new parent organizational unit. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
         operation: "CreateUser",
         media_type: "application/json",
         required: true,
@@ -4784,6 +5623,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow nextToken through every page, and print each item of data as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListOrganizationalUnits",
+        help: "Ask for every page by number, from page 1, and print each item of data as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
         operation: "ListUsers",
         help: "Ask for every page by number, from page 1, and print each item of data as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
@@ -4808,6 +5651,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             max_length: None,
             minimum: Some(900f64),
             maximum: Some(43200f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListOrganizationalUnits",
+        flag: "page-size",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
             secret: false,
         },
     },
@@ -5436,6 +6292,128 @@ impl CliConfig for crate::output::Output {
                 },
                 body,
             )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_list_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ListOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "data",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_create_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::CreateOrganizationalUnit,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("CreateOrganizationalUnit", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::CreateOrganizationalUnitRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("description", &crate::body::Shape::Any),
+                            ("organizationalUnitExternalId", &crate::body::Shape::Any),
+                            ("organizationalUnitName", &crate::body::Shape::Any),
+                            ("parentId", &crate::body::Shape::Any),
+                        ],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_get_organizational_unit_id_by_external_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::GetOrganizationalUnitIdByExternalId,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "GetOrganizationalUnitIdByExternalId",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("organizationalUnitExternalId", &crate::body::Shape::Any),
+                            ("organizationalUnitSourceId", &crate::body::Shape::Any),
+                            (
+                                "organizationalUnitSourceType",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["build_in", "ding_talk", "ad", "ldap"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                        ],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_patch_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::PatchOrganizationalUnit,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("PatchOrganizationalUnit", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::PatchOrganizationalUnitRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("description", &crate::body::Shape::Any),
+                            ("organizationalUnitName", &crate::body::Shape::Any),
+                        ],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_patch_organizational_unit_parent_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::PatchOrganizationalUnitParentId,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("PatchOrganizationalUnitParentId", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::PatchOrganizationalUnitParentIdRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[("parentId", &crate::body::Shape::Any)],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -6402,6 +7380,158 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-name",
+            "name001",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--description",
+            "test organizational unit",
+            "--organizational-unit-external-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-name",
+            "name001",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetOrganizationalUnitIdByExternalId",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-external-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-source-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-source-type",
+            "build_in",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "PatchOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--description",
+            "test organizational unit",
+            "--organizational-unit-name",
+            "name001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "PatchOrganizationalUnitParentId",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnitParentIds",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListUsers",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -6774,6 +7904,23 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("generate_device_code", "GenerateDeviceCode"),
     ("revoke_token", "RevokeToken"),
     ("generate_token", "GenerateToken"),
+    ("list_organizational_units", "ListOrganizationalUnits"),
+    ("create_organizational_unit", "CreateOrganizationalUnit"),
+    (
+        "get_organizational_unit_id_by_external_id",
+        "GetOrganizationalUnitIdByExternalId",
+    ),
+    ("get_organizational_unit", "GetOrganizationalUnit"),
+    ("delete_organizational_unit", "DeleteOrganizationalUnit"),
+    ("patch_organizational_unit", "PatchOrganizationalUnit"),
+    (
+        "patch_organizational_unit_parent_id",
+        "PatchOrganizationalUnitParentId",
+    ),
+    (
+        "list_organizational_unit_parent_ids",
+        "ListOrganizationalUnitParentIds",
+    ),
     ("list_users", "ListUsers"),
     ("create_user", "CreateUser"),
     ("get_user_id_by_email", "GetUserIdByEmail"),

@@ -1134,6 +1134,29 @@ impl GenerateTokenResponse {
         Default::default()
     }
 }
+///The provisioning scope of an application.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetApplicationProvisioningScopeResponse {
+    ///The IDs of the groups in the scope.
+    #[serde(
+        rename = "groupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the organizational units in the scope.
+    #[serde(
+        rename = "organizationalUnitIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetApplicationProvisioningScopeResponse {
+    pub fn builder() -> builder::GetApplicationProvisioningScopeResponse {
+        Default::default()
+    }
+}
 ///Request body of GetOAuthAuthorizationSession.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetOAuthAuthorizationSessionRequest {
@@ -1357,6 +1380,28 @@ pub struct GetUserIdResponse {
 impl GetUserIdResponse {
     pub fn builder() -> builder::GetUserIdResponse {
         Default::default()
+    }
+}
+/// The answer of GetUserInfo: the user's claims, as a JSON object whose keys depend on the
+/// application and the scopes of the access token.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct GetUserInfoResponse(pub ::idtok_secret::JsonObject);
+impl ::std::ops::Deref for GetUserInfoResponse {
+    type Target = ::idtok_secret::JsonObject;
+    fn deref(&self) -> &::idtok_secret::JsonObject {
+        &self.0
+    }
+}
+impl ::std::convert::From<GetUserInfoResponse> for ::idtok_secret::JsonObject {
+    fn from(value: GetUserInfoResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::idtok_secret::JsonObject> for GetUserInfoResponse {
+    fn from(value: ::idtok_secret::JsonObject) -> Self {
+        Self(value)
     }
 }
 ///The details of an account.
@@ -6407,6 +6452,88 @@ pub mod builder {
                 id_token: Ok(value.id_token),
                 refresh_token: Ok(value.refresh_token),
                 token_type: Ok(value.token_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetApplicationProvisioningScopeResponse {
+        group_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        organizational_unit_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetApplicationProvisioningScopeResponse {
+        fn default() -> Self {
+            Self {
+                group_ids: Ok(Default::default()),
+                organizational_unit_ids: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetApplicationProvisioningScopeResponse {
+        pub fn group_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_ids: {e}"));
+            self
+        }
+        pub fn organizational_unit_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_ids: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetApplicationProvisioningScopeResponse>
+        for super::GetApplicationProvisioningScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetApplicationProvisioningScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_ids: value.group_ids?,
+                organizational_unit_ids: value.organizational_unit_ids?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetApplicationProvisioningScopeResponse>
+        for GetApplicationProvisioningScopeResponse
+    {
+        fn from(value: super::GetApplicationProvisioningScopeResponse) -> Self {
+            Self {
+                group_ids: Ok(value.group_ids),
+                organizational_unit_ids: Ok(value.organizational_unit_ids),
                 extra: Ok(value.extra),
             }
         }

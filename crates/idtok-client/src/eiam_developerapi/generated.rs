@@ -45,8 +45,9 @@ pub mod types {
 ///   ID, or by its derived short token), and fetch an OAuth authentication token that a credential
 ///   provider holds, following its OAuth authorization session when the user must authorize;
 /// - OAuth2: the token endpoint of an IDaaS application (the authorization code, device, refresh
-///   token, client credentials and password grants), token revocation, device codes, and the token
-///   endpoint of an instance-level authorization server;
+///   token, client credentials and password grants), token revocation, device codes, the user info
+///   (OpenID Connect UserInfo) endpoint, and the token endpoint of an instance-level authorization
+///   server;
 /// - credentials: obtain a static credential (an API key or an OAuth client secret) in plaintext, and
 ///   create a user-exclusive credential;
 /// - cloud account roles: obtain temporary access credentials (an STS token) for a role in a cloud
@@ -57,15 +58,17 @@ pub mod types {
 /// - groups: create, get, list, update and delete them, add accounts to and remove accounts from a
 ///   group, and list the accounts of a group or the groups of an account;
 /// - organizational units: create, get, list, update and delete them, move one under another parent,
-///   list the parents of one, and look up an organizational unit's ID by its external ID.
+///   list the parents of one, and look up an organizational unit's ID by its external ID;
+/// - provisioning scope: the organizational units and groups whose accounts an application may read
+///   and manage through this API.
 ///
 /// A REST API: paths under `/v2/{instanceId}/...` and lowerCamelCase JSON (a few fields are
 /// snake_case: `token_type_hint`, and the OAuth2 parameters and answers). Calls are authorized with an
 /// access token that IDaaS issued (`Authorization: Bearer <access token>`, the `idaasAccessToken`
 /// security scheme); nothing is signed. `ValidateAuthenticationToken`,
 /// `ObtainJwtAuthenticationTokenByDerivedShortToken` and the OAuth2 operations (`GenerateToken`,
-/// `RevokeToken`, `GenerateDeviceCode`, `GenerateTokenByAuthorizationServer`) take no access token.
-/// Timestamps are UNIX times in milliseconds, except `expires_at` of the OAuth2 answers, which is in
+/// `RevokeToken`, `GenerateDeviceCode`, `GenerateTokenByAuthorizationServer`) take no access token;
+/// `GetUserInfo` takes the access token of a user, not the application's own. Timestamps are UNIX times in milliseconds, except `expires_at` of the OAuth2 answers, which is in
 /// seconds.
 ///
 ///
@@ -2110,6 +2113,69 @@ impl Client {
         &self,
     ) -> builder::GetOrganizationalUnitIdByExternalId<'_> {
         builder::GetOrganizationalUnitIdByExternalId::new(self)
+    }
+    /// Get an application's provisioning scope
+    ///
+    /// Gets the provisioning (synchronization) scope of an application: the organizational units (and
+    /// groups) whose accounts the application may read and manage through this API. The scope is set on
+    /// the application's page in the IDaaS console.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. It needs no permission: an
+    /// application may call it from its creation on.
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/provisioningScope` with `x-acs-action: GetApplicationProvisioningScope` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application_provisioning_scope()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_application_provisioning_scope(
+        &self,
+    ) -> builder::GetApplicationProvisioningScope<'_> {
+        builder::GetApplicationProvisioningScope::new(self)
+    }
+    /// Get the user info of a user's access token
+    ///
+    /// The OpenID Connect UserInfo endpoint of an IDaaS application: gets the information (claims) of
+    /// the user whose access token authorizes the call. Send the user's access token, the one the
+    /// application obtained for the user from `GenerateToken` (for example with the authorization code
+    /// grant), not one of the application's own.
+    ///
+    /// The answer is a JSON object of claims; which claims it holds depends on the application and the
+    /// scopes the token was granted. Every claim is kept as received.
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/oauth2/userinfo` with `x-acs-action: GetUserInfo` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_user_info()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_user_info(&self) -> builder::GetUserInfo<'_> {
+        builder::GetUserInfo::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -8759,6 +8825,224 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::get_application_provisioning_scope`]
+    ///
+    /// [`Client::get_application_provisioning_scope`]: super::Client::get_application_provisioning_scope
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationProvisioningScope<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetApplicationProvisioningScope<'a> {
+        /// A request of GetApplicationProvisioningScope with nothing set yet (`Client::get_application_provisioning_scope` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/provisioningScope` with `x-acs-action: GetApplicationProvisioningScope` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_developerapi_models::GetApplicationProvisioningScopeResponse,
+            >,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/provisioningScope",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_provisioning_scope",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_user_info`]
+    ///
+    /// [`Client::get_user_info`]: super::Client::get_user_info
+    #[derive(Debug, Clone)]
+    pub struct GetUserInfo<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetUserInfo<'a> {
+        /// A request of GetUserInfo with nothing set yet (`Client::get_user_info` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/oauth2/userinfo` with `x-acs-action: GetUserInfo` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::GetUserInfoResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/oauth2/userinfo",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user_info",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -8909,10 +9193,12 @@ impl crate::send::Generated for Client {
         "get_group",
         "list_users_for_group",
         "generate_device_code",
+        "get_user_info",
         "list_organizational_units",
         "get_organizational_unit_id_by_external_id",
         "get_organizational_unit",
         "list_organizational_unit_parent_ids",
+        "get_application_provisioning_scope",
         "list_users",
         "get_user_id_by_email",
         "get_user_id_by_user_external_id",
@@ -9002,6 +9288,7 @@ impl crate::send::Generated for Client {
             ("generate_device_code", "GenerateDeviceCode"),
             ("revoke_token", "RevokeToken"),
             ("generate_token", "GenerateToken"),
+            ("get_user_info", "GetUserInfo"),
             ("list_organizational_units", "ListOrganizationalUnits"),
             ("create_organizational_unit", "CreateOrganizationalUnit"),
             (
@@ -9018,6 +9305,10 @@ impl crate::send::Generated for Client {
             (
                 "list_organizational_unit_parent_ids",
                 "ListOrganizationalUnitParentIds",
+            ),
+            (
+                "get_application_provisioning_scope",
+                "GetApplicationProvisioningScope",
             ),
             ("list_users", "ListUsers"),
             ("create_user", "CreateUser"),

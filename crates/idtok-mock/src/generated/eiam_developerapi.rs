@@ -5736,6 +5736,219 @@ pub mod operations {
             )
         }
     }
+    pub struct GetApplicationProvisioningScopeWhen(::httpmock::When);
+    impl GetApplicationProvisioningScopeWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "GetApplicationProvisioningScope")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/provisioningScope$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/provisioningScope$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/provisioningScope$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetApplicationProvisioningScopeThen(::httpmock::Then);
+    impl GetApplicationProvisioningScopeThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetApplicationProvisioningScopeResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetUserInfoWhen(::httpmock::When);
+    impl GetUserInfoWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "GetUserInfo")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/userinfo$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/oauth2/userinfo$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/oauth2/userinfo$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetUserInfoThen(::httpmock::Then);
+    impl GetUserInfoThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GetUserInfoResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -5963,6 +6176,15 @@ pub trait MockServerExt {
             operations::GetOrganizationalUnitIdByExternalIdWhen,
             operations::GetOrganizationalUnitIdByExternalIdThen,
         );
+    fn get_application_provisioning_scope<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetApplicationProvisioningScopeWhen,
+            operations::GetApplicationProvisioningScopeThen,
+        );
+    fn get_user_info<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserInfoWhen, operations::GetUserInfoThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn generate_jwt_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -6584,6 +6806,31 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::GetOrganizationalUnitIdByExternalIdWhen::new(when),
                 operations::GetOrganizationalUnitIdByExternalIdThen::new(then),
+            )
+        })
+    }
+    fn get_application_provisioning_scope<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetApplicationProvisioningScopeWhen,
+            operations::GetApplicationProvisioningScopeThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetApplicationProvisioningScopeWhen::new(when),
+                operations::GetApplicationProvisioningScopeThen::new(then),
+            )
+        })
+    }
+    fn get_user_info<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserInfoWhen, operations::GetUserInfoThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetUserInfoWhen::new(when),
+                operations::GetUserInfoThen::new(then),
             )
         })
     }

@@ -92,6 +92,10 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::GetOrganizationalUnitIdByExternalId => {
                 Self::cli_get_organizational_unit_id_by_external_id()
             }
+            CliCommand::GetApplicationProvisioningScope => {
+                Self::cli_get_application_provisioning_scope()
+            }
+            CliCommand::GetUserInfo => Self::cli_get_user_info(),
         }
     }
     pub fn cli_generate_jwt_authentication_token() -> ::clap::Command {
@@ -1315,6 +1319,46 @@ impl<T: CliConfig> Cli<T> {
                 "Get an organizational unit's ID by its external ID\n\nGets the ID of the EIAM organizational unit that has the external ID\n`organizationalUnitExternalId` within the source `organizationalUnitSourceType` and\n`organizationalUnitSourceId` (an external ID is unique within one source). It only reads, although\nit is a POST.\n\nAuthorized with an access token that IDaaS issued to the application, which sees only the\norganizational units in its provisioning scope. The permission it needs is not documented.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId` with `x-acs-action: GetOrganizationalUnitIdByExternalId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
+    pub fn cli_get_application_provisioning_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an application's provisioning scope\n\nGets the provisioning (synchronization) scope of an application: the organizational units (and\ngroups) whose accounts the application may read and manage through this API. The scope is set on\nthe application's page in the IDaaS console.\n\nAuthorized with an access token that IDaaS issued to the application. It needs no permission: an\napplication may call it from its creation on.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/provisioningScope` with `x-acs-action: GetApplicationProvisioningScope` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_user_info() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the user info of a user's access token\n\nThe OpenID Connect UserInfo endpoint of an IDaaS application: gets the information (claims) of\nthe user whose access token authorizes the call. Send the user's access token, the one the\napplication obtained for the user from `GenerateToken` (for example with the authorization code\ngrant), not one of the application's own.\n\nThe answer is a JSON object of claims; which claims it holds depends on the application and the\nscopes the token was granted. Every claim is kept as received.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/oauth2/userinfo` with `x-acs-action: GetUserInfo` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -1437,6 +1481,11 @@ impl<T: CliConfig> Cli<T> {
                 self.execute_get_organizational_unit_id_by_external_id(matches)
                     .await
             }
+            CliCommand::GetApplicationProvisioningScope => {
+                self.execute_get_application_provisioning_scope(matches)
+                    .await
+            }
+            CliCommand::GetUserInfo => self.execute_get_user_info(matches).await,
         }
     }
     pub async fn execute_generate_jwt_authentication_token(
@@ -2729,6 +2778,52 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_get_application_provisioning_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_provisioning_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_application_provisioning_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_user_info(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_user_info();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_get_user_info(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -3100,6 +3195,20 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_get_application_provisioning_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationProvisioningScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_user_info(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetUserInfo,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -3153,6 +3262,8 @@ pub enum CliCommand {
     PatchOrganizationalUnitParentId,
     ListOrganizationalUnitParentIds,
     GetOrganizationalUnitIdByExternalId,
+    GetApplicationProvisioningScope,
+    GetUserInfo,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -3207,6 +3318,8 @@ impl CliCommand {
             CliCommand::PatchOrganizationalUnitParentId,
             CliCommand::ListOrganizationalUnitParentIds,
             CliCommand::GetOrganizationalUnitIdByExternalId,
+            CliCommand::GetApplicationProvisioningScope,
+            CliCommand::GetUserInfo,
         ]
         .into_iter()
     }
@@ -3276,6 +3389,8 @@ impl CliCommand {
             CliCommand::GetOrganizationalUnitIdByExternalId => {
                 "get_organizational_unit_id_by_external_id"
             }
+            CliCommand::GetApplicationProvisioningScope => "get_application_provisioning_scope",
+            CliCommand::GetUserInfo => "get_user_info",
         }
     }
 }
@@ -3885,6 +4000,13 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: true,
     },
     crate::output::Table {
+        operation: "GetUserInfo",
+        items: "",
+        columns: &[],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListOrganizationalUnits",
         items: "data",
         columns: &[
@@ -4025,6 +4147,13 @@ pub const TABLES: &[crate::output::Table] = &[
     crate::output::Table {
         operation: "ListOrganizationalUnitParentIds",
         items: "parentIds",
+        columns: &[],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetApplicationProvisioningScope",
+        items: "organizationalUnitIds",
         columns: &[],
         secret_names: &[],
         issues_secret: false,
@@ -7380,6 +7509,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetUserInfo",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListOrganizationalUnits",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -7528,6 +7668,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--organizational-unit-id",
             "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetApplicationProvisioningScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
         ],
         stdin: None,
     },
@@ -7904,6 +8055,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("generate_device_code", "GenerateDeviceCode"),
     ("revoke_token", "RevokeToken"),
     ("generate_token", "GenerateToken"),
+    ("get_user_info", "GetUserInfo"),
     ("list_organizational_units", "ListOrganizationalUnits"),
     ("create_organizational_unit", "CreateOrganizationalUnit"),
     (
@@ -7920,6 +8072,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "list_organizational_unit_parent_ids",
         "ListOrganizationalUnitParentIds",
+    ),
+    (
+        "get_application_provisioning_scope",
+        "GetApplicationProvisioningScope",
     ),
     ("list_users", "ListUsers"),
     ("create_user", "CreateUser"),

@@ -32,6 +32,7 @@ use support::{
 const INSTANCE_ID: &str = "idaas_ue2jvisn35ea5lmthk267xxxxx";
 const APPLICATION_ID: &str = "app_mkv7rgt4d7i4u7zqtzev2mxxxx";
 const APPLICATION_TOKEN_ID: &str = "token_sfrwerxxxxxxxxxxxxxx";
+const USER_ID: &str = "user_d6sbsuumeta4h66ec3il7yxxxx";
 const SECRET_ID: &str = "sci_k52x2ru63rlkflina5utgkxxxx";
 /// `ExpirationTime` of the EIAM examples (UNIX milliseconds).
 const EXPIRATION_TIME: i64 = 1_735_530_123_762;
@@ -111,7 +112,18 @@ fn assert_developer_api_request(
     names: &[&str],
     bearer: bool,
 ) {
-    assert_eq!(request.method.as_str(), "POST");
+    assert_developer_api_request_sent_as(server, request, ("POST", path, action), names, bearer);
+}
+
+/// [`assert_developer_api_request`] for a request of any method.
+fn assert_developer_api_request_sent_as(
+    server: &MockServer,
+    request: &Request,
+    (method, path, action): (&str, &str, &str),
+    names: &[&str],
+    bearer: bool,
+) {
+    assert_eq!(request.method.as_str(), method);
     assert_eq!(request.url.path(), path);
     // Every request also carries its action and the API version, as the official SDK sends them.
     let mut expected: Vec<&str> = names.to_vec();
@@ -169,6 +181,10 @@ const DEVELOPER_API_JSON_HEADERS: [&str; 6] = [
     "host",
     "user-agent",
 ];
+
+/// The headers of a developer API request without a body, with the access token.
+const DEVELOPER_API_EMPTY_POST_HEADERS: [&str; 4] =
+    ["accept", "authorization", "host", "user-agent"];
 
 /// The body of a request, as JSON.
 fn json_body(request: &Request) -> serde_json::Value {
@@ -868,6 +884,142 @@ async fn developer_api_generate_token_sends_the_oauth_parameters_in_a_form_body_
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
     );
+}
+
+/// PatchUser changes only the fields it is given: the body holds exactly those (no `null` for the
+/// others, which the service would read as "clear it"), and an answer without a body, 200 or 204,
+/// is a success.
+#[tokio::test]
+async fn developer_api_patch_user_sends_only_the_fields_given_and_takes_an_answer_without_a_body() {
+    for status in [200, 204] {
+        let server = server_answering(ResponseTemplate::new(status)).await;
+        let response = developer_api_client(&server)
+            .patch_user()
+            .instance_id(INSTANCE_ID)
+            .application_id(APPLICATION_ID)
+            .user_id(USER_ID)
+            .body(
+                idtok_eiam_developerapi_models::PatchUserRequest::builder()
+                    .display_name("display_name001".to_owned())
+                    .custom_fields(vec![
+                        idtok_eiam_developerapi_models::PatchUserCustomField::builder()
+                            .field_name("age".to_owned())
+                            .operation("remove".to_owned())
+                            .try_into()
+                            .unwrap(),
+                    ]),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status);
+        let request = only_request(&server).await;
+        assert_developer_api_request_sent_as(
+            &server,
+            &request,
+            (
+                "PATCH",
+                "/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/app_mkv7rgt4d7i4u7zqtzev2mxxxx/users/user_d6sbsuumeta4h66ec3il7yxxxx",
+                "PatchUser",
+            ),
+            &DEVELOPER_API_JSON_HEADERS,
+            true,
+        );
+        assert_eq!(request.url.query(), None);
+        assert_eq!(
+            json_body(&request),
+            json!({
+                "displayName": "display_name001",
+                "customFields": [{"fieldName": "age", "operation": "remove"}]
+            })
+        );
+    }
+}
+
+/// EnableUser and DisableUser are POSTs without a body, as the official SDK sends them, and their
+/// answer has none either.
+#[tokio::test]
+async fn developer_api_enable_and_disable_user_are_posts_without_a_body() {
+    for action in ["enable", "disable"] {
+        let server = server_answering(ResponseTemplate::new(200)).await;
+        let client = developer_api_client(&server);
+        let status = match action {
+            "enable" => client
+                .enable_user()
+                .instance_id(INSTANCE_ID)
+                .application_id(APPLICATION_ID)
+                .user_id(USER_ID)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            _ => client
+                .disable_user()
+                .instance_id(INSTANCE_ID)
+                .application_id(APPLICATION_ID)
+                .user_id(USER_ID)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+        };
+        assert_eq!(status.as_u16(), 200);
+        let request = only_request(&server).await;
+        assert!(request.body.is_empty());
+        assert_developer_api_request(
+            &server,
+            &request,
+            (
+                &format!(
+                    "/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/app_mkv7rgt4d7i4u7zqtzev2mxxxx/users/user_d6sbsuumeta4h66ec3il7yxxxx/actions/{action}"
+                ),
+                if action == "enable" {
+                    "EnableUser"
+                } else {
+                    "DisableUser"
+                },
+            ),
+            &DEVELOPER_API_EMPTY_POST_HEADERS,
+            true,
+        );
+    }
+}
+
+/// GetUserInfo's answer is whatever claims the user's token gives: every one is kept as received,
+/// nested objects, arrays and nulls included, and the token sent is the one the client was given.
+#[tokio::test]
+async fn developer_api_get_user_info_keeps_every_claim() {
+    let claims = json!({
+        "sub": "user_d6sbsuumeta4h66ec3il7yxxxx",
+        "preferred_username": "name001",
+        "email_verified": true,
+        "address": {"country": "CN", "region": null},
+        "groups": ["group_ufdsasn35ea5lmthk267xxxxx"],
+        "updated_at": 1_652_085_686,
+        "x_custom_claim": {"nested": [1, "two"]}
+    });
+    let server = server(200, claims.to_string()).await;
+    let response = developer_api_client(&server)
+        .get_user_info()
+        .instance_id(INSTANCE_ID)
+        .application_id(APPLICATION_ID)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(serde_json::to_value(&response).unwrap(), claims);
+    assert_eq!(response["preferred_username"], "name001");
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/v2/idaas_ue2jvisn35ea5lmthk267xxxxx/app_mkv7rgt4d7i4u7zqtzev2mxxxx/oauth2/userinfo"
+    );
+    assert_eq!(
+        header(&request, "authorization"),
+        Some(format!("Bearer {ACCESS_TOKEN}").as_str())
+    );
+    assert!(request.body.is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -226,6 +226,108 @@ impl CloudAccountRoleAccessCredential {
         Default::default()
     }
 }
+///Request body of CreateGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateGroupRequest {
+    ///The external ID of the group.
+    #[serde(
+        rename = "groupExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_external_id: ::std::option::Option<::std::string::String>,
+    ///The group name.
+    #[serde(rename = "groupName")]
+    pub group_name: ::std::string::String,
+}
+impl CreateGroupRequest {
+    pub fn builder() -> builder::CreateGroupRequest {
+        Default::default()
+    }
+}
+///The ID of the new group.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateGroupResponse {
+    ///The group ID.
+    #[serde(
+        rename = "groupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateGroupResponse {
+    pub fn builder() -> builder::CreateGroupResponse {
+        Default::default()
+    }
+}
+///Request body of CreateOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateOrganizationalUnitRequest {
+    ///The description of the organizational unit.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The external ID of the organizational unit, which maps external data to it; the
+    /// organizational unit's ID when not set. Unique among the organizational units of one source.
+    ///
+    #[serde(
+        rename = "organizationalUnitExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_external_id: ::std::option::Option<::std::string::String>,
+    ///The name of the organizational unit.
+    #[serde(rename = "organizationalUnitName")]
+    pub organizational_unit_name: ::std::string::String,
+    ///The ID of the parent organizational unit.
+    #[serde(rename = "parentId")]
+    pub parent_id: ::std::string::String,
+}
+impl CreateOrganizationalUnitRequest {
+    pub fn builder() -> builder::CreateOrganizationalUnitRequest {
+        Default::default()
+    }
+}
+///The ID of the new organizational unit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateOrganizationalUnitResponse {
+    ///The ID of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateOrganizationalUnitResponse {
+    pub fn builder() -> builder::CreateOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///A custom field of the account to create.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateUserCustomField {
+    /// The name of the custom field. Its data type and the values it takes are in the IDaaS console.
+    ///
+    #[serde(
+        rename = "fieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    ///The value of the custom field.
+    #[serde(
+        rename = "fieldValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_value: ::std::option::Option<::std::string::String>,
+}
+impl CreateUserCustomField {
+    pub fn builder() -> builder::CreateUserCustomField {
+        Default::default()
+    }
+}
 ///Request body of CreateUserExclusiveCredential.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateUserExclusiveCredentialRequest {
@@ -299,6 +401,104 @@ pub struct CreateUserExclusiveCredentialResponse {
 }
 impl CreateUserExclusiveCredentialResponse {
     pub fn builder() -> builder::CreateUserExclusiveCredentialResponse {
+        Default::default()
+    }
+}
+///Request body of CreateUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateUserRequest {
+    ///The custom fields of the account.
+    #[serde(
+        rename = "customFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<CreateUserCustomField>>,
+    ///The description of the account, at most 256 characters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The display name of the account, at most 128 characters.
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The email address. Its local part may hold upper- and lowercase letters, digits, periods
+    /// (`.`), underscores (`_`) and hyphens (`-`); at most 128 characters.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    ///Whether the email address is verified. Required when `email` is set; usually `true`.
+    #[serde(
+        rename = "emailVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_verified: ::std::option::Option<bool>,
+    /// The password of the account. A secret. The password policy of the instance (in the IDaaS
+    /// console) says what a password must be.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::idtok_secret::SecretString>,
+    #[serde(
+        rename = "passwordInitializationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_config: ::std::option::Option<PasswordInitializationConfig>,
+    ///The mobile number of the account, 6 to 15 digits.
+    #[serde(
+        rename = "phoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Whether the mobile number is verified. Required when `phoneNumber` is set; usually `true`.
+    ///
+    #[serde(
+        rename = "phoneNumberVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number_verified: ::std::option::Option<bool>,
+    /// The country or region code of the mobile number, without `00` or `+` (for example `86` for
+    /// the Chinese mainland). Required when `phoneNumber` is set.
+    ///
+    #[serde(
+        rename = "phoneRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_region: ::std::option::Option<::std::string::String>,
+    ///The ID of the primary organizational unit of the account.
+    #[serde(rename = "primaryOrganizationalUnitId")]
+    pub primary_organizational_unit_id: ::std::string::String,
+    /// The external ID of the account, which ties it to an external system; at most 128 characters.
+    /// The account ID when not set.
+    ///
+    #[serde(
+        rename = "userExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_external_id: ::std::option::Option<::std::string::String>,
+    /// The username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens
+    /// (`-`), at most 256 characters.
+    ///
+    pub username: ::std::string::String,
+}
+impl CreateUserRequest {
+    pub fn builder() -> builder::CreateUserRequest {
+        Default::default()
+    }
+}
+///The ID of the new account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateUserResponse {
+    ///The account ID.
+    #[serde(
+        rename = "userId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateUserResponse {
+    pub fn builder() -> builder::CreateUserResponse {
         Default::default()
     }
 }
@@ -934,6 +1134,29 @@ impl GenerateTokenResponse {
         Default::default()
     }
 }
+///The provisioning scope of an application.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetApplicationProvisioningScopeResponse {
+    ///The IDs of the groups in the scope.
+    #[serde(
+        rename = "groupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the organizational units in the scope.
+    #[serde(
+        rename = "organizationalUnitIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetApplicationProvisioningScopeResponse {
+    pub fn builder() -> builder::GetApplicationProvisioningScopeResponse {
+        Default::default()
+    }
+}
 ///Request body of GetOAuthAuthorizationSession.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetOAuthAuthorizationSessionRequest {
@@ -1043,6 +1266,431 @@ impl GetOAuthAuthorizationSessionResponse {
         Default::default()
     }
 }
+///Request body of GetOrganizationalUnitIdByExternalId.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetOrganizationalUnitIdByExternalIdRequest {
+    /// The external ID of the organizational unit, which maps external data to it; the
+    /// organizational unit's ID by default. Unique among the organizational units of one source.
+    ///
+    #[serde(rename = "organizationalUnitExternalId")]
+    pub organizational_unit_external_id: ::std::string::String,
+    /// The ID of the source: the instance ID for an organizational unit created in IDaaS, else the
+    /// enterprise ID in the source (for DingTalk, the enterprise's `corpId`).
+    ///
+    #[serde(rename = "organizationalUnitSourceId")]
+    pub organizational_unit_source_id: ::std::string::String,
+    /// Where the organizational unit comes from. Valid values: `build_in` (created in IDaaS),
+    /// `ding_talk` (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported
+    /// from an LDAP service).
+    ///
+    #[serde(rename = "organizationalUnitSourceType")]
+    pub organizational_unit_source_type: ::std::string::String,
+}
+impl GetOrganizationalUnitIdByExternalIdRequest {
+    pub fn builder() -> builder::GetOrganizationalUnitIdByExternalIdRequest {
+        Default::default()
+    }
+}
+///The ID of the organizational unit found.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetOrganizationalUnitIdByExternalIdResponse {
+    ///The ID of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetOrganizationalUnitIdByExternalIdResponse {
+    pub fn builder() -> builder::GetOrganizationalUnitIdByExternalIdResponse {
+        Default::default()
+    }
+}
+///Request body of GetUserIdByEmail.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetUserIdByEmailRequest {
+    ///The email address of the account.
+    pub email: ::std::string::String,
+}
+impl GetUserIdByEmailRequest {
+    pub fn builder() -> builder::GetUserIdByEmailRequest {
+        Default::default()
+    }
+}
+///Request body of GetUserIdByPhoneNumber.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetUserIdByPhoneNumberRequest {
+    ///The mobile number of the account.
+    #[serde(rename = "phoneNumber")]
+    pub phone_number: ::std::string::String,
+}
+impl GetUserIdByPhoneNumberRequest {
+    pub fn builder() -> builder::GetUserIdByPhoneNumberRequest {
+        Default::default()
+    }
+}
+///Request body of GetUserIdByUserExternalId.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetUserIdByUserExternalIdRequest {
+    ///The external ID of the account.
+    #[serde(rename = "userExternalId")]
+    pub user_external_id: ::std::string::String,
+    /// The ID of the source: the instance ID for an account created in IDaaS, else the enterprise
+    /// ID in the source (for DingTalk, the enterprise's `corpId`).
+    ///
+    #[serde(rename = "userSourceId")]
+    pub user_source_id: ::std::string::String,
+    /// Where the account comes from. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from an
+    /// LDAP service).
+    ///
+    #[serde(rename = "userSourceType")]
+    pub user_source_type: ::std::string::String,
+}
+impl GetUserIdByUserExternalIdRequest {
+    pub fn builder() -> builder::GetUserIdByUserExternalIdRequest {
+        Default::default()
+    }
+}
+///Request body of GetUserIdByUsername.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetUserIdByUsernameRequest {
+    ///The username of the account.
+    pub username: ::std::string::String,
+}
+impl GetUserIdByUsernameRequest {
+    pub fn builder() -> builder::GetUserIdByUsernameRequest {
+        Default::default()
+    }
+}
+///The ID of the account found.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetUserIdResponse {
+    ///The account ID.
+    #[serde(
+        rename = "userId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetUserIdResponse {
+    pub fn builder() -> builder::GetUserIdResponse {
+        Default::default()
+    }
+}
+/// The answer of GetUserInfo: the user's claims, as a JSON object whose keys depend on the
+/// application and the scopes of the access token.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(transparent)]
+pub struct GetUserInfoResponse(pub ::idtok_secret::JsonObject);
+impl ::std::ops::Deref for GetUserInfoResponse {
+    type Target = ::idtok_secret::JsonObject;
+    fn deref(&self) -> &::idtok_secret::JsonObject {
+        &self.0
+    }
+}
+impl ::std::convert::From<GetUserInfoResponse> for ::idtok_secret::JsonObject {
+    fn from(value: GetUserInfoResponse) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::idtok_secret::JsonObject> for GetUserInfoResponse {
+    fn from(value: ::idtok_secret::JsonObject) -> Self {
+        Self(value)
+    }
+}
+///The details of an account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetUserResponse {
+    ///When the account expires, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "accountExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_expire_time: ::std::option::Option<i64>,
+    ///When the account was created, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "createTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The custom fields of the account.
+    #[serde(
+        rename = "customFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<UserCustomField>>,
+    ///The description of the account.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The display name of the account.
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    ///The email address of the account.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Whether the email address is verified, by the user or set so by an administrator.
+    ///
+    #[serde(
+        rename = "emailVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_verified: ::std::option::Option<bool>,
+    ///The groups the account belongs to.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<UserGroup>>,
+    ///The instance ID.
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///When the lock of the account expires, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "lockExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lock_expire_time: ::std::option::Option<i64>,
+    ///The organizational units the account belongs to.
+    #[serde(
+        rename = "organizationalUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_units: ::std::option::Option<::std::vec::Vec<UserOrganizationalUnit>>,
+    ///Whether the account has a password.
+    #[serde(
+        rename = "passwordSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_set: ::std::option::Option<bool>,
+    ///The mobile number of the account.
+    #[serde(
+        rename = "phoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Whether the mobile number is verified, by the user or set so by an administrator.
+    ///
+    #[serde(
+        rename = "phoneNumberVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number_verified: ::std::option::Option<bool>,
+    /// The country or region code of the mobile number, without `00` or `+` (for example `86` for
+    /// the Chinese mainland).
+    ///
+    #[serde(
+        rename = "phoneRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_region: ::std::option::Option<::std::string::String>,
+    ///The ID of the primary organizational unit of the account.
+    #[serde(
+        rename = "primaryOrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///When the account was registered, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "registerTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub register_time: ::std::option::Option<i64>,
+    ///The status of the account. Valid values: `enabled`, `disabled`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///When the account was last updated, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "updateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    /// The external ID of the account, which maps external data to it; the account ID by default.
+    /// Unique among the accounts of one source (`userSourceType` and `userSourceId`).
+    ///
+    #[serde(
+        rename = "userExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_external_id: ::std::option::Option<::std::string::String>,
+    ///The account ID.
+    #[serde(
+        rename = "userId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the source: the instance ID for an account created in IDaaS, else the enterprise
+    /// ID in the source (for DingTalk, the enterprise's `corpId`).
+    ///
+    #[serde(
+        rename = "userSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the account comes from. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from an
+    /// LDAP service).
+    ///
+    #[serde(
+        rename = "userSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_source_type: ::std::option::Option<::std::string::String>,
+    ///The username.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetUserResponse {
+    pub fn builder() -> builder::GetUserResponse {
+        Default::default()
+    }
+}
+///An EIAM group.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct Group {
+    ///When the group was created, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "createTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The group description.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The external ID of the group.
+    #[serde(
+        rename = "groupExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_external_id: ::std::option::Option<::std::string::String>,
+    ///The group ID.
+    #[serde(
+        rename = "groupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The group name.
+    #[serde(
+        rename = "groupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+    ///The ID of the source of the group.
+    #[serde(
+        rename = "groupSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the group comes from. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from an
+    /// LDAP service).
+    ///
+    #[serde(
+        rename = "groupSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_source_type: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///When the group was last updated, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "updateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl Group {
+    pub fn builder() -> builder::Group {
+        Default::default()
+    }
+}
+///An account in a group.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GroupMember {
+    ///The instance ID.
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The account ID.
+    #[serde(
+        rename = "userId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GroupMember {
+    pub fn builder() -> builder::GroupMember {
+        Default::default()
+    }
+}
+///A group an account belongs to, and where the membership comes from.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GroupMembership {
+    ///The group ID.
+    #[serde(
+        rename = "groupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the source of the membership.
+    #[serde(
+        rename = "groupMemberRelationSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_relation_source_id: ::std::option::Option<::std::string::String>,
+    ///Where the membership comes from (its source type), such as `build_in`.
+    #[serde(
+        rename = "groupMemberRelationSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_relation_source_type: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GroupMembership {
+    pub fn builder() -> builder::GroupMembership {
+        Default::default()
+    }
+}
+/// Request body of AddUsersToGroup and RemoveUsersFromGroup: the accounts.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GroupUsersRequest {
+    ///The account IDs.
+    #[serde(rename = "userIds")]
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
+}
+impl GroupUsersRequest {
+    pub fn builder() -> builder::GroupUsersRequest {
+        Default::default()
+    }
+}
 ///JWT authentication token content. Both fields are secrets.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct JwtAuthenticationTokenContent {
@@ -1096,6 +1744,161 @@ pub struct ListAuthenticationTokensResponse {
 }
 impl ListAuthenticationTokensResponse {
     pub fn builder() -> builder::ListAuthenticationTokensResponse {
+        Default::default()
+    }
+}
+///One page of the groups of an account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForUserResponse {
+    ///The groups of this page.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<GroupMembership>>,
+    ///The page size.
+    #[serde(
+        rename = "maxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i64>,
+    ///The token of the next page; absent on the last page.
+    #[serde(
+        rename = "nextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The number of groups in all pages.
+    #[serde(
+        rename = "totalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForUserResponse {
+    pub fn builder() -> builder::ListGroupsForUserResponse {
+        Default::default()
+    }
+}
+///One page of groups.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsResponse {
+    ///The groups of this page.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<Group>>,
+    ///The page size.
+    #[serde(
+        rename = "maxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page; absent on the last page.
+    #[serde(
+        rename = "nextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The number of groups in all pages.
+    #[serde(
+        rename = "totalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsResponse {
+    pub fn builder() -> builder::ListGroupsResponse {
+        Default::default()
+    }
+}
+///The parents of an organizational unit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitParentIdsResponse {
+    /// The IDs of the parent organizational units, from the highest level down; only those in the
+    /// application's provisioning scope.
+    ///
+    #[serde(
+        rename = "parentIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitParentIdsResponse {
+    pub fn builder() -> builder::ListOrganizationalUnitParentIdsResponse {
+        Default::default()
+    }
+}
+///One page of organizational units.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitsResponse {
+    ///The organizational units of this page.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<OrganizationalUnit>>,
+    ///The number of organizational units in all pages.
+    #[serde(
+        rename = "totalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitsResponse {
+    pub fn builder() -> builder::ListOrganizationalUnitsResponse {
+        Default::default()
+    }
+}
+///One page of the accounts of a group.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForGroupResponse {
+    ///The accounts of this page.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<GroupMember>>,
+    ///The page size.
+    #[serde(
+        rename = "maxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page; absent or empty on the last page.
+    #[serde(
+        rename = "nextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The number of accounts in all pages.
+    #[serde(
+        rename = "totalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForGroupResponse {
+    pub fn builder() -> builder::ListUsersForGroupResponse {
+        Default::default()
+    }
+}
+///One page of accounts.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersResponse {
+    ///The accounts of this page.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<User>>,
+    ///The number of accounts in all pages.
+    #[serde(
+        rename = "totalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersResponse {
+    pub fn builder() -> builder::ListUsersResponse {
         Default::default()
     }
 }
@@ -1355,6 +2158,263 @@ impl ObtainJwtAuthenticationTokenRequest {
         Default::default()
     }
 }
+///An EIAM organizational unit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct OrganizationalUnit {
+    ///When the organizational unit was created, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "createTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the organizational unit.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// The external ID of the organizational unit, which maps external data to it; the
+    /// organizational unit's ID by default. Unique among the organizational units of one source
+    /// (`organizationalUnitSourceType` and `organizationalUnitSourceId`).
+    ///
+    #[serde(
+        rename = "organizationalUnitExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_external_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The name of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_name: ::std::option::Option<::std::string::String>,
+    /// The ID of the source: the instance ID for an organizational unit created in IDaaS, else the
+    /// enterprise ID in the source (for DingTalk, the enterprise's `corpId`).
+    ///
+    #[serde(
+        rename = "organizationalUnitSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the organizational unit comes from. Valid values: `build_in` (created in IDaaS),
+    /// `ding_talk` (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported
+    /// from an LDAP service).
+    ///
+    #[serde(
+        rename = "organizationalUnitSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_source_type: ::std::option::Option<::std::string::String>,
+    ///The ID of the parent organizational unit.
+    #[serde(
+        rename = "parentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    ///When the organizational unit was last updated, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "updateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl OrganizationalUnit {
+    pub fn builder() -> builder::OrganizationalUnit {
+        Default::default()
+    }
+}
+///How the password of the new account is initialized.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct PasswordInitializationConfig {
+    /// Whether the account must change its password (`disabled` by default). Valid values:
+    /// `enabled`, `disabled`.
+    ///
+    #[serde(
+        rename = "passwordForcedUpdateStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_forced_update_status: ::std::option::Option<::std::string::String>,
+    /// Which password initialization policy applies. Valid values: `global` (the instance's policy,
+    /// set in the IDaaS console; the other fields here are ignored), `custom` (the fields here:
+    /// forced update, initialization type and notification channels).
+    ///
+    #[serde(
+        rename = "passwordInitializationPolicyPriority",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_policy_priority: ::std::option::Option<::std::string::String>,
+    ///How the password is initialized. Valid values: `random` (a random password).
+    #[serde(
+        rename = "passwordInitializationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_type: ::std::option::Option<::std::string::String>,
+    /// The channels on which the account is notified of its password. Valid values: `email`, `sms`.
+    ///
+    #[serde(
+        rename = "userNotificationChannels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_notification_channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl PasswordInitializationConfig {
+    pub fn builder() -> builder::PasswordInitializationConfig {
+        Default::default()
+    }
+}
+/// Request body of PatchGroup: the fields to change. A field left out keeps its value.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct PatchGroupRequest {
+    ///The group name.
+    #[serde(
+        rename = "groupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+}
+impl PatchGroupRequest {
+    pub fn builder() -> builder::PatchGroupRequest {
+        Default::default()
+    }
+}
+///Request body of PatchOrganizationalUnitParentId.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PatchOrganizationalUnitParentIdRequest {
+    ///The ID of the new parent organizational unit.
+    #[serde(rename = "parentId")]
+    pub parent_id: ::std::string::String,
+}
+impl PatchOrganizationalUnitParentIdRequest {
+    pub fn builder() -> builder::PatchOrganizationalUnitParentIdRequest {
+        Default::default()
+    }
+}
+/// Request body of PatchOrganizationalUnit: the fields to change. A field left out keeps its value.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct PatchOrganizationalUnitRequest {
+    ///The description of the organizational unit.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The name of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_name: ::std::option::Option<::std::string::String>,
+}
+impl PatchOrganizationalUnitRequest {
+    pub fn builder() -> builder::PatchOrganizationalUnitRequest {
+        Default::default()
+    }
+}
+///A change to a custom field of the account.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct PatchUserCustomField {
+    /// The name of the custom field. Its data type and the values it takes are in the IDaaS console.
+    ///
+    #[serde(
+        rename = "fieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    ///The value of the custom field.
+    #[serde(
+        rename = "fieldValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_value: ::std::option::Option<::std::string::String>,
+    /// What to do with the field. Valid values: `add`, `replace` (an `add` when the field has no
+    /// value yet), `remove`.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operation: ::std::option::Option<::std::string::String>,
+    ///The old name of `operation`; use `operation`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<::std::string::String>,
+}
+impl PatchUserCustomField {
+    pub fn builder() -> builder::PatchUserCustomField {
+        Default::default()
+    }
+}
+/// Request body of PatchUser: the fields to change. A field left out keeps its value.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct PatchUserRequest {
+    ///The custom fields to change.
+    #[serde(
+        rename = "customFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<PatchUserCustomField>>,
+    ///The display name of the account.
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    ///The email address.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    ///Whether the email address is verified. Required when `email` is set; usually `true`.
+    #[serde(
+        rename = "emailVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_verified: ::std::option::Option<bool>,
+    ///The mobile number.
+    #[serde(
+        rename = "phoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Whether the mobile number is verified. Required when `phoneNumber` is set; usually `true`.
+    ///
+    #[serde(
+        rename = "phoneNumberVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number_verified: ::std::option::Option<bool>,
+    /// The country or region code of the mobile number, without `00` or `+` (for example `86` for
+    /// the Chinese mainland). Required when `phoneNumber` is set.
+    ///
+    #[serde(
+        rename = "phoneRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_region: ::std::option::Option<::std::string::String>,
+    ///The username.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+impl PatchUserRequest {
+    pub fn builder() -> builder::PatchUserRequest {
+        Default::default()
+    }
+}
 /// The token revocation request of RevokeToken (RFC 7009), sent as an
 /// `application/x-www-form-urlencoded` body with the OAuth 2.0 snake_case parameter names.
 ///
@@ -1398,6 +2458,18 @@ impl ::std::convert::From<::idtok_secret::JsonObject> for RevokeTokenResponse {
         Self(value)
     }
 }
+///Request body of SetUserPrimaryOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetUserPrimaryOrganizationalUnitRequest {
+    ///The ID of the new primary organizational unit.
+    #[serde(rename = "organizationalUnitId")]
+    pub organizational_unit_id: ::std::string::String,
+}
+impl SetUserPrimaryOrganizationalUnitRequest {
+    pub fn builder() -> builder::SetUserPrimaryOrganizationalUnitRequest {
+        Default::default()
+    }
+}
 ///The STS token for assuming a Tencent Cloud role.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct TencentCloudStsToken {
@@ -1424,6 +2496,177 @@ pub struct TencentCloudStsToken {
 }
 impl TencentCloudStsToken {
     pub fn builder() -> builder::TencentCloudStsToken {
+        Default::default()
+    }
+}
+///Request body of UpdateUserPassword.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct UpdateUserPasswordRequest {
+    /// The new password. A secret. The password policy of the instance (in the IDaaS console) says
+    /// what a password must be.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::idtok_secret::SecretString>,
+}
+impl UpdateUserPasswordRequest {
+    pub fn builder() -> builder::UpdateUserPasswordRequest {
+        Default::default()
+    }
+}
+///An account, as a list shows it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct User {
+    ///When the account expires, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "accountExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_expire_time: ::std::option::Option<i64>,
+    ///When the account was created, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "createTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the account.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The display name of the account.
+    #[serde(
+        rename = "displayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    ///The email address of the account.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Whether the email address is verified, by the user or set so by an administrator.
+    ///
+    #[serde(
+        rename = "emailVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_verified: ::std::option::Option<bool>,
+    ///The instance ID.
+    #[serde(
+        rename = "instanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///When the lock of the account expires, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "lockExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lock_expire_time: ::std::option::Option<i64>,
+    ///Whether the account has a password.
+    #[serde(
+        rename = "passwordSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_set: ::std::option::Option<bool>,
+    ///The mobile number of the account.
+    #[serde(
+        rename = "phoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Whether the mobile number is verified, by the user or set so by an administrator.
+    ///
+    #[serde(
+        rename = "phoneNumberVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number_verified: ::std::option::Option<bool>,
+    /// The country or region code of the mobile number, without `00` or `+` (for example `86` for
+    /// the Chinese mainland).
+    ///
+    #[serde(
+        rename = "phoneRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_region: ::std::option::Option<::std::string::String>,
+    ///When the account was registered, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "registerTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub register_time: ::std::option::Option<i64>,
+    ///The status of the account. Valid values: `enabled`, `disabled`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///When the account was last updated, as a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "updateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    /// The external ID of the account, which maps external data to it; the account ID by default.
+    /// Unique among the accounts of one source (`userSourceType` and `userSourceId`).
+    ///
+    #[serde(
+        rename = "userExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_external_id: ::std::option::Option<::std::string::String>,
+    ///The account ID.
+    #[serde(
+        rename = "userId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The ID of the source: the instance ID for an account created in IDaaS, else the enterprise
+    /// ID in the source (for DingTalk, the enterprise's `corpId`).
+    ///
+    #[serde(
+        rename = "userSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the account comes from. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from an
+    /// LDAP service).
+    ///
+    #[serde(
+        rename = "userSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_source_type: ::std::option::Option<::std::string::String>,
+    ///The username.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl User {
+    pub fn builder() -> builder::User {
+        Default::default()
+    }
+}
+///A custom field of an account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserCustomField {
+    ///The name of the custom field.
+    #[serde(
+        rename = "fieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    /// The value of the custom field, as a string whatever the field's data type (`true` or
+    /// `false` for a Boolean field).
+    ///
+    #[serde(
+        rename = "fieldValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_value: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UserCustomField {
+    pub fn builder() -> builder::UserCustomField {
         Default::default()
     }
 }
@@ -1454,6 +2697,72 @@ pub struct UserExclusiveCredentialContent {
 }
 impl UserExclusiveCredentialContent {
     pub fn builder() -> builder::UserExclusiveCredentialContent {
+        Default::default()
+    }
+}
+///A group an account belongs to.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserGroup {
+    ///The group description.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The group ID.
+    #[serde(
+        rename = "groupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The group name.
+    #[serde(
+        rename = "groupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UserGroup {
+    pub fn builder() -> builder::UserGroup {
+        Default::default()
+    }
+}
+///An organizational unit an account belongs to.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserOrganizationalUnit {
+    ///The ID of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The name of the organizational unit.
+    #[serde(
+        rename = "organizationalUnitName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_name: ::std::option::Option<::std::string::String>,
+    ///Whether it is the primary organizational unit of the account.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub primary: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UserOrganizationalUnit {
+    pub fn builder() -> builder::UserOrganizationalUnit {
+        Default::default()
+    }
+}
+/// Request body of AddUserToOrganizationalUnits and RemoveUserFromOrganizationalUnits: the
+/// organizational units.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserOrganizationalUnitsRequest {
+    ///The IDs of the organizational units.
+    #[serde(rename = "organizationalUnitIds")]
+    pub organizational_unit_ids: ::std::vec::Vec<::std::string::String>,
+}
+impl UserOrganizationalUnitsRequest {
+    pub fn builder() -> builder::UserOrganizationalUnitsRequest {
         Default::default()
     }
 }
@@ -2152,6 +3461,336 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateGroupRequest {
+        group_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateGroupRequest {
+        fn default() -> Self {
+            Self {
+                group_external_id: Ok(Default::default()),
+                group_name: Err("no value supplied for group_name".to_string()),
+            }
+        }
+    }
+    impl CreateGroupRequest {
+        pub fn group_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_external_id: {e}"));
+            self
+        }
+        pub fn group_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateGroupRequest> for super::CreateGroupRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateGroupRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_external_id: value.group_external_id?,
+                group_name: value.group_name?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateGroupRequest> for CreateGroupRequest {
+        fn from(value: super::CreateGroupRequest) -> Self {
+            Self {
+                group_external_id: Ok(value.group_external_id),
+                group_name: Ok(value.group_name),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateGroupResponse {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateGroupResponse {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateGroupResponse {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateGroupResponse> for super::CreateGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateGroupResponse> for CreateGroupResponse {
+        fn from(value: super::CreateGroupResponse) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateOrganizationalUnitRequest {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_name:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+        parent_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateOrganizationalUnitRequest {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                organizational_unit_external_id: Ok(Default::default()),
+                organizational_unit_name: Err(
+                    "no value supplied for organizational_unit_name".to_string()
+                ),
+                parent_id: Err("no value supplied for parent_id".to_string()),
+            }
+        }
+    }
+    impl CreateOrganizationalUnitRequest {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn organizational_unit_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_external_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_name: {e}")
+            });
+            self
+        }
+        pub fn parent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parent_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateOrganizationalUnitRequest>
+        for super::CreateOrganizationalUnitRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateOrganizationalUnitRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                organizational_unit_external_id: value.organizational_unit_external_id?,
+                organizational_unit_name: value.organizational_unit_name?,
+                parent_id: value.parent_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateOrganizationalUnitRequest>
+        for CreateOrganizationalUnitRequest
+    {
+        fn from(value: super::CreateOrganizationalUnitRequest) -> Self {
+            Self {
+                description: Ok(value.description),
+                organizational_unit_external_id: Ok(value.organizational_unit_external_id),
+                organizational_unit_name: Ok(value.organizational_unit_name),
+                parent_id: Ok(value.parent_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateOrganizationalUnitResponse {
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                organizational_unit_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateOrganizationalUnitResponse {
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateOrganizationalUnitResponse>
+        for super::CreateOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_id: value.organizational_unit_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateOrganizationalUnitResponse>
+        for CreateOrganizationalUnitResponse
+    {
+        fn from(value: super::CreateOrganizationalUnitResponse) -> Self {
+            Self {
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateUserCustomField {
+        field_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateUserCustomField {
+        fn default() -> Self {
+            Self {
+                field_name: Ok(Default::default()),
+                field_value: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateUserCustomField {
+        pub fn field_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+            self
+        }
+        pub fn field_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateUserCustomField> for super::CreateUserCustomField {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateUserCustomField,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field_name: value.field_name?,
+                field_value: value.field_value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateUserCustomField> for CreateUserCustomField {
+        fn from(value: super::CreateUserCustomField) -> Self {
+            Self {
+                field_name: Ok(value.field_name),
+                field_value: Ok(value.field_value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateUserExclusiveCredentialRequest {
         credential_content:
             ::std::result::Result<super::UserExclusiveCredentialContent, ::std::string::String>,
@@ -2397,6 +4036,304 @@ pub mod builder {
                 credential_ciphertext: Ok(value.credential_ciphertext),
                 credential_id: Ok(value.credential_id),
                 credential_identifier: Ok(value.credential_identifier),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateUserRequest {
+        custom_fields: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CreateUserCustomField>>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        password: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        password_initialization_config: ::std::result::Result<
+            ::std::option::Option<super::PasswordInitializationConfig>,
+            ::std::string::String,
+        >,
+        phone_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        phone_number_verified:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_region: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        primary_organizational_unit_id:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+        user_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateUserRequest {
+        fn default() -> Self {
+            Self {
+                custom_fields: Ok(Default::default()),
+                description: Ok(Default::default()),
+                display_name: Ok(Default::default()),
+                email: Ok(Default::default()),
+                email_verified: Ok(Default::default()),
+                password: Ok(Default::default()),
+                password_initialization_config: Ok(Default::default()),
+                phone_number: Ok(Default::default()),
+                phone_number_verified: Ok(Default::default()),
+                phone_region: Ok(Default::default()),
+                primary_organizational_unit_id: Err(
+                    "no value supplied for primary_organizational_unit_id".to_string(),
+                ),
+                user_external_id: Ok(Default::default()),
+                username: Err("no value supplied for username".to_string()),
+            }
+        }
+    }
+    impl CreateUserRequest {
+        pub fn custom_fields<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CreateUserCustomField>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for custom_fields: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+        pub fn email_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email_verified = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+            self
+        }
+        pub fn password<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for password: {e}"));
+            self
+        }
+        pub fn password_initialization_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::PasswordInitializationConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_initialization_config: {e}")
+            });
+            self
+        }
+        pub fn phone_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+            self
+        }
+        pub fn phone_number_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number_verified = value.try_into().map_err(|e| {
+                format!("error converting supplied value for phone_number_verified: {e}")
+            });
+            self
+        }
+        pub fn phone_region<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_region = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+            self
+        }
+        pub fn primary_organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.primary_organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for primary_organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn user_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+            self
+        }
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for username: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateUserRequest> for super::CreateUserRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateUserRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_fields: value.custom_fields?,
+                description: value.description?,
+                display_name: value.display_name?,
+                email: value.email?,
+                email_verified: value.email_verified?,
+                password: value.password?,
+                password_initialization_config: value.password_initialization_config?,
+                phone_number: value.phone_number?,
+                phone_number_verified: value.phone_number_verified?,
+                phone_region: value.phone_region?,
+                primary_organizational_unit_id: value.primary_organizational_unit_id?,
+                user_external_id: value.user_external_id?,
+                username: value.username?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateUserRequest> for CreateUserRequest {
+        fn from(value: super::CreateUserRequest) -> Self {
+            Self {
+                custom_fields: Ok(value.custom_fields),
+                description: Ok(value.description),
+                display_name: Ok(value.display_name),
+                email: Ok(value.email),
+                email_verified: Ok(value.email_verified),
+                password: Ok(value.password),
+                password_initialization_config: Ok(value.password_initialization_config),
+                phone_number: Ok(value.phone_number),
+                phone_number_verified: Ok(value.phone_number_verified),
+                phone_region: Ok(value.phone_region),
+                primary_organizational_unit_id: Ok(value.primary_organizational_unit_id),
+                user_external_id: Ok(value.user_external_id),
+                username: Ok(value.username),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateUserResponse {
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateUserResponse {
+        fn default() -> Self {
+            Self {
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateUserResponse {
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateUserResponse> for super::CreateUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateUserResponse> for CreateUserResponse {
+        fn from(value: super::CreateUserResponse) -> Self {
+            Self {
+                user_id: Ok(value.user_id),
                 extra: Ok(value.extra),
             }
         }
@@ -4520,6 +6457,88 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetApplicationProvisioningScopeResponse {
+        group_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        organizational_unit_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetApplicationProvisioningScopeResponse {
+        fn default() -> Self {
+            Self {
+                group_ids: Ok(Default::default()),
+                organizational_unit_ids: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetApplicationProvisioningScopeResponse {
+        pub fn group_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_ids: {e}"));
+            self
+        }
+        pub fn organizational_unit_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_ids: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetApplicationProvisioningScopeResponse>
+        for super::GetApplicationProvisioningScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetApplicationProvisioningScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_ids: value.group_ids?,
+                organizational_unit_ids: value.organizational_unit_ids?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetApplicationProvisioningScopeResponse>
+        for GetApplicationProvisioningScopeResponse
+    {
+        fn from(value: super::GetApplicationProvisioningScopeResponse) -> Self {
+            Self {
+                group_ids: Ok(value.group_ids),
+                organizational_unit_ids: Ok(value.organizational_unit_ids),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetOAuthAuthorizationSessionRequest {
         session_uri: ::std::result::Result<::std::string::String, ::std::string::String>,
     }
@@ -4843,6 +6862,1239 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetOrganizationalUnitIdByExternalIdRequest {
+        organizational_unit_external_id:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+        organizational_unit_source_id:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+        organizational_unit_source_type:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetOrganizationalUnitIdByExternalIdRequest {
+        fn default() -> Self {
+            Self {
+                organizational_unit_external_id: Err(
+                    "no value supplied for organizational_unit_external_id".to_string(),
+                ),
+                organizational_unit_source_id: Err(
+                    "no value supplied for organizational_unit_source_id".to_string(),
+                ),
+                organizational_unit_source_type: Err(
+                    "no value supplied for organizational_unit_source_type".to_string(),
+                ),
+            }
+        }
+    }
+    impl GetOrganizationalUnitIdByExternalIdRequest {
+        pub fn organizational_unit_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_external_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_source_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_source_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_source_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_source_type: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetOrganizationalUnitIdByExternalIdRequest>
+        for super::GetOrganizationalUnitIdByExternalIdRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetOrganizationalUnitIdByExternalIdRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_external_id: value.organizational_unit_external_id?,
+                organizational_unit_source_id: value.organizational_unit_source_id?,
+                organizational_unit_source_type: value.organizational_unit_source_type?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetOrganizationalUnitIdByExternalIdRequest>
+        for GetOrganizationalUnitIdByExternalIdRequest
+    {
+        fn from(value: super::GetOrganizationalUnitIdByExternalIdRequest) -> Self {
+            Self {
+                organizational_unit_external_id: Ok(value.organizational_unit_external_id),
+                organizational_unit_source_id: Ok(value.organizational_unit_source_id),
+                organizational_unit_source_type: Ok(value.organizational_unit_source_type),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetOrganizationalUnitIdByExternalIdResponse {
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetOrganizationalUnitIdByExternalIdResponse {
+        fn default() -> Self {
+            Self {
+                organizational_unit_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetOrganizationalUnitIdByExternalIdResponse {
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetOrganizationalUnitIdByExternalIdResponse>
+        for super::GetOrganizationalUnitIdByExternalIdResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetOrganizationalUnitIdByExternalIdResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_id: value.organizational_unit_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetOrganizationalUnitIdByExternalIdResponse>
+        for GetOrganizationalUnitIdByExternalIdResponse
+    {
+        fn from(value: super::GetOrganizationalUnitIdByExternalIdResponse) -> Self {
+            Self {
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetUserIdByEmailRequest {
+        email: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetUserIdByEmailRequest {
+        fn default() -> Self {
+            Self {
+                email: Err("no value supplied for email".to_string()),
+            }
+        }
+    }
+    impl GetUserIdByEmailRequest {
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetUserIdByEmailRequest> for super::GetUserIdByEmailRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetUserIdByEmailRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                email: value.email?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetUserIdByEmailRequest> for GetUserIdByEmailRequest {
+        fn from(value: super::GetUserIdByEmailRequest) -> Self {
+            Self {
+                email: Ok(value.email),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetUserIdByPhoneNumberRequest {
+        phone_number: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetUserIdByPhoneNumberRequest {
+        fn default() -> Self {
+            Self {
+                phone_number: Err("no value supplied for phone_number".to_string()),
+            }
+        }
+    }
+    impl GetUserIdByPhoneNumberRequest {
+        pub fn phone_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetUserIdByPhoneNumberRequest>
+        for super::GetUserIdByPhoneNumberRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetUserIdByPhoneNumberRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                phone_number: value.phone_number?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetUserIdByPhoneNumberRequest> for GetUserIdByPhoneNumberRequest {
+        fn from(value: super::GetUserIdByPhoneNumberRequest) -> Self {
+            Self {
+                phone_number: Ok(value.phone_number),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetUserIdByUserExternalIdRequest {
+        user_external_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        user_source_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        user_source_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetUserIdByUserExternalIdRequest {
+        fn default() -> Self {
+            Self {
+                user_external_id: Err("no value supplied for user_external_id".to_string()),
+                user_source_id: Err("no value supplied for user_source_id".to_string()),
+                user_source_type: Err("no value supplied for user_source_type".to_string()),
+            }
+        }
+    }
+    impl GetUserIdByUserExternalIdRequest {
+        pub fn user_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+            self
+        }
+        pub fn user_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_id: {e}"));
+            self
+        }
+        pub fn user_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_type: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetUserIdByUserExternalIdRequest>
+        for super::GetUserIdByUserExternalIdRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetUserIdByUserExternalIdRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                user_external_id: value.user_external_id?,
+                user_source_id: value.user_source_id?,
+                user_source_type: value.user_source_type?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetUserIdByUserExternalIdRequest>
+        for GetUserIdByUserExternalIdRequest
+    {
+        fn from(value: super::GetUserIdByUserExternalIdRequest) -> Self {
+            Self {
+                user_external_id: Ok(value.user_external_id),
+                user_source_id: Ok(value.user_source_id),
+                user_source_type: Ok(value.user_source_type),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetUserIdByUsernameRequest {
+        username: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetUserIdByUsernameRequest {
+        fn default() -> Self {
+            Self {
+                username: Err("no value supplied for username".to_string()),
+            }
+        }
+    }
+    impl GetUserIdByUsernameRequest {
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for username: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetUserIdByUsernameRequest> for super::GetUserIdByUsernameRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetUserIdByUsernameRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                username: value.username?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetUserIdByUsernameRequest> for GetUserIdByUsernameRequest {
+        fn from(value: super::GetUserIdByUsernameRequest) -> Self {
+            Self {
+                username: Ok(value.username),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetUserIdResponse {
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetUserIdResponse {
+        fn default() -> Self {
+            Self {
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetUserIdResponse {
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetUserIdResponse> for super::GetUserIdResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetUserIdResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetUserIdResponse> for GetUserIdResponse {
+        fn from(value: super::GetUserIdResponse) -> Self {
+            Self {
+                user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetUserResponse {
+        account_expire_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        custom_fields: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::UserCustomField>>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::UserGroup>>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        lock_expire_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        organizational_units: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::UserOrganizationalUnit>>,
+            ::std::string::String,
+        >,
+        password_set: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        phone_number_verified:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_region: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        primary_organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        register_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        user_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetUserResponse {
+        fn default() -> Self {
+            Self {
+                account_expire_time: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                custom_fields: Ok(Default::default()),
+                description: Ok(Default::default()),
+                display_name: Ok(Default::default()),
+                email: Ok(Default::default()),
+                email_verified: Ok(Default::default()),
+                groups: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                lock_expire_time: Ok(Default::default()),
+                organizational_units: Ok(Default::default()),
+                password_set: Ok(Default::default()),
+                phone_number: Ok(Default::default()),
+                phone_number_verified: Ok(Default::default()),
+                phone_region: Ok(Default::default()),
+                primary_organizational_unit_id: Ok(Default::default()),
+                register_time: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                user_external_id: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                user_source_id: Ok(Default::default()),
+                user_source_type: Ok(Default::default()),
+                username: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetUserResponse {
+        pub fn account_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.account_expire_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for account_expire_time: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn custom_fields<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserCustomField>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for custom_fields: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+        pub fn email_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email_verified = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+            self
+        }
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::UserGroup>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn lock_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lock_expire_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for lock_expire_time: {e}"));
+            self
+        }
+        pub fn organizational_units<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserOrganizationalUnit>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_units = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_units: {e}")
+            });
+            self
+        }
+        pub fn password_set<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_set = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for password_set: {e}"));
+            self
+        }
+        pub fn phone_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+            self
+        }
+        pub fn phone_number_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number_verified = value.try_into().map_err(|e| {
+                format!("error converting supplied value for phone_number_verified: {e}")
+            });
+            self
+        }
+        pub fn phone_region<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_region = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+            self
+        }
+        pub fn primary_organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.primary_organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for primary_organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn register_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.register_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn user_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn user_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_id: {e}"));
+            self
+        }
+        pub fn user_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_type: {e}"));
+            self
+        }
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for username: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetUserResponse> for super::GetUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                account_expire_time: value.account_expire_time?,
+                create_time: value.create_time?,
+                custom_fields: value.custom_fields?,
+                description: value.description?,
+                display_name: value.display_name?,
+                email: value.email?,
+                email_verified: value.email_verified?,
+                groups: value.groups?,
+                instance_id: value.instance_id?,
+                lock_expire_time: value.lock_expire_time?,
+                organizational_units: value.organizational_units?,
+                password_set: value.password_set?,
+                phone_number: value.phone_number?,
+                phone_number_verified: value.phone_number_verified?,
+                phone_region: value.phone_region?,
+                primary_organizational_unit_id: value.primary_organizational_unit_id?,
+                register_time: value.register_time?,
+                status: value.status?,
+                update_time: value.update_time?,
+                user_external_id: value.user_external_id?,
+                user_id: value.user_id?,
+                user_source_id: value.user_source_id?,
+                user_source_type: value.user_source_type?,
+                username: value.username?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetUserResponse> for GetUserResponse {
+        fn from(value: super::GetUserResponse) -> Self {
+            Self {
+                account_expire_time: Ok(value.account_expire_time),
+                create_time: Ok(value.create_time),
+                custom_fields: Ok(value.custom_fields),
+                description: Ok(value.description),
+                display_name: Ok(value.display_name),
+                email: Ok(value.email),
+                email_verified: Ok(value.email_verified),
+                groups: Ok(value.groups),
+                instance_id: Ok(value.instance_id),
+                lock_expire_time: Ok(value.lock_expire_time),
+                organizational_units: Ok(value.organizational_units),
+                password_set: Ok(value.password_set),
+                phone_number: Ok(value.phone_number),
+                phone_number_verified: Ok(value.phone_number_verified),
+                phone_region: Ok(value.phone_region),
+                primary_organizational_unit_id: Ok(value.primary_organizational_unit_id),
+                register_time: Ok(value.register_time),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                user_external_id: Ok(value.user_external_id),
+                user_id: Ok(value.user_id),
+                user_source_id: Ok(value.user_source_id),
+                user_source_type: Ok(value.user_source_type),
+                username: Ok(value.username),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct Group {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for Group {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                group_external_id: Ok(Default::default()),
+                group_id: Ok(Default::default()),
+                group_name: Ok(Default::default()),
+                group_source_id: Ok(Default::default()),
+                group_source_type: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl Group {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn group_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_external_id: {e}"));
+            self
+        }
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn group_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+            self
+        }
+        pub fn group_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_source_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_source_id: {e}"));
+            self
+        }
+        pub fn group_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_source_type: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Group> for super::Group {
+        type Error = super::error::ConversionError;
+        fn try_from(value: Group) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                description: value.description?,
+                group_external_id: value.group_external_id?,
+                group_id: value.group_id?,
+                group_name: value.group_name?,
+                group_source_id: value.group_source_id?,
+                group_source_type: value.group_source_type?,
+                instance_id: value.instance_id?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Group> for Group {
+        fn from(value: super::Group) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                group_external_id: Ok(value.group_external_id),
+                group_id: Ok(value.group_id),
+                group_name: Ok(value.group_name),
+                group_source_id: Ok(value.group_source_id),
+                group_source_type: Ok(value.group_source_type),
+                instance_id: Ok(value.instance_id),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GroupMember {
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GroupMember {
+        fn default() -> Self {
+            Self {
+                instance_id: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GroupMember {
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GroupMember> for super::GroupMember {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GroupMember,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance_id: value.instance_id?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GroupMember> for GroupMember {
+        fn from(value: super::GroupMember) -> Self {
+            Self {
+                instance_id: Ok(value.instance_id),
+                user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GroupMembership {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_member_relation_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_member_relation_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GroupMembership {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                group_member_relation_source_id: Ok(Default::default()),
+                group_member_relation_source_type: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GroupMembership {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn group_member_relation_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_relation_source_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_member_relation_source_id: {e}")
+            });
+            self
+        }
+        pub fn group_member_relation_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_relation_source_type = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for group_member_relation_source_type: {e}"
+                )
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GroupMembership> for super::GroupMembership {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GroupMembership,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                group_member_relation_source_id: value.group_member_relation_source_id?,
+                group_member_relation_source_type: value.group_member_relation_source_type?,
+                instance_id: value.instance_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GroupMembership> for GroupMembership {
+        fn from(value: super::GroupMembership) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                group_member_relation_source_id: Ok(value.group_member_relation_source_id),
+                group_member_relation_source_type: Ok(value.group_member_relation_source_type),
+                instance_id: Ok(value.instance_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GroupUsersRequest {
+        user_ids:
+            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+    }
+    impl ::std::default::Default for GroupUsersRequest {
+        fn default() -> Self {
+            Self {
+                user_ids: Err("no value supplied for user_ids".to_string()),
+            }
+        }
+    }
+    impl GroupUsersRequest {
+        pub fn user_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_ids: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GroupUsersRequest> for super::GroupUsersRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GroupUsersRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                user_ids: value.user_ids?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GroupUsersRequest> for GroupUsersRequest {
+        fn from(value: super::GroupUsersRequest) -> Self {
+            Self {
+                user_ids: Ok(value.user_ids),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct JwtAuthenticationTokenContent {
         derived_short_token: ::std::result::Result<
             ::std::option::Option<::idtok_secret::SecretString>,
@@ -5021,6 +8273,525 @@ pub mod builder {
                 entities: Ok(value.entities),
                 max_results: Ok(value.max_results),
                 next_token: Ok(value.next_token),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsForUserResponse {
+        data: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::GroupMembership>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForUserResponse {
+        fn default() -> Self {
+            Self {
+                data: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForUserResponse {
+        pub fn data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::GroupMembership>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for data: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForUserResponse> for super::ListGroupsForUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                data: value.data?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForUserResponse> for ListGroupsForUserResponse {
+        fn from(value: super::ListGroupsForUserResponse) -> Self {
+            Self {
+                data: Ok(value.data),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsResponse {
+        data: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::Group>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsResponse {
+        fn default() -> Self {
+            Self {
+                data: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsResponse {
+        pub fn data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Group>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for data: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsResponse> for super::ListGroupsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                data: value.data?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsResponse> for ListGroupsResponse {
+        fn from(value: super::ListGroupsResponse) -> Self {
+            Self {
+                data: Ok(value.data),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitParentIdsResponse {
+        parent_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitParentIdsResponse {
+        fn default() -> Self {
+            Self {
+                parent_ids: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitParentIdsResponse {
+        pub fn parent_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parent_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parent_ids: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitParentIdsResponse>
+        for super::ListOrganizationalUnitParentIdsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitParentIdsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                parent_ids: value.parent_ids?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitParentIdsResponse>
+        for ListOrganizationalUnitParentIdsResponse
+    {
+        fn from(value: super::ListOrganizationalUnitParentIdsResponse) -> Self {
+            Self {
+                parent_ids: Ok(value.parent_ids),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitsResponse {
+        data: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::OrganizationalUnit>>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitsResponse {
+        fn default() -> Self {
+            Self {
+                data: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitsResponse {
+        pub fn data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::OrganizationalUnit>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for data: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitsResponse>
+        for super::ListOrganizationalUnitsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                data: value.data?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitsResponse>
+        for ListOrganizationalUnitsResponse
+    {
+        fn from(value: super::ListOrganizationalUnitsResponse) -> Self {
+            Self {
+                data: Ok(value.data),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForGroupResponse {
+        data: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::GroupMember>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForGroupResponse {
+        fn default() -> Self {
+            Self {
+                data: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForGroupResponse {
+        pub fn data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::GroupMember>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for data: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForGroupResponse> for super::ListUsersForGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                data: value.data?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForGroupResponse> for ListUsersForGroupResponse {
+        fn from(value: super::ListUsersForGroupResponse) -> Self {
+            Self {
+                data: Ok(value.data),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersResponse {
+        data: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::User>>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersResponse {
+        fn default() -> Self {
+            Self {
+                data: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersResponse {
+        pub fn data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::User>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for data: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersResponse> for super::ListUsersResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                data: value.data?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersResponse> for ListUsersResponse {
+        fn from(value: super::ListUsersResponse) -> Self {
+            Self {
+                data: Ok(value.data),
                 total_count: Ok(value.total_count),
                 extra: Ok(value.extra),
             }
@@ -5805,6 +9576,717 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct OrganizationalUnit {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        parent_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for OrganizationalUnit {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                organizational_unit_external_id: Ok(Default::default()),
+                organizational_unit_id: Ok(Default::default()),
+                organizational_unit_name: Ok(Default::default()),
+                organizational_unit_source_id: Ok(Default::default()),
+                organizational_unit_source_type: Ok(Default::default()),
+                parent_id: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl OrganizationalUnit {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn organizational_unit_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_external_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_name: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_source_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_source_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_source_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_source_type: {e}")
+            });
+            self
+        }
+        pub fn parent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parent_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<OrganizationalUnit> for super::OrganizationalUnit {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: OrganizationalUnit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                organizational_unit_external_id: value.organizational_unit_external_id?,
+                organizational_unit_id: value.organizational_unit_id?,
+                organizational_unit_name: value.organizational_unit_name?,
+                organizational_unit_source_id: value.organizational_unit_source_id?,
+                organizational_unit_source_type: value.organizational_unit_source_type?,
+                parent_id: value.parent_id?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::OrganizationalUnit> for OrganizationalUnit {
+        fn from(value: super::OrganizationalUnit) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                organizational_unit_external_id: Ok(value.organizational_unit_external_id),
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                organizational_unit_name: Ok(value.organizational_unit_name),
+                organizational_unit_source_id: Ok(value.organizational_unit_source_id),
+                organizational_unit_source_type: Ok(value.organizational_unit_source_type),
+                parent_id: Ok(value.parent_id),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PasswordInitializationConfig {
+        password_forced_update_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_initialization_policy_priority: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_initialization_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_notification_channels: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for PasswordInitializationConfig {
+        fn default() -> Self {
+            Self {
+                password_forced_update_status: Ok(Default::default()),
+                password_initialization_policy_priority: Ok(Default::default()),
+                password_initialization_type: Ok(Default::default()),
+                user_notification_channels: Ok(Default::default()),
+            }
+        }
+    }
+    impl PasswordInitializationConfig {
+        pub fn password_forced_update_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_forced_update_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_forced_update_status: {e}")
+            });
+            self
+        }
+        pub fn password_initialization_policy_priority<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_policy_priority = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_initialization_policy_priority: {e}"
+                    )
+                });
+            self
+        }
+        pub fn password_initialization_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_initialization_type: {e}")
+            });
+            self
+        }
+        pub fn user_notification_channels<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_notification_channels = value.try_into().map_err(|e| {
+                format!("error converting supplied value for user_notification_channels: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordInitializationConfig> for super::PasswordInitializationConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordInitializationConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_forced_update_status: value.password_forced_update_status?,
+                password_initialization_policy_priority: value
+                    .password_initialization_policy_priority?,
+                password_initialization_type: value.password_initialization_type?,
+                user_notification_channels: value.user_notification_channels?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordInitializationConfig> for PasswordInitializationConfig {
+        fn from(value: super::PasswordInitializationConfig) -> Self {
+            Self {
+                password_forced_update_status: Ok(value.password_forced_update_status),
+                password_initialization_policy_priority: Ok(
+                    value.password_initialization_policy_priority
+                ),
+                password_initialization_type: Ok(value.password_initialization_type),
+                user_notification_channels: Ok(value.user_notification_channels),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PatchGroupRequest {
+        group_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for PatchGroupRequest {
+        fn default() -> Self {
+            Self {
+                group_name: Ok(Default::default()),
+            }
+        }
+    }
+    impl PatchGroupRequest {
+        pub fn group_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PatchGroupRequest> for super::PatchGroupRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PatchGroupRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_name: value.group_name?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PatchGroupRequest> for PatchGroupRequest {
+        fn from(value: super::PatchGroupRequest) -> Self {
+            Self {
+                group_name: Ok(value.group_name),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PatchOrganizationalUnitParentIdRequest {
+        parent_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for PatchOrganizationalUnitParentIdRequest {
+        fn default() -> Self {
+            Self {
+                parent_id: Err("no value supplied for parent_id".to_string()),
+            }
+        }
+    }
+    impl PatchOrganizationalUnitParentIdRequest {
+        pub fn parent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parent_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PatchOrganizationalUnitParentIdRequest>
+        for super::PatchOrganizationalUnitParentIdRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PatchOrganizationalUnitParentIdRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                parent_id: value.parent_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PatchOrganizationalUnitParentIdRequest>
+        for PatchOrganizationalUnitParentIdRequest
+    {
+        fn from(value: super::PatchOrganizationalUnitParentIdRequest) -> Self {
+            Self {
+                parent_id: Ok(value.parent_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PatchOrganizationalUnitRequest {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for PatchOrganizationalUnitRequest {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                organizational_unit_name: Ok(Default::default()),
+            }
+        }
+    }
+    impl PatchOrganizationalUnitRequest {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn organizational_unit_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_name: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PatchOrganizationalUnitRequest>
+        for super::PatchOrganizationalUnitRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PatchOrganizationalUnitRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                organizational_unit_name: value.organizational_unit_name?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PatchOrganizationalUnitRequest>
+        for PatchOrganizationalUnitRequest
+    {
+        fn from(value: super::PatchOrganizationalUnitRequest) -> Self {
+            Self {
+                description: Ok(value.description),
+                organizational_unit_name: Ok(value.organizational_unit_name),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PatchUserCustomField {
+        field_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        operation: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        operator: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for PatchUserCustomField {
+        fn default() -> Self {
+            Self {
+                field_name: Ok(Default::default()),
+                field_value: Ok(Default::default()),
+                operation: Ok(Default::default()),
+                operator: Ok(Default::default()),
+            }
+        }
+    }
+    impl PatchUserCustomField {
+        pub fn field_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+            self
+        }
+        pub fn field_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+            self
+        }
+        pub fn operation<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.operation = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for operation: {e}"));
+            self
+        }
+        pub fn operator<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.operator = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for operator: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PatchUserCustomField> for super::PatchUserCustomField {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PatchUserCustomField,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field_name: value.field_name?,
+                field_value: value.field_value?,
+                operation: value.operation?,
+                operator: value.operator?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PatchUserCustomField> for PatchUserCustomField {
+        fn from(value: super::PatchUserCustomField) -> Self {
+            Self {
+                field_name: Ok(value.field_name),
+                field_value: Ok(value.field_value),
+                operation: Ok(value.operation),
+                operator: Ok(value.operator),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PatchUserRequest {
+        custom_fields: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::PatchUserCustomField>>,
+            ::std::string::String,
+        >,
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        phone_number_verified:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_region: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for PatchUserRequest {
+        fn default() -> Self {
+            Self {
+                custom_fields: Ok(Default::default()),
+                display_name: Ok(Default::default()),
+                email: Ok(Default::default()),
+                email_verified: Ok(Default::default()),
+                phone_number: Ok(Default::default()),
+                phone_number_verified: Ok(Default::default()),
+                phone_region: Ok(Default::default()),
+                username: Ok(Default::default()),
+            }
+        }
+    }
+    impl PatchUserRequest {
+        pub fn custom_fields<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::PatchUserCustomField>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for custom_fields: {e}"));
+            self
+        }
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+        pub fn email_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email_verified = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+            self
+        }
+        pub fn phone_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+            self
+        }
+        pub fn phone_number_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number_verified = value.try_into().map_err(|e| {
+                format!("error converting supplied value for phone_number_verified: {e}")
+            });
+            self
+        }
+        pub fn phone_region<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_region = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+            self
+        }
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for username: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PatchUserRequest> for super::PatchUserRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PatchUserRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_fields: value.custom_fields?,
+                display_name: value.display_name?,
+                email: value.email?,
+                email_verified: value.email_verified?,
+                phone_number: value.phone_number?,
+                phone_number_verified: value.phone_number_verified?,
+                phone_region: value.phone_region?,
+                username: value.username?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PatchUserRequest> for PatchUserRequest {
+        fn from(value: super::PatchUserRequest) -> Self {
+            Self {
+                custom_fields: Ok(value.custom_fields),
+                display_name: Ok(value.display_name),
+                email: Ok(value.email),
+                email_verified: Ok(value.email_verified),
+                phone_number: Ok(value.phone_number),
+                phone_number_verified: Ok(value.phone_number_verified),
+                phone_region: Ok(value.phone_region),
+                username: Ok(value.username),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct RevokeTokenRequest {
         client_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -5892,6 +10374,52 @@ pub mod builder {
                 client_secret: Ok(value.client_secret),
                 token: Ok(value.token),
                 token_type_hint: Ok(value.token_type_hint),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetUserPrimaryOrganizationalUnitRequest {
+        organizational_unit_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetUserPrimaryOrganizationalUnitRequest {
+        fn default() -> Self {
+            Self {
+                organizational_unit_id: Err(
+                    "no value supplied for organizational_unit_id".to_string()
+                ),
+            }
+        }
+    }
+    impl SetUserPrimaryOrganizationalUnitRequest {
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetUserPrimaryOrganizationalUnitRequest>
+        for super::SetUserPrimaryOrganizationalUnitRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetUserPrimaryOrganizationalUnitRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_id: value.organizational_unit_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetUserPrimaryOrganizationalUnitRequest>
+        for SetUserPrimaryOrganizationalUnitRequest
+    {
+        fn from(value: super::SetUserPrimaryOrganizationalUnitRequest) -> Self {
+            Self {
+                organizational_unit_id: Ok(value.organizational_unit_id),
             }
         }
     }
@@ -6004,6 +10532,479 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct UpdateUserPasswordRequest {
+        password: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateUserPasswordRequest {
+        fn default() -> Self {
+            Self {
+                password: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateUserPasswordRequest {
+        pub fn password<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for password: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateUserPasswordRequest> for super::UpdateUserPasswordRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateUserPasswordRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password: value.password?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateUserPasswordRequest> for UpdateUserPasswordRequest {
+        fn from(value: super::UpdateUserPasswordRequest) -> Self {
+            Self {
+                password: Ok(value.password),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct User {
+        account_expire_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        lock_expire_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        password_set: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        phone_number_verified:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_region: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        register_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        user_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for User {
+        fn default() -> Self {
+            Self {
+                account_expire_time: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                display_name: Ok(Default::default()),
+                email: Ok(Default::default()),
+                email_verified: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                lock_expire_time: Ok(Default::default()),
+                password_set: Ok(Default::default()),
+                phone_number: Ok(Default::default()),
+                phone_number_verified: Ok(Default::default()),
+                phone_region: Ok(Default::default()),
+                register_time: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                user_external_id: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                user_source_id: Ok(Default::default()),
+                user_source_type: Ok(Default::default()),
+                username: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl User {
+        pub fn account_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.account_expire_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for account_expire_time: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+        pub fn email_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email_verified = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn lock_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lock_expire_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for lock_expire_time: {e}"));
+            self
+        }
+        pub fn password_set<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_set = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for password_set: {e}"));
+            self
+        }
+        pub fn phone_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+            self
+        }
+        pub fn phone_number_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number_verified = value.try_into().map_err(|e| {
+                format!("error converting supplied value for phone_number_verified: {e}")
+            });
+            self
+        }
+        pub fn phone_region<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_region = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+            self
+        }
+        pub fn register_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.register_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn user_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn user_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_id: {e}"));
+            self
+        }
+        pub fn user_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_type: {e}"));
+            self
+        }
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for username: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<User> for super::User {
+        type Error = super::error::ConversionError;
+        fn try_from(value: User) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                account_expire_time: value.account_expire_time?,
+                create_time: value.create_time?,
+                description: value.description?,
+                display_name: value.display_name?,
+                email: value.email?,
+                email_verified: value.email_verified?,
+                instance_id: value.instance_id?,
+                lock_expire_time: value.lock_expire_time?,
+                password_set: value.password_set?,
+                phone_number: value.phone_number?,
+                phone_number_verified: value.phone_number_verified?,
+                phone_region: value.phone_region?,
+                register_time: value.register_time?,
+                status: value.status?,
+                update_time: value.update_time?,
+                user_external_id: value.user_external_id?,
+                user_id: value.user_id?,
+                user_source_id: value.user_source_id?,
+                user_source_type: value.user_source_type?,
+                username: value.username?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::User> for User {
+        fn from(value: super::User) -> Self {
+            Self {
+                account_expire_time: Ok(value.account_expire_time),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                display_name: Ok(value.display_name),
+                email: Ok(value.email),
+                email_verified: Ok(value.email_verified),
+                instance_id: Ok(value.instance_id),
+                lock_expire_time: Ok(value.lock_expire_time),
+                password_set: Ok(value.password_set),
+                phone_number: Ok(value.phone_number),
+                phone_number_verified: Ok(value.phone_number_verified),
+                phone_region: Ok(value.phone_region),
+                register_time: Ok(value.register_time),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                user_external_id: Ok(value.user_external_id),
+                user_id: Ok(value.user_id),
+                user_source_id: Ok(value.user_source_id),
+                user_source_type: Ok(value.user_source_type),
+                username: Ok(value.username),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UserCustomField {
+        field_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserCustomField {
+        fn default() -> Self {
+            Self {
+                field_name: Ok(Default::default()),
+                field_value: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UserCustomField {
+        pub fn field_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+            self
+        }
+        pub fn field_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserCustomField> for super::UserCustomField {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserCustomField,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field_name: value.field_name?,
+                field_value: value.field_value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserCustomField> for UserCustomField {
+        fn from(value: super::UserCustomField) -> Self {
+            Self {
+                field_name: Ok(value.field_name),
+                field_value: Ok(value.field_value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UserExclusiveCredentialApiKeyContent {
         api_key: ::std::result::Result<::idtok_secret::SecretString, ::std::string::String>,
     }
@@ -6093,6 +11094,232 @@ pub mod builder {
         fn from(value: super::UserExclusiveCredentialContent) -> Self {
             Self {
                 api_key_content: Ok(value.api_key_content),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UserGroup {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserGroup {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                group_id: Ok(Default::default()),
+                group_name: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UserGroup {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn group_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserGroup> for super::UserGroup {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserGroup,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                group_id: value.group_id?,
+                group_name: value.group_name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserGroup> for UserGroup {
+        fn from(value: super::UserGroup) -> Self {
+            Self {
+                description: Ok(value.description),
+                group_id: Ok(value.group_id),
+                group_name: Ok(value.group_name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UserOrganizationalUnit {
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        primary: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserOrganizationalUnit {
+        fn default() -> Self {
+            Self {
+                organizational_unit_id: Ok(Default::default()),
+                organizational_unit_name: Ok(Default::default()),
+                primary: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UserOrganizationalUnit {
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_name: {e}")
+            });
+            self
+        }
+        pub fn primary<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.primary = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for primary: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserOrganizationalUnit> for super::UserOrganizationalUnit {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserOrganizationalUnit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_id: value.organizational_unit_id?,
+                organizational_unit_name: value.organizational_unit_name?,
+                primary: value.primary?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserOrganizationalUnit> for UserOrganizationalUnit {
+        fn from(value: super::UserOrganizationalUnit) -> Self {
+            Self {
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                organizational_unit_name: Ok(value.organizational_unit_name),
+                primary: Ok(value.primary),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UserOrganizationalUnitsRequest {
+        organizational_unit_ids:
+            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserOrganizationalUnitsRequest {
+        fn default() -> Self {
+            Self {
+                organizational_unit_ids: Err(
+                    "no value supplied for organizational_unit_ids".to_string()
+                ),
+            }
+        }
+    }
+    impl UserOrganizationalUnitsRequest {
+        pub fn organizational_unit_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_ids: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserOrganizationalUnitsRequest>
+        for super::UserOrganizationalUnitsRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserOrganizationalUnitsRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_ids: value.organizational_unit_ids?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserOrganizationalUnitsRequest>
+        for UserOrganizationalUnitsRequest
+    {
+        fn from(value: super::UserOrganizationalUnitsRequest) -> Self {
+            Self {
+                organizational_unit_ids: Ok(value.organizational_unit_ids),
             }
         }
     }

@@ -9,7 +9,7 @@ use super::support::{document, family, response_examples};
 /// The JSON examples of the vendor pages (copied verbatim into vendor-examples/; STS's from the
 /// JSON response examples of the vendor's API metadata, which its pages show), with the
 /// operation's family, response type, and path in its document.
-const VENDOR_EXAMPLES: [(&str, &str, &str, &str); 9] = [
+const VENDOR_EXAMPLES: [(&str, &str, &str, &str); 11] = [
     (
         "ListApplicationTokens",
         "eiam",
@@ -33,6 +33,18 @@ const VENDOR_EXAMPLES: [(&str, &str, &str, &str); 9] = [
         "eiam_developerapi",
         "ListAuthenticationTokensResponse",
         "/v2/{instanceId}/authenticationTokens",
+    ),
+    (
+        "ListUsers",
+        "eiam_developerapi",
+        "ListUsersResponse",
+        "/v2/{instanceId}/{applicationId}/users",
+    ),
+    (
+        "CreateOrganizationalUnit",
+        "eiam_developerapi",
+        "CreateOrganizationalUnitResponse",
+        "/v2/{instanceId}/{applicationId}/organizationalUnits",
     ),
     (
         "ListBearerTokens",
@@ -91,12 +103,16 @@ fn vendor_page_examples_round_trip_through_their_types() {
 fn the_documents_carry_the_vendor_page_examples_unchanged() {
     for (operation, family_name, _, path) in VENDOR_EXAMPLES {
         let document = document(&family(family_name));
-        let operations = &document["paths"][path];
-        let example = operations
+        // The operation itself, not the first of its path: a path may hold several (a list's GET
+        // beside a create's POST).
+        let example = document["paths"][path]
             .as_object()
             .into_iter()
             .flatten()
-            .find_map(|(_, op)| op.pointer("/responses/200/content/application~1json/example"))
+            .find(|(_, op)| op["operationId"] == operation)
+            .unwrap_or_else(|| panic!("{operation}: not at {path} in the document"))
+            .1
+            .pointer("/responses/200/content/application~1json/example")
             .unwrap_or_else(|| panic!("{operation}: no 200 example in the document"));
         assert_eq!(
             example,

@@ -38,27 +38,37 @@ pub mod types {
 /// Client for Alibaba Cloud IDaaS developer API
 ///
 /// The IDaaS developer API (EiamDeveloperApi) of Alibaba Cloud, version 2022-02-25: what applications
-/// and their users do with IDaaS at run time.
+/// and their users do with IDaaS at run time, and the directory an application manages.
 ///
 /// - authentication tokens: generate a JWT authentication token, list, validate, revoke and reinstate
 ///   (by ID, or the one a consumer holds), obtain a JWT authentication token with the JWT itself (by
 ///   ID, or by its derived short token), and fetch an OAuth authentication token that a credential
 ///   provider holds, following its OAuth authorization session when the user must authorize;
 /// - OAuth2: the token endpoint of an IDaaS application (the authorization code, device, refresh
-///   token, client credentials and password grants), token revocation, device codes, and the token
-///   endpoint of an instance-level authorization server;
+///   token, client credentials and password grants), token revocation, device codes, the user info
+///   (OpenID Connect UserInfo) endpoint, and the token endpoint of an instance-level authorization
+///   server;
 /// - credentials: obtain a static credential (an API key or an OAuth client secret) in plaintext, and
 ///   create a user-exclusive credential;
 /// - cloud account roles: obtain temporary access credentials (an STS token) for a role in a cloud
-///   account.
+///   account;
+/// - users: the EIAM accounts of the instance within the application's provisioning scope: create,
+///   get, list, update, delete, enable and disable them, set their passwords, look up their IDs, and
+///   manage the organizational units they belong to;
+/// - groups: create, get, list, update and delete them, add accounts to and remove accounts from a
+///   group, and list the accounts of a group or the groups of an account;
+/// - organizational units: create, get, list, update and delete them, move one under another parent,
+///   list the parents of one, and look up an organizational unit's ID by its external ID;
+/// - provisioning scope: the organizational units and groups whose accounts an application may read
+///   and manage through this API.
 ///
 /// A REST API: paths under `/v2/{instanceId}/...` and lowerCamelCase JSON (a few fields are
 /// snake_case: `token_type_hint`, and the OAuth2 parameters and answers). Calls are authorized with an
 /// access token that IDaaS issued (`Authorization: Bearer <access token>`, the `idaasAccessToken`
 /// security scheme); nothing is signed. `ValidateAuthenticationToken`,
 /// `ObtainJwtAuthenticationTokenByDerivedShortToken` and the OAuth2 operations (`GenerateToken`,
-/// `RevokeToken`, `GenerateDeviceCode`, `GenerateTokenByAuthorizationServer`) take no access token.
-/// Timestamps are UNIX times in milliseconds, except `expires_at` of the OAuth2 answers, which is in
+/// `RevokeToken`, `GenerateDeviceCode`, `GenerateTokenByAuthorizationServer`) take no access token;
+/// `GetUserInfo` takes the access token of a user, not the application's own. Timestamps are UNIX times in milliseconds, except `expires_at` of the OAuth2 answers, which is in
 /// seconds.
 ///
 ///
@@ -896,6 +906,1276 @@ impl Client {
     /// ```
     pub fn create_user_exclusive_credential(&self) -> builder::CreateUserExclusiveCredential<'_> {
         builder::CreateUserExclusiveCredential::new(self)
+    }
+    /// List accounts
+    ///
+    /// Lists EIAM accounts (users), page by page, optionally only those of one organizational unit
+    /// (`organizationalUnitId`).
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:user:read_all` (read accounts), granted on its IDaaS API tab,
+    /// and sees only the accounts in its provisioning scope.
+    ///
+    /// Paged by page number: `pageNumber` (from 1; 1 by default) and `pageSize` (1 to 100; 20 by
+    /// default); `totalCount` is the number of accounts in all pages.
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/users` with `x-acs-action: ListUsers` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `organizational_unit_id`: The ID of an organizational unit, to list only its accounts.
+    /// - `page_number`: The page number, from 1. 1 by default.
+    /// - `page_size`: The number of accounts per page, from 1 to 100. 20 by default.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_users()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_users(&self) -> builder::ListUsers<'_> {
+        builder::ListUsers::new(self)
+    }
+    /// Create an account
+    ///
+    /// Creates an EIAM account (a user) in an organizational unit: `primaryOrganizationalUnitId` becomes
+    /// the account's primary organizational unit. The answer carries the ID of the new account.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:user:manager_all` (create, update, delete, enable and disable
+    /// accounts), granted on its IDaaS API tab, and acts only on the accounts and organizational units in
+    /// its provisioning scope (`GetApplicationProvisioningScope`).
+    ///
+    /// `password` is a secret. Set `phoneRegion` and `phoneNumberVerified` with `phoneNumber`, and
+    /// `emailVerified` with `email`.
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/users` with `x-acs-action: CreateUser` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `body`: The account to create.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::CreateUserRequest = serde_json::from_value(serde_json::json!({
+    ///     "customFields": [
+    ///         {
+    ///             "fieldName": "age",
+    ///             "fieldValue": "fieldValue_001"
+    ///         }
+    ///     ],
+    ///     "description": "test user",
+    ///     "displayName": "display_name001",
+    ///     "email": "example@example.com",
+    ///     "emailVerified": true,
+    ///     "password": "ExamplePassword123!",
+    ///     "passwordInitializationConfig": {
+    ///         "passwordForcedUpdateStatus": "enabled",
+    ///         "passwordInitializationPolicyPriority": "global",
+    ///         "passwordInitializationType": "random",
+    ///         "userNotificationChannels": [
+    ///             "sms"
+    ///         ]
+    ///     },
+    ///     "phoneNumber": "156xxxxxxx",
+    ///     "phoneNumberVerified": true,
+    ///     "phoneRegion": "86",
+    ///     "primaryOrganizationalUnitId": "ou_wovwffm62xifdziem7an7xxxxx",
+    ///     "userExternalId": "user_d6sbsuumeta4h66ec3il7yxxxx",
+    ///     "username": "name001"
+    /// }))?;
+    /// let response = client
+    ///     .create_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_user(&self) -> builder::CreateUser<'_> {
+        builder::CreateUser::new(self)
+    }
+    /// Get an account
+    ///
+    /// Gets the details of an EIAM account (a user): its names, contact details, status, source, custom
+    /// fields, and the groups and organizational units it belongs to.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:user:read_all` (read accounts), granted on its IDaaS API tab,
+    /// and sees only the accounts in its provisioning scope.
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/users/{userId}` with `x-acs-action: GetUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_user(&self) -> builder::GetUser<'_> {
+        builder::GetUser::new(self)
+    }
+    /// Delete an account
+    ///
+    /// Deletes an EIAM account (a user).
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:user:manager_all` (create, update, delete, enable and disable
+    /// accounts), granted on its IDaaS API tab, and acts only on the accounts in its provisioning scope.
+    ///
+    /// The answer has no body.
+    ///
+    ///
+    /// Sent as `DELETE /v2/{instanceId}/{applicationId}/users/{userId}` with `x-acs-action: DeleteUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_user(&self) -> builder::DeleteUser<'_> {
+        builder::DeleteUser::new(self)
+    }
+    /// Update an account
+    ///
+    /// Updates an EIAM account (a user): only the fields the request carries are changed, the others keep
+    /// their values. Custom fields are changed one by one, each with its `operation` (`add`, `replace` or
+    /// `remove`).
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:user:manager_all` (create, update, delete, enable and disable
+    /// accounts), granted on its IDaaS API tab, and acts only on the accounts in its provisioning scope.
+    ///
+    /// The answer has no body.
+    ///
+    ///
+    /// Sent as `PATCH /v2/{instanceId}/{applicationId}/users/{userId}` with `x-acs-action: PatchUser` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `user_id`: The account ID.
+    /// - `body`: The fields to change.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::PatchUserRequest = serde_json::from_value(serde_json::json!({
+    ///     "customFields": [
+    ///         {
+    ///             "fieldName": "age",
+    ///             "fieldValue": "test_value",
+    ///             "operation": "replace"
+    ///         }
+    ///     ],
+    ///     "displayName": "display_name001",
+    ///     "email": "example@example.com",
+    ///     "emailVerified": true,
+    ///     "phoneNumber": "156xxxxxxx",
+    ///     "phoneNumberVerified": true,
+    ///     "phoneRegion": "86",
+    ///     "username": "name001"
+    /// }))?;
+    /// let response = client
+    ///     .patch_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_user(&self) -> builder::PatchUser<'_> {
+        builder::PatchUser::new(self)
+    }
+    /// Enable an account
+    ///
+    /// Enables an EIAM account (a user). The request has no body.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:user:manager_all` (create, update, delete, enable and disable
+    /// accounts), granted on its IDaaS API tab, and acts only on the accounts in its provisioning scope.
+    ///
+    /// The answer has nothing to read (`{}`).
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/enable` with `x-acs-action: EnableUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_user(&self) -> builder::EnableUser<'_> {
+        builder::EnableUser::new(self)
+    }
+    /// Disable an account
+    ///
+    /// Disables an EIAM account (a user). The request has no body.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:user:manager_all` (create, update, delete, enable and disable
+    /// accounts), granted on its IDaaS API tab, and acts only on the accounts in its provisioning scope.
+    ///
+    /// The answer has no body.
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/disable` with `x-acs-action: DisableUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_user(&self) -> builder::DisableUser<'_> {
+        builder::DisableUser::new(self)
+    }
+    /// Update an account's password
+    ///
+    /// Sets a new password for an EIAM account (a user). `password` is a secret; it travels in the JSON
+    /// body, never in the URL. The password policy of the instance (in the IDaaS console) says what a
+    /// password must be.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application, which acts only on the
+    /// accounts in its provisioning scope. The permission it needs is not documented.
+    ///
+    /// The answer has nothing to read (`{}`).
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/updateUserPassword` with `x-acs-action: UpdateUserPassword` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `user_id`: The account ID.
+    /// - `body`: The new password.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::UpdateUserPasswordRequest = serde_json::from_value(serde_json::json!({
+    ///     "password": "ExamplePassword123!"
+    /// }))?;
+    /// let response = client
+    ///     .update_user_password()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_user_password(&self) -> builder::UpdateUserPassword<'_> {
+        builder::UpdateUserPassword::new(self)
+    }
+    /// Get an account's ID by its username
+    ///
+    /// Gets the ID of the EIAM account (user) that has the username `username`. It only reads,
+    /// although it is a POST.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application, which sees only the
+    /// accounts in its provisioning scope. The permission it needs is not documented.
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/users/_/actions/getUserIdByUsername` with `x-acs-action: GetUserIdByUsername` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `body`: The username to look up.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::GetUserIdByUsernameRequest = serde_json::from_value(serde_json::json!({
+    ///     "username": "username_001"
+    /// }))?;
+    /// let response = client
+    ///     .get_user_id_by_username()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_user_id_by_username(&self) -> builder::GetUserIdByUsername<'_> {
+        builder::GetUserIdByUsername::new(self)
+    }
+    /// Get an account's ID by its email address
+    ///
+    /// Gets the ID of the EIAM account (user) that has the email address `email`. It only reads,
+    /// although it is a POST.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application, which sees only the
+    /// accounts in its provisioning scope. The permission it needs is not documented.
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/users/_/actions/getUserIdByEmail` with `x-acs-action: GetUserIdByEmail` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `body`: The email address to look up.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::GetUserIdByEmailRequest = serde_json::from_value(serde_json::json!({
+    ///     "email": "example@example.com"
+    /// }))?;
+    /// let response = client
+    ///     .get_user_id_by_email()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_user_id_by_email(&self) -> builder::GetUserIdByEmail<'_> {
+        builder::GetUserIdByEmail::new(self)
+    }
+    /// Get an account's ID by its mobile number
+    ///
+    /// Gets the ID of the EIAM account (user) that has the mobile number `phoneNumber`. It only reads,
+    /// although it is a POST.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application, which sees only the
+    /// accounts in its provisioning scope. The permission it needs is not documented.
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/users/_/actions/getUserIdByPhoneNumber` with `x-acs-action: GetUserIdByPhoneNumber` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `body`: The mobile number to look up.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::GetUserIdByPhoneNumberRequest = serde_json::from_value(serde_json::json!({
+    ///     "phoneNumber": "156xxxxxxx"
+    /// }))?;
+    /// let response = client
+    ///     .get_user_id_by_phone_number()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_user_id_by_phone_number(&self) -> builder::GetUserIdByPhoneNumber<'_> {
+        builder::GetUserIdByPhoneNumber::new(self)
+    }
+    /// Get an account's ID by its external ID
+    ///
+    /// Gets the ID of the EIAM account (user) that has the external ID `userExternalId` within the
+    /// source `userSourceType` and `userSourceId` (an external ID is unique within one source). It only
+    /// reads, although it is a POST.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application, which sees only the
+    /// accounts in its provisioning scope. The permission it needs is not documented.
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/users/_/actions/getUserIdByExternalId` with `x-acs-action: GetUserIdByUserExternalId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `body`: The external ID to look up, and its source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::GetUserIdByUserExternalIdRequest = serde_json::from_value(serde_json::json!({
+    ///     "userExternalId": "xxx001",
+    ///     "userSourceId": "idaas_ue2jvisn35ea5lmthk267xxxxx",
+    ///     "userSourceType": "build_in"
+    /// }))?;
+    /// let response = client
+    ///     .get_user_id_by_user_external_id()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_user_id_by_user_external_id(&self) -> builder::GetUserIdByUserExternalId<'_> {
+        builder::GetUserIdByUserExternalId::new(self)
+    }
+    /// Set an account's primary organizational unit
+    ///
+    /// Makes `organizationalUnitId` the primary organizational unit of an EIAM account (a user): the
+    /// account leaves its old primary organizational unit and joins the new one.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application, which acts only on the
+    /// accounts and organizational units in its provisioning scope. The permission it needs is not
+    /// documented.
+    ///
+    /// The answer has nothing to read (`{}`).
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/setUserPrimaryOrganizationalUnit` with `x-acs-action: SetUserPrimaryOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `user_id`: The account ID.
+    /// - `body`: The new primary organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::SetUserPrimaryOrganizationalUnitRequest = serde_json::from_value(serde_json::json!({
+    ///     "organizationalUnitId": "ou_wovwffm62xifdziem7an7xxxxx"
+    /// }))?;
+    /// let response = client
+    ///     .set_user_primary_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_user_primary_organizational_unit(
+        &self,
+    ) -> builder::SetUserPrimaryOrganizationalUnit<'_> {
+        builder::SetUserPrimaryOrganizationalUnit::new(self)
+    }
+    /// Add an account to organizational units
+    ///
+    /// Adds an EIAM account (a user) to one or more organizational units, as secondary organizational
+    /// units of the account (its primary one stays). An organizational unit the account already belongs
+    /// to is left as it is.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application, which acts only on the
+    /// accounts and organizational units in its provisioning scope. The permission it needs is not
+    /// documented.
+    ///
+    /// The answer has nothing to read (`{}`).
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/addUserToOrganizationalUnits` with `x-acs-action: AddUserToOrganizationalUnits` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `user_id`: The account ID.
+    /// - `body`: The organizational units to add the account to.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::UserOrganizationalUnitsRequest = serde_json::from_value(serde_json::json!({
+    ///     "organizationalUnitIds": [
+    ///         "ou_wovwffm62xifdziem7an7xxxxx"
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .add_user_to_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_user_to_organizational_units(&self) -> builder::AddUserToOrganizationalUnits<'_> {
+        builder::AddUserToOrganizationalUnits::new(self)
+    }
+    /// Remove an account from organizational units
+    ///
+    /// Removes an EIAM account (a user) from one or more of its secondary organizational units; its
+    /// primary organizational unit cannot be removed this way (`SetUserPrimaryOrganizationalUnit`
+    /// changes it). An organizational unit the account is not in is no error.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application, which acts only on the
+    /// accounts and organizational units in its provisioning scope. The permission it needs is not
+    /// documented.
+    ///
+    /// The answer has nothing to read (`{}`).
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/removeUserFromOrganizationalUnits` with `x-acs-action: RemoveUserFromOrganizationalUnits` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `user_id`: The account ID.
+    /// - `body`: The organizational units to remove the account from.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::UserOrganizationalUnitsRequest = serde_json::from_value(serde_json::json!({
+    ///     "organizationalUnitIds": [
+    ///         "ou_wovwffm62xifdziem7an7xxxxx"
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .remove_user_from_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_user_from_organizational_units(
+        &self,
+    ) -> builder::RemoveUserFromOrganizationalUnits<'_> {
+        builder::RemoveUserFromOrganizationalUnits::new(self)
+    }
+    /// List the groups of an account
+    ///
+    /// Lists the groups that an EIAM account (a user) belongs to, page by page.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application, which sees only the
+    /// accounts in its provisioning scope. The permission it needs is not documented.
+    ///
+    /// Paged: pass the `nextToken` of an answer to get the next page; the last page has no `nextToken`.
+    /// `maxResults` is the page size (20 by default).
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/users/{userId}/actions/listGroupsForUser` with `x-acs-action: ListGroupsForUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `user_id`: The account ID.
+    /// - `max_results`: The number of groups per page. 20 by default.
+    /// - `next_token`: The token of the page to get: the `nextToken` of the previous answer. Left out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_groups_for_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_groups_for_user(&self) -> builder::ListGroupsForUser<'_> {
+        builder::ListGroupsForUser::new(self)
+    }
+    /// List groups
+    ///
+    /// Lists EIAM groups, page by page, optionally only those whose name starts with
+    /// `groupNameStartWith`.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The permission it needs is
+    /// not documented.
+    ///
+    /// Paged: pass the `nextToken` of an answer to get the next page; the last page has no `nextToken`.
+    /// `maxResults` is the page size (20 by default).
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/groups` with `x-acs-action: ListGroups` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `group_name_start_with`: The start of the group name, to list only the groups whose name starts with it.
+    /// - `max_results`: The number of groups per page. 20 by default.
+    /// - `next_token`: The token of the page to get: the `nextToken` of the previous answer. Left out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_groups()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_groups(&self) -> builder::ListGroups<'_> {
+        builder::ListGroups::new(self)
+    }
+    /// Create a group
+    ///
+    /// Creates an EIAM group. The answer carries the ID of the new group.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The permission it needs is
+    /// not documented.
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/groups` with `x-acs-action: CreateGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `body`: The group to create.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::CreateGroupRequest = serde_json::from_value(serde_json::json!({
+    ///     "groupExternalId": "group_2bo6lefcewdausyyxxxx",
+    ///     "groupName": "name001"
+    /// }))?;
+    /// let response = client
+    ///     .create_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_group(&self) -> builder::CreateGroup<'_> {
+        builder::CreateGroup::new(self)
+    }
+    /// Get a group
+    ///
+    /// Gets the details of an EIAM group.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The permission it needs is
+    /// not documented.
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/groups/{groupId}` with `x-acs-action: GetGroup` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `group_id`: The group ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .group_id("group_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_group(&self) -> builder::GetGroup<'_> {
+        builder::GetGroup::new(self)
+    }
+    /// Delete a group
+    ///
+    /// Deletes an EIAM group.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The permission it needs is
+    /// not documented.
+    ///
+    /// The answer has no body.
+    ///
+    ///
+    /// Sent as `DELETE /v2/{instanceId}/{applicationId}/groups/{groupId}` with `x-acs-action: DeleteGroup` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `group_id`: The group ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .group_id("group_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_group(&self) -> builder::DeleteGroup<'_> {
+        builder::DeleteGroup::new(self)
+    }
+    /// Update a group
+    ///
+    /// Updates an EIAM group: only the fields the request carries are changed.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The permission it needs is
+    /// not documented.
+    ///
+    /// The answer has no body.
+    ///
+    ///
+    /// Sent as `PATCH /v2/{instanceId}/{applicationId}/groups/{groupId}` with `x-acs-action: PatchGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `group_id`: The group ID.
+    /// - `body`: The fields to change.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::PatchGroupRequest = serde_json::from_value(serde_json::json!({
+    ///     "groupName": "name001"
+    /// }))?;
+    /// let response = client
+    ///     .patch_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .group_id("group_wovwffm62xifdziem7an7xxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_group(&self) -> builder::PatchGroup<'_> {
+        builder::PatchGroup::new(self)
+    }
+    /// Add accounts to a group
+    ///
+    /// Adds EIAM accounts (users) to an EIAM group. An account already in the group is left as it is.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The permission it needs is
+    /// not documented.
+    ///
+    /// The answer has nothing to read (`{}`); it lists no per-account outcome.
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/groups/{groupId}/actions/addUsersToGroup` with `x-acs-action: AddUsersToGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `group_id`: The group ID.
+    /// - `body`: The accounts to add.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::GroupUsersRequest = serde_json::from_value(serde_json::json!({
+    ///     "userIds": [
+    ///         "user_d6sbsuumeta4h66ec3il7yxxxx"
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .add_users_to_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .group_id("group_wovwffm62xifdziem7an7xxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_users_to_group(&self) -> builder::AddUsersToGroup<'_> {
+        builder::AddUsersToGroup::new(self)
+    }
+    /// Remove accounts from a group
+    ///
+    /// Removes EIAM accounts (users) from an EIAM group. An account that is not in the group is no
+    /// error.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The permission it needs is
+    /// not documented.
+    ///
+    /// The answer has no body; it lists no per-account outcome.
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/groups/{groupId}/actions/removeUsersFromGroup` with `x-acs-action: RemoveUsersFromGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `group_id`: The group ID.
+    /// - `body`: The accounts to remove.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::GroupUsersRequest = serde_json::from_value(serde_json::json!({
+    ///     "userIds": [
+    ///         "user_d6sbsuumeta4h66ec3il7yxxxx"
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .remove_users_from_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .group_id("group_wovwffm62xifdziem7an7xxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_users_from_group(&self) -> builder::RemoveUsersFromGroup<'_> {
+        builder::RemoveUsersFromGroup::new(self)
+    }
+    /// List the accounts of a group
+    ///
+    /// Lists the EIAM accounts (users) in an EIAM group, page by page: their IDs.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The permission it needs is
+    /// not documented.
+    ///
+    /// Paged: pass the `nextToken` of an answer to get the next page; the last page has no `nextToken`
+    /// (or an empty one). `maxResults` is the page size (20 by default).
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/groups/{groupId}/actions/listUsersForGroup` with `x-acs-action: ListUsersForGroup` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `group_id`: The group ID.
+    /// - `max_results`: The number of accounts per page. 20 by default.
+    /// - `next_token`: The token of the page to get: the `nextToken` of the previous answer. Left out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_users_for_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .group_id("group_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_users_for_group(&self) -> builder::ListUsersForGroup<'_> {
+        builder::ListUsersForGroup::new(self)
+    }
+    /// List organizational units
+    ///
+    /// Lists the EIAM organizational units under the organizational unit `parentId`, page by page.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:organizational_unit:read_all` (read organizational units),
+    /// granted on its IDaaS API tab, and sees only the organizational units in its provisioning scope.
+    ///
+    /// Paged by page number: `pageNumber` (from 1; 1 by default) and `pageSize` (1 to 100; 20 by
+    /// default); `totalCount` is the number of organizational units in all pages.
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits` with `x-acs-action: ListOrganizationalUnits` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `page_number`: The page number, from 1. 1 by default.
+    /// - `page_size`: The number of organizational units per page, from 1 to 100. 20 by default.
+    /// - `parent_id`: The ID of the parent organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .parent_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_organizational_units(&self) -> builder::ListOrganizationalUnits<'_> {
+        builder::ListOrganizationalUnits::new(self)
+    }
+    /// Create an organizational unit
+    ///
+    /// Creates an EIAM organizational unit under the organizational unit `parentId`. The answer carries
+    /// the ID of the new organizational unit.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:organizational_unit:manager_all` (create, update and delete
+    /// organizational units), granted on its IDaaS API tab, and acts only on the organizational units in
+    /// its provisioning scope.
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/organizationalUnits` with `x-acs-action: CreateOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `body`: The organizational unit to create.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::CreateOrganizationalUnitRequest = serde_json::from_value(serde_json::json!({
+    ///     "description": "test organizational unit",
+    ///     "organizationalUnitExternalId": "ou_wovwffm62xifdziem7an7xxxxx",
+    ///     "organizationalUnitName": "name001",
+    ///     "parentId": "ou_wovwffm62xifdziem7an7xxxxx"
+    /// }))?;
+    /// let response = client
+    ///     .create_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_organizational_unit(&self) -> builder::CreateOrganizationalUnit<'_> {
+        builder::CreateOrganizationalUnit::new(self)
+    }
+    /// Get an organizational unit
+    ///
+    /// Gets the details of an EIAM organizational unit.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:organizational_unit:read_all` (read organizational units),
+    /// granted on its IDaaS API tab, and sees only the organizational units in its provisioning scope.
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: GetOrganizationalUnit` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_organizational_unit(&self) -> builder::GetOrganizationalUnit<'_> {
+        builder::GetOrganizationalUnit::new(self)
+    }
+    /// Delete an organizational unit
+    ///
+    /// Deletes an EIAM organizational unit.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:organizational_unit:manager_all` (create, update and delete
+    /// organizational units), granted on its IDaaS API tab, and acts only on the organizational units in
+    /// its provisioning scope.
+    ///
+    /// The answer has no body.
+    ///
+    ///
+    /// Sent as `DELETE /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: DeleteOrganizationalUnit` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_organizational_unit(&self) -> builder::DeleteOrganizationalUnit<'_> {
+        builder::DeleteOrganizationalUnit::new(self)
+    }
+    /// Update an organizational unit
+    ///
+    /// Updates an EIAM organizational unit: only the fields the request carries are changed, the others
+    /// keep their values. `PatchOrganizationalUnitParentId` moves it under another parent.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:organizational_unit:manager_all` (create, update and delete
+    /// organizational units), granted on its IDaaS API tab, and acts only on the organizational units in
+    /// its provisioning scope.
+    ///
+    /// The answer has nothing to read (`{}`).
+    ///
+    ///
+    /// Sent as `PATCH /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: PatchOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit.
+    /// - `body`: The fields to change.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::PatchOrganizationalUnitRequest = serde_json::from_value(serde_json::json!({
+    ///     "description": "test organizational unit",
+    ///     "organizationalUnitName": "name001"
+    /// }))?;
+    /// let response = client
+    ///     .patch_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_organizational_unit(&self) -> builder::PatchOrganizationalUnit<'_> {
+        builder::PatchOrganizationalUnit::new(self)
+    }
+    /// Move an organizational unit under another parent
+    ///
+    /// Changes the parent of an EIAM organizational unit: it moves under the organizational unit
+    /// `parentId`.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application, which acts only on the
+    /// organizational units in its provisioning scope. The permission it needs is not documented.
+    ///
+    /// The answer has no body.
+    ///
+    ///
+    /// Sent as `PATCH /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}/parentId` with `x-acs-action: PatchOrganizationalUnitParentId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit.
+    /// - `body`: The new parent.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::PatchOrganizationalUnitParentIdRequest = serde_json::from_value(serde_json::json!({
+    ///     "parentId": "ou_wovwffm62xifdziem7an7xxxxx"
+    /// }))?;
+    /// let response = client
+    ///     .patch_organizational_unit_parent_id()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_organizational_unit_parent_id(
+        &self,
+    ) -> builder::PatchOrganizationalUnitParentId<'_> {
+        builder::PatchOrganizationalUnitParentId::new(self)
+    }
+    /// List the parents of an organizational unit
+    ///
+    /// Lists the IDs of all the parents (ancestors) of an EIAM organizational unit, from the highest
+    /// level down. Only the organizational units in the application's provisioning scope are listed. Not
+    /// paged.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. The application needs the
+    /// permission `urn:alibaba:idaas:scope:organizational_unit:read_all` (read organizational units),
+    /// granted on its IDaaS API tab.
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}/parentIds` with `x-acs-action: ListOrganizationalUnitParentIds` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_organizational_unit_parent_ids()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_organizational_unit_parent_ids(
+        &self,
+    ) -> builder::ListOrganizationalUnitParentIds<'_> {
+        builder::ListOrganizationalUnitParentIds::new(self)
+    }
+    /// Get an organizational unit's ID by its external ID
+    ///
+    /// Gets the ID of the EIAM organizational unit that has the external ID
+    /// `organizationalUnitExternalId` within the source `organizationalUnitSourceType` and
+    /// `organizationalUnitSourceId` (an external ID is unique within one source). It only reads, although
+    /// it is a POST.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application, which sees only the
+    /// organizational units in its provisioning scope. The permission it needs is not documented.
+    ///
+    ///
+    /// Sent as `POST /v2/{instanceId}/{applicationId}/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId` with `x-acs-action: GetOrganizationalUnitIdByExternalId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// - `body`: The external ID to look up, and its source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdRequest = serde_json::from_value(serde_json::json!({
+    ///     "organizationalUnitExternalId": "ou_wovwffm62xifdziem7an7xxxxx",
+    ///     "organizationalUnitSourceId": "idaas_ue2jvisn35ea5lmthk267xxxxx",
+    ///     "organizationalUnitSourceType": "build_in"
+    /// }))?;
+    /// let response = client
+    ///     .get_organizational_unit_id_by_external_id()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_organizational_unit_id_by_external_id(
+        &self,
+    ) -> builder::GetOrganizationalUnitIdByExternalId<'_> {
+        builder::GetOrganizationalUnitIdByExternalId::new(self)
+    }
+    /// Get an application's provisioning scope
+    ///
+    /// Gets the provisioning (synchronization) scope of an application: the organizational units (and
+    /// groups) whose accounts the application may read and manage through this API. The scope is set on
+    /// the application's page in the IDaaS console.
+    ///
+    /// Authorized with an access token that IDaaS issued to the application. It needs no permission: an
+    /// application may call it from its creation on.
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/provisioningScope` with `x-acs-action: GetApplicationProvisioningScope` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application_provisioning_scope()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_application_provisioning_scope(
+        &self,
+    ) -> builder::GetApplicationProvisioningScope<'_> {
+        builder::GetApplicationProvisioningScope::new(self)
+    }
+    /// Get the user info of a user's access token
+    ///
+    /// The OpenID Connect UserInfo endpoint of an IDaaS application: gets the information (claims) of
+    /// the user whose access token authorizes the call. Send the user's access token, the one the
+    /// application obtained for the user from `GenerateToken` (for example with the authorization code
+    /// grant), not one of the application's own.
+    ///
+    /// The answer is a JSON object of claims; which claims it holds depends on the application and the
+    /// scopes the token was granted. Every claim is kept as received.
+    ///
+    ///
+    /// Sent as `GET /v2/{instanceId}/{applicationId}/oauth2/userinfo` with `x-acs-action: GetUserInfo` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `application_id`: The application ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam_developerapi::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_user_info()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_user_info(&self) -> builder::GetUserInfo<'_> {
+        builder::GetUserInfo::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -3117,6 +4397,4652 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::list_users`]
+    ///
+    /// [`Client::list_users`]: super::Client::list_users
+    #[derive(Debug, Clone)]
+    pub struct ListUsers<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<Option<::std::string::String>, String>,
+        page_number: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+    }
+    impl<'a> ListUsers<'a> {
+        /// A request of ListUsers with nothing set yet (`Client::list_users` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                organizational_unit_id: Ok(None),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of an organizational unit, to list only its accounts.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The page number, from 1. 1 by default.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_number failed".to_string());
+            self
+        }
+        /// The number of accounts per page, from 1 to 100. 20 by default.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/users` with `x-acs-action: ListUsers` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::ListUsersResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                organizational_unit_id,
+                page_number,
+                page_size,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "organizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "pageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_user`]
+    ///
+    /// [`Client::create_user`]: super::Client::create_user
+    #[derive(Debug, Clone)]
+    pub struct CreateUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::CreateUserRequest, String>,
+    }
+    impl<'a> CreateUser<'a> {
+        /// A request of CreateUser with nothing set yet (`Client::create_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The account to create.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_developerapi_models::CreateUserRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: CreateUserRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/users` with `x-acs-action: CreateUser` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::CreateUserResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_user`]
+    ///
+    /// [`Client::get_user`]: super::Client::get_user
+    #[derive(Debug, Clone)]
+    pub struct GetUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetUser<'a> {
+        /// A request of GetUser with nothing set yet (`Client::get_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/users/{userId}` with `x-acs-action: GetUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::GetUserResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/{}",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_user`]
+    ///
+    /// [`Client::delete_user`]: super::Client::delete_user
+    #[derive(Debug, Clone)]
+    pub struct DeleteUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteUser<'a> {
+        /// A request of DeleteUser with nothing set yet (`Client::delete_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `DELETE /v2/{instanceId}/{applicationId}/users/{userId}` with `x-acs-action: DeleteUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/{}",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::patch_user`]
+    ///
+    /// [`Client::patch_user`]: super::Client::patch_user
+    #[derive(Debug, Clone)]
+    pub struct PatchUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::PatchUserRequest, String>,
+    }
+    impl<'a> PatchUser<'a> {
+        /// A request of PatchUser with nothing set yet (`Client::patch_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// The fields to change.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_developerapi_models::PatchUserRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: PatchUserRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `PATCH /v2/{instanceId}/{applicationId}/users/{userId}` with `x-acs-action: PatchUser` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                user_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/{}",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "patch_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_user`]
+    ///
+    /// [`Client::enable_user`]: super::Client::enable_user
+    #[derive(Debug, Clone)]
+    pub struct EnableUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableUser<'a> {
+        /// A request of EnableUser with nothing set yet (`Client::enable_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/enable` with `x-acs-action: EnableUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/{}/actions/enable",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_user`]
+    ///
+    /// [`Client::disable_user`]: super::Client::disable_user
+    #[derive(Debug, Clone)]
+    pub struct DisableUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableUser<'a> {
+        /// A request of DisableUser with nothing set yet (`Client::disable_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/disable` with `x-acs-action: DisableUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/{}/actions/disable",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_user_password`]
+    ///
+    /// [`Client::update_user_password`]: super::Client::update_user_password
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserPassword<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::UpdateUserPasswordRequest, String>,
+    }
+    impl<'a> UpdateUserPassword<'a> {
+        /// A request of UpdateUserPassword with nothing set yet (`Client::update_user_password` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// The new password.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_developerapi_models::UpdateUserPasswordRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: UpdateUserPasswordRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/updateUserPassword` with `x-acs-action: UpdateUserPassword` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                user_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/{}/actions/updateUserPassword",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_password",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_user_id_by_username`]
+    ///
+    /// [`Client::get_user_id_by_username`]: super::Client::get_user_id_by_username
+    #[derive(Debug, Clone)]
+    pub struct GetUserIdByUsername<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::GetUserIdByUsernameRequest, String>,
+    }
+    impl<'a> GetUserIdByUsername<'a> {
+        /// A request of GetUserIdByUsername with nothing set yet (`Client::get_user_id_by_username` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The username to look up.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_developerapi_models::GetUserIdByUsernameRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: GetUserIdByUsernameRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/users/_/actions/getUserIdByUsername` with `x-acs-action: GetUserIdByUsername` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::GetUserIdResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/_/actions/getUserIdByUsername",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user_id_by_username",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_user_id_by_email`]
+    ///
+    /// [`Client::get_user_id_by_email`]: super::Client::get_user_id_by_email
+    #[derive(Debug, Clone)]
+    pub struct GetUserIdByEmail<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::GetUserIdByEmailRequest, String>,
+    }
+    impl<'a> GetUserIdByEmail<'a> {
+        /// A request of GetUserIdByEmail with nothing set yet (`Client::get_user_id_by_email` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The email address to look up.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_developerapi_models::GetUserIdByEmailRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: GetUserIdByEmailRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/users/_/actions/getUserIdByEmail` with `x-acs-action: GetUserIdByEmail` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::GetUserIdResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/_/actions/getUserIdByEmail",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user_id_by_email",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_user_id_by_phone_number`]
+    ///
+    /// [`Client::get_user_id_by_phone_number`]: super::Client::get_user_id_by_phone_number
+    #[derive(Debug, Clone)]
+    pub struct GetUserIdByPhoneNumber<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::GetUserIdByPhoneNumberRequest, String>,
+    }
+    impl<'a> GetUserIdByPhoneNumber<'a> {
+        /// A request of GetUserIdByPhoneNumber with nothing set yet (`Client::get_user_id_by_phone_number` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The mobile number to look up.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::GetUserIdByPhoneNumberRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: GetUserIdByPhoneNumberRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/users/_/actions/getUserIdByPhoneNumber` with `x-acs-action: GetUserIdByPhoneNumber` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::GetUserIdResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/_/actions/getUserIdByPhoneNumber",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user_id_by_phone_number",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_user_id_by_user_external_id`]
+    ///
+    /// [`Client::get_user_id_by_user_external_id`]: super::Client::get_user_id_by_user_external_id
+    #[derive(Debug, Clone)]
+    pub struct GetUserIdByUserExternalId<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::GetUserIdByUserExternalIdRequest, String>,
+    }
+    impl<'a> GetUserIdByUserExternalId<'a> {
+        /// A request of GetUserIdByUserExternalId with nothing set yet (`Client::get_user_id_by_user_external_id` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The external ID to look up, and its source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::GetUserIdByUserExternalIdRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: GetUserIdByUserExternalIdRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/users/_/actions/getUserIdByExternalId` with `x-acs-action: GetUserIdByUserExternalId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::GetUserIdResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/_/actions/getUserIdByExternalId",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user_id_by_user_external_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_user_primary_organizational_unit`]
+    ///
+    /// [`Client::set_user_primary_organizational_unit`]: super::Client::set_user_primary_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct SetUserPrimaryOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<
+            ::idtok_eiam_developerapi_models::SetUserPrimaryOrganizationalUnitRequest,
+            String,
+        >,
+    }
+    impl<'a> SetUserPrimaryOrganizationalUnit<'a> {
+        /// A request of SetUserPrimaryOrganizationalUnit with nothing set yet (`Client::set_user_primary_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// The new primary organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::SetUserPrimaryOrganizationalUnitRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: SetUserPrimaryOrganizationalUnitRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/setUserPrimaryOrganizationalUnit` with `x-acs-action: SetUserPrimaryOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                user_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/{}/actions/setUserPrimaryOrganizationalUnit",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_user_primary_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::add_user_to_organizational_units`]
+    ///
+    /// [`Client::add_user_to_organizational_units`]: super::Client::add_user_to_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct AddUserToOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::UserOrganizationalUnitsRequest, String>,
+    }
+    impl<'a> AddUserToOrganizationalUnits<'a> {
+        /// A request of AddUserToOrganizationalUnits with nothing set yet (`Client::add_user_to_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational units to add the account to.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::UserOrganizationalUnitsRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: UserOrganizationalUnitsRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/addUserToOrganizationalUnits` with `x-acs-action: AddUserToOrganizationalUnits` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                user_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/{}/actions/addUserToOrganizationalUnits",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_user_to_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::remove_user_from_organizational_units`]
+    ///
+    /// [`Client::remove_user_from_organizational_units`]: super::Client::remove_user_from_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct RemoveUserFromOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::UserOrganizationalUnitsRequest, String>,
+    }
+    impl<'a> RemoveUserFromOrganizationalUnits<'a> {
+        /// A request of RemoveUserFromOrganizationalUnits with nothing set yet (`Client::remove_user_from_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational units to remove the account from.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::UserOrganizationalUnitsRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: UserOrganizationalUnitsRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/removeUserFromOrganizationalUnits` with `x-acs-action: RemoveUserFromOrganizationalUnits` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                user_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/{}/actions/removeUserFromOrganizationalUnits",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_user_from_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_groups_for_user`]
+    ///
+    /// [`Client::list_groups_for_user`]: super::Client::list_groups_for_user
+    #[derive(Debug, Clone)]
+    pub struct ListGroupsForUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListGroupsForUser<'a> {
+        /// A request of ListGroupsForUser with nothing set yet (`Client::list_groups_for_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// The number of groups per page. 20 by default.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to get: the `nextToken` of the previous answer. Left out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/users/{userId}/actions/listGroupsForUser` with `x-acs-action: ListGroupsForUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::ListGroupsForUserResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                user_id,
+                max_results,
+                next_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/users/{}/actions/listGroupsForUser",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "maxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "nextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_groups`]
+    ///
+    /// [`Client::list_groups`]: super::Client::list_groups
+    #[derive(Debug, Clone)]
+    pub struct ListGroups<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        group_name_start_with: Result<Option<::std::string::String>, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListGroups<'a> {
+        /// A request of ListGroups with nothing set yet (`Client::list_groups` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                group_name_start_with: Ok(None),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The start of the group name, to list only the groups whose name starts with it.
+        pub fn group_name_start_with<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_name_start_with = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_name_start_with failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The number of groups per page. 20 by default.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to get: the `nextToken` of the previous answer. Left out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/groups` with `x-acs-action: ListGroups` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::ListGroupsResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                group_name_start_with,
+                max_results,
+                next_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let group_name_start_with = group_name_start_with.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/groups",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "groupNameStartWith",
+                    &group_name_start_with,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "maxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "nextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_group`]
+    ///
+    /// [`Client::create_group`]: super::Client::create_group
+    #[derive(Debug, Clone)]
+    pub struct CreateGroup<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::CreateGroupRequest, String>,
+    }
+    impl<'a> CreateGroup<'a> {
+        /// A request of CreateGroup with nothing set yet (`Client::create_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The group to create.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_developerapi_models::CreateGroupRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: CreateGroupRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/groups` with `x-acs-action: CreateGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::CreateGroupResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/groups",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_group`]
+    ///
+    /// [`Client::get_group`]: super::Client::get_group
+    #[derive(Debug, Clone)]
+    pub struct GetGroup<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetGroup<'a> {
+        /// A request of GetGroup with nothing set yet (`Client::get_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/groups/{groupId}` with `x-acs-action: GetGroup` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::Group>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                group_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/groups/{}",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_group`]
+    ///
+    /// [`Client::delete_group`]: super::Client::delete_group
+    #[derive(Debug, Clone)]
+    pub struct DeleteGroup<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteGroup<'a> {
+        /// A request of DeleteGroup with nothing set yet (`Client::delete_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `DELETE /v2/{instanceId}/{applicationId}/groups/{groupId}` with `x-acs-action: DeleteGroup` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                group_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/groups/{}",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::patch_group`]
+    ///
+    /// [`Client::patch_group`]: super::Client::patch_group
+    #[derive(Debug, Clone)]
+    pub struct PatchGroup<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::PatchGroupRequest, String>,
+    }
+    impl<'a> PatchGroup<'a> {
+        /// A request of PatchGroup with nothing set yet (`Client::patch_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The fields to change.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_developerapi_models::PatchGroupRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: PatchGroupRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `PATCH /v2/{instanceId}/{applicationId}/groups/{groupId}` with `x-acs-action: PatchGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                group_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/groups/{}",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "patch_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::add_users_to_group`]
+    ///
+    /// [`Client::add_users_to_group`]: super::Client::add_users_to_group
+    #[derive(Debug, Clone)]
+    pub struct AddUsersToGroup<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::GroupUsersRequest, String>,
+    }
+    impl<'a> AddUsersToGroup<'a> {
+        /// A request of AddUsersToGroup with nothing set yet (`Client::add_users_to_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The accounts to add.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_developerapi_models::GroupUsersRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: GroupUsersRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/groups/{groupId}/actions/addUsersToGroup` with `x-acs-action: AddUsersToGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                group_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/groups/{}/actions/addUsersToGroup",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_users_to_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::remove_users_from_group`]
+    ///
+    /// [`Client::remove_users_from_group`]: super::Client::remove_users_from_group
+    #[derive(Debug, Clone)]
+    pub struct RemoveUsersFromGroup<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::GroupUsersRequest, String>,
+    }
+    impl<'a> RemoveUsersFromGroup<'a> {
+        /// A request of RemoveUsersFromGroup with nothing set yet (`Client::remove_users_from_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The accounts to remove.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_developerapi_models::GroupUsersRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: GroupUsersRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/groups/{groupId}/actions/removeUsersFromGroup` with `x-acs-action: RemoveUsersFromGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                group_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/groups/{}/actions/removeUsersFromGroup",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_users_from_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_users_for_group`]
+    ///
+    /// [`Client::list_users_for_group`]: super::Client::list_users_for_group
+    #[derive(Debug, Clone)]
+    pub struct ListUsersForGroup<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsersForGroup<'a> {
+        /// A request of ListUsersForGroup with nothing set yet (`Client::list_users_for_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The number of accounts per page. 20 by default.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to get: the `nextToken` of the previous answer. Left out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/groups/{groupId}/actions/listUsersForGroup` with `x-acs-action: ListUsersForGroup` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::ListUsersForGroupResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                group_id,
+                max_results,
+                next_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/groups/{}/actions/listUsersForGroup",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "maxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "nextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users_for_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_organizational_units`]
+    ///
+    /// [`Client::list_organizational_units`]: super::Client::list_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+        parent_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListOrganizationalUnits<'a> {
+        /// A request of ListOrganizationalUnits with nothing set yet (`Client::list_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                parent_id: Err("parent_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1. 1 by default.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_number failed".to_string());
+            self
+        }
+        /// The number of organizational units per page, from 1 to 100. 20 by default.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        /// The ID of the parent organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn parent_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.parent_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for parent_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits` with `x-acs-action: ListOrganizationalUnits` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::ListOrganizationalUnitsResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                page_number,
+                page_size,
+                parent_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let parent_id = parent_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "pageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("parentId", &parent_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_organizational_unit`]
+    ///
+    /// [`Client::create_organizational_unit`]: super::Client::create_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct CreateOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::CreateOrganizationalUnitRequest, String>,
+    }
+    impl<'a> CreateOrganizationalUnit<'a> {
+        /// A request of CreateOrganizationalUnit with nothing set yet (`Client::create_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit to create.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::CreateOrganizationalUnitRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: CreateOrganizationalUnitRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/organizationalUnits` with `x-acs-action: CreateOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::CreateOrganizationalUnitResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_organizational_unit`]
+    ///
+    /// [`Client::get_organizational_unit`]: super::Client::get_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct GetOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetOrganizationalUnit<'a> {
+        /// A request of GetOrganizationalUnit with nothing set yet (`Client::get_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: GetOrganizationalUnit` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::OrganizationalUnit>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits/{}",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&organizational_unit_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_organizational_unit`]
+    ///
+    /// [`Client::delete_organizational_unit`]: super::Client::delete_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct DeleteOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteOrganizationalUnit<'a> {
+        /// A request of DeleteOrganizationalUnit with nothing set yet (`Client::delete_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `DELETE /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: DeleteOrganizationalUnit` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits/{}",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&organizational_unit_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::patch_organizational_unit`]
+    ///
+    /// [`Client::patch_organizational_unit`]: super::Client::patch_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct PatchOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        body: Result<::idtok_eiam_developerapi_models::PatchOrganizationalUnitRequest, String>,
+    }
+    impl<'a> PatchOrganizationalUnit<'a> {
+        /// A request of PatchOrganizationalUnit with nothing set yet (`Client::patch_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The fields to change.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::PatchOrganizationalUnitRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: PatchOrganizationalUnitRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `PATCH /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: PatchOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                organizational_unit_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits/{}",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&organizational_unit_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "patch_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::patch_organizational_unit_parent_id`]
+    ///
+    /// [`Client::patch_organizational_unit_parent_id`]: super::Client::patch_organizational_unit_parent_id
+    #[derive(Debug, Clone)]
+    pub struct PatchOrganizationalUnitParentId<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        body: Result<
+            ::idtok_eiam_developerapi_models::PatchOrganizationalUnitParentIdRequest,
+            String,
+        >,
+    }
+    impl<'a> PatchOrganizationalUnitParentId<'a> {
+        /// A request of PatchOrganizationalUnitParentId with nothing set yet (`Client::patch_organizational_unit_parent_id` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The new parent.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::PatchOrganizationalUnitParentIdRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: PatchOrganizationalUnitParentIdRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `PATCH /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}/parentId` with `x-acs-action: PatchOrganizationalUnitParentId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_eiam_developerapi_models::ErrorResponse>>
+        {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                organizational_unit_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits/{}/parentId",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&organizational_unit_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "patch_organizational_unit_parent_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_organizational_unit_parent_ids`]
+    ///
+    /// [`Client::list_organizational_unit_parent_ids`]: super::Client::list_organizational_unit_parent_ids
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizationalUnitParentIds<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListOrganizationalUnitParentIds<'a> {
+        /// A request of ListOrganizationalUnitParentIds with nothing set yet (`Client::list_organizational_unit_parent_ids` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}/parentIds` with `x-acs-action: ListOrganizationalUnitParentIds` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_developerapi_models::ListOrganizationalUnitParentIdsResponse,
+            >,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits/{}/parentIds",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+                encode_path(&organizational_unit_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_organizational_unit_parent_ids",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_organizational_unit_id_by_external_id`]
+    ///
+    /// [`Client::get_organizational_unit_id_by_external_id`]: super::Client::get_organizational_unit_id_by_external_id
+    #[derive(Debug, Clone)]
+    pub struct GetOrganizationalUnitIdByExternalId<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+        body: Result<
+            ::idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdRequest,
+            String,
+        >,
+    }
+    impl<'a> GetOrganizationalUnitIdByExternalId<'a> {
+        /// A request of GetOrganizationalUnitIdByExternalId with nothing set yet (`Client::get_organizational_unit_id_by_external_id` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The external ID to look up, and its source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_developerapi_models :: GetOrganizationalUnitIdByExternalIdRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v2/{instanceId}/{applicationId}/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId` with `x-acs-action: GetOrganizationalUnitIdByExternalId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdResponse,
+            >,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+                body,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_organizational_unit_id_by_external_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_application_provisioning_scope`]
+    ///
+    /// [`Client::get_application_provisioning_scope`]: super::Client::get_application_provisioning_scope
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationProvisioningScope<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetApplicationProvisioningScope<'a> {
+        /// A request of GetApplicationProvisioningScope with nothing set yet (`Client::get_application_provisioning_scope` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/provisioningScope` with `x-acs-action: GetApplicationProvisioningScope` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_developerapi_models::GetApplicationProvisioningScopeResponse,
+            >,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/provisioningScope",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_provisioning_scope",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_user_info`]
+    ///
+    /// [`Client::get_user_info`]: super::Client::get_user_info
+    #[derive(Debug, Clone)]
+    pub struct GetUserInfo<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        application_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetUserInfo<'a> {
+        /// A request of GetUserInfo with nothing set yet (`Client::get_user_info` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                application_id: Err("application_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v2/{instanceId}/{applicationId}/oauth2/userinfo` with `x-acs-action: GetUserInfo` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_developerapi_models::GetUserInfoResponse>,
+            Error<::idtok_eiam_developerapi_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                application_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/{}/oauth2/userinfo",
+                client.baseurl,
+                encode_path(&instance_id.to_string()),
+                encode_path(&application_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user_info",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -3142,6 +9068,112 @@ impl<'a> builder::ListAuthenticationTokens<'a> {
         )
     }
 }
+impl<'a> builder::ListGroups<'a> {
+    ///Every item of every page of ListGroups, in the service's order: follows `nextToken` (sent back as `nextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_developerapi_models::Group, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListGroups", "nextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_developerapi_models::ListGroupsResponse| {
+                (page.data.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
+impl<'a> builder::ListUsersForGroup<'a> {
+    ///Every item of every page of ListUsersForGroup, in the service's order: follows `nextToken` (sent back as `nextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_developerapi_models::GroupMember, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListUsersForGroup", "nextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_developerapi_models::ListUsersForGroupResponse| {
+                (page.data.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
+impl<'a> builder::ListOrganizationalUnits<'a> {
+    ///Every item of every page of ListOrganizationalUnits, in the service's order: pages `pageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_developerapi_models::OrganizationalUnit, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListOrganizationalUnits",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_developerapi_models::ListOrganizationalUnitsResponse| {
+                (
+                    page.data.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListUsers<'a> {
+    ///Every item of every page of ListUsers, in the service's order: pages `pageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_developerapi_models::User, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListUsers",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_developerapi_models::ListUsersResponse| {
+                (
+                    page.data.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListGroupsForUser<'a> {
+    ///Every item of every page of ListGroupsForUser, in the service's order: follows `nextToken` (sent back as `nextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_developerapi_models::GroupMembership, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListGroupsForUser", "nextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_developerapi_models::ListGroupsForUserResponse| {
+                (page.data.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 crate::family_client!(crate::eiam_developerapi::ClientContext);
 /// What the document says of each operation, for the family's hooks and the send loop
 /// (`crate::send::Generated`).
@@ -3157,7 +9189,23 @@ impl crate::send::Generated for Client {
         "obtain_cloud_account_role_access_credential",
         "obtain_credential",
         "get_o_auth_authorization_session",
+        "list_groups",
+        "get_group",
+        "list_users_for_group",
         "generate_device_code",
+        "get_user_info",
+        "list_organizational_units",
+        "get_organizational_unit_id_by_external_id",
+        "get_organizational_unit",
+        "list_organizational_unit_parent_ids",
+        "get_application_provisioning_scope",
+        "list_users",
+        "get_user_id_by_email",
+        "get_user_id_by_user_external_id",
+        "get_user_id_by_phone_number",
+        "get_user_id_by_username",
+        "get_user",
+        "list_groups_for_user",
     ];
     /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
     const SECRET_QUERY_KEYS: &'static [&'static str] = &[];
@@ -3229,9 +9277,67 @@ impl crate::send::Generated for Client {
                 "get_o_auth_authorization_session",
                 "GetOAuthAuthorizationSession",
             ),
+            ("list_groups", "ListGroups"),
+            ("create_group", "CreateGroup"),
+            ("get_group", "GetGroup"),
+            ("delete_group", "DeleteGroup"),
+            ("patch_group", "PatchGroup"),
+            ("add_users_to_group", "AddUsersToGroup"),
+            ("list_users_for_group", "ListUsersForGroup"),
+            ("remove_users_from_group", "RemoveUsersFromGroup"),
             ("generate_device_code", "GenerateDeviceCode"),
             ("revoke_token", "RevokeToken"),
             ("generate_token", "GenerateToken"),
+            ("get_user_info", "GetUserInfo"),
+            ("list_organizational_units", "ListOrganizationalUnits"),
+            ("create_organizational_unit", "CreateOrganizationalUnit"),
+            (
+                "get_organizational_unit_id_by_external_id",
+                "GetOrganizationalUnitIdByExternalId",
+            ),
+            ("get_organizational_unit", "GetOrganizationalUnit"),
+            ("delete_organizational_unit", "DeleteOrganizationalUnit"),
+            ("patch_organizational_unit", "PatchOrganizationalUnit"),
+            (
+                "patch_organizational_unit_parent_id",
+                "PatchOrganizationalUnitParentId",
+            ),
+            (
+                "list_organizational_unit_parent_ids",
+                "ListOrganizationalUnitParentIds",
+            ),
+            (
+                "get_application_provisioning_scope",
+                "GetApplicationProvisioningScope",
+            ),
+            ("list_users", "ListUsers"),
+            ("create_user", "CreateUser"),
+            ("get_user_id_by_email", "GetUserIdByEmail"),
+            (
+                "get_user_id_by_user_external_id",
+                "GetUserIdByUserExternalId",
+            ),
+            ("get_user_id_by_phone_number", "GetUserIdByPhoneNumber"),
+            ("get_user_id_by_username", "GetUserIdByUsername"),
+            ("get_user", "GetUser"),
+            ("delete_user", "DeleteUser"),
+            ("patch_user", "PatchUser"),
+            (
+                "add_user_to_organizational_units",
+                "AddUserToOrganizationalUnits",
+            ),
+            ("disable_user", "DisableUser"),
+            ("enable_user", "EnableUser"),
+            ("list_groups_for_user", "ListGroupsForUser"),
+            (
+                "remove_user_from_organizational_units",
+                "RemoveUserFromOrganizationalUnits",
+            ),
+            (
+                "set_user_primary_organizational_unit",
+                "SetUserPrimaryOrganizationalUnit",
+            ),
+            ("update_user_password", "UpdateUserPassword"),
         ],
     });
 }

@@ -1957,6 +1957,3998 @@ pub mod operations {
             )
         }
     }
+    pub struct ListUsersWhen(::httpmock::When);
+    impl ListUsersWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "ListUsers")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/users$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn organizational_unit_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("organizationalUnitId", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("organizationalUnitId"))
+            }
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageSize"))
+            }
+        }
+    }
+    pub struct ListUsersThen(::httpmock::Then);
+    impl ListUsersThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::ListUsersResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateUserWhen(::httpmock::When);
+    impl CreateUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateUser")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/users$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_eiam_developerapi_models::CreateUserRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateUserThen(::httpmock::Then);
+    impl CreateUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::CreateUserResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetUserWhen(::httpmock::When);
+    impl GetUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "GetUser")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/users/{}$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetUserThen(::httpmock::Then);
+    impl GetUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GetUserResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteUserWhen(::httpmock::When);
+    impl DeleteUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .header("x-acs-action", "DeleteUser")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/users/{}$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteUserThen(::httpmock::Then);
+    impl DeleteUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct PatchUserWhen(::httpmock::When);
+    impl PatchUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PATCH)
+                    .header("x-acs-action", "PatchUser")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/users/{}$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_eiam_developerapi_models::PatchUserRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct PatchUserThen(::httpmock::Then);
+    impl PatchUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableUserWhen(::httpmock::When);
+    impl EnableUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "EnableUser")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*/actions/enable$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/.*/actions/enable$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/.*/actions/enable$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/users/{}/actions/enable$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct EnableUserThen(::httpmock::Then);
+    impl EnableUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableUserWhen(::httpmock::When);
+    impl DisableUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DisableUser")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/users/[^/]*/actions/disable$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/.*/actions/disable$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/.*/actions/disable$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/users/{}/actions/disable$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DisableUserThen(::httpmock::Then);
+    impl DisableUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateUserPasswordWhen(::httpmock::When);
+    impl UpdateUserPasswordWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateUserPassword")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                            "^/v2/[^/]*/[^/]*/users/[^/]*/actions/updateUserPassword$",
+                        )
+                        .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/.*/actions/updateUserPassword$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/.*/actions/updateUserPassword$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/users/{}/actions/updateUserPassword$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::UpdateUserPasswordRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateUserPasswordThen(::httpmock::Then);
+    impl UpdateUserPasswordThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetUserIdByUsernameWhen(::httpmock::When);
+    impl GetUserIdByUsernameWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetUserIdByUsername")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/users/_/actions/getUserIdByUsername$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/_/actions/getUserIdByUsername$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/_/actions/getUserIdByUsername$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetUserIdByUsernameRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct GetUserIdByUsernameThen(::httpmock::Then);
+    impl GetUserIdByUsernameThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GetUserIdResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetUserIdByEmailWhen(::httpmock::When);
+    impl GetUserIdByEmailWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetUserIdByEmail")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/users/_/actions/getUserIdByEmail$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/_/actions/getUserIdByEmail$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/_/actions/getUserIdByEmail$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetUserIdByEmailRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct GetUserIdByEmailThen(::httpmock::Then);
+    impl GetUserIdByEmailThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GetUserIdResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetUserIdByPhoneNumberWhen(::httpmock::When);
+    impl GetUserIdByPhoneNumberWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetUserIdByPhoneNumber")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                            "^/v2/[^/]*/[^/]*/users/_/actions/getUserIdByPhoneNumber$",
+                        )
+                        .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/_/actions/getUserIdByPhoneNumber$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/_/actions/getUserIdByPhoneNumber$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetUserIdByPhoneNumberRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct GetUserIdByPhoneNumberThen(::httpmock::Then);
+    impl GetUserIdByPhoneNumberThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GetUserIdResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetUserIdByUserExternalIdWhen(::httpmock::When);
+    impl GetUserIdByUserExternalIdWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetUserIdByUserExternalId")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                            "^/v2/[^/]*/[^/]*/users/_/actions/getUserIdByExternalId$",
+                        )
+                        .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/_/actions/getUserIdByExternalId$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/_/actions/getUserIdByExternalId$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetUserIdByUserExternalIdRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct GetUserIdByUserExternalIdThen(::httpmock::Then);
+    impl GetUserIdByUserExternalIdThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GetUserIdResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct SetUserPrimaryOrganizationalUnitWhen(::httpmock::When);
+    impl SetUserPrimaryOrganizationalUnitWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "SetUserPrimaryOrganizationalUnit")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/[^/]*/[^/]*/users/[^/]*/actions/setUserPrimaryOrganizationalUnit$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/.*/actions/setUserPrimaryOrganizationalUnit$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/.*/actions/setUserPrimaryOrganizationalUnit$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/users/{}/actions/setUserPrimaryOrganizationalUnit$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::SetUserPrimaryOrganizationalUnitRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct SetUserPrimaryOrganizationalUnitThen(::httpmock::Then);
+    impl SetUserPrimaryOrganizationalUnitThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct AddUserToOrganizationalUnitsWhen(::httpmock::When);
+    impl AddUserToOrganizationalUnitsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "AddUserToOrganizationalUnits")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                            "^/v2/[^/]*/[^/]*/users/[^/]*/actions/addUserToOrganizationalUnits$",
+                        )
+                        .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/.*/actions/addUserToOrganizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/.*/actions/addUserToOrganizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/users/{}/actions/addUserToOrganizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::UserOrganizationalUnitsRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct AddUserToOrganizationalUnitsThen(::httpmock::Then);
+    impl AddUserToOrganizationalUnitsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RemoveUserFromOrganizationalUnitsWhen(::httpmock::When);
+    impl RemoveUserFromOrganizationalUnitsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RemoveUserFromOrganizationalUnits")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/[^/]*/[^/]*/users/[^/]*/actions/removeUserFromOrganizationalUnits$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/.*/actions/removeUserFromOrganizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/.*/actions/removeUserFromOrganizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/users/{}/actions/removeUserFromOrganizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::UserOrganizationalUnitsRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct RemoveUserFromOrganizationalUnitsThen(::httpmock::Then);
+    impl RemoveUserFromOrganizationalUnitsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListGroupsForUserWhen(::httpmock::When);
+    impl ListGroupsForUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "ListGroupsForUser")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                            "^/v2/[^/]*/[^/]*/users/[^/]*/actions/listGroupsForUser$",
+                        )
+                        .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/users/.*/actions/listGroupsForUser$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/users/.*/actions/listGroupsForUser$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/users/{}/actions/listGroupsForUser$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("maxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("maxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("nextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("nextToken"))
+            }
+        }
+    }
+    pub struct ListGroupsForUserThen(::httpmock::Then);
+    impl ListGroupsForUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::ListGroupsForUserResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListGroupsWhen(::httpmock::When);
+    impl ListGroupsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "ListGroups")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/groups$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/groups$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/groups$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn group_name_start_with<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("groupNameStartWith", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("groupNameStartWith"))
+            }
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("maxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("maxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("nextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("nextToken"))
+            }
+        }
+    }
+    pub struct ListGroupsThen(::httpmock::Then);
+    impl ListGroupsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::ListGroupsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateGroupWhen(::httpmock::When);
+    impl CreateGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateGroup")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/groups$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/groups$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/groups$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_eiam_developerapi_models::CreateGroupRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateGroupThen(::httpmock::Then);
+    impl CreateGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::CreateGroupResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetGroupWhen(::httpmock::When);
+    impl GetGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "GetGroup")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/groups/[^/]*$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/groups/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/groups/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/groups/{}$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetGroupThen(::httpmock::Then);
+    impl GetGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::Group) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteGroupWhen(::httpmock::When);
+    impl DeleteGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .header("x-acs-action", "DeleteGroup")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/groups/[^/]*$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/groups/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/groups/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/groups/{}$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteGroupThen(::httpmock::Then);
+    impl DeleteGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct PatchGroupWhen(::httpmock::When);
+    impl PatchGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PATCH)
+                    .header("x-acs-action", "PatchGroup")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/groups/[^/]*$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/groups/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/groups/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/groups/{}$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_eiam_developerapi_models::PatchGroupRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct PatchGroupThen(::httpmock::Then);
+    impl PatchGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct AddUsersToGroupWhen(::httpmock::When);
+    impl AddUsersToGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "AddUsersToGroup")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/groups/[^/]*/actions/addUsersToGroup$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/groups/.*/actions/addUsersToGroup$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/groups/.*/actions/addUsersToGroup$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/groups/{}/actions/addUsersToGroup$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_eiam_developerapi_models::GroupUsersRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct AddUsersToGroupThen(::httpmock::Then);
+    impl AddUsersToGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RemoveUsersFromGroupWhen(::httpmock::When);
+    impl RemoveUsersFromGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RemoveUsersFromGroup")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                            "^/v2/[^/]*/[^/]*/groups/[^/]*/actions/removeUsersFromGroup$",
+                        )
+                        .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/groups/.*/actions/removeUsersFromGroup$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/groups/.*/actions/removeUsersFromGroup$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/groups/{}/actions/removeUsersFromGroup$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_eiam_developerapi_models::GroupUsersRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct RemoveUsersFromGroupThen(::httpmock::Then);
+    impl RemoveUsersFromGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListUsersForGroupWhen(::httpmock::When);
+    impl ListUsersForGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "ListUsersForGroup")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                            "^/v2/[^/]*/[^/]*/groups/[^/]*/actions/listUsersForGroup$",
+                        )
+                        .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/groups/.*/actions/listUsersForGroup$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/groups/.*/actions/listUsersForGroup$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/groups/{}/actions/listUsersForGroup$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("maxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("maxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("nextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("nextToken"))
+            }
+        }
+    }
+    pub struct ListUsersForGroupThen(::httpmock::Then);
+    impl ListUsersForGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::ListUsersForGroupResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListOrganizationalUnitsWhen(::httpmock::When);
+    impl ListOrganizationalUnitsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "ListOrganizationalUnits")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageNumber", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageNumber"))
+            }
+        }
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pageSize", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pageSize"))
+            }
+        }
+        pub fn parent_id(self, value: &str) -> Self {
+            Self(self.0.query_param("parentId", value.to_string()))
+        }
+    }
+    pub struct ListOrganizationalUnitsThen(::httpmock::Then);
+    impl ListOrganizationalUnitsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::ListOrganizationalUnitsResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateOrganizationalUnitWhen(::httpmock::When);
+    impl CreateOrganizationalUnitWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateOrganizationalUnit")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::CreateOrganizationalUnitRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateOrganizationalUnitThen(::httpmock::Then);
+    impl CreateOrganizationalUnitThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::CreateOrganizationalUnitResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetOrganizationalUnitWhen(::httpmock::When);
+    impl GetOrganizationalUnitWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "GetOrganizationalUnit")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn organizational_unit_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/organizationalUnits/{}$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetOrganizationalUnitThen(::httpmock::Then);
+    impl GetOrganizationalUnitThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::OrganizationalUnit) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteOrganizationalUnitWhen(::httpmock::When);
+    impl DeleteOrganizationalUnitWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .header("x-acs-action", "DeleteOrganizationalUnit")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn organizational_unit_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/organizationalUnits/{}$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteOrganizationalUnitThen(::httpmock::Then);
+    impl DeleteOrganizationalUnitThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct PatchOrganizationalUnitWhen(::httpmock::When);
+    impl PatchOrganizationalUnitWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PATCH)
+                    .header("x-acs-action", "PatchOrganizationalUnit")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits/.*$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn organizational_unit_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/organizationalUnits/{}$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::PatchOrganizationalUnitRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct PatchOrganizationalUnitThen(::httpmock::Then);
+    impl PatchOrganizationalUnitThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct PatchOrganizationalUnitParentIdWhen(::httpmock::When);
+    impl PatchOrganizationalUnitParentIdWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::PATCH)
+                    .header("x-acs-action", "PatchOrganizationalUnitParentId")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*/parentId$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits/.*/parentId$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits/.*/parentId$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn organizational_unit_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/organizationalUnits/{}/parentId$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::PatchOrganizationalUnitParentIdRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct PatchOrganizationalUnitParentIdThen(::httpmock::Then);
+    impl PatchOrganizationalUnitParentIdThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn no_content(self) -> Self {
+            Self(self.0.status(204u16))
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListOrganizationalUnitParentIdsWhen(::httpmock::When);
+    impl ListOrganizationalUnitParentIdsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "ListOrganizationalUnitParentIds")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/organizationalUnits/[^/]*/parentIds$")
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits/.*/parentIds$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits/.*/parentIds$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn organizational_unit_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/.*/organizationalUnits/{}/parentIds$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct ListOrganizationalUnitParentIdsThen(::httpmock::Then);
+    impl ListOrganizationalUnitParentIdsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::ListOrganizationalUnitParentIdsResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetOrganizationalUnitIdByExternalIdWhen(::httpmock::When);
+    impl GetOrganizationalUnitIdByExternalIdWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetOrganizationalUnitIdByExternalId")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v2/[^/]*/[^/]*/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct GetOrganizationalUnitIdByExternalIdThen(::httpmock::Then);
+    impl GetOrganizationalUnitIdByExternalIdThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetApplicationProvisioningScopeWhen(::httpmock::When);
+    impl GetApplicationProvisioningScopeWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "GetApplicationProvisioningScope")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(
+                        regex::Regex::new("^/v2/[^/]*/[^/]*/provisioningScope$").unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/provisioningScope$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/provisioningScope$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetApplicationProvisioningScopeThen(::httpmock::Then);
+    impl GetApplicationProvisioningScopeThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_developerapi_models::GetApplicationProvisioningScopeResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetUserInfoWhen(::httpmock::When);
+    impl GetUserInfoWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .header("x-acs-action", "GetUserInfo")
+                    .header("x-acs-version", "2022-02-25")
+                    .path_matches(regex::Regex::new("^/v2/[^/]*/[^/]*/oauth2/userinfo$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/{}/.*/oauth2/userinfo$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v2/.*/{}/oauth2/userinfo$",
+                regex::escape(&::progenitor_client::encode_path(&value.to_string()))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetUserInfoThen(::httpmock::Then);
+    impl GetUserInfoThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_developerapi_models::GetUserInfoResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_developerapi_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_eiam_developerapi_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -2061,6 +6053,138 @@ pub trait MockServerExt {
             operations::CreateUserExclusiveCredentialWhen,
             operations::CreateUserExclusiveCredentialThen,
         );
+    fn list_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListUsersWhen, operations::ListUsersThen);
+    fn create_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateUserWhen, operations::CreateUserThen);
+    fn get_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserWhen, operations::GetUserThen);
+    fn delete_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteUserWhen, operations::DeleteUserThen);
+    fn patch_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::PatchUserWhen, operations::PatchUserThen);
+    fn enable_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableUserWhen, operations::EnableUserThen);
+    fn disable_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableUserWhen, operations::DisableUserThen);
+    fn update_user_password<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateUserPasswordWhen, operations::UpdateUserPasswordThen);
+    fn get_user_id_by_username<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserIdByUsernameWhen, operations::GetUserIdByUsernameThen);
+    fn get_user_id_by_email<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserIdByEmailWhen, operations::GetUserIdByEmailThen);
+    fn get_user_id_by_phone_number<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserIdByPhoneNumberWhen, operations::GetUserIdByPhoneNumberThen);
+    fn get_user_id_by_user_external_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetUserIdByUserExternalIdWhen,
+            operations::GetUserIdByUserExternalIdThen,
+        );
+    fn set_user_primary_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SetUserPrimaryOrganizationalUnitWhen,
+            operations::SetUserPrimaryOrganizationalUnitThen,
+        );
+    fn add_user_to_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AddUserToOrganizationalUnitsWhen,
+            operations::AddUserToOrganizationalUnitsThen,
+        );
+    fn remove_user_from_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RemoveUserFromOrganizationalUnitsWhen,
+            operations::RemoveUserFromOrganizationalUnitsThen,
+        );
+    fn list_groups_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListGroupsForUserWhen, operations::ListGroupsForUserThen);
+    fn list_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListGroupsWhen, operations::ListGroupsThen);
+    fn create_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateGroupWhen, operations::CreateGroupThen);
+    fn get_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetGroupWhen, operations::GetGroupThen);
+    fn delete_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteGroupWhen, operations::DeleteGroupThen);
+    fn patch_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::PatchGroupWhen, operations::PatchGroupThen);
+    fn add_users_to_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::AddUsersToGroupWhen, operations::AddUsersToGroupThen);
+    fn remove_users_from_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RemoveUsersFromGroupWhen, operations::RemoveUsersFromGroupThen);
+    fn list_users_for_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListUsersForGroupWhen, operations::ListUsersForGroupThen);
+    fn list_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListOrganizationalUnitsWhen, operations::ListOrganizationalUnitsThen);
+    fn create_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateOrganizationalUnitWhen,
+            operations::CreateOrganizationalUnitThen,
+        );
+    fn get_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetOrganizationalUnitWhen, operations::GetOrganizationalUnitThen);
+    fn delete_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteOrganizationalUnitWhen,
+            operations::DeleteOrganizationalUnitThen,
+        );
+    fn patch_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::PatchOrganizationalUnitWhen, operations::PatchOrganizationalUnitThen);
+    fn patch_organizational_unit_parent_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::PatchOrganizationalUnitParentIdWhen,
+            operations::PatchOrganizationalUnitParentIdThen,
+        );
+    fn list_organizational_unit_parent_ids<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListOrganizationalUnitParentIdsWhen,
+            operations::ListOrganizationalUnitParentIdsThen,
+        );
+    fn get_organizational_unit_id_by_external_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetOrganizationalUnitIdByExternalIdWhen,
+            operations::GetOrganizationalUnitIdByExternalIdThen,
+        );
+    fn get_application_provisioning_scope<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetApplicationProvisioningScopeWhen,
+            operations::GetApplicationProvisioningScopeThen,
+        );
+    fn get_user_info<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserInfoWhen, operations::GetUserInfoThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn generate_jwt_authentication_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2303,6 +6427,410 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::CreateUserExclusiveCredentialWhen::new(when),
                 operations::CreateUserExclusiveCredentialThen::new(then),
+            )
+        })
+    }
+    fn list_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListUsersWhen, operations::ListUsersThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListUsersWhen::new(when),
+                operations::ListUsersThen::new(then),
+            )
+        })
+    }
+    fn create_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateUserWhen, operations::CreateUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateUserWhen::new(when),
+                operations::CreateUserThen::new(then),
+            )
+        })
+    }
+    fn get_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserWhen, operations::GetUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetUserWhen::new(when),
+                operations::GetUserThen::new(then),
+            )
+        })
+    }
+    fn delete_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteUserWhen, operations::DeleteUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteUserWhen::new(when),
+                operations::DeleteUserThen::new(then),
+            )
+        })
+    }
+    fn patch_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::PatchUserWhen, operations::PatchUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::PatchUserWhen::new(when),
+                operations::PatchUserThen::new(then),
+            )
+        })
+    }
+    fn enable_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableUserWhen, operations::EnableUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableUserWhen::new(when),
+                operations::EnableUserThen::new(then),
+            )
+        })
+    }
+    fn disable_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableUserWhen, operations::DisableUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableUserWhen::new(when),
+                operations::DisableUserThen::new(then),
+            )
+        })
+    }
+    fn update_user_password<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateUserPasswordWhen, operations::UpdateUserPasswordThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateUserPasswordWhen::new(when),
+                operations::UpdateUserPasswordThen::new(then),
+            )
+        })
+    }
+    fn get_user_id_by_username<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserIdByUsernameWhen, operations::GetUserIdByUsernameThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetUserIdByUsernameWhen::new(when),
+                operations::GetUserIdByUsernameThen::new(then),
+            )
+        })
+    }
+    fn get_user_id_by_email<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserIdByEmailWhen, operations::GetUserIdByEmailThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetUserIdByEmailWhen::new(when),
+                operations::GetUserIdByEmailThen::new(then),
+            )
+        })
+    }
+    fn get_user_id_by_phone_number<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserIdByPhoneNumberWhen, operations::GetUserIdByPhoneNumberThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetUserIdByPhoneNumberWhen::new(when),
+                operations::GetUserIdByPhoneNumberThen::new(then),
+            )
+        })
+    }
+    fn get_user_id_by_user_external_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetUserIdByUserExternalIdWhen,
+            operations::GetUserIdByUserExternalIdThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetUserIdByUserExternalIdWhen::new(when),
+                operations::GetUserIdByUserExternalIdThen::new(then),
+            )
+        })
+    }
+    fn set_user_primary_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SetUserPrimaryOrganizationalUnitWhen,
+            operations::SetUserPrimaryOrganizationalUnitThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::SetUserPrimaryOrganizationalUnitWhen::new(when),
+                operations::SetUserPrimaryOrganizationalUnitThen::new(then),
+            )
+        })
+    }
+    fn add_user_to_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::AddUserToOrganizationalUnitsWhen,
+            operations::AddUserToOrganizationalUnitsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::AddUserToOrganizationalUnitsWhen::new(when),
+                operations::AddUserToOrganizationalUnitsThen::new(then),
+            )
+        })
+    }
+    fn remove_user_from_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::RemoveUserFromOrganizationalUnitsWhen,
+            operations::RemoveUserFromOrganizationalUnitsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RemoveUserFromOrganizationalUnitsWhen::new(when),
+                operations::RemoveUserFromOrganizationalUnitsThen::new(then),
+            )
+        })
+    }
+    fn list_groups_for_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListGroupsForUserWhen, operations::ListGroupsForUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListGroupsForUserWhen::new(when),
+                operations::ListGroupsForUserThen::new(then),
+            )
+        })
+    }
+    fn list_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListGroupsWhen, operations::ListGroupsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListGroupsWhen::new(when),
+                operations::ListGroupsThen::new(then),
+            )
+        })
+    }
+    fn create_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateGroupWhen, operations::CreateGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateGroupWhen::new(when),
+                operations::CreateGroupThen::new(then),
+            )
+        })
+    }
+    fn get_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetGroupWhen, operations::GetGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetGroupWhen::new(when),
+                operations::GetGroupThen::new(then),
+            )
+        })
+    }
+    fn delete_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteGroupWhen, operations::DeleteGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteGroupWhen::new(when),
+                operations::DeleteGroupThen::new(then),
+            )
+        })
+    }
+    fn patch_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::PatchGroupWhen, operations::PatchGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::PatchGroupWhen::new(when),
+                operations::PatchGroupThen::new(then),
+            )
+        })
+    }
+    fn add_users_to_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::AddUsersToGroupWhen, operations::AddUsersToGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::AddUsersToGroupWhen::new(when),
+                operations::AddUsersToGroupThen::new(then),
+            )
+        })
+    }
+    fn remove_users_from_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RemoveUsersFromGroupWhen, operations::RemoveUsersFromGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RemoveUsersFromGroupWhen::new(when),
+                operations::RemoveUsersFromGroupThen::new(then),
+            )
+        })
+    }
+    fn list_users_for_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListUsersForGroupWhen, operations::ListUsersForGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListUsersForGroupWhen::new(when),
+                operations::ListUsersForGroupThen::new(then),
+            )
+        })
+    }
+    fn list_organizational_units<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListOrganizationalUnitsWhen, operations::ListOrganizationalUnitsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListOrganizationalUnitsWhen::new(when),
+                operations::ListOrganizationalUnitsThen::new(then),
+            )
+        })
+    }
+    fn create_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateOrganizationalUnitWhen,
+            operations::CreateOrganizationalUnitThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateOrganizationalUnitWhen::new(when),
+                operations::CreateOrganizationalUnitThen::new(then),
+            )
+        })
+    }
+    fn get_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetOrganizationalUnitWhen, operations::GetOrganizationalUnitThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetOrganizationalUnitWhen::new(when),
+                operations::GetOrganizationalUnitThen::new(then),
+            )
+        })
+    }
+    fn delete_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteOrganizationalUnitWhen,
+            operations::DeleteOrganizationalUnitThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteOrganizationalUnitWhen::new(when),
+                operations::DeleteOrganizationalUnitThen::new(then),
+            )
+        })
+    }
+    fn patch_organizational_unit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::PatchOrganizationalUnitWhen, operations::PatchOrganizationalUnitThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::PatchOrganizationalUnitWhen::new(when),
+                operations::PatchOrganizationalUnitThen::new(then),
+            )
+        })
+    }
+    fn patch_organizational_unit_parent_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::PatchOrganizationalUnitParentIdWhen,
+            operations::PatchOrganizationalUnitParentIdThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::PatchOrganizationalUnitParentIdWhen::new(when),
+                operations::PatchOrganizationalUnitParentIdThen::new(then),
+            )
+        })
+    }
+    fn list_organizational_unit_parent_ids<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListOrganizationalUnitParentIdsWhen,
+            operations::ListOrganizationalUnitParentIdsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListOrganizationalUnitParentIdsWhen::new(when),
+                operations::ListOrganizationalUnitParentIdsThen::new(then),
+            )
+        })
+    }
+    fn get_organizational_unit_id_by_external_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetOrganizationalUnitIdByExternalIdWhen,
+            operations::GetOrganizationalUnitIdByExternalIdThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetOrganizationalUnitIdByExternalIdWhen::new(when),
+                operations::GetOrganizationalUnitIdByExternalIdThen::new(then),
+            )
+        })
+    }
+    fn get_application_provisioning_scope<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetApplicationProvisioningScopeWhen,
+            operations::GetApplicationProvisioningScopeThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetApplicationProvisioningScopeWhen::new(when),
+                operations::GetApplicationProvisioningScopeThen::new(then),
+            )
+        })
+    }
+    fn get_user_info<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserInfoWhen, operations::GetUserInfoThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetUserInfoWhen::new(when),
+                operations::GetUserInfoThen::new(then),
             )
         })
     }

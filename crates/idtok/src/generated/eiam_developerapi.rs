@@ -48,6 +48,54 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::CreateUserExclusiveCredential => {
                 Self::cli_create_user_exclusive_credential()
             }
+            CliCommand::ListUsers => Self::cli_list_users(),
+            CliCommand::CreateUser => Self::cli_create_user(),
+            CliCommand::GetUser => Self::cli_get_user(),
+            CliCommand::DeleteUser => Self::cli_delete_user(),
+            CliCommand::PatchUser => Self::cli_patch_user(),
+            CliCommand::EnableUser => Self::cli_enable_user(),
+            CliCommand::DisableUser => Self::cli_disable_user(),
+            CliCommand::UpdateUserPassword => Self::cli_update_user_password(),
+            CliCommand::GetUserIdByUsername => Self::cli_get_user_id_by_username(),
+            CliCommand::GetUserIdByEmail => Self::cli_get_user_id_by_email(),
+            CliCommand::GetUserIdByPhoneNumber => Self::cli_get_user_id_by_phone_number(),
+            CliCommand::GetUserIdByUserExternalId => Self::cli_get_user_id_by_user_external_id(),
+            CliCommand::SetUserPrimaryOrganizationalUnit => {
+                Self::cli_set_user_primary_organizational_unit()
+            }
+            CliCommand::AddUserToOrganizationalUnits => {
+                Self::cli_add_user_to_organizational_units()
+            }
+            CliCommand::RemoveUserFromOrganizationalUnits => {
+                Self::cli_remove_user_from_organizational_units()
+            }
+            CliCommand::ListGroupsForUser => Self::cli_list_groups_for_user(),
+            CliCommand::ListGroups => Self::cli_list_groups(),
+            CliCommand::CreateGroup => Self::cli_create_group(),
+            CliCommand::GetGroup => Self::cli_get_group(),
+            CliCommand::DeleteGroup => Self::cli_delete_group(),
+            CliCommand::PatchGroup => Self::cli_patch_group(),
+            CliCommand::AddUsersToGroup => Self::cli_add_users_to_group(),
+            CliCommand::RemoveUsersFromGroup => Self::cli_remove_users_from_group(),
+            CliCommand::ListUsersForGroup => Self::cli_list_users_for_group(),
+            CliCommand::ListOrganizationalUnits => Self::cli_list_organizational_units(),
+            CliCommand::CreateOrganizationalUnit => Self::cli_create_organizational_unit(),
+            CliCommand::GetOrganizationalUnit => Self::cli_get_organizational_unit(),
+            CliCommand::DeleteOrganizationalUnit => Self::cli_delete_organizational_unit(),
+            CliCommand::PatchOrganizationalUnit => Self::cli_patch_organizational_unit(),
+            CliCommand::PatchOrganizationalUnitParentId => {
+                Self::cli_patch_organizational_unit_parent_id()
+            }
+            CliCommand::ListOrganizationalUnitParentIds => {
+                Self::cli_list_organizational_unit_parent_ids()
+            }
+            CliCommand::GetOrganizationalUnitIdByExternalId => {
+                Self::cli_get_organizational_unit_id_by_external_id()
+            }
+            CliCommand::GetApplicationProvisioningScope => {
+                Self::cli_get_application_provisioning_scope()
+            }
+            CliCommand::GetUserInfo => Self::cli_get_user_info(),
         }
     }
     pub fn cli_generate_jwt_authentication_token() -> ::clap::Command {
@@ -381,6 +429,936 @@ impl<T: CliConfig> Cli<T> {
                 "Create an account-exclusive credential\n\nCreates an account-specific (user-exclusive) static credential, such as an API key, that\nbelongs to one account.\n\nThis API uses an Access Token issued by IDaaS for identity authentication and authorization.\nEnsure that the Access Token you pass in has the \"Manage Static Credentials\" permission for\nthe IDaaS built-in PAM application (Privileged Access Management). The corresponding scope\nis `urn:cloud:idaas:pam|credential:manage`.\n\n`credentialContent.apiKeyContent.apiKey` is a secret, and so is `credentialCiphertext` of the\nanswer, the encrypted credential that comes back when `returnCiphertext` is true. `credentialType`\nalso accepts `oauth_client`, but `credentialContent` has content only for the API key type\n(`apiKeyContent`).\n\n\nSent as `POST /v2/{instanceId}/credentials/_/actions/createUserExclusive` with `x-acs-action: CreateUserExclusiveCredential` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
             )
     }
+    pub fn cli_list_users() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The ID of an organizational unit, to list only its accounts."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help("The page number, from 1. 1 by default."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The number of accounts per page, from 1 to 100. 20 by default.",
+                    ),
+            )
+            .about(
+                "List accounts\n\nLists EIAM accounts (users), page by page, optionally only those of one organizational unit\n(`organizationalUnitId`).\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:user:read_all` (read accounts), granted on its IDaaS API tab,\nand sees only the accounts in its provisioning scope.\n\nPaged by page number: `pageNumber` (from 1; 1 by default) and `pageSize` (1 to 100; 20 by\ndefault); `totalCount` is the number of accounts in all pages.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/users` with `x-acs-action: ListUsers` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_create_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create an account\n\nCreates an EIAM account (a user) in an organizational unit: `primaryOrganizationalUnitId` becomes\nthe account's primary organizational unit. The answer carries the ID of the new account.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:user:manager_all` (create, update, delete, enable and disable\naccounts), granted on its IDaaS API tab, and acts only on the accounts and organizational units in\nits provisioning scope (`GetApplicationProvisioningScope`).\n\n`password` is a secret. Set `phoneRegion` and `phoneNumberVerified` with `phoneNumber`, and\n`emailVerified` with `email`.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/users` with `x-acs-action: CreateUser` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Get an account\n\nGets the details of an EIAM account (a user): its names, contact details, status, source, custom\nfields, and the groups and organizational units it belongs to.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:user:read_all` (read accounts), granted on its IDaaS API tab,\nand sees only the accounts in its provisioning scope.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/users/{userId}` with `x-acs-action: GetUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_delete_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Delete an account\n\nDeletes an EIAM account (a user).\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:user:manager_all` (create, update, delete, enable and disable\naccounts), granted on its IDaaS API tab, and acts only on the accounts in its provisioning scope.\n\nThe answer has no body.\n\n\nSent as `DELETE /v2/{instanceId}/{applicationId}/users/{userId}` with `x-acs-action: DeleteUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_patch_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Update an account\n\nUpdates an EIAM account (a user): only the fields the request carries are changed, the others keep\ntheir values. Custom fields are changed one by one, each with its `operation` (`add`, `replace` or\n`remove`).\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:user:manager_all` (create, update, delete, enable and disable\naccounts), granted on its IDaaS API tab, and acts only on the accounts in its provisioning scope.\n\nThe answer has no body.\n\n\nSent as `PATCH /v2/{instanceId}/{applicationId}/users/{userId}` with `x-acs-action: PatchUser` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_enable_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Enable an account\n\nEnables an EIAM account (a user). The request has no body.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:user:manager_all` (create, update, delete, enable and disable\naccounts), granted on its IDaaS API tab, and acts only on the accounts in its provisioning scope.\n\nThe answer has nothing to read (`{}`).\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/enable` with `x-acs-action: EnableUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_disable_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Disable an account\n\nDisables an EIAM account (a user). The request has no body.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:user:manager_all` (create, update, delete, enable and disable\naccounts), granted on its IDaaS API tab, and acts only on the accounts in its provisioning scope.\n\nThe answer has no body.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/disable` with `x-acs-action: DisableUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_update_user_password() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Update an account's password\n\nSets a new password for an EIAM account (a user). `password` is a secret; it travels in the JSON\nbody, never in the URL. The password policy of the instance (in the IDaaS console) says what a\npassword must be.\n\nAuthorized with an access token that IDaaS issued to the application, which acts only on the\naccounts in its provisioning scope. The permission it needs is not documented.\n\nThe answer has nothing to read (`{}`).\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/updateUserPassword` with `x-acs-action: UpdateUserPassword` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_user_id_by_username() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an account's ID by its username\n\nGets the ID of the EIAM account (user) that has the username `username`. It only reads,\nalthough it is a POST.\n\nAuthorized with an access token that IDaaS issued to the application, which sees only the\naccounts in its provisioning scope. The permission it needs is not documented.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/users/_/actions/getUserIdByUsername` with `x-acs-action: GetUserIdByUsername` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_user_id_by_email() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an account's ID by its email address\n\nGets the ID of the EIAM account (user) that has the email address `email`. It only reads,\nalthough it is a POST.\n\nAuthorized with an access token that IDaaS issued to the application, which sees only the\naccounts in its provisioning scope. The permission it needs is not documented.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/users/_/actions/getUserIdByEmail` with `x-acs-action: GetUserIdByEmail` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_user_id_by_phone_number() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an account's ID by its mobile number\n\nGets the ID of the EIAM account (user) that has the mobile number `phoneNumber`. It only reads,\nalthough it is a POST.\n\nAuthorized with an access token that IDaaS issued to the application, which sees only the\naccounts in its provisioning scope. The permission it needs is not documented.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/users/_/actions/getUserIdByPhoneNumber` with `x-acs-action: GetUserIdByPhoneNumber` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_user_id_by_user_external_id() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an account's ID by its external ID\n\nGets the ID of the EIAM account (user) that has the external ID `userExternalId` within the\nsource `userSourceType` and `userSourceId` (an external ID is unique within one source). It only\nreads, although it is a POST.\n\nAuthorized with an access token that IDaaS issued to the application, which sees only the\naccounts in its provisioning scope. The permission it needs is not documented.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/users/_/actions/getUserIdByExternalId` with `x-acs-action: GetUserIdByUserExternalId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_set_user_primary_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Set an account's primary organizational unit\n\nMakes `organizationalUnitId` the primary organizational unit of an EIAM account (a user): the\naccount leaves its old primary organizational unit and joins the new one.\n\nAuthorized with an access token that IDaaS issued to the application, which acts only on the\naccounts and organizational units in its provisioning scope. The permission it needs is not\ndocumented.\n\nThe answer has nothing to read (`{}`).\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/setUserPrimaryOrganizationalUnit` with `x-acs-action: SetUserPrimaryOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_add_user_to_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Add an account to organizational units\n\nAdds an EIAM account (a user) to one or more organizational units, as secondary organizational\nunits of the account (its primary one stays). An organizational unit the account already belongs\nto is left as it is.\n\nAuthorized with an access token that IDaaS issued to the application, which acts only on the\naccounts and organizational units in its provisioning scope. The permission it needs is not\ndocumented.\n\nThe answer has nothing to read (`{}`).\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/addUserToOrganizationalUnits` with `x-acs-action: AddUserToOrganizationalUnits` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_remove_user_from_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Remove an account from organizational units\n\nRemoves an EIAM account (a user) from one or more of its secondary organizational units; its\nprimary organizational unit cannot be removed this way (`SetUserPrimaryOrganizationalUnit`\nchanges it). An organizational unit the account is not in is no error.\n\nAuthorized with an access token that IDaaS issued to the application, which acts only on the\naccounts and organizational units in its provisioning scope. The permission it needs is not\ndocumented.\n\nThe answer has nothing to read (`{}`).\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/users/{userId}/actions/removeUserFromOrganizationalUnits` with `x-acs-action: RemoveUserFromOrganizationalUnits` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_list_groups_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help("The number of groups per page. 20 by default."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to get: the `nextToken` of the previous answer. Left out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "List the groups of an account\n\nLists the groups that an EIAM account (a user) belongs to, page by page.\n\nAuthorized with an access token that IDaaS issued to the application, which sees only the\naccounts in its provisioning scope. The permission it needs is not documented.\n\nPaged: pass the `nextToken` of an answer to get the next page; the last page has no `nextToken`.\n`maxResults` is the page size (20 by default).\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/users/{userId}/actions/listGroupsForUser` with `x-acs-action: ListGroupsForUser` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_list_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-name-start-with")
+                    .long("group-name-start-with")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The start of the group name, to list only the groups whose name starts with it.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help("The number of groups per page. 20 by default."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to get: the `nextToken` of the previous answer. Left out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List groups\n\nLists EIAM groups, page by page, optionally only those whose name starts with\n`groupNameStartWith`.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\nPaged: pass the `nextToken` of an answer to get the next page; the last page has no `nextToken`.\n`maxResults` is the page size (20 by default).\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/groups` with `x-acs-action: ListGroups` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_create_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a group\n\nCreates an EIAM group. The answer carries the ID of the new group.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/groups` with `x-acs-action: CreateGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a group\n\nGets the details of an EIAM group.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/groups/{groupId}` with `x-acs-action: GetGroup` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_delete_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a group\n\nDeletes an EIAM group.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\nThe answer has no body.\n\n\nSent as `DELETE /v2/{instanceId}/{applicationId}/groups/{groupId}` with `x-acs-action: DeleteGroup` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_patch_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update a group\n\nUpdates an EIAM group: only the fields the request carries are changed.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\nThe answer has no body.\n\n\nSent as `PATCH /v2/{instanceId}/{applicationId}/groups/{groupId}` with `x-acs-action: PatchGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_add_users_to_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Add accounts to a group\n\nAdds EIAM accounts (users) to an EIAM group. An account already in the group is left as it is.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\nThe answer has nothing to read (`{}`); it lists no per-account outcome.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/groups/{groupId}/actions/addUsersToGroup` with `x-acs-action: AddUsersToGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_remove_users_from_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Remove accounts from a group\n\nRemoves EIAM accounts (users) from an EIAM group. An account that is not in the group is no\nerror.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\nThe answer has no body; it lists no per-account outcome.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/groups/{groupId}/actions/removeUsersFromGroup` with `x-acs-action: RemoveUsersFromGroup` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_list_users_for_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help("The number of accounts per page. 20 by default."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to get: the `nextToken` of the previous answer. Left out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the accounts of a group\n\nLists the EIAM accounts (users) in an EIAM group, page by page: their IDs.\n\nAuthorized with an access token that IDaaS issued to the application. The permission it needs is\nnot documented.\n\nPaged: pass the `nextToken` of an answer to get the next page; the last page has no `nextToken`\n(or an empty one). `maxResults` is the page size (20 by default).\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/groups/{groupId}/actions/listUsersForGroup` with `x-acs-action: ListUsersForGroup` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_list_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help("The page number, from 1. 1 by default."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The number of organizational units per page, from 1 to 100. 20 by default.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("parent-id")
+                    .long("parent-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the parent organizational unit."),
+            )
+            .about(
+                "List organizational units\n\nLists the EIAM organizational units under the organizational unit `parentId`, page by page.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:organizational_unit:read_all` (read organizational units),\ngranted on its IDaaS API tab, and sees only the organizational units in its provisioning scope.\n\nPaged by page number: `pageNumber` (from 1; 1 by default) and `pageSize` (1 to 100; 20 by\ndefault); `totalCount` is the number of organizational units in all pages.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits` with `x-acs-action: ListOrganizationalUnits` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_create_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create an organizational unit\n\nCreates an EIAM organizational unit under the organizational unit `parentId`. The answer carries\nthe ID of the new organizational unit.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:organizational_unit:manager_all` (create, update and delete\norganizational units), granted on its IDaaS API tab, and acts only on the organizational units in\nits provisioning scope.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/organizationalUnits` with `x-acs-action: CreateOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit."),
+            )
+            .about(
+                "Get an organizational unit\n\nGets the details of an EIAM organizational unit.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:organizational_unit:read_all` (read organizational units),\ngranted on its IDaaS API tab, and sees only the organizational units in its provisioning scope.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: GetOrganizationalUnit` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_delete_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit."),
+            )
+            .about(
+                "Delete an organizational unit\n\nDeletes an EIAM organizational unit.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:organizational_unit:manager_all` (create, update and delete\norganizational units), granted on its IDaaS API tab, and acts only on the organizational units in\nits provisioning scope.\n\nThe answer has no body.\n\n\nSent as `DELETE /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: DeleteOrganizationalUnit` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_patch_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit."),
+            )
+            .about(
+                "Update an organizational unit\n\nUpdates an EIAM organizational unit: only the fields the request carries are changed, the others\nkeep their values. `PatchOrganizationalUnitParentId` moves it under another parent.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:organizational_unit:manager_all` (create, update and delete\norganizational units), granted on its IDaaS API tab, and acts only on the organizational units in\nits provisioning scope.\n\nThe answer has nothing to read (`{}`).\n\n\nSent as `PATCH /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}` with `x-acs-action: PatchOrganizationalUnit` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_patch_organizational_unit_parent_id() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit."),
+            )
+            .about(
+                "Move an organizational unit under another parent\n\nChanges the parent of an EIAM organizational unit: it moves under the organizational unit\n`parentId`.\n\nAuthorized with an access token that IDaaS issued to the application, which acts only on the\norganizational units in its provisioning scope. The permission it needs is not documented.\n\nThe answer has no body.\n\n\nSent as `PATCH /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}/parentId` with `x-acs-action: PatchOrganizationalUnitParentId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_list_organizational_unit_parent_ids() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit."),
+            )
+            .about(
+                "List the parents of an organizational unit\n\nLists the IDs of all the parents (ancestors) of an EIAM organizational unit, from the highest\nlevel down. Only the organizational units in the application's provisioning scope are listed. Not\npaged.\n\nAuthorized with an access token that IDaaS issued to the application. The application needs the\npermission `urn:alibaba:idaas:scope:organizational_unit:read_all` (read organizational units),\ngranted on its IDaaS API tab.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/organizationalUnits/{organizationalUnitId}/parentIds` with `x-acs-action: ListOrganizationalUnitParentIds` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_organizational_unit_id_by_external_id() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an organizational unit's ID by its external ID\n\nGets the ID of the EIAM organizational unit that has the external ID\n`organizationalUnitExternalId` within the source `organizationalUnitSourceType` and\n`organizationalUnitSourceId` (an external ID is unique within one source). It only reads, although\nit is a POST.\n\nAuthorized with an access token that IDaaS issued to the application, which sees only the\norganizational units in its provisioning scope. The permission it needs is not documented.\n\n\nSent as `POST /v2/{instanceId}/{applicationId}/organizationalUnits/_/actions/getOrganizationalUnitIdByExternalId` with `x-acs-action: GetOrganizationalUnitIdByExternalId` and `x-acs-version: 2022-02-25`, the body as `application/json`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_application_provisioning_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an application's provisioning scope\n\nGets the provisioning (synchronization) scope of an application: the organizational units (and\ngroups) whose accounts the application may read and manage through this API. The scope is set on\nthe application's page in the IDaaS console.\n\nAuthorized with an access token that IDaaS issued to the application. It needs no permission: an\napplication may call it from its creation on.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/provisioningScope` with `x-acs-action: GetApplicationProvisioningScope` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
+    pub fn cli_get_user_info() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the user info of a user's access token\n\nThe OpenID Connect UserInfo endpoint of an IDaaS application: gets the information (claims) of\nthe user whose access token authorizes the call. Send the user's access token, the one the\napplication obtained for the user from `GenerateToken` (for example with the authorization code\ngrant), not one of the application's own.\n\nThe answer is a JSON object of claims; which claims it holds depends on the application and the\nscopes the token was granted. Every claim is kept as received.\n\n\nSent as `GET /v2/{instanceId}/{applicationId}/oauth2/userinfo` with `x-acs-action: GetUserInfo` and `x-acs-version: 2022-02-25`; with `Authorization: Bearer <access token>`.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -440,6 +1418,74 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::CreateUserExclusiveCredential => {
                 self.execute_create_user_exclusive_credential(matches).await
             }
+            CliCommand::ListUsers => self.execute_list_users(matches).await,
+            CliCommand::CreateUser => self.execute_create_user(matches).await,
+            CliCommand::GetUser => self.execute_get_user(matches).await,
+            CliCommand::DeleteUser => self.execute_delete_user(matches).await,
+            CliCommand::PatchUser => self.execute_patch_user(matches).await,
+            CliCommand::EnableUser => self.execute_enable_user(matches).await,
+            CliCommand::DisableUser => self.execute_disable_user(matches).await,
+            CliCommand::UpdateUserPassword => self.execute_update_user_password(matches).await,
+            CliCommand::GetUserIdByUsername => self.execute_get_user_id_by_username(matches).await,
+            CliCommand::GetUserIdByEmail => self.execute_get_user_id_by_email(matches).await,
+            CliCommand::GetUserIdByPhoneNumber => {
+                self.execute_get_user_id_by_phone_number(matches).await
+            }
+            CliCommand::GetUserIdByUserExternalId => {
+                self.execute_get_user_id_by_user_external_id(matches).await
+            }
+            CliCommand::SetUserPrimaryOrganizationalUnit => {
+                self.execute_set_user_primary_organizational_unit(matches)
+                    .await
+            }
+            CliCommand::AddUserToOrganizationalUnits => {
+                self.execute_add_user_to_organizational_units(matches).await
+            }
+            CliCommand::RemoveUserFromOrganizationalUnits => {
+                self.execute_remove_user_from_organizational_units(matches)
+                    .await
+            }
+            CliCommand::ListGroupsForUser => self.execute_list_groups_for_user(matches).await,
+            CliCommand::ListGroups => self.execute_list_groups(matches).await,
+            CliCommand::CreateGroup => self.execute_create_group(matches).await,
+            CliCommand::GetGroup => self.execute_get_group(matches).await,
+            CliCommand::DeleteGroup => self.execute_delete_group(matches).await,
+            CliCommand::PatchGroup => self.execute_patch_group(matches).await,
+            CliCommand::AddUsersToGroup => self.execute_add_users_to_group(matches).await,
+            CliCommand::RemoveUsersFromGroup => self.execute_remove_users_from_group(matches).await,
+            CliCommand::ListUsersForGroup => self.execute_list_users_for_group(matches).await,
+            CliCommand::ListOrganizationalUnits => {
+                self.execute_list_organizational_units(matches).await
+            }
+            CliCommand::CreateOrganizationalUnit => {
+                self.execute_create_organizational_unit(matches).await
+            }
+            CliCommand::GetOrganizationalUnit => {
+                self.execute_get_organizational_unit(matches).await
+            }
+            CliCommand::DeleteOrganizationalUnit => {
+                self.execute_delete_organizational_unit(matches).await
+            }
+            CliCommand::PatchOrganizationalUnit => {
+                self.execute_patch_organizational_unit(matches).await
+            }
+            CliCommand::PatchOrganizationalUnitParentId => {
+                self.execute_patch_organizational_unit_parent_id(matches)
+                    .await
+            }
+            CliCommand::ListOrganizationalUnitParentIds => {
+                self.execute_list_organizational_unit_parent_ids(matches)
+                    .await
+            }
+            CliCommand::GetOrganizationalUnitIdByExternalId => {
+                self.execute_get_organizational_unit_id_by_external_id(matches)
+                    .await
+            }
+            CliCommand::GetApplicationProvisioningScope => {
+                self.execute_get_application_provisioning_scope(matches)
+                    .await
+            }
+            CliCommand::GetUserInfo => self.execute_get_user_info(matches).await,
         }
     }
     pub async fn execute_generate_jwt_authentication_token(
@@ -878,6 +1924,906 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_list_users(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_users();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config.execute_list_users(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_create_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_get_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_delete_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_patch_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.patch_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_patch_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.enable_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_enable_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.disable_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_disable_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_user_password(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_user_password();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_update_user_password(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_user_id_by_username(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_user_id_by_username();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_user_id_by_username(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_user_id_by_email(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_user_id_by_email();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_user_id_by_email(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_user_id_by_phone_number(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_user_id_by_phone_number();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_user_id_by_phone_number(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_user_id_by_user_external_id(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_user_id_by_user_external_id();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_user_id_by_user_external_id(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_user_primary_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_user_primary_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_set_user_primary_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_user_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_user_to_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_add_user_to_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_user_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_user_from_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_remove_user_from_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_groups_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-name-start-with") {
+            request = request.group_name_start_with(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config.execute_list_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_create_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_get_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_delete_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_patch_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.patch_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_patch_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_users_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_users_to_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_add_users_to_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_users_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_users_from_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_remove_users_from_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_users_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_users_for_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_users_for_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("parent-id") {
+            request = request.parent_id(value.clone());
+        }
+        self.config
+            .execute_list_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_get_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_delete_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_patch_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.patch_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_patch_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_patch_organizational_unit_parent_id(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.patch_organizational_unit_parent_id();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_patch_organizational_unit_parent_id(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_organizational_unit_parent_ids(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_organizational_unit_parent_ids();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_list_organizational_unit_parent_ids(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_organizational_unit_id_by_external_id(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_organizational_unit_id_by_external_id();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_organizational_unit_id_by_external_id(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_application_provisioning_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_provisioning_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_application_provisioning_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_user_info(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_user_info();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_get_user_info(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -1025,6 +2971,244 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_list_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_patch_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::PatchUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_user_password(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateUserPassword,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_user_id_by_username(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetUserIdByUsername,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_user_id_by_email(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetUserIdByEmail,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_user_id_by_phone_number(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetUserIdByPhoneNumber,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_user_id_by_user_external_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetUserIdByUserExternalId,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_user_primary_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetUserPrimaryOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_user_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddUserToOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_user_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveUserFromOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupsForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_patch_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::PatchGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_users_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddUsersToGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_users_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveUsersFromGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_users_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsersForGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_patch_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::PatchOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_patch_organizational_unit_parent_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::PatchOrganizationalUnitParentId,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_organizational_unit_parent_ids(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListOrganizationalUnitParentIds,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_organizational_unit_id_by_external_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetOrganizationalUnitIdByExternalId,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_application_provisioning_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationProvisioningScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_user_info(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetUserInfo,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -1046,6 +3230,40 @@ pub enum CliCommand {
     ObtainCredential,
     ObtainCloudAccountRoleAccessCredential,
     CreateUserExclusiveCredential,
+    ListUsers,
+    CreateUser,
+    GetUser,
+    DeleteUser,
+    PatchUser,
+    EnableUser,
+    DisableUser,
+    UpdateUserPassword,
+    GetUserIdByUsername,
+    GetUserIdByEmail,
+    GetUserIdByPhoneNumber,
+    GetUserIdByUserExternalId,
+    SetUserPrimaryOrganizationalUnit,
+    AddUserToOrganizationalUnits,
+    RemoveUserFromOrganizationalUnits,
+    ListGroupsForUser,
+    ListGroups,
+    CreateGroup,
+    GetGroup,
+    DeleteGroup,
+    PatchGroup,
+    AddUsersToGroup,
+    RemoveUsersFromGroup,
+    ListUsersForGroup,
+    ListOrganizationalUnits,
+    CreateOrganizationalUnit,
+    GetOrganizationalUnit,
+    DeleteOrganizationalUnit,
+    PatchOrganizationalUnit,
+    PatchOrganizationalUnitParentId,
+    ListOrganizationalUnitParentIds,
+    GetOrganizationalUnitIdByExternalId,
+    GetApplicationProvisioningScope,
+    GetUserInfo,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -1068,6 +3286,40 @@ impl CliCommand {
             CliCommand::ObtainCredential,
             CliCommand::ObtainCloudAccountRoleAccessCredential,
             CliCommand::CreateUserExclusiveCredential,
+            CliCommand::ListUsers,
+            CliCommand::CreateUser,
+            CliCommand::GetUser,
+            CliCommand::DeleteUser,
+            CliCommand::PatchUser,
+            CliCommand::EnableUser,
+            CliCommand::DisableUser,
+            CliCommand::UpdateUserPassword,
+            CliCommand::GetUserIdByUsername,
+            CliCommand::GetUserIdByEmail,
+            CliCommand::GetUserIdByPhoneNumber,
+            CliCommand::GetUserIdByUserExternalId,
+            CliCommand::SetUserPrimaryOrganizationalUnit,
+            CliCommand::AddUserToOrganizationalUnits,
+            CliCommand::RemoveUserFromOrganizationalUnits,
+            CliCommand::ListGroupsForUser,
+            CliCommand::ListGroups,
+            CliCommand::CreateGroup,
+            CliCommand::GetGroup,
+            CliCommand::DeleteGroup,
+            CliCommand::PatchGroup,
+            CliCommand::AddUsersToGroup,
+            CliCommand::RemoveUsersFromGroup,
+            CliCommand::ListUsersForGroup,
+            CliCommand::ListOrganizationalUnits,
+            CliCommand::CreateOrganizationalUnit,
+            CliCommand::GetOrganizationalUnit,
+            CliCommand::DeleteOrganizationalUnit,
+            CliCommand::PatchOrganizationalUnit,
+            CliCommand::PatchOrganizationalUnitParentId,
+            CliCommand::ListOrganizationalUnitParentIds,
+            CliCommand::GetOrganizationalUnitIdByExternalId,
+            CliCommand::GetApplicationProvisioningScope,
+            CliCommand::GetUserInfo,
         ]
         .into_iter()
     }
@@ -1101,6 +3353,44 @@ impl CliCommand {
                 "obtain_cloud_account_role_access_credential"
             }
             CliCommand::CreateUserExclusiveCredential => "create_user_exclusive_credential",
+            CliCommand::ListUsers => "list_users",
+            CliCommand::CreateUser => "create_user",
+            CliCommand::GetUser => "get_user",
+            CliCommand::DeleteUser => "delete_user",
+            CliCommand::PatchUser => "patch_user",
+            CliCommand::EnableUser => "enable_user",
+            CliCommand::DisableUser => "disable_user",
+            CliCommand::UpdateUserPassword => "update_user_password",
+            CliCommand::GetUserIdByUsername => "get_user_id_by_username",
+            CliCommand::GetUserIdByEmail => "get_user_id_by_email",
+            CliCommand::GetUserIdByPhoneNumber => "get_user_id_by_phone_number",
+            CliCommand::GetUserIdByUserExternalId => "get_user_id_by_user_external_id",
+            CliCommand::SetUserPrimaryOrganizationalUnit => "set_user_primary_organizational_unit",
+            CliCommand::AddUserToOrganizationalUnits => "add_user_to_organizational_units",
+            CliCommand::RemoveUserFromOrganizationalUnits => {
+                "remove_user_from_organizational_units"
+            }
+            CliCommand::ListGroupsForUser => "list_groups_for_user",
+            CliCommand::ListGroups => "list_groups",
+            CliCommand::CreateGroup => "create_group",
+            CliCommand::GetGroup => "get_group",
+            CliCommand::DeleteGroup => "delete_group",
+            CliCommand::PatchGroup => "patch_group",
+            CliCommand::AddUsersToGroup => "add_users_to_group",
+            CliCommand::RemoveUsersFromGroup => "remove_users_from_group",
+            CliCommand::ListUsersForGroup => "list_users_for_group",
+            CliCommand::ListOrganizationalUnits => "list_organizational_units",
+            CliCommand::CreateOrganizationalUnit => "create_organizational_unit",
+            CliCommand::GetOrganizationalUnit => "get_organizational_unit",
+            CliCommand::DeleteOrganizationalUnit => "delete_organizational_unit",
+            CliCommand::PatchOrganizationalUnit => "patch_organizational_unit",
+            CliCommand::PatchOrganizationalUnitParentId => "patch_organizational_unit_parent_id",
+            CliCommand::ListOrganizationalUnitParentIds => "list_organizational_unit_parent_ids",
+            CliCommand::GetOrganizationalUnitIdByExternalId => {
+                "get_organizational_unit_id_by_external_id"
+            }
+            CliCommand::GetApplicationProvisioningScope => "get_application_provisioning_scope",
+            CliCommand::GetUserInfo => "get_user_info",
         }
     }
 }
@@ -1487,6 +3777,141 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListGroups",
+        items: "data",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "createTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "updateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "groupId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetGroup",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "createTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "updateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListUsersForGroup",
+        items: "data",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "userId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GenerateDeviceCode",
         items: "",
         columns: &[
@@ -1573,6 +3998,374 @@ pub const TABLES: &[crate::output::Table] = &[
         ],
         secret_names: &["access_token", "id_token", "refresh_token"],
         issues_secret: true,
+    },
+    crate::output::Table {
+        operation: "GetUserInfo",
+        items: "",
+        columns: &[],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListOrganizationalUnits",
+        items: "data",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "parentId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "createTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "updateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "organizationalUnitId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetOrganizationalUnitIdByExternalId",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "organizationalUnitId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetOrganizationalUnit",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "parentId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "organizationalUnitSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "createTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "updateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListOrganizationalUnitParentIds",
+        items: "parentIds",
+        columns: &[],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetApplicationProvisioningScope",
+        items: "organizationalUnitIds",
+        columns: &[],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListUsers",
+        items: "data",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "userId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "username",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "displayName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "passwordSet",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "phoneRegion",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "phoneNumber",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "phoneNumberVerified",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "email",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "emailVerified",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "userExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "userSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "userSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "accountExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "registerTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "lockExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "createTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "updateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "description",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateUser",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "userId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetUserIdByEmail",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "userId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetUserIdByUserExternalId",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "userId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetUserIdByPhoneNumber",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "userId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetUserIdByUsername",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "userId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetUser",
+        items: "customFields",
+        columns: &[
+            crate::output::Column {
+                name: "fieldName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "fieldValue",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListGroupsForUser",
+        items: "data",
+        columns: &[
+            crate::output::Column {
+                name: "instanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupMemberRelationSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groupMemberRelationSourceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
     },
 ];
 /// Each operation's request body, from the document: a flag per property, the media type,
@@ -2130,6 +4923,83 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         ],
     },
     crate::body::RequestBody {
+        operation: "CreateGroup",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"groupExternalId\": \"group_2bo6lefcewdausyyxxxx\",\n  \"groupName\": \"name001\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "groupExternalId",
+                flag: "group-external-id",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The external ID of the group. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "groupName",
+                flag: "group-name",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The group name. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "PatchGroup",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"groupName\": \"name001\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "groupName",
+                flag: "group-name",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The group name. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "AddUsersToGroup",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"userIds\": [\n    \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "userIds",
+                flag: "user-ids",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "The account IDs. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "RemoveUsersFromGroup",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"userIds\": [\n    \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "userIds",
+                flag: "user-ids",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "The account IDs. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
         operation: "GenerateDeviceCode",
         media_type: "application/x-www-form-urlencoded",
         required: true,
@@ -2326,6 +5196,543 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
             },
         ],
     },
+    crate::body::RequestBody {
+        operation: "CreateOrganizationalUnit",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"description\": \"test organizational unit\",\n  \"organizationalUnitExternalId\": \"ou_wovwffm62xifdziem7an7xxxxx\",\n  \"organizationalUnitName\": \"name001\",\n  \"parentId\": \"ou_wovwffm62xifdziem7an7xxxxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "description",
+                flag: "description",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The description of the organizational unit. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "organizationalUnitExternalId",
+                flag: "organizational-unit-external-id",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The external ID of the organizational unit, which maps external data to it; the organizational unit's ID when not set. Unique among the organizational units of one source. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "organizationalUnitName",
+                flag: "organizational-unit-name",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The name of the organizational unit. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "parentId",
+                flag: "parent-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The ID of the parent organizational unit. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GetOrganizationalUnitIdByExternalId",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"organizationalUnitExternalId\": \"ou_wovwffm62xifdziem7an7xxxxx\",\n  \"organizationalUnitSourceId\": \"idaas_ue2jvisn35ea5lmthk267xxxxx\",\n  \"organizationalUnitSourceType\": \"build_in\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "organizationalUnitExternalId",
+                flag: "organizational-unit-external-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The external ID of the organizational unit, which maps external data to it; the organizational unit's ID by default. Unique among the organizational units of one source. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "organizationalUnitSourceId",
+                flag: "organizational-unit-source-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The ID of the source: the instance ID for an organizational unit created in IDaaS, else the enterprise ID in the source (for DingTalk, the enterprise's `corpId`). [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "organizationalUnitSourceType",
+                flag: "organizational-unit-source-type",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Where the organizational unit comes from. Valid values: `build_in` (created in IDaaS), `ding_talk` (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from an LDAP service). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["build_in", "ding_talk", "ad", "ldap"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "PatchOrganizationalUnit",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"description\": \"test organizational unit\",\n  \"organizationalUnitName\": \"name001\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "description",
+                flag: "description",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The description of the organizational unit. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "organizationalUnitName",
+                flag: "organizational-unit-name",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The name of the organizational unit. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "PatchOrganizationalUnitParentId",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"parentId\": \"ou_wovwffm62xifdziem7an7xxxxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "parentId",
+                flag: "parent-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The ID of the new parent organizational unit. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "CreateUser",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"customFields\": [\n    {\n      \"fieldName\": \"age\",\n      \"fieldValue\": \"fieldValue_001\"\n    }\n  ],\n  \"description\": \"test user\",\n  \"displayName\": \"display_name001\",\n  \"email\": \"example@example.com\",\n  \"emailVerified\": true,\n  \"password\": \"ExamplePassword123!\",\n  \"passwordInitializationConfig\": {\n    \"passwordForcedUpdateStatus\": \"enabled\",\n    \"passwordInitializationPolicyPriority\": \"global\",\n    \"passwordInitializationType\": \"random\",\n    \"userNotificationChannels\": [\n      \"sms\"\n    ]\n  },\n  \"phoneNumber\": \"156xxxxxxx\",\n  \"phoneNumberVerified\": true,\n  \"phoneRegion\": \"86\",\n  \"primaryOrganizationalUnitId\": \"ou_wovwffm62xifdziem7an7xxxxx\",\n  \"userExternalId\": \"user_d6sbsuumeta4h66ec3il7yxxxx\",\n  \"username\": \"name001\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "customFields",
+                flag: "custom-fields",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+                required: false,
+                secret: false,
+                help: "The custom fields of the account. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "description",
+                flag: "description",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The description of the account, at most 256 characters. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(256u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "displayName",
+                flag: "display-name",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The display name of the account, at most 128 characters. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(128u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "email",
+                flag: "email",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The email address. Its local part may hold upper- and lowercase letters, digits, periods (`.`), underscores (`_`) and hyphens (`-`); at most 128 characters. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(128u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "emailVerified",
+                flag: "email-verified",
+                kind: crate::body::FieldKind::Boolean,
+                required: false,
+                secret: false,
+                help: "Whether the email address is verified. Required when `email` is set; usually `true`. [body field; true or false]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "password",
+                flag: "password",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The password of the account. A secret. The password policy of the instance (in the IDaaS console) says what a password must be. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "passwordInitializationConfig",
+                flag: "password-initialization-config",
+                kind: crate::body::FieldKind::Object,
+                required: false,
+                secret: false,
+                help: "How the password of the new account is initialized. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "phoneNumber",
+                flag: "phone-number",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The mobile number of the account, 6 to 15 digits. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(6u64),
+                    max_length: Some(15u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "phoneNumberVerified",
+                flag: "phone-number-verified",
+                kind: crate::body::FieldKind::Boolean,
+                required: false,
+                secret: false,
+                help: "Whether the mobile number is verified. Required when `phoneNumber` is set; usually `true`. [body field; true or false]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "phoneRegion",
+                flag: "phone-region",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The country or region code of the mobile number, without `00` or `+` (for example `86` for the Chinese mainland). Required when `phoneNumber` is set. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "primaryOrganizationalUnitId",
+                flag: "primary-organizational-unit-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The ID of the primary organizational unit of the account. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "userExternalId",
+                flag: "user-external-id",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The external ID of the account, which ties it to an external system; at most 128 characters. The account ID when not set. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(128u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "username",
+                flag: "username",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens (`-`), at most 256 characters. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(256u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GetUserIdByEmail",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"email\": \"example@example.com\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "email",
+                flag: "email",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The email address of the account. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GetUserIdByUserExternalId",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"userExternalId\": \"xxx001\",\n  \"userSourceId\": \"idaas_ue2jvisn35ea5lmthk267xxxxx\",\n  \"userSourceType\": \"build_in\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "userExternalId",
+                flag: "user-external-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The external ID of the account. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "userSourceId",
+                flag: "user-source-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The ID of the source: the instance ID for an account created in IDaaS, else the enterprise ID in the source (for DingTalk, the enterprise's `corpId`). [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "userSourceType",
+                flag: "user-source-type",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Where the account comes from. Valid values: `build_in` (created in IDaaS), `ding_talk` (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from an LDAP service). [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["build_in", "ding_talk", "ad", "ldap"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GetUserIdByPhoneNumber",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"phoneNumber\": \"156xxxxxxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "phoneNumber",
+                flag: "phone-number",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The mobile number of the account. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GetUserIdByUsername",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"username\": \"username_001\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "username",
+                flag: "username",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The username of the account. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "PatchUser",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"customFields\": [\n    {\n      \"fieldName\": \"age\",\n      \"fieldValue\": \"test_value\",\n      \"operation\": \"replace\"\n    }\n  ],\n  \"displayName\": \"display_name001\",\n  \"email\": \"example@example.com\",\n  \"emailVerified\": true,\n  \"phoneNumber\": \"156xxxxxxx\",\n  \"phoneNumberVerified\": true,\n  \"phoneRegion\": \"86\",\n  \"username\": \"name001\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "customFields",
+                flag: "custom-fields",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+                required: false,
+                secret: false,
+                help: "The custom fields to change. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "displayName",
+                flag: "display-name",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The display name of the account. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "email",
+                flag: "email",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The email address. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "emailVerified",
+                flag: "email-verified",
+                kind: crate::body::FieldKind::Boolean,
+                required: false,
+                secret: false,
+                help: "Whether the email address is verified. Required when `email` is set; usually `true`. [body field; true or false]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "phoneNumber",
+                flag: "phone-number",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The mobile number. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "phoneNumberVerified",
+                flag: "phone-number-verified",
+                kind: crate::body::FieldKind::Boolean,
+                required: false,
+                secret: false,
+                help: "Whether the mobile number is verified. Required when `phoneNumber` is set; usually `true`. [body field; true or false]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "phoneRegion",
+                flag: "phone-region",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The country or region code of the mobile number, without `00` or `+` (for example `86` for the Chinese mainland). Required when `phoneNumber` is set. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "username",
+                flag: "username",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "The username. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "AddUserToOrganizationalUnits",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"organizationalUnitIds\": [\n    \"ou_wovwffm62xifdziem7an7xxxxx\"\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "organizationalUnitIds",
+                flag: "organizational-unit-ids",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "The IDs of the organizational units. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "RemoveUserFromOrganizationalUnits",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"organizationalUnitIds\": [\n    \"ou_wovwffm62xifdziem7an7xxxxx\"\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "organizationalUnitIds",
+                flag: "organizational-unit-ids",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "The IDs of the organizational units. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "SetUserPrimaryOrganizationalUnit",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"organizationalUnitId\": \"ou_wovwffm62xifdziem7an7xxxxx\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "organizationalUnitId",
+                flag: "organizational-unit-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "The ID of the new primary organizational unit. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateUserPassword",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"password\": \"ExamplePassword123!\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "password",
+                flag: "password",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: true,
+                help: "The new password. A secret. The password policy of the instance (in the IDaaS console) says what a password must be. [body field; string] A secret: other users can read flags in the process list; prefer --json-body - (stdin).",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
 ];
 /// The arrays and objects of RPC query strings (`x-acs-style`), by operation: a flag each,
 /// repeated for an array, JSON for an object.
@@ -2336,25 +5743,73 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         operation: "ListAuthenticationTokens",
         help: "Follow nextToken through every page, and print each item of entities as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
+    crate::paging::Paginated {
+        operation: "ListGroups",
+        help: "Follow nextToken through every page, and print each item of data as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListUsersForGroup",
+        help: "Follow nextToken through every page, and print each item of data as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListOrganizationalUnits",
+        help: "Ask for every page by number, from page 1, and print each item of data as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListUsers",
+        help: "Ask for every page by number, from page 1, and print each item of data as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListGroupsForUser",
+        help: "Follow nextToken through every page, and print each item of data as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
 ];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
 /// when the flag is not given.
 pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
 /// The query, path and header parameters whose values the document limits (`enum`,
 /// lengths, ranges): their flags refuse other values and offer the known ones.
-pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[crate::values::ParameterLimits {
-    operation: "ObtainCloudAccountRoleAccessCredential",
-    flag: "duration-seconds",
-    kind: crate::values::ValueKind::I32,
-    limits: crate::values::Limits {
-        values: &[],
-        min_length: None,
-        max_length: None,
-        minimum: Some(900f64),
-        maximum: Some(43200f64),
-        secret: false,
+pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "ObtainCloudAccountRoleAccessCredential",
+        flag: "duration-seconds",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(900f64),
+            maximum: Some(43200f64),
+            secret: false,
+        },
     },
-}];
+    crate::values::ParameterLimits {
+        operation: "ListOrganizationalUnits",
+        flag: "page-size",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListUsers",
+        flag: "page-size",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
 impl CliConfig for crate::output::Output {
@@ -2758,6 +6213,117 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ListGroups,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "data",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_create_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::CreateGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("CreateGroup", REQUEST_BODIES, matches)? {
+            let body: ::idtok_eiam_developerapi_models::CreateGroupRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("groupExternalId", &crate::body::Shape::Any),
+                        ("groupName", &crate::body::Shape::Any),
+                    ],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_patch_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::PatchGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("PatchGroup", REQUEST_BODIES, matches)? {
+            let body: ::idtok_eiam_developerapi_models::PatchGroupRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[("groupName", &crate::body::Shape::Any)],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_add_users_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::AddUsersToGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("AddUsersToGroup", REQUEST_BODIES, matches)? {
+            let body: ::idtok_eiam_developerapi_models::GroupUsersRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "userIds",
+                        &crate::body::Shape::Array(&crate::body::Shape::Any),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_list_users_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ListUsersForGroup,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "data",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_remove_users_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::RemoveUsersFromGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("RemoveUsersFromGroup", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::GroupUsersRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "userIds",
+                        &crate::body::Shape::Array(&crate::body::Shape::Any),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_generate_device_code(
         &self,
         matches: &::clap::ArgMatches,
@@ -2855,6 +6421,545 @@ impl CliConfig for crate::output::Output {
                 },
                 body,
             )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_list_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ListOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "data",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_create_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::CreateOrganizationalUnit,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("CreateOrganizationalUnit", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::CreateOrganizationalUnitRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("description", &crate::body::Shape::Any),
+                            ("organizationalUnitExternalId", &crate::body::Shape::Any),
+                            ("organizationalUnitName", &crate::body::Shape::Any),
+                            ("parentId", &crate::body::Shape::Any),
+                        ],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_get_organizational_unit_id_by_external_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::GetOrganizationalUnitIdByExternalId,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "GetOrganizationalUnitIdByExternalId",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_eiam_developerapi_models::GetOrganizationalUnitIdByExternalIdRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("organizationalUnitExternalId", &crate::body::Shape::Any),
+                            ("organizationalUnitSourceId", &crate::body::Shape::Any),
+                            (
+                                "organizationalUnitSourceType",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["build_in", "ding_talk", "ad", "ldap"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                        ],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_patch_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::PatchOrganizationalUnit,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("PatchOrganizationalUnit", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::PatchOrganizationalUnitRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("description", &crate::body::Shape::Any),
+                            ("organizationalUnitName", &crate::body::Shape::Any),
+                        ],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_patch_organizational_unit_parent_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::PatchOrganizationalUnitParentId,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("PatchOrganizationalUnitParentId", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::PatchOrganizationalUnitParentIdRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[("parentId", &crate::body::Shape::Any)],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_list_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ListUsers,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "data",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_create_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::CreateUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("CreateUser", REQUEST_BODIES, matches)? {
+            let body: ::idtok_eiam_developerapi_models::CreateUserRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "customFields",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("fieldName", &crate::body::Shape::Any),
+                                    ("fieldValue", &crate::body::Shape::Any),
+                                ],
+                            }),
+                        ),
+                        (
+                            "description",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: None,
+                                max_length: Some(256u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "displayName",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: None,
+                                max_length: Some(128u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "email",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: None,
+                                max_length: Some(128u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        ("emailVerified", &crate::body::Shape::Any),
+                        ("password", &crate::body::Shape::Any),
+                        (
+                            "passwordInitializationConfig",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    (
+                                        "passwordForcedUpdateStatus",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["enabled", "disabled"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "passwordInitializationPolicyPriority",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["global", "custom"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "passwordInitializationType",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["random"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    (
+                                        "userNotificationChannels",
+                                        &crate::body::Shape::Array(&crate::body::Shape::Limited(
+                                            &crate::values::Limits {
+                                                values: &["email", "sms"],
+                                                min_length: None,
+                                                max_length: None,
+                                                minimum: None,
+                                                maximum: None,
+                                                secret: false,
+                                            },
+                                        )),
+                                    ),
+                                ],
+                            },
+                        ),
+                        (
+                            "phoneNumber",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(6u64),
+                                max_length: Some(15u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        ("phoneNumberVerified", &crate::body::Shape::Any),
+                        ("phoneRegion", &crate::body::Shape::Any),
+                        ("primaryOrganizationalUnitId", &crate::body::Shape::Any),
+                        (
+                            "userExternalId",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: None,
+                                max_length: Some(128u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "username",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: None,
+                                max_length: Some(256u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                    ],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_get_user_id_by_email(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::GetUserIdByEmail,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("GetUserIdByEmail", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::GetUserIdByEmailRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[("email", &crate::body::Shape::Any)],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_get_user_id_by_user_external_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::GetUserIdByUserExternalId,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("GetUserIdByUserExternalId", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::GetUserIdByUserExternalIdRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("userExternalId", &crate::body::Shape::Any),
+                            ("userSourceId", &crate::body::Shape::Any),
+                            (
+                                "userSourceType",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["build_in", "ding_talk", "ad", "ldap"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                        ],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_get_user_id_by_phone_number(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::GetUserIdByPhoneNumber,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("GetUserIdByPhoneNumber", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::GetUserIdByPhoneNumberRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[("phoneNumber", &crate::body::Shape::Any)],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_get_user_id_by_username(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::GetUserIdByUsername,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("GetUserIdByUsername", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::GetUserIdByUsernameRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[("username", &crate::body::Shape::Any)],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_patch_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::PatchUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("PatchUser", REQUEST_BODIES, matches)? {
+            let body: ::idtok_eiam_developerapi_models::PatchUserRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "customFields",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("fieldName", &crate::body::Shape::Any),
+                                    ("fieldValue", &crate::body::Shape::Any),
+                                    (
+                                        "operation",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["add", "replace", "remove"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    ("operator", &crate::body::Shape::Any),
+                                ],
+                            }),
+                        ),
+                        ("displayName", &crate::body::Shape::Any),
+                        ("email", &crate::body::Shape::Any),
+                        ("emailVerified", &crate::body::Shape::Any),
+                        ("phoneNumber", &crate::body::Shape::Any),
+                        ("phoneNumberVerified", &crate::body::Shape::Any),
+                        ("phoneRegion", &crate::body::Shape::Any),
+                        ("username", &crate::body::Shape::Any),
+                    ],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_add_user_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::AddUserToOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("AddUserToOrganizationalUnits", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::UserOrganizationalUnitsRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[(
+                            "organizationalUnitIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        )],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_list_groups_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::ListGroupsForUser,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "data",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_remove_user_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::RemoveUserFromOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("RemoveUserFromOrganizationalUnits", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::UserOrganizationalUnitsRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[(
+                            "organizationalUnitIds",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        )],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_set_user_primary_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::SetUserPrimaryOrganizationalUnit,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("SetUserPrimaryOrganizationalUnit", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::SetUserPrimaryOrganizationalUnitRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[("organizationalUnitId", &crate::body::Shape::Any)],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_user_password(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam_developerapi::builder::UpdateUserPassword,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("UpdateUserPassword", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_eiam_developerapi_models::UpdateUserPasswordRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[("password", &crate::body::Shape::Any)],
+                    },
+                    body,
+                )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -3170,6 +7275,163 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroups",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-name-start-with",
+            "group_xxx",
+            "--next-token",
+            "NTxxx",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-name",
+            "name001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-external-id",
+            "group_2bo6lefcewdausyyxxxx",
+            "--group-name",
+            "name001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "PatchGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+            "--group-name",
+            "name001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AddUsersToGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+            "--next-token",
+            "NTxxx",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RemoveUsersFromGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_wovwffm62xifdziem7an7xxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GenerateDeviceCode",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -3246,6 +7508,487 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         ],
         stdin: None,
     },
+    crate::help::Example {
+        operation: "GetUserInfo",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-name",
+            "name001",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--description",
+            "test organizational unit",
+            "--organizational-unit-external-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-name",
+            "name001",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetOrganizationalUnitIdByExternalId",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-external-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-source-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-source-type",
+            "build_in",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "PatchOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--description",
+            "test organizational unit",
+            "--organizational-unit-name",
+            "name001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "PatchOrganizationalUnitParentId",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnitParentIds",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetApplicationProvisioningScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsers",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--primary-organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--username",
+            "name001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--custom-fields",
+            "{\"fieldName\":\"age\",\"fieldValue\":\"fieldValue_001\"}",
+            "--description",
+            "test user",
+            "--display-name",
+            "display_name001",
+            "--email",
+            "example@example.com",
+            "--email-verified",
+            "true",
+            "--password",
+            "ExamplePassword123!",
+            "--password-initialization-config",
+            "{\"passwordForcedUpdateStatus\":\"enabled\",\"passwordInitializationPolicyPriority\":\"global\",\"passwordInitializationType\":\"random\",\"userNotificationChannels\":[\"sms\"]}",
+            "--phone-number",
+            "156xxxxxxx",
+            "--phone-number-verified",
+            "true",
+            "--phone-region",
+            "86",
+            "--primary-organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--user-external-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--username",
+            "name001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetUserIdByEmail",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--email",
+            "example@example.com",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetUserIdByUserExternalId",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-external-id",
+            "xxx001",
+            "--user-source-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-source-type",
+            "build_in",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetUserIdByPhoneNumber",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--phone-number",
+            "156xxxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetUserIdByUsername",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--username",
+            "username_001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "PatchUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--custom-fields",
+            "{\"fieldName\":\"age\",\"fieldValue\":\"test_value\",\"operation\":\"replace\"}",
+            "--display-name",
+            "display_name001",
+            "--email",
+            "example@example.com",
+            "--email-verified",
+            "true",
+            "--phone-number",
+            "156xxxxxxx",
+            "--phone-number-verified",
+            "true",
+            "--phone-region",
+            "86",
+            "--username",
+            "name001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AddUserToOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--next-token",
+            "NTxxx",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RemoveUserFromOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetUserPrimaryOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUserPassword",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--password",
+            "ExamplePassword123!",
+        ],
+        stdin: None,
+    },
 ];
 /// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
 /// operationId in the document.
@@ -3301,7 +8044,65 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "get_o_auth_authorization_session",
         "GetOAuthAuthorizationSession",
     ),
+    ("list_groups", "ListGroups"),
+    ("create_group", "CreateGroup"),
+    ("get_group", "GetGroup"),
+    ("delete_group", "DeleteGroup"),
+    ("patch_group", "PatchGroup"),
+    ("add_users_to_group", "AddUsersToGroup"),
+    ("list_users_for_group", "ListUsersForGroup"),
+    ("remove_users_from_group", "RemoveUsersFromGroup"),
     ("generate_device_code", "GenerateDeviceCode"),
     ("revoke_token", "RevokeToken"),
     ("generate_token", "GenerateToken"),
+    ("get_user_info", "GetUserInfo"),
+    ("list_organizational_units", "ListOrganizationalUnits"),
+    ("create_organizational_unit", "CreateOrganizationalUnit"),
+    (
+        "get_organizational_unit_id_by_external_id",
+        "GetOrganizationalUnitIdByExternalId",
+    ),
+    ("get_organizational_unit", "GetOrganizationalUnit"),
+    ("delete_organizational_unit", "DeleteOrganizationalUnit"),
+    ("patch_organizational_unit", "PatchOrganizationalUnit"),
+    (
+        "patch_organizational_unit_parent_id",
+        "PatchOrganizationalUnitParentId",
+    ),
+    (
+        "list_organizational_unit_parent_ids",
+        "ListOrganizationalUnitParentIds",
+    ),
+    (
+        "get_application_provisioning_scope",
+        "GetApplicationProvisioningScope",
+    ),
+    ("list_users", "ListUsers"),
+    ("create_user", "CreateUser"),
+    ("get_user_id_by_email", "GetUserIdByEmail"),
+    (
+        "get_user_id_by_user_external_id",
+        "GetUserIdByUserExternalId",
+    ),
+    ("get_user_id_by_phone_number", "GetUserIdByPhoneNumber"),
+    ("get_user_id_by_username", "GetUserIdByUsername"),
+    ("get_user", "GetUser"),
+    ("delete_user", "DeleteUser"),
+    ("patch_user", "PatchUser"),
+    (
+        "add_user_to_organizational_units",
+        "AddUserToOrganizationalUnits",
+    ),
+    ("disable_user", "DisableUser"),
+    ("enable_user", "EnableUser"),
+    ("list_groups_for_user", "ListGroupsForUser"),
+    (
+        "remove_user_from_organizational_units",
+        "RemoveUserFromOrganizationalUnits",
+    ),
+    (
+        "set_user_primary_organizational_unit",
+        "SetUserPrimaryOrganizationalUnit",
+    ),
+    ("update_user_password", "UpdateUserPassword"),
 ];

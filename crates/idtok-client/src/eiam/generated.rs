@@ -38,7 +38,7 @@ pub mod types {
 /// Client for Alibaba Cloud IDaaS EIAM
 ///
 /// Credentials of Alibaba Cloud IDaaS EIAM (Employee Identity and Access Management), API version
-/// 2021-12-01, and the resources they belong to:
+/// 2021-12-01, the resources they belong to, and the directory of accounts of an instance:
 ///
 /// - application tokens and application client secrets: create, list, obtain (in clear text), enable,
 ///   disable, update the expiration time, delete;
@@ -52,7 +52,9 @@ pub mod types {
 /// - instances and applications: list, get;
 /// - application federated credentials and federated credential providers (machine-to-machine
 ///   federation with private CAs, OIDC issuers and PKCS#7 signers): create, get, list, enable,
-///   disable, update, delete.
+///   disable, update, delete;
+/// - users, the accounts of an instance: create, get, list, update, set the password, enable, disable,
+///   unlock, delete, and place in organizational units.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -2551,6 +2553,480 @@ impl Client {
         &self,
     ) -> builder::UpdateFederatedCredentialProviderDescription<'_> {
         builder::UpdateFederatedCredentialProviderDescription::new(self)
+    }
+    /// Create a user
+    ///
+    /// Creates an account (a user) in an EIAM instance. The answer carries the ID of the new account.
+    ///
+    /// The account belongs to its primary organizational unit (`PrimaryOrganizationalUnitId`) and to the
+    /// other organizational units named in `OrganizationalUnitIds`. A password given in `Password` must
+    /// meet the password policy of the instance; it is a secret, and the service takes it in the query
+    /// string. `PasswordInitializationConfig` says how the password is initialized.
+    ///
+    /// RAM authorization: action `eiam:CreateUser` (access level: create).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `custom_fields`: The custom fields of the account, each an identifier and a value. A custom field must be created
+    /// in the instance first (in the console's custom fields), and its value must meet the constraints
+    /// of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`.
+    ///
+    /// - `description`: The description of the account, at most 256 characters.
+    /// - `display_name`: The display name of the account, at most 128 characters.
+    /// - `email`: The email address of the account, at most 128 characters. Its local part (before the `@`) may
+    /// hold uppercase and lowercase letters, digits, periods (`.`), underscores (`_`) and hyphens (`-`).
+    ///
+    /// - `email_verified`: Whether the email address is verified, that is, trusted. Required when `Email` is given; unless
+    /// there is a reason not to, set it to `true`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: The IDs of the organizational units the account belongs to; an account may belong to several.
+    ///
+    /// - `password`: The password of the account. It must meet the password policy of the instance. A secret.
+    ///
+    /// - `password_initialization_config`: How the password of the account is initialized: whether the instance's policy or this
+    /// configuration applies, how the password is generated, whether it must be changed at the first
+    /// sign-in, and how the user is told. Sent flattened, e.g.
+    /// `PasswordInitializationConfig.PasswordInitializationType=random`.
+    ///
+    /// - `phone_number`: The phone number of the account, 6 to 15 digits.
+    /// - `phone_number_verified`: Whether the phone number is verified, that is, trusted. Required when `PhoneNumber` is given;
+    /// unless there is a reason not to, set it to `true`.
+    ///
+    /// - `phone_region`: The country calling code of the phone number: 1 to 6 digits, without `+`, for example `86` for
+    /// the Chinese mainland.
+    ///
+    /// - `primary_organizational_unit_id`: The ID of the primary organizational unit of the account.
+    /// - `user_external_id`: The external ID of the account, which associates it with an external system; at most 128
+    /// characters. By default the account ID.
+    ///
+    /// - `username`: The username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens
+    /// (`-`), at most 256 characters.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .username("user_001")
+    ///     .primary_organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_user(&self) -> builder::CreateUser<'_> {
+        builder::CreateUser::new(self)
+    }
+    /// Get a user
+    ///
+    /// Queries the details of an account: its profile, status, custom fields, and the groups and
+    /// organizational units it belongs to. The answer never holds the password; `PasswordSet` says whether
+    /// one is set.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_user(&self) -> builder::GetUser<'_> {
+        builder::GetUser::new(self)
+    }
+    /// List users
+    ///
+    /// Queries the accounts of an instance, page by page. The filters are combined; a filter left out does
+    /// not restrict the list.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`. Pages by number are also accepted: `PageNumber` (from 1) and `PageSize` (default 20,
+    /// at most 100). `TotalCount` is the number of matching accounts.
+    ///
+    /// RAM authorization: action `eiam:ListUsers` (access level: list).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `display_name_starts_with`: Only the accounts whose display name starts with this prefix.
+    /// - `email`: Only the account with this email address.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `organizational_unit_id`: Only the accounts of this organizational unit.
+    /// - `page_number`: The page number, from 1. Default 1.
+    /// - `page_size`: The number of entries per page. Default 20, maximum 100.
+    /// - `phone_number`: Only the account with this phone number.
+    /// - `phone_region`: The country calling code of the phone number, without `00` or `+`, for example `86` for the
+    /// Chinese mainland.
+    ///
+    /// - `status`: Only the accounts in this status. Valid values: `enabled`, `disabled`.
+    /// - `user_external_id`: Only the account with this external ID, which associates external data with an IDaaS account. An
+    /// external ID is unique within one source type and source ID.
+    ///
+    /// - `user_ids`: Only the accounts with these IDs.
+    /// - `user_source_id`: Only the accounts of this source ID: for accounts created in IDaaS the instance ID, otherwise the
+    /// enterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).
+    ///
+    /// - `user_source_type`: Only the accounts of this source type. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from LDAP),
+    /// `we_com` (imported from WeCom).
+    ///
+    /// - `username_starts_with`: Only the accounts whose username starts with this prefix.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_users()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_users(&self) -> builder::ListUsers<'_> {
+        builder::ListUsers::new(self)
+    }
+    /// Update a user
+    ///
+    /// Updates the basic information of an account: its username, display name, phone number, email
+    /// address and custom fields.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_fields`: Changes to the custom fields of the account: each names a field, a value and what to do with it
+    /// (`add`, `replace` or `remove`). A custom field must be created in the instance first, and its
+    /// value must meet the constraints of that field. Sent as
+    /// `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`.
+    ///
+    /// - `display_name`: The new display name of the account, at most 256 characters.
+    /// - `email`: The new email address of the account. Its local part (before the `@`) may hold uppercase and
+    /// lowercase letters, digits, periods (`.`), underscores (`_`) and hyphens (`-`).
+    ///
+    /// - `email_verified`: Whether the email address is verified. Required when `Email` is given; unless there is a reason
+    /// not to, set it to `true`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `phone_number`: The new phone number of the account, 6 to 15 digits.
+    /// - `phone_number_verified`: Whether the phone number is verified, that is, trusted. Required when `PhoneNumber` is given;
+    /// unless there is a reason not to, set it to `true`.
+    ///
+    /// - `phone_region`: The country calling code of the phone number, without `00` or `+`, for example `86` for the
+    /// Chinese mainland. Required when `PhoneNumber` is given.
+    ///
+    /// - `user_id`: The account ID.
+    /// - `username`: The new username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens
+    /// (`-`), at most 256 characters.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_user(&self) -> builder::UpdateUser<'_> {
+        builder::UpdateUser::new(self)
+    }
+    /// Update the description of a user
+    ///
+    /// Updates the description of an account.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateUserDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `description`: The new description of the account, at most 256 characters.
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_user_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_user_description(&self) -> builder::UpdateUserDescription<'_> {
+        builder::UpdateUserDescription::new(self)
+    }
+    /// Update the password of a user
+    ///
+    /// Sets a new password for an account. The password must meet the password policies of the instance
+    /// (set in the IDaaS console). It is a secret, and the service takes it in the query string.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateUserPassword` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `password`: The new password of the account. It must meet the password policies of the instance. A secret.
+    ///
+    /// - `password_forced_update_status`: Whether the user must change the password at the first sign-in. Default `disabled`. Valid values:
+    /// `enabled`, `disabled`.
+    ///
+    /// - `user_id`: The account ID.
+    /// - `user_notification_channels`: The channels by which the user is told of the new password, for example `sms`.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_user_password()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .password("123456")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_user_password(&self) -> builder::UpdateUserPassword<'_> {
+        builder::UpdateUserPassword::new(self)
+    }
+    /// Delete a user
+    ///
+    /// Deletes an account and purges all the information associated with it.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_user(&self) -> builder::DeleteUser<'_> {
+        builder::DeleteUser::new(self)
+    }
+    /// Delete several users
+    ///
+    /// Deletes several accounts at once. The answer holds only the request ID: it reports no result per
+    /// account.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_ids`: The IDs of the accounts to delete.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_users()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_ids(vec!["u_001".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_users(&self) -> builder::DeleteUsers<'_> {
+        builder::DeleteUsers::new(self)
+    }
+    /// Enable a user
+    ///
+    /// Enables an account.
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_user(&self) -> builder::EnableUser<'_> {
+        builder::EnableUser::new(self)
+    }
+    /// Disable a user
+    ///
+    /// Disables an account. Disabling an account that is already disabled succeeds.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_user(&self) -> builder::DisableUser<'_> {
+        builder::DisableUser::new(self)
+    }
+    /// Unlock a user
+    ///
+    /// Unlocks a locked account.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UnlockUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .unlock_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn unlock_user(&self) -> builder::UnlockUser<'_> {
+        builder::UnlockUser::new(self)
+    }
+    /// Set the primary organizational unit of a user
+    ///
+    /// Changes the primary organizational unit of an account: the account leaves its previous primary
+    /// organizational unit and joins the new one.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The ID of the new primary organizational unit.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_user_primary_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_user_primary_organizational_unit(
+        &self,
+    ) -> builder::SetUserPrimaryOrganizationalUnit<'_> {
+        builder::SetUserPrimaryOrganizationalUnit::new(self)
+    }
+    /// Add a user to organizational units
+    ///
+    /// Adds an account to one or more organizational units. An organizational unit the account already
+    /// belongs to is not an error. The answer holds only the request ID: it reports no result per
+    /// organizational unit.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AddUserToOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: The IDs of the organizational units to add the account to, at most 100.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .add_user_to_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .organizational_unit_ids(vec!["ou_wovwffm62xifdziem7an7xxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_user_to_organizational_units(&self) -> builder::AddUserToOrganizationalUnits<'_> {
+        builder::AddUserToOrganizationalUnits::new(self)
+    }
+    /// Remove a user from organizational units
+    ///
+    /// Removes an account from one or more organizational units. An account cannot be removed from its
+    /// primary organizational unit (see SetUserPrimaryOrganizationalUnit). The answer holds only the
+    /// request ID: it reports no result per organizational unit.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RemoveUserFromOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: The IDs of the organizational units to remove the account from, at most 100.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .remove_user_from_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .organizational_unit_ids(vec!["ou_wovwffm62xifdziem7an7xxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_user_from_organizational_units(
+        &self,
+    ) -> builder::RemoveUserFromOrganizationalUnits<'_> {
+        builder::RemoveUserFromOrganizationalUnits::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -12828,6 +13304,2334 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_user`]
+    ///
+    /// [`Client::create_user`]: super::Client::create_user
+    #[derive(Debug, Clone)]
+    pub struct CreateUser<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        custom_fields:
+            Result<Option<::std::vec::Vec<::idtok_eiam_models::CreateUserCustomField>>, String>,
+        description: Result<Option<::std::string::String>, String>,
+        display_name: Result<Option<::std::string::String>, String>,
+        email: Result<Option<::std::string::String>, String>,
+        email_verified: Result<Option<bool>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        password: Result<Option<::idtok_secret::SecretString>, String>,
+        password_initialization_config:
+            Result<Option<::idtok_eiam_models::CreateUserPasswordInitializationConfig>, String>,
+        phone_number: Result<Option<::std::string::String>, String>,
+        phone_number_verified: Result<Option<bool>, String>,
+        phone_region: Result<Option<::std::string::String>, String>,
+        primary_organizational_unit_id: Result<::std::string::String, String>,
+        user_external_id: Result<Option<::std::string::String>, String>,
+        username: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateUser<'a> {
+        /// A request of CreateUser with nothing set yet (`Client::create_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                custom_fields: Ok(None),
+                description: Ok(None),
+                display_name: Ok(None),
+                email: Ok(None),
+                email_verified: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Ok(None),
+                password: Ok(None),
+                password_initialization_config: Ok(None),
+                phone_number: Ok(None),
+                phone_number_verified: Ok(None),
+                phone_region: Ok(None),
+                primary_organizational_unit_id: Err(
+                    "primary_organizational_unit_id was not initialized".to_string(),
+                ),
+                user_external_id: Ok(None),
+                username: Err("username was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The custom fields of the account, each an identifier and a value. A custom field must be created
+        /// in the instance first (in the console's custom fields), and its value must meet the constraints
+        /// of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`.
+        pub fn custom_fields<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::idtok_eiam_models::CreateUserCustomField>>,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: CreateUserCustomField >` for custom_fields failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The description of the account, at most 256 characters.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The display name of the account, at most 128 characters.
+        pub fn display_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.display_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for display_name failed".to_string()
+            });
+            self
+        }
+        /// The email address of the account, at most 128 characters. Its local part (before the `@`) may
+        /// hold uppercase and lowercase letters, digits, periods (`.`), underscores (`_`) and hyphens (`-`).
+        pub fn email<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.email = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for email failed".to_string()
+            });
+            self
+        }
+        /// Whether the email address is verified, that is, trusted. Required when `Email` is given; unless
+        /// there is a reason not to, set it to `true`.
+        pub fn email_verified<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.email_verified = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for email_verified failed".to_string());
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the organizational units the account belongs to; an account may belong to several.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The password of the account. It must meet the password policy of the instance. A secret.
+        pub fn password<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_secret::SecretString>,
+        {
+            self.password = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: idtok_secret :: SecretString` for password failed".to_string()
+            });
+            self
+        }
+        /// How the password of the account is initialized: whether the instance's policy or this
+        /// configuration applies, how the password is generated, whether it must be changed at the first
+        /// sign-in, and how the user is told. Sent flattened, e.g.
+        /// `PasswordInitializationConfig.PasswordInitializationType=random`.
+        pub fn password_initialization_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::CreateUserPasswordInitializationConfig>,
+        {
+            self.password_initialization_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: CreateUserPasswordInitializationConfig` for password_initialization_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The phone number of the account, 6 to 15 digits.
+        pub fn phone_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_number = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for phone_number failed".to_string()
+            });
+            self
+        }
+        /// Whether the phone number is verified, that is, trusted. Required when `PhoneNumber` is given;
+        /// unless there is a reason not to, set it to `true`.
+        pub fn phone_number_verified<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.phone_number_verified = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for phone_number_verified failed".to_string());
+            self
+        }
+        /// The country calling code of the phone number: 1 to 6 digits, without `+`, for example `86` for
+        /// the Chinese mainland.
+        pub fn phone_region<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_region = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for phone_region failed".to_string()
+            });
+            self
+        }
+        /// The ID of the primary organizational unit of the account.
+        ///
+        /// Required: `send` fails without it.
+        pub fn primary_organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.primary_organizational_unit_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for primary_organizational_unit_id failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The external ID of the account, which associates it with an external system; at most 128
+        /// characters. By default the account ID.
+        pub fn user_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_external_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_external_id failed".to_string()
+            });
+            self
+        }
+        /// The username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens
+        /// (`-`), at most 256 characters.
+        ///
+        /// Required: `send` fails without it.
+        pub fn username<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.username = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for username failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                custom_fields,
+                description,
+                display_name,
+                email,
+                email_verified,
+                instance_id,
+                organizational_unit_ids,
+                password,
+                password_initialization_config,
+                phone_number,
+                phone_number_verified,
+                phone_region,
+                primary_organizational_unit_id,
+                user_external_id,
+                username,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let custom_fields = custom_fields.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let display_name = display_name.map_err(Error::InvalidRequest)?;
+            let email = email.map_err(Error::InvalidRequest)?;
+            let email_verified = email_verified.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let password = password.map_err(Error::InvalidRequest)?;
+            let password_initialization_config =
+                password_initialization_config.map_err(Error::InvalidRequest)?;
+            let phone_number = phone_number.map_err(Error::InvalidRequest)?;
+            let phone_number_verified = phone_number_verified.map_err(Error::InvalidRequest)?;
+            let phone_region = phone_region.map_err(Error::InvalidRequest)?;
+            let primary_organizational_unit_id =
+                primary_organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let user_external_id = user_external_id.map_err(Error::InvalidRequest)?;
+            let username = username.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomFields",
+                    &custom_fields,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "DisplayName",
+                    &display_name,
+                ))
+                .query(&progenitor_client::QueryParam::new("Email", &email))
+                .query(&progenitor_client::QueryParam::new(
+                    "EmailVerified",
+                    &email_verified,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new("Password", &password))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "PasswordInitializationConfig",
+                    &password_initialization_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneNumber",
+                    &phone_number,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneNumberVerified",
+                    &phone_number_verified,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneRegion",
+                    &phone_region,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PrimaryOrganizationalUnitId",
+                    &primary_organizational_unit_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserExternalId",
+                    &user_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Username", &username))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_user`]
+    ///
+    /// [`Client::get_user`]: super::Client::get_user
+    #[derive(Debug, Clone)]
+    pub struct GetUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetUser<'a> {
+        /// A request of GetUser with nothing set yet (`Client::get_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_users`]
+    ///
+    /// [`Client::list_users`]: super::Client::list_users
+    #[derive(Debug, Clone)]
+    pub struct ListUsers<'a> {
+        client: &'a super::Client,
+        display_name_starts_with: Result<Option<::std::string::String>, String>,
+        email: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        organizational_unit_id: Result<Option<::std::string::String>, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        phone_number: Result<Option<::std::string::String>, String>,
+        phone_region: Result<Option<::std::string::String>, String>,
+        status: Result<Option<::std::string::String>, String>,
+        user_external_id: Result<Option<::std::string::String>, String>,
+        user_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        user_source_id: Result<Option<::std::string::String>, String>,
+        user_source_type: Result<Option<::std::string::String>, String>,
+        username_starts_with: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsers<'a> {
+        /// A request of ListUsers with nothing set yet (`Client::list_users` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                display_name_starts_with: Ok(None),
+                email: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                organizational_unit_id: Ok(None),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                phone_number: Ok(None),
+                phone_region: Ok(None),
+                status: Ok(None),
+                user_external_id: Ok(None),
+                user_ids: Ok(None),
+                user_source_id: Ok(None),
+                user_source_type: Ok(None),
+                username_starts_with: Ok(None),
+            }
+        }
+        /// Only the accounts whose display name starts with this prefix.
+        pub fn display_name_starts_with<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.display_name_starts_with = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for display_name_starts_with failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Only the account with this email address.
+        pub fn email<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.email = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for email failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// Only the accounts of this organizational unit.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The page number, from 1. Default 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page. Default 20, maximum 100.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// Only the account with this phone number.
+        pub fn phone_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_number = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for phone_number failed".to_string()
+            });
+            self
+        }
+        /// The country calling code of the phone number, without `00` or `+`, for example `86` for the
+        /// Chinese mainland.
+        pub fn phone_region<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_region = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for phone_region failed".to_string()
+            });
+            self
+        }
+        /// Only the accounts in this status. Valid values: `enabled`, `disabled`.
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.status = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for status failed".to_string()
+            });
+            self
+        }
+        /// Only the account with this external ID, which associates external data with an IDaaS account. An
+        /// external ID is unique within one source type and source ID.
+        pub fn user_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_external_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_external_id failed".to_string()
+            });
+            self
+        }
+        /// Only the accounts with these IDs.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Only the accounts of this source ID: for accounts created in IDaaS the instance ID, otherwise the
+        /// enterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).
+        pub fn user_source_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_source_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_source_id failed".to_string()
+            });
+            self
+        }
+        /// Only the accounts of this source type. Valid values: `build_in` (created in IDaaS), `ding_talk`
+        /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from LDAP),
+        /// `we_com` (imported from WeCom).
+        pub fn user_source_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_source_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_source_type failed".to_string()
+            });
+            self
+        }
+        /// Only the accounts whose username starts with this prefix.
+        pub fn username_starts_with<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.username_starts_with = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for username_starts_with failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListUsersResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                display_name_starts_with,
+                email,
+                instance_id,
+                max_results,
+                next_token,
+                organizational_unit_id,
+                page_number,
+                page_size,
+                phone_number,
+                phone_region,
+                status,
+                user_external_id,
+                user_ids,
+                user_source_id,
+                user_source_type,
+                username_starts_with,
+            } = self;
+            let display_name_starts_with =
+                display_name_starts_with.map_err(Error::InvalidRequest)?;
+            let email = email.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let phone_number = phone_number.map_err(Error::InvalidRequest)?;
+            let phone_region = phone_region.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let user_external_id = user_external_id.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let user_source_id = user_source_id.map_err(Error::InvalidRequest)?;
+            let user_source_type = user_source_type.map_err(Error::InvalidRequest)?;
+            let username_starts_with = username_starts_with.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListUsers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "DisplayNameStartsWith",
+                    &display_name_starts_with,
+                ))
+                .query(&progenitor_client::QueryParam::new("Email", &email))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneNumber",
+                    &phone_number,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneRegion",
+                    &phone_region,
+                ))
+                .query(&progenitor_client::QueryParam::new("Status", &status))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserExternalId",
+                    &user_external_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserSourceId",
+                    &user_source_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserSourceType",
+                    &user_source_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UsernameStartsWith",
+                    &username_starts_with,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_user`]
+    ///
+    /// [`Client::update_user`]: super::Client::update_user
+    #[derive(Debug, Clone)]
+    pub struct UpdateUser<'a> {
+        client: &'a super::Client,
+        custom_fields:
+            Result<Option<::std::vec::Vec<::idtok_eiam_models::UpdateUserCustomField>>, String>,
+        display_name: Result<Option<::std::string::String>, String>,
+        email: Result<Option<::std::string::String>, String>,
+        email_verified: Result<Option<bool>, String>,
+        instance_id: Result<::std::string::String, String>,
+        phone_number: Result<Option<::std::string::String>, String>,
+        phone_number_verified: Result<Option<bool>, String>,
+        phone_region: Result<Option<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+        username: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> UpdateUser<'a> {
+        /// A request of UpdateUser with nothing set yet (`Client::update_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_fields: Ok(None),
+                display_name: Ok(None),
+                email: Ok(None),
+                email_verified: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                phone_number: Ok(None),
+                phone_number_verified: Ok(None),
+                phone_region: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+                username: Ok(None),
+            }
+        }
+        /// Changes to the custom fields of the account: each names a field, a value and what to do with it
+        /// (`add`, `replace` or `remove`). A custom field must be created in the instance first, and its
+        /// value must meet the constraints of that field. Sent as
+        /// `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`.
+        pub fn custom_fields<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::idtok_eiam_models::UpdateUserCustomField>>,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: UpdateUserCustomField >` for custom_fields failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The new display name of the account, at most 256 characters.
+        pub fn display_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.display_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for display_name failed".to_string()
+            });
+            self
+        }
+        /// The new email address of the account. Its local part (before the `@`) may hold uppercase and
+        /// lowercase letters, digits, periods (`.`), underscores (`_`) and hyphens (`-`).
+        pub fn email<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.email = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for email failed".to_string()
+            });
+            self
+        }
+        /// Whether the email address is verified. Required when `Email` is given; unless there is a reason
+        /// not to, set it to `true`.
+        pub fn email_verified<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.email_verified = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for email_verified failed".to_string());
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The new phone number of the account, 6 to 15 digits.
+        pub fn phone_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_number = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for phone_number failed".to_string()
+            });
+            self
+        }
+        /// Whether the phone number is verified, that is, trusted. Required when `PhoneNumber` is given;
+        /// unless there is a reason not to, set it to `true`.
+        pub fn phone_number_verified<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.phone_number_verified = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for phone_number_verified failed".to_string());
+            self
+        }
+        /// The country calling code of the phone number, without `00` or `+`, for example `86` for the
+        /// Chinese mainland. Required when `PhoneNumber` is given.
+        pub fn phone_region<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_region = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for phone_region failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// The new username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens
+        /// (`-`), at most 256 characters.
+        pub fn username<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.username = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for username failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_fields,
+                display_name,
+                email,
+                email_verified,
+                instance_id,
+                phone_number,
+                phone_number_verified,
+                phone_region,
+                user_id,
+                username,
+            } = self;
+            let custom_fields = custom_fields.map_err(Error::InvalidRequest)?;
+            let display_name = display_name.map_err(Error::InvalidRequest)?;
+            let email = email.map_err(Error::InvalidRequest)?;
+            let email_verified = email_verified.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let phone_number = phone_number.map_err(Error::InvalidRequest)?;
+            let phone_number_verified = phone_number_verified.map_err(Error::InvalidRequest)?;
+            let phone_region = phone_region.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let username = username.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomFields",
+                    &custom_fields,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "DisplayName",
+                    &display_name,
+                ))
+                .query(&progenitor_client::QueryParam::new("Email", &email))
+                .query(&progenitor_client::QueryParam::new(
+                    "EmailVerified",
+                    &email_verified,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneNumber",
+                    &phone_number,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneNumberVerified",
+                    &phone_number_verified,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneRegion",
+                    &phone_region,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .query(&progenitor_client::QueryParam::new("Username", &username))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_user_description`]
+    ///
+    /// [`Client::update_user_description`]: super::Client::update_user_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserDescription<'a> {
+        client: &'a super::Client,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateUserDescription<'a> {
+        /// A request of UpdateUserDescription with nothing set yet (`Client::update_user_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The new description of the account, at most 256 characters.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateUserDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateUserDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                description,
+                instance_id,
+                user_id,
+            } = self;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateUserDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_user_password`]
+    ///
+    /// [`Client::update_user_password`]: super::Client::update_user_password
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserPassword<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        password: Result<::idtok_secret::SecretString, String>,
+        password_forced_update_status: Result<Option<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+        user_notification_channels: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> UpdateUserPassword<'a> {
+        /// A request of UpdateUserPassword with nothing set yet (`Client::update_user_password` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                password: Err("password was not initialized".to_string()),
+                password_forced_update_status: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+                user_notification_channels: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The new password of the account. It must meet the password policies of the instance. A secret.
+        ///
+        /// Required: `send` fails without it.
+        pub fn password<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_secret::SecretString>,
+        {
+            self.password = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_secret :: SecretString` for password failed".to_string()
+            });
+            self
+        }
+        /// Whether the user must change the password at the first sign-in. Default `disabled`. Valid values:
+        /// `enabled`, `disabled`.
+        pub fn password_forced_update_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_forced_update_status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for password_forced_update_status failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// The channels by which the user is told of the new password, for example `sms`.
+        pub fn user_notification_channels<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_notification_channels = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_notification_channels failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateUserPassword` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateUserPasswordResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                password,
+                password_forced_update_status,
+                user_id,
+                user_notification_channels,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let password = password.map_err(Error::InvalidRequest)?;
+            let password_forced_update_status =
+                password_forced_update_status.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let user_notification_channels =
+                user_notification_channels.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateUserPassword", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Password", &password))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordForcedUpdateStatus",
+                    &password_forced_update_status,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserNotificationChannels",
+                    &user_notification_channels,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_password",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_user`]
+    ///
+    /// [`Client::delete_user`]: super::Client::delete_user
+    #[derive(Debug, Clone)]
+    pub struct DeleteUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteUser<'a> {
+        /// A request of DeleteUser with nothing set yet (`Client::delete_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_users`]
+    ///
+    /// [`Client::delete_users`]: super::Client::delete_users
+    #[derive(Debug, Clone)]
+    pub struct DeleteUsers<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> DeleteUsers<'a> {
+        /// A request of DeleteUsers with nothing set yet (`Client::delete_users` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_ids: Err("user_ids was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the accounts to delete.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteUsersResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_ids,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteUsers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_user`]
+    ///
+    /// [`Client::enable_user`]: super::Client::enable_user
+    #[derive(Debug, Clone)]
+    pub struct EnableUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableUser<'a> {
+        /// A request of EnableUser with nothing set yet (`Client::enable_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_user`]
+    ///
+    /// [`Client::disable_user`]: super::Client::disable_user
+    #[derive(Debug, Clone)]
+    pub struct DisableUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableUser<'a> {
+        /// A request of DisableUser with nothing set yet (`Client::disable_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::unlock_user`]
+    ///
+    /// [`Client::unlock_user`]: super::Client::unlock_user
+    #[derive(Debug, Clone)]
+    pub struct UnlockUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UnlockUser<'a> {
+        /// A request of UnlockUser with nothing set yet (`Client::unlock_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UnlockUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UnlockUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UnlockUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "unlock_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_user_primary_organizational_unit`]
+    ///
+    /// [`Client::set_user_primary_organizational_unit`]: super::Client::set_user_primary_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct SetUserPrimaryOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SetUserPrimaryOrganizationalUnit<'a> {
+        /// A request of SetUserPrimaryOrganizationalUnit with nothing set yet (`Client::set_user_primary_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the new primary organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetUserPrimaryOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetUserPrimaryOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_user_primary_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::add_user_to_organizational_units`]
+    ///
+    /// [`Client::add_user_to_organizational_units`]: super::Client::add_user_to_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct AddUserToOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> AddUserToOrganizationalUnits<'a> {
+        /// A request of AddUserToOrganizationalUnits with nothing set yet (`Client::add_user_to_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Err(
+                    "organizational_unit_ids was not initialized".to_string()
+                ),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the organizational units to add the account to, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AddUserToOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AddUserToOrganizationalUnitsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_ids,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AddUserToOrganizationalUnits", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_user_to_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::remove_user_from_organizational_units`]
+    ///
+    /// [`Client::remove_user_from_organizational_units`]: super::Client::remove_user_from_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct RemoveUserFromOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RemoveUserFromOrganizationalUnits<'a> {
+        /// A request of RemoveUserFromOrganizationalUnits with nothing set yet (`Client::remove_user_from_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Err(
+                    "organizational_unit_ids was not initialized".to_string()
+                ),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the organizational units to remove the account from, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RemoveUserFromOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RemoveUserFromOrganizationalUnitsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_ids,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RemoveUserFromOrganizationalUnits", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_user_from_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -13012,6 +15816,25 @@ impl<'a> builder::ListInstances<'a> {
         )
     }
 }
+impl<'a> builder::ListUsers<'a> {
+    ///Every item of every page of ListUsers, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::ListUsersUser, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListUsers", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListUsersResponse| {
+                (page.users.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 crate::family_client!(crate::eiam::ClientContext);
 /// What the document says of each operation, for the family's hooks and the send loop
 /// (`crate::send::Generated`).
@@ -13028,6 +15851,7 @@ impl crate::send::Generated for Client {
         "get_credential_provider",
         "get_federated_credential_provider",
         "get_instance",
+        "get_user",
         "list_application_client_secrets",
         "list_application_federated_credentials",
         "list_application_federated_credentials_for_provider",
@@ -13039,6 +15863,7 @@ impl crate::send::Generated for Client {
         "list_domain_proxy_tokens",
         "list_federated_credential_providers",
         "list_instances",
+        "list_users",
         "obtain_application_client_secret",
         "obtain_application_token",
         "obtain_credential",
@@ -13049,12 +15874,21 @@ impl crate::send::Generated for Client {
         "CredentialContent.ApiKeyContent.ApiKey",
         "CredentialContent.OAuthClientContent.ClientSecret",
         "CredentialProviderConfig.OAuthProviderConfig.ClientSecret",
+        "Password",
         "SubjectToken",
     ];
     /// `security: []`: sent without credentials.
     const UNSIGNED: &'static [&'static str] = &[];
     /// `x-acs-rpc`, the document's over the operation's own.
     const RPC_ACTIONS: &'static [crate::send::RpcAction] = &[
+        crate::send::RpcAction {
+            operation_id: "add_user_to_organizational_units",
+            pseudo_path: "/AddUserToOrganizationalUnits",
+            action: "AddUserToOrganizationalUnits",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
         crate::send::RpcAction {
             operation_id: "create_application_client_secret",
             pseudo_path: "/CreateApplicationClientSecret",
@@ -13115,6 +15949,14 @@ impl crate::send::Generated for Client {
             operation_id: "create_federated_credential_provider",
             pseudo_path: "/CreateFederatedCredentialProvider",
             action: "CreateFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_user",
+            pseudo_path: "/CreateUser",
+            action: "CreateUser",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13184,6 +16026,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "delete_user",
+            pseudo_path: "/DeleteUser",
+            action: "DeleteUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_users",
+            pseudo_path: "/DeleteUsers",
+            action: "DeleteUsers",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_application_client_secret",
             pseudo_path: "/DisableApplicationClientSecret",
             action: "DisableApplicationClientSecret",
@@ -13243,6 +16101,14 @@ impl crate::send::Generated for Client {
             operation_id: "disable_federated_credential_provider",
             pseudo_path: "/DisableFederatedCredentialProvider",
             action: "DisableFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_user",
+            pseudo_path: "/DisableUser",
+            action: "DisableUser",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13312,6 +16178,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "enable_user",
+            pseudo_path: "/EnableUser",
+            action: "EnableUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "generate_oauth_token",
             pseudo_path: "/GenerateOauthToken",
             action: "GenerateOauthToken",
@@ -13371,6 +16245,14 @@ impl crate::send::Generated for Client {
             operation_id: "get_instance",
             pseudo_path: "/GetInstance",
             action: "GetInstance",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_user",
+            pseudo_path: "/GetUser",
+            action: "GetUser",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13464,6 +16346,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_users",
+            pseudo_path: "/ListUsers",
+            action: "ListUsers",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "obtain_application_client_secret",
             pseudo_path: "/ObtainApplicationClientSecret",
             action: "ObtainApplicationClientSecret",
@@ -13496,9 +16386,33 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "remove_user_from_organizational_units",
+            pseudo_path: "/RemoveUserFromOrganizationalUnits",
+            action: "RemoveUserFromOrganizationalUnits",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "set_primary_client_public_key",
             pseudo_path: "/SetPrimaryClientPublicKey",
             action: "SetPrimaryClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_user_primary_organizational_unit",
+            pseudo_path: "/SetUserPrimaryOrganizationalUnit",
+            action: "SetUserPrimaryOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "unlock_user",
+            pseudo_path: "/UnlockUser",
+            action: "UnlockUser",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -13579,6 +16493,30 @@ impl crate::send::Generated for Client {
             operation_id: "update_federated_credential_provider_description",
             pseudo_path: "/UpdateFederatedCredentialProviderDescription",
             action: "UpdateFederatedCredentialProviderDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_user",
+            pseudo_path: "/UpdateUser",
+            action: "UpdateUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_user_description",
+            pseudo_path: "/UpdateUserDescription",
+            action: "UpdateUserDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_user_password",
+            pseudo_path: "/UpdateUserPassword",
+            action: "UpdateUserPassword",
             version: "2021-12-01",
             method: "POST",
             path: "/",

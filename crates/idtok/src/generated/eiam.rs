@@ -128,6 +128,26 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::UpdateFederatedCredentialProviderDescription => {
                 Self::cli_update_federated_credential_provider_description()
             }
+            CliCommand::CreateUser => Self::cli_create_user(),
+            CliCommand::GetUser => Self::cli_get_user(),
+            CliCommand::ListUsers => Self::cli_list_users(),
+            CliCommand::UpdateUser => Self::cli_update_user(),
+            CliCommand::UpdateUserDescription => Self::cli_update_user_description(),
+            CliCommand::UpdateUserPassword => Self::cli_update_user_password(),
+            CliCommand::DeleteUser => Self::cli_delete_user(),
+            CliCommand::DeleteUsers => Self::cli_delete_users(),
+            CliCommand::EnableUser => Self::cli_enable_user(),
+            CliCommand::DisableUser => Self::cli_disable_user(),
+            CliCommand::UnlockUser => Self::cli_unlock_user(),
+            CliCommand::SetUserPrimaryOrganizationalUnit => {
+                Self::cli_set_user_primary_organizational_unit()
+            }
+            CliCommand::AddUserToOrganizationalUnits => {
+                Self::cli_add_user_to_organizational_units()
+            }
+            CliCommand::RemoveUserFromOrganizationalUnits => {
+                Self::cli_remove_user_from_organizational_units()
+            }
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -2372,6 +2392,570 @@ impl<T: CliConfig> Cli<T> {
                 "Update the description of a federated credential provider\n\nUpdates the description of a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update)\non resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the account, at most 256 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("display-name")
+                    .long("display-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The display name of the account, at most 128 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("email")
+                    .long("email")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The email address of the account, at most 128 characters. Its local part (before the `@`) may\nhold uppercase and lowercase letters, digits, periods (`.`), underscores (`_`) and hyphens (`-`).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("email-verified")
+                    .long("email-verified")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Whether the email address is verified, that is, trusted. Required when `Email` is given; unless\nthere is a reason not to, set it to `true`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("password")
+                    .long("password")
+                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
+                    .required(false)
+                    .help(
+                        "The password of the account. It must meet the password policy of the instance. A secret.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("phone-number")
+                    .long("phone-number")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The phone number of the account, 6 to 15 digits."),
+            )
+            .arg(
+                ::clap::Arg::new("phone-number-verified")
+                    .long("phone-number-verified")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Whether the phone number is verified, that is, trusted. Required when `PhoneNumber` is given;\nunless there is a reason not to, set it to `true`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("phone-region")
+                    .long("phone-region")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The country calling code of the phone number: 1 to 6 digits, without `+`, for example `86` for\nthe Chinese mainland.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("primary-organizational-unit-id")
+                    .long("primary-organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the primary organizational unit of the account."),
+            )
+            .arg(
+                ::clap::Arg::new("user-external-id")
+                    .long("user-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The external ID of the account, which associates it with an external system; at most 128\ncharacters. By default the account ID.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("username")
+                    .long("username")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens\n(`-`), at most 256 characters.\n",
+                    ),
+            )
+            .about(
+                "Create a user\n\nCreates an account (a user) in an EIAM instance. The answer carries the ID of the new account.\n\nThe account belongs to its primary organizational unit (`PrimaryOrganizationalUnitId`) and to the\nother organizational units named in `OrganizationalUnitIds`. A password given in `Password` must\nmeet the password policy of the instance; it is a secret, and the service takes it in the query\nstring. `PasswordInitializationConfig` says how the password is initialized.\n\nRAM authorization: action `eiam:CreateUser` (access level: create).\n\n\nSent as `POST /` with `x-acs-action: CreateUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Get a user\n\nQueries the details of an account: its profile, status, custom fields, and the groups and\norganizational units it belongs to. The answer never holds the password; `PasswordSet` says whether\none is set.\n\n\nSent as `POST /` with `x-acs-action: GetUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_users() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("display-name-starts-with")
+                    .long("display-name-starts-with")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the accounts whose display name starts with this prefix.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("email")
+                    .long("email")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the account with this email address."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the accounts of this organizational unit."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1. Default 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page. Default 20, maximum 100."),
+            )
+            .arg(
+                ::clap::Arg::new("phone-number")
+                    .long("phone-number")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the account with this phone number."),
+            )
+            .arg(
+                ::clap::Arg::new("phone-region")
+                    .long("phone-region")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The country calling code of the phone number, without `00` or `+`, for example `86` for the\nChinese mainland.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("status")
+                    .long("status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the accounts in this status. Valid values: `enabled`, `disabled`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-external-id")
+                    .long("user-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the account with this external ID, which associates external data with an IDaaS account. An\nexternal ID is unique within one source type and source ID.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-source-id")
+                    .long("user-source-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the accounts of this source ID: for accounts created in IDaaS the instance ID, otherwise the\nenterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-source-type")
+                    .long("user-source-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the accounts of this source type. Valid values: `build_in` (created in IDaaS), `ding_talk`\n(imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from LDAP),\n`we_com` (imported from WeCom).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("username-starts-with")
+                    .long("username-starts-with")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the accounts whose username starts with this prefix."),
+            )
+            .about(
+                "List users\n\nQueries the accounts of an instance, page by page. The filters are combined; a filter left out does\nnot restrict the list.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. Pages by number are also accepted: `PageNumber` (from 1) and `PageSize` (default 20,\nat most 100). `TotalCount` is the number of matching accounts.\n\nRAM authorization: action `eiam:ListUsers` (access level: list).\n\n\nSent as `POST /` with `x-acs-action: ListUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("display-name")
+                    .long("display-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new display name of the account, at most 256 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("email")
+                    .long("email")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The new email address of the account. Its local part (before the `@`) may hold uppercase and\nlowercase letters, digits, periods (`.`), underscores (`_`) and hyphens (`-`).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("email-verified")
+                    .long("email-verified")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Whether the email address is verified. Required when `Email` is given; unless there is a reason\nnot to, set it to `true`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("phone-number")
+                    .long("phone-number")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new phone number of the account, 6 to 15 digits."),
+            )
+            .arg(
+                ::clap::Arg::new("phone-number-verified")
+                    .long("phone-number-verified")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Whether the phone number is verified, that is, trusted. Required when `PhoneNumber` is given;\nunless there is a reason not to, set it to `true`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("phone-region")
+                    .long("phone-region")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The country calling code of the phone number, without `00` or `+`, for example `86` for the\nChinese mainland. Required when `PhoneNumber` is given.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("username")
+                    .long("username")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The new username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens\n(`-`), at most 256 characters.\n",
+                    ),
+            )
+            .about(
+                "Update a user\n\nUpdates the basic information of an account: its username, display name, phone number, email\naddress and custom fields.\n\n\nSent as `POST /` with `x-acs-action: UpdateUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_user_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new description of the account, at most 256 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Update the description of a user\n\nUpdates the description of an account.\n\nSent as `POST /` with `x-acs-action: UpdateUserDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_user_password() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("password")
+                    .long("password")
+                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
+                    .required(true)
+                    .help(
+                        "The new password of the account. It must meet the password policies of the instance. A secret.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("password-forced-update-status")
+                    .long("password-forced-update-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Whether the user must change the password at the first sign-in. Default `disabled`. Valid values:\n`enabled`, `disabled`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Update the password of a user\n\nSets a new password for an account. The password must meet the password policies of the instance\n(set in the IDaaS console). It is a secret, and the service takes it in the query string.\n\n\nSent as `POST /` with `x-acs-action: UpdateUserPassword` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Delete a user\n\nDeletes an account and purges all the information associated with it.\n\nSent as `POST /` with `x-acs-action: DeleteUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_users() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete several users\n\nDeletes several accounts at once. The answer holds only the request ID: it reports no result per\naccount.\n\n\nSent as `POST /` with `x-acs-action: DeleteUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Enable a user\n\nEnables an account.\n\nSent as `POST /` with `x-acs-action: EnableUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Disable a user\n\nDisables an account. Disabling an account that is already disabled succeeds.\n\nSent as `POST /` with `x-acs-action: DisableUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_unlock_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Unlock a user\n\nUnlocks a locked account.\n\nSent as `POST /` with `x-acs-action: UnlockUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_user_primary_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the new primary organizational unit."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Set the primary organizational unit of a user\n\nChanges the primary organizational unit of an account: the account leaves its previous primary\norganizational unit and joins the new one.\n\n\nSent as `POST /` with `x-acs-action: SetUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_add_user_to_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Add a user to organizational units\n\nAdds an account to one or more organizational units. An organizational unit the account already\nbelongs to is not an error. The answer holds only the request ID: it reports no result per\norganizational unit.\n\n\nSent as `POST /` with `x-acs-action: AddUserToOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_user_from_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Remove a user from organizational units\n\nRemoves an account from one or more organizational units. An account cannot be removed from its\nprimary organizational unit (see SetUserPrimaryOrganizationalUnit). The answer holds only the\nrequest ID: it reports no result per organizational unit.\n\n\nSent as `POST /` with `x-acs-action: RemoveUserFromOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -2565,6 +3149,30 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::UpdateFederatedCredentialProviderDescription => {
                 self.execute_update_federated_credential_provider_description(matches)
+                    .await
+            }
+            CliCommand::CreateUser => self.execute_create_user(matches).await,
+            CliCommand::GetUser => self.execute_get_user(matches).await,
+            CliCommand::ListUsers => self.execute_list_users(matches).await,
+            CliCommand::UpdateUser => self.execute_update_user(matches).await,
+            CliCommand::UpdateUserDescription => {
+                self.execute_update_user_description(matches).await
+            }
+            CliCommand::UpdateUserPassword => self.execute_update_user_password(matches).await,
+            CliCommand::DeleteUser => self.execute_delete_user(matches).await,
+            CliCommand::DeleteUsers => self.execute_delete_users(matches).await,
+            CliCommand::EnableUser => self.execute_enable_user(matches).await,
+            CliCommand::DisableUser => self.execute_disable_user(matches).await,
+            CliCommand::UnlockUser => self.execute_unlock_user(matches).await,
+            CliCommand::SetUserPrimaryOrganizationalUnit => {
+                self.execute_set_user_primary_organizational_unit(matches)
+                    .await
+            }
+            CliCommand::AddUserToOrganizationalUnits => {
+                self.execute_add_user_to_organizational_units(matches).await
+            }
+            CliCommand::RemoveUserFromOrganizationalUnits => {
+                self.execute_remove_user_from_organizational_units(matches)
                     .await
             }
         }
@@ -4592,6 +5200,426 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("display-name") {
+            request = request.display_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("email") {
+            request = request.email(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("email-verified") {
+            request = request.email_verified(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("password") {
+            request = request.password(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("phone-number") {
+            request = request.phone_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("phone-number-verified") {
+            request = request.phone_number_verified(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("phone-region") {
+            request = request.phone_region(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("primary-organizational-unit-id")
+        {
+            request = request.primary_organizational_unit_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-external-id") {
+            request = request.user_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("username") {
+            request = request.username(value.clone());
+        }
+        self.config.execute_create_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_get_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_users(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_users();
+        if let Some(value) = matches.get_one::<::std::string::String>("display-name-starts-with") {
+            request = request.display_name_starts_with(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("email") {
+            request = request.email(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("phone-number") {
+            request = request.phone_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("phone-region") {
+            request = request.phone_region(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("status") {
+            request = request.status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-external-id") {
+            request = request.user_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-source-id") {
+            request = request.user_source_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-source-type") {
+            request = request.user_source_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("username-starts-with") {
+            request = request.username_starts_with(value.clone());
+        }
+        self.config.execute_list_users(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.update_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("display-name") {
+            request = request.display_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("email") {
+            request = request.email(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("email-verified") {
+            request = request.email_verified(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("phone-number") {
+            request = request.phone_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("phone-number-verified") {
+            request = request.phone_number_verified(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("phone-region") {
+            request = request.phone_region(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("username") {
+            request = request.username(value.clone());
+        }
+        self.config.execute_update_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_user_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_user_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_update_user_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_user_password(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_user_password();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("password") {
+            request = request.password(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("password-forced-update-status")
+        {
+            request = request.password_forced_update_status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_update_user_password(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_delete_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_users(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_users();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_delete_users(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.enable_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_enable_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.disable_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_disable_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_unlock_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.unlock_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_unlock_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_user_primary_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_user_primary_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_set_user_primary_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_user_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_user_to_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_add_user_to_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_user_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_user_from_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_remove_user_from_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -5075,6 +6103,104 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_user_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateUserDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_user_password(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateUserPassword,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteUsers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_unlock_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UnlockUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_user_primary_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetUserPrimaryOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_user_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddUserToOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_user_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveUserFromOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -5144,6 +6270,20 @@ pub enum CliCommand {
     ListFederatedCredentialProviders,
     UpdateFederatedCredentialProvider,
     UpdateFederatedCredentialProviderDescription,
+    CreateUser,
+    GetUser,
+    ListUsers,
+    UpdateUser,
+    UpdateUserDescription,
+    UpdateUserPassword,
+    DeleteUser,
+    DeleteUsers,
+    EnableUser,
+    DisableUser,
+    UnlockUser,
+    SetUserPrimaryOrganizationalUnit,
+    AddUserToOrganizationalUnits,
+    RemoveUserFromOrganizationalUnits,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -5214,6 +6354,20 @@ impl CliCommand {
             CliCommand::ListFederatedCredentialProviders,
             CliCommand::UpdateFederatedCredentialProvider,
             CliCommand::UpdateFederatedCredentialProviderDescription,
+            CliCommand::CreateUser,
+            CliCommand::GetUser,
+            CliCommand::ListUsers,
+            CliCommand::UpdateUser,
+            CliCommand::UpdateUserDescription,
+            CliCommand::UpdateUserPassword,
+            CliCommand::DeleteUser,
+            CliCommand::DeleteUsers,
+            CliCommand::EnableUser,
+            CliCommand::DisableUser,
+            CliCommand::UnlockUser,
+            CliCommand::SetUserPrimaryOrganizationalUnit,
+            CliCommand::AddUserToOrganizationalUnits,
+            CliCommand::RemoveUserFromOrganizationalUnits,
         ]
         .into_iter()
     }
@@ -5311,6 +6465,22 @@ impl CliCommand {
             CliCommand::UpdateFederatedCredentialProviderDescription => {
                 "update_federated_credential_provider_description"
             }
+            CliCommand::CreateUser => "create_user",
+            CliCommand::GetUser => "get_user",
+            CliCommand::ListUsers => "list_users",
+            CliCommand::UpdateUser => "update_user",
+            CliCommand::UpdateUserDescription => "update_user_description",
+            CliCommand::UpdateUserPassword => "update_user_password",
+            CliCommand::DeleteUser => "delete_user",
+            CliCommand::DeleteUsers => "delete_users",
+            CliCommand::EnableUser => "enable_user",
+            CliCommand::DisableUser => "disable_user",
+            CliCommand::UnlockUser => "unlock_user",
+            CliCommand::SetUserPrimaryOrganizationalUnit => "set_user_primary_organizational_unit",
+            CliCommand::AddUserToOrganizationalUnits => "add_user_to_organizational_units",
+            CliCommand::RemoveUserFromOrganizationalUnits => {
+                "remove_user_from_organizational_units"
+            }
         }
     }
 }
@@ -5370,6 +6540,17 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
 /// and whether the operation hands those secrets out (`x-issues-secret`: shown) or the
 /// items merely carry them (masked).
 pub const TABLES: &[crate::output::Table] = &[
+    crate::output::Table {
+        operation: "AddUserToOrganizationalUnits",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
     crate::output::Table {
         operation: "CreateApplicationClientSecret",
         items: "ApplicationClientSecret",
@@ -5525,6 +6706,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateUser",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteApplicationClientSecret",
         items: "",
         columns: &[crate::output::Column {
@@ -5603,6 +6802,28 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteFederatedCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteUser",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteUsers",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -5701,6 +6922,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableUser",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "EnableApplicationClientSecret",
         items: "",
         columns: &[crate::output::Column {
@@ -5779,6 +7011,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableFederatedCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableUser",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -6320,6 +7563,129 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "InstanceFailoverStatus",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetUser",
+        items: "User",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Username",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DisplayName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PhoneRegion",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PhoneNumber",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PhoneNumberVerified",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Email",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EmailVerified",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AccountExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "PasswordSet",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PasswordExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LockExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "RegisterTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PreferredLanguage",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PrimaryOrganizationalUnitId",
                 secret: false,
                 unix_time: None,
             },
@@ -7046,6 +8412,119 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListUsers",
+        items: "Users",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Username",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DisplayName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PhoneRegion",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PhoneNumber",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PhoneNumberVerified",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Email",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EmailVerified",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AccountExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "PasswordSet",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PasswordExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LockExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "RegisterTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ObtainApplicationClientSecret",
         items: "ApplicationClientSecret",
         columns: &[
@@ -7283,7 +8762,40 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: true,
     },
     crate::output::Table {
+        operation: "RemoveUserFromOrganizationalUnits",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "SetPrimaryClientPublicKey",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetUserPrimaryOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UnlockUser",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -7403,6 +8915,39 @@ pub const TABLES: &[crate::output::Table] = &[
         secret_names: &[],
         issues_secret: false,
     },
+    crate::output::Table {
+        operation: "UpdateUser",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateUserDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateUserPassword",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
 ];
 /// Each operation's request body, from the document: a flag per property, the media type,
 /// and the template `--json-body-template` prints (the document's example).
@@ -7410,6 +8955,18 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
 /// The arrays and objects of RPC query strings (`x-acs-style`), by operation: a flag each,
 /// repeated for an array, JSON for an object.
 pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
+    crate::body::StructuredParameter {
+        operation: "AddUserToOrganizationalUnits",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the organizational units to add the account to, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
     crate::body::StructuredParameter {
         operation: "CreateApplicationFederatedCredential",
         field: crate::body::BodyField {
@@ -7515,6 +9072,54 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it goes with is not documented. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateUser",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the organizational units the account belongs to; an account may belong to several. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateUser",
+        field: crate::body::BodyField {
+            name: "CustomFields",
+            flag: "custom-fields",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The custom fields of the account, each an identifier and a value. A custom field must be created in the instance first (in the console's custom fields), and its value must meet the constraints of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateUser",
+        field: crate::body::BodyField {
+            name: "PasswordInitializationConfig",
+            flag: "password-initialization-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "How the password of the account is initialized: whether the instance's policy or this configuration applies, how the password is generated, whether it must be changed at the first sign-in, and how the user is told. Sent flattened, e.g. `PasswordInitializationConfig.PasswordInitializationType=random`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "DeleteUsers",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the accounts to delete. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -7722,6 +9327,30 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListUsers",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "Only the accounts with these IDs. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RemoveUserFromOrganizationalUnits",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the organizational units to remove the account from, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "UpdateApplicationFederatedCredential",
         field: crate::body::BodyField {
             name: "AttributeMappings",
@@ -7817,6 +9446,30 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             limits: crate::values::Limits::NONE,
         },
     },
+    crate::body::StructuredParameter {
+        operation: "UpdateUser",
+        field: crate::body::BodyField {
+            name: "CustomFields",
+            flag: "custom-fields",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "Changes to the custom fields of the account: each names a field, a value and what to do with it (`add`, `replace` or `remove`). A custom field must be created in the instance first, and its value must meet the constraints of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateUserPassword",
+        field: crate::body::BodyField {
+            name: "UserNotificationChannels",
+            flag: "user-notification-channels",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The channels by which the user is told of the new password, for example `sms`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
 ];
 /// The operations the document marks `x-paginated`: they take `--all`.
 pub const PAGINATED: &[crate::paging::Paginated] = &[
@@ -7852,6 +9505,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         operation: "ListInstances",
         help: "Ask for every page by number, from page 1, and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
+    crate::paging::Paginated {
+        operation: "ListUsers",
+        help: "Follow NextToken through every page, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
 ];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
 /// when the flag is not given.
@@ -7866,6 +9523,10 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "CreateCredentialProvider",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateUser",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -8100,6 +9761,110 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "username",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "display-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "phone-region",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(6u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "phone-number",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(6u64),
+            max_length: Some(15u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "email",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "user-external-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "DisableClientPublicKey",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -8259,6 +10024,45 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "ListUsers",
+        flag: "page-size",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListUsers",
+        flag: "user-source-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["build_in", "ding_talk", "ad", "ldap", "we_com"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListUsers",
+        flag: "status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["enabled", "disabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "SetPrimaryClientPublicKey",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -8375,6 +10179,71 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             secret: false,
         },
     },
+    crate::values::ParameterLimits {
+        operation: "UpdateUser",
+        flag: "username",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateUser",
+        flag: "display-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateUser",
+        flag: "phone-number",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(6u64),
+            max_length: Some(15u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateUserDescription",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateUserPassword",
+        flag: "password-forced-update-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["enabled", "disabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
 ];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
@@ -8410,6 +10279,26 @@ impl CliConfig for crate::output::Output {
     where
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
     {
+    }
+    fn execute_add_user_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AddUserToOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AddUserToOrganizationalUnits",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        Ok(())
     }
     fn execute_create_application_federated_credential(
         &self,
@@ -8841,6 +10730,123 @@ impl CliConfig for crate::output::Output {
                     value,
                 )?;
             *request = request.clone().cloud_id_p_provider_config(value);
+        }
+        Ok(())
+    }
+    fn execute_create_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateUser",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        if let Some(value) =
+            crate::body::structured("CreateUser", "CustomFields", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::std::vec::Vec<::idtok_eiam_models::CreateUserCustomField> =
+                crate::body::typed(
+                    "the value of --custom-fields",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("FieldName", &crate::body::Shape::Any),
+                            ("FieldValue", &crate::body::Shape::Any),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().custom_fields(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateUser",
+            "PasswordInitializationConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CreateUserPasswordInitializationConfig =
+                crate::body::typed(
+                    "the value of --password-initialization-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "PasswordForcedUpdateStatus",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["enabled", "disabled"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "PasswordInitializationPolicyPriority",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["global", "custom"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "PasswordInitializationType",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["random"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "UserNotificationChannels",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().password_initialization_config(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("CreateUser")?);
+        }
+        Ok(())
+    }
+    fn execute_delete_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::DeleteUsers,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) =
+            crate::body::structured("DeleteUsers", "UserIds", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
         }
         Ok(())
     }
@@ -9301,6 +11307,50 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListUsers,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) =
+            crate::body::structured("ListUsers", "UserIds", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Users",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_remove_user_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RemoveUserFromOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RemoveUserFromOrganizationalUnits",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        Ok(())
+    }
     fn execute_set_primary_client_public_key(
         &self,
         matches: &::clap::ArgMatches,
@@ -9722,11 +11772,79 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) =
+            crate::body::structured("UpdateUser", "CustomFields", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::std::vec::Vec<::idtok_eiam_models::UpdateUserCustomField> =
+                crate::body::typed(
+                    "the value of --custom-fields",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("FieldName", &crate::body::Shape::Any),
+                            ("FieldValue", &crate::body::Shape::Any),
+                            (
+                                "Operation",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["add", "replace", "remove"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().custom_fields(value);
+        }
+        Ok(())
+    }
+    fn execute_update_user_password(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateUserPassword,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateUserPassword",
+            "UserNotificationChannels",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-notification-channels",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_notification_channels(value);
+        }
+        Ok(())
+    }
 }
 /// The examples that end each operation's `--help`, from the document's examples: the
 /// arguments after `idtok <family> <operation>`, and the JSON body on stdin where flags
 /// cannot give it.
 pub const EXAMPLES: &[crate::help::Example] = &[
+    crate::help::Example {
+        operation: "AddUserToOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
     crate::help::Example {
         operation: "CreateApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
@@ -9972,6 +12090,56 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--username",
+            "user_001",
+            "--primary-organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--username",
+            "user_001",
+            "--display-name",
+            "name_001",
+            "--password",
+            "123456",
+            "--phone-region",
+            "86",
+            "--phone-number",
+            "12345678901",
+            "--phone-number-verified",
+            "true",
+            "--email",
+            "example@example.com",
+            "--email-verified",
+            "true",
+            "--user-external-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--primary-organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--description",
+            "description text",
+            "--custom-fields",
+            "{\"FieldName\":\"age\",\"FieldValue\":\"10\"}",
+            "--password-initialization-config",
+            "{\"PasswordForcedUpdateStatus\":\"enabled\",\"PasswordInitializationPolicyPriority\":\"global\",\"PasswordInitializationType\":\"random\",\"UserNotificationChannels\":[\"sms\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10066,6 +12234,28 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--federated-credential-provider-id",
             "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteUsers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-ids",
+            "u_001",
         ],
         stdin: None,
     },
@@ -10168,6 +12358,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "EnableApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10262,6 +12463,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--federated-credential-provider-id",
             "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
         stdin: None,
     },
@@ -10377,6 +12589,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         operation: "GetInstance",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
         stdin: None,
     },
     crate::help::Example {
@@ -10651,6 +12874,51 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListUsers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsers",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--username-starts-with",
+            "name_001",
+            "--display-name-starts-with",
+            "name",
+            "--phone-region",
+            "86",
+            "--phone-number",
+            "156xxxxxxx",
+            "--email",
+            "user@example.com",
+            "--user-external-id",
+            "id_wovwffm62xifdziem7an7xxxxx",
+            "--user-source-type",
+            "build_in",
+            "--user-source-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--status",
+            "enabled",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ObtainApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10701,6 +12969,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "RemoveUserFromOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "SetPrimaryClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -10710,6 +12991,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--client-public-key-id",
             "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetUserPrimaryOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UnlockUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
         stdin: None,
     },
@@ -10963,10 +13268,106 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         ],
         stdin: None,
     },
+    crate::help::Example {
+        operation: "UpdateUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--username",
+            "username_test",
+            "--display-name",
+            "test_name",
+            "--phone-region",
+            "86",
+            "--phone-number",
+            "156xxxxxxxxx",
+            "--phone-number-verified",
+            "true",
+            "--email",
+            "example@example.com",
+            "--email-verified",
+            "true",
+            "--custom-fields",
+            "{\"FieldName\":\"nick_name\",\"FieldValue\":\"test_value\",\"Operation\":\"add\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUserDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUserDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--description",
+            "this is a test.",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUserPassword",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--password",
+            "123456",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUserPassword",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--password",
+            "123456",
+            "--password-forced-update-status",
+            "enabled",
+            "--user-notification-channels",
+            "sms",
+        ],
+        stdin: None,
+    },
 ];
 /// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
 /// operationId in the document.
 pub const OPERATION_IDS: &[(&str, &str)] = &[
+    (
+        "add_user_to_organizational_units",
+        "AddUserToOrganizationalUnits",
+    ),
     (
         "create_application_client_secret",
         "CreateApplicationClientSecret",
@@ -10984,6 +13385,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "create_federated_credential_provider",
         "CreateFederatedCredentialProvider",
     ),
+    ("create_user", "CreateUser"),
     (
         "delete_application_client_secret",
         "DeleteApplicationClientSecret",
@@ -11001,6 +13403,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_federated_credential_provider",
         "DeleteFederatedCredentialProvider",
     ),
+    ("delete_user", "DeleteUser"),
+    ("delete_users", "DeleteUsers"),
     (
         "disable_application_client_secret",
         "DisableApplicationClientSecret",
@@ -11018,6 +13422,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "disable_federated_credential_provider",
         "DisableFederatedCredentialProvider",
     ),
+    ("disable_user", "DisableUser"),
     (
         "enable_application_client_secret",
         "EnableApplicationClientSecret",
@@ -11035,6 +13440,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "enable_federated_credential_provider",
         "EnableFederatedCredentialProvider",
     ),
+    ("enable_user", "EnableUser"),
     ("generate_oauth_token", "GenerateOauthToken"),
     ("get_application", "GetApplication"),
     (
@@ -11049,6 +13455,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "GetFederatedCredentialProvider",
     ),
     ("get_instance", "GetInstance"),
+    ("get_user", "GetUser"),
     (
         "list_application_client_secrets",
         "ListApplicationClientSecrets",
@@ -11072,6 +13479,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "ListFederatedCredentialProviders",
     ),
     ("list_instances", "ListInstances"),
+    ("list_users", "ListUsers"),
     (
         "obtain_application_client_secret",
         "ObtainApplicationClientSecret",
@@ -11079,7 +13487,16 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("obtain_application_token", "ObtainApplicationToken"),
     ("obtain_credential", "ObtainCredential"),
     ("obtain_domain_proxy_token", "ObtainDomainProxyToken"),
+    (
+        "remove_user_from_organizational_units",
+        "RemoveUserFromOrganizationalUnits",
+    ),
     ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
+    (
+        "set_user_primary_organizational_unit",
+        "SetUserPrimaryOrganizationalUnit",
+    ),
+    ("unlock_user", "UnlockUser"),
     (
         "update_application_client_secret_expiration_time",
         "UpdateApplicationClientSecretExpirationTime",
@@ -11114,4 +13531,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_federated_credential_provider_description",
         "UpdateFederatedCredentialProviderDescription",
     ),
+    ("update_user", "UpdateUser"),
+    ("update_user_description", "UpdateUserDescription"),
+    ("update_user_password", "UpdateUserPassword"),
 ];
